@@ -1,0 +1,117 @@
+// Runs every test suite once against one local cloud and one editor, then prints the totals across all
+// suites alone on a line: "N passed, N failed, N skipped". Whatever it started is stopped, even on failure
+// or Ctrl-C.
+//   node scripts/test.mjs                 typecheck, unit, integration, editor (in-host + e2e)
+//   node scripts/test.mjs --only unit     (or integration, editor; repeatable)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+process.chdir(root);
+
+const args = process.argv.slice(2);
+const only = args.flatMap((a, i) => (a === '--only' ? [args[i + 1]] : []));
+const wants = (suite) => only.length === 0 || only.includes(suite);
+
+const statsFile = join(mkdtempSync(join(tmpdir(), 'oss-stats-')), 'stats.jsonl');
+writeFileSync(statsFile, '');
+const env = { ...process.env, OSS_STATS_FILE: statsFile };
+const extraFailures = []; // steps that failed without mocha counting it (typecheck, cloud start, …)
+let cloudDir;
+let child;
+
+function run(command, commandArgs, extraEnv = {}) {
+  return new Promise((resolve) => {
+    console.log(`\n$ ${command} ${commandArgs.join(' ')}`);
+    child = spawn(command, commandArgs, { stdio: 'inherit', env: { ...env, ...extraEnv } });
+    child.on('exit', (code, signal) => {
+      child = undefined;
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function step(name, command, commandArgs, extraEnv) {
+  const code = await run(command, commandArgs, extraEnv);
+  if (code !== 0) extraFailures.push(name);
+  return code === 0;
+}
+
+/** A mocha suite; its counts come from the stats reporter, a crash without counts is one failure. */
+async function mochaSuite(suite, config, extraEnv = {}) {
+  const before = readStats().length;
+  const code = await run('npx', ['mocha', '--config', config], { OSS_SUITE: suite, ...extraEnv });
+  if (readStats().length === before && code !== 0) extraFailures.push(`${suite} (crashed before reporting)`);
+}
+
+function readStats() {
+  return readFileSync(statsFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+let stopping;
+async function stopCloud() {
+  if (!cloudDir || stopping) return stopping;
+  stopping = run('bash', ['scripts/cloud/down.sh'], { OSS_CLOUD_DIR: cloudDir }).then(() => {
+    if (!process.env.OSS_KEEP_CLOUD_DIR) rmSync(cloudDir, { recursive: true, force: true });
+  });
+  return stopping;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    console.error(`\n${signal}: stopping what this run started…`);
+    child?.kill('SIGTERM');
+    await stopCloud();
+    process.exit(130);
+  });
+}
+
+async function main() {
+  if (wants('unit') || wants('typecheck')) {
+    await step('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
+  }
+  if (!(await step('build tests', 'node', ['scripts/build-tests.mjs']))) return;
+  if (wants('unit')) await mochaSuite('unit', 'test/.mocharc.unit.json');
+
+  const needsCloud = wants('integration') || wants('editor');
+  if (needsCloud) {
+    cloudDir = process.env.OSS_CLOUD_DIR || mkdtempSync(join(tmpdir(), 'oss-cloud-'));
+    if (!(await step('local cloud start', 'bash', ['scripts/cloud/up.sh'], { OSS_CLOUD_DIR: cloudDir }))) return;
+  }
+  const cloudEnv = { OSS_CLOUD_DIR: cloudDir ?? '' };
+  if (wants('integration')) await mochaSuite('integration', 'test/.mocharc.integration.json', cloudEnv);
+  if (wants('editor')) {
+    if (existsSync('out/test/editor/run.js')) {
+      await step('editor suites', 'node', ['out/test/editor/run.js'], cloudEnv);
+    } else {
+      extraFailures.push('editor suites (harness missing)');
+    }
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  extraFailures.push(`orchestrator: ${e?.message ?? e}`);
+} finally {
+  await stopCloud();
+}
+
+const stats = readStats();
+const total = { passed: 0, failed: 0, skipped: 0 };
+console.log('\nSuites:');
+for (const s of stats) {
+  console.log(`  ${s.suite.padEnd(14)} ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
+  total.passed += s.passed;
+  total.failed += s.failed;
+  total.skipped += s.skipped;
+}
+for (const f of extraFailures) console.log(`  FAILED STEP: ${f}`);
+total.failed += extraFailures.length;
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed > 0 ? 1 : 0);

@@ -1,0 +1,147 @@
+/**
+ * A profile: the non-secret description of one cloud account (kept in settings), and how it turns into
+ * Keystone credentials once its secret (kept in SecretStorage) is added. No `vscode` import here.
+ */
+import type { AuthVersionChoice, Credentials, Scope } from '../openstack/keystone';
+import type { EndpointInterface } from '../openstack/keystone/token';
+
+export type AuthType = 'password' | 'applicationCredential' | 'token' | 'v1';
+
+export interface Profile {
+  /** Stable key of the profile's secrets; also its settings identity. */
+  id: string;
+  name: string;
+  authUrl: string;
+  authVersion: AuthVersionChoice;
+  authType: AuthType;
+  username?: string;
+  userId?: string;
+  userDomain?: string;
+  userDomainId?: string;
+  project?: string;
+  projectId?: string;
+  projectDomain?: string;
+  projectDomainId?: string;
+  applicationCredentialId?: string;
+  applicationCredentialName?: string;
+  region?: string;
+  interface?: EndpointInterface;
+  caFile?: string;
+  insecure?: boolean;
+}
+
+/** Where a profile came from: the user's settings, or the editor's environment (OS_* variables). */
+export type ProfileSource = 'settings' | 'environment';
+
+export const ENVIRONMENT_PROFILE_ID = 'environment';
+
+/** What the secret of a profile is, for prompts: "password", "application credential secret", … */
+export function secretLabel(authType: AuthType): string {
+  switch (authType) {
+    case 'password':
+      return 'password';
+    case 'applicationCredential':
+      return 'application credential secret';
+    case 'token':
+      return 'token';
+    case 'v1':
+      return 'key (X-Auth-Key)';
+  }
+}
+
+function domainRef(name?: string, id?: string) {
+  if (id) return { id };
+  if (name) return { name };
+  return undefined;
+}
+
+function scopeOf(profile: Profile): Scope | undefined {
+  if (profile.projectId) return { project: { id: profile.projectId } };
+  if (profile.project) {
+    // A project name needs its domain; Keystone's own clients default it to the user's domain, then Default.
+    const domain =
+      domainRef(profile.projectDomain, profile.projectDomainId) ??
+      domainRef(profile.userDomain, profile.userDomainId) ?? { id: 'default' };
+    return { project: { name: profile.project, domain } };
+  }
+  return undefined;
+}
+
+function userOf(profile: Profile) {
+  if (profile.userId) return { id: profile.userId };
+  const domain = domainRef(profile.userDomain, profile.userDomainId) ?? { id: 'default' };
+  return { name: profile.username, domain };
+}
+
+/** The credentials a profile and its secret stand for. */
+export function credentialsFor(profile: Profile, secret: string): Credentials {
+  switch (profile.authType) {
+    case 'password':
+      return { kind: 'password', user: userOf(profile), password: secret, scope: scopeOf(profile) };
+    case 'applicationCredential':
+      return profile.applicationCredentialId
+        ? { kind: 'applicationCredential', id: profile.applicationCredentialId, secret }
+        : { kind: 'applicationCredential', name: profile.applicationCredentialName, user: userOf(profile), secret };
+    case 'token':
+      return { kind: 'token', token: secret, scope: scopeOf(profile) };
+    case 'v1':
+      return { kind: 'v1', user: profile.username ?? '', key: secret };
+  }
+}
+
+/**
+ * Problems that make a profile unusable, each one sentence naming the field. Empty when it is fine.
+ * The secret is checked by the caller (it lives elsewhere).
+ */
+export function profileProblems(profile: Partial<Profile>): string[] {
+  const problems: string[] = [];
+  if (!profile.name?.trim()) problems.push('The profile needs a name.');
+  problems.push(...authUrlProblems(profile.authUrl ?? ''));
+  switch (profile.authType) {
+    case 'password':
+      if (!profile.username && !profile.userId) problems.push('A password profile needs a user name or user id.');
+      break;
+    case 'applicationCredential':
+      if (!profile.applicationCredentialId && !(profile.applicationCredentialName && (profile.username || profile.userId))) {
+        problems.push('An application credential profile needs its id, or its name and the user name or id.');
+      }
+      break;
+    case 'v1':
+      if (!profile.username) problems.push('Swift v1 auth needs a user (X-Auth-User, e.g. "account:user").');
+      break;
+    case 'token':
+      break;
+    default:
+      problems.push(`Unknown authentication type "${String(profile.authType)}".`);
+  }
+  if (profile.interface && !['public', 'internal', 'admin'].includes(profile.interface)) {
+    problems.push(`Interface must be public, internal or admin, not "${profile.interface}".`);
+  }
+  return problems;
+}
+
+/** Checks an auth URL the way a person would want it explained. Never echoes credentials found in it. */
+export function authUrlProblems(authUrl: string): string[] {
+  const trimmed = authUrl.trim();
+  if (!trimmed) return ['The auth URL is empty.'];
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return [`"${trimmed.replace(/\/\/[^/@]*@/, '//***@')}" is not a valid URL (expected e.g. https://keystone.example.com:5000/v3).`];
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [`The auth URL must start with http:// or https://, not ${url.protocol}//.`];
+  if (url.username || url.password) {
+    return ['The auth URL must not contain a user name or password: enter them in their own fields.'];
+  }
+  if (!url.hostname) return ['The auth URL has no host name.'];
+  return [];
+}
+
+/** A settings-safe id from a name, unique among `taken`. */
+export function newProfileId(name: string, taken: Iterable<string>): string {
+  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'profile';
+  const used = new Set(taken);
+  if (!used.has(base) && base !== ENVIRONMENT_PROFILE_ID) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base}-${i}`)) return `${base}-${i}`;
+}

@@ -1,0 +1,152 @@
+/**
+ * Profiles as the extension sees them: the `openstackStorage.profiles` setting (non-secret fields only),
+ * the editor's OS_* environment as an "Environment" profile, secrets in SecretStorage, one Session each.
+ */
+import * as vscode from 'vscode';
+import { HttpClient } from '../openstack/http';
+import { IdentityClient } from '../openstack/keystone';
+import { Redactor } from '../openstack/redact';
+import type { Token } from '../openstack/keystone/token';
+import type { Log } from '../log';
+import { profileFromVariables } from './importers';
+import { ENVIRONMENT_PROFILE_ID, Profile, ProfileSource, profileProblems } from './profile';
+import { Session, secretKey, tokenKey } from './session';
+
+export interface ProfileEntry {
+  profile: Profile;
+  source: ProfileSource;
+  /** Why the profile cannot be used as saved, if it cannot. */
+  problems: string[];
+}
+
+const SETTING = 'openstackStorage.profiles';
+
+export class ProfileStore implements vscode.Disposable {
+  private readonly sessions = new Map<string, Session>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly tokenChanged = new vscode.EventEmitter<{ profileId: string; token: Token | undefined }>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Fired when the list of profiles or one profile's settings change. */
+  readonly onDidChange = this.changed.event;
+  /** Fired when a session gets, renews or loses its token. */
+  readonly onDidChangeToken = this.tokenChanged.event;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    readonly redactor: Redactor,
+    private readonly log: Log,
+    private readonly environment: Record<string, string | undefined> = process.env,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SETTING)) {
+          this.dropStaleSessions();
+          this.changed.fire();
+        }
+      }),
+      this.changed,
+      this.tokenChanged,
+    );
+  }
+
+  list(): ProfileEntry[] {
+    const entries: ProfileEntry[] = [];
+    const env = this.environmentProfile();
+    if (env) entries.push(env);
+    for (const raw of vscode.workspace.getConfiguration().get<Partial<Profile>[]>(SETTING, [])) {
+      if (!raw || typeof raw !== 'object' || !raw.id) continue;
+      const profile = { authVersion: 'auto', authType: 'password', ...raw } as Profile;
+      entries.push({ profile, source: 'settings', problems: profileProblems(profile) });
+    }
+    return entries;
+  }
+
+  get(id: string): ProfileEntry | undefined {
+    return this.list().find((e) => e.profile.id === id);
+  }
+
+  /** Saves the profile's settings (user scope) and, when given, its secret. Secrets never go to settings. */
+  async save(profile: Profile, secret?: string): Promise<void> {
+    if (profile.id === ENVIRONMENT_PROFILE_ID) throw new Error('The Environment profile comes from the editor\'s environment and cannot be saved.');
+    if (secret !== undefined) await this.secrets.store(secretKey(profile.id), secret);
+    const clean = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== '')) as Profile;
+    const others = this.rawSettings().filter((p) => p.id !== profile.id);
+    const existing = this.rawSettings().findIndex((p) => p.id === profile.id);
+    const next = [...others];
+    next.splice(existing >= 0 ? existing : next.length, 0, clean);
+    this.sessions.get(profile.id)?.signOut();
+    this.sessions.delete(profile.id);
+    await vscode.workspace.getConfiguration().update(SETTING, next, vscode.ConfigurationTarget.Global);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.sessions.get(id)?.signOut();
+    this.sessions.delete(id);
+    await this.secrets.delete(secretKey(id));
+    await this.secrets.delete(tokenKey(id));
+    const next = this.rawSettings().filter((p) => p.id !== id);
+    await vscode.workspace.getConfiguration().update(SETTING, next, vscode.ConfigurationTarget.Global);
+  }
+
+  /** The one session of a profile (created on first use). */
+  session(id: string): Session {
+    let session = this.sessions.get(id);
+    if (session) return session;
+    const entry = this.get(id);
+    if (!entry) throw new Error(`No profile with id "${id}".`);
+    if (entry.problems.length) throw new Error(`Profile "${entry.profile.name}": ${entry.problems.join(' ')}`);
+    const profile = entry.profile;
+    const http = new HttpClient({
+      caFile: profile.caFile,
+      insecure: profile.insecure,
+      redactor: this.redactor,
+      log: (e) => this.log.request(e),
+    });
+    if (profile.insecure) this.log.warn(`Profile "${profile.name}": TLS certificate verification is OFF (insecure).`);
+    session = new Session({
+      profile,
+      http,
+      identity: new IdentityClient(http),
+      secrets: this.secrets,
+      readSecret: entry.source === 'environment' ? async () => this.environmentSecret() : undefined,
+      onDidChangeToken: (token) => this.tokenChanged.fire({ profileId: id, token }),
+    });
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  async hasSecret(id: string): Promise<boolean> {
+    if (id === ENVIRONMENT_PROFILE_ID) return !!this.environmentSecret();
+    return !!(await this.secrets.get(secretKey(id)));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private rawSettings(): Partial<Profile>[] {
+    return [...vscode.workspace.getConfiguration().get<Partial<Profile>[]>(SETTING, [])];
+  }
+
+  private environmentProfile(): ProfileEntry | undefined {
+    const imported = profileFromVariables(this.environment, 'Environment');
+    if (!imported) return undefined;
+    const profile: Profile = { ...imported.profile, id: ENVIRONMENT_PROFILE_ID };
+    return { profile, source: 'environment', problems: profileProblems(profile) };
+  }
+
+  private environmentSecret(): string | undefined {
+    return profileFromVariables(this.environment, 'Environment')?.secret;
+  }
+
+  /** A profile whose settings changed gets a new session (new URL, CA, …). */
+  private dropStaleSessions(): void {
+    const current = new Map(this.list().map((e) => [e.profile.id, JSON.stringify(e.profile)]));
+    for (const [id, session] of this.sessions) {
+      if (current.get(id) !== JSON.stringify(session.profile)) {
+        this.sessions.delete(id);
+        void session.http.close();
+      }
+    }
+  }
+}

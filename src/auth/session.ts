@@ -1,0 +1,199 @@
+/**
+ * One session per profile owns its token: cached in SecretStorage with its expiry, reused while valid,
+ * renewed ahead of expiry, one authentication in flight however many callers wait, one re-authentication
+ * when Swift rejects a token (the Swift client retries once, never loops), purged on revoke or sign-out.
+ */
+import { HttpClient } from '../openstack/http';
+import { IdentityClient } from '../openstack/keystone';
+import { Token, deserializeToken, serializeToken, timeLeftMs } from '../openstack/keystone/token';
+import { OpenStackError } from '../openstack/errors';
+import { SwiftClient, TokenSource } from '../openstack/swift/client';
+import { Profile, credentialsFor, secretLabel } from './profile';
+
+/** The part of vscode.SecretStorage a session needs; tests pass a Map-backed one. */
+export interface SecretStore {
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+  delete(key: string): PromiseLike<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export const secretKey = (profileId: string) => `openstackStorage.profile.${profileId}.secret`;
+export const tokenKey = (profileId: string) => `openstackStorage.profile.${profileId}.token`;
+
+/**
+ * How long before expiry a token is renewed: a quarter of its lifetime, at most five minutes. A one-hour
+ * token is renewed five minutes early; a twenty-second test token five seconds early.
+ */
+export function renewalMarginMs(token: Token): number {
+  if (!token.expiresAt) return 0;
+  const lifetime = token.expiresAt.getTime() - (token.issuedAt?.getTime() ?? token.expiresAt.getTime() - 3_600_000);
+  return Math.min(5 * 60_000, Math.max(1_000, lifetime / 4));
+}
+
+export function needsRenewal(token: Token, now: number): boolean {
+  return timeLeftMs(token, now) <= renewalMarginMs(token);
+}
+
+export interface SessionOptions {
+  profile: Profile;
+  http: HttpClient;
+  identity: IdentityClient;
+  secrets: SecretStore;
+  /** Where the secret comes from; default: the profile's SecretStorage entry. */
+  readSecret?: () => PromiseLike<string | undefined>;
+  clock?: Clock;
+  /** Told whenever the token changes (new, renewed, revoked, signed out). */
+  onDidChangeToken?: (token: Token | undefined) => void;
+}
+
+export class Session {
+  readonly profile: Profile;
+  readonly http: HttpClient;
+  readonly identity: IdentityClient;
+  private readonly secrets: SecretStore;
+  private readonly readSecret: () => PromiseLike<string | undefined>;
+  private readonly clock: Clock;
+  private readonly onDidChangeToken?: (token: Token | undefined) => void;
+  private cached: Token | undefined;
+  private loadedFromStore = false;
+  private inFlight: Promise<Token> | undefined;
+  /** Ids of tokens revoked or rejected here: never sent again. */
+  private readonly retired = new Set<string>();
+  private readonly swiftClients = new Map<string, SwiftClient>();
+
+  constructor(options: SessionOptions) {
+    this.profile = options.profile;
+    this.http = options.http;
+    this.identity = options.identity;
+    this.secrets = options.secrets;
+    this.clock = options.clock ?? systemClock;
+    this.onDidChangeToken = options.onDidChangeToken;
+    this.readSecret = options.readSecret ?? (() => this.secrets.get(secretKey(this.profile.id)));
+  }
+
+  /** The token if one is held and not due for renewal, without authenticating. */
+  async currentToken(): Promise<Token | undefined> {
+    await this.loadStored();
+    return this.cached && !needsRenewal(this.cached, this.clock.now()) ? this.cached : undefined;
+  }
+
+  /** A valid token: the cached one, or a new one (one authentication however many callers wait). */
+  async token(signal?: AbortSignal): Promise<Token> {
+    const current = await this.currentToken();
+    if (current) return current;
+    return this.authenticate(signal);
+  }
+
+  /** Called when a server rejected `rejectedId`: renews once unless someone already did. */
+  async renew(rejectedId: string, signal?: AbortSignal): Promise<Token> {
+    this.retired.add(rejectedId);
+    if (this.cached && this.cached.id !== rejectedId && !needsRenewal(this.cached, this.clock.now())) return this.cached;
+    if (this.cached?.id === rejectedId) await this.forget();
+    return this.authenticate(signal);
+  }
+
+  /** Authenticates now, sharing the one request in flight. */
+  authenticate(signal?: AbortSignal): Promise<Token> {
+    this.inFlight ??= this.doAuthenticate(signal).finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  /** Revokes the current token at the identity service, then forgets it. */
+  async revoke(signal?: AbortSignal): Promise<void> {
+    await this.loadStored();
+    const token = this.cached;
+    if (!token) return;
+    await this.identity.revoke(token, signal);
+    this.retired.add(token.id);
+    await this.forget();
+  }
+
+  /** Forgets the token (SecretStorage too) without revoking it. */
+  async signOut(): Promise<void> {
+    await this.forget();
+  }
+
+  /** A Swift client for one region (default: the profile's, else the catalog's first) and interface. */
+  async swift(region?: string, signal?: AbortSignal): Promise<SwiftClient> {
+    const token = await this.token(signal);
+    const wanted = region ?? this.profile.region;
+    const iface = this.profile.interface ?? 'public';
+    const endpoint = token.catalog.endpoint('object-store', wanted, iface);
+    if (!endpoint) {
+      const regions = token.catalog.regions('object-store');
+      throw new OpenStackError(
+        'notFound',
+        regions.length
+          ? `Profile "${this.profile.name}": no ${iface} object-store endpoint in region "${wanted}" (the catalog has ${regions.join(', ')}).`
+          : `Profile "${this.profile.name}": the service catalog has no object-store (Swift) endpoint.`,
+      );
+    }
+    const key = `${endpoint.region}\n${endpoint.url}`;
+    let client = this.swiftClients.get(key);
+    if (!client) {
+      client = new SwiftClient(this.http, { storageUrl: endpoint.url, tokens: this.tokenSource() });
+      this.swiftClients.set(key, client);
+    }
+    return client;
+  }
+
+  /** The session as the Swift client's token source. */
+  tokenSource(): TokenSource {
+    return {
+      token: async (signal) => (await this.token(signal)).id,
+      renew: async (rejected, signal) => (await this.renew(rejected, signal)).id,
+    };
+  }
+
+  private async doAuthenticate(signal?: AbortSignal): Promise<Token> {
+    const secret = await this.readSecret();
+    if (!secret) {
+      throw new OpenStackError(
+        'auth',
+        `Profile "${this.profile.name}" has no stored ${secretLabel(this.profile.authType)}: edit the profile to enter it.`,
+      );
+    }
+    this.http.redactor.addSecret(secret);
+    const token = await this.identity.authenticate({
+      authUrl: this.profile.authUrl,
+      version: this.profile.authVersion,
+      credentials: credentialsFor(this.profile, secret),
+      signal,
+    });
+    if (this.retired.has(token.id)) {
+      // A token source (e.g. OS_AUTH_TOKEN) handed back a token we know is dead: never send it again.
+      throw new OpenStackError('auth', `Profile "${this.profile.name}": its token was revoked; provide new credentials.`);
+    }
+    this.cached = token;
+    this.loadedFromStore = true;
+    await this.secrets.store(tokenKey(this.profile.id), serializeToken(token));
+    this.onDidChangeToken?.(token);
+    return token;
+  }
+
+  private async loadStored(): Promise<void> {
+    if (this.loadedFromStore) return;
+    this.loadedFromStore = true;
+    const stored = deserializeToken(await this.secrets.get(tokenKey(this.profile.id)));
+    if (stored && stored.authUrl === this.profile.authUrl && !this.retired.has(stored.id)) {
+      this.http.redactor.addSecret(stored.id);
+      this.cached = stored;
+    }
+  }
+
+  private async forget(): Promise<void> {
+    this.cached = undefined;
+    this.loadedFromStore = true;
+    this.swiftClients.clear();
+    await this.secrets.delete(tokenKey(this.profile.id));
+    this.onDidChangeToken?.(undefined);
+  }
+}
