@@ -6,10 +6,10 @@ import * as vscode from 'vscode';
 import { HttpClient } from '../openstack/http';
 import { IdentityClient } from '../openstack/keystone';
 import { Redactor } from '../openstack/redact';
-import type { Token } from '../openstack/keystone/token';
+import { Token, serializeToken } from '../openstack/keystone/token';
 import type { Log } from '../log';
 import { profileFromVariables } from './importers';
-import { ENVIRONMENT_PROFILE_ID, Profile, ProfileSource, profileProblems } from './profile';
+import { ENVIRONMENT_PROFILE_ID, Profile, ProfileSource, credentialsFor, profileProblems } from './profile';
 import { Session, secretKey, tokenKey } from './session';
 
 export interface ProfileEntry {
@@ -65,8 +65,11 @@ export class ProfileStore implements vscode.Disposable {
     return this.list().find((e) => e.profile.id === id);
   }
 
-  /** Saves the profile's settings (user scope) and, when given, its secret. Secrets never go to settings. */
-  async save(profile: Profile, secret?: string): Promise<void> {
+  /**
+   * Saves the profile's settings (user scope) and, when given, its secret and a token just obtained with it.
+   * Secrets never go to settings.
+   */
+  async save(profile: Profile, secret?: string, token?: Token): Promise<void> {
     if (profile.id === ENVIRONMENT_PROFILE_ID) throw new Error('The Environment profile comes from the editor\'s environment and cannot be saved.');
     if (secret !== undefined) await this.secrets.store(secretKey(profile.id), secret);
     const clean = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== '')) as Profile;
@@ -74,9 +77,11 @@ export class ProfileStore implements vscode.Disposable {
     const existing = this.rawSettings().findIndex((p) => p.id === profile.id);
     const next = [...others];
     next.splice(existing >= 0 ? existing : next.length, 0, clean);
-    this.sessions.get(profile.id)?.signOut();
+    await this.sessions.get(profile.id)?.signOut();
     this.sessions.delete(profile.id);
     await vscode.workspace.getConfiguration().update(SETTING, next, vscode.ConfigurationTarget.Global);
+    // The wizard's proof-of-login token is kept, so the first expansion costs no second authentication.
+    if (token) await this.secrets.store(tokenKey(profile.id), serializeToken(token));
   }
 
   async remove(id: string): Promise<void> {
@@ -96,13 +101,7 @@ export class ProfileStore implements vscode.Disposable {
     if (!entry) throw new Error(`No profile with id "${id}".`);
     if (entry.problems.length) throw new Error(`Profile "${entry.profile.name}": ${entry.problems.join(' ')}`);
     const profile = entry.profile;
-    const http = new HttpClient({
-      caFile: profile.caFile,
-      insecure: profile.insecure,
-      redactor: this.redactor,
-      log: (e) => this.log.request(e),
-    });
-    if (profile.insecure) this.log.warn(`Profile "${profile.name}": TLS certificate verification is OFF (insecure).`);
+    const http = this.httpFor(profile);
     session = new Session({
       profile,
       http,
@@ -115,6 +114,22 @@ export class ProfileStore implements vscode.Disposable {
     return session;
   }
 
+  /** Authenticates a profile that is not saved yet (the wizard's last step); nothing is stored. */
+  async verify(profile: Profile, secret: string, signal?: AbortSignal): Promise<Token> {
+    const http = this.httpFor(profile);
+    this.redactor.addSecret(secret);
+    try {
+      return await new IdentityClient(http).authenticate({
+        authUrl: profile.authUrl,
+        version: profile.authVersion,
+        credentials: credentialsFor(profile, secret),
+        signal,
+      });
+    } finally {
+      void http.close();
+    }
+  }
+
   async hasSecret(id: string): Promise<boolean> {
     if (id === ENVIRONMENT_PROFILE_ID) return !!this.environmentSecret();
     return !!(await this.secrets.get(secretKey(id)));
@@ -122,6 +137,16 @@ export class ProfileStore implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  private httpFor(profile: Profile): HttpClient {
+    if (profile.insecure) this.log.warn(`Profile "${profile.name}": TLS certificate verification is OFF (insecure).`);
+    return new HttpClient({
+      caFile: profile.caFile,
+      insecure: profile.insecure,
+      redactor: this.redactor,
+      log: (e) => this.log.request(e),
+    });
   }
 
   private rawSettings(): Partial<Profile>[] {

@@ -1,0 +1,262 @@
+/**
+ * Profile commands: the add/edit wizard (each step validated, ending with a real authentication so a typo
+ * is caught before anything is saved), remove, sign out, and imports from clouds.yaml and OpenRC files.
+ */
+import * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import type { Token } from '../openstack/keystone/token';
+import type { ProfileStore } from '../auth/profileStore';
+import { AuthType, Profile, authUrlProblems, newProfileId, profileProblems, secretLabel } from '../auth/profile';
+import { ImportedProfile, cloudsYamlSearchPath, parseCloudsYaml, parseOpenRc, secureYamlFor } from '../auth/importers';
+import type { Log } from '../log';
+import type { Prompts } from './prompts';
+import { UserCancelled, registerCommand, userMessage, withProgress } from './run';
+
+interface ProfileArg {
+  profileId?: string;
+}
+
+const AUTH_TYPES: Array<vscode.QuickPickItem & { authType: AuthType }> = [
+  { label: 'Password', description: 'Keystone user name and password', authType: 'password' },
+  { label: 'Application credential', description: 'Keystone application credential id and secret', authType: 'applicationCredential' },
+  { label: 'Token', description: 'An existing Keystone token (expires; not renewable)', authType: 'token' },
+  { label: 'Swift v1 (tempauth)', description: 'X-Auth-User / X-Auth-Key against …/auth/v1.0', authType: 'v1' },
+];
+
+export class ProfileCommands {
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly prompts: Prompts,
+    private readonly log: Log,
+  ) {}
+
+  register(context: vscode.ExtensionContext): void {
+    const r = (id: string, fn: (...a: any[]) => unknown, doing: string) => registerCommand(context, this.log, `openstackStorage.${id}`, fn, doing);
+    r('addProfile', () => this.add(), 'Adding the profile');
+    r('editProfile', (arg?: ProfileArg) => this.edit(arg), 'Editing the profile');
+    r('removeProfile', (arg?: ProfileArg) => this.remove(arg), 'Removing the profile');
+    r('signOut', (arg?: ProfileArg) => this.signOut(arg), 'Signing out');
+    r('importCloudsYaml', () => this.importCloudsYaml(), 'Importing from clouds.yaml');
+    r('importOpenRc', () => this.importOpenRc(), 'Importing the OpenRC file');
+  }
+
+  async add(): Promise<Profile | undefined> {
+    return this.wizard(undefined);
+  }
+
+  async edit(arg?: ProfileArg): Promise<Profile | undefined> {
+    const entry = this.store.get(await this.profileId(arg, true));
+    if (!entry) return undefined;
+    return this.wizard(entry.profile);
+  }
+
+  async remove(arg?: ProfileArg): Promise<void> {
+    const entry = this.store.get(await this.profileId(arg, true));
+    if (!entry) return;
+    const ok = await this.prompts.confirm(
+      `Remove the profile "${entry.profile.name}"?`,
+      'Its settings, stored secret and cached token are deleted. Nothing in the cloud changes.',
+      'Remove',
+    );
+    if (ok) await this.store.remove(entry.profile.id);
+  }
+
+  async signOut(arg?: ProfileArg): Promise<void> {
+    const id = await this.profileId(arg, false);
+    await this.store.session(id).signOut();
+    void vscode.window.showInformationMessage(`Signed out of "${this.store.get(id)?.profile.name}": its cached token is forgotten.`);
+  }
+
+  /** Picks a profile when the command was not run on a tree item. */
+  private async profileId(arg: ProfileArg | undefined, settingsOnly: boolean): Promise<string> {
+    if (arg?.profileId) return arg.profileId;
+    const entries = this.store.list().filter((e) => !settingsOnly || e.source === 'settings');
+    if (entries.length === 1) return entries[0].profile.id;
+    const picked = await this.prompts.pick(
+      entries.map((e) => ({ label: e.profile.name, description: e.profile.authUrl, id: e.profile.id })),
+      { title: 'Choose a profile' },
+    );
+    return picked.id;
+  }
+
+  /** The wizard: every field is asked with the previous answer as default, then a real authentication. */
+  private async wizard(existing: Profile | undefined, prefill?: Partial<Profile>): Promise<Profile | undefined> {
+    const taken = this.store.list().map((e) => e.profile.id);
+    const names = new Set(this.store.list().filter((e) => e.profile.id !== existing?.id).map((e) => e.profile.name));
+    const title = existing ? `Edit profile "${existing.name}"` : 'Add OpenStack profile';
+    let draft: Partial<Profile> = { authVersion: 'auto', authType: 'password', ...existing, ...prefill };
+    for (;;) {
+      const step = (n: number) => `${title} (${n}/6)`;
+      draft.name = await this.prompts.input({
+        title: step(1),
+        prompt: 'A name for this account, shown in the tree',
+        value: draft.name,
+        validateInput: (v) => (!v.trim() ? 'Enter a name.' : names.has(v.trim()) ? 'Another profile has this name.' : undefined),
+      });
+      draft.name = draft.name.trim();
+      draft.authUrl = (
+        await this.prompts.input({
+          title: step(2),
+          prompt: 'Auth URL: Keystone (e.g. https://keystone.example.com:5000/v3) or Swift v1 (…/auth/v1.0)',
+          value: draft.authUrl,
+          validateInput: (v) => authUrlProblems(v)[0],
+        })
+      ).trim();
+      const type = await this.prompts.pick(
+        AUTH_TYPES.map((t) => ({ ...t, picked: t.authType === draft.authType })),
+        { title: step(3), placeHolder: 'How do you sign in?' },
+      );
+      draft.authType = type.authType;
+      draft.authVersion = type.authType === 'v1' ? 'v1' : draft.authVersion === 'v1' ? 'auto' : (draft.authVersion ?? 'auto');
+      draft = await this.askIdentityFields(draft, step(4));
+      const secret = await this.askSecret(draft as Profile, step(5), !!existing);
+      const profile: Profile = { ...(draft as Profile), id: existing?.id ?? newProfileId(draft.name ?? '', taken) };
+      const problems = profileProblems(profile);
+      if (problems.length) {
+        void vscode.window.showErrorMessage(problems.join(' '));
+        continue;
+      }
+      const token = await this.tryAuthenticate(profile, secret ?? '', existing !== undefined && secret === undefined);
+      if (token === 'retry') continue;
+      await this.store.save(profile, secret, token);
+      void vscode.window.showInformationMessage(
+        token ? `Profile "${profile.name}" saved: signed in as ${describeIdentity(token)}.` : `Profile "${profile.name}" saved.`,
+      );
+      return profile;
+    }
+  }
+
+  private async askIdentityFields(draft: Partial<Profile>, title: string): Promise<Partial<Profile>> {
+    const ask = async (prompt: string, value: string | undefined, optional = false) => {
+      const answer = await this.prompts.input({
+        title,
+        prompt: optional ? `${prompt} (optional)` : prompt,
+        value,
+        validateInput: (v) => (!optional && !v.trim() ? 'This field is needed.' : undefined),
+      });
+      return answer.trim() || undefined;
+    };
+    const next = { ...draft };
+    switch (draft.authType) {
+      case 'v1':
+        next.username = await ask('User (X-Auth-User), e.g. account:user', draft.username);
+        return next;
+      case 'applicationCredential':
+        next.applicationCredentialId = await ask('Application credential id', draft.applicationCredentialId);
+        return next;
+      case 'token':
+        next.project = await ask('Project name to scope the token to', draft.project, true);
+        if (next.project) next.projectDomain = (await ask('Project domain name', draft.projectDomain ?? 'Default', true)) ?? 'Default';
+        return next;
+      default:
+        next.username = await ask('User name', draft.username);
+        next.userDomain = (await ask('User domain name', draft.userDomain ?? 'Default', true)) ?? 'Default';
+        next.project = await ask('Project name', draft.project, true);
+        if (next.project) next.projectDomain = (await ask('Project domain name', draft.projectDomain ?? next.userDomain, true)) ?? next.userDomain;
+        return next;
+    }
+  }
+
+  /** Undefined when editing and the user keeps the stored secret. */
+  private async askSecret(profile: Profile, title: string, editing: boolean): Promise<string | undefined> {
+    const label = secretLabel(profile.authType);
+    const answer = await this.prompts.input({
+      title,
+      prompt: editing ? `New ${label} (leave empty to keep the stored one)` : `${label[0].toUpperCase()}${label.slice(1)}`,
+      password: true,
+      validateInput: (v) => (!editing && !v ? `Enter the ${label}.` : undefined),
+    });
+    return answer === '' && editing ? undefined : answer;
+  }
+
+  /**
+   * Step 6: signs in with what was typed. On failure nothing is saved and the user can go back to fix it.
+   * Returns the token, 'retry', or undefined when an edit keeps its stored secret and skips the check.
+   */
+  private async tryAuthenticate(profile: Profile, secret: string, keepsSecret: boolean): Promise<Token | 'retry' | undefined> {
+    if (keepsSecret) return undefined;
+    try {
+      return await withProgress(`Signing in to ${profile.authUrl}…`, (signal) => this.store.verify(profile, secret, signal));
+    } catch (e) {
+      const message = userMessage(e, `Signing in as profile "${profile.name}"`);
+      this.log.warn(message);
+      const choice = await vscode.window.showErrorMessage(`${message} Nothing was saved.`, 'Go Back and Fix', 'Discard');
+      if (choice === 'Go Back and Fix') return 'retry';
+      // Already explained above: end the command without a second notification.
+      throw new UserCancelled();
+    }
+  }
+
+  async importCloudsYaml(): Promise<void> {
+    const candidates = cloudsYamlSearchPath(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(), homedir(), process.env);
+    const found: string[] = [];
+    for (const path of candidates) if (await readable(path)) found.push(path);
+    const browse = { label: '$(folder-opened) Choose another file…', path: '' };
+    const file =
+      found.length === 0
+        ? (await this.prompts.openFile({ title: 'No clouds.yaml in the standard places: choose one', filters: { YAML: ['yaml', 'yml'] } })).fsPath
+        : (await this.prompts.pick([...found.map((path) => ({ label: path, path })), browse], { title: 'Import from which clouds.yaml?' })).path ||
+          (await this.prompts.openFile({ title: 'Choose a clouds.yaml', filters: { YAML: ['yaml', 'yml'] } })).fsPath;
+    const text = await readFile(file, 'utf8');
+    const secure = await readFile(secureYamlFor(file), 'utf8').catch(() => undefined);
+    const clouds = parseCloudsYaml(text, secure, file);
+    const picked = await this.prompts.pickMany(
+      clouds.map((c) => ({ label: c.cloud, description: c.profile.authUrl, detail: c.profile.username ?? c.profile.applicationCredentialId, cloud: c })),
+      { title: 'Import which clouds?' },
+    );
+    for (const { cloud } of picked) await this.importOne(cloud, `clouds.yaml cloud "${cloud.cloud}"`);
+  }
+
+  async importOpenRc(): Promise<void> {
+    const uri = await this.prompts.openFile({ title: 'Choose an OpenRC file (e.g. demo-openrc.sh)', filters: { 'OpenRC': ['sh', 'rc', 'txt', '*'] } });
+    const text = await readFile(uri.fsPath, 'utf8');
+    const imported = parseOpenRc(text, uri.path.split('/').pop()?.replace(/\.(sh|rc)$/, '') ?? 'OpenRC');
+    await this.importOne(imported, `OpenRC file ${uri.fsPath}`);
+  }
+
+  /** Names the profile, asks for a missing secret, signs in, then saves: a failed import saves nothing. */
+  private async importOne(imported: ImportedProfile, from: string): Promise<void> {
+    const existing = new Set(this.store.list().map((e) => e.profile.name));
+    let name = imported.profile.name;
+    if (existing.has(name)) {
+      name = (
+        await this.prompts.input({
+          title: `Import ${from}`,
+          prompt: `A profile named "${name}" exists: name this one`,
+          value: `${name} (imported)`,
+          validateInput: (v) => (!v.trim() ? 'Enter a name.' : existing.has(v.trim()) ? 'Another profile has this name.' : undefined),
+        })
+      ).trim();
+    }
+    const profile: Profile = { ...imported.profile, name, id: newProfileId(name, this.store.list().map((e) => e.profile.id)) };
+    const problems = profileProblems(profile);
+    if (problems.length) throw new Error(`Cannot import ${from}: ${problems.join(' ')}`);
+    const secret =
+      imported.secret ??
+      (await this.prompts.input({ title: `Import ${from}`, prompt: `${secretLabel(profile.authType)} for ${profile.username ?? profile.name}`, password: true }));
+    const token = await this.tryAuthenticate(profile, secret, false);
+    if (token === 'retry') {
+      await this.wizard(undefined, { ...profile, id: undefined });
+      return;
+    }
+    await this.store.save(profile, secret, token);
+    void vscode.window.showInformationMessage(`Imported "${profile.name}" from ${from}.`);
+  }
+
+}
+
+function describeIdentity(token: Token): string {
+  const user = token.user?.name ?? token.user?.id ?? 'user';
+  const project = token.project?.name ?? token.project?.id;
+  return project ? `${user} on project ${project}` : user;
+}
+
+async function readable(path: string): Promise<boolean> {
+  try {
+    await readFile(path, { flag: 'r' });
+    return true;
+  } catch {
+    return false;
+  }
+}
