@@ -200,7 +200,7 @@ export class HttpClient {
     const response = this.wrap(raw, responseHeaders, requestId, { ...context, status: raw.statusCode, requestId }, req.signal);
     const accept = req.accept ?? ((s: number) => s >= 200 && s < 300);
     if (!accept(raw.statusCode)) {
-      const detail = await this.readDetail(response);
+      const detail = await errorDetail(response, this.redactor);
       throw errorFromStatus({ ...context, status: raw.statusCode, requestId }, detail);
     }
     return response;
@@ -293,26 +293,28 @@ export class HttpClient {
       },
     };
   }
+}
 
-  /** A short, redacted excerpt of an error body: Keystone's error.message, or the first text line. */
-  private async readDetail(response: HttpResponse): Promise<string | undefined> {
-    let text: string;
-    try {
-      text = await response.text();
-    } catch {
-      return undefined;
-    }
-    if (!text) return undefined;
-    let detail = text;
-    try {
-      const parsed = JSON.parse(text) as { error?: { message?: string; title?: string } };
-      if (parsed?.error?.message) detail = parsed.error.message;
-    } catch {
-      // Swift answers plain text or HTML: strip tags.
-      detail = text.replace(/<[^>]*>/g, ' ');
-    }
-    detail = detail.replace(/\s+/g, ' ').trim();
-    if (detail.length > 200) detail = `${detail.slice(0, 200)}…`;
-    return this.redactor.redact(detail);
+
+/**
+ * A short, one-line, redacted excerpt of an error body: Keystone's `error.message`, or the text of a plain
+ * or HTML body (Swift's way of explaining itself).
+ */
+export async function errorDetail(response: HttpResponse, redactor: Redactor): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    return undefined;
   }
+  let detail = text;
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: unknown } };
+    if (typeof parsed?.error?.message === 'string') detail = parsed.error.message;
+  } catch {
+    detail = text.replace(/<[^>]*>/g, ' ');
+  }
+  detail = detail.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  if (detail.length > 200) detail = `${detail.slice(0, 200)}…`;
+  return detail ? redactor.redact(detail) : undefined;
 }

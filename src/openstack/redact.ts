@@ -36,9 +36,12 @@ const PATTERNS: Array<[RegExp, string]> = [
 export class Redactor {
   private readonly secrets = new Set<string>();
 
-  /** Registers an exact secret value; short values are ignored so that common words are not masked. */
+  /**
+   * Registers an exact secret value. Values under 4 characters are ignored: masking every "a" or "ok" would
+   * garble all text, and such values are never put in a message on purpose.
+   */
   addSecret(value: string | undefined | null): void {
-    if (value && value.length >= 6) this.secrets.add(value);
+    if (value && value.length >= 4) this.secrets.add(value);
   }
 
   forgetSecret(value: string | undefined | null): void {

@@ -1,0 +1,69 @@
+/**
+ * What a caller asks Keystone for: credentials, scope and the auth version to speak. Plain data, so profiles
+ * and tests can build it without a client.
+ */
+
+export type DomainRef = { id?: string; name?: string };
+
+export type UserRef = { id?: string; name?: string; domain?: DomainRef };
+
+export type ProjectRef = { id?: string; name?: string; domain?: DomainRef };
+
+/**
+ * `'unscoped'` asks explicitly for a token without project or domain (v3 `"scope": "unscoped"`); leaving the
+ * scope out lets Keystone scope the token to the user's default project, if it has one.
+ */
+export type Scope = { project: ProjectRef } | { domain: DomainRef } | 'unscoped';
+
+export type Credentials =
+  | { kind: 'password'; user: UserRef; password: string; scope?: Scope }
+  /** Application credentials carry their own scope: the project they were created on. */
+  | { kind: 'applicationCredential'; id?: string; name?: string; user?: UserRef; secret: string }
+  /** An existing token exchanged for a new one, usually with another scope. */
+  | { kind: 'token'; token: string; scope?: Scope }
+  /** Swift TempAuth-style v1 auth: `user` is often `account:user`. */
+  | { kind: 'v1'; user: string; key: string };
+
+export type AuthVersionChoice = 'auto' | 'v3' | 'v2.0' | 'v1';
+
+export interface AuthRequest {
+  /** With or without the version path (…/v3, …/v2.0, …/auth/v1.0); trailing slashes are ignored. */
+  authUrl: string;
+  /** Default 'auto': the version in the URL path, else the best one the versions document offers. */
+  version?: AuthVersionChoice;
+  credentials: Credentials;
+  signal?: AbortSignal;
+}
+
+/** Who is authenticating, for error messages: names and ids only, never a secret. */
+export function describeCredentials(credentials: Credentials): string {
+  switch (credentials.kind) {
+    case 'password':
+      return `user ${describeRef(credentials.user)}`;
+    case 'applicationCredential': {
+      const owner = credentials.user ? ` of user ${describeRef(credentials.user)}` : '';
+      return `application credential ${describeRef(credentials)}${owner}`;
+    }
+    case 'token':
+      return 'an existing token';
+    case 'v1':
+      return `user "${credentials.user}"`;
+  }
+}
+
+/** The scope asked for, as a phrase to append to a message ("" when none). */
+export function describeScope(scope: Scope | undefined): string {
+  if (scope === undefined) return '';
+  if (scope === 'unscoped') return ' (unscoped)';
+  if ('project' in scope) return ` on project ${describeRef(scope.project)}`;
+  return ` on domain ${describeRef(scope.domain)}`;
+}
+
+/** `"name" in domain "d"` or `id abc`: what a person recognises first. */
+export function describeRef(ref: { id?: string; name?: string; domain?: DomainRef }): string {
+  if (ref.name) {
+    const domain = ref.domain?.name ?? ref.domain?.id;
+    return domain ? `"${ref.name}" in domain "${domain}"` : `"${ref.name}"`;
+  }
+  return ref.id ? `id ${ref.id}` : '(unnamed)';
+}
