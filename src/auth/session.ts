@@ -98,12 +98,15 @@ export class Session {
     return this.authenticate(signal);
   }
 
-  /** Authenticates now, sharing the one request in flight. */
+  /**
+   * Authenticates now, sharing the one request in flight. That request belongs to no caller, so one caller
+   * giving up (its signal aborts) does not cancel the others; it only stops waiting. HTTP timeouts bound it.
+   */
   authenticate(signal?: AbortSignal): Promise<Token> {
-    this.inFlight ??= this.doAuthenticate(signal).finally(() => {
+    this.inFlight ??= this.doAuthenticate().finally(() => {
       this.inFlight = undefined;
     });
-    return this.inFlight;
+    return untilAborted(this.inFlight, signal);
   }
 
   /** Revokes the current token at the identity service, then forgets it. */
@@ -153,7 +156,7 @@ export class Session {
     };
   }
 
-  private async doAuthenticate(signal?: AbortSignal): Promise<Token> {
+  private async doAuthenticate(): Promise<Token> {
     const secret = await this.readSecret();
     if (!secret) {
       throw new OpenStackError(
@@ -166,7 +169,6 @@ export class Session {
       authUrl: this.profile.authUrl,
       version: this.profile.authVersion,
       credentials: credentialsFor(this.profile, secret),
-      signal,
     });
     if (this.retired.has(token.id)) {
       // A token source (e.g. OS_AUTH_TOKEN) handed back a token we know is dead: never send it again.
@@ -196,4 +198,25 @@ export class Session {
     await this.secrets.delete(tokenKey(this.profile.id));
     this.onDidChangeToken?.(undefined);
   }
+}
+
+/** Resolves like `promise`, or rejects as cancelled as soon as `signal` aborts (the promise runs on). */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  const cancelled = () => new OpenStackError('cancelled', 'Cancelled while signing in.');
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

@@ -148,3 +148,17 @@ describe('session token lifecycle', () => {
     await assert.rejects(session.swift('Nowhere'), /no public object-store endpoint in region "Nowhere" \(the catalog has R1\)/);
   });
 });
+
+describe('session sign-in shared by callers', () => {
+  it('lets one caller give up without cancelling the sign-in the others wait for', async () => {
+    const { session, identity } = setup();
+    identity.delayMs = 30;
+    const impatient = new AbortController();
+    const first = session.token(impatient.signal);
+    const second = session.token();
+    impatient.abort();
+    await assert.rejects(first, (e: unknown) => e instanceof OpenStackError && e.kind === 'cancelled');
+    assert.equal((await second).id, 'token-1');
+    assert.equal(identity.authentications, 1);
+  });
+});

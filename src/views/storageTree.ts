@@ -1,0 +1,115 @@
+/**
+ * The explorer's TreeDataProvider: a thin adapter from the pure model (model.ts) and its item views
+ * (presentation.ts) to VS Code. It fires change events for exactly the node that changed, so refreshing or
+ * paging one container never reloads the rest of the tree.
+ */
+import * as vscode from 'vscode';
+import type { ProfileStore } from '../auth/profileStore';
+import { userMessage } from '../commands/run';
+import type { Log } from '../log';
+import { StorageTreeModel } from './model';
+import { ObjectListingNode, StorageNode, isListingNode } from './nodes';
+import { ItemView, itemView, listingDescription } from './presentation';
+
+export interface StorageTreeOptions {
+  /** Entries per listing page (the `openstackStorage.listing.pageSize` setting). */
+  pageSize: () => number;
+}
+
+export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<StorageNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly model: StorageTreeModel;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(store: ProfileStore, log: Log, options: StorageTreeOptions) {
+    this.model = new StorageTreeModel(store, {
+      pageSize: options.pageSize,
+      // Failures show as error items in the tree; the log keeps one line each instead of a notification.
+      onLoadError: (node, error) => log.warn(`Listing ${listingDescription(node)} failed: ${userMessage(error)}`),
+    });
+    this.disposables = [
+      this.changed,
+      store.onDidChange(() => void this.refresh()),
+      store.onDidChangeToken(({ profileId, token }) => {
+        const node = this.model.tokenChanged(profileId, token);
+        if (node) this.changed.fire(node);
+      }),
+    ];
+  }
+
+  getTreeItem(node: StorageNode): vscode.TreeItem {
+    return toTreeItem(node, itemView(node, (error) => userMessage(error)));
+  }
+
+  getChildren(node?: StorageNode): Promise<StorageNode[]> {
+    return this.model.children(node);
+  }
+
+  getParent(node: StorageNode): StorageNode | undefined {
+    return this.model.parent(node);
+  }
+
+  /**
+   * Lists a node again from its first page (an object or message: the listing it belongs to) and redraws
+   * just that node. Without a node, everything is read again, profiles included.
+   */
+  async refresh(node?: StorageNode): Promise<void> {
+    if (!node) {
+      this.model.refreshAll();
+      this.changed.fire(undefined);
+      return;
+    }
+    const target = isListingNode(node) ? node : node.parent;
+    await this.model.refresh(target);
+    this.changed.fire(target);
+  }
+
+  /** Lists a profile again (e.g. after signing out or editing it); nothing when the tree does not show it. */
+  async refreshProfile(profileId: string): Promise<void> {
+    const node = this.model.profileNode(profileId);
+    if (node) await this.refresh(node);
+  }
+
+  /** Appends the next page of the listing a "Load more…" item (or a listing node) belongs to. */
+  async loadMore(node: StorageNode): Promise<void> {
+    const owner = isListingNode(node) ? node : node.kind === 'loadMore' ? node.parent : undefined;
+    if (!owner) return;
+    const loading = this.model.loadMore(owner);
+    this.changed.fire(owner); // shows "Loading more…" in place of "Load more…" meanwhile
+    await loading;
+    this.changed.fire(owner);
+  }
+
+  /** Retries what an error item reports: the first page again, or the page after those already shown. */
+  async retry(node: StorageNode): Promise<void> {
+    if (node.kind !== 'error') return this.refresh(node);
+    const owner = node.parent;
+    return owner.listing.items.length ? this.loadMore(owner) : this.refresh(owner);
+  }
+
+  /** Shows only names starting with `filter` (relative to the node); undefined or '' shows all again. */
+  setFilter(node: ObjectListingNode, filter: string | undefined): void {
+    this.model.setFilter(node, filter);
+    this.changed.fire(node);
+  }
+
+  dispose(): void {
+    this.model.refreshAll(); // cancels listings in flight
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function toTreeItem(node: StorageNode, view: ItemView): vscode.TreeItem {
+  const item = new vscode.TreeItem(
+    view.label,
+    view.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = view.id;
+  item.description = view.description;
+  item.tooltip = view.tooltip;
+  item.contextValue = view.contextValue;
+  item.iconPath = new vscode.ThemeIcon(view.icon, view.iconColor ? new vscode.ThemeColor(view.iconColor) : undefined);
+  if (view.command) item.command = { command: view.command.id, title: view.command.title, arguments: [node] };
+  return item;
+}
