@@ -1,5 +1,35 @@
-import type * as vscode from 'vscode';
+/** activate(): construct, register, return. No logic here; every piece is built from its own module. */
+import * as vscode from 'vscode';
+import { ProfileStore } from './auth/profileStore';
+import { ProfileCommands } from './commands/profiles';
+import { Prompts } from './commands/prompts';
+import { Log } from './log';
+import { Redactor } from './openstack/redact';
+import { StorageTree, createStorageTreeView } from './views';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+/** What the extension hands to its own in-editor test suite (and nothing else relies on). */
+export interface ExtensionApi {
+  store: ProfileStore;
+  prompts: Prompts;
+  tree: StorageTree;
+  redactor: Redactor;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const redactor = new Redactor();
+  const channel = vscode.window.createOutputChannel('OpenStack Storage', { log: true });
+  const log = new Log(channel, redactor);
+  const store = new ProfileStore(context.secrets, redactor, log);
+  const prompts = new Prompts();
+  context.subscriptions.push(channel, store);
+
+  const updateContextKeys = () => void vscode.commands.executeCommand('setContext', 'openstackStorage.hasProfiles', store.list().length > 0);
+  updateContextKeys();
+  context.subscriptions.push(store.onDidChange(updateContextKeys));
+
+  new ProfileCommands(store, prompts, log).register(context);
+  const { tree } = createStorageTreeView(context, store, log, prompts);
+  return { store, prompts, tree, redactor };
+}
 
 export function deactivate(): void {}

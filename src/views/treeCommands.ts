@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
+import type { Prompts } from '../commands/prompts';
 import { registerCommand } from '../commands/run';
 import type { Log } from '../log';
 import { visibleName } from './format';
@@ -18,19 +19,21 @@ export function createStorageTreeView(
   context: vscode.ExtensionContext,
   store: ProfileStore,
   log: Log,
+  prompts: Prompts,
 ): { tree: StorageTree; view: vscode.TreeView<StorageNode> } {
   const tree = new StorageTree(store, log, {
     pageSize: () => vscode.workspace.getConfiguration('openstackStorage').get<number>('listing.pageSize', DEFAULT_PAGE_SIZE),
   });
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, view);
-  registerTreeCommands(context, log, tree, view);
+  registerTreeCommands(context, log, prompts, tree, view);
   return { tree, view };
 }
 
 export function registerTreeCommands(
   context: vscode.ExtensionContext,
   log: Log,
+  prompts: Prompts,
   tree: StorageTree,
   treeView: vscode.TreeView<StorageNode>,
 ): void {
@@ -53,7 +56,7 @@ export function registerTreeCommands(
     const node = objectListingTarget(arg, treeView);
     if (!node) return;
     const what = node.kind === 'container' ? `container ${visibleName(node.container)}` : `folder ${visibleName(node.prefix)}`;
-    const filter = await vscode.window.showInputBox({
+    const filter = await prompts.current.input({
       title: `Filter ${what} by Prefix`,
       prompt:
         node.kind === 'folder'
