@@ -1,0 +1,179 @@
+/**
+ * Bulk delete (POST ?bulk-delete): request bodies and the answer. Swift streams the answer (whitespace
+ * while it works, then one JSON document with HTTP 200 whatever happened) and lists only the failures per
+ * path; deleted and already-absent paths are counted, not listed.
+ * Used as SwiftClient.bulkDelete.
+ */
+import { OpenStackError, isOpenStackError, kindForStatus } from '../errors';
+import type { SwiftInfo } from './info';
+import { containerPath, swiftUrl } from './names';
+import type { SwiftTransport } from './transport';
+
+/** A container (deleted only when empty) or an object. */
+export interface BulkDeletePath {
+  container: string;
+  name?: string;
+}
+
+export interface BulkDeleteItemResult extends BulkDeletePath {
+  /** True when the path is gone: deleted now, or it did not exist. */
+  ok: boolean;
+  /** Swift's status for a failure, e.g. "409 Conflict". */
+  status?: string;
+}
+
+export interface BulkDeleteResult {
+  items: BulkDeleteItemResult[];
+  deleted: number;
+  notFound: number;
+  failed: number;
+}
+
+/** One line of the newline-separated body: `/container[/object]`, encoded like every Swift path. */
+export function bulkDeleteLine(path: BulkDeletePath): string {
+  return containerPath(path.container, path.name);
+}
+
+/**
+ * Swift reads the body in chunks of max_object_name_length + max_container_name_length + 2 bytes and
+ * rejects the whole request ("Invalid File Name") when a line outgrows two chunks; a line no longer than
+ * one chunk is always accepted. Longer lines (names with many escaped bytes) are deleted one by one.
+ */
+export function fitsBulkBody(line: string, maxObjectNameLength = 1024, maxContainerNameLength = 256): boolean {
+  return line.length + 1 <= maxObjectNameLength + maxContainerNameLength + 2;
+}
+
+interface BulkAnswer {
+  'Number Deleted'?: number;
+  'Number Not Found'?: number;
+  'Response Status'?: string;
+  'Response Body'?: string;
+  Errors?: Array<[string, string]>;
+}
+
+function decodePath(quoted: string): string {
+  try {
+    return decodeURIComponent(quoted);
+  } catch {
+    return quoted;
+  }
+}
+
+/**
+ * Reads Swift's JSON answer for one request whose body held `paths` (in order). Throws when Swift refused
+ * the request as a whole (e.g. 413 too many paths) rather than path by path.
+ */
+export function parseBulkDeleteAnswer(text: string, paths: BulkDeletePath[]): BulkDeleteResult {
+  let answer: BulkAnswer;
+  try {
+    answer = JSON.parse(text) as BulkAnswer;
+  } catch {
+    throw new OpenStackError('badResponse', `Swift bulk delete answered something that is not JSON: ${text.trim().slice(0, 120)}`);
+  }
+  const failures = new Map<string, string>();
+  for (const entry of answer.Errors ?? []) {
+    if (Array.isArray(entry) && typeof entry[0] === 'string') failures.set(decodePath(entry[0]), String(entry[1]));
+  }
+  const status = answer['Response Status'] ?? '';
+  const body = answer['Response Body'] ?? '';
+  if (!/^2/.test(status) && (failures.size === 0 || body)) {
+    const code = Number(status.slice(0, 3)) || undefined;
+    throw new OpenStackError(
+      code ? kindForStatus(code) : 'badResponse',
+      `Swift refused the bulk delete of ${paths.length} path(s): ${status}${body ? `: ${body}` : ''}`,
+      { service: 'object-store', status: code },
+    );
+  }
+  const items = paths.map((path): BulkDeleteItemResult => {
+    // Swift names a failure by the decoded line it read.
+    const failure = failures.get(path.name === undefined ? `/${path.container}` : `/${path.container}/${path.name}`);
+    return failure === undefined ? { ...path, ok: true } : { ...path, ok: false, status: failure };
+  });
+  return {
+    items,
+    deleted: answer['Number Deleted'] ?? 0,
+    notFound: answer['Number Not Found'] ?? 0,
+    failed: items.filter((i) => !i.ok).length,
+  };
+}
+
+/** The part of SwiftClient bulk delete builds on. */
+export interface BulkDeleteHost {
+  readonly storageUrl: string;
+  info(signal?: AbortSignal): Promise<SwiftInfo>;
+  deleteObject(container: string, name: string, signal?: AbortSignal): Promise<void>;
+  deleteContainer(name: string, signal?: AbortSignal): Promise<void>;
+}
+
+export async function deleteInBulk(
+  host: BulkDeleteHost,
+  transport: SwiftTransport,
+  paths: BulkDeletePath[],
+  signal?: AbortSignal,
+): Promise<BulkDeleteResult> {
+  const info = await host.info(signal).catch((e: unknown) => {
+    if (isOpenStackError(e, 'cancelled')) throw e;
+    return undefined; // /info hidden: delete one by one
+  });
+  const results: BulkDeleteItemResult[] = new Array(paths.length);
+  const totals = { deleted: 0, notFound: 0 };
+  const indexes = paths.map((_, i) => i);
+  // Every object before any container, across requests too: a container goes only once it is empty.
+  for (const group of [indexes.filter((i) => paths[i].name !== undefined), indexes.filter((i) => paths[i].name === undefined)]) {
+    const batchable = info?.bulkDelete
+      ? group.filter((i) => fitsBulkBody(bulkDeleteLine(paths[i]), info.maxObjectNameLength, info.maxContainerNameLength))
+      : [];
+    const perRequest = info?.bulkDelete?.maxDeletesPerRequest ?? 1;
+    for (let start = 0; start < batchable.length; start += perRequest) {
+      const chunk = batchable.slice(start, start + perRequest);
+      const answer = await postBulkDelete(host.storageUrl, transport, chunk.map((i) => paths[i]), signal);
+      chunk.forEach((pathIndex, k) => (results[pathIndex] = answer.items[k]));
+      totals.deleted += answer.deleted;
+      totals.notFound += answer.notFound;
+    }
+    const alone = new Set(batchable);
+    for (const i of group.filter((g) => !alone.has(g))) results[i] = await deleteAlone(host, paths[i], totals, signal);
+  }
+  return { items: results, ...totals, failed: results.filter((r) => !r.ok).length };
+}
+
+async function postBulkDelete(
+  storageUrl: string,
+  transport: SwiftTransport,
+  batch: BulkDeletePath[],
+  signal?: AbortSignal,
+): Promise<BulkDeleteResult> {
+  const response = await transport.send(
+    { verb: 'delete', target: `${batch.length} path(s) in bulk` },
+    {
+      method: 'POST',
+      url: swiftUrl(storageUrl, undefined, undefined, { 'bulk-delete': true }),
+      headers: { 'content-type': 'text/plain', accept: 'application/json' },
+      body: batch.map(bulkDeleteLine).join('\n'),
+      signal,
+    },
+  );
+  return parseBulkDeleteAnswer(await response.text(), batch);
+}
+
+async function deleteAlone(
+  host: BulkDeleteHost,
+  path: BulkDeletePath,
+  totals: { deleted: number; notFound: number },
+  signal?: AbortSignal,
+): Promise<BulkDeleteItemResult> {
+  try {
+    if (path.name === undefined) await host.deleteContainer(path.container, signal);
+    else await host.deleteObject(path.container, path.name, signal);
+    totals.deleted++;
+    return { ...path, ok: true };
+  } catch (e) {
+    if (isOpenStackError(e, 'notFound')) {
+      totals.notFound++;
+      return { ...path, ok: true };
+    }
+    // Cancelled, unreachable, signed out: not an answer about this path.
+    if (!(e instanceof OpenStackError) || e.status === undefined || e.kind === 'auth') throw e;
+    return { ...path, ok: false, status: String(e.status) };
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * Swift (OpenStack Object Storage API v1) client: account, containers, objects, paged listings, bulk
+ * delete. Every request goes through SwiftTransport.send (token, one renewal on 401, errors naming the
+ * container/object); every URL comes from names.ts.
+ */
+import type { Readable } from 'node:stream';
+import type { HttpClient } from '../http';
+import { OpenStackError, isOpenStackError } from '../errors';
+import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
+
+import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
+import { ContainerPage, ObjectPage, paginate, parseContainerListing, parseObjectListing } from './listing';
+import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo } from './metadata';
+import { containerPath, displayName, swiftUrl } from './names';
+import { Operation, SwiftTransport } from './transport';
+import type { TokenSource } from './tokens';
+import { UploadBody, hashedBody } from './upload';
+
+export type { TokenSource } from './tokens';
+export { staticTokenSource } from './tokens';
+
+export interface SwiftClientOptions {
+  /** The object-store endpoint from the catalog, …/v1/AUTH_<project>. */
+  storageUrl: string;
+  tokens: TokenSource;
+  /** Listing page size; default: the cluster's container_listing_limit from /info. */
+  pageLimit?: number;
+}
+
+export interface ListOptions {
+  prefix?: string;
+  limit?: number;
+  /** Start after this name (the `nextMarker` of a previous page). */
+  marker?: string;
+  /** Stop before this name. */
+  endMarker?: string;
+  reverse?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ObjectListOptions extends ListOptions {
+  /** Usually '/': names continuing past it after the prefix are rolled up into folder entries. */
+  delimiter?: string;
+}
+
+export interface ObjectRef {
+  container: string;
+  name: string;
+}
+
+export const containerTarget = (container: string) => `container ${displayName(container)}`;
+export const objectTarget = (container: string, name: string) =>
+  `object ${displayName(name)} in container ${displayName(container)}`;
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((k) => k.toLowerCase() === name);
+}
+
+/** Waits for a shared promise but lets this caller give up on its own signal. */
+function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new OpenStackError('cancelled', `Cancelled: ${what}.`));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export class SwiftClient {
+  readonly storageUrl: string;
+  private readonly transport: SwiftTransport;
+  private readonly pageLimit: number | undefined;
+  private infoPromise: Promise<SwiftInfo> | undefined;
+  private infoUnavailable = false;
+
+  constructor(http: HttpClient, options: SwiftClientOptions) {
+    this.storageUrl = options.storageUrl.replace(/\/+$/, '');
+    this.transport = new SwiftTransport(http, options.tokens);
+    this.pageLimit = options.pageLimit;
+  }
+
+  /** GET /info (no token), fetched once per client. */
+  info(signal?: AbortSignal): Promise<SwiftInfo> {
+    if (!this.infoPromise) {
+      const op: Operation = { verb: 'read', target: 'the cluster capabilities (/info)' };
+      const pending = this.transport
+        .send(op, { method: 'GET', url: infoUrl(this.storageUrl), anonymous: true })
+        .then((r) => r.json())
+        .then(parseSwiftInfo);
+      pending.catch(() => {
+        if (this.infoPromise === pending) this.infoPromise = undefined;
+      });
+      this.infoPromise = pending;
+    }
+    return abandonable(this.infoPromise, signal, 'read the cluster capabilities (/info)');
+  }
+
+  async headAccount(signal?: AbortSignal): Promise<AccountInfo> {
+    const op = { verb: 'read', target: 'the account' };
+    const response = await this.transport.send(op, { method: 'HEAD', url: this.storageUrl, signal });
+    await response.dump();
+    const info = accountInfo(fromWireHeaders(response.headers));
+    this.transport.registerSecrets(info.tempUrlKeys);
+    return info;
+  }
+
+  /** POST on the account, e.g. metaHeaders('account', …) or X-Account-Meta-Temp-URL-Key. */
+  async postAccount(headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
+    const op = { verb: 'update', target: 'the account' };
+    await (await this.transport.send(op, { method: 'POST', url: this.storageUrl, headers, signal })).dump();
+  }
+
+  async *listContainers(opts: ListOptions = {}): AsyncGenerator<ContainerPage> {
+    const op = { verb: 'list', target: 'the containers of the account' };
+    const limit = opts.limit ?? (await this.pageSize(opts.signal));
+    yield* paginate(async (marker, pageLimit) => {
+      const url = swiftUrl(this.storageUrl, undefined, undefined, listingQuery(opts, marker, pageLimit));
+      const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
+      return parseContainerListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+    }, limit, opts.marker || undefined);
+  }
+
+  async headContainer(name: string, signal?: AbortSignal): Promise<ContainerInfo> {
+    const op = { verb: 'read', target: containerTarget(name), explain: { 404: 'the container does not exist' } };
+    const response = await this.transport.send(op, { method: 'HEAD', url: swiftUrl(this.storageUrl, name), signal });
+    await response.dump();
+    const info = containerInfo(fromWireHeaders(response.headers));
+    this.transport.registerSecrets(info.tempUrlKeys);
+    return info;
+  }
+
+  /** PUT; `created` is false when the container already existed (Swift then only applies the headers). */
+  async createContainer(name: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<{ created: boolean }> {
+    const op = { verb: 'create', target: containerTarget(name) };
+    const response = await this.transport.send(op, { method: 'PUT', url: swiftUrl(this.storageUrl, name), headers, signal });
+    await response.dump();
+    return { created: response.status === 201 };
+  }
+
+  async postContainer(name: string, headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
+    const op = { verb: 'update', target: containerTarget(name), explain: { 404: 'the container does not exist' } };
+    await (await this.transport.send(op, { method: 'POST', url: swiftUrl(this.storageUrl, name), headers, signal })).dump();
+  }
+
+  async deleteContainer(name: string, signal?: AbortSignal): Promise<void> {
+    const op = {
+      verb: 'delete',
+      target: containerTarget(name),
+      explain: { 404: 'the container does not exist', 409: 'the container is not empty; delete its objects first' },
+    };
+    await (await this.transport.send(op, { method: 'DELETE', url: swiftUrl(this.storageUrl, name), signal })).dump();
+  }
+
+  async *listObjects(container: string, opts: ObjectListOptions = {}): AsyncGenerator<ObjectPage> {
+    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const limit = opts.limit ?? (await this.pageSize(opts.signal));
+    yield* paginate(async (marker, pageLimit) => {
+      const query = { ...listingQuery(opts, marker, pageLimit), delimiter: opts.delimiter || undefined };
+      const url = swiftUrl(this.storageUrl, container, undefined, query);
+      const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
+      return parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+    }, limit, opts.marker || undefined);
+  }
+
+  async headObject(container: string, name: string, signal?: AbortSignal): Promise<ObjectInfo> {
+    const op = { verb: 'read', target: objectTarget(container, name) };
+    const response = await this.transport.send(op, { method: 'HEAD', url: swiftUrl(this.storageUrl, container, name), signal });
+    await response.dump();
+    return objectInfo(fromWireHeaders(response.headers));
+  }
+
+  /** Streams the object (or the inclusive byte range start..end); the caller must consume or destroy `body`. */
+  async getObject(
+    container: string,
+    name: string,
+    opts: { range?: { start: number; end?: number }; signal?: AbortSignal } = {},
+  ): Promise<{ info: ObjectInfo; body: Readable }> {
+    const op = { verb: 'download', target: objectTarget(container, name) };
+    const headers: Record<string, string> = {};
+    if (opts.range) headers.range = `bytes=${opts.range.start}-${opts.range.end ?? ''}`;
+    const url = swiftUrl(this.storageUrl, container, name);
+    const response = await this.transport.send(op, { method: 'GET', url, headers, signal: opts.signal });
+    return { info: objectInfo(fromWireHeaders(response.headers)), body: response.body };
+  }
+
+  /**
+   * PUT. The MD5 of the bytes sent is computed while they stream and compared with the ETag Swift returns;
+   * a difference is a 'checksum' error (the object is left as Swift stored it). An explicit `etag` header
+   * makes Swift check the data itself and refuse it (422, 'precondition').
+   */
+  async putObject(
+    container: string,
+    name: string,
+    body: UploadBody,
+    opts: { contentType?: string; contentLength?: number; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<{ etag: string }> {
+    const op = { verb: 'upload', target: objectTarget(container, name), explain: { 404: 'the container does not exist' } };
+    const headers = { ...opts.headers };
+    if (opts.contentType) headers['content-type'] = opts.contentType;
+    // Streams go chunked unless the caller knows their length (some proxies in front of Swift need it).
+    if (opts.contentLength !== undefined) headers['content-length'] = String(opts.contentLength);
+    const hashed = hashedBody(body);
+    const url = swiftUrl(this.storageUrl, container, name);
+    const request = { method: 'PUT', url, headers, body: hashed.body, signal: opts.signal };
+    const response = await this.transport.send(op, request);
+    await response.dump();
+    const etag = (response.headers.etag ?? '').replace(/^"|"$/g, '');
+    // A DLO manifest's ETag describes its segments, not the (empty) bytes sent.
+    if (!hasHeader(headers, 'x-object-manifest') && etag.toLowerCase() !== hashed.md5()) {
+      throw this.transport.error(
+        op,
+        'checksum',
+        `Swift answered ETag ${etag || '(none)'} but the ${hashed.bytes()} bytes sent have MD5 ${hashed.md5()}; ` +
+          'the object was left as Swift stored it: upload it again, or delete it',
+        response,
+        request,
+      );
+    }
+    return { etag };
+  }
+
+  async postObject(container: string, name: string, headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
+    const op = { verb: 'update', target: objectTarget(container, name) };
+    await (await this.transport.send(op, { method: 'POST', url: swiftUrl(this.storageUrl, container, name), headers, signal })).dump();
+  }
+
+  async deleteObject(container: string, name: string, signal?: AbortSignal): Promise<void> {
+    const op = { verb: 'delete', target: objectTarget(container, name) };
+    await (await this.transport.send(op, { method: 'DELETE', url: swiftUrl(this.storageUrl, container, name), signal })).dump();
+  }
+
+  /** Server-side COPY; `headers` (e.g. new metadata) apply to the copy. */
+  async copyObject(
+    from: ObjectRef,
+    to: ObjectRef,
+    opts: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<{ etag: string }> {
+    const op = { verb: 'copy', target: `${objectTarget(from.container, from.name)} to ${objectTarget(to.container, to.name)}` };
+    const headers = { ...opts.headers, destination: containerPath(to.container, to.name) };
+    const url = swiftUrl(this.storageUrl, from.container, from.name);
+    const response = await this.transport.send(op, { method: 'COPY', url, headers, signal: opts.signal });
+    await response.dump();
+    return { etag: (response.headers.etag ?? '').replace(/^"|"$/g, '') };
+  }
+
+  /**
+   * Deletes objects and (empty) containers, in requests of at most max_deletes_per_request paths; paths
+   * Swift's bulk middleware cannot take (or every path, on clusters without it) are deleted one by one.
+   */
+  bulkDelete(paths: BulkDeletePath[], signal?: AbortSignal): Promise<BulkDeleteResult> {
+    return deleteInBulk(this, this.transport, paths, signal);
+  }
+
+  /** Page size for listings: the client's option, else /info's limit, else Swift's default. */
+  private async pageSize(signal?: AbortSignal): Promise<number> {
+    if (this.pageLimit) return this.pageLimit;
+    if (this.infoUnavailable) return DEFAULT_LISTING_LIMIT;
+    try {
+      return (await this.info(signal)).containerListingLimit;
+    } catch (e) {
+      if (isOpenStackError(e, 'cancelled')) throw e;
+      this.infoUnavailable = true;
+      return DEFAULT_LISTING_LIMIT;
+    }
+  }
+}
+
+function listingQuery(opts: ListOptions, marker: string | undefined, limit: number) {
+  return {
+    format: 'json',
+    limit,
+    marker,
+    end_marker: opts.endMarker || undefined,
+    prefix: opts.prefix || undefined,
+    reverse: opts.reverse ? 'true' : undefined,
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The cluster's capabilities (GET /info, no token needed), reduced to what the client and UI use. `raw`
+ * keeps the whole document for display.
+ */
+import { OpenStackError } from '../errors';
+
+/** Swift's default when /info is silent or hidden (expose_info = false). */
+export const DEFAULT_LISTING_LIMIT = 10_000;
+
+export interface SwiftInfo {
+  version: string | undefined;
+  /** Most names a listing returns per request. */
+  containerListingLimit: number;
+  /** In UTF-8 bytes. */
+  maxObjectNameLength: number;
+  maxContainerNameLength: number;
+  maxFileSize: number | undefined;
+  /** Absent when the tempurl middleware is not installed. */
+  tempUrl: { methods: string[]; allowedDigests: string[] } | undefined;
+  /** Absent when bulk delete is not available. */
+  bulkDelete: { maxDeletesPerRequest: number; maxFailedDeletes: number } | undefined;
+  staticLargeObject: boolean;
+  raw: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+
+function section(raw: Json, name: string): Json | undefined {
+  const value = raw[name];
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function strings(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+}
+
+export function parseSwiftInfo(json: unknown): SwiftInfo {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) {
+    throw new OpenStackError('badResponse', 'Swift /info did not return a JSON object.');
+  }
+  const raw = json as Json;
+  const swift = section(raw, 'swift') ?? {};
+  const tempurl = section(raw, 'tempurl');
+  const bulk = section(raw, 'bulk_delete');
+  return {
+    version: typeof swift.version === 'string' ? swift.version : undefined,
+    containerListingLimit: positive(swift.container_listing_limit, DEFAULT_LISTING_LIMIT),
+    maxObjectNameLength: positive(swift.max_object_name_length, 1024),
+    maxContainerNameLength: positive(swift.max_container_name_length, 256),
+    maxFileSize: typeof swift.max_file_size === 'number' ? swift.max_file_size : undefined,
+    tempUrl: tempurl && {
+      methods: strings(tempurl.methods) ?? ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'],
+      // Clusters from before configurable digests publish tempurl without allowed_digests: sha1 only.
+      allowedDigests: strings(tempurl.allowed_digests) ?? ['sha1'],
+    },
+    bulkDelete: bulk && {
+      maxDeletesPerRequest: positive(bulk.max_deletes_per_request, DEFAULT_LISTING_LIMIT),
+      maxFailedDeletes: positive(bulk.max_failed_deletes, 1000),
+    },
+    staticLargeObject: section(raw, 'slo') !== undefined,
+    raw,
+  };
+}
+
+/** http://host[:port][/prefix]/info for a storage URL …[/prefix]/v1/ACCOUNT. */
+export function infoUrl(storageUrl: string): string {
+  const m = /^(https?:\/\/[^/?#]+)(\/[^?#]*)?/i.exec(storageUrl);
+  if (!m) throw new OpenStackError('invalidInput', `Not a valid storage URL: ${storageUrl}`);
+  const path = (m[2] ?? '').replace(/\/+$/, '');
+  const base = path.replace(/\/v1(\.0)?\/[^/]+$/, '');
+  return `${m[1]}${base === path ? '' : base}/info`;
+}

@@ -1,0 +1,104 @@
+/**
+ * THE one place where Swift names become URL text. Everything that builds a Swift URL (the client, temp
+ * URLs, curl commands) goes through here, so a name is addressed the same way everywhere.
+ *
+ * Rules:
+ *  - Every byte of the UTF-8 name is percent-encoded except RFC 3986 unreserved characters (A-Z a-z 0-9
+ *    - . _ ~); Swift percent-decodes the path once (WSGI PATH_INFO), so any byte sequence round-trips.
+ *  - `/` inside an object name stays a literal `/`: Swift splits account/container and takes the rest of
+ *    the path, slashes included, as the object name, so `a//b/` and `/a` are ordinary names.
+ *  - A segment that is exactly `.` or `..` is sent as `%2E` / `%2E%2E`, so that no URL layer (WHATWG URL,
+ *    curl, a proxy) removes it as a dot-segment. Swift decodes it back to the dots.
+ *  - Query values use the same encoding, so `+` is `%2B` (Swift's parse_qs would read a bare `+` as a space).
+ *
+ * What Swift itself accepts (2.30 on Python 3; pinned by test/integration/swiftNames.test.ts):
+ *  - Any valid UTF-8 except NUL (412 "Invalid UTF8 or contains NULL"): control characters, newlines, `.`,
+ *    `..`, `/`, `//`, bidi marks, NFC and NFD spellings (kept as two distinct names, never normalised).
+ *  - Length limits count characters, not bytes: 1,024 for objects, 256 for containers (400 beyond).
+ *  - The request line may not exceed 8 KiB (414): ~700 four-byte characters are too many once encoded.
+ *  - Listings come back in UTF-8 byte order, names byte-exact.
+ */
+import { OpenStackError } from '../errors';
+
+/** Percent-encodes one path segment or query value (UTF-8, upper-case hex, unreserved characters kept). */
+export function encodeSegment(text: string): string {
+  checkUnicode(text);
+  if (text === '.' || text === '..') return text.replace(/\./g, '%2E');
+  // encodeURIComponent keeps unreserved characters and !'()*, which Swift would also accept raw; they
+  // are encoded too so that URLs are uniform and survive any shell or markup they are pasted into.
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Encodes a container name; rejects names Swift could only read as something else (empty, or with `/`). */
+export function encodeContainer(name: string): string {
+  if (name === '') throw new OpenStackError('invalidInput', 'A container name cannot be empty.');
+  if (name.includes('/')) {
+    throw new OpenStackError('invalidInput', `A container name cannot contain "/": ${displayName(name)}`);
+  }
+  return encodeSegment(name);
+}
+
+/**
+ * Encodes an object name: each `/`-separated segment percent-encoded, the slashes kept. Pass
+ * `escapeFinalSlash` only where a tool would otherwise misread a trailing `/` (curl -T appends the local
+ * file name to a URL ending in `/`); Swift decodes `%2F` to the same `/`.
+ */
+export function encodeObjectName(name: string, options: { escapeFinalSlash?: boolean } = {}): string {
+  if (name === '') throw new OpenStackError('invalidInput', 'An object name cannot be empty.');
+  const encoded = name.split('/').map(encodeSegment).join('/');
+  return options.escapeFinalSlash && encoded.endsWith('/') ? `${encoded.slice(0, -1)}%2F` : encoded;
+}
+
+export type QueryValue = string | number | boolean | undefined;
+
+/** `?a=1&b=x%2By`; `true` renders a bare key (`?bulk-delete`), `undefined` and `false` are left out. */
+export function encodeQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === false) continue;
+    parts.push(value === true ? encodeSegment(key) : `${encodeSegment(key)}=${encodeSegment(String(value))}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/**
+ * The URL of the account (no container), a container, or an object. `storageUrl` is the catalog's
+ * object-store endpoint (…/v1/AUTH_x), already encoded; a trailing `/` on it is ignored.
+ */
+export function swiftUrl(
+  storageUrl: string,
+  container?: string,
+  object?: string,
+  query?: Record<string, QueryValue>,
+  options: { escapeFinalSlash?: boolean } = {},
+): string {
+  if (object !== undefined && container === undefined) {
+    throw new OpenStackError('invalidInput', 'An object URL needs a container.');
+  }
+  let url = storageUrl.replace(/\/+$/, '');
+  if (container !== undefined) url += `/${encodeContainer(container)}`;
+  if (object !== undefined) url += `/${encodeObjectName(object, options)}`;
+  return url + encodeQuery(query);
+}
+
+/** `/container/object` as the COPY `Destination` header and bulk-delete bodies want it (encoded). */
+export function containerPath(container: string, object?: string): string {
+  return object === undefined
+    ? `/${encodeContainer(container)}`
+    : `/${encodeContainer(container)}/${encodeObjectName(object)}`;
+}
+
+/** A name quoted for messages: control characters escaped, long names shortened. Not for URLs. */
+export function displayName(name: string, max = 120): string {
+  const chars = [...name]; // code points: never cut a surrogate pair
+  const shown = chars.length > max ? `${chars.slice(0, max).join('')}…` : name;
+  return JSON.stringify(shown);
+}
+
+function checkUnicode(text: string): void {
+  // With the u flag this matches only unpaired surrogates, which have no UTF-8 form.
+  if (/[\uD800-\uDFFF]/u.test(text)) {
+    throw new OpenStackError('invalidInput', `Name is not valid Unicode (lone surrogate): ${displayName(text)}`);
+  }
+}

@@ -1,0 +1,25 @@
+import { OpenStackError } from '../errors';
+
+/** Where the Swift client gets its token; an auth session implements it (see auth/session.ts). */
+export interface TokenSource {
+  token(signal?: AbortSignal): Promise<string>;
+  /**
+   * Called once when Swift answers 401 with `rejected`; returns a fresh token (or throws). The client
+   * retries the request ONCE with it, never loops.
+   */
+  renew(rejected: string, signal?: AbortSignal): Promise<string>;
+}
+
+/** A fixed token (e.g. pasted by the user, or a test's): it cannot be renewed. */
+export function staticTokenSource(token: string): TokenSource {
+  return {
+    token: async () => token,
+    renew: async () => {
+      throw new OpenStackError(
+        'auth',
+        'Swift rejected the token (HTTP 401) and a fixed token cannot be renewed: authenticate again.',
+        { service: 'object-store', status: 401 },
+      );
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The single path of every authenticated Swift request: adds the token, renews it once on 401 and retries
+ * once, converts header values to UTF-8 bytes, and turns failures into errors that say which operation on
+ * which container/object failed (redacted, with Swift's request id).
+ */
+import type { HttpClient, HttpRequest, HttpResponse, RequestBody } from '../http';
+import { OpenStackError, kindForStatus } from '../errors';
+import { toWireHeaders } from './metadata';
+import type { TokenSource } from './tokens';
+
+export const SERVICE = 'object-store';
+
+/** What a request does, for error messages: "Cannot <verb> <target>: …". */
+export interface Operation {
+  verb: string;
+  /** e.g. `object "a.txt" in container "docs"` (see names.displayName). */
+  target: string;
+  /** Explanations for statuses this operation gives a specific meaning, e.g. 409 on container delete. */
+  explain?: Partial<Record<number, string>>;
+}
+
+export interface SwiftRequest {
+  method: string;
+  /** Built by names.swiftUrl. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: RequestBody;
+  signal?: AbortSignal;
+  /** Send no token (GET /info). */
+  anonymous?: boolean;
+}
+
+const PHRASES: Record<number, string> = {
+  400: 'Swift rejected the request',
+  401: 'the token was rejected',
+  403: 'access denied',
+  404: 'not found',
+  409: 'conflict',
+  411: 'a length is required',
+  412: 'precondition failed',
+  413: 'too large',
+  414: 'the URL is too long (Swift takes 8 KiB at most; each non-ASCII byte of a name takes 3 characters)',
+  416: 'the range is outside the object',
+  422: 'the data received does not match the ETag sent',
+  429: 'too many requests',
+};
+
+function phrase(status: number): string {
+  return PHRASES[status] ?? (status >= 500 ? 'server error' : 'request rejected');
+}
+
+function replayable(body: RequestBody | undefined): boolean {
+  return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
+}
+
+export class SwiftTransport {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly tokens: TokenSource,
+  ) {}
+
+  async send(op: Operation, req: SwiftRequest): Promise<HttpResponse> {
+    if (req.anonymous) return this.check(op, req, await this.attempt(op, req, undefined));
+    let token = await this.freshToken(() => this.tokens.token(req.signal));
+    let response = await this.attempt(op, req, token);
+    if (response.status !== 401) return this.check(op, req, response);
+    await response.dump();
+    const rejected = token;
+    token = await this.freshToken(() => this.tokens.renew(rejected, req.signal));
+    if (!replayable(req.body)) {
+      // The body was a stream and has been consumed; the caller must send it again.
+      throw this.error(op, 'auth', 'the token was rejected (HTTP 401) while the data was being sent; a new token is ready, try again', response, req);
+    }
+    response = await this.attempt(op, req, token);
+    if (response.status === 401) {
+      await response.dump();
+      throw this.error(op, 'auth', 'the token was rejected (HTTP 401) even after renewing it: sign in again', response, req);
+    }
+    return this.check(op, req, response);
+  }
+
+  /** Secrets read from Swift (temp URL keys) are masked in every later log line and message. */
+  registerSecrets(values: string[]): void {
+    for (const value of values) this.http.redactor.addSecret(value);
+  }
+
+  private async freshToken(get: () => Promise<string>): Promise<string> {
+    const token = await get();
+    this.http.redactor.addSecret(token);
+    return token;
+  }
+
+  private async attempt(op: Operation, req: SwiftRequest, token: string | undefined): Promise<HttpResponse> {
+    const headers = toWireHeaders(req.headers ?? {});
+    if (token !== undefined) headers['x-auth-token'] = token;
+    const request: HttpRequest = {
+      method: req.method,
+      url: req.url,
+      headers,
+      body: req.body,
+      signal: req.signal,
+      service: SERVICE,
+      accept: () => true,
+    };
+    try {
+      return await this.http.request(request);
+    } catch (e) {
+      if (!(e instanceof OpenStackError)) throw e;
+      const message = e.kind === 'cancelled' ? `Cancelled: ${op.verb} ${op.target}.` : `Cannot ${op.verb} ${op.target}: ${e.message}`;
+      throw new OpenStackError(e.kind, this.http.redactor.redact(message), e, { cause: e });
+    }
+  }
+
+  /** Passes 2xx answers; anything else becomes an error naming the operation. */
+  private async check(op: Operation, req: SwiftRequest, response: HttpResponse): Promise<HttpResponse> {
+    if (response.status >= 200 && response.status < 300) return response;
+    const detail = await this.detail(response);
+    const explanation = op.explain?.[response.status] ?? phrase(response.status);
+    throw this.error(op, kindForStatus(response.status), `${explanation} (HTTP ${response.status})${detail ? `: ${detail}` : ''}`, response, req);
+  }
+
+  /** An error naming the operation; carries status, request id and the redacted request. */
+  error(op: Operation, kind: OpenStackError['kind'], what: string, response?: HttpResponse, req?: SwiftRequest): OpenStackError {
+    const redact = (text: string) => this.http.redactor.redact(text);
+    return new OpenStackError(kind, redact(`Cannot ${op.verb} ${op.target}: ${what}.`), {
+      service: SERVICE,
+      method: req?.method,
+      url: req && redact(req.url),
+      status: response?.status,
+      requestId: response?.requestId,
+    });
+  }
+
+  /** Swift's explanation when it is more than its generic HTML error page. */
+  private async detail(response: HttpResponse): Promise<string | undefined> {
+    let text: string;
+    try {
+      text = await response.text();
+    } catch {
+      return undefined;
+    }
+    if (!text.trim() || /^\s*<html>\s*<h1>/i.test(text)) return undefined;
+    const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    return this.http.redactor.redact(flat.length > 200 ? `${flat.slice(0, 200)}…` : flat);
+  }
+}
