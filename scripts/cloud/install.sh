@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the local OpenStack cloud needs (Keystone, Swift, memcached, uwsgi and
+# the peer clients). A fast no-op when everything is already installed.
+set -euo pipefail
+
+PACKAGES=(
+  keystone python3-keystonemiddleware memcached uwsgi-core uwsgi-plugin-python3
+  swift swift-proxy swift-account swift-container swift-object
+  python3-memcache python3-swiftclient rclone curl procps
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  # "install ok installed" only for a fully configured package.
+  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
+    missing+=("$p")
+  fi
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+echo "cloud/install: installing ${missing[*]}" >&2
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "cloud/install: not root and no sudo" >&2; exit 1; }
+  SUDO=(sudo -n)
+fi
+
+# Keep the packages from starting their services during the install (policy-rc.d exiting 101).
+prc=/usr/sbin/policy-rc.d
+backup=""
+restore() {
+  if [ -n "$backup" ]; then "${SUDO[@]}" mv -f "$backup" "$prc"; else "${SUDO[@]}" rm -f "$prc"; fi
+}
+need_policy=1
+if [ -x "$prc" ]; then
+  set +e; "$prc" x start >/dev/null 2>&1; rc=$?; set -e
+  [ "$rc" -eq 101 ] && need_policy=0
+fi
+if [ "$need_policy" -eq 1 ]; then
+  if [ -e "$prc" ]; then
+    backup="$prc.oss-cloud.$$"
+    "${SUDO[@]}" mv -f "$prc" "$backup"
+  fi
+  trap restore EXIT
+  printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$prc" >/dev/null
+  "${SUDO[@]}" chmod 755 "$prc"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -o DPkg::Lock::Timeout=600
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=600 "${missing[@]}"
