@@ -41,8 +41,13 @@ async function step(name, command, commandArgs, extraEnv) {
 
 /** A mocha suite; its counts come from the stats reporter, a crash without counts is one failure. */
 async function mochaSuite(suite, config, extraEnv = {}) {
+  await mochaLikeStep(suite, 'npx', ['mocha', '--config', config], { OSS_SUITE: suite, ...extraEnv });
+}
+
+/** A step that reports its own totals to $OSS_STATS_FILE; a crash without totals is one failure. */
+async function mochaLikeStep(suite, command, commandArgs, extraEnv) {
   const before = readStats().length;
-  const code = await run('npx', ['mocha', '--config', config], { OSS_SUITE: suite, ...extraEnv });
+  const code = await run(command, commandArgs, extraEnv);
   if (readStats().length === before && code !== 0) extraFailures.push(`${suite} (crashed before reporting)`);
 }
 
@@ -87,7 +92,7 @@ async function main() {
   if (wants('integration')) await mochaSuite('integration', 'test/.mocharc.integration.json', cloudEnv);
   if (wants('editor')) {
     if (existsSync('out/test/editor/run.js')) {
-      await step('editor suites', 'node', ['out/test/editor/run.js'], cloudEnv);
+      await mochaLikeStep('editor', 'node', ['--enable-source-maps', 'out/test/editor/run.js'], cloudEnv);
     } else {
       extraFailures.push('editor suites (harness missing)');
     }
