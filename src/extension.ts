@@ -5,7 +5,8 @@ import { ProfileCommands } from './commands/profiles';
 import { Prompts } from './commands/prompts';
 import { Log } from './log';
 import { Redactor } from './openstack/redact';
-import { StorageTree, createStorageTreeView } from './views';
+import { registerDocumentsAndCommands } from './inspection';
+import { StorageTree, createStorageTreeView, profileNodeOf } from './views';
 
 /** What the extension hands to its own in-editor test suite (and nothing else relies on). */
 export interface ExtensionApi {
@@ -28,7 +29,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(store.onDidChange(updateContextKeys));
 
   new ProfileCommands(store, prompts, log).register(context);
-  const { tree } = createStorageTreeView(context, store, log, prompts);
+  const { tree, view } = createStorageTreeView(context, store, log, prompts);
+  const { statusBar } = registerDocumentsAndCommands(context, store, prompts, log);
+  context.subscriptions.push(
+    view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)),
+  );
   return { store, prompts, tree, redactor };
 }
 

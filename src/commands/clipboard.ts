@@ -1,0 +1,163 @@
+/**
+ * Clipboard commands: a curl command (object: HEAD / GET to file / PUT upload / DELETE; container: list)
+ * carrying the session's token, the plain URL of an object or container, and a temp URL that works with no
+ * token. Commands and URLs come from openstack/curl.ts and swift/ (names.ts, tempurl.ts); nothing is
+ * built here, and nothing copied is logged.
+ */
+import * as vscode from 'vscode';
+import type { ProfileStore } from '../auth/profileStore';
+import { OpenStackError } from '../openstack/errors';
+import type { Token } from '../openstack/keystone/token';
+import { CurlCommand, CurlToken, curlDeleteObject, curlGetObject, curlHeadObject, curlListObjects, curlPutObject, safeLocalFileName } from '../openstack/curl';
+import { displayName, swiftUrl } from '../openstack/swift/names';
+import { tempUrl } from '../openstack/swift/tempurl';
+import type { Log } from '../log';
+import { OBJECT_CURL_OPERATIONS, ObjectCurlOperation, TEMP_URL_EXPIRIES, liveTokenNotice, noTempUrlKeyMessage, parseCustomExpiry, tempUrlNotice } from './clipboardOptions';
+import type { Prompts } from './prompts';
+import { registerCommand, withProgress } from './run';
+import { describeTarget, listingTargetOf, metadataTargetOf, objectTargetOf } from './targets';
+import { ProfileUsed, profileName, signedIn } from './tokens';
+
+const TOKEN_STYLE_SETTING = 'openstackStorage.curl.tokenStyle';
+
+export class ClipboardCommands {
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly prompts: Prompts,
+    private readonly used: ProfileUsed,
+    private readonly log: Log,
+  ) {}
+
+  register(context: vscode.ExtensionContext): void {
+    const r = (id: string, fn: (...args: any[]) => unknown, doing: string) => registerCommand(context, this.log, `openstackStorage.${id}`, fn, doing);
+    // From a tree menu the second argument is the multi-selection, not an operation: copyCurl checks it.
+    r('copyCurlCommand', (arg?: unknown, operation?: unknown) => this.copyCurl(arg, operation), 'Copying the curl command');
+    r('copyUrl', (arg?: unknown) => this.copyUrl(arg), 'Copying the URL');
+    r('copyTempUrl', (arg?: unknown) => this.copyTempUrl(arg), 'Copying the temp URL');
+  }
+
+  /** `operation` skips the question (Open Object passes 'download' for binary objects). */
+  async copyCurl(arg: unknown, operation?: unknown): Promise<void> {
+    const object = objectTargetOf(arg);
+    if (object) {
+      const given = OBJECT_CURL_OPERATIONS.find((o) => o.operation === operation)?.operation;
+      const op = given ?? (await this.pickOperation());
+      const contentType = (arg as { entry?: { contentType?: string } }).entry?.contentType || undefined;
+      return this.copyWithToken(object, `a curl ${labelOf(op)} command for ${describeTarget(object)}`, (storageUrl, token) => {
+        const base = { storageUrl, container: object.container, name: object.object, token };
+        if (op === 'download') return curlGetObject(base);
+        if (op === 'upload') return curlPutObject({ ...base, localFile: safeLocalFileName(object.object), contentType });
+        if (op === 'delete') return curlDeleteObject(base);
+        return curlHeadObject(base);
+      });
+    }
+    const listing = listingTargetOf(arg);
+    if (!listing) throw new Error('Copy curl Command works on a container, folder or object in the OpenStack Storage view.');
+    const { container, prefix, folder } = listing;
+    const what = `a curl command listing ${folder ? `the names under ${displayName(prefix)} in ` : ''}container ${displayName(container)}`;
+    // A folder lists like the tree does: one level, deeper names rolled up at the "/" delimiter.
+    return this.copyWithToken(listing, what, (storageUrl, token) =>
+      curlListObjects({ storageUrl, container, token, prefix, delimiter: folder ? '/' : undefined }),
+    );
+  }
+
+  async copyUrl(arg: unknown): Promise<void> {
+    const target = metadataTargetOf(arg);
+    if (!target || target.container === undefined) throw new Error('Copy URL works on a container or object in the OpenStack Storage view.');
+    this.used(target.profileId);
+    const { storageUrl } = await this.endpoint(target.profileId, target.region);
+    await vscode.env.clipboard.writeText(swiftUrl(storageUrl, target.container, target.object));
+    vscode.window.setStatusBarMessage(`$(check) Copied the URL of ${describeTarget(target)} (using it needs a token)`, 5_000);
+  }
+
+  async copyTempUrl(arg: unknown): Promise<void> {
+    const target = objectTargetOf(arg);
+    if (!target) throw new Error('Copy Temp URL works on an object in the OpenStack Storage view.');
+    this.used(target.profileId);
+    const session = this.store.session(target.profileId);
+    const { client, account, info } = await withProgress('Reading the account\'s temp URL key…', async (signal) => {
+      const swift = await session.swift(target.region || undefined, signal);
+      // /info may be hidden (expose_info = false); tempurl.ts then signs with sha256, which Swift accepts by default.
+      const [account, info] = await Promise.all([swift.headAccount(signal), swift.info(signal).catch(() => undefined)]);
+      return { client: swift, account, info };
+    });
+    if (account.tempUrlKeys.length === 0) {
+      void vscode.window.showWarningMessage(noTempUrlKeyMessage(profileName(this.store, target.profileId), target.region || 'default'));
+      return;
+    }
+    if (info && !info.tempUrl) {
+      throw new OpenStackError('unsupported', 'This Swift cluster does not offer temp URLs (its /info lists no tempurl middleware).');
+    }
+    const allowed = info?.tempUrl?.methods.map((m) => m.toUpperCase());
+    const methods = [
+      { label: 'GET', description: 'Download: anyone with the link can read the object', method: 'GET' },
+      { label: 'PUT', description: 'Upload: anyone with the link can replace the object', method: 'PUT' },
+    ].filter((m) => !allowed || allowed.includes(m.method));
+    if (methods.length === 0) throw new OpenStackError('unsupported', 'This Swift cluster allows neither GET nor PUT temp URLs.');
+    const method = methods.length === 1 ? methods[0] : await this.prompts.pick(methods, { title: 'Temp URL for which method?' });
+    const expiresAt = await this.pickExpiry();
+    const url = tempUrl({
+      storageUrl: client.storageUrl,
+      container: target.container,
+      object: target.object,
+      method: method.method,
+      expiresAt,
+      key: account.tempUrlKeys[0],
+      allowedDigests: info?.tempUrl?.allowedDigests,
+      allowedMethods: info?.tempUrl?.methods,
+    });
+    await vscode.env.clipboard.writeText(url);
+    void vscode.window.showInformationMessage(tempUrlNotice(method.method, describeTarget(target), expiresAt, Date.now()));
+  }
+
+  private async pickOperation(): Promise<ObjectCurlOperation> {
+    const picked = await this.prompts.pick(
+      OBJECT_CURL_OPERATIONS.map((o) => ({ label: o.label, detail: o.detail, operation: o.operation })),
+      { title: 'Copy which curl command?' },
+    );
+    return picked.operation;
+  }
+
+  private async pickExpiry(): Promise<Date> {
+    const picked = await this.prompts.pick(
+      TEMP_URL_EXPIRIES.map((o) => ({ label: o.label, ms: o.ms })),
+      { title: 'The temp URL stays valid for…' },
+    );
+    if (picked.ms !== undefined) return new Date(Date.now() + picked.ms);
+    const typed = await this.prompts.input({
+      title: 'The temp URL stays valid for…',
+      prompt: 'A duration (90m, 12h, 3d, 1w) or a date and time (2030-01-31T12:00Z)',
+      validateInput: (value) => {
+        const parsed = parseCustomExpiry(value, Date.now());
+        return 'error' in parsed ? parsed.error : undefined;
+      },
+    });
+    const parsed = parseCustomExpiry(typed, Date.now());
+    if ('error' in parsed) throw new OpenStackError('invalidInput', parsed.error);
+    return parsed.expiresAt;
+  }
+
+  /** Copies a command carrying the profile's token, in the style the settings ask for, and says so. */
+  private async copyWithToken(target: { profileId: string; region: string }, what: string, build: (storageUrl: string, token: CurlToken) => CurlCommand): Promise<void> {
+    this.used(target.profileId);
+    const { token, storageUrl } = await this.endpoint(target.profileId, target.region);
+    const curlToken: CurlToken = tokenStyle() === 'inline' ? { mode: 'inline', token: token.id } : { mode: 'env', token: token.id };
+    await vscode.env.clipboard.writeText(build(storageUrl, curlToken).text);
+    void vscode.window.showWarningMessage(liveTokenNotice(what, token.expiresAt, Date.now()));
+  }
+
+  /** The token and object-store endpoint of the profile in the region; progress only when signing in. */
+  private async endpoint(profileId: string, region: string): Promise<{ token: Token; storageUrl: string }> {
+    const token = await signedIn(this.store, profileId);
+    const swift = await this.store.session(profileId).swift(region || undefined);
+    return { token, storageUrl: swift.storageUrl };
+  }
+}
+
+function tokenStyle(): 'environment' | 'inline' {
+  return vscode.workspace.getConfiguration().get<string>(TOKEN_STYLE_SETTING) === 'inline' ? 'inline' : 'environment';
+}
+
+function labelOf(operation: ObjectCurlOperation): string {
+  return OBJECT_CURL_OPERATIONS.find((o) => o.operation === operation)?.label ?? operation;
+}

@@ -1,0 +1,139 @@
+/**
+ * Token commands: Show Token Details, Reveal Token Id (after a confirmation), Revoke Token. Each takes a
+ * profile node, a profile id (the status bar passes one), or nothing (the palette asks which profile).
+ */
+import * as vscode from 'vscode';
+import type { ProfileStore } from '../auth/profileStore';
+import type { Session } from '../auth/session';
+import { isOpenStackError } from '../openstack/errors';
+import type { Token } from '../openstack/keystone/token';
+import { isoDate } from '../documents/format';
+import type { TokenDocuments } from '../documents/tokenDocument';
+import type { Log } from '../log';
+import type { Prompts } from './prompts';
+import { UserCancelled, registerCommand, withProgress } from './run';
+import { profileIdOf } from './targets';
+
+/** Told which profile the user just worked with (the status bar shows that one). */
+export type ProfileUsed = (profileId: string) => void;
+
+export class TokenCommands {
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly prompts: Prompts,
+    private readonly documents: TokenDocuments,
+    private readonly used: ProfileUsed,
+    private readonly log: Log,
+  ) {}
+
+  register(context: vscode.ExtensionContext): void {
+    const r = (id: string, fn: (arg?: unknown) => unknown, doing: string) => registerCommand(context, this.log, `openstackStorage.${id}`, fn, doing);
+    r('showTokenDetails', (arg) => this.showDetails(arg), 'Showing the token details');
+    r('revealTokenId', (arg) => this.revealId(arg), 'Revealing the token id');
+    r('revokeToken', (arg) => this.revoke(arg), 'Revoking the token');
+  }
+
+  async showDetails(arg?: unknown): Promise<void> {
+    const profileId = await pickProfileId(this.store, this.prompts, arg, 'Show the token of which profile?');
+    const token = await signedIn(this.store, profileId);
+    this.used(profileId);
+    await this.documents.show(profileId, token, { reveal: false });
+  }
+
+  async revealId(arg?: unknown): Promise<void> {
+    const profileId = await pickProfileId(this.store, this.prompts, arg, 'Reveal the token id of which profile?');
+    const name = profileName(this.store, profileId);
+    const ok = await this.prompts.confirm(
+      `Show the full token id of profile "${name}"?`,
+      'Anyone who sees it (over your shoulder, in a screen share or a screenshot) can act as you until the token expires. ' +
+        'It is shown in its own document, masked again once that document is closed.',
+      'Reveal Token Id',
+    );
+    if (!ok) throw new UserCancelled();
+    const token = await signedIn(this.store, profileId);
+    this.used(profileId);
+    await this.documents.show(profileId, token, { reveal: true });
+  }
+
+  async revoke(arg?: unknown): Promise<void> {
+    const profileId = await pickProfileId(this.store, this.prompts, arg, 'Revoke the token of which profile?');
+    const name = profileName(this.store, profileId);
+    this.used(profileId);
+    const session = this.store.session(profileId);
+    const before = await session.currentToken();
+    // Known to be Swift v1 (by settings or by the token itself): no point asking to revoke first.
+    if (session.profile.authType === 'v1' || before?.authVersion === 'v1') return this.offerSignOut(profileId, name, before);
+    const ok = await this.prompts.confirm(
+      `Revoke the token of profile "${name}"?`,
+      'The identity service invalidates it, copies in curl commands included; Swift may accept it for a few more minutes while it ' +
+        'caches validated tokens. The next action signs in again.',
+      'Revoke',
+    );
+    if (!ok) throw new UserCancelled();
+    let revoked = false;
+    // The session reports the forgotten token through the store; that is how we learn whether one existed.
+    const watch = this.store.onDidChangeToken((e) => {
+      if (e.profileId === profileId && !e.token) revoked = true;
+    });
+    try {
+      await withProgress(`Revoking the token of profile "${name}"…`, (signal) => session.revoke(signal));
+    } catch (e) {
+      // 'auto' profiles learn they speak v1 only from the identity client.
+      if (isOpenStackError(e, 'unsupported')) return this.offerSignOut(profileId, name, before);
+      throw e;
+    } finally {
+      watch.dispose();
+    }
+    if (!revoked) {
+      void vscode.window.showInformationMessage(`Profile "${name}" held no token: there was nothing to revoke.`);
+      return;
+    }
+    this.log.info(`Revoked the token of profile "${name}".`);
+    void vscode.window.showInformationMessage(`Revoked the token of profile "${name}": the identity service no longer accepts it.`);
+  }
+
+  /** Swift v1 auth has no revocation: say so in one sentence, and offer to forget the token here instead. */
+  private async offerSignOut(profileId: string, name: string, token: Token | undefined): Promise<void> {
+    const until = token?.expiresAt ? `until ${isoDate(token.expiresAt)}` : 'until it expires';
+    const signOut = await this.prompts.confirm(
+      `Profile "${name}" cannot revoke its token: Swift v1 auth has no revocation, so the token stays valid ${until}.`,
+      'Sign out to forget it in the editor; copies already made keep working.',
+      'Sign Out',
+    );
+    if (signOut) await vscode.commands.executeCommand('openstackStorage.signOut', { profileId });
+  }
+}
+
+/** The profile's token, signing in (with cancellable progress) when it holds none that is fresh. */
+export async function signedIn(store: ProfileStore, profileId: string): Promise<Token> {
+  const session: Session = store.session(profileId);
+  const current = await session.currentToken();
+  if (current) return current;
+  return withProgress(`Signing in to profile "${profileName(store, profileId)}"…`, (signal) => session.token(signal));
+}
+
+/** The profile a command is about: from its argument, else the only profile, else the user's choice. */
+export async function pickProfileId(store: ProfileStore, prompts: Prompts, arg: unknown, title: string): Promise<string> {
+  const given = profileIdOf(arg);
+  if (given) {
+    if (!store.get(given)) throw new Error(`The profile (id "${given}") no longer exists.`);
+    return given;
+  }
+  const entries = store.list();
+  if (entries.length === 0) throw new Error('There is no OpenStack profile yet: add one first.');
+  if (entries.length === 1) return entries[0].profile.id;
+  const picked = await prompts.pick(
+    entries.map((e) => ({
+      label: e.profile.name,
+      description: e.source === 'environment' ? 'from the environment (OS_*)' : e.profile.authUrl,
+      detail: e.problems.length ? `Cannot be used: ${e.problems.join(' ')}` : undefined,
+      profileId: e.profile.id,
+    })),
+    { title, placeHolder: 'Profile' },
+  );
+  return picked.profileId;
+}
+
+export function profileName(store: ProfileStore, profileId: string): string {
+  return store.get(profileId)?.profile.name ?? profileId;
+}

@@ -1,0 +1,102 @@
+/**
+ * Small, pure formatters shared by the documents, the status bar and the commands: sizes, durations, dates
+ * and token masking. No `vscode` import, so unit tests cover them directly.
+ */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const IEC_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** "0 B", "999 B", "1.46 KiB", "12.3 MiB", "512 GiB": binary units, three significant digits. */
+export function humanSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return 'unknown size';
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1024 && unit < IEC_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  // 1023.9 KiB would print as "1.02e+3" with toPrecision(3); three digits before the point are enough.
+  const text = value >= 100 ? Math.round(value).toString() : value.toPrecision(3);
+  // Rounding can reach the next unit (1023.7 KiB → "1024 KiB"); say "1.00 MiB" instead.
+  if (text === '1024' && unit < IEC_UNITS.length - 1) return `1.00 ${IEC_UNITS[unit + 1]}`;
+  return `${text} ${IEC_UNITS[unit]}`;
+}
+
+/** "1,234,567 bytes" (also "1 byte"): the exact count next to the human-readable size. */
+export function exactBytes(bytes: number): string {
+  const grouped = Math.trunc(bytes).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${grouped} ${bytes === 1 ? 'byte' : 'bytes'}`;
+}
+
+/** "1.46 KiB (1,500 bytes)"; sizes below 1 KiB are said once ("42 bytes"). */
+export function sizeWithBytes(bytes: number): string {
+  return bytes < 1024 ? exactBytes(bytes) : `${humanSize(bytes)} (${exactBytes(bytes)})`;
+}
+
+/** "3 days 4 h", "2 h 5 min", "54 min", "less than a minute": a span for sentences. */
+export function spanText(ms: number): string {
+  const span = Math.abs(ms);
+  if (span < MINUTE) return 'less than a minute';
+  const days = Math.floor(span / DAY);
+  const hours = Math.floor((span % DAY) / HOUR);
+  const minutes = Math.floor((span % HOUR) / MINUTE);
+  if (days > 0) return hours > 0 ? `${plural(days, 'day')} ${hours} h` : plural(days, 'day');
+  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+  return `${minutes} min`;
+}
+
+/** "54 min left", "expired 3 min ago", "expired just now", or "no expiry" (Swift v1 without one). */
+export function timeLeftText(expiresAt: Date | undefined, now: number): string {
+  if (!expiresAt) return 'no expiry';
+  const left = expiresAt.getTime() - now;
+  if (left > 0) return `${spanText(left)} left`;
+  if (-left < MINUTE) return 'expired just now';
+  return `expired ${spanText(left)} ago`;
+}
+
+/** "54m", "2h 5m", "3d 4h", "<1m", "expired", "∞": short enough for the status bar. */
+export function compactTimeLeft(expiresAt: Date | undefined, now: number): string {
+  if (!expiresAt) return '∞';
+  const left = expiresAt.getTime() - now;
+  if (left <= 0) return 'expired';
+  if (left < MINUTE) return '<1m';
+  const days = Math.floor(left / DAY);
+  const hours = Math.floor((left % DAY) / HOUR);
+  const minutes = Math.floor((left % HOUR) / MINUTE);
+  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
+  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
+  return `${minutes}m`;
+}
+
+/** ISO 8601 in UTC, or "—" when there is no (valid) date. */
+export function isoDate(date: Date | undefined): string {
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : '—';
+}
+
+/**
+ * Swift's X-Timestamp ("1714558830.12345", seconds since the epoch, sometimes with an `_offset` suffix
+ * for internal ordering) as a Date; undefined when it is not one.
+ */
+export function dateFromSwiftTimestamp(text: string | undefined): Date | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)(?:_[0-9a-f]+)?\s*$/i.exec(text ?? '');
+  if (!m) return undefined;
+  const date = new Date(Math.floor(Number(m[1]) * 1000));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * A token id as shown unless the user asked to reveal it: its first four characters and an ellipsis, enough
+ * to tell two tokens apart in a conversation, useless as a credential. Short ids are masked whole.
+ */
+export function maskTokenId(id: string): string {
+  if (id.length < 16) return '••••';
+  return `${id.slice(0, 4)}…`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,179 @@
+/**
+ * The metadata document of an account, container or object as Markdown, in three groups: content facts
+ * (sizes, counts, dates, ETag), user metadata (`X-{Account,Container,Object}-Meta-*`), and every other
+ * header, sorted. Pure: it reads the info the Swift client built from a HEAD answer.
+ *
+ * Secrets never appear: temp URL keys are said to be set, not shown, and any header the redactor knows as
+ * secret is left out even if a caller forgot to mask it.
+ */
+import type { AccountInfo, ContainerInfo, ObjectInfo } from '../openstack/swift/metadata';
+import { SECRET_HEADERS } from '../openstack/redact';
+import { dateFromSwiftTimestamp, isoDate, sizeWithBytes } from './format';
+import { code, facts, table, text } from './markdown';
+
+export type MetadataSubject =
+  | { kind: 'account'; info: AccountInfo }
+  | { kind: 'container'; info: ContainerInfo }
+  | { kind: 'object'; info: ObjectInfo };
+
+export interface MetadataDocumentInput {
+  subject: MetadataSubject;
+  profileName: string;
+  region: string;
+  container?: string;
+  object?: string;
+  fetchedAt: Date;
+}
+
+/** Headers shown among the content facts, so not repeated among the system headers. */
+const SHOWN_AS_FACTS: Record<MetadataSubject['kind'], string[]> = {
+  account: ['x-account-container-count', 'x-account-object-count', 'x-account-bytes-used', 'x-account-meta-quota-bytes', 'x-timestamp'],
+  container: [
+    'x-container-object-count',
+    'x-container-bytes-used',
+    'x-container-meta-quota-bytes',
+    'x-container-meta-quota-count',
+    'x-storage-policy',
+    'x-container-read',
+    'x-container-write',
+    'last-modified',
+    'x-timestamp',
+  ],
+  object: ['content-length', 'content-type', 'etag', 'last-modified', 'x-timestamp', 'x-delete-at', 'x-static-large-object', 'x-object-manifest'],
+};
+
+export function renderMetadataDocument(input: MetadataDocumentInput): string {
+  const { subject } = input;
+  const prefix = `x-${subject.kind}-meta-`;
+  return [
+    `# ${heading(input)}`,
+    '',
+    `Profile ${text(input.profileName)}, region ${text(input.region || '(default)')}; fetched ${code(isoDate(input.fetchedAt))}. Run "Show Metadata" again to refresh.`,
+    '',
+    '## Content',
+    '',
+    facts(contentFacts(subject)),
+    '',
+    `## User metadata (${code(`X-${capitalized(subject.kind)}-Meta-*`)})`,
+    '',
+    userMetadata(subject.info.meta),
+    '',
+    '## Other headers',
+    '',
+    systemHeaders(subject.info.headers, [...SHOWN_AS_FACTS[subject.kind]], prefix),
+    '',
+  ].join('\n');
+}
+
+function heading(input: MetadataDocumentInput): string {
+  if (input.subject.kind === 'object') return `Object ${code(input.object ?? '')} in container ${code(input.container ?? '')}`;
+  if (input.subject.kind === 'container') return `Container ${code(input.container ?? '')}`;
+  return `Account in region ${text(input.region || '(default)')}`;
+}
+
+function contentFacts(subject: MetadataSubject): Array<[string, string]> {
+  switch (subject.kind) {
+    case 'object': {
+      const o = subject.info;
+      const rows: Array<[string, string]> = [
+        ['Size', sizeWithBytes(o.bytes)],
+        ['Content type', o.contentType ? code(o.contentType) : '—'],
+        ['ETag', o.etag ? code(o.etag) : '—'],
+        ['Last modified', dateFact(o.lastModified)],
+        ['X-Timestamp', timestampFact(o.timestamp)],
+      ];
+      if (o.staticLargeObject) rows.push(['Large object', 'static (SLO manifest: the ETag is not the MD5 of the content)']);
+      if (o.dynamicLargeObject !== undefined) rows.push(['Large object', `dynamic (DLO), segments under ${code(o.dynamicLargeObject)}`]);
+      if (o.deleteAt) rows.push(['Deleted at', dateFact(o.deleteAt)]);
+      return rows;
+    }
+    case 'container': {
+      const c = subject.info;
+      const rows: Array<[string, string]> = [
+        ['Objects', count(c.objectCount)],
+        ['Bytes used', sizeWithBytes(c.bytes)],
+        ['Last modified', dateFact(httpDate(c.headers['last-modified']))],
+        ['X-Timestamp', timestampFact(c.headers['x-timestamp'])],
+      ];
+      if (c.quotaBytes !== undefined) rows.push(['Quota (bytes)', sizeWithBytes(c.quotaBytes)]);
+      if (c.quotaCount !== undefined) rows.push(['Quota (objects)', count(c.quotaCount)]);
+      if (c.storagePolicy) rows.push(['Storage policy', code(c.storagePolicy)]);
+      rows.push(['Read ACL', c.readAcl ? code(c.readAcl) : 'none (private)'], ['Write ACL', c.writeAcl ? code(c.writeAcl) : 'none']);
+      if (c.versioning) rows.push(['Versioning', code(c.versioning)]);
+      rows.push(['Temp URL key', c.tempUrlKeySet ? 'set (value hidden)' : 'not set']);
+      return rows;
+    }
+    case 'account': {
+      const a = subject.info;
+      const rows: Array<[string, string]> = [
+        ['Containers', count(a.containerCount)],
+        ['Objects', count(a.objectCount)],
+        ['Bytes used', sizeWithBytes(a.bytes)],
+        ['X-Timestamp', timestampFact(a.headers['x-timestamp'])],
+      ];
+      if (a.quotaBytes !== undefined) rows.push(['Quota (bytes)', sizeWithBytes(a.quotaBytes)]);
+      rows.push(['Temp URL key', a.tempUrlKeySet ? 'set (value hidden)' : 'not set, or not visible to this user']);
+      return rows;
+    }
+  }
+}
+
+/** "2024-05-01T10:20:30.123Z (`1714558830.12345`)": the ISO date and the exact value Swift sent. */
+function timestampFact(raw: string | undefined): string {
+  if (!raw) return '—';
+  const date = dateFromSwiftTimestamp(raw);
+  return date ? `${code(isoDate(date))} (${code(raw)})` : code(raw);
+}
+
+function httpDate(value: string | undefined): Date | undefined {
+  return value ? new Date(value) : undefined;
+}
+
+function dateFact(date: Date | undefined): string {
+  const iso = isoDate(date);
+  return iso === '—' ? iso : code(iso);
+}
+
+function userMetadata(meta: Record<string, string>): string {
+  const keys = Object.keys(meta).sort();
+  if (keys.length === 0) return 'None.';
+  return table(
+    ['Key', 'Value'],
+    keys.map((key) => {
+      const { value, percentEncoded } = decodeMetaValue(meta[key]);
+      return [code(key), percentEncoded ? `${code(value)} (stored percent-encoded)` : code(value)];
+    }),
+  );
+}
+
+/**
+ * Some clients store non-ASCII metadata percent-encoded ("caf%C3%A9"). Such a value is shown decoded when
+ * it has an escape of a non-ASCII byte and decodes as UTF-8; anything else (e.g. "100%" or "50%25 off"
+ * typed by a person) is shown as stored, since decoding it would change what the user wrote.
+ */
+export function decodeMetaValue(value: string): { value: string; percentEncoded: boolean } {
+  if (!/%[89a-f][0-9a-f]/i.test(value) || /%(?![0-9a-f]{2})/i.test(value)) return { value, percentEncoded: false };
+  try {
+    return { value: decodeURIComponent(value), percentEncoded: true };
+  } catch {
+    return { value, percentEncoded: false };
+  }
+}
+
+function systemHeaders(headers: Record<string, string>, shown: string[], userPrefix: string): string {
+  const names = Object.keys(headers)
+    .map((n) => n.toLowerCase())
+    .filter((n) => !n.startsWith(userPrefix) && !shown.includes(n) && !SECRET_HEADERS.has(n))
+    .sort();
+  if (names.length === 0) return 'None.';
+  const lookup = new Map(Object.entries(headers).map(([n, v]) => [n.toLowerCase(), v]));
+  return table(['Header', 'Value'], names.map((n) => [code(n), code(lookup.get(n) ?? '')]));
+}
+
+function count(n: number): string {
+  return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,106 @@
+/**
+ * The status bar item of the active profile: its name and the time left on its token (`$(key) demo · 54m`),
+ * "signed out" without one; a click shows the token details. The active profile is the last one used
+ * (remembered across sessions), or the only one. Re-rendered each minute while shown and whenever a token
+ * changes; hidden, with no timer, when there is no active profile.
+ */
+import * as vscode from 'vscode';
+import type { ProfileEntry, ProfileStore } from './auth/profileStore';
+import type { Token } from './openstack/keystone/token';
+import { tokenStatus } from './documents/renderStatus';
+
+const ACTIVE_PROFILE_KEY = 'openstackStorage.activeProfile';
+const REFRESH_MS = 60_000;
+
+export class TokenStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('openstackStorage.token', vscode.StatusBarAlignment.Left, 50);
+  /** The latest token seen per profile (undefined: none), so rendering needs no I/O. */
+  private readonly tokens = new Map<string, Token | undefined>();
+  private readonly disposables: vscode.Disposable[];
+  private activeId: string | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly memento: vscode.Memento,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.item.name = 'OpenStack Token';
+    this.activeId = memento.get<string>(ACTIVE_PROFILE_KEY);
+    this.disposables = [
+      this.item,
+      store.onDidChangeToken(({ profileId, token }) => {
+        this.tokens.set(profileId, token);
+        // Getting a token means the profile is in use; losing one does not make another profile active.
+        if (token) this.setActiveProfile(profileId);
+        else this.render();
+      }),
+      // Edited settings may mean another cloud: re-read tokens rather than trust what was seen.
+      store.onDidChange(() => {
+        this.tokens.clear();
+        void this.update();
+      }),
+    ];
+    void this.update();
+  }
+
+  /** Makes `profileId` the one shown (e.g. the tree's selection, or a command's target). */
+  setActiveProfile(profileId: string): void {
+    if (profileId !== this.activeId) {
+      this.activeId = profileId;
+      void this.memento.update(ACTIVE_PROFILE_KEY, profileId);
+    }
+    void this.update();
+  }
+
+  dispose(): void {
+    this.stopTimer();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** Loads the active profile's stored token once, then renders. */
+  private async update(): Promise<void> {
+    const entry = this.activeEntry();
+    if (entry && !this.tokens.has(entry.profile.id)) {
+      const token = await this.storedToken(entry.profile.id);
+      // An event may have brought a newer token while we waited: it wins.
+      if (!this.tokens.has(entry.profile.id)) this.tokens.set(entry.profile.id, token);
+    }
+    this.render();
+  }
+
+  private render(): void {
+    const entry = this.activeEntry();
+    if (!entry) {
+      this.item.hide();
+      this.stopTimer();
+      return;
+    }
+    const id = entry.profile.id;
+    const status = tokenStatus(entry.profile.name, this.tokens.get(id), this.now());
+    this.item.text = status.text;
+    this.item.tooltip = new vscode.MarkdownString(status.tooltip);
+    this.item.backgroundColor = status.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.command = { command: 'openstackStorage.showTokenDetails', title: 'Show Token Details', arguments: [id] };
+    this.item.show();
+    this.timer ??= setInterval(() => this.render(), REFRESH_MS);
+  }
+
+  private activeEntry(): ProfileEntry | undefined {
+    const entries = this.store.list();
+    return entries.find((e) => e.profile.id === this.activeId) ?? (entries.length === 1 ? entries[0] : undefined);
+  }
+
+  private async storedToken(profileId: string): Promise<Token | undefined> {
+    try {
+      return await this.store.session(profileId).currentToken();
+    } catch {
+      return undefined; // a profile whose settings cannot be used has no token
+    }
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
