@@ -37,7 +37,8 @@ export class ClipboardCommands {
   }
 
   /** `operation` skips the question (Open Object passes 'download' for binary objects). */
-  async copyCurl(arg: unknown, operation?: unknown): Promise<void> {
+  /** Each copy command resolves to the text it copied (for tasks and tests that chain commands). */
+  async copyCurl(arg: unknown, operation?: unknown): Promise<string> {
     const object = objectTargetOf(arg);
     if (object) {
       const given = OBJECT_CURL_OPERATIONS.find((o) => o.operation === operation)?.operation;
@@ -61,16 +62,18 @@ export class ClipboardCommands {
     );
   }
 
-  async copyUrl(arg: unknown): Promise<void> {
+  async copyUrl(arg: unknown): Promise<string> {
     const target = metadataTargetOf(arg);
     if (!target || target.container === undefined) throw new Error('Copy URL works on a container or object in the OpenStack Storage view.');
     this.used(target.profileId);
     const { storageUrl } = await this.endpoint(target.profileId, target.region);
-    await vscode.env.clipboard.writeText(swiftUrl(storageUrl, target.container, target.object));
+    const url = swiftUrl(storageUrl, target.container, target.object);
+    await vscode.env.clipboard.writeText(url);
     vscode.window.setStatusBarMessage(`$(check) Copied the URL of ${describeTarget(target)} (using it needs a token)`, 5_000);
+    return url;
   }
 
-  async copyTempUrl(arg: unknown): Promise<void> {
+  async copyTempUrl(arg: unknown): Promise<string | undefined> {
     const target = objectTargetOf(arg);
     if (!target) throw new Error('Copy Temp URL works on an object in the OpenStack Storage view.');
     this.used(target.profileId);
@@ -108,6 +111,7 @@ export class ClipboardCommands {
     });
     await vscode.env.clipboard.writeText(url);
     void vscode.window.showInformationMessage(tempUrlNotice(method.method, describeTarget(target), expiresAt, Date.now()));
+    return url;
   }
 
   private async pickOperation(): Promise<ObjectCurlOperation> {
@@ -138,12 +142,14 @@ export class ClipboardCommands {
   }
 
   /** Copies a command carrying the profile's token, in the style the settings ask for, and says so. */
-  private async copyWithToken(target: { profileId: string; region: string }, what: string, build: (storageUrl: string, token: CurlToken) => CurlCommand): Promise<void> {
+  private async copyWithToken(target: { profileId: string; region: string }, what: string, build: (storageUrl: string, token: CurlToken) => CurlCommand): Promise<string> {
     this.used(target.profileId);
     const { token, storageUrl } = await this.endpoint(target.profileId, target.region);
     const curlToken: CurlToken = tokenStyle() === 'inline' ? { mode: 'inline', token: token.id } : { mode: 'env', token: token.id };
-    await vscode.env.clipboard.writeText(build(storageUrl, curlToken).text);
+    const text = build(storageUrl, curlToken).text;
+    await vscode.env.clipboard.writeText(text);
     void vscode.window.showWarningMessage(liveTokenNotice(what, token.expiresAt, Date.now()));
+    return text;
   }
 
   /** The token and object-store endpoint of the profile in the region; progress only when signing in. */

@@ -5,6 +5,7 @@
  * again refreshes the open document rather than opening a second one.
  */
 import * as vscode from 'vscode';
+import { registerReadonlyDocuments } from './readonlyFileSystem';
 import type { ProfileStore } from '../auth/profileStore';
 import { StorageTarget, decodeTarget, encodeTarget, readablePath } from './documentUri';
 import { onLastTabClosed } from './tabs';
@@ -25,7 +26,7 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider, vs
   ) {
     this.disposables = [
       this.changed,
-      vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, this),
+      registerReadonlyDocuments(METADATA_SCHEME, this),
       onLastTabClosed(METADATA_SCHEME, (uri) => this.contents.delete(uri.toString())),
     ];
   }

@@ -5,6 +5,7 @@
  * itself only for a tab restored after a reload, and refuses binary content there too.
  */
 import * as vscode from 'vscode';
+import { registerReadonlyDocuments } from './readonlyFileSystem';
 import type { ProfileStore } from '../auth/profileStore';
 import { StorageTarget, decodeTarget, encodeTarget, readablePath } from './documentUri';
 import { onLastTabClosed } from './tabs';
@@ -23,7 +24,7 @@ export class ObjectDocuments implements vscode.TextDocumentContentProvider, vsco
   constructor(private readonly store: ProfileStore) {
     this.disposables = [
       this.changed,
-      vscode.workspace.registerTextDocumentContentProvider(OBJECT_SCHEME, this),
+      registerReadonlyDocuments(OBJECT_SCHEME, this),
       onLastTabClosed(OBJECT_SCHEME, (uri) => this.contents.delete(uri.toString())),
     ];
   }

@@ -5,6 +5,7 @@
  * reload, so the id is shown only while the user is looking at the document they asked for.
  */
 import * as vscode from 'vscode';
+import { registerReadonlyDocuments } from './readonlyFileSystem';
 import { randomUUID } from 'node:crypto';
 import type { ProfileStore } from '../auth/profileStore';
 import type { Token } from '../openstack/keystone/token';
@@ -29,7 +30,7 @@ export class TokenDocuments implements vscode.TextDocumentContentProvider, vscod
   ) {
     this.disposables = [
       this.changed,
-      vscode.workspace.registerTextDocumentContentProvider(TOKEN_SCHEME, this),
+      registerReadonlyDocuments(TOKEN_SCHEME, this),
       store.onDidChangeToken(({ profileId, token }) => {
         this.lastKnown.set(profileId, token);
         this.refreshOpen(profileId);

@@ -84,7 +84,11 @@ export async function packFolder(folder: string, vsix: string): Promise<string> 
 }
 
 /** test/extensionHost/**\/*.test.ts, as repo-relative paths with forward slashes, sorted. */
-export function hostTestFiles(): string[] {
+/** Files under this folder of test/extensionHost run in a second suite, after a window reload (a new host). */
+export const AFTER_RELOAD_DIR = 'afterReload';
+
+/** In-host test files of one phase: the main suite, or the suite that runs after a window reload. */
+export function hostTestFiles(phase: 'main' | 'afterReload' = 'main'): string[] {
   const root = repoRoot();
   const walk = (dir: string): string[] =>
     readdirSync(dir)
@@ -94,7 +98,9 @@ export function hostTestFiles(): string[] {
         if (statSync(path).isDirectory()) return walk(path);
         return name.endsWith('.test.ts') ? [relative(root, path).split(sep).join('/')] : [];
       });
-  return walk(join(root, 'test', 'extensionHost'));
+  const all = walk(join(root, 'test', 'extensionHost'));
+  const afterReload = (f: string) => f.includes(`/${AFTER_RELOAD_DIR}/`);
+  return all.filter((f) => (phase === 'afterReload' ? afterReload(f) : !afterReload(f)));
 }
 
 /**

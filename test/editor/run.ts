@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { startEditor, type Editor } from './editor';
+import { hostTestFiles } from './bundle';
 import { ensureEditorInstalled } from './install';
 import { runMochaFiles, type SuiteReport, type TestFile } from './mochaReport';
 import { defaultResultsDir, extensionManifest, repoRoot } from './paths';
@@ -141,7 +142,16 @@ export async function runEditorSuites(options: EditorSuitesOptions = {}): Promis
     ...(options.keepDirs !== undefined ? { keepDirs: options.keepDirs } : {}),
   });
   try {
-    if (wantHost) host = await ed.runInHostSuite(options.grep ? { grep: options.grep } : {});
+    if (wantHost) {
+      const grep = options.grep ? { grep: options.grep } : {};
+      host = await ed.runInHostSuite(grep);
+      // Proves what must survive a restart of the extension host (tokens in SecretStorage, settings).
+      const afterReload = hostTestFiles('afterReload');
+      if (afterReload.length) {
+        await ed.reload();
+        host = mergeReports(host, await ed.runInHostSuite({ ...grep, name: 'host-after-reload', files: afterReload }));
+      }
+    }
     if (wantE2e) e2e = await runE2e(ed, options.grep, log);
   } finally {
     await ed.stop();
@@ -180,6 +190,17 @@ async function main(argv: string[]): Promise<number> {
   recordStats('extension host', results.host);
   recordStats('e2e', results.e2e);
   return results.failed > 0 ? 1 : 0;
+}
+
+function mergeReports(a: SuiteReport, b: SuiteReport): SuiteReport {
+  return {
+    ...a,
+    passed: a.passed + b.passed,
+    failed: a.failed + b.failed,
+    pending: a.pending + b.pending,
+    durationMs: a.durationMs + b.durationMs,
+    tests: [...a.tests, ...b.tests],
+  };
 }
 
 /** Totals for scripts/test.mjs, in the format of scripts/mocha-stats-reporter.cjs. */

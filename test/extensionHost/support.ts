@@ -1,0 +1,134 @@
+/**
+ * Shared by the in-host suites: the extension's API, the local cloud, the test profile, and a prompter that
+ * answers only the prompts a test announced (and records any other, so a test never hangs on an input box).
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { Prompter } from '../../src/commands/prompts';
+import type { Profile } from '../../src/auth/profile';
+import type { StorageNode } from '../../src/views/nodes';
+import { CloudInfo, loadCloud } from '../support/cloud';
+
+export const EXTENSION_ID = 'openstack-storage-tools.openstack-object-storage';
+/** The profile both phases use: the main suite creates it, the after-reload suite finds and removes it. */
+export const PROFILE_ID = 'it-demo';
+
+export async function extensionApi(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+export function cloud(): CloudInfo {
+  return loadCloud();
+}
+
+/** The demo user of the non-default domain, as a password profile (the wizard's result, without the wizard). */
+export function demoProfile(c: CloudInfo): Profile {
+  return {
+    id: PROFILE_ID,
+    name: 'In-host demo',
+    authUrl: `${c.keystone.url}/v3`,
+    authVersion: 'auto',
+    authType: 'password',
+    username: c.demo.name,
+    userDomain: c.demo.domain,
+    project: c.demo.project,
+    projectDomain: c.demo.projectDomain,
+    region: 'RegionOne',
+  };
+}
+
+type Expected =
+  | { kind: 'input'; answer: string | undefined }
+  | { kind: 'pick'; choose: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined }
+  | { kind: 'confirm'; answer: string | undefined };
+
+/** Answers announced prompts in order; anything else is recorded as unexpected and dismissed. */
+export class ScriptedPrompter implements Prompter {
+  private readonly queue: Array<Expected & { title: string }> = [];
+  readonly unexpected: string[] = [];
+
+  expectInput(title: string, answer: string | undefined): this {
+    this.queue.push({ kind: 'input', title, answer });
+    return this;
+  }
+
+  expectPick(title: string, label: string): this {
+    this.queue.push({ kind: 'pick', title, choose: (items) => items.find((i) => i.label === label) });
+    return this;
+  }
+
+  expectConfirm(title: string, answer: string | undefined): this {
+    this.queue.push({ kind: 'confirm', title, answer });
+    return this;
+  }
+
+  /** Asserts every announced prompt came, and nothing else. */
+  verify(): void {
+    assert.deepEqual(this.unexpected, [], 'prompts the test did not expect');
+    assert.deepEqual(this.queue.map((q) => `${q.kind}: ${q.title}`), [], 'announced prompts that never came');
+  }
+
+  private next<K extends Expected['kind']>(kind: K, what: string): Extract<Expected, { kind: K }> | undefined {
+    const head = this.queue[0];
+    if (!head || head.kind !== kind) {
+      this.unexpected.push(`${kind}: ${what}`);
+      return undefined;
+    }
+    this.queue.shift();
+    return head as unknown as Extract<Expected, { kind: K }>;
+  }
+
+  async input(options: vscode.InputBoxOptions) {
+    const expected = this.next('input', options.prompt ?? options.title ?? '');
+    if (!expected) return undefined;
+    const problem = expected.answer !== undefined ? await options.validateInput?.(expected.answer) : undefined;
+    assert.ok(!problem, `the answer "${expected.answer}" was refused: ${JSON.stringify(problem)}`);
+    return expected.answer;
+  }
+
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions) {
+    const expected = this.next('pick', `${options.title ?? options.placeHolder ?? ''} [${items.map((i) => i.label).join(', ')}]`);
+    return expected ? (expected.choose(items) as T | undefined) : undefined;
+  }
+
+  async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions) {
+    this.unexpected.push(`pickMany: ${options.title ?? ''} [${items.map((i) => i.label).join(', ')}]`);
+    return undefined;
+  }
+
+  async confirm(message: string) {
+    return this.next('confirm', message)?.answer;
+  }
+
+  async openFile(options: vscode.OpenDialogOptions) {
+    this.unexpected.push(`openFile: ${options.title ?? ''}`);
+    return undefined;
+  }
+}
+
+/** The children of a node, loading pages until `match` is among them (a listing may span several pages). */
+export async function findChild<T extends StorageNode>(api: ExtensionApi, parent: StorageNode | undefined, match: (n: StorageNode) => n is T): Promise<T> {
+  for (let round = 0; round < 50; round++) {
+    const children = await api.tree.getChildren(parent);
+    const found = children.find(match);
+    if (found) return found;
+    const more = children.find((c) => c.kind === 'loadMore');
+    if (!more || !parent) break;
+    await api.tree.loadMore(parent);
+  }
+  throw new Error(`no such child under ${parent?.id ?? 'the root'}`);
+}
+
+/** The text of the open document with this scheme whose text matches, waiting briefly for it to load. */
+export async function openDocument(scheme: string, includes: string): Promise<vscode.TextDocument> {
+  for (let i = 0; i < 100; i++) {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === scheme && d.getText().includes(includes));
+    if (doc) return doc;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === scheme).map((d) => d.getText().slice(0, 300));
+  throw new Error(`no ${scheme}: document containing ${JSON.stringify(includes)}; open: ${JSON.stringify(open)}`);
+}
