@@ -14,6 +14,7 @@ export interface ExtensionApi {
   prompts: Prompts;
   tree: StorageTree;
   redactor: Redactor;
+  log: Log;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -34,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(
     view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)),
   );
-  return { store, prompts, tree, redactor };
+  return { store, prompts, tree, redactor, log };
 }
 
 export function deactivate(): void {}

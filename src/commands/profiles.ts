@@ -6,16 +6,20 @@ import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { Token } from '../openstack/keystone/token';
-import type { ProfileStore } from '../auth/profileStore';
+import type { ProfileEntry, ProfileStore } from '../auth/profileStore';
 import { AuthType, Profile, authUrlProblems, newProfileId, profileProblems, secretLabel } from '../auth/profile';
 import { ImportedProfile, cloudsYamlSearchPath, parseCloudsYaml, parseOpenRc, secureYamlFor } from '../auth/importers';
 import type { Log } from '../log';
+import { pickProfileId } from './pickProfile';
 import type { Prompts } from './prompts';
 import { UserCancelled, registerCommand, userMessage, withProgress } from './run';
 
 interface ProfileArg {
   profileId?: string;
 }
+
+/** Edit and remove apply to saved profiles; the Environment profile is the editor's environment. */
+const fromSettings = (e: ProfileEntry) => e.source === 'settings';
 
 const AUTH_TYPES: Array<vscode.QuickPickItem & { authType: AuthType }> = [
   { label: 'Password', description: 'Keystone user name and password', authType: 'password' },
@@ -46,13 +50,13 @@ export class ProfileCommands {
   }
 
   async edit(arg?: ProfileArg): Promise<Profile | undefined> {
-    const entry = this.store.get(await this.profileId(arg, true));
+    const entry = this.store.get(await pickProfileId(this.store, this.prompts, arg, 'Which profile?', fromSettings));
     if (!entry) return undefined;
     return this.wizard(entry.profile);
   }
 
   async remove(arg?: ProfileArg): Promise<void> {
-    const entry = this.store.get(await this.profileId(arg, true));
+    const entry = this.store.get(await pickProfileId(this.store, this.prompts, arg, 'Which profile?', fromSettings));
     if (!entry) return;
     const ok = await this.prompts.confirm(
       `Remove the profile "${entry.profile.name}"?`,
@@ -63,21 +67,9 @@ export class ProfileCommands {
   }
 
   async signOut(arg?: ProfileArg): Promise<void> {
-    const id = await this.profileId(arg, false);
+    const id = await pickProfileId(this.store, this.prompts, arg, 'Sign out of which profile?');
     await this.store.session(id).signOut();
     void vscode.window.showInformationMessage(`Signed out of "${this.store.get(id)?.profile.name}": its cached token is forgotten.`);
-  }
-
-  /** Picks a profile when the command was not run on a tree item. */
-  private async profileId(arg: ProfileArg | undefined, settingsOnly: boolean): Promise<string> {
-    if (arg?.profileId) return arg.profileId;
-    const entries = this.store.list().filter((e) => !settingsOnly || e.source === 'settings');
-    if (entries.length === 1) return entries[0].profile.id;
-    const picked = await this.prompts.pick(
-      entries.map((e) => ({ label: e.profile.name, description: e.profile.authUrl, id: e.profile.id })),
-      { title: 'Choose a profile' },
-    );
-    return picked.id;
   }
 
   /** The wizard: every field is asked with the previous answer as default, then a real authentication. */

@@ -3,36 +3,14 @@
  * silence, and long work shows cancellable progress whose CancellationToken becomes an AbortSignal.
  */
 import * as vscode from 'vscode';
-import { OpenStackError, describeError } from '../openstack/errors';
+import { OpenStackError } from '../openstack/errors';
 import type { Log } from '../log';
+import { UserCancelled, userMessage } from './errorMessages';
 
-/** Thrown (or returned from a prompt helper) when the user dismissed a prompt: ends the command silently. */
-export class UserCancelled extends Error {
-  constructor() {
-    super('Cancelled by the user');
-    this.name = 'UserCancelled';
-  }
-}
+export { UserCancelled, userMessage } from './errorMessages';
 
 export function isCancellation(e: unknown): boolean {
   return e instanceof UserCancelled || e instanceof vscode.CancellationError || (e instanceof OpenStackError && e.kind === 'cancelled');
-}
-
-/** One sentence for a notification: what failed and what to do, with the request id; never a stack trace. */
-export function userMessage(e: unknown, doing?: string): string {
-  const prefix = doing ? `${doing} failed: ` : '';
-  let message = describeError(e);
-  if (e instanceof OpenStackError) {
-    const hint: Partial<Record<OpenStackError['kind'], string>> = {
-      auth: 'Check the profile\'s credentials, or sign in again.',
-      forbidden: 'Your role on this project does not allow it.',
-      network: 'Check the URL and that the service is reachable.',
-      timeout: 'The service is slow or unreachable; try again.',
-    };
-    const extra = hint[e.kind];
-    if (extra && !message.includes(extra)) message += ` ${extra}`;
-  }
-  return prefix + message;
 }
 
 export type CommandHandler = (...args: any[]) => unknown;

@@ -12,7 +12,7 @@ import type { TokenDocuments } from '../documents/tokenDocument';
 import type { Log } from '../log';
 import type { Prompts } from './prompts';
 import { UserCancelled, registerCommand, withProgress } from './run';
-import { profileIdOf } from './targets';
+import { pickProfileId } from './pickProfile';
 
 /** Told which profile the user just worked with (the status bar shows that one). */
 export type ProfileUsed = (profileId: string) => void;
@@ -110,28 +110,6 @@ export async function signedIn(store: ProfileStore, profileId: string): Promise<
   const current = await session.currentToken();
   if (current) return current;
   return withProgress(`Signing in to profile "${profileName(store, profileId)}"…`, (signal) => session.token(signal));
-}
-
-/** The profile a command is about: from its argument, else the only profile, else the user's choice. */
-export async function pickProfileId(store: ProfileStore, prompts: Prompts, arg: unknown, title: string): Promise<string> {
-  const given = profileIdOf(arg);
-  if (given) {
-    if (!store.get(given)) throw new Error(`The profile (id "${given}") no longer exists.`);
-    return given;
-  }
-  const entries = store.list();
-  if (entries.length === 0) throw new Error('There is no OpenStack profile yet: add one first.');
-  if (entries.length === 1) return entries[0].profile.id;
-  const picked = await prompts.pick(
-    entries.map((e) => ({
-      label: e.profile.name,
-      description: e.source === 'environment' ? 'from the environment (OS_*)' : e.profile.authUrl,
-      detail: e.problems.length ? `Cannot be used: ${e.problems.join(' ')}` : undefined,
-      profileId: e.profile.id,
-    })),
-    { title, placeHolder: 'Profile' },
-  );
-  return picked.profileId;
 }
 
 export function profileName(store: ProfileStore, profileId: string): string {
