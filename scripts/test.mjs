@@ -80,6 +80,8 @@ async function main() {
   if (wants('unit') || wants('typecheck')) {
     await step('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
   }
+  // Debian packages (a no-op once installed): the cloud's, and the shells the unit tests quote for.
+  if (!(await step('install packages', 'bash', ['scripts/cloud/install.sh']))) return;
   if (!(await step('build tests', 'node', ['scripts/build-tests.mjs']))) return;
   if (wants('unit')) await mochaSuite('unit', 'test/.mocharc.unit.json');
 

@@ -7,6 +7,8 @@ PACKAGES=(
   keystone python3-keystonemiddleware memcached uwsgi-core uwsgi-plugin-python3
   swift swift-proxy swift-account swift-container swift-object
   python3-memcache python3-swiftclient rclone curl procps
+  # Not the cloud's: the shells the curl-quoting property test parses commands with (dash is /bin/sh).
+  zsh dash
 )
 
 missing=()
