@@ -79,9 +79,11 @@ export class ProfileStore implements vscode.Disposable {
     next.splice(existing >= 0 ? existing : next.length, 0, clean);
     await this.sessions.get(profile.id)?.signOut();
     this.sessions.delete(profile.id);
-    await vscode.workspace.getConfiguration().update(SETTING, next, vscode.ConfigurationTarget.Global);
     // The wizard's proof-of-login token is kept, so the first expansion costs no second authentication.
+    // Stored before the settings change: that change's listeners (status bar, tree) create the profile's
+    // session, which reads its stored token once; a token stored after it would go unseen ("signed out").
     if (token) await this.secrets.store(tokenKey(profile.id), serializeToken(token));
+    await vscode.workspace.getConfiguration().update(SETTING, next, vscode.ConfigurationTarget.Global);
   }
 
   async remove(id: string): Promise<void> {

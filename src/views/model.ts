@@ -136,12 +136,17 @@ export class StorageTreeModel {
   /**
    * A profile's token changed. A new token is a chance to recover: listings of that profile that failed
    * (e.g. with an auth error) are reset so they load again. A lost token changes nothing shown (listings
-   * in flight keep going, the session re-authenticates). Returns the profile node to re-render, if shown.
+   * in flight keep going, the session re-authenticates). Returns the nodes whose listings were reset: only
+   * those need re-rendering. Re-rendering a node that did not change is not free: a token usually arrives
+   * while the editor is fetching the profile's children (the first expansion signs in), and VS Code,
+   * told of a change to a node in the middle of that fetch, loses track of the children it then receives
+   * ("Element with id … is already registered" and an empty profile at its next refresh, e.g. a revoke).
    */
-  tokenChanged(profileId: string, token: Token | undefined): ProfileNode | undefined {
+  tokenChanged(profileId: string, token: Token | undefined): ListingNode[] {
     const node = this.profileNode(profileId);
-    if (node && token) resetFailed(node);
-    return node;
+    const reset: ListingNode[] = [];
+    if (node && token) resetFailed(node, reset);
+    return reset;
   }
 
   /** The node of a profile, if the tree shows it. */
@@ -266,11 +271,12 @@ function resetDeep(node: ListingNode): void {
   node.listing.reset();
 }
 
-/** Resets every loaded listing under (and including) `node` whose last load failed. */
-function resetFailed(node: ListingNode): void {
+/** Resets every loaded listing under (and including) `node` whose last load failed; adds them to `reset`. */
+function resetFailed(node: ListingNode, reset: ListingNode[]): void {
   if (node.listing.error && !node.listing.loading) {
     node.listing.reset();
+    reset.push(node);
     return;
   }
-  for (const child of node.listing.items) if (isListingNode(child)) resetFailed(child);
+  for (const child of node.listing.items) if (isListingNode(child)) resetFailed(child, reset);
 }

@@ -32,8 +32,7 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
       this.changed,
       store.onDidChange(() => void this.refresh()),
       store.onDidChangeToken(({ profileId, token }) => {
-        const node = this.model.tokenChanged(profileId, token);
-        if (node) this.changed.fire(node);
+        for (const node of this.model.tokenChanged(profileId, token)) this.changed.fire(node);
       }),
     ];
   }

@@ -76,17 +76,31 @@ export class Workbench {
 
   /**
    * Runs a command by its palette label, e.g. "OSS Test Driver: Show Demo View" (category: title), chosen
-   * by exact label so that "X: Open" never picks "X: Open Recent".
+   * by exact label so that "X: Open" never picks "X: Open Recent". The palette lists the commands known
+   * when it opened: while the workbench still registers extensions (right after it rendered or reloaded),
+   * a missing command is looked for again in a newly opened palette, until `timeoutMs`.
    */
   async runCommand(label: string, { timeoutMs = 15_000 }: WaitOptions = {}): Promise<void> {
-    const widget = await this.openCommandPalette();
-    const input = widget.locator('.quick-input-box input');
-    await input.fill(`>${label}`);
-    const row = widget
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) })
-      .first();
-    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    const deadline = Date.now() + timeoutMs;
+    let widget: Locator;
+    let row: Locator;
+    for (;;) {
+      widget = await this.openCommandPalette();
+      const input = widget.locator('.quick-input-box input');
+      await input.fill(`>${label}`);
+      row = widget
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) })
+        .first();
+      const left = deadline - Date.now();
+      try {
+        await row.waitFor({ state: 'visible', timeout: Math.max(1_000, Math.min(3_000, left)) });
+        break;
+      } catch (e) {
+        if (Date.now() >= deadline) throw e;
+        this.log(`command "${label}" not in the palette yet; opening it again`);
+      }
+    }
     await row.click();
     await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
     this.log(`ran command "${label}"`);

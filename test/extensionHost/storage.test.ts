@@ -13,6 +13,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import type { ContainerNode, FolderNode, ObjectNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';
 import { HttpClient } from '../../src/openstack/http';
+import { windowPrompter } from '../../src/commands/prompts';
 import type { CloudInfo } from '../support/cloud';
 import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, extensionApi, findChild, openDocument } from './support';
 
@@ -55,6 +56,7 @@ describe('extension with the local cloud', function () {
     await swift?.bulkDelete([...[...NAMES, HOSTILE].map((name) => ({ container: CONTAINER, name })), { container: CONTAINER }]);
     await vscode.workspace.getConfiguration().update('openstackStorage.listing.pageSize', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    api.prompts.current = windowPrompter;
   });
 
   it('authenticates a profile whose secret is in SecretStorage', async () => {

@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { ExtensionApi } from '../../../src/extension';
+import { windowPrompter } from '../../../src/commands/prompts';
 import type { ProfileNode, StorageNode } from '../../../src/views/nodes';
 import { PROFILE_ID, ScriptedPrompter, extensionApi, findChild } from '../support';
 
@@ -20,6 +21,8 @@ describe('after a restart of the extension host', function () {
 
   after(async () => {
     await api.store.remove(PROFILE_ID);
+    // The editor stays open for the UI suite, whose prompts a person (playwright) answers.
+    api.prompts.current = windowPrompter;
   });
 
   it('keeps the profile and its token: the tree lists without signing in again', async () => {

@@ -275,13 +275,25 @@ describe('views/model', () => {
     const profile = await profileOf(model);
     state.tokenError = new OpenStackError('auth', 'Keystone: authentication failed (HTTP 401)');
     assert.ok((await model.children(profile))[0] instanceof ErrorNode);
-    assert.equal(model.tokenChanged('demo', undefined), profile);
-    assert.ok(profile.listing.error, 'losing a token changes nothing shown');
+    assert.deepEqual(model.tokenChanged('demo', undefined), [], 'losing a token changes nothing shown');
+    assert.ok(profile.listing.error);
     state.tokenError = undefined;
-    assert.equal(model.tokenChanged('demo', token), profile);
+    assert.deepEqual(model.tokenChanged('demo', token), [profile]);
     assert.equal(profile.listing.started, false);
     assert.deepEqual(summary(await model.children(profile)), ['c (container)']);
-    assert.equal(model.tokenChanged('someone-else', token), undefined);
+    assert.deepEqual(model.tokenChanged('someone-else', token), []);
+  });
+
+  it('re-renders nothing when a token arrives or goes and no listing failed', async () => {
+    // VS Code loses track of a node's children when told the node changed while it fetches them, which is
+    // when a first expansion's token arrives: a change must be reported only for what really changed.
+    const { model, token } = setup({ regions: { RegionOne: { c: ['a'] } } });
+    const profile = await profileOf(model);
+    const [container] = (await model.children(profile)) as ContainerNode[];
+    await model.children(container);
+    assert.deepEqual(model.tokenChanged('demo', token), []);
+    assert.deepEqual(model.tokenChanged('demo', undefined), []);
+    assert.equal(container.listing.started, true, 'loaded listings are kept');
   });
 
   it('gives every node an id unique in the tree and stable across reloads, whatever the names', async () => {
