@@ -54,7 +54,7 @@ function parseYamlDict(text: string, file: string): Dict {
   let data: unknown;
   try {
     // maxAliasCount bounds "billion laughs" style alias expansion.
-    data = parseYaml(text, { maxAliasCount: 100 });
+    data = parseYaml(text, { maxAliasCount: 100, logLevel: 'error' });
   } catch (e) {
     throw new ImportError(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -185,7 +185,7 @@ export function parseOpenRc(text: string, name = 'OpenRC'): ImportedProfile {
     if (/^read\s+(-\w+\s+)*OS_PASSWORD_INPUT\b/.test(line)) prompts = true;
     const m = /^(?:export\s+)?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
     if (!m) continue;
-    vars[m[1]] = expand(unquote(m[2]), vars);
+    vars[m[1]] = valueOf(m[1], m[2], vars);
   }
   if (!vars.OS_AUTH_URL && !vars.ST_AUTH) throw new ImportError('No OS_AUTH_URL found: this does not look like an OpenRC file.');
   // The password variable of a prompting file refers to the input, which we do not have.
@@ -194,26 +194,48 @@ export function parseOpenRc(text: string, name = 'OpenRC'): ImportedProfile {
   return { ...imported, asksForSecret: imported.asksForSecret || prompts };
 }
 
-function unquote(value: string): string {
-  const v = value.trim();
+/** No OpenRC value (URL, name, password) comes near this; a file whose $variables expand past it is hostile. */
+const MAX_VALUE_CHARS = 64 * 1024;
+
+/**
+ * The value of `NAME=raw` as the shell would assign it: '…' literally; "…" and bare words with earlier
+ * $VAR / ${VAR} expanded and backslash escapes (\$, \", \\) kept literal; a bare word ends at the first blank (a
+ * `#` after a blank starts a comment). One pass, linear in the line's length, and bounded: a chain of
+ * `A=$A$A` lines cannot grow a value without limit.
+ */
+function valueOf(name: string, raw: string, vars: Record<string, string>): string {
+  const v = raw.trim();
   if (v.startsWith("'")) {
     const end = v.indexOf("'", 1);
     return end > 0 ? v.slice(1, end) : v.slice(1);
   }
-  if (v.startsWith('"')) {
-    let out = '';
-    for (let i = 1; i < v.length; i++) {
-      if (v[i] === '\\' && i + 1 < v.length) out += v[++i];
-      else if (v[i] === '"') break;
-      else out += v[i];
+  const quoted = v.startsWith('"');
+  let out = '';
+  const add = (text: string) => {
+    if (out.length + text.length > MAX_VALUE_CHARS) {
+      throw new ImportError(`"${name}" in the OpenRC file is longer than 64 KiB once its $variables are expanded: it does not look like an OpenRC file.`);
     }
-    return out;
+    out += text;
+  };
+  for (let i = quoted ? 1 : 0; i < v.length; i++) {
+    const c = v[i];
+    if (quoted ? c === '"' : /\s/.test(c)) break;
+    if (c === '\\' && i + 1 < v.length) {
+      add(v[++i]);
+      continue;
+    }
+    if (c === '$') {
+      const ref = /^\{([A-Za-z_][A-Za-z0-9_]*)\}|^([A-Za-z_][A-Za-z0-9_]*)/.exec(v.slice(i + 1, i + 1 + 256));
+      if (ref) {
+        const refName = ref[1] ?? ref[2];
+        add(Object.hasOwn(vars, refName) ? vars[refName] : '');
+        i += ref[0].length;
+        continue;
+      }
+    }
+    add(c);
   }
-  return v.replace(/\s+#.*$/, '').split(/\s/)[0];
-}
-
-function expand(value: string, vars: Record<string, string>): string {
-  return value.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, name: string) => vars[name] ?? '');
+  return out;
 }
 
 function dropEmpty<T extends object>(o: T): T {

@@ -4,6 +4,7 @@
  */
 import type { AuthVersionChoice, Credentials, Scope } from '../openstack/keystone';
 import type { EndpointInterface } from '../openstack/keystone/token';
+import { hideUrlCredentials } from '../openstack/redact';
 
 export type AuthType = 'password' | 'applicationCredential' | 'token' | 'v1';
 
@@ -114,6 +115,10 @@ export function profileProblems(profile: Partial<Profile>): string[] {
     default:
       problems.push(`Unknown authentication type "${String(profile.authType)}".`);
   }
+  if (profile.insecure !== undefined && typeof profile.insecure !== 'boolean') {
+    // A hand-edited "false" (a string) would otherwise read as true and turn certificate checks off.
+    problems.push(`"insecure" must be true or false, not ${JSON.stringify(profile.insecure)}.`);
+  }
   if (profile.interface && !['public', 'internal', 'admin'].includes(profile.interface)) {
     problems.push(`Interface must be public, internal or admin, not "${profile.interface}".`);
   }
@@ -128,7 +133,7 @@ export function authUrlProblems(authUrl: string): string[] {
   try {
     url = new URL(trimmed);
   } catch {
-    return [`"${trimmed.replace(/\/\/[^/@]*@/, '//***@')}" is not a valid URL (expected e.g. https://keystone.example.com:5000/v3).`];
+    return [`"${hideUrlCredentials(trimmed)}" is not a valid URL (expected e.g. https://keystone.example.com:5000/v3).`];
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return [`The auth URL must start with http:// or https://, not ${url.protocol}//.`];
   if (url.username || url.password) {

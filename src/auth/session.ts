@@ -61,7 +61,8 @@ export class Session {
   private readonly clock: Clock;
   private readonly onDidChangeToken?: (token: Token | undefined) => void;
   private cached: Token | undefined;
-  private loadedFromStore = false;
+  /** The one read of the stored token: every early caller waits for it (two reads raced into two sign-ins). */
+  private storedRead: Promise<void> | undefined;
   private inFlight: Promise<Token> | undefined;
   /** Ids of tokens revoked or rejected here: never sent again. */
   private readonly retired = new Set<string>();
@@ -175,17 +176,20 @@ export class Session {
       throw new OpenStackError('auth', `Profile "${this.profile.name}": its token was revoked; provide new credentials.`);
     }
     this.cached = token;
-    this.loadedFromStore = true;
+    this.storedRead ??= Promise.resolve();
     await this.secrets.store(tokenKey(this.profile.id), serializeToken(token));
     this.onDidChangeToken?.(token);
     return token;
   }
 
-  private async loadStored(): Promise<void> {
-    if (this.loadedFromStore) return;
-    this.loadedFromStore = true;
+  private loadStored(): Promise<void> {
+    this.storedRead ??= this.readStored();
+    return this.storedRead;
+  }
+
+  private async readStored(): Promise<void> {
     const stored = deserializeToken(await this.secrets.get(tokenKey(this.profile.id)));
-    if (stored && stored.authUrl === this.profile.authUrl && !this.retired.has(stored.id)) {
+    if (stored && stored.authUrl === this.profile.authUrl && !this.retired.has(stored.id) && !this.cached) {
       this.http.redactor.addSecret(stored.id);
       this.cached = stored;
     }
@@ -193,7 +197,7 @@ export class Session {
 
   private async forget(): Promise<void> {
     this.cached = undefined;
-    this.loadedFromStore = true;
+    this.storedRead = Promise.resolve();
     this.swiftClients.clear();
     await this.secrets.delete(tokenKey(this.profile.id));
     this.onDidChangeToken?.(undefined);

@@ -5,9 +5,21 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { Agent, Dispatcher, ProxyAgent, RetryAgent, errors as undiciErrors } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ErrorContext, OpenStackError, errorFromStatus } from './errors';
-import { Redactor } from './redact';
+import { Redactor, hideUrlCredentials } from './redact';
+
+type Undici = typeof import('undici');
+let undiciModule: Undici | undefined;
+
+/**
+ * undici, loaded when the first HttpClient is made rather than when the extension activates: executing it (and
+ * the Node modules it pulls in: http2, dns, …) was most of the bundle's activation time.
+ */
+function undici(): Undici {
+  undiciModule ??= require('undici') as Undici;
+  return undiciModule;
+}
 
 export const USER_AGENT = 'openstack-object-storage-vscode/0.1';
 
@@ -34,6 +46,12 @@ export interface HttpClientOptions {
   headersTimeoutMs?: number;
   /** Longest silence allowed while receiving a body. */
   bodyTimeoutMs?: number;
+  /**
+   * Longest time to read a whole answer that is read at once (text(), json(), an error's explanation, a
+   * discarded body), however steadily it trickles in; streamed bodies (downloads) are bounded by
+   * bodyTimeoutMs only.
+   */
+  responseTimeoutMs?: number;
   /** Sockets per origin. */
   connections?: number;
   retry?: RetryPolicy;
@@ -104,7 +122,16 @@ export function splitUrl(url: string): { origin: string; path: string } {
 }
 
 function safeUrlForMessage(url: string): string {
-  return new Redactor().redact(url.length > 200 ? `${url.slice(0, 200)}…` : url);
+  return new Redactor().redact(hideUrlCredentials(url.length > 200 ? `${url.slice(0, 200)}…` : url));
+}
+
+/**
+ * Server text made safe to quote in a one-line message: whitespace runs become one space, and control
+ * characters (a hostile server's terminal escapes, NULs, bells) become U+FFFD, so that nothing a server sends
+ * can restyle, clear or rewrite a terminal or log viewer that shows the message.
+ */
+export function printable(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -127,6 +154,7 @@ export class HttpClient {
   private readonly userAgent: string;
   private readonly headersTimeout: number;
   private readonly bodyTimeout: number;
+  private readonly responseTimeout: number;
   private readonly log: ((entry: RequestLogEntry) => void) | undefined;
 
   constructor(options: HttpClientOptions = {}) {
@@ -134,6 +162,7 @@ export class HttpClient {
     this.userAgent = options.userAgent ?? USER_AGENT;
     this.headersTimeout = options.headersTimeoutMs ?? 30_000;
     this.bodyTimeout = options.bodyTimeoutMs ?? 60_000;
+    this.responseTimeout = options.responseTimeoutMs ?? 120_000;
     this.log = options.log;
     let ca: string | undefined;
     if (options.caFile) {
@@ -143,17 +172,18 @@ export class HttpClient {
         throw new OpenStackError('invalidInput', `Cannot read the CA file ${options.caFile}: ${(e as Error).message}`);
       }
     }
-    const tls = { ca, rejectUnauthorized: !options.insecure };
+    // Only an explicit `true` turns verification off (a settings file can hold the string "false").
+    const tls = { ca, rejectUnauthorized: options.insecure !== true };
     const common = {
       connections: options.connections ?? 16,
       keepAliveTimeout: 30_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
     };
     this.agent = options.proxyUrl
-      ? new ProxyAgent({ uri: options.proxyUrl, requestTls: tls, proxyTls: tls, ...common, connect: { timeout: common.connectTimeout } })
-      : new Agent({ ...common, connect: { ...tls, timeout: common.connectTimeout } });
+      ? new (undici().ProxyAgent)({ uri: options.proxyUrl, requestTls: tls, proxyTls: tls, ...common, connect: { timeout: common.connectTimeout } })
+      : new (undici().Agent)({ ...common, connect: { ...tls, timeout: common.connectTimeout } });
     const retry = options.retry ?? DEFAULT_RETRY;
-    this.retrying = new RetryAgent(this.agent, {
+    this.retrying = new (undici().RetryAgent)(this.agent, {
       maxRetries: retry.maxRetries,
       minTimeout: retry.minTimeoutMs,
       maxTimeout: retry.maxTimeoutMs,
@@ -171,7 +201,7 @@ export class HttpClient {
   async request(req: HttpRequest): Promise<HttpResponse> {
     const method = req.method.toUpperCase();
     const { origin, path } = splitUrl(req.url);
-    const redactedUrl = this.redactor.redact(req.url);
+    const redactedUrl = this.redactor.redact(hideUrlCredentials(req.url));
     const context: ErrorContext = { service: req.service, method, url: redactedUrl };
     const retry = req.retry ?? (IDEMPOTENT.has(method) || (IDEMPOTENT_WITH_BODY.has(method) && !isStream(req.body)));
     const dispatcher = retry ? this.retrying : this.agent;
@@ -218,6 +248,7 @@ export class HttpClient {
     if (signal?.aborted || err?.name === 'AbortError' || err?.code === 'UND_ERR_ABORTED') {
       return new OpenStackError('cancelled', `Cancelled: ${target}`, context, { cause: e });
     }
+    const { errors: undiciErrors } = undici();
     if (
       e instanceof undiciErrors.HeadersTimeoutError ||
       e instanceof undiciErrors.BodyTimeoutError ||
@@ -254,29 +285,39 @@ export class HttpClient {
     signal?: AbortSignal,
   ): HttpResponse {
     const mapBodyError = (e: unknown) => this.mapError(e, context, signal);
+    // undici's bodyTimeout only bounds silence: a server sending a byte a second could hold a listing, or the
+    // sign-in every caller of a session waits for, forever. An answer read whole gets a deadline of its own.
+    const readText = async (): Promise<string> => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        raw.body.destroy();
+      }, this.responseTimeout);
+      try {
+        return await raw.body.text();
+      } catch (e) {
+        if (timedOut) {
+          const target = `${context.service ?? 'OpenStack'} (${context.method ?? ''} ${context.url ?? ''})`;
+          const limit = `${this.responseTimeout / 1000} s`;
+          throw new OpenStackError('timeout', `Timed out reading the answer of ${target}: it took longer than ${limit}`, context, { cause: e });
+        }
+        throw mapBodyError(e);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     return {
       status: raw.statusCode,
       headers,
       requestId,
       body: raw.body,
-      text: async () => {
-        try {
-          return await raw.body.text();
-        } catch (e) {
-          throw mapBodyError(e);
-        }
-      },
+      text: readText,
       json: async <T>() => {
-        let text: string;
-        try {
-          text = await raw.body.text();
-        } catch (e) {
-          throw mapBodyError(e);
-        }
+        const text = await readText();
         try {
           return JSON.parse(text) as T;
         } catch {
-          const excerpt = this.redactor.redact(text.slice(0, 120).replace(/\s+/g, ' '));
+          const excerpt = this.redactor.redact(printable(text.slice(0, 120)));
           throw new OpenStackError(
             'badResponse',
             `${context.service ?? 'OpenStack'}: expected JSON from ${context.method} ${context.url} (HTTP ${context.status}) but got: ${excerpt || '(empty body)'}`,
@@ -285,16 +326,18 @@ export class HttpClient {
         }
       },
       dump: async () => {
+        const timer = setTimeout(() => raw.body.destroy(), this.responseTimeout);
         try {
           await raw.body.dump();
         } catch {
           // Nothing to salvage from a body we are discarding.
+        } finally {
+          clearTimeout(timer);
         }
       },
     };
   }
 }
-
 
 /**
  * A short, one-line, redacted excerpt of an error body: Keystone's `error.message`, or the text of a plain
@@ -314,7 +357,7 @@ export async function errorDetail(response: HttpResponse, redactor: Redactor): P
   } catch {
     detail = text.replace(/<[^>]*>/g, ' ');
   }
-  detail = detail.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  detail = printable(detail).trim().replace(/\.$/, '');
   if (detail.length > 200) detail = `${detail.slice(0, 200)}…`;
   return detail ? redactor.redact(detail) : undefined;
 }

@@ -29,9 +29,23 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/("(?:password|secret|token|id_token|access_token|key)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi, `$1${MASK}$2`],
   // Temp URL signatures and credentials in query strings.
   [/([?&](?:temp_url_sig|sig|signature|password|token)=)[^&#\s'"]+/gi, `$1${MASK}`],
-  // user:password@ in URLs.
-  [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${MASK}@`],
+  // user:password@ in URLs, up to the URL's last @ (a password may hold @, /, ? or #). Swift names never put a
+  // raw @ in a URL (names.ts encodes it), so nothing else is masked with it.
+  [/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s"'<>]*@/gi, `$1${MASK}@`],
 ];
+
+/**
+ * A URL someone typed, for an error message: whatever stands before its last `@` (user, password, even with
+ * spaces, `/`, `@` or `#` in it, with or without a scheme) becomes ***. Over-masking a broken URL is harmless;
+ * echoing a password is not.
+ */
+export function hideUrlCredentials(url: string): string {
+  const at = url.lastIndexOf('@');
+  if (at < 0) return url;
+  const scheme = /^\s*[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  const start = scheme && scheme[0].length <= at ? scheme[0].length : 0;
+  return `${url.slice(0, start)}${MASK}${url.slice(at)}`;
+}
 
 export class Redactor {
   private readonly secrets = new Set<string>();

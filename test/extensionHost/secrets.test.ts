@@ -10,7 +10,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -173,7 +173,7 @@ describe('bad input and secrets in the editor', function () {
     for (let i = 0; i < 40; i++) doubling.push('export A=$A$A$A$A');
     doubling.push('export OS_PASSWORD=$A');
     cases.push({ file: 'doubling-openrc.sh', text: doubling.join('\n'), command: 'importOpenRc', said: /"A" in the OpenRC file is longer than 64 KiB/ });
-    cases.push({ file: 'slow-openrc.sh', text: `export OS_AUTH_URL=http://127.0.0.1:1/v3\nexport OS_USERNAME=a${' '.repeat(1_000_000)}b\n`, command: 'importOpenRc', said: /./ });
+    cases.push({ file: 'slow-openrc.sh', text: `export OS_AUTH_URL=http://127.0.0.1:1/v3\nexport OS_USERNAME=a${' '.repeat(1_000_000)}b\n`, command: 'importOpenRc', said: /(?:)/ });
     cases.push({ file: 'not-openrc.sh', text: '#!/bin/sh\nrm -rf "$HOME"\n', command: 'importOpenRc', said: /No OS_AUTH_URL found: this does not look like an OpenRC file/ });
     cases.push({ file: 'huge-openrc.sh', text: `export OS_AUTH_URL=http://k/v3\n#${'x'.repeat(1024 * 1024)}`, command: 'importOpenRc', said: /larger than 1 MiB/ });
     cases.push({ file: 'clouds.yaml', text: `clouds: ${'['.repeat(2000)}${']'.repeat(2000)}`, command: 'importCloudsYaml', said: /is not valid YAML/ });
@@ -182,11 +182,15 @@ describe('bad input and secrets in the editor', function () {
     for (const [i, k] of cases.entries()) {
       const sub = join(dir, `case-${i}`);
       rmSync(sub, { recursive: true, force: true });
-      require('node:fs').mkdirSync(sub);
+      mkdirSync(sub);
       const file = join(sub, k.file);
       writeFileSync(file, k.text);
       const from = logged.length;
-      if (k.command === 'importOpenRc') prompter.on('openFile', () => [vscode.Uri.file(file)]);
+      if (k.command === 'importOpenRc') {
+        prompter.on('openFile', () => [vscode.Uri.file(file)]);
+        // A file that parses but holds no password asks for it; the person declines.
+        if (k.file === 'slow-openrc.sh') prompter.on('input', () => undefined);
+      }
       else {
         process.env.OS_CLIENT_CONFIG_FILE = file;
         prompter.on('pick', (items: Array<vscode.QuickPickItem & { path?: string }>) => items.find((it) => it.path === file));
@@ -195,10 +199,6 @@ describe('bad input and secrets in the editor', function () {
       await vscode.commands.executeCommand(`openstackStorage.${k.command}`);
       assert.ok(Date.now() - started < 10_000, `${k.file} took ${Date.now() - started} ms`);
       const said = logged.slice(from).join('\n');
-      if (k.file === 'slow-openrc.sh') {
-        // Read (fast) as a profile with a prompt for its password; the test declines it: nothing saved.
-        continue;
-      }
       assert.match(said, k.said, `${k.file}: ${said}`);
     }
     assert.deepEqual(savedIds(), before, 'nothing was saved');
@@ -259,7 +259,7 @@ describe('bad input and secrets in the editor', function () {
     const token = await api.store.session(imported.profile.id).token();
     tokens.add(token.id);
     await vscode.commands.executeCommand('openstackStorage.showTokenDetails', { profileId: imported.profile.id });
-    const masked = await openDocument('openstack-token', `good-${run}`);
+    const masked = await openDocument('openstack-token', run);
     assert.ok(!masked.getText().includes(token.id), 'the token id in the masked document');
     prompter.on('confirm', () => 'Reveal Token Id');
     await vscode.commands.executeCommand('openstackStorage.revealTokenId', { profileId: imported.profile.id });

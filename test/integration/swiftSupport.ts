@@ -118,4 +118,10 @@ export const HOSTILE_NAMES: readonly string[] = [
   '中文/日本語/한국어',
   'x'.repeat(1024),
   'é'.repeat(512),
+  // Every Unicode plane: BMP, SMP (emoji), SIP (CJK ext. B), TIP, SSP (tag characters), both private-use planes.
+  'planes \u00e9 \u{1F600} \u{20000} \u{30000} \u{E0041} \u{F0000} \u{10FFFD}',
+  '%',
+  '%41 %25 %%',
+  ' blank at both ends ',
+  '\uFEFFbom \u2028line sep\u2029',
 ];

@@ -20,7 +20,7 @@ import {
 } from '../../src/openstack/curl';
 import { randomName, seededRandom } from './swift/randomNames';
 
-const CASES = 5000;
+const CASES = 10_000;
 const STORAGE = 'https://swift.example.com:8080/v1/AUTH_0123';
 const CONTAINER = "c $(id) 'x'";
 const TOKENS = ['gAAAAABmZ-token_1', "odd'token\"$x`y`", 'tok\\n$(touch /tmp/pwned)'];

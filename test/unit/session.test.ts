@@ -162,3 +162,14 @@ describe('session sign-in shared by callers', () => {
     assert.equal(identity.authentications, 1);
   });
 });
+
+describe('session start-up', () => {
+  it('reads the stored token once for all early callers: no sign-in when one is stored', async () => {
+    const { session, identity, make } = setup();
+    await session.token();
+    const restarted = make();
+    const tokens = await Promise.all([restarted.token(), restarted.currentToken(), restarted.token()]);
+    assert.deepEqual(tokens.map((t) => t?.id), ['token-1', 'token-1', 'token-1']);
+    assert.equal(identity.authentications, 1);
+  });
+});

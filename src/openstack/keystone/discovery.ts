@@ -5,6 +5,7 @@
  * made by IdentityClient.discover.
  */
 import { OpenStackError } from '../errors';
+import { hideUrlCredentials } from '../redact';
 import type { AuthVersion } from './token';
 import { arrayOf, badResponse, isObject, optionalString } from './parse';
 
@@ -43,7 +44,7 @@ export function normalizeAuthUrl(authUrl: string): string {
 function invalidUrl(authUrl: string): OpenStackError {
   const shown = authUrl.length > 200 ? `${authUrl.slice(0, 200)}…` : authUrl;
   // Never echo credentials someone pasted into the URL.
-  const safe = shown.replace(/\/\/[^/@\s]*@/, '//***@');
+  const safe = hideUrlCredentials(shown);
   return new OpenStackError('invalidInput', `The auth URL "${safe}" is not a valid http(s) URL, e.g. https://keystone.example.com:5000/v3.`);
 }
 

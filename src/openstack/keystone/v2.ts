@@ -49,7 +49,7 @@ function v2Tenant(scope: Scope | undefined): V2Tenant {
   if (scope === undefined || scope === 'unscoped') return {};
   if (!('project' in scope)) throw unsupported('Identity v2.0 cannot scope a token to a domain; use Identity v3.');
   const project = scope.project;
-  requireDefaultDomain(project.domain, `project ${describeRef(project)}`);
+  requireDefaultDomain(project.domain, `project ${describeRef({ ...project, domain: undefined })}`);
   if (project.id) return { tenantId: project.id };
   if (project.name) return { tenantName: project.name };
   throw new OpenStackError('invalidInput', 'The project scope names no project: give its id or name.');
@@ -61,7 +61,7 @@ export function buildV2AuthBody(credentials: Credentials): V2AuthBody {
     case 'password': {
       const { user, password } = credentials;
       if (!password) throw new OpenStackError('invalidInput', `No password given for user ${describeRef(user)}.`);
-      requireDefaultDomain(user.domain, `user ${describeRef(user)}`);
+      requireDefaultDomain(user.domain, `user ${describeRef({ ...user, domain: undefined })}`);
       let passwordCredentials: V2PasswordCredentials;
       if (user.name) passwordCredentials = { username: user.name, password };
       else if (user.id) passwordCredentials = { userId: user.id, password };

@@ -6,6 +6,7 @@
  */
 import { OpenStackError, isOpenStackError, kindForStatus } from '../errors';
 import type { SwiftInfo } from './info';
+import { printable } from '../http';
 import { containerPath, swiftUrl } from './names';
 import type { SwiftTransport } from './transport';
 
@@ -68,7 +69,7 @@ export function parseBulkDeleteAnswer(text: string, paths: BulkDeletePath[]): Bu
   try {
     answer = JSON.parse(text) as BulkAnswer;
   } catch {
-    throw new OpenStackError('badResponse', `Swift bulk delete answered something that is not JSON: ${text.trim().slice(0, 120)}`);
+    throw new OpenStackError('badResponse', `Swift bulk delete answered something that is not JSON: ${printable(text.trim().slice(0, 120))}`);
   }
   const failures = new Map<string, string>();
   for (const entry of answer.Errors ?? []) {

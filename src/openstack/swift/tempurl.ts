@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { OpenStackError } from '../errors';
-import { encodeQuery, swiftUrl } from './names';
+import { displayName, encodeQuery, swiftUrl } from './names';
 
 export type TempUrlDigest = 'sha1' | 'sha256' | 'sha512';
 
@@ -100,6 +100,15 @@ export function tempUrlQuery(options: TempUrlOptions): string {
   }
   if (options.prefix !== undefined && options.object !== undefined && !options.object.startsWith(options.prefix)) {
     throw new OpenStackError('invalidInput', 'The object of a prefix-based temp URL must start with the prefix.');
+  }
+  const addressed = options.object ?? options.prefix ?? '';
+  if (/^\/+$/.test(addressed)) {
+    // Swift's tempurl middleware only takes paths whose object part has something besides '/' (obj.strip('/')):
+    // a URL for "/" or "//" would be signed correctly and still answer 401.
+    throw new OpenStackError(
+      'unsupported',
+      `Swift cannot serve a temp URL for the object ${displayName(addressed)}: its name is only "/" characters. Use a request with a token (e.g. the curl command) instead.`,
+    );
   }
   const digest = pickDigest(options.allowedDigests, options.digest);
   const expires = expiresOf(options);

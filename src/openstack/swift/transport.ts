@@ -3,7 +3,7 @@
  * once, converts header values to UTF-8 bytes, and turns failures into errors that say which operation on
  * which container/object failed (redacted, with Swift's request id).
  */
-import type { HttpClient, HttpRequest, HttpResponse, RequestBody } from '../http';
+import { printable, type HttpClient, type HttpRequest, type HttpResponse, type RequestBody } from '../http';
 import { OpenStackError, kindForStatus } from '../errors';
 import { toWireHeaders } from './metadata';
 import type { TokenSource } from './tokens';
@@ -102,13 +102,30 @@ export class SwiftTransport {
       service: SERVICE,
       accept: () => true,
     };
+    let response: HttpResponse;
     try {
-      return await this.http.request(request);
+      response = await this.http.request(request);
     } catch (e) {
-      if (!(e instanceof OpenStackError)) throw e;
-      const message = e.kind === 'cancelled' ? `Cancelled: ${op.verb} ${op.target}.` : `Cannot ${op.verb} ${op.target}: ${e.message}`;
-      throw new OpenStackError(e.kind, this.http.redactor.redact(message), e, { cause: e });
+      throw this.inOperation(op, e);
     }
+    // A body read whole can fail too (cut, too slow, not JSON): that error names the operation as well.
+    const named =
+      <T>(read: () => Promise<T>) =>
+      async (): Promise<T> => {
+        try {
+          return await read();
+        } catch (e) {
+          throw this.inOperation(op, e);
+        }
+      };
+    return { ...response, text: named(response.text), json: <T>() => named(() => response.json<T>())() };
+  }
+
+  /** `Cannot <verb> <target>: <what the HTTP layer said>`, of the same kind. */
+  private inOperation(op: Operation, e: unknown): unknown {
+    if (!(e instanceof OpenStackError)) return e;
+    const message = e.kind === 'cancelled' ? `Cancelled: ${op.verb} ${op.target}.` : `Cannot ${op.verb} ${op.target}: ${e.message}`;
+    return new OpenStackError(e.kind, this.http.redactor.redact(message), e, { cause: e });
   }
 
   /** Passes 2xx answers; anything else becomes an error naming the operation. */
@@ -140,7 +157,7 @@ export class SwiftTransport {
       return undefined;
     }
     if (!text.trim() || /^\s*<html>\s*<h1>/i.test(text)) return undefined;
-    const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const flat = printable(text.replace(/<[^>]*>/g, ' ')).trim();
     return this.http.redactor.redact(flat.length > 200 ? `${flat.slice(0, 200)}…` : flat);
   }
 }
