@@ -7,25 +7,7 @@ import * as vscode from 'vscode';
 import { ProfileStore } from '../../src/auth/profileStore';
 import { ENVIRONMENT_PROFILE_ID } from '../../src/auth/profile';
 import { Redactor } from '../../src/openstack/redact';
-import { cloud, extensionApi } from './support';
-
-class MemorySecrets implements vscode.SecretStorage {
-  readonly data = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
-  readonly onDidChange = this.changed.event;
-  async get(key: string) {
-    return this.data.get(key);
-  }
-  async store(key: string, value: string) {
-    this.data.set(key, value);
-  }
-  async delete(key: string) {
-    this.data.delete(key);
-  }
-  async keys() {
-    return [...this.data.keys()];
-  }
-}
+import { MemorySecrets, cloud, extensionApi } from './support';
 
 describe('environment profile', function () {
   this.timeout(60_000);

@@ -21,28 +21,10 @@ import { ENVIRONMENT_PROFILE_ID, type Profile } from '../../src/auth/profile';
 import { Log } from '../../src/log';
 import { Redactor } from '../../src/openstack/redact';
 import type { CloudInfo } from '../support/cloud';
-import { cloud, extensionApi, openDocument } from './support';
+import { MemorySecrets, cloud, extensionApi, openDocument } from './support';
 
 const SETTING = 'openstackStorage.profiles';
 const SECRET_IN_URL = 'Zq9-s3cr3t-in-url';
-
-class MemorySecrets implements vscode.SecretStorage {
-  readonly data = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
-  readonly onDidChange = this.changed.event;
-  async get(key: string) {
-    return this.data.get(key);
-  }
-  async store(key: string, value: string) {
-    this.data.set(key, value);
-  }
-  async delete(key: string) {
-    this.data.delete(key);
-  }
-  async keys() {
-    return [...this.data.keys()];
-  }
-}
 
 /** Answers prompts with functions queued by the test, in order; anything else is recorded and dismissed. */
 class QueuePrompter implements Prompter {

@@ -9,6 +9,7 @@ import type { Prompter } from '../../src/commands/prompts';
 import type { Profile } from '../../src/auth/profile';
 import type { StorageNode } from '../../src/views/nodes';
 import { CloudInfo, loadCloud } from '../support/cloud';
+import { MapSecrets } from '../support/mapSecrets';
 
 export const EXTENSION_ID = 'openstack-storage-tools.openstack-object-storage';
 /** The profile both phases use: the main suite creates it, the after-reload suite finds and removes it. */
@@ -131,4 +132,10 @@ export async function openDocument(scheme: string, includes: string): Promise<vs
   }
   const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === scheme).map((d) => d.getText().slice(0, 300));
   throw new Error(`no ${scheme}: document containing ${JSON.stringify(includes)}; open: ${JSON.stringify(open)}`);
+}
+
+/** SecretStorage in memory, for a ProfileStore built by a test beside the extension's own. */
+export class MemorySecrets extends MapSecrets implements vscode.SecretStorage {
+  private readonly changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
+  readonly onDidChange = this.changed.event;
 }

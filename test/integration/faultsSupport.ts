@@ -13,19 +13,9 @@ import { StorageTreeModel } from '../../src/views/model';
 import { ContainerNode, ErrorNode, ListingNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';
 import type { CloudInfo, CloudUser } from '../support/cloud';
 import { FrontDoor } from '../support/frontDoor';
+import { MapSecrets } from '../support/mapSecrets';
 
-export class MapSecrets {
-  readonly data = new Map<string, string>();
-  async get(k: string) {
-    return this.data.get(k);
-  }
-  async store(k: string, v: string) {
-    this.data.set(k, v);
-  }
-  async delete(k: string) {
-    this.data.delete(k);
-  }
-}
+export { MapSecrets };
 
 /** Short bounds so that a fault shows within seconds (the extension's defaults are tens of seconds). */
 export const FAST_HTTP: HttpClientOptions = {

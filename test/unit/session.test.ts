@@ -5,21 +5,9 @@ import { Catalog, Token, serializeToken } from '../../src/openstack/keystone/tok
 import { OpenStackError } from '../../src/openstack/errors';
 import { Session, needsRenewal, renewalMarginMs, secretKey, tokenKey } from '../../src/auth/session';
 import type { Profile } from '../../src/auth/profile';
+import { MapSecrets } from '../support/mapSecrets';
 
 const profile: Profile = { id: 'p1', name: 'Demo', authUrl: 'http://k:5000/v3', authVersion: 'v3', authType: 'password', username: 'demo', project: 'demo' };
-
-class MapSecrets {
-  readonly data = new Map<string, string>();
-  async get(k: string) {
-    return this.data.get(k);
-  }
-  async store(k: string, v: string) {
-    this.data.set(k, v);
-  }
-  async delete(k: string) {
-    this.data.delete(k);
-  }
-}
 
 /** Stands in for Keystone in timing tests only: the real one is exercised by the integration suites. */
 class CountingIdentity {
