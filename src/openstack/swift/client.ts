@@ -9,7 +9,18 @@ import { OpenStackError, isOpenStackError } from '../errors';
 import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
 
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
-import { ContainerPage, ObjectPage, paginate, parseContainerListing, parseObjectListing } from './listing';
+import {
+  ContainerPage,
+  FetchRange,
+  ObjectEntry,
+  ObjectPage,
+  listRange,
+  listSplit,
+  paginate,
+  parseContainerListing,
+  parseListingText,
+  parseObjectListing,
+} from './listing';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo } from './metadata';
 import { containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
@@ -42,6 +53,24 @@ export interface ObjectListOptions extends ListOptions {
   /** Usually '/': names continuing past it after the prefix are rolled up into folder entries. */
   delimiter?: string;
 }
+
+export interface FullListOptions {
+  /** Only names starting with it. */
+  prefix?: string;
+  /**
+   * Listing requests in flight at once. 1: one cursor, page after page. 2 (default): a second cursor reads from
+   * the end (`reverse=true`) at the same time when the container holds more than one page, and the two meet in the
+   * middle. 3 or more: the top-level folders under `prefix` (delimiter `/`) are listed that many at once, each
+   * from both ends once it holds more than a page.
+   */
+  concurrency?: number;
+  /** Page size; default: the client's, else the cluster's container_listing_limit. */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/** A delimited listing with more entries than this is not worth splitting (too many small pieces). */
+export const SPLIT_PROBE_LIMIT = 1000;
 
 export interface ObjectRef {
   container: string;
@@ -161,6 +190,80 @@ export class SwiftClient {
       const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
       return parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
     }, limit, opts.marker || undefined);
+  }
+
+  /**
+   * Every object of a container (or under a prefix), in server order (UTF-8 byte order of names), in batches: the
+   * whole listing, however large, as fast as the cluster serves it (see `FullListOptions.concurrency`). No
+   * duplicates, no gaps. Breaking out of the loop cancels the requests in flight.
+   */
+  async *listAllObjects(container: string, opts: FullListOptions = {}): AsyncGenerator<ObjectEntry[]> {
+    const { signal } = opts;
+    const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 2));
+    // The container's object count (a HEAD, sent at once: it overlaps /info and the first page) says whether a
+    // second cursor is worth it and, for the whole container, where the two cursors will meet. It is cancelled when
+    // the listing ends first (a small container) or the caller gives up.
+    const head = new AbortController();
+    const stopHead = () => head.abort();
+    signal?.addEventListener('abort', stopHead, { once: true });
+    const count =
+      concurrency > 1
+        ? this.headContainer(container, head.signal).then(
+            (info) => info.objectCount,
+            () => undefined,
+          )
+        : Promise.resolve(undefined);
+    try {
+      yield* this.listAll(container, opts, concurrency, count);
+    } finally {
+      head.abort();
+      signal?.removeEventListener('abort', stopHead);
+    }
+  }
+
+  private async *listAll(
+    container: string,
+    opts: FullListOptions,
+    concurrency: number,
+    count: Promise<number | undefined>,
+  ): AsyncGenerator<ObjectEntry[]> {
+    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const { signal } = opts;
+    const prefix = opts.prefix || undefined;
+    const limit = opts.limit ?? (await this.pageSize(signal));
+    const fetch: FetchRange = async (q) => {
+      const query = {
+        format: 'json',
+        limit: q.limit,
+        marker: q.marker,
+        end_marker: q.endMarker,
+        prefix: q.prefix || undefined,
+        reverse: q.reverse ? 'true' : undefined,
+      };
+      const url = swiftUrl(this.storageUrl, container, undefined, query);
+      const response = await this.transport.send(op, { method: 'GET', url, signal: q.signal });
+      if (response.status === 204) {
+        await response.dump();
+        return [];
+      }
+      const text = await response.text();
+      q.onText?.(text); // the next request can go out while this page is parsed
+      return parseListingText(text) as ObjectEntry[];
+    };
+    if (concurrency === 1) {
+      yield* listRange(fetch, { limit, prefix, bothEnds: false, signal });
+      return;
+    }
+    if (concurrency > 2) {
+      const probe = await this.listObjects(container, { prefix, delimiter: '/', limit: Math.min(limit, SPLIT_PROBE_LIMIT), signal }).next();
+      const top = probe.done ? undefined : probe.value;
+      if (top && top.nextMarker === undefined && top.entries.some((e) => e.kind === 'folder')) {
+        yield* listSplit(fetch, top.entries, { limit, concurrency, signal });
+        return;
+      }
+    }
+    const bothEnds = count.then((n) => n !== undefined && n > limit);
+    yield* listRange(fetch, { limit, prefix, bothEnds, count: prefix ? undefined : count, signal });
   }
 
   async headObject(container: string, name: string, signal?: AbortSignal): Promise<ObjectInfo> {

@@ -1,0 +1,238 @@
+/** The bench's result: its JSON shape, the Markdown table, and the README section that shows it. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Stat, fmtMs, ratio } from './util';
+
+export interface ListerPhases {
+  loaded: number;
+  signedIn: number;
+  firstBatch: number;
+  listed: number;
+}
+
+export interface Target {
+  id: string;
+  what: string;
+  value: number;
+  limit: number;
+  met: boolean;
+  how: 'ratio' | 'ms' | 'bytes' | 'count';
+  /** For ratios: the median of the per-round ratios. */
+  paired?: number;
+}
+
+export interface Report {
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  durationSeconds: number;
+  options: Record<string, unknown>;
+  machine: Record<string, unknown>;
+  loadAverage: { start: number[]; end: number[] };
+  cloud: { reused: boolean; tokenCacheTime: number; note: string };
+  seed: { container: string; rows: number; seconds: number; skipped: boolean }[];
+  targets: Target[];
+  listing?: {
+    big: { stats: Record<string, Stat>; lister: ListerPhases };
+    small: { stats: Record<string, Stat>; lister: ListerPhases };
+  };
+  firstPage?: { stats: Record<string, Stat>; url: string; limit: number };
+  delimiter?: Record<string, Stat>;
+  auth?: {
+    operations: number;
+    authentications: number;
+    keystoneLog: { authentications: number; validations: number };
+    seconds: number;
+    renewal?: { seconds: number; tokenSeconds: number; authentications: number; expected: number; operations: number };
+  };
+  transfers?: { small: Record<string, Stat>; large: Record<string, Stat>; smallObjects: number; largeBytes: number };
+  package?: {
+    activation: Record<string, Stat>;
+    parts: { requireMs: number; activateMs: number };
+    bundleBytes: number;
+    vsixBytes: number | undefined;
+    vsixNote: string;
+  };
+  exactness: { what: string; variant: string; exact: boolean; detail: string }[];
+  profile?: { file: string; totalMs: number; idleMs: number; top: { fn: string; ms: number }[] };
+}
+
+const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`;
+const x = (v: number) => `${v.toFixed(2)}×`;
+
+function value(t: Target): string {
+  switch (t.how) {
+    case 'ratio':
+      return t.paired !== undefined ? `**${x(t.paired)}** (of medians ${x(t.value)})` : `**${x(t.value)}**`;
+    case 'ms':
+      return `**${fmtMs(t.value)}**`;
+    case 'bytes':
+      return `**${kb(t.value)}**`;
+    case 'count':
+      return `**${t.value}**`;
+  }
+}
+
+function limit(t: Target): string {
+  switch (t.how) {
+    case 'ratio':
+      return `≤ ${x(t.limit)}`;
+    case 'ms':
+      return `≤ ${fmtMs(t.limit)}`;
+    case 'bytes':
+      return `≤ ${kb(t.limit)}`;
+    case 'count':
+      return t.limit === 0 ? '0' : `≤ ${t.limit}`;
+  }
+}
+
+/** One table of alternated variants; `vs` adds a ratio column against that variant. */
+function table(stats: Record<string, Stat>, vs: Array<{ id: string; title: string }>, rss = false): string {
+  const rows = Object.values(stats);
+  const head = ['variant', 'runs', 'median', 'min – max', 'spread', ...(rss ? ['peak RSS'] : []), ...vs.filter((v) => stats[v.id]).map((v) => v.title)];
+  const out = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  for (const s of rows) {
+    const cells = [s.label, String(s.runs.length), `**${fmtMs(s.median)}**`, `${fmtMs(s.min)} – ${fmtMs(s.max)}`, `${s.spreadPct.toFixed(0)} %`];
+    if (rss) cells.push(s.rssKiB ? `${(s.rssKiB / 1024).toFixed(0)} MiB` : '—');
+    for (const v of vs) if (stats[v.id]) cells.push(s.id === v.id ? '1' : x(ratio(s, stats[v.id]).ofMedians));
+    out.push(`| ${cells.join(' | ')} |`);
+  }
+  return out.join('\n');
+}
+
+export function renderMarkdown(r: Report): string {
+  const m = r.machine;
+  const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
+  const out: string[] = [];
+  out.push(`### Benchmark (\`npm run bench\`), ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC`);
+  out.push('');
+  out.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, kernel ${m.kernel}, Node ${m.node}. Swift ${m.swiftServer}, ` +
+      `Keystone ${m.keystone}, python3-swiftclient ${m.swiftclient}, ${m.rclone}. Load average (1/5/15 min): ${load(r.loadAverage.start)} ` +
+      `at the start, ${load(r.loadAverage.end)} at the end (a shared, noisy machine). Local cloud from \`scripts/cloud/up.sh\`, ` +
+      `${r.cloud.note}. Every comparison ran on the same server in the same run, rounds alternating direction (A B C D, D C B A, …: variants compared run back to back, in both orders), ` +
+      `medians (runs per table); spread = (max − min) ÷ median. Took ${(r.durationSeconds / 60).toFixed(1)} min.`,
+  );
+  out.push('');
+  out.push('**Targets.** Ratios are judged per round: the median of the ratios of runs taken side by side (alternating); the ratio of the medians is shown too.');
+  out.push('');
+  out.push('| target | measured | limit | met |');
+  out.push('|---|---:|---:|:---:|');
+  for (const t of r.targets) out.push(`| ${t.what} | ${value(t)} | ${limit(t)} | ${t.met ? 'yes' : '**no**'} |`);
+  out.push('');
+  const listVs = [
+    { id: 'swift', title: '÷ swift list' },
+    { id: 'rawUndiciSeq', title: '÷ raw sequential' },
+  ];
+  const phases = (p: ListerPhases) =>
+    `the lister process: Node start-up and bundle ${fmtMs(p.loaded)}, signed in (Keystone, catalog) at ${fmtMs(p.signedIn)}, ` +
+    `first names at ${fmtMs(p.firstBatch)}, done at ${fmtMs(p.listed)} (medians, from its process start)`;
+  const skipped = (what: string) => out.push(`**${what}**: not in this run (\`--only\`).`, '');
+  if (r.listing) {
+    out.push('**1. Full listing, 100,000 objects** (pages of 10,000, the cluster\'s limit from /info)');
+    out.push('');
+    out.push(table(r.listing.big.stats, listVs, true));
+    out.push('');
+    out.push(`Where ${phases(r.listing.big.lister)}.`);
+    out.push('');
+    out.push('**1b. Full listing, 10,000 objects**');
+    out.push('');
+    out.push(table(r.listing.small.stats, listVs, true));
+    out.push('');
+    out.push(`Where ${phases(r.listing.small.lister)}.`);
+    out.push('');
+  } else skipped('1. Full listings');
+  if (r.firstPage) {
+    out.push(`**2. First page of the 100,000 container as the tree fetches it** (delimiter \`/\`, limit ${r.firstPage.limit})`);
+    out.push('');
+    out.push(table(r.firstPage.stats, [{ id: 'rawUndici', title: '÷ raw GET' }]));
+    out.push('');
+  } else skipped('2. First page');
+  if (r.delimiter) {
+    out.push('**3. Pseudo-folder listing (delimiter) of `deep/l1/l2/l3/l4/l5/`** (1,600 objects, 20 sub-folders)');
+    out.push('');
+    out.push(table(r.delimiter, [{ id: 'swift', title: '÷ swift list' }, { id: 'rawUndici', title: '÷ raw' }], true));
+    out.push('');
+  } else skipped('3. Pseudo-folder listing');
+  if (r.transfers) {
+    const t = r.transfers;
+    out.push(
+      `**4. Upload and download** (${t.smallObjects.toLocaleString('en')} objects of 1 KiB; one object of ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB). ` +
+        'The project has no upload/download command yet: these are single PUT/GET calls of `SwiftClient`, clearly not an SLO upload.',
+    );
+    out.push('');
+    out.push(table(t.small, [{ id: 'up.swift', title: '÷ swift upload' }]));
+    out.push('');
+    out.push(table(t.large, [{ id: 'up.swift', title: '÷ swift upload' }]));
+  } else {
+    out.push('**4. Upload and download**: left out of this run (`--no-transfers`, `--quick` or `--only`).');
+  }
+  out.push('');
+  const a = r.auth;
+  if (a) {
+    out.push(
+      `**5. Keystone authentications**: **${a.authentications}** for ${a.operations.toLocaleString('en')} operations ` +
+        `(HEAD container, first page, HEAD account; 8 at a time; ${a.seconds.toFixed(1)} s) through one Session, the extension's token owner. ` +
+        `Keystone's own log agrees: ${a.keystoneLog.authentications} \`POST /v3/auth/tokens\`, and ${a.keystoneLog.validations.toLocaleString('en')} ` +
+        'token validations by Swift (one per request: token_cache_time = -1).' +
+        (a.renewal
+          ? ` With ${a.renewal.tokenSeconds}-second tokens over ${a.renewal.seconds} s: ${a.renewal.authentications} authentications (expected ${a.renewal.expected}: one per token lifetime, renewed a quarter early).`
+          : ''),
+    );
+    out.push('');
+  } else skipped('5. Keystone authentications');
+  const p = r.package;
+  if (p) {
+    out.push(
+      `**6. Activation, bundle, VSIX**: activation **${fmtMs(p.activation.activate.median)}** median ` +
+        `(${fmtMs(p.activation.activate.min)} – ${fmtMs(p.activation.activate.max)}; require ${fmtMs(p.parts.requireMs)}, activate() ${fmtMs(p.parts.activateMs)}), ` +
+        `production bundle ${kb(p.bundleBytes)}, VSIX ${p.vsixBytes !== undefined ? kb(p.vsixBytes) : 'not built'} (${p.vsixNote}).`,
+    );
+    out.push('');
+  } else skipped('6. Activation, bundle, VSIX');
+  if (r.listing) {
+    const big = r.listing.big.stats;
+    const mem = ['project', 'swift', 'rclone']
+      .filter((id) => big[id]?.rssKiB)
+      .map((id) => `${big[id].label} **${(big[id].rssKiB! / 1024).toFixed(0)} MiB**`)
+      .join('; ');
+    const base = r.delimiter?.project?.rssKiB;
+    out.push(
+      `**7. Peak memory of the 100,000 listing** (peak RSS of the process): ${mem}.` +
+        (base ? ` For scale, the same lister listing one small page peaks at ${(base / 1024).toFixed(0)} MiB (Node, undici and its WebAssembly HTTP parser being compiled).` : ''),
+    );
+    out.push('');
+  }
+  const wrong = r.exactness.filter((e) => !e.exact);
+  out.push(
+    `**Exactness** (every run checked against \`swift list\`): ${wrong.length === 0 ? 'all identical' : `**${wrong.length} NOT identical**`}: ` +
+      r.exactness.map((e) => `${e.what}, ${e.variant}: ${e.exact ? 'exact' : `**${e.detail}**`}`).join('; ') +
+      '.',
+  );
+  if (r.profile) {
+    const busy = r.profile.totalMs - r.profile.idleMs;
+    out.push('');
+    out.push(
+      `**Profile** of the lister on the 100,000 container (\`--cpu-prof\`, \`${r.profile.file}\`): ${fmtMs(r.profile.totalMs)} sampled, ` +
+        `${fmtMs(r.profile.idleMs)} idle (waiting for Swift), ${fmtMs(busy)} busy; self time: ` +
+        r.profile.top.filter((t) => t.fn !== '(idle)').slice(0, 10).map((t) => `${t.fn} ${fmtMs(t.ms)}`).join(', ') +
+        '.',
+    );
+  }
+  const seeded = r.seed.map((s) => `${s.container} ${s.skipped ? 'reused' : `${s.seconds.toFixed(1)} s`}`).join(', ');
+  out.push('');
+  out.push(`Seed (listing-only rows via Swift's ContainerBroker, see scripts/bench/README.md): ${seeded}.`);
+  return `${out.join('\n')}\n`;
+}
+
+const BEGIN = '<!-- bench:begin (written by npm run bench) -->';
+const END = '<!-- bench:end -->';
+
+/** Replaces the README's bench section (between the markers) with `md`; says what it did. */
+export function updateReadme(file: string, md: string): string {
+  const text = readFileSync(file, 'utf8');
+  const a = text.indexOf(BEGIN);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) return `README.md has no ${BEGIN} … ${END} section: not updated`;
+  writeFileSync(file, `${text.slice(0, a + BEGIN.length)}\n${md.replace(/^### /, '#### ')}${text.slice(b)}`);
+  return 'README.md: benchmark section updated';
+}

@@ -1,0 +1,91 @@
+"""Seeds listing-only rows into one container of an all-in-one Swift cluster, fast (~5 s per 100,000 rows).
+
+Usage: /usr/bin/python3 seed_rows.py SWIFT_DIR ACCOUNT CONTAINER SHAPE
+  SWIFT_DIR  the cluster's config dir ($OSS_CLOUD_DIR/etc/swift-rN: rings, container-server.conf)
+  SHAPE      `big` (100,000 names) or `small` (10,000 names); see names() below.
+
+The container must exist (the bench creates it through the proxy). Rows are merged with Swift's own
+ContainerBroker.merge_items, exactly what the container server does on an object update, with fixed timestamps, so a
+second run changes nothing. These objects have no data (GET -> 404): they exist for LISTING benchmarks only
+(OPENSTACK.md; writing 100,000 real objects through the proxy takes 20+ minutes here, and bulk `extract-archive`
+is no faster, it validates and writes each object one by one).
+Prints one JSON line: {"container": c, "rows": n, "seconds": s}.
+"""
+import hashlib
+import json
+import os
+import sys
+import time
+
+from swift.common import utils
+from swift.common.ring import Ring
+from swift.common.utils import Timestamp, hash_path, storage_directory
+from swift.container.backend import DATADIR, ContainerBroker
+
+# Top-level folders of different sizes (splitting must cope with unbalanced prefixes), one with a non-ASCII name.
+BIG_TOP = [('assets', 20), ('build', 5), ('data', 25), ('docs', 3), ('logs', 30), ('src', 9), ('\u00fcber', 5)]
+
+
+def big_names():
+    """100,000 names with a `/` hierarchy, objects at the root between the folders (`data.txt` sorts before `data/`,
+    `data0` after it), a deep folder, and names whose UTF-8 byte order differs from JavaScript's UTF-16 order
+    (U+FF21 sorts before an emoji in UTF-8, after it in UTF-16)."""
+    names = []
+    for top, subs in BIG_TOP:  # 97 sub-folders x 1,000 = 97,000
+        for s in range(subs):
+            for f in range(1000):
+                names.append('%s/part-%03d/obj-%05d.bin' % (top, s, f))
+    for i in range(2000):  # the deep folder: 1,600 objects + 400 in 20 sub-folders
+        if i < 1600:
+            names.append('deep/l1/l2/l3/l4/l5/file-%04d.json' % i)
+        else:
+            names.append('deep/l1/l2/l3/l4/l5/sub-%02d/file-%04d.json' % (i % 20, i))
+    for i in range(900):  # root-level objects, interleaved with the folders
+        names.append(['data.txt-%03d', 'data0-%03d', 'readme-%03d.md', 'z-root-%03d'][i % 4] % i)
+    for i in range(100):
+        names.append('wide/\uff21-%02d' % i if i % 2 else 'wide/\U0001F600-%02d' % i)
+    assert len(names) == 100000 and len(set(names)) == 100000
+    return names
+
+
+def small_names():
+    names = []
+    for top, subs in (('alpha', 4), ('beta', 3), ('gamma', 2)):  # 9,000
+        for s in range(subs):
+            for f in range(1000):
+                names.append('%s/dir-%02d/item-%04d.txt' % (top, s, f))
+    for i in range(1000):
+        names.append('root-%04d.txt' % i if i % 10 else 'caf\u00e9/\U0001F600-%04d' % i)
+    assert len(names) == 10000 and len(set(names)) == 10000
+    return names
+
+
+def main():
+    swift_dir, account, container, shape = sys.argv[1:5]
+    begin = time.time()
+    names = {'big': big_names, 'small': small_names}[shape]()
+    utils.validate_configuration()  # hash path prefix/suffix from /etc/swift/swift.conf, as the servers do
+    conf = utils.readconf(os.path.join(swift_dir, 'container-server.conf'), 'app:container-server')
+    part, nodes = Ring(swift_dir, ring_name='container').get_nodes(account, container)
+    chash = hash_path(account, container)
+    db_file = os.path.join(conf['devices'], nodes[0]['device'], storage_directory(DATADIR, part, chash), chash + '.db')
+    if not os.path.exists(db_file):
+        sys.exit('seed_rows: container %s/%s has no database at %s (create it first)' % (account, container, db_file))
+    broker = ContainerBroker(db_file, account=account, container=container)
+    ts = Timestamp(1700000000.0).internal
+    rows = []
+    for i, name in enumerate(names):
+        size = 100 + i % 900
+        rows.append({'name': name, 'created_at': ts, 'size': size, 'content_type': 'application/octet-stream',
+                     'etag': hashlib.md5(name.encode('utf-8')).hexdigest(), 'deleted': 0,
+                     'storage_policy_index': 0, 'ctype_timestamp': None, 'meta_timestamp': None})
+        if len(rows) >= 10000:
+            broker.merge_items(rows)
+            rows = []
+    if rows:
+        broker.merge_items(rows)
+    print(json.dumps({'container': container, 'rows': len(names), 'seconds': round(time.time() - begin, 2)}), flush=True)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,169 @@
+/** Bench helpers: alternating runs, statistics, timing external tools the same way, logging. */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+
+export const PY = '/usr/bin/python3'; // Debian's: the one on PATH may lack Swift's modules (OPENSTACK.md)
+/** scripts/bench (run.mjs says where: the bundles run from a build folder). */
+export const BENCH_DIR = process.env.OSS_BENCH_DIR ?? __dirname;
+/** The repository. */
+export const REPO = join(BENCH_DIR, '..', '..');
+
+const began = Date.now();
+export function log(message: string): void {
+  const s = ((Date.now() - began) / 1000).toFixed(1).padStart(6);
+  process.stderr.write(`[bench ${s}s] ${message}\n`);
+}
+
+export interface Sample {
+  ms: number;
+  /** Peak resident set of the process measured (external tools and the project's lister). */
+  rssKiB?: number;
+}
+
+export interface Stat {
+  id: string;
+  label: string;
+  runs: number[];
+  median: number;
+  min: number;
+  max: number;
+  /** (max - min) / median, in percent. */
+  spreadPct: number;
+  rssKiB?: number;
+  /** Load average (1 min) when this variant's runs were taken, as [min, max]. */
+  load: [number, number];
+  note?: string;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const n = s.length;
+  if (!n) return NaN;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+export interface Variant {
+  id: string;
+  label: string;
+  run: (round: number) => Promise<Sample>;
+  note?: string;
+}
+
+/**
+ * Runs every variant once per round, in rounds that alternate direction: A B C D, then D C B A, then A B C D, …
+ * (so each neighbour pair is measured in both orders, back to back; variants compared with each other are listed
+ * next to each other), and keeps every run.
+ */
+export async function alternate(title: string, variants: Variant[], rounds: number): Promise<Record<string, Stat>> {
+  const samples: Record<string, Sample[]> = {};
+  const loads: Record<string, number[]> = {};
+  for (const v of variants) {
+    samples[v.id] = [];
+    loads[v.id] = [];
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[r % 2 ? variants.length - 1 - k : k];
+      loads[v.id].push(loadavg()[0]);
+      const sample = await v.run(r);
+      samples[v.id].push(sample);
+      log(`${title} · ${v.label}: ${sample.ms.toFixed(0)} ms${sample.rssKiB ? `, peak RSS ${(sample.rssKiB / 1024).toFixed(0)} MiB` : ''} (round ${r + 1}/${rounds})`);
+    }
+  }
+  const out: Record<string, Stat> = {};
+  for (const v of variants) {
+    const runs = samples[v.id].map((s) => s.ms);
+    const m = median(runs);
+    const rss = samples[v.id].map((s) => s.rssKiB).filter((x): x is number => x !== undefined);
+    out[v.id] = {
+      id: v.id,
+      label: v.label,
+      runs: runs.map((x) => Math.round(x * 10) / 10),
+      median: m,
+      min: Math.min(...runs),
+      max: Math.max(...runs),
+      spreadPct: ((Math.max(...runs) - Math.min(...runs)) / m) * 100,
+      rssKiB: rss.length ? median(rss) : undefined,
+      load: [Math.min(...loads[v.id]), Math.max(...loads[v.id])],
+      note: v.note,
+    };
+  }
+  return out;
+}
+
+/** The ratio of medians a/b, and the median of the per-round ratios (robust to load that drifts between rounds). */
+export function ratio(a: Stat, b: Stat): { ofMedians: number; paired: number } {
+  const rounds = Math.min(a.runs.length, b.runs.length);
+  const per = Array.from({ length: rounds }, (_, i) => a.runs[i] / b.runs[i]);
+  return { ofMedians: a.median / b.median, paired: median(per) };
+}
+
+export interface ToolRun {
+  rc: number;
+  ms: number;
+  rssKiB: number;
+  stdout: string;
+}
+
+/**
+ * Runs a command under rusage.py (wall time from fork to exit, peak RSS), stdout to a file read back afterwards.
+ * Every tool compared (swift, rclone, curl, the project's lister) is timed by this same path.
+ */
+export async function runTool(dir: string, cmd: string[], env: NodeJS.ProcessEnv, opts: { keepStdout?: boolean; check?: boolean } = {}): Promise<ToolRun> {
+  const result = join(dir, 'rusage.json');
+  const stdout = opts.keepStdout ? join(dir, 'stdout.txt') : '/dev/null';
+  const stderr: Buffer[] = [];
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(PY, [join(BENCH_DIR, 'rusage.py'), result, stdout, ...cmd], { env, stdio: ['ignore', 'inherit', 'pipe'] });
+    child.stderr.on('data', (c: Buffer) => stderr.push(c));
+    child.on('error', reject);
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) throw new Error(`rusage wrapper failed for ${cmd[0]}: ${Buffer.concat(stderr).toString().slice(-2000)}`);
+  const r = JSON.parse(readFileSync(result, 'utf8')) as { rc: number; wallMs: number; maxRssKiB: number };
+  if (r.rc !== 0 && opts.check !== false) {
+    throw new Error(`${cmd.slice(0, 3).join(' ')} … exited with ${r.rc}: ${Buffer.concat(stderr).toString().slice(-2000)}`);
+  }
+  return { rc: r.rc, ms: r.wallMs, rssKiB: r.maxRssKiB, stdout: opts.keepStdout ? readFileSync(stdout, 'utf8') : '' };
+}
+
+/** Runs a command to completion; rejects with its stderr on a non-zero exit. */
+export function exec(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) resolve(Buffer.concat(out).toString());
+      else reject(new Error(`${cmd} ${args.slice(0, 3).join(' ')} exited with ${code}: ${Buffer.concat(err).toString().slice(-3000)}`));
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Names one per line (the trailing newline ends the last one). */
+export function lines(text: string): string[] {
+  const out = text.split('\n');
+  if (out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+/** Whether `got` is exactly `expected` (same names, same order); else a one-line description of the first difference. */
+export function sameListing(got: string[], expected: string[]): { exact: boolean; detail: string } {
+  const n = Math.min(got.length, expected.length);
+  for (let i = 0; i < n; i++) {
+    if (got[i] !== expected[i]) {
+      return { exact: false, detail: `differs at line ${i + 1}: ${JSON.stringify(got[i])} instead of ${JSON.stringify(expected[i])}` };
+    }
+  }
+  if (got.length !== expected.length) return { exact: false, detail: `${got.length} names instead of ${expected.length}` };
+  const dups = got.length - new Set(got).size;
+  return dups ? { exact: false, detail: `${dups} duplicates` } : { exact: true, detail: `${got.length} names, same order` };
+}
+
+export const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
