@@ -28,8 +28,8 @@ export interface Report {
   options: Record<string, unknown>;
   machine: Record<string, unknown>;
   loadAverage: { start: number[]; end: number[] };
-  cloud: { reused: boolean; tokenCacheTime: number; note: string };
-  seed: { container: string; rows: number; seconds: number; skipped: boolean }[];
+  cloud?: { reused: boolean; tokenCacheTime: number; note: string };
+  seed?: { container: string; rows: number; seconds: number; skipped: boolean }[];
   targets: Target[];
   listing?: {
     big: { stats: Record<string, Stat>; lister: ListerPhases };
@@ -106,10 +106,10 @@ export function renderMarkdown(r: Report): string {
   out.push(`### Benchmark (\`npm run bench\`), ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC`);
   out.push('');
   out.push(
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, kernel ${m.kernel}, Node ${m.node}. Swift ${m.swiftServer}, ` +
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, kernel ${m.kernel}, Node ${m.node}. Swift ${m.swiftServer ?? "(no cloud in this run)"}, ` +
       `Keystone ${m.keystone}, python3-swiftclient ${m.swiftclient}, ${m.rclone}. Load average (1/5/15 min): ${load(r.loadAverage.start)} ` +
       `at the start, ${load(r.loadAverage.end)} at the end (a shared, noisy machine). Local cloud from \`scripts/cloud/up.sh\`, ` +
-      `${r.cloud.note}. Every comparison ran on the same server in the same run, rounds alternating direction (A B C D, D C B A, …: variants compared run back to back, in both orders), ` +
+      `${r.cloud?.note ?? 'not started (no section needed it)'}. Every comparison ran on the same server in the same run, rounds alternating direction (A B C D, D C B A, …: variants compared run back to back, in both orders), ` +
       `medians (runs per table); spread = (max − min) ÷ median. Took ${(r.durationSeconds / 60).toFixed(1)} min.`,
   );
   out.push('');
@@ -203,7 +203,7 @@ export function renderMarkdown(r: Report): string {
     out.push('');
   }
   const wrong = r.exactness.filter((e) => !e.exact);
-  out.push(
+  if (r.exactness.length) out.push(
     `**Exactness** (every run checked against \`swift list\`): ${wrong.length === 0 ? 'all identical' : `**${wrong.length} NOT identical**`}: ` +
       r.exactness.map((e) => `${e.what}, ${e.variant}: ${e.exact ? 'exact' : `**${e.detail}**`}`).join('; ') +
       '.',
@@ -218,9 +218,11 @@ export function renderMarkdown(r: Report): string {
         '.',
     );
   }
-  const seeded = r.seed.map((s) => `${s.container} ${s.skipped ? 'reused' : `${s.seconds.toFixed(1)} s`}`).join(', ');
-  out.push('');
-  out.push(`Seed (listing-only rows via Swift's ContainerBroker, see scripts/bench/README.md): ${seeded}.`);
+  if (r.seed) {
+    const seeded = r.seed.map((s) => `${s.container} ${s.skipped ? 'reused' : `${s.seconds.toFixed(1)} s`}`).join(', ');
+    out.push('');
+    out.push(`Seed (listing-only rows via Swift's ContainerBroker, see scripts/bench/README.md): ${seeded}.`);
+  }
   return `${out.join('\n')}\n`;
 }
 
