@@ -66,11 +66,19 @@ export interface FullListOptions {
   concurrency?: number;
   /** Page size; default: the client's, else the cluster's container_listing_limit. */
   limit?: number;
+  /**
+   * How many objects the container holds, when the caller knows (the account listing says it): spares the HEAD
+   * that otherwise tells whether to read from both ends and where the two cursors meet.
+   */
+  count?: number;
   signal?: AbortSignal;
 }
 
 /** A delimited listing with more entries than this is not worth splitting (too many small pieces). */
 export const SPLIT_PROBE_LIMIT = 1000;
+
+/** When the container's HEAD has not answered by then (while the first page is being built), read from both ends. */
+export const SECOND_CURSOR_AFTER_MS = 120;
 
 export interface ObjectRef {
   container: string;
@@ -200,19 +208,19 @@ export class SwiftClient {
   async *listAllObjects(container: string, opts: FullListOptions = {}): AsyncGenerator<ObjectEntry[]> {
     const { signal } = opts;
     const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 2));
-    // The container's object count (a HEAD, sent at once: it overlaps /info and the first page) says whether a
-    // second cursor is worth it and, for the whole container, where the two cursors will meet. It is cancelled when
-    // the listing ends first (a small container) or the caller gives up.
+    // The container's object count (the caller's, or a HEAD sent at once: it overlaps /info and the first page) says
+    // whether a second cursor is worth it and, for the whole container, where the two cursors will meet. The HEAD is
+    // cancelled when the listing ends first (a small container) or the caller gives up.
     const head = new AbortController();
     const stopHead = () => head.abort();
     signal?.addEventListener('abort', stopHead, { once: true });
     const count =
-      concurrency > 1
-        ? this.headContainer(container, head.signal).then(
+      opts.count !== undefined || concurrency === 1
+        ? Promise.resolve(opts.count)
+        : this.headContainer(container, head.signal).then(
             (info) => info.objectCount,
             () => undefined,
-          )
-        : Promise.resolve(undefined);
+          );
     try {
       yield* this.listAll(container, opts, concurrency, count);
     } finally {
@@ -262,8 +270,18 @@ export class SwiftClient {
         return;
       }
     }
-    const bothEnds = count.then((n) => n !== undefined && n > limit);
-    yield* listRange(fetch, { limit, prefix, bothEnds, count: prefix ? undefined : count, signal });
+    // A HEAD answers in tens of milliseconds, unless the container server (one process in small clusters) is busy
+    // building the first page: then the page is large, and the second cursor starts without waiting for the count.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slow = new Promise<boolean>((resolve) => {
+      if (opts.count === undefined) timer = setTimeout(() => resolve(true), SECOND_CURSOR_AFTER_MS);
+    });
+    const bothEnds = Promise.race([count.then((n) => n !== undefined && n > limit), slow]);
+    try {
+      yield* listRange(fetch, { limit, prefix, bothEnds, count: prefix ? undefined : count, signal });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async headObject(container: string, name: string, signal?: AbortSignal): Promise<ObjectInfo> {

@@ -323,19 +323,33 @@ export async function* listRange(fetch: FetchRange, options: RangeOptions): Asyn
   const early: Record<Side, Request | undefined> = { forward: undefined, backward: undefined };
   let wantBackward: boolean | undefined = typeof options.bothEnds === 'boolean' ? options.bothEnds : undefined;
   let total: number | undefined;
-  // Settles when what the caller promised (bothEnds, count) is known; until then the range is read forward only.
-  let decision: Promise<Decision> | undefined;
-  if (typeof options.bothEnds === 'object' || options.count) {
-    decision = Promise.all([options.bothEnds, options.count]).then(
-      ([both, count]) => {
-        if (typeof both === 'boolean') wantBackward = both;
-        if (typeof count === 'number' && Number.isFinite(count) && count >= 0) total = count;
-        return { decided: true };
-      },
-      () => {
-        if (typeof options.bothEnds === 'object') wantBackward = false;
-        return { decided: true };
-      },
+  // What the caller promised (whether to read backwards too, how many names there are), each acted on as soon as it
+  // is known; until the first is, the range is read forward only.
+  const decisions: Array<Promise<Decision>> = [];
+  const decided = (p: Promise<Decision>) => {
+    const entry = p.then((d) => {
+      decisions.splice(decisions.indexOf(entry), 1);
+      return d;
+    });
+    decisions.push(entry);
+  };
+  if (typeof options.bothEnds === 'object') {
+    decided(
+      options.bothEnds.then(
+        (yes) => ((wantBackward = yes), { decided: true }),
+        () => ((wantBackward = false), { decided: true }),
+      ),
+    );
+  }
+  if (options.count) {
+    decided(
+      options.count.then(
+        (n) => {
+          if (typeof n === 'number' && Number.isFinite(n) && n >= 0) total = n;
+          return { decided: true };
+        },
+        () => ({ decided: true }),
+      ),
     );
   }
 
@@ -400,12 +414,9 @@ export async function* listRange(fetch: FetchRange, options: RangeOptions): Asyn
       const waiting: Array<Promise<Outcome | Decision>> = [];
       if (pending.forward) waiting.push(pending.forward.promise);
       if (pending.backward) waiting.push(pending.backward.promise);
-      if (decision) waiting.push(decision);
+      waiting.push(...decisions);
       const next = await Promise.race(waiting);
-      if ('decided' in next) {
-        decision = undefined;
-        continue;
-      }
+      if ('decided' in next) continue;
       const { side, entries } = next;
       pending[side] = undefined;
       held += entries.length;

@@ -458,16 +458,21 @@ describe('swift/listing: full listings', () => {
     let http: HttpClient;
     let sorted: string[];
     let failReverse = false;
+    let headDelayMs = 0;
+    let getDelayMs = 0;
 
     before(async () => {
       server = await startFakeServer((req: SeenRequest, res) => {
         const [path, query = ''] = req.url.split('?');
         if (path === '/info') return reply(res, 200, JSON.stringify({ swift: { container_listing_limit: 7 } }));
         const q = new URLSearchParams(query);
-        if (req.method === 'HEAD') return reply(res, 204, '', { 'x-container-object-count': String(sorted.length) });
+        if (req.method === 'HEAD') {
+          setTimeout(() => reply(res, 204, '', { 'x-container-object-count': String(sorted.length) }), headDelayMs);
+          return;
+        }
         if (failReverse && q.get('reverse') === 'true') return reply(res, 500, 'no');
         // Answer in a random order so the cursors interleave differently each time.
-        setTimeout(() => reply(res, 200, JSON.stringify(swiftListing(sorted, q)), { 'content-type': 'application/json' }), Math.random() * 3);
+        setTimeout(() => reply(res, 200, JSON.stringify(swiftListing(sorted, q)), { 'content-type': 'application/json' }), getDelayMs + Math.random() * 3);
       });
       http = new HttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
     });
@@ -478,6 +483,8 @@ describe('swift/listing: full listings', () => {
     beforeEach(() => {
       server.seen.length = 0;
       failReverse = false;
+      headDelayMs = 0;
+      getDelayMs = 0;
     });
 
     const swift = (pageLimit?: number) =>
@@ -515,6 +522,27 @@ describe('swift/listing: full listings', () => {
       assert.ok(reverse.length > 0);
       assert.match(reverse[0].url, /^\/v1\/AUTH_t\/c\?format=json&limit=3&prefix=p%2B&reverse=true$/);
       assert.ok(server.seen.filter((r) => r.url.includes('end_marker=')).length > 0, 'later requests are bounded');
+    });
+
+    it('takes the caller\'s count instead of a HEAD', async () => {
+      sorted = randomNames(rng(6), 30);
+      assert.deepEqual(await all(swift(7), { count: 30 }), sorted);
+      assert.equal(server.seen.filter((r) => r.method === 'HEAD').length, 0);
+      assert.ok(server.seen.some((r) => r.url.includes('reverse=true')), '30 > 7: from both ends at once');
+      server.seen.length = 0;
+      assert.deepEqual(await all(swift(), { count: 3 }), sorted, 'a wrong count changes the plan, not the result');
+      assert.equal(server.seen.filter((r) => r.method !== 'GET' || r.url.includes('reverse=true')).length, 0);
+    });
+
+    it('starts the second cursor without the count when the HEAD is slow (the server is building a large page)', async () => {
+      sorted = randomNames(rng(8), 40);
+      headDelayMs = 600;
+      getDelayMs = 250;
+      const t0 = Date.now();
+      assert.deepEqual(await all(swift(10)), sorted);
+      const firstReverse = server.seen.findIndex((r) => r.url.includes('reverse=true'));
+      assert.ok(firstReverse >= 0, 'a backward cursor ran');
+      assert.ok(Date.now() - t0 < 600 + 4 * 250, 'it did not wait for the HEAD');
     });
 
     it('names the container when a request fails, and stops the other cursor', async () => {
