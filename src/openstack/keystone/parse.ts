@@ -3,7 +3,7 @@
  * OpenStackError of kind 'badResponse' with a sentence saying what was missing, never a TypeError later on.
  */
 import { OpenStackError } from '../errors';
-import type { CatalogEndpoint, EndpointInterface, NamedRef, ScopedRef } from './token';
+import { Catalog, CatalogEndpoint, EndpointInterface, NamedRef, ScopedRef } from './token';
 
 /** Region given to catalog endpoints that name none (Swift v1 storage URLs, region-less v3 endpoints). */
 export const UNNAMED_REGION = 'default';
@@ -74,14 +74,32 @@ export function parseTimestamp(value: unknown, what: string): Date | undefined {
   return date;
 }
 
-export function endpoint(
-  serviceType: string,
-  serviceName: string | undefined,
-  region: string | undefined,
-  iface: EndpointInterface,
-  url: string,
-): CatalogEndpoint {
-  const e: CatalogEndpoint = { serviceType, region: region ?? UNNAMED_REGION, interface: iface, url };
-  if (serviceName !== undefined) e.serviceName = serviceName;
-  return e;
+/** One URL of a catalog endpoint, as a version's format gives it. */
+export interface EndpointUrl {
+  region: string | undefined;
+  iface: EndpointInterface;
+  url: string;
+}
+
+/**
+ * Walks a catalog's services (the same shape in v2.0 and v3: `[{type, name, endpoints: [...]}]`) and builds the
+ * Catalog; `urlsOf` reads one endpoint object the way its version writes it.
+ */
+export function parseCatalog(services: unknown, urlsOf: (endpoint: JsonObject) => EndpointUrl[]): Catalog {
+  const endpoints: CatalogEndpoint[] = [];
+  for (const service of arrayOf(services)) {
+    if (!isObject(service)) continue;
+    const serviceType = optionalString(service.type);
+    if (!serviceType) continue;
+    const serviceName = optionalString(service.name);
+    for (const raw of arrayOf(service.endpoints)) {
+      if (!isObject(raw)) continue;
+      for (const { region, iface, url } of urlsOf(raw)) {
+        const e: CatalogEndpoint = { serviceType, region: region ?? UNNAMED_REGION, interface: iface, url };
+        if (serviceName !== undefined) e.serviceName = serviceName;
+        endpoints.push(e);
+      }
+    }
+  }
+  return new Catalog(endpoints);
 }

@@ -3,7 +3,7 @@
  * only. Turned into the same Token model, with a one-endpoint catalog, so callers treat all versions alike.
  */
 import { Catalog, Token } from './token';
-import { UNNAMED_REGION, badResponse, endpoint } from './parse';
+import { UNNAMED_REGION, badResponse } from './parse';
 
 export function buildV1AuthHeaders(credentials: { user: string; key: string }): Record<string, string> {
   return { 'x-auth-user': credentials.user, 'x-auth-key': credentials.key };
@@ -28,7 +28,7 @@ export function parseV1AuthHeaders(headers: Record<string, string>, authUrl: str
     roles: [],
     methods: ['v1'],
     auditIds: [],
-    catalog: new Catalog([endpoint('object-store', 'swift', UNNAMED_REGION, 'public', storageUrl)]),
+    catalog: new Catalog([{ serviceType: 'object-store', serviceName: 'swift', region: UNNAMED_REGION, interface: 'public', url: storageUrl }]),
     storageUrl,
   };
   const expires = headers['x-auth-token-expires'];

@@ -4,11 +4,11 @@
  * credentials and no domain scope. Pure functions: unit tests feed them the api-ref samples.
  */
 import { OpenStackError } from '../errors';
-import { Catalog, CatalogEndpoint, EndpointInterface, NamedRef, Token } from './token';
+import { Catalog, EndpointInterface, NamedRef, Token } from './token';
 import {
   arrayOf,
   badResponse,
-  endpoint,
+  parseCatalog,
   isObject,
   namedRef,
   optionalString,
@@ -89,22 +89,13 @@ const URL_FIELDS: Array<[string, EndpointInterface]> = [
 
 /** The v2.0 `serviceCatalog`: one CatalogEndpoint per URL an endpoint lists. */
 export function parseV2ServiceCatalog(serviceCatalog: unknown): Catalog {
-  const endpoints: CatalogEndpoint[] = [];
-  for (const service of arrayOf(serviceCatalog)) {
-    if (!isObject(service)) continue;
-    const type = optionalString(service.type);
-    if (!type) continue;
-    const name = optionalString(service.name);
-    for (const e of arrayOf(service.endpoints)) {
-      if (!isObject(e)) continue;
-      const region = optionalString(e.region);
-      for (const [field, iface] of URL_FIELDS) {
-        const url = optionalString(e[field]);
-        if (url) endpoints.push(endpoint(type, name, region, iface, url));
-      }
-    }
-  }
-  return new Catalog(endpoints);
+  return parseCatalog(serviceCatalog, (e) => {
+    const region = optionalString(e.region);
+    return URL_FIELDS.flatMap(([field, iface]) => {
+      const url = optionalString(e[field]);
+      return url ? [{ region, iface, url }] : [];
+    });
+  });
 }
 
 /** Role names from access.user.roles; when absent, the role ids of access.metadata.roles. */

@@ -4,11 +4,11 @@
  * Pure functions: unit tests feed them the api-ref samples.
  */
 import { OpenStackError } from '../errors';
-import { Catalog, CatalogEndpoint, EndpointInterface, Token } from './token';
+import { Catalog, EndpointInterface, Token } from './token';
 import {
   arrayOf,
   badResponse,
-  endpoint,
+  parseCatalog,
   isObject,
   namedRef,
   optionalString,
@@ -103,21 +103,12 @@ const INTERFACES = new Set<EndpointInterface>(['public', 'internal', 'admin']);
 
 /** The v3 `catalog` array; endpoints with an unknown interface or no URL are left out. */
 export function parseV3Catalog(catalog: unknown): Catalog {
-  const endpoints: CatalogEndpoint[] = [];
-  for (const service of arrayOf(catalog)) {
-    if (!isObject(service)) continue;
-    const type = optionalString(service.type);
-    if (!type) continue;
-    const name = optionalString(service.name);
-    for (const e of arrayOf(service.endpoints)) {
-      if (!isObject(e)) continue;
-      const url = optionalString(e.url);
-      const iface = optionalString(e.interface) as EndpointInterface | undefined;
-      if (!url || !iface || !INTERFACES.has(iface)) continue;
-      endpoints.push(endpoint(type, name, optionalString(e.region_id) ?? optionalString(e.region), iface, url));
-    }
-  }
-  return new Catalog(endpoints);
+  return parseCatalog(catalog, (e) => {
+    const url = optionalString(e.url);
+    const iface = optionalString(e.interface) as EndpointInterface | undefined;
+    if (!url || !iface || !INTERFACES.has(iface)) return [];
+    return [{ region: optionalString(e.region_id) ?? optionalString(e.region), iface, url }];
+  });
 }
 
 /**
