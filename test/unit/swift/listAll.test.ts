@@ -20,6 +20,7 @@ import {
   peekListing,
 } from '../../../src/openstack/swift/listing';
 import { FakeServer, SeenRequest, reply, startFakeServer } from './fakeServer';
+import { seededRandom } from './randomNames';
 
 const utf8 = new Map<string, Buffer>();
 const bytesOf = (s: string) => utf8.get(s) ?? (utf8.set(s, Buffer.from(s)), utf8.get(s) as Buffer);
@@ -27,17 +28,8 @@ const bytesOf = (s: string) => utf8.get(s) ?? (utf8.set(s, Buffer.from(s)), utf8
 const byteOrder = (a: string, b: string) => Buffer.compare(bytesOf(a), bytesOf(b));
 const object = (name: string): ObjectEntry => ({ kind: 'object', name, bytes: 1, hash: 'h', lastModified: undefined, contentType: 'x' });
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so a failure can be replayed. */
+const rng = seededRandom;
 
 const ALPHABET = ['a', 'b', 'z', '/', '.', '-', '0', 'é', '\uff21', '\ufffd', '😀', '𝄞', '中', ' ', '~'];
 function randomNames(random: () => number, count: number): string[] {
