@@ -1,0 +1,294 @@
+/**
+ * Searching a container's names while its listing streams: by prefix (on the server, `prefix=`) or by substring
+ * (case-insensitive unless asked, Unicode-aware: names and query compared in NFC, so a name stored decomposed matches
+ * a query typed composed), matched on each page as it arrives. The listing is read from both ends at once (a forward
+ * and a `reverse=true` cursor, each bounded by the other's progress, as listAllObjects does) and every page is
+ * matched on arrival, so matches and progress come as fast as the cluster serves pages. Nothing keeps the listing:
+ * each page is dropped once matched; the caller keeps at most `cap` matches (SearchResults).
+ */
+import { OpenStackError } from '../errors';
+import type { SwiftClient } from './client';
+import { DEFAULT_LISTING_LIMIT } from './info';
+import { compareNames, type FetchRange, type ObjectEntry } from './listing';
+
+export type SearchMode = 'substring' | 'prefix';
+
+export interface SearchQuery {
+  text: string;
+  mode: SearchMode;
+  /** Substring mode only (a prefix is matched by the server, byte for byte). Default false. */
+  caseSensitive?: boolean;
+}
+
+export interface SearchProgress {
+  /** Names read from the listing so far (each once). */
+  scanned: number;
+  matches: number;
+  /** Listing pages received. */
+  pages: number;
+  /** How many names the search will read, when known (the container's object count): for a percentage. */
+  total: number | undefined;
+  done: boolean;
+}
+
+/** One listing page's worth of a search: the matches it held (in server order) and the totals so far. */
+export interface SearchUpdate {
+  hits: ObjectEntry[];
+  progress: SearchProgress;
+}
+
+export interface SearchOptions {
+  /** Search only names starting with it (a folder's prefix, e.g. `logs/2024/`); substrings are matched after it. */
+  within?: string;
+  /** Names per listing request. */
+  limit: number;
+  /** The number of names the search will read, when the caller knows it (reported as `total`). */
+  total?: Promise<number | undefined> | number;
+  /** Read from both ends at once (default true). */
+  bothEnds?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Puts a name or query into the form substrings are compared in. */
+export function normalizeForMatch(text: string, caseSensitive: boolean): string {
+  // NFC first: lower-casing can change a composed character's decomposition, never the other way round.
+  const composed = ASCII.test(text) ? text : text.normalize('NFC');
+  return caseSensitive ? composed : composed.toLowerCase();
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Whether a name matches a substring query; `within` is the folder the search runs in (its prefix is not
+ * searched). An empty query matches every name.
+ */
+export function substringMatcher(query: string, caseSensitive = false, within = ''): (name: string) => boolean {
+  const needle = normalizeForMatch(query, caseSensitive);
+  if (!needle) return () => true;
+  return (name) => normalizeForMatch(within ? name.slice(within.length) : name, caseSensitive).includes(needle);
+}
+
+/**
+ * The listing prefix and the matcher for a query: a prefix query narrows the listing on the server (every name
+ * listed matches); a substring query lists everything `within` and matches on the client.
+ */
+export function plan(query: SearchQuery, within = ''): { listPrefix: string; match: (name: string) => boolean } {
+  if (query.mode === 'prefix') return { listPrefix: within + query.text, match: () => true };
+  return { listPrefix: within, match: substringMatcher(query.text, query.caseSensitive ?? false, within) };
+}
+
+/**
+ * Searches one listing. Yields once per page received (hits may be empty: the progress moved), then a last update
+ * with `done`. Stops at once when `signal` aborts (the requests in flight are cancelled, no new one is sent) or
+ * when the consumer stops iterating. Errors are the listing's (typed OpenStackError).
+ */
+export async function* searchListing(fetch: FetchRange, query: SearchQuery, options: SearchOptions): AsyncGenerator<SearchUpdate> {
+  const { listPrefix, match } = plan(query, options.within ?? '');
+  const progress: SearchProgress = { scanned: 0, matches: 0, pages: 0, total: undefined, done: false };
+  if (typeof options.total === 'number') progress.total = options.total;
+  else {
+    options.total?.then(
+      (n) => {
+        if (typeof n === 'number' && Number.isFinite(n) && n >= 0 && !progress.done) progress.total = n;
+      },
+      () => undefined, // no percentage then
+    );
+  }
+  for await (const page of scanBothEnds(fetch, { prefix: listPrefix, limit: options.limit, bothEnds: options.bothEnds ?? true, signal: options.signal })) {
+    const hits: ObjectEntry[] = [];
+    for (const entry of page) if (match(entry.name)) hits.push(entry);
+    progress.scanned += page.length;
+    progress.matches += hits.length;
+    progress.pages++;
+    yield { hits, progress: { ...progress } };
+  }
+  // At the end the total is what was read (a count that was wrong, names added or removed meanwhile, must not leave
+  // a percentage short of or past 100 %).
+  progress.total = progress.scanned;
+  progress.done = true;
+  yield { hits: [], progress: { ...progress } };
+}
+
+type Side = 'forward' | 'backward';
+
+/**
+ * Every name under `prefix`, each exactly once, one page at a time as pages arrive: forward pages ascending,
+ * backward pages descending (the two interleave). The backward cursor starts once a forward page comes back full.
+ * A page's names already read by the other side (pages in flight at once near the meeting point) are dropped on
+ * arrival; the sides have met when a page comes back short (it reached the other side's end as it was when sent) or
+ * crosses the other side's end.
+ */
+export async function* scanBothEnds(
+  fetch: FetchRange,
+  options: { prefix: string; limit: number; bothEnds: boolean; signal?: AbortSignal },
+): AsyncGenerator<ObjectEntry[]> {
+  const { limit } = options;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new OpenStackError('invalidInput', `A listing page size must be a positive integer, not ${limit}.`);
+  }
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (options.signal?.aborted) throw cancelled();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  // Everything in (start, forwardEnd] and in [backwardEnd, end) has been yielded.
+  let forwardEnd: string | undefined;
+  let backwardEnd: string | undefined;
+  type Answer = { side: Side; entries: ObjectEntry[] };
+  const pending: Partial<Record<Side, Promise<Answer>>> = {};
+  const send = (side: Side) => {
+    if (controller.signal.aborted) throw cancelled();
+    const reverse = side === 'backward';
+    const query = {
+      prefix: options.prefix || undefined,
+      marker: reverse ? backwardEnd : forwardEnd,
+      endMarker: reverse ? forwardEnd : backwardEnd,
+      reverse,
+      limit,
+      signal: controller.signal,
+    };
+    const request = fetch(query).then((entries) => ({ side, entries }));
+    request.catch(() => undefined); // one abandoned at the meeting point is not an unhandled rejection
+    pending[side] = request;
+  };
+  // Rejects as soon as the caller aborts, even if a request in flight ignores its signal.
+  const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(cancelled()), { once: true }));
+  aborted.catch(() => undefined);
+  try {
+    send('forward');
+    let backwardStarted = false;
+    for (;;) {
+      const waiting = [pending.forward, pending.backward].filter((p): p is Promise<Answer> => p !== undefined);
+      if (!waiting.length) return;
+      const { side, entries } = await Promise.race([...waiting, aborted]);
+      pending[side] = undefined;
+      const other = side === 'forward' ? backwardEnd : forwardEnd;
+      // Forward names must stay below the backward end, backward names above the forward end.
+      const dir = side === 'forward' ? 1 : -1;
+      let fresh = entries.length;
+      if (other !== undefined) {
+        fresh = 0;
+        while (fresh < entries.length && compareNames(entries[fresh].name, other) * dir < 0) fresh++;
+      }
+      const met = entries.length < limit || fresh < entries.length;
+      if (entries.length) {
+        const last = entries[entries.length - 1].name;
+        if (side === 'forward') forwardEnd = last;
+        else backwardEnd = last;
+      }
+      if (met) {
+        controller.abort(); // the other side's request in flight holds nothing new
+      } else {
+        send(side); // sent before this page is handed out: the next page arrives while this one is matched
+        if (side === 'forward' && options.bothEnds && !backwardStarted) {
+          backwardStarted = true;
+          send('backward');
+        }
+      }
+      yield fresh === entries.length ? entries : entries.slice(0, fresh);
+      if (met) return;
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    controller.abort();
+  }
+}
+
+function cancelled(): OpenStackError {
+  return new OpenStackError('cancelled', 'Cancelled: the search.');
+}
+
+export interface SearchResultsSnapshot {
+  /** The first `cap` matches in server order (UTF-8 byte order of names). */
+  items: ObjectEntry[];
+  /** All matches found, shown or not. */
+  matches: number;
+}
+
+/**
+ * The matches a search keeps: the `cap` first in server order, whatever order pages arrive in (both ends), so memory
+ * stays bounded however many names match; every match is counted.
+ */
+export class SearchResults {
+  private kept: ObjectEntry[] = [];
+  private count = 0;
+
+  constructor(readonly cap: number) {
+    if (!Number.isInteger(cap) || cap < 0) throw new OpenStackError('invalidInput', `A result cap must be a whole number, not ${cap}.`);
+  }
+
+  add(hits: readonly ObjectEntry[]): void {
+    for (const hit of hits) {
+      this.count++;
+      const kept = this.kept;
+      if (kept.length >= this.cap && (this.cap === 0 || compareNames(hit.name, kept[kept.length - 1].name) >= 0)) continue;
+      let lo = 0;
+      let hi = kept.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareNames(kept[mid].name, hit.name) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      kept.splice(lo, 0, hit);
+      if (kept.length > this.cap) kept.pop();
+    }
+  }
+
+  get matches(): number {
+    return this.count;
+  }
+
+  /** A copy: later additions do not change it. */
+  snapshot(): SearchResultsSnapshot {
+    return { items: [...this.kept], matches: this.count };
+  }
+}
+
+/** One listing request through the client (its pager, asked for one page): the page source of a search. */
+export function containerPages(client: Pick<SwiftClient, 'listObjects'>, container: string): FetchRange {
+  return async (q) => {
+    const pages = client.listObjects(container, {
+      prefix: q.prefix,
+      marker: q.marker,
+      endMarker: q.endMarker,
+      reverse: q.reverse,
+      limit: q.limit,
+      signal: q.signal,
+    });
+    try {
+      const first = await pages.next();
+      return first.done ? [] : first.value.entries.filter((e): e is ObjectEntry => e.kind === 'object');
+    } finally {
+      await pages.return(undefined); // never the next page
+    }
+  };
+}
+
+export interface ContainerSearchOptions {
+  /** A folder's prefix to search in. */
+  within?: string;
+  /** Names per request; default the cluster's container_listing_limit (/info). */
+  limit?: number;
+  /** The container's object count, if the caller knows it; else a HEAD asks (whole-container substring searches). */
+  objectCount?: number;
+  signal?: AbortSignal;
+}
+
+/** Searches a container (see searchListing) with the client: page size from /info, the total from a HEAD. */
+export async function* searchContainer(
+  client: Pick<SwiftClient, 'listObjects' | 'info' | 'headContainer'>,
+  container: string,
+  query: SearchQuery,
+  options: ContainerSearchOptions = {},
+): AsyncGenerator<SearchUpdate> {
+  const { signal } = options;
+  const limit = options.limit ?? (await client.info(signal).then((i) => i.containerListingLimit, (e: unknown) => {
+    if (signal?.aborted) throw e;
+    return DEFAULT_LISTING_LIMIT;
+  }));
+  // Only a search of every name has a known total: the container's object count.
+  const whole = query.mode === 'substring' && !options.within;
+  const total = !whole
+    ? undefined
+    : options.objectCount ?? client.headContainer(container, signal).then((i) => i.objectCount, () => undefined);
+  yield* searchListing(containerPages(client, container), query, { within: options.within, limit, total, signal });
+}
