@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import { userMessage } from '../commands/run';
 import type { Log } from '../log';
+import { ObjectLocation, locateObject } from './locate';
 import { StorageTreeModel } from './model';
-import { ObjectListingNode, StorageNode, isListingNode } from './nodes';
+import { FolderNode, ObjectListingNode, ObjectNode, StorageNode, isListingNode } from './nodes';
 import { ItemView, itemView, listingDescription } from './presentation';
 
 export interface StorageTreeOptions {
@@ -91,6 +92,13 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
   setFilter(node: ObjectListingNode, filter: string | undefined): void {
     this.model.setFilter(node, filter);
     this.changed.fire(node);
+  }
+
+  /** The node showing an object, loading pages or narrowing listings on the way (see locate.ts), for reveal. */
+  async locateObject(target: ObjectLocation): Promise<ObjectNode | FolderNode> {
+    const { node, changed } = await locateObject(this.model, target);
+    for (const listing of changed) this.changed.fire(listing);
+    return node;
   }
 
   dispose(): void {

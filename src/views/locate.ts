@@ -1,0 +1,140 @@
+/**
+ * Finds (or makes) the tree node of an object, so that `TreeView.reveal` can show it: the profile, its region, the
+ * container, each pseudo-folder down to the object. At each level the node is looked for in what is loaded, then in
+ * a few more pages (listings are in name order, so loading stops once past the name); when it is further away, the
+ * level is narrowed with the tree's own prefix filter (the user sees it, and Clear Filter undoes it). Pure: no
+ * `vscode` import; the tree (storageTree.ts) redraws the nodes reported as changed.
+ */
+import { compareNames } from '../openstack/swift/listing';
+import { visibleName } from './format';
+import {
+  ContainerNode,
+  FolderNode,
+  ListingNode,
+  ObjectListingNode,
+  ObjectNode,
+  ProfileNode,
+  RegionNode,
+  StorageNode,
+} from './nodes';
+
+export interface ObjectLocation {
+  profileId: string;
+  /** The region whose Swift holds the container ('' when the profile's only one). */
+  region: string;
+  container: string;
+  /** The object's full name. */
+  name: string;
+}
+
+/** What locating needs of the tree model (StorageTreeModel has it). */
+export interface LocateModel {
+  children(node?: StorageNode): Promise<StorageNode[]>;
+  loadMore(node: ListingNode): Promise<void>;
+  setFilter(node: ObjectListingNode, filter: string | undefined): void;
+}
+
+/** Pages loaded at one level, after the first, before narrowing it with a filter. */
+export const PAGES_BEFORE_FILTER = 3;
+/** Container listings cannot be filtered: they are paged through, up to this many pages. */
+const MAX_CONTAINER_PAGES = 200;
+
+/**
+ * The node showing the object (an ObjectNode; a FolderNode for a name ending with `/`, which the tree shows as
+ * that folder). `changed` is told of every listing node whose children changed, once each, in tree order.
+ */
+export async function locateObject(model: LocateModel, target: ObjectLocation): Promise<{ node: ObjectNode | FolderNode; changed: ListingNode[] }> {
+  const changed: ListingNode[] = [];
+  const touch = (node: ListingNode) => {
+    if (!changed.includes(node)) changed.push(node);
+  };
+  const roots = await model.children();
+  const profile = roots.find((n): n is ProfileNode => n.kind === 'profile' && n.profileId === target.profileId);
+  if (!profile) throw new Error(`The profile of this object is no longer in the OpenStack Storage view.`);
+  const top = await childrenOrThrow(model, profile);
+  let regionNode: ProfileNode | RegionNode = profile;
+  if (top.some((n) => n.kind === 'region')) {
+    const region = top.find((n): n is RegionNode => n.kind === 'region' && n.region === target.region);
+    if (!region) throw new Error(`Region ${target.region} is not in the profile's service catalog any more.`);
+    regionNode = region;
+  }
+  const isContainer = (n: StorageNode): n is ContainerNode => n.kind === 'container' && n.container === target.container;
+  const container = await findChild(model, regionNode, isContainer, target.container, MAX_CONTAINER_PAGES, touch);
+  if (!container) throw new Error(`Container ${visibleName(target.container)} is not in the view: refresh it and search again.`);
+
+  let node: ObjectListingNode = container;
+  for (;;) {
+    const rest = target.name.slice(node.prefix.length);
+    if (rest === '' && node.kind === 'folder') return { node, changed }; // `logs/` is shown as the folder logs
+    const slash = rest.indexOf('/');
+    const folderPrefix = slash >= 0 ? node.prefix + rest.slice(0, slash + 1) : undefined;
+    const key = folderPrefix ?? target.name;
+    const match = (n: StorageNode): n is ObjectNode | FolderNode =>
+      folderPrefix !== undefined ? n.kind === 'folder' && n.prefix === folderPrefix : n.kind === 'object' && n.name === target.name;
+    if (node.filter !== undefined && !rest.startsWith(node.filter)) narrow(model, node, undefined, touch); // the filter hides it
+    let found: ObjectNode | FolderNode | undefined = await findChild(model, node, match, key, PAGES_BEFORE_FILTER, touch);
+    if (!found) {
+      // Further away than a few pages: the level shows only names starting like the object's (or its folder's).
+      narrow(model, node, slash >= 0 ? rest.slice(0, slash) : rest, touch);
+      found = await findChild(model, node, match, key, PAGES_BEFORE_FILTER, touch);
+    }
+    if (!found) {
+      // Thousands of names start like the folder's: the object itself, listed right under this level.
+      narrow(model, node, rest, touch);
+      const direct = (n: StorageNode): n is ObjectNode => n.kind === 'object' && n.name === target.name;
+      const object = await findChild(model, node, direct, target.name, 0, touch);
+      if (!object) throw new Error(`Object ${visibleName(target.name)} is not in container ${visibleName(target.container)} (any more).`);
+      return { node: object, changed };
+    }
+    if (found.kind === 'object') return { node: found, changed };
+    node = found;
+  }
+}
+
+function narrow(model: LocateModel, node: ObjectListingNode, filter: string | undefined, touch: (n: ListingNode) => void): void {
+  model.setFilter(node, filter);
+  touch(node);
+}
+
+async function childrenOrThrow(model: LocateModel, node: ListingNode): Promise<StorageNode[]> {
+  const children = await model.children(node);
+  const error = node.listing.error;
+  if (error && !node.listing.items.length) throw error.error;
+  return children;
+}
+
+/** The name a loaded child sorts by (its listing marker). */
+function sortKey(node: StorageNode): string | undefined {
+  switch (node.kind) {
+    case 'container':
+      return node.container;
+    case 'folder':
+      return node.prefix;
+    case 'object':
+      return node.name;
+    default:
+      return undefined;
+  }
+}
+
+/** A child of `node` matching, from what is loaded and up to `morePages` further pages; stops once past `key`. */
+async function findChild<T extends StorageNode>(
+  model: LocateModel,
+  node: ListingNode,
+  match: (n: StorageNode) => n is T,
+  key: string,
+  morePages: number,
+  touch: (n: ListingNode) => void,
+): Promise<T | undefined> {
+  for (let loaded = 0; ; loaded++) {
+    const children = await childrenOrThrow(model, node);
+    const found = children.find(match);
+    if (found) return found;
+    if (node.listing.error) throw node.listing.error.error;
+    const keys = node.listing.items.map(sortKey).filter((k): k is string => k !== undefined);
+    const last = keys[keys.length - 1];
+    if (!node.listing.hasMore || loaded >= morePages || (last !== undefined && compareNames(last, key) >= 0)) return undefined;
+    await model.loadMore(node);
+    touch(node);
+  }
+}
