@@ -64,11 +64,11 @@ export async function locateObject(model: LocateModel, target: ObjectLocation): 
 
   let node: ObjectListingNode = container;
   for (;;) {
-    const rest = target.name.slice(node.prefix.length);
+    const rest: string = target.name.slice(node.prefix.length);
     if (rest === '' && node.kind === 'folder') return { node, changed }; // `logs/` is shown as the folder logs
-    const slash = rest.indexOf('/');
-    const folderPrefix = slash >= 0 ? node.prefix + rest.slice(0, slash + 1) : undefined;
-    const key = folderPrefix ?? target.name;
+    const slash: number = rest.indexOf('/');
+    const folderPrefix: string | undefined = slash >= 0 ? node.prefix + rest.slice(0, slash + 1) : undefined;
+    const key: string = folderPrefix ?? target.name;
     const match = (n: StorageNode): n is ObjectNode | FolderNode =>
       folderPrefix !== undefined ? n.kind === 'folder' && n.prefix === folderPrefix : n.kind === 'object' && n.name === target.name;
     if (node.filter !== undefined && !rest.startsWith(node.filter)) narrow(model, node, undefined, touch); // the filter hides it
