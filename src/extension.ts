@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ProfileStore } from './auth/profileStore';
 import { ProfileCommands } from './commands/profiles';
 import { Prompts } from './commands/prompts';
+import { SearchCommands, registerSearchCommands } from './commands/search';
 import { Log } from './log';
 import { Redactor } from './openstack/redact';
 import { registerDocumentsAndCommands } from './inspection';
@@ -15,6 +16,7 @@ export interface ExtensionApi {
   tree: StorageTree;
   redactor: Redactor;
   log: Log;
+  search: SearchCommands;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -32,10 +34,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   new ProfileCommands(store, prompts, log).register(context);
   const { tree, view } = createStorageTreeView(context, store, log, prompts);
   const { statusBar } = registerDocumentsAndCommands(context, store, prompts, log);
+  const search = registerSearchCommands(context, store, prompts, tree, view, log);
   context.subscriptions.push(
     view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)),
   );
-  return { store, prompts, tree, redactor, log };
+  return { store, prompts, tree, redactor, log, search };
 }
 
 export function deactivate(): void {}

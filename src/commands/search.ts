@@ -1,0 +1,139 @@
+/**
+ * Search Container…: on a container or folder of the tree, or from the palette (profile, region and container are
+ * asked for). Opens the search box (searchBox.ts); a result is revealed in the tree (its folders expanded, its
+ * listing paged or narrowed until the node exists, see views/locate.ts) and opened read-only.
+ */
+import * as vscode from 'vscode';
+import type { ProfileStore } from '../auth/profileStore';
+import { displayName } from '../openstack/swift/names';
+import type { ObjectEntry } from '../openstack/swift/listing';
+import type { Log } from '../log';
+import type { StorageTree } from '../views/storageTree';
+import type { StorageNode } from '../views/nodes';
+import { visibleName } from '../views/format';
+import { orderRegions } from '../views/model';
+import { pickProfileId } from './pickProfile';
+import type { Prompts } from './prompts';
+import { registerCommand, withProgress } from './run';
+import { SearchBox, SearchScope } from './searchBox';
+import { listingTargetOf } from './targets';
+
+export const SEARCH_COMMAND = 'openstackStorage.searchContainer';
+/** Containers offered when the palette asks which one (an account with more is searched from the tree). */
+const MAX_CONTAINERS_OFFERED = 10_000;
+
+export class SearchCommands {
+  /** The box now open (for the in-editor tests, which type into it and pick results through it). */
+  active: SearchBox | undefined;
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly prompts: Prompts,
+    private readonly tree: StorageTree,
+    readonly view: vscode.TreeView<StorageNode>,
+    private readonly log: Log,
+  ) {}
+
+  register(context: vscode.ExtensionContext): void {
+    registerCommand(context, this.log, SEARCH_COMMAND, (arg?: unknown) => this.search(arg), 'Searching');
+    context.subscriptions.push({ dispose: () => this.active?.dispose() });
+  }
+
+  /** Opens the search box; resolves once it is shown (the search itself runs while the user types). */
+  async search(arg?: unknown): Promise<SearchBox> {
+    const scope = await this.scopeOf(arg ?? this.view.selection[0]);
+    this.active?.dispose();
+    const session = this.store.session(scope.profileId);
+    const box = new SearchBox(scope, (signal) => session.swift(scope.region || undefined, signal), {
+      reveal: (s, entry, focus) => this.reveal(s, entry, focus),
+      open: (s, entry) => this.open(s, entry),
+    });
+    this.active = box;
+    box.quickPick.onDidHide(() => {
+      if (this.active === box) this.active = undefined;
+    });
+    box.show();
+    return box;
+  }
+
+  /** Puts the object's node in the tree (loading or narrowing listings on the way), then reveals and selects it. */
+  async reveal(scope: SearchScope, entry: ObjectEntry, focus: boolean): Promise<void> {
+    const node = await this.tree.locateObject({ profileId: scope.profileId, region: scope.region, container: scope.container, name: entry.name });
+    await this.view.reveal(node, { select: true, focus, expand: node.kind === 'folder' });
+  }
+
+  async open(scope: SearchScope, entry: ObjectEntry): Promise<void> {
+    const node = this.view.selection[0];
+    // The node reveal selected: the open command takes tree nodes (and says so when it is a folder).
+    if (node?.kind === 'object' && node.name === entry.name && node.container === scope.container) {
+      await vscode.commands.executeCommand('openstackStorage.openObject', node);
+      return;
+    }
+    const located = await this.tree.locateObject({ profileId: scope.profileId, region: scope.region, container: scope.container, name: entry.name });
+    if (located.kind === 'object') await vscode.commands.executeCommand('openstackStorage.openObject', located);
+  }
+
+  /** The container (or folder) a node stands for; from the palette, asked for. */
+  private async scopeOf(arg: unknown): Promise<SearchScope> {
+    const target = listingTargetOf(arg);
+    if (target && (arg as { prefix?: string }).prefix !== undefined) {
+      const within = (arg as { prefix: string }).prefix;
+      const label = within ? `folder ${displayName(within)} of container ${displayName(target.container)}` : `container ${displayName(target.container)}`;
+      return { profileId: target.profileId, region: target.region, container: target.container, within, label };
+    }
+    const profileId = await pickProfileId(this.store, this.prompts, undefined, 'Search Container: which profile?');
+    const session = this.store.session(profileId);
+    const profile = this.store.get(profileId)?.profile;
+    const { region, containers } = await withProgress('Listing the containers…', async (signal) => {
+      const token = await session.token(signal);
+      const iface = profile?.interface ?? 'public';
+      const regions = orderRegions(
+        token.catalog.regions('object-store').filter((r) => token.catalog.endpoint('object-store', r, iface)),
+        profile?.region,
+      );
+      if (!regions.length) throw new Error(`The service catalog of profile "${profile?.name ?? profileId}" has no ${iface} object-store (Swift) endpoint.`);
+      const chosen = regions.length === 1 ? regions[0] : undefined;
+      return { region: chosen ?? regions, containers: chosen ? await this.containerNames(session, chosen, signal) : undefined };
+    });
+    let regionName: string;
+    let names: string[];
+    if (typeof region === 'string') {
+      regionName = region;
+      names = containers ?? [];
+    } else {
+      const picked = await this.prompts.pick(region.map((r) => ({ label: r })), { title: 'Search Container: which region?', placeHolder: 'Region' });
+      regionName = picked.label;
+      names = await withProgress('Listing the containers…', (signal) => this.containerNames(session, regionName, signal));
+    }
+    if (!names.length) throw new Error(`Region ${regionName} of this profile has no container to search.`);
+    const picked = await this.prompts.pick(names.map((name) => ({ label: visibleName(name), name })), {
+      title: 'Search Container: which container?',
+      placeHolder: 'Container',
+    });
+    return { profileId, region: regionName, container: picked.name, within: '', label: `container ${displayName(picked.name)}` };
+  }
+
+  private async containerNames(session: ReturnType<ProfileStore['session']>, region: string, signal: AbortSignal): Promise<string[]> {
+    const swift = await session.swift(region, signal);
+    const names: string[] = [];
+    for await (const page of swift.listContainers({ signal })) {
+      for (const c of page.entries) names.push(c.name);
+      if (names.length >= MAX_CONTAINERS_OFFERED) break;
+    }
+    return names;
+  }
+}
+
+/** Registers Search Container…; returns the commands object (the extension's API hands it to the in-editor tests). */
+export function registerSearchCommands(
+  context: vscode.ExtensionContext,
+  store: ProfileStore,
+  prompts: Prompts,
+  tree: StorageTree,
+  view: vscode.TreeView<StorageNode>,
+  log: Log,
+): SearchCommands {
+  const commands = new SearchCommands(store, prompts, tree, view, log);
+  commands.register(context);
+  return commands;
+}
