@@ -55,6 +55,7 @@ export class SearchBox implements vscode.Disposable {
   private running: Promise<void> = Promise.resolve();
   private readonly disposables: vscode.Disposable[] = [];
   private closed = false;
+  private buttonsKey = '';
 
   constructor(
     readonly scope: SearchScope,
@@ -74,7 +75,7 @@ export class SearchBox implements vscode.Disposable {
         if (hit?.entry) void this.accept(hit);
       }),
       qp.onDidTriggerItemButton((e) => void this.revealOnly(e.item)),
-      qp.onDidTriggerButton((button) => (button === qp.buttons[0] ? this.toggleMode() : this.toggleCase())),
+      qp.onDidTriggerButton((button) => (qp.buttons.indexOf(button) === 0 ? this.toggleMode() : this.toggleCase())),
       qp.onDidHide(() => this.dispose()),
     );
     this.draw();
@@ -152,6 +153,7 @@ export class SearchBox implements vscode.Disposable {
     const controller = new AbortController();
     this.controller = controller;
     this.results = new SearchResults(RESULT_CAP);
+    this.items.clear();
     this.progress = undefined;
     this.error = undefined;
     const query = { text: this.query, mode: this.mode, caseSensitive: this.caseSensitive };
@@ -207,17 +209,12 @@ export class SearchBox implements vscode.Disposable {
       shown: snapshot.items.length,
       error: this.error,
     });
-    qp.placeholder = searchPlaceholder(this.mode);
-    qp.buttons = [
-      {
-        iconPath: new vscode.ThemeIcon(this.mode === 'prefix' ? 'symbol-key' : 'whole-word'),
-        tooltip: this.mode === 'prefix' ? 'Searching by Prefix: Search by Substring Instead' : 'Searching by Substring: Search by Prefix Instead',
-      },
-      {
-        iconPath: new vscode.ThemeIcon(this.caseSensitive ? 'case-sensitive' : 'text-size'),
-        tooltip: this.caseSensitive ? 'Matching Case: Ignore Case Instead' : 'Ignoring Case: Match Case Instead',
-      },
-    ];
+    const buttonsKey = `${this.mode}/${this.caseSensitive}`;
+    if (buttonsKey !== this.buttonsKey) {
+      this.buttonsKey = buttonsKey;
+      qp.placeholder = searchPlaceholder(this.mode);
+      qp.buttons = this.buttons();
+    }
     // Items keep their identity from one redraw to the next, so the highlighted result stays put.
     const items = snapshot.items.map((entry) => {
       let item = this.items.get(entry.name);
@@ -227,9 +224,27 @@ export class SearchBox implements vscode.Disposable {
       }
       return item;
     });
+    if (this.items.size > 2 * RESULT_CAP) {
+      // Results pushed out by earlier ones (the backward cursor's): forgotten, so memory stays bounded.
+      this.items.clear();
+      for (const item of items) if (item.entry) this.items.set(item.entry.name, item);
+    }
     if (this.error) items.unshift({ label: `$(error) ${this.error}`, alwaysShow: true, entry: undefined });
     const same = items.length === qp.items.length && items.every((item, i) => item === qp.items[i]);
     if (!same) qp.items = items;
-    if (this.items.size > RESULT_CAP * 4) this.items.clear(); // old queries' items
+  }
+
+  /** The title bar's toggles: search mode, case. */
+  private buttons(): vscode.QuickInputButton[] {
+    return [
+      {
+        iconPath: new vscode.ThemeIcon(this.mode === 'prefix' ? 'symbol-key' : 'whole-word'),
+        tooltip: this.mode === 'prefix' ? 'Searching by Prefix: Search by Substring Instead' : 'Searching by Substring: Search by Prefix Instead',
+      },
+      {
+        iconPath: new vscode.ThemeIcon(this.caseSensitive ? 'case-sensitive' : 'text-size'),
+        tooltip: this.caseSensitive ? 'Matching Case: Ignore Case Instead' : 'Ignoring Case: Match Case Instead',
+      },
+    ];
   }
 }
