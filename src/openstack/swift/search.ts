@@ -52,11 +52,15 @@ export interface SearchOptions {
 /** Puts a name or query into the form substrings are compared in. */
 export function normalizeForMatch(text: string, caseSensitive: boolean): string {
   // NFC first: lower-casing can change a composed character's decomposition, never the other way round.
-  const composed = ASCII.test(text) ? text : text.normalize('NFC');
+  const composed = isAscii(text) ? text : text.normalize('NFC');
   return caseSensitive ? composed : composed.toLowerCase();
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+/** ASCII names (most of them) need no normalisation: checked by a loop, cheaper than normalize() or a RegExp. */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /**
  * Whether a name matches a substring query; `within` is the folder the search runs in (its prefix is not
