@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { HttpClient } from '../http';
 import { OpenStackError, isOpenStackError } from '../errors';
-import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
+import { BulkDeletePath, BulkDeleteResult, deleteInBulk, parseBulkDeleteAnswer } from './bulk';
 
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
 import {
@@ -22,7 +22,7 @@ import {
   parseObjectListing,
 } from './listing';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo } from './metadata';
-import { containerPath, displayName, swiftUrl } from './names';
+import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
 import type { TokenSource } from './tokens';
 import { UploadBody, hashedBody } from './upload';
@@ -351,15 +351,39 @@ export class SwiftClient {
     await (await this.transport.send(op, { method: 'DELETE', url: swiftUrl(this.storageUrl, container, name), signal })).dump();
   }
 
-  /** Server-side COPY; `headers` (e.g. new metadata) apply to the copy. */
+  /**
+   * Deletes a static large object's manifest AND its segments (`?multipart-manifest=delete`). Swift answers
+   * like a bulk delete: segments it could not delete are listed per path.
+   */
+  async deleteLargeObject(container: string, name: string, signal?: AbortSignal): Promise<BulkDeleteResult> {
+    const op = { verb: 'delete', target: `${objectTarget(container, name)} with its segments` };
+    const url = swiftUrl(this.storageUrl, container, name, { 'multipart-manifest': 'delete' });
+    const response = await this.transport.send(op, { method: 'DELETE', url, headers: { accept: 'application/json' }, signal });
+    return parseBulkDeleteAnswer(await response.text(), []);
+  }
+
+  /** The segment paths (`/container/object`, decoded) a static large object's manifest lists. */
+  async largeObjectSegments(container: string, name: string, signal?: AbortSignal): Promise<string[]> {
+    const op = { verb: 'read', target: `the manifest of ${objectTarget(container, name)}` };
+    const url = swiftUrl(this.storageUrl, container, name, { 'multipart-manifest': 'get', format: 'raw' });
+    const response = await this.transport.send(op, { method: 'GET', url, signal });
+    const manifest = await response.json<unknown>();
+    if (!Array.isArray(manifest)) return [];
+    return manifest.map((s) => (s && typeof s === 'object' ? ((s as { path?: unknown; name?: unknown }).path ?? (s as { name?: unknown }).name) : undefined)).filter((p): p is string => typeof p === 'string');
+  }
+
+  /**
+   * Server-side COPY; `headers` (e.g. new metadata) apply to the copy. `query` applies to the source, e.g.
+   * `multipart-manifest=get` copies a large object's manifest rather than its concatenated content.
+   */
   async copyObject(
     from: ObjectRef,
     to: ObjectRef,
-    opts: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+    opts: { headers?: Record<string, string>; query?: Record<string, QueryValue>; signal?: AbortSignal } = {},
   ): Promise<{ etag: string }> {
     const op = { verb: 'copy', target: `${objectTarget(from.container, from.name)} to ${objectTarget(to.container, to.name)}` };
     const headers = { ...opts.headers, destination: containerPath(to.container, to.name) };
-    const url = swiftUrl(this.storageUrl, from.container, from.name);
+    const url = swiftUrl(this.storageUrl, from.container, from.name, opts.query);
     const response = await this.transport.send(op, { method: 'COPY', url, headers, signal: opts.signal });
     await response.dump();
     return { etag: (response.headers.etag ?? '').replace(/^"|"$/g, '') };
