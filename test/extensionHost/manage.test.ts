@@ -42,6 +42,8 @@ describe('manage commands with the local cloud (in-host)', function () {
   let api: ExtensionApi;
   let swift: SwiftClient;
   let prompter: RecordingPrompter;
+  /** The shared profile, saved here when no earlier suite did (then removed again at the end). */
+  let savedProfile = false;
 
   const isProfile = (n: StorageNode): n is ProfileNode => n.kind === 'profile' && n.profileId === PROFILE_ID;
   const isRegion = (n: StorageNode): n is RegionNode => n.kind === 'region' && n.region === 'RegionOne';
@@ -65,7 +67,10 @@ describe('manage commands with the local cloud (in-host)', function () {
   before(async () => {
     api = await extensionApi();
     const c = cloud();
-    if (!api.store.get(PROFILE_ID)) await api.store.save(demoProfile(c), c.demo.password);
+    if (!api.store.get(PROFILE_ID)) {
+      await api.store.save(demoProfile(c), c.demo.password);
+      savedProfile = true;
+    }
     swift = await api.store.session(PROFILE_ID).swift('RegionOne');
     await swift.createContainer(SRC);
     await swift.createContainer(DST);
@@ -90,6 +95,7 @@ describe('manage commands with the local cloud (in-host)', function () {
       const left = await names(container).catch(() => undefined);
       if (left) await swift.bulkDelete([...left.map((name) => ({ container, name })), { container }]);
     }
+    if (savedProfile) await api.store.remove(PROFILE_ID);
     await api.tree.refresh();
   });
 
