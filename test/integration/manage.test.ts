@@ -209,6 +209,30 @@ describe('manage: create, delete, copy, move (integration)', function () {
     assert.deepEqual((await names(src)).sort(), ['big/parts/1', 'big/parts/2']);
   });
 
+  it('deletes a large object\'s manifest only by default, and its segments too when asked', async () => {
+    const c = await container('slo-delete');
+    const putManifest = async (name: string, segments: string[]) => {
+      for (const s of segments) await f.swift.putObject(c, s, `segment ${s}`);
+      const put = await f.http.request({
+        method: 'PUT',
+        url: swiftUrl(f.storageUrl, c, name, { 'multipart-manifest': 'put' }),
+        headers: { 'x-auth-token': await f.tokens.token() },
+        body: JSON.stringify(segments.map((s) => ({ path: `/${c}/${s}` }))),
+        accept: () => true,
+      });
+      await put.dump();
+      assert.equal(put.status, 201);
+    };
+    await putManifest('kept segments', ['segs/a/1', 'segs/a/2']);
+    await putManifest('gone segments', ['segs/b/1', 'segs/b/2']);
+    const first = await planDeletion(f.swift, [{ kind: 'object', container: c, name: 'kept segments' }]);
+    assert.equal(first.counts.largeObjects, 1);
+    assert.deepEqual((await runDeletion(f.swift, first)).failures, []);
+    const second = await planDeletion(f.swift, [{ kind: 'object', container: c, name: 'gone segments' }]);
+    assert.deepEqual((await runDeletion(f.swift, second, { withSegments: true })).failures, []);
+    assert.deepEqual(await names(c), ['segs/a/1', 'segs/a/2']);
+  });
+
   it('a move cancelled midway leaves every object in at least one place', async () => {
     const src = await container('cancel-src');
     const dst = await container('cancel-dst');

@@ -15,6 +15,8 @@ import {
   withoutNested,
 } from '../../../src/openstack/swift/managePlan';
 import { parseObjectListing } from '../../../src/openstack/swift/listing';
+import { sameRegion, selectedNodes } from '../../../src/commands/manageSelection';
+import { ContainerNode, ObjectNode, ProfileNode, RegionNode } from '../../../src/views/nodes';
 
 const entry = (name: string, extra: Partial<ObjectEntry> = {}): ObjectEntry => ({
   kind: 'object', name, bytes: name.length, hash: `h-${name}`, lastModified: undefined, contentType: 'text/plain', ...extra,
@@ -177,5 +179,21 @@ describe('manage: running deletions and transfers (in-memory Swift)', () => {
     assert.equal(report.deleted, 2);
     assert.deepEqual(swift.names('c'), ['a/2']);
     assert.deepEqual(failedPlan(plan, report).items.map((i) => i.from.name), ['a/2']);
+  });
+});
+
+describe('manage: what a tree command acts on', () => {
+  it('takes the selection when the clicked node is in it, else the clicked node; refuses two regions', () => {
+    const lister = { page: async () => ({ items: [], nextMarker: undefined }) };
+    const profile = new ProfileNode({ id: 'p', name: 'P', authUrl: 'http://k/v3', authVersion: 'auto', authType: 'password' }, 'settings', [], true, lister);
+    const container = (region: string) => new ContainerNode(new RegionNode(profile, region, undefined, false, lister), region, { name: 'c', objectCount: 0, bytes: 0, lastModified: undefined }, lister);
+    const [one, two] = [container('RegionOne'), container('RegionTwo')];
+    const [a, b, x] = [new ObjectNode(one, entry('a')), new ObjectNode(one, entry('b')), new ObjectNode(two, entry('x'))];
+    assert.deepEqual(selectedNodes(a, [a, b]), [a, b]);
+    assert.deepEqual(selectedNodes(x, [a, b]), [x], 'a right-click outside the selection acts on the clicked node');
+    assert.deepEqual(selectedNodes(a, undefined), [a]);
+    assert.deepEqual(selectedNodes(undefined, 'not a node'), []);
+    assert.deepEqual(sameRegion([a, b]), { profileId: 'p', region: 'RegionOne' });
+    assert.throws(() => sameRegion([a, x]), /one profile and region only: "RegionOne" and "RegionTwo" are separate Swift clusters/);
   });
 });
