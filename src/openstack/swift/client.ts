@@ -6,7 +6,8 @@
 import type { Readable } from 'node:stream';
 import type { HttpClient } from '../http';
 import { OpenStackError, isOpenStackError } from '../errors';
-import { BulkDeletePath, BulkDeleteResult, deleteInBulk, parseBulkDeleteAnswer } from './bulk';
+import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
+import { deleteLargeObject, largeObjectSegments } from './largeObjects';
 
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
 import {
@@ -351,25 +352,14 @@ export class SwiftClient {
     await (await this.transport.send(op, { method: 'DELETE', url: swiftUrl(this.storageUrl, container, name), signal })).dump();
   }
 
-  /**
-   * Deletes a static large object's manifest AND its segments (`?multipart-manifest=delete`). Swift answers
-   * like a bulk delete: segments it could not delete are listed per path.
-   */
-  async deleteLargeObject(container: string, name: string, signal?: AbortSignal): Promise<BulkDeleteResult> {
-    const op = { verb: 'delete', target: `${objectTarget(container, name)} with its segments` };
-    const url = swiftUrl(this.storageUrl, container, name, { 'multipart-manifest': 'delete' });
-    const response = await this.transport.send(op, { method: 'DELETE', url, headers: { accept: 'application/json' }, signal });
-    return parseBulkDeleteAnswer(await response.text(), []);
+  /** Deletes a static large object's manifest AND its segments (`?multipart-manifest=delete`); see largeObjects.ts. */
+  deleteLargeObject(container: string, name: string, signal?: AbortSignal): Promise<BulkDeleteResult> {
+    return deleteLargeObject(this.storageUrl, this.transport, container, name, signal);
   }
 
-  /** The segment paths (`/container/object`, decoded) a static large object's manifest lists. */
-  async largeObjectSegments(container: string, name: string, signal?: AbortSignal): Promise<string[]> {
-    const op = { verb: 'read', target: `the manifest of ${objectTarget(container, name)}` };
-    const url = swiftUrl(this.storageUrl, container, name, { 'multipart-manifest': 'get', format: 'raw' });
-    const response = await this.transport.send(op, { method: 'GET', url, signal });
-    const manifest = await response.json<unknown>();
-    if (!Array.isArray(manifest)) return [];
-    return manifest.map((s) => (s && typeof s === 'object' ? ((s as { path?: unknown; name?: unknown }).path ?? (s as { name?: unknown }).name) : undefined)).filter((p): p is string => typeof p === 'string');
+  /** The segment paths (`/container/object`) a static large object's manifest lists. */
+  largeObjectSegments(container: string, name: string, signal?: AbortSignal): Promise<string[]> {
+    return largeObjectSegments(this.storageUrl, this.transport, container, name, signal);
   }
 
   /**

@@ -14,6 +14,7 @@ import type { BulkDeletePath, BulkDeleteResult } from './bulk';
 import type { FullListOptions, ObjectRef } from './client';
 import type { ObjectEntry } from './listing';
 import type { ObjectInfo } from './metadata';
+import { splitPath } from './largeObjects';
 import { PlannedCopy, TransferSource, destinationPrefix, mapName, overlapProblem, transferProblem } from './managePlan';
 
 export interface CopyingClient {
@@ -203,8 +204,8 @@ async function segmentsInUse(client: CopyingClient, moved: TransferItem[], signa
   for (const item of moved) {
     if (item.entry.sloEtag !== undefined) {
       for (const path of await client.largeObjectSegments(item.from.container, item.from.name, signal)) {
-        const m = /^\/?([^/]+)\/(.+)$/s.exec(path);
-        if (m && sources.has(`${m[1]}\0${m[2]}`)) keep.add(`${m[1]}\0${m[2]}`);
+        const [container, name] = splitPath(path);
+        if (name !== undefined && sources.has(`${container}\0${name}`)) keep.add(`${container}\0${name}`);
       }
     } else if (item.entry.bytes === 0 && !item.entry.symlinkPath) {
       const manifest = (await client.headObject(item.from.container, item.from.name, signal)).dynamicLargeObject;

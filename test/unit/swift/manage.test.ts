@@ -16,6 +16,7 @@ import {
 } from '../../../src/openstack/swift/managePlan';
 import { parseObjectListing } from '../../../src/openstack/swift/listing';
 import { sameRegion, selectedNodes } from '../../../src/commands/manageSelection';
+import { splitPath } from '../../../src/openstack/swift/largeObjects';
 import { ContainerNode, ObjectNode, ProfileNode, RegionNode } from '../../../src/views/nodes';
 
 const entry = (name: string, extra: Partial<ObjectEntry> = {}): ObjectEntry => ({
@@ -195,5 +196,14 @@ describe('manage: what a tree command acts on', () => {
     assert.deepEqual(selectedNodes(undefined, 'not a node'), []);
     assert.deepEqual(sameRegion([a, b]), { profileId: 'p', region: 'RegionOne' });
     assert.throws(() => sameRegion([a, x]), /one profile and region only: "RegionOne" and "RegionTwo" are separate Swift clusters/);
+  });
+});
+
+describe('manage: large object segment paths', () => {
+  it('splits `/container/object` paths, decoding them when Swift sent them encoded', () => {
+    assert.deepEqual(splitPath('/segs/a/b c'), ['segs', 'a/b c']);
+    assert.deepEqual(splitPath('/segs/a%2Fb%20%E2%98%81'), ['segs', 'a/b ☁']);
+    assert.deepEqual(splitPath('/only-container'), ['only-container', undefined]);
+    assert.deepEqual(splitPath('/c/100%'), ['c', '100%']);
   });
 });
