@@ -5,6 +5,7 @@ import { ProfileCommands } from './commands/profiles';
 import { Prompts } from './commands/prompts';
 import { SearchCommands, registerSearchCommands } from './commands/search';
 import { Log } from './log';
+import { ManageCommands } from './commands/manage';
 import { Redactor } from './openstack/redact';
 import { registerDocumentsAndCommands } from './inspection';
 import { StorageTree, createStorageTreeView, profileNodeOf } from './views';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const { tree, view } = createStorageTreeView(context, store, log, prompts);
   const { statusBar } = registerDocumentsAndCommands(context, store, prompts, log);
   const search = registerSearchCommands(context, store, prompts, tree, view, log);
+  new ManageCommands(store, prompts, tree, log).register(context);
   context.subscriptions.push(
     view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)),
   );

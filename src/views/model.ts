@@ -149,6 +149,17 @@ export class StorageTreeModel {
     return reset;
   }
 
+  /** Every listing node loaded so far (profiles and what their listings hold), to find those a change touched. */
+  loadedListingNodes(): ListingNode[] {
+    const out: ListingNode[] = [];
+    const walk = (node: ListingNode) => {
+      out.push(node);
+      for (const child of node.listing.items) if (isListingNode(child)) walk(child);
+    };
+    this.loadedProfiles.forEach(walk);
+    return out;
+  }
+
   /** The node of a profile, if the tree shows it. */
   profileNode(profileId: string): ProfileNode | undefined {
     return this.loadedProfiles.find((p) => p.profileId === profileId);

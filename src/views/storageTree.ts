@@ -9,7 +9,7 @@ import { userMessage } from '../commands/run';
 import type { Log } from '../log';
 import { ObjectLocation, locateObject } from './locate';
 import { StorageTreeModel } from './model';
-import { FolderNode, ObjectListingNode, ObjectNode, StorageNode, isListingNode } from './nodes';
+import { FolderNode, ListingNode, ObjectListingNode, ObjectNode, StorageNode, isListingNode } from './nodes';
 import { ItemView, itemView, listingDescription } from './presentation';
 
 export interface StorageTreeOptions {
@@ -71,6 +71,13 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
     if (node) await this.refresh(node);
   }
 
+  /** Lists again the loaded nodes `match` selects (outermost only: refreshing a node re-lists what is under it). */
+  async refreshWhere(match: (node: ListingNode) => boolean): Promise<void> {
+    const hits = this.model.loadedListingNodes().filter(match);
+    const outermost = hits.filter((n) => !hits.some((o) => o !== n && isAncestor(o, n)));
+    await Promise.all(outermost.map((n) => this.refresh(n)));
+  }
+
   /** Appends the next page of the listing a "Load more…" item (or a listing node) belongs to. */
   async loadMore(node: StorageNode): Promise<void> {
     const owner = isListingNode(node) ? node : node.kind === 'loadMore' ? node.parent : undefined;
@@ -105,6 +112,11 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
     this.model.refreshAll(); // cancels listings in flight
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function isAncestor(ancestor: StorageNode, node: StorageNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p === ancestor) return true;
+  return false;
 }
 
 function toTreeItem(node: StorageNode, view: ItemView): vscode.TreeItem {

@@ -24,7 +24,7 @@ export function createStorageTreeView(
   const tree = new StorageTree(store, log, {
     pageSize: () => vscode.workspace.getConfiguration('openstackStorage').get<number>('listing.pageSize', DEFAULT_PAGE_SIZE),
   });
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   context.subscriptions.push(tree, view);
   registerTreeCommands(context, log, prompts, tree, view);
   return { tree, view };

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { HttpClient } from '../http';
 import { OpenStackError, isOpenStackError } from '../errors';
 import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
+import { deleteLargeObject, largeObjectSegments } from './largeObjects';
 
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
 import {
@@ -22,7 +23,7 @@ import {
   parseObjectListing,
 } from './listing';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo } from './metadata';
-import { containerPath, displayName, swiftUrl } from './names';
+import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
 import type { TokenSource } from './tokens';
 import { UploadBody, hashedBody } from './upload';
@@ -351,15 +352,28 @@ export class SwiftClient {
     await (await this.transport.send(op, { method: 'DELETE', url: swiftUrl(this.storageUrl, container, name), signal })).dump();
   }
 
-  /** Server-side COPY; `headers` (e.g. new metadata) apply to the copy. */
+  /** Deletes a static large object's manifest AND its segments (`?multipart-manifest=delete`); see largeObjects.ts. */
+  deleteLargeObject(container: string, name: string, signal?: AbortSignal): Promise<BulkDeleteResult> {
+    return deleteLargeObject(this.storageUrl, this.transport, container, name, signal);
+  }
+
+  /** The segment paths (`/container/object`) a static large object's manifest lists. */
+  largeObjectSegments(container: string, name: string, signal?: AbortSignal): Promise<string[]> {
+    return largeObjectSegments(this.storageUrl, this.transport, container, name, signal);
+  }
+
+  /**
+   * Server-side COPY; `headers` (e.g. new metadata) apply to the copy. `query` applies to the source, e.g.
+   * `multipart-manifest=get` copies a large object's manifest rather than its concatenated content.
+   */
   async copyObject(
     from: ObjectRef,
     to: ObjectRef,
-    opts: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+    opts: { headers?: Record<string, string>; query?: Record<string, QueryValue>; signal?: AbortSignal } = {},
   ): Promise<{ etag: string }> {
     const op = { verb: 'copy', target: `${objectTarget(from.container, from.name)} to ${objectTarget(to.container, to.name)}` };
     const headers = { ...opts.headers, destination: containerPath(to.container, to.name) };
-    const url = swiftUrl(this.storageUrl, from.container, from.name);
+    const url = swiftUrl(this.storageUrl, from.container, from.name, opts.query);
     const response = await this.transport.send(op, { method: 'COPY', url, headers, signal: opts.signal });
     await response.dump();
     return { etag: (response.headers.etag ?? '').replace(/^"|"$/g, '') };

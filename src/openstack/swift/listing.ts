@@ -14,6 +14,8 @@ export interface ObjectEntry {
   contentType: string;
   /** Set on symlinks (`symlink_path`, …/v1/account/container/object). */
   symlinkPath?: string;
+  /** Set on static large object manifests (`slo_etag`, quotes removed): the ETag a GET or a manifest COPY answers. */
+  sloEtag?: string;
 }
 
 /** A `subdir` entry of a delimited listing: a name prefix ending with the delimiter. */
@@ -129,6 +131,7 @@ export function parseObjectListing(json: unknown): ListingEntry[] {
       contentType: typeof item.content_type === 'string' ? item.content_type : '',
     };
     if (typeof item.symlink_path === 'string') entry.symlinkPath = item.symlink_path;
+    if (typeof item.slo_etag === 'string') entry.sloEtag = item.slo_etag.replace(/^"|"$/g, '');
     out[i] = entry;
   }
   return out;

@@ -1,0 +1,125 @@
+/**
+ * Copy To…, Move To… and Rename… of objects and folders: the destination container (same region: Swift copies
+ * server-side within one cluster only) and the new name or prefix are asked through Prompts; existing
+ * destinations are asked about once (Overwrite / Skip Existing / cancel); the copy runs with cancellable
+ * progress; failed items can be retried; the source and destination listings are refreshed afterwards.
+ */
+import * as vscode from 'vscode';
+import type { ProfileStore } from '../auth/profileStore';
+import type { Log } from '../log';
+import type { SwiftClient } from '../openstack/swift/client';
+import { commonPrefix, failedPlan, planTransfer, runTransfer, type TransferPlan, type TransferReport } from '../openstack/swift/copying';
+import { TransferSource, destinationPrefix, transferProblem } from '../openstack/swift/managePlan';
+import { quotedName } from '../views/format';
+import type { StorageTree } from '../views/storageTree';
+import type { StorageNode } from '../views/nodes';
+import { type ItemNode, progressReporter, sameRegion } from './manageSelection';
+import { conflictQuestion, transferFailureLine, transferSummary, transferTitle, type TransferVerb } from './manageText';
+import type { Prompts } from './prompts';
+import { UserCancelled, withProgress } from './run';
+
+type SourceNode = Extract<ItemNode, { kind: 'object' | 'folder' }>;
+
+export class TransferCommand {
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly prompts: Prompts,
+    private readonly tree: StorageTree,
+    private readonly log: Log,
+  ) {}
+
+  async run(verb: TransferVerb, selection: StorageNode[]): Promise<void> {
+    const nodes = selection.filter((n): n is SourceNode => n.kind === 'object' || n.kind === 'folder');
+    const title = verb === 'copy' ? 'Copy To' : verb === 'move' ? 'Move To' : 'Rename';
+    if (!nodes.length) throw new Error(`${title} works on objects and folders selected in the OpenStack Storage view.`);
+    if (verb === 'rename' && nodes.length > 1) throw new Error('Rename works on one object or folder at a time: use Move To… for several.');
+    const { profileId, region } = sameRegion(nodes);
+    const sources: TransferSource[] = nodes.map((n) => (n.kind === 'object' ? { kind: 'object', container: n.container, name: n.name } : { kind: 'folder', container: n.container, prefix: n.prefix }));
+    const session = this.store.session(profileId);
+    const client = await withProgress('Connecting…', (signal) => session.swift(region, signal));
+
+    const container = verb === 'rename' ? nodes[0].container : await this.pickContainer(client, title, nodes[0].container, region);
+    const single = sources.length === 1;
+    const current = single ? (nodes[0].kind === 'object' ? nodes[0].name : nodes[0].prefix) : commonParent(sources);
+    const what = single ? (nodes[0].kind === 'object' ? 'object' : 'folder') : `${sources.length} items`;
+    const to = await this.prompts.input({
+      title: `${title}: ${single ? quotedName(current) : what} → container ${quotedName(container)}`,
+      prompt: single
+        ? `New full ${nodes[0].kind === 'object' ? 'name of the object' : 'prefix of the folder (ends with "/"; empty: its contents go to the top level)'} in container ${quotedName(container)}.`
+        : 'Folder prefix to put the selected items under (empty: the top level).',
+      value: current,
+      valueSelection: single && nodes[0].kind === 'object' ? lastSegment(current) : undefined,
+      validateInput: (value) => sources.map((s) => transferProblem(s, container, destinationPrefix(s, value, single))).find(Boolean),
+    });
+
+    const doing = verb === 'copy' ? 'copy' : 'move';
+    const plan = await withProgress(`Listing what to ${verb}…`, (signal) => planTransfer(client, doing, sources, { container, name: to }, signal));
+    let overwrite = false;
+    if (plan.conflicts.length) {
+      const q = conflictQuestion(plan);
+      const answer = await this.prompts.current.confirm(q.message, q.detail, 'Overwrite', 'Skip Existing');
+      if (answer !== 'Overwrite' && answer !== 'Skip Existing') throw new UserCancelled();
+      overwrite = answer === 'Overwrite';
+    }
+    const where = `container ${quotedName(container)}`;
+    try {
+      const report = await withProgress(transferTitle(verb, plan, where), (signal, progress) =>
+        runTransfer(client, plan, { signal, overwrite, onProgress: progressReporter(progress, 'steps') }),
+      );
+      await this.summarize(client, verb, plan, report, where);
+    } finally {
+      await this.tree.refreshWhere(
+        (n) => n.profileId === profileId && n.kind !== 'profile' && n.kind !== 'region' && n.region === region && (n.container === container || nodes.some((s) => s.parent === n)),
+      );
+    }
+  }
+
+  /** Containers of the same region, the source's first. */
+  private async pickContainer(client: SwiftClient, title: string, source: string, region: string): Promise<string> {
+    const names = await withProgress('Listing the containers…', async (signal) => {
+      const out: string[] = [];
+      for await (const page of client.listContainers({ signal })) out.push(...page.entries.map((e) => e.name));
+      return out;
+    });
+    const items = [source, ...names.filter((n) => n !== source)].map((name) => ({
+      label: name,
+      description: name === source ? 'same container' : undefined,
+    }));
+    const picked = await this.prompts.pick(items, {
+      title: `${title}: which container? (region ${region})`,
+      placeHolder: 'Swift copies server-side within one region; other regions are separate clusters.',
+    });
+    return picked.label;
+  }
+
+  private async summarize(client: SwiftClient, verb: TransferVerb, plan: TransferPlan, first: TransferReport, where: string): Promise<void> {
+    let report = first;
+    let current = plan;
+    for (;;) {
+      const summary = transferSummary(verb, report);
+      for (const f of report.failures) this.log.warn(`${verb} failed: ${transferFailureLine(f)}`);
+      if (!summary.failed) {
+        void vscode.window.showInformationMessage(summary.message);
+        return;
+      }
+      const retry = await this.prompts.current.confirm(summary.message, summary.detail, 'Retry Failed');
+      if (retry !== 'Retry Failed') return;
+      current = failedPlan(current, report);
+      const retryPlan = current;
+      report = await withProgress(transferTitle(verb, retryPlan, where), (signal, progress) =>
+        runTransfer(client, retryPlan, { signal, overwrite: true, onProgress: progressReporter(progress, 'steps') }),
+      );
+    }
+  }
+}
+
+/** The folder that holds every source: where several items go by default. */
+function commonParent(sources: TransferSource[]): string {
+  const prefix = commonPrefix(sources.map((s) => (s.kind === 'folder' ? s.prefix.slice(0, -1) : s.name)));
+  return prefix.slice(0, prefix.lastIndexOf('/') + 1);
+}
+
+/** Selects the last segment in the input (rename an object: type the new file name at once). */
+function lastSegment(name: string): [number, number] {
+  return [name.lastIndexOf('/') + 1, name.length];
+}

@@ -1,0 +1,67 @@
+/**
+ * Static large objects (SLO): deleting a manifest with its segments, and reading which segments a manifest
+ * lists. Used as SwiftClient.deleteLargeObject / largeObjectSegments.
+ */
+import { parseBulkDeleteAnswer, type BulkDeleteResult } from './bulk';
+import { displayName, swiftUrl } from './names';
+import type { SwiftTransport } from './transport';
+
+const target = (container: string, name: string) => `object ${displayName(name)} in container ${displayName(container)}`;
+
+/**
+ * `DELETE ?multipart-manifest=delete`: the manifest and every segment it lists. Swift answers like a bulk delete
+ * (HTTP 200 whatever happened); segments it could not delete are returned as failed items.
+ */
+export async function deleteLargeObject(
+  storageUrl: string,
+  transport: SwiftTransport,
+  container: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<BulkDeleteResult> {
+  const op = { verb: 'delete', target: `${target(container, name)} with its segments` };
+  const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'delete' });
+  const response = await transport.send(op, { method: 'DELETE', url, headers: { accept: 'application/json' }, signal });
+  const text = await response.text();
+  const result = parseBulkDeleteAnswer(text, []); // throws when Swift refused the whole request
+  // Segments that stayed are named in the answer's Errors as `/container/object`.
+  const errors = ((JSON.parse(text) as { Errors?: unknown }).Errors ?? []) as unknown[];
+  const items = errors
+    .filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string')
+    .map(([path, status]) => {
+      const [segmentContainer, segment] = splitPath(path);
+      return { container: segmentContainer, name: segment, ok: false, status: String(status) };
+    });
+  return { ...result, items, failed: items.length };
+}
+
+/** `GET ?multipart-manifest=get&format=raw`: the segment paths (`/container/object`, as listed) of a manifest. */
+export async function largeObjectSegments(
+  storageUrl: string,
+  transport: SwiftTransport,
+  container: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const op = { verb: 'read', target: `the manifest of ${target(container, name)}` };
+  const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'get', format: 'raw' });
+  const response = await transport.send(op, { method: 'GET', url, signal });
+  const manifest = await response.json<unknown>();
+  if (!Array.isArray(manifest)) return [];
+  // format=raw gives the PUT form (`path`); older clusters answer the stored form (`name`).
+  return manifest
+    .map((s) => (s && typeof s === 'object' ? ((s as { path?: unknown }).path ?? (s as { name?: unknown }).name) : undefined))
+    .filter((p): p is string => typeof p === 'string');
+}
+
+/** `/container/a/b` (possibly percent-encoded) → ['container', 'a/b']. */
+export function splitPath(path: string): [string, string | undefined] {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // kept as sent
+  }
+  const m = /^\/?([^/]*)\/?(.*)$/s.exec(decoded)!;
+  return [m[1], m[2] || undefined];
+}

@@ -1,0 +1,187 @@
+/**
+ * Create, rename and delete through the UI (context menus, input boxes, the modal confirmation), in code-server
+ * shown in chromium, against the local cloud. Self-contained: its own containers (made and removed from Node
+ * with the project's client); when the editor has no profile yet, one is added through the wizard and removed
+ * again at the end, so the suites after this one find the editor as it was.
+ */
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { HttpClient } from '../../src/openstack/http';
+import { IdentityClient } from '../../src/openstack/keystone';
+import { SwiftClient } from '../../src/openstack/swift/client';
+import { humanSize } from '../../src/documents/format';
+import { editor } from '../editor/session';
+import { loadCloud, type CloudInfo } from '../support/cloud';
+import { StorageUi, VIEW, VIEW_CONTAINER, waitUntil } from './ui';
+
+const RUN = randomBytes(2).toString('hex');
+const CONTAINER = `e2e-manage-${RUN}`;
+const CREATED = `e2e-new-${RUN} ☁`;
+const PHOTOS: Record<string, string> = {
+  'photos/2024 – Zoë ☁.jpg': 'not really a jpeg\n',
+  "photos/it's 100%.png": 'not really a png\n',
+  'photos/sub/deep.txt': 'deep\n',
+};
+
+describe('manage: create, rename and delete through the UI (e2e)', function () {
+  let ui: StorageUi;
+  let cloud: CloudInfo;
+  let http: HttpClient;
+  let swift: SwiftClient;
+  /** The profile row used: an existing one, or the one this suite added (and removes). */
+  let profile = 'Local demo';
+  let addedProfile = false;
+  let broken: string | undefined;
+  const shot = (name: string) => editor().screenshot(name);
+
+  beforeEach(function () {
+    if (broken) this.skip();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') broken ??= this.currentTest.title;
+  });
+
+  const names = async (container: string) => {
+    const out: string[] = [];
+    for await (const batch of swift.listAllObjects(container, { concurrency: 1 })) out.push(...batch.map((e) => e.name));
+    return out.sort();
+  };
+
+  before(async function () {
+    this.timeout(120_000);
+    ui = new StorageUi(editor());
+    cloud = loadCloud();
+    http = new HttpClient();
+    const identity = new IdentityClient(http);
+    const authenticate = () =>
+      identity.authenticate({
+        authUrl: `${cloud.keystone.url}/v3`,
+        credentials: {
+          kind: 'password',
+          user: { name: cloud.demo.name, domain: { name: cloud.demo.domain } },
+          password: cloud.demo.password,
+          scope: { project: { name: cloud.demo.project, domain: { name: cloud.demo.projectDomain } } },
+        },
+      });
+    let token = await authenticate();
+    const endpoint = token.catalog.endpoint('object-store', 'RegionOne');
+    assert.ok(endpoint);
+    swift = new SwiftClient(http, { storageUrl: endpoint.url, tokens: { token: async () => token.id, renew: async () => (token = await authenticate()).id } });
+    await swift.createContainer(CONTAINER);
+    for (const [name, body] of Object.entries(PHOTOS)) await swift.putObject(CONTAINER, name, body, { contentType: 'text/plain', headers: { 'X-Object-Meta-Album': 'Été ☀' } });
+    await swift.putObject(CONTAINER, 'readme.txt', 'read me\n', { contentType: 'text/plain' });
+
+    // A new extension host (an earlier suite may have swapped the extension's prompter).
+    await editor().reload();
+    await editor().workbench.openViewContainer(VIEW_CONTAINER);
+    await ui.widenSideBar(500);
+    const welcome = editor().workbench.view(VIEW).locator('.welcome-view-content');
+    const state = await waitUntil('the view to show profiles or the welcome content', async () => ((await welcome.isVisible()) ? 'welcome' : (await ui.rows()).length ? 'rows' : ''), (s) => s !== '');
+    if (state === 'welcome') await addProfile();
+    else profile = (await ui.rows()).find((r) => r.level === 1)!.label;
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    try {
+      if (addedProfile) {
+        await ui.contextMenu(profile, 'Remove Profile…');
+        await ui.confirmDialog(/Remove the profile/, 'Remove');
+        await editor().workbench.view(VIEW).locator('.welcome-view-content').waitFor({ state: 'visible', timeout: 20_000 });
+      }
+    } finally {
+      for (const container of [CONTAINER, CREATED]) {
+        const left = await names(container).catch(() => undefined);
+        if (left) await swift.bulkDelete([...left.map((name) => ({ container, name })), { container }]);
+      }
+      await http.close();
+    }
+  });
+
+  /** Waits for a row under `parent`, clicking its "Load more…" while the row is on a later page (small page sizes). */
+  async function revealRow(parent: string, label: string): Promise<void> {
+    await waitUntil(`the row "${label}" under "${parent}"`, async () => {
+      const labels = (await ui.childrenOf(parent)).map((r) => r.label);
+      if (!labels.includes(label) && labels.at(-1) === 'Load more…') await (await ui.waitForRow('Load more…')).click();
+      return labels;
+    }, (labels) => labels.includes(label));
+  }
+
+  async function addProfile(): Promise<void> {
+    profile = 'Manage demo';
+    await editor().workbench.view(VIEW).locator('.welcome-view-content a.monaco-button', { hasText: 'Add Profile' }).click();
+    await ui.answer('(1/6)', /^A name for this account/, profile);
+    await ui.answer('(2/6)', /^Auth URL/, `${cloud.keystone.url}/v3`);
+    await ui.pick('(3/6)', 'Password');
+    await ui.answer('(4/6)', /^User name/, cloud.demo.name);
+    await ui.answer('(4/6)', /^User domain name/, cloud.demo.domain);
+    await ui.answer('(4/6)', /^Project name/, cloud.demo.project);
+    await ui.answer('(4/6)', /^Project domain name/, cloud.demo.projectDomain);
+    await ui.answer('(5/6)', /^Password/, cloud.demo.password);
+    await ui.waitForToast(/Profile "Manage demo" saved/);
+    addedProfile = true;
+    await editor().workbench.clearNotifications();
+  }
+
+  it('1. Create Container… from the region\'s context menu: the new container shows under the region', async () => {
+    await ui.expand(profile);
+    await ui.waitForChildren(profile, ['RegionOne', 'RegionTwo']);
+    await ui.contextMenu('RegionOne', 'Create Container…');
+    await ui.answer('Create Container in RegionOne', /^Name of the new container/, CREATED, () => shot('m1-create-container-input'));
+    await ui.waitForToast(new RegExp(`^Created container "${CREATED}" in region RegionOne\\.$`));
+    await ui.expand('RegionOne');
+    await revealRow('RegionOne', CREATED);
+    await revealRow('RegionOne', CONTAINER);
+    assert.equal((await swift.headContainer(CREATED)).objectCount, 0);
+    await shot('m1-container-created');
+  });
+
+  it('2. Rename… a folder from its context menu: every object moves, byte-exact, and the tree shows the new folder', async () => {
+    await editor().workbench.clearNotifications();
+    await ui.expand(CONTAINER);
+    await ui.waitForChildren(CONTAINER, ['photos', 'readme.txt']);
+    await ui.contextMenu('photos', 'Rename…');
+    await ui.answer('Rename', /^New full prefix of the folder/, 'albums/2024/', () => shot('m2-rename-folder-input'));
+    await ui.waitForToast(/^Renamed 3 objects\.$/);
+    await ui.waitForChildren(CONTAINER, ['albums', 'readme.txt']);
+    const expected = Object.keys(PHOTOS).map((n) => n.replace(/^photos\//, 'albums/2024/'));
+    assert.deepEqual(await names(CONTAINER), [...expected, 'readme.txt'].sort());
+    for (const [name, body] of Object.entries(PHOTOS)) {
+      const moved = name.replace(/^photos\//, 'albums/2024/');
+      const got = await swift.getObject(CONTAINER, moved);
+      const chunks: Buffer[] = [];
+      for await (const chunk of got.body) chunks.push(chunk as Buffer);
+      assert.equal(Buffer.concat(chunks).toString('utf8'), body, moved);
+      assert.equal(got.info.meta.album, 'Été ☀', 'metadata kept');
+    }
+    await ui.expand('albums');
+    await ui.waitForChildren('albums', ['2024']);
+    await shot('m2-folder-renamed');
+  });
+
+  it('3. Delete… a folder: the confirmation gives the counts; after it, the tree no longer shows the folder', async () => {
+    await editor().workbench.clearNotifications();
+    const bytes = Object.values(PHOTOS).reduce((n, b) => n + Buffer.byteLength(b), 0);
+    await ui.contextMenu('albums', 'Delete…');
+    const dialog = editor().page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await ui.waitOpaque(dialog);
+    await shot('m3-delete-confirmation-with-counts');
+    const text = await ui.confirmDialog(new RegExp(`Delete 1 folder \\(3 objects in all, ${humanSize(bytes)}\\) from container "${CONTAINER}"\\?`), 'Delete');
+    assert.match(text, /This cannot be undone\./);
+    await ui.waitForToast(/^Deleted 3 items\.$/);
+    await ui.waitForChildren(CONTAINER, ['readme.txt']);
+    assert.deepEqual(await names(CONTAINER), ['readme.txt']);
+    await shot('m3-folder-deleted');
+  });
+
+  it('4. Delete… the new container: the confirmation names it and its (zero) objects; its row goes', async () => {
+    await editor().workbench.clearNotifications();
+    await ui.contextMenu(CREATED, 'Delete…');
+    await ui.confirmDialog(new RegExp(`Delete container "${CREATED}" and its 0 objects \\(0 B\\)\\?`), 'Delete');
+    await ui.waitForToast(/^Deleted 1 item\.$/);
+    await waitUntil('the deleted container\'s row to go', async () => (await ui.childrenOf('RegionOne')).map((r) => r.label), (labels) => labels.length > 0 && !labels.includes(CREATED));
+    await assert.rejects(swift.headContainer(CREATED), /not found|does not exist/);
+    await shot('m4-container-deleted');
+  });
+});
