@@ -128,13 +128,16 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
     });
   }
 
-  createDirectory(uri: vscode.Uri): void | Promise<void> {
+  async createDirectory(uri: vscode.Uri): Promise<void> {
     if (this.readonly) throw vscode.FileSystemError.NoPermissions(uri);
     const location = this.files.locate(uri);
-    if (location.name === undefined) {
-      throw vscode.FileSystemError.NoPermissions('Containers are not created through the file system: use the OpenStack Storage view.');
-    }
     // A pseudo-folder is only a name prefix: it exists once an object named with it is saved.
+    if (location.name !== undefined) return;
+    // The account or a container: the editor creates the parents of a new file (normalising "a/../b" to the
+    // container itself), and takes FileExists as "already there".
+    const exists = location.container === undefined || (await this.stat(uri).then(() => true, () => false));
+    if (exists) throw vscode.FileSystemError.FileExists(uri);
+    throw vscode.FileSystemError.NoPermissions('Containers are not created through the file system: use the OpenStack Storage view.');
   }
 
   writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {

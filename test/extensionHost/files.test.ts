@@ -105,7 +105,7 @@ describe('object file systems (swift:, swift-readonly:)', function () {
     assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'todo.md');
     assert.equal(vscode.workspace.fs.isWritableFileSystem(EDIT_SCHEME), true);
 
-    const text = '# To do\n- first\n- second: Zoë ☁ «ünïcode»\r\n';
+    const text = '# To do\n- first\n- second: Zoë ☁ «ünïcode» tab\there\n';
     await replaceAll(doc, text);
     assert.equal(await doc.save(), true);
     assert.deepEqual(await remote(NOTE), bytesOf(text));
