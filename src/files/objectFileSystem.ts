@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isOpenStackError } from '../openstack/errors';
 import type { ObjectInfo } from '../openstack/swift/metadata';
-import { ObjectFiles, ObjectLocation, describeObject } from './objectFiles';
+import { ObjectFiles, describeObject } from './objectFiles';
 import { folderPrefix } from './objectUri';
 import { confirmSize, needsSizeConfirmation } from './questions';
 import { deleteFile, renameFile, writeFile } from './objectWrites';
@@ -184,4 +184,3 @@ async function readBody(body: NodeJS.ReadableStream & { destroy(): void; readabl
   return Buffer.concat(chunks, received);
 }
 
-export type { ObjectLocation };

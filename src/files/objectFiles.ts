@@ -11,7 +11,7 @@ import { isOpenStackError } from '../openstack/errors';
 import type { SwiftClient } from '../openstack/swift/client';
 import { displayName } from '../openstack/swift/names';
 import type { Log } from '../log';
-import { EDIT_SCHEME, READONLY_SCHEME, SwiftLocation, fromUriParts, toUriParts } from './objectUri';
+import { EDIT_SCHEME, SwiftLocation, fromUriParts, toUriParts } from './objectUri';
 import { fileErrorOf } from './policy';
 
 export type ObjectLocation = SwiftLocation & { container: string; name: string };
@@ -59,11 +59,6 @@ export class ObjectFiles {
 
   client(location: SwiftLocation, signal?: AbortSignal): Promise<SwiftClient> {
     return this.store.session(location.profileId).swift(location.region || undefined, signal);
-  }
-
-  /** The same object under the other scheme (the read-only twin of an editable URI, or back). */
-  twin(uri: vscode.Uri, scheme: typeof EDIT_SCHEME | typeof READONLY_SCHEME): vscode.Uri {
-    return uri.with({ scheme });
   }
 
   fire(...events: vscode.FileChangeEvent[]): void {

@@ -242,6 +242,27 @@ describe('object file systems (swift:, swift-readonly:)', function () {
     await vscode.workspace.getConfiguration().update(MAX_SIZE_SETTING, undefined, vscode.ConfigurationTarget.Global);
   });
 
+  it('a large-object manifest reads whole; saving it asks first, Cancel keeps the manifest, agreeing makes a plain object', async () => {
+    await swift.putObject(CONTAINER, 'segments/dlo/1', 'part one, ');
+    await swift.putObject(CONTAINER, 'segments/dlo/2', 'part two\n');
+    await swift.putObject(CONTAINER, 'assembled.txt', '', { headers: { 'X-Object-Manifest': `${CONTAINER}/segments/dlo/` } });
+    const doc = await edit('assembled.txt');
+    assert.equal(doc.getText(), 'part one, part two\n', 'the whole content, assembled from the segments');
+    await replaceAll(doc, 'one plain object now\n');
+    prompter.expectConfirm('dynamic large object', undefined);
+    assert.equal(await doc.save(), false);
+    assert.match(prompter.asked.pop() ?? '', /is a dynamic large object \(DLO\): its content is assembled from segments\.$/);
+    assert.ok((await swift.headObject(CONTAINER, 'assembled.txt')).dynamicLargeObject, 'still a manifest');
+    assert.equal(doc.isDirty, true);
+    prompter.expectConfirm('dynamic large object', 'Replace with Plain Object');
+    assert.equal(await doc.save(), true);
+    prompter.asked.pop();
+    const after = await swift.headObject(CONTAINER, 'assembled.txt');
+    assert.equal(after.dynamicLargeObject, undefined);
+    assert.deepEqual(await remote('assembled.txt'), bytesOf('one plain object now\n'));
+    assert.deepEqual(await remote('segments/dlo/1'), bytesOf('part one, '), 'the segments stay');
+  });
+
   it('lists folders, renames by verified copy + delete keeping metadata, deletes', async () => {
     const folder = await vscode.workspace.fs.readDirectory(uriOf('notes'));
     assert.deepEqual(folder, [['todo.md', vscode.FileType.File]]);
