@@ -25,6 +25,7 @@ const HOSTILE = [
   'ünïcødé 日本 😀.txt', 'a//b.txt', 'trailing/', 'a/../b.txt', '..', './x', '\u202eevil.txt', '%', 'back\\slash',
 ];
 const MAX_SIZE_SETTING = 'openstackStorage.openObject.maxSizeMB';
+const AUTO_SAVE_SETTING = 'files.autoSave';
 
 /** Records the messages of the questions asked, so a test checks which question came. */
 class RecordingPrompter extends ScriptedPrompter {
@@ -70,6 +71,8 @@ describe('object file systems (swift:, swift-readonly:)', function () {
     api = await extensionApi();
     prompter = new RecordingPrompter();
     api.prompts.current = prompter;
+    // The web editor auto-saves after a delay by default: here each save is the test's own doc.save().
+    await vscode.workspace.getConfiguration().update(AUTO_SAVE_SETTING, 'off', vscode.ConfigurationTarget.Global);
     const c = cloud();
     await api.store.save({ ...demoProfile(c), id: PROFILE_ID, name: 'In-host files' }, c.demo.password);
     swift = await api.store.session(PROFILE_ID).swift(REGION);
@@ -87,6 +90,7 @@ describe('object file systems (swift:, swift-readonly:)', function () {
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration().update(MAX_SIZE_SETTING, undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration().update(AUTO_SAVE_SETTING, undefined, vscode.ConfigurationTarget.Global);
     api.prompts.current = windowPrompter;
     if (swift) {
       const names: string[] = [];
