@@ -211,6 +211,33 @@ describe('object file systems (swift:, swift-readonly:)', function () {
     assert.equal(doc.getText(), 'body of it\'s "quoted" $(x).txt\n');
   });
 
+  it('binary objects: the bytes are served as they are, and opening leaves the verdict to the editor', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe, 0x00, 0x80]);
+    await swift.putObject(CONTAINER, 'pixel.bin', png, { contentType: 'application/octet-stream' });
+    assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(uriOf('pixel.bin', READONLY_SCHEME))), png);
+    const uri = (await vscode.commands.executeCommand('openstackStorage.openObject', node('pixel.bin'))) as vscode.Uri;
+    assert.equal(uri?.scheme, READONLY_SCHEME, 'opened without an error');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('a cloud that cannot be reached: Unavailable, with one sentence saying what failed and what to do', async () => {
+    const down = `${PROFILE_ID}-down`;
+    const c = cloud();
+    // A port nothing listens on: the sign-in's connection is refused.
+    await api.store.save({ ...demoProfile(c), id: down, name: 'In-host files, cloud down', authUrl: 'http://127.0.0.1:9/v3' }, 'not used');
+    try {
+      const uri = vscode.Uri.from({ scheme: EDIT_SCHEME, ...toUriParts({ profileId: down, region: REGION, container: CONTAINER, name: NOTE }) });
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(uri)), (e) => {
+        assert.ok(e instanceof vscode.FileSystemError);
+        assert.equal(e.code, 'Unavailable');
+        assert.match(e.message, /^Opening object "notes\/todo\.md" in container "[^"]+" failed: .*Check the URL and that the service is reachable\./s);
+        return true;
+      });
+    } finally {
+      await api.store.remove(down);
+    }
+  });
+
   it('swift-readonly: opens the object but refuses edits and writes', async () => {
     const uri = (await vscode.commands.executeCommand('openstackStorage.openObject', node(NOTE))) as vscode.Uri;
     assert.equal(uri.scheme, READONLY_SCHEME);
