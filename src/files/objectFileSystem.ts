@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import { UserCancelled } from '../commands/errorMessages';
 import { isOpenStackError } from '../openstack/errors';
 import type { ObjectInfo } from '../openstack/swift/metadata';
 import { ObjectFiles, describeObject } from './objectFiles';
@@ -96,6 +97,10 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
         signal.addEventListener('abort', abort, { once: true });
         try {
           return await readBody(body, info, what);
+        } catch (e) {
+          // The user's cancel aborts the stream mid-way: that is a cancel, not a failed download.
+          if (signal.aborted) throw new UserCancelled();
+          throw e;
         } finally {
           signal.removeEventListener('abort', abort);
         }
