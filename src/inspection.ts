@@ -1,5 +1,5 @@
 /**
- * Wires the inspection features: the read-only documents (token details, metadata, object content), their
+ * Wires the inspection features: the read-only documents (token details, metadata), the object file systems, their
  * commands (tokens, objects, clipboard) and the token status bar item. extension.ts calls this once.
  */
 import type * as vscode from 'vscode';
@@ -10,8 +10,8 @@ import { ClipboardCommands } from './commands/clipboard';
 import { ObjectCommands } from './commands/objects';
 import { TokenCommands } from './commands/tokens';
 import { MetadataDocuments } from './documents/metadataDocument';
-import { ObjectDocuments } from './documents/objectDocument';
 import { TokenDocuments } from './documents/tokenDocument';
+import { registerObjectFiles } from './files';
 import { TokenStatusBar } from './statusBar';
 
 export interface Inspection {
@@ -23,11 +23,11 @@ export function registerDocumentsAndCommands(context: vscode.ExtensionContext, s
   const statusBar = new TokenStatusBar(store, context.globalState);
   const tokens = new TokenDocuments(store);
   const metadata = new MetadataDocuments(store);
-  const objects = new ObjectDocuments(store);
-  context.subscriptions.push(statusBar, tokens, metadata, objects);
+  const files = registerObjectFiles(context, store, prompts, log);
+  context.subscriptions.push(statusBar, tokens, metadata);
   const used = (profileId: string) => statusBar.setActiveProfile(profileId);
   new TokenCommands(store, prompts, tokens, used, log).register(context);
-  new ObjectCommands(store, prompts, metadata, objects, used, log).register(context);
+  new ObjectCommands(prompts, metadata, files, used, log).register(context);
   new ClipboardCommands(store, prompts, used, log).register(context);
   return { statusBar };
 }

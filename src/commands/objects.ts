@@ -1,31 +1,28 @@
 /**
- * Show Metadata (account, container or object: a HEAD shown as a read-only document) and Open Object
- * (read-only, in an editor tab), with a size guard and a binary check so the editor never gets garbage.
+ * Show Metadata (account, container or object: a HEAD shown as a read-only document), Open Object
+ * (read-only, `swift-readonly:`) and Edit Object (`swift:`, saving writes back). Opening checks the object
+ * exists and asks before a large download; the file systems in src/files/ do the reading and writing, and
+ * the editor's own binary handling decides how non-text content shows.
  */
 import * as vscode from 'vscode';
-import type { ProfileStore } from '../auth/profileStore';
 import type { MetadataDocuments } from '../documents/metadataDocument';
-import type { ObjectDocuments } from '../documents/objectDocument';
-import { readObjectText } from '../documents/objectReader';
-import { binaryReason } from '../documents/objectText';
-import { sizeWithBytes } from '../documents/format';
-import { displayName } from '../openstack/swift/names';
+import { languageForContentType } from '../documents/objectText';
+import type { ObjectFiles } from '../files/objectFiles';
+import { EDIT_SCHEME, READONLY_SCHEME } from '../files/objectUri';
+import { confirmSize } from '../files/questions';
 import type { Log } from '../log';
 import type { Prompts } from './prompts';
 import { UserCancelled, registerCommand, withProgress } from './run';
 import { describeTarget, metadataTargetOf, objectTargetOf } from './targets';
 import type { ProfileUsed } from './tokens';
 
-const MAX_SIZE_SETTING = 'openstackStorage.openObject.maxSizeMB';
-const DEFAULT_MAX_SIZE_MB = 20;
-const MIB = 1024 * 1024;
+type Scheme = typeof EDIT_SCHEME | typeof READONLY_SCHEME;
 
 export class ObjectCommands {
   constructor(
-    private readonly store: ProfileStore,
     private readonly prompts: Prompts,
     private readonly metadata: MetadataDocuments,
-    private readonly objects: ObjectDocuments,
+    private readonly files: ObjectFiles,
     private readonly used: ProfileUsed,
     private readonly log: Log,
   ) {}
@@ -33,7 +30,8 @@ export class ObjectCommands {
   register(context: vscode.ExtensionContext): void {
     const r = (id: string, fn: (arg?: unknown) => unknown, doing: string) => registerCommand(context, this.log, `openstackStorage.${id}`, fn, doing);
     r('showMetadata', (arg) => this.showMetadata(arg), 'Showing the metadata');
-    r('openObject', (arg) => this.openObject(arg), 'Opening the object');
+    r('openObject', (arg) => this.openObject(arg, READONLY_SCHEME), 'Opening the object');
+    r('editObject', (arg) => this.openObject(arg, EDIT_SCHEME), 'Opening the object for editing');
   }
 
   async showMetadata(arg?: unknown): Promise<void> {
@@ -43,49 +41,31 @@ export class ObjectCommands {
     await withProgress(`Reading the metadata of ${describeTarget(target)}…`, (signal) => this.metadata.show(target, signal));
   }
 
-  async openObject(arg?: unknown): Promise<void> {
+  /** Opens the object of a tree node, or of a swift:/swift-readonly: URI (the active editor's when none is given). */
+  async openObject(arg: unknown, scheme: Scheme): Promise<vscode.Uri> {
     const target = objectTargetOf(arg);
-    if (!target) throw new Error('Open Object works on an object in the OpenStack Storage view.');
-    this.used(target.profileId);
-    const what = describeTarget(target);
-    const session = this.store.session(target.profileId);
-    const head = await withProgress(`Reading ${what}…`, async (signal) => {
-      const client = await session.swift(target.region || undefined, signal);
-      return { client, info: await client.headObject(target.container, target.object, signal) };
+    const uri = arg ?? vscode.window.activeTextEditor?.document.uri;
+    const location = target
+      ? { profileId: target.profileId, region: target.region, container: target.container, name: target.object }
+      : uri instanceof vscode.Uri && (uri.scheme === EDIT_SCHEME || uri.scheme === READONLY_SCHEME)
+        ? this.files.locateObject(uri)
+        : undefined;
+    if (!location) throw new Error('Open Object and Edit Object work on an object in the OpenStack Storage view or an open object.');
+    this.used(location.profileId);
+    const what = describeTarget({ ...location, object: location.name });
+    const info = await withProgress(`Reading ${what}…`, async (signal) => {
+      const client = await this.files.client(location, signal);
+      return client.headObject(location.container, location.name, signal);
     });
-
-    // A binary content type is refused before the size question and before any byte is downloaded.
-    const typeReason = binaryReason(new Uint8Array(0), head.info.contentType);
-    if (typeReason) return this.offerCurl(arg, target.object, typeReason);
-
-    const maxMB = vscode.workspace.getConfiguration().get<number>(MAX_SIZE_SETTING, DEFAULT_MAX_SIZE_MB);
-    if (head.info.bytes > maxMB * MIB) {
-      const open = await this.prompts.confirm(
-        `${capitalize(what)} is ${sizeWithBytes(head.info.bytes)}. Open it anyway?`,
-        `That is more than the ${maxMB} MB set in "${MAX_SIZE_SETTING}". Large files download in full and can make the editor slow.`,
-        'Open Anyway',
-      );
-      if (!open) throw new UserCancelled();
-    }
-
-    const result = await withProgress(`Downloading ${what} (${sizeWithBytes(head.info.bytes)})…`, (signal) =>
-      readObjectText(head.client, target.container, target.object, signal),
-    );
-    if (result.kind === 'binary') return this.offerCurl(arg, target.object, result.reason);
-    await this.objects.show(target, result.text, result.info.contentType);
+    if (!(await confirmSize(this.prompts, location, info.bytes))) throw new UserCancelled();
+    const opened = this.files.uriFor(location, scheme);
+    this.files.approvedReads.set(opened.toString(), info.etag);
+    // vscode.open, not showTextDocument: binary content gets the editor's own binary handling.
+    await vscode.commands.executeCommand('vscode.open', opened, { preview: scheme === READONLY_SCHEME });
+    // No extension to go by: the content type names the language, when it names one.
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === opened.toString());
+    const language = languageForContentType(info.contentType);
+    if (doc && doc.languageId === 'plaintext' && language) await vscode.languages.setTextDocumentLanguage(doc, language);
+    return opened;
   }
-
-  /** Binary objects are not opened as text; a curl command downloads them intact instead. */
-  private async offerCurl(arg: unknown, name: string, reason: string): Promise<void> {
-    const copy = await this.prompts.confirm(
-      `${displayName(name)} is binary (${reason}), so it is not opened as text.`,
-      'Copy a curl command that downloads it to a file instead?',
-      'Copy curl GET Command',
-    );
-    if (copy) await vscode.commands.executeCommand('openstackStorage.copyCurlCommand', arg, 'download');
-  }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

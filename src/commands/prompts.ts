@@ -45,6 +45,12 @@ export class Prompts {
     return (await this.current.confirm(message, detail, action)) === action;
   }
 
+  /** A modal question with several actions: the one chosen, or undefined when dismissed (Cancel). */
+  async ask(message: string, detail: string, ...actions: string[]): Promise<string | undefined> {
+    const answer = await this.current.confirm(message, detail, ...actions);
+    return answer !== undefined && actions.includes(answer) ? answer : undefined;
+  }
+
   async openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri> {
     const picked = required(await this.current.openFile({ canSelectMany: false, ...options }));
     if (!picked[0]) throw new UserCancelled();

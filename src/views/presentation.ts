@@ -25,6 +25,7 @@ import {
 
 export const LOAD_MORE_COMMAND = 'openstackStorage.loadMore';
 export const RETRY_COMMAND = 'openstackStorage.retry';
+export const OPEN_OBJECT_COMMAND = 'openstackStorage.openObject';
 
 export interface ItemView {
   id: string;
@@ -170,6 +171,8 @@ function objectView(node: ObjectNode): ItemView {
     contextValue: 'object',
     icon: objectIcon(e),
     collapsible: false,
+    // A click opens read-only, the safe default: editing is a deliberate "Edit Object".
+    command: { id: OPEN_OBJECT_COMMAND, title: 'Open Object (Read-Only)' },
   };
 }
 

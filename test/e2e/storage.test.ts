@@ -283,7 +283,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     // VS Code restores such a tab before the extension is activated unless the manifest activates it on
     // the document's scheme ("onFileSystem:openstack-token" etc. in activationEvents).
     const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { activationEvents?: string[] };
-    const activates = ['openstack-meta', 'openstack-token', 'openstack-object'].every((scheme) => manifest.activationEvents?.includes(`onFileSystem:${scheme}`));
+    const activates = ['openstack-meta', 'openstack-token', 'swift', 'swift-readonly'].every((scheme) => manifest.activationEvents?.includes(`onFileSystem:${scheme}`));
     if (restoredTokenDocument === 'not restored') this.skip(); // the editor restored no tab this time
     if (restoredTokenDocument === 'error' && !activates) {
       console.log('[e2e] KNOWN BUG: the restored token document showed "The editor could not be opened due to an unexpected error": package.json lacks onFileSystem activation events');

@@ -98,6 +98,8 @@ describe('views/presentation', () => {
     assert.match(v.tooltip, /Exact name: "2024\/evil\\u202etxt\.exe\\nnext"/);
     assert.equal(v.contextValue, 'object');
     assert.equal(v.collapsible, false);
+    assert.deepEqual(v.command, { id: 'openstackStorage.openObject', title: 'Open Object (Read-Only)' }, 'a click opens read-only');
+    assert.equal(view(folder).command, undefined, 'a folder row only expands');
     const plain = view(object({ name: '2024/a.txt' }));
     assert.equal(plain.description, '1.50 KiB · 2024-05-01 12:34');
     assert.doesNotMatch(plain.tooltip, /Exact name/);

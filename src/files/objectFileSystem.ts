@@ -1,0 +1,191 @@
+/**
+ * The `swift:` and `swift-readonly:` file systems: objects as files, pseudo-folders and containers as
+ * directories. Reads stream the object and check its length and MD5; writes (objectWrites.ts) check the ETag
+ * first and keep the object's metadata. One class, two registrations: the read-only one refuses every change.
+ */
+import { createHash } from 'node:crypto';
+import * as vscode from 'vscode';
+import { UserCancelled } from '../commands/errorMessages';
+import { isOpenStackError } from '../openstack/errors';
+import type { ObjectInfo } from '../openstack/swift/metadata';
+import { ObjectFiles, describeObject } from './objectFiles';
+import { folderPrefix } from './objectUri';
+import { confirmSize, needsSizeConfirmation } from './questions';
+import { deleteFile, renameFile, writeFile } from './objectWrites';
+import { sizeWithBytes } from '../documents/format';
+
+export class ObjectFileSystem implements vscode.FileSystemProvider {
+  readonly onDidChangeFile: vscode.Event<vscode.FileChangeEvent[]>;
+
+  constructor(
+    private readonly files: ObjectFiles,
+    readonly readonly: boolean,
+    readonly scheme: string,
+  ) {
+    // Each registration hears only the events of its own scheme.
+    this.onDidChangeFile = (listener, thisArgs, disposables) =>
+      files.onDidChange((events) => {
+        const mine = events.filter((e) => e.uri.scheme === scheme);
+        if (mine.length) listener.call(thisArgs, mine);
+      }, undefined, disposables);
+  }
+
+  watch(): vscode.Disposable {
+    // Nothing to watch: Swift sends no notifications. Changes made here are announced by fire().
+    return new vscode.Disposable(() => undefined);
+  }
+
+  stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const location = this.files.locate(uri);
+    return this.files.run('Reading the object', async () => {
+      const permissions = this.readonly ? vscode.FilePermission.Readonly : undefined;
+      const directory = { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions };
+      const client = await this.files.client(location);
+      if (location.container === undefined) return directory;
+      if (location.name === undefined) {
+        await client.headContainer(location.container);
+        return directory;
+      }
+      try {
+        const info = await client.headObject(location.container, location.name);
+        return { type: vscode.FileType.File, ctime: this.mtime(uri, info), mtime: this.mtime(uri, info), size: info.bytes, permissions };
+      } catch (e) {
+        if (!isOpenStackError(e, 'notFound')) throw e;
+      }
+      // No such object: a pseudo-folder when some name starts with its prefix.
+      const page = await client.listObjects(location.container, { prefix: folderPrefix(location), limit: 1 }).next();
+      if (!page.done && page.value.entries.length > 0) return directory;
+      throw vscode.FileSystemError.FileNotFound(uri);
+    });
+  }
+
+  /**
+   * The mtime to report. While the editor holds the version it read, a change by someone else keeps the mtime
+   * of that version: the editor's own check (mtime and size) would otherwise refuse the save with its
+   * Compare/Overwrite message before writeFile runs, and miss same-size changes; the ETag check in
+   * writeFile sees them all and asks once.
+   */
+  private mtime(uri: vscode.Uri, info: ObjectInfo): number {
+    const real = info.lastModified?.getTime() ?? 0;
+    const seen = this.files.seen.get(uri.toString());
+    if (!seen || this.readonly) return real;
+    if (seen.etag === info.etag) {
+      seen.mtime = real;
+      return real;
+    }
+    return seen.mtime ?? real;
+  }
+
+  readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const location = this.files.locateObject(uri);
+    const what = describeObject(location);
+    return this.files.run(`Opening ${what}`, async () => {
+      const client = await this.files.client(location);
+      const controller = new AbortController();
+      let { info, body } = await client.getObject(location.container, location.name, { signal: controller.signal });
+      const key = uri.toString();
+      if (needsSizeConfirmation(info.bytes) && this.files.approvedReads.get(key) !== info.etag) {
+        // Asked with no connection held open: the body is dropped, and fetched again if the user agrees.
+        body.destroy();
+        if (!(await confirmSize(this.files.prompts, location, info.bytes))) {
+          throw vscode.FileSystemError.Unavailable(`Not opened: ${what} is ${sizeWithBytes(info.bytes)}, and opening it was declined.`);
+        }
+        ({ info, body } = await client.getObject(location.container, location.name, { signal: controller.signal }));
+      }
+      const bytes = await this.files.withProgress(`Downloading ${what} (${sizeWithBytes(info.bytes)})…`, info.bytes, async (signal) => {
+        const abort = () => controller.abort();
+        signal.addEventListener('abort', abort, { once: true });
+        try {
+          return await readBody(body, info, what);
+        } catch (e) {
+          // The user's cancel aborts the stream mid-way: that is a cancel, not a failed download.
+          if (signal.aborted) throw new UserCancelled();
+          throw e;
+        } finally {
+          signal.removeEventListener('abort', abort);
+        }
+      });
+      if (!this.readonly) this.files.seen.set(key, { etag: info.etag, mtime: info.lastModified?.getTime() });
+      return bytes;
+    });
+  }
+
+  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    const location = this.files.locate(uri);
+    return this.files.run('Listing the folder', async () => {
+      const client = await this.files.client(location);
+      const out: [string, vscode.FileType][] = [];
+      if (location.container === undefined) {
+        for await (const page of client.listContainers()) for (const c of page.entries) out.push([c.name, vscode.FileType.Directory]);
+        return out;
+      }
+      const prefix = folderPrefix(location);
+      for await (const page of client.listObjects(location.container, { prefix, delimiter: '/' })) {
+        for (const entry of page.entries) {
+          const full = entry.kind === 'object' ? entry.name : entry.prefix;
+          const name = entry.kind === 'object' ? full.slice(prefix.length) : full.slice(prefix.length, -1);
+          // The folder's own marker object ("dir/") and "dir//…" have no name of their own under it.
+          if (name !== '') out.push([name, entry.kind === 'object' ? vscode.FileType.File : vscode.FileType.Directory]);
+        }
+      }
+      if (out.length === 0 && location.name !== undefined) throw vscode.FileSystemError.FileNotFound(uri);
+      return out;
+    });
+  }
+
+  async createDirectory(uri: vscode.Uri): Promise<void> {
+    if (this.readonly) throw vscode.FileSystemError.NoPermissions(uri);
+    const location = this.files.locate(uri);
+    // A pseudo-folder is only a name prefix: it exists once an object named with it is saved.
+    if (location.name !== undefined) return;
+    // The account or a container: the editor creates the parents of a new file (normalising "a/../b" to the
+    // container itself), and takes FileExists as "already there".
+    const exists = location.container === undefined || (await this.stat(uri).then(() => true, () => false));
+    if (exists) throw vscode.FileSystemError.FileExists(uri);
+    throw vscode.FileSystemError.NoPermissions('Containers are not created through the file system: use the OpenStack Storage view.');
+  }
+
+  writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
+    if (this.readonly) throw vscode.FileSystemError.NoPermissions(uri);
+    return writeFile(this.files, uri, content, options);
+  }
+
+  delete(uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
+    if (this.readonly) throw vscode.FileSystemError.NoPermissions(uri);
+    return deleteFile(this.files, uri, options);
+  }
+
+  rename(oldUri: vscode.Uri, newUri: vscode.Uri, options: { overwrite: boolean }): Promise<void> {
+    if (this.readonly) throw vscode.FileSystemError.NoPermissions(oldUri);
+    return renameFile(this.files, oldUri, newUri, options);
+  }
+}
+
+/**
+ * The whole body, checked: as many bytes as Swift announced, and for a plain object the MD5 its ETag
+ * states. A cut or corrupted download fails instead of opening a truncated text that a save would write back.
+ */
+async function readBody(body: NodeJS.ReadableStream & { destroy(): void; readableEnded?: boolean }, info: ObjectInfo, what: string): Promise<Uint8Array> {
+  const hash = createHash('md5');
+  const chunks: Buffer[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      hash.update(bytes);
+      chunks.push(bytes);
+      received += bytes.length;
+    }
+  } finally {
+    if (!body.readableEnded) body.destroy();
+  }
+  if (received !== info.bytes) {
+    throw vscode.FileSystemError.Unavailable(`Opening ${what} failed: ${received} of its ${info.bytes} bytes arrived. Try again.`);
+  }
+  const plain = !info.staticLargeObject && info.dynamicLargeObject === undefined;
+  if (plain && /^[0-9a-f]{32}$/i.test(info.etag) && hash.digest('hex') !== info.etag.toLowerCase()) {
+    throw vscode.FileSystemError.Unavailable(`Opening ${what} failed: the bytes received do not match its ETag ${info.etag}. Try again.`);
+  }
+  return Buffer.concat(chunks, received);
+}
+

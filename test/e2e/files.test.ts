@@ -1,0 +1,148 @@
+/**
+ * Editing an object through the UI (code-server in chromium, the local cloud): a click opens it read-only;
+ * "Edit Object" from the context menu opens it editable; typed text saved with Ctrl+S is in Swift (checked
+ * from Node); after someone else changes the object, the next Ctrl+S shows the conflict dialog, and
+ * Overwrite wins. Self-contained: its own data (fixture.ts) and a profile added through the wizard, both
+ * removed at the end, so the suites after it see a fresh editor.
+ */
+import * as assert from 'node:assert/strict';
+import { editor } from '../editor/session';
+import { createFixture, demoAuthUrl, type Fixture } from './fixture';
+import { StorageUi, VIEW_CONTAINER, waitUntil } from './ui';
+
+const PROFILE = 'Files e2e';
+const OBJECT = 'hello.txt';
+const ORIGINAL = 'hello from the e2e suite\n';
+
+describe('Editing objects through the UI (e2e)', function () {
+  let fx: Fixture;
+  let ui: StorageUi;
+  let broken: string | undefined;
+  beforeEach(function () {
+    if (broken) this.skip();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') broken ??= this.currentTest.title;
+  });
+  const shot = (name: string) => editor().screenshot(name);
+  const remote = async (name: string) => {
+    const { body } = await fx.swift.RegionOne.getObject(fx.docs, name);
+    const chunks: Buffer[] = [];
+    for await (const c of body) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+  const dirtyTabs = () => editor().page.locator('.part.editor .tab.dirty').count();
+
+  before(async function () {
+    this.timeout(120_000);
+    ui = new StorageUi(editor());
+    fx = await createFixture();
+    // A fresh extension host, as the other e2e files start: nothing an earlier suite swapped stays.
+    await editor().reload();
+    await ui.grantClipboard();
+    await editor().workbench.openViewContainer(VIEW_CONTAINER);
+    await ui.widenSideBar(500);
+  });
+
+  after(async function () {
+    this.timeout(90_000);
+    try {
+      const { workbench } = editor();
+      // Leave no dirty editor (closing it would ask) and no profile (the next file starts from the welcome view).
+      if ((await dirtyTabs()) > 0) await workbench.runCommand('File: Revert File');
+      await workbench.runCommand('View: Close All Editors');
+      if (await ui.row(PROFILE).isVisible()) {
+        await ui.contextMenu(PROFILE, 'Remove Profile…');
+        await ui.confirmDialog(/Remove the profile "Files e2e"\?/, 'Remove');
+        await ui.row(PROFILE).waitFor({ state: 'detached', timeout: 10_000 });
+      }
+      await workbench.clearNotifications();
+    } finally {
+      await fx?.close();
+    }
+  });
+
+  it('adds a profile and shows the container', async () => {
+    await ui.viewTitleAction('Add Profile…');
+    await ui.answer('(1/6)', /^A name for this account/, PROFILE);
+    await ui.answer('(2/6)', /^Auth URL/, demoAuthUrl(fx.cloud));
+    await ui.pick('(3/6)', 'Password');
+    await ui.answer('(4/6)', /^User name/, fx.cloud.demo.name);
+    await ui.answer('(4/6)', /^User domain name/, fx.cloud.demo.domain);
+    await ui.answer('(4/6)', /^Project name/, fx.cloud.demo.project);
+    await ui.answer('(4/6)', /^Project domain name/, fx.cloud.demo.projectDomain);
+    await ui.answer('(5/6)', /^Password/, fx.cloud.demo.password);
+    await ui.waitForToast(/Profile "Files e2e" saved/);
+    await ui.expand(PROFILE);
+    await ui.expand('RegionOne');
+    await ui.expand(fx.docs);
+    await ui.waitForRow(OBJECT);
+    await editor().workbench.clearNotifications();
+  });
+
+  it('a click opens the object read-only: typing is refused', async () => {
+    await (await ui.waitForRow('log-01.txt')).click();
+    await ui.waitForTab('log-01.txt');
+    assert.equal(await ui.activeDocumentText(), 'first log\n');
+    await ui.activeEditor.locator('.view-lines').click();
+    await editor().page.keyboard.type('typed into a read-only object');
+    const refusal = editor().page.locator('.monaco-editor-overlaymessage', { hasText: /read-only/i });
+    await refusal.waitFor({ state: 'visible', timeout: 10_000 });
+    await ui.waitOpaque(refusal);
+    await shot('files-1-click-opens-read-only');
+    assert.equal(await dirtyTabs(), 0);
+    assert.equal(await remote('log-01.txt'), 'first log\n');
+    await editor().workbench.runCommand('View: Close All Editors');
+  });
+
+  it('Edit Object opens it editable; typed text saved with Ctrl+S is in Swift', async () => {
+    const { page } = editor();
+    await ui.contextMenu(OBJECT, 'Edit Object');
+    await ui.waitForTab(OBJECT);
+    await ui.activeEditor.locator('.view-lines', { hasText: 'hello from the e2e suite' }).waitFor({ state: 'visible', timeout: 20_000 });
+    await ui.activeEditor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('typed in the browser: Zoë ☁\n');
+    // (The web editor auto-saves after a delay by default: the typed text may already be on its way.)
+    await page.keyboard.press('Control+S');
+    const expected = `${ORIGINAL}typed in the browser: Zoë ☁\n`;
+    await waitUntil('Swift to hold the typed text', () => remote(OBJECT), (text) => text === expected);
+    await waitUntil('the tab to be clean', dirtyTabs, (n) => n === 0);
+    await shot('files-2-saved-to-swift');
+  });
+
+  it('someone else changes it; Ctrl+S shows the conflict dialog, and Overwrite wins', async () => {
+    const { page } = editor();
+    await fx.swift.RegionOne.putObject(fx.docs, OBJECT, 'changed by someone else\n', { contentType: 'text/plain' });
+    await ui.activeEditor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('second edit\n');
+    await page.keyboard.press('Control+S');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    await ui.waitOpaque(dialog);
+    await shot('files-3-conflict-dialog');
+    const text = await ui.confirmDialog(/hello\.txt" in container "e2e-docs-\w+" was changed on the server since you opened it/, 'Overwrite');
+    assert.match(text, /Compare/);
+    const expected = `${ORIGINAL}typed in the browser: Zoë ☁\nsecond edit\n`;
+    await waitUntil('Swift to hold the overwriting text', () => remote(OBJECT), (t) => t === expected);
+    await waitUntil('the tab to be clean', dirtyTabs, (n) => n === 0);
+    assert.equal((await fx.swift.RegionOne.headObject(fx.docs, OBJECT)).contentType, 'text/plain');
+    await shot('files-4-overwritten');
+  });
+
+  it('after a window reload the editable tab comes back with the object read from Swift (onFileSystem:swift)', async function () {
+    const { page } = editor();
+    await fx.swift.RegionOne.putObject(fx.docs, OBJECT, 'changed while the window reloaded\n', { contentType: 'text/plain' });
+    await editor().reload();
+    const tab = page.locator('.part.editor .tab.active', { has: page.locator('.label-name', { hasText: /^\s*hello\.txt\s*$/ }) });
+    if (!(await tab.isVisible())) {
+      console.log('[e2e] the editor restored no tab this time: nothing to check');
+      this.skip();
+    }
+    await ui.activeEditor.locator('.view-lines', { hasText: 'changed while the window reloaded' }).waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(await page.locator('.part.editor', { hasText: 'could not be opened' }).count(), 0);
+    await shot('files-5-restored-after-reload');
+    await editor().workbench.openViewContainer(VIEW_CONTAINER);
+  });
+});
