@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ProfileStore } from './auth/profileStore';
 import { ProfileCommands } from './commands/profiles';
 import { Prompts } from './commands/prompts';
+import { TransferCommands } from './commands/transfers';
 import { Log } from './log';
 import { Redactor } from './openstack/redact';
 import { registerDocumentsAndCommands } from './inspection';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   new ProfileCommands(store, prompts, log).register(context);
   const { tree, view } = createStorageTreeView(context, store, log, prompts);
   const { statusBar } = registerDocumentsAndCommands(context, store, prompts, log);
+  new TransferCommands(store, prompts, tree, log).register(context);
   context.subscriptions.push(
     view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)),
   );

@@ -45,6 +45,18 @@ export class Prompts {
     return (await this.current.confirm(message, detail, action)) === action;
   }
 
+  /** Several files or folders (at least one). */
+  async openFiles(options: vscode.OpenDialogOptions): Promise<vscode.Uri[]> {
+    const picked = required(await this.current.openFile({ ...options, canSelectMany: true }));
+    if (!picked.length) throw new UserCancelled();
+    return picked;
+  }
+
+  /** A modal question with several answers: the one chosen; dismissing it cancels. */
+  async choose<A extends string>(message: string, detail: string, ...actions: A[]): Promise<A> {
+    return required((await this.current.confirm(message, detail, ...actions)) as A | undefined);
+  }
+
   async openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri> {
     const picked = required(await this.current.openFile({ canSelectMany: false, ...options }));
     if (!picked[0]) throw new UserCancelled();
