@@ -8,21 +8,23 @@
  *    streamed request refused mid-way is sent again with the renewed token, the batch completes;
  *  - cancel in the middle: no reported-success object missing or wrong, no `.part` file left;
  *  - object names that would escape the download folder are refused, nothing written outside it;
- *  - existing local files are kept unless overwrite is chosen.
+ *  - existing local files are kept unless overwrite is chosen;
+ *  - a wrong token, a server that is down: each file fails with a clear error, nothing reported done or written.
  */
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Session } from '../../src/auth/session';
 import { HttpClient, type RequestLogEntry } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
-import type { SwiftClient } from '../../src/openstack/swift/client';
 import { collectUploads, downloadObjects, planDownload, uploadFiles, type TransferProgress } from '../../src/openstack/swift/transfer';
 import { etagOfSegments } from '../../src/openstack/swift/transfer/manifests';
 import { segmentsContainer } from '../../src/openstack/swift/transfer/segments';
-import { MapSecrets, testSession } from './faultsSupport';
+import { SwiftClient as Client, staticTokenSource } from '../../src/openstack/swift/client';
+import { FAST_HTTP, MapSecrets, testSession } from './faultsSupport';
 import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from './swiftSupport';
 
 const MIB = 1024 * 1024;
@@ -46,7 +48,7 @@ function tree(dir: string): Map<string, Buffer> {
 describe('transfers: upload and download (integration)', function () {
   this.timeout(120_000);
   let f: SwiftFixture;
-  let swift: SwiftClient;
+  let swift: Client;
   let work: string;
   const container = uniqueContainer('transfers');
   const containers = [container, segmentsContainer(container)];
@@ -270,6 +272,48 @@ describe('transfers: upload and download (integration)', function () {
     assert.deepEqual([...left.keys()].filter((k) => k.endsWith('.part')), [], 'no partial file');
     assert.equal(left.size, down.downloaded.length);
     for (const [name, bytes] of left) assert.ok(bytes.equals(bodies.get(name)!), `${name} is complete`);
+  });
+
+  it('a wrong token or a server that is down: each file fails with one clear sentence, nothing reported done, nothing written', async () => {
+    const src = join(dir('bad'), 'few');
+    mkdirSync(src);
+    for (const name of ['a.txt', 'b.txt']) writeFileSync(join(src, name), `body of ${name}`);
+    const { items } = await collectUploads([src], 'bad/');
+    const http = new HttpClient(FAST_HTTP);
+    try {
+      const wrongToken = new Client(http, { storageUrl: f.storageUrl, tokens: staticTokenSource('not-a-token') });
+      const refused = await uploadFiles(wrongToken, items, { container });
+      assert.deepEqual(refused.uploaded, []);
+      assert.equal(refused.failed.length, 2);
+      for (const x of refused.failed) assert.equal((x.error as { kind?: string }).kind, 'auth', (x.error as Error).message);
+      // (The summary names each file; the session's message says what to do.)
+      assert.deepEqual(refused.failed.map((x) => x.name), ['bad/few/a.txt', 'bad/few/b.txt']);
+      assert.match((refused.failed[0].error as Error).message, /rejected the token \(HTTP 401\).*authenticate again/);
+
+      // A port nothing listens on (a server opened and closed again).
+      const closed = await new Promise<number>((resolve) => {
+        const server = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = server.address() as AddressInfo;
+          server.close(() => resolve(port));
+        });
+      });
+      const down = new Client(http, { storageUrl: `http://127.0.0.1:${closed}/v1/AUTH_x`, tokens: staticTokenSource('t') });
+      const unreachable = await uploadFiles(down, items, { container });
+      assert.deepEqual(unreachable.uploaded, []);
+      assert.deepEqual(unreachable.failed.map((x) => (x.error as { kind?: string }).kind), ['network', 'network']);
+      assert.match((unreachable.failed[0].error as Error).message, /connection refused \(is the server running\?\)/);
+
+      const target = dir('bad-dst');
+      await assert.rejects(planDownload(down, [{ container, prefix: 'bad/', localBase: '' }], target), (e: { kind?: string }) => e.kind === 'network');
+      await uploadFiles(swift, items, { container });
+      const plan = await planDownload(swift, [{ container, prefix: 'bad/', localBase: '' }], target);
+      const failed = await downloadObjects(down, plan, { overwrite: false });
+      assert.deepEqual(failed.downloaded, []);
+      assert.equal(failed.failed.length, 2);
+      assert.deepEqual(readdirSync(target), [], 'no file, no partial file');
+    } finally {
+      await http.close();
+    }
   });
 
   it('refuses object names that would escape the download folder; keeps existing files unless told to overwrite', async () => {

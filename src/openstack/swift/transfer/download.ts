@@ -166,10 +166,11 @@ async function downloadOne(
   add: (bytes: number) => void,
 ): Promise<Verification | 'kept'> {
   const { container, name } = item.entry;
-  await mkdir(dirname(item.path), { recursive: true });
   const temp = `${item.path}.${randomBytes(4).toString('hex')}.part`;
   const { info, body } = await client.getObject(container, name, { signal });
   try {
+    // Only once Swift answers: a download that cannot start leaves no empty folder behind.
+    await mkdir(dirname(item.path), { recursive: true });
     const expected = await expectedOf(client, container, name, info, signal);
     const hasher = new DownloadHasher(expected);
     await pipeline(
