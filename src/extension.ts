@@ -4,6 +4,7 @@ import { ProfileStore } from './auth/profileStore';
 import { ProfileCommands } from './commands/profiles';
 import { Prompts } from './commands/prompts';
 import { SearchCommands, registerSearchCommands } from './commands/search';
+import { TransferCommands } from './commands/transfers';
 import { Log } from './log';
 import { ManageCommands } from './commands/manage';
 import { Redactor } from './openstack/redact';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const { statusBar } = registerDocumentsAndCommands(context, store, prompts, log);
   const search = registerSearchCommands(context, store, prompts, tree, view, log);
   new ManageCommands(store, prompts, tree, log).register(context);
+  new TransferCommands(store, prompts, tree, log).register(context);
   context.subscriptions.push(
     view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)),
   );

@@ -51,6 +51,18 @@ export class Prompts {
     return answer !== undefined && actions.includes(answer) ? answer : undefined;
   }
 
+  /** Several files or folders (at least one). */
+  async openFiles(options: vscode.OpenDialogOptions): Promise<vscode.Uri[]> {
+    const picked = required(await this.current.openFile({ ...options, canSelectMany: true }));
+    if (!picked.length) throw new UserCancelled();
+    return picked;
+  }
+
+  /** A modal question with several answers: the one chosen; dismissing it cancels. */
+  async choose<A extends string>(message: string, detail: string, ...actions: A[]): Promise<A> {
+    return required((await this.ask(message, detail, ...actions)) as A | undefined);
+  }
+
   async openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri> {
     const picked = required(await this.current.openFile({ canSelectMany: false, ...options }));
     if (!picked[0]) throw new UserCancelled();

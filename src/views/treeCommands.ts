@@ -11,6 +11,7 @@ import { visibleName } from './format';
 import { DEFAULT_PAGE_SIZE } from './model';
 import { ObjectListingNode, StorageNode, isObjectListingNode, isStorageNode } from './nodes';
 import { StorageTree } from './storageTree';
+import { UploadDropController } from './uploadDrop';
 
 export const VIEW_ID = 'openstackStorage.explorer';
 
@@ -24,7 +25,12 @@ export function createStorageTreeView(
   const tree = new StorageTree(store, log, {
     pageSize: () => vscode.workspace.getConfiguration('openstackStorage').get<number>('listing.pageSize', DEFAULT_PAGE_SIZE),
   });
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const view = vscode.window.createTreeView(VIEW_ID, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    canSelectMany: true,
+    dragAndDropController: new UploadDropController(),
+  });
   context.subscriptions.push(tree, view);
   registerTreeCommands(context, log, prompts, tree, view);
   return { tree, view };

@@ -44,7 +44,8 @@ export function demoProfile(c: CloudInfo): Profile {
 type Expected =
   | { kind: 'input'; answer: string | undefined }
   | { kind: 'pick'; choose: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined }
-  | { kind: 'confirm'; answer: string | undefined };
+  | { kind: 'confirm'; answer: string | undefined }
+  | { kind: 'openFile'; answer: vscode.Uri[] | undefined };
 
 /** Answers announced prompts in order; anything else is recorded as unexpected and dismissed. */
 export class ScriptedPrompter implements Prompter {
@@ -63,6 +64,12 @@ export class ScriptedPrompter implements Prompter {
 
   expectConfirm(title: string, answer: string | undefined): this {
     this.queue.push({ kind: 'confirm', title, answer });
+    return this;
+  }
+
+  /** An open dialog whose title contains `title`, answered with these files or folders. */
+  expectOpenFile(title: string, answer: vscode.Uri[] | undefined): this {
+    this.queue.push({ kind: 'openFile', title, answer });
     return this;
   }
 
@@ -105,8 +112,12 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async openFile(options: vscode.OpenDialogOptions) {
-    this.unexpected.push(`openFile: ${options.title ?? ''}`);
-    return undefined;
+    const head = this.queue[0];
+    if (head?.kind === 'openFile' && !(options.title ?? '').includes(head.title)) {
+      this.unexpected.push(`openFile: ${options.title ?? ''} (expected a title with "${head.title}")`);
+      return undefined;
+    }
+    return this.next('openFile', options.title ?? '')?.answer;
   }
 }
 

@@ -27,6 +27,7 @@ import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
 import type { TokenSource } from './tokens';
 import { UploadBody, hashedBody } from './upload';
+import { ListedSegment, ManifestSegment, getManifest, putManifest } from './transfer/manifests';
 
 export type { TokenSource } from './tokens';
 export { staticTokenSource } from './tokens';
@@ -385,6 +386,16 @@ export class SwiftClient {
    */
   bulkDelete(paths: BulkDeletePath[], signal?: AbortSignal): Promise<BulkDeleteResult> {
     return deleteInBulk(this, this.transport, paths, signal);
+  }
+
+  /** PUT of a Static Large Object manifest; its ETag (that of the segments) is checked (transfer/manifests.ts). */
+  putSloManifest(container: string, name: string, segments: readonly ManifestSegment[], opts: { headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<{ etag: string }> {
+    return putManifest(this.transport, this.storageUrl, container, name, segments, opts);
+  }
+
+  /** The segments a Static Large Object manifest lists (`?multipart-manifest=get`). */
+  sloSegments(container: string, name: string, signal?: AbortSignal): Promise<ListedSegment[]> {
+    return getManifest(this.transport, this.storageUrl, container, name, signal);
   }
 
   /** Page size for listings: the client's option, else /info's limit, else Swift's default. */

@@ -1,0 +1,75 @@
+/**
+ * The requests of large objects that SwiftClient's plain object calls cannot make: the SLO manifest PUT
+ * (`?multipart-manifest=put`, whose ETag is that of the segments, not of the JSON sent) and the manifest's
+ * segment list (`?multipart-manifest=get`). SwiftClient exposes them (putSloManifest, sloSegments).
+ */
+import { createHash } from 'node:crypto';
+import { OpenStackError } from '../../errors';
+import { displayName, swiftUrl } from '../names';
+import type { SwiftTransport } from '../transport';
+
+export interface ManifestSegment {
+  /** `/container/object`, plain text (not URL-encoded), as the manifest JSON holds it. */
+  path: string;
+  /** Hex MD5 of the segment. */
+  etag: string;
+  bytes: number;
+}
+
+/** A segment as `?multipart-manifest=get` lists it; `range` and `subSlo` make per-segment MD5s inapplicable. */
+export interface ListedSegment {
+  path: string;
+  hash: string;
+  bytes: number;
+  range?: string;
+  subSlo?: boolean;
+}
+
+/** The ETag Swift gives a large object: the MD5 of its segments' hex MD5s, concatenated. */
+export function etagOfSegments(etags: readonly string[]): string {
+  return createHash('md5').update(etags.join('')).digest('hex');
+}
+
+const target = (container: string, name: string) => `the manifest of object ${displayName(name)} in container ${displayName(container)}`;
+
+export async function putManifest(
+  transport: SwiftTransport,
+  storageUrl: string,
+  container: string,
+  name: string,
+  segments: readonly ManifestSegment[],
+  opts: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<{ etag: string }> {
+  const op = { verb: 'upload', target: target(container, name), explain: { 404: 'the container does not exist' } };
+  const body = JSON.stringify(segments.map((s) => ({ path: s.path, etag: s.etag, size_bytes: s.bytes })));
+  const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'put' });
+  const request = { method: 'PUT', url, headers: { ...opts.headers }, body, signal: opts.signal };
+  const response = await transport.send(op, request);
+  await response.dump();
+  const etag = (response.headers.etag ?? '').replace(/^"|"$/g, '').toLowerCase();
+  const expected = etagOfSegments(segments.map((s) => s.etag));
+  if (etag !== expected) {
+    throw transport.error(op, 'checksum', `Swift answered ETag ${etag || '(none)'} for the manifest but its segments make ${expected}`, response, request);
+  }
+  return { etag };
+}
+
+export async function getManifest(transport: SwiftTransport, storageUrl: string, container: string, name: string, signal?: AbortSignal): Promise<ListedSegment[]> {
+  const op = { verb: 'read', target: target(container, name) };
+  const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'get' });
+  const response = await transport.send(op, { method: 'GET', url, signal });
+  const json = await response.json<unknown>();
+  if (!Array.isArray(json)) throw new OpenStackError('badResponse', `Cannot read ${target(container, name)}: Swift did not answer a JSON list.`);
+  return json.map((raw: Record<string, unknown>) => {
+    if (!raw || typeof raw.name !== 'string' || typeof raw.hash !== 'string' || typeof raw.bytes !== 'number') {
+      throw new OpenStackError('badResponse', `Cannot read ${target(container, name)}: a segment entry lacks name, hash or bytes.`);
+    }
+    return {
+      path: raw.name,
+      hash: raw.hash.toLowerCase(),
+      bytes: raw.bytes,
+      ...(typeof raw.range === 'string' ? { range: raw.range } : {}),
+      ...(raw.sub_slo ? { subSlo: true } : {}),
+    };
+  });
+}
