@@ -11,6 +11,7 @@ import { StorageTarget, decodeTarget, encodeTarget, readablePath } from './docum
 import { onLastTabClosed } from './tabs';
 import { readObjectText } from './objectReader';
 import { languageForContentType } from './objectText';
+import { getObjectVersion } from '../openstack/swift/versions';
 
 export const OBJECT_SCHEME = 'openstack-object';
 
@@ -42,7 +43,9 @@ export class ObjectDocuments implements vscode.TextDocumentContentProvider, vsco
 
   uriFor(target: StorageTarget & { container: string; object: string }): vscode.Uri {
     const profile = this.store.get(target.profileId)?.profile.name ?? target.profileId;
-    const path = readablePath({ profile, region: target.region, container: target.container, object: target.object });
+    // An older version gets its own tab: the version shows beside the container, the name (and extension) stays.
+    const container = target.version === undefined ? target.container : `${target.container} (version ${target.version})`;
+    const path = readablePath({ profile, region: target.region, container, object: target.object });
     return vscode.Uri.from({ scheme: OBJECT_SCHEME, path, query: encodeTarget(target) });
   }
 
@@ -55,7 +58,9 @@ export class ObjectDocuments implements vscode.TextDocumentContentProvider, vsco
     const subscription = cancel.onCancellationRequested(() => controller.abort());
     try {
       const swift = await this.store.session(target.profileId).swift(target.region || undefined, controller.signal);
-      const result = await readObjectText(swift, target.container, target.object, controller.signal);
+      const version = target.version;
+      const source = version === undefined ? swift : { getObject: (c: string, n: string, o: { signal?: AbortSignal }) => getObjectVersion(swift, c, n, version, o.signal) };
+      const result = await readObjectText(source, target.container, target.object, controller.signal);
       if (result.kind === 'binary') throw new Error(`The object is not shown: it is binary (${result.reason}).`);
       this.contents.set(uri.toString(), result.text);
       return result.text;
