@@ -65,6 +65,8 @@ describe('metadata and access through the UI (e2e)', function () {
     ui = new StorageUi(editor());
     // A fresh extension host: whatever the in-host suite changed in the extension's memory is gone.
     await editor().reload();
+    // Tabs an earlier suite left open would be restored by the reload: start from an empty editor area.
+    await editor().workbench.runCommand('View: Close All Editors');
     await ui.grantClipboard();
     await editor().workbench.openViewContainer(VIEW_CONTAINER);
     await ui.widenSideBar(500);

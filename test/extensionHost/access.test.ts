@@ -177,7 +177,7 @@ describe('access commands (in-host)', function () {
       .expectPick('The temp URL stays valid for', '1 hour');
     const url = (await vscode.commands.executeCommand('openstackStorage.copyTempUrl', await objectNode(CONTAINER, OBJECT))) as string;
     assert.deepEqual(errors, []);
-    assert.equal(await vscode.env.clipboard.readText(), url);
+    // The clipboard itself is read in the e2e suite: the web editor's host cannot read it without a page permission.
     assert.deepEqual(await anonymous('GET', url), { status: 200, text: 'the bytes\n' });
     const key = (await swift.headContainer(CONTAINER)).tempUrlKeys[0];
     assert.ok(key && !url.includes(key));
@@ -187,7 +187,6 @@ describe('access commands (in-host)', function () {
     const put = (await vscode.commands.executeCommand('openstackStorage.copyTempUrl', await objectNode(CONTAINER, OBJECT))) as string;
     assert.equal((await anonymous('PUT', put, 'replaced with no token')).status, 201);
     assert.equal(await (await swift.getObject(CONTAINER, OBJECT)).body.toArray().then((c) => Buffer.concat(c).toString()), 'replaced with no token');
-    await vscode.env.clipboard.writeText('');
   });
 
   it('Enable Versioning… (confirmed), then Show Versions lists three and opens the oldest read-only', async () => {
