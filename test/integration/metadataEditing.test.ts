@@ -190,6 +190,33 @@ describe('metadata editing and access (integration)', function () {
     assert.equal((await f.swift.headAccount()).quotaBytes, undefined);
   });
 
+  it('account quota: a reseller admin sets it on the demo account, uploads beyond it get 413, the member reads it', async () => {
+    // The cloud's operator role, granted to the admin for this test only (and revoked after).
+    const identity = new IdentityClient(f.http);
+    const admin = await authenticate(identity, f.cloud, f.cloud.admin);
+    const keystone = (method: string, path: string) =>
+      f.http.request({ method, url: `${f.cloud.keystone.url}/v3${path}`, headers: { 'x-auth-token': admin.id, accept: 'application/json' } });
+    const { roles } = await (await keystone('GET', '/roles?name=ResellerAdmin')).json<{ roles: Array<{ id: string }> }>();
+    const grant = `/projects/${f.cloud.admin.projectId}/users/${f.cloud.admin.id}/roles/${roles[0].id}`;
+    await (await keystone('PUT', grant)).dump();
+    let operator: SwiftClient | undefined;
+    try {
+      const reseller = await authenticate(identity, f.cloud, f.cloud.admin);
+      operator = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: { token: async () => reseller.id, renew: async () => reseller.id } });
+      const used = (await f.swift.headAccount()).bytes;
+      await setAccountQuota(operator, used + 10);
+      assert.equal((await f.swift.headAccount()).quotaBytes, used + 10, 'the member sees the quota');
+      const c = await container('acct-quota');
+      await assert.rejects(f.swift.putObject(c, 'over', 'x'.repeat(100)), (e: unknown) => isOpenStackError(e) && e.status === 413 && /over a container or account quota/.test(e.message));
+      await setAccountQuota(operator, undefined);
+      assert.equal((await f.swift.headAccount()).quotaBytes, undefined);
+      await f.swift.putObject(c, 'over', 'x'.repeat(100));
+    } finally {
+      if (operator) await setAccountQuota(operator, undefined).catch(() => undefined);
+      await (await keystone('DELETE', grant)).dump();
+    }
+  });
+
   it('a new container temp URL key signs GET and PUT URLs that work with no token, never logged', async () => {
     // The Default-domain demo project has no account key: the container key is all there is.
     const http = new HttpClient();
