@@ -9,7 +9,7 @@ import type { MetadataDocuments } from '../documents/metadataDocument';
 import type { StorageTarget } from '../documents/documentUri';
 import { OpenStackError } from '../openstack/errors';
 import { MetaSubject, editMetadata, metaLimits } from '../openstack/swift/access';
-import { MetaLimits, applyMetaChanges, checkMetaKey, checkMetaValue } from '../openstack/swift/metaEdit';
+import { MetaLimits, applyMetaChanges, checkMetaKey, checkMetaValue, isReservedMetaKey } from '../openstack/swift/metaEdit';
 import { ADD_KEY, APPLY, EDIT_VALUE, MetaDraft, REMOVE_KEY } from './accessOptions';
 import type { Prompts } from './prompts';
 import { withProgress } from './run';
@@ -30,7 +30,9 @@ export async function editMetadataCommand(store: ProfileStore, prompts: Prompts,
         : subject.kind === 'container'
           ? await client.headContainer(subject.container, signal)
           : await client.headAccount(signal);
-    return { client, meta: info.meta, limits: await metaLimits(client, signal) };
+    // Quotas and temp URL keys have their own commands (and checks): not offered as plain metadata.
+    const meta = subject.kind === 'object' ? info.meta : Object.fromEntries(Object.entries(info.meta).filter(([k]) => !isReservedMetaKey(k)));
+    return { client, meta, limits: await metaLimits(client, signal) };
   });
 
   const draft = new MetaDraft(meta);

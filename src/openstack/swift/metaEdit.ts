@@ -45,6 +45,11 @@ export const OBJECT_HEADERS_KEPT_BY_RESENDING = [
 /** Keys Swift reserves for its own features, edited through their own commands (quotas, temp URL keys). */
 const RESERVED_KEYS = new Set(['temp-url-key', 'temp-url-key-2', 'quota-bytes', 'quota-count']);
 
+/** Whether a key of an account or container belongs to a Swift feature rather than to the user. */
+export function isReservedMetaKey(key: string): boolean {
+  return RESERVED_KEYS.has(key.toLowerCase());
+}
+
 const TOKEN = /^[!#$%&'*+.^`|~0-9A-Za-z-]+$/;
 
 /**

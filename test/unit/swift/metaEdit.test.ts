@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../src/openstack/errors';
 import { isPublicListing, isPublicRead, parseAcl, withPublicRead } from '../../../src/openstack/swift/acl';
-import { applyMetaChanges, checkMetaKey, metaLimitsOf, planMetaPost, planObjectPost } from '../../../src/openstack/swift/metaEdit';
+import { applyMetaChanges, checkMetaKey, isReservedMetaKey, metaLimitsOf, planMetaPost, planObjectPost } from '../../../src/openstack/swift/metaEdit';
 import { describeVersioning, legacyArchivePrefix, parseVersionListing, versioningOf } from '../../../src/openstack/swift/versions';
 
 const refused = (re: RegExp) => (e: unknown) => isOpenStackError(e, 'invalidInput') && re.test(e.message);
@@ -57,6 +57,7 @@ describe('metadata edit planning', () => {
     assert.throws(() => checkMetaKey(''), refused(/empty/));
     assert.throws(() => checkMetaKey('Temp-URL-Key', undefined, 'container'), refused(/own command/));
     assert.equal(checkMetaKey('Temp-URL-Key', undefined, 'object'), 'temp-url-key', 'objects have no such feature keys');
+    assert.deepEqual(['Quota-Bytes', 'quota-count', 'temp-url-key-2', 'owner'].map(isReservedMetaKey), [true, true, true, false]);
     assert.throws(() => applyMetaChanges({}, { set: { k: '' }, remove: [] }), refused(/Use Remove/));
     assert.throws(() => applyMetaChanges({}, { set: { k: 'a\r\nb' }, remove: [] }), refused(/line break/));
     assert.throws(() => applyMetaChanges({}, { set: { k: 'a ' }, remove: [] }), refused(/spaces/));
