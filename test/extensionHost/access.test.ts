@@ -209,5 +209,16 @@ describe('access commands (in-host)', function () {
     assert.equal(doc.getText(), 'first version\n');
     assert.match(doc.uri.path, /\(version [^)]+\)\/v\.txt$/);
     offered = [];
+
+    prompter.expectConfirm('Disable versioning', 'Disable Versioning');
+    const container = await containerNode(VERSIONED);
+    await vscode.commands.executeCommand('openstackStorage.disableVersioning', container);
+    assert.deepEqual(errors, []);
+    assert.equal((await swift.headContainer(VERSIONED)).headers['x-versions-enabled'], 'False');
+    assert.match(String(api.tree.getTreeItem(container).tooltip), /Versioning: suspended/);
+    await vscode.commands.executeCommand('openstackStorage.showMetadata', container);
+    const meta = await openDocument('openstack-meta', `Container \`${VERSIONED}\``);
+    assert.match(meta.getText(), /\*\*Versioning\*\* +\| suspended \(older versions are kept, new writes make none\)/);
+    assert.match(meta.getText(), /\*\*Public\*\* +\| no/);
   });
 });
