@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { ProfileStore } from './auth/profileStore';
 import type { Log } from './log';
 import type { Prompts } from './commands/prompts';
+import { AccessCommands } from './commands/access';
 import { ClipboardCommands } from './commands/clipboard';
 import { ObjectCommands } from './commands/objects';
 import { TokenCommands } from './commands/tokens';
@@ -29,5 +30,6 @@ export function registerDocumentsAndCommands(context: vscode.ExtensionContext, s
   new TokenCommands(store, prompts, tokens, used, log).register(context);
   new ObjectCommands(prompts, metadata, files, used, log).register(context);
   new ClipboardCommands(store, prompts, used, log).register(context);
+  new AccessCommands(store, prompts, metadata, files, log).register(context);
   return { statusBar };
 }

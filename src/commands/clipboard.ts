@@ -11,10 +11,24 @@ import type { Token } from '../openstack/keystone/token';
 import { CurlCommand, CurlToken, curlDeleteObject, curlGetObject, curlHeadObject, curlListObjects, curlPutObject, safeLocalFileName } from '../openstack/curl';
 import { displayName, swiftUrl } from '../openstack/swift/names';
 import { tempUrl } from '../openstack/swift/tempurl';
+import { createTempUrlKey, tempUrlKeys } from '../openstack/swift/access';
+import type { SwiftClient } from '../openstack/swift/client';
+import type { StorageTarget } from '../documents/documentUri';
 import type { Log } from '../log';
-import { OBJECT_CURL_OPERATIONS, ObjectCurlOperation, TEMP_URL_EXPIRIES, liveTokenNotice, noTempUrlKeyMessage, parseCustomExpiry, tempUrlNotice } from './clipboardOptions';
+import {
+  CREATE_ACCOUNT_KEY,
+  CREATE_CONTAINER_KEY,
+  OBJECT_CURL_OPERATIONS,
+  ObjectCurlOperation,
+  TEMP_URL_EXPIRIES,
+  TEMP_URL_METHODS,
+  liveTokenNotice,
+  noTempUrlKeyMessage,
+  parseCustomExpiry,
+  tempUrlNotice,
+} from './clipboardOptions';
 import type { Prompts } from './prompts';
-import { registerCommand, withProgress } from './run';
+import { UserCancelled, registerCommand, withProgress } from './run';
 import { describeTarget, listingTargetOf, metadataTargetOf, objectTargetOf } from './targets';
 import { ProfileUsed, profileName, signedIn } from './tokens';
 
@@ -78,26 +92,21 @@ export class ClipboardCommands {
     if (!target) throw new Error('Copy Temp URL works on an object in the OpenStack Storage view.');
     this.used(target.profileId);
     const session = this.store.session(target.profileId);
-    const { client, account, info } = await withProgress('Reading the account\'s temp URL key…', async (signal) => {
+    const { client, keys, info } = await withProgress('Reading the temp URL keys…', async (signal) => {
       const swift = await session.swift(target.region || undefined, signal);
       // /info may be hidden (expose_info = false); tempurl.ts then signs with sha256, which Swift accepts by default.
-      const [account, info] = await Promise.all([swift.headAccount(signal), swift.info(signal).catch(() => undefined)]);
-      return { client: swift, account, info };
+      const [keys, info] = await Promise.all([tempUrlKeys(swift, target.container, signal), swift.info(signal).catch(() => undefined)]);
+      return { client: swift, keys, info };
     });
-    if (account.tempUrlKeys.length === 0) {
-      void vscode.window.showWarningMessage(noTempUrlKeyMessage(profileName(this.store, target.profileId), target.region || 'default'));
-      return;
-    }
     if (info && !info.tempUrl) {
       throw new OpenStackError('unsupported', 'This Swift cluster does not offer temp URLs (its /info lists no tempurl middleware).');
     }
+    // A container key only signs URLs of its own container: preferred when set. Both work with Swift's tempurl.
+    const key = keys.container[0] ?? keys.account[0] ?? (await this.createKey(target, client));
     const allowed = info?.tempUrl?.methods.map((m) => m.toUpperCase());
-    const methods = [
-      { label: 'GET', description: 'Download: anyone with the link can read the object', method: 'GET' },
-      { label: 'PUT', description: 'Upload: anyone with the link can replace the object', method: 'PUT' },
-    ].filter((m) => !allowed || allowed.includes(m.method));
-    if (methods.length === 0) throw new OpenStackError('unsupported', 'This Swift cluster allows neither GET nor PUT temp URLs.');
-    const method = methods.length === 1 ? methods[0] : await this.prompts.pick(methods, { title: 'Temp URL for which method?' });
+    const methods = TEMP_URL_METHODS.filter((m) => !allowed || allowed.includes(m.method));
+    if (methods.length === 0) throw new OpenStackError('unsupported', 'This Swift cluster allows no GET, PUT, HEAD or DELETE temp URLs.');
+    const method = await this.prompts.pick(methods, { title: 'Temp URL for which method?' });
     const expiresAt = await this.pickExpiry();
     const url = tempUrl({
       storageUrl: client.storageUrl,
@@ -105,13 +114,33 @@ export class ClipboardCommands {
       object: target.object,
       method: method.method,
       expiresAt,
-      key: account.tempUrlKeys[0],
+      key,
       allowedDigests: info?.tempUrl?.allowedDigests,
       allowedMethods: info?.tempUrl?.methods,
     });
     await vscode.env.clipboard.writeText(url);
     void vscode.window.showInformationMessage(tempUrlNotice(method.method, describeTarget(target), expiresAt, Date.now()));
     return url;
+  }
+
+  /** No key on the container or account: offer to create one (confirmed), or say why none can be signed. */
+  private async createKey(target: StorageTarget & { container: string }, client: SwiftClient): Promise<string> {
+    const scope = await this.prompts.pick(
+      [
+        { label: CREATE_CONTAINER_KEY, detail: `Signs URLs for objects of container ${displayName(target.container)} only`, scope: { kind: 'container' as const, container: target.container } },
+        { label: CREATE_ACCOUNT_KEY, detail: 'Signs URLs for objects of any container of the account', scope: { kind: 'account' as const } },
+      ],
+      { title: 'No temp URL key is set, so no temp URL can be signed. Create one?', placeHolder: noTempUrlKeyMessage(profileName(this.store, target.profileId), target.region || 'default') },
+    );
+    const where = scope.scope.kind === 'account' ? 'the account' : `container ${displayName(target.container)}`;
+    const confirmed = await this.prompts.confirm(
+      `Create a temp URL key on ${where}?`,
+      'A random 256-bit key is stored in its metadata (X-' + (scope.scope.kind === 'account' ? 'Account' : 'Container') +
+        '-Meta-Temp-URL-Key). Anyone who can read that metadata can sign URLs that work with no token. The key is never shown or logged.',
+      'Create Key',
+    );
+    if (!confirmed) throw new UserCancelled();
+    return withProgress(`Creating a temp URL key on ${where}…`, (signal) => createTempUrlKey(client, scope.scope, signal));
   }
 
   private async pickOperation(): Promise<ObjectCurlOperation> {

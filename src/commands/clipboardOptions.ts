@@ -76,12 +76,25 @@ export function liveTokenNotice(what: string, expiresAt: Date | undefined, now: 
   return `Copied ${what}. The clipboard now holds a live token, ${validity}: paste it only where you would type your password.`;
 }
 
+/** The methods a temp URL can be signed for (a signed GET or PUT also allows HEAD). */
+export const TEMP_URL_METHODS: ReadonlyArray<{ label: string; description: string; method: string }> = [
+  { label: 'GET', description: 'Download: anyone with the link can read the object', method: 'GET' },
+  { label: 'PUT', description: 'Upload: anyone with the link can replace the object', method: 'PUT' },
+  { label: 'HEAD', description: 'Headers only: anyone with the link can read its size, type and metadata', method: 'HEAD' },
+  { label: 'DELETE', description: 'Delete: anyone with the link can delete the object', method: 'DELETE' },
+];
+
+export const CREATE_CONTAINER_KEY = 'Create a Container Key';
+export const CREATE_ACCOUNT_KEY = 'Create an Account Key';
+
+const TEMP_URL_ABILITY: Record<string, string> = { PUT: 'upload to', HEAD: 'read the headers of', DELETE: 'delete' };
+
 /** The notice after copying a temp URL: anyone with the link can use it until it expires. */
 export function tempUrlNotice(method: string, name: string, expiresAt: Date, now: number): string {
-  return `Copied a ${method} temp URL for ${name}: anyone with the link can ${method === 'PUT' ? 'upload to' : 'download'} it until ${isoDate(expiresAt)} (${timeLeftText(expiresAt, now)}), no token needed.`;
+  return `Copied a ${method} temp URL for ${name}: anyone with the link can ${TEMP_URL_ABILITY[method] ?? 'download'} it until ${isoDate(expiresAt)} (${timeLeftText(expiresAt, now)}), no token needed.`;
 }
 
-/** Said when the account has no temp URL key (creating one is a separate, later feature). */
+/** Said when neither the container nor the account has a temp URL key. */
 export function noTempUrlKeyMessage(profileName: string, region: string): string {
-  return `The account of profile "${profileName}" in region ${region} has no temp URL key (X-Account-Meta-Temp-URL-Key), so no temp URL can be signed; set one on the account first.`;
+  return `Neither the container nor the account of profile "${profileName}" in region ${region} has a temp URL key.`;
 }

@@ -8,6 +8,8 @@
  */
 import type { AccountInfo, ContainerInfo, ObjectInfo } from '../openstack/swift/metadata';
 import { SECRET_HEADERS } from '../openstack/redact';
+import { isPublicListing, isPublicRead } from '../openstack/swift/acl';
+import { describeVersioning, versioningOf } from '../openstack/swift/versions';
 import { dateFromSwiftTimestamp, isoDate, sizeWithBytes } from './format';
 import { code, facts, table, text } from './markdown';
 
@@ -36,6 +38,9 @@ const SHOWN_AS_FACTS: Record<MetadataSubject['kind'], string[]> = {
     'x-storage-policy',
     'x-container-read',
     'x-container-write',
+    'x-versions-enabled',
+    'x-versions-location',
+    'x-history-location',
     'last-modified',
     'x-timestamp',
   ],
@@ -95,11 +100,12 @@ function contentFacts(subject: MetadataSubject): Array<[string, string]> {
         ['Last modified', dateFact(httpDate(c.headers['last-modified']))],
         ['X-Timestamp', timestampFact(c.headers['x-timestamp'])],
       ];
-      if (c.quotaBytes !== undefined) rows.push(['Quota (bytes)', sizeWithBytes(c.quotaBytes)]);
-      if (c.quotaCount !== undefined) rows.push(['Quota (objects)', count(c.quotaCount)]);
+      rows.push(['Quota (bytes)', c.quotaBytes === undefined ? 'none' : sizeWithBytes(c.quotaBytes)]);
+      rows.push(['Quota (objects)', c.quotaCount === undefined ? 'none' : count(c.quotaCount)]);
       if (c.storagePolicy) rows.push(['Storage policy', code(c.storagePolicy)]);
+      rows.push(['Public', publicText(c.readAcl)]);
       rows.push(['Read ACL', c.readAcl ? code(c.readAcl) : 'none (private)'], ['Write ACL', c.writeAcl ? code(c.writeAcl) : 'none']);
-      if (c.versioning) rows.push(['Versioning', code(c.versioning)]);
+      rows.push(['Versioning', text(describeVersioning(versioningOf(c.headers)))]);
       rows.push(['Temp URL key', c.tempUrlKeySet ? 'set (value hidden)' : 'not set']);
       return rows;
     }
@@ -111,11 +117,17 @@ function contentFacts(subject: MetadataSubject): Array<[string, string]> {
         ['Bytes used', sizeWithBytes(a.bytes)],
         ['X-Timestamp', timestampFact(a.headers['x-timestamp'])],
       ];
-      if (a.quotaBytes !== undefined) rows.push(['Quota (bytes)', sizeWithBytes(a.quotaBytes)]);
+      rows.push(['Quota (bytes)', a.quotaBytes === undefined ? 'none' : sizeWithBytes(a.quotaBytes)]);
       rows.push(['Temp URL key', a.tempUrlKeySet ? 'set (value hidden)' : 'not set, or not visible to this user']);
       return rows;
     }
   }
+}
+
+function publicText(acl: string | undefined): string {
+  if (isPublicListing(acl)) return 'yes: anyone on the internet can read and list it, no token needed';
+  if (isPublicRead(acl)) return 'yes: anyone on the internet can read its objects (not list them), no token needed';
+  return 'no';
 }
 
 /** "2024-05-01T10:20:30.123Z (`1714558830.12345`)": the ISO date and the exact value Swift sent. */

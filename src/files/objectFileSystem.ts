@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { UserCancelled } from '../commands/errorMessages';
 import { isOpenStackError } from '../openstack/errors';
 import type { ObjectInfo } from '../openstack/swift/metadata';
+import { getObjectVersion, headObjectVersion } from '../openstack/swift/versions';
 import { ObjectFiles, describeObject } from './objectFiles';
 import { folderPrefix } from './objectUri';
 import { confirmSize, needsSizeConfirmation } from './questions';
@@ -47,7 +48,7 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
         return directory;
       }
       try {
-        const info = await client.headObject(location.container, location.name);
+        const info = location.version === undefined ? await client.headObject(location.container, location.name) : await headObjectVersion(client, location.container, location.name, location.version);
         return { type: vscode.FileType.File, ctime: this.mtime(uri, info), mtime: this.mtime(uri, info), size: info.bytes, permissions };
       } catch (e) {
         if (!isOpenStackError(e, 'notFound')) throw e;
@@ -82,7 +83,11 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
     return this.files.run(`Opening ${what}`, async () => {
       const client = await this.files.client(location);
       const controller = new AbortController();
-      let { info, body } = await client.getObject(location.container, location.name, { signal: controller.signal });
+      const get = () =>
+        location.version === undefined
+          ? client.getObject(location.container, location.name, { signal: controller.signal })
+          : getObjectVersion(client, location.container, location.name, location.version, controller.signal);
+      let { info, body } = await get();
       const key = uri.toString();
       if (needsSizeConfirmation(info.bytes) && this.files.approvedReads.get(key) !== info.etag) {
         // Asked with no connection held open: the body is dropped, and fetched again if the user agrees.
@@ -90,7 +95,7 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
         if (!(await confirmSize(this.files.prompts, location, info.bytes))) {
           throw vscode.FileSystemError.Unavailable(`Not opened: ${what} is ${sizeWithBytes(info.bytes)}, and opening it was declined.`);
         }
-        ({ info, body } = await client.getObject(location.container, location.name, { signal: controller.signal }));
+        ({ info, body } = await get());
       }
       const bytes = await this.files.withProgress(`Downloading ${what} (${sizeWithBytes(info.bytes)})…`, info.bytes, async (signal) => {
         const abort = () => controller.abort();
@@ -105,9 +110,15 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
           signal.removeEventListener('abort', abort);
         }
       });
-      if (!this.readonly) this.files.seen.set(key, { etag: info.etag, mtime: info.lastModified?.getTime() });
+      if (!this.readonly && location.version === undefined) this.files.seen.set(key, { etag: info.etag, mtime: info.lastModified?.getTime() });
       return bytes;
     });
+  }
+
+  /** The read-only scheme, and older versions of an object (history is not rewritten), take no changes. */
+  private refuseChanges(uri: vscode.Uri): void {
+    if (this.readonly) throw vscode.FileSystemError.NoPermissions(uri);
+    if (this.files.locate(uri).version !== undefined) throw vscode.FileSystemError.NoPermissions('An older version of an object cannot be changed: open the current one to edit it.');
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
@@ -134,7 +145,7 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
   }
 
   async createDirectory(uri: vscode.Uri): Promise<void> {
-    if (this.readonly) throw vscode.FileSystemError.NoPermissions(uri);
+    this.refuseChanges(uri);
     const location = this.files.locate(uri);
     // A pseudo-folder is only a name prefix: it exists once an object named with it is saved.
     if (location.name !== undefined) return;
@@ -146,17 +157,17 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
   }
 
   writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
-    if (this.readonly) throw vscode.FileSystemError.NoPermissions(uri);
+    this.refuseChanges(uri);
     return writeFile(this.files, uri, content, options);
   }
 
   delete(uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
-    if (this.readonly) throw vscode.FileSystemError.NoPermissions(uri);
+    this.refuseChanges(uri);
     return deleteFile(this.files, uri, options);
   }
 
   rename(oldUri: vscode.Uri, newUri: vscode.Uri, options: { overwrite: boolean }): Promise<void> {
-    if (this.readonly) throw vscode.FileSystemError.NoPermissions(oldUri);
+    this.refuseChanges(oldUri);
     return renameFile(this.files, oldUri, newUri, options);
   }
 }

@@ -11,7 +11,8 @@
  *   (the extension); `vscode.Uri.joinPath` on a folder's URI gives its children's URIs.
  * - The **query** says whose object it is: the profile and the region ('' = the profile's default), as an
  *   ASCII-only JSON descriptor (see documents/documentUri.ts), so any profile id or region name survives.
- *   joinPath keeps it, so children stay in the same account.
+ *   joinPath keeps it, so children stay in the same account. An older version of an object adds its version
+ *   id (`v`); such URIs are only ever opened read-only.
  */
 import { decodeDescriptor, encodeDescriptor } from '../documents/documentUri';
 
@@ -27,6 +28,8 @@ export interface SwiftLocation {
   region: string;
   container?: string;
   name?: string;
+  /** An older version of the object (object versioning's version id), read-only; undefined: the current one. */
+  version?: string;
 }
 
 export interface UriParts {
@@ -43,7 +46,11 @@ export function toUriParts(location: SwiftLocation): UriParts {
   let path = '/';
   if (location.container !== undefined) path += location.container;
   if (location.name !== undefined) path += `/${location.name}`;
-  return { path, query: encodeDescriptor({ p: location.profileId, r: location.region }) };
+  if (location.version !== undefined && location.name === undefined) throw new Error('Only an object has versions.');
+  // `v` only when set: the URIs of current objects stay as they were.
+  const descriptor: Record<string, string> = { p: location.profileId, r: location.region };
+  if (location.version !== undefined) descriptor.v = location.version;
+  return { path, query: encodeDescriptor(descriptor) };
 }
 
 /** The location a URI's parts address, or undefined when they are not ones toUriParts wrote. */
@@ -58,6 +65,7 @@ export function fromUriParts(parts: UriParts): SwiftLocation | undefined {
   if (location.container === '') return undefined;
   // "/c/" (what joinPath can make of a container) is the container itself: no object has an empty name.
   if (slash >= 0 && slash < rest.length - 1) location.name = rest.slice(slash + 1);
+  if (typeof d.v === 'string' && location.name !== undefined) location.version = d.v;
   return location;
 }
 

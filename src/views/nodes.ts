@@ -79,6 +79,8 @@ export class ContainerNode {
   readonly listing: PagedList<StorageNode>;
   /** Shows only names starting with this (after `prefix`); undefined when not filtered. */
   filter: string | undefined;
+  /** What a command last learnt of its access settings (a listing says nothing of them); undefined: unknown. */
+  access: { publicRead: boolean; versioning?: string } | undefined;
 
   constructor(
     readonly parent: ProfileNode | RegionNode,

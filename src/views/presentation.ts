@@ -126,15 +126,18 @@ function containerView(node: ContainerNode): ItemView {
     `Size: ${sizeWithBytes(e.bytes)}`,
     e.lastModified && `Last modified: ${formatDateLong(e.lastModified)}`,
     ...filterLines(node),
+    node.access?.publicRead && 'Public: anyone on the internet can read and list it (no token needed).',
+    node.access?.versioning && `Versioning: ${node.access.versioning}`,
     `Region: ${node.region} · Profile: ${profileNodeOf(node).profile.name}`,
   ];
   return {
     id: node.id,
     label: visibleName(e.name),
-    description: [plural(e.objectCount, 'object'), humanSize(e.bytes), filterText(node)].filter(Boolean).join(' · '),
+    description: [plural(e.objectCount, 'object'), humanSize(e.bytes), node.access?.publicRead && 'public', filterText(node)].filter(Boolean).join(' · '),
     tooltip: lines(tooltip),
     contextValue: node.filter === undefined ? 'container' : 'container.filtered',
-    icon: 'package',
+    icon: node.access?.publicRead ? 'globe' : 'package',
+    iconColor: node.access?.publicRead ? 'list.warningForeground' : undefined,
     collapsible: true,
   };
 }

@@ -80,7 +80,7 @@ describe('search container (in-host)', function () {
     const parents: string[] = [];
     for (let n: StorageNode | undefined = api.tree.getParent(node); n; n = api.tree.getParent(n)) parents.push(n.kind === 'folder' ? n.prefix : n.kind);
     assert.deepEqual(parents, ['deep/er/', 'deep/', 'container', 'region', 'profile']);
-    const doc = await openDocument('openstack-object', `body of ${TARGET}`);
+    const doc = await openDocument('swift-readonly', `body of ${TARGET}`);
     assert.equal(doc.getText(), `body of ${TARGET}\n`);
   });
 

@@ -62,6 +62,12 @@ export class ScriptedPrompter implements Prompter {
     return this;
   }
 
+  /** Picks the first item `choose` accepts (when labels repeat, e.g. versions written in the same second). */
+  expectPickWhere(title: string, choose: (item: vscode.QuickPickItem) => boolean): this {
+    this.queue.push({ kind: 'pick', title, choose: (items) => items.find(choose) });
+    return this;
+  }
+
   expectConfirm(title: string, answer: string | undefined): this {
     this.queue.push({ kind: 'confirm', title, answer });
     return this;

@@ -69,6 +69,8 @@ describe('commands/clipboardOptions', () => {
     const get = tempUrlNotice('GET', '"a.txt"', new Date(NOW + 60 * MIN), NOW);
     assert.match(get, /anyone with the link can download it until 2030-01-01T13:00:00.000Z \(1 h left\), no token needed/);
     assert.match(tempUrlNotice('PUT', '"a.txt"', new Date(NOW + 60 * MIN), NOW), /can upload to it/);
-    assert.match(noTempUrlKeyMessage('demo', 'RegionOne'), /profile "demo" in region RegionOne has no temp URL key/);
+    assert.match(noTempUrlKeyMessage('demo', 'RegionOne'), /Neither the container nor the account of profile "demo" in region RegionOne has a temp URL key/);
+    assert.match(tempUrlNotice('DELETE', '"a.txt"', new Date(NOW + 60 * MIN), NOW), /can delete it until/);
+    assert.match(tempUrlNotice('HEAD', '"a.txt"', new Date(NOW + 60 * MIN), NOW), /can read the headers of it/);
   });
 });

@@ -108,7 +108,8 @@ function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined, wh
 
 export class SwiftClient {
   readonly storageUrl: string;
-  private readonly transport: SwiftTransport;
+  /** The one request path; the client's own modules (bulk.ts, access.ts, versions.ts) send through it too. */
+  readonly transport: SwiftTransport;
   private readonly pageLimit: number | undefined;
   private infoPromise: Promise<SwiftInfo> | undefined;
   private infoUnavailable = false;

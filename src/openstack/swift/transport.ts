@@ -38,7 +38,7 @@ const PHRASES: Record<number, string> = {
   409: 'conflict',
   411: 'a length is required',
   412: 'precondition failed',
-  413: 'too large',
+  413: 'too large, or over a container or account quota (Set Quota… raises a container\'s)',
   414: 'the URL is too long (Swift takes 8 KiB at most; each non-ASCII byte of a name takes 3 characters)',
   416: 'the range is outside the object',
   422: 'the data received does not match the ETag sent',
@@ -139,7 +139,8 @@ export class SwiftTransport {
   /** An error naming the operation; carries status, request id and the redacted request. */
   error(op: Operation, kind: OpenStackError['kind'], what: string, response?: HttpResponse, req?: SwiftRequest): OpenStackError {
     const redact = (text: string) => this.http.redactor.redact(text);
-    return new OpenStackError(kind, redact(`Cannot ${op.verb} ${op.target}: ${what}.`), {
+    // Swift's own explanations end with a period ("Upload exceeds quota."): one is enough.
+    return new OpenStackError(kind, redact(`Cannot ${op.verb} ${op.target}: ${what.replace(/\.$/, '')}.`), {
       service: SERVICE,
       method: req?.method,
       url: req && redact(req.url),

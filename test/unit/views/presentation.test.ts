@@ -84,6 +84,18 @@ describe('views/presentation', () => {
     assert.match(v.tooltip, /Filter: names starting with "ab"/);
   });
 
+  it('marks a container a command found public, and shows its versioning', () => {
+    const { container } = tree();
+    assert.equal(view(container).icon, 'package');
+    container.access = { publicRead: true, versioning: 'enabled' };
+    const v = view(container);
+    assert.deepEqual([v.description, v.icon, v.iconColor, v.contextValue], ['3 objects · 1.50 KiB · public', 'globe', 'list.warningForeground', 'container']);
+    assert.match(v.tooltip, /Public: anyone on the internet can read and list it/);
+    assert.match(v.tooltip, /Versioning: enabled/);
+    container.access = { publicRead: false };
+    assert.deepEqual([view(container).description, view(container).icon], ['3 objects · 1.50 KiB', 'package']);
+  });
+
   it('labels folders and objects relative to their parent, escaped, keeping the real name in the node', () => {
     const { folder, sub, object } = tree();
     assert.deepEqual([view(folder).label, view(folder).contextValue, view(folder).icon], ['2024', 'folder', 'folder']);

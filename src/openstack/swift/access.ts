@@ -1,0 +1,144 @@
+/**
+ * Changing who can do what with an account or container, and its metadata: user metadata edits (one POST,
+ * planned by metaEdit.ts from a fresh HEAD), public read, quotas, temp URL keys, object versioning. Each
+ * reads what it needs first, so a change never drops what was already there. No `vscode` import.
+ */
+import { randomBytes } from 'node:crypto';
+import { OpenStackError, isOpenStackError } from '../errors';
+import { withPublicRead } from './acl';
+import type { SwiftClient } from './client';
+import { MetaChanges, MetaLimits, metaLimitsOf, planMetaPost, planObjectPost } from './metaEdit';
+
+export type MetaSubject = { kind: 'account' } | { kind: 'container'; container: string } | { kind: 'object'; container: string; name: string };
+
+/** The cluster's metadata limits, or Swift's defaults when /info is hidden. */
+export async function metaLimits(client: SwiftClient, signal?: AbortSignal): Promise<MetaLimits> {
+  try {
+    return metaLimitsOf((await client.info(signal)).raw.swift as Record<string, unknown> | undefined);
+  } catch (e) {
+    if (isOpenStackError(e, 'cancelled')) throw e;
+    return metaLimitsOf(undefined);
+  }
+}
+
+/** Applies the changes in one POST, planned from a HEAD read just before (so a concurrent edit is kept). */
+export async function editMetadata(client: SwiftClient, subject: MetaSubject, changes: MetaChanges, signal?: AbortSignal): Promise<void> {
+  const limits = await metaLimits(client, signal);
+  switch (subject.kind) {
+    case 'object': {
+      const info = await client.headObject(subject.container, subject.name, signal);
+      return client.postObject(subject.container, subject.name, planObjectPost(info.headers, changes, limits), signal);
+    }
+    case 'container': {
+      const info = await client.headContainer(subject.container, signal);
+      return client.postContainer(subject.container, planMetaPost('container', info.meta, changes, limits), signal);
+    }
+    case 'account': {
+      const info = await client.headAccount(signal);
+      return client.postAccount(planMetaPost('account', info.meta, changes, limits), signal);
+    }
+  }
+}
+
+/** Adds or removes `.r:*,.rlistings` in X-Container-Read, keeping every other entry; returns the new ACL. */
+export async function setPublicRead(client: SwiftClient, container: string, makePublic: boolean, signal?: AbortSignal): Promise<string> {
+  const info = await client.headContainer(container, signal);
+  const acl = withPublicRead(info.readAcl, makePublic);
+  await client.postContainer(container, acl ? { 'x-container-read': acl } : { 'x-remove-container-read': 'x' }, signal);
+  return acl;
+}
+
+export interface QuotaSupport {
+  container: boolean;
+  account: boolean;
+}
+
+/** Which quota middlewares /info lists (both false when /info is hidden: setting one may still work). */
+export async function quotaSupport(client: SwiftClient, signal?: AbortSignal): Promise<QuotaSupport> {
+  const raw = (await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined)))?.raw;
+  return { container: !!raw && 'container_quotas' in raw, account: !!raw && 'account_quotas' in raw };
+}
+
+/** Sets (a number) or removes (undefined) a container's byte and object-count quotas. */
+export async function setContainerQuota(
+  client: SwiftClient,
+  container: string,
+  quota: { bytes?: number | undefined; count?: number | undefined },
+  signal?: AbortSignal,
+): Promise<void> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of [['bytes', quota.bytes], ['count', quota.count]] as const) {
+    if (!(key in quota)) continue;
+    if (value === undefined) headers[`x-remove-container-meta-quota-${key}`] = 'x';
+    else headers[`x-container-meta-quota-${key}`] = String(checkQuota(value));
+  }
+  await client.postContainer(container, headers, signal);
+}
+
+/**
+ * Sets or removes the account's byte quota. Swift lets only reseller admins (the cloud's operators) do
+ * this; a 403 becomes a sentence saying so.
+ */
+export async function setAccountQuota(client: SwiftClient, bytes: number | undefined, signal?: AbortSignal): Promise<void> {
+  const headers: Record<string, string> = bytes === undefined ? { 'x-remove-account-meta-quota-bytes': 'x' } : { 'x-account-meta-quota-bytes': String(checkQuota(bytes)) };
+  try {
+    await client.postAccount(headers, signal);
+  } catch (e) {
+    if (isOpenStackError(e, 'forbidden')) {
+      throw new OpenStackError(
+        'forbidden',
+        'Cannot set the account quota: your cloud only lets its operators (reseller admins) set account quotas; ask them to change it (HTTP 403).',
+        { status: e.status, requestId: e.requestId, service: e.service, method: e.method, url: e.url },
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+}
+
+function checkQuota(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new OpenStackError('invalidInput', `A quota must be a whole number of at least 0, not ${value}.`);
+  return value;
+}
+
+export type TempUrlKeyScope = { kind: 'account' } | { kind: 'container'; container: string };
+
+/** A new temp URL key: 32 random bytes, base64url (256 bits, as strong as the sha256 HMAC it feeds). */
+export function newTempUrlKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Sets a new temp URL key on the account or a container (X-…-Meta-Temp-URL-Key), registered as a secret
+ * before it is sent so no log line or message can show it. Only when none is set: an existing key signs URLs
+ * already handed out, and replacing it would break them.
+ */
+export async function createTempUrlKey(client: SwiftClient, scope: TempUrlKeyScope, signal?: AbortSignal): Promise<string> {
+  const existing = scope.kind === 'account' ? await client.headAccount(signal) : await client.headContainer(scope.container, signal);
+  if (existing.tempUrlKeys.length) {
+    throw new OpenStackError('conflict', `The ${scope.kind === 'account' ? 'account' : 'container'} already has a temp URL key; it was kept, since replacing it would break the URLs signed with it.`);
+  }
+  const key = newTempUrlKey();
+  client.transport.registerSecrets([key]);
+  if (scope.kind === 'account') await client.postAccount({ 'x-account-meta-temp-url-key': key }, signal);
+  else await client.postContainer(scope.container, { 'x-container-meta-temp-url-key': key }, signal);
+  return key;
+}
+
+/** The keys a temp URL for an object in `container` can be signed with: the container's first, then the account's. */
+export async function tempUrlKeys(client: SwiftClient, container: string, signal?: AbortSignal): Promise<{ container: string[]; account: string[] }> {
+  const [c, a] = await Promise.all([client.headContainer(container, signal), client.headAccount(signal)]);
+  return { container: c.tempUrlKeys, account: a.tempUrlKeys };
+}
+
+/** Turns object versioning on or off (X-Versions-Enabled); off keeps the versions already stored. */
+export async function setVersioning(client: SwiftClient, container: string, enabled: boolean, signal?: AbortSignal): Promise<void> {
+  try {
+    await client.postContainer(container, { 'x-versions-enabled': enabled ? 'true' : 'false' }, signal);
+  } catch (e) {
+    if (isOpenStackError(e) && e.status === 400 && enabled) {
+      throw new OpenStackError('badRequest', `${e.message} (a container using legacy X-Versions-Location or X-History-Location must drop it first)`, e, { cause: e });
+    }
+    throw e;
+  }
+}
