@@ -15,8 +15,6 @@ export interface StorageTarget {
   region: string;
   container?: string;
   object?: string;
-  /** An older version of the object (object versioning's version id); undefined: the current one. */
-  version?: string;
 }
 
 /** JSON with every character outside a safe printable-ASCII set written as a `\uXXXX` escape. */
@@ -39,7 +37,7 @@ export function decodeDescriptor(query: string): Record<string, unknown> | undef
 
 export function encodeTarget(target: StorageTarget): string {
   // Fixed key order: one target, one URI string, so reopening finds the same document.
-  return encodeDescriptor({ p: target.profileId, r: target.region, c: target.container, o: target.object, v: target.version });
+  return encodeDescriptor({ p: target.profileId, r: target.region, c: target.container, o: target.object });
 }
 
 export function decodeTarget(query: string): StorageTarget | undefined {
@@ -50,7 +48,6 @@ export function decodeTarget(query: string): StorageTarget | undefined {
   const target: StorageTarget = { profileId: d.p, region: d.r };
   if (d.c !== undefined) target.container = d.c as string;
   if (d.o !== undefined) target.object = d.o as string;
-  if (typeof d.v === 'string' && d.o !== undefined) target.version = d.v;
   return target;
 }
 
