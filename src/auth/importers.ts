@@ -2,10 +2,14 @@
  * Profiles from what OpenStack users already have: clouds.yaml (+ secure.yaml), OpenRC files, and the OS_*
  * environment of the editor. Pure functions over text and maps; reading files is the caller's job.
  */
-import { parse as parseYaml } from 'yaml';
 import type { AuthVersionChoice } from '../openstack/keystone';
 import type { EndpointInterface } from '../openstack/keystone/token';
 import type { AuthType, Profile } from './profile';
+
+/** `yaml` is needed only when a clouds.yaml is imported: it loads then, not during activation. */
+function parseYaml(text: string, options: import('yaml').ParseOptions & import('yaml').DocumentOptions & import('yaml').SchemaOptions & import('yaml').ToJSOptions): unknown {
+  return (require('yaml') as typeof import('yaml')).parse(text, options);
+}
 
 export type ProfileDraft = Omit<Profile, 'id'>;
 

@@ -17,7 +17,7 @@ import { deletionDetail, deletionQuestion, deletionSummary, failureLine } from '
 import { pickProfileId } from './pickProfile';
 import type { Prompts } from './prompts';
 import { UserCancelled, registerCommand, withProgress } from './run';
-import { TransferCommand } from './transfer';
+import { TransferCommand } from './copyMove';
 import { ItemNode, progressReporter, sameRegion, selectedNodes } from './manageSelection';
 
 export { selectedNodes } from './manageSelection';
