@@ -8,19 +8,19 @@ import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import type { Log } from '../log';
 import type { SwiftClient } from '../openstack/swift/client';
-import { commonPrefix, failedPlan, planTransfer, runTransfer, type TransferPlan, type TransferReport } from '../openstack/swift/copying';
-import { TransferSource, destinationPrefix, transferProblem } from '../openstack/swift/managePlan';
+import { commonPrefix, failedPlan, planCopy, runCopy, type CopyPlan, type CopyReport } from '../openstack/swift/copying';
+import { CopySource, destinationPrefix, copyProblem } from '../openstack/swift/managePlan';
 import { quotedName } from '../views/format';
 import type { StorageTree } from '../views/storageTree';
 import type { StorageNode } from '../views/nodes';
 import { type ItemNode, progressReporter, sameRegion } from './manageSelection';
-import { conflictQuestion, transferFailureLine, transferSummary, transferTitle, type TransferVerb } from './manageText';
+import { conflictQuestion, copyFailureLine, copySummary, copyTitle, type CopyVerb } from './manageText';
 import type { Prompts } from './prompts';
 import { UserCancelled, withProgress } from './run';
 
 type SourceNode = Extract<ItemNode, { kind: 'object' | 'folder' }>;
 
-export class TransferCommand {
+export class CopyMoveCommand {
   constructor(
     private readonly store: ProfileStore,
     private readonly prompts: Prompts,
@@ -28,13 +28,13 @@ export class TransferCommand {
     private readonly log: Log,
   ) {}
 
-  async run(verb: TransferVerb, selection: StorageNode[]): Promise<void> {
+  async run(verb: CopyVerb, selection: StorageNode[]): Promise<void> {
     const nodes = selection.filter((n): n is SourceNode => n.kind === 'object' || n.kind === 'folder');
     const title = verb === 'copy' ? 'Copy To' : verb === 'move' ? 'Move To' : 'Rename';
     if (!nodes.length) throw new Error(`${title} works on objects and folders selected in the OpenStack Storage view.`);
     if (verb === 'rename' && nodes.length > 1) throw new Error('Rename works on one object or folder at a time: use Move To… for several.');
     const { profileId, region } = sameRegion(nodes);
-    const sources: TransferSource[] = nodes.map((n) => (n.kind === 'object' ? { kind: 'object', container: n.container, name: n.name } : { kind: 'folder', container: n.container, prefix: n.prefix }));
+    const sources: CopySource[] = nodes.map((n) => (n.kind === 'object' ? { kind: 'object', container: n.container, name: n.name } : { kind: 'folder', container: n.container, prefix: n.prefix }));
     const session = this.store.session(profileId);
     const client = await withProgress('Connecting…', (signal) => session.swift(region, signal));
 
@@ -49,11 +49,11 @@ export class TransferCommand {
         : 'Folder prefix to put the selected items under (empty: the top level).',
       value: current,
       valueSelection: single && nodes[0].kind === 'object' ? lastSegment(current) : undefined,
-      validateInput: (value) => sources.map((s) => transferProblem(s, container, destinationPrefix(s, value, single))).find(Boolean),
+      validateInput: (value) => sources.map((s) => copyProblem(s, container, destinationPrefix(s, value, single))).find(Boolean),
     });
 
     const doing = verb === 'copy' ? 'copy' : 'move';
-    const plan = await withProgress(`Listing what to ${verb}…`, (signal) => planTransfer(client, doing, sources, { container, name: to }, signal));
+    const plan = await withProgress(`Listing what to ${verb}…`, (signal) => planCopy(client, doing, sources, { container, name: to }, signal));
     let overwrite = false;
     if (plan.conflicts.length) {
       const q = conflictQuestion(plan);
@@ -63,8 +63,8 @@ export class TransferCommand {
     }
     const where = `container ${quotedName(container)}`;
     try {
-      const report = await withProgress(transferTitle(verb, plan, where), (signal, progress) =>
-        runTransfer(client, plan, { signal, overwrite, onProgress: progressReporter(progress, 'steps') }),
+      const report = await withProgress(copyTitle(verb, plan, where), (signal, progress) =>
+        runCopy(client, plan, { signal, overwrite, onProgress: progressReporter(progress, 'steps') }),
       );
       await this.summarize(client, verb, plan, report, where);
     } finally {
@@ -92,12 +92,12 @@ export class TransferCommand {
     return picked.label;
   }
 
-  private async summarize(client: SwiftClient, verb: TransferVerb, plan: TransferPlan, first: TransferReport, where: string): Promise<void> {
+  private async summarize(client: SwiftClient, verb: CopyVerb, plan: CopyPlan, first: CopyReport, where: string): Promise<void> {
     let report = first;
     let current = plan;
     for (;;) {
-      const summary = transferSummary(verb, report);
-      for (const f of report.failures) this.log.warn(`${verb} failed: ${transferFailureLine(f)}`);
+      const summary = copySummary(verb, report);
+      for (const f of report.failures) this.log.warn(`${verb} failed: ${copyFailureLine(f)}`);
       if (!summary.failed) {
         void vscode.window.showInformationMessage(summary.message);
         return;
@@ -106,15 +106,15 @@ export class TransferCommand {
       if (retry !== 'Retry Failed') return;
       current = failedPlan(current, report);
       const retryPlan = current;
-      report = await withProgress(transferTitle(verb, retryPlan, where), (signal, progress) =>
-        runTransfer(client, retryPlan, { signal, overwrite: true, onProgress: progressReporter(progress, 'steps') }),
+      report = await withProgress(copyTitle(verb, retryPlan, where), (signal, progress) =>
+        runCopy(client, retryPlan, { signal, overwrite: true, onProgress: progressReporter(progress, 'steps') }),
       );
     }
   }
 }
 
 /** The folder that holds every source: where several items go by default. */
-function commonParent(sources: TransferSource[]): string {
+function commonParent(sources: CopySource[]): string {
   const prefix = commonPrefix(sources.map((s) => (s.kind === 'folder' ? s.prefix.slice(0, -1) : s.name)));
   return prefix.slice(0, prefix.lastIndexOf('/') + 1);
 }

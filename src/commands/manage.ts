@@ -1,6 +1,6 @@
 /**
  * Create Container…, Delete… (objects, folders, containers; the tree's multi-selection), and the wiring of
- * Copy To… / Move To… / Rename… (transfer.ts). Questions go through Prompts; long work shows cancellable
+ * Copy To… / Move To… / Rename… (copyMove.ts). Questions go through Prompts; long work shows cancellable
  * progress; the summary names per-item failures and offers "Retry Failed"; the touched tree nodes are listed
  * again afterwards.
  */
@@ -17,13 +17,13 @@ import { deletionDetail, deletionQuestion, deletionSummary, failureLine } from '
 import { pickProfileId } from './pickProfile';
 import type { Prompts } from './prompts';
 import { UserCancelled, registerCommand, withProgress } from './run';
-import { TransferCommand } from './copyMove';
+import { CopyMoveCommand } from './copyMove';
 import { ItemNode, progressReporter, sameRegion, selectedNodes } from './manageSelection';
 
 export { selectedNodes } from './manageSelection';
 
 export class ManageCommands {
-  private readonly transfer: TransferCommand;
+  private readonly copyMove: CopyMoveCommand;
 
   constructor(
     private readonly store: ProfileStore,
@@ -31,7 +31,7 @@ export class ManageCommands {
     private readonly tree: StorageTree,
     private readonly log: Log,
   ) {
-    this.transfer = new TransferCommand(store, prompts, tree, log);
+    this.copyMove = new CopyMoveCommand(store, prompts, tree, log);
   }
 
   register(context: vscode.ExtensionContext): void {
@@ -39,9 +39,9 @@ export class ManageCommands {
       registerCommand(context, this.log, `openstackStorage.${id}`, fn, doing);
     r('createContainer', (node) => this.createContainer(node), 'Creating the container');
     r('deleteItems', (node, selected) => this.delete(node, selected), 'Deleting');
-    r('copyItems', (node, selected) => this.transfer.run('copy', selectedNodes(node, selected)), 'Copying');
-    r('moveItems', (node, selected) => this.transfer.run('move', selectedNodes(node, selected)), 'Moving');
-    r('renameItem', (node) => this.transfer.run('rename', selectedNodes(node, undefined)), 'Renaming');
+    r('copyItems', (node, selected) => this.copyMove.run('copy', selectedNodes(node, selected)), 'Copying');
+    r('moveItems', (node, selected) => this.copyMove.run('move', selectedNodes(node, selected)), 'Moving');
+    r('renameItem', (node) => this.copyMove.run('rename', selectedNodes(node, undefined)), 'Renaming');
   }
 
   /** From a region or profile node, or the view title (then the profile and region are asked). */

@@ -4,7 +4,7 @@
  */
 import { humanSize } from '../documents/format';
 import type { DeletionPlan, DeletionReport, FailedPath } from '../openstack/swift/deletion';
-import type { TransferFailure, TransferPlan, TransferReport } from '../openstack/swift/copying';
+import type { CopyFailure, CopyPlan, CopyReport } from '../openstack/swift/copying';
 import { formatCount, plural, quotedName } from '../views/format';
 
 /** At most this many failures are named in a summary's detail. */
@@ -72,16 +72,16 @@ export function failureDetail(lines: string[]): string {
 }
 
 /** "Copy"/"Move"/"Rename" in sentences. */
-export type TransferVerb = 'copy' | 'move' | 'rename';
-const PAST: Record<TransferVerb, string> = { copy: 'Copied', move: 'Moved', rename: 'Renamed' };
-const NOUN: Record<TransferVerb, string> = { copy: 'Copying', move: 'Moving', rename: 'Renaming' };
+export type CopyVerb = 'copy' | 'move' | 'rename';
+const PAST: Record<CopyVerb, string> = { copy: 'Copied', move: 'Moved', rename: 'Renamed' };
+const NOUN: Record<CopyVerb, string> = { copy: 'Copying', move: 'Moving', rename: 'Renaming' };
 
-export function transferTitle(verb: TransferVerb, plan: TransferPlan, to: string): string {
+export function copyTitle(verb: CopyVerb, plan: CopyPlan, to: string): string {
   return `${NOUN[verb]} ${plural(plan.items.length, 'object')} (${humanSize(plan.bytes)}) to ${to}…`;
 }
 
 /** The question about destinations that exist already. */
-export function conflictQuestion(plan: TransferPlan): { message: string; detail: string } {
+export function conflictQuestion(plan: CopyPlan): { message: string; detail: string } {
   const n = plan.conflicts.length;
   const names = plan.conflicts.slice(0, 5).map((i) => quotedName(i.to.name));
   if (n > 5) names.push(`… and ${formatCount(n - 5)} more`);
@@ -91,17 +91,17 @@ export function conflictQuestion(plan: TransferPlan): { message: string; detail:
   };
 }
 
-export function transferFailureLine(f: TransferFailure): string {
+export function copyFailureLine(f: CopyFailure): string {
   return `${quotedName(f.item.from.name)} → ${quotedName(f.item.to.name)}: ${f.reason}`;
 }
 
-export function transferSummary(verb: TransferVerb, report: TransferReport): { message: string; detail: string; failed: boolean } {
+export function copySummary(verb: CopyVerb, report: CopyReport): { message: string; detail: string; failed: boolean } {
   const failed = report.failures.length;
   const parts = [`${PAST[verb]} ${plural(report.copied, 'object')}`];
   if (report.skipped) parts.push(`${formatCount(report.skipped)} skipped (already there)`);
   if (report.keptSegments.length) parts.push(`${plural(report.keptSegments.length, 'segment')} kept in place (moved large objects still use them)`);
   if (failed) parts.push(`${formatCount(failed)} failed; their sources are kept`);
   const lead = report.cancelled ? `${verb === 'copy' ? 'Copy' : verb === 'move' ? 'Move' : 'Rename'} cancelled: ` : '';
-  const detail = failureDetail(report.failures.map(transferFailureLine));
+  const detail = failureDetail(report.failures.map(copyFailureLine));
   return { message: `${lead}${parts.join('; ')}.`, detail, failed: failed > 0 };
 }

@@ -13,7 +13,7 @@ import { isOpenStackError } from '../../src/openstack/errors';
 import { HttpClient } from '../../src/openstack/http';
 import { SwiftClient } from '../../src/openstack/swift/client';
 import { planDeletion, retryDeletion, runDeletion } from '../../src/openstack/swift/deletion';
-import { failedPlan, planTransfer, runTransfer } from '../../src/openstack/swift/copying';
+import { failedPlan, planCopy, runCopy } from '../../src/openstack/swift/copying';
 import { containerNameProblem } from '../../src/openstack/swift/managePlan';
 import { metaHeaders } from '../../src/openstack/swift/metadata';
 import { swiftUrl } from '../../src/openstack/swift/names';
@@ -141,10 +141,10 @@ describe('manage: create, delete, copy, move (integration)', function () {
     const inside = HOSTILE_IN_FOLDER.slice(0, 20).map((n) => `a/${n}`);
     await putAll(src, [...inside, 'ab', 'b/x'], true);
     for (const [toContainer, toPrefix] of [[src, 'copied/'], [dst, 'a/']] as const) {
-      const plan = await planTransfer(f.swift, 'copy', [{ kind: 'folder', container: src, prefix: 'a/' }], { container: toContainer, name: toPrefix });
+      const plan = await planCopy(f.swift, 'copy', [{ kind: 'folder', container: src, prefix: 'a/' }], { container: toContainer, name: toPrefix });
       assert.equal(plan.items.length, inside.length);
       assert.deepEqual(plan.conflicts, []);
-      const report = await runTransfer(f.swift, plan, { overwrite: false });
+      const report = await runCopy(f.swift, plan, { overwrite: false });
       assert.deepEqual(report.failures, []);
       assert.equal(report.copied, inside.length);
       for (const name of inside) {
@@ -163,8 +163,8 @@ describe('manage: create, delete, copy, move (integration)', function () {
     const dst = await container('move-dst');
     const inside = HOSTILE_IN_FOLDER.slice(10, 30).map((n) => `logs/2024/${n}`);
     await putAll(src, [...inside, 'logs/keep.txt'], true);
-    const plan = await planTransfer(f.swift, 'move', [{ kind: 'folder', container: src, prefix: 'logs/2024/' }], { container: dst, name: 'archive/y2024' });
-    const report = await runTransfer(f.swift, plan, { overwrite: false });
+    const plan = await planCopy(f.swift, 'move', [{ kind: 'folder', container: src, prefix: 'logs/2024/' }], { container: dst, name: 'archive/y2024' });
+    const report = await runCopy(f.swift, plan, { overwrite: false });
     assert.deepEqual(report.failures, []);
     assert.equal(report.copied, inside.length);
     assert.equal(report.deleted, inside.length);
@@ -175,8 +175,8 @@ describe('manage: create, delete, copy, move (integration)', function () {
       assert.equal((await f.swift.headObject(dst, to)).meta.owner, `Zoë ☁ ${name.length}`);
     }
     // Rename back in place: a single object, then the folder.
-    const renamed = await planTransfer(f.swift, 'move', [{ kind: 'object', container: dst, name: `archive/y2024/${HOSTILE_IN_FOLDER[10]}` }], { container: dst, name: 'single renamed' });
-    assert.equal((await runTransfer(f.swift, renamed, { overwrite: false })).deleted, 1);
+    const renamed = await planCopy(f.swift, 'move', [{ kind: 'object', container: dst, name: `archive/y2024/${HOSTILE_IN_FOLDER[10]}` }], { container: dst, name: 'single renamed' });
+    assert.equal((await runCopy(f.swift, renamed, { overwrite: false })).deleted, 1);
     assert.ok((await body(dst, 'single renamed')).equals(bodyOf(`logs/2024/${HOSTILE_IN_FOLDER[10]}`)));
   });
 
@@ -197,9 +197,9 @@ describe('manage: create, delete, copy, move (integration)', function () {
     await put.dump();
     assert.equal(put.status, 201);
     await f.swift.putObject(src, 'big/readme', 'plain');
-    const plan = await planTransfer(f.swift, 'move', [{ kind: 'folder', container: src, prefix: 'big/' }], { container: dst, name: 'moved/' });
+    const plan = await planCopy(f.swift, 'move', [{ kind: 'folder', container: src, prefix: 'big/' }], { container: dst, name: 'moved/' });
     assert.ok(plan.items.find((i) => i.from.name === 'big/file.bin')?.entry.sloEtag, 'the listing says which object is a manifest');
-    const report = await runTransfer(f.swift, plan, { overwrite: false });
+    const report = await runCopy(f.swift, plan, { overwrite: false });
     assert.deepEqual(report.failures, []);
     assert.equal(report.copied, 4);
     assert.deepEqual(report.keptSegments.sort(), ['big/parts/1', 'big/parts/2']);
@@ -238,9 +238,9 @@ describe('manage: create, delete, copy, move (integration)', function () {
     const dst = await container('cancel-dst');
     const objects = Array.from({ length: 30 }, (_, i) => `m/${String(i).padStart(2, '0')} ✓`);
     await putAll(src, objects);
-    const plan = await planTransfer(f.swift, 'move', [{ kind: 'folder', container: src, prefix: 'm/' }], { container: dst, name: 'm/' });
+    const plan = await planCopy(f.swift, 'move', [{ kind: 'folder', container: src, prefix: 'm/' }], { container: dst, name: 'm/' });
     const controller = new AbortController();
-    const report = await runTransfer(f.swift, plan, { overwrite: false, concurrency: 2, signal: controller.signal, onProgress: (done) => done === 7 && controller.abort() });
+    const report = await runCopy(f.swift, plan, { overwrite: false, concurrency: 2, signal: controller.signal, onProgress: (done) => done === 7 && controller.abort() });
     assert.equal(report.cancelled, true);
     assert.ok(report.copied >= 7 && report.copied < objects.length, `copied ${report.copied}`);
     assert.equal(report.deleted, 0, 'no source is deleted before every copy was tried');
@@ -251,10 +251,10 @@ describe('manage: create, delete, copy, move (integration)', function () {
       if (arrived.has(name)) assert.ok((await body(dst, name)).equals(bodyOf(name)), name);
     }
     // Running the same move again completes it: the copies already made are existing destinations.
-    const again = await planTransfer(f.swift, 'move', [{ kind: 'folder', container: src, prefix: 'm/' }], { container: dst, name: 'm/' });
+    const again = await planCopy(f.swift, 'move', [{ kind: 'folder', container: src, prefix: 'm/' }], { container: dst, name: 'm/' });
     // (A copy in flight when the signal aborted may still have landed: the server finished it.)
     assert.ok(again.conflicts.length >= report.copied && again.conflicts.length <= report.copied + 2, `${again.conflicts.length} conflicts`);
-    const finished = await runTransfer(f.swift, again, { overwrite: true });
+    const finished = await runCopy(f.swift, again, { overwrite: true });
     assert.deepEqual(finished.failures, []);
     assert.deepEqual(await names(src), []);
     assert.deepEqual((await names(dst)).sort(), [...objects].sort());
@@ -263,15 +263,15 @@ describe('manage: create, delete, copy, move (integration)', function () {
   it('refuses a folder into itself and overlapping names; finds existing destinations; skips or overwrites them', async () => {
     const c = await container('refuse');
     await putAll(c, ['a/x', 'a/b/x', 'a/b/b/x', 'c/x']);
-    await assert.rejects(planTransfer(f.swift, 'move', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'a/b/' }), /inside itself/);
-    await assert.rejects(planTransfer(f.swift, 'move', [{ kind: 'folder', container: c, prefix: 'a/b/' }], { container: c, name: 'a/' }), /also one of the objects being copied/);
-    await assert.rejects(planTransfer(f.swift, 'copy', [{ kind: 'object', container: c, name: 'nope' }], { container: c, name: 'x' }), (e) => isOpenStackError(e, 'notFound'));
-    const plan = await planTransfer(f.swift, 'copy', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'c/' });
+    await assert.rejects(planCopy(f.swift, 'move', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'a/b/' }), /inside itself/);
+    await assert.rejects(planCopy(f.swift, 'move', [{ kind: 'folder', container: c, prefix: 'a/b/' }], { container: c, name: 'a/' }), /also one of the objects being copied/);
+    await assert.rejects(planCopy(f.swift, 'copy', [{ kind: 'object', container: c, name: 'nope' }], { container: c, name: 'x' }), (e) => isOpenStackError(e, 'notFound'));
+    const plan = await planCopy(f.swift, 'copy', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'c/' });
     assert.deepEqual(plan.conflicts.map((i) => i.to.name), ['c/x']);
-    const skipped = await runTransfer(f.swift, plan, { overwrite: false });
+    const skipped = await runCopy(f.swift, plan, { overwrite: false });
     assert.equal(skipped.skipped, 1);
     assert.ok((await body(c, 'c/x')).equals(bodyOf('c/x')), 'skipped: the existing object is untouched');
-    const overwritten = await runTransfer(f.swift, plan, { overwrite: true });
+    const overwritten = await runCopy(f.swift, plan, { overwrite: true });
     assert.equal(overwritten.copied, 3);
     assert.ok((await body(c, 'c/x')).equals(bodyOf('a/x')));
     assert.equal(failedPlan(plan, overwritten).items.length, 0);
@@ -301,7 +301,7 @@ describe('manage: create, delete, copy, move (integration)', function () {
     const http = new HttpClient();
     try {
       const down = new SwiftClient(http, { storageUrl: 'http://127.0.0.1:9/v1/AUTH_x', tokens: { token: async () => 't', renew: async () => 't' } });
-      await assert.rejects(planTransfer(down, 'copy', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'b/' }), (e) => isOpenStackError(e, 'network'));
+      await assert.rejects(planCopy(down, 'copy', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'b/' }), (e) => isOpenStackError(e, 'network'));
     } finally {
       await http.close();
     }

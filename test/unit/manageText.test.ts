@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { conflictQuestion, deletionDetail, deletionQuestion, deletionSummary, transferSummary } from '../../src/commands/manageText';
+import { conflictQuestion, deletionDetail, deletionQuestion, deletionSummary, copySummary } from '../../src/commands/manageText';
 import type { DeletionPlan } from '../../src/openstack/swift/deletion';
-import type { TransferItem, TransferPlan } from '../../src/openstack/swift/copying';
+import type { CopyItem, CopyPlan } from '../../src/openstack/swift/copying';
 
 function plan(counts: Partial<DeletionPlan['counts']>, targets: DeletionPlan['targets'], containers: DeletionPlan['containers'] = []): DeletionPlan {
   return { targets, objects: [], containers, counts: { objects: 0, folders: 0, containers: 0, totalObjects: 0, bytes: 0, largeObjects: 0, ...counts } };
@@ -42,18 +42,18 @@ describe('manage: what the commands say', () => {
   });
 
   it('asks about existing destinations and sums up a move', () => {
-    const item = (name: string, exists: boolean): TransferItem => ({
+    const item = (name: string, exists: boolean): CopyItem => ({
       from: { container: 'c', name }, to: { container: 'd', name: `x/${name}` }, exists,
       entry: { kind: 'object', name, bytes: 1, hash: 'h', lastModified: undefined, contentType: '' },
     });
     const items = [item('a', true), item('b', false), item('c', true)];
-    const p: TransferPlan = { mode: 'move', items, bytes: 3, conflicts: items.filter((i) => i.exists) };
+    const p: CopyPlan = { mode: 'move', items, bytes: 3, conflicts: items.filter((i) => i.exists) };
     const q = conflictQuestion(p);
     assert.equal(q.message, '2 objects of 3 already exist at the destination. Overwrite them?');
     assert.match(q.detail, /^"x\/a"\n"x\/c"\n/);
-    const summary = transferSummary('move', { copied: 1, deleted: 1, skipped: 2, failures: [], keptSegments: [], cancelled: false });
+    const summary = copySummary('move', { copied: 1, deleted: 1, skipped: 2, failures: [], keptSegments: [], cancelled: false });
     assert.deepEqual(summary, { message: 'Moved 1 object; 2 skipped (already there).', detail: '', failed: false });
-    const failed = transferSummary('rename', { copied: 0, deleted: 0, skipped: 0, failures: [{ item: items[1], stage: 'copy', reason: 'access denied (HTTP 403)' }], keptSegments: ['s/1'], cancelled: true });
+    const failed = copySummary('rename', { copied: 0, deleted: 0, skipped: 0, failures: [{ item: items[1], stage: 'copy', reason: 'access denied (HTTP 403)' }], keptSegments: ['s/1'], cancelled: true });
     assert.equal(failed.message, 'Rename cancelled: Renamed 0 objects; 1 segment kept in place (moved large objects still use them); 1 failed; their sources are kept.');
     assert.equal(failed.detail, '"b" → "x/b": access denied (HTTP 403)');
   });

@@ -15,7 +15,7 @@ import type { FullListOptions, ObjectRef } from './client';
 import type { ObjectEntry } from './listing';
 import type { ObjectInfo } from './metadata';
 import { splitPath } from './largeObjects';
-import { PlannedCopy, TransferSource, destinationPrefix, mapName, overlapProblem, transferProblem } from './managePlan';
+import { PlannedCopy, CopySource, destinationPrefix, mapName, overlapProblem, copyProblem } from './managePlan';
 
 export interface CopyingClient {
   listAllObjects(container: string, opts?: FullListOptions): AsyncIterable<ObjectEntry[]>;
@@ -25,40 +25,40 @@ export interface CopyingClient {
   largeObjectSegments(container: string, name: string, signal?: AbortSignal): Promise<string[]>;
 }
 
-export interface TransferItem extends PlannedCopy {
+export interface CopyItem extends PlannedCopy {
   entry: ObjectEntry;
   /** The destination exists already (found while planning). */
   exists: boolean;
 }
 
-export interface TransferPlan {
+export interface CopyPlan {
   mode: 'copy' | 'move';
-  items: TransferItem[];
+  items: CopyItem[];
   bytes: number;
   /** Destinations that exist already: the caller decides (overwrite or skip) before running. */
-  conflicts: TransferItem[];
+  conflicts: CopyItem[];
 }
 
-export interface TransferFailure {
-  item: TransferItem;
+export interface CopyFailure {
+  item: CopyItem;
   /** One sentence: what failed on this object. */
   reason: string;
   /** The source was kept (always, for a failed move). */
   stage: 'copy' | 'verify' | 'delete';
 }
 
-export interface TransferReport {
+export interface CopyReport {
   copied: number;
   /** Sources deleted after their copy was verified (moves). */
   deleted: number;
   skipped: number;
-  failures: TransferFailure[];
+  failures: CopyFailure[];
   /** Sources kept because a moved large object's manifest still references them as segments. */
   keptSegments: string[];
   cancelled: boolean;
 }
 
-export interface TransferOptions {
+export interface CopyOptions {
   signal?: AbortSignal;
   /** Existing destinations: replace them, or leave them (and their sources) as they are. */
   overwrite: boolean;
@@ -72,19 +72,19 @@ export const TRANSFER_CONCURRENCY = 4;
  * Lists every source object, maps it to its destination, refuses what cannot be done (into itself, overlaps,
  * names too long) and finds destinations that exist already.
  */
-export async function planTransfer(
+export async function planCopy(
   client: CopyingClient,
   mode: 'copy' | 'move',
-  sources: TransferSource[],
+  sources: CopySource[],
   to: { container: string; name: string },
   signal?: AbortSignal,
-): Promise<TransferPlan> {
+): Promise<CopyPlan> {
   if (sources.length === 0) throw new OpenStackError('invalidInput', 'Nothing selected to copy.');
   const single = sources.length === 1;
-  const items: TransferItem[] = [];
+  const items: CopyItem[] = [];
   for (const source of sources) {
     const toPrefix = destinationPrefix(source, to.name, single);
-    const problem = transferProblem(source, to.container, toPrefix);
+    const problem = copyProblem(source, to.container, toPrefix);
     if (problem) throw new OpenStackError('invalidInput', problem);
     const fromPrefix = source.kind === 'folder' ? source.prefix : source.name;
     let found = false;
@@ -108,8 +108,8 @@ export async function planTransfer(
 }
 
 /** Lists each destination container under the common prefix of its destinations once. */
-async function markExisting(client: CopyingClient, items: TransferItem[], signal?: AbortSignal): Promise<void> {
-  const byContainer = new Map<string, TransferItem[]>();
+async function markExisting(client: CopyingClient, items: CopyItem[], signal?: AbortSignal): Promise<void> {
+  const byContainer = new Map<string, CopyItem[]>();
   for (const item of items) byContainer.set(item.to.container, [...(byContainer.get(item.to.container) ?? []), item]);
   for (const [container, group] of byContainer) {
     const wanted = new Map(group.map((i) => [i.to.name, i]));
@@ -136,14 +136,14 @@ export function expectedEtag(entry: ObjectEntry): string {
 }
 
 /** Runs a plan (or the failed items of an earlier report, as a plan): copies, verifies, then deletes moved sources. */
-export async function runTransfer(client: CopyingClient, plan: TransferPlan, opts: TransferOptions): Promise<TransferReport> {
-  const report: TransferReport = { copied: 0, deleted: 0, skipped: 0, failures: [], keptSegments: [], cancelled: false };
+export async function runCopy(client: CopyingClient, plan: CopyPlan, opts: CopyOptions): Promise<CopyReport> {
+  const report: CopyReport = { copied: 0, deleted: 0, skipped: 0, failures: [], keptSegments: [], cancelled: false };
   const todo = plan.items.filter((i) => opts.overwrite || !i.exists);
   report.skipped = plan.items.length - todo.length;
   const total = todo.length * (plan.mode === 'move' ? 2 : 1);
   let done = 0;
   const step = () => opts.onProgress?.(++done, total);
-  const verified: TransferItem[] = [];
+  const verified: CopyItem[] = [];
   try {
     await pool(todo, opts.concurrency ?? TRANSFER_CONCURRENCY, opts.signal, async (item) => {
       const failure = await copyOne(client, item, opts.signal);
@@ -177,7 +177,7 @@ export async function runTransfer(client: CopyingClient, plan: TransferPlan, opt
 }
 
 /** COPY then verify; a failure comes back as a value (the run goes on with the others). */
-async function copyOne(client: CopyingClient, item: TransferItem, signal?: AbortSignal): Promise<TransferFailure | undefined> {
+async function copyOne(client: CopyingClient, item: CopyItem, signal?: AbortSignal): Promise<CopyFailure | undefined> {
   const query: Record<string, string> = { 'multipart-manifest': 'get' };
   if (item.entry.symlinkPath) query.symlink = 'get';
   let etag: string;
@@ -198,7 +198,7 @@ async function copyOne(client: CopyingClient, item: TransferItem, signal?: Abort
  * Sources a moved large object still needs: segments listed by a moved static large object's manifest, and
  * objects under a dynamic large object's prefix (X-Object-Manifest, found by HEAD on empty objects).
  */
-async function segmentsInUse(client: CopyingClient, moved: TransferItem[], signal?: AbortSignal): Promise<Set<string>> {
+async function segmentsInUse(client: CopyingClient, moved: CopyItem[], signal?: AbortSignal): Promise<Set<string>> {
   const sources = new Set(moved.map((i) => `${i.from.container}\0${i.from.name}`));
   const keep = new Set<string>();
   for (const item of moved) {
@@ -240,7 +240,7 @@ async function pool<T>(items: T[], limit: number, signal: AbortSignal | undefine
 }
 
 /** A plan of only the items that failed, to offer "Retry Failed". */
-export function failedPlan(plan: TransferPlan, report: TransferReport): TransferPlan {
+export function failedPlan(plan: CopyPlan, report: CopyReport): CopyPlan {
   const items = report.failures.map((f) => ({ ...f.item, exists: f.stage === 'delete' ? true : f.item.exists }));
   return { mode: plan.mode, items, bytes: items.reduce((n, i) => n + i.entry.bytes, 0), conflicts: items.filter((i) => i.exists) };
 }

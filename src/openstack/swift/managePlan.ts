@@ -22,12 +22,12 @@ export function containerNameProblem(name: string, maxBytes = MAX_CONTAINER_NAME
 }
 
 /** An object, or every object whose name starts with a pseudo-folder's prefix (ending with `/`). */
-export type TransferSource =
+export type CopySource =
   | { kind: 'object'; container: string; name: string }
   | { kind: 'folder'; container: string; prefix: string };
 
 /** The last segment of a folder prefix or object name: `a/b/` → `b/`, `a/b.txt` → `b.txt`. */
-export function baseName(source: TransferSource): string {
+export function baseName(source: CopySource): string {
   if (source.kind === 'folder') {
     const trimmed = source.prefix.slice(0, -1);
     return `${trimmed.slice(trimmed.lastIndexOf('/') + 1)}/`;
@@ -40,7 +40,7 @@ export function baseName(source: TransferSource): string {
  * when missing; '' moves the folder's contents to the top level). Several sources: `to` is a folder prefix
  * each keeps its own last segment under.
  */
-export function destinationPrefix(source: TransferSource, to: string, single: boolean): string {
+export function destinationPrefix(source: CopySource, to: string, single: boolean): string {
   if (single) return source.kind === 'folder' && to !== '' && !to.endsWith('/') ? `${to}/` : to;
   const folder = to === '' || to.endsWith('/') ? to : `${to}/`;
   return folder + baseName(source);
@@ -53,7 +53,7 @@ export function mapName(name: string, fromPrefix: string, toPrefix: string): str
 }
 
 /** Why copying `source` to `toPrefix` in `toContainer` is refused before anything is listed, or undefined. */
-export function transferProblem(source: TransferSource, toContainer: string, toPrefix: string): string | undefined {
+export function copyProblem(source: CopySource, toContainer: string, toPrefix: string): string | undefined {
   const from = source.kind === 'folder' ? source.prefix : source.name;
   const what = source.kind === 'folder' ? `folder ${displayName(from)}` : `object ${displayName(from)}`;
   if (source.kind === 'object' && toPrefix === '') return 'The destination name cannot be empty.';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { OpenStackError } from '../../../src/openstack/errors';
 import type { BulkDeletePath } from '../../../src/openstack/swift/bulk';
-import { CopyingClient, commonPrefix, expectedEtag, failedPlan, planTransfer, runTransfer } from '../../../src/openstack/swift/copying';
+import { CopyingClient, commonPrefix, expectedEtag, failedPlan, planCopy, runCopy } from '../../../src/openstack/swift/copying';
 import { DeletionClient, planDeletion, retryDeletion, runDeletion } from '../../../src/openstack/swift/deletion';
 import type { ObjectEntry } from '../../../src/openstack/swift/listing';
 import {
@@ -11,7 +11,7 @@ import {
   mapName,
   overlapProblem,
   sameRegionProblem,
-  transferProblem,
+  copyProblem,
   withoutNested,
 } from '../../../src/openstack/swift/managePlan';
 import { parseObjectListing } from '../../../src/openstack/swift/listing';
@@ -106,11 +106,11 @@ describe('manage: where copies go', () => {
 
   it('refuses a folder into itself, onto itself, empty names and other regions', () => {
     const folder = { kind: 'folder' as const, container: 'c', prefix: 'a/' };
-    assert.match(transferProblem(folder, 'c', 'a/b/')!, /inside itself/);
-    assert.match(transferProblem(folder, 'c', 'a/')!, /already there/);
-    assert.equal(transferProblem(folder, 'other', 'a/'), undefined, 'the same prefix in another container is fine');
-    assert.equal(transferProblem(folder, 'c', 'b/'), undefined);
-    assert.match(transferProblem({ kind: 'object', container: 'c', name: 'x' }, 'c', '')!, /cannot be empty/);
+    assert.match(copyProblem(folder, 'c', 'a/b/')!, /inside itself/);
+    assert.match(copyProblem(folder, 'c', 'a/')!, /already there/);
+    assert.equal(copyProblem(folder, 'other', 'a/'), undefined, 'the same prefix in another container is fine');
+    assert.equal(copyProblem(folder, 'c', 'b/'), undefined);
+    assert.match(copyProblem({ kind: 'object', container: 'c', name: 'x' }, 'c', '')!, /cannot be empty/);
     assert.match(sameRegionProblem('RegionOne', 'RegionTwo')!, /cannot copy from region RegionOne to region RegionTwo server-side/);
     assert.equal(sameRegionProblem('RegionOne', 'RegionOne'), undefined);
   });
@@ -144,7 +144,7 @@ describe('manage: where copies go', () => {
   });
 });
 
-describe('manage: running deletions and transfers (in-memory Swift)', () => {
+describe('manage: running deletions and copies (in-memory Swift)', () => {
   it('deletes in batches, reports refused paths, and retries only those', async () => {
     const swift = new MemorySwift().put('c', ...['a/1', 'a/2', 'a/3', 'a/4', 'a/5', 'b'].map((n) => entry(n)));
     swift.refuse.set('c/a/4', '403 Forbidden');
@@ -174,8 +174,8 @@ describe('manage: running deletions and transfers (in-memory Swift)', () => {
   it('never deletes a moved source whose copy does not verify', async () => {
     const swift = new MemorySwift().put('c', entry('a/1'), entry('a/2'), entry('a/3')).put('d');
     swift.changed.add('a/2');
-    const plan = await planTransfer(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'a/' }], { container: 'd', name: 'z/' });
-    const report = await runTransfer(swift, plan, { overwrite: false });
+    const plan = await planCopy(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'a/' }], { container: 'd', name: 'z/' });
+    const report = await runCopy(swift, plan, { overwrite: false });
     assert.deepEqual(report.failures.map((f) => [f.item.from.name, f.stage]), [['a/2', 'verify']]);
     assert.equal(report.deleted, 2);
     assert.deepEqual(swift.names('c'), ['a/2']);
