@@ -141,13 +141,25 @@ async function chooseInFileDialog(ui: StorageUi, folder: string, okLabel: string
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^\\s*${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
     .first();
-  await input.fill(`${folder}/`);
+  // The dialog puts its starting folder into the box once it has read it; typing before that gets merged
+  // with it ("…/workspace//tmp/…"): wait for that first value, and type again whenever the box holds
+  // something else than the path typed.
+  const wanted = `${folder}/`;
+  await input.evaluate((el) => new Promise<void>((done) => {
+    const check = () => ((el as unknown as { value: string }).value.endsWith('/') ? done() : setTimeout(check, 50));
+    check();
+  }));
+  await input.fill(wanted);
   for (let attempt = 1; ; attempt++) {
     try {
       await listed.waitFor({ state: 'visible', timeout: 5_000 });
       break;
     } catch (e) {
       if (attempt === 4) throw e;
+      if ((await input.inputValue()) !== wanted) {
+        await input.fill(wanted);
+        continue;
+      }
       await input.press('End');
       await input.press('Backspace');
       await input.press('/');
