@@ -8,20 +8,10 @@ import type { HttpClient } from '../http';
 import { OpenStackError, isOpenStackError } from '../errors';
 import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
 import { deleteLargeObject, largeObjectSegments } from './largeObjects';
-
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
-import {
-  ContainerPage,
-  FetchRange,
-  ObjectEntry,
-  ObjectPage,
-  listRange,
-  listSplit,
-  paginate,
-  parseContainerListing,
-  parseListingText,
-  parseObjectListing,
-} from './listing';
+import { FetchRange, listRange, parseListingText } from './fullListing';
+import { listSplit } from './splitListing';
+import { ContainerPage, ObjectEntry, ObjectPage, paginate, parseContainerListing, parseObjectListing } from './listing';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo } from './metadata';
 import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';

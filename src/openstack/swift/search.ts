@@ -9,7 +9,8 @@
 import { OpenStackError } from '../errors';
 import type { SwiftClient } from './client';
 import { DEFAULT_LISTING_LIMIT } from './info';
-import { compareNames, type FetchRange, type ObjectEntry } from './listing';
+import type { FetchRange } from './fullListing';
+import { compareNames, type ObjectEntry } from './listing';
 
 export type SearchMode = 'substring' | 'prefix';
 

@@ -8,17 +8,9 @@ import * as assert from 'node:assert/strict';
 import { HttpClient } from '../../../src/openstack/http';
 import { isOpenStackError } from '../../../src/openstack/errors';
 import { SwiftClient, staticTokenSource } from '../../../src/openstack/swift/client';
-import {
-  FetchRange,
-  ObjectEntry,
-  RangeQuery,
-  compareNames,
-  listRange,
-  listSplit,
-  parseObjectListing,
-  parseSwiftTimestamp,
-  peekListing,
-} from '../../../src/openstack/swift/listing';
+import { FetchRange, RangeQuery, listRange, peekListing } from '../../../src/openstack/swift/fullListing';
+import { listSplit } from '../../../src/openstack/swift/splitListing';
+import { ObjectEntry, compareNames, parseObjectListing, parseSwiftTimestamp } from '../../../src/openstack/swift/listing';
 import { FakeServer, SeenRequest, reply, startFakeServer } from './fakeServer';
 import { seededRandom } from './randomNames';
 

@@ -6,7 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../src/openstack/errors';
-import { FetchRange, ObjectEntry, RangeQuery, compareNames } from '../../../src/openstack/swift/listing';
+import { FetchRange, RangeQuery } from '../../../src/openstack/swift/fullListing';
+import { ObjectEntry, compareNames } from '../../../src/openstack/swift/listing';
 import {
   SearchResults,
   SearchUpdate,
