@@ -60,30 +60,42 @@ def small_names():
     return names
 
 
-def main():
-    swift_dir, account, container, shape = sys.argv[1:5]
-    begin = time.time()
-    names = {'big': big_names, 'small': small_names}[shape]()
+def merge_rows(swift_dir, account, container, names, timestamp, deleted=0):
+    """Merges one listing row per name (sized 100 + its index % 900, or 0 when `deleted`) into each database the
+    container has on this cluster, 10,000 at a time: what the container server does on an object update.
+    Returns how many databases it found (0: the container was not created). test/support/listing_rows.py uses it too.
+    """
     utils.validate_configuration()  # hash path prefix/suffix from /etc/swift/swift.conf, as the servers do
     conf = utils.readconf(os.path.join(swift_dir, 'container-server.conf'), 'app:container-server')
     part, nodes = Ring(swift_dir, ring_name='container').get_nodes(account, container)
     chash = hash_path(account, container)
-    db_file = os.path.join(conf['devices'], nodes[0]['device'], storage_directory(DATADIR, part, chash), chash + '.db')
-    if not os.path.exists(db_file):
-        sys.exit('seed_rows: container %s/%s has no database at %s (create it first)' % (account, container, db_file))
-    broker = ContainerBroker(db_file, account=account, container=container)
-    ts = Timestamp(1700000000.0).internal
-    rows = []
-    for i, name in enumerate(names):
-        size = 100 + i % 900
-        rows.append({'name': name, 'created_at': ts, 'size': size, 'content_type': 'application/octet-stream',
-                     'etag': hashlib.md5(name.encode('utf-8')).hexdigest(), 'deleted': 0,
-                     'storage_policy_index': 0, 'ctype_timestamp': None, 'meta_timestamp': None})
-        if len(rows) >= 10000:
+    found = 0
+    for node in nodes:
+        db_file = os.path.join(conf['devices'], node['device'], storage_directory(DATADIR, part, chash), chash + '.db')
+        if not os.path.exists(db_file):
+            continue
+        found += 1
+        broker = ContainerBroker(db_file, account=account, container=container)
+        rows = []
+        for i, name in enumerate(names):
+            rows.append({'name': name, 'created_at': timestamp, 'size': 0 if deleted else 100 + i % 900,
+                         'content_type': 'application/octet-stream',
+                         'etag': hashlib.md5(name.encode('utf-8')).hexdigest(), 'deleted': deleted,
+                         'storage_policy_index': 0, 'ctype_timestamp': None, 'meta_timestamp': None})
+            if len(rows) >= 10000:
+                broker.merge_items(rows)
+                rows = []
+        if rows:
             broker.merge_items(rows)
-            rows = []
-    if rows:
-        broker.merge_items(rows)
+    return found
+
+
+def main():
+    swift_dir, account, container, shape = sys.argv[1:5]
+    begin = time.time()
+    names = {'big': big_names, 'small': small_names}[shape]()
+    if not merge_rows(swift_dir, account, container, names, Timestamp(1700000000.0).internal):
+        sys.exit('seed_rows: container %s/%s has no database (create it first)' % (account, container))
     print(json.dumps({'container': container, 'rows': len(names), 'seconds': round(time.time() - begin, 2)}), flush=True)
 
 

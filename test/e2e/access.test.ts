@@ -9,12 +9,13 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { editor } from '../editor/session';
-import { HttpClient } from '../../src/openstack/http';
-import { IdentityClient } from '../../src/openstack/keystone';
-import { SwiftClient } from '../../src/openstack/swift/client';
+import type { HttpClient } from '../../src/openstack/http';
+import type { SwiftClient } from '../../src/openstack/swift/client';
 import { swiftUrl } from '../../src/openstack/swift/names';
 import { loadCloud, type CloudInfo } from '../support/cloud';
-import { StorageUi, VIEW_CONTAINER, waitUntil } from './ui';
+import { deleteContainers } from '../integration/swiftSupport';
+import { demoAuthUrl, signIn } from './fixture';
+import { StorageUi, skipAfterFirstFailure, waitUntil } from './ui';
 
 const PROFILE = 'Access e2e';
 const OBJECT = 'notes – Zoë ☁.txt';
@@ -26,14 +27,8 @@ describe('metadata and access through the UI (e2e)', function () {
   let http: HttpClient;
   let swift: SwiftClient;
   let container: string;
-  let broken: string | undefined;
   let profileAdded = false;
-  beforeEach(function () {
-    if (broken) this.skip();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') broken ??= this.currentTest.title;
-  });
+  skipAfterFirstFailure();
   const shot = (name: string) => editor().screenshot(name);
   const anonymous = async (url: string) => {
     const res = await http.request({ method: 'GET', url, accept: () => true });
@@ -43,33 +38,16 @@ describe('metadata and access through the UI (e2e)', function () {
   before(async function () {
     this.timeout(120_000);
     cloud = loadCloud();
-    http = new HttpClient();
-    const user = cloud.demoDefault;
-    const token = await new IdentityClient(http).authenticate({
-      authUrl: `${cloud.keystone.url}/v3`,
-      credentials: {
-        kind: 'password',
-        user: { name: user.name, domain: { name: user.domain } },
-        password: user.password,
-        scope: { project: { name: user.project, domain: { name: user.projectDomain } } },
-      },
-    });
-    const endpoint = token.catalog.endpoint('object-store', 'RegionOne');
-    if (!endpoint) throw new Error('no object-store endpoint in RegionOne');
-    swift = new SwiftClient(http, { storageUrl: endpoint.url, tokens: { token: async () => token.id, renew: async () => token.id } });
+    const signedIn = await signIn(cloud, cloud.demoDefault);
+    http = signedIn.http;
+    swift = signedIn.swift('RegionOne');
     if ((await swift.headAccount()).tempUrlKeys.length) throw new Error('the Default-domain demo account has a temp URL key: this suite needs one without');
     container = `e2e-access-${randomBytes(2).toString('hex')}`;
     await swift.createContainer(container);
     await swift.putObject(container, OBJECT, BODY, { contentType: 'text/plain', headers: { 'x-object-meta-owner': 'ops' } });
 
     ui = new StorageUi(editor());
-    // A fresh extension host: whatever the in-host suite changed in the extension's memory is gone.
-    await editor().reload();
-    // Tabs an earlier suite left open would be restored by the reload: start from an empty editor area.
-    await editor().workbench.runCommand('View: Close All Editors');
-    await ui.grantClipboard();
-    await editor().workbench.openViewContainer(VIEW_CONTAINER);
-    await ui.widenSideBar(500);
+    await ui.startFresh({ closeEditors: true });
   });
 
   after(async function () {
@@ -77,31 +55,19 @@ describe('metadata and access through the UI (e2e)', function () {
     try {
       if (profileAdded) {
         await editor().workbench.clearNotifications().catch(() => undefined);
-        await ui.contextMenu(PROFILE, 'Remove Profile…');
-        await ui.confirmDialog(/Remove the profile "Access e2e"\?/, 'Remove');
-        await waitUntil('the profile row to go', () => ui.rows(), (rows) => !rows.some((r) => r.label === PROFILE));
+        await ui.removeProfile(PROFILE);
       }
       await editor().page.keyboard.press('Escape');
       await editor().workbench.runCommand('View: Close All Editors').catch(() => undefined);
     } finally {
-      const names = [OBJECT];
-      await swift?.bulkDelete([...names.map((name) => ({ container, name })), { container }]).catch(() => undefined);
+      if (swift) await deleteContainers(swift, [container]).catch(() => undefined);
       await http?.close();
     }
   });
 
   it('1. adds a profile for a user whose account has no temp URL key, and finds the container', async function () {
     this.timeout(90_000);
-    await ui.viewTitleAction('Add Profile…');
-    await ui.answer('(1/6)', /^A name for this account/, PROFILE);
-    await ui.answer('(2/6)', /^Auth URL/, `${cloud.keystone.url}/v3`);
-    await ui.pick('(3/6)', 'Password');
-    await ui.answer('(4/6)', /^User name/, cloud.demoDefault.name);
-    await ui.answer('(4/6)', /^User domain name/, cloud.demoDefault.domain);
-    await ui.answer('(4/6)', /^Project name/, cloud.demoDefault.project);
-    await ui.answer('(4/6)', /^Project domain name/, cloud.demoDefault.projectDomain);
-    await ui.answer('(5/6)', /^Password/, cloud.demoDefault.password);
-    await ui.waitForToast(/Profile "Access e2e" saved/);
+    await ui.addProfile(PROFILE, demoAuthUrl(cloud), cloud.demoDefault);
     profileAdded = true;
     await editor().workbench.clearNotifications();
     await ui.expand(PROFILE);

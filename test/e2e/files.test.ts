@@ -8,7 +8,8 @@
 import * as assert from 'node:assert/strict';
 import { editor } from '../editor/session';
 import { createFixture, demoAuthUrl, type Fixture } from './fixture';
-import { StorageUi, VIEW_CONTAINER, waitUntil } from './ui';
+import { readAll } from '../integration/swiftSupport';
+import { StorageUi, VIEW_CONTAINER, skipAfterFirstFailure, waitUntil } from './ui';
 
 const PROFILE = 'Files e2e';
 const OBJECT = 'hello.txt';
@@ -17,31 +18,16 @@ const ORIGINAL = 'hello from the e2e suite\n';
 describe('Editing objects through the UI (e2e)', function () {
   let fx: Fixture;
   let ui: StorageUi;
-  let broken: string | undefined;
-  beforeEach(function () {
-    if (broken) this.skip();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') broken ??= this.currentTest.title;
-  });
+  skipAfterFirstFailure();
   const shot = (name: string) => editor().screenshot(name);
-  const remote = async (name: string) => {
-    const { body } = await fx.swift.RegionOne.getObject(fx.docs, name);
-    const chunks: Buffer[] = [];
-    for await (const c of body) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  };
+  const remote = async (name: string) => (await readAll((await fx.swift.RegionOne.getObject(fx.docs, name)).body)).toString('utf8');
   const dirtyTabs = () => editor().page.locator('.part.editor .tab.dirty').count();
 
   before(async function () {
     this.timeout(120_000);
     ui = new StorageUi(editor());
     fx = await createFixture();
-    // A fresh extension host, as the other e2e files start: nothing an earlier suite swapped stays.
-    await editor().reload();
-    await ui.grantClipboard();
-    await editor().workbench.openViewContainer(VIEW_CONTAINER);
-    await ui.widenSideBar(500);
+    await ui.startFresh();
   });
 
   after(async function () {
@@ -51,11 +37,7 @@ describe('Editing objects through the UI (e2e)', function () {
       // Leave no dirty editor (closing it would ask) and no profile (the next file starts from the welcome view).
       if ((await dirtyTabs()) > 0) await workbench.runCommand('File: Revert File');
       await workbench.runCommand('View: Close All Editors');
-      if (await ui.row(PROFILE).isVisible()) {
-        await ui.contextMenu(PROFILE, 'Remove Profile…');
-        await ui.confirmDialog(/Remove the profile "Files e2e"\?/, 'Remove');
-        await ui.row(PROFILE).waitFor({ state: 'detached', timeout: 10_000 });
-      }
+      if (await ui.row(PROFILE).isVisible()) await ui.removeProfile(PROFILE);
       await workbench.clearNotifications();
     } finally {
       await fx?.close();
@@ -63,16 +45,7 @@ describe('Editing objects through the UI (e2e)', function () {
   });
 
   it('adds a profile and shows the container', async () => {
-    await ui.viewTitleAction('Add Profile…');
-    await ui.answer('(1/6)', /^A name for this account/, PROFILE);
-    await ui.answer('(2/6)', /^Auth URL/, demoAuthUrl(fx.cloud));
-    await ui.pick('(3/6)', 'Password');
-    await ui.answer('(4/6)', /^User name/, fx.cloud.demo.name);
-    await ui.answer('(4/6)', /^User domain name/, fx.cloud.demo.domain);
-    await ui.answer('(4/6)', /^Project name/, fx.cloud.demo.project);
-    await ui.answer('(4/6)', /^Project domain name/, fx.cloud.demo.projectDomain);
-    await ui.answer('(5/6)', /^Password/, fx.cloud.demo.password);
-    await ui.waitForToast(/Profile "Files e2e" saved/);
+    await ui.addProfile(PROFILE, demoAuthUrl(fx.cloud), fx.cloud.demo);
     await ui.expand(PROFILE);
     await ui.expand('RegionOne');
     await ui.expand(fx.docs);

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient, type Token } from '../../src/openstack/keystone';
 import { SwiftClient } from '../../src/openstack/swift/client';
-import { loadCloud, type CloudInfo } from '../support/cloud';
+import { loadCloud, type CloudInfo, type CloudUser } from '../support/cloud';
+import { authenticate, deleteContainers } from '../integration/swiftSupport';
 
 /** Entries per listing page the scenarios set in the editor's settings: the docs container needs two pages. */
 export const PAGE_SIZE = 4;
@@ -50,31 +51,36 @@ export function demoAuthUrl(cloud: CloudInfo): string {
   return `${cloud.keystone.url}/v3`;
 }
 
+export interface SignedIn {
+  http: HttpClient;
+  /** The token of the sign-in (a renewal replaces it in the clients only). */
+  token: Token;
+  /** A client on the user's storage URL in `region`. */
+  swift(region: string): SwiftClient;
+}
+
+/** Signed in from Node as one of cloud.json's users (the demo user by default); the clients renew by signing in again. */
+export async function signIn(cloud: CloudInfo, user: CloudUser = cloud.demo): Promise<SignedIn> {
+  const http = new HttpClient();
+  const identity = new IdentityClient(http);
+  const first = await authenticate(identity, cloud, user);
+  let token = first;
+  const tokens = {
+    token: async () => token.id,
+    renew: async () => (token = await authenticate(identity, cloud, user)).id,
+  };
+  const swift = (region: string) => {
+    const endpoint = token.catalog.endpoint('object-store', region);
+    if (!endpoint) throw new Error(`the token of ${user.name} has no object-store endpoint in ${region}`);
+    return new SwiftClient(http, { storageUrl: endpoint.url, tokens });
+  };
+  return { http, token: first, swift };
+}
+
 /** Creates the containers and objects; waits until the account listings count them (Swift's updater is async). */
 export async function createFixture(): Promise<Fixture> {
   const cloud = loadCloud();
-  const http = new HttpClient();
-  const identity = new IdentityClient(http);
-  const authenticate = () =>
-    identity.authenticate({
-      authUrl: demoAuthUrl(cloud),
-      credentials: {
-        kind: 'password',
-        user: { name: cloud.demo.name, domain: { name: cloud.demo.domain } },
-        password: cloud.demo.password,
-        scope: { project: { name: cloud.demo.project, domain: { name: cloud.demo.projectDomain } } },
-      },
-    });
-  let token = await authenticate();
-  const tokens = {
-    token: async () => token.id,
-    renew: async () => (token = await authenticate()).id,
-  };
-  const client = (region: string) => {
-    const endpoint = token.catalog.endpoint('object-store', region);
-    if (!endpoint) throw new Error(`the demo token's catalog has no object-store endpoint in ${region}`);
-    return new SwiftClient(http, { storageUrl: endpoint.url, tokens });
-  };
+  const { http, token, swift: client } = await signIn(cloud);
   const swift = { RegionOne: client('RegionOne'), RegionTwo: client('RegionTwo') };
   const run = randomBytes(2).toString('hex');
   const docs = `e2e-docs-${run}`;
@@ -82,8 +88,8 @@ export async function createFixture(): Promise<Fixture> {
 
   const close = async () => {
     try {
-      await deleteContainer(swift.RegionOne, docs);
-      await deleteContainer(swift.RegionTwo, archive);
+      await deleteContainers(swift.RegionOne, [docs]);
+      await deleteContainers(swift.RegionTwo, [archive]);
     } finally {
       await http.close();
     }
@@ -122,16 +128,4 @@ async function countedInAccount(swift: SwiftClient, container: string, objects: 
     if (Date.now() > deadline) throw new Error(`the account listing counts ${seen} objects in ${container} after ${timeoutMs / 1000} s, not ${objects}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-async function deleteContainer(swift: SwiftClient, container: string): Promise<void> {
-  const names: string[] = [];
-  try {
-    for await (const page of swift.listObjects(container)) for (const e of page.entries) if (e.kind === 'object') names.push(e.name);
-  } catch {
-    return; // already gone
-  }
-  const result = await swift.bulkDelete([...names.map((name) => ({ container, name })), { container }]);
-  const stayed = result.items.filter((i) => !i.ok);
-  if (stayed.length) throw new Error(`cleanup left ${stayed.length} path(s) in ${container}: ${JSON.stringify(stayed.slice(0, 3))}`);
 }

@@ -6,13 +6,14 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { HttpClient } from '../../src/openstack/http';
-import { IdentityClient } from '../../src/openstack/keystone';
-import { SwiftClient } from '../../src/openstack/swift/client';
+import type { HttpClient } from '../../src/openstack/http';
+import type { SwiftClient } from '../../src/openstack/swift/client';
 import { humanSize } from '../../src/documents/format';
 import { editor } from '../editor/session';
 import { loadCloud, type CloudInfo } from '../support/cloud';
-import { StorageUi, VIEW, VIEW_CONTAINER, waitUntil } from './ui';
+import { deleteContainers } from '../integration/swiftSupport';
+import { demoAuthUrl, signIn } from './fixture';
+import { StorageUi, skipAfterFirstFailure, waitUntil } from './ui';
 
 const RUN = randomBytes(2).toString('hex');
 const CONTAINER = `e2e-manage-${RUN}`;
@@ -31,15 +32,8 @@ describe('manage: create, rename and delete through the UI (e2e)', function () {
   /** The profile row used: an existing one, or the one this suite added (and removes). */
   let profile = 'Local demo';
   let addedProfile = false;
-  let broken: string | undefined;
   const shot = (name: string) => editor().screenshot(name);
-
-  beforeEach(function () {
-    if (broken) this.skip();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') broken ??= this.currentTest.title;
-  });
+  skipAfterFirstFailure();
 
   const names = async (container: string) => {
     const out: string[] = [];
@@ -51,49 +45,23 @@ describe('manage: create, rename and delete through the UI (e2e)', function () {
     this.timeout(120_000);
     ui = new StorageUi(editor());
     cloud = loadCloud();
-    http = new HttpClient();
-    const identity = new IdentityClient(http);
-    const authenticate = () =>
-      identity.authenticate({
-        authUrl: `${cloud.keystone.url}/v3`,
-        credentials: {
-          kind: 'password',
-          user: { name: cloud.demo.name, domain: { name: cloud.demo.domain } },
-          password: cloud.demo.password,
-          scope: { project: { name: cloud.demo.project, domain: { name: cloud.demo.projectDomain } } },
-        },
-      });
-    let token = await authenticate();
-    const endpoint = token.catalog.endpoint('object-store', 'RegionOne');
-    assert.ok(endpoint);
-    swift = new SwiftClient(http, { storageUrl: endpoint.url, tokens: { token: async () => token.id, renew: async () => (token = await authenticate()).id } });
+    const signedIn = await signIn(cloud);
+    http = signedIn.http;
+    swift = signedIn.swift('RegionOne');
     await swift.createContainer(CONTAINER);
     for (const [name, body] of Object.entries(PHOTOS)) await swift.putObject(CONTAINER, name, body, { contentType: 'text/plain', headers: { 'X-Object-Meta-Album': 'Été ☀' } });
     await swift.putObject(CONTAINER, 'readme.txt', 'read me\n', { contentType: 'text/plain' });
 
-    // A new extension host (an earlier suite may have swapped the extension's prompter).
-    await editor().reload();
-    await editor().workbench.openViewContainer(VIEW_CONTAINER);
-    await ui.widenSideBar(500);
-    const welcome = editor().workbench.view(VIEW).locator('.welcome-view-content');
-    const state = await waitUntil('the view to show profiles or the welcome content', async () => ((await welcome.isVisible()) ? 'welcome' : (await ui.rows()).length ? 'rows' : ''), (s) => s !== '');
-    if (state === 'welcome') await addProfile();
-    else profile = (await ui.rows()).find((r) => r.level === 1)!.label;
+    await ui.startFresh();
+    ({ profile, added: addedProfile } = await ui.profileOrWizard('Manage demo', demoAuthUrl(cloud), cloud.demo));
   });
 
   after(async function () {
     this.timeout(60_000);
     try {
-      if (addedProfile) {
-        await ui.contextMenu(profile, 'Remove Profile…');
-        await ui.confirmDialog(/Remove the profile/, 'Remove');
-        await editor().workbench.view(VIEW).locator('.welcome-view-content').waitFor({ state: 'visible', timeout: 20_000 });
-      }
+      if (addedProfile) await ui.removeProfile(profile);
     } finally {
-      for (const container of [CONTAINER, CREATED]) {
-        const left = await names(container).catch(() => undefined);
-        if (left) await swift.bulkDelete([...left.map((name) => ({ container, name })), { container }]);
-      }
+      if (swift) await deleteContainers(swift, [CONTAINER, CREATED]);
       await http.close();
     }
   });
@@ -105,22 +73,6 @@ describe('manage: create, rename and delete through the UI (e2e)', function () {
       if (!labels.includes(label) && labels.at(-1) === 'Load more…') await (await ui.waitForRow('Load more…')).click();
       return labels;
     }, (labels) => labels.includes(label));
-  }
-
-  async function addProfile(): Promise<void> {
-    profile = 'Manage demo';
-    await editor().workbench.view(VIEW).locator('.welcome-view-content a.monaco-button', { hasText: 'Add Profile' }).click();
-    await ui.answer('(1/6)', /^A name for this account/, profile);
-    await ui.answer('(2/6)', /^Auth URL/, `${cloud.keystone.url}/v3`);
-    await ui.pick('(3/6)', 'Password');
-    await ui.answer('(4/6)', /^User name/, cloud.demo.name);
-    await ui.answer('(4/6)', /^User domain name/, cloud.demo.domain);
-    await ui.answer('(4/6)', /^Project name/, cloud.demo.project);
-    await ui.answer('(4/6)', /^Project domain name/, cloud.demo.projectDomain);
-    await ui.answer('(5/6)', /^Password/, cloud.demo.password);
-    await ui.waitForToast(/Profile "Manage demo" saved/);
-    addedProfile = true;
-    await editor().workbench.clearNotifications();
   }
 
   it('1. Create Container… from the region\'s context menu: the new container shows under the region', async () => {

@@ -11,7 +11,8 @@ import { editor } from '../editor/session';
 import { listingRows } from '../support/listingRows';
 import { SwiftFixture, deleteContainers, swiftFixture } from '../integration/swiftSupport';
 import { formatCount } from '../../src/views/format';
-import { StorageUi, VIEW, VIEW_CONTAINER, waitUntil } from './ui';
+import { demoAuthUrl } from './fixture';
+import { StorageUi, waitUntil } from './ui';
 
 const ROWS = 25_000;
 const TARGET = 'reports/2024/quarterly report – Zoë ☁ 0042.txt';
@@ -45,33 +46,8 @@ describe('Search Container… through the UI (e2e)', function () {
     await listingRows(f.cloud, container, 'add', seeded);
     await f.swift.putObject(container, TARGET, TARGET_BODY, { contentType: 'text/plain' });
     await f.swift.putObject(container, 'reports/2024/notes.txt', 'notes\n', { contentType: 'text/plain' });
-    await editor().reload(); // a fresh extension host, whatever ran before
-    await editor().workbench.runCommand('View: Close All Editors'); // tabs an earlier suite left open
-    await editor().workbench.openViewContainer(VIEW_CONTAINER);
-    await ui.widenSideBar(500);
-    const welcome = editor().workbench.view(VIEW).locator('.welcome-view-content');
-    const state = await waitUntil(
-      'the view to show profiles or its welcome content',
-      async () => ((await welcome.isVisible()) ? 'welcome' : (await ui.rows()).length ? 'profiles' : undefined),
-      (s) => s !== undefined,
-    );
-    if (state === 'welcome') {
-      profile = 'Search demo';
-      addedProfile = true;
-      await welcome.locator('a.monaco-button', { hasText: 'Add Profile' }).click();
-      await ui.answer('(1/6)', /^A name for this account/, profile);
-      await ui.answer('(2/6)', /^Auth URL/, `${f.cloud.keystone.url}/v3`);
-      await ui.pick('(3/6)', 'Password');
-      await ui.answer('(4/6)', /^User name/, f.cloud.demo.name);
-      await ui.answer('(4/6)', /^User domain name/, f.cloud.demo.domain);
-      await ui.answer('(4/6)', /^Project name/, f.cloud.demo.project);
-      await ui.answer('(4/6)', /^Project domain name/, f.cloud.demo.projectDomain);
-      await ui.answer('(5/6)', /^Password/, f.cloud.demo.password);
-      await ui.waitForToast(/Profile "Search demo" saved/);
-      await editor().workbench.clearNotifications();
-    } else {
-      profile = (await ui.rows()).find((r) => r.level === 1)?.label ?? '';
-    }
+    await ui.startFresh({ closeEditors: true });
+    ({ profile, added: addedProfile } = await ui.profileOrWizard('Search demo', demoAuthUrl(f.cloud), f.cloud.demo));
     await ui.expand(profile);
     await ui.expand('RegionOne');
     await ui.waitForRow(container);
@@ -82,11 +58,7 @@ describe('Search Container… through the UI (e2e)', function () {
     const page = editor().page;
     await page.keyboard.press('Escape').catch(() => undefined);
     await editor().workbench.runCommand('View: Close All Editors').catch(() => undefined);
-    if (addedProfile) {
-      await ui.contextMenu(profile, 'Remove Profile…');
-      await ui.confirmDialog(new RegExp(`Remove the profile "${profile}"\\?`), 'Remove');
-      await editor().workbench.view(VIEW).locator('.welcome-view-content').waitFor({ state: 'visible', timeout: 20_000 });
-    }
+    if (addedProfile) await ui.removeProfile(profile);
     if (f) {
       if (seeded.length) await listingRows(f.cloud, container, 'remove', seeded);
       await deleteContainers(f.swift, [container]);

@@ -24,7 +24,7 @@ import {
   demoAuthUrl,
   type Fixture,
 } from './fixture';
-import { StorageUi, VIEW, VIEW_CONTAINER, waitUntil } from './ui';
+import { StorageUi, VIEW, VIEW_CONTAINER, skipAfterFirstFailure, waitUntil } from './ui';
 
 const PROFILE = 'Local demo';
 /** Runs of 100+ token characters holding letters and digits (a Fernet token id is ~180 of them; a Markdown table rule is only dashes). */
@@ -35,14 +35,7 @@ const TIME_LEFT = /Local demo · (\d+m|1h)$/;
 describe('OpenStack Storage through the UI (e2e)', function () {
   let fx: Fixture;
   let ui: StorageUi;
-  /** Set by the first failure: the scenarios after it would only fail for the same reason. */
-  let broken: string | undefined;
-  beforeEach(function () {
-    if (broken) this.skip();
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') broken ??= this.currentTest.title;
-  });
+  skipAfterFirstFailure();
   const shot = (name: string) => editor().screenshot(name);
   const docsBytes = Object.values(DOCS_OBJECTS).reduce((n, body) => n + Buffer.byteLength(body), 0);
 
@@ -50,12 +43,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     this.timeout(120_000);
     ui = new StorageUi(editor());
     fx = await createFixture();
-    // A new extension host: whatever an earlier suite in this editor changed in the extension's memory
-    // (the in-host suite swaps its prompter) is gone, as in a freshly opened window.
-    await editor().reload();
-    await ui.grantClipboard();
-    await editor().workbench.openViewContainer(VIEW_CONTAINER);
-    await ui.widenSideBar(500);
+    await ui.startFresh();
     // Small pages, so the docs container (6 entries at its top level) needs "Load more…".
     await ui.setNumberSetting('openstackStorage.listing.pageSize', /Page Size/, PAGE_SIZE);
   });
@@ -75,14 +63,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     await shot('1-welcome-no-profile');
 
     await welcome.locator('a.monaco-button', { hasText: 'Add Profile' }).click();
-    await ui.answer('(1/6)', /^A name for this account/, PROFILE);
-    await ui.answer('(2/6)', /^Auth URL/, demoAuthUrl(fx.cloud));
-    await ui.pick('(3/6)', 'Password');
-    await ui.answer('(4/6)', /^User name/, fx.cloud.demo.name);
-    await ui.answer('(4/6)', /^User domain name/, fx.cloud.demo.domain);
-    await ui.answer('(4/6)', /^Project name/, fx.cloud.demo.project);
-    await ui.answer('(4/6)', /^Project domain name/, fx.cloud.demo.projectDomain);
-    await ui.answer('(5/6)', /^Password/, fx.cloud.demo.password, () => shot('1-wizard-password-step'));
+    await ui.fillProfileWizard(PROFILE, demoAuthUrl(fx.cloud), fx.cloud.demo, { beforePassword: () => shot('1-wizard-password-step') });
 
     const saved = await ui.waitForToast(/Profile "Local demo" saved/);
     assert.equal(saved, 'Profile "Local demo" saved: signed in as demo on project demo.');
@@ -294,14 +275,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
 
   it('8. a wrong password in the wizard: a clear error, and nothing saved', async () => {
     await ui.viewTitleAction('Add Profile…');
-    await ui.answer('(1/6)', /^A name for this account/, 'Wrong password');
-    await ui.answer('(2/6)', /^Auth URL/, demoAuthUrl(fx.cloud));
-    await ui.pick('(3/6)', 'Password');
-    await ui.answer('(4/6)', /^User name/, fx.cloud.demo.name);
-    await ui.answer('(4/6)', /^User domain name/, fx.cloud.demo.domain);
-    await ui.answer('(4/6)', /^Project name/, fx.cloud.demo.project);
-    await ui.answer('(4/6)', /^Project domain name/, fx.cloud.demo.projectDomain);
-    await ui.answer('(5/6)', /^Password/, 'not-the-password');
+    await ui.fillProfileWizard('Wrong password', demoAuthUrl(fx.cloud), fx.cloud.demo, { password: 'not-the-password' });
 
     const message = await ui.waitForToast(/Nothing was saved\./);
     assert.match(message, /^Signing in as profile "Wrong password" failed/);

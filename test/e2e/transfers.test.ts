@@ -9,30 +9,19 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { editor } from '../editor/session';
+import { deleteContainers, readAll } from '../integration/swiftSupport';
+import { readTree, writeTree } from '../support/localFiles';
 import { createFixture, demoAuthUrl, type Fixture } from './fixture';
-import { StorageUi, VIEW_CONTAINER } from './ui';
+import { StorageUi } from './ui';
 
 const PROFILE = 'Local demo';
 const MIB = 1024 * 1024;
 /** A folder already in the download folder: the (folders-only) file dialog lists it once it has opened that folder. */
 const MARKER = 'already-here';
-
-function tree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p).split(sep).join('/'), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('transfers through the UI (e2e)', function () {
   let fx: Fixture;
@@ -53,28 +42,24 @@ describe('transfers through the UI (e2e)', function () {
     fx = await createFixture();
     await fx.swift.RegionOne.createContainer(container);
     work = mkdtempSync(join(tmpdir(), 'oss-e2e-transfers-'));
-    for (const [rel, body] of files) {
-      mkdirSync(join(work, 'src', ...rel.split('/').slice(0, -1)), { recursive: true });
-      writeFileSync(join(work, 'src', ...rel.split('/')), body);
-    }
+    writeTree(join(work, 'src'), files);
     mkdirSync(join(work, 'downloads'));
     mkdirSync(join(work, 'downloads', MARKER));
-    await editor().reload();
-    await editor().workbench.openViewContainer(VIEW_CONTAINER);
-    await ui.widenSideBar(500);
+    await ui.startFresh();
     // The settings file says whether an earlier scenario added the profile (the welcome view can flash while
     // the tree loads, so it is no evidence).
     const profiles = (ui.userSettings()['openstackStorage.profiles'] ?? []) as Array<{ name?: string }>;
-    if (!profiles.some((p) => p.name === PROFILE)) await addProfileThroughWizard(ui, fx);
+    if (!profiles.some((p) => p.name === PROFILE)) {
+      await ui.addProfile(PROFILE, demoAuthUrl(fx.cloud), fx.cloud.demo);
+      await editor().workbench.clearNotifications();
+    }
     await ui.waitForRow(PROFILE);
   });
 
   after(async function () {
     this.timeout(60_000);
     if (fx) {
-      const names: string[] = [];
-      for await (const page of fx.swift.RegionOne.listObjects(container)) for (const e of page.entries) if (e.kind === 'object') names.push(e.name);
-      await fx.swift.RegionOne.bulkDelete([...names.map((name) => ({ container, name })), { container }]);
+      await deleteContainers(fx.swift.RegionOne, [container]);
       await fx.close();
     }
     if (work) rmSync(work, { recursive: true, force: true });
@@ -104,9 +89,7 @@ describe('transfers through the UI (e2e)', function () {
     await shot('t1-uploaded-folder-in-tree');
     for (const [rel, body] of files) {
       const { body: stream } = await fx.swift.RegionOne.getObject(container, rel);
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      assert.ok(Buffer.concat(chunks).equals(body), `the object ${rel} holds the file's bytes`);
+      assert.ok((await readAll(stream)).equals(body), `the object ${rel} holds the file's bytes`);
     }
   });
 
@@ -118,7 +101,7 @@ describe('transfers through the UI (e2e)', function () {
     const summary = await ui.waitForToast(/^Downloaded 4 files/, 60_000);
     assert.match(summary, /each checked against its ETag\.$/);
     await shot('t2-downloaded-folder');
-    const got = tree(join(work, 'downloads'));
+    const got = readTree(join(work, 'downloads'));
     assert.deepEqual([...got.keys()].sort(), [...files.keys()].sort());
     for (const [rel, body] of files) assert.ok(got.get(rel)!.equals(body), `${rel} on disk`);
   });
@@ -168,18 +151,4 @@ async function chooseInFileDialog(ui: StorageUi, folder: string, okLabel: string
   await editor().screenshot(`t0-file-dialog-${okLabel.toLowerCase().replace(/\s+/g, '-')}`);
   await widget.locator('.quick-input-action a.monaco-button, .quick-input-ok a.monaco-button, a.monaco-button', { hasText: okLabel }).first().click();
   await widget.waitFor({ state: 'hidden', timeout: 10_000 });
-}
-
-async function addProfileThroughWizard(ui: StorageUi, fx: Fixture): Promise<void> {
-  await ui.viewTitleAction('Add Profile…');
-  await ui.answer('(1/6)', /^A name for this account/, PROFILE);
-  await ui.answer('(2/6)', /^Auth URL/, demoAuthUrl(fx.cloud));
-  await ui.pick('(3/6)', 'Password');
-  await ui.answer('(4/6)', /^User name/, fx.cloud.demo.name);
-  await ui.answer('(4/6)', /^User domain name/, fx.cloud.demo.domain);
-  await ui.answer('(4/6)', /^Project name/, fx.cloud.demo.project);
-  await ui.answer('(4/6)', /^Project domain name/, fx.cloud.demo.projectDomain);
-  await ui.answer('(5/6)', /^Password/, fx.cloud.demo.password);
-  await ui.waitForToast(/Profile "Local demo" saved/);
-  await editor().workbench.clearNotifications();
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { Editor } from '../editor/editor';
 import { extensionId } from '../editor/paths';
+import type { CloudUser } from '../support/cloud';
 
 export const VIEW = 'Object Storage';
 export const VIEW_CONTAINER = 'OpenStack Storage';
@@ -36,6 +37,20 @@ export async function waitUntil<T>(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * For scenarios that build on each other: once one fails, the ones after it are skipped (they would only fail
+ * for the same reason). Call it in the describe block.
+ */
+export function skipAfterFirstFailure(): void {
+  let broken: string | undefined;
+  beforeEach(function () {
+    if (broken) this.skip();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') broken ??= this.currentTest.title;
+  });
 }
 
 function escapeRegExp(s: string): string {
@@ -351,6 +366,74 @@ export class StorageUi {
     await waitUntil(`${key} = ${value} in the user settings file`, async () => this.userSettings()[key], (v) => v === value);
     await this.ed.workbench.runCommand('View: Close All Editors');
     await editor.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  // ---- the window and its profiles ----
+
+  /**
+   * How a scenario file starts: a reload (a fresh extension host: whatever an earlier suite changed in the
+   * extension's memory, e.g. the in-host suite's prompter, is gone), then, with `closeEditors`, no tab an earlier
+   * suite left open (the reload restores them); the clipboard granted, the storage view open in a wide side bar.
+   */
+  async startFresh({ closeEditors = false }: { closeEditors?: boolean } = {}): Promise<void> {
+    await this.ed.reload();
+    if (closeEditors) await this.ed.workbench.runCommand('View: Close All Editors');
+    await this.grantClipboard();
+    await this.ed.workbench.openViewContainer(VIEW_CONTAINER);
+    await this.widenSideBar(500);
+  }
+
+  /**
+   * Answers the add-profile wizard, once it is open: the profile's name, the auth URL, Password, the user's
+   * names and password (or `password`, e.g. a wrong one); `beforePassword` runs once the password is typed.
+   */
+  async fillProfileWizard(
+    name: string,
+    authUrl: string,
+    user: CloudUser,
+    { password = user.password, beforePassword }: { password?: string; beforePassword?: () => Promise<unknown> } = {},
+  ): Promise<void> {
+    await this.answer('(1/6)', /^A name for this account/, name);
+    await this.answer('(2/6)', /^Auth URL/, authUrl);
+    await this.pick('(3/6)', 'Password');
+    await this.answer('(4/6)', /^User name/, user.name);
+    await this.answer('(4/6)', /^User domain name/, user.domain);
+    await this.answer('(4/6)', /^Project name/, user.project);
+    await this.answer('(4/6)', /^Project domain name/, user.projectDomain);
+    await this.answer('(5/6)', /^Password/, password, beforePassword);
+  }
+
+  /** Adds a profile through the wizard from the view's title bar; waits for its "saved" notification. */
+  async addProfile(name: string, authUrl: string, user: CloudUser): Promise<void> {
+    await this.viewTitleAction('Add Profile…');
+    await this.fillProfileWizard(name, authUrl, user);
+    await this.waitForToast(new RegExp(`Profile "${escapeRegExp(name)}" saved`));
+  }
+
+  /**
+   * The profile a scenario file uses: the first one the view shows or, when the view shows its welcome content
+   * (no profile yet), one added as `name` through the welcome's Add Profile (`added`: remove it at the end).
+   */
+  async profileOrWizard(name: string, authUrl: string, user: CloudUser): Promise<{ profile: string; added: boolean }> {
+    const welcome = this.ed.workbench.view(VIEW).locator('.welcome-view-content');
+    const state = await waitUntil(
+      'the view to show profiles or its welcome content',
+      async () => ((await welcome.isVisible()) ? 'welcome' : (await this.rows()).length ? 'profiles' : undefined),
+      (s) => s !== undefined,
+    );
+    if (state === 'profiles') return { profile: (await this.rows()).find((r) => r.level === 1)?.label ?? '', added: false };
+    await welcome.locator('a.monaco-button', { hasText: 'Add Profile' }).click();
+    await this.fillProfileWizard(name, authUrl, user);
+    await this.waitForToast(new RegExp(`Profile "${escapeRegExp(name)}" saved`));
+    await this.ed.workbench.clearNotifications();
+    return { profile: name, added: true };
+  }
+
+  /** Removes a profile through its context menu and the modal confirmation; waits until its row is gone. */
+  async removeProfile(name: string): Promise<void> {
+    await this.contextMenu(name, 'Remove Profile…');
+    await this.confirmDialog(new RegExp(`Remove the profile "${escapeRegExp(name)}"\\?`), 'Remove');
+    await this.row(name).waitFor({ state: 'detached', timeout: 20_000 });
   }
 
   /** Runs `work` (e.g. a screenshot of a wide document) with the side bar hidden, then shows it again. */

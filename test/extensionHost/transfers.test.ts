@@ -7,9 +7,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { windowPrompter } from '../../src/commands/prompts';
@@ -17,24 +17,13 @@ import type { SwiftClient } from '../../src/openstack/swift/client';
 import type { DownloadPlan, DownloadSummary, UploadSummary } from '../../src/openstack/swift/transfer';
 import { UploadDropController } from '../../src/views/uploadDrop';
 import type { ContainerNode, FolderNode, ObjectNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';
+import { deleteContainers, readAll } from '../integration/swiftSupport';
+import { readTree, writeTree } from '../support/localFiles';
 import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, extensionApi, findChild } from './support';
 
 const CONTAINER = `it-transfers-${Date.now().toString(36)}`;
 const MIB = 1024 * 1024;
 const SETTINGS = { largeObjectThresholdMB: 1, segmentSizeMB: 1, concurrency: 3 };
-
-function tree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p).split(sep).join('/'), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('transfers through the commands (in-host)', function () {
   this.timeout(60_000);
@@ -71,10 +60,7 @@ describe('transfers through the commands (in-host)', function () {
     swift = await api.store.session(PROFILE_ID).swift('RegionOne');
     await swift.createContainer(CONTAINER);
     work = mkdtempSync(join(tmpdir(), 'it-transfers-'));
-    for (const [rel, body] of local) {
-      mkdirSync(join(work, 'src', ...rel.split('/').slice(0, -1)), { recursive: true });
-      writeFileSync(join(work, 'src', ...rel.split('/')), body);
-    }
+    writeTree(join(work, 'src'), local);
   });
 
   afterEach(() => prompter.verify());
@@ -83,15 +69,7 @@ describe('transfers through the commands (in-host)', function () {
     api.prompts.current = windowPrompter;
     const config = vscode.workspace.getConfiguration('openstackStorage.transfers');
     for (const key of Object.keys(SETTINGS)) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
-    for (const c of [CONTAINER, `${CONTAINER}_segments`]) {
-      const names: string[] = [];
-      try {
-        for await (const page of swift.listObjects(c)) for (const e of page.entries) if (e.kind === 'object') names.push(e.name);
-      } catch {
-        continue;
-      }
-      await swift.bulkDelete([...names.map((name) => ({ container: c, name })), { container: c }]);
-    }
+    await deleteContainers(swift, [CONTAINER, `${CONTAINER}_segments`]);
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -105,9 +83,7 @@ describe('transfers through the commands (in-host)', function () {
     assert.deepEqual(summary.uploaded.find((u) => u.item.name === 'photos/big.bin')?.segments, { count: 2, reused: 0, size: MIB });
     for (const [rel, body] of local) {
       const { body: stream } = await swift.getObject(CONTAINER, rel);
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
-      assert.ok(Buffer.concat(chunks).equals(body), rel);
+      assert.ok((await readAll(stream)).equals(body), rel);
     }
     assert.equal((await swift.headObject(CONTAINER, 'photos/big.bin')).staticLargeObject, true);
     // The container was refreshed by the command: the folder is there.
@@ -122,9 +98,7 @@ describe('transfers through the commands (in-host)', function () {
     data.set('text/uri-list', new vscode.DataTransferItem(`${vscode.Uri.file(dropped).toString()}\r\n`));
     await new UploadDropController().handleDrop(folder, data, new vscode.CancellationTokenSource().token);
     const { body } = await swift.getObject(CONTAINER, 'photos/dropped ☁ #1.txt');
-    const chunks: Buffer[] = [];
-    for await (const chunk of body) chunks.push(chunk as Buffer);
-    assert.equal(Buffer.concat(chunks).toString(), 'dropped from the explorer\n');
+    assert.equal((await readAll(body)).toString(), 'dropped from the explorer\n');
     await findChild(api, folder, isObject('photos/dropped ☁ #1.txt'));
   });
 
@@ -140,7 +114,7 @@ describe('transfers through the commands (in-host)', function () {
     assert.ok(first, 'the command returned its summary');
     assert.deepEqual(first.summary.failed, []);
     assert.deepEqual(first.summary.downloaded.map((d) => d.verified).sort(), ['md5', 'slo']);
-    const got = tree(target);
+    const got = readTree(target);
     assert.deepEqual([...got.keys()].sort(), ['big.bin', 'sub dir/100% #1?.bin']);
     assert.ok(got.get('big.bin')!.equals(local.get('photos/big.bin')!));
     assert.ok(got.get('sub dir/100% #1?.bin')!.equals(local.get('photos/sub dir/100% #1?.bin')!));

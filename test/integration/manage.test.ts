@@ -17,7 +17,7 @@ import { failedPlan, planCopy, runCopy } from '../../src/openstack/swift/copying
 import { containerNameProblem } from '../../src/openstack/swift/managePlan';
 import { metaHeaders } from '../../src/openstack/swift/metadata';
 import { swiftUrl } from '../../src/openstack/swift/names';
-import { HOSTILE_NAMES, SwiftFixture, authenticate, deleteContainers, readAll, swiftFixture, uniqueContainer } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, authenticate, readAll, swiftSuite } from './swiftSupport';
 
 const bodyOf = (name: string) => Buffer.concat([Buffer.from(`body of ${name}`), Buffer.from([0, 0xff, 0x0d, 0x0a])]);
 /** Hostile names that still fit under a folder prefix (Swift: 1,024 characters at most). */
@@ -26,14 +26,8 @@ const HOSTILE_IN_FOLDER = HOSTILE_NAMES.filter((n) => [...n].length <= 1000);
 describe('manage: create, delete, copy, move (integration)', function () {
   this.timeout(120_000);
   let f: SwiftFixture;
-  const created: string[] = [];
+  const { container, created } = swiftSuite((fixture) => (f = fixture));
 
-  async function container(label: string): Promise<string> {
-    const name = uniqueContainer(label);
-    created.push(name);
-    assert.equal((await f.swift.createContainer(name)).created, true);
-    return name;
-  }
   async function names(c: string, prefix?: string): Promise<string[]> {
     const out: string[] = [];
     for await (const batch of f.swift.listAllObjects(c, { prefix, concurrency: 1 })) out.push(...batch.map((e) => e.name));
@@ -51,16 +45,6 @@ describe('manage: create, delete, copy, move (integration)', function () {
       }
     }));
   }
-
-  before(async () => {
-    f = await swiftFixture();
-  });
-  after(async () => {
-    if (f) {
-      await deleteContainers(f.swift, created);
-      await f.http.close();
-    }
-  });
 
   it('deletes a folder of hostile names through bulk delete: all gone, nothing else touched', async () => {
     const c = await container('del-hostile');

@@ -10,35 +10,18 @@ import { swiftUrl } from '../../src/openstack/swift/names';
 import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
 import { SwiftClient } from '../../src/openstack/swift/client';
-import { HOSTILE_NAMES, SwiftFixture, authenticate, deleteContainers, readAll, swiftFixture, uniqueContainer } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, authenticate, deleteContainers, readAll, swiftSuite, uniqueContainer } from './swiftSupport';
 
 describe('metadata editing and access (integration)', function () {
   this.timeout(60_000);
   let f: SwiftFixture;
-  const created: string[] = [];
-
-  async function container(label: string): Promise<string> {
-    const name = uniqueContainer(label);
-    created.push(name);
-    await f.swift.createContainer(name);
-    return name;
-  }
+  const { container } = swiftSuite((fixture) => (f = fixture));
 
   /** A request with no token at all, as anyone on the internet would send it. */
   async function anonymous(method: string, url: string, body?: string): Promise<{ status: number; body: Buffer }> {
     const res = await f.http.request({ method, url, body, accept: () => true });
     return { status: res.status, body: method === 'GET' ? await readAll(res.body) : (await res.dump(), Buffer.alloc(0)) };
   }
-
-  before(async () => {
-    f = await swiftFixture();
-  });
-  after(async () => {
-    if (f) {
-      await deleteContainers(f.swift, created);
-      await f.http.close();
-    }
-  });
 
   it('a plain POST drops the POST-able headers (the reason edits resend them)', async () => {
     const c = await container('post-drops');

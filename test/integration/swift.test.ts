@@ -10,18 +10,11 @@ import { isOpenStackError } from '../../src/openstack/errors';
 import { metaHeaders, removeMetaHeaders } from '../../src/openstack/swift/metadata';
 import { ListingEntry, markerOf } from '../../src/openstack/swift/listing';
 import { ObjectListOptions } from '../../src/openstack/swift/client';
-import { SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from './swiftSupport';
+import { SwiftFixture, readAll, swiftSuite, uniqueContainer } from './swiftSupport';
 
 describe('swift (integration)', function () {
   let f: SwiftFixture;
-  const created: string[] = [];
-
-  async function container(label: string): Promise<string> {
-    const name = uniqueContainer(label);
-    created.push(name);
-    assert.deepEqual(await f.swift.createContainer(name), { created: true });
-    return name;
-  }
+  const { container, created } = swiftSuite((fixture) => (f = fixture));
 
   async function names(c: string, opts: ObjectListOptions = {}): Promise<{ markers: string[]; pages: number }> {
     const markers: string[] = [];
@@ -32,16 +25,6 @@ describe('swift (integration)', function () {
     }
     return { markers, pages };
   }
-
-  before(async () => {
-    f = await swiftFixture();
-  });
-  after(async () => {
-    if (f) {
-      await deleteContainers(f.swift, created);
-      await f.http.close();
-    }
-  });
 
   it('reads /info: listing limit, tempurl digests, bulk delete limits', async () => {
     const info = await f.swift.info();

@@ -2,6 +2,7 @@
  * Shared by the Swift and curl integration tests: a real token from the local cloud's Keystone, a client
  * on the demo project's storage URL, unique container names, and the hostile name corpus.
  */
+import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { HttpClient } from '../../src/openstack/http';
@@ -72,6 +73,58 @@ export async function deleteContainers(swift: SwiftClient, names: string[]): Pro
     const stayed = result.items.filter((i) => !i.ok);
     if (stayed.length) throw new Error(`Cleanup left ${stayed.length} path(s) in ${container}: ${JSON.stringify(stayed.slice(0, 3))}`);
   }
+}
+
+export interface SwiftSuite {
+  /** The containers to delete after the tests: those `container()` made, and any a test adds. */
+  created: string[];
+  /** Creates a container with a unique name (checking Swift created it) and records it for deletion. */
+  container(label: string): Promise<string>;
+}
+
+/**
+ * The usual life of a describe block's cloud data, as hooks: before its tests a fixture (handed to `use`);
+ * after them every container in `created` goes (`beforeDelete` first, e.g. emptying versions), each on its own so
+ * one that stays does not keep the others, then the connection closes. Call it first in the describe block:
+ * mocha runs hooks in the order they were added.
+ */
+export function swiftSuite(
+  use: (f: SwiftFixture) => void,
+  { beforeDelete, afterTimeoutMs }: { beforeDelete?: (container: string) => Promise<void>; afterTimeoutMs?: number } = {},
+): SwiftSuite {
+  let fixture: SwiftFixture | undefined;
+  const created: string[] = [];
+  before(async () => {
+    fixture = await swiftFixture();
+    use(fixture);
+  });
+  after(async function () {
+    if (afterTimeoutMs) this.timeout(afterTimeoutMs);
+    if (!fixture) return;
+    const problems: string[] = [];
+    try {
+      for (const c of created) {
+        try {
+          await beforeDelete?.(c);
+          await deleteContainers(fixture.swift, [c]);
+        } catch (e) {
+          problems.push((e as Error).message);
+        }
+      }
+    } finally {
+      await fixture.http.close();
+    }
+    assert.deepEqual(problems, [], 'cleanup');
+  });
+  return {
+    created,
+    async container(label: string): Promise<string> {
+      const name = uniqueContainer(label);
+      created.push(name);
+      assert.deepEqual(await fixture!.swift.createContainer(name), { created: true }, name);
+      return name;
+    },
+  };
 }
 
 export async function readAll(body: Readable): Promise<Buffer> {

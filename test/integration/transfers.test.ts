@@ -13,10 +13,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { Session } from '../../src/auth/session';
 import { HttpClient, type RequestLogEntry } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
@@ -25,46 +25,31 @@ import { etagOfSegments } from '../../src/openstack/swift/transfer/manifests';
 import { segmentsContainer } from '../../src/openstack/swift/transfer/segments';
 import { SwiftClient as Client, staticTokenSource } from '../../src/openstack/swift/client';
 import { FAST_HTTP, MapSecrets, testSession } from './faultsSupport';
-import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from './swiftSupport';
+import { readTree, writeTree } from '../support/localFiles';
+import { HOSTILE_NAMES, SwiftFixture, readAll, swiftSuite } from './swiftSupport';
 
 const MIB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-
-/** Every file under `dir`, as relative path (with `/`) → bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p).split(sep).join('/'), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('transfers: upload and download (integration)', function () {
   this.timeout(120_000);
   let f: SwiftFixture;
   let swift: Client;
   let work: string;
-  const container = uniqueContainer('transfers');
-  const containers = [container, segmentsContainer(container)];
+  let container: string;
+  const suite = swiftSuite((fixture) => {
+    f = fixture;
+    swift = f.swift;
+  });
 
   before(async () => {
-    f = await swiftFixture();
-    swift = f.swift;
-    await swift.createContainer(container);
+    container = await suite.container('transfers');
+    suite.created.push(segmentsContainer(container));
     work = mkdtempSync(join(tmpdir(), 'oss-transfers-'));
   });
 
-  after(async () => {
-    if (swift) await deleteContainers(swift, containers);
-    rmSync(work, { recursive: true, force: true });
-    await f?.http.close();
-  });
+  after(() => rmSync(work, { recursive: true, force: true }));
 
   const dir = (label: string) => {
     const d = join(work, `${label}-${randomBytes(3).toString('hex')}`);
@@ -80,13 +65,10 @@ describe('transfers: upload and download (integration)', function () {
     const bodies = new Map<string, Buffer>();
     for (const [i, name] of fileNames.entries()) {
       const rel = i % 3 === 0 ? `sub dir %41 ü/${name}` : name;
-      mkdirSync(join(source, ...rel.split('/').slice(0, -1)), { recursive: true });
-      const body = Buffer.concat([Buffer.from(`${i}: ${name}\n`), Buffer.from([0, 0xff, 0x0d, 0x0a]), randomBytes(i * 37)]);
-      writeFileSync(join(source, ...rel.split('/')), body);
-      bodies.set(rel, body);
+      bodies.set(rel, Buffer.concat([Buffer.from(`${i}: ${name}\n`), Buffer.from([0, 0xff, 0x0d, 0x0a]), randomBytes(i * 37)]));
     }
-    writeFileSync(join(source, 'empty.txt'), '');
     bodies.set('empty.txt', Buffer.alloc(0));
+    writeTree(source, bodies);
 
     const { items, skipped } = await collectUploads([source], 'in/');
     assert.deepEqual(skipped, []);
@@ -112,7 +94,7 @@ describe('transfers: upload and download (integration)', function () {
     const down = await downloadObjects(swift, plan, { overwrite: false, concurrency: 4 });
     assert.deepEqual(down.failed.map((x) => `${x.name}: ${(x.error as Error).message}`), []);
     assert.ok(down.downloaded.every((d) => d.verified === 'md5'));
-    const got = tree(join(target, 'tree ☁ "q" $(x)'));
+    const got = readTree(join(target, 'tree ☁ "q" $(x)'));
     assert.deepEqual([...got.keys()].sort(), [...bodies.keys()].sort());
     for (const [rel, body] of bodies) assert.ok(got.get(rel)!.equals(body), `downloaded bytes of ${JSON.stringify(rel)}`);
   });
@@ -268,7 +250,7 @@ describe('transfers: upload and download (integration)', function () {
     const halt = new AbortController();
     const down = await downloadObjects(swift, plan, { overwrite: false, concurrency: 2, signal: halt.signal, onProgress: (p) => p.bytes.done > 3.5 * MIB && halt.abort() });
     assert.equal(down.cancelled, true);
-    const left = tree(target);
+    const left = readTree(target);
     assert.deepEqual([...left.keys()].filter((k) => k.endsWith('.part')), [], 'no partial file');
     assert.equal(left.size, down.downloaded.length);
     for (const [name, bytes] of left) assert.ok(bytes.equals(bodies.get(name)!), `${name} is complete`);
@@ -333,7 +315,7 @@ describe('transfers: upload and download (integration)', function () {
     assert.deepEqual(down.failed, []);
     assert.deepEqual(down.kept.map((k) => k.entry.name), ['trav/ok.txt']);
     assert.deepEqual(readdirSync(outer), ['target'], 'nothing written beside the target');
-    const got = tree(target);
+    const got = readTree(target);
     assert.deepEqual([...got.keys()].sort(), ['dir/inner.txt', 'new\nline ü.txt', 'ok.txt']);
     assert.equal(got.get('ok.txt')!.toString(), 'mine', 'the existing file was kept');
     assert.equal(got.get('new\nline ü.txt')!.toString(), 'body of new\nline ü.txt');

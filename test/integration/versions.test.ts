@@ -7,19 +7,20 @@ import * as assert from 'node:assert/strict';
 import { setVersioning } from '../../src/openstack/swift/access';
 import { getObjectVersion, legacyArchivePrefix, listLegacyVersions, listObjectVersions, versioningOf } from '../../src/openstack/swift/versions';
 import { swiftUrl } from '../../src/openstack/swift/names';
-import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, readAll, swiftSuite } from './swiftSupport';
 
 describe('object versions (integration)', function () {
   this.timeout(60_000);
   let f: SwiftFixture;
-  const created: string[] = [];
-
-  async function container(label: string): Promise<string> {
-    const name = uniqueContainer(label);
-    created.push(name);
-    await f.swift.createContainer(name);
-    return name;
-  }
+  // Also after a failed test: every version of every name a test wrote goes before its container (the e2e
+  // suite expects the demo account as it found it).
+  const { container } = swiftSuite((fixture) => (f = fixture), {
+    afterTimeoutMs: 180_000,
+    beforeDelete: async (c) => {
+      await f.swift.postContainer(c, { 'x-remove-versions-location': 'x' }).catch(() => undefined);
+      await dropVersioned(c, ['p']).catch(() => undefined); // 'p' is the one name deleted (hence not listed)
+    },
+  });
 
   /** Versioned containers are emptied version by version: deleting an object there only adds a marker. */
   async function dropVersioned(c: string, extra: string[] = []): Promise<void> {
@@ -33,24 +34,6 @@ describe('object versions (integration)', function () {
       }
     }
   }
-
-  before(async () => {
-    f = await swiftFixture();
-  });
-  after(async function () {
-    this.timeout(180_000);
-    if (!f) return;
-    // Also after a failed test: every version of every name a test wrote goes, then each container on its own,
-    // so one that stays does not keep the others (the e2e suite expects the demo account as it found it).
-    const problems: string[] = [];
-    for (const c of created) {
-      await f.swift.postContainer(c, { 'x-remove-versions-location': 'x' }).catch(() => undefined);
-      await dropVersioned(c, ['p']).catch(() => undefined); // 'p' is the one name deleted (hence not listed)
-      await deleteContainers(f.swift, [c]).catch((e: Error) => problems.push(e.message));
-    }
-    await f.http.close();
-    assert.deepEqual(problems, []);
-  });
 
   it('enables object versioning, lists three versions newest first, reads an old one, suspends', async () => {
     const c = await container('versions');

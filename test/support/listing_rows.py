@@ -8,47 +8,22 @@ The container must exist. Rows have no object data (a GET answers 404): they exi
 rows deleted (a newer timestamp), so the container can then be deleted through the proxy.
 Prints one JSON line: {"container": c, "rows": n, "seconds": s}.
 """
-import hashlib
 import json
 import os
 import sys
 import time
 
-from swift.common import utils
-from swift.common.ring import Ring
-from swift.common.utils import Timestamp, hash_path, storage_directory
-from swift.container.backend import DATADIR, ContainerBroker
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'scripts', 'bench'))
+from seed_rows import merge_rows  # noqa: E402 (the benchmark's seeding, shared)
+from swift.common.utils import Timestamp  # noqa: E402
 
 
 def main():
     swift_dir, account, container, action = sys.argv[1:5]
     begin = time.time()
     names = [json.loads(line) for line in sys.stdin.read().split('\n') if line]
-    utils.validate_configuration()
-    conf = utils.readconf(os.path.join(swift_dir, 'container-server.conf'), 'app:container-server')
-    part, nodes = Ring(swift_dir, ring_name='container').get_nodes(account, container)
-    chash = hash_path(account, container)
     deleted = 1 if action == 'remove' else 0
-    ts = Timestamp(time.time()).internal
-    seen = 0
-    for node in nodes:
-        db_file = os.path.join(conf['devices'], node['device'], storage_directory(DATADIR, part, chash), chash + '.db')
-        if not os.path.exists(db_file):
-            continue
-        seen += 1
-        broker = ContainerBroker(db_file, account=account, container=container)
-        rows = []
-        for i, name in enumerate(names):
-            rows.append({'name': name, 'created_at': ts, 'size': 0 if deleted else 100 + i % 900,
-                         'content_type': 'application/octet-stream',
-                         'etag': hashlib.md5(name.encode('utf-8')).hexdigest(), 'deleted': deleted,
-                         'storage_policy_index': 0, 'ctype_timestamp': None, 'meta_timestamp': None})
-            if len(rows) >= 10000:
-                broker.merge_items(rows)
-                rows = []
-        if rows:
-            broker.merge_items(rows)
-    if not seen:
+    if not merge_rows(swift_dir, account, container, names, Timestamp(time.time()).internal, deleted):
         sys.exit('listing_rows: container %s/%s has no database (create it first)' % (account, container))
     print(json.dumps({'container': container, 'rows': len(names), 'seconds': round(time.time() - begin, 2)}), flush=True)
 
