@@ -201,5 +201,10 @@ export async function uploadFiles(client: SwiftClient, items: readonly UploadIte
     if (!signal?.aborted) throw e;
   }
   summary.cancelled = !!signal?.aborted;
+  // Files finish in any order; the summary lists them in the order they were given, run after run.
+  const order = new Map(items.map((item, i) => [item.name, i]));
+  const rank = (name: string) => order.get(name) ?? 0;
+  summary.uploaded.sort((a, b) => rank(a.item.name) - rank(b.item.name));
+  summary.failed.sort((a, b) => rank(a.name) - rank(b.name));
   return summary;
 }
