@@ -94,7 +94,7 @@ describe('manage: create, rename and delete through the UI (e2e)', function () {
     await ui.waitForChildren(CONTAINER, ['photos', 'readme.txt']);
     await ui.contextMenu('photos', 'Rename…');
     await ui.answer('Rename', /^New full prefix of the folder/, 'albums/2024/', () => shot('m2-rename-folder-input'));
-    await ui.waitForToast(/^Renamed 3 objects\.$/);
+    await ui.waitForToast(/^Renamed 3 objects\.$/, 60_000); // copies, checks and deletes on a busy server
     await ui.waitForChildren(CONTAINER, ['albums', 'readme.txt']);
     const expected = Object.keys(PHOTOS).map((n) => n.replace(/^photos\//, 'albums/2024/'));
     assert.deepEqual(await names(CONTAINER), [...expected, 'readme.txt'].sort());
