@@ -172,7 +172,8 @@ export function renderMarkdown(r: Report): string {
       `**4. Upload and download** (${t.smallObjects.toLocaleString('en')} objects of ${t.smallBytes} bytes; one object of ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB). ` +
         `The project: its transfer module (\`uploadFiles\`, \`planDownload\` + \`downloadObjects\`) as the Upload/Download commands call it, in-process on a signed-in session, ` +
         `with the settings' defaults: concurrency ${s.concurrency}, files from ${s.sloThreshold / 2 ** 20} MiB up as SLOs of ${s.segmentSize / 2 ** 20} MiB segments, downloads verified. ` +
-        `swift and rclone are processes: their times include start-up and sign-in. Every run's result checked: ${t.checks.join('; ')}.${when}`,
+        `swift and rclone are processes: their times include start-up and sign-in. Every run's result was checked, untimed (names, sizes and MD5s of every object or file; ` +
+          `the large object's size, ETag, and SLO or not; the project's summaries: nothing failed, skipped or reused; see \`checks\` in the JSON).${when}`,
     );
     out.push('');
     out.push(`Upload, ${t.smallObjects.toLocaleString('en')} small objects:`);

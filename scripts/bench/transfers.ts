@@ -23,11 +23,11 @@ import {
 import { etagOfSegments } from '../../src/openstack/swift/transfer/manifests';
 import { segmentsContainer } from '../../src/openstack/swift/transfer/segments';
 import type { Ctx } from './bench';
-import { Stat, alternate, exec, log, runTool, shq } from './util';
+import { REPO, Stat, alternate, exec, log, runTool, shq } from './util';
 
 /** The defaults of openstackStorage.transfers.* (package.json), read from there so the bench follows them. */
 export function transferSettings(): { concurrency: number; sloThreshold: number; segmentSize: number } {
-  const pkg = JSON.parse(readFileSync(join(process.env.OSS_BENCH_DIR ?? __dirname, '..', '..', 'package.json'), 'utf8'));
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
   const props = pkg.contributes?.configuration?.properties ?? {};
   const def = (key: string, fallback: number) => (typeof props[`openstackStorage.transfers.${key}`]?.default === 'number' ? props[`openstackStorage.transfers.${key}`].default : fallback);
   return {
