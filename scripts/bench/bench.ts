@@ -4,18 +4,17 @@
  * on the same local cloud, in the same run, alternating runs. Writes results/latest.json and results/latest.md and
  * the table in README.md. See scripts/bench/README.md.
  */
-import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Agent, request as undiciRequest } from 'undici';
 import { Session } from '../../src/auth/session';
 import { HttpClient, RequestLogEntry } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
 import { SwiftClient } from '../../src/openstack/swift/client';
 import type { CloudInfo } from '../../test/support/cloud';
-import { BENCH_DIR, PY, REPO, Stat, Variant, alternate, exec, fmtMs, lines, log, median, ratio, runTool, sameListing } from './util';
+import { BENCH_DIR, PY, REPO, Stat, Variant, alternate, exec, fmtMs, lines, log, median, ratio, runTool, sameListing, shq } from './util';
+import { benchTransfers } from './transfers';
 import { ListerPhases, Report, Target, renderMarkdown, updateReadme } from './report';
 
 const SECTIONS = ['package', 'listing', 'firstPage', 'delimiter', 'auth', 'transfers'] as const;
@@ -32,10 +31,12 @@ interface Options {
   keepCloud: boolean;
   readme: boolean;
   out: string;
+  /** Merge partial.json (a `--only` run) into latest.json, render latest.md and the README; measure nothing. */
+  merge: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { only: undefined, profile: false, runs: 3, smallObjects: 100, transfers: true, renewal: false, keepCloud: false, readme: true, out: join(BENCH_DIR, 'results') };
+  const o: Options = { only: undefined, profile: false, runs: 3, smallObjects: 1000, transfers: true, renewal: false, keepCloud: false, readme: true, out: join(BENCH_DIR, 'results'), merge: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -57,6 +58,7 @@ function parseArgs(argv: string[]): Options {
     }
     else if (a === '--keep-cloud') o.keepCloud = true;
     else if (a === '--no-readme') o.readme = false;
+    else if (a === '--merge') o.merge = true;
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--quick') {
       o.transfers = false;
@@ -75,7 +77,7 @@ const SMALL = { name: 'bench-10k', shape: 'small', count: 10_000 };
 const SEED_VERSION = '1';
 const DEEP_FOLDER = 'deep/l1/l2/l3/l4/l5/';
 
-interface Ctx {
+export interface Ctx {
   opts: Options;
   work: string;
   cloudDir: string;
@@ -384,10 +386,6 @@ async function benchListing(ctx: Ctx, c: { name: string; count: number }, exactn
   return { stats, lister: { loaded: phase('loaded'), signedIn: phase('signedIn'), firstBatch: phase('firstBatch'), listed: phase('listed') } };
 }
 
-function shq(args: string[]): string {
-  return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-
 // ------------------------------------------------------------------------------------------------ tree-like reads
 
 function treePageSize(): number {
@@ -557,152 +555,6 @@ async function benchAuth(ctx: Ctx): Promise<AuthResult> {
   return result;
 }
 
-// ------------------------------------------------------------------------------------------------ transfers
-
-async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    while (i < items.length) await fn(items[i++]);
-  }));
-}
-
-async function benchTransfers(ctx: Ctx, cloudStays: boolean): Promise<{ small: Record<string, Stat>; large: Record<string, Stat>; smallObjects: number; largeBytes: number }> {
-  const n = ctx.opts.smallObjects;
-  const shm = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/oss-bench-') : mkdtempSync(join(ctx.work, 'data-'));
-  cleanups.push(async () => rmSync(shm, { recursive: true, force: true }));
-  const src = join(shm, 'src');
-  mkdirSync(join(src, 's'), { recursive: true });
-  const names: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const name = `s/f${String(i).padStart(5, '0')}.bin`;
-    writeFileSync(join(src, name), randomBytes(1024));
-    names.push(name);
-  }
-  await exec('tar', ['cf', join(shm, 'small.tar'), '-C', src, 's']);
-  const largeBytes = 200 * 1024 * 1024;
-  const bigDir = join(shm, 'big');
-  mkdirSync(bigDir);
-  const bigFile = join(bigDir, 'big.bin');
-  {
-    const out = createWriteStream(bigFile);
-    const chunk = randomBytes(1024 * 1024);
-    for (let i = 0; i < 200; i++) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-    await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
-  }
-  const containers = new Set<string>();
-  const toolDir = join(ctx.work, 'tools');
-  const dl = (label: string) => {
-    const d = join(shm, `dl-${label}-${randomBytes(3).toString('hex')}`);
-    mkdirSync(d);
-    return d;
-  };
-  const countFiles = (dir: string): number => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
-  const timed = async (fn: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await fn();
-    return { ms: performance.now() - t0 };
-  };
-  const container = (tool: string, kind: string, round: number) => {
-    const c = `bench-${kind}-${tool}-${round}`;
-    containers.add(c);
-    return c;
-  };
-  const runIn = (cwd: string, cmd: string[]) => ['sh', '-c', `cd ${shq([cwd])} && exec ${shq(cmd)}`];
-  const WIDTH = 10; // swift upload/download's default number of object threads
-
-  const small = await alternate(`upload ${n} small objects`, [
-    { id: 'project', label: `project: SwiftClient.putObject ×${n}, ${WIDTH} at a time (no upload command yet)`, run: (r) => timed(async () => {
-      const c = container('project', 'up', r);
-      await ctx.swift.createContainer(c);
-      await pool(names, WIDTH, async (name) => {
-        const body = readFileSync(join(src, name));
-        await ctx.swift.putObject(c, name, body, { contentLength: body.length });
-      });
-    }) },
-    { id: 'swift', label: 'swift upload', run: async (r) => ({ ms: (await runTool(toolDir, runIn(src, ['swift', 'upload', container('swift', 'up', r), 's']), ctx.env)).ms }) },
-    { id: 'rclone', label: 'rclone copy', run: async (r) => ({ ms: (await runTool(toolDir, [...ctx.rclone, 'copy', join(src, 's'), `bench:${container('rclone', 'up', r)}/s`], ctx.env)).ms }) },
-    { id: 'tar', label: 'raw: one tar, ?extract-archive=tar (curl)', run: async (r) => {
-      const c = container('tar', 'up', r);
-      const t = await runTool(toolDir, ['curl', '-sS', '--fail', '-X', 'PUT', '-H', `@${ctx.curlHeaders}`, '-H', 'Accept: application/json', '--data-binary', `@${join(shm, 'small.tar')}`, `${ctx.storageUrl}/${c}?extract-archive=tar`], ctx.env, { keepStdout: true });
-      const created = (JSON.parse(t.stdout) as { 'Number Files Created': number })['Number Files Created'];
-      if (created !== n) throw new Error(`extract-archive created ${created} of ${n}: ${t.stdout.slice(0, 300)}`);
-      return { ms: t.ms };
-    } },
-  ], ctx.opts.runs);
-  const smallDown = await alternate(`download ${n} small objects`, [
-    { id: 'project', label: `project: SwiftClient.getObject ×${n} to files, ${WIDTH} at a time`, run: (r) => timed(async () => {
-      const d = dl('project');
-      mkdirSync(join(d, 's'));
-      await pool(names, WIDTH, async (name) => {
-        const { body } = await ctx.swift.getObject(`bench-up-project-${r}`, name);
-        await pipeline(body, createWriteStream(join(d, name)));
-      });
-      if (countFiles(d) !== n) throw new Error('project download: missing files');
-    }) },
-    { id: 'swift', label: 'swift download', run: async (r) => {
-      const d = dl('swift');
-      const t = await runTool(toolDir, runIn(d, ['swift', 'download', `bench-up-swift-${r}`]), ctx.env);
-      if (countFiles(d) !== n) throw new Error(`swift download: ${countFiles(d)} files`);
-      return { ms: t.ms };
-    } },
-    { id: 'rclone', label: 'rclone copy', run: async (r) => {
-      const d = dl('rclone');
-      const t = await runTool(toolDir, [...ctx.rclone, 'copy', `bench:bench-up-rclone-${r}`, d], ctx.env);
-      if (countFiles(d) !== n) throw new Error(`rclone download: ${countFiles(d)} files`);
-      return { ms: t.ms };
-    } },
-  ], ctx.opts.runs);
-  const large = await alternate('upload one 200 MiB object', [
-    { id: 'project', label: 'project: SwiftClient.putObject, one streamed PUT with MD5 check (SLO upload not implemented)', run: (r) => timed(async () => {
-      const c = container('project', 'big', r);
-      await ctx.swift.createContainer(c);
-      await ctx.swift.putObject(c, 'big.bin', createReadStream(bigFile), { contentLength: largeBytes });
-    }) },
-    { id: 'swift', label: 'swift upload (one PUT)', run: async (r) => ({ ms: (await runTool(toolDir, runIn(bigDir, ['swift', 'upload', container('swift', 'big', r), 'big.bin']), ctx.env)).ms }) },
-    { id: 'rclone', label: 'rclone copyto (one PUT)', run: async (r) => ({ ms: (await runTool(toolDir, [...ctx.rclone, 'copyto', bigFile, `bench:${container('rclone', 'big', r)}/big.bin`], ctx.env)).ms }) },
-  ], ctx.opts.runs);
-  const largeDown = await alternate('download one 200 MiB object', [
-    { id: 'project', label: 'project: SwiftClient.getObject to a file', run: (r) => timed(async () => {
-      const out = join(dl('project'), 'big.bin');
-      const { body } = await ctx.swift.getObject(`bench-big-project-${r}`, 'big.bin');
-      await pipeline(body, createWriteStream(out));
-      if (statSync(out).size !== largeBytes) throw new Error('project download: wrong size');
-      rmSync(out);
-    }) },
-    { id: 'swift', label: 'swift download', run: async (r) => {
-      const out = join(dl('swift'), 'big.bin');
-      const t = await runTool(toolDir, ['swift', 'download', `bench-big-swift-${r}`, 'big.bin', '-o', out], ctx.env);
-      if (statSync(out).size !== largeBytes) throw new Error('swift download: wrong size');
-      rmSync(out);
-      return { ms: t.ms };
-    } },
-    { id: 'rclone', label: 'rclone copyto', run: async (r) => {
-      const out = join(dl('rclone'), 'big.bin');
-      const t = await runTool(toolDir, [...ctx.rclone, 'copyto', `bench:bench-big-rclone-${r}/big.bin`, out], ctx.env);
-      if (statSync(out).size !== largeBytes) throw new Error('rclone download: wrong size');
-      rmSync(out);
-      return { ms: t.ms };
-    } },
-  ], ctx.opts.runs);
-  // Everything uploaded goes again (unless the cloud goes with it).
-  for (const c of cloudStays ? containers : []) {
-    const objects: { container: string; name: string }[] = [];
-    try {
-      for await (const batch of ctx.swift.listAllObjects(c)) for (const e of batch) objects.push({ container: c, name: e.name });
-      await ctx.swift.bulkDelete([...objects, { container: c }]);
-    } catch (e) {
-      log(`cleanup of ${c}: ${(e as Error).message}`);
-    }
-  }
-  const merged: Record<string, Stat> = {};
-  for (const [k, v] of Object.entries(small)) merged[`up.${k}`] = v;
-  for (const [k, v] of Object.entries(smallDown)) merged[`down.${k}`] = v;
-  const mergedLarge: Record<string, Stat> = {};
-  for (const [k, v] of Object.entries(large)) mergedLarge[`up.${k}`] = v;
-  for (const [k, v] of Object.entries(largeDown)) mergedLarge[`down.${k}`] = v;
-  return { small: merged, large: mergedLarge, smallObjects: n, largeBytes };
-}
-
 // ------------------------------------------------------------------------------------------------ profile
 
 /** One more run of the lister on the 100,000 container under --cpu-prof: where its CPU time goes (self time). */
@@ -807,8 +659,34 @@ async function machine(ctx?: Ctx): Promise<Record<string, unknown>> {
 
 // ------------------------------------------------------------------------------------------------ main
 
+/**
+ * `--merge`: the sections of results/partial.json (an `--only` run) replace those of results/latest.json; the
+ * targets are computed again, latest.md and the README rewritten. Each merged run is named in the header.
+ */
+function mergePartial(opts: Options): void {
+  const read = (f: string) => JSON.parse(readFileSync(join(opts.out, f), 'utf8')) as Report;
+  const latest = read('latest.json');
+  const partial = read('partial.json');
+  const sections = SECTIONS.filter((s) => partial[s] !== undefined);
+  if (!sections.length) throw new Error('partial.json holds no section to merge');
+  const whats = new Set(partial.exactness.map((e) => e.what));
+  for (const s of sections) (latest as unknown as Record<string, unknown>)[s] = partial[s];
+  latest.exactness = [...latest.exactness.filter((e) => !whats.has(e.what)), ...partial.exactness];
+  latest.merged = [
+    ...(latest.merged ?? []).map((m) => ({ ...m, sections: m.sections.filter((s) => !sections.includes(s as Section)) })).filter((m) => m.sections.length),
+    { sections, startedAt: partial.startedAt, loadAverage: partial.loadAverage },
+  ];
+  latest.targets = targets(latest);
+  writeFileSync(join(opts.out, 'latest.json'), `${JSON.stringify(latest, null, 2)}\n`);
+  const md = renderMarkdown(latest);
+  writeFileSync(join(opts.out, 'latest.md'), md);
+  log(`merged ${sections.join(', ')} from partial.json (${partial.startedAt}) into latest.json and latest.md`);
+  if (opts.readme) log(updateReadme(join(REPO, 'README.md'), md));
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.merge) return mergePartial(opts);
   const startedAt = new Date();
   const loadAtStart = loadavg();
   const work = mkdtempSync(join(tmpdir(), 'oss-bench-'));
@@ -838,7 +716,7 @@ async function main(): Promise<void> {
     if (want('firstPage')) report.firstPage = await benchFirstPage(c);
     if (want('delimiter')) report.delimiter = await benchDelimiter(c, exactness);
     if (want('auth')) report.auth = await benchAuth(c);
-    if (want('transfers')) report.transfers = await benchTransfers(c, !cloud.started || opts.keepCloud);
+    if (want('transfers')) report.transfers = await benchTransfers(c, !cloud.started || opts.keepCloud, (fn) => cleanups.push(fn));
     if (opts.profile) report.profile = await profileLister(c);
   } else report.machine = await machine();
   report.exactness = exactness;

@@ -1,5 +1,6 @@
 /** The bench's result: its JSON shape, the Markdown table, and the README section that shows it. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { TransfersResult } from './transfers';
 import { Stat, fmtMs, ratio } from './util';
 
 export interface ListerPhases {
@@ -44,7 +45,9 @@ export interface Report {
     seconds: number;
     renewal?: { seconds: number; tokenSeconds: number; authentications: number; expected: number; operations: number };
   };
-  transfers?: { small: Record<string, Stat>; large: Record<string, Stat>; smallObjects: number; largeBytes: number };
+  transfers?: TransfersResult;
+  /** Sections measured by a later `--only` run and merged into this report (`--merge`). */
+  merged?: { sections: string[]; startedAt: string; loadAverage: { start: number[]; end: number[] } }[];
   package?: {
     activation: Record<string, Stat>;
     parts: { requireMs: number; activateMs: number };
@@ -112,6 +115,13 @@ export function renderMarkdown(r: Report): string {
       `${r.cloud?.note ?? 'not started (no section needed it)'}. Every comparison ran on the same server in the same run, rounds alternating direction (A B C D, D C B A, …: variants compared run back to back, in both orders), ` +
       `medians (runs per table); spread = (max − min) ÷ median. Took ${(r.durationSeconds / 60).toFixed(1)} min.`,
   );
+  for (const m of r.merged ?? []) {
+    out.push('');
+    out.push(
+      `Section${m.sections.length > 1 ? 's' : ''} ${m.sections.map((x) => `\`${x}\``).join(', ')}: measured by a later run (\`--only\`, ` +
+        `${m.startedAt.slice(0, 16).replace('T', ' ')} UTC, load average ${load(m.loadAverage.start)} at its start, ${load(m.loadAverage.end)} at its end) and merged in (\`--merge\`).`,
+    );
+  }
   out.push('');
   out.push('**Targets.** Ratios are judged per round: the median of the ratios of runs taken side by side (alternating); the ratio of the medians is shown too.');
   out.push('');
@@ -153,16 +163,36 @@ export function renderMarkdown(r: Report): string {
     out.push(table(r.delimiter, [{ id: 'swift', title: '÷ swift list' }, { id: 'rawUndici', title: '÷ raw' }], true));
     out.push('');
   } else skipped('3. Pseudo-folder listing');
-  if (r.transfers) {
+  if (r.transfers && 'smallUp' in r.transfers) {
     const t = r.transfers;
+    const s = t.settings;
+    const when = t.measuredAt.slice(0, 16) !== r.startedAt.slice(0, 16) ? ` Measured ${t.measuredAt.slice(0, 16).replace('T', ' ')} UTC.` : '';
+    const vs = (swift: string) => [{ id: swift, title: '÷ swift' }, { id: 'rclone', title: '÷ rclone' }];
     out.push(
-      `**4. Upload and download** (${t.smallObjects.toLocaleString('en')} objects of 1 KiB; one object of ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB). ` +
-        'The project has no upload/download command yet: these are single PUT/GET calls of `SwiftClient`, clearly not an SLO upload.',
+      `**4. Upload and download** (${t.smallObjects.toLocaleString('en')} objects of ${t.smallBytes} bytes; one object of ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB). ` +
+        `The project: its transfer module (\`uploadFiles\`, \`planDownload\` + \`downloadObjects\`) as the Upload/Download commands call it, in-process on a signed-in session, ` +
+        `with the settings' defaults: concurrency ${s.concurrency}, files from ${s.sloThreshold / 2 ** 20} MiB up as SLOs of ${s.segmentSize / 2 ** 20} MiB segments, downloads verified. ` +
+        `swift and rclone are processes: their times include start-up and sign-in. Every run's result was checked, untimed (names, sizes and MD5s of every object or file; ` +
+          `the large object's size, ETag, and SLO or not; the project's summaries: nothing failed, skipped or reused; see \`checks\` in the JSON).${when}`,
     );
     out.push('');
-    out.push(table(t.small, [{ id: 'up.swift', title: '÷ swift upload' }]));
+    out.push(`Upload, ${t.smallObjects.toLocaleString('en')} small objects:`);
     out.push('');
-    out.push(table(t.large, [{ id: 'up.swift', title: '÷ swift upload' }]));
+    out.push(table(t.smallUp, vs('swift')));
+    out.push('');
+    out.push(`Download, ${t.smallObjects.toLocaleString('en')} small objects (every tool reads the project's upload of the same round):`);
+    out.push('');
+    out.push(table(t.smallDown, vs('swift')));
+    out.push('');
+    out.push(`Upload, ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB (÷ swift: against the like-for-like SLO upload):`);
+    out.push('');
+    out.push(table(t.largeUp, vs('swiftSlo')));
+    out.push('');
+    out.push(`Download, ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB (every tool reads the project's SLO of the same round):`);
+    out.push('');
+    out.push(table(t.largeDown, vs('swift')));
+  } else if (r.transfers) {
+    out.push('**4. Upload and download**: measured by an older version of the bench (plain PUT/GET, before the transfer module); run `npm run bench -- --only transfers` and `--merge`.');
   } else {
     out.push('**4. Upload and download**: left out of this run (`--no-transfers`, `--quick` or `--only`).');
   }
