@@ -8,18 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { ErrorContext, OpenStackError, errorFromStatus } from './errors';
 import { Redactor, hideUrlCredentials } from './redact';
-
-type Undici = typeof import('undici');
-let undiciModule: Undici | undefined;
-
-/**
- * undici, loaded when the first HttpClient is made rather than when the extension activates: executing it (and
- * the Node modules it pulls in: http2, dns, …) was most of the bundle's activation time.
- */
-function undici(): Undici {
-  undiciModule ??= require('undici') as Undici;
-  return undiciModule;
-}
+import { undici } from './undiciParts';
 
 export const USER_AGENT = 'openstack-object-storage-vscode/0.1';
 

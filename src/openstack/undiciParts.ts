@@ -1,0 +1,29 @@
+/**
+ * The parts of undici the HTTP client uses (Agent, ProxyAgent, RetryAgent, the request API, the error classes),
+ * required one by one. undici's index also loads fetch, WebSocket, EventSource, caches, interceptors and mocks:
+ * more than half of the extension's bundle, none of it used here. Loaded on first use, not at activation.
+ */
+import type * as Undici from 'undici';
+
+export interface UndiciParts {
+  Agent: typeof Undici.Agent;
+  ProxyAgent: typeof Undici.ProxyAgent;
+  RetryAgent: typeof Undici.RetryAgent;
+  errors: typeof Undici.errors;
+}
+
+let parts: UndiciParts | undefined;
+
+export function undici(): UndiciParts {
+  if (parts) return parts;
+  // What undici's index.js does before anything else: the request API lives on Dispatcher's prototype.
+  const Dispatcher = require('undici/lib/dispatcher/dispatcher') as { prototype: object };
+  Object.assign(Dispatcher.prototype, require('undici/lib/api') as object);
+  parts = {
+    Agent: require('undici/lib/dispatcher/agent'),
+    ProxyAgent: require('undici/lib/dispatcher/proxy-agent'),
+    RetryAgent: require('undici/lib/dispatcher/retry-agent'),
+    errors: require('undici/lib/core/errors'),
+  };
+  return parts;
+}
