@@ -21,8 +21,11 @@ const env = { ...process.env, OSS_STATS_FILE: statsFile };
 const extraFailures = []; // steps that failed without mocha counting it (typecheck, cloud start, …)
 let cloudDir;
 let child;
+let interrupted = false;
 
-function run(command, commandArgs, extraEnv = {}) {
+function run(command, commandArgs, extraEnv = {}, evenIfInterrupted = false) {
+  // After Ctrl-C / SIGTERM no further step starts (but the cloud's stop): the handler stops what was started.
+  if (interrupted && !evenIfInterrupted) return Promise.resolve(130);
   return new Promise((resolve) => {
     console.log(`\n$ ${command} ${commandArgs.join(' ')}`);
     child = spawn(command, commandArgs, { stdio: 'inherit', env: { ...env, ...extraEnv } });
@@ -61,7 +64,7 @@ function readStats() {
 let stopping;
 async function stopCloud() {
   if (!cloudDir || stopping) return stopping;
-  stopping = run('bash', ['scripts/cloud/down.sh'], { OSS_CLOUD_DIR: cloudDir }).then(() => {
+  stopping = run('bash', ['scripts/cloud/down.sh'], { OSS_CLOUD_DIR: cloudDir }, true).then(() => {
     if (!process.env.OSS_KEEP_CLOUD_DIR) rmSync(cloudDir, { recursive: true, force: true });
   });
   return stopping;
@@ -69,6 +72,8 @@ async function stopCloud() {
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
+    if (interrupted) return;
+    interrupted = true;
     console.error(`\n${signal}: stopping what this run started…`);
     child?.kill('SIGTERM');
     await stopCloud();
