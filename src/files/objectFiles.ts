@@ -58,6 +58,10 @@ export class ObjectFiles {
   }
 
   client(location: SwiftLocation, signal?: AbortSignal): Promise<SwiftClient> {
+    // A tab restored after its profile was removed: nothing can be there any more.
+    if (!this.store.get(location.profileId)) {
+      throw vscode.FileSystemError.FileNotFound('This object belongs to an OpenStack profile that was removed; add the profile again to open it.');
+    }
     return this.store.session(location.profileId).swift(location.region || undefined, signal);
   }
 

@@ -191,6 +191,14 @@ describe('object file systems (swift:, swift-readonly:)', function () {
     assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).length, tabs);
   });
 
+  it('a tab whose profile was removed: FileNotFound saying so (not an unexpected error)', async () => {
+    const orphan = vscode.Uri.from({ scheme: EDIT_SCHEME, ...toUriParts({ profileId: 'removed-profile', region: REGION, container: CONTAINER, name: 'a.txt' }) });
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.readFile(orphan)),
+      (e) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound' && /profile that was removed/.test(e.message),
+    );
+  });
+
   it(`hostile names (${HOSTILE.length}) round-trip byte-exact through URIs, writes and reads`, async () => {
     for (const name of HOSTILE) {
       const uri = uriOf(name);
