@@ -21,6 +21,8 @@ describe('Swift: metadata-preserving writes (replace.ts)', function () {
     'x-object-meta-reviewed': '2024-05-01',
     'content-disposition': 'attachment; filename="report.md"',
     'content-encoding': 'identity',
+    'content-language': 'fr',
+    'cache-control': 'max-age=60',
     'x-delete-at': deleteAt,
   };
 
@@ -34,7 +36,7 @@ describe('Swift: metadata-preserving writes (replace.ts)', function () {
     await f.http.close();
   });
 
-  it('keeps content type, user metadata, Content-Disposition, Content-Encoding and X-Delete-At; the bytes are new', async () => {
+  it('keeps content type, user metadata, Content-Disposition, -Encoding, -Language, Cache-Control and X-Delete-At; the bytes are new', async () => {
     await f.swift.putObject(container, 'report.md', '# old\n', { contentType: 'text/x-custom; charset=utf-8', headers: described });
     const before = await f.swift.headObject(container, 'report.md');
     // What a plain PUT would lose: the check that this test can fail.

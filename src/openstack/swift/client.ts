@@ -7,12 +7,12 @@ import type { Readable } from 'node:stream';
 import type { HttpClient } from '../http';
 import { OpenStackError, isOpenStackError } from '../errors';
 import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
-import { deleteLargeObject, largeObjectSegments } from './largeObjects';
+import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
 import { FetchRange, listRange, parseListingText } from './fullListing';
 import { listSplit } from './splitListing';
 import { ContainerPage, ObjectEntry, ObjectPage, paginate, parseContainerListing, parseObjectListing } from './listing';
-import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo } from './metadata';
+import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo, unquoteEtag } from './metadata';
 import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
 import type { TokenSource } from './tokens';
@@ -319,7 +319,7 @@ export class SwiftClient {
     const request = { method: 'PUT', url, headers, body: hashed.body, signal: opts.signal };
     const response = await this.transport.send(op, request);
     await response.dump();
-    const etag = (response.headers.etag ?? '').replace(/^"|"$/g, '');
+    const etag = unquoteEtag(response.headers.etag);
     // A DLO manifest's ETag describes its segments, not the (empty) bytes sent.
     if (!hasHeader(headers, 'x-object-manifest') && etag.toLowerCase() !== hashed.md5()) {
       throw this.transport.error(
@@ -349,11 +349,6 @@ export class SwiftClient {
     return deleteLargeObject(this.storageUrl, this.transport, container, name, signal);
   }
 
-  /** The segment paths (`/container/object`) a static large object's manifest lists. */
-  largeObjectSegments(container: string, name: string, signal?: AbortSignal): Promise<string[]> {
-    return largeObjectSegments(this.storageUrl, this.transport, container, name, signal);
-  }
-
   /**
    * Server-side COPY; `headers` (e.g. new metadata) apply to the copy. `query` applies to the source, e.g.
    * `multipart-manifest=get` copies a large object's manifest rather than its concatenated content.
@@ -368,7 +363,7 @@ export class SwiftClient {
     const url = swiftUrl(this.storageUrl, from.container, from.name, opts.query);
     const response = await this.transport.send(op, { method: 'COPY', url, headers, signal: opts.signal });
     await response.dump();
-    return { etag: (response.headers.etag ?? '').replace(/^"|"$/g, '') };
+    return { etag: unquoteEtag(response.headers.etag) };
   }
 
   /**

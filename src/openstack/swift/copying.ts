@@ -22,7 +22,7 @@ export interface CopyingClient {
   headObject(container: string, name: string, signal?: AbortSignal): Promise<ObjectInfo>;
   copyObject(from: ObjectRef, to: ObjectRef, opts?: { query?: Record<string, string>; signal?: AbortSignal }): Promise<{ etag: string }>;
   bulkDelete(paths: BulkDeletePath[], signal?: AbortSignal): Promise<BulkDeleteResult>;
-  largeObjectSegments(container: string, name: string, signal?: AbortSignal): Promise<string[]>;
+  sloSegments(container: string, name: string, signal?: AbortSignal): Promise<ReadonlyArray<{ path: string }>>;
 }
 
 export interface CopyItem extends PlannedCopy {
@@ -203,7 +203,7 @@ async function segmentsInUse(client: CopyingClient, moved: CopyItem[], signal?: 
   const keep = new Set<string>();
   for (const item of moved) {
     if (item.entry.sloEtag !== undefined) {
-      for (const path of await client.largeObjectSegments(item.from.container, item.from.name, signal)) {
+      for (const { path } of await client.sloSegments(item.from.container, item.from.name, signal)) {
         const [container, name] = splitPath(path);
         if (name !== undefined && sources.has(`${container}\0${name}`)) keep.add(`${container}\0${name}`);
       }

@@ -1,6 +1,6 @@
 /**
- * Static large objects (SLO): deleting a manifest with its segments, and reading which segments a manifest
- * lists. Used as SwiftClient.deleteLargeObject / largeObjectSegments.
+ * Static large objects (SLO): deleting a manifest with its segments (SwiftClient.deleteLargeObject). Reading a
+ * manifest's segments is transfer/manifests.ts (SwiftClient.sloSegments).
  */
 import { parseBulkDeleteAnswer, type BulkDeleteResult } from './bulk';
 import { displayName, swiftUrl } from './names';
@@ -33,25 +33,6 @@ export async function deleteLargeObject(
       return { container: segmentContainer, name: segment, ok: false, status: String(status) };
     });
   return { ...result, items, failed: items.length };
-}
-
-/** `GET ?multipart-manifest=get&format=raw`: the segment paths (`/container/object`, as listed) of a manifest. */
-export async function largeObjectSegments(
-  storageUrl: string,
-  transport: SwiftTransport,
-  container: string,
-  name: string,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  const op = { verb: 'read', target: `the manifest of ${target(container, name)}` };
-  const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'get', format: 'raw' });
-  const response = await transport.send(op, { method: 'GET', url, signal });
-  const manifest = await response.json<unknown>();
-  if (!Array.isArray(manifest)) return [];
-  // format=raw gives the PUT form (`path`); older clusters answer the stored form (`name`).
-  return manifest
-    .map((s) => (s && typeof s === 'object' ? ((s as { path?: unknown }).path ?? (s as { name?: unknown }).name) : undefined))
-    .filter((p): p is string => typeof p === 'string');
 }
 
 /** `/container/a/b` (possibly percent-encoded) → ['container', 'a/b']. */

@@ -3,6 +3,7 @@
  * order (UTF-8 byte order of names, reversed with `reverse=true`); nothing here sorts.
  */
 import { OpenStackError } from '../errors';
+import { unquoteEtag } from './metadata';
 
 export interface ObjectEntry {
   kind: 'object';
@@ -131,7 +132,7 @@ export function parseObjectListing(json: unknown): ListingEntry[] {
       contentType: typeof item.content_type === 'string' ? item.content_type : '',
     };
     if (typeof item.symlink_path === 'string') entry.symlinkPath = item.symlink_path;
-    if (typeof item.slo_etag === 'string') entry.sloEtag = item.slo_etag.replace(/^"|"$/g, '');
+    if (typeof item.slo_etag === 'string') entry.sloEtag = unquoteEtag(item.slo_etag);
     out[i] = entry;
   }
   return out;

@@ -12,7 +12,7 @@
  * current `X-Object-Meta-*` with the change applied, plus those headers as they are now.
  */
 import { OpenStackError } from '../errors';
-import type { MetaTarget } from './metadata';
+import { STORED_OBJECT_HEADERS, type MetaTarget } from './metadata';
 
 /** What a person asked to change: keys to set (new or existing) and keys to remove. */
 export interface MetaChanges {
@@ -31,16 +31,7 @@ export interface MetaLimits {
 export const DEFAULT_META_LIMITS: MetaLimits = { maxNameLength: 128, maxValueLength: 256, maxCount: 90, maxOverallSize: 4096 };
 
 /** Object headers a POST drops unless it sends them again (Content-Type is kept by Swift itself). */
-export const OBJECT_HEADERS_KEPT_BY_RESENDING = [
-  'content-disposition',
-  'content-encoding',
-  'content-language',
-  'cache-control',
-  'expires',
-  'x-robots-tag',
-  'x-delete-at',
-  'x-object-manifest',
-] as const;
+export const OBJECT_HEADERS_KEPT_BY_RESENDING = [...STORED_OBJECT_HEADERS, 'x-object-manifest'] as const;
 
 /** Keys Swift reserves for its own features, edited through their own commands (quotas, temp URL keys). */
 const RESERVED_KEYS = new Set(['temp-url-key', 'temp-url-key-2', 'quota-bytes', 'quota-count']);

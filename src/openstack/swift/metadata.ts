@@ -186,6 +186,26 @@ export function containerInfo(headers: Record<string, string>): ContainerInfo {
   };
 }
 
+/** An ETag as Swift sends it (quoted for large objects, bare otherwise), without the quotes. */
+export function unquoteEtag(etag: string | undefined): string {
+  return (etag ?? '').replace(/^"|"$/g, '');
+}
+
+/**
+ * What Swift stores for an object besides its bytes, its Content-Type and its user metadata (the proxy's
+ * default allowed_headers). A PUT or an object POST replaces them all: whatever is not sent again is lost.
+ * (X-Object-Manifest is one too, but it makes the object a DLO: each writer decides about it.)
+ */
+export const STORED_OBJECT_HEADERS = [
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'cache-control',
+  'expires',
+  'x-robots-tag',
+  'x-delete-at',
+] as const;
+
 export function objectInfo(headers: Record<string, string>): ObjectInfo {
   const deleteAt = optionalInt(headers['x-delete-at']);
   // A ranged answer's Content-Length is the range's; the object's size is after the '/' of Content-Range.
@@ -193,7 +213,7 @@ export function objectInfo(headers: Record<string, string>): ObjectInfo {
   return {
     bytes: int(total ?? headers['content-length']),
     contentType: headers['content-type'] ?? '',
-    etag: (headers['etag'] ?? '').replace(/^"|"$/g, ''),
+    etag: unquoteEtag(headers['etag']),
     lastModified: httpDate(headers['last-modified']),
     timestamp: headers['x-timestamp'],
     meta: metaOf('object', headers),

@@ -1,15 +1,16 @@
 /**
  * Writing new bytes over an existing object without losing what describes it. A PUT replaces the object
  * *and all its metadata*: anything not sent again is gone. So a save carries over, from the object's last
- * HEAD, every header a PUT can set and a reader depends on: Content-Type, user metadata (X-Object-Meta-*),
- * Content-Disposition, Content-Encoding and X-Delete-At. Not carried over: a large-object manifest
+ * HEAD, every header a PUT can set and a reader depends on: Content-Type, user metadata (X-Object-Meta-*) and
+ * the other headers Swift stores (STORED_OBJECT_HEADERS: Content-Disposition, -Encoding, -Language,
+ * Cache-Control, Expires, X-Robots-Tag, X-Delete-At). Not carried over: a large-object manifest
  * (X-Object-Manifest, X-Static-Large-Object): the new bytes are one plain object.
  */
 import type { SwiftClient } from './client';
-import type { ObjectInfo } from './metadata';
+import { STORED_OBJECT_HEADERS, type ObjectInfo } from './metadata';
 
 /** Headers other than X-Object-Meta-* that a PUT sets and would otherwise drop. */
-export const PRESERVED_HEADERS = ['content-type', 'content-disposition', 'content-encoding', 'x-delete-at'] as const;
+export const PRESERVED_HEADERS = ['content-type', ...STORED_OBJECT_HEADERS] as const;
 
 /** The headers of a HEAD answer (ObjectInfo.headers, decoded, lower-case names) that a PUT must send again. */
 export function preservedHeaders(headers: Record<string, string>): Record<string, string> {

@@ -53,7 +53,7 @@ class MemorySwift implements DeletionClient, CopyingClient {
   async headObject() {
     return { dynamicLargeObject: undefined } as never;
   }
-  async largeObjectSegments() {
+  async sloSegments() {
     return [];
   }
   async bulkDelete(paths: BulkDeletePath[]) {

@@ -14,12 +14,14 @@ const HEAD = {
   'content-disposition': 'attachment; filename="r.md"',
   'content-encoding': 'identity',
   'x-delete-at': '4102444800',
+  'content-language': 'fr',
+  'cache-control': 'max-age=60',
   'x-static-large-object': 'True',
   'accept-ranges': 'bytes',
 };
 
 describe('swift/replace', () => {
-  it('carries over content type, user metadata, disposition, encoding and expiry; nothing describing the old bytes', () => {
+  it('carries over content type, user metadata, disposition, encoding, language, caching and expiry; nothing describing the old bytes', () => {
     assert.deepEqual(preservedHeaders(objectInfo(HEAD).headers), {
       'content-type': 'text/markdown; charset=utf-8',
       'x-object-meta-owner': 'Zoë ☁',
@@ -27,6 +29,8 @@ describe('swift/replace', () => {
       'content-disposition': 'attachment; filename="r.md"',
       'content-encoding': 'identity',
       'x-delete-at': '4102444800',
+      'content-language': 'fr',
+      'cache-control': 'max-age=60',
     });
     assert.deepEqual(preservedHeaders({ 'Content-Type': 'a/b', 'X-Object-Meta-K': 'v', ETag: 'x' }), { 'content-type': 'a/b', 'x-object-meta-k': 'v' });
   });

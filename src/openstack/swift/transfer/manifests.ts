@@ -3,6 +3,7 @@
  * (`?multipart-manifest=put`, whose ETag is that of the segments, not of the JSON sent) and the manifest's
  * segment list (`?multipart-manifest=get`). SwiftClient exposes them (putSloManifest, sloSegments).
  */
+import { unquoteEtag } from '../metadata';
 import { createHash } from 'node:crypto';
 import { OpenStackError } from '../../errors';
 import { displayName, swiftUrl } from '../names';
@@ -46,7 +47,7 @@ export async function putManifest(
   const request = { method: 'PUT', url, headers: { ...opts.headers }, body, signal: opts.signal };
   const response = await transport.send(op, request);
   await response.dump();
-  const etag = (response.headers.etag ?? '').replace(/^"|"$/g, '').toLowerCase();
+  const etag = unquoteEtag(response.headers.etag).toLowerCase();
   const expected = etagOfSegments(segments.map((s) => s.etag));
   if (etag !== expected) {
     throw transport.error(op, 'checksum', `Swift answered ETag ${etag || '(none)'} for the manifest but its segments make ${expected}`, response, request);
