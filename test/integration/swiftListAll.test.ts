@@ -21,6 +21,9 @@ describe('swift full listing (integration)', function () {
     ...Array.from({ length: 24 }, (_, i) => `dir${i % 3}/item-${String(i).padStart(2, '0')}`),
     'dir1.txt',
     'dir10',
+    // Directory markers: objects named like their folder, on the other side of the cut a span starts at.
+    'dir1/',
+    'dir2/',
     '\uff21-fullwidth',
     '😀-emoji',
     '𝄞-clef',
@@ -64,7 +67,7 @@ describe('swift full listing (integration)', function () {
     );
   });
 
-  it('lists everything in server order, exactly, with one cursor, from both ends, and split by folders', async () => {
+  it('lists everything in server order, exactly, with one cursor, from both ends and with four requests at once', async () => {
     const pager: string[] = [];
     for await (const page of f.swift.listObjects(c)) for (const e of page.entries) pager.push(e.kind === 'object' ? e.name : e.prefix);
     assert.deepEqual(pager, expected, 'the pager and the byte order agree');
@@ -77,16 +80,39 @@ describe('swift full listing (integration)', function () {
     }
   });
 
-  it('with a prefix, from both ends', async () => {
-    const swift = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit: 3 });
-    for (const prefix of ['dir1', 'dir', '😀', 'no-such-prefix']) {
-      for (const concurrency of [1, 2, 4]) {
-        assert.deepEqual(await all(swift, { prefix, concurrency }), expected.filter((n) => n.startsWith(prefix)), `${prefix}, ${concurrency}`);
+  it('Swift takes a cut (a folder prefix and U+0000) as marker and end_marker: the directory marker on one side, the folder on the other', async () => {
+    const swift = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit: 1000 });
+    const names = async (opts: { marker?: string; endMarker?: string; reverse?: boolean }) =>
+      ((await swift.listObjects(c, opts).next()).value?.entries ?? []).map((e: ListingEntry) => (e.kind === 'object' ? e.name : e.prefix));
+    const cut = 'dir1/\u0000';
+    const at = expected.indexOf('dir1/');
+    assert.deepEqual(await names({ endMarker: cut }), expected.slice(0, at + 1));
+    assert.deepEqual(await names({ marker: cut }), expected.slice(at + 1));
+    assert.deepEqual(await names({ marker: cut, reverse: true }), expected.slice(0, at + 1).reverse());
+  });
+
+  it('with a prefix, from both ends and in spans', async () => {
+    const seen: string[] = [];
+    const http = new HttpClient({ log: (e) => seen.push(e.url) });
+    try {
+      for (const pageLimit of [3, 7]) {
+        const swift = new SwiftClient(http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit });
+        for (const prefix of ['dir1', 'dir', '😀', 'no-such-prefix']) {
+          for (const concurrency of [1, 2, 4]) {
+            const what = `${prefix}, page limit ${pageLimit}, concurrency ${concurrency}`;
+            assert.deepEqual(await all(swift, { prefix, concurrency }), expected.filter((n) => n.startsWith(prefix)), what);
+          }
+        }
       }
+      // Under `dir`, pages of 7 see the whole top level (dir0/ dir1.txt dir1/ dir10 dir2/) and the container holds more
+      // than three pages: the listing was cut at dir1/ and dir2/, with their directory markers.
+      assert.ok(seen.some((u) => u.includes('marker=dir1%2F%00')) && seen.some((u) => u.includes('marker=dir2%2F%00')), seen.join('\n'));
+    } finally {
+      await http.close();
     }
   });
 
-  it('a small container costs one listing request: with the count from the caller, or from a HEAD', async () => {
+  it('a small container costs one listing request, with the count from the caller, the top level or a HEAD', async () => {
     const seen: string[] = [];
     const http = new HttpClient({ log: (e) => seen.push(`${e.method} ${e.url.replace(/^.*\/v1\/[^/]+/, '')}`) });
     try {
@@ -94,9 +120,17 @@ describe('swift full listing (integration)', function () {
       assert.deepEqual(await all(swift, { count: expected.length }), expected);
       let listings = seen.filter((s) => !s.endsWith('/info'));
       assert.deepEqual(listings.map((s) => s.split(' ')[0]), ['GET'], seen.join('\n'));
+      // By default the count comes with the top level (a delimited listing), in case spans are worth it.
       seen.length = 0;
       assert.deepEqual(await all(swift), expected);
-      await new Promise((r) => setTimeout(r, 200)); // the HEAD, when the listing ended first, is logged as cancelled
+      await new Promise((r) => setTimeout(r, 200)); // a request the listing outlived is logged as cancelled
+      listings = seen.filter((s) => !s.endsWith('/info'));
+      assert.deepEqual(listings.map((s) => s.split(' ')[0]), ['GET', 'GET'], seen.join('\n'));
+      assert.equal(listings.filter((s) => s.includes('delimiter=')).length, 1, seen.join('\n'));
+      // Two cursors only need the count: a HEAD.
+      seen.length = 0;
+      assert.deepEqual(await all(swift, { concurrency: 2 }), expected);
+      await new Promise((r) => setTimeout(r, 200));
       listings = seen.filter((s) => !s.endsWith('/info'));
       assert.equal(listings.filter((s) => s.startsWith('HEAD')).length, 1);
       // One GET; a second (backward) one only if the HEAD took longer than SECOND_CURSOR_AFTER_MS on a busy machine.

@@ -10,7 +10,7 @@ import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
 import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
 import { FetchRange, listRange, parseListingText } from './fullListing';
-import { listSplit } from './splitListing';
+import { type ListingPlan, listSplit, splitPoints } from './splitListing';
 import { ContainerPage, ObjectEntry, ObjectPage, paginate, parseContainerListing, parseObjectListing } from './listing';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo, unquoteEtag } from './metadata';
 import { QueryValue, containerPath, displayName, swiftUrl } from './names';
@@ -50,10 +50,10 @@ export interface FullListOptions {
   /** Only names starting with it. */
   prefix?: string;
   /**
-   * Listing requests in flight at once. 1: one cursor, page after page. 2 (default): a second cursor reads from
-   * the end (`reverse=true`) at the same time when the container holds more than one page, and the two meet in the
-   * middle. 3 or more: the top-level folders under `prefix` (delimiter `/`) are listed that many at once, each
-   * from both ends once it holds more than a page.
+   * Listing requests in flight at once. 1: one cursor, page after page. 2: a second cursor reads from the end
+   * (`reverse=true`) at the same time when the container holds more than one page, and the two meet in the middle.
+   * 3 or more (default 4): from three full pages on, the listing is cut at top-level folders (delimiter `/`) into that
+   * many spans read at once, the last one still being read also from its end (see splitListing.ts).
    */
   concurrency?: number;
   /** Page size; default: the client's, else the cluster's container_listing_limit. */
@@ -68,6 +68,9 @@ export interface FullListOptions {
 
 /** A delimited listing with more entries than this is not worth splitting (too many small pieces). */
 export const SPLIT_PROBE_LIMIT = 1000;
+
+/** Spans of a full listing read at once (FullListOptions.concurrency). */
+export const DEFAULT_LISTING_CONCURRENCY = 4;
 
 /** When the container's HEAD has not answered by then (while the first page is being built), read from both ends. */
 export const SECOND_CURSOR_AFTER_MS = 120;
@@ -199,37 +202,9 @@ export class SwiftClient {
    * duplicates, no gaps. Breaking out of the loop cancels the requests in flight.
    */
   async *listAllObjects(container: string, opts: FullListOptions = {}): AsyncGenerator<ObjectEntry[]> {
-    const { signal } = opts;
-    const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 2));
-    // The container's object count (the caller's, or a HEAD sent at once: it overlaps /info and the first page) says
-    // whether a second cursor is worth it and, for the whole container, where the two cursors will meet. The HEAD is
-    // cancelled when the listing ends first (a small container) or the caller gives up.
-    const head = new AbortController();
-    const stopHead = () => head.abort();
-    signal?.addEventListener('abort', stopHead, { once: true });
-    const count =
-      opts.count !== undefined || concurrency === 1
-        ? Promise.resolve(opts.count)
-        : this.headContainer(container, head.signal).then(
-            (info) => info.objectCount,
-            () => undefined,
-          );
-    try {
-      yield* this.listAll(container, opts, concurrency, count);
-    } finally {
-      head.abort();
-      signal?.removeEventListener('abort', stopHead);
-    }
-  }
-
-  private async *listAll(
-    container: string,
-    opts: FullListOptions,
-    concurrency: number,
-    count: Promise<number | undefined>,
-  ): AsyncGenerator<ObjectEntry[]> {
     const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
     const { signal } = opts;
+    const concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_LISTING_CONCURRENCY));
     const prefix = opts.prefix || undefined;
     const limit = opts.limit ?? (await this.pageSize(signal));
     const fetch: FetchRange = async (q) => {
@@ -255,26 +230,65 @@ export class SwiftClient {
       yield* listRange(fetch, { limit, prefix, bothEnds: false, signal });
       return;
     }
-    if (concurrency > 2) {
-      const probe = await this.listObjects(container, { prefix, delimiter: '/', limit: Math.min(limit, SPLIT_PROBE_LIMIT), signal }).next();
-      const top = probe.done ? undefined : probe.value;
-      if (top && top.nextMarker === undefined && top.entries.some((e) => e.kind === 'folder')) {
-        yield* listSplit(fetch, top.entries, { limit, concurrency, signal });
-        return;
-      }
-    }
-    // A HEAD answers in tens of milliseconds, unless the container server (one process in small clusters) is busy
-    // building the first page: then the page is large, and the second cursor starts without waiting for the count.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const slow = new Promise<boolean>((resolve) => {
-      if (opts.count === undefined) timer = setTimeout(() => resolve(true), SECOND_CURSOR_AFTER_MS);
-    });
-    const bothEnds = Promise.race([count.then((n) => n !== undefined && n > limit), slow]);
+    // What the plan asks (a HEAD, or the top level) is cancelled when the listing ends first or the caller gives up.
+    const survey = new AbortController();
+    const stopSurvey = () => survey.abort();
+    signal?.addEventListener('abort', stopSurvey, { once: true });
     try {
-      yield* listRange(fetch, { limit, prefix, bothEnds, count: prefix ? undefined : count, signal });
+      const { plan, count } = this.planListing(container, { prefix, limit, concurrency, count: opts.count, signal: survey.signal });
+      yield* listSplit(fetch, { limit, prefix, plan, count: prefix ? undefined : count, signal });
     } finally {
-      clearTimeout(timer);
+      survey.abort();
+      signal?.removeEventListener('abort', stopSurvey);
     }
+  }
+
+  /**
+   * How a full listing is read (see splitListing.ts), from the container's object count: one cursor for one page, two
+   * (one from each end) for more, spans cut at the top-level folders from three pages on. The count is the caller's,
+   * or comes with the top level (a delimited listing's headers tell it), or from a HEAD. Both go out before the first
+   * page, so the container server answers them first.
+   */
+  private planListing(
+    container: string,
+    o: { prefix?: string; limit: number; concurrency: number; count?: number; signal: AbortSignal },
+  ): { plan: Promise<ListingPlan>; count: Promise<number | undefined> } {
+    const known = o.count !== undefined;
+    const spans = o.concurrency > 2 && (!known || (o.count as number) >= 3 * o.limit);
+    const top = spans ? this.topLevel(container, o.prefix, Math.min(o.limit, SPLIT_PROBE_LIMIT), o.signal).catch(() => undefined) : undefined;
+    const count = known
+      ? Promise.resolve(o.count)
+      : top
+        ? top.then((t) => t?.count)
+        : this.headContainer(container, o.signal).then(
+            (info) => info.objectCount,
+            () => undefined,
+          );
+    const plan = (async (): Promise<ListingPlan> => {
+      // A HEAD answers in tens of milliseconds, unless the container server (one process in small clusters) is busy
+      // building a large page: then the second cursor starts without waiting for the count.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const slow = new Promise<'slow'>((resolve) => {
+        if (!known && !top) timer = setTimeout(() => resolve('slow'), SECOND_CURSOR_AFTER_MS);
+      });
+      const n = await Promise.race([count, slow]).finally(() => clearTimeout(timer));
+      if (n === 'slow') return { points: [], bothEnds: true };
+      if (n === undefined || n <= o.limit) return { points: [], bothEnds: false };
+      const parts = Math.min(o.concurrency, Math.floor(n / o.limit));
+      const level = parts >= 3 ? await top : undefined;
+      return { points: level?.complete ? splitPoints(level.entries, parts) : [], bothEnds: true };
+    })();
+    return { plan, count };
+  }
+
+  /** The first page of a container's delimited listing (`/`) and the container's object count from its headers. */
+  private async topLevel(container: string, prefix: string | undefined, limit: number, signal: AbortSignal) {
+    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const url = swiftUrl(this.storageUrl, container, undefined, { format: 'json', limit, prefix, delimiter: '/' });
+    const response = await this.transport.send(op, { method: 'GET', url, signal });
+    const count = containerInfo(fromWireHeaders(response.headers)).objectCount;
+    const entries = parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+    return { entries, complete: entries.length < limit, count };
   }
 
   async headObject(container: string, name: string, signal?: AbortSignal): Promise<ObjectInfo> {

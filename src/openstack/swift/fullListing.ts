@@ -91,6 +91,12 @@ export interface RangeOptions {
    * listing is exact whatever it says.
    */
   count?: Promise<number | undefined>;
+  /**
+   * The range's end as it stands now, when it may be brought closer while the range is read (a split decided once
+   * the first page is on its way): consulted whenever a page arrives or a request goes out; names at or past it are
+   * dropped. Only before the backward cursor starts.
+   */
+  upperBound?: () => string | undefined;
   signal?: AbortSignal;
 }
 
@@ -128,6 +134,14 @@ export async function* listRange(fetch: FetchRange, options: RangeOptions): Asyn
   // The next request of a side, sent as soon as its current page's text told its last name (peekListing), while
   // that page is still being parsed: it becomes the side's request if the guess was right, else it is cancelled.
   const early: Record<Side, Request | undefined> = { forward: undefined, backward: undefined };
+  let rangeEnd = options.before; // the range's exclusive end, brought closer by upperBound
+  /** Moves the range's end closer when the caller did (upperBound), as long as nothing was read backwards. */
+  const applyUpperBound = (): void => {
+    const end = options.upperBound?.();
+    if (end === undefined || (rangeEnd !== undefined && compareNames(end, rangeEnd) >= 0)) return;
+    if (backward.length || pending.backward) throw new OpenStackError('invalidInput', 'A listing range cannot shrink once read from its end.');
+    rangeEnd = backwardEnd = end;
+  };
   let wantBackward: boolean | undefined = typeof options.bothEnds === 'boolean' ? options.bothEnds : undefined;
   let total: number | undefined;
   // What the caller promised (whether to read backwards too, how many names there are), each acted on as soon as it
@@ -173,6 +187,7 @@ export async function* listRange(fetch: FetchRange, options: RangeOptions): Asyn
   /** Sends a request for `side` after `marker`, bounded by the other side's progress now. */
   const send = (side: Side, size: number, marker: string | undefined): Request => {
     const reverse = side === 'backward';
+    if (!reverse) applyUpperBound();
     const bound = reverse ? forwardEnd : backwardEnd;
     // Each request can be cancelled alone (an early one that guessed wrong), and all with the range.
     const own = new AbortController();
@@ -209,6 +224,7 @@ export async function* listRange(fetch: FetchRange, options: RangeOptions): Asyn
 
   try {
     for (;;) {
+      if (!backward.length && !pending.backward) applyUpperBound();
       const backwardStarts = wantBackward === true && !pending.backward;
       if (!pending.forward) {
         const size = pageSize('forward', backwardStarts);
@@ -224,12 +240,22 @@ export async function* listRange(fetch: FetchRange, options: RangeOptions): Asyn
       waiting.push(...decisions);
       const next = await Promise.race(waiting);
       if ('decided' in next) continue;
-      const { side, entries } = next;
+      const { side } = next;
+      let { entries } = next;
       pending[side] = undefined;
+      let met = entries.length < next.limit;
+      if (side === 'forward') {
+        // A request sent before the range was brought closer may run past its new end: that part is not this range's.
+        applyUpperBound();
+        const end = rangeEnd;
+        if (end !== undefined && entries.length && compareNames(entries[entries.length - 1].name, end) >= 0) {
+          entries = entries.filter((e) => compareNames(e.name, end) < 0);
+          met = true;
+        }
+      }
       held += entries.length;
       const guessed = early[side];
       early[side] = undefined;
-      let met = entries.length < next.limit;
       if (side === 'forward') {
         if (entries.length) {
           forwardEnd = entries[entries.length - 1].name;

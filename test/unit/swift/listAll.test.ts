@@ -9,7 +9,7 @@ import { HttpClient } from '../../../src/openstack/http';
 import { isOpenStackError } from '../../../src/openstack/errors';
 import { SwiftClient, staticTokenSource } from '../../../src/openstack/swift/client';
 import { FetchRange, RangeQuery, listRange, peekListing } from '../../../src/openstack/swift/fullListing';
-import { listSplit } from '../../../src/openstack/swift/splitListing';
+import { type ListingPlan, listSplit, splitPoints } from '../../../src/openstack/swift/splitListing';
 import { ObjectEntry, compareNames, parseObjectListing, parseSwiftTimestamp } from '../../../src/openstack/swift/listing';
 import { FakeServer, SeenRequest, reply, startFakeServer } from './fakeServer';
 import { seededRandom } from './randomNames';
@@ -387,53 +387,106 @@ describe('swift/listing: full listings', () => {
       }
     });
 
+    describe('listSplit: spans cut at top-level folders, the last one also read from its end', () => {
+      /** Names with folders, directory markers (an object named like its folder) and objects between folders. */
+      function folderNames(random: () => number, count: number): string[] {
+        const names = new Set<string>();
+        while (names.size < count) {
+          const [base] = randomNames(random, 1);
+          const r = random();
+          names.add(r < 0.6 ? `${ALPHABET[Math.floor(random() * 8)]}/${base}` : r < 0.7 ? `${ALPHABET[Math.floor(random() * 8)]}/` : base);
+        }
+        return [...names].sort(byteOrder);
+      }
+
+      it('cuts at folders, spread evenly, never before the first entry, at points that are no name', () => {
+        const top = parseObjectListing(swiftListing(['a/1', 'b', 'c/1', 'd/1', 'e/1', 'f/1'], new URLSearchParams({ delimiter: '/' })));
+        assert.deepEqual(splitPoints(top, 4), ['c/\u0000', 'd/\u0000', 'e/\u0000']);
+        assert.deepEqual(splitPoints(top, 2), ['d/\u0000']);
+        assert.deepEqual(splitPoints(parseObjectListing([{ subdir: 'a/' }, { subdir: 'b/' }]), 4), ['b/\u0000'], 'not before a/, once each');
+        assert.deepEqual(splitPoints(parseObjectListing([{ name: 'x' }]), 4), []);
+        // The point falls between a directory marker and the folder's names, and after everything before it.
+        for (const name of ['c', 'c.', 'c/', 'c.z']) assert.ok(compareNames(name, 'c/\u0000') < 0, name);
+        for (const name of ['c/\u0001', 'c/a', 'c/😀', 'c0']) assert.ok(compareNames(name, 'c/\u0000') > 0, name);
+      });
+
+      it('is exact whenever the plan arrives, whatever it says, in every arrival order', async () => {
+        let split = 0;
+        for (let seed = 1; seed <= 300; seed++) {
+          const random = rng(seed * 7 + 1);
+          const sorted = folderNames(random, Math.floor(random() * 150));
+          const limit = 1 + Math.floor(random() * 12);
+          const prefix = random() < 0.15 ? ALPHABET[Math.floor(random() * 8)] : undefined;
+          const expected = sorted.filter((n) => !prefix || n.startsWith(prefix));
+          const top = parseObjectListing(swiftListing(sorted, new URLSearchParams({ delimiter: '/', ...(prefix ? { prefix } : {}) })));
+          const points = splitPoints(top, 2 + Math.floor(random() * 4));
+          // The count is right, wrong or unknown; the plan comes before the first page, after it, or fails.
+          const counts = [expected.length, expected.length + 3, Math.max(0, expected.length - 3), undefined];
+          const count = Promise.resolve(counts[Math.floor(random() * counts.length)]);
+          const delay = Math.floor(random() * 6);
+          const fails = random() < 0.05;
+          const plan = new Promise<ListingPlan>((resolve, reject) => {
+            const settle = () => (fails ? reject(new Error('probe failed')) : resolve({ points, bothEnds: random() < 0.8 }));
+            let n = 0;
+            const later = () => (n++ < delay ? setImmediate(later) : settle());
+            later();
+          });
+          const s = scriptedFetch(sorted, random, random() < 0.5 ? pythonJson : undefined);
+          const what = `seed ${seed}: ${JSON.stringify({ size: sorted.length, limit, prefix, points, delay })}`;
+          try {
+            const names = await collect(listSplit(s.fetch, { limit, prefix, plan, count })).catch((e: Error) => {
+              throw new Error(`${what}: ${e.message}`);
+            });
+            assert.deepEqual(names, expected, what);
+            if (s.queries.some((q) => q.marker?.endsWith('\u0000'))) split++;
+          } finally {
+            s.stop();
+          }
+        }
+        assert.ok(split > 50, `the plan came early enough to cut often (${split})`);
+      });
+
+      it('keeps more requests in flight than two cursors, and wastes no page on an overlap when the count is right', async () => {
+        const sorted = Array.from({ length: 400 }, (_, i) => `${'abcdefgh'[i % 8]}/${String(i).padStart(4, '0')}`).sort(byteOrder);
+        const top = parseObjectListing(swiftListing(sorted, new URLSearchParams({ delimiter: '/' })));
+        let inFlight = 0;
+        let most = 0;
+        let listed = 0;
+        const fetch: FetchRange = async (q) => {
+          most = Math.max(most, ++inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          inFlight--;
+          const params = new URLSearchParams({ limit: String(q.limit) });
+          if (q.marker !== undefined) params.set('marker', q.marker);
+          if (q.endMarker !== undefined) params.set('end_marker', q.endMarker);
+          if (q.reverse) params.set('reverse', 'true');
+          const page = swiftListing(sorted, params).map((e) => object((e as { name: string }).name));
+          if (!q.signal.aborted) listed += page.length;
+          return page;
+        };
+        const plan = Promise.resolve({ points: splitPoints(top, 4), bothEnds: true });
+        const names = await collect(listSplit(fetch, { limit: 20, plan, count: Promise.resolve(sorted.length) }));
+        assert.deepEqual(names, sorted);
+        assert.ok(most >= 4, `${most} requests in flight at most`);
+        assert.ok(listed <= sorted.length + 1, `${listed} names fetched for ${sorted.length}`);
+      });
+
+      it('reports the first failure, not the cancellations it caused, and cancels the rest', async () => {
+        const fetch: FetchRange = (q) =>
+          q.marker === 'b/\u0000'
+            ? Promise.reject(new Error('boom'))
+            : new Promise((_, reject) => q.signal.addEventListener('abort', () => reject(new Error('cancelled'))));
+        const plan = Promise.resolve({ points: ['b/\u0000'], bothEnds: true });
+        await assert.rejects(collect(listSplit(fetch, { limit: 5, plan })), /boom/);
+      });
+    });
+
     it('refuses pages that are out of order or beyond their bound', async () => {
       const outOfOrder: FetchRange = async (q) => (q.reverse ? [] : ['b', 'a'].map(object));
       await assert.rejects(collect(listRange(outOfOrder, { limit: 5, bothEnds: false })), (e) => isOpenStackError(e, 'badResponse'));
       const beyond: FetchRange = async (q) => (q.marker === 'm' ? ['z'].map(object) : ['a'].map(object));
       await assert.rejects(collect(listRange(beyond, { limit: 1, bothEnds: false, before: 'c' })), (e) => isOpenStackError(e, 'badResponse'));
       await assert.rejects(collect(listRange(outOfOrder, { limit: 0, bothEnds: false })), (e) => isOpenStackError(e, 'invalidInput'));
-    });
-  });
-
-  describe('listSplit', () => {
-    it('lists each folder on its own and keeps the objects between them in place', async () => {
-      const sorted = ['data.txt', 'data/a', 'data/b/c', 'data0', 'logs/', 'logs/x', 'z', '😀/1', '\uff21/1'].sort(byteOrder);
-      const top = parseObjectListing(swiftListing(sorted, new URLSearchParams({ delimiter: '/' })));
-      assert.deepEqual(
-        top.map((e) => (e.kind === 'folder' ? e.prefix : e.name)),
-        ['data.txt', 'data/', 'data0', 'logs/', 'z', '\uff21/', '😀/'],
-      );
-      const prefixes: string[] = [];
-      const fetch: FetchRange = async (q) => {
-        prefixes.push(q.prefix ?? '');
-        const params = new URLSearchParams({ limit: String(q.limit) });
-        if (q.prefix) params.set('prefix', q.prefix);
-        if (q.marker !== undefined) params.set('marker', q.marker);
-        if (q.endMarker !== undefined) params.set('end_marker', q.endMarker);
-        if (q.reverse) params.set('reverse', 'true');
-        return swiftListing(sorted, params).map((e) => object((e as { name: string }).name));
-      };
-      for (const concurrency of [1, 2, 4, 10]) {
-        const names: string[] = [];
-        for await (const page of listSplit(fetch, top, { limit: 1, concurrency })) names.push(...page.map((e) => e.name));
-        assert.deepEqual(names, sorted, `concurrency ${concurrency}`);
-      }
-      assert.deepEqual([...new Set(prefixes)].sort(), ['data/', 'logs/', '\uff21/', '😀/'].sort());
-    });
-
-    it('reports the first failure, not the cancellations it caused', async () => {
-      const top = parseObjectListing([{ subdir: 'a/' }, { subdir: 'b/' }]);
-      const fetch: FetchRange = (q) =>
-        q.prefix === 'b/'
-          ? Promise.reject(new Error('boom'))
-          : new Promise((_, reject) => q.signal.addEventListener('abort', () => reject(new Error('cancelled'))));
-      await assert.rejects(
-        (async () => {
-          for await (const page of listSplit(fetch, top, { limit: 5, concurrency: 2 })) assert.ok(page);
-        })(),
-        /boom/,
-      );
     });
   });
 
@@ -456,7 +509,8 @@ describe('swift/listing: full listings', () => {
         }
         if (failReverse && q.get('reverse') === 'true') return reply(res, 500, 'no');
         // Answer in a random order so the cursors interleave differently each time.
-        setTimeout(() => reply(res, 200, JSON.stringify(swiftListing(sorted, q)), { 'content-type': 'application/json' }), getDelayMs + Math.random() * 3);
+        const headers = { 'content-type': 'application/json', 'x-container-object-count': String(sorted.length) };
+        setTimeout(() => reply(res, 200, JSON.stringify(swiftListing(sorted, q)), headers), getDelayMs + Math.random() * 3);
       });
       http = new HttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
     });
@@ -501,11 +555,31 @@ describe('swift/listing: full listings', () => {
       assert.equal(gets.length, 1, 'HEAD said 3 objects: no backward cursor');
       assert.equal(gets[0].url, '/v1/AUTH_t/c?format=json&limit=7');
       sorted = randomNames(rng(4), 20).map((n) => `p+${n}`);
-      assert.deepEqual(await all(swift(3), { prefix: 'p+' }), sorted);
+      assert.deepEqual(await all(swift(3), { prefix: 'p+', concurrency: 2 }), sorted);
       const reverse = server.seen.filter((r) => r.url.includes('reverse=true'));
       assert.ok(reverse.length > 0);
       assert.match(reverse[0].url, /^\/v1\/AUTH_t\/c\?format=json&limit=3&prefix=p%2B&reverse=true$/);
       assert.ok(server.seen.filter((r) => r.url.includes('end_marker=')).length > 0, 'later requests are bounded');
+    });
+
+    it('by default cuts a large container at its top-level folders (one delimited listing) and reads the spans at once', async () => {
+      sorted = Array.from({ length: 120 }, (_, i) => `${'abcdef'[i % 6]}/${i}`)
+        .concat('c/', 'top')
+        .sort(byteOrder);
+      assert.deepEqual(await all(swift(10)), sorted);
+      const probes = server.seen.filter((r) => r.url.includes('delimiter=%2F'));
+      assert.equal(probes.length, 1);
+      assert.equal(server.seen.filter((r) => r.method === 'HEAD').length, 0, 'its headers told the count');
+      assert.match(probes[0].url, /limit=10(&|$)/);
+      const cuts = server.seen.filter((r) => /marker=[a-f]%2F%00/.test(r.url));
+      assert.ok(cuts.length >= 3, `spans start at the cuts (${cuts.length})`);
+      server.seen.length = 0;
+      assert.deepEqual(await all(swift(10), { concurrency: 2 }), sorted);
+      assert.equal(server.seen.filter((r) => r.url.includes('delimiter=') || r.url.includes('%00')).length, 0, 'two cursors: no cut');
+      server.seen.length = 0;
+      assert.deepEqual(await all(swift(50)), sorted);
+      assert.equal(server.seen.filter((r) => r.url.includes('%00')).length, 0, 'under three pages: no cut');
+      assert.equal(server.seen.filter((r) => r.method === 'HEAD').length, 0, 'the top level told the count');
     });
 
     it('takes the caller\'s count instead of a HEAD', async () => {
@@ -523,7 +597,7 @@ describe('swift/listing: full listings', () => {
       headDelayMs = 600;
       getDelayMs = 250;
       const t0 = Date.now();
-      assert.deepEqual(await all(swift(10)), sorted);
+      assert.deepEqual(await all(swift(10), { concurrency: 2 }), sorted);
       const firstReverse = server.seen.findIndex((r) => r.url.includes('reverse=true'));
       assert.ok(firstReverse >= 0, 'a backward cursor ran');
       assert.ok(Date.now() - t0 < 600 + 4 * 250, 'it did not wait for the HEAD');
