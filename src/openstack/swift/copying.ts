@@ -14,7 +14,7 @@ import type { BulkDeletePath, BulkDeleteResult } from './bulk';
 import type { FullListOptions, ObjectRef } from './client';
 import type { ObjectEntry } from './listing';
 import type { ObjectInfo } from './metadata';
-import { splitPath } from './largeObjects';
+import { splitSegmentPath } from './transfer/manifests';
 import { PlannedCopy, CopySource, destinationPrefix, mapName, overlapProblem, copyProblem } from './managePlan';
 
 export interface CopyingClient {
@@ -204,7 +204,7 @@ async function segmentsInUse(client: CopyingClient, moved: CopyItem[], signal?: 
   for (const item of moved) {
     if (item.entry.sloEtag !== undefined) {
       for (const { path } of await client.sloSegments(item.from.container, item.from.name, signal)) {
-        const [container, name] = splitPath(path);
+        const [container, name] = splitSegmentPath(path);
         if (name !== undefined && sources.has(`${container}\0${name}`)) keep.add(`${container}\0${name}`);
       }
     } else if (item.entry.bytes === 0 && !item.entry.symlinkPath) {

@@ -17,6 +17,7 @@ import {
 import { parseObjectListing } from '../../../src/openstack/swift/listing';
 import { sameRegion, selectedNodes } from '../../../src/commands/manageSelection';
 import { splitPath } from '../../../src/openstack/swift/largeObjects';
+import { splitSegmentPath } from '../../../src/openstack/swift/transfer/manifests';
 import { ContainerNode, ObjectNode, ProfileNode, RegionNode } from '../../../src/views/nodes';
 
 const entry = (name: string, extra: Partial<ObjectEntry> = {}): ObjectEntry => ({
@@ -53,8 +54,10 @@ class MemorySwift implements DeletionClient, CopyingClient {
   async headObject() {
     return { dynamicLargeObject: undefined } as never;
   }
-  async sloSegments() {
-    return [];
+  /** Segment paths of manifests, by `container/name` (as `?multipart-manifest=get` lists them: not encoded). */
+  readonly manifests = new Map<string, string[]>();
+  async sloSegments(container: string, name: string) {
+    return (this.manifests.get(`${container}/${name}`) ?? []).map((path) => ({ path, hash: 'h', bytes: 1 }));
   }
   async bulkDelete(paths: BulkDeletePath[]) {
     this.bulkCalls.push(paths);
@@ -180,6 +183,19 @@ describe('manage: running deletions and copies (in-memory Swift)', () => {
     assert.equal(report.deleted, 2);
     assert.deepEqual(swift.names('c'), ['a/2']);
     assert.deepEqual(failedPlan(plan, report).items.map((i) => i.from.name), ['a/2']);
+  });
+});
+
+describe('manage: moving large objects', () => {
+  it('keeps the segments a moved manifest still points to, named as the manifest writes them (`%41` is not `A`)', async () => {
+    const swift = new MemorySwift().put('c', entry('a/big', { sloEtag: 'slo' }), entry('a/seg%41'), entry('a/segA'), entry('a/other')).put('d');
+    swift.manifests.set('c/a/big', ['/c/a/seg%41']);
+    const plan = await planCopy(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'a/' }], { container: 'd', name: 'z/' });
+    const report = await runCopy(swift, plan, { overwrite: false });
+    assert.deepEqual(report.failures, []);
+    assert.deepEqual(swift.names('c'), ['a/seg%41'], 'the segment stays where the manifest points; a/segA goes');
+    assert.deepEqual(splitSegmentPath('/segs/a%2Fb %41'), ['segs', 'a%2Fb %41']);
+    assert.deepEqual(splitSegmentPath('/only-container'), ['only-container', undefined]);
   });
 });
 

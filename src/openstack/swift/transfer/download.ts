@@ -15,8 +15,9 @@ import type { SwiftClient } from '../client';
 import { displayName } from '../names';
 import type { FailedTransfer } from './upload';
 import { planLocalPaths, type NamedEntry } from './localNames';
-import { runPool } from './pool';
+import { Limiter, runPool } from './pool';
 import { ProgressListener, ProgressTracker } from './progress';
+import { downloadSegments, separateSegments } from './segmentedDownload';
 import { DownloadHasher, Verification, expectedOf } from './verify';
 
 /** What to download: one object, or every object under a prefix ('' = the whole container). */
@@ -32,6 +33,8 @@ export type DownloadSource =
 export interface DownloadEntry extends NamedEntry {
   container: string;
   bytes: number;
+  /** A Static Large Object manifest (the listing or HEAD said so): read segment by segment. */
+  slo?: boolean;
 }
 
 export interface PlannedDownload {
@@ -60,7 +63,7 @@ export async function planDownload(client: SwiftClient, sources: readonly Downlo
     if ('object' in source) {
       const info = await client.headObject(source.container, source.object, signal);
       const last = source.object.slice(source.object.lastIndexOf('/') + 1);
-      entries.push({ name: source.object, relative: last, container: source.container, bytes: info.bytes });
+      entries.push({ name: source.object, relative: last, container: source.container, bytes: info.bytes, slo: info.staticLargeObject });
       continue;
     }
     for await (const page of client.listObjects(source.container, { prefix: source.prefix || undefined, signal })) {
@@ -70,7 +73,8 @@ export async function planDownload(client: SwiftClient, sources: readonly Downlo
           folderMarkers++;
           continue;
         }
-        entries.push({ name: e.name, relative: source.localBase + e.name.slice(source.prefix.length), container: source.container, bytes: e.bytes });
+        const relative = source.localBase + e.name.slice(source.prefix.length);
+        entries.push({ name: e.name, relative, container: source.container, bytes: e.bytes, slo: e.sloEtag !== undefined });
       }
     }
   }
@@ -120,6 +124,7 @@ export interface DownloadSummary {
 
 export async function downloadObjects(client: SwiftClient, plan: DownloadPlan, options: DownloadOptions): Promise<DownloadSummary> {
   const { signal } = options;
+  const limiter = new Limiter(Math.max(1, Math.floor(options.concurrency ?? 4)));
   const summary: DownloadSummary = { downloaded: [], kept: [], failed: [], cancelled: false };
   const tracker = new ProgressTracker(plan.items.length, plan.items.reduce((n, i) => n + i.entry.bytes, 0), options.onProgress);
   const one = async (item: PlannedDownload) => {
@@ -135,7 +140,7 @@ export async function downloadObjects(client: SwiftClient, plan: DownloadPlan, o
     }
     const progress = tracker.start(item.entry.name, item.entry.bytes);
     try {
-      const verified = await downloadOne(client, item, options.overwrite, signal, (n) => progress.add(n));
+      const verified = await downloadOne(client, item, { overwrite: options.overwrite, limiter, signal }, (n) => progress.add(n));
       if (verified === 'kept') {
         summary.kept.push(item);
         progress.end('skipped');
@@ -150,7 +155,8 @@ export async function downloadObjects(client: SwiftClient, plan: DownloadPlan, o
     }
   };
   try {
-    await runPool(plan.items, options.concurrency ?? 4, one, signal);
+    // Objects start in order; the limiter, not the number of objects started, bounds the requests in flight.
+    await runPool(plan.items, limiter.slots * 2, one, signal);
   } catch (e) {
     if (!signal?.aborted) throw e;
   }
@@ -161,12 +167,41 @@ export async function downloadObjects(client: SwiftClient, plan: DownloadPlan, o
 async function downloadOne(
   client: SwiftClient,
   item: PlannedDownload,
-  overwrite: boolean,
-  signal: AbortSignal | undefined,
+  options: { overwrite: boolean; limiter: Limiter; signal: AbortSignal | undefined },
   add: (bytes: number) => void,
 ): Promise<Verification | 'kept'> {
   const { container, name } = item.entry;
+  const { signal } = options;
   const temp = `${item.path}.${randomBytes(4).toString('hex')}.part`;
+  try {
+    const segments = item.entry.slo ? await separateSegments(client, container, name, signal) : undefined;
+    let verified: Verification;
+    if (segments) {
+      await mkdir(dirname(item.path), { recursive: true });
+      await downloadSegments(client, item.entry, segments, temp, { limiter: options.limiter, signal, add });
+      verified = 'slo';
+    } else {
+      verified = await options.limiter.run(() => downloadWhole(client, item, temp, signal, add), signal);
+    }
+    if (options.overwrite) await rename(temp, item.path);
+    else if (!(await placeWithoutReplacing(temp, item.path))) return 'kept';
+    return verified;
+  } catch (e) {
+    throw downloadError(e, item, signal);
+  } finally {
+    await rm(temp, { force: true }); // gone already when the file was moved into place
+  }
+}
+
+/** One GET of the whole object into `temp`, checked as it streams (see verify.ts). */
+async function downloadWhole(
+  client: SwiftClient,
+  item: PlannedDownload,
+  temp: string,
+  signal: AbortSignal | undefined,
+  add: (bytes: number) => void,
+): Promise<Verification> {
+  const { container, name } = item.entry;
   const { info, body } = await client.getObject(container, name, { signal });
   try {
     // Only once Swift answers: a download that cannot start leaves no empty folder behind.
@@ -185,15 +220,10 @@ async function downloadOne(
       createWriteStream(temp, { flags: 'wx' }),
       signal ? { signal } : {},
     );
-    const verified = hasher.check(container, name);
-    if (overwrite) await rename(temp, item.path);
-    else if (!(await placeWithoutReplacing(temp, item.path))) return 'kept';
-    return verified;
+    return hasher.check(container, name);
   } catch (e) {
     body.destroy();
-    throw downloadError(e, item, signal);
-  } finally {
-    await rm(temp, { force: true }); // gone already when the file was moved into place
+    throw e;
   }
 }
 

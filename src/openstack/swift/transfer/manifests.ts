@@ -26,6 +26,15 @@ export interface ListedSegment {
   subSlo?: boolean;
 }
 
+/**
+ * A manifest's segment path (`/container/object`) as its two names. Swift keeps the path as the manifest was written,
+ * not percent-encoded (measured: an object named `seg%41` is listed as `/c/seg%41`), so nothing is decoded.
+ */
+export function splitSegmentPath(path: string): [string, string | undefined] {
+  const m = /^\/?([^/]*)\/?(.*)$/s.exec(path)!;
+  return [m[1], m[2] || undefined];
+}
+
 /** The ETag Swift gives a large object: the MD5 of its segments' hex MD5s, concatenated. */
 export function etagOfSegments(etags: readonly string[]): string {
   return createHash('md5').update(etags.join('')).digest('hex');
