@@ -51,10 +51,13 @@ export async function collectUploads(paths: readonly string[], prefix: string): 
   return { items, skipped };
 }
 
+/** Reads of 1 MiB rather than the stream default of 64 KiB: a sixteenth of the per-chunk work (hashing calls, socket writes). */
+const READ_BYTES = 1024 * 1024;
+
 /** Bytes [start, start + bytes) of a file, streamed. */
 export function fileRange(path: string, start: number, bytes: number): Readable {
   // createReadStream's `end` is inclusive, so it cannot express an empty range.
-  return bytes > 0 ? createReadStream(path, { start, end: start + bytes - 1 }) : Readable.from([]);
+  return bytes > 0 ? createReadStream(path, { start, end: start + bytes - 1, highWaterMark: READ_BYTES }) : Readable.from([]);
 }
 
 /** Hex MD5 of a range of a file (to tell whether a segment already uploaded is this one). */

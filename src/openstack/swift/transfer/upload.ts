@@ -121,11 +121,21 @@ export async function uploadFiles(client: SwiftClient, items: readonly UploadIte
       segmentsReady = undefined; // the next large file tries again
       throw e;
     });
+    // Segments already there (a resumed upload) are looked for while the container is made: none if it did not exist.
+    const listing = (async () => {
+      const found = new Map<string, { bytes: number; hash: string }>();
+      try {
+        for await (const page of client.listObjects(segContainer, { prefix: segmentPrefix(item.name, mtime, item.size, size), signal: fileSignal })) {
+          for (const e of page.entries) if (e.kind === 'object') found.set(e.name, { bytes: e.bytes, hash: e.hash.toLowerCase() });
+        }
+      } catch (e) {
+        if (!isOpenStackError(e, 'notFound')) throw e;
+      }
+      return found;
+    })();
+    listing.catch(() => undefined); // awaited below, unless making the container failed first
     await segmentsReady;
-    const present = new Map<string, { bytes: number; hash: string }>();
-    for await (const page of client.listObjects(segContainer, { prefix: segmentPrefix(item.name, mtime, item.size, size), signal: fileSignal })) {
-      for (const e of page.entries) if (e.kind === 'object') present.set(e.name, { bytes: e.bytes, hash: e.hash.toLowerCase() });
-    }
+    const present = await listing;
     // One segment failing stops the file's other segments (the batch goes on).
     const stop = new AbortController();
     const segSignal = AbortSignal.any([fileSignal, stop.signal]);
