@@ -7,7 +7,7 @@
 import { OpenStackError, isOpenStackError, kindForStatus } from '../errors';
 import type { SwiftInfo } from './info';
 import { printable } from '../http';
-import { containerPath, swiftUrl } from './names';
+import { containerPath, decodeOrKeep, swiftUrl } from './names';
 import type { SwiftTransport } from './transport';
 
 /** A container (deleted only when empty) or an object. */
@@ -52,13 +52,6 @@ interface BulkAnswer {
   Errors?: Array<[string, string]>;
 }
 
-function decodePath(quoted: string): string {
-  try {
-    return decodeURIComponent(quoted);
-  } catch {
-    return quoted;
-  }
-}
 
 /**
  * Reads Swift's JSON answer for one request whose body held `paths` (in order). Throws when Swift refused
@@ -73,7 +66,7 @@ export function parseBulkDeleteAnswer(text: string, paths: BulkDeletePath[]): Bu
   }
   const failures = new Map<string, string>();
   for (const entry of answer.Errors ?? []) {
-    if (Array.isArray(entry) && typeof entry[0] === 'string') failures.set(decodePath(entry[0]), String(entry[1]));
+    if (Array.isArray(entry) && typeof entry[0] === 'string') failures.set(decodeOrKeep(entry[0]), String(entry[1]));
   }
   const status = answer['Response Status'] ?? '';
   const body = answer['Response Body'] ?? '';

@@ -15,6 +15,7 @@ import type { FullListOptions, ObjectRef } from './client';
 import type { ObjectEntry } from './listing';
 import type { ObjectInfo } from './metadata';
 import { splitSegmentPath } from './transfer/manifests';
+import { splitManifest } from './transfer/verify';
 import { PlannedCopy, CopySource, destinationPrefix, mapName, overlapProblem, copyProblem } from './managePlan';
 
 export interface CopyingClient {
@@ -209,19 +210,12 @@ async function segmentsInUse(client: CopyingClient, moved: CopyItem[], signal?: 
       }
     } else if (item.entry.bytes === 0 && !item.entry.symlinkPath) {
       const manifest = (await client.headObject(item.from.container, item.from.name, signal)).dynamicLargeObject;
-      const m = manifest ? /^([^/]+)\/(.*)$/s.exec(decodeSafely(manifest)) : null;
-      if (m) for (const key of sources) if (key.startsWith(`${m[1]}\0${m[2]}`) && key !== `${item.from.container}\0${item.from.name}`) keep.add(key);
+      const [segments, prefix] = manifest?.includes('/') ? splitManifest(manifest) : ['', ''];
+      if (!segments) continue;
+      for (const key of sources) if (key.startsWith(`${segments}\0${prefix}`) && key !== `${item.from.container}\0${item.from.name}`) keep.add(key);
     }
   }
   return keep;
-}
-
-function decodeSafely(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** Runs `work` on every item, at most `limit` at a time; stops starting new ones once the signal aborts. */

@@ -3,7 +3,8 @@
  * manifest's segments is transfer/manifests.ts (SwiftClient.sloSegments).
  */
 import { parseBulkDeleteAnswer, type BulkDeleteResult } from './bulk';
-import { displayName, swiftUrl } from './names';
+import { decodeOrKeep, displayName, swiftUrl } from './names';
+import { splitSegmentPath } from './transfer/manifests';
 import type { SwiftTransport } from './transport';
 
 const target = (container: string, name: string) => `object ${displayName(name)} in container ${displayName(container)}`;
@@ -37,12 +38,5 @@ export async function deleteLargeObject(
 
 /** `/container/a/b` (possibly percent-encoded) → ['container', 'a/b']. */
 export function splitPath(path: string): [string, string | undefined] {
-  let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    // kept as sent
-  }
-  const m = /^\/?([^/]*)\/?(.*)$/s.exec(decoded)!;
-  return [m[1], m[2] || undefined];
+  return splitSegmentPath(decodeOrKeep(path));
 }

@@ -89,6 +89,15 @@ export function containerPath(container: string, object?: string): string {
     : `/${encodeContainer(container)}/${encodeObjectName(object)}`;
 }
 
+/** Percent-decoded text as Swift sends some paths, or the text as it is when it is not valid percent-encoding. */
+export function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A name quoted for messages: control characters escaped, long names shortened. Not for URLs. */
 export function displayName(name: string, max = 120): string {
   const chars = [...name]; // code points: never cut a surrogate pair

@@ -51,8 +51,10 @@ class MemorySwift implements DeletionClient, CopyingClient {
     const c = this.containers.get(name)!;
     return { objectCount: c.size, bytes: [...c.values()].reduce((n, e) => n + e.bytes, 0) } as never;
   }
-  async headObject() {
-    return { dynamicLargeObject: undefined } as never;
+  /** X-Object-Manifest values of dynamic large objects, by `container/name`. */
+  readonly dynamic = new Map<string, string>();
+  async headObject(container: string, name: string) {
+    return { dynamicLargeObject: this.dynamic.get(`${container}/${name}`) } as never;
   }
   /** Segment paths of manifests, by `container/name` (as `?multipart-manifest=get` lists them: not encoded). */
   readonly manifests = new Map<string, string[]>();
@@ -195,6 +197,15 @@ describe('manage: moving large objects', () => {
     assert.deepEqual(report.failures, []);
     assert.deepEqual(swift.names('c'), ['a/seg%41'], 'the segment stays where the manifest points; a/segA goes');
     assert.deepEqual(splitSegmentPath('/segs/a%2Fb %41'), ['segs', 'a%2Fb %41']);
+  });
+
+  it('keeps the objects under a moved dynamic large object\'s prefix (X-Object-Manifest, percent-encoded)', async () => {
+    const swift = new MemorySwift().put('c', entry('a/dlo', { bytes: 0 }), entry('a/parts/1'), entry('a/parts/2'), entry('a/partsX'), entry('a/x')).put('d');
+    swift.dynamic.set('c/a/dlo', 'c/a%2Fparts%2F');
+    const plan = await planCopy(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'a/' }], { container: 'd', name: 'z/' });
+    const report = await runCopy(swift, plan, { overwrite: false });
+    assert.deepEqual(report.failures, []);
+    assert.deepEqual(swift.names('c'), ['a/parts/1', 'a/parts/2']);
     assert.deepEqual(splitSegmentPath('/only-container'), ['only-container', undefined]);
   });
 });

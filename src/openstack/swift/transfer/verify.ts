@@ -9,7 +9,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { OpenStackError } from '../../errors';
 import type { SwiftClient } from '../client';
 import type { ObjectInfo } from '../metadata';
-import { displayName } from '../names';
+import { decodeOrKeep, displayName } from '../names';
 import { etagOfSegments } from './manifests';
 
 export type Verification = 'md5' | 'slo' | 'dlo' | 'size';
@@ -45,14 +45,7 @@ export async function expectedOf(client: SwiftClient, container: string, name: s
 /** `X-Object-Manifest: <container>/<prefix>`, each part percent-encoded (Swift decodes them). */
 export function splitManifest(value: string): [string, string] {
   const slash = value.indexOf('/');
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  return slash < 0 ? [decode(value), ''] : [decode(value.slice(0, slash)), decode(value.slice(slash + 1))];
+  return slash < 0 ? [decodeOrKeep(value), ''] : [decodeOrKeep(value.slice(0, slash)), decodeOrKeep(value.slice(slash + 1))];
 }
 
 /** Hashes a download as it streams: the whole, and each segment at its boundaries. */
