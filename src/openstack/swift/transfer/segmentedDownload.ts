@@ -9,11 +9,11 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
-import { OpenStackError } from '../../errors';
 import type { SwiftClient } from '../client';
 import { displayName } from '../names';
 import { splitSegmentPath, type ListedSegment } from './manifests';
 import type { Limiter } from './pool';
+import { downloadMismatch } from './verify';
 
 /** Writes are gathered up to this size: fewer, larger writes than the network's chunks. */
 const WRITE_BYTES = 1024 * 1024;
@@ -61,7 +61,7 @@ export async function downloadSegments(
     opts.signal?.throwIfAborted();
     if (failure) throw failure.error;
     const { size } = await file.stat();
-    if (size !== total) throw mismatch(object, `the file has ${size} bytes, not the ${total} its segments make`);
+    if (size !== total) throw downloadMismatch(object.container, object.name, `the file has ${size} bytes, not the ${total} its segments make`);
   } finally {
     await file.close();
   }
@@ -95,7 +95,7 @@ async function downloadSegment(
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
       if (position + gatheredBytes + chunk.byteLength > offset + segment.bytes) {
-        throw mismatch(object, `segment ${displayName(segment.path)} is longer than the ${segment.bytes} bytes its manifest says`);
+        throw downloadMismatch(object.container, object.name, `segment ${displayName(segment.path)} is longer than the ${segment.bytes} bytes its manifest says`);
       }
       hash.update(chunk);
       gathered.push(chunk);
@@ -109,14 +109,7 @@ async function downloadSegment(
     throw e;
   }
   const bytes = position - offset;
-  if (bytes !== segment.bytes) throw mismatch(object, `segment ${displayName(segment.path)} has ${bytes} bytes, not the ${segment.bytes} its manifest says`);
+  if (bytes !== segment.bytes) throw downloadMismatch(object.container, object.name, `segment ${displayName(segment.path)} has ${bytes} bytes, not the ${segment.bytes} its manifest says`);
   const md5 = hash.digest('hex');
-  if (md5 !== segment.hash) throw mismatch(object, `segment ${displayName(segment.path)} has MD5 ${md5}, not the ${segment.hash} its manifest says`);
-}
-
-function mismatch(object: { container: string; name: string }, detail: string): OpenStackError {
-  return new OpenStackError(
-    'checksum',
-    `The download of object ${displayName(object.name)} in container ${displayName(object.container)} does not match what Swift lists: ${detail}; nothing was saved.`,
-  );
+  if (md5 !== segment.hash) throw downloadMismatch(object.container, object.name, `segment ${displayName(segment.path)} has MD5 ${md5}, not the ${segment.hash} its manifest says`);
 }

@@ -48,6 +48,11 @@ export function splitManifest(value: string): [string, string] {
   return slash < 0 ? [decodeOrKeep(value), ''] : [decodeOrKeep(value.slice(0, slash)), decodeOrKeep(value.slice(slash + 1))];
 }
 
+/** The error of a download whose bytes are not what Swift lists (the partial file is removed by the caller). */
+export function downloadMismatch(container: string, name: string, what: string): OpenStackError {
+  return new OpenStackError('checksum', `Cannot download object ${displayName(name)} in container ${displayName(container)}: ${what}; the partial file was removed, download it again.`);
+}
+
 /** Hashes a download as it streams: the whole, and each segment at its boundaries. */
 export class DownloadHasher {
   /** Only a plain object's ETag is the MD5 of its bytes; large objects are checked segment by segment. */
@@ -95,8 +100,7 @@ export class DownloadHasher {
   /** Throws a 'checksum' error saying what did not match. */
   check(container: string, name: string): Verification {
     const e = this.expected;
-    const fail = (what: string) =>
-      new OpenStackError('checksum', `Cannot download object ${displayName(name)} in container ${displayName(container)}: ${what}; the partial file was removed, download it again.`);
+    const fail = (what: string) => downloadMismatch(container, name, what);
     if (this.bytes !== e.bytes) throw fail(`received ${this.bytes} bytes, Swift announced ${e.bytes}`);
     const md5 = this.whole?.digest('hex');
     if (e.kind === 'md5' && md5 !== e.etag) throw fail(`the MD5 of the bytes received (${md5}) is not the ETag ${e.etag}`);
