@@ -11,6 +11,8 @@ await build({
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // ES modules first: jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow.
+  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: production ? false : 'linked',
   legalComments: production ? 'none' : 'inline',

@@ -1,6 +1,8 @@
 /** activate(): construct, register, return. No logic here; every piece is built from its own module. */
 import * as vscode from 'vscode';
 import { ProfileStore } from './auth/profileStore';
+import { secretUseText } from './auth/secretBinding';
+import { WorkspaceSettingsNotice } from './auth/workspaceSettingsNotice';
 import { ProfileCommands } from './commands/profiles';
 import { Prompts } from './commands/prompts';
 import { SearchCommands, registerSearchCommands } from './commands/search';
@@ -25,9 +27,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const redactor = new Redactor();
   const channel = vscode.window.createOutputChannel('OpenStack Storage', { log: true });
   const log = new Log(channel, redactor);
-  const store = new ProfileStore(context.secrets, redactor, log);
   const prompts = new Prompts();
-  context.subscriptions.push(channel, store);
+  const confirmSecretUse = (question: Parameters<typeof secretUseText>[0]) => {
+    const { message, detail, action } = secretUseText(question);
+    return prompts.confirm(message, detail, action);
+  };
+  const store = new ProfileStore(context.secrets, redactor, log, process.env, confirmSecretUse);
+  const workspaceSettings = new WorkspaceSettingsNotice(context.workspaceState, log);
+  void workspaceSettings.check();
+  context.subscriptions.push(channel, store, workspaceSettings);
 
   const updateContextKeys = () => void vscode.commands.executeCommand('setContext', 'openstackStorage.hasProfiles', store.list().length > 0);
   updateContextKeys();

@@ -29,9 +29,10 @@ export class ImportError extends Error {
 }
 
 /** Standard clouds.yaml locations, in the order openstacksdk searches them. */
-export function cloudsYamlSearchPath(cwd: string, home: string, env: Record<string, string | undefined>): string[] {
+export function cloudsYamlSearchPath(cwd: string | undefined, home: string, env: Record<string, string | undefined>): string[] {
   const paths = env.OS_CLIENT_CONFIG_FILE ? [env.OS_CLIENT_CONFIG_FILE] : [];
-  paths.push(`${cwd}/clouds.yaml`, `${home}/.config/openstack/clouds.yaml`, '/etc/openstack/clouds.yaml');
+  if (cwd !== undefined) paths.push(`${cwd}/clouds.yaml`);
+  paths.push(`${home}/.config/openstack/clouds.yaml`, '/etc/openstack/clouds.yaml');
   return paths;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { AuthVersionChoice, Credentials, Scope } from '../openstack/keystone';
 import type { EndpointInterface } from '../openstack/keystone/token';
+import { randomBytes } from 'node:crypto';
 import { hideUrlCredentials } from '../openstack/redact';
 
 export type AuthType = 'password' | 'applicationCredential' | 'token' | 'v1';
@@ -143,10 +144,15 @@ export function authUrlProblems(authUrl: string): string[] {
   return [];
 }
 
-/** A settings-safe id from a name, unique among `taken`. */
-export function newProfileId(name: string, taken: Iterable<string>): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'profile';
-  const used = new Set(taken);
-  if (!used.has(base) && base !== ENVIRONMENT_PROFILE_ID) return base;
-  for (let i = 2; ; i++) if (!used.has(`${base}-${i}`)) return `${base}-${i}`;
+/**
+ * A settings-safe id for a new profile: a slug of its name (readable in settings.json) and 48 random bits,
+ * so that no one can name a profile's secrets by guessing its id. Unique among `taken`.
+ */
+export function newProfileId(name: string, taken: Iterable<string>, random: () => string = () => randomBytes(6).toString('hex')): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'profile';
+  const used = new Set([...taken, ENVIRONMENT_PROFILE_ID]);
+  for (;;) {
+    const id = `${slug}-${random()}`;
+    if (!used.has(id)) return id;
+  }
 }

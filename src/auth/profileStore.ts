@@ -1,6 +1,7 @@
 /**
- * Profiles as the extension sees them: the `openstackStorage.profiles` setting (non-secret fields only),
- * the editor's OS_* environment as an "Environment" profile, secrets in SecretStorage, one Session each.
+ * Profiles as the extension sees them: the user's own `openstackStorage.profiles` setting (non-secret fields
+ * only; never a workspace's value, see userSettings.ts), the editor's OS_* environment as an "Environment"
+ * profile, secrets in SecretStorage (bound to what they were stored for), one Session each.
  */
 import * as vscode from 'vscode';
 import { HttpClient } from '../openstack/http';
@@ -11,6 +12,8 @@ import type { Log } from '../log';
 import { profileFromVariables } from './importers';
 import { ENVIRONMENT_PROFILE_ID, Profile, ProfileSource, credentialsFor, profileProblems } from './profile';
 import { Session, secretKey, tokenKey } from './session';
+import { ConfirmSecretUse, bindingKey, bindingOf, serializeBinding } from './secretBinding';
+import { PROFILES_SETTING, profilesOf, userValue } from './userSettings';
 
 export interface ProfileEntry {
   profile: Profile;
@@ -18,8 +21,6 @@ export interface ProfileEntry {
   /** Why the profile cannot be used as saved, if it cannot. */
   problems: string[];
 }
-
-const SETTING = 'openstackStorage.profiles';
 
 export class ProfileStore implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
@@ -36,10 +37,12 @@ export class ProfileStore implements vscode.Disposable {
     readonly redactor: Redactor,
     private readonly log: Log,
     private readonly environment: Record<string, string | undefined> = process.env,
+    /** Asked before a stored secret goes where it was not stored for; without it, nothing is sent there. */
+    private readonly confirmSecretUse?: ConfirmSecretUse,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(SETTING)) {
+        if (e.affectsConfiguration(PROFILES_SETTING)) {
           this.dropStaleSessions();
           this.changed.fire();
         }
@@ -53,8 +56,7 @@ export class ProfileStore implements vscode.Disposable {
     const entries: ProfileEntry[] = [];
     const env = this.environmentProfile();
     if (env) entries.push(env);
-    for (const raw of vscode.workspace.getConfiguration().get<Partial<Profile>[]>(SETTING, [])) {
-      if (!raw || typeof raw !== 'object' || !raw.id) continue;
+    for (const raw of this.userProfiles()) {
       const profile = { authVersion: 'auto', authType: 'password', ...raw } as Profile;
       entries.push({ profile, source: 'settings', problems: profileProblems(profile) });
     }
@@ -66,15 +68,18 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   /**
-   * Saves the profile's settings (user scope) and, when given, its secret and a token just obtained with it.
-   * Secrets never go to settings.
+   * Saves the profile's settings (the user's own; a workspace's value is neither read nor written) and, when
+   * given, its secret and a token just obtained with it. Secrets never go to settings. The secret, kept or
+   * new, is bound to the profile as saved: the user chose these settings in the wizard.
    */
   async save(profile: Profile, secret?: string, token?: Token): Promise<void> {
     if (profile.id === ENVIRONMENT_PROFILE_ID) throw new Error('The Environment profile comes from the editor\'s environment and cannot be saved.');
+    await this.secrets.store(bindingKey(profile.id), serializeBinding(bindingOf(profile)));
     if (secret !== undefined) await this.secrets.store(secretKey(profile.id), secret);
     const clean = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== '')) as Profile;
-    const others = this.rawSettings().filter((p) => p.id !== profile.id);
-    const existing = this.rawSettings().findIndex((p) => p.id === profile.id);
+    const saved = this.userEntries();
+    const others = saved.filter((p) => idOf(p) !== profile.id);
+    const existing = saved.findIndex((p) => idOf(p) === profile.id);
     const next = [...others];
     next.splice(existing >= 0 ? existing : next.length, 0, clean);
     await this.sessions.get(profile.id)?.signOut();
@@ -83,7 +88,7 @@ export class ProfileStore implements vscode.Disposable {
     // Stored before the settings change: that change's listeners (status bar, tree) create the profile's
     // session, which reads its stored token once; a token stored after it would go unseen ("signed out").
     if (token) await this.secrets.store(tokenKey(profile.id), serializeToken(token));
-    await vscode.workspace.getConfiguration().update(SETTING, next, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration().update(PROFILES_SETTING, next, vscode.ConfigurationTarget.Global);
   }
 
   async remove(id: string): Promise<void> {
@@ -91,8 +96,10 @@ export class ProfileStore implements vscode.Disposable {
     this.sessions.delete(id);
     await this.secrets.delete(secretKey(id));
     await this.secrets.delete(tokenKey(id));
-    const next = this.rawSettings().filter((p) => p.id !== id);
-    await vscode.workspace.getConfiguration().update(SETTING, next, vscode.ConfigurationTarget.Global);
+    await this.secrets.delete(bindingKey(id));
+    const saved = this.userEntries();
+    if (!saved.some((p) => idOf(p) === id)) return;
+    await vscode.workspace.getConfiguration().update(PROFILES_SETTING, saved.filter((p) => idOf(p) !== id), vscode.ConfigurationTarget.Global);
   }
 
   /** The one session of a profile (created on first use). */
@@ -110,6 +117,7 @@ export class ProfileStore implements vscode.Disposable {
       identity: new IdentityClient(http),
       secrets: this.secrets,
       readSecret: entry.source === 'environment' ? async () => this.environmentSecret() : undefined,
+      confirmSecretUse: this.confirmSecretUse,
       onDidChangeToken: (token) => this.tokenChanged.fire({ profileId: id, token }),
     });
     this.sessions.set(id, session);
@@ -151,8 +159,15 @@ export class ProfileStore implements vscode.Disposable {
     });
   }
 
-  private rawSettings(): Partial<Profile>[] {
-    return [...vscode.workspace.getConfiguration().get<Partial<Profile>[]>(SETTING, [])];
+  /** The profiles of the user's own settings: never a workspace's or a folder's value, whatever the editor merged. */
+  private userProfiles(): Partial<Profile>[] {
+    return profilesOf(this.userEntries());
+  }
+
+  /** The user's own setting as written, entries the extension cannot use included (a save keeps them). */
+  private userEntries(): unknown[] {
+    const value = userValue(vscode.workspace.getConfiguration().inspect<unknown>(PROFILES_SETTING));
+    return Array.isArray(value) ? [...value] : [];
   }
 
   private environmentProfile(): ProfileEntry | undefined {
@@ -176,4 +191,8 @@ export class ProfileStore implements vscode.Disposable {
       }
     }
   }
+}
+
+function idOf(entry: unknown): unknown {
+  return entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined;
 }

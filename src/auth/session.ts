@@ -2,13 +2,16 @@
  * One session per profile owns its token: cached in SecretStorage with its expiry, reused while valid,
  * renewed ahead of expiry, one authentication in flight however many callers wait, one re-authentication
  * when Swift rejects a token (the Swift client retries once, never loops), purged on revoke or sign-out.
+ * A stored secret (and the token it bought) goes only where it was stored for (secretBinding.ts).
  */
 import { HttpClient } from '../openstack/http';
 import { IdentityClient } from '../openstack/keystone';
 import { Token, deserializeToken, serializeToken, timeLeftMs } from '../openstack/keystone/token';
 import { OpenStackError } from '../openstack/errors';
+import { hideUrlCredentials } from '../openstack/redact';
 import { SwiftClient, TokenSource } from '../openstack/swift/client';
 import { Profile, credentialsFor, secretLabel } from './profile';
+import { ConfirmSecretUse, SecretBinding, bindingChanges, bindingKey, bindingOf, parseBinding, serializeBinding } from './secretBinding';
 
 /** The part of vscode.SecretStorage a session needs; tests pass a Map-backed one. */
 export interface SecretStore {
@@ -45,8 +48,13 @@ export interface SessionOptions {
   http: HttpClient;
   identity: IdentityClient;
   secrets: SecretStore;
-  /** Where the secret comes from; default: the profile's SecretStorage entry. */
+  /**
+   * Where the secret comes from when not from SecretStorage (the editor's environment, tests). Such a secret
+   * is not bound to the profile: it is given afresh each time, by whoever started the editor.
+   */
   readSecret?: () => PromiseLike<string | undefined>;
+  /** Asked when the profile no longer matches what its stored secret was stored for; without it, nothing is sent. */
+  confirmSecretUse?: ConfirmSecretUse;
   clock?: Clock;
   /** Told whenever the token changes (new, renewed, revoked, signed out). */
   onDidChangeToken?: (token: Token | undefined) => void;
@@ -58,6 +66,10 @@ export class Session {
   readonly identity: IdentityClient;
   private readonly secrets: SecretStore;
   private readonly readSecret: () => PromiseLike<string | undefined>;
+  private readonly secretIsBound: boolean;
+  private readonly confirmSecretUse?: ConfirmSecretUse;
+  /** The one check of the secret's binding; a refusal stands until sign-out (or new settings: a new session). */
+  private bindingCheck: Promise<void> | undefined;
   private readonly clock: Clock;
   private readonly onDidChangeToken?: (token: Token | undefined) => void;
   private cached: Token | undefined;
@@ -76,6 +88,8 @@ export class Session {
     this.clock = options.clock ?? systemClock;
     this.onDidChangeToken = options.onDidChangeToken;
     this.readSecret = options.readSecret ?? (() => this.secrets.get(secretKey(this.profile.id)));
+    this.secretIsBound = options.readSecret === undefined;
+    this.confirmSecretUse = options.confirmSecretUse;
   }
 
   /** The token if one is held and not due for renewal, without authenticating. */
@@ -120,8 +134,9 @@ export class Session {
     await this.forget();
   }
 
-  /** Forgets the token (SecretStorage too) without revoking it. */
+  /** Forgets the token (SecretStorage too) without revoking it; a refused secret use is asked again. */
   async signOut(): Promise<void> {
+    this.bindingCheck = undefined;
     await this.forget();
   }
 
@@ -158,6 +173,7 @@ export class Session {
   }
 
   private async doAuthenticate(): Promise<Token> {
+    await this.checkBinding();
     const secret = await this.readSecret();
     if (!secret) {
       throw new OpenStackError(
@@ -189,10 +205,48 @@ export class Session {
 
   private async readStored(): Promise<void> {
     const stored = deserializeToken(await this.secrets.get(tokenKey(this.profile.id)));
-    if (stored && stored.authUrl === this.profile.authUrl && !this.retired.has(stored.id) && !this.cached) {
+    // A stored token goes only where its secret may go: the same auth URL, user and TLS settings.
+    const bound = !this.secretIsBound || this.changesSinceStored(await this.storedBinding())?.length === 0;
+    if (stored && bound && stored.authUrl === this.profile.authUrl && !this.retired.has(stored.id) && !this.cached) {
       this.http.redactor.addSecret(stored.id);
       this.cached = stored;
     }
+  }
+
+  /**
+   * Before the stored secret is sent: the profile must still be what the secret was stored for, or the user
+   * agrees (a modal naming the new auth URL). Otherwise nothing is sent.
+   */
+  private checkBinding(): Promise<void> {
+    if (!this.secretIsBound) return Promise.resolve();
+    this.bindingCheck ??= this.doCheckBinding();
+    return this.bindingCheck;
+  }
+
+  private async doCheckBinding(): Promise<void> {
+    const changes = this.changesSinceStored(await this.storedBinding());
+    if (changes?.length === 0) return;
+    // Nothing stored, nothing to protect: authentication then says the secret is missing.
+    if (!(await this.secrets.get(secretKey(this.profile.id)))) return;
+    const label = secretLabel(this.profile.authType);
+    const allowed = (await this.confirmSecretUse?.({ profile: this.profile, secretLabel: label, changes: changes ?? [] })) === true;
+    if (!allowed) {
+      throw new OpenStackError(
+        'auth',
+        `Profile "${this.profile.name}": nothing was sent. Its stored ${label} was not sent to ${hideUrlCredentials(this.profile.authUrl)}: ` +
+          'that was not confirmed. Edit the profile, or sign out of it to be asked again.',
+      );
+    }
+    await this.secrets.store(bindingKey(this.profile.id), serializeBinding(bindingOf(this.profile)));
+  }
+
+  private async storedBinding(): Promise<SecretBinding | undefined> {
+    return parseBinding(await this.secrets.get(bindingKey(this.profile.id)));
+  }
+
+  /** The changes since the secret was stored; undefined when no binding was stored (an older version's secret). */
+  private changesSinceStored(stored: SecretBinding | undefined): string[] | undefined {
+    return stored && bindingChanges(stored, bindingOf(this.profile));
   }
 
   private async forget(): Promise<void> {

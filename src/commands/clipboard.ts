@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
+import { TOKEN_STYLE_SETTING, userValue } from '../auth/userSettings';
 import { OpenStackError } from '../openstack/errors';
 import type { Token } from '../openstack/keystone/token';
 import { CurlCommand, CurlToken, curlDeleteObject, curlGetObject, curlHeadObject, curlListObjects, curlPutObject, safeLocalFileName } from '../openstack/curl';
@@ -32,7 +33,6 @@ import { UserCancelled, registerCommand, withProgress } from './run';
 import { describeTarget, listingTargetOf, metadataTargetOf, objectTargetOf } from './targets';
 import { ProfileUsed, profileName, signedIn } from './tokens';
 
-const TOKEN_STYLE_SETTING = 'openstackStorage.curl.tokenStyle';
 
 export class ClipboardCommands {
   constructor(
@@ -190,7 +190,8 @@ export class ClipboardCommands {
 }
 
 function tokenStyle(): 'environment' | 'inline' {
-  return vscode.workspace.getConfiguration().get<string>(TOKEN_STYLE_SETTING) === 'inline' ? 'inline' : 'environment';
+  // The user's own choice only: a repository must not make a copied command carry the token itself.
+  return userValue(vscode.workspace.getConfiguration().inspect<string>(TOKEN_STYLE_SETTING)) === 'inline' ? 'inline' : 'environment';
 }
 
 function labelOf(operation: ObjectCurlOperation): string {

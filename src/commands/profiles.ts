@@ -181,7 +181,9 @@ export class ProfileCommands {
   }
 
   async importCloudsYaml(): Promise<void> {
-    const candidates = cloudsYamlSearchPath(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(), homedir(), process.env);
+    // A workspace in Restricted Mode is not offered as a source of auth URLs (it may be anyone's repository).
+    const cwd = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd()) : undefined;
+    const candidates = cloudsYamlSearchPath(cwd, homedir(), process.env);
     const found: string[] = [];
     for (const path of candidates) if (await readable(path)) found.push(path);
     const browse = { label: '$(folder-opened) Choose another file…', path: '' };

@@ -58,9 +58,13 @@ describe('profile', () => {
   });
 
   it('makes unique, settings-safe ids', () => {
-    assert.equal(newProfileId('My Cloud!', []), 'my-cloud');
-    assert.equal(newProfileId('My Cloud', ['my-cloud', 'my-cloud-2']), 'my-cloud-3');
-    assert.equal(newProfileId('Environment', []), 'environment-2');
-    assert.equal(newProfileId('☁', []), 'profile');
+    assert.match(newProfileId('My Cloud!', []), /^my-cloud-[0-9a-f]{12}$/);
+    assert.match(newProfileId('☁', []), /^profile-[0-9a-f]{12}$/);
+    const ids = new Set(Array.from({ length: 50 }, () => newProfileId('My Cloud', ['my-cloud'])));
+    assert.equal(ids.size, 50, 'not guessable from the name: every id differs');
+    assert.ok(![...ids].includes('my-cloud'));
+    const draws = ['aaa', 'aaa', 'bbb'];
+    assert.equal(newProfileId('X', ['x-aaa'], () => draws.shift()!), 'x-bbb', 'unique among the ids taken');
+    assert.ok(newProfileId('y'.repeat(300), []).length <= 53, 'the slug is kept short');
   });
 });

@@ -5,6 +5,7 @@ import { Catalog, Token, serializeToken } from '../../src/openstack/keystone/tok
 import { OpenStackError } from '../../src/openstack/errors';
 import { Session, needsRenewal, renewalMarginMs, secretKey, tokenKey } from '../../src/auth/session';
 import type { Profile } from '../../src/auth/profile';
+import { SecretUseQuestion, bindingKey, bindingOf, parseBinding, serializeBinding } from '../../src/auth/secretBinding';
 import { MapSecrets } from '../support/mapSecrets';
 
 const profile: Profile = { id: 'p1', name: 'Demo', authUrl: 'http://k:5000/v3', authVersion: 'v3', authType: 'password', username: 'demo', project: 'demo' };
@@ -12,12 +13,15 @@ const profile: Profile = { id: 'p1', name: 'Demo', authUrl: 'http://k:5000/v3', 
 /** Stands in for Keystone in timing tests only: the real one is exercised by the integration suites. */
 class CountingIdentity {
   authentications = 0;
+  /** Where each authentication went, and with which secret. */
+  sent: Array<{ authUrl: string; credentials: unknown }> = [];
   revoked: string[] = [];
   lifetimeMs = 3_600_000;
   delayMs = 0;
   constructor(private readonly clock: { now(): number }) {}
-  async authenticate(_req: AuthRequest): Promise<Token> {
+  async authenticate(req: AuthRequest): Promise<Token> {
     this.authentications++;
+    this.sent.push({ authUrl: req.authUrl, credentials: req.credentials });
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     const now = this.clock.now();
     return {
@@ -37,22 +41,29 @@ class CountingIdentity {
   }
 }
 
-function setup() {
+/** A session whose secret 'pw' was stored for `profile`; `make(other)` is the same profile id with other settings. */
+function setup(answer: (q: SecretUseQuestion) => boolean = () => false) {
   const clock = { t: Date.parse('2026-01-01T00:00:00Z'), now() { return this.t; } };
   const secrets = new MapSecrets();
   secrets.data.set(secretKey(profile.id), 'pw');
+  secrets.data.set(bindingKey(profile.id), serializeBinding(bindingOf(profile)));
   const identity = new CountingIdentity(clock);
   const changes: Array<string | undefined> = [];
-  const make = () =>
+  const questions: SecretUseQuestion[] = [];
+  const make = (settings: Profile = profile) =>
     new Session({
-      profile,
+      profile: settings,
       http: new HttpClient(),
       identity: identity as unknown as IdentityClient,
       secrets,
       clock,
       onDidChangeToken: (t) => changes.push(t?.id),
+      confirmSecretUse: async (q) => {
+        questions.push(q);
+        return answer(q);
+      },
     });
-  return { clock, secrets, identity, changes, session: make(), make };
+  return { clock, secrets, identity, changes, questions, session: make(), make };
 }
 
 describe('session token lifecycle', () => {
@@ -159,5 +170,78 @@ describe('session start-up', () => {
     const tokens = await Promise.all([restarted.token(), restarted.currentToken(), restarted.token()]);
     assert.deepEqual(tokens.map((t) => t?.id), ['token-1', 'token-1', 'token-1']);
     assert.equal(identity.authentications, 1);
+  });
+});
+
+describe('session: a stored secret goes only where it was stored for', () => {
+  const elsewhere: Profile = { ...profile, authUrl: 'http://attacker.example:5000/v3' };
+
+  it('sends nothing to another auth URL unless the user agrees, and asks once', async () => {
+    const { make, identity, questions } = setup(() => false);
+    const session = make(elsewhere);
+    const refused = (e: unknown) => e instanceof OpenStackError && e.kind === 'auth' && /nothing was sent/.test(e.message) && e.message.includes('http://attacker.example:5000/v3');
+    await assert.rejects(session.token(), refused);
+    await assert.rejects(Promise.all([session.token(), session.token()]), refused);
+    assert.deepEqual(identity.sent, [], 'nothing reached any identity service');
+    assert.equal(questions.length, 1, 'one question; the refusal stands for the session');
+    assert.deepEqual(questions[0].changes, ['auth URL http://k:5000/v3 → http://attacker.example:5000/v3']);
+    assert.equal(questions[0].secretLabel, 'password');
+    await session.signOut();
+    await assert.rejects(session.token(), refused);
+    assert.equal(questions.length, 2, 'asked again after sign-out');
+    assert.deepEqual(identity.sent, []);
+  });
+
+  it('does not reuse the stored token under changed settings either', async () => {
+    const { session, make, identity, questions } = setup(() => false);
+    const token = await session.token();
+    const insecure = make({ ...profile, insecure: true });
+    assert.equal(await insecure.currentToken(), undefined, 'the token is not handed out with verification off');
+    await assert.rejects(insecure.token(), /nothing was sent/);
+    assert.deepEqual(questions[0].changes, ['certificate verification turned OFF (insecure)']);
+    assert.equal(identity.authentications, 1);
+    assert.equal((await make().token()).id, token.id, 'the unchanged profile still reuses it');
+  });
+
+  it('asks about every kind of change: auth type, user, domain, CA file', async () => {
+    const { make, questions } = setup(() => false);
+    const changed: Profile = { ...profile, authType: 'v1', username: 'someone', userDomain: 'Other', caFile: '/tmp/evil-ca.pem' };
+    await assert.rejects(make(changed).token(), /nothing was sent/);
+    assert.deepEqual(questions[0].changes, [
+      'authentication type password → v1',
+      'user "demo" → "someone"',
+      'user domain (none) → "Other"',
+      'CA file (none) → "/tmp/evil-ca.pem"',
+    ]);
+  });
+
+  it('once agreed, signs in there and binds the secret to the new settings', async () => {
+    const { make, identity, questions, secrets } = setup(() => true);
+    assert.equal((await make(elsewhere).token()).id, 'token-1');
+    assert.deepEqual(identity.sent.map((s) => s.authUrl), ['http://attacker.example:5000/v3']);
+    assert.equal(parseBinding(secrets.data.get(bindingKey(profile.id)))?.authUrl, elsewhere.authUrl);
+    await make(elsewhere).token();
+    assert.equal(questions.length, 1, 'the next session does not ask again');
+  });
+
+  it('asks about a secret stored by an older version (no binding), and without an answer sends nothing', async () => {
+    const { secrets, make, identity, questions } = setup(() => true);
+    secrets.data.delete(bindingKey(profile.id));
+    await make().token();
+    assert.deepEqual(questions.map((q) => q.changes), [[]]);
+    assert.equal(identity.authentications, 1);
+
+    secrets.data.delete(bindingKey(profile.id));
+    const unasked = new Session({ profile, http: new HttpClient(), identity: identity as unknown as IdentityClient, secrets });
+    await assert.rejects(unasked.authenticate(), /nothing was sent/);
+    assert.equal(identity.authentications, 1, 'no confirmation callback: nothing is sent');
+  });
+
+  it('does not bind a secret handed over by the environment', async () => {
+    const { secrets, identity } = setup();
+    secrets.data.delete(bindingKey(profile.id));
+    const fromEnvironment = new Session({ profile: elsewhere, http: new HttpClient(), identity: identity as unknown as IdentityClient, secrets, readSecret: async () => 'env-pw' });
+    await fromEnvironment.token();
+    assert.deepEqual(identity.sent.map((s) => s.authUrl), [elsewhere.authUrl]);
   });
 });
