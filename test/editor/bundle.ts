@@ -23,6 +23,8 @@ function driverManifest(): Record<string, unknown> {
     engines: { vscode: extensionManifest().engines.vscode },
     main: './extension.js',
     activationEvents: ['*'],
+    // Runs in Restricted Mode too, so a test can open an untrusted folder and still be told the host is up.
+    capabilities: { untrustedWorkspaces: { supported: true } },
     contributes: {
       commands: [
         { command: 'ossTestDriver.showDemo', title: 'Show Demo View', category: 'OSS Test Driver' },
@@ -126,6 +128,7 @@ export async function bundleHostSuite(driverDir: string, name: string, files = h
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    mainFields: ['module', 'main'], // as esbuild.mjs: jsonc-parser's ES build
     plugins: [mochaFromRepo(root)],
     sourcemap: 'inline',
     sourceRoot: root,

@@ -62,6 +62,8 @@ export interface Editor {
   runInHostSuite(options?: HostSuiteOptions): Promise<SuiteReport>;
   /** Reloads the page and waits for the workbench (and a new extension host) again. */
   reload(): Promise<void>;
+  /** Opens another folder in the same page (a new window and extension host), and waits as reload() does. */
+  openFolder(dir: string): Promise<void>;
   /** Last lines of code-server's output. */
   codeServerLog(lines?: number): string;
   /** Ends chromium and code-server (and all their children). Idempotent; never throws. */
@@ -259,7 +261,7 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
         '--auth', 'none',
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        // Workspace trust stays available (a test turns it on to see Restricted Mode); QUIET_SETTINGS turn it off.
         '--disable-getting-started-override',
         workspaceDir,
       ];
@@ -365,6 +367,12 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
       await workbench.waitForReady();
       if (options.hostTests !== false) await waitDriver(90_000);
     };
+    const openFolder = async (dir: string): Promise<void> => {
+      rmSync(readyFile, { force: true });
+      await page.goto(`${url}/?folder=${encodeURIComponent(resolve(dir))}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await workbench.waitForReady();
+      if (options.hostTests !== false) await waitDriver(90_000);
+    };
 
     return {
       url,
@@ -378,6 +386,7 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
       screenshot: (name) => workbench.screenshot(name),
       runInHostSuite,
       reload,
+      openFolder,
       codeServerLog: (lines = 40) => csLogText.split('\n').slice(-lines).join('\n'),
       stop,
     };
