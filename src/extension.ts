@@ -3,15 +3,23 @@ import * as vscode from 'vscode';
 import { ProfileStore } from './auth/profileStore';
 import { secretUseText } from './auth/secretBinding';
 import { WorkspaceSettingsNotice } from './auth/workspaceSettingsNotice';
-import { ProfileCommands } from './commands/profiles';
-import { Prompts } from './commands/prompts';
-import { SearchCommands, registerSearchCommands } from './commands/search';
-import { TransferCommands } from './commands/transfers';
-import { Log } from './log';
+import { AccessCommands } from './commands/access';
+import { ClipboardCommands } from './commands/clipboard';
 import { ManageCommands } from './commands/manage';
+import { ObjectCommands } from './commands/objects';
+import { ProfileCommands } from './commands/profiles';
+import { SearchCommands } from './commands/search';
+import { TokenCommands } from './commands/tokens';
+import { TransferCommands } from './commands/transfers';
+import { MetadataDocuments } from './documents/metadataDocument';
+import { TokenDocuments } from './documents/tokenDocument';
+import { Log } from './log';
+import { registerObjectFiles } from './objectFileSystems';
 import { Redactor } from './openstack/redact';
-import { registerDocumentsAndCommands } from './inspection';
-import { StorageTree, createStorageTreeView, profileNodeOf } from './views';
+import { TokenStatusBar } from './statusBar';
+import { Prompts } from './ui/prompts';
+import { registerCommands } from './ui/run';
+import { StorageTree, createStorageTreeView, profileNodeOf, treeCommands } from './views';
 
 /** What the extension hands to its own in-editor test suite (and nothing else relies on). */
 export interface ExtensionApi {
@@ -41,12 +49,26 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   updateContextKeys();
   context.subscriptions.push(store.onDidChange(updateContextKeys));
 
-  new ProfileCommands(store, prompts, log).register(context);
-  const { tree, view } = createStorageTreeView(context, store, log, prompts);
-  const { statusBar } = registerDocumentsAndCommands(context, store, prompts, log);
-  const search = registerSearchCommands(context, store, prompts, tree, view, log);
-  new ManageCommands(store, prompts, tree, log).register(context);
-  new TransferCommands(store, prompts, tree, log).register(context);
+  // The views and documents, then every command from one table.
+  const { tree, view } = createStorageTreeView(context, store, log);
+  const statusBar = new TokenStatusBar(store, context.globalState);
+  const tokenDocuments = new TokenDocuments(store);
+  const metadata = new MetadataDocuments(store);
+  const files = registerObjectFiles(context, store, prompts, log);
+  const search = new SearchCommands(store, prompts, tree, view);
+  context.subscriptions.push(statusBar, tokenDocuments, metadata, search);
+  const used = (profileId: string) => statusBar.setActiveProfile(profileId);
+  registerCommands(context, log, [
+    ...new ProfileCommands(store, prompts, log).commands(),
+    ...treeCommands(prompts, tree, view),
+    ...new TokenCommands(store, prompts, tokenDocuments, used, log).commands(),
+    ...new ObjectCommands(metadata, files, used).commands(),
+    ...new ClipboardCommands(store, prompts, used).commands(),
+    ...new AccessCommands(store, prompts, metadata, files).commands(),
+    ...search.commands(),
+    ...new ManageCommands(store, prompts, tree, log).commands(),
+    ...new TransferCommands(store, prompts, tree, log).commands(),
+  ]);
   context.subscriptions.push(
     view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)),
   );

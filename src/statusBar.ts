@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ProfileEntry, ProfileStore } from './auth/profileStore';
 import type { Token } from './openstack/keystone/token';
 import { tokenStatus } from './documents/renderStatus';
+import { commandId } from './ui/commandIds';
 
 const ACTIVE_PROFILE_KEY = 'openstackStorage.activeProfile';
 const REFRESH_MS = 60_000;
@@ -81,7 +82,7 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item.text = status.text;
     this.item.tooltip = new vscode.MarkdownString(status.tooltip);
     this.item.backgroundColor = status.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.command = { command: 'openstackStorage.showTokenDetails', title: 'Show Token Details', arguments: [id] };
+    this.item.command = { command: commandId('showTokenDetails'), title: 'Show Token Details', arguments: [id] };
     this.item.show();
     this.timer ??= setInterval(() => this.render(), REFRESH_MS);
   }

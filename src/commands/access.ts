@@ -6,21 +6,20 @@
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import type { MetadataDocuments } from '../documents/metadataDocument';
-import { READONLY_SCHEME, type ObjectFiles } from '../files';
+import { READONLY_SCHEME, type ObjectFiles } from '../objectFileSystems';
 import { OpenStackError, isOpenStackError } from '../openstack/errors';
 import { isPublicRead } from '../openstack/swift/acl';
 import { quotaSupport, setAccountQuota, setContainerQuota, setPublicRead, setVersioning } from '../openstack/swift/access';
 import { displayName, swiftUrl } from '../openstack/swift/names';
 import { describeVersioning, listLegacyVersions, listObjectVersions, versioningOf } from '../openstack/swift/versions';
-import type { Log } from '../log';
 import type { ContainerNode } from '../views/nodes';
 import { parseByteQuota, parseCountQuota, publicWarning, quotaText, versionItem } from './accessOptions';
 import { editMetadataCommand } from './metadataEdit';
-import type { Prompts } from './prompts';
-import { UserCancelled, registerCommand, withProgress } from './run';
-import { describeTarget, metadataTargetOf, objectTargetOf } from './targets';
+import type { Prompts } from '../ui/prompts';
+import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
+import { ContainerLocation, describeLocation, metadataLocationOf, objectLocationOf } from '../location';
+import { commandId } from '../ui/commandIds';
 
-type ContainerTarget = { profileId: string; region: string; container: string };
 
 export class AccessCommands {
   constructor(
@@ -28,18 +27,18 @@ export class AccessCommands {
     private readonly prompts: Prompts,
     private readonly metadata: MetadataDocuments,
     private readonly files: ObjectFiles,
-    private readonly log: Log,
   ) {}
 
-  register(context: vscode.ExtensionContext): void {
-    const r = (id: string, fn: (arg?: unknown) => unknown, doing: string) => registerCommand(context, this.log, `openstackStorage.${id}`, fn, doing);
-    r('editMetadata', (arg) => editMetadataCommand(this.store, this.prompts, this.metadata, arg), 'Editing the metadata');
-    r('makePublic', (arg) => this.setPublic(arg, true), 'Making the container public');
-    r('makePrivate', (arg) => this.setPublic(arg, false), 'Making the container private');
-    r('setQuota', (arg) => this.setQuota(arg), 'Setting the quota');
-    r('enableVersioning', (arg) => this.setVersioning(arg, true), 'Enabling versioning');
-    r('disableVersioning', (arg) => this.setVersioning(arg, false), 'Disabling versioning');
-    r('showVersions', (arg) => this.showVersions(arg), 'Showing the versions');
+  commands(): CommandEntry[] {
+    return [
+      { id: 'editMetadata', run: (arg) => editMetadataCommand(this.store, this.prompts, this.metadata, arg), doing: 'Editing the metadata' },
+      { id: 'makePublic', run: (arg) => this.setPublic(arg, true), doing: 'Making the container public' },
+      { id: 'makePrivate', run: (arg) => this.setPublic(arg, false), doing: 'Making the container private' },
+      { id: 'setQuota', run: (arg) => this.setQuota(arg), doing: 'Setting the quota' },
+      { id: 'enableVersioning', run: (arg) => this.setVersioning(arg, true), doing: 'Enabling versioning' },
+      { id: 'disableVersioning', run: (arg) => this.setVersioning(arg, false), doing: 'Disabling versioning' },
+      { id: 'showVersions', run: (arg) => this.showVersions(arg), doing: 'Showing the versions' },
+    ];
   }
 
   private client(target: { profileId: string; region: string }, signal: AbortSignal) {
@@ -67,9 +66,9 @@ export class AccessCommands {
   }
 
   async setQuota(arg: unknown): Promise<void> {
-    const target = metadataTargetOf(arg);
+    const target = metadataLocationOf(arg);
     if (!target || target.object !== undefined) throw new Error('Set Quota works on a container or an account (region) in the OpenStack Storage view.');
-    const what = describeTarget(target);
+    const what = describeLocation(target);
     const current = await withProgress(`Reading the quotas of ${what}…`, async (signal) => {
       const client = await this.client(target, signal);
       const support = await quotaSupport(client, signal);
@@ -139,9 +138,9 @@ export class AccessCommands {
   }
 
   async showVersions(arg: unknown): Promise<void> {
-    const target = objectTargetOf(arg);
+    const target = objectLocationOf(arg);
     if (!target) throw new Error('Show Versions works on an object in the OpenStack Storage view.');
-    const what = describeTarget(target);
+    const what = describeLocation(target);
     const found = await withProgress(`Listing the versions of ${what}…`, async (signal) => {
       const client = await this.client(target, signal);
       const state = versioningOf((await client.headContainer(target.container, signal)).headers);
@@ -165,8 +164,8 @@ export class AccessCommands {
     if (v.deleteMarker) throw new OpenStackError('notFound', `That version of ${what} is a delete marker: it has no content.`);
     // Opened read-only through the object file system (size question, binary handling, checked download).
     const location = v.versionId
-      ? { profileId: target.profileId, region: target.region, container: target.container, name: target.object, version: v.versionId }
-      : { profileId: target.profileId, region: target.region, container: found.state.kind === 'legacy' ? found.state.archive : target.container, name: v.archiveName ?? target.object };
+      ? { profileId: target.profileId, region: target.region, container: target.container, object: target.object, version: v.versionId }
+      : { profileId: target.profileId, region: target.region, container: found.state.kind === 'legacy' ? found.state.archive : target.container, object: v.archiveName ?? target.object };
     await vscode.commands.executeCommand('vscode.open', this.files.uriFor(location, READONLY_SCHEME), { preview: false });
   }
 
@@ -175,12 +174,12 @@ export class AccessCommands {
     const node = arg as Partial<ContainerNode> | undefined;
     if (!node || node.kind !== 'container') return;
     node.access = { publicRead: change.publicRead ?? node.access?.publicRead ?? false, versioning: change.versioning ?? node.access?.versioning };
-    await vscode.commands.executeCommand('openstackStorage.refresh', node);
+    await vscode.commands.executeCommand(commandId('refresh'), node);
   }
 }
 
-function containerTargetOf(arg: unknown, command: string): ContainerTarget {
-  const target = metadataTargetOf(arg);
+function containerTargetOf(arg: unknown, command: string): ContainerLocation {
+  const target = metadataLocationOf(arg);
   if (!target || target.container === undefined || target.object !== undefined) throw new Error(`${command} works on a container in the OpenStack Storage view.`);
   return { profileId: target.profileId, region: target.region, container: target.container };
 }

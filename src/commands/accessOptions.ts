@@ -4,7 +4,7 @@
  */
 import type { MetaChanges } from '../openstack/swift/metaEdit';
 import type { ObjectVersion } from '../openstack/swift/versions';
-import { humanSize, isoDate } from '../documents/format';
+import { humanSize, isoDate } from '../ui/format';
 
 export const ADD_KEY = 'Add Key…';
 export const APPLY = 'Apply Changes';

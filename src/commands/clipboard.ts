@@ -14,8 +14,6 @@ import { displayName, swiftUrl } from '../openstack/swift/names';
 import { tempUrl } from '../openstack/swift/tempurl';
 import { createTempUrlKey, tempUrlKeys } from '../openstack/swift/access';
 import type { SwiftClient } from '../openstack/swift/client';
-import type { StorageTarget } from '../documents/documentUri';
-import type { Log } from '../log';
 import {
   CREATE_ACCOUNT_KEY,
   CREATE_CONTAINER_KEY,
@@ -28,9 +26,9 @@ import {
   parseCustomExpiry,
   tempUrlNotice,
 } from './clipboardOptions';
-import type { Prompts } from './prompts';
-import { UserCancelled, registerCommand, withProgress } from './run';
-import { describeTarget, listingTargetOf, metadataTargetOf, objectTargetOf } from './targets';
+import type { Prompts } from '../ui/prompts';
+import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
+import { ContainerLocation, describeLocation, listingOf, metadataLocationOf, objectLocationOf } from '../location';
 import { ProfileUsed, profileName, signedIn } from './tokens';
 
 
@@ -39,26 +37,26 @@ export class ClipboardCommands {
     private readonly store: ProfileStore,
     private readonly prompts: Prompts,
     private readonly used: ProfileUsed,
-    private readonly log: Log,
   ) {}
 
-  register(context: vscode.ExtensionContext): void {
-    const r = (id: string, fn: (...args: any[]) => unknown, doing: string) => registerCommand(context, this.log, `openstackStorage.${id}`, fn, doing);
-    // From a tree menu the second argument is the multi-selection, not an operation: copyCurl checks it.
-    r('copyCurlCommand', (arg?: unknown, operation?: unknown) => this.copyCurl(arg, operation), 'Copying the curl command');
-    r('copyUrl', (arg?: unknown) => this.copyUrl(arg), 'Copying the URL');
-    r('copyTempUrl', (arg?: unknown) => this.copyTempUrl(arg), 'Copying the temp URL');
+  commands(): CommandEntry[] {
+    return [
+      // From a tree menu the second argument is the multi-selection, not an operation: copyCurl checks it.
+      { id: 'copyCurlCommand', run: (arg?: unknown, operation?: unknown) => this.copyCurl(arg, operation), doing: 'Copying the curl command' },
+      { id: 'copyUrl', run: (arg?: unknown) => this.copyUrl(arg), doing: 'Copying the URL' },
+      { id: 'copyTempUrl', run: (arg?: unknown) => this.copyTempUrl(arg), doing: 'Copying the temp URL' },
+    ];
   }
 
   /** `operation` skips the question (Open Object passes 'download' for binary objects). */
   /** Each copy command resolves to the text it copied (for tasks and tests that chain commands). */
   async copyCurl(arg: unknown, operation?: unknown): Promise<string> {
-    const object = objectTargetOf(arg);
+    const object = objectLocationOf(arg);
     if (object) {
       const given = OBJECT_CURL_OPERATIONS.find((o) => o.operation === operation)?.operation;
       const op = given ?? (await this.pickOperation());
       const contentType = (arg as { entry?: { contentType?: string } }).entry?.contentType || undefined;
-      return this.copyWithToken(object, `a curl ${labelOf(op)} command for ${describeTarget(object)}`, (storageUrl, token) => {
+      return this.copyWithToken(object, `a curl ${labelOf(op)} command for ${describeLocation(object)}`, (storageUrl, token) => {
         const base = { storageUrl, container: object.container, name: object.object, token };
         if (op === 'download') return curlGetObject(base);
         if (op === 'upload') return curlPutObject({ ...base, localFile: safeLocalFileName(object.object), contentType });
@@ -66,29 +64,30 @@ export class ClipboardCommands {
         return curlHeadObject(base);
       });
     }
-    const listing = listingTargetOf(arg);
+    const listing = listingOf(arg);
     if (!listing) throw new Error('Copy curl Command works on a container, folder or object in the OpenStack Storage view.');
-    const { container, prefix, folder } = listing;
+    const { location, prefix, folder } = listing;
+    const { container } = location;
     const what = `a curl command listing ${folder ? `the names under ${displayName(prefix)} in ` : ''}container ${displayName(container)}`;
     // A folder lists like the tree does: one level, deeper names rolled up at the "/" delimiter.
-    return this.copyWithToken(listing, what, (storageUrl, token) =>
+    return this.copyWithToken(location, what, (storageUrl, token) =>
       curlListObjects({ storageUrl, container, token, prefix, delimiter: folder ? '/' : undefined }),
     );
   }
 
   async copyUrl(arg: unknown): Promise<string> {
-    const target = metadataTargetOf(arg);
+    const target = metadataLocationOf(arg);
     if (!target || target.container === undefined) throw new Error('Copy URL works on a container or object in the OpenStack Storage view.');
     this.used(target.profileId);
     const { storageUrl } = await this.endpoint(target.profileId, target.region);
     const url = swiftUrl(storageUrl, target.container, target.object);
     await vscode.env.clipboard.writeText(url);
-    vscode.window.setStatusBarMessage(`$(check) Copied the URL of ${describeTarget(target)} (using it needs a token)`, 5_000);
+    vscode.window.setStatusBarMessage(`$(check) Copied the URL of ${describeLocation(target)} (using it needs a token)`, 5_000);
     return url;
   }
 
   async copyTempUrl(arg: unknown): Promise<string | undefined> {
-    const target = objectTargetOf(arg);
+    const target = objectLocationOf(arg);
     if (!target) throw new Error('Copy Temp URL works on an object in the OpenStack Storage view.');
     this.used(target.profileId);
     const session = this.store.session(target.profileId);
@@ -119,12 +118,12 @@ export class ClipboardCommands {
       allowedMethods: info?.tempUrl?.methods,
     });
     await vscode.env.clipboard.writeText(url);
-    void vscode.window.showInformationMessage(tempUrlNotice(method.method, describeTarget(target), expiresAt, Date.now()));
+    void vscode.window.showInformationMessage(tempUrlNotice(method.method, describeLocation(target), expiresAt, Date.now()));
     return url;
   }
 
   /** No key on the container or account: offer to create one (confirmed), or say why none can be signed. */
-  private async createKey(target: StorageTarget & { container: string }, client: SwiftClient): Promise<string> {
+  private async createKey(target: ContainerLocation, client: SwiftClient): Promise<string> {
     const scope = await this.prompts.pick(
       [
         { label: CREATE_CONTAINER_KEY, detail: `Signs URLs for objects of container ${displayName(target.container)} only`, scope: { kind: 'container' as const, container: target.container } },

@@ -2,7 +2,7 @@
  * The choices the clipboard commands offer and the sentences they say, as data. Pure (no `vscode`), so the
  * expiry parsing and the wording are unit-tested; clipboard.ts only shows them.
  */
-import { isoDate, spanText, timeLeftText } from '../documents/format';
+import { isoDate, spanText, timeLeftText } from '../ui/format';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -10,13 +10,13 @@ import type { Log } from '../log';
 import type { SwiftClient } from '../openstack/swift/client';
 import { commonPrefix, failedPlan, planCopy, runCopy, type CopyPlan, type CopyReport } from '../openstack/swift/copying';
 import { CopySource, destinationPrefix, copyProblem } from '../openstack/swift/managePlan';
-import { quotedName } from '../views/format';
+import { quotedName } from '../ui/format';
 import type { StorageTree } from '../views/storageTree';
 import type { StorageNode } from '../views/nodes';
 import { type ItemNode, progressReporter, sameRegion } from './manageSelection';
 import { conflictQuestion, copyFailureLine, copySummary, copyTitle, type CopyVerb } from './manageText';
-import type { Prompts } from './prompts';
-import { UserCancelled, withProgress } from './run';
+import type { Prompts } from '../ui/prompts';
+import { UserCancelled, withProgress } from '../ui/run';
 
 type SourceNode = Extract<ItemNode, { kind: 'object' | 'folder' }>;
 

@@ -10,13 +10,13 @@ import type { Log } from '../log';
 import { planDeletion, retryDeletion, runDeletion, type DeleteTarget, type DeletionReport } from '../openstack/swift/deletion';
 import { containerNameProblem } from '../openstack/swift/managePlan';
 import type { SwiftClient } from '../openstack/swift/client';
-import { quotedName } from '../views/format';
+import { quotedName } from '../ui/format';
 import type { StorageTree } from '../views/storageTree';
 import { isStorageNode } from '../views/nodes';
 import { deletionDetail, deletionQuestion, deletionSummary, failureLine } from './manageText';
-import { pickProfileId } from './pickProfile';
-import type { Prompts } from './prompts';
-import { UserCancelled, registerCommand, withProgress } from './run';
+import { pickProfileId } from '../ui/pickProfile';
+import type { Prompts } from '../ui/prompts';
+import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
 import { CopyMoveCommand } from './copyMove';
 import { ItemNode, progressReporter, sameRegion, selectedNodes } from './manageSelection';
 
@@ -34,14 +34,14 @@ export class ManageCommands {
     this.copyMove = new CopyMoveCommand(store, prompts, tree, log);
   }
 
-  register(context: vscode.ExtensionContext): void {
-    const r = (id: string, fn: (node?: unknown, selected?: unknown) => unknown, doing: string) =>
-      registerCommand(context, this.log, `openstackStorage.${id}`, fn, doing);
-    r('createContainer', (node) => this.createContainer(node), 'Creating the container');
-    r('deleteItems', (node, selected) => this.delete(node, selected), 'Deleting');
-    r('copyItems', (node, selected) => this.copyMove.run('copy', selectedNodes(node, selected)), 'Copying');
-    r('moveItems', (node, selected) => this.copyMove.run('move', selectedNodes(node, selected)), 'Moving');
-    r('renameItem', (node) => this.copyMove.run('rename', selectedNodes(node, undefined)), 'Renaming');
+  commands(): CommandEntry[] {
+    return [
+      { id: 'createContainer', run: (node) => this.createContainer(node), doing: 'Creating the container' },
+      { id: 'deleteItems', run: (node, selected) => this.delete(node, selected), doing: 'Deleting' },
+      { id: 'copyItems', run: (node, selected) => this.copyMove.run('copy', selectedNodes(node, selected)), doing: 'Copying' },
+      { id: 'moveItems', run: (node, selected) => this.copyMove.run('move', selectedNodes(node, selected)), doing: 'Moving' },
+      { id: 'renameItem', run: (node) => this.copyMove.run('rename', selectedNodes(node, undefined)), doing: 'Renaming' },
+    ];
   }
 
   /** From a region or profile node, or the view title (then the profile and region are asked). */

@@ -1,6 +1,6 @@
 /** What the manage commands act on (the tree's selection) and how they report progress. */
 import type * as vscode from 'vscode';
-import { quotedName } from '../views/format';
+import { quotedName } from '../ui/format';
 import { ContainerNode, FolderNode, ObjectNode, StorageNode, isStorageNode } from '../views/nodes';
 
 export type ItemNode = ObjectNode | FolderNode | ContainerNode;

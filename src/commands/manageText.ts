@@ -2,10 +2,9 @@
  * What the create/delete/copy/move commands say: confirmation questions with counts, progress lines and
  * summaries with per-item failures. Pure (no `vscode`), so the wording is unit-tested.
  */
-import { humanSize } from '../documents/format';
+import { humanSize, formatCount, plural, quotedName } from '../ui/format';
 import type { DeletionPlan, DeletionReport, FailedPath } from '../openstack/swift/deletion';
 import type { CopyFailure, CopyPlan, CopyReport } from '../openstack/swift/copying';
-import { formatCount, plural, quotedName } from '../views/format';
 
 /** At most this many failures are named in a summary's detail. */
 export const FAILURES_SHOWN = 10;

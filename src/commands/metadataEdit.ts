@@ -6,21 +6,20 @@
  */
 import type { ProfileStore } from '../auth/profileStore';
 import type { MetadataDocuments } from '../documents/metadataDocument';
-import type { StorageTarget } from '../documents/documentUri';
 import { OpenStackError } from '../openstack/errors';
 import { MetaSubject, editMetadata, metaLimits } from '../openstack/swift/access';
 import { MetaLimits, applyMetaChanges, checkMetaKey, checkMetaValue, isReservedMetaKey } from '../openstack/swift/metaEdit';
 import { ADD_KEY, APPLY, EDIT_VALUE, MetaDraft, REMOVE_KEY } from './accessOptions';
-import type { Prompts } from './prompts';
-import { withProgress } from './run';
-import { describeTarget, metadataTargetOf } from './targets';
+import type { Prompts } from '../ui/prompts';
+import { withProgress } from '../ui/run';
+import { StorageLocation, describeLocation, metadataLocationOf } from '../location';
 
 export const EDIT_TITLE = 'Edit Metadata';
 
 export async function editMetadataCommand(store: ProfileStore, prompts: Prompts, metadata: MetadataDocuments, arg: unknown): Promise<void> {
-  const target = metadataTargetOf(arg);
+  const target = metadataLocationOf(arg);
   if (!target) throw new Error('Edit Metadata works on an account (region), container or object in the OpenStack Storage view.');
-  const what = describeTarget(target);
+  const what = describeLocation(target);
   const subject = subjectOf(target);
   const { client, meta, limits } = await withProgress(`Reading the metadata of ${what}…`, async (signal) => {
     const client = await store.session(target.profileId).swift(target.region || undefined, signal);
@@ -91,7 +90,7 @@ function problem(check: () => unknown): string | undefined {
   }
 }
 
-export function subjectOf(target: StorageTarget): MetaSubject {
+export function subjectOf(target: StorageLocation): MetaSubject {
   if (target.container === undefined) return { kind: 'account' };
   if (target.object === undefined) return { kind: 'container', container: target.container };
   return { kind: 'object', container: target.container, name: target.object };

@@ -10,9 +10,9 @@ import type { ProfileEntry, ProfileStore } from '../auth/profileStore';
 import { AuthType, Profile, authUrlProblems, newProfileId, profileProblems, secretLabel } from '../auth/profile';
 import { ImportedProfile, cloudsYamlSearchPath, parseCloudsYaml, parseOpenRc, secureYamlFor } from '../auth/importers';
 import type { Log } from '../log';
-import { pickProfileId } from './pickProfile';
-import type { Prompts } from './prompts';
-import { UserCancelled, registerCommand, userMessage, withProgress } from './run';
+import { pickProfileId } from '../ui/pickProfile';
+import type { Prompts } from '../ui/prompts';
+import { UserCancelled, userMessage, withProgress, type CommandEntry } from '../ui/run';
 
 interface ProfileArg {
   profileId?: string;
@@ -35,14 +35,15 @@ export class ProfileCommands {
     private readonly log: Log,
   ) {}
 
-  register(context: vscode.ExtensionContext): void {
-    const r = (id: string, fn: (...a: any[]) => unknown, doing: string) => registerCommand(context, this.log, `openstackStorage.${id}`, fn, doing);
-    r('addProfile', () => this.add(), 'Adding the profile');
-    r('editProfile', (arg?: ProfileArg) => this.edit(arg), 'Editing the profile');
-    r('removeProfile', (arg?: ProfileArg) => this.remove(arg), 'Removing the profile');
-    r('signOut', (arg?: ProfileArg) => this.signOut(arg), 'Signing out');
-    r('importCloudsYaml', () => this.importCloudsYaml(), 'Importing from clouds.yaml');
-    r('importOpenRc', () => this.importOpenRc(), 'Importing the OpenRC file');
+  commands(): CommandEntry[] {
+    return [
+      { id: 'addProfile', run: () => this.add(), doing: 'Adding the profile' },
+      { id: 'editProfile', run: (arg?: ProfileArg) => this.edit(arg), doing: 'Editing the profile' },
+      { id: 'removeProfile', run: (arg?: ProfileArg) => this.remove(arg), doing: 'Removing the profile' },
+      { id: 'signOut', run: (arg?: ProfileArg) => this.signOut(arg), doing: 'Signing out' },
+      { id: 'importCloudsYaml', run: () => this.importCloudsYaml(), doing: 'Importing from clouds.yaml' },
+      { id: 'importOpenRc', run: () => this.importOpenRc(), doing: 'Importing the OpenRC file' },
+    ];
   }
 
   async add(): Promise<Profile | undefined> {

@@ -7,18 +7,17 @@ import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import { displayName } from '../openstack/swift/names';
 import type { ObjectEntry } from '../openstack/swift/listing';
-import type { Log } from '../log';
 import type { StorageTree } from '../views/storageTree';
 import type { StorageNode } from '../views/nodes';
-import { visibleName } from '../views/format';
+import { visibleName } from '../ui/format';
 import { orderRegions } from '../views/model';
-import { pickProfileId } from './pickProfile';
-import type { Prompts } from './prompts';
-import { registerCommand, withProgress } from './run';
+import { pickProfileId } from '../ui/pickProfile';
+import type { Prompts } from '../ui/prompts';
+import { type CommandEntry, withProgress } from '../ui/run';
 import { SearchBox, SearchScope } from './searchBox';
-import { listingTargetOf } from './targets';
+import { listingOf } from '../location';
+import { commandId } from '../ui/commandIds';
 
-export const SEARCH_COMMAND = 'openstackStorage.searchContainer';
 /** Containers offered when the palette asks which one (an account with more is searched from the tree). */
 const MAX_CONTAINERS_OFFERED = 10_000;
 
@@ -31,12 +30,14 @@ export class SearchCommands {
     private readonly prompts: Prompts,
     private readonly tree: StorageTree,
     readonly view: vscode.TreeView<StorageNode>,
-    private readonly log: Log,
   ) {}
 
-  register(context: vscode.ExtensionContext): void {
-    registerCommand(context, this.log, SEARCH_COMMAND, (arg?: unknown) => this.search(arg), 'Searching');
-    context.subscriptions.push({ dispose: () => this.active?.dispose() });
+  commands(): CommandEntry[] {
+    return [{ id: 'searchContainer', run: (arg?: unknown) => this.search(arg), doing: 'Searching' }];
+  }
+
+  dispose(): void {
+    this.active?.dispose();
   }
 
   /** Opens the search box; resolves once it is shown (the search itself runs while the user types). */
@@ -58,7 +59,7 @@ export class SearchCommands {
 
   /** Puts the object's node in the tree (loading or narrowing listings on the way), then reveals and selects it. */
   async reveal(scope: SearchScope, entry: ObjectEntry, focus: boolean): Promise<void> {
-    const node = await this.tree.locateObject({ profileId: scope.profileId, region: scope.region, container: scope.container, name: entry.name });
+    const node = await this.tree.locateObject({ profileId: scope.profileId, region: scope.region, container: scope.container, object: entry.name });
     await this.view.reveal(node, { select: true, focus, expand: node.kind === 'folder' });
   }
 
@@ -66,20 +67,20 @@ export class SearchCommands {
     const node = this.view.selection[0];
     // The node reveal selected: the open command takes tree nodes (and says so when it is a folder).
     if (node?.kind === 'object' && node.name === entry.name && node.container === scope.container) {
-      await vscode.commands.executeCommand('openstackStorage.openObject', node);
+      await vscode.commands.executeCommand(commandId('openObject'), node);
       return;
     }
-    const located = await this.tree.locateObject({ profileId: scope.profileId, region: scope.region, container: scope.container, name: entry.name });
-    if (located.kind === 'object') await vscode.commands.executeCommand('openstackStorage.openObject', located);
+    const located = await this.tree.locateObject({ profileId: scope.profileId, region: scope.region, container: scope.container, object: entry.name });
+    if (located.kind === 'object') await vscode.commands.executeCommand(commandId('openObject'), located);
   }
 
   /** The container (or folder) a node stands for; from the palette, asked for. */
   private async scopeOf(arg: unknown): Promise<SearchScope> {
-    const target = listingTargetOf(arg);
-    if (target && (arg as { prefix?: string }).prefix !== undefined) {
-      const within = (arg as { prefix: string }).prefix;
-      const label = within ? `folder ${displayName(within)} of container ${displayName(target.container)}` : `container ${displayName(target.container)}`;
-      return { profileId: target.profileId, region: target.region, container: target.container, within, label };
+    const location = listingOf(arg)?.location;
+    if (location) {
+      const within = location.prefix ?? '';
+      const label = within ? `folder ${displayName(within)} of container ${displayName(location.container)}` : `container ${displayName(location.container)}`;
+      return { profileId: location.profileId, region: location.region, container: location.container, within, label };
     }
     const profileId = await pickProfileId(this.store, this.prompts, undefined, 'Search Container: which profile?');
     const session = this.store.session(profileId);
@@ -125,15 +126,3 @@ export class SearchCommands {
 }
 
 /** Registers Search Container…; returns the commands object (the extension's API hands it to the in-editor tests). */
-export function registerSearchCommands(
-  context: vscode.ExtensionContext,
-  store: ProfileStore,
-  prompts: Prompts,
-  tree: StorageTree,
-  view: vscode.TreeView<StorageNode>,
-  log: Log,
-): SearchCommands {
-  const commands = new SearchCommands(store, prompts, tree, view, log);
-  commands.register(context);
-  return commands;
-}

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { SwiftClient } from '../openstack/swift/client';
 import type { ObjectEntry } from '../openstack/swift/listing';
 import { SearchMode, SearchProgress, SearchResults, searchContainer } from '../openstack/swift/search';
-import { isCancellation, userMessage } from './run';
+import { isCancellation, userMessage } from '../ui/run';
 import { RESULT_CAP, hitDescription, hitLabel, searchPlaceholder, searchTitle } from './searchText';
 
 export interface SearchScope {

@@ -2,10 +2,9 @@
  * What the search box says: its title with the progress ("scanned 34,000 of 100,000 (34 %) · 12 matches"), its
  * placeholder per mode, and a result's label and description. Pure (no `vscode`), so unit tests pin the texts down.
  */
-import { humanSize } from '../documents/format';
+import { humanSize, formatCount, formatDate, visibleName } from '../ui/format';
 import type { ObjectEntry } from '../openstack/swift/listing';
 import type { SearchMode, SearchProgress } from '../openstack/swift/search';
-import { formatCount, formatDate, visibleName } from '../views/format';
 
 /** Most results a search box lists; further matches are counted, not shown. */
 export const RESULT_CAP = 1000;

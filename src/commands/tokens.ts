@@ -7,12 +7,13 @@ import type { ProfileStore } from '../auth/profileStore';
 import type { Session } from '../auth/session';
 import { isOpenStackError } from '../openstack/errors';
 import type { Token } from '../openstack/keystone/token';
-import { isoDate } from '../documents/format';
+import { isoDate } from '../ui/format';
 import type { TokenDocuments } from '../documents/tokenDocument';
 import type { Log } from '../log';
-import type { Prompts } from './prompts';
-import { UserCancelled, registerCommand, withProgress } from './run';
-import { pickProfileId } from './pickProfile';
+import type { Prompts } from '../ui/prompts';
+import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
+import { pickProfileId } from '../ui/pickProfile';
+import { commandId } from '../ui/commandIds';
 
 /** Told which profile the user just worked with (the status bar shows that one). */
 export type ProfileUsed = (profileId: string) => void;
@@ -26,11 +27,12 @@ export class TokenCommands {
     private readonly log: Log,
   ) {}
 
-  register(context: vscode.ExtensionContext): void {
-    const r = (id: string, fn: (arg?: unknown) => unknown, doing: string) => registerCommand(context, this.log, `openstackStorage.${id}`, fn, doing);
-    r('showTokenDetails', (arg) => this.showDetails(arg), 'Showing the token details');
-    r('revealTokenId', (arg) => this.revealId(arg), 'Revealing the token id');
-    r('revokeToken', (arg) => this.revoke(arg), 'Revoking the token');
+  commands(): CommandEntry[] {
+    return [
+      { id: 'showTokenDetails', run: (arg) => this.showDetails(arg), doing: 'Showing the token details' },
+      { id: 'revealTokenId', run: (arg) => this.revealId(arg), doing: 'Revealing the token id' },
+      { id: 'revokeToken', run: (arg) => this.revoke(arg), doing: 'Revoking the token' },
+    ];
   }
 
   async showDetails(arg?: unknown): Promise<void> {
@@ -100,7 +102,7 @@ export class TokenCommands {
       'Sign out to forget it in the editor; copies already made keep working.',
       'Sign Out',
     );
-    if (signOut) await vscode.commands.executeCommand('openstackStorage.signOut', { profileId });
+    if (signOut) await vscode.commands.executeCommand(commandId('signOut'), { profileId });
   }
 }
 

@@ -2,10 +2,10 @@
  * What transfers say: the progress line (current file, files and bytes of the total) and the summary at the
  * end (how many moved, segments reused, what failed and why). Pure, so the wording is unit-tested.
  */
-import { humanSize } from '../documents/format';
+import { humanSize } from '../ui/format';
 import type { DownloadPlan, DownloadSummary, TransferProgress, UploadSummary } from '../openstack/swift/transfer';
 import { displayName } from '../openstack/swift/names';
-import { userMessage } from './errorMessages';
+import { userMessage } from '../ui/errorMessages';
 
 /** Percent of the bytes (files when there are no bytes), 0–100. */
 export function percentOf(p: TransferProgress): number {

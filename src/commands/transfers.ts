@@ -21,9 +21,8 @@ import {
 } from '../openstack/swift/transfer';
 import type { StorageTree } from '../views/storageTree';
 import { isStorageNode, type StorageNode } from '../views/nodes';
-import { UPLOAD_PATHS_COMMAND } from '../views/uploadDrop';
-import type { Prompts } from './prompts';
-import { UserCancelled, registerCommand, withProgress } from './run';
+import type { Prompts } from '../ui/prompts';
+import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
 import { SummaryText, downloadSummaryText, percentOf, progressLine, uploadSummaryText } from './transferText';
 
 
@@ -46,12 +45,13 @@ export class TransferCommands {
     private readonly log: Log,
   ) {}
 
-  register(context: vscode.ExtensionContext): void {
-    const r = (id: string, fn: (...args: any[]) => unknown, doing: string) => registerCommand(context, this.log, id, fn, doing);
-    r('openstackStorage.uploadFiles', (node?: unknown) => this.pickAndUpload(node, 'files'), 'Upload');
-    r('openstackStorage.uploadFolder', (node?: unknown) => this.pickAndUpload(node, 'folder'), 'Upload');
-    r(UPLOAD_PATHS_COMMAND, (node?: unknown, paths?: unknown) => this.upload(node, Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : []), 'Upload');
-    r('openstackStorage.download', (node?: unknown, selected?: unknown) => this.download(node, selected), 'Download');
+  commands(): CommandEntry[] {
+    return [
+      { id: 'uploadFiles', run: (node?: unknown) => this.pickAndUpload(node, 'files'), doing: 'Upload' },
+      { id: 'uploadFolder', run: (node?: unknown) => this.pickAndUpload(node, 'folder'), doing: 'Upload' },
+      { id: 'uploadPaths', run: (node?: unknown, paths?: unknown) => this.upload(node, Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : []), doing: 'Upload' },
+      { id: 'download', run: (node?: unknown, selected?: unknown) => this.download(node, selected), doing: 'Download' },
+    ];
   }
 
   private settings() {

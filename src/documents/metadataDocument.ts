@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { registerReadonlyDocuments } from './readonlyFileSystem';
 import type { ProfileStore } from '../auth/profileStore';
-import { StorageTarget, decodeTarget, encodeTarget, readablePath } from './documentUri';
+import { StorageLocation, documentQuery, locationOfDocumentQuery, readablePath } from '../location';
 import { onLastTabClosed } from './tabs';
 import { MetadataSubject, renderMetadataDocument } from './renderMetadata';
 
@@ -32,7 +32,7 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider, vs
   }
 
   /** Fetches the target's metadata now and shows it, refreshing the document if it is open. */
-  async show(target: StorageTarget, signal: AbortSignal): Promise<void> {
+  async show(target: StorageLocation, signal: AbortSignal): Promise<void> {
     const uri = this.uriFor(target);
     this.contents.set(uri.toString(), await this.render(target, signal));
     this.changed.fire(uri);
@@ -41,16 +41,16 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider, vs
     await vscode.window.showTextDocument(doc, { preview: true });
   }
 
-  uriFor(target: StorageTarget): vscode.Uri {
+  uriFor(target: StorageLocation): vscode.Uri {
     const profile = this.store.get(target.profileId)?.profile.name ?? target.profileId;
     const path = readablePath({ profile, region: target.region, container: target.container, object: target.object }, ' (metadata).md');
-    return vscode.Uri.from({ scheme: METADATA_SCHEME, path, query: encodeTarget(target) });
+    return vscode.Uri.from({ scheme: METADATA_SCHEME, path, query: documentQuery(target) });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri, cancel: vscode.CancellationToken): Promise<string> {
     const cached = this.contents.get(uri.toString());
     if (cached !== undefined) return cached;
-    const target = decodeTarget(uri.query);
+    const target = locationOfDocumentQuery(uri.query);
     if (!target) throw new Error('This metadata document\'s address is not one this extension wrote.');
     const controller = new AbortController();
     const subscription = cancel.onCancellationRequested(() => controller.abort());
@@ -68,7 +68,7 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider, vs
     for (const d of this.disposables) d.dispose();
   }
 
-  private async render(target: StorageTarget, signal: AbortSignal): Promise<string> {
+  private async render(target: StorageLocation, signal: AbortSignal): Promise<string> {
     const entry = this.store.get(target.profileId);
     if (!entry) throw new Error(`The profile of this document (id "${target.profileId}") no longer exists.`);
     const swift = await this.store.session(target.profileId).swift(target.region || undefined, signal);

@@ -10,7 +10,7 @@ import type { AccountInfo, ContainerInfo, ObjectInfo } from '../openstack/swift/
 import { SECRET_HEADERS } from '../openstack/redact';
 import { isPublicListing, isPublicRead } from '../openstack/swift/acl';
 import { describeVersioning, versioningOf } from '../openstack/swift/versions';
-import { dateFromSwiftTimestamp, isoDate, sizeWithBytes } from './format';
+import { dateFromSwiftTimestamp, isoDate, sizeWithBytes } from '../ui/format';
 import { code, facts, table, text } from './markdown';
 
 export type MetadataSubject =

@@ -3,7 +3,7 @@
  * only shows it), so what the user reads at a glance is unit-tested.
  */
 import type { Token } from '../openstack/keystone/token';
-import { compactTimeLeft, isoDate, timeLeftText } from './format';
+import { compactTimeLeft, isoDate, timeLeftText } from '../ui/format';
 import { text as md } from './markdown';
 
 export interface TokenStatus {

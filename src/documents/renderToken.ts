@@ -4,7 +4,7 @@
  * to reveal the id.
  */
 import type { CatalogEndpoint, NamedRef, ScopedRef, Token } from '../openstack/keystone/token';
-import { isoDate, maskTokenId, timeLeftText } from './format';
+import { isoDate, maskTokenId, timeLeftText } from '../ui/format';
 import { code, facts, table, text } from './markdown';
 
 export interface TokenDocumentInput {

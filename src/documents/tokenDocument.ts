@@ -9,7 +9,7 @@ import { registerReadonlyDocuments } from './readonlyFileSystem';
 import { randomUUID } from 'node:crypto';
 import type { ProfileStore } from '../auth/profileStore';
 import type { Token } from '../openstack/keystone/token';
-import { decodeDescriptor, encodeDescriptor, label } from './documentUri';
+import { decodeDescriptor, encodeDescriptor, label } from '../location';
 import { renderTokenDocument } from './renderToken';
 import { onLastTabClosed } from './tabs';
 

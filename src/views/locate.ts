@@ -6,7 +6,7 @@
  * `vscode` import; the tree (storageTree.ts) redraws the nodes reported as changed.
  */
 import { compareNames } from '../openstack/swift/listing';
-import { visibleName } from './format';
+import { visibleName } from '../ui/format';
 import {
   ContainerNode,
   FolderNode,
@@ -17,15 +17,7 @@ import {
   RegionNode,
   StorageNode,
 } from './nodes';
-
-export interface ObjectLocation {
-  profileId: string;
-  /** The region whose Swift holds the container ('' when the profile's only one). */
-  region: string;
-  container: string;
-  /** The object's full name. */
-  name: string;
-}
+import type { ObjectLocation } from '../location';
 
 /** What locating needs of the tree model (StorageTreeModel has it). */
 export interface LocateModel {
@@ -64,13 +56,13 @@ export async function locateObject(model: LocateModel, target: ObjectLocation): 
 
   let node: ObjectListingNode = container;
   for (;;) {
-    const rest: string = target.name.slice(node.prefix.length);
+    const rest: string = target.object.slice(node.prefix.length);
     if (rest === '' && node.kind === 'folder') return { node, changed }; // `logs/` is shown as the folder logs
     const slash: number = rest.indexOf('/');
     const folderPrefix: string | undefined = slash >= 0 ? node.prefix + rest.slice(0, slash + 1) : undefined;
-    const key: string = folderPrefix ?? target.name;
+    const key: string = folderPrefix ?? target.object;
     const match = (n: StorageNode): n is ObjectNode | FolderNode =>
-      folderPrefix !== undefined ? n.kind === 'folder' && n.prefix === folderPrefix : n.kind === 'object' && n.name === target.name;
+      folderPrefix !== undefined ? n.kind === 'folder' && n.prefix === folderPrefix : n.kind === 'object' && n.name === target.object;
     if (node.filter !== undefined && !rest.startsWith(node.filter)) narrow(model, node, undefined, touch); // the filter hides it
     let found: ObjectNode | FolderNode | undefined = await findChild(model, node, match, key, PAGES_BEFORE_FILTER, touch);
     if (!found) {
@@ -81,9 +73,9 @@ export async function locateObject(model: LocateModel, target: ObjectLocation): 
     if (!found) {
       // Thousands of names start like the folder's: the object itself, listed right under this level.
       narrow(model, node, rest, touch);
-      const direct = (n: StorageNode): n is ObjectNode => n.kind === 'object' && n.name === target.name;
-      const object = await findChild(model, node, direct, target.name, 0, touch);
-      if (!object) throw new Error(`Object ${visibleName(target.name)} is not in container ${visibleName(target.container)} (any more).`);
+      const direct = (n: StorageNode): n is ObjectNode => n.kind === 'object' && n.name === target.object;
+      const object = await findChild(model, node, direct, target.object, 0, touch);
+      if (!object) throw new Error(`Object ${visibleName(target.object)} is not in container ${visibleName(target.container)} (any more).`);
       return { node: object, changed };
     }
     if (found.kind === 'object') return { node: found, changed };

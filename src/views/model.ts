@@ -7,7 +7,7 @@ import type { ProfileEntry } from '../auth/profileStore';
 import type { Token } from '../openstack/keystone/token';
 import type { ContainerPage, ObjectPage } from '../openstack/swift/listing';
 import type { ListOptions, ObjectListOptions } from '../openstack/swift/client';
-import { visibleName } from './format';
+import { visibleName } from '../ui/format';
 import type { Page } from './paging';
 import {
   ContainerNode,

@@ -1,12 +1,13 @@
 /**
- * One class per kind of tree node. Commands receive these as arguments, so each carries, as public readonly
- * fields, what a command needs to act on it (profile id, region, container, prefix, object name, the listing
+ * One class per kind of tree node. Commands receive these as arguments, so each carries its `location` (the
+ * one location type, src/location) and, as public readonly fields, what the tree shows of it (the listing
  * entry). Nodes that list (profile, region, container, folder) also own their `listing`: the pages loaded so
  * far and where the next one starts. Pure: no `vscode` import (the tree turns nodes into TreeItems).
  */
 import type { Profile, ProfileSource } from '../auth/profile';
 import type { ContainerEntry, FolderEntry, ObjectEntry } from '../openstack/swift/listing';
-import { stableId } from './format';
+import type { ContainerLocation, ObjectLocation, StorageLocation } from '../location';
+import { stableId } from '../ui/format';
 import { PagedList, type Page } from './paging';
 
 /** Fetches one page of a node's children; implemented by the tree model. */
@@ -46,6 +47,11 @@ export class ProfileNode {
     this.id = stableId('profile', profile.id);
     this.listing = listingOf(this, lister);
   }
+
+  /** The profile's account: in its single region when the catalog has one, else its preferred region ('' = default). */
+  get location(): StorageLocation {
+    return { profileId: this.profileId, region: this.singleRegion ?? this.profile.region ?? '' };
+  }
 }
 
 export class RegionNode {
@@ -66,6 +72,10 @@ export class RegionNode {
     this.profileId = parent.profileId;
     this.id = stableId('region', this.profileId, region);
     this.listing = listingOf(this, lister);
+  }
+
+  get location(): StorageLocation {
+    return { profileId: this.profileId, region: this.region };
   }
 }
 
@@ -93,6 +103,10 @@ export class ContainerNode {
     this.id = stableId('container', this.profileId, region, entry.name);
     this.listing = listingOf(this, lister);
   }
+
+  get location(): ContainerLocation {
+    return { profileId: this.profileId, region: this.region, container: this.container };
+  }
 }
 
 export class FolderNode {
@@ -119,6 +133,10 @@ export class FolderNode {
     this.id = stableId('folder', this.profileId, this.region, this.container, entry.prefix);
     this.listing = listingOf(this, lister);
   }
+
+  get location(): ContainerLocation {
+    return { profileId: this.profileId, region: this.region, container: this.container, prefix: this.prefix };
+  }
 }
 
 export class ObjectNode {
@@ -139,6 +157,10 @@ export class ObjectNode {
     this.container = parent.container;
     this.name = entry.name;
     this.id = stableId('object', this.profileId, this.region, this.container, entry.name);
+  }
+
+  get location(): ObjectLocation {
+    return { profileId: this.profileId, region: this.region, container: this.container, object: this.name };
   }
 }
 

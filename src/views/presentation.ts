@@ -6,8 +6,8 @@
 import { secretLabel } from '../auth/profile';
 import { isOpenStackError } from '../openstack/errors';
 import type { ObjectEntry } from '../openstack/swift/listing';
-import { humanSize, sizeWithBytes } from '../documents/format';
-import { formatCount, formatDate, formatDateLong, hostOf, needsQuoting, plural, quotedName, visibleName } from './format';
+import { humanSize, sizeWithBytes, formatCount, formatDate, formatDateLong, hostOf, needsQuoting, plural, quotedName, visibleName } from '../ui/format';
+import { commandId } from '../ui/commandIds';
 import {
   ContainerNode,
   EmptyNode,
@@ -23,9 +23,9 @@ import {
   profileNodeOf,
 } from './nodes';
 
-export const LOAD_MORE_COMMAND = 'openstackStorage.loadMore';
-export const RETRY_COMMAND = 'openstackStorage.retry';
-export const OPEN_OBJECT_COMMAND = 'openstackStorage.openObject';
+export const LOAD_MORE_COMMAND = commandId('loadMore');
+export const RETRY_COMMAND = commandId('retry');
+export const OPEN_OBJECT_COMMAND = commandId('openObject');
 
 export interface ItemView {
   id: string;

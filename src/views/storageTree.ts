@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
-import { userMessage } from '../commands/run';
+import { userMessage } from '../ui/run';
 import type { Log } from '../log';
-import { ObjectLocation, locateObject } from './locate';
+import { locateObject } from './locate';
+import type { ObjectLocation } from '../location';
 import { StorageTreeModel } from './model';
 import { FolderNode, ListingNode, ObjectListingNode, ObjectNode, StorageNode, isListingNode } from './nodes';
 import { ItemView, itemView, listingDescription } from './presentation';

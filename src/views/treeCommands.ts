@@ -1,13 +1,13 @@
 /**
- * The explorer view and its own commands: refresh, load more, retry, filter by prefix, clear filter. Every
- * command goes through run.ts's registerCommand (one message per failure, a cancel is silence).
+ * The explorer view and its own commands (refresh, load more, retry, filter by prefix, clear filter), given
+ * to the command table like every feature's.
  */
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
-import type { Prompts } from '../commands/prompts';
-import { registerCommand } from '../commands/run';
+import type { Prompts } from '../ui/prompts';
+import type { CommandEntry } from '../ui/run';
 import type { Log } from '../log';
-import { visibleName } from './format';
+import { visibleName } from '../ui/format';
 import { DEFAULT_PAGE_SIZE } from './model';
 import { ObjectListingNode, StorageNode, isObjectListingNode, isStorageNode } from './nodes';
 import { StorageTree } from './storageTree';
@@ -15,12 +15,11 @@ import { UploadDropController } from './uploadDrop';
 
 export const VIEW_ID = 'openstackStorage.explorer';
 
-/** Creates the explorer's tree, its view and its commands; everything is disposed with the extension. */
+/** Creates the explorer's tree and its view; both are disposed with the extension. */
 export function createStorageTreeView(
   context: vscode.ExtensionContext,
   store: ProfileStore,
   log: Log,
-  prompts: Prompts,
 ): { tree: StorageTree; view: vscode.TreeView<StorageNode> } {
   const tree = new StorageTree(store, log, {
     pageSize: () => vscode.workspace.getConfiguration('openstackStorage').get<number>('listing.pageSize', DEFAULT_PAGE_SIZE),
@@ -32,33 +31,18 @@ export function createStorageTreeView(
     dragAndDropController: new UploadDropController(),
   });
   context.subscriptions.push(tree, view);
-  registerTreeCommands(context, log, prompts, tree, view);
   return { tree, view };
 }
 
-export function registerTreeCommands(
-  context: vscode.ExtensionContext,
-  log: Log,
-  prompts: Prompts,
-  tree: StorageTree,
-  treeView: vscode.TreeView<StorageNode>,
-): void {
+/** The tree's own commands, as rows of the command table. */
+export function treeCommands(prompts: Prompts, tree: StorageTree, treeView: vscode.TreeView<StorageNode>): CommandEntry[] {
   // From the view title: no argument, refresh everything. From an item: that item (or the selection).
-  registerCommand(context, log, 'openstackStorage.refresh', async (node?: unknown, selected?: unknown) => {
+  const refresh = async (node?: unknown, selected?: unknown) => {
     const nodes = Array.isArray(selected) && selected.length ? selected.filter(isStorageNode) : isStorageNode(node) ? [node] : [];
     if (!nodes.length) return tree.refresh();
     await Promise.all(nodes.map((n) => tree.refresh(n)));
-  }, 'Refresh');
-
-  registerCommand(context, log, 'openstackStorage.loadMore', async (node?: unknown) => {
-    if (isStorageNode(node)) await tree.loadMore(node);
-  }, 'Loading more');
-
-  registerCommand(context, log, 'openstackStorage.retry', async (node?: unknown) => {
-    if (isStorageNode(node)) await tree.retry(node);
-  }, 'Retry');
-
-  registerCommand(context, log, 'openstackStorage.filterByPrefix', async (arg?: unknown) => {
+  };
+  const filterByPrefix = async (arg?: unknown) => {
     const node = objectListingTarget(arg, treeView);
     if (!node) return;
     const what = node.kind === 'container' ? `container ${visibleName(node.container)}` : `folder ${visibleName(node.prefix)}`;
@@ -74,12 +58,21 @@ export function registerTreeCommands(
     if (filter === undefined) return; // dismissed
     tree.setFilter(node, filter);
     await expand(treeView, node);
-  }, 'Filter by prefix');
-
-  registerCommand(context, log, 'openstackStorage.clearFilter', (arg?: unknown) => {
-    const node = objectListingTarget(arg, treeView);
-    if (node) tree.setFilter(node, undefined);
-  }, 'Clear filter');
+  };
+  return [
+    { id: 'refresh', run: refresh, doing: 'Refresh' },
+    { id: 'loadMore', run: async (node?: unknown) => isStorageNode(node) && (await tree.loadMore(node)), doing: 'Loading more' },
+    { id: 'retry', run: async (node?: unknown) => isStorageNode(node) && (await tree.retry(node)), doing: 'Retry' },
+    { id: 'filterByPrefix', run: filterByPrefix, doing: 'Filter by prefix' },
+    {
+      id: 'clearFilter',
+      run: (arg?: unknown) => {
+        const node = objectListingTarget(arg, treeView);
+        if (node) tree.setFilter(node, undefined);
+      },
+      doing: 'Clear filter',
+    },
+  ];
 }
 
 /** The container or folder a command is for: its argument, else the view's selection. */

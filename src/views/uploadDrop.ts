@@ -7,9 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
+import { commandId } from '../ui/commandIds';
 import { isObjectListingNode, type StorageNode } from './nodes';
 
-export const UPLOAD_PATHS_COMMAND = 'openstackStorage.uploadPaths';
 
 /** `file:` (and remote-file) URIs of a text/uri-list, comments and blank lines left out. */
 export function pathsOfUriList(text: string): string[] {
@@ -46,7 +46,7 @@ export class UploadDropController implements vscode.TreeDragAndDropController<St
       }
     }
     try {
-      if (paths.length && !token.isCancellationRequested) await vscode.commands.executeCommand(UPLOAD_PATHS_COMMAND, target, paths);
+      if (paths.length && !token.isCancellationRequested) await vscode.commands.executeCommand(commandId('uploadPaths'), target, paths);
     } finally {
       if (staged) await rm(staged, { recursive: true, force: true });
     }

@@ -13,7 +13,7 @@ import type { HttpClient } from '../../src/openstack/http';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import { swiftUrl } from '../../src/openstack/swift/names';
 import { loadCloud, type CloudInfo } from '../support/cloud';
-import { deleteContainers } from '../integration/swiftSupport';
+import { deleteContainers } from '../support/swiftFixture';
 import { demoAuthUrl, signIn } from './fixture';
 import { StorageUi, skipAfterFirstFailure, waitUntil } from './ui';
 

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { editor } from '../editor/session';
 import { createFixture, demoAuthUrl, type Fixture } from './fixture';
-import { readAll } from '../integration/swiftSupport';
+import { readAll } from '../support/swiftFixture';
 import { StorageUi, VIEW_CONTAINER, skipAfterFirstFailure, waitUntil } from './ui';
 
 const PROFILE = 'Files e2e';

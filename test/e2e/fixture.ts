@@ -8,7 +8,7 @@ import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient, type Token } from '../../src/openstack/keystone';
 import { SwiftClient } from '../../src/openstack/swift/client';
 import { loadCloud, type CloudInfo, type CloudUser } from '../support/cloud';
-import { authenticate, deleteContainers } from '../integration/swiftSupport';
+import { authenticate, deleteContainers } from '../support/swiftFixture';
 
 /** Entries per listing page the scenarios set in the editor's settings: the docs container needs two pages. */
 export const PAGE_SIZE = 4;

@@ -8,10 +8,10 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { HttpClient } from '../../src/openstack/http';
 import type { SwiftClient } from '../../src/openstack/swift/client';
-import { humanSize } from '../../src/documents/format';
+import { humanSize } from '../../src/ui/format';
 import { editor } from '../editor/session';
 import { loadCloud, type CloudInfo } from '../support/cloud';
-import { deleteContainers } from '../integration/swiftSupport';
+import { deleteContainers } from '../support/swiftFixture';
 import { demoAuthUrl, signIn } from './fixture';
 import { StorageUi, skipAfterFirstFailure, waitUntil } from './ui';
 

@@ -9,8 +9,8 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { editor } from '../editor/session';
 import { listingRows } from '../support/listingRows';
-import { SwiftFixture, deleteContainers, swiftFixture } from '../integration/swiftSupport';
-import { formatCount } from '../../src/views/format';
+import { SwiftFixture, deleteContainers, swiftFixture } from '../support/swiftFixture';
+import { formatCount } from '../../src/ui/format';
 import { demoAuthUrl } from './fixture';
 import { StorageUi, waitUntil } from './ui';
 

@@ -18,7 +18,7 @@ import { editor } from '../editor/session';
 import { FrontDoor } from '../support/frontDoor';
 import { loadCloud, type CloudInfo } from '../support/cloud';
 import { makeTestCa, type TestCa } from '../support/tlsCerts';
-import { deleteContainers } from '../integration/swiftSupport';
+import { deleteContainers } from '../support/swiftFixture';
 import { demoAuthUrl, signIn, type SignedIn } from './fixture';
 import { StorageUi, VIEW_CONTAINER, skipAfterFirstFailure, waitUntil } from './ui';
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../editor/paths';
 import { editor } from '../editor/session';
-import { humanSize } from '../../src/documents/format';
+import { humanSize } from '../../src/ui/format';
 import {
   DOCS_OBJECTS,
   DOCS_TOP_LEVEL,

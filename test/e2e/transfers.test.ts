@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { editor } from '../editor/session';
-import { deleteContainers, readAll } from '../integration/swiftSupport';
+import { deleteContainers, readAll } from '../support/swiftFixture';
 import { readTree, writeTree } from '../support/localFiles';
 import { createFixture, demoAuthUrl, type Fixture } from './fixture';
 import { StorageUi } from './ui';

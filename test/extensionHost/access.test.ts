@@ -13,7 +13,7 @@ import { HttpClient } from '../../src/openstack/http';
 import { setVersioning } from '../../src/openstack/swift/access';
 import { listObjectVersions } from '../../src/openstack/swift/versions';
 import { swiftUrl } from '../../src/openstack/swift/names';
-import { windowPrompter } from '../../src/commands/prompts';
+import { windowPrompter } from '../../src/ui/prompts';
 import { ScriptedPrompter, cloud, extensionApi, findChild, openDocument } from './support';
 
 const PROFILE_ID = 'it-access';

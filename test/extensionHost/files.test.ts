@@ -11,8 +11,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { SwiftClient } from '../../src/openstack/swift/client';
-import { windowPrompter } from '../../src/commands/prompts';
-import { EDIT_SCHEME, READONLY_SCHEME, toUriParts } from '../../src/files/objectUri';
+import { windowPrompter } from '../../src/ui/prompts';
+import { EDIT_SCHEME, READONLY_SCHEME, toUriParts } from '../../src/location';
 import { ScriptedPrompter, cloud, demoProfile, extensionApi } from './support';
 
 const PROFILE_ID = 'it-files';
@@ -45,8 +45,9 @@ describe('object file systems (swift:, swift-readonly:)', function () {
   let swift: SwiftClient;
   let prompter: RecordingPrompter;
 
-  const node = (name: string) => ({ kind: 'object', profileId: PROFILE_ID, region: REGION, container: CONTAINER, name });
-  const uriOf = (name: string, scheme = EDIT_SCHEME) => vscode.Uri.from({ scheme, ...toUriParts({ profileId: PROFILE_ID, region: REGION, container: CONTAINER, name }) });
+  // What a tree node carries for the commands: its location.
+  const node = (name: string) => ({ kind: 'object', location: { profileId: PROFILE_ID, region: REGION, container: CONTAINER, object: name } });
+  const uriOf = (name: string, scheme = EDIT_SCHEME) => vscode.Uri.from({ scheme, ...toUriParts({ profileId: PROFILE_ID, region: REGION, container: CONTAINER, object: name }) });
   const remote = async (name: string) => {
     const { body } = await swift.getObject(CONTAINER, name);
     const chunks: Buffer[] = [];
@@ -192,7 +193,7 @@ describe('object file systems (swift:, swift-readonly:)', function () {
   });
 
   it('a tab whose profile was removed: FileNotFound saying so (not an unexpected error)', async () => {
-    const orphan = vscode.Uri.from({ scheme: EDIT_SCHEME, ...toUriParts({ profileId: 'removed-profile', region: REGION, container: CONTAINER, name: 'a.txt' }) });
+    const orphan = vscode.Uri.from({ scheme: EDIT_SCHEME, ...toUriParts({ profileId: 'removed-profile', region: REGION, container: CONTAINER, object: 'a.txt' }) });
     await assert.rejects(
       Promise.resolve(vscode.workspace.fs.readFile(orphan)),
       (e) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound' && /profile that was removed/.test(e.message),
@@ -234,7 +235,7 @@ describe('object file systems (swift:, swift-readonly:)', function () {
     // A port nothing listens on: the sign-in's connection is refused.
     await api.store.save({ ...demoProfile(c), id: down, name: 'In-host files, cloud down', authUrl: 'http://127.0.0.1:9/v3' }, 'not used');
     try {
-      const uri = vscode.Uri.from({ scheme: EDIT_SCHEME, ...toUriParts({ profileId: down, region: REGION, container: CONTAINER, name: NOTE }) });
+      const uri = vscode.Uri.from({ scheme: EDIT_SCHEME, ...toUriParts({ profileId: down, region: REGION, container: CONTAINER, object: NOTE }) });
       await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(uri)), (e) => {
         assert.ok(e instanceof vscode.FileSystemError);
         assert.equal(e.code, 'Unavailable');

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { windowPrompter } from '../../src/commands/prompts';
+import { windowPrompter } from '../../src/ui/prompts';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import type { BulkDeletePath } from '../../src/openstack/swift/bulk';
 import type { ContainerNode, FolderNode, ObjectNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';

@@ -11,7 +11,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { SearchBox } from '../../src/commands/searchBox';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import type { ContainerNode, ObjectNode, StorageNode } from '../../src/views/nodes';
-import { windowPrompter } from '../../src/commands/prompts';
+import { windowPrompter } from '../../src/ui/prompts';
 import { ScriptedPrompter, cloud, demoProfile, extensionApi, findChild, openDocument } from './support';
 
 const PROFILE_ID = 'it-search';

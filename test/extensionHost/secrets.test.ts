@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { Prompter } from '../../src/commands/prompts';
+import type { Prompter } from '../../src/ui/prompts';
 import { ProfileStore } from '../../src/auth/profileStore';
 import { ENVIRONMENT_PROFILE_ID, type Profile } from '../../src/auth/profile';
 import { Log } from '../../src/log';

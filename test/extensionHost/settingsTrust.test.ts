@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { Prompter } from '../../src/commands/prompts';
+import type { Prompter } from '../../src/ui/prompts';
 import { ignoredWorkspaceSettings } from '../../src/auth/workspaceSettingsNotice';
 import { PROFILES_SETTING } from '../../src/auth/userSettings';
 import { FrontDoor } from '../support/frontDoor';

@@ -13,7 +13,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import type { ContainerNode, FolderNode, ObjectNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';
 import { HttpClient } from '../../src/openstack/http';
-import { windowPrompter } from '../../src/commands/prompts';
+import { windowPrompter } from '../../src/ui/prompts';
 import type { CloudInfo } from '../support/cloud';
 import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, extensionApi, findChild, openDocument } from './support';
 

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import type { Prompter } from '../../src/commands/prompts';
+import type { Prompter } from '../../src/ui/prompts';
 import type { Profile } from '../../src/auth/profile';
 import type { StorageNode } from '../../src/views/nodes';
 import { CloudInfo, loadCloud } from '../support/cloud';

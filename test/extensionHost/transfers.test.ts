@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { windowPrompter } from '../../src/commands/prompts';
+import { windowPrompter } from '../../src/ui/prompts';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import type { DownloadPlan, DownloadSummary, UploadSummary } from '../../src/openstack/swift/transfer';
 import { UploadDropController } from '../../src/views/uploadDrop';
 import type { ContainerNode, FolderNode, ObjectNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';
-import { deleteContainers, readAll } from '../integration/swiftSupport';
+import { deleteContainers, readAll } from '../support/swiftFixture';
 import { readTree, writeTree } from '../support/localFiles';
 import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, extensionApi, findChild } from './support';
 

@@ -20,7 +20,7 @@ import {
   safeLocalFileName,
 } from '../../src/openstack/curl';
 import { isOpenStackError } from '../../src/openstack/errors';
-import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from '../support/swiftFixture';
 
 interface Run {
   code: number;

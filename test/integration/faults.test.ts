@@ -19,7 +19,7 @@ import { CloudInfo, loadCloud } from '../support/cloud';
 import { CloudServers } from '../support/cloudServers';
 import type { Fault, SeenRequest } from '../support/frontDoor';
 import { Doors, TestSession, assertNoSecrets, cloudSecrets, names, openDoors, testSession, timedFailure } from './faultsSupport';
-import { deleteContainers, readAll, uniqueContainer } from './swiftSupport';
+import { deleteContainers, readAll, uniqueContainer } from '../support/swiftFixture';
 
 const OBJECTS = Array.from({ length: 12 }, (_, i) => `obj-${String(i).padStart(2, '0')}`);
 const LISTED = [...OBJECTS, 'sub/'];

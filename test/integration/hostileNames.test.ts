@@ -17,7 +17,7 @@ import { curlListObjects } from '../../src/openstack/curl';
 import { isOpenStackError } from '../../src/openstack/errors';
 import { metaHeaders } from '../../src/openstack/swift/metadata';
 import { tempUrl } from '../../src/openstack/swift/tempurl';
-import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from '../support/swiftFixture';
 
 /** Container names (Swift: no '/', no NUL, at most 256 characters); a run id makes each unique. */
 function hostileContainers(run: string): string[] {

@@ -17,7 +17,7 @@ import { failedPlan, planCopy, runCopy } from '../../src/openstack/swift/copying
 import { containerNameProblem } from '../../src/openstack/swift/managePlan';
 import { metaHeaders } from '../../src/openstack/swift/metadata';
 import { swiftUrl } from '../../src/openstack/swift/names';
-import { HOSTILE_NAMES, SwiftFixture, authenticate, readAll, swiftSuite } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, authenticate, readAll, swiftSuite } from '../support/swiftFixture';
 
 const bodyOf = (name: string) => Buffer.concat([Buffer.from(`body of ${name}`), Buffer.from([0, 0xff, 0x0d, 0x0a])]);
 /** Hostile names that still fit under a folder prefix (Swift: 1,024 characters at most). */

@@ -10,7 +10,7 @@ import { swiftUrl } from '../../src/openstack/swift/names';
 import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
 import { SwiftClient } from '../../src/openstack/swift/client';
-import { HOSTILE_NAMES, SwiftFixture, authenticate, deleteContainers, readAll, swiftSuite, uniqueContainer } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, authenticate, deleteContainers, readAll, swiftSuite, uniqueContainer } from '../support/swiftFixture';
 
 describe('metadata editing and access (integration)', function () {
   this.timeout(60_000);

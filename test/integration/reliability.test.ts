@@ -17,7 +17,7 @@ import { IdentityClient } from '../../src/openstack/keystone';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import { CloudInfo, loadCloud } from '../support/cloud';
 import { Doors, MapSecrets, TestSession, assertNoSecrets, cloudSecrets, names, openDoors, testSession } from './faultsSupport';
-import { deleteContainers, readAll, uniqueContainer } from './swiftSupport';
+import { deleteContainers, readAll, uniqueContainer } from '../support/swiftFixture';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -12,7 +12,7 @@ import { isOpenStackError } from '../../src/openstack/errors';
 import { SwiftClient, staticTokenSource } from '../../src/openstack/swift/client';
 import { SearchResults, SearchUpdate, searchContainer, type SearchQuery } from '../../src/openstack/swift/search';
 import { listingRows } from '../support/listingRows';
-import { HOSTILE_NAMES, SwiftFixture, swiftSuite } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, swiftSuite } from '../support/swiftFixture';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 /** The reference matcher, written independently of the code under test. */

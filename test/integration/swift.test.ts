@@ -10,7 +10,7 @@ import { isOpenStackError } from '../../src/openstack/errors';
 import { metaHeaders, removeMetaHeaders } from '../../src/openstack/swift/metadata';
 import { ListingEntry, markerOf } from '../../src/openstack/swift/listing';
 import { ObjectListOptions } from '../../src/openstack/swift/client';
-import { SwiftFixture, readAll, swiftSuite, uniqueContainer } from './swiftSupport';
+import { SwiftFixture, readAll, swiftSuite, uniqueContainer } from '../support/swiftFixture';
 
 describe('swift (integration)', function () {
   let f: SwiftFixture;

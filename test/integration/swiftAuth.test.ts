@@ -8,7 +8,7 @@ import { isOpenStackError } from '../../src/openstack/errors';
 import { SwiftClient, TokenSource } from '../../src/openstack/swift/client';
 import { TempUrlDigest, tempUrl, tempUrlQuery } from '../../src/openstack/swift/tempurl';
 import { swiftUrl } from '../../src/openstack/swift/names';
-import { SwiftFixture, authenticate, deleteContainers, swiftFixture, uniqueContainer } from './swiftSupport';
+import { SwiftFixture, authenticate, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
 
 describe('swift temp URLs and token renewal (integration)', function () {
   let f: SwiftFixture;

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { HttpClient } from '../../src/openstack/http';
 import { SwiftClient } from '../../src/openstack/swift/client';
 import type { ListingEntry } from '../../src/openstack/swift/listing';
-import { HOSTILE_NAMES, SwiftFixture, deleteContainers, swiftFixture, uniqueContainer } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { isOpenStackError } from '../../src/openstack/errors';
 import { metaHeaders } from '../../src/openstack/swift/metadata';
-import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from '../support/swiftFixture';
 
 /** Swift lists names in UTF-8 byte order (not JavaScript's UTF-16 order). */
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));

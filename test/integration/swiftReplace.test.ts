@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { isOpenStackError } from '../../src/openstack/errors';
 import { PRESERVED_HEADERS, preservedHeaders, writeObject } from '../../src/openstack/swift/replace';
-import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from '../support/swiftFixture';
 
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 

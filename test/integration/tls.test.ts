@@ -16,7 +16,7 @@ import { CloudInfo, loadCloud } from '../support/cloud';
 import { FrontDoor } from '../support/frontDoor';
 import { TestCa, makeTestCa, opensslAvailable } from '../support/tlsCerts';
 import { Doors, assertNoSecrets, cloudSecrets, names, openDoors, testSession } from './faultsSupport';
-import { deleteContainers, readAll, uniqueContainer } from './swiftSupport';
+import { deleteContainers, readAll, uniqueContainer } from '../support/swiftFixture';
 
 describe('TLS with a CA made by the test (integration)', function () {
   this.timeout(60_000);

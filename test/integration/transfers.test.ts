@@ -27,7 +27,7 @@ import { segmentsContainer } from '../../src/openstack/swift/transfer/segments';
 import { SwiftClient as Client, staticTokenSource } from '../../src/openstack/swift/client';
 import { FAST_HTTP, MapSecrets, testSession } from './faultsSupport';
 import { readTree, writeTree } from '../support/localFiles';
-import { HOSTILE_NAMES, SwiftFixture, readAll, swiftSuite } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, readAll, swiftSuite } from '../support/swiftFixture';
 
 const MIB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

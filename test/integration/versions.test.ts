@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { setVersioning } from '../../src/openstack/swift/access';
 import { getObjectVersion, legacyArchivePrefix, listLegacyVersions, listObjectVersions, versioningOf } from '../../src/openstack/swift/versions';
 import { swiftUrl } from '../../src/openstack/swift/names';
-import { HOSTILE_NAMES, SwiftFixture, readAll, swiftSuite } from './swiftSupport';
+import { HOSTILE_NAMES, SwiftFixture, readAll, swiftSuite } from '../support/swiftFixture';
 
 describe('object versions (integration)', function () {
   this.timeout(60_000);

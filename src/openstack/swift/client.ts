@@ -15,12 +15,12 @@ import { ContainerPage, ObjectEntry, ObjectPage, paginate, parseContainerListing
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo, unquoteEtag } from './metadata';
 import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
-import type { TokenSource } from './tokens';
-import { UploadBody, hashedBody } from './upload';
+import type { TokenSource } from './tokenSource';
+import { UploadBody, hashedBody } from './hashedBody';
 import { ListedSegment, ManifestSegment, getManifest, putManifest } from './transfer/manifests';
 
-export type { TokenSource } from './tokens';
-export { staticTokenSource } from './tokens';
+export type { TokenSource } from './tokenSource';
+export { staticTokenSource } from './tokenSource';
 
 export interface SwiftClientOptions {
   /** The object-store endpoint from the catalog, …/v1/AUTH_<project>. */

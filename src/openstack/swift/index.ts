@@ -9,4 +9,4 @@ export type { AccountInfo, ContainerInfo, ObjectInfo, MetaTarget } from './metad
 export { metaHeaders, removeMetaHeaders } from './metadata';
 export { containerPath, displayName, encodeContainer, encodeObjectName, encodeSegment, swiftUrl } from './names';
 export * from './tempurl';
-export type { UploadBody } from './upload';
+export type { UploadBody } from './hashedBody';

@@ -6,7 +6,7 @@
 import { printable, type HttpClient, type HttpRequest, type HttpResponse, type RequestBody } from '../http';
 import { OpenStackError, kindForStatus } from '../errors';
 import { toWireHeaders } from './metadata';
-import type { TokenSource } from './tokens';
+import type { TokenSource } from './tokenSource';
 
 export const SERVICE = 'object-store';
 

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { ExtensionApi } from '../../../src/extension';
-import { windowPrompter } from '../../../src/commands/prompts';
+import { windowPrompter } from '../../../src/ui/prompts';
 import type { ProfileNode, StorageNode } from '../../../src/views/nodes';
 import { PROFILE_ID, ScriptedPrompter, extensionApi, findChild } from '../support';
 

@@ -37,7 +37,7 @@ describe('locating an object in the tree', () => {
   it('walks folders, loading later pages in order, without a filter when a few pages suffice', async () => {
     const names = [...Array.from({ length: 12 }, (_, i) => `a-${pad(i)}`), 'logs/2024/x.txt', 'logs/2024/y.txt', 'z'];
     const { model, swift } = setup({ docs: names });
-    const { node, changed } = await locateObject(model, { profileId: 'demo', region: 'RegionOne', container: 'docs', name: 'logs/2024/y.txt' });
+    const { node, changed } = await locateObject(model, { profileId: 'demo', region: 'RegionOne', container: 'docs', object: 'logs/2024/y.txt' });
     assert.equal(node.kind, 'object');
     assert.equal(node.kind === 'object' && node.name, 'logs/2024/y.txt');
     assert.ok(await reachable(model, node));
@@ -50,7 +50,7 @@ describe('locating an object in the tree', () => {
   it('narrows a level with the prefix filter when the name is many pages away', async () => {
     const names = [...Array.from({ length: 200 }, (_, i) => `b-${pad(i)}`), 'b-0150-target.txt'];
     const { model, swift } = setup({ docs: names });
-    const { node } = await locateObject(model, { profileId: 'demo', region: 'RegionOne', container: 'docs', name: 'b-0150-target.txt' });
+    const { node } = await locateObject(model, { profileId: 'demo', region: 'RegionOne', container: 'docs', object: 'b-0150-target.txt' });
     assert.ok(node.kind === 'object' && (await reachable(model, node)));
     const parent = model.parent(node);
     assert.ok(parent?.kind === 'container' && parent.filter === 'b-0150-target.txt');
@@ -60,7 +60,7 @@ describe('locating an object in the tree', () => {
   it('lists the object right under a level when even the filtered level has too many names before its folder', async () => {
     const names = [...Array.from({ length: 100 }, (_, i) => `d-${pad(i)}`), 'd/inner/file.txt'];
     const { model } = setup({ docs: names }, 3);
-    const { node } = await locateObject(model, { profileId: 'demo', region: 'RegionOne', container: 'docs', name: 'd/inner/file.txt' });
+    const { node } = await locateObject(model, { profileId: 'demo', region: 'RegionOne', container: 'docs', object: 'd/inner/file.txt' });
     assert.ok(node.kind === 'object' && (await reachable(model, node)));
     const parent = model.parent(node);
     assert.ok(parent?.kind === 'container' && parent.filter === 'd/inner/file.txt', 'profile / container (filtered) / object');
@@ -74,7 +74,7 @@ describe('locating an object in the tree', () => {
     assert.ok(container.kind === 'container');
     model.setFilter(container, 'zzz');
     for (const name of hostile) {
-      const { node } = await locateObject(model, { profileId: 'demo', region: 'RegionOne', container: 'docs', name });
+      const { node } = await locateObject(model, { profileId: 'demo', region: 'RegionOne', container: 'docs', object: name });
       assert.ok(await reachable(model, node), JSON.stringify(name));
       if (name === 'trailing/') assert.ok(node.kind === 'folder' && node.prefix === 'trailing/');
       else assert.ok(node.kind === 'object' && node.name === name);
@@ -83,10 +83,10 @@ describe('locating an object in the tree', () => {
 
   it('goes through the region node when the profile has several; says so when the object is gone', async () => {
     const { model } = setup({}, 5, { RegionOne: { a: ['x'] }, RegionTwo: { b: ['y/z'] } });
-    const { node } = await locateObject(model, { profileId: 'demo', region: 'RegionTwo', container: 'b', name: 'y/z' });
+    const { node } = await locateObject(model, { profileId: 'demo', region: 'RegionTwo', container: 'b', object: 'y/z' });
     assert.ok(await reachable(model, node));
     assert.equal(path(model, node)[1].includes('RegionTwo'), true);
-    await assert.rejects(locateObject(model, { profileId: 'demo', region: 'RegionTwo', container: 'b', name: 'gone' }), /is not in container b/);
-    await assert.rejects(locateObject(model, { profileId: 'demo', region: 'RegionTwo', container: 'nope', name: 'x' }), /Container nope is not in the view/);
+    await assert.rejects(locateObject(model, { profileId: 'demo', region: 'RegionTwo', container: 'b', object: 'gone' }), /is not in container b/);
+    await assert.rejects(locateObject(model, { profileId: 'demo', region: 'RegionTwo', container: 'nope', object: 'x' }), /Container nope is not in the view/);
   });
 });

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { OpenStackError, isOpenStackError } from '../../errors';
 import type { SwiftClient } from '../client';
 import { displayName } from '../names';
-import type { FailedTransfer } from './upload';
+import type { FailedTransfer } from './uploadFiles';
 import { planLocalPaths, type NamedEntry } from './localNames';
 import { Limiter, runPool } from './pool';
 import { ProgressListener, ProgressTracker } from './progress';

@@ -1,0 +1,3 @@
+export * from './location';
+export * from './uris';
+export * from './args';

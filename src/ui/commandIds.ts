@@ -1,0 +1,29 @@
+/**
+ * Every command of the extension, spelled once (by its id after `openstackStorage.`). package.json declares
+ * the same commands for menus and the palette; a unit test holds the two lists equal. Pure.
+ */
+export const COMMAND_IDS = [
+  // profiles
+  'addProfile', 'editProfile', 'removeProfile', 'importCloudsYaml', 'importOpenRc', 'signOut',
+  // the tree
+  'refresh', 'loadMore', 'retry', 'filterByPrefix', 'clearFilter',
+  // tokens
+  'showTokenDetails', 'revealTokenId', 'revokeToken',
+  // objects, documents, clipboard
+  'showMetadata', 'openObject', 'editObject', 'copyCurlCommand', 'copyUrl', 'copyTempUrl',
+  // search, management, transfers
+  'searchContainer', 'createContainer', 'deleteItems', 'copyItems', 'moveItems', 'renameItem',
+  'uploadFiles', 'uploadFolder', 'download',
+  // metadata and access
+  'editMetadata', 'makePublic', 'makePrivate', 'setQuota', 'enableVersioning', 'disableVersioning', 'showVersions',
+] as const;
+
+/** Commands that only the extension itself runs (not in package.json): a drop onto the tree uploads through this. */
+export const INTERNAL_COMMAND_IDS = ['uploadPaths'] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number] | (typeof INTERNAL_COMMAND_IDS)[number];
+
+/** The full command id, as VS Code and package.json know it. */
+export function commandId(id: CommandId): string {
+  return `openstackStorage.${id}`;
+}

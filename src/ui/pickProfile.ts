@@ -1,0 +1,31 @@
+/** Which profile a command is about: its tree item's, else the only one, else the user's choice. */
+import type { ProfileEntry, ProfileStore } from '../auth/profileStore';
+import type { Prompts } from './prompts';
+import { profileIdOf } from '../location';
+
+export async function pickProfileId(
+  store: ProfileStore,
+  prompts: Prompts,
+  arg: unknown,
+  title: string,
+  eligible: (entry: ProfileEntry) => boolean = () => true,
+): Promise<string> {
+  const given = profileIdOf(arg);
+  if (given) {
+    if (!store.get(given)) throw new Error(`The profile (id "${given}") no longer exists.`);
+    return given;
+  }
+  const entries = store.list().filter(eligible);
+  if (entries.length === 0) throw new Error('There is no OpenStack profile for this yet: add one first.');
+  if (entries.length === 1) return entries[0].profile.id;
+  const picked = await prompts.pick(
+    entries.map((e) => ({
+      label: e.profile.name,
+      description: e.source === 'environment' ? 'from the environment (OS_*)' : e.profile.authUrl,
+      detail: e.problems.length ? `Cannot be used: ${e.problems.join(' ')}` : undefined,
+      profileId: e.profile.id,
+    })),
+    { title, placeHolder: 'Profile' },
+  );
+  return picked.profileId;
+}

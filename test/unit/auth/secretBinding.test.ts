@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import type { Profile } from '../../../src/auth/profile';
+import { bindingChanges, bindingKey, bindingOf, parseBinding, secretUseText, serializeBinding } from '../../../src/auth/secretBinding';
+import { secretKey, tokenKey } from '../../../src/auth/session';
+
+const profile: Profile = { id: 'p', name: 'Prod', authUrl: 'https://keystone.example/v3', authVersion: 'auto', authType: 'password', username: 'alice', userDomain: 'Users' };
+
+describe('secret binding', () => {
+  it('records what the secret is sent to and with which TLS settings', () => {
+    assert.deepEqual(bindingOf({ ...profile, authUrl: ' https://keystone.example/v3 ', caFile: '/ca.pem' }), {
+      authUrl: 'https://keystone.example/v3',
+      authType: 'password',
+      user: 'alice',
+      userDomain: 'Users',
+      applicationCredential: undefined,
+      caFile: '/ca.pem',
+      insecure: false,
+    });
+    const ids = bindingOf({ ...profile, userId: 'u-1', userDomainId: 'd-1', applicationCredentialId: 'ac-1', insecure: true });
+    assert.deepEqual([ids.user, ids.userDomain, ids.applicationCredential, ids.insecure], ['u-1', 'd-1', 'ac-1', true]);
+    assert.equal(bindingOf({ ...profile, insecure: 'true' as unknown as boolean }).insecure, false, 'only true is true');
+  });
+
+  it('round-trips through SecretStorage text, and treats unreadable text as no binding', () => {
+    const b = bindingOf({ ...profile, caFile: '/ca.pem', applicationCredentialId: 'ac' });
+    assert.deepEqual(parseBinding(serializeBinding(b)), b);
+    for (const bad of [undefined, '', '{', '[]', 'null', '{"authUrl":1,"authType":"password"}', '{"authUrl":"x"}']) assert.equal(parseBinding(bad), undefined, String(bad));
+    assert.equal(parseBinding('{"authUrl":"x","authType":"password","insecure":"yes"}')?.insecure, false);
+  });
+
+  it('has its own SecretStorage entry beside the secret and the token', () => {
+    assert.equal(bindingKey('p'), 'openstackStorage.profile.p.secretFor');
+    assert.equal(new Set([bindingKey('p'), secretKey('p'), tokenKey('p')]).size, 3);
+  });
+
+  it('lists nothing when nothing that matters changed', () => {
+    const b = bindingOf(profile);
+    assert.deepEqual(bindingChanges(b, bindingOf({ ...profile, name: 'Renamed', project: 'other', region: 'R2', interface: 'internal' })), []);
+    assert.deepEqual(bindingChanges(b, bindingOf({ ...profile, userDomain: undefined, username: 'alice' })), ['user domain "Users" → (none)']);
+  });
+
+  it('names each change', () => {
+    const b = bindingOf(profile);
+    const cases: Array<[Partial<Profile>, string]> = [
+      [{ authUrl: 'http://evil.example/v3' }, 'auth URL https://keystone.example/v3 → http://evil.example/v3'],
+      [{ authType: 'v1' }, 'authentication type password → v1'],
+      [{ username: 'bob' }, 'user "alice" → "bob"'],
+      [{ userDomain: 'Default' }, 'user domain "Users" → "Default"'],
+      [{ applicationCredentialName: 'ci' }, 'application credential (none) → "ci"'],
+      [{ caFile: '/evil.pem' }, 'CA file (none) → "/evil.pem"'],
+      [{ insecure: true }, 'certificate verification turned OFF (insecure)'],
+    ];
+    for (const [change, phrase] of cases) assert.deepEqual(bindingChanges(b, bindingOf({ ...profile, ...change })), [phrase]);
+    assert.deepEqual(bindingChanges(bindingOf({ ...profile, insecure: true }), b), ['certificate verification turned on']);
+  });
+
+  it('never shows credentials written into an auth URL', () => {
+    const changes = bindingChanges(bindingOf(profile), bindingOf({ ...profile, authUrl: 'https://user:hunter2@evil.example/v3' }));
+    assert.ok(!changes.join(' ').includes('hunter2'), changes.join(' '));
+  });
+
+  it('asks in words that name the new auth URL and what changed', () => {
+    const moved = { ...profile, authUrl: 'http://evil.example/v3' };
+    const text = secretUseText({ profile: moved, secretLabel: 'password', changes: bindingChanges(bindingOf(profile), bindingOf(moved)) });
+    assert.equal(text.message, 'Send the stored password of "Prod" to http://evil.example/v3?');
+    assert.match(text.detail, /auth URL https:\/\/keystone\.example\/v3 → http:\/\/evil\.example\/v3/);
+    assert.match(text.detail, /Otherwise choose Cancel: nothing is sent/);
+    assert.equal(text.action, 'Sign In');
+    const legacy = secretUseText({ profile, secretLabel: 'application credential secret', changes: [] });
+    assert.match(legacy.detail, /stored by an earlier version/);
+    assert.ok(!secretUseText({ profile: { ...profile, authUrl: 'https://u:pw1@x.example/v3' }, secretLabel: 'password', changes: [] }).message.includes('pw1'));
+  });
+});

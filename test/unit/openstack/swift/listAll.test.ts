@@ -1,0 +1,612 @@
+/**
+ * The full listing (SwiftClient.listAllObjects, listing.listRange/listSplit): exact server order, no gaps, no
+ * duplicates, the overlap where the forward and backward cursors meet removed, whatever order the answers arrive in.
+ * Against a loopback server that answers listings the way Swift 2.30 does (marker/end_marker/prefix/delimiter,
+ * `reverse=true` swapping the bounds' roles, UTF-8 byte order), and against a scripted fetch for exact interleavings.
+ */
+import * as assert from 'node:assert/strict';
+import { HttpClient } from '../../../../src/openstack/http';
+import { isOpenStackError } from '../../../../src/openstack/errors';
+import { SwiftClient, staticTokenSource } from '../../../../src/openstack/swift/client';
+import { FetchRange, RangeQuery, listRange, peekListing } from '../../../../src/openstack/swift/fullListing';
+import { type ListingPlan, listSplit, splitPoints } from '../../../../src/openstack/swift/splitListing';
+import { ObjectEntry, compareNames, parseObjectListing, parseSwiftTimestamp } from '../../../../src/openstack/swift/listing';
+import { FakeServer, SeenRequest, reply, startFakeServer } from '../../../support/loopbackServer';
+import { seededRandom } from './randomNames';
+
+const utf8 = new Map<string, Buffer>();
+const bytesOf = (s: string) => utf8.get(s) ?? (utf8.set(s, Buffer.from(s)), utf8.get(s) as Buffer);
+/** The reference order: Buffer.compare of the UTF-8 bytes, independent of the code under test. */
+const byteOrder = (a: string, b: string) => Buffer.compare(bytesOf(a), bytesOf(b));
+const object = (name: string): ObjectEntry => ({ kind: 'object', name, bytes: 1, hash: 'h', lastModified: undefined, contentType: 'x' });
+
+/** Deterministic pseudo-random numbers, so a failure can be replayed. */
+const rng = seededRandom;
+
+const ALPHABET = ['a', 'b', 'z', '/', '.', '-', '0', 'é', '\uff21', '\ufffd', '😀', '𝄞', '中', ' ', '~'];
+function randomNames(random: () => number, count: number): string[] {
+  const names = new Set<string>();
+  while (names.size < count) {
+    const length = 1 + Math.floor(random() * 6);
+    let name = '';
+    for (let i = 0; i < length; i++) name += ALPHABET[Math.floor(random() * ALPHABET.length)];
+    names.add(name);
+  }
+  return [...names].sort(byteOrder);
+}
+
+/** JSON the way Swift (Python's json.dumps) writes it: `": "` and `", "` separators, non-ASCII as \\uXXXX. */
+function pythonJson(names: string[]): string {
+  const str = (v: string) => JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `[${names.map((n) => `{"bytes": 1, "hash": "h", "name": ${str(n)}, "content_type": "x", "last_modified": "2024-05-01T10:20:30.123456"}`).join(', ')}]`;
+}
+
+/** What Swift's container GET returns for these query parameters (names sorted in byte order). */
+function swiftListing(sorted: string[], q: URLSearchParams): Array<{ name: string } | { subdir: string }> {
+  const limit = Number(q.get('limit') ?? 10000);
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = q.get('delimiter') ?? '';
+  const reverse = q.get('reverse') === 'true';
+  let marker = q.get('marker') ?? '';
+  let endMarker = q.get('end_marker') ?? '';
+  if (reverse) [marker, endMarker] = [endMarker, marker]; // as Swift does: the bounds swap roles
+  let names = sorted.filter(
+    (n) => n.startsWith(prefix) && (!marker || byteOrder(n, marker) > 0) && (!endMarker || byteOrder(n, endMarker) < 0),
+  );
+  if (reverse) names = names.reverse();
+  const out: Array<{ name: string } | { subdir: string }> = [];
+  for (const name of names) {
+    if (out.length >= limit) break;
+    const cut = delimiter ? name.indexOf(delimiter, prefix.length) : -1;
+    if (cut >= 0) {
+      const subdir = name.slice(0, cut + delimiter.length);
+      const last = out[out.length - 1];
+      if (!(last && 'subdir' in last && last.subdir === subdir)) out.push({ subdir });
+    } else out.push({ name });
+  }
+  return out.map((e) => ('name' in e ? { ...e, bytes: 1, hash: 'h', content_type: 'x', last_modified: '2024-05-01T10:20:30.123456' } : e));
+}
+
+describe('swift/listing: full listings', () => {
+  describe('compareNames', () => {
+    it('orders names as UTF-8 bytes (astral characters after U+FFFF), unlike JavaScript\'s <', () => {
+      assert.ok('😀' < '\uff21', 'UTF-16 code units say emoji first');
+      assert.ok(compareNames('\uff21', '😀') < 0, 'UTF-8 says U+FF21 first');
+      assert.ok(compareNames('a', 'ab') < 0 && compareNames('ab', 'a') > 0 && compareNames('é', 'é') === 0);
+      const random = rng(7);
+      for (let i = 0; i < 20000; i++) {
+        const [a, b] = randomNames(random, 2);
+        const [x, y] = random() < 0.5 ? [a, b] : [b, a];
+        assert.equal(Math.sign(compareNames(x, y)), Math.sign(byteOrder(x, y)), `${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+      }
+    });
+  });
+
+  describe('parsing a page', () => {
+    it('reads Swift\'s fixed timestamp form exactly like the general parser', () => {
+      const general = (text: string) => new Date(`${text.slice(0, 23)}Z`).getTime();
+      const random = rng(3);
+      const pad = (n: number, w: number) => String(n).padStart(w, '0');
+      for (let i = 0; i < 20000; i++) {
+        const r = (k: number) => Math.floor(random() * k);
+        const t = `${pad(100 + r(9900), 4)}-${pad(1 + r(12), 2)}-${pad(1 + r(31), 2)}T${pad(r(24), 2)}:${pad(r(60), 2)}:${pad(r(60), 2)}.${pad(r(1e6), 6)}`;
+        assert.equal(parseSwiftTimestamp(t)?.getTime(), general(t), t);
+      }
+      assert.equal(parseSwiftTimestamp('0050-01-01T00:00:00.000000')?.toISOString(), '0050-01-01T00:00:00.000Z', 'years below 100');
+      assert.equal(parseSwiftTimestamp('2024-13-01T00:00:00.000000'), undefined);
+      assert.equal(parseSwiftTimestamp('2024-01-01T00:00:00.00000x'), undefined);
+      assert.equal(parseSwiftTimestamp('2024-01-01 00:00:00.000000'), undefined);
+    });
+
+    it('keeps entries in order, folders and objects alike', () => {
+      const entries = parseObjectListing([{ subdir: 'a/' }, { name: 'b', bytes: '3', last_modified: '2024-05-01T10:20:30.999999' }]);
+      assert.deepEqual(entries[0], { kind: 'folder', prefix: 'a/' });
+      assert.equal(entries[1].kind === 'object' && entries[1].bytes, 3);
+      assert.equal(entries[1].kind === 'object' && entries[1].lastModified?.toISOString(), '2024-05-01T10:20:30.999Z');
+    });
+  });
+
+  describe('peekListing (the next request goes out before a page is parsed)', () => {
+    it('reads the count and the last name from Swift\'s text, whatever the names hold', () => {
+      const tricky = ['plain', 'quote " inside', '"name": "fake"', 'back\\slash\\', 'x\\"name\\": \\"', 'nl\nline', 'é😀\uff21', '{"name":"y"}'];
+      for (const last of tricky) {
+        const names = ['a', '"name": "b"', last];
+        for (const text of [pythonJson(names), JSON.stringify(names.map((name) => ({ name, bytes: 1 })))]) {
+          assert.deepEqual(peekListing(text), { count: 3, last }, text);
+          assert.deepEqual(JSON.parse(text).map((e: { name: string }) => e.name), names);
+        }
+      }
+      const random = rng(21);
+      for (let i = 0; i < 300; i++) {
+        const names = randomNames(random, 1 + Math.floor(random() * 5));
+        assert.deepEqual(peekListing(pythonJson(names)), { count: names.length, last: names[names.length - 1] });
+      }
+      assert.equal(peekListing('[]'), undefined);
+      assert.equal(peekListing('[{"subdir": "a/"}]'), undefined);
+      assert.equal(peekListing('<html>'), undefined);
+    });
+  });
+
+  describe('listRange with a scripted fetch (every order the answers can arrive in)', () => {
+    /**
+     * A fetch whose answers are released in a random order (one pending request at a time, chosen by `random`),
+     * computed from the listing at the moment the request was sent, as a server would.
+     */
+    function scriptedFetch(sorted: string[], random: () => number, text?: (answer: string[]) => string) {
+      const pending: Array<() => void> = [];
+      const queries: RangeQuery[] = [];
+      let aborted = 0;
+      const fetch: FetchRange = (q) => {
+        queries.push(q);
+        const params = new URLSearchParams();
+        params.set('limit', String(q.limit));
+        if (q.marker !== undefined) params.set('marker', q.marker);
+        if (q.endMarker !== undefined) params.set('end_marker', q.endMarker);
+        if (q.prefix) params.set('prefix', q.prefix);
+        if (q.reverse) params.set('reverse', 'true');
+        const answer = swiftListing(sorted, params).map((e) => object((e as { name: string }).name));
+        // The text arrives (and is announced) a moment before the parsed page.
+        if (text) setImmediate(() => q.signal.aborted || q.onText?.(text(answer.map((e) => e.name))));
+        return new Promise<ObjectEntry[]>((resolve, reject) => {
+          const onAbort = () => {
+            const i = pending.indexOf(release);
+            if (i >= 0) pending.splice(i, 1);
+            aborted++;
+            reject(new Error('aborted'));
+          };
+          const release = () => {
+            q.signal.removeEventListener('abort', onAbort);
+            resolve(answer);
+          };
+          pending.push(release);
+          q.signal.addEventListener('abort', onAbort, { once: true });
+        });
+      };
+      let running = true;
+      const tick = () => {
+        if (!running) return;
+        if (pending.length) pending.splice(Math.floor(random() * pending.length), 1)[0]();
+        setImmediate(tick);
+      };
+      setImmediate(tick);
+      return { fetch, queries, stop: () => (running = false), aborted: () => aborted };
+    }
+
+    async function collect(pages: AsyncIterable<ObjectEntry[]>): Promise<string[]> {
+      const names: string[] = [];
+      for await (const page of pages) for (const e of page) names.push(e.name);
+      return names;
+    }
+
+    it('is exact for every size around the page limit, from both ends and from one', async () => {
+      for (const limit of [1, 2, 3, 5]) {
+        for (let size = 0; size <= 4 * limit + 1; size++) {
+          for (const bothEnds of [true, false, 'whenFull' as const]) {
+            const random = rng(size * 31 + limit);
+            const sorted = randomNames(random, size);
+            const s = scriptedFetch(sorted, random);
+            try {
+              const names = await collect(listRange(s.fetch, { limit, bothEnds }));
+              assert.deepEqual(names, sorted, `limit ${limit}, ${size} names, bothEnds ${bothEnds}`);
+            } finally {
+              s.stop();
+            }
+          }
+        }
+      }
+    });
+
+    it('is exact under random arrival orders, with bounds and prefixes, and removes the overlap where the cursors meet', async () => {
+      let overlaps = 0;
+      for (let seed = 1; seed <= 300; seed++) {
+        const random = rng(seed);
+        const sorted = randomNames(random, Math.floor(random() * 200));
+        const limit = 1 + Math.floor(random() * 20);
+        const after = random() < 0.3 && sorted.length ? sorted[Math.floor(random() * sorted.length)] : undefined;
+        const before = random() < 0.3 && sorted.length ? sorted[Math.floor(random() * sorted.length)] : undefined;
+        const prefix = random() < 0.2 ? ALPHABET[Math.floor(random() * ALPHABET.length)] : undefined;
+        const expected = sorted.filter(
+          (n) =>
+            (!prefix || n.startsWith(prefix)) &&
+            (after === undefined || byteOrder(n, after) > 0) &&
+            (before === undefined || byteOrder(n, before) < 0),
+        );
+        const s = scriptedFetch(sorted, random);
+        try {
+          const names = await collect(listRange(s.fetch, { limit, bothEnds: true, after, before, prefix })).catch((e: Error) => {
+            throw new Error(`seed ${seed}: ${JSON.stringify({ limit, after, before, prefix })}: ${e.message}`);
+          });
+          assert.deepEqual(names, expected, `seed ${seed}: ${JSON.stringify({ limit, after, before, prefix })}`);
+          // Pages that crossed: names fetched by both sides (then dropped from the backward side).
+          if (s.queries.length * limit > expected.length + limit) overlaps++;
+        } finally {
+          s.stop();
+        }
+      }
+      assert.ok(overlaps > 10, `the random orders made the cursors cross often enough (${overlaps})`);
+    });
+
+    it('removes exactly the overlap when both full pages cross', async () => {
+      // 10 names, limit 6: forward gets a..f, backward gets j..e: e and f are fetched twice.
+      const sorted = 'abcdefghij'.split('');
+      const answers: Array<(v: ObjectEntry[]) => void> = [];
+      const queries: RangeQuery[] = [];
+      let aborted = 0;
+      const fetch: FetchRange = (q) => {
+        queries.push(q);
+        return new Promise((resolve, reject) => {
+          let settled = false;
+          answers.push((v) => {
+            settled = true;
+            resolve(v);
+          });
+          q.signal.addEventListener('abort', () => {
+            if (!settled) reject(new Error(`aborted ${++aborted}`));
+          });
+        });
+      };
+      const pages = listRange(fetch, { limit: 6, bothEnds: true });
+      const first = pages.next();
+      await new Promise((r) => setImmediate(r));
+      assert.equal(queries.length, 2);
+      assert.deepEqual([queries[0].reverse, queries[1].reverse], [false, true]);
+      answers[0](sorted.slice(0, 6).map(object)); // forward: a b c d e f
+      const yielded = [(await first).value as ObjectEntry[]];
+      answers[1](sorted.slice(4).reverse().map(object)); // backward: j i h g f e
+      for await (const page of { [Symbol.asyncIterator]: () => pages }) yielded.push(page);
+      assert.deepEqual(yielded.map((p) => p.map((e) => e.name).join('')), ['abcdef', 'ghij']);
+      // The forward side asked for more before the backward page arrived: that request was cancelled.
+      assert.equal(queries.length, 3);
+      assert.deepEqual([queries[2].reverse, queries[2].marker], [false, 'f']);
+      assert.equal(aborted, 1);
+    });
+
+    it('sends a side\'s next request from the text of a full page, before it is parsed, and stays exact', async () => {
+      for (let seed = 1; seed <= 150; seed++) {
+        const random = rng(seed * 17);
+        const sorted = randomNames(random, Math.floor(random() * 120));
+        const limit = 1 + Math.floor(random() * 15);
+        for (const bothEnds of [false, true]) {
+          const s = scriptedFetch(sorted, random, pythonJson);
+          try {
+            assert.deepEqual(await collect(listRange(s.fetch, { limit, bothEnds })), sorted, `seed ${seed}, both ends ${bothEnds}`);
+          } finally {
+            s.stop();
+          }
+          if (!bothEnds && sorted.length >= 2 * limit) {
+            // One cursor: every request after the first was sent from the text of the page before it.
+            const markers = s.queries.map((q) => q.marker);
+            assert.deepEqual(markers, [undefined, ...Array.from({ length: markers.length - 1 }, (_, i) => sorted[(i + 1) * limit - 1])]);
+          }
+        }
+      }
+    });
+
+    it('cancels an early request whose guess was wrong, and sends the right one', async () => {
+      const sorted = 'abcdefghij'.split('');
+      let aborted = 0;
+      const queries: RangeQuery[] = [];
+      const fetch: FetchRange = (q) => {
+        queries.push(q);
+        const lo = q.marker;
+        const page = sorted.filter((n) => lo === undefined || n > lo).slice(0, q.limit);
+        // A text that lies about the last name: the early request must not be used.
+        setImmediate(() => q.onText?.(pythonJson([...page.slice(0, -1), 'zzz'])));
+        return new Promise((resolve, reject) => {
+          const t = setTimeout(() => resolve(page.map(object)), 5);
+          q.signal.addEventListener('abort', () => {
+            clearTimeout(t);
+            aborted++;
+            reject(new Error('aborted'));
+          });
+        });
+      };
+      assert.deepEqual(await collect(listRange(fetch, { limit: 4, bothEnds: false })), sorted);
+      const used = queries.filter((q) => q.marker !== 'zzz').map((q) => q.marker);
+      assert.deepEqual(used, [undefined, 'd', 'h']);
+      assert.ok(aborted >= 2, `the wrong early requests were cancelled (${aborted})`);
+    });
+
+    it('bounds the waste: the sides stop at each other, and with a known count the last pages barely overlap', async () => {
+      for (let seed = 1; seed <= 200; seed++) {
+        const random = rng(seed * 7);
+        const sorted = randomNames(random, Math.floor(random() * 300));
+        const limit = 1 + Math.floor(random() * 30);
+        for (const known of [false, true]) {
+          const s = scriptedFetch(sorted, random);
+          const fetched: number[] = [];
+          const counting: FetchRange = (q) => s.fetch(q).then((e) => (fetched.push(e.length), e));
+          try {
+            // As SwiftClient.listAllObjects does: the count (a HEAD) decides whether to read from the end at all.
+            const count = known ? Promise.resolve(sorted.length) : undefined;
+            const bothEnds = count ? count.then((n) => n > limit) : true;
+            const names = await collect(listRange(counting, { limit, bothEnds, count }));
+            assert.deepEqual(names, sorted, `seed ${seed}`);
+          } finally {
+            s.stop();
+          }
+          const total = fetched.reduce((a, b) => a + b, 0);
+          const slack = known ? 2 : 2 * limit;
+          assert.ok(total <= sorted.length + slack, `seed ${seed}, known ${known}: fetched ${total} for ${sorted.length} (limit ${limit})`);
+        }
+      }
+    });
+
+    it('stays exact when the count is wrong', async () => {
+      for (let seed = 1; seed <= 100; seed++) {
+        const random = rng(seed * 13);
+        const sorted = randomNames(random, Math.floor(random() * 100));
+        const limit = 1 + Math.floor(random() * 10);
+        const wrong = Math.max(0, sorted.length + Math.floor(random() * 40) - 20);
+        const s = scriptedFetch(sorted, random);
+        try {
+          assert.deepEqual(await collect(listRange(s.fetch, { limit, bothEnds: true, count: Promise.resolve(wrong) })), sorted, `seed ${seed}`);
+        } finally {
+          s.stop();
+        }
+      }
+    });
+
+    it('starts the backward cursor only once told to, or once a page comes back full', async () => {
+      const sorted = 'abcdefgh'.split('');
+      let s = scriptedFetch(sorted, rng(2));
+      try {
+        assert.deepEqual(await collect(listRange(s.fetch, { limit: 100, bothEnds: Promise.resolve(false) })), sorted);
+        assert.equal(s.queries.filter((q) => q.reverse).length, 0);
+      } finally {
+        s.stop();
+      }
+      s = scriptedFetch(sorted, rng(2));
+      try {
+        assert.deepEqual(await collect(listRange(s.fetch, { limit: 100, bothEnds: 'whenFull' })), sorted);
+        assert.deepEqual(s.queries.length, 1, 'a listing shorter than a page: one request');
+      } finally {
+        s.stop();
+      }
+      s = scriptedFetch(sorted, rng(2));
+      try {
+        assert.deepEqual(await collect(listRange(s.fetch, { limit: 2, bothEnds: 'whenFull' })), sorted);
+        assert.equal(s.queries[0].reverse, false);
+        assert.ok(s.queries.some((q) => q.reverse));
+      } finally {
+        s.stop();
+      }
+    });
+
+    it('cancels what is in flight when the consumer stops early', async () => {
+      const sorted = randomNames(rng(5), 100);
+      const s = scriptedFetch(sorted, rng(5));
+      try {
+        for await (const page of listRange(s.fetch, { limit: 10, bothEnds: true })) {
+          assert.ok(page.length > 0);
+          break;
+        }
+        assert.equal(s.aborted(), 1, 'the backward request in flight was aborted');
+      } finally {
+        s.stop();
+      }
+    });
+
+    describe('listSplit: spans cut at top-level folders, the last one also read from its end', () => {
+      /** Names with folders, directory markers (an object named like its folder) and objects between folders. */
+      function folderNames(random: () => number, count: number): string[] {
+        const names = new Set<string>();
+        while (names.size < count) {
+          const [base] = randomNames(random, 1);
+          const r = random();
+          names.add(r < 0.6 ? `${ALPHABET[Math.floor(random() * 8)]}/${base}` : r < 0.7 ? `${ALPHABET[Math.floor(random() * 8)]}/` : base);
+        }
+        return [...names].sort(byteOrder);
+      }
+
+      it('cuts at folders, spread evenly, never before the first entry, at points that are no name', () => {
+        const top = parseObjectListing(swiftListing(['a/1', 'b', 'c/1', 'd/1', 'e/1', 'f/1'], new URLSearchParams({ delimiter: '/' })));
+        assert.deepEqual(splitPoints(top, 4), ['c/\u0000', 'd/\u0000', 'e/\u0000']);
+        assert.deepEqual(splitPoints(top, 2), ['d/\u0000']);
+        assert.deepEqual(splitPoints(parseObjectListing([{ subdir: 'a/' }, { subdir: 'b/' }]), 4), ['b/\u0000'], 'not before a/, once each');
+        assert.deepEqual(splitPoints(parseObjectListing([{ name: 'x' }]), 4), []);
+        // The point falls between a directory marker and the folder's names, and after everything before it.
+        for (const name of ['c', 'c.', 'c/', 'c.z']) assert.ok(compareNames(name, 'c/\u0000') < 0, name);
+        for (const name of ['c/\u0001', 'c/a', 'c/😀', 'c0']) assert.ok(compareNames(name, 'c/\u0000') > 0, name);
+      });
+
+      it('is exact whenever the plan arrives, whatever it says, in every arrival order', async () => {
+        let split = 0;
+        for (let seed = 1; seed <= 300; seed++) {
+          const random = rng(seed * 7 + 1);
+          const sorted = folderNames(random, Math.floor(random() * 150));
+          const limit = 1 + Math.floor(random() * 12);
+          const prefix = random() < 0.15 ? ALPHABET[Math.floor(random() * 8)] : undefined;
+          const expected = sorted.filter((n) => !prefix || n.startsWith(prefix));
+          const top = parseObjectListing(swiftListing(sorted, new URLSearchParams({ delimiter: '/', ...(prefix ? { prefix } : {}) })));
+          const points = splitPoints(top, 2 + Math.floor(random() * 4));
+          // The count is right, wrong or unknown; the plan comes before the first page, after it, or fails.
+          const counts = [expected.length, expected.length + 3, Math.max(0, expected.length - 3), undefined];
+          const count = Promise.resolve(counts[Math.floor(random() * counts.length)]);
+          const delay = Math.floor(random() * 6);
+          const fails = random() < 0.05;
+          const plan = new Promise<ListingPlan>((resolve, reject) => {
+            const settle = () => (fails ? reject(new Error('probe failed')) : resolve({ points, bothEnds: random() < 0.8 }));
+            let n = 0;
+            const later = () => (n++ < delay ? setImmediate(later) : settle());
+            later();
+          });
+          const s = scriptedFetch(sorted, random, random() < 0.5 ? pythonJson : undefined);
+          const what = `seed ${seed}: ${JSON.stringify({ size: sorted.length, limit, prefix, points, delay })}`;
+          try {
+            const names = await collect(listSplit(s.fetch, { limit, prefix, plan, count })).catch((e: Error) => {
+              throw new Error(`${what}: ${e.message}`);
+            });
+            assert.deepEqual(names, expected, what);
+            if (s.queries.some((q) => q.marker?.endsWith('\u0000'))) split++;
+          } finally {
+            s.stop();
+          }
+        }
+        assert.ok(split > 50, `the plan came early enough to cut often (${split})`);
+      });
+
+      it('keeps more requests in flight than two cursors, and wastes no page on an overlap when the count is right', async () => {
+        const sorted = Array.from({ length: 400 }, (_, i) => `${'abcdefgh'[i % 8]}/${String(i).padStart(4, '0')}`).sort(byteOrder);
+        const top = parseObjectListing(swiftListing(sorted, new URLSearchParams({ delimiter: '/' })));
+        let inFlight = 0;
+        let most = 0;
+        let listed = 0;
+        const fetch: FetchRange = async (q) => {
+          most = Math.max(most, ++inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          inFlight--;
+          const params = new URLSearchParams({ limit: String(q.limit) });
+          if (q.marker !== undefined) params.set('marker', q.marker);
+          if (q.endMarker !== undefined) params.set('end_marker', q.endMarker);
+          if (q.reverse) params.set('reverse', 'true');
+          const page = swiftListing(sorted, params).map((e) => object((e as { name: string }).name));
+          if (!q.signal.aborted) listed += page.length;
+          return page;
+        };
+        const plan = Promise.resolve({ points: splitPoints(top, 4), bothEnds: true });
+        const names = await collect(listSplit(fetch, { limit: 20, plan, count: Promise.resolve(sorted.length) }));
+        assert.deepEqual(names, sorted);
+        assert.ok(most >= 4, `${most} requests in flight at most`);
+        assert.ok(listed <= sorted.length + 1, `${listed} names fetched for ${sorted.length}`);
+      });
+
+      it('reports the first failure, not the cancellations it caused, and cancels the rest', async () => {
+        const fetch: FetchRange = (q) =>
+          q.marker === 'b/\u0000'
+            ? Promise.reject(new Error('boom'))
+            : new Promise((_, reject) => q.signal.addEventListener('abort', () => reject(new Error('cancelled'))));
+        const plan = Promise.resolve({ points: ['b/\u0000'], bothEnds: true });
+        await assert.rejects(collect(listSplit(fetch, { limit: 5, plan })), /boom/);
+      });
+    });
+
+    it('refuses pages that are out of order or beyond their bound', async () => {
+      const outOfOrder: FetchRange = async (q) => (q.reverse ? [] : ['b', 'a'].map(object));
+      await assert.rejects(collect(listRange(outOfOrder, { limit: 5, bothEnds: false })), (e) => isOpenStackError(e, 'badResponse'));
+      const beyond: FetchRange = async (q) => (q.marker === 'm' ? ['z'].map(object) : ['a'].map(object));
+      await assert.rejects(collect(listRange(beyond, { limit: 1, bothEnds: false, before: 'c' })), (e) => isOpenStackError(e, 'badResponse'));
+      await assert.rejects(collect(listRange(outOfOrder, { limit: 0, bothEnds: false })), (e) => isOpenStackError(e, 'invalidInput'));
+    });
+  });
+
+  describe('SwiftClient.listAllObjects (loopback Swift)', () => {
+    let server: FakeServer;
+    let http: HttpClient;
+    let sorted: string[];
+    let failReverse = false;
+    let headDelayMs = 0;
+    let getDelayMs = 0;
+
+    before(async () => {
+      server = await startFakeServer((req: SeenRequest, res) => {
+        const [path, query = ''] = req.url.split('?');
+        if (path === '/info') return reply(res, 200, JSON.stringify({ swift: { container_listing_limit: 7 } }));
+        const q = new URLSearchParams(query);
+        if (req.method === 'HEAD') {
+          setTimeout(() => reply(res, 204, '', { 'x-container-object-count': String(sorted.length) }), headDelayMs);
+          return;
+        }
+        if (failReverse && q.get('reverse') === 'true') return reply(res, 500, 'no');
+        // Answer in a random order so the cursors interleave differently each time.
+        const headers = { 'content-type': 'application/json', 'x-container-object-count': String(sorted.length) };
+        setTimeout(() => reply(res, 200, JSON.stringify(swiftListing(sorted, q)), headers), getDelayMs + Math.random() * 3);
+      });
+      http = new HttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+    });
+    after(async () => {
+      await http.close();
+      await server.close();
+    });
+    beforeEach(() => {
+      server.seen.length = 0;
+      failReverse = false;
+      headDelayMs = 0;
+      getDelayMs = 0;
+    });
+
+    const swift = (pageLimit?: number) =>
+      new SwiftClient(http, { storageUrl: `${server.origin}/v1/AUTH_t`, tokens: staticTokenSource('tok-123456'), pageLimit });
+
+    async function all(client: SwiftClient, opts: Parameters<SwiftClient['listAllObjects']>[1] = {}): Promise<string[]> {
+      const names: string[] = [];
+      for await (const batch of client.listAllObjects('c', opts)) for (const e of batch) names.push(e.name);
+      return names;
+    }
+
+    it('lists everything exactly with 1, 2, 3 and 6 requests at once, at every size around the page limit', async () => {
+      const random = rng(11);
+      for (const size of [0, 1, 6, 7, 8, 14, 15, 50, 301]) {
+        const names = randomNames(random, size);
+        // Folders too: the split has something to split.
+        sorted = [...names, ...names.slice(0, size >> 1).map((n) => `dir${n.length % 3}/${n}`)].sort(byteOrder);
+        for (const concurrency of [1, 2, 3, 6]) {
+          const listed = await all(swift(), { concurrency });
+          assert.equal(new Set(listed).size, listed.length, `no duplicates (size ${size}, concurrency ${concurrency})`);
+          assert.deepEqual(listed, sorted, `size ${size}, concurrency ${concurrency}`);
+        }
+      }
+    });
+
+    it('uses the /info page size, sends the bounds encoded, and reads a small container with one cursor', async () => {
+      sorted = ['a+b', 'c d', 'e&f'];
+      assert.deepEqual(await all(swift(), { concurrency: 2 }), sorted);
+      const gets = server.seen.filter((r) => r.method === 'GET' && r.url !== '/info');
+      assert.equal(gets.length, 1, 'HEAD said 3 objects: no backward cursor');
+      assert.equal(gets[0].url, '/v1/AUTH_t/c?format=json&limit=7');
+      sorted = randomNames(rng(4), 20).map((n) => `p+${n}`);
+      assert.deepEqual(await all(swift(3), { prefix: 'p+', concurrency: 2 }), sorted);
+      const reverse = server.seen.filter((r) => r.url.includes('reverse=true'));
+      assert.ok(reverse.length > 0);
+      assert.match(reverse[0].url, /^\/v1\/AUTH_t\/c\?format=json&limit=3&prefix=p%2B&reverse=true$/);
+      assert.ok(server.seen.filter((r) => r.url.includes('end_marker=')).length > 0, 'later requests are bounded');
+    });
+
+    it('by default cuts a large container at its top-level folders (one delimited listing) and reads the spans at once', async () => {
+      sorted = Array.from({ length: 120 }, (_, i) => `${'abcdef'[i % 6]}/${i}`)
+        .concat('c/', 'top')
+        .sort(byteOrder);
+      assert.deepEqual(await all(swift(10)), sorted);
+      const probes = server.seen.filter((r) => r.url.includes('delimiter=%2F'));
+      assert.equal(probes.length, 1);
+      assert.equal(server.seen.filter((r) => r.method === 'HEAD').length, 0, 'its headers told the count');
+      assert.match(probes[0].url, /limit=10(&|$)/);
+      const cuts = server.seen.filter((r) => /marker=[a-f]%2F%00/.test(r.url));
+      assert.ok(cuts.length >= 3, `spans start at the cuts (${cuts.length})`);
+      server.seen.length = 0;
+      assert.deepEqual(await all(swift(10), { concurrency: 2 }), sorted);
+      assert.equal(server.seen.filter((r) => r.url.includes('delimiter=') || r.url.includes('%00')).length, 0, 'two cursors: no cut');
+      server.seen.length = 0;
+      assert.deepEqual(await all(swift(50)), sorted);
+      assert.equal(server.seen.filter((r) => r.url.includes('%00')).length, 0, 'under three pages: no cut');
+      assert.equal(server.seen.filter((r) => r.method === 'HEAD').length, 0, 'the top level told the count');
+    });
+
+    it('takes the caller\'s count instead of a HEAD', async () => {
+      sorted = randomNames(rng(6), 30);
+      assert.deepEqual(await all(swift(7), { count: 30 }), sorted);
+      assert.equal(server.seen.filter((r) => r.method === 'HEAD').length, 0);
+      assert.ok(server.seen.some((r) => r.url.includes('reverse=true')), '30 > 7: from both ends at once');
+      server.seen.length = 0;
+      assert.deepEqual(await all(swift(), { count: 3 }), sorted, 'a wrong count changes the plan, not the result');
+      assert.equal(server.seen.filter((r) => r.method !== 'GET' || r.url.includes('reverse=true')).length, 0);
+    });
+
+    it('starts the second cursor without the count when the HEAD is slow (the server is building a large page)', async () => {
+      sorted = randomNames(rng(8), 40);
+      headDelayMs = 600;
+      getDelayMs = 250;
+      const t0 = Date.now();
+      assert.deepEqual(await all(swift(10), { concurrency: 2 }), sorted);
+      const firstReverse = server.seen.findIndex((r) => r.url.includes('reverse=true'));
+      assert.ok(firstReverse >= 0, 'a backward cursor ran');
+      assert.ok(Date.now() - t0 < 600 + 4 * 250, 'it did not wait for the HEAD');
+    });
+
+    it('names the container when a request fails, and stops the other cursor', async () => {
+      sorted = randomNames(rng(9), 100);
+      failReverse = true;
+      await assert.rejects(all(swift()), (e) => isOpenStackError(e, 'server') && /container "c"/.test((e as Error).message));
+    });
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * The search's pure logic: matching (case, NFC/NFD, hostile names, the folder searched in), the scan from both ends
+ * (each name exactly once whatever order the answers arrive in), progress accounting, the result cap, and
+ * cancellation stopping the page loop. The page source here is a fake that answers like Swift (UTF-8 order,
+ * prefix, marker/end_marker, reverse=true); the same code runs against the real Swift in test/integration/search.
+ */
+import * as assert from 'node:assert/strict';
+import { isOpenStackError } from '../../../../src/openstack/errors';
+import { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
+import { ObjectEntry, compareNames } from '../../../../src/openstack/swift/listing';
+import {
+  SearchResults,
+  SearchUpdate,
+  normalizeForMatch,
+  scanBothEnds,
+  searchListing,
+  substringMatcher,
+} from '../../../../src/openstack/swift/search';
+import { HOSTILE_FRAGMENTS, randomName, seededRandom } from './randomNames';
+
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+const object = (name: string): ObjectEntry => ({ kind: 'object', name, bytes: 1, hash: 'h', lastModified: undefined, contentType: 'x' });
+
+/** Swift's listing rules over a fixed set of names; answers in the order `schedule` releases them. */
+function fakeListing(names: string[]) {
+  const sorted = [...new Set(names)].sort(byteOrder);
+  const requests: RangeQuery[] = [];
+  const fetch: FetchRange = async (q) => {
+    requests.push(q);
+    if (q.signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+    await new Promise((r) => setImmediate(r));
+    let out = sorted.filter((n) => !q.prefix || n.startsWith(q.prefix));
+    if (q.reverse) {
+      out = out.reverse();
+      if (q.marker !== undefined) out = out.filter((n) => byteOrder(n, q.marker!) < 0);
+      if (q.endMarker !== undefined) out = out.filter((n) => byteOrder(n, q.endMarker!) > 0);
+    } else {
+      if (q.marker !== undefined) out = out.filter((n) => byteOrder(n, q.marker!) > 0);
+      if (q.endMarker !== undefined) out = out.filter((n) => byteOrder(n, q.endMarker!) < 0);
+    }
+    return out.slice(0, q.limit).map(object);
+  };
+  return { sorted, requests, fetch };
+}
+
+async function collect(updates: AsyncIterable<SearchUpdate>): Promise<{ hits: string[]; updates: SearchUpdate[] }> {
+  const hits: string[] = [];
+  const all: SearchUpdate[] = [];
+  for await (const u of updates) {
+    all.push(u);
+    for (const h of u.hits) hits.push(h.name);
+  }
+  return { hits, updates: all };
+}
+
+describe('search: matching', () => {
+  it('is case-insensitive by default and case-sensitive when asked', () => {
+    assert.equal(substringMatcher('report')('Q1-REPORT.txt'), true);
+    assert.equal(substringMatcher('REPORT')('q1-report.txt'), true);
+    assert.equal(substringMatcher('report', true)('Q1-REPORT.txt'), false);
+    assert.equal(substringMatcher('REPORT', true)('Q1-REPORT.txt'), true);
+    assert.equal(substringMatcher('ÉTÉ')('photos/été-2024.jpg'), true, 'non-ASCII letters fold too');
+  });
+
+  it('compares in NFC: a decomposed name matches a composed query and the other way round', () => {
+    const nfd = 'cafe\u0301/menu.txt';
+    const nfc = 'caf\u00e9/menu.txt';
+    assert.equal(substringMatcher('caf\u00e9')(nfd), true);
+    assert.equal(substringMatcher('cafe\u0301')(nfc), true);
+    assert.equal(substringMatcher('CAFE\u0301')(nfc), true);
+    assert.equal(substringMatcher('cafe')(nfc), false, 'é is not e');
+    assert.equal(normalizeForMatch('Ångström', false), 'ångström');
+  });
+
+  it('finds hostile fragments literally (no pattern syntax, no decoding)', () => {
+    for (const fragment of HOSTILE_FRAGMENTS) {
+      const name = `x${fragment}y`;
+      assert.equal(substringMatcher(fragment, true)(name), true, JSON.stringify(fragment));
+    }
+    assert.equal(substringMatcher('%2F')('a/b'), false, '%2F is three characters, not a slash');
+    assert.equal(substringMatcher('.*')('abc'), false, 'not a regular expression');
+    assert.equal(substringMatcher('?')('what?'), true);
+    assert.equal(substringMatcher('\n')('new\nline'), true);
+  });
+
+  it('matches after the folder searched in, and an empty query matches everything', () => {
+    assert.equal(substringMatcher('logs', false, 'logs/')('logs/2024/a.txt'), false);
+    assert.equal(substringMatcher('2024', false, 'logs/')('logs/2024/a.txt'), true);
+    assert.equal(substringMatcher('')('anything'), true);
+  });
+});
+
+describe('search: scanning from both ends', () => {
+  it('yields every name exactly once, forward and backward pages interleaved, for many sizes and page limits', async () => {
+    const random = seededRandom(7);
+    for (const count of [0, 1, 2, 5, 9, 10, 11, 37, 200]) {
+      const names = Array.from({ length: count }, () => randomName(random));
+      const { sorted, fetch } = fakeListing(names);
+      for (const limit of [1, 2, 3, 10, 1000]) {
+        const seen: string[] = [];
+        for await (const page of scanBothEnds(fetch, { prefix: '', limit, bothEnds: true })) seen.push(...page.map((e) => e.name));
+        assert.deepEqual([...seen].sort(byteOrder), sorted, `count ${count}, limit ${limit}: every name once`);
+      }
+    }
+  });
+
+  it('really reads backwards too (a reverse request is sent once the first page comes back full)', async () => {
+    const { requests, fetch } = fakeListing(Array.from({ length: 100 }, (_, i) => `n-${String(i).padStart(3, '0')}`));
+    let pages = 0;
+    for await (const page of scanBothEnds(fetch, { prefix: '', limit: 10, bothEnds: true })) pages += page.length ? 1 : 0;
+    assert.ok(requests.some((r) => r.reverse), 'a backward request');
+    assert.ok(requests.length <= 12, `about one request per page: ${requests.length}`);
+  });
+
+  it('one cursor when asked, and a small listing costs one request', async () => {
+    const { requests, fetch } = fakeListing(['a', 'b', 'c']);
+    for await (const _ of scanBothEnds(fetch, { prefix: '', limit: 10, bothEnds: true })) void _;
+    assert.equal(requests.length, 1);
+    const big = fakeListing(Array.from({ length: 30 }, (_, i) => `n${i}`));
+    for await (const _ of scanBothEnds(big.fetch, { prefix: '', limit: 10, bothEnds: false })) void _;
+    assert.ok(big.requests.every((r) => !r.reverse));
+  });
+
+  it('refuses a page size that is not a positive integer', async () => {
+    const { fetch } = fakeListing(['a']);
+    await assert.rejects(scanBothEnds(fetch, { prefix: '', limit: 0, bothEnds: true }).next(), (e) => isOpenStackError(e, 'invalidInput'));
+  });
+});
+
+describe('search: progress, cap and cancellation', () => {
+  const names = [
+    ...Array.from({ length: 95 }, (_, i) => `logs/2024/app-${String(i).padStart(3, '0')}.log`),
+    'cafe\u0301/Report.txt',
+    'caf\u00e9/report-final.txt',
+    'REPORT.md',
+    'new\nline report',
+    'z/report?#%.txt',
+  ];
+
+  it('substring search finds exactly the matching names; progress only grows and ends at the total scanned', async () => {
+    const { sorted, fetch } = fakeListing(names);
+    const { hits, updates } = await collect(searchListing(fetch, { text: 'report', mode: 'substring' }, { limit: 7, total: Promise.resolve(names.length) }));
+    const expected = sorted.filter((n) => n.toLowerCase().normalize('NFC').includes('report'));
+    assert.deepEqual([...hits].sort(byteOrder), expected);
+    assert.equal(expected.length, 5);
+    let previous = { scanned: 0, matches: 0, pages: 0 };
+    for (const u of updates) {
+      assert.ok(u.progress.scanned >= previous.scanned && u.progress.matches >= previous.matches && u.progress.pages >= previous.pages);
+      previous = u.progress;
+    }
+    const last = updates[updates.length - 1].progress;
+    assert.deepEqual(last, { scanned: names.length, matches: 5, pages: updates.length - 1, total: names.length, done: true });
+    assert.ok(updates.slice(0, -1).every((u) => !u.progress.done));
+  });
+
+  it('prefix search lists on the server: only names under the prefix are read, case-sensitively', async () => {
+    const { requests, fetch } = fakeListing(names);
+    const { hits, updates } = await collect(searchListing(fetch, { text: 'logs/2024/app-01', mode: 'prefix' }, { limit: 4 }));
+    assert.deepEqual(hits.sort(byteOrder), Array.from({ length: 10 }, (_, i) => `logs/2024/app-01${i}.log`));
+    assert.ok(requests.every((r) => r.prefix === 'logs/2024/app-01'));
+    assert.equal(updates[updates.length - 1].progress.scanned, 10);
+  });
+
+  it('within a folder: the prefix is the folder, substrings are matched after it', async () => {
+    const { requests, fetch } = fakeListing(names);
+    const { hits } = await collect(searchListing(fetch, { text: '2024', mode: 'substring' }, { within: 'logs/', limit: 50 }));
+    assert.equal(hits.length, 95);
+    assert.ok(requests.every((r) => r.prefix === 'logs/'));
+    const none = await collect(searchListing(fetch, { text: 'logs', mode: 'substring' }, { within: 'logs/', limit: 50 }));
+    assert.equal(none.hits.length, 0, 'the folder name itself is not searched');
+  });
+
+  it('keeps the first `cap` matches in server order whatever order pages arrive in, and counts them all', async () => {
+    const { sorted, fetch } = fakeListing(names);
+    const results = new SearchResults(10);
+    for await (const u of searchListing(fetch, { text: 'app', mode: 'substring' }, { limit: 6 })) results.add(u.hits);
+    const snapshot = results.snapshot();
+    assert.equal(snapshot.matches, 95);
+    assert.deepEqual(snapshot.items.map((e) => e.name), sorted.filter((n) => n.includes('app')).slice(0, 10));
+    const none = new SearchResults(0);
+    none.add([object('a')]);
+    assert.deepEqual(none.snapshot(), { items: [], matches: 1 });
+  });
+
+  it('an abort after the first page stops the page loop: no request after it, the search ends cancelled', async () => {
+    const { requests, fetch } = fakeListing(names);
+    const controller = new AbortController();
+    const search = searchListing(fetch, { text: 'x', mode: 'substring' }, { limit: 5, signal: controller.signal });
+    const first = await search.next();
+    assert.equal(first.done, false);
+    controller.abort();
+    const sentAtAbort = requests.length;
+    await assert.rejects(search.next(), (e) => isOpenStackError(e, 'cancelled'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(requests.length, sentAtAbort, 'no request after the abort');
+    assert.ok(sentAtAbort <= 3, `only the pages in flight: ${sentAtAbort}`);
+    assert.ok(requests.every((r) => r.signal.aborted), 'every request in flight was cancelled');
+  });
+
+  it('an abort before the start sends nothing; leaving the loop early cancels what is in flight', async () => {
+    const { requests, fetch } = fakeListing(names);
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(searchListing(fetch, { text: 'x', mode: 'substring' }, { limit: 5, signal: controller.signal }).next(), (e) =>
+      isOpenStackError(e, 'cancelled'),
+    );
+    assert.equal(requests.length, 0);
+    for await (const _ of searchListing(fetch, { text: 'x', mode: 'substring' }, { limit: 5 })) break;
+    assert.ok(requests.length > 0 && requests.every((r) => r.signal.aborted));
+  });
+
+  it('a failing page ends the search with that error', async () => {
+    const { fetch } = fakeListing(names);
+    let calls = 0;
+    const failing: FetchRange = (q) => (++calls === 2 ? Promise.reject(new Error('boom')) : fetch(q));
+    await assert.rejects(collect(searchListing(failing, { text: 'a', mode: 'substring' }, { limit: 5, bothEnds: false })), /boom/);
+  });
+
+  it('server order of the kept results follows Swift (UTF-8), not UTF-16', () => {
+    const results = new SearchResults(2);
+    results.add([object('\u{1F600}'), object('\uff21'), object('a')]);
+    assert.deepEqual(results.snapshot().items.map((e) => e.name), ['a', '\uff21']);
+    assert.ok(compareNames('\uff21', '\u{1F600}') < 0);
+  });
+});
