@@ -8,6 +8,7 @@ import type { AuthType, Profile } from './profile';
 
 /** `yaml` is needed only when a clouds.yaml is imported: it loads then, not during activation. */
 function parseYaml(text: string, options: import('yaml').ParseOptions & import('yaml').DocumentOptions & import('yaml').SchemaOptions & import('yaml').ToJSOptions): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first import, not at activation
   return (require('yaml') as typeof import('yaml')).parse(text, options);
 }
 

@@ -17,6 +17,7 @@ let parts: UndiciParts | undefined;
 export function undici(): UndiciParts {
   if (parts) return parts;
   // What undici's index.js does before anything else: the request API lives on Dispatcher's prototype.
+  /* eslint-disable @typescript-eslint/no-require-imports -- undici's parts, one by one, on first use */
   const Dispatcher = require('undici/lib/dispatcher/dispatcher') as { prototype: object };
   Object.assign(Dispatcher.prototype, require('undici/lib/api') as object);
   parts = {
@@ -25,5 +26,6 @@ export function undici(): UndiciParts {
     RetryAgent: require('undici/lib/dispatcher/retry-agent'),
     errors: require('undici/lib/core/errors'),
   };
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return parts;
 }

@@ -41,6 +41,7 @@ function filesUnder(dir: string): string[] {
 
 describe('secrets left on disk by the editor suites (e2e, last)', function () {
   // Mocha runs suites in the order files were loaded: each e2e file loaded after this one is moved ahead.
+  // eslint-disable-next-line @typescript-eslint/no-this-alias -- the suite moves itself inside a later event
   const self = this;
   const root = this.parent;
   root?.on('post-require', () => {

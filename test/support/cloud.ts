@@ -59,6 +59,6 @@ export function loadCloud(): CloudInfo {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as CloudInfo;
   } catch (e) {
-    throw new Error(`No local cloud described at ${file} (${(e as Error).message}). Start one with: npm run cloud:up`);
+    throw new Error(`No local cloud described at ${file} (${(e as Error).message}). Start one with: npm run cloud:up`, { cause: e });
   }
 }

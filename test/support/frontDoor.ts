@@ -68,6 +68,7 @@ export class FrontDoor {
   }
 
   static async start(options: FrontDoorOptions): Promise<FrontDoor> {
+    // eslint-disable-next-line prefer-const -- the handler refers to it before the server it needs is listening
     let door: FrontDoor | undefined;
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => door!.handle(req, res);
     const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);

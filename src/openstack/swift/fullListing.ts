@@ -97,12 +97,21 @@ export interface RangeOptions {
    * dropped. Only before the backward cursor starts.
    */
   upperBound?: () => string | undefined;
+  /**
+   * 'server' (default): pages in Swift's order (backward pages held until the sides meet). 'arrival': every page as
+   * it arrives, without the names the other side already yielded (a search matches each page at once; the order of
+   * its results is restored by the caller).
+   */
+  order?: 'server' | 'arrival';
   signal?: AbortSignal;
 }
 
 type Side = 'forward' | 'backward';
 type Outcome = { side: Side; entries: ObjectEntry[]; limit: number };
 type Decision = { decided: boolean };
+type Request = { promise: Promise<Outcome>; limit: number; marker: string | undefined; abort: () => void };
+
+const otherSide = (side: Side): Side => (side === 'forward' ? 'backward' : 'forward');
 
 /**
  * Lists every object in one range in server order. With `bothEnds`, a forward cursor (marker) and a backward one
@@ -115,182 +124,257 @@ type Decision = { decided: boolean };
  * same time). A request still in flight when the sides meet is cancelled.
  */
 export async function* listRange(fetch: FetchRange, options: RangeOptions): AsyncGenerator<ObjectEntry[]> {
-  const { limit, prefix } = options;
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new OpenStackError('invalidInput', `A listing page size must be a positive integer, not ${limit}.`);
+  if (!Number.isInteger(options.limit) || options.limit < 1) {
+    throw new OpenStackError('invalidInput', `A listing page size must be a positive integer, not ${options.limit}.`);
   }
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(options.signal?.reason);
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const signal = controller.signal;
+  yield* new RangeReader(fetch, options).read();
+}
 
-  let forwardEnd = options.after; // everything in (after, forwardEnd] has been yielded
-  let backwardEnd = options.before; // everything in [backwardEnd, before) is held in `backward`
-  const backward: ObjectEntry[][] = [];
-  let held = 0; // names yielded forward + held backward
-  type Request = { promise: Promise<Outcome>; limit: number; marker: string | undefined; abort: () => void };
-  const pending: Record<Side, Request | undefined> = { forward: undefined, backward: undefined };
-  // The next request of a side, sent as soon as its current page's text told its last name (peekListing), while
-  // that page is still being parsed: it becomes the side's request if the guess was right, else it is cancelled.
-  const early: Record<Side, Request | undefined> = { forward: undefined, backward: undefined };
-  let rangeEnd = options.before; // the range's exclusive end, brought closer by upperBound
-  /** Moves the range's end closer when the caller did (upperBound), as long as nothing was read backwards. */
-  const applyUpperBound = (): void => {
-    const end = options.upperBound?.();
-    if (end === undefined || (rangeEnd !== undefined && compareNames(end, rangeEnd) >= 0)) return;
-    if (backward.length || pending.backward) throw new OpenStackError('invalidInput', 'A listing range cannot shrink once read from its end.');
-    rangeEnd = backwardEnd = end;
-  };
-  let wantBackward: boolean | undefined = typeof options.bothEnds === 'boolean' ? options.bothEnds : undefined;
-  let total: number | undefined;
-  // What the caller promised (whether to read backwards too, how many names there are), each acted on as soon as it
-  // is known; until the first is, the range is read forward only.
-  const decisions: Array<Promise<Decision>> = [];
-  const decided = (p: Promise<Decision>) => {
+/** The state of one range being read from one or both ends; read() is the loop, each step a method. */
+class RangeReader {
+  private readonly controller = new AbortController();
+  private readonly signal = this.controller.signal;
+  /** Everything in (after, forwardEnd] has been yielded. */
+  private forwardEnd: string | undefined;
+  /** Everything in [backwardEnd, before) is held in `backward`. */
+  private backwardEnd: string | undefined;
+  /** Backward pages, held until the sides meet (server order only). */
+  private readonly backward: ObjectEntry[][] = [];
+  /** A backward page has come in: the range's end can no longer move. */
+  private readBackward = false;
+  private readonly arrival: boolean;
+  /** Names yielded forward + held backward. */
+  private held = 0;
+  private readonly pending: Record<Side, Request | undefined> = { forward: undefined, backward: undefined };
+  /**
+   * The next request of a side, sent as soon as its current page's text told its last name (peekListing), while
+   * that page is still being parsed: it becomes the side's request if the guess was right, else it is cancelled.
+   */
+  private readonly early: Record<Side, Request | undefined> = { forward: undefined, backward: undefined };
+  /** The range's exclusive end, brought closer by upperBound. */
+  private rangeEnd: string | undefined;
+  private wantBackward: boolean | undefined;
+  private total: number | undefined;
+  /**
+   * What the caller promised (whether to read backwards too, how many names there are), each acted on as soon as
+   * it is known; until the first is, the range is read forward only.
+   */
+  private readonly decisions: Array<Promise<Decision>> = [];
+
+  constructor(
+    private readonly fetch: FetchRange,
+    private readonly options: RangeOptions,
+  ) {
+    this.arrival = options.order === 'arrival';
+    this.forwardEnd = options.after;
+    this.backwardEnd = options.before;
+    this.rangeEnd = options.before;
+    this.wantBackward = typeof options.bothEnds === 'boolean' ? options.bothEnds : undefined;
+    if (typeof options.bothEnds === 'object') {
+      this.decided(
+        options.bothEnds.then(
+          (yes) => ((this.wantBackward = yes), { decided: true }),
+          () => ((this.wantBackward = false), { decided: true }),
+        ),
+      );
+    }
+    if (options.count) {
+      this.decided(
+        options.count.then(
+          (n) => {
+            if (typeof n === 'number' && Number.isFinite(n) && n >= 0) this.total = n;
+            return { decided: true };
+          },
+          () => ({ decided: true }),
+        ),
+      );
+    }
+  }
+
+  async *read(): AsyncGenerator<ObjectEntry[]> {
+    const onAbort = () => this.controller.abort(this.options.signal?.reason);
+    if (this.options.signal?.aborted) onAbort();
+    this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        this.sendWhatIsDue();
+        const next = await Promise.race(this.waitingFor());
+        if ('decided' in next) continue;
+        const { entries, met } = this.accept(next);
+        if (!entries.length || (next.side === 'backward' && !this.arrival)) {
+          if (met) break;
+          continue;
+        }
+        // In arrival order the next requests go out before the page is handed over: they are served while it is used.
+        if (this.arrival && !met) this.sendWhatIsDue();
+        yield entries;
+        if (met) break;
+      }
+      yield* this.backwardPages();
+    } finally {
+      this.options.signal?.removeEventListener('abort', onAbort);
+      // Whatever is still in flight (the other side at the meeting point, an early request, or everything when the
+      // consumer stops) is cancelled.
+      this.controller.abort();
+    }
+  }
+
+  private decided(p: Promise<Decision>): void {
     const entry = p.then((d) => {
-      decisions.splice(decisions.indexOf(entry), 1);
+      this.decisions.splice(this.decisions.indexOf(entry), 1);
       return d;
     });
-    decisions.push(entry);
-  };
-  if (typeof options.bothEnds === 'object') {
-    decided(
-      options.bothEnds.then(
-        (yes) => ((wantBackward = yes), { decided: true }),
-        () => ((wantBackward = false), { decided: true }),
-      ),
-    );
+    this.decisions.push(entry);
   }
-  if (options.count) {
-    decided(
-      options.count.then(
-        (n) => {
-          if (typeof n === 'number' && Number.isFinite(n) && n >= 0) total = n;
-          return { decided: true };
-        },
-        () => ({ decided: true }),
-      ),
-    );
+
+  /** Moves the range's end closer when the caller did (upperBound), as long as nothing was read backwards. */
+  private applyUpperBound(): void {
+    const end = this.options.upperBound?.();
+    if (end === undefined || (this.rangeEnd !== undefined && compareNames(end, this.rangeEnd) >= 0)) return;
+    if (this.readBackward || this.pending.backward) throw new OpenStackError('invalidInput', 'A listing range cannot shrink once read from its end.');
+    this.rangeEnd = this.backwardEnd = end;
   }
 
   /** The page size for a new request on `side`, or 0 when the other side's request in flight covers what is left. */
-  const pageSize = (side: Side, otherStartsNow: boolean): number => {
-    if (total === undefined || !wantBackward) return limit;
-    const other = pending[side === 'forward' ? 'backward' : 'forward'];
-    let left = total - held - (other ? other.limit : 0);
+  private pageSize(side: Side, otherStartsNow: boolean): number {
+    const { limit } = this.options;
+    if (this.total === undefined || !this.wantBackward) return limit;
+    const other = this.pending[otherSide(side)];
+    let left = this.total - this.held - (other ? other.limit : 0);
     if (left <= 0) return other ? 0 : limit; // the count was wrong (names were added): read on until the sides meet
     if (otherStartsNow) left = Math.ceil(left / 2);
     return Math.min(limit, left + 1);
-  };
+  }
+
+  /** A request for each side that has none in flight and still has something to read. */
+  private sendWhatIsDue(): void {
+    if (!this.readBackward && !this.pending.backward) this.applyUpperBound();
+    const backwardStarts = this.wantBackward === true && !this.pending.backward;
+    if (!this.pending.forward) {
+      const size = this.pageSize('forward', backwardStarts);
+      if (size > 0) this.pending.forward = this.send('forward', size, this.forwardEnd);
+    }
+    if (this.wantBackward && !this.pending.backward) {
+      const size = this.pageSize('backward', false);
+      if (size > 0) this.pending.backward = this.send('backward', size, this.backwardEnd);
+    }
+  }
 
   /** Sends a request for `side` after `marker`, bounded by the other side's progress now. */
-  const send = (side: Side, size: number, marker: string | undefined): Request => {
+  private send(side: Side, size: number, marker: string | undefined): Request {
+    // Nothing goes out once the range is cancelled (a page that arrived after the cancel must not start another).
+    if (this.signal.aborted) throw new OpenStackError('cancelled', 'Cancelled: the listing.');
     const reverse = side === 'backward';
-    if (!reverse) applyUpperBound();
-    const bound = reverse ? forwardEnd : backwardEnd;
+    if (!reverse) this.applyUpperBound();
+    const bound = reverse ? this.forwardEnd : this.backwardEnd;
     // Each request can be cancelled alone (an early one that guessed wrong), and all with the range.
     const own = new AbortController();
-    const cancel = () => own.abort();
-    signal.addEventListener('abort', cancel, { once: true });
-    const req = { limit: size, marker, abort: cancel } as Request;
+    const req = { limit: size, marker, abort: () => own.abort() } as Request;
     const onText = (text: string) => {
-      if (pending[side] === req) sendEarly(side, size, text);
+      if (this.pending[side] === req) this.sendEarly(side, size, text);
     };
-    req.promise = fetch({ prefix, marker, endMarker: bound, reverse, limit: size, signal: own.signal, onText })
-      .then((entries) => {
-        check(entries, size, reverse, marker, bound);
-        return { side, entries, limit: size };
-      })
-      .finally(() => signal.removeEventListener('abort', cancel));
+    const signal = AbortSignal.any([this.signal, own.signal]);
+    req.promise = this.fetch({ prefix: this.options.prefix, marker, endMarker: bound, reverse, limit: size, signal, onText }).then((entries) => {
+      check(entries, size, reverse, marker, bound);
+      return { side, entries, limit: size };
+    });
     req.promise.catch(() => undefined); // a request abandoned at the meeting point must not be reported as unhandled
     return req;
-  };
-
-  const request = (side: Side, size: number): void => {
-    pending[side] = send(side, size, side === 'forward' ? forwardEnd : backwardEnd);
-  };
+  }
 
   /** A side's page has arrived as text: when it is full, its next request goes out before it is parsed. */
-  const sendEarly = (side: Side, size: number, text: string): void => {
-    if (early[side]) return;
+  private sendEarly(side: Side, size: number, text: string): void {
+    if (this.early[side]) return;
     const peek = peekListing(text);
     if (!peek || peek.count !== size) return; // a short page ends this side: nothing to send
-    held += peek.count;
-    const next = pageSize(side, false);
-    held -= peek.count;
-    if (next > 0) early[side] = send(side, next, peek.last);
-  };
+    this.held += peek.count;
+    const next = this.pageSize(side, false);
+    this.held -= peek.count;
+    if (next > 0) this.early[side] = this.send(side, next, peek.last);
+  }
 
-  try {
-    for (;;) {
-      if (!backward.length && !pending.backward) applyUpperBound();
-      const backwardStarts = wantBackward === true && !pending.backward;
-      if (!pending.forward) {
-        const size = pageSize('forward', backwardStarts);
-        if (size > 0) request('forward', size);
+  private waitingFor(): Array<Promise<Outcome | Decision>> {
+    const waiting: Array<Promise<Outcome | Decision>> = [];
+    if (this.pending.forward) waiting.push(this.pending.forward.promise);
+    if (this.pending.backward) waiting.push(this.pending.backward.promise);
+    waiting.push(...this.decisions);
+    return waiting;
+  }
+
+  /** Takes in a page: the names to yield now (forward), whether the sides have met, and the early request's fate. */
+  private accept(outcome: Outcome): { entries: ObjectEntry[]; met: boolean } {
+    const { side } = outcome;
+    let { entries } = outcome;
+    this.pending[side] = undefined;
+    let met = entries.length < outcome.limit;
+    if (side === 'forward') {
+      // A request sent before the range was brought closer may run past its new end: that part is not this range's.
+      this.applyUpperBound();
+      const end = this.rangeEnd;
+      if (end !== undefined && entries.length && compareNames(entries[entries.length - 1].name, end) >= 0) {
+        entries = entries.filter((e) => compareNames(e.name, end) < 0);
+        met = true;
       }
-      if (wantBackward && !pending.backward) {
-        const size = pageSize('backward', false);
-        if (size > 0) request('backward', size);
-      }
-      const waiting: Array<Promise<Outcome | Decision>> = [];
-      if (pending.forward) waiting.push(pending.forward.promise);
-      if (pending.backward) waiting.push(pending.backward.promise);
-      waiting.push(...decisions);
-      const next = await Promise.race(waiting);
-      if ('decided' in next) continue;
-      const { side } = next;
-      let { entries } = next;
-      pending[side] = undefined;
-      let met = entries.length < next.limit;
-      if (side === 'forward') {
-        // A request sent before the range was brought closer may run past its new end: that part is not this range's.
-        applyUpperBound();
-        const end = rangeEnd;
-        if (end !== undefined && entries.length && compareNames(entries[entries.length - 1].name, end) >= 0) {
-          entries = entries.filter((e) => compareNames(e.name, end) < 0);
-          met = true;
-        }
-      }
-      held += entries.length;
-      const guessed = early[side];
-      early[side] = undefined;
-      if (side === 'forward') {
-        if (entries.length) {
-          forwardEnd = entries[entries.length - 1].name;
-          if (!met && options.bothEnds === 'whenFull') wantBackward = true;
-          // Names the backward side may already hold are dropped from it at the end, never from here.
-          yield entries;
-        }
-      } else if (entries.length) {
-        backward.push(entries);
-        backwardEnd = entries[entries.length - 1].name;
-      }
-      // Two full pages that crossed: (after, forwardEnd] and [backwardEnd, before) already cover the range.
-      if (!met && forwardEnd !== undefined && backwardEnd !== undefined) met = compareNames(forwardEnd, backwardEnd) >= 0;
-      if (guessed) {
-        // Right guess: the early request is this side's next one. Wrong guess (or done): cancelled.
-        const end = side === 'forward' ? forwardEnd : backwardEnd;
-        if (!met && guessed.marker === end) pending[side] = guessed;
-        else guessed.abort();
-      }
-      if (met) break;
     }
-    // The backward side, ascending, after the last name yielded forward.
-    for (let p = backward.length - 1; p >= 0; p--) {
-      const page = backward[p];
+    if (this.arrival) {
+      // Names the other side already yielded (pages in flight at once near the meeting point) are not yielded again.
+      const fresh = this.notYet(side, entries);
+      if (fresh.length < entries.length) met = true;
+      if (entries.length) this.advance(side, entries[entries.length - 1].name);
+      entries = fresh;
+    }
+    this.held += entries.length;
+    const guessed = this.early[side];
+    this.early[side] = undefined;
+    if (side === 'forward') {
+      if (entries.length) {
+        if (!this.arrival) this.advance(side, entries[entries.length - 1].name);
+        if (!met && this.options.bothEnds === 'whenFull') this.wantBackward = true;
+        // In server order, names the backward side may already hold are dropped from it at the end, never from here.
+      }
+    } else if (entries.length) {
+      this.readBackward = true;
+      if (!this.arrival) {
+        this.backward.push(entries);
+        this.advance(side, entries[entries.length - 1].name);
+      }
+    }
+    // Two full pages that crossed: (after, forwardEnd] and [backwardEnd, before) already cover the range.
+    if (!met && this.forwardEnd !== undefined && this.backwardEnd !== undefined) met = compareNames(this.forwardEnd, this.backwardEnd) >= 0;
+    if (guessed) {
+      // Right guess: the early request is this side's next one. Wrong guess (or done): cancelled.
+      const end = side === 'forward' ? this.forwardEnd : this.backwardEnd;
+      if (!met && guessed.marker === end) this.pending[side] = guessed;
+      else guessed.abort();
+    }
+    return { entries, met };
+  }
+
+  private advance(side: Side, last: string): void {
+    if (side === 'forward') this.forwardEnd = last;
+    else this.backwardEnd = last;
+  }
+
+  /** A page's names the other side has not yielded: forward below the backward end, backward above the forward end. */
+  private notYet(side: Side, entries: ObjectEntry[]): ObjectEntry[] {
+    const other = side === 'forward' ? this.backwardEnd : this.forwardEnd;
+    if (other === undefined) return entries;
+    const dir = side === 'forward' ? 1 : -1;
+    let fresh = 0;
+    while (fresh < entries.length && compareNames(entries[fresh].name, other) * dir < 0) fresh++;
+    return fresh === entries.length ? entries : entries.slice(0, fresh);
+  }
+
+  /** The backward side, ascending, after the last name yielded forward. */
+  private *backwardPages(): Generator<ObjectEntry[]> {
+    for (let p = this.backward.length - 1; p >= 0; p--) {
+      const page = this.backward[p];
       const out: ObjectEntry[] = [];
       for (let i = page.length - 1; i >= 0; i--) {
-        if (forwardEnd === undefined || compareNames(page[i].name, forwardEnd) > 0) out.push(page[i]);
+        if (this.forwardEnd === undefined || compareNames(page[i].name, this.forwardEnd) > 0) out.push(page[i]);
       }
       if (out.length) yield out;
     }
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    // Whatever is still in flight (the other side at the meeting point, an early request, or everything when the
-    // consumer stops) is cancelled.
-    controller.abort();
   }
 }
 

@@ -1,15 +1,15 @@
 /**
  * Searching a container's names while its listing streams: by prefix (on the server, `prefix=`) or by substring
  * (case-insensitive unless asked, Unicode-aware: names and query compared in NFC, so a name stored decomposed matches
- * a query typed composed), matched on each page as it arrives. The listing is read from both ends at once (a forward
- * and a `reverse=true` cursor, each bounded by the other's progress, as listAllObjects does) and every page is
- * matched on arrival, so matches and progress come as fast as the cluster serves pages. Nothing keeps the listing:
+ * a query typed composed), matched on each page as it arrives. The listing is the full listing's scan (listRange,
+ * as listAllObjects reads it: a forward and a `reverse=true` cursor, each bounded by the other's progress) in
+ * arrival order, and every page is matched on arrival, so matches and progress come as fast as the cluster serves pages. Nothing keeps the listing:
  * each page is dropped once matched; the caller keeps at most `cap` matches (SearchResults).
  */
 import { OpenStackError } from '../errors';
 import type { SwiftClient } from './client';
 import { DEFAULT_LISTING_LIMIT } from './info';
-import type { FetchRange } from './fullListing';
+import { type FetchRange, listRange } from './fullListing';
 import { compareNames, type ObjectEntry } from './listing';
 
 export type SearchMode = 'substring' | 'prefix';
@@ -99,7 +99,7 @@ export async function* searchListing(fetch: FetchRange, query: SearchQuery, opti
       () => undefined, // no percentage then
     );
   }
-  for await (const page of scanBothEnds(fetch, { prefix: listPrefix, limit: options.limit, bothEnds: options.bothEnds ?? true, signal: options.signal })) {
+  for await (const page of scanInArrivalOrder(fetch, listPrefix, options)) {
     const hits: ObjectEntry[] = [];
     for (const entry of page) if (match(entry.name)) hits.push(entry);
     progress.scanned += page.length;
@@ -114,87 +114,34 @@ export async function* searchListing(fetch: FetchRange, query: SearchQuery, opti
   yield { hits: [], progress: { ...progress } };
 }
 
-type Side = 'forward' | 'backward';
-
 /**
- * Every name under `prefix`, each exactly once, one page at a time as pages arrive: forward pages ascending,
- * backward pages descending (the two interleave). The backward cursor starts once a forward page comes back full.
- * A page's names already read by the other side (pages in flight at once near the meeting point) are dropped on
- * arrival; the sides have met when a page comes back short (it reached the other side's end as it was when sent) or
- * crosses the other side's end.
+ * The full listing's scan (listRange) from both ends, each page as it arrives. A cancel ends it at once, even
+ * while a request in flight has not noticed yet; nothing is sent when it is cancelled before it starts.
  */
-export async function* scanBothEnds(
-  fetch: FetchRange,
-  options: { prefix: string; limit: number; bothEnds: boolean; signal?: AbortSignal },
-): AsyncGenerator<ObjectEntry[]> {
-  const { limit } = options;
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new OpenStackError('invalidInput', `A listing page size must be a positive integer, not ${limit}.`);
-  }
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  if (options.signal?.aborted) throw cancelled();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  // Everything in (start, forwardEnd] and in [backwardEnd, end) has been yielded.
-  let forwardEnd: string | undefined;
-  let backwardEnd: string | undefined;
-  type Answer = { side: Side; entries: ObjectEntry[] };
-  const pending: Partial<Record<Side, Promise<Answer>>> = {};
-  const send = (side: Side) => {
-    if (controller.signal.aborted) throw cancelled();
-    const reverse = side === 'backward';
-    const query = {
-      prefix: options.prefix || undefined,
-      marker: reverse ? backwardEnd : forwardEnd,
-      endMarker: reverse ? forwardEnd : backwardEnd,
-      reverse,
-      limit,
-      signal: controller.signal,
-    };
-    const request = fetch(query).then((entries) => ({ side, entries }));
-    request.catch(() => undefined); // one abandoned at the meeting point is not an unhandled rejection
-    pending[side] = request;
-  };
-  // Rejects as soon as the caller aborts, even if a request in flight ignores its signal.
-  const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(cancelled()), { once: true }));
+async function* scanInArrivalOrder(fetch: FetchRange, prefix: string, options: SearchOptions): AsyncGenerator<ObjectEntry[]> {
+  const { signal } = options;
+  if (signal?.aborted) throw cancelled();
+  const pages = listRange(fetch, { prefix: prefix || undefined, limit: options.limit, bothEnds: options.bothEnds === false ? false : 'whenFull', order: 'arrival', signal });
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(cancelled());
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
   aborted.catch(() => undefined);
+  let waiting = false;
   try {
-    send('forward');
-    let backwardStarted = false;
     for (;;) {
-      const waiting = [pending.forward, pending.backward].filter((p): p is Promise<Answer> => p !== undefined);
-      if (!waiting.length) return;
-      const { side, entries } = await Promise.race([...waiting, aborted]);
-      pending[side] = undefined;
-      const other = side === 'forward' ? backwardEnd : forwardEnd;
-      // Forward names must stay below the backward end, backward names above the forward end.
-      const dir = side === 'forward' ? 1 : -1;
-      let fresh = entries.length;
-      if (other !== undefined) {
-        fresh = 0;
-        while (fresh < entries.length && compareNames(entries[fresh].name, other) * dir < 0) fresh++;
-      }
-      const met = entries.length < limit || fresh < entries.length;
-      if (entries.length) {
-        const last = entries[entries.length - 1].name;
-        if (side === 'forward') forwardEnd = last;
-        else backwardEnd = last;
-      }
-      if (met) {
-        controller.abort(); // the other side's request in flight holds nothing new
-      } else {
-        send(side); // sent before this page is handed out: the next page arrives while this one is matched
-        if (side === 'forward' && options.bothEnds && !backwardStarted) {
-          backwardStarted = true;
-          send('backward');
-        }
-      }
-      yield fresh === entries.length ? entries : entries.slice(0, fresh);
-      if (met) return;
+      waiting = true;
+      const next = await Promise.race([pages.next(), aborted]);
+      waiting = false;
+      if (next.done) return;
+      yield next.value;
     }
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    controller.abort();
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    // Cancels what is still in flight. After a cancel the scan's own signal did so already: its page is not awaited.
+    if (waiting) void pages.return(undefined);
+    else await pages.return(undefined);
   }
 }
 

@@ -67,37 +67,103 @@ function resendable(e: unknown): boolean {
 }
 
 export async function uploadFiles(client: SwiftClient, items: readonly UploadItem[], options: UploadOptions): Promise<UploadSummary> {
-  const { container, signal } = options;
-  const threshold = Math.max(1, options.sloThreshold ?? DEFAULT_SLO_THRESHOLD);
-  const limiter = new Limiter(Math.max(1, Math.floor(options.concurrency ?? 4)));
-  const tracker = new ProgressTracker(items.length, items.reduce((n, i) => n + i.size, 0), options.onProgress);
-  const summary: UploadSummary = { uploaded: [], failed: [], reusedSegments: 0, resent: 0, bytesSent: 0, cancelled: false };
-  let info: Promise<SwiftInfo> | undefined;
-  let segmentsReady: Promise<unknown> | undefined;
+  return new Uploader(client, items, options).run();
+}
+
+/** One batch of uploads: run() starts the files in order; each step of a file is a method. */
+class Uploader {
+  private readonly container: string;
+  private readonly signal: AbortSignal | undefined;
+  private readonly threshold: number;
+  private readonly limiter: Limiter;
+  private readonly tracker: ProgressTracker;
+  private readonly summary: UploadSummary = { uploaded: [], failed: [], reusedSegments: 0, resent: 0, bytesSent: 0, cancelled: false };
+  /** The cluster's /info, read once, when the first large file needs it. */
+  private info: Promise<SwiftInfo> | undefined;
+  /** The segments container, made once for the batch (again after a failure). */
+  private segmentsReady: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly client: SwiftClient,
+    private readonly items: readonly UploadItem[],
+    private readonly options: UploadOptions,
+  ) {
+    this.container = options.container;
+    this.signal = options.signal;
+    this.threshold = Math.max(1, options.sloThreshold ?? DEFAULT_SLO_THRESHOLD);
+    this.limiter = new Limiter(Math.max(1, Math.floor(options.concurrency ?? 4)));
+    this.tracker = new ProgressTracker(items.length, items.reduce((n, i) => n + i.size, 0), options.onProgress);
+  }
+
+  async run(): Promise<UploadSummary> {
+    const { signal, summary, items } = this;
+    try {
+      // Files start in order; the limiter, not the number of files started, bounds the requests in flight.
+      await runPool(items, this.limiter.slots * 2, (item) => this.one(item), signal);
+    } catch (e) {
+      if (!signal?.aborted) throw e;
+    }
+    summary.cancelled = !!signal?.aborted;
+    // Files finish in any order; the summary lists them in the order they were given, run after run.
+    const order = new Map(items.map((item, i) => [item.name, i]));
+    const rank = (name: string) => order.get(name) ?? 0;
+    summary.uploaded.sort((a, b) => rank(a.item.name) - rank(b.item.name));
+    summary.failed.sort((a, b) => rank(a.name) - rank(b.name));
+    return summary;
+  }
+
+  /** One file, whole: uploaded, failed (the batch goes on) or cancelled; never reported uploaded when it is not. */
+  private async one(item: UploadItem): Promise<void> {
+    const progress = this.tracker.start(item.name, item.size);
+    try {
+      const fileSignal = this.signal ?? new AbortController().signal;
+      this.summary.uploaded.push(await this.upload(item, progress, fileSignal));
+      progress.end('done');
+    } catch (error) {
+      if (this.signal?.aborted) {
+        progress.end('cancelled');
+        return;
+      }
+      this.summary.failed.push({ name: item.name, localPath: item.localPath, error });
+      progress.end('failed');
+    }
+  }
+
+  /** A plain PUT, or a Static Large Object from the threshold up when the cluster offers them. */
+  private async upload(item: UploadItem, progress: FileProgress, fileSignal: AbortSignal): Promise<UploadedFile> {
+    if (item.size < this.threshold) return this.plain(item, progress, fileSignal);
+    this.info ??= this.client.info(this.signal);
+    const cluster = await this.info;
+    if (cluster.staticLargeObject) return this.large(item, cluster, progress, fileSignal);
+    if (cluster.maxFileSize !== undefined && item.size > cluster.maxFileSize) {
+      throw new OpenStackError('unsupported', `The file is larger than the cluster's limit (${cluster.maxFileSize} bytes) and the cluster does not offer Static Large Objects.`);
+    }
+    return this.plain(item, progress, fileSignal);
+  }
 
   /** Sends a body read from the file; once more (from the file again) when the first attempt was refused mid-way. */
-  const send = async <T>(progress: FileProgress, attempt: (body: AsyncIterable<Uint8Array>) => Promise<T>, open: () => AsyncIterable<Uint8Array>, fileSignal: AbortSignal): Promise<T> => {
+  private async send<T>(progress: FileProgress, attempt: (body: AsyncIterable<Uint8Array>) => Promise<T>, open: () => AsyncIterable<Uint8Array>, fileSignal: AbortSignal): Promise<T> {
     for (let round = 1; ; round++) {
       const body = counted(open(), progress);
       try {
         const result = await attempt(body.body);
-        summary.bytesSent += body.sent();
+        this.summary.bytesSent += body.sent();
         return result;
       } catch (e) {
         progress.add(-body.sent());
         if (round > 1 || fileSignal.aborted || !resendable(e)) throw e;
-        summary.resent++;
+        this.summary.resent++;
       }
     }
-  };
+  }
 
-  const plain = async (item: UploadItem, progress: FileProgress, fileSignal: AbortSignal): Promise<UploadedFile> => {
-    const { etag } = await limiter.run(
+  private async plain(item: UploadItem, progress: FileProgress, fileSignal: AbortSignal): Promise<UploadedFile> {
+    const { etag } = await this.limiter.run(
       () =>
-        send(
+        this.send(
           progress,
           (body) =>
-            client.putObject(container, item.name, body, {
+            this.client.putObject(this.container, item.name, body, {
               contentType: guessContentType(item.localPath),
               contentLength: item.size,
               headers: { 'x-object-meta-mtime': mtimeText(item.mtimeMs) },
@@ -109,23 +175,37 @@ export async function uploadFiles(client: SwiftClient, items: readonly UploadIte
       fileSignal,
     );
     return { item, etag };
-  };
+  }
 
-  const large = async (item: UploadItem, cluster: SwiftInfo, progress: FileProgress, fileSignal: AbortSignal): Promise<UploadedFile> => {
+  /** Segments (those already there with the right size and MD5 are reused), then the manifest. */
+  private async large(item: UploadItem, cluster: SwiftInfo, progress: FileProgress, fileSignal: AbortSignal): Promise<UploadedFile> {
     const limits = sloLimits(cluster) ?? DEFAULT_SLO_LIMITS;
-    const size = chooseSegmentSize(item.size, options.segmentSize ?? DEFAULT_SEGMENT_SIZE, limits);
+    const size = chooseSegmentSize(item.size, this.options.segmentSize ?? DEFAULT_SEGMENT_SIZE, limits);
     const mtime = mtimeText(item.mtimeMs);
     const plan = planSegments(item.name, item.size, mtime, size, cluster.maxObjectNameLength);
-    const segContainer = segmentsContainer(container);
-    segmentsReady ??= client.createContainer(segContainer, {}, signal).catch((e) => {
-      segmentsReady = undefined; // the next large file tries again
+    const segContainer = segmentsContainer(this.container);
+    const present = await this.segmentsThere(segContainer, segmentPrefix(item.name, mtime, item.size, size), fileSignal);
+    const { etags, reused } = await this.putSegments(item, plan, segContainer, present, progress, fileSignal);
+    // Only now, every segment in place and checked, does the object appear.
+    const { etag } = await this.client.putSloManifest(
+      this.container,
+      item.name,
+      plan.map((seg) => ({ path: `/${segContainer}/${seg.name}`, etag: etags[seg.index], bytes: seg.bytes })),
+      { headers: { 'content-type': guessContentType(item.localPath), 'x-object-meta-mtime': mtime }, signal: fileSignal },
+    );
+    return { item, etag, segments: { count: plan.length, reused, size } };
+  }
+
+  /** Makes the segments container (once a batch) and, meanwhile, finds the segments a resumed upload left there. */
+  private async segmentsThere(segContainer: string, prefix: string, fileSignal: AbortSignal): Promise<Map<string, { bytes: number; hash: string }>> {
+    this.segmentsReady ??= this.client.createContainer(segContainer, {}, this.signal).catch((e) => {
+      this.segmentsReady = undefined; // the next large file tries again
       throw e;
     });
-    // Segments already there (a resumed upload) are looked for while the container is made: none if it did not exist.
     const listing = (async () => {
       const found = new Map<string, { bytes: number; hash: string }>();
       try {
-        for await (const page of client.listObjects(segContainer, { prefix: segmentPrefix(item.name, mtime, item.size, size), signal: fileSignal })) {
+        for await (const page of this.client.listObjects(segContainer, { prefix, signal: fileSignal })) {
           for (const e of page.entries) if (e.kind === 'object') found.set(e.name, { bytes: e.bytes, hash: e.hash.toLowerCase() });
         }
       } catch (e) {
@@ -134,16 +214,26 @@ export async function uploadFiles(client: SwiftClient, items: readonly UploadIte
       return found;
     })();
     listing.catch(() => undefined); // awaited below, unless making the container failed first
-    await segmentsReady;
-    const present = await listing;
-    // One segment failing stops the file's other segments (the batch goes on).
+    await this.segmentsReady;
+    return listing;
+  }
+
+  /** Every segment, reused or sent; one failing stops the file's other segments (the batch goes on). */
+  private async putSegments(
+    item: UploadItem,
+    plan: ReturnType<typeof planSegments>,
+    segContainer: string,
+    present: Map<string, { bytes: number; hash: string }>,
+    progress: FileProgress,
+    fileSignal: AbortSignal,
+  ): Promise<{ etags: string[]; reused: number }> {
     const stop = new AbortController();
     const segSignal = AbortSignal.any([fileSignal, stop.signal]);
     const etags: string[] = new Array(plan.length);
     let reused = 0;
     const results = await Promise.allSettled(
       plan.map((seg) =>
-        limiter
+        this.limiter
           .run(async () => {
             const have = present.get(seg.name);
             if (have && have.bytes === seg.bytes && (await md5OfRange(item.localPath, seg.start, seg.bytes, segSignal)) === have.hash) {
@@ -152,9 +242,9 @@ export async function uploadFiles(client: SwiftClient, items: readonly UploadIte
               progress.add(seg.bytes);
               return;
             }
-            const { etag } = await send(
+            const { etag } = await this.send(
               progress,
-              (body) => client.putObject(segContainer, seg.name, body, { contentLength: seg.bytes, signal: segSignal }),
+              (body) => this.client.putObject(segContainer, seg.name, body, { contentLength: seg.bytes, signal: segSignal }),
               () => fileRange(item.localPath, seg.start, seg.bytes),
               segSignal,
             );
@@ -166,55 +256,9 @@ export async function uploadFiles(client: SwiftClient, items: readonly UploadIte
           }),
       ),
     );
-    summary.reusedSegments += reused;
+    this.summary.reusedSegments += reused;
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length) throw failures.find((e) => !isOpenStackError(e, 'cancelled')) ?? failures[0];
-    // Only now, every segment in place and checked, does the object appear.
-    const { etag } = await client.putSloManifest(
-      container,
-      item.name,
-      plan.map((seg) => ({ path: `/${segContainer}/${seg.name}`, etag: etags[seg.index], bytes: seg.bytes })),
-      { headers: { 'content-type': guessContentType(item.localPath), 'x-object-meta-mtime': mtime }, signal: fileSignal },
-    );
-    return { item, etag, segments: { count: plan.length, reused, size } };
-  };
-
-  const one = async (item: UploadItem) => {
-    const progress = tracker.start(item.name, item.size);
-    try {
-      const fileSignal = signal ?? new AbortController().signal;
-      let result: UploadedFile;
-      if (item.size >= threshold) {
-        info ??= client.info(signal);
-        const cluster = await info;
-        if (cluster.staticLargeObject) result = await large(item, cluster, progress, fileSignal);
-        else if (cluster.maxFileSize !== undefined && item.size > cluster.maxFileSize) {
-          throw new OpenStackError('unsupported', `The file is larger than the cluster's limit (${cluster.maxFileSize} bytes) and the cluster does not offer Static Large Objects.`);
-        } else result = await plain(item, progress, fileSignal);
-      } else result = await plain(item, progress, fileSignal);
-      summary.uploaded.push(result);
-      progress.end('done');
-    } catch (error) {
-      if (signal?.aborted) {
-        progress.end('cancelled');
-        return;
-      }
-      summary.failed.push({ name: item.name, localPath: item.localPath, error });
-      progress.end('failed');
-    }
-  };
-
-  try {
-    // Files start in order; the limiter, not the number of files started, bounds the requests in flight.
-    await runPool(items, limiter.slots * 2, one, signal);
-  } catch (e) {
-    if (!signal?.aborted) throw e;
+    return { etags, reused };
   }
-  summary.cancelled = !!signal?.aborted;
-  // Files finish in any order; the summary lists them in the order they were given, run after run.
-  const order = new Map(items.map((item, i) => [item.name, i]));
-  const rank = (name: string) => order.get(name) ?? 0;
-  summary.uploaded.sort((a, b) => rank(a.item.name) - rank(b.item.name));
-  summary.failed.sort((a, b) => rank(a.name) - rank(b.name));
-  return summary;
 }

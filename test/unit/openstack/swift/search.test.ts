@@ -6,13 +6,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../../src/openstack/errors';
-import { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
+import { FetchRange, RangeQuery, listRange } from '../../../../src/openstack/swift/fullListing';
 import { ObjectEntry, compareNames } from '../../../../src/openstack/swift/listing';
 import {
   SearchResults,
   SearchUpdate,
   normalizeForMatch,
-  scanBothEnds,
   searchListing,
   substringMatcher,
 } from '../../../../src/openstack/swift/search';
@@ -98,7 +97,7 @@ describe('search: scanning from both ends', () => {
       const { sorted, fetch } = fakeListing(names);
       for (const limit of [1, 2, 3, 10, 1000]) {
         const seen: string[] = [];
-        for await (const page of scanBothEnds(fetch, { prefix: '', limit, bothEnds: true })) seen.push(...page.map((e) => e.name));
+        for await (const page of listRange(fetch, { limit, bothEnds: 'whenFull', order: 'arrival' })) seen.push(...page.map((e) => e.name));
         assert.deepEqual([...seen].sort(byteOrder), sorted, `count ${count}, limit ${limit}: every name once`);
       }
     }
@@ -106,24 +105,23 @@ describe('search: scanning from both ends', () => {
 
   it('really reads backwards too (a reverse request is sent once the first page comes back full)', async () => {
     const { requests, fetch } = fakeListing(Array.from({ length: 100 }, (_, i) => `n-${String(i).padStart(3, '0')}`));
-    let pages = 0;
-    for await (const page of scanBothEnds(fetch, { prefix: '', limit: 10, bothEnds: true })) pages += page.length ? 1 : 0;
+    for await (const _page of listRange(fetch, { limit: 10, bothEnds: 'whenFull', order: 'arrival' }));
     assert.ok(requests.some((r) => r.reverse), 'a backward request');
     assert.ok(requests.length <= 12, `about one request per page: ${requests.length}`);
   });
 
   it('one cursor when asked, and a small listing costs one request', async () => {
     const { requests, fetch } = fakeListing(['a', 'b', 'c']);
-    for await (const _ of scanBothEnds(fetch, { prefix: '', limit: 10, bothEnds: true })) void _;
+    for await (const _ of listRange(fetch, { limit: 10, bothEnds: 'whenFull', order: 'arrival' })) void _;
     assert.equal(requests.length, 1);
     const big = fakeListing(Array.from({ length: 30 }, (_, i) => `n${i}`));
-    for await (const _ of scanBothEnds(big.fetch, { prefix: '', limit: 10, bothEnds: false })) void _;
+    for await (const _ of listRange(big.fetch, { limit: 10, bothEnds: false, order: 'arrival' })) void _;
     assert.ok(big.requests.every((r) => !r.reverse));
   });
 
   it('refuses a page size that is not a positive integer', async () => {
     const { fetch } = fakeListing(['a']);
-    await assert.rejects(scanBothEnds(fetch, { prefix: '', limit: 0, bothEnds: true }).next(), (e) => isOpenStackError(e, 'invalidInput'));
+    await assert.rejects(listRange(fetch, { limit: 0, bothEnds: 'whenFull', order: 'arrival' }).next(), (e) => isOpenStackError(e, 'invalidInput'));
   });
 });
 
