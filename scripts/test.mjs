@@ -1,7 +1,7 @@
 // Runs every test suite once against one local cloud and one editor, then prints the totals across all
 // suites alone on a line: "N passed, N failed, N skipped". Whatever it started is stopped, even on failure
 // or Ctrl-C.
-//   node scripts/test.mjs                 typecheck, unit, integration, editor (in-host + e2e)
+//   node scripts/test.mjs                 typecheck, lint and format, unit, integration, editor (in-host + e2e)
 //   node scripts/test.mjs --only unit     (or integration, editor; repeatable)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,7 +83,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 async function main() {
   if (wants('unit') || wants('typecheck')) {
-    await step('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
+    await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+    await step('lint', 'npm', ['run', '--silent', 'lint']);
   }
   // Debian packages (a no-op once installed): the cloud's, and the shells the unit tests quote for.
   if (!(await step('install packages', 'bash', ['scripts/cloud/install.sh']))) return;
