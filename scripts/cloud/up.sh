@@ -6,17 +6,16 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PY=/usr/bin/python3 # Debian's python: the one on PATH may lack the OpenStack modules
-START_NS=$(date +%s%N)
-since() { local n; n=$(( ($(date +%s%N) - START_NS) / 1000000 )); printf '%d.%01d' $((n / 1000)) $((n % 1000 / 100)); }
-say() { printf '[cloud/up %5ss] %s\n' "$(since)" "$*" >&2; }
+# shellcheck source=lib.sh
+source "$HERE/lib.sh" # PY, D (the state dir), log, die, wait_until, proc_stat, start_session
+LOG_TAG=cloud/up
+LOG_CLOCK=1
 
-D="${OSS_CLOUD_DIR:-${TMPDIR:-/tmp}/openstack-storage-cloud}"
 TOKEN_SECONDS="${OSS_TOKEN_SECONDS:-3600}"
 SHORT_SECONDS="${OSS_SHORT_TOKEN_SECONDS:-20}"
 DEADLINE_SECONDS="${OSS_CLOUD_TIMEOUT:-120}"
 for v in TOKEN_SECONDS SHORT_SECONDS DEADLINE_SECONDS; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || { echo "cloud/up: $v must be a positive integer" >&2; exit 2; }
+  [[ "${!v}" =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || die 2 "$v must be a positive integer"
 done
 
 bash "$HERE/install.sh"
@@ -26,15 +25,12 @@ bash "$HERE/install.sh"
 export EVENTLET_NO_GREENDNS=yes
 
 # ------------------------------------------------------------------ state dir: stop what ran there, wipe it
-case "$D" in /|/tmp|/tmp/|/dev/shm|/dev/shm/|"$HOME"|"$HOME"/) echo "cloud/up: refusing state dir $D" >&2; exit 2 ;; esac
+case "$D" in /|/tmp|/tmp/|/dev/shm|/dev/shm/|"$HOME"|"$HOME"/) die 2 "refusing state dir $D" ;; esac
 # One up.sh at a time per state dir (the lock file sits beside it, as the dir itself is wiped). The servers do not
-# inherit the lock (start() closes fd 9).
+# inherit the lock (start_session closes fd 9).
 mkdir -p "$(dirname "$D")"
 exec 9>"${D%/}.lock"
-if ! flock -n 9; then
-  echo "cloud/up: another up.sh is starting a cloud in $D" >&2
-  exit 2
-fi
+flock -n 9 || die 2 "another up.sh is starting a cloud in $D"
 if [ -e "$D" ]; then
   if [ -f "$D/.oss-cloud" ]; then
     OSS_CLOUD_DIR="$D" bash "$HERE/down.sh" --quiet || true
@@ -42,8 +38,7 @@ if [ -e "$D" ]; then
   elif [ -d "$D" ] && [ -z "$(ls -A "$D")" ]; then
     :
   else
-    echo "cloud/up: refusing to wipe $D: it exists but is not a cloud state dir (no .oss-cloud file)" >&2
-    exit 2
+    die 2 "refusing to wipe $D: it exists but is not a cloud state dir (no .oss-cloud file)"
   fi
 fi
 mkdir -p "$D"
@@ -67,17 +62,15 @@ on_exit() {
   trap - EXIT INT TERM
   if [ "$READY" -ne 1 ]; then
     [ "$rc" -eq 0 ] && rc=1
-    {
-      echo "cloud/up: FAILED after $(since)s (exit $rc). Last lines of the logs in $D/logs:"
-      for f in "$D"/logs/*.log; do
-        [ -s "$f" ] || continue
-        echo "==> $f <=="
-        tail -n 20 "$f"
-      done
-    } >&2
+    log "FAILED (exit $rc). Last lines of the logs in $D/logs:"
+    for f in "$D"/logs/*.log; do
+      [ -s "$f" ] || continue
+      echo "==> $f <=="
+      tail -n 20 "$f"
+    done >&2
     disown -a 2>/dev/null || true # no "Killed" job notices from bash
     OSS_CLOUD_DIR="$D" bash "$HERE/down.sh" --quiet || true
-    echo "cloud/up: stopped what it had started; logs kept in $D/logs" >&2
+    log "stopped what it had started; logs kept in $D/logs"
   fi
   exit "$rc"
 }
@@ -85,53 +78,22 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start NAME CMD...: run CMD in its own session (setsid), output to logs/NAME.log, its PID in pids/NAME.pid and
-# its start time (clock ticks since boot) in pids/NAME.start. Every process also gets OSS_CLOUD_ID in its
-# environment. down.sh uses all three to tell, for sure, what this cloud started.
-start_time() { # PID -> field 22 of /proc/PID/stat
-  local line rest
-  read -r line <"/proc/$1/stat" || return 1
-  rest=${line##*) }
-  set -f
-  # shellcheck disable=SC2206
-  local f=($rest)
-  set +f
-  echo "${f[19]}"
-}
+# start NAME CMD...: CMD in its own session (start_session in lib.sh: logs/NAME.log, pids/NAME.pid, pids/NAME.start),
+# with OSS_CLOUD_ID in its environment. down.sh uses all three to tell, for sure, what this cloud started.
+SESSION_ENV=(OSS_CLOUD_ID="$CLOUD_ID")
 start() {
-  local name=$1 pid="" i
-  shift
-  env OSS_CLOUD_ID="$CLOUD_ID" setsid /bin/sh -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0"; exec "$@"' \
-    "$D/pids/$name.pid" "$@" >>"$D/logs/$name.log" 2>&1 </dev/null 9>&- &
-  LAST_PID=$!
+  start_session "$@" || return 1
+  LAST_PID=$SESSION_PID
   # out of bash's job table: no "Killed" notices; only the bootstrap is waited for
-  [ "$name" = keystone-bootstrap ] || disown "$LAST_PID"
-  for i in $(seq 1 200); do
-    { read -r pid <"$D/pids/$name.pid"; } 2>/dev/null || true
-    [ -n "$pid" ] && break
-    sleep 0.01
-  done
-  [ -n "$pid" ] || { echo "cloud/up: $name did not start" >&2; return 1; }
-  start_time "$pid" >"$D/pids/$name.start" || { echo "cloud/up: $name exited at once" >&2; return 1; }
-}
-running() { # PID: alive and not a zombie waiting to be reaped
-  local line
-  { read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
-  line=${line##*) }
-  [ "${line%% *}" != Z ]
+  [ "$1" = keystone-bootstrap ] || disown "$LAST_PID"
 }
 alive() { # NAME: fails (and says so) when the process died
-  local pid=""
-  { read -r pid <"$D/pids/$1.pid"; } 2>/dev/null || true
-  if [ -z "$pid" ] || ! running "$pid"; then
-    echo "cloud/up: $1 is not running" >&2
-    return 1
-  fi
+  read_record "$D/pids/$1.pid" && proc_stat "$REC_PID" || { log "$1 is not running"; return 1; }
 }
 
 # ------------------------------------------------------------------ ports, passwords
 mapfile -t P < <("$PY" "$HERE/free_ports.py" 13)
-[ "${#P[@]}" -eq 13 ] || { echo "cloud/up: could not find free ports" >&2; exit 1; }
+[ "${#P[@]}" -eq 13 ] || die "could not find free ports"
 KS_PORT=${P[0]} KS_SHORT_PORT=${P[1]} KS_MC_PORT=${P[2]}
 R1_PROXY=${P[3]} R1_ACC=${P[4]} R1_CON=${P[5]} R1_OBJ=${P[6]} R1_MC=${P[7]}
 R2_PROXY=${P[8]} R2_ACC=${P[9]} R2_CON=${P[10]} R2_OBJ=${P[11]} R2_MC=${P[12]}
@@ -332,7 +294,7 @@ EOF
 }
 swift_conf 1 "$R1_PROXY" "$R1_ACC" "$R1_CON" "$R1_OBJ" "$R1_MC"
 swift_conf 2 "$R2_PROXY" "$R2_ACC" "$R2_CON" "$R2_OBJ" "$R2_MC"
-say "state dir $D, data in $DATA; keystone :$KS_PORT (short :$KS_SHORT_PORT), swift :$R1_PROXY and :$R2_PROXY"
+log "state dir $D, data in $DATA; keystone :$KS_PORT (short :$KS_SHORT_PORT), swift :$R1_PROXY and :$R2_PROXY"
 
 # ------------------------------------------------------------------ memcached x3 (Keystone's, one per cluster)
 for m in "keystone-memcached:$KS_MC_PORT" "r1-memcached:$R1_MC" "r2-memcached:$R2_MC"; do
@@ -380,23 +342,15 @@ for n in 1 2; do
     SWIFT_SERVERS+=("r$n-$s")
   done
 done
-say "keystone and swift servers starting"
+log "keystone and swift servers starting"
 
-while running "$BOOT_PID" && [ "$(since | cut -d. -f1)" -lt "$DEADLINE_SECONDS" ]; do
-  sleep 0.1
-done
-if running "$BOOT_PID"; then
-  echo "cloud/up: keystone bootstrap still running after ${DEADLINE_SECONDS}s" >&2
-  exit 1
-fi
-if ! wait "$BOOT_PID"; then
-  echo "cloud/up: keystone bootstrap failed" >&2
-  exit 1
-fi
-say "keystone database bootstrapped"
+wait_until $(( DEADLINE_SECONDS - $(elapsed_ms) / 1000 )) 0.1 proc_gone "$BOOT_PID" ||
+  die "keystone bootstrap still running after ${DEADLINE_SECONDS}s"
+wait "$BOOT_PID" || die "keystone bootstrap failed"
+log "keystone database bootstrapped"
 
 # ------------------------------------------------------------------ provision + readiness checks
-remaining=$(( DEADLINE_SECONDS - $(since | cut -d. -f1) ))
+remaining=$(( DEADLINE_SECONDS - $(elapsed_ms) / 1000 ))
 [ "$remaining" -lt 10 ] && remaining=10
 OSS_STATE_DIR="$D" OSS_KEYSTONE_URL="$KS_URL" OSS_KEYSTONE_SHORT_URL="$KS_SHORT_URL" \
 OSS_TOKEN_SECONDS="$TOKEN_SECONDS" OSS_SHORT_TOKEN_SECONDS="$SHORT_SECONDS" \
@@ -437,5 +391,5 @@ done >"$D/processes"
 
 mv -f "$D/cloud.json.tmp" "$D/cloud.json"
 READY=1
-say "ready"
+log "ready"
 echo "$D/cloud.json"
