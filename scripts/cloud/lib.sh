@@ -109,3 +109,23 @@ start_session() {
   wait_until 3 0.01 read_record "$pidfile" || { log "$name did not start"; return 1; }
   proc_start "$REC_PID" >"${pidfile%.pid}.start" || { log "$name exited at once (see $D/logs/$name.log)"; return 1; }
 }
+
+# ------------------------------------------------------------------ configuration templates
+
+# render TEMPLATE NAME=VALUE...: prints TEMPLATE (a path under templates/, or an absolute path) with each @NAME@
+# replaced by VALUE, byte for byte otherwise. Fails on a placeholder no NAME=VALUE fills.
+render() {
+  local file=$1 text="" kv
+  shift
+  [[ "$file" == /* ]] || file="$LIB_HERE/templates/$file"
+  [ -f "$file" ] || { LOG_QUIET=0 log "render: no template $file"; return 1; }
+  IFS= read -r -d '' text <"$file" || true
+  for kv in "$@"; do
+    text=${text//"@${kv%%=*}@"/"${kv#*=}"}
+  done
+  if [[ "$text" =~ @[A-Z][A-Z0-9_]*@ ]]; then
+    LOG_QUIET=0 log "render: ${BASH_REMATCH[0]} of $file has no value"
+    return 1
+  fi
+  printf '%s' "$text"
+}

@@ -7,7 +7,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
-source "$HERE/lib.sh" # PY, D (the state dir), log, die, wait_until, proc_stat, start_session
+source "$HERE/lib.sh" # PY, D (the state dir), log, die, wait_until, proc_stat, start_session, render
 LOG_TAG=cloud/up
 LOG_CLOCK=1
 
@@ -112,40 +112,12 @@ MEMCACHED_USER=()
 [ "$(id -u)" -eq 0 ] && MEMCACHED_USER=(-u "$RUN_USER")
 
 # ------------------------------------------------------------------ Keystone configuration
+# Each file is a template of templates/ with its @NAME@ placeholders filled (render, in lib.sh).
 KE="$D/etc/keystone"
-cat >"$KE/keystone.conf" <<EOF
-[DEFAULT]
-debug = false
-use_stderr = true
-[database]
-connection = sqlite:///$DATA/keystone.db?check_same_thread=false&timeout=30
-sqlite_synchronous = false
-[token]
-provider = fernet
-expiration = $TOKEN_SECONDS
-[fernet_tokens]
-key_repository = $KE/fernet-keys
-max_active_keys = 3
-[fernet_receipts]
-key_repository = $KE/fernet-keys
-max_active_keys = 3
-[credential]
-key_repository = $KE/credential-keys
-[cache]
-enabled = true
-backend = oslo_cache.memcache_pool
-memcache_servers = 127.0.0.1:$KS_MC_PORT
-[identity]
-password_hash_rounds = 4
-[oslo_policy]
-policy_file = $KE/policy.yaml
-policy_dirs = $KE/policy.d
-EOF
+render keystone/keystone.conf.in DATA="$DATA" TOKEN_SECONDS="$TOKEN_SECONDS" KEYSTONE_ETC="$KE" \
+  MEMCACHED_PORT="$KS_MC_PORT" >"$KE/keystone.conf"
 # The second instance: same files, database and keys, shorter tokens.
-cat >"$KE/short.conf" <<EOF
-[token]
-expiration = $SHORT_SECONDS
-EOF
+render keystone/short.conf.in TOKEN_SECONDS="$SHORT_SECONDS" >"$KE/short.conf"
 
 # ------------------------------------------------------------------ Swift configuration (one dir per cluster)
 swift_conf() { # N PROXY ACC CON OBJ MC
@@ -154,143 +126,16 @@ swift_conf() { # N PROXY ACC CON OBJ MC
   mkdir -p "$dev/d1" "$dev/recon"
   # Only informative: the 2.30 servers read /etc/swift/swift.conf whatever swift_dir says.
   cp /etc/swift/swift.conf "$sd/swift.conf"
-  local common="bind_ip = 127.0.0.1
-user = $RUN_USER
-swift_dir = $sd
-devices = $dev
-mount_check = false
-workers = 0
-log_level = INFO
-recon_cache_path = $dev/recon"
-  cat >"$sd/account-server.conf" <<EOF
-[DEFAULT]
-bind_port = $acc
-$common
-log_name = r$n-account
-[pipeline:main]
-pipeline = healthcheck account-server
-[app:account-server]
-use = egg:swift#account
-[filter:healthcheck]
-use = egg:swift#healthcheck
-EOF
-  cat >"$sd/container-server.conf" <<EOF
-[DEFAULT]
-bind_port = $con
-$common
-log_name = r$n-container
-[pipeline:main]
-pipeline = healthcheck container-server
-[app:container-server]
-use = egg:swift#container
-[filter:healthcheck]
-use = egg:swift#healthcheck
-[container-updater]
-interval = 2
-concurrency = 1
-log_name = r$n-container-updater
-log_level = WARNING
-EOF
-  cat >"$sd/object-server.conf" <<EOF
-[DEFAULT]
-bind_port = $obj
-$common
-log_name = r$n-object
-[pipeline:main]
-pipeline = healthcheck object-server
-[app:object-server]
-use = egg:swift#object
-[filter:healthcheck]
-use = egg:swift#healthcheck
-[object-updater]
-concurrency = 1
-log_name = r$n-object-updater
-log_level = WARNING
-EOF
-  cat >"$sd/proxy-server.conf" <<EOF
-[DEFAULT]
-bind_ip = 127.0.0.1
-bind_port = $proxy
-user = $RUN_USER
-swift_dir = $sd
-workers = 0
-log_level = INFO
-log_name = r$n-proxy
-expose_info = true
-
-[pipeline:main]
-pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl ratelimit formpost authtoken keystoneauth tempauth copy container-quotas account-quotas slo dlo versioned_writes symlink proxy-logging proxy-server
-
-[app:proxy-server]
-use = egg:swift#proxy
-account_autocreate = true
-
-[filter:catch_errors]
-use = egg:swift#catch_errors
-[filter:gatekeeper]
-use = egg:swift#gatekeeper
-[filter:healthcheck]
-use = egg:swift#healthcheck
-[filter:proxy-logging]
-use = egg:swift#proxy_logging
-[filter:cache]
-use = egg:swift#memcache
-memcache_servers = 127.0.0.1:$mc
-[filter:listing_formats]
-use = egg:swift#listing_formats
-[filter:bulk]
-use = egg:swift#bulk
-[filter:tempurl]
-use = egg:swift#tempurl
-[filter:ratelimit]
-use = egg:swift#ratelimit
-[filter:formpost]
-use = egg:swift#formpost
-
-[filter:authtoken]
-paste.filter_factory = keystonemiddleware.auth_token:filter_factory
-www_authenticate_uri = $KS_URL/v3
-auth_url = $KS_URL
-auth_type = password
-username = swift
-password = $SWIFT_SERVICE_PASSWORD
-project_name = service
-user_domain_id = default
-project_domain_id = default
-delay_auth_decision = true
-# -1: no token cache, every request is validated by Keystone, so a revoked token is refused at once.
-token_cache_time = -1
-include_service_catalog = false
-http_connect_timeout = 5
-
-[filter:keystoneauth]
-use = egg:swift#keystoneauth
-reseller_prefix = AUTH_
-operator_roles = admin, member, swiftoperator
-reseller_admin_role = ResellerAdmin
-
-[filter:tempauth]
-use = egg:swift#tempauth
-reseller_prefix = TEMPAUTH
-user_${TEMPAUTH_USER%%:*}_${TEMPAUTH_USER#*:} = $TEMPAUTH_KEY .admin
-
-[filter:copy]
-use = egg:swift#copy
-[filter:container-quotas]
-use = egg:swift#container_quotas
-[filter:account-quotas]
-use = egg:swift#account_quotas
-[filter:slo]
-use = egg:swift#slo
-[filter:dlo]
-use = egg:swift#dlo
-[filter:versioned_writes]
-use = egg:swift#versioned_writes
-allow_versioned_writes = true
-allow_object_versioning = true
-[filter:symlink]
-use = egg:swift#symlink
-EOF
+  local common server port
+  common=$(render swift/storage-common.conf.in USER="$RUN_USER" SWIFT_DIR="$sd" DEVICES="$dev")
+  for server in account:"$acc" container:"$con" object:"$obj"; do
+    port=${server#*:} server=${server%%:*}
+    render "swift/$server-server.conf.in" PORT="$port" CLUSTER="$n" STORAGE_COMMON="$common" >"$sd/$server-server.conf"
+  done
+  render swift/proxy-server.conf.in PORT="$proxy" CLUSTER="$n" USER="$RUN_USER" SWIFT_DIR="$sd" MEMCACHED_PORT="$mc" \
+    KEYSTONE_URL="$KS_URL" SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" \
+    TEMPAUTH_ACCOUNT="${TEMPAUTH_USER%%:*}" TEMPAUTH_USER="${TEMPAUTH_USER#*:}" TEMPAUTH_KEY="$TEMPAUTH_KEY" \
+    >"$sd/proxy-server.conf"
 }
 swift_conf 1 "$R1_PROXY" "$R1_ACC" "$R1_CON" "$R1_OBJ" "$R1_MC"
 swift_conf 2 "$R2_PROXY" "$R2_ACC" "$R2_CON" "$R2_OBJ" "$R2_MC"
