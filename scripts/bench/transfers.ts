@@ -22,8 +22,9 @@ import {
 } from '../../src/openstack/swift/transfer';
 import { etagOfSegments } from '../../src/openstack/swift/transfer/manifests';
 import { segmentsContainer } from '../../src/openstack/swift/transfer/segments';
-import type { Ctx } from './bench';
-import { REPO, Stat, alternate, exec, log, runTool, shq } from './util';
+import type { Ctx } from './cloud';
+import type { TransfersResult } from './report';
+import { REPO, alternate, exec, log, runTool, shq } from './util';
 
 /** The defaults of openstackStorage.transfers.* (package.json), read from there so the bench follows them. */
 export function transferSettings(): { concurrency: number; sloThreshold: number; segmentSize: number } {
@@ -35,22 +36,6 @@ export function transferSettings(): { concurrency: number; sloThreshold: number;
     sloThreshold: def('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB) * MIB,
     segmentSize: def('segmentSizeMB', DEFAULT_SEGMENT_SIZE / MIB) * MIB,
   };
-}
-
-export interface TransfersResult {
-  /** When this section was measured (a `--only transfers` run merged into latest.json keeps its own time). */
-  measuredAt: string;
-  smallObjects: number;
-  smallBytes: number;
-  largeBytes: number;
-  /** The settings the project's variants used. */
-  settings: { concurrency: number; sloThreshold: number; segmentSize: number };
-  smallUp: Record<string, Stat>;
-  smallDown: Record<string, Stat>;
-  largeUp: Record<string, Stat>;
-  largeDown: Record<string, Stat>;
-  /** What was checked after every run (a failed check stops the bench). */
-  checks: string[];
 }
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
