@@ -2,7 +2,7 @@
  * The local cloud the bench measures against (reused from OSS_CLOUD_DIR or started by scripts/cloud/up.sh) and the
  * bench's connection to it: `Ctx`, what every section is handed.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
@@ -17,6 +17,8 @@ import { REPO, exec, log } from './util';
 export interface Ctx {
   opts: Options;
   work: string;
+  /** Where runTool keeps a tool's rusage.json and stdout (made by connect: every section may run tools). */
+  tools: string;
   cloudDir: string;
   cloud: CloudInfo;
   http: HttpClient;
@@ -119,11 +121,14 @@ export async function connect(opts: Options, work: string, cloudDir: string, lis
     ].join('\n'),
     { mode: 0o600 },
   );
+  const tools = join(work, 'tools');
+  mkdirSync(tools, { recursive: true });
   const curlHeaders = join(work, 'curl-headers');
   writeFileSync(curlHeaders, `X-Auth-Token: ${token}\n`, { mode: 0o600 });
   return Object.assign(ctx, {
     opts,
     work,
+    tools,
     cloudDir,
     cloud,
     http,

@@ -1,5 +1,4 @@
 /** Section 3 of the bench: one pseudo-folder (delimiter `/`) by the project, swift, rclone and the raw limit. */
-import { join } from 'node:path';
 import type { RequestLogEntry } from '../../src/openstack/http';
 import type { Ctx } from './cloud';
 import { curlArgs, rawGets } from './raw';
@@ -9,8 +8,7 @@ import { Stat, alternate, lines, runTool, sameListing } from './util';
 
 export async function benchDelimiter(ctx: Ctx, exactness: Exactness[]): Promise<Record<string, Stat>> {
   const what = `pseudo-folder listing of ${DEEP_FOLDER}`;
-  const toolDir = join(ctx.work, 'tools');
-  const reference = lines((await runTool(toolDir, ['swift', 'list', '--prefix', DEEP_FOLDER, '--delimiter', '/', BIG.name], ctx.env, { keepStdout: true })).stdout);
+  const reference = lines((await runTool(ctx.tools, ['swift', 'list', '--prefix', DEEP_FOLDER, '--delimiter', '/', BIG.name], ctx.env, { keepStdout: true })).stdout);
   const record: RequestLogEntry[] = [];
   ctx.recorder = record;
   const inproc = async () => {
@@ -30,17 +28,17 @@ export async function benchDelimiter(ctx: Ctx, exactness: Exactness[]): Promise<
   };
   const stats = await alternate(what, [
     { id: 'project', label: 'project: node lister.js --prefix --delimiter / (process)', run: async () => {
-      const r = await runTool(toolDir, [process.execPath, ctx.lister, BIG.name, '--prefix', DEEP_FOLDER, '--delimiter', '/'], ctx.env, { keepStdout: true });
+      const r = await runTool(ctx.tools, [process.execPath, ctx.lister, BIG.name, '--prefix', DEEP_FOLDER, '--delimiter', '/'], ctx.env, { keepStdout: true });
       check('project (process)', lines(r.stdout));
       return { ms: r.ms, rssKiB: r.rssKiB };
     } },
     { id: 'swift', label: 'swift list --prefix --delimiter /', run: async () => {
-      const r = await runTool(toolDir, ['swift', 'list', '--prefix', DEEP_FOLDER, '--delimiter', '/', BIG.name], ctx.env, { keepStdout: true });
+      const r = await runTool(ctx.tools, ['swift', 'list', '--prefix', DEEP_FOLDER, '--delimiter', '/', BIG.name], ctx.env, { keepStdout: true });
       check('swift list', lines(r.stdout));
       return { ms: r.ms, rssKiB: r.rssKiB };
     } },
     { id: 'rclone', label: 'rclone lsf (one level)', run: async () => {
-      const r = await runTool(toolDir, [...ctx.rclone, 'lsf', `bench:${BIG.name}/${DEEP_FOLDER}`], ctx.env, { keepStdout: true });
+      const r = await runTool(ctx.tools, [...ctx.rclone, 'lsf', `bench:${BIG.name}/${DEEP_FOLDER}`], ctx.env, { keepStdout: true });
       // rclone prints names relative to the folder, and sorts folders with the files: compare as sets.
       const got = lines(r.stdout).map((n) => DEEP_FOLDER + n);
       const sorted = [...got].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
@@ -59,7 +57,7 @@ export async function benchDelimiter(ctx: Ctx, exactness: Exactness[]): Promise<
       await rawGets(ctx, urls);
       return { ms: performance.now() - t0 };
     } },
-    { id: 'rawCurl', label: `raw: same ${urls.length} GET(s), curl`, run: async () => ({ ms: (await runTool(toolDir, curlArgs(ctx, urls), ctx.env)).ms }) },
+    { id: 'rawCurl', label: `raw: same ${urls.length} GET(s), curl`, run: async () => ({ ms: (await runTool(ctx.tools, curlArgs(ctx, urls), ctx.env)).ms }) },
   ], Math.max(ctx.opts.runs, 5));
   exactness.push(...seen.values());
   return stats;

@@ -21,7 +21,6 @@ export async function benchFirstPage(ctx: Ctx): Promise<FirstPageResult> {
   await ctx.swift.listObjects(BIG.name, opts).next();
   ctx.recorder = undefined;
   const url = record[record.length - 1].url;
-  const toolDir = join(ctx.work, 'tools');
   const stats = await alternate('first page', [
     { id: 'tree', label: `project: the tree's first page (listObjects, delimiter /, limit ${limit})`, run: async () => {
       const t0 = performance.now();
@@ -37,7 +36,7 @@ export async function benchFirstPage(ctx: Ctx): Promise<FirstPageResult> {
       await rawGets(ctx, [url]);
       return { ms: performance.now() - t0 };
     } },
-    { id: 'rawCurl', label: 'raw: one GET, curl (process)', run: async () => ({ ms: (await runTool(toolDir, curlArgs(ctx, [url]), ctx.env)).ms }) },
+    { id: 'rawCurl', label: 'raw: one GET, curl (process)', run: async () => ({ ms: (await runTool(ctx.tools, curlArgs(ctx, [url]), ctx.env)).ms }) },
   ], Math.max(ctx.opts.runs, 15));
   return { stats, url, limit };
 }

@@ -3,7 +3,7 @@
  * process and in-process: spans, both ends, sequential), `swift list`, `rclone lsf` and the raw limit (the same page
  * GETs replayed); every output compared with swift list's; peak RSS of each process.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestLogEntry } from '../../src/openstack/http';
 import { compareNames } from '../../src/openstack/swift/listing';
@@ -59,10 +59,8 @@ function spanChains(record: RequestLogEntry[]): string[][] {
 export async function benchListing(ctx: Ctx, c: { name: string; count: number }, exactness: Exactness[]): Promise<ListingResult> {
   const phases: Array<Record<string, number>> = [];
   const what = `full listing of ${c.count.toLocaleString('en')}`;
-  const toolDir = join(ctx.work, 'tools');
-  mkdirSync(toolDir, { recursive: true });
   // Reference: swift list (an untimed first run also warms the server's caches for everyone).
-  const reference = lines((await runTool(toolDir, ['swift', 'list', c.name], ctx.env, { keepStdout: true })).stdout);
+  const reference = lines((await runTool(ctx.tools, ['swift', 'list', c.name], ctx.env, { keepStdout: true })).stdout);
   if (reference.length !== c.count) throw new Error(`swift list ${c.name} printed ${reference.length} names, not ${c.count}`);
   // The exact page GETs of the sequential and the both-ends paths, recorded from one warm-up run each.
   const seqRecord: RequestLogEntry[] = [];
@@ -93,7 +91,7 @@ export async function benchListing(ctx: Ctx, c: { name: string; count: number },
     note,
     run: async () => {
       rmSync(statsFile, { force: true });
-      const r = await runTool(toolDir, cmd, ctx.env, { keepStdout: compare });
+      const r = await runTool(ctx.tools, cmd, ctx.env, { keepStdout: compare });
       if (compare) check(label, lines(r.stdout));
       if (existsSync(statsFile)) phases.push((JSON.parse(readFileSync(statsFile, 'utf8')) as { phases: Record<string, number> }).phases);
       return { ms: r.ms, rssKiB: r.rssKiB };

@@ -12,7 +12,7 @@ export async function profileLister(ctx: Ctx): Promise<ProfileResult> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const lister = process.env.OSS_BENCH_LISTER_DEV ?? ctx.lister; // the unminified build: readable function names
-  await runTool(join(ctx.work, 'tools'), [process.execPath, '--cpu-prof', '--cpu-prof-dir', dir, lister, BIG.name], ctx.env);
+  await runTool(ctx.tools, [process.execPath, '--cpu-prof', '--cpu-prof-dir', dir, lister, BIG.name], ctx.env);
   const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) as string);
   type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
   const prof = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
