@@ -1,16 +1,19 @@
 # Shared by the shell scripts of the local cloud (scripts/cloud/*.sh) and the seeder (scripts/seed/seed.sh):
-#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"     (scripts/seed: .../../cloud/lib.sh)
-# It defines functions and three variables, runs nothing else:
-#   PY         Debian's python (the python3 first on PATH may be a pyenv build without the OpenStack modules)
-#   D          the state dir: $OSS_CLOUD_DIR, default ${TMPDIR:-/tmp}/openstack-storage-cloud
-#   LOG_TAG    what log lines start with (set it after sourcing: cloud/up, cloud/down, seed, …)
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"      (from scripts/seed: "$HERE/../cloud/lib.sh")
+# It defines functions and variables and runs nothing else (no set -e of its own: the caller's options apply):
+#   PY           Debian's python (the python3 first on PATH may be a pyenv build without the OpenStack modules)
+#   D            the state dir: $OSS_CLOUD_DIR, default ${TMPDIR:-/tmp}/openstack-storage-cloud
+# and the settings a script may change after sourcing it:
+#   LOG_TAG      what log lines start with (cloud/up, cloud/down, seed, …; default: the script's name)
+#   LOG_QUIET    1: log prints nothing          LOG_CLOCK    1: log lines carry the seconds since the start
+#   SESSION_ENV  NAME=VALUE words start_session puts in the environment of what it starts
 # shellcheck shell=bash
 
 PY=/usr/bin/python3
 D="${OSS_CLOUD_DIR:-${TMPDIR:-/tmp}/openstack-storage-cloud}"
 LOG_TAG=${LOG_TAG:-$(basename "$0" .sh)}
-LOG_QUIET=0 # 1: log prints nothing (down.sh --quiet)
-LOG_CLOCK=0 # 1: log lines carry the seconds since the script started: "[cloud/up   4.2s] …"
+LOG_QUIET=0
+LOG_CLOCK=0
 LIB_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LIB_START_US=${EPOCHREALTIME//[!0-9]/}
 
