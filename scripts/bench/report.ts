@@ -1,6 +1,8 @@
-/** The bench's result: its JSON shape, the Markdown table, and the README section that shows it. */
+/**
+ * The bench's result: its JSON shape (`Report`, one type per section, which each section's file returns), the targets,
+ * the Markdown table, and the README section that shows it. Imports no section: the sections import their types here.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { TransfersResult } from './transfers';
 import { Stat, fmtMs, ratio } from './util';
 
 export interface ListerPhases {
@@ -8,6 +10,71 @@ export interface ListerPhases {
   signedIn: number;
   firstBatch: number;
   listed: number;
+}
+
+/** One listing compared with `swift list`'s, name by name. */
+export interface Exactness {
+  what: string;
+  variant: string;
+  exact: boolean;
+  detail: string;
+}
+
+export interface ListingResult {
+  stats: Record<string, Stat>;
+  lister: ListerPhases;
+}
+
+export interface FirstPageResult {
+  stats: Record<string, Stat>;
+  url: string;
+  limit: number;
+}
+
+export interface AuthResult {
+  operations: number;
+  authentications: number;
+  keystoneLog: { authentications: number; validations: number };
+  seconds: number;
+  renewal?: { seconds: number; tokenSeconds: number; authentications: number; expected: number; operations: number };
+}
+
+export interface TransfersResult {
+  /** When this section was measured (a `--only transfers` run merged into latest.json keeps its own time). */
+  measuredAt: string;
+  smallObjects: number;
+  smallBytes: number;
+  largeBytes: number;
+  /** The settings the project's variants used. */
+  settings: { concurrency: number; sloThreshold: number; segmentSize: number };
+  smallUp: Record<string, Stat>;
+  smallDown: Record<string, Stat>;
+  largeUp: Record<string, Stat>;
+  largeDown: Record<string, Stat>;
+  /** What was checked after every run (a failed check stops the bench). */
+  checks: string[];
+}
+
+export interface PackageResult {
+  activation: Record<string, Stat>;
+  parts: { requireMs: number; activateMs: number };
+  bundleBytes: number;
+  vsixBytes: number | undefined;
+  vsixNote: string;
+}
+
+export interface SeedResult {
+  container: string;
+  rows: number;
+  seconds: number;
+  skipped: boolean;
+}
+
+export interface ProfileResult {
+  file: string;
+  totalMs: number;
+  idleMs: number;
+  top: { fn: string; ms: number }[];
 }
 
 export interface Target {
@@ -30,33 +97,52 @@ export interface Report {
   machine: Record<string, unknown>;
   loadAverage: { start: number[]; end: number[] };
   cloud?: { reused: boolean; tokenCacheTime: number; note: string };
-  seed?: { container: string; rows: number; seconds: number; skipped: boolean }[];
+  seed?: SeedResult[];
   targets: Target[];
-  listing?: {
-    big: { stats: Record<string, Stat>; lister: ListerPhases };
-    small: { stats: Record<string, Stat>; lister: ListerPhases };
-  };
-  firstPage?: { stats: Record<string, Stat>; url: string; limit: number };
+  listing?: { big: ListingResult; small: ListingResult };
+  firstPage?: FirstPageResult;
   delimiter?: Record<string, Stat>;
-  auth?: {
-    operations: number;
-    authentications: number;
-    keystoneLog: { authentications: number; validations: number };
-    seconds: number;
-    renewal?: { seconds: number; tokenSeconds: number; authentications: number; expected: number; operations: number };
-  };
+  auth?: AuthResult;
   transfers?: TransfersResult;
   /** Sections measured by a later `--only` run and merged into this report (`--merge`). */
   merged?: { sections: string[]; startedAt: string; loadAverage: { start: number[]; end: number[] } }[];
-  package?: {
-    activation: Record<string, Stat>;
-    parts: { requireMs: number; activateMs: number };
-    bundleBytes: number;
-    vsixBytes: number | undefined;
-    vsixNote: string;
-  };
-  exactness: { what: string; variant: string; exact: boolean; detail: string }[];
-  profile?: { file: string; totalMs: number; idleMs: number; top: { fn: string; ms: number }[] };
+  package?: PackageResult;
+  exactness: Exactness[];
+  profile?: ProfileResult;
+}
+
+/** The targets the bench is judged by, from the sections the report holds (computed again after a --merge). */
+export function targets(r: Report): Target[] {
+  const out: Target[] = [];
+  const add = (id: string, what: string, value: number, limit: number, how: 'ratio' | 'ms' | 'bytes' | 'count', paired?: number) =>
+    // Ratios: judged on the per-round ratios (runs taken side by side, alternating), the ratio of medians shown too.
+    out.push({ id, what, value, limit, met: (paired ?? value) <= limit, how, paired });
+  if (r.listing) {
+    const big = r.listing.big.stats;
+    let q = ratio(big.project, big.swift);
+    add('list100k.vsSwift', 'full 100,000 listing, project (process, sign-in included) ÷ swift list', q.ofMedians, 0.5, 'ratio', q.paired);
+    q = ratio(big.project, big.rclone);
+    add('list100k.vsRclone', `full 100,000 listing, project (process) ÷ ${big.rclone.label}`, q.ofMedians, 0.5, 'ratio', q.paired);
+    q = ratio(big.inDefault ?? big.inBoth, big.swift);
+    add('list100k.inproc.vsSwift', 'full 100,000 listing, project in-process (default) ÷ swift list', q.ofMedians, 0.5, 'ratio', q.paired);
+    q = ratio(big.inSeq, big.rawUndiciSeq);
+    add('list100k.seq.vsRaw', 'full 100,000 listing, plain sequential path ÷ the same page GETs with undici alone', q.ofMedians, 1.1, 'ratio', q.paired);
+    q = ratio(big.inSeq, big.rawCurlSeq);
+    add('list100k.seq.vsCurl', 'full 100,000 listing, plain sequential path ÷ the same page GETs with one curl', q.ofMedians, 1.1, 'ratio', q.paired);
+  }
+  if (r.firstPage) {
+    const fp = r.firstPage.stats;
+    const q = ratio(fp.tree, fp.rawUndici);
+    add('firstPage.vsRaw', 'first page as the tree fetches it ÷ one raw GET (undici, warm connection)', q.ofMedians, 1.1, 'ratio', q.paired);
+  }
+  if (r.auth) add('auth.per1000', `Keystone authentications for ${r.auth.operations} operations (one token lifetime)`, r.auth.authentications, 1, 'count');
+  if (r.package) {
+    add('activation', 'activation: require + activate() of the production bundle (median)', r.package.activation.activate.median, 50, 'ms');
+    if (r.package.vsixBytes !== undefined) add('vsix', 'VSIX size', r.package.vsixBytes, 300 * 1024, 'bytes');
+  }
+  const wrong = r.exactness.filter((e) => !e.exact).length;
+  if (r.exactness.length) add('exact', 'listings not identical to swift list (names, order, no duplicates)', wrong, 0, 'count');
+  return out;
 }
 
 const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`;

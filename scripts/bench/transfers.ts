@@ -22,8 +22,9 @@ import {
 } from '../../src/openstack/swift/transfer';
 import { etagOfSegments } from '../../src/openstack/swift/transfer/manifests';
 import { segmentsContainer } from '../../src/openstack/swift/transfer/segments';
-import type { Ctx } from './bench';
-import { REPO, Stat, alternate, exec, log, runTool, shq } from './util';
+import type { Ctx } from './cloud';
+import type { TransfersResult } from './report';
+import { REPO, alternate, exec, log, runTool, shq } from './util';
 
 /** The defaults of openstackStorage.transfers.* (package.json), read from there so the bench follows them. */
 export function transferSettings(): { concurrency: number; sloThreshold: number; segmentSize: number } {
@@ -35,22 +36,6 @@ export function transferSettings(): { concurrency: number; sloThreshold: number;
     sloThreshold: def('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB) * MIB,
     segmentSize: def('segmentSizeMB', DEFAULT_SEGMENT_SIZE / MIB) * MIB,
   };
-}
-
-export interface TransfersResult {
-  /** When this section was measured (a `--only transfers` run merged into latest.json keeps its own time). */
-  measuredAt: string;
-  smallObjects: number;
-  smallBytes: number;
-  largeBytes: number;
-  /** The settings the project's variants used. */
-  settings: { concurrency: number; sloThreshold: number; segmentSize: number };
-  smallUp: Record<string, Stat>;
-  smallDown: Record<string, Stat>;
-  largeUp: Record<string, Stat>;
-  largeDown: Record<string, Stat>;
-  /** What was checked after every run (a failed check stops the bench). */
-  checks: string[];
 }
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
@@ -131,8 +116,6 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
     containers.add(segmentsContainer(c)); // the project's and swift's SLO segments go there
     return c;
   };
-  const toolDir = join(ctx.work, 'tools');
-  mkdirSync(toolDir, { recursive: true });
   const dl = (label: string) => {
     const d = join(shm, `dl-${label}-${randomBytes(3).toString('hex')}`);
     mkdirSync(d);
@@ -224,7 +207,7 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
   const smallUp = await alternate(`upload ${n} small objects`, [
     { id: 'swift', label: 'swift upload (10 object threads, its default)', run: async (r) => {
       const c = container('swift', 'up', r);
-      const t = await runTool(toolDir, runIn(src, ['swift', 'upload', c, 's']), ctx.env);
+      const t = await runTool(ctx.tools, runIn(src, ['swift', 'upload', c, 's']), ctx.env);
       await checkSmallContainer('swift upload', c);
       return { ms: t.ms };
     } },
@@ -237,13 +220,13 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
     } },
     { id: 'rclone', label: 'rclone copy (4 transfers, its default)', run: async (r) => {
       const c = container('rclone', 'up', r);
-      const t = await runTool(toolDir, [...ctx.rclone, 'copy', join(src, 's'), `bench:${c}/s`], ctx.env);
+      const t = await runTool(ctx.tools, [...ctx.rclone, 'copy', join(src, 's'), `bench:${c}/s`], ctx.env);
       await checkSmallContainer('rclone copy (upload)', c);
       return { ms: t.ms };
     } },
     { id: 'tar', label: 'raw: one tar, ?extract-archive=tar (curl)', run: async (r) => {
       const c = container('tar', 'up', r);
-      const t = await runTool(toolDir, ['curl', '-sS', '--fail', '-X', 'PUT', '-H', `@${ctx.curlHeaders}`, '-H', 'Accept: application/json', '--data-binary', `@${join(shm, 'small.tar')}`, `${ctx.storageUrl}/${c}?extract-archive=tar`], ctx.env, { keepStdout: true });
+      const t = await runTool(ctx.tools, ['curl', '-sS', '--fail', '-X', 'PUT', '-H', `@${ctx.curlHeaders}`, '-H', 'Accept: application/json', '--data-binary', `@${join(shm, 'small.tar')}`, `${ctx.storageUrl}/${c}?extract-archive=tar`], ctx.env, { keepStdout: true });
       const created = (JSON.parse(t.stdout) as { 'Number Files Created': number })['Number Files Created'];
       if (created !== n) fail('extract-archive', `created ${created} of ${n}: ${t.stdout.slice(0, 300)}`);
       await checkSmallContainer('extract-archive', c);
@@ -255,7 +238,7 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
   const smallDown = await alternate(`download ${n} small objects`, [
     { id: 'swift', label: 'swift download (10 object threads)', run: async (r) => {
       const d = dl('swift');
-      const t = await runTool(toolDir, runIn(d, ['swift', 'download', `bench-up-project-${r}`]), ctx.env);
+      const t = await runTool(ctx.tools, runIn(d, ['swift', 'download', `bench-up-project-${r}`]), ctx.env);
       checkSmallDir('swift download', d, '');
       return { ms: t.ms };
     } },
@@ -269,7 +252,7 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
     } },
     { id: 'rclone', label: 'rclone copy (4 transfers)', run: async (r) => {
       const d = dl('rclone');
-      const t = await runTool(toolDir, [...ctx.rclone, 'copy', `bench:bench-up-project-${r}`, d], ctx.env);
+      const t = await runTool(ctx.tools, [...ctx.rclone, 'copy', `bench:bench-up-project-${r}`, d], ctx.env);
       checkSmallDir('rclone copy (download)', d, '');
       return { ms: t.ms };
     } },
@@ -279,7 +262,7 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
   const largeUp = await alternate(`upload one ${largeBytes / MIB} MiB object`, [
     { id: 'swiftSlo', label: `swift upload --use-slo --segment-size ${segMiB} MiB (SLO, 10 segment threads)`, run: async (r) => {
       const c = container('swift-slo', 'big', r);
-      const t = await runTool(toolDir, runIn(bigDir, ['swift', 'upload', '--use-slo', '--segment-size', String(segmentSize), c, 'big.bin']), ctx.env);
+      const t = await runTool(ctx.tools, runIn(bigDir, ['swift', 'upload', '--use-slo', '--segment-size', String(segmentSize), c, 'big.bin']), ctx.env);
       await checkBigObject('swift upload --use-slo', c, true);
       return { ms: t.ms };
     } },
@@ -292,13 +275,13 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
     } },
     { id: 'rclone', label: 'rclone copyto (one PUT: rclone segments only above 5 GiB)', run: async (r) => {
       const c = container('rclone', 'big', r);
-      const t = await runTool(toolDir, [...ctx.rclone, 'copyto', bigFile, `bench:${c}/big.bin`], ctx.env);
+      const t = await runTool(ctx.tools, [...ctx.rclone, 'copyto', bigFile, `bench:${c}/big.bin`], ctx.env);
       await checkBigObject('rclone copyto (upload)', c, false);
       return { ms: t.ms };
     } },
     { id: 'swift', label: 'swift upload (one PUT, no segments)', run: async (r) => {
       const c = container('swift', 'big', r);
-      const t = await runTool(toolDir, runIn(bigDir, ['swift', 'upload', c, 'big.bin']), ctx.env);
+      const t = await runTool(ctx.tools, runIn(bigDir, ['swift', 'upload', c, 'big.bin']), ctx.env);
       await checkBigObject('swift upload (one PUT)', c, false);
       return { ms: t.ms };
     } },
@@ -308,7 +291,7 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
   const largeDown = await alternate(`download one ${largeBytes / MIB} MiB object (SLO)`, [
     { id: 'swift', label: 'swift download (SLO; no checksum for large objects)', run: async (r) => {
       const d = dl('swift');
-      const t = await runTool(toolDir, ['swift', 'download', `bench-big-project-${r}`, 'big.bin', '-o', join(d, 'big.bin')], ctx.env);
+      const t = await runTool(ctx.tools, ['swift', 'download', `bench-big-project-${r}`, 'big.bin', '-o', join(d, 'big.bin')], ctx.env);
       await checkBigFile('swift download', d, 'big.bin');
       return { ms: t.ms };
     } },
@@ -321,7 +304,7 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
     } },
     { id: 'rclone', label: 'rclone copyto (SLO)', run: async (r) => {
       const d = dl('rclone');
-      const t = await runTool(toolDir, [...ctx.rclone, 'copyto', `bench:bench-big-project-${r}/big.bin`, join(d, 'big.bin')], ctx.env);
+      const t = await runTool(ctx.tools, [...ctx.rclone, 'copyto', `bench:bench-big-project-${r}/big.bin`, join(d, 'big.bin')], ctx.env);
       await checkBigFile('rclone copyto (download)', d, 'big.bin');
       return { ms: t.ms };
     } },

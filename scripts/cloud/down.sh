@@ -9,41 +9,22 @@
 # Keeps etc/ and logs/ for inspection; removes cloud.json and the data (tmpfs folder or data/).
 set -uo pipefail
 
-QUIET=0
-[ "${1:-}" = "--quiet" ] && QUIET=1
-say() { [ "$QUIET" -eq 1 ] || echo "cloud/down: $*" >&2; }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # D (the state dir), log, wait_until, proc_stat, read_record
+LOG_TAG=cloud/down
+[ "${1:-}" = "--quiet" ] && LOG_QUIET=1
 
-D="${OSS_CLOUD_DIR:-${TMPDIR:-/tmp}/openstack-storage-cloud}"
 if [ ! -f "$D/.oss-cloud" ]; then
-  say "no cloud in $D"
+  log "no cloud in $D"
   exit 0
 fi
 ID=$(cat "$D/.oss-cloud")
-[ -n "$ID" ] || { say "empty cloud id in $D/.oss-cloud"; exit 1; }
+[ -n "$ID" ] || { log "empty cloud id in $D/.oss-cloud"; exit 1; }
 
-# stat_of PID: sets SID and START (fields 6 and 22 of /proc/PID/stat); fails when the process is gone.
-stat_of() {
-  local line rest f
-  { read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
-  rest=${line##*) }
-  set -f
-  # shellcheck disable=SC2206
-  f=($rest)
-  set +f
-  SID=${f[3]}
-  START=${f[19]}
-  [ "${f[0]}" != Z ]   # a zombie is already dead
-}
-
-# Recorded session leaders: LEADER_START[pid]=start time
+# Recorded session leaders: LEADER_START[pid]=start time (empty when not recorded)
 declare -A LEADER_START=()
 for f in "$D"/pids/*.pid; do
-  [ -f "$f" ] || continue
-  { read -r pid <"$f"; } 2>/dev/null || continue
-  { read -r st <"${f%.pid}.start"; } 2>/dev/null || st=""
-  [[ "$pid" =~ ^[0-9]+$ ]] || continue
-  [[ "$st" =~ ^[0-9]+$ ]] || st=""
-  LEADER_START[$pid]=$st
+  read_record "$f" && LEADER_START[$REC_PID]=$REC_START
 done
 
 has_marker() {
@@ -58,9 +39,9 @@ has_marker() {
 # ours PID
 ours() {
   local pid=$1 ls
-  stat_of "$pid" || return 1
-  ls=${LEADER_START[$SID]-none}
-  if [ "$ls" != none ] && [ -n "$ls" ] && [ "$START" -ge "$ls" ]; then
+  proc_stat "$pid" || return 1
+  ls=${LEADER_START[$PROC_SID]-none}
+  if [ "$ls" != none ] && [ -n "$ls" ] && [ "$PROC_START" -ge "$ls" ]; then
     return 0
   fi
   has_marker "$pid"
@@ -77,7 +58,7 @@ signal_all() { # SIG
   local pid
   for pid in "${!LEADER_START[@]}"; do
     # the leader itself, alive and with the recorded start time: signal its whole process group
-    if stat_of "$pid" && [ "$START" = "${LEADER_START[$pid]}" ]; then
+    if proc_stat "$pid" && [ "$PROC_START" = "${LEADER_START[$pid]}" ]; then
       kill "-$1" -- "-$pid" 2>/dev/null
     fi
   done
@@ -86,26 +67,20 @@ signal_all() { # SIG
   done
 }
 
+none_left() { [ -z "$(all_ours)" ]; }
+
 initial=$(all_ours | wc -l)
 if [ "$initial" -gt 0 ]; then
   signal_all TERM
-  for _ in $(seq 1 50); do # up to 5 s
-    [ -z "$(all_ours)" ] && break
-    sleep 0.1
-  done
-  left=$(all_ours | wc -l)
-  if [ "$left" -gt 0 ]; then
-    say "$left process(es) still running after TERM: KILL"
+  if ! wait_until 5 0.1 none_left; then
+    log "$(all_ours | wc -l) process(es) still running after TERM: KILL"
     signal_all KILL
-    for _ in $(seq 1 30); do
-      [ -z "$(all_ours)" ] && break
-      sleep 0.1
-    done
+    wait_until 3 0.1 none_left || true
   fi
 fi
 still=$(all_ours | tr '\n' ' ')
 if [ -n "$still" ]; then
-  say "could not stop: $still"
+  log "could not stop: $still"
   exit 1
 fi
 
@@ -115,5 +90,5 @@ case "$DATA" in
   /dev/shm/oss-cloud.*|"$D/data") rm -rf -- "$DATA" ;;
 esac
 rm -f -- "$D/cloud.json" "$D/cloud.json.tmp" "$D/datadir" "$D/processes" "$D"/pids/*
-say "stopped $initial process(es) of $D"
+log "stopped $initial process(es) of $D"
 exit 0

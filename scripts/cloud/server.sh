@@ -12,48 +12,26 @@
 # It does not wait for the server to answer: the caller knows what "ready" means (e.g. GET /healthcheck).
 set -euo pipefail
 
-usage() { echo "usage: server.sh stop|kill|start|status NAME" >&2; exit 2; }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # D (the state dir), log, die, wait_until, proc_stat, recorded_pid, start_session
+LOG_TAG=server.sh
+
+usage() { die 2 "usage: server.sh stop|kill|start|status NAME (see the head of this file)"; }
 [ $# -eq 2 ] || usage
 ACTION=$1
 NAME=$2
-[[ "$NAME" =~ ^[a-z0-9-]+$ ]] || { echo "server.sh: bad server name '$NAME'" >&2; exit 2; }
-D="${OSS_CLOUD_DIR:-${TMPDIR:-/tmp}/openstack-storage-cloud}"
-[ -f "$D/.oss-cloud" ] || { echo "server.sh: no cloud in $D" >&2; exit 2; }
-PIDFILE="$D/pids/$NAME.pid"
-STARTFILE="$D/pids/$NAME.start"
+[[ "$NAME" =~ ^[a-z0-9-]+$ ]] || die 2 "bad server name '$NAME'"
+[ -f "$D/.oss-cloud" ] || die 2 "no cloud in $D"
 RUN="$D/restart/$NAME" # outside pids/, which down.sh empties with rm -f
-
-start_time() { # PID -> field 22 of /proc/PID/stat (fails when gone or a zombie)
-  local line rest
-  { read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
-  rest=${line##*) }
-  set -f
-  # shellcheck disable=SC2206
-  local f=($rest)
-  set +f
-  [ "${f[0]}" != Z ] || return 1
-  echo "${f[19]}"
-}
-
-# The recorded PID when it is alive and still the process the cloud started; empty otherwise.
-recorded_pid() {
-  local pid="" st="" now
-  { read -r pid <"$PIDFILE"; } 2>/dev/null || true
-  { read -r st <"$STARTFILE"; } 2>/dev/null || true
-  [[ "$pid" =~ ^[0-9]+$ && "$st" =~ ^[0-9]+$ ]] || return 0
-  now=$(start_time "$pid") || return 0
-  [ "$now" = "$st" ] && echo "$pid"
-  return 0
-}
 
 # Processes of the session led by PID (uwsgi workers and the like), the leader included.
 session_of() { pgrep -s "$1" 2>/dev/null || true; }
 
 stop_server() { # SIGNAL
   local pid
-  pid=$(recorded_pid)
+  pid=$(recorded_pid "$NAME")
   if [ -z "$pid" ]; then
-    echo "server.sh: $NAME is not running" >&2
+    log "$NAME is not running"
     return 0
   fi
   if [ ! -d "$RUN" ]; then
@@ -66,38 +44,28 @@ stop_server() { # SIGNAL
   local members
   members=$(session_of "$pid")
   kill "-$1" -- "-$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    local left=""
-    for p in $members; do start_time "$p" >/dev/null && left="$left $p"; done
-    [ -z "$left" ] && return 0
-    sleep 0.1
-  done
+  # shellcheck disable=SC2086 # one PID a word
+  wait_until 5 0.1 all_gone $members && return 0
   for p in $members; do kill -KILL "$p" 2>/dev/null || true; done
+}
+all_gone() { # PID...
+  local p
+  for p in "$@"; do proc_gone "$p" || return 1; done
 }
 
 start_server() {
-  if [ -n "$(recorded_pid)" ]; then
-    echo "server.sh: $NAME is already running" >&2
+  if [ -n "$(recorded_pid "$NAME")" ]; then
+    log "$NAME is already running"
     return 0
   fi
-  [ -f "$RUN/cmdline" ] || { echo "server.sh: $NAME was not stopped by server.sh: no record of how it ran" >&2; exit 1; }
+  [ -f "$RUN/cmdline" ] || die "$NAME was not stopped by server.sh: no record of how it ran"
   local -a cmd envv
   mapfile -d '' -t cmd <"$RUN/cmdline"
   mapfile -d '' -t envv <"$RUN/environ"
   local cwd
   cwd=$(cat "$RUN/cwd")
-  rm -f "$PIDFILE" "$STARTFILE"
-  setsid /bin/sh -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0"; cd "$1" || exit 1; shift; exec "$@"' \
-    "$PIDFILE" "$cwd" env -i "${envv[@]}" "${cmd[@]}" >>"$D/logs/$NAME.log" 2>&1 </dev/null &
-  disown $! 2>/dev/null || true
-  local pid=""
-  for _ in $(seq 1 300); do
-    { read -r pid <"$PIDFILE"; } 2>/dev/null || true
-    [ -n "$pid" ] && break
-    sleep 0.01
-  done
-  [ -n "$pid" ] || { echo "server.sh: $NAME did not start" >&2; exit 1; }
-  start_time "$pid" >"$STARTFILE" || { echo "server.sh: $NAME exited at once (see $D/logs/$NAME.log)" >&2; exit 1; }
+  start_session -C "$cwd" "$NAME" env -i "${envv[@]}" "${cmd[@]}" || exit 1
+  disown "$SESSION_PID" 2>/dev/null || true
   rm -rf -- "$RUN"
 }
 
@@ -106,7 +74,7 @@ case "$ACTION" in
   kill) stop_server KILL ;;
   start) start_server ;;
   status)
-    pid=$(recorded_pid)
+    pid=$(recorded_pid "$NAME")
     if [ -n "$pid" ]; then echo "running $pid"; else echo stopped; exit 3; fi
     ;;
   *) usage ;;

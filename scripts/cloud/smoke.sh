@@ -3,10 +3,11 @@
 # Usage: bash scripts/cloud/smoke.sh [--expiry]   (--expiry also waits for a short-lived token to expire, ~25 s)
 set -euo pipefail
 
-D="${OSS_CLOUD_DIR:-${TMPDIR:-/tmp}/openstack-storage-cloud}"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # PY (Debian's python), D (the state dir), die
+LOG_TAG=smoke
 CJ="$D/cloud.json"
-[ -f "$CJ" ] || { echo "smoke: no $CJ (run scripts/cloud/up.sh)" >&2; exit 1; }
-PY=/usr/bin/python3
+[ -f "$CJ" ] || die "no $CJ (run scripts/cloud/up.sh)"
 j() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval("d" + sys.argv[2]))' "$CJ" "$1"; }
 CURL=(curl -sS --noproxy '*' --max-time 20)
 pass=0

@@ -6,17 +6,16 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PY=/usr/bin/python3 # Debian's python: the one on PATH may lack the OpenStack modules
-START_NS=$(date +%s%N)
-since() { local n; n=$(( ($(date +%s%N) - START_NS) / 1000000 )); printf '%d.%01d' $((n / 1000)) $((n % 1000 / 100)); }
-say() { printf '[cloud/up %5ss] %s\n' "$(since)" "$*" >&2; }
+# shellcheck source=lib.sh
+source "$HERE/lib.sh" # PY, D (the state dir), log, die, wait_until, proc_stat, start_session, render
+LOG_TAG=cloud/up
+LOG_CLOCK=1
 
-D="${OSS_CLOUD_DIR:-${TMPDIR:-/tmp}/openstack-storage-cloud}"
 TOKEN_SECONDS="${OSS_TOKEN_SECONDS:-3600}"
 SHORT_SECONDS="${OSS_SHORT_TOKEN_SECONDS:-20}"
 DEADLINE_SECONDS="${OSS_CLOUD_TIMEOUT:-120}"
 for v in TOKEN_SECONDS SHORT_SECONDS DEADLINE_SECONDS; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || { echo "cloud/up: $v must be a positive integer" >&2; exit 2; }
+  [[ "${!v}" =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || die 2 "$v must be a positive integer"
 done
 
 bash "$HERE/install.sh"
@@ -26,15 +25,12 @@ bash "$HERE/install.sh"
 export EVENTLET_NO_GREENDNS=yes
 
 # ------------------------------------------------------------------ state dir: stop what ran there, wipe it
-case "$D" in /|/tmp|/tmp/|/dev/shm|/dev/shm/|"$HOME"|"$HOME"/) echo "cloud/up: refusing state dir $D" >&2; exit 2 ;; esac
+case "$D" in /|/tmp|/tmp/|/dev/shm|/dev/shm/|"$HOME"|"$HOME"/) die 2 "refusing state dir $D" ;; esac
 # One up.sh at a time per state dir (the lock file sits beside it, as the dir itself is wiped). The servers do not
-# inherit the lock (start() closes fd 9).
+# inherit the lock (start_session closes fd 9).
 mkdir -p "$(dirname "$D")"
 exec 9>"${D%/}.lock"
-if ! flock -n 9; then
-  echo "cloud/up: another up.sh is starting a cloud in $D" >&2
-  exit 2
-fi
+flock -n 9 || die 2 "another up.sh is starting a cloud in $D"
 if [ -e "$D" ]; then
   if [ -f "$D/.oss-cloud" ]; then
     OSS_CLOUD_DIR="$D" bash "$HERE/down.sh" --quiet || true
@@ -42,8 +38,7 @@ if [ -e "$D" ]; then
   elif [ -d "$D" ] && [ -z "$(ls -A "$D")" ]; then
     :
   else
-    echo "cloud/up: refusing to wipe $D: it exists but is not a cloud state dir (no .oss-cloud file)" >&2
-    exit 2
+    die 2 "refusing to wipe $D: it exists but is not a cloud state dir (no .oss-cloud file)"
   fi
 fi
 mkdir -p "$D"
@@ -67,17 +62,15 @@ on_exit() {
   trap - EXIT INT TERM
   if [ "$READY" -ne 1 ]; then
     [ "$rc" -eq 0 ] && rc=1
-    {
-      echo "cloud/up: FAILED after $(since)s (exit $rc). Last lines of the logs in $D/logs:"
-      for f in "$D"/logs/*.log; do
-        [ -s "$f" ] || continue
-        echo "==> $f <=="
-        tail -n 20 "$f"
-      done
-    } >&2
+    log "FAILED (exit $rc). Last lines of the logs in $D/logs:"
+    for f in "$D"/logs/*.log; do
+      [ -s "$f" ] || continue
+      echo "==> $f <=="
+      tail -n 20 "$f"
+    done >&2
     disown -a 2>/dev/null || true # no "Killed" job notices from bash
     OSS_CLOUD_DIR="$D" bash "$HERE/down.sh" --quiet || true
-    echo "cloud/up: stopped what it had started; logs kept in $D/logs" >&2
+    log "stopped what it had started; logs kept in $D/logs"
   fi
   exit "$rc"
 }
@@ -85,53 +78,22 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start NAME CMD...: run CMD in its own session (setsid), output to logs/NAME.log, its PID in pids/NAME.pid and
-# its start time (clock ticks since boot) in pids/NAME.start. Every process also gets OSS_CLOUD_ID in its
-# environment. down.sh uses all three to tell, for sure, what this cloud started.
-start_time() { # PID -> field 22 of /proc/PID/stat
-  local line rest
-  read -r line <"/proc/$1/stat" || return 1
-  rest=${line##*) }
-  set -f
-  # shellcheck disable=SC2206
-  local f=($rest)
-  set +f
-  echo "${f[19]}"
-}
+# start NAME CMD...: CMD in its own session (start_session in lib.sh: logs/NAME.log, pids/NAME.pid, pids/NAME.start),
+# with OSS_CLOUD_ID in its environment. down.sh uses all three to tell, for sure, what this cloud started.
+SESSION_ENV=(OSS_CLOUD_ID="$CLOUD_ID")
 start() {
-  local name=$1 pid="" i
-  shift
-  env OSS_CLOUD_ID="$CLOUD_ID" setsid /bin/sh -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0"; exec "$@"' \
-    "$D/pids/$name.pid" "$@" >>"$D/logs/$name.log" 2>&1 </dev/null 9>&- &
-  LAST_PID=$!
+  start_session "$@" || return 1
+  LAST_PID=$SESSION_PID
   # out of bash's job table: no "Killed" notices; only the bootstrap is waited for
-  [ "$name" = keystone-bootstrap ] || disown "$LAST_PID"
-  for i in $(seq 1 200); do
-    { read -r pid <"$D/pids/$name.pid"; } 2>/dev/null || true
-    [ -n "$pid" ] && break
-    sleep 0.01
-  done
-  [ -n "$pid" ] || { echo "cloud/up: $name did not start" >&2; return 1; }
-  start_time "$pid" >"$D/pids/$name.start" || { echo "cloud/up: $name exited at once" >&2; return 1; }
-}
-running() { # PID: alive and not a zombie waiting to be reaped
-  local line
-  { read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
-  line=${line##*) }
-  [ "${line%% *}" != Z ]
+  [ "$1" = keystone-bootstrap ] || disown "$LAST_PID"
 }
 alive() { # NAME: fails (and says so) when the process died
-  local pid=""
-  { read -r pid <"$D/pids/$1.pid"; } 2>/dev/null || true
-  if [ -z "$pid" ] || ! running "$pid"; then
-    echo "cloud/up: $1 is not running" >&2
-    return 1
-  fi
+  read_record "$D/pids/$1.pid" && proc_stat "$REC_PID" || { log "$1 is not running"; return 1; }
 }
 
 # ------------------------------------------------------------------ ports, passwords
 mapfile -t P < <("$PY" "$HERE/free_ports.py" 13)
-[ "${#P[@]}" -eq 13 ] || { echo "cloud/up: could not find free ports" >&2; exit 1; }
+[ "${#P[@]}" -eq 13 ] || die "could not find free ports"
 KS_PORT=${P[0]} KS_SHORT_PORT=${P[1]} KS_MC_PORT=${P[2]}
 R1_PROXY=${P[3]} R1_ACC=${P[4]} R1_CON=${P[5]} R1_OBJ=${P[6]} R1_MC=${P[7]}
 R2_PROXY=${P[8]} R2_ACC=${P[9]} R2_CON=${P[10]} R2_OBJ=${P[11]} R2_MC=${P[12]}
@@ -150,40 +112,12 @@ MEMCACHED_USER=()
 [ "$(id -u)" -eq 0 ] && MEMCACHED_USER=(-u "$RUN_USER")
 
 # ------------------------------------------------------------------ Keystone configuration
+# Each file is a template of templates/ with its @NAME@ placeholders filled (render, in lib.sh).
 KE="$D/etc/keystone"
-cat >"$KE/keystone.conf" <<EOF
-[DEFAULT]
-debug = false
-use_stderr = true
-[database]
-connection = sqlite:///$DATA/keystone.db?check_same_thread=false&timeout=30
-sqlite_synchronous = false
-[token]
-provider = fernet
-expiration = $TOKEN_SECONDS
-[fernet_tokens]
-key_repository = $KE/fernet-keys
-max_active_keys = 3
-[fernet_receipts]
-key_repository = $KE/fernet-keys
-max_active_keys = 3
-[credential]
-key_repository = $KE/credential-keys
-[cache]
-enabled = true
-backend = oslo_cache.memcache_pool
-memcache_servers = 127.0.0.1:$KS_MC_PORT
-[identity]
-password_hash_rounds = 4
-[oslo_policy]
-policy_file = $KE/policy.yaml
-policy_dirs = $KE/policy.d
-EOF
+render keystone/keystone.conf.in DATA="$DATA" TOKEN_SECONDS="$TOKEN_SECONDS" KEYSTONE_ETC="$KE" \
+  MEMCACHED_PORT="$KS_MC_PORT" >"$KE/keystone.conf"
 # The second instance: same files, database and keys, shorter tokens.
-cat >"$KE/short.conf" <<EOF
-[token]
-expiration = $SHORT_SECONDS
-EOF
+render keystone/short.conf.in TOKEN_SECONDS="$SHORT_SECONDS" >"$KE/short.conf"
 
 # ------------------------------------------------------------------ Swift configuration (one dir per cluster)
 swift_conf() { # N PROXY ACC CON OBJ MC
@@ -192,147 +126,20 @@ swift_conf() { # N PROXY ACC CON OBJ MC
   mkdir -p "$dev/d1" "$dev/recon"
   # Only informative: the 2.30 servers read /etc/swift/swift.conf whatever swift_dir says.
   cp /etc/swift/swift.conf "$sd/swift.conf"
-  local common="bind_ip = 127.0.0.1
-user = $RUN_USER
-swift_dir = $sd
-devices = $dev
-mount_check = false
-workers = 0
-log_level = INFO
-recon_cache_path = $dev/recon"
-  cat >"$sd/account-server.conf" <<EOF
-[DEFAULT]
-bind_port = $acc
-$common
-log_name = r$n-account
-[pipeline:main]
-pipeline = healthcheck account-server
-[app:account-server]
-use = egg:swift#account
-[filter:healthcheck]
-use = egg:swift#healthcheck
-EOF
-  cat >"$sd/container-server.conf" <<EOF
-[DEFAULT]
-bind_port = $con
-$common
-log_name = r$n-container
-[pipeline:main]
-pipeline = healthcheck container-server
-[app:container-server]
-use = egg:swift#container
-[filter:healthcheck]
-use = egg:swift#healthcheck
-[container-updater]
-interval = 2
-concurrency = 1
-log_name = r$n-container-updater
-log_level = WARNING
-EOF
-  cat >"$sd/object-server.conf" <<EOF
-[DEFAULT]
-bind_port = $obj
-$common
-log_name = r$n-object
-[pipeline:main]
-pipeline = healthcheck object-server
-[app:object-server]
-use = egg:swift#object
-[filter:healthcheck]
-use = egg:swift#healthcheck
-[object-updater]
-concurrency = 1
-log_name = r$n-object-updater
-log_level = WARNING
-EOF
-  cat >"$sd/proxy-server.conf" <<EOF
-[DEFAULT]
-bind_ip = 127.0.0.1
-bind_port = $proxy
-user = $RUN_USER
-swift_dir = $sd
-workers = 0
-log_level = INFO
-log_name = r$n-proxy
-expose_info = true
-
-[pipeline:main]
-pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl ratelimit formpost authtoken keystoneauth tempauth copy container-quotas account-quotas slo dlo versioned_writes symlink proxy-logging proxy-server
-
-[app:proxy-server]
-use = egg:swift#proxy
-account_autocreate = true
-
-[filter:catch_errors]
-use = egg:swift#catch_errors
-[filter:gatekeeper]
-use = egg:swift#gatekeeper
-[filter:healthcheck]
-use = egg:swift#healthcheck
-[filter:proxy-logging]
-use = egg:swift#proxy_logging
-[filter:cache]
-use = egg:swift#memcache
-memcache_servers = 127.0.0.1:$mc
-[filter:listing_formats]
-use = egg:swift#listing_formats
-[filter:bulk]
-use = egg:swift#bulk
-[filter:tempurl]
-use = egg:swift#tempurl
-[filter:ratelimit]
-use = egg:swift#ratelimit
-[filter:formpost]
-use = egg:swift#formpost
-
-[filter:authtoken]
-paste.filter_factory = keystonemiddleware.auth_token:filter_factory
-www_authenticate_uri = $KS_URL/v3
-auth_url = $KS_URL
-auth_type = password
-username = swift
-password = $SWIFT_SERVICE_PASSWORD
-project_name = service
-user_domain_id = default
-project_domain_id = default
-delay_auth_decision = true
-# -1: no token cache, every request is validated by Keystone, so a revoked token is refused at once.
-token_cache_time = -1
-include_service_catalog = false
-http_connect_timeout = 5
-
-[filter:keystoneauth]
-use = egg:swift#keystoneauth
-reseller_prefix = AUTH_
-operator_roles = admin, member, swiftoperator
-reseller_admin_role = ResellerAdmin
-
-[filter:tempauth]
-use = egg:swift#tempauth
-reseller_prefix = TEMPAUTH
-user_${TEMPAUTH_USER%%:*}_${TEMPAUTH_USER#*:} = $TEMPAUTH_KEY .admin
-
-[filter:copy]
-use = egg:swift#copy
-[filter:container-quotas]
-use = egg:swift#container_quotas
-[filter:account-quotas]
-use = egg:swift#account_quotas
-[filter:slo]
-use = egg:swift#slo
-[filter:dlo]
-use = egg:swift#dlo
-[filter:versioned_writes]
-use = egg:swift#versioned_writes
-allow_versioned_writes = true
-allow_object_versioning = true
-[filter:symlink]
-use = egg:swift#symlink
-EOF
+  local common server port
+  common=$(render swift/storage-common.conf.in USER="$RUN_USER" SWIFT_DIR="$sd" DEVICES="$dev")
+  for server in account:"$acc" container:"$con" object:"$obj"; do
+    port=${server#*:} server=${server%%:*}
+    render "swift/$server-server.conf.in" PORT="$port" CLUSTER="$n" STORAGE_COMMON="$common" >"$sd/$server-server.conf"
+  done
+  render swift/proxy-server.conf.in PORT="$proxy" CLUSTER="$n" USER="$RUN_USER" SWIFT_DIR="$sd" MEMCACHED_PORT="$mc" \
+    KEYSTONE_URL="$KS_URL" SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" \
+    TEMPAUTH_ACCOUNT="${TEMPAUTH_USER%%:*}" TEMPAUTH_USER="${TEMPAUTH_USER#*:}" TEMPAUTH_KEY="$TEMPAUTH_KEY" \
+    >"$sd/proxy-server.conf"
 }
 swift_conf 1 "$R1_PROXY" "$R1_ACC" "$R1_CON" "$R1_OBJ" "$R1_MC"
 swift_conf 2 "$R2_PROXY" "$R2_ACC" "$R2_CON" "$R2_OBJ" "$R2_MC"
-say "state dir $D, data in $DATA; keystone :$KS_PORT (short :$KS_SHORT_PORT), swift :$R1_PROXY and :$R2_PROXY"
+log "state dir $D, data in $DATA; keystone :$KS_PORT (short :$KS_SHORT_PORT), swift :$R1_PROXY and :$R2_PROXY"
 
 # ------------------------------------------------------------------ memcached x3 (Keystone's, one per cluster)
 for m in "keystone-memcached:$KS_MC_PORT" "r1-memcached:$R1_MC" "r2-memcached:$R2_MC"; do
@@ -380,23 +187,15 @@ for n in 1 2; do
     SWIFT_SERVERS+=("r$n-$s")
   done
 done
-say "keystone and swift servers starting"
+log "keystone and swift servers starting"
 
-while running "$BOOT_PID" && [ "$(since | cut -d. -f1)" -lt "$DEADLINE_SECONDS" ]; do
-  sleep 0.1
-done
-if running "$BOOT_PID"; then
-  echo "cloud/up: keystone bootstrap still running after ${DEADLINE_SECONDS}s" >&2
-  exit 1
-fi
-if ! wait "$BOOT_PID"; then
-  echo "cloud/up: keystone bootstrap failed" >&2
-  exit 1
-fi
-say "keystone database bootstrapped"
+wait_until $(( DEADLINE_SECONDS - $(elapsed_ms) / 1000 )) 0.1 proc_gone "$BOOT_PID" ||
+  die "keystone bootstrap still running after ${DEADLINE_SECONDS}s"
+wait "$BOOT_PID" || die "keystone bootstrap failed"
+log "keystone database bootstrapped"
 
 # ------------------------------------------------------------------ provision + readiness checks
-remaining=$(( DEADLINE_SECONDS - $(since | cut -d. -f1) ))
+remaining=$(( DEADLINE_SECONDS - $(elapsed_ms) / 1000 ))
 [ "$remaining" -lt 10 ] && remaining=10
 OSS_STATE_DIR="$D" OSS_KEYSTONE_URL="$KS_URL" OSS_KEYSTONE_SHORT_URL="$KS_SHORT_URL" \
 OSS_TOKEN_SECONDS="$TOKEN_SECONDS" OSS_SHORT_TOKEN_SECONDS="$SHORT_SECONDS" \
@@ -437,5 +236,5 @@ done >"$D/processes"
 
 mv -f "$D/cloud.json.tmp" "$D/cloud.json"
 READY=1
-say "ready"
+log "ready"
 echo "$D/cloud.json"

@@ -6,10 +6,10 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PY=/usr/bin/python3 # Debian's python: the one on PATH may lack Swift's modules
-D="${OSS_CLOUD_DIR:-${TMPDIR:-/tmp}/openstack-storage-cloud}"
+# shellcheck source=../cloud/lib.sh
+source "$HERE/../cloud/lib.sh" # PY (Debian's python), D (the state dir), log, die, elapsed
+LOG_TAG=seed
 CJ="$D/cloud.json"
-START_NS=$(date +%s%N)
 
 SEED_ARGS=()
 SEED=1
@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --force) SEED_ARGS+=(--force) ;;
     --workers)
-      [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "seed: --workers needs a positive number" >&2; exit 2; }
+      [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die 2 "--workers needs a positive number"
       SEED_ARGS+=(--workers "$2")
       shift
       ;;
@@ -25,19 +25,13 @@ while [ $# -gt 0 ]; do
     --no-verify) SEED_ARGS+=(--verify never) ;;
     --verify-only) SEED=0 ;;
     -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "seed: unknown argument $1" >&2; exit 2 ;;
+    *) die 2 "unknown argument $1" ;;
   esac
   shift
 done
 
-if [ ! -f "$CJ" ]; then
-  echo "seed: no $CJ: start the cloud first (npm run cloud:up, or OSS_CLOUD_DIR=DIR bash scripts/cloud/up.sh)" >&2
-  exit 1
-fi
-if ! "$PY" -c 'import swift' 2>/dev/null; then
-  echo "seed: $PY cannot import swift (run scripts/cloud/install.sh)" >&2
-  exit 1
-fi
+[ -f "$CJ" ] || die "no $CJ: start the cloud first (npm run cloud:up, or OSS_CLOUD_DIR=DIR bash scripts/cloud/up.sh)"
+"$PY" -c 'import swift' 2>/dev/null || die "$PY cannot import swift (run scripts/cloud/install.sh)"
 
 # One seed at a time per cloud (waits for a running one); the lock file lives in the cloud's state dir.
 exec 9>"$D/seed.lock"
@@ -52,8 +46,7 @@ if [ "$SEED" -eq 1 ]; then
 else
   "$PY" "$HERE/verify.py" "$CJ" || rc=$?
 fi
-ms=$(( ($(date +%s%N) - START_NS) / 1000000 ))
 status=done
 [ "$rc" -eq 0 ] || status=FAILED
-printf 'seed: %s in %d.%01ds (cloud %s)\n' "$status" $((ms / 1000)) $((ms % 1000 / 100)) "$D" >&2
+log "$status in $(elapsed)s (cloud $D)"
 exit "$rc"
