@@ -2,6 +2,12 @@
  * Swift (OpenStack Object Storage API v1) client: account, containers, objects, paged listings, bulk
  * delete. Every request goes through SwiftTransport.send (token, one renewal on 401, errors naming the
  * container/object); every URL comes from names.ts.
+ *
+ * The rule for what is a method: the API's own resources and verbs (account, container, object; their listings,
+ * bulk delete, manifests) are methods here. A feature built on them (versions, access and temp URL keys,
+ * metadata edits, deletion and copy plans, transfers, search) is a free function in its own module taking the
+ * client first. Arguments run from the outside in: container, object name, then what the call sends, then
+ * options or the AbortSignal last.
  */
 import type { Readable } from 'node:stream';
 import type { HttpClient } from '../http';
