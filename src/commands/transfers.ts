@@ -24,17 +24,12 @@ import { isStorageNode, type StorageNode } from '../views/nodes';
 import type { Prompts } from '../ui/prompts';
 import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
 import { SummaryText, downloadSummaryText, percentOf, progressLine, uploadSummaryText } from './transferText';
+import { type ContainerLocation, describeLocation, listingOf } from '../location';
 
 
-type UploadTarget = { profileId: string; region: string; container: string; prefix: string };
-
-function uploadTargetOf(arg: unknown): UploadTarget | undefined {
-  if (!isStorageNode(arg) || (arg.kind !== 'container' && arg.kind !== 'folder')) return undefined;
-  return { profileId: arg.profileId, region: arg.region, container: arg.container, prefix: arg.kind === 'folder' ? arg.prefix : '' };
-}
-
-function whereText(t: { container: string; prefix: string }): string {
-  return t.prefix ? `folder ${displayName(t.prefix)} in container ${displayName(t.container)}` : `container ${displayName(t.container)}`;
+/** Where an upload goes: the container or folder a node stands for. */
+function uploadTargetOf(arg: unknown): ContainerLocation | undefined {
+  return listingOf(arg)?.location;
 }
 
 export class TransferCommands {
@@ -67,7 +62,7 @@ export class TransferCommands {
     const target = uploadTargetOf(node);
     if (!target) throw new Error('Upload works on a container or folder in the OpenStack Storage view.');
     const uris = await this.prompts.openFiles({
-      title: `Upload ${what === 'files' ? 'Files' : 'a Folder'} to ${whereText(target)}`,
+      title: `Upload ${what === 'files' ? 'Files' : 'a Folder'} to ${describeLocation(target)}`,
       canSelectFiles: what === 'files',
       canSelectFolders: what === 'folder',
       canSelectMany: true,
@@ -81,9 +76,9 @@ export class TransferCommands {
     const target = uploadTargetOf(node);
     if (!target) throw new Error('Upload works on a container or folder in the OpenStack Storage view.');
     if (!paths.length) throw new UserCancelled();
-    const { items, skipped } = await collectUploads(paths, target.prefix);
+    const { items, skipped } = await collectUploads(paths, target.prefix ?? '');
     for (const s of skipped) this.log.info(`Upload: skipped ${s.localPath}: ${s.reason}`);
-    const where = whereText(target);
+    const where = describeLocation(target);
     const settings = this.settings();
     const summary = await withProgress(`Uploading to ${where}`, async (signal, progress) => {
       const client = await this.store.session(target.profileId).swift(target.region || undefined, signal);
