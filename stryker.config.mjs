@@ -1,0 +1,47 @@
+// Mutation testing (`npm run mutation`): how many deliberate bugs in the client code the fast unit suite
+// catches. Not part of `npm test`; see README "Mutation testing" and test/mutation/EQUIVALENT.md.
+import { fileURLToPath } from 'node:url';
+import './scripts/mutation/mocha12-cli.cjs';
+
+const mocha12Cli = fileURLToPath(new URL('./scripts/mutation/mocha12-cli.cjs', import.meta.url));
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  // Only code the unit suite can load: the client, auth, and the files of files/ and views/ that do not
+  // import `vscode` (the others are tested in the editor, not here).
+  mutate: [
+    'src/openstack/**/*.ts',
+    'src/auth/**/*.ts',
+    'src/files/objectUri.ts',
+    'src/files/policy.ts',
+    'src/views/format.ts',
+    'src/views/locate.ts',
+    'src/views/model.ts',
+    'src/views/nodes.ts',
+    'src/views/paging.ts',
+    'src/views/presentation.ts',
+  ],
+  // The tests run as esbuild output: build the instrumented sources once in the sandbox.
+  buildCommand: 'node scripts/build-tests.mjs',
+  testRunner: 'mocha',
+  testRunnerNodeArgs: ['--require', mocha12Cli],
+  mochaOptions: {
+    config: 'test/.mocharc.unit.json',
+    spec: ['out/test/unit/**/*.test.js'],
+  },
+  coverageAnalysis: 'perTest',
+  // Two test runners at most: the build machine has two cores, shared.
+  concurrency: 2,
+  // Later runs re-test only mutants whose code or covering tests changed; `npm run mutation -- --force`
+  // for a full run.
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  ignorePatterns: ['out', 'dist', 'reports', 'test-results', '.cache', '*.vsix', 'scripts/bench/results'],
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowEmojis: false, logTests: false, maxTestsToLog: 0 },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};
