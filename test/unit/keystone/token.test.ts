@@ -38,6 +38,7 @@ describe('keystone/token', () => {
       assert.deepEqual(CATALOG.regions('identity'), ['RegionOne']);
       assert.deepEqual(CATALOG.regions('compute'), []);
       assert.deepEqual(new Catalog().regions(), []);
+      assert.deepEqual(new Catalog().endpoints, []);
     });
 
     it('finds the endpoint of a service by region and interface, public by default', () => {

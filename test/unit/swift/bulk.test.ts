@@ -127,6 +127,20 @@ describe('swift/bulk', () => {
       }
     });
 
+    it('reads only a 2xx status as success: a 502 or 420 is a refusal, and malformed errors name no path', () => {
+      for (const [status, kind] of [['502 Bad Gateway', 'server'], ['420 Enhance Your Calm', 'badRequest']] as const) {
+        assert.throws(() => parseBulkDeleteAnswer(answer({ 'Response Status': status, Errors: ['junk', [7, 'no']] }), PATHS), (e) => isOpenStackError(e, kind), status);
+      }
+    });
+
+    it('quotes at most 120 characters of an answer that is not JSON, and the empty status it lacks', () => {
+      assert.throws(
+        () => parseBulkDeleteAnswer(`<${'x'.repeat(200)}`, PATHS),
+        (e) => isOpenStackError(e, 'badResponse') && e.message === `Swift bulk delete answered something that is not JSON: <${'x'.repeat(119)}`,
+      );
+      assert.throws(() => parseBulkDeleteAnswer(answer({}), PATHS), (e) => isOpenStackError(e) && e.message === 'Swift refused the bulk delete of 3 path(s): ');
+    });
+
     it('throws a badResponse for an answer that is not JSON, quoting it on one line', () => {
       assert.throws(
         () => parseBulkDeleteAnswer('  <html>\n\tproxy\u0007 error</html>  ', PATHS),

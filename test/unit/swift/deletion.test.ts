@@ -19,6 +19,8 @@ class ScriptedClient implements DeletionClient {
   readonly refuse = new Map<string, string>();
   /** What deleteLargeObject does for a name: throw this, or answer these failed segment statuses. */
   readonly large = new Map<string, Error | Array<string | undefined>>();
+  /** Segments deleteLargeObject reports as deleted, besides the failed ones. */
+  largeOk = 0;
   /** notFound counted by bulk answers. */
   notFoundPerCall = 0;
   /** Aborts this controller after the n-th bulk call. */
@@ -50,8 +52,9 @@ class ScriptedClient implements DeletionClient {
     this.calls.push(`large ${container}/${name}`);
     const what = this.large.get(name) ?? [];
     if (what instanceof Error) throw what;
-    const items = what.map((status, i) => ({ container: 'c_segments', name: `${name}/${i}`, ok: false, ...(status === undefined ? {} : { status }) }));
-    return { items, deleted: 0, notFound: 0, failed: items.length };
+    const failed = what.map((status, i) => ({ container: 'c_segments', name: `${name}/${i}`, ok: false, ...(status === undefined ? {} : { status }) }));
+    const ok = Array.from({ length: this.largeOk }, (_, i) => ({ container: 'c_segments', name: `${name}/ok${i}`, ok: true }));
+    return { items: [...ok, ...failed], deleted: ok.length, notFound: 0, failed: failed.length };
   }
 }
 
@@ -135,6 +138,7 @@ describe('swift/deletion', () => {
 
       const client = new ScriptedClient();
       client.large.set('big', ['409 Conflict', undefined]);
+      client.largeOk = 2;
       const progress: number[] = [];
       const report = await runDeletion(client, plan([['big', true], ['small', false]]), { withSegments: true, onProgress: (d) => progress.push(d) });
       assert.deepEqual(client.calls, ['large c/big']);
@@ -163,7 +167,12 @@ describe('swift/deletion', () => {
 
     it('empties each container (listed now) before deleting it', async () => {
       const client = new ScriptedClient({ full: [[obj('1', 1), obj('2', 1, 'slo')], [obj('3', 1)]] });
-      const report = await runDeletion(client, plan([], ['full']), { withSegments: true });
+      const progress: Array<[number, number]> = [];
+      const report = await runDeletion(client, { ...plan([], ['full']), counts: { ...plan([], ['full']).counts, totalObjects: 3 } }, {
+        withSegments: true,
+        onProgress: (d, t) => progress.push([d, t]),
+      });
+      assert.deepEqual(progress, [[1, 4], [2, 4], [3, 4], [4, 4]], 'three objects and the container');
       assert.deepEqual(client.calls, ['large full/2']);
       assert.deepEqual(client.bulkCalls, [[{ container: 'full', name: '1' }], [{ container: 'full', name: '3' }], [{ container: 'full' }]]);
       assert.equal(report.deleted, 4);
@@ -217,6 +226,10 @@ describe('swift/deletion', () => {
         throw new OpenStackError('server', 'down', { status: 503 });
       };
       await assert.rejects(retryDeletion(client, [{ container: 'c', reason: 'x' }]), (e) => isOpenStackError(e, 'server'));
+      client.bulkDelete = async () => {
+        throw new OpenStackError('cancelled', 'stop');
+      };
+      assert.equal((await retryDeletion(client, [{ container: 'c', reason: 'x' }])).cancelled, true);
     });
   });
 });

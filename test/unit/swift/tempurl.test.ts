@@ -122,7 +122,7 @@ describe('swift/tempurl', () => {
       assert.equal(signedAccountPath('https://h/v1/AUTH_a//'), '/v1/AUTH_a');
       assert.equal(signedAccountPath('https://h/v1/AUTH_a?x=/v1/b'), '/v1/AUTH_a');
       assert.equal(signedAccountPath('https://h/v1/AUTH_a#/v1/b'), '/v1/AUTH_a');
-      for (const bad of ['https://h', 'https://h/v1/', 'https://h/v1/AUTH_a/c', 'ftp://h/v1/AUTH_a', 'https:///v1/AUTH_a', 'x https://h/v1/AUTH_a/c', 'https://h/v2/AUTH_a']) {
+      for (const bad of ['https://h', 'https://h/v1/', 'https://h/v1/AUTH_a/c', 'ftp://h/v1/AUTH_a', 'https:///v1/AUTH_a', 'x https://h/v1/AUTH_a/c', 'x https://h/v1/AUTH_a', 'https://h/v2/AUTH_a']) {
         assert.equal(refusal(() => signedAccountPath(bad)), `invalidInput: Temp URLs need a storage URL ending in /v1/<account>, not ${bad}`, bad);
       }
     });
@@ -159,6 +159,7 @@ describe('swift/tempurl', () => {
         );
       }
       assert.equal(refusal(() => tempUrl({ ...DOC, object: undefined, prefix: '/', seconds: 1 })).startsWith('unsupported: Swift cannot serve'), true);
+      assert.equal(refusal(() => tempUrl({ ...DOC, object: '/a', seconds: 1 })), 'no error', 'a name that only starts with "/" is fine');
     });
 
     it('signs a prefix-based query for a whole container (empty prefix), and a URL pointing at a prefix', () => {

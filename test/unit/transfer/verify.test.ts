@@ -70,6 +70,9 @@ describe('transfer: what a download must hash to', () => {
     const bare = fakeClient([], { segs: [] });
     assert.deepEqual(await expectedOf(bare.client, 'c', 'o', info({ dynamicLargeObject: 'segs' })), { kind: 'dlo', bytes: 10, etag: 'abcdef', segments: [] });
     assert.deepEqual(bare.asked, ['list segs ""']);
+    const rooted = fakeClient([], {});
+    await expectedOf(rooted.client, 'c', 'o', info({ dynamicLargeObject: '/p' }));
+    assert.deepEqual(rooted.asked, ['list  "p"'], 'a manifest "/p" names an empty container, not a container "/p"');
   });
 
   it('says what did not match, where, and that the partial file is gone', () => {
@@ -109,6 +112,14 @@ describe('transfer: what a download must hash to', () => {
       assert.equal(check(expected, ['abc']), 'slo');
       assert.equal(check(expected, ['a', 'b', 'c']), 'slo');
       assert.equal(check({ ...expected, segments: [{ bytes: 0, hash: EMPTY_MD5 }], bytes: 0, etag: etagOfSegments([EMPTY_MD5]) }, []), 'slo');
+    });
+
+    it('ignores bytes past the last segment for the segment check (the size check catches them)', () => {
+      const segments = [{ bytes: 2, hash: md5('ab') }];
+      const h = new DownloadHasher({ kind: 'slo', bytes: 2, etag: etagOfSegments([md5('ab')]), segments });
+      h.update(Buffer.from('abcd'));
+      assert.equal(h.bytes, 4);
+      assert.throws(() => h.check('c', 'o'), /received 4 bytes, Swift announced 2/);
     });
 
     it('finds the first segment that differs, and a segment that never ended', () => {
