@@ -2,7 +2,7 @@
 // (`mocha/lib/cli/run-helpers`, `.../options`); Mocha 12 ships them as `.cjs`, so the plugin fails to load.
 // Fixed upstream (stryker-js pull request 6205) but not released; Stryker 10 needs Node 22, this project
 // runs on Node 20. Until then, retry exactly those requests with `.cjs`. Loaded by stryker.config.mjs (main
-// process) and through testRunnerNodeArgs (test runner processes).
+// process) and through testRunnerNodeArgs and checkerNodeArgs (child processes).
 const Module = require('node:module');
 
 const mochaCliInternal = /[\\/]mocha[\\/]lib[\\/]cli[\\/][\w-]+$/;
