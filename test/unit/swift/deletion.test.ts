@@ -173,6 +173,9 @@ describe('swift/deletion', () => {
         onProgress: (d, t) => progress.push([d, t]),
       });
       assert.deepEqual(progress, [[1, 4], [2, 4], [3, 4], [4, 4]], 'three objects and the container');
+      const grown: Array<[number, number]> = [];
+      await runDeletion(new ScriptedClient({ full: [[obj('1', 1), obj('2', 1), obj('3', 1)]] }), plan([], ['full']), { batchSize: 1, onProgress: (d, t) => grown.push([d, t]) });
+      assert.deepEqual(grown, [[1, 1], [2, 2], [3, 3], [4, 4]], 'more objects than the HEAD counted: the total grows with them');
       assert.deepEqual(client.calls, ['large full/2']);
       assert.deepEqual(client.bulkCalls, [[{ container: 'full', name: '1' }], [{ container: 'full', name: '3' }], [{ container: 'full' }]]);
       assert.equal(report.deleted, 4);

@@ -91,6 +91,11 @@ describe('transfer: local names, edges', () => {
     }
   });
 
+  it('folds to lower case, as the file systems do: "ß" and "SS" are two files', () => {
+    const entries = [{ name: 'ß', relative: 'ß' }, { name: 'SS', relative: 'SS' }];
+    assert.deepEqual(planLocalPaths(entries, 'win32').refused, []);
+  });
+
   it('plans refused names last, keeps what was mapped, and needs every folder of a deep name', () => {
     const entries = [{ name: 'bad', relative: 'a//b' }, { name: 'deep', relative: 'p/q/r' }, { name: 'mid', relative: 'p/q' }, { name: 'map', relative: 'm?' }];
     const { planned, refused } = planLocalPaths(entries, 'win32');
