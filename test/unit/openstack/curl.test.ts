@@ -36,7 +36,7 @@ describe('curl', () => {
       it(`quotes ${JSON.stringify(arg)} as ${quoted}`, () => assert.equal(shellQuote(arg), quoted));
     }
     it('refuses NUL, which no argument can hold', () => {
-      assert.throws(() => shellQuote('a\0b'), (e) => isOpenStackError(e, 'invalidInput'));
+      assert.throws(() => shellQuote('a\0b'), (e) => isOpenStackError(e, 'invalidInput') && e.message === 'A shell argument cannot contain a NUL character.');
     });
   });
 
@@ -96,6 +96,57 @@ describe('curl', () => {
         () => curlHeadObject({ storageUrl: STORAGE, container: 'c', name: 'o', token: { mode: 'env', token: 't', variable: 'A;rm' } }),
         (e) => isOpenStackError(e, 'invalidInput'),
       );
+    });
+
+    it('uses a variable the caller names, and quotes an inline token that needs it', () => {
+      const env = curlHeadObject({ storageUrl: STORAGE, container: 'c', name: 'o', token: { mode: 'env', token: "t'k n", variable: '_My_TOKEN2' } });
+      assert.equal(env.text, `export _My_TOKEN2='t'\\''k n'\ncurl -sS --fail-with-body --head -H "X-Auth-Token: \${_My_TOKEN2}" ${STORAGE}/c/o\n`);
+      assert.equal(env.argv[5], "X-Auth-Token: t'k n");
+      const inline = curlHeadObject({ storageUrl: STORAGE, container: 'c', name: 'o', token: { mode: 'inline', token: 'a b' } });
+      assert.equal(inline.text, `curl -sS --fail-with-body --head -H 'X-Auth-Token: a b' ${STORAGE}/c/o\n`);
+      for (const variable of ['1A', 'A-B', 'A B', '', 'A\n', '$A']) {
+        assert.throws(
+          () => curlHeadObject({ storageUrl: STORAGE, container: 'c', name: 'o', token: { mode: 'env', token: 't', variable } }),
+          (e) => isOpenStackError(e, 'invalidInput') && e.message === `Not a shell variable name: ${JSON.stringify(variable)}`,
+          variable,
+        );
+      }
+    });
+
+    it('GET to the file the caller names, kept from looking like an option', () => {
+      const cmd = curlGetObject({ storageUrl: STORAGE, container: 'c', name: 'a/b', outputFile: 'out.bin', token: INLINE });
+      assert.deepEqual(cmd.argv, ['curl', '-sS', '--fail', '-H', 'X-Auth-Token: gAAAA-tok_1', '-o', 'out.bin', `${STORAGE}/c/a/b`]);
+      assert.deepEqual(curlGetObject({ storageUrl: STORAGE, container: 'c', name: 'a', outputFile: '-o', token: INLINE }).argv[6], './-o');
+      assert.deepEqual(curlGetObject({ storageUrl: STORAGE, container: 'c', name: 'a', outputFile: 'x-', token: INLINE }).argv[6], 'x-');
+    });
+
+    it('PUT without a content type sends none', () => {
+      const cmd = curlPutObject({ storageUrl: STORAGE, container: 'c', name: 'o', localFile: 'f', token: INLINE });
+      assert.deepEqual(cmd.argv, ['curl', '-sS', '--fail-with-body', '-H', 'X-Auth-Token: gAAAA-tok_1', '-T', 'f', `${STORAGE}/c/o`]);
+      assert.equal(cmd.text, `curl -sS --fail-with-body -H 'X-Auth-Token: gAAAA-tok_1' -T f ${STORAGE}/c/o\n`);
+    });
+
+    it('DELETE exactly, and a listing from a marker, empty options left out', () => {
+      assert.deepEqual(curlDeleteObject({ storageUrl: STORAGE, container: 'c', name: 'o', token: INLINE }).argv, [
+        'curl', '-sS', '--fail-with-body', '-X', 'DELETE', '-H', 'X-Auth-Token: gAAAA-tok_1', `${STORAGE}/c/o`,
+      ]);
+      const list = curlListObjects({ storageUrl: STORAGE, container: 'c', prefix: '', delimiter: '', marker: 'm/1', token: INLINE });
+      assert.deepEqual(list.argv, ['curl', '-sS', '--fail-with-body', '-H', 'X-Auth-Token: gAAAA-tok_1', `${STORAGE}/c?format=json&marker=m%2F1`]);
+    });
+  });
+
+  describe('safeLocalFileName edges', () => {
+    it('replaces every control, C1 and bidi character, and nothing next to them', () => {
+      const unsafe = ['\u0000', '\u001f', '\u007f', '\u0080', '\u009f', '\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069'];
+      for (const ch of unsafe) assert.equal(safeLocalFileName(`a${ch}b`), 'a_b', JSON.stringify(ch));
+      const safe = [' ', '~', '\u00a0', '\u061b', '\u200d', '\u2029', '\u202f', '\u2065', '\u206a'];
+      for (const ch of safe) assert.equal(safeLocalFileName(`a${ch}b`), `a${ch}b`, JSON.stringify(ch));
+    });
+
+    it('keeps a name of exactly 255 bytes whole', () => {
+      assert.equal(safeLocalFileName('x'.repeat(255)), 'x'.repeat(255));
+      assert.equal(safeLocalFileName('x'.repeat(256)), 'x'.repeat(255));
+      assert.equal(safeLocalFileName('dir/'.repeat(3) + 'last//'), 'last');
     });
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MASK, Redactor } from '../../../src/openstack/redact';
+import { MASK, Redactor, SECRET_HEADERS, hideUrlCredentials } from '../../../src/openstack/redact';
 
 describe('redactor', () => {
   it('masks secret headers in text, whatever their case', () => {
@@ -42,6 +42,71 @@ describe('redactor', () => {
       'X-Auth-Token': MASK,
       accept: 'application/json',
       'set-cookie': 'a, b',
+    });
+  });
+
+  it('masks the value of every header it lists in header maps, whatever the value looks like', () => {
+    const r = new Redactor();
+    const names = [
+      'X-Auth-Token', 'X-Subject-Token', 'X-Storage-Token', 'X-Auth-Key', 'X-Auth-New-Token', 'X-Service-Token',
+      'Authorization', 'Proxy-Authorization', 'X-Account-Meta-Temp-URL-Key', 'X-Account-Meta-Temp-URL-Key-2',
+      'X-Container-Meta-Temp-URL-Key', 'X-Container-Meta-Temp-URL-Key-2',
+    ];
+    assert.equal(SECRET_HEADERS.size, names.length);
+    for (const name of names) assert.deepEqual(r.redactHeaders({ [name]: 'plain' }), { [name]: MASK }, name);
+    assert.deepEqual(r.redactHeaders({ 'x-object-meta-key': 'plain', gone: undefined }), { 'x-object-meta-key': 'plain' });
+  });
+
+  it('masks header lines however the separator is spaced, and keeps the name and quote', () => {
+    const r = new Redactor();
+    assert.equal(r.redact('x-auth-token:abc'), `x-auth-token:${MASK}`);
+    assert.equal(r.redact('X-Auth-Key  :  abc def'), `X-Auth-Key  :  ${MASK} def`);
+    assert.equal(r.redact('authorization="Bearer'), `authorization="${MASK}`);
+    assert.equal(r.redact('X-Container-Meta-Temp-URL-Key-2 = k3y, next'), `X-Container-Meta-Temp-URL-Key-2 = ${MASK}, next`);
+  });
+
+  it('masks JSON secret fields to exactly the mask, escaped quotes included', () => {
+    const r = new Redactor();
+    assert.equal(r.redact('{"password":"p\\"w","name":"n"}'), `{"password":"${MASK}","name":"n"}`);
+    assert.equal(r.redact('{"Secret" : "s3"}'), `{"Secret" : "${MASK}"}`);
+  });
+
+  it('masks signatures and credentials in query strings, first parameter or not', () => {
+    const r = new Redactor();
+    assert.equal(r.redact('https://h/o?sig=abc&x=1'), `https://h/o?sig=${MASK}&x=1`);
+    assert.equal(r.redact('https://h/o?a=1&signature=abc#f'), `https://h/o?a=1&signature=${MASK}#f`);
+    assert.equal(r.redact("'https://h/o?token=abc'"), `'https://h/o?token=${MASK}'`);
+    assert.equal(r.redact('https://h/o?mysig=abc'), 'https://h/o?mysig=abc');
+  });
+
+  it('masks registered secrets of exactly four characters, never shorter ones', () => {
+    const r = new Redactor();
+    r.addSecret('abcd');
+    r.addSecret('xyz');
+    r.addSecret(undefined);
+    r.addSecret(null);
+    assert.equal(r.redact('abcd xyz'), `${MASK} xyz`);
+    r.forgetSecret(undefined);
+    assert.equal(r.leaks('abcd'), true);
+  });
+
+  describe('hideUrlCredentials', () => {
+    it('leaves a URL without @ alone', () => {
+      assert.equal(hideUrlCredentials('https://keystone:5000/v3'), 'https://keystone:5000/v3');
+    });
+
+    it('keeps the scheme and masks everything up to the last @', () => {
+      assert.equal(hideUrlCredentials('https://bob:p@ss@keystone/v3'), `https://${MASK}@keystone/v3`);
+      assert.equal(hideUrlCredentials('  HTTPS://bob:pw@keystone'), `  HTTPS://${MASK}@keystone`);
+      assert.equal(hideUrlCredentials('svn+ssh.1://bob@h'), `svn+ssh.1://${MASK}@h`);
+      assert.equal(hideUrlCredentials('https://@keystone'), `https://${MASK}@keystone`);
+    });
+
+    it('masks from the start without a scheme at the start, or with an @ at the start', () => {
+      assert.equal(hideUrlCredentials('bob:pw@keystone/a://b'), `${MASK}@keystone/a://b`);
+      assert.equal(hideUrlCredentials('1http://bob:pw@keystone'), `${MASK}@keystone`);
+      assert.equal(hideUrlCredentials('@keystone'), `${MASK}@keystone`);
+      assert.equal(hideUrlCredentials('bob pw@keystone'), `${MASK}@keystone`);
     });
   });
 });

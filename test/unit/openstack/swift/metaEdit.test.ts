@@ -97,6 +97,10 @@ describe('container read ACL (public read)', () => {
     assert.equal(isPublicListing('.rlistings, .r:*'), true);
     assert.equal(isPublicRead('.r:*.example.com,.rlistings'), false);
     assert.equal(isPublicRead(undefined), false);
+    assert.equal(isPublicListing('.rlistings'), false, 'listing without read is not public');
+    assert.equal(isPublicListing(undefined), false);
+    assert.equal(withPublicRead('', false), '');
+    assert.equal(withPublicRead('a,.rlistings,b', true), 'a,b,.r:*,.rlistings');
   });
 });
 

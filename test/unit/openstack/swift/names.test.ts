@@ -3,6 +3,8 @@ import { splitUrl } from '../../../../src/openstack/http';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import {
   containerPath,
+  decodeOrKeep,
+  displayName,
   encodeContainer,
   encodeObjectName,
   encodeQuery,
@@ -125,5 +127,55 @@ describe('swift/names', () => {
       if (ch === '.') continue; // '.' alone is a dot segment, covered above
       assert.equal(encodeSegment(ch), expected, `code ${code}`);
     }
+  });
+
+  describe('messages and edges', () => {
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return isOpenStackError(e, 'invalidInput') ? e.message : `not invalidInput: ${String(e)}`;
+      }
+      return 'no error';
+    };
+
+    it('says why a name cannot be sent', () => {
+      assert.equal(message(() => encodeContainer('')), 'A container name cannot be empty.');
+      assert.equal(message(() => encodeContainer('a/b')), 'A container name cannot contain "/": "a/b"');
+      assert.equal(message(() => encodeObjectName('')), 'An object name cannot be empty.');
+      assert.equal(message(() => swiftUrl(STORAGE, undefined, 'o')), 'An object URL needs a container.');
+      assert.equal(message(() => encodeSegment('x\uD800')), 'Name is not valid Unicode (lone surrogate): "x\\ud800"');
+    });
+
+    it('encodes "." and ".." only as whole segments, and dots elsewhere as themselves', () => {
+      assert.equal(encodeSegment('.'), '%2E');
+      assert.equal(encodeSegment('..'), '%2E%2E');
+      assert.equal(encodeSegment('...'), '...');
+      assert.equal(encodeSegment('a.b'), 'a.b');
+      assert.equal(encodeObjectName('./a/../b.'), '%2E/a/%2E%2E/b.');
+    });
+
+    it('leaves the query out when every value is left out, and ignores every trailing slash of the storage URL', () => {
+      assert.equal(encodeQuery({ a: undefined, b: false }), '');
+      assert.equal(encodeQuery(undefined), '');
+      assert.equal(encodeQuery({ n: 0, e: '' }), '?n=0&e=');
+      assert.equal(swiftUrl(`${STORAGE}///`, 'c'), `${STORAGE}/c`);
+      assert.equal(swiftUrl(STORAGE, 'c', 'o/', undefined, { escapeFinalSlash: true }), `${STORAGE}/c/o%2F`);
+      assert.equal(swiftUrl(STORAGE, 'c', 'o/'), `${STORAGE}/c/o/`);
+    });
+
+    it('decodes percent-encoding, or keeps text that is not valid percent-encoding', () => {
+      assert.equal(decodeOrKeep('a%20b%2Fc'), 'a b/c');
+      assert.equal(decodeOrKeep('100%'), '100%');
+      assert.equal(decodeOrKeep('%E2%98'), '%E2%98');
+    });
+
+    it('quotes names for messages, escaping controls and cutting long names at whole characters', () => {
+      assert.equal(displayName('a"b\n'), '"a\\"b\\n"');
+      assert.equal(displayName('x'.repeat(120)), JSON.stringify('x'.repeat(120)));
+      assert.equal(displayName('x'.repeat(121)), JSON.stringify(`${'x'.repeat(120)}…`));
+      assert.equal(displayName('😀😀😀', 2), JSON.stringify('😀😀…'));
+      assert.equal(displayName('😀😀', 2), JSON.stringify('😀😀'));
+    });
   });
 });

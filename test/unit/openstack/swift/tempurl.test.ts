@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import { Redactor } from '../../../../src/openstack/redact';
-import { pickDigest, signedAccountPath, tempUrl } from '../../../../src/openstack/swift/tempurl';
+import { hmacBody, pickDigest, signature, signedAccountPath, tempUrl, tempUrlQuery } from '../../../../src/openstack/swift/tempurl';
 
 const STORAGE = 'https://swift-cluster.example.com/v1/AUTH_account';
 const DOC = { storageUrl: STORAGE, container: 'container', object: 'object', method: 'GET', key: 'mykey', now: () => 0 };
@@ -90,5 +90,86 @@ describe('swift/tempurl', () => {
     const url = tempUrl({ ...DOC, seconds: 10 });
     const redacted = new Redactor().redact(`GET ${url}`);
     assert.ok(!redacted.includes(query(url).get('temp_url_sig') ?? '?'), redacted);
+  });
+
+  describe('edges', () => {
+    const refusal = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return isOpenStackError(e) ? `${e.kind}: ${e.message}` : String(e);
+      }
+      return 'no error';
+    };
+
+    it('says which digests the cluster allows, or none, and reads them in any case', () => {
+      assert.equal(pickDigest(['SHA256', 'Sha1']), 'sha256');
+      assert.equal(pickDigest(['SHA512'], 'sha512'), 'sha512');
+      assert.equal(refusal(() => pickDigest([], 'sha1')), 'unsupported: This Swift cluster does not accept sha1 temp URL signatures (it allows: none).');
+      assert.equal(refusal(() => pickDigest(['sha256', 'md5'], 'sha1')), 'unsupported: This Swift cluster does not accept sha1 temp URL signatures (it allows: sha256, md5).');
+      assert.equal(refusal(() => pickDigest([])), 'unsupported: No temp URL digest in common with this Swift cluster (it allows: none).');
+      assert.equal(refusal(() => pickDigest(['md5', 'crc'])), 'unsupported: No temp URL digest in common with this Swift cluster (it allows: md5, crc).');
+    });
+
+    it('signs METHOD, expiry and path on three lines, with the key as UTF-8', () => {
+      assert.equal(hmacBody('GET', 12, '/v1/a/c/o'), 'GET\n12\n/v1/a/c/o');
+      assert.equal(signature('body', 'kéy', 'sha1'), expectedSig('sha1', 'body', 'kéy'));
+      assert.equal(signature('bödy', 'k', 'sha256'), expectedSig('sha256', 'bödy', 'k'));
+    });
+
+    it('finds /v1/<account> in http and https storage URLs, before any query, and nowhere else', () => {
+      assert.equal(signedAccountPath('HTTP://h:8080/v1/AUTH_a'), '/v1/AUTH_a');
+      assert.equal(signedAccountPath('https://h/v1/AUTH_a//'), '/v1/AUTH_a');
+      assert.equal(signedAccountPath('https://h/v1/AUTH_a?x=/v1/b'), '/v1/AUTH_a');
+      assert.equal(signedAccountPath('https://h/v1/AUTH_a#/v1/b'), '/v1/AUTH_a');
+      for (const bad of ['https://h', 'https://h/v1/', 'https://h/v1/AUTH_a/c', 'ftp://h/v1/AUTH_a', 'https:///v1/AUTH_a', 'x https://h/v1/AUTH_a/c', 'x https://h/v1/AUTH_a', 'https://h/v2/AUTH_a']) {
+        assert.equal(refusal(() => signedAccountPath(bad)), `invalidInput: Temp URLs need a storage URL ending in /v1/<account>, not ${bad}`, bad);
+      }
+    });
+
+    it('expires at the given time, else seconds from now, in whole seconds, and only in the future', () => {
+      const expires = (o: object) => query(tempUrl({ ...DOC, ...o })).get('temp_url_expires');
+      assert.equal(expires({ seconds: 1.5, now: () => 10_999 }), '12');
+      assert.equal(expires({ expiresAt: new Date(5_999), seconds: 1000, now: () => 0 }), '5');
+      assert.equal(expires({ expiresAt: new Date(1_001), now: () => 1_000 }), '1');
+      assert.equal(refusal(() => tempUrl({ ...DOC, expiresAt: new Date(1_000), now: () => 1_000 })), 'invalidInput: A temp URL must expire in the future.');
+      assert.equal(refusal(() => tempUrl({ ...DOC, seconds: -1 })), 'invalidInput: A temp URL must expire in the future.');
+      assert.equal(refusal(() => tempUrl({ ...DOC })), 'invalidInput: A temp URL needs expiresAt or seconds.');
+      assert.equal(refusal(() => tempUrl({ ...DOC, expiresAt: new Date(NaN) })), 'invalidInput: A temp URL needs expiresAt or seconds.');
+      const now = Date.now();
+      const real = Number(query(tempUrl({ ...DOC, seconds: 100, now: undefined })).get('temp_url_expires'));
+      assert.ok(real >= Math.floor(now / 1000) + 99 && real <= Math.floor(Date.now() / 1000) + 100, String(real));
+    });
+
+    it('checks the method against the cluster in any case, and signs it upper case', () => {
+      const url = tempUrl({ ...DOC, method: 'head', allowedMethods: ['get', 'head'], digest: 'sha1', seconds: 1, now: () => 0 });
+      assert.equal(query(url).get('temp_url_sig'), expectedSig('sha1', 'HEAD\n1\n/v1/AUTH_account/container/object', 'mykey'));
+      assert.equal(refusal(() => tempUrl({ ...DOC, method: 'put', allowedMethods: ['GET'], seconds: 1 })), 'unsupported: This Swift cluster does not allow PUT temp URLs.');
+    });
+
+    it('says what is missing or wrong in the object and prefix', () => {
+      assert.equal(refusal(() => tempUrl({ ...DOC, key: '', seconds: 1 })), 'invalidInput: A temp URL needs the temp URL key of the account or container.');
+      assert.equal(refusal(() => tempUrlQuery({ ...DOC, object: '', seconds: 1 })), 'invalidInput: A temp URL needs an object name or a prefix.');
+      assert.equal(refusal(() => tempUrlQuery({ ...DOC, object: undefined, seconds: 1 })), 'invalidInput: A temp URL needs an object name or a prefix.');
+      assert.equal(refusal(() => tempUrl({ ...DOC, object: 'b/x', prefix: 'a/', seconds: 1 })), 'invalidInput: The object of a prefix-based temp URL must start with the prefix.');
+      for (const object of ['/', '//']) {
+        assert.equal(
+          refusal(() => tempUrl({ ...DOC, object, seconds: 1 })),
+          `unsupported: Swift cannot serve a temp URL for the object ${JSON.stringify(object)}: its name is only "/" characters. Use a request with a token (e.g. the curl command) instead.`,
+        );
+      }
+      assert.equal(refusal(() => tempUrl({ ...DOC, object: undefined, prefix: '/', seconds: 1 })).startsWith('unsupported: Swift cannot serve'), true);
+      assert.equal(refusal(() => tempUrl({ ...DOC, object: '/a', seconds: 1 })), 'no error', 'a name that only starts with "/" is fine');
+    });
+
+    it('signs a prefix-based query for a whole container (empty prefix), and a URL pointing at a prefix', () => {
+      const whole = tempUrlQuery({ ...DOC, object: undefined, prefix: '', digest: 'sha1', seconds: 1, now: () => 0 });
+      const sig = expectedSig('sha1', 'GET\n1\nprefix:/v1/AUTH_account/container/', 'mykey');
+      assert.equal(whole, `?temp_url_sig=${sig}&temp_url_expires=1&temp_url_prefix=`);
+      const folder = tempUrl({ ...DOC, object: undefined, prefix: 'dir/', digest: 'sha1', seconds: 1, now: () => 0 });
+      assert.ok(folder.startsWith(`${STORAGE}/container/dir/?temp_url_sig=`), folder);
+      const plain = tempUrlQuery({ ...DOC, digest: 'sha1', seconds: 1, now: () => 0 });
+      assert.equal(plain, `?temp_url_sig=${expectedSig('sha1', 'GET\n1\n/v1/AUTH_account/container/object', 'mykey')}&temp_url_expires=1`);
+    });
   });
 });

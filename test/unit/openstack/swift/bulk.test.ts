@@ -1,0 +1,223 @@
+import * as assert from 'node:assert/strict';
+import { OpenStackError, isOpenStackError } from '../../../../src/openstack/errors';
+import {
+  type BulkDeleteHost,
+  type BulkDeletePath,
+  bulkDeleteLine,
+  deleteInBulk,
+  fitsBulkBody,
+  parseBulkDeleteAnswer,
+} from '../../../../src/openstack/swift/bulk';
+import type { SwiftInfo } from '../../../../src/openstack/swift/info';
+import type { SwiftRequest, SwiftTransport } from '../../../../src/openstack/swift/transport';
+
+const PATHS: BulkDeletePath[] = [{ container: 'c', name: 'a b' }, { container: 'c', name: 'x/ä' }, { container: 'empty' }];
+
+function answer(fields: Record<string, unknown>): string {
+  return ` \n ${JSON.stringify(fields)}`;
+}
+
+/** A host whose single deletes succeed unless `fail` names the path; records what was deleted alone. */
+function fakeHost(info: Partial<SwiftInfo> | Error, fail: Record<string, unknown> = {}): BulkDeleteHost & { alone: string[] } {
+  const alone: string[] = [];
+  const remove = async (path: string) => {
+    alone.push(path);
+    if (path in fail) throw fail[path];
+  };
+  return {
+    storageUrl: 'https://swift/v1/AUTH_a',
+    alone,
+    info: async () => {
+      if (info instanceof Error) throw info;
+      return { maxObjectNameLength: 1024, maxContainerNameLength: 256, ...info } as SwiftInfo;
+    },
+    deleteObject: (container, name) => remove(`/${container}/${name}`),
+    deleteContainer: (name) => remove(`/${name}`),
+  };
+}
+
+/** A transport that answers every bulk POST with `reply(lines)`; records the bodies. */
+function fakeTransport(reply: (lines: string[]) => Record<string, unknown>): SwiftTransport & { bodies: string[]; requests: SwiftRequest[] } {
+  const bodies: string[] = [];
+  const requests: SwiftRequest[] = [];
+  return {
+    bodies,
+    requests,
+    send: async (_op: unknown, req: SwiftRequest) => {
+      requests.push(req);
+      bodies.push(String(req.body));
+      const text = answer(reply(String(req.body).split('\n')));
+      return { status: 200, headers: {}, text: async () => text };
+    },
+  } as unknown as SwiftTransport & { bodies: string[]; requests: SwiftRequest[] };
+}
+
+describe('swift/bulk', () => {
+  it('writes one encoded line per path', () => {
+    assert.equal(bulkDeleteLine({ container: 'c', name: 'a b/../ä' }), '/c/a%20b/%2E%2E/%C3%A4');
+    assert.equal(bulkDeleteLine({ container: 'my c' }), '/my%20c');
+  });
+
+  it('takes a line into a bulk body only when it fits one chunk of Swift\'s reader', () => {
+    // Chunk: 1024 + 256 + 2 bytes; the line and its newline must fit.
+    assert.equal(fitsBulkBody('x'.repeat(1281)), true);
+    assert.equal(fitsBulkBody('x'.repeat(1282)), false);
+    assert.equal(fitsBulkBody('x'.repeat(11), 5, 5), true);
+    assert.equal(fitsBulkBody('x'.repeat(12), 5, 5), false);
+  });
+
+  describe('parseBulkDeleteAnswer', () => {
+    it('counts what went, and names each failure by its decoded path', () => {
+      const result = parseBulkDeleteAnswer(
+        answer({
+          'Number Deleted': 1,
+          'Number Not Found': 0,
+          'Response Status': '400 Bad Request',
+          'Response Body': '',
+          Errors: [['/c/x/%C3%A4', '409 Conflict'], ['/empty', '409 Conflict'], 'junk', [7, 'no']],
+        }),
+        PATHS,
+      );
+      assert.deepEqual(result.items, [
+        { container: 'c', name: 'a b', ok: true },
+        { container: 'c', name: 'x/ä', ok: false, status: '409 Conflict' },
+        { container: 'empty', ok: false, status: '409 Conflict' },
+      ]);
+      assert.deepEqual([result.deleted, result.notFound, result.failed], [1, 0, 2]);
+    });
+
+    it('reads a success without counts or errors as all gone, none counted', () => {
+      const result = parseBulkDeleteAnswer(answer({ 'Response Status': '200 OK' }), PATHS);
+      assert.deepEqual(result.items.map((i) => i.ok), [true, true, true]);
+      assert.deepEqual([result.deleted, result.notFound, result.failed], [0, 0, 0]);
+      assert.equal('status' in result.items[0], false);
+    });
+
+    it('keeps a failure path that is not valid percent-encoding as it is', () => {
+      const paths = [{ container: 'c', name: '100%' }];
+      const result = parseBulkDeleteAnswer(answer({ 'Response Status': '400 Bad Request', Errors: [['/c/100%', '403 Forbidden']] }), paths);
+      assert.deepEqual(result.items, [{ container: 'c', name: '100%', ok: false, status: '403 Forbidden' }]);
+    });
+
+    it('throws when Swift refused the whole request, with its status as the kind', () => {
+      assert.throws(
+        () => parseBulkDeleteAnswer(answer({ 'Response Status': '413 Request Entity Too Large', 'Response Body': 'Max delete failures exceeded' }), PATHS),
+        (e) =>
+          isOpenStackError(e, 'badRequest') &&
+          e.status === 413 &&
+          e.service === 'object-store' &&
+          e.message === 'Swift refused the bulk delete of 3 path(s): 413 Request Entity Too Large: Max delete failures exceeded',
+      );
+      assert.throws(
+        () => parseBulkDeleteAnswer(answer({ 'Response Status': '401 Unauthorized' }), PATHS),
+        (e) => isOpenStackError(e, 'auth') && e.message === 'Swift refused the bulk delete of 3 path(s): 401 Unauthorized',
+      );
+    });
+
+    it('throws on a refusal with per-path errors when Swift also explains it in the body', () => {
+      assert.throws(
+        () => parseBulkDeleteAnswer(answer({ 'Response Status': '400 Bad Request', 'Response Body': 'Invalid File Name', Errors: [['/empty', '400 Bad Request']] }), PATHS),
+        (e) => isOpenStackError(e, 'badRequest') && e.status === 400,
+      );
+    });
+
+    it('throws a badResponse for an answer without a status, or with one that is not a number', () => {
+      for (const text of [answer({}), answer({ 'Response Status': 'weird' })]) {
+        assert.throws(() => parseBulkDeleteAnswer(text, PATHS), (e) => isOpenStackError(e, 'badResponse') && e.status === undefined);
+      }
+    });
+
+    it('reads only a 2xx status as success: a 502 or 420 is a refusal, and malformed errors name no path', () => {
+      for (const [status, kind] of [['502 Bad Gateway', 'server'], ['420 Enhance Your Calm', 'badRequest']] as const) {
+        assert.throws(() => parseBulkDeleteAnswer(answer({ 'Response Status': status, Errors: ['junk', [7, 'no']] }), PATHS), (e) => isOpenStackError(e, kind), status);
+      }
+    });
+
+    it('quotes at most 120 characters of an answer that is not JSON, and the empty status it lacks', () => {
+      assert.throws(
+        () => parseBulkDeleteAnswer(`<${'x'.repeat(200)}`, PATHS),
+        (e) => isOpenStackError(e, 'badResponse') && e.message === `Swift bulk delete answered something that is not JSON: <${'x'.repeat(119)}`,
+      );
+      assert.throws(() => parseBulkDeleteAnswer(answer({}), PATHS), (e) => isOpenStackError(e) && e.message === 'Swift refused the bulk delete of 3 path(s): ');
+    });
+
+    it('throws a badResponse for an answer that is not JSON, quoting it on one line', () => {
+      assert.throws(
+        () => parseBulkDeleteAnswer('  <html>\n\tproxy\u0007 error</html>  ', PATHS),
+        (e) => isOpenStackError(e, 'badResponse') && e.message === 'Swift bulk delete answered something that is not JSON: <html> proxy\ufffd error</html>',
+      );
+    });
+  });
+
+  describe('deleteInBulk', () => {
+    it('deletes one by one, without a request, when the cluster publishes no bulk delete', async () => {
+      const host = fakeHost({ bulkDelete: undefined });
+      const transport = fakeTransport(() => ({}));
+      const result = await deleteInBulk(host, transport, PATHS);
+      assert.deepEqual(host.alone, ['/c/a b', '/c/x/ä', '/empty']);
+      assert.equal(transport.bodies.length, 0);
+      assert.deepEqual([result.deleted, result.notFound, result.failed], [3, 0, 0]);
+    });
+
+    it('deletes one by one when /info cannot be read, but stops when the caller cancelled', async () => {
+      const host = fakeHost(new OpenStackError('notFound', 'no /info'));
+      const result = await deleteInBulk(host, fakeTransport(() => ({})), PATHS);
+      assert.equal(host.alone.length, 3);
+      assert.equal(result.items.every((i) => i.ok), true);
+      const cancelled = fakeHost(new OpenStackError('cancelled', 'stop'));
+      await assert.rejects(deleteInBulk(cancelled, fakeTransport(() => ({})), PATHS), (e) => isOpenStackError(e, 'cancelled'));
+      assert.equal(cancelled.alone.length, 0);
+    });
+
+    it('sends requests of at most max_deletes_per_request paths, objects first, and adds up the counts', async () => {
+      const host = fakeHost({ bulkDelete: { maxDeletesPerRequest: 2, maxFailedDeletes: 1000 } });
+      const transport = fakeTransport((lines) => ({ 'Response Status': '200 OK', 'Number Deleted': lines.length, 'Number Not Found': 1 }));
+      const paths = [{ container: 'gone' }, ...PATHS, { container: 'c', name: 'z' }];
+      const result = await deleteInBulk(host, transport, paths);
+      assert.deepEqual(transport.bodies, ['/c/a%20b\n/c/x/%C3%A4', '/c/z', '/gone\n/empty']);
+      assert.equal(transport.requests[0].method, 'POST');
+      assert.equal(transport.requests[0].url, 'https://swift/v1/AUTH_a?bulk-delete');
+      assert.deepEqual(result.items.map((i) => i.container + (i.name ?? '')), ['gone', 'ca b', 'cx/ä', 'empty', 'cz']);
+      assert.deepEqual([result.deleted, result.notFound, result.failed], [5, 3, 0]);
+      assert.equal(host.alone.length, 0);
+    });
+
+    it('deletes alone the paths too long for a bulk body, by the cluster\'s name limits', async () => {
+      const host = fakeHost({ maxObjectNameLength: 10, maxContainerNameLength: 5, bulkDelete: { maxDeletesPerRequest: 10, maxFailedDeletes: 10 } });
+      const transport = fakeTransport((lines) => ({ 'Response Status': '200 OK', 'Number Deleted': lines.length }));
+      const result = await deleteInBulk(host, transport, [{ container: 'c', name: 'short' }, { container: 'c', name: 'much-too-long-name' }]);
+      assert.deepEqual(transport.bodies, ['/c/short']);
+      assert.deepEqual(host.alone, ['/c/much-too-long-name']);
+      assert.deepEqual([result.deleted, result.notFound, result.failed], [2, 0, 0]);
+    });
+
+    it('counts a single delete of a missing path as not found, and reports a refused one with its status', async () => {
+      const host = fakeHost(
+        { bulkDelete: undefined },
+        {
+          '/c/a b': new OpenStackError('notFound', 'gone', { status: 404 }),
+          '/empty': new OpenStackError('conflict', 'not empty', { status: 409 }),
+        },
+      );
+      const result = await deleteInBulk(host, fakeTransport(() => ({})), PATHS);
+      assert.deepEqual(result.items, [
+        { container: 'c', name: 'a b', ok: true },
+        { container: 'c', name: 'x/ä', ok: true },
+        { container: 'empty', ok: false, status: '409' },
+      ]);
+      assert.deepEqual([result.deleted, result.notFound, result.failed], [1, 1, 1]);
+    });
+
+    it('stops on a single-delete error that says nothing about the path: no status, signed out, not ours', async () => {
+      for (const error of [
+        new OpenStackError('network', 'unreachable'),
+        new OpenStackError('auth', 'signed out', { status: 401 }),
+        new Error('bug'),
+      ]) {
+        const host = fakeHost({ bulkDelete: undefined }, { '/c/a b': error });
+        await assert.rejects(deleteInBulk(host, fakeTransport(() => ({})), PATHS), (e) => e === error);
+        assert.deepEqual(host.alone, ['/c/a b']);
+      }
+    });
+  });
+});

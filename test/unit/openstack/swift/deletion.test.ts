@@ -1,0 +1,238 @@
+import * as assert from 'node:assert/strict';
+import { OpenStackError, isOpenStackError } from '../../../../src/openstack/errors';
+import type { BulkDeletePath, BulkDeleteResult } from '../../../../src/openstack/swift/bulk';
+import { DELETE_BATCH, type DeletionClient, planDeletion, retryDeletion, runDeletion } from '../../../../src/openstack/swift/deletion';
+import type { ObjectEntry } from '../../../../src/openstack/swift/listing';
+
+const obj = (name: string, bytes: number, sloEtag?: string): ObjectEntry => ({
+  kind: 'object', name, bytes, hash: `h-${name}`, lastModified: undefined, contentType: 'text/plain', ...(sloEtag ? { sloEtag } : {}),
+});
+
+/** A client that lists from fixed pages and records every call; bulk answers come from `refuse`. */
+class ScriptedClient implements DeletionClient {
+  readonly calls: string[] = [];
+  readonly bulkCalls: BulkDeletePath[][] = [];
+  readonly listed: Array<{ container: string; prefix: string | undefined }> = [];
+  /** Pages handed out (a caller that stops early gets fewer). */
+  pagesRead = 0;
+  /** Paths (`c/name` or `c`) Swift refuses, with the status. */
+  readonly refuse = new Map<string, string>();
+  /** What deleteLargeObject does for a name: throw this, or answer these failed segment statuses. */
+  readonly large = new Map<string, Error | Array<string | undefined>>();
+  /** Segments deleteLargeObject reports as deleted, besides the failed ones. */
+  largeOk = 0;
+  /** notFound counted by bulk answers. */
+  notFoundPerCall = 0;
+  /** Aborts this controller after the n-th bulk call. */
+  abortAfter?: { calls: number; controller: AbortController };
+
+  constructor(readonly pages: Record<string, ObjectEntry[][]> = {}, readonly heads: Record<string, { objectCount: number; bytes: number }> = {}) {}
+
+  async *listAllObjects(container: string, opts: { prefix?: string } = {}) {
+    this.listed.push({ container, prefix: opts.prefix });
+    for (const page of this.pages[container] ?? []) {
+      this.pagesRead++;
+      yield page.filter((e) => e.name.startsWith(opts.prefix ?? ''));
+    }
+  }
+  async headContainer(name: string) {
+    this.calls.push(`head ${name}`);
+    return this.heads[name] as never;
+  }
+  async bulkDelete(paths: BulkDeletePath[]): Promise<BulkDeleteResult> {
+    this.bulkCalls.push(paths);
+    const items = paths.map((p) => {
+      const status = this.refuse.get(p.name === undefined ? p.container : `${p.container}/${p.name}`);
+      return status === undefined ? { ...p, ok: true } : status === '' ? { ...p, ok: false } : { ...p, ok: false, status };
+    });
+    if (this.abortAfter && this.bulkCalls.length === this.abortAfter.calls) this.abortAfter.controller.abort();
+    return { items, deleted: items.filter((i) => i.ok).length, notFound: this.notFoundPerCall, failed: items.filter((i) => !i.ok).length };
+  }
+  async deleteLargeObject(container: string, name: string): Promise<BulkDeleteResult> {
+    this.calls.push(`large ${container}/${name}`);
+    const what = this.large.get(name) ?? [];
+    if (what instanceof Error) throw what;
+    const failed = what.map((status, i) => ({ container: 'c_segments', name: `${name}/${i}`, ok: false, ...(status === undefined ? {} : { status }) }));
+    const ok = Array.from({ length: this.largeOk }, (_, i) => ({ container: 'c_segments', name: `${name}/ok${i}`, ok: true }));
+    return { items: [...ok, ...failed], deleted: ok.length, notFound: 0, failed: failed.length };
+  }
+}
+
+describe('swift/deletion', () => {
+  describe('planDeletion', () => {
+    it('counts selected objects, folders and containers, and every object and byte that goes', async () => {
+      const client = new ScriptedClient(
+        { c: [[obj('a/1', 10), obj('a/2', 20, 'slo')], [obj('a/3', 5), obj('b', 7), obj('bb', 1)]] },
+        { full: { objectCount: 4, bytes: 1000 } },
+      );
+      const plan = await planDeletion(client, [
+        { kind: 'folder', container: 'c', prefix: 'a/' },
+        { kind: 'object', container: 'c', name: 'b' },
+        { kind: 'container', container: 'full' },
+      ]);
+      assert.deepEqual(plan.objects, [
+        { container: 'c', name: 'a/1', largeObject: false },
+        { container: 'c', name: 'a/2', largeObject: true },
+        { container: 'c', name: 'a/3', largeObject: false },
+        { container: 'c', name: 'b', largeObject: false },
+      ]);
+      assert.deepEqual(plan.containers, [{ container: 'full', objectCount: 4, bytes: 1000 }]);
+      assert.deepEqual(plan.counts, { objects: 1, folders: 1, containers: 1, totalObjects: 8, bytes: 1042, largeObjects: 1 });
+      assert.deepEqual(client.listed, [{ container: 'c', prefix: 'a/' }, { container: 'c', prefix: 'b' }]);
+    });
+
+    it('stops listing an object once found, and plans a missing object anyway (zero bytes)', async () => {
+      const client = new ScriptedClient({ c: [[obj('b', 7)], [obj('b', 999)]] });
+      const plan = await planDeletion(client, [{ kind: 'object', container: 'c', name: 'b' }, { kind: 'object', container: 'c', name: 'gone' }]);
+      assert.deepEqual(plan.objects, [
+        { container: 'c', name: 'b', largeObject: false },
+        { container: 'c', name: 'gone', largeObject: false },
+      ]);
+      assert.deepEqual(plan.counts, { objects: 2, folders: 0, containers: 0, totalObjects: 2, bytes: 7, largeObjects: 0 });
+      assert.equal(client.pagesRead, 3, 'one page for "b", both for "gone"');
+    });
+
+    it('counts an object once when two folders overlap in listing, and keeps one per container', async () => {
+      const client = new ScriptedClient({ c: [[obj('x', 1), obj('x', 1)]], d: [[obj('x', 2)]] });
+      const plan = await planDeletion(client, [{ kind: 'folder', container: 'c', prefix: '' }, { kind: 'folder', container: 'd', prefix: '' }]);
+      assert.deepEqual(plan.objects.map((o) => `${o.container}/${o.name}`), ['c/x', 'd/x']);
+      assert.deepEqual([plan.counts.totalObjects, plan.counts.bytes, plan.counts.folders], [2, 3, 2]);
+    });
+  });
+
+  describe('runDeletion', () => {
+    const plan = (objects: Array<[string, boolean]>, containers: string[] = []) => ({
+      targets: [],
+      objects: objects.map(([name, largeObject]) => ({ container: 'c', name, largeObject })),
+      containers: containers.map((container) => ({ container, objectCount: 0, bytes: 0 })),
+      counts: { objects: objects.length, folders: 0, containers: containers.length, totalObjects: objects.length, bytes: 0, largeObjects: 0 },
+    });
+
+    it('deletes in batches of the batch size (at least one), reports progress and counts', async () => {
+      const client = new ScriptedClient();
+      client.notFoundPerCall = 1;
+      client.refuse.set('c/b', '403 Forbidden').set('c/c', '');
+      const progress: Array<[number, number]> = [];
+      const report = await runDeletion(client, plan([['a', false], ['b', false], ['c', false]]), { batchSize: 2, onProgress: (d, t) => progress.push([d, t]) });
+      assert.deepEqual(client.bulkCalls.map((b) => b.map((p) => p.name)), [['a', 'b'], ['c']]);
+      assert.deepEqual(progress, [[2, 3], [3, 3]]);
+      assert.deepEqual(report, {
+        deleted: 1,
+        notFound: 2,
+        failures: [{ container: 'c', name: 'b', reason: '403 Forbidden' }, { container: 'c', name: 'c', reason: 'failed' }],
+        cancelled: false,
+      });
+      const one = new ScriptedClient();
+      await runDeletion(one, plan([['a', false], ['b', false]]), { batchSize: 0 });
+      assert.equal(one.bulkCalls.length, 2);
+      const many = new ScriptedClient();
+      await runDeletion(many, plan(Array.from({ length: DELETE_BATCH + 1 }, (_, i): [string, boolean] => [`o${i}`, false])));
+      assert.deepEqual(many.bulkCalls.map((b) => b.length), [DELETE_BATCH, 1]);
+    });
+
+    it('deletes large objects with their segments only when asked, and reports segments it could not delete', async () => {
+      const kept = new ScriptedClient();
+      await runDeletion(kept, plan([['big', true], ['small', false]]));
+      assert.deepEqual(kept.calls, []);
+      assert.deepEqual(kept.bulkCalls.map((b) => b.map((p) => p.name)), [['big', 'small']]);
+
+      const client = new ScriptedClient();
+      client.large.set('big', ['409 Conflict', undefined]);
+      client.largeOk = 2;
+      const progress: number[] = [];
+      const report = await runDeletion(client, plan([['big', true], ['small', false]]), { withSegments: true, onProgress: (d) => progress.push(d) });
+      assert.deepEqual(client.calls, ['large c/big']);
+      assert.deepEqual(client.bulkCalls.map((b) => b.map((p) => p.name)), [['small']]);
+      assert.deepEqual(report.failures, [
+        { container: 'c', name: 'big', reason: 'segment 409 Conflict' },
+        { container: 'c', name: 'big', reason: 'segment failed' },
+      ]);
+      assert.equal(report.deleted, 2);
+      assert.deepEqual(progress, [1, 2]);
+    });
+
+    it('counts a large object already gone, reports one Swift refused, and stops on other errors', async () => {
+      const client = new ScriptedClient();
+      client.large.set('gone', new OpenStackError('notFound', 'gone', { status: 404 }));
+      client.large.set('locked', new OpenStackError('forbidden', 'Cannot delete: access denied', { status: 403 }));
+      const report = await runDeletion(client, plan([['gone', true], ['locked', true]]), { withSegments: true });
+      assert.deepEqual(report, { deleted: 1, notFound: 1, failures: [{ container: 'c', name: 'locked', reason: 'Cannot delete: access denied' }], cancelled: false });
+
+      for (const error of [new OpenStackError('auth', 'signed out', { status: 401 }), new OpenStackError('network', 'unreachable'), new Error('bug')]) {
+        const failing = new ScriptedClient();
+        failing.large.set('x', error);
+        await assert.rejects(runDeletion(failing, plan([['x', true]]), { withSegments: true }), (e) => e === error);
+      }
+    });
+
+    it('empties each container (listed now) before deleting it', async () => {
+      const client = new ScriptedClient({ full: [[obj('1', 1), obj('2', 1, 'slo')], [obj('3', 1)]] });
+      const progress: Array<[number, number]> = [];
+      const report = await runDeletion(client, { ...plan([], ['full']), counts: { ...plan([], ['full']).counts, totalObjects: 3 } }, {
+        withSegments: true,
+        onProgress: (d, t) => progress.push([d, t]),
+      });
+      assert.deepEqual(progress, [[1, 4], [2, 4], [3, 4], [4, 4]], 'three objects and the container');
+      const grown: Array<[number, number]> = [];
+      await runDeletion(new ScriptedClient({ full: [[obj('1', 1), obj('2', 1), obj('3', 1)]] }), plan([], ['full']), { batchSize: 1, onProgress: (d, t) => grown.push([d, t]) });
+      assert.deepEqual(grown, [[1, 1], [2, 2], [3, 3], [4, 4]], 'more objects than the HEAD counted: the total grows with them');
+      assert.deepEqual(client.calls, ['large full/2']);
+      assert.deepEqual(client.bulkCalls, [[{ container: 'full', name: '1' }], [{ container: 'full', name: '3' }], [{ container: 'full' }]]);
+      assert.equal(report.deleted, 4);
+    });
+
+    it('stops between batches when cancelled and says so; rethrows other errors', async () => {
+      const controller = new AbortController();
+      const client = new ScriptedClient();
+      client.abortAfter = { calls: 1, controller };
+      const report = await runDeletion(client, plan([['a', false], ['b', false], ['big', true]]), { batchSize: 1, signal: controller.signal });
+      assert.equal(client.bulkCalls.length, 1);
+      assert.deepEqual([report.deleted, report.cancelled], [1, true]);
+
+      const aborted = new AbortController();
+      aborted.abort();
+      const large = new ScriptedClient();
+      const early = await runDeletion(large, plan([['big', true]]), { withSegments: true, signal: aborted.signal });
+      assert.deepEqual([large.calls, early.cancelled], [[], true]);
+
+      const broken = new ScriptedClient();
+      broken.bulkDelete = async () => {
+        throw new OpenStackError('server', 'down', { status: 503 });
+      };
+      await assert.rejects(runDeletion(broken, plan([['a', false]])), (e) => isOpenStackError(e, 'server'));
+      broken.bulkDelete = async () => {
+        throw new OpenStackError('cancelled', 'stop');
+      };
+      assert.equal((await runDeletion(broken, plan([['a', false]]))).cancelled, true);
+    });
+  });
+
+  describe('retryDeletion', () => {
+    it('sends the failed objects first, then the failed containers, and reports like a run', async () => {
+      const client = new ScriptedClient();
+      const report = await retryDeletion(client, [
+        { container: 'empty', reason: '409 Conflict' },
+        { container: 'c', name: 'a', reason: '403 Forbidden' },
+        { container: 'c', name: 'b', reason: '503' },
+      ]);
+      assert.deepEqual(client.bulkCalls, [[{ container: 'c', name: 'a' }, { container: 'c', name: 'b' }], [{ container: 'empty' }]]);
+      assert.deepEqual(report, { deleted: 3, notFound: 0, failures: [], cancelled: false });
+    });
+
+    it('says it was cancelled instead of throwing, and rethrows other errors', async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const client = new ScriptedClient();
+      const report = await retryDeletion(client, [{ container: 'c', name: 'a', reason: 'x' }], { signal: controller.signal });
+      assert.deepEqual([client.bulkCalls.length, report.cancelled], [0, true]);
+      client.bulkDelete = async () => {
+        throw new OpenStackError('server', 'down', { status: 503 });
+      };
+      await assert.rejects(retryDeletion(client, [{ container: 'c', reason: 'x' }]), (e) => isOpenStackError(e, 'server'));
+      client.bulkDelete = async () => {
+        throw new OpenStackError('cancelled', 'stop');
+      };
+      assert.equal((await retryDeletion(client, [{ container: 'c', reason: 'x' }])).cancelled, true);
+    });
+  });
+});
