@@ -69,9 +69,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...new ManageCommands(store, prompts, tree, log).commands(),
     ...new TransferCommands(store, prompts, tree, log).commands(),
   ]);
-  context.subscriptions.push(
-    view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)),
-  );
+  context.subscriptions.push(view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)));
   return { store, prompts, tree, redactor, log, search };
 }
 

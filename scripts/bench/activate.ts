@@ -147,7 +147,16 @@ const vscode = new Proxy(
     window: new Proxy(
       {
         createOutputChannel: () => channel,
-        createTreeView: () => ({ onDidChangeSelection: noEvent, onDidExpandElement: noEvent, onDidCollapseElement: noEvent, onDidChangeVisibility: noEvent, reveal: async () => undefined, dispose: () => undefined, selection: [], visible: true }),
+        createTreeView: () => ({
+          onDidChangeSelection: noEvent,
+          onDidExpandElement: noEvent,
+          onDidCollapseElement: noEvent,
+          onDidChangeVisibility: noEvent,
+          reveal: async () => undefined,
+          dispose: () => undefined,
+          selection: [],
+          visible: true,
+        }),
         createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
         registerTreeDataProvider: () => new Disposable(),
         tabGroups: { all: [], onDidChangeTabs: noEvent },
@@ -177,7 +186,12 @@ const vscode = new Proxy(
 
 function memento() {
   const data = new Map<string, unknown>();
-  return { get: (k: string, d?: unknown) => (data.has(k) ? data.get(k) : d), update: async (k: string, v: unknown) => void data.set(k, v), keys: () => [...data.keys()], setKeysForSync: () => undefined };
+  return {
+    get: (k: string, d?: unknown) => (data.has(k) ? data.get(k) : d),
+    update: async (k: string, v: unknown) => void data.set(k, v),
+    keys: () => [...data.keys()],
+    setKeysForSync: () => undefined,
+  };
 }
 
 const context = {

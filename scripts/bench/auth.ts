@@ -54,7 +54,9 @@ export async function benchAuth(ctx: Ctx): Promise<AuthResult> {
     keystoneLog: { authentications: after.auth - before.auth, validations: after.validate - before.validate },
     seconds,
   };
-  log(`authentications: ${result.authentications} for ${operations} operations in ${seconds.toFixed(1)} s (Keystone log: ${result.keystoneLog.authentications} POST, ${result.keystoneLog.validations} validations)`);
+  log(
+    `authentications: ${result.authentications} for ${operations} operations in ${seconds.toFixed(1)} s (Keystone log: ${result.keystoneLog.authentications} POST, ${result.keystoneLog.validations} validations)`,
+  );
   if (ctx.opts.renewal) {
     // The short-lived Keystone: operations for 1.4 token lifetimes; a session renews a quarter of the lifetime early,
     // so one renewal (at 0.75 of the lifetime) is expected: two authentications in all.
@@ -70,7 +72,13 @@ export async function benchAuth(ctx: Ctx): Promise<AuthResult> {
     }
     const elapsed = life * 1.4;
     const renewEvery = life - Math.min(300, Math.max(1, life / 4));
-    result.renewal = { seconds: elapsed, tokenSeconds: life, authentications: id2.stats.authentications, expected: Math.floor(elapsed / renewEvery) + 1, operations: n };
+    result.renewal = {
+      seconds: elapsed,
+      tokenSeconds: life,
+      authentications: id2.stats.authentications,
+      expected: Math.floor(elapsed / renewEvery) + 1,
+      operations: n,
+    };
     await h2.close();
     log(`renewal: ${result.renewal.authentications} authentications in ${elapsed} s of ${life}-second tokens (${n} operations)`);
   }

@@ -69,14 +69,20 @@ export async function benchListing(ctx: Ctx, c: { name: string; count: number },
   const twoNames = await collectNames(ctx, c.name, 2, twoRecord);
   const spanRecord: RequestLogEntry[] = [];
   const spanNames = await collectNames(ctx, c.name, undefined, spanRecord);
-  for (const [variant, names] of [['warm-up sequential', seqNames], ['warm-up both ends', twoNames], ['warm-up spans', spanNames]] as const) {
+  for (const [variant, names] of [
+    ['warm-up sequential', seqNames],
+    ['warm-up both ends', twoNames],
+    ['warm-up spans', spanNames],
+  ] as const) {
     const r = sameListing(names, reference);
     if (!r.exact) throw new Error(`${what}: ${variant} is not exact: ${r.detail}`);
   }
   const seq = sequences(seqRecord);
   const two = sequences(twoRecord);
   const spans = spanChains(spanRecord);
-  log(`${what}: sequential = ${seq.forward.length} GETs; both ends = ${two.forward.length} forward + ${two.backward.length} backward GETs + ${two.head.length} HEAD; spans = ${spans.map((c) => c.length).join(' + ')} GETs`);
+  log(
+    `${what}: sequential = ${seq.forward.length} GETs; both ends = ${two.forward.length} forward + ${two.backward.length} backward GETs + ${two.head.length} HEAD; spans = ${spans.map((c) => c.length).join(' + ')} GETs`,
+  );
 
   const seen = new Map<string, Exactness>();
   const check = (variant: string, names: string[]) => {
@@ -117,18 +123,32 @@ export async function benchListing(ctx: Ctx, c: { name: string; count: number },
     inproc('inDefault', 'project in-process (default: spans cut at top-level folders, 4 at once)', undefined),
     ...(big
       ? [
-          tool('rawCurlSpans', `raw: same span GETs, ${spans.length} curls at once`, ['sh', '-c', `${spans.map((chain) => `${shq(curlArgs(ctx, chain))} &`).join(' ')} wait`], false),
+          tool(
+            'rawCurlSpans',
+            `raw: same span GETs, ${spans.length} curls at once`,
+            ['sh', '-c', `${spans.map((chain) => `${shq(curlArgs(ctx, chain))} &`).join(' ')} wait`],
+            false,
+          ),
           inproc('inBoth', 'project in-process, two cursors from both ends (concurrency 2)', 2),
-          tool('rawCurlBoth', 'raw: same both-ends GETs, two curls at once', ['sh', '-c', `${shq(curlArgs(ctx, two.forward))} & ${shq(curlArgs(ctx, two.backward, two.head))} & wait`], false),
+          tool(
+            'rawCurlBoth',
+            'raw: same both-ends GETs, two curls at once',
+            ['sh', '-c', `${shq(curlArgs(ctx, two.forward))} & ${shq(curlArgs(ctx, two.backward, two.head))} & wait`],
+            false,
+          ),
         ]
       : []),
     tool('rawCurlSeq', 'raw: same sequential GETs, one curl', curlArgs(ctx, seq.forward), false),
     inproc('inSeq', 'project in-process, sequential (concurrency 1)', 1),
-    { id: 'rawUndiciSeq', label: 'raw: same sequential GETs, undici alone', run: async () => {
-      const t0 = performance.now();
-      await rawGets(ctx, seq.forward);
-      return { ms: performance.now() - t0 };
-    } },
+    {
+      id: 'rawUndiciSeq',
+      label: 'raw: same sequential GETs, undici alone',
+      run: async () => {
+        const t0 = performance.now();
+        await rawGets(ctx, seq.forward);
+        return { ms: performance.now() - t0 };
+      },
+    },
   ];
   const stats = await alternate(what, variants, Math.max(ctx.opts.runs, 5));
   exactness.push({ what, variant: 'warm-up runs (sequential, both ends)', exact: true, detail: `${c.count} names, same order` });

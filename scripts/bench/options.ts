@@ -22,7 +22,18 @@ export interface Options {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { only: undefined, profile: false, runs: 3, smallObjects: 1000, transfers: true, renewal: false, keepCloud: false, readme: true, out: join(BENCH_DIR, 'results'), merge: false };
+  const o: Options = {
+    only: undefined,
+    profile: false,
+    runs: 3,
+    smallObjects: 1000,
+    transfers: true,
+    renewal: false,
+    keepCloud: false,
+    readme: true,
+    out: join(BENCH_DIR, 'results'),
+    merge: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -41,8 +52,7 @@ export function parseArgs(argv: string[]): Options {
       if (!wanted.length || bad.length) throw new Error(`--only takes a comma-separated list of ${SECTIONS.join(', ')}`);
       o.only = new Set(wanted as Section[]);
       o.readme = false;
-    }
-    else if (a === '--keep-cloud') o.keepCloud = true;
+    } else if (a === '--keep-cloud') o.keepCloud = true;
     else if (a === '--no-readme') o.readme = false;
     else if (a === '--merge') o.merge = true;
     else if (a === '--out') o.out = argv[++i];

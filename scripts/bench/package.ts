@@ -24,14 +24,22 @@ export async function benchPackage(opts: Options, work: string, activateJs: stri
     .reduce((sum, e) => sum + statSync(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).size, 0);
   const bundle = join(dist, 'extension.js');
   const parts: { requireMs: number[]; activateMs: number[] } = { requireMs: [], activateMs: [] };
-  const activation = await alternate('activation', [
-    { id: 'activate', label: 'require(dist/extension.js) + activate() in a bare harness', run: async () => {
-      const r = JSON.parse(await exec(process.execPath, [activateJs, bundle])) as { requireMs: number; activateMs: number; totalMs: number };
-      parts.requireMs.push(r.requireMs);
-      parts.activateMs.push(r.activateMs);
-      return { ms: r.totalMs };
-    } },
-  ], Math.max(opts.runs, 9));
+  const activation = await alternate(
+    'activation',
+    [
+      {
+        id: 'activate',
+        label: 'require(dist/extension.js) + activate() in a bare harness',
+        run: async () => {
+          const r = JSON.parse(await exec(process.execPath, [activateJs, bundle])) as { requireMs: number; activateMs: number; totalMs: number };
+          parts.requireMs.push(r.requireMs);
+          parts.activateMs.push(r.activateMs);
+          return { ms: r.totalMs };
+        },
+      },
+    ],
+    Math.max(opts.runs, 9),
+  );
   const vsix = join(dir, 'bench.vsix');
   const vsce = join(REPO, 'node_modules', '.bin', 'vsce');
   // The same vsce arguments as `npm run package` (its script's `vsce package …` part), written elsewhere.
@@ -42,7 +50,10 @@ export async function benchPackage(opts: Options, work: string, activateJs: stri
   try {
     await exec(vsce, [...args, '-o', vsix], { cwd: dir });
   } catch (e) {
-    const reason = String((e as Error).message).split('\n').find((l) => l.includes('ERROR')) ?? String(e).slice(0, 200);
+    const reason =
+      String((e as Error).message)
+        .split('\n')
+        .find((l) => l.includes('ERROR')) ?? String(e).slice(0, 200);
     try {
       await exec(vsce, [...args, '--baseContentUrl', 'https://example.invalid/', '--baseImagesUrl', 'https://example.invalid/', '-o', vsix], { cwd: dir });
       vsixNote = `npm run package's vsce call failed (${reason.trim()}); packaged with --baseContentUrl/--baseImagesUrl instead (same files)`;

@@ -27,7 +27,10 @@ export async function profileLister(ctx: Ctx): Promise<ProfileResult> {
     self.set(key, (self.get(key) ?? 0) + us);
     total += us;
   });
-  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([fn, us]) => ({ fn, ms: Math.round(us / 100) / 10 }));
+  const top = [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([fn, us]) => ({ fn, ms: Math.round(us / 100) / 10 }));
   const idle = (self.get('(idle)') ?? 0) / 1000;
   log(`profile: ${file}: ${(total / 1000).toFixed(0)} ms sampled, ${idle.toFixed(0)} ms idle (waiting for Swift)`);
   return { file: relative(REPO, file), totalMs: total / 1000, idleMs: idle, top };

@@ -195,7 +195,7 @@ export function renderMarkdown(r: Report): string {
   out.push(`### Benchmark (\`npm run bench\`), ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC`);
   out.push('');
   out.push(
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, kernel ${m.kernel}, Node ${m.node}. Swift ${m.swiftServer ?? "(no cloud in this run)"}, ` +
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, kernel ${m.kernel}, Node ${m.node}. Swift ${m.swiftServer ?? '(no cloud in this run)'}, ` +
       `Keystone ${m.keystone}, python3-swiftclient ${m.swiftclient}, ${m.rclone}. Load average (1/5/15 min): ${load(r.loadAverage.start)} ` +
       `at the start, ${load(r.loadAverage.end)} at the end (a shared, noisy machine). Local cloud from \`scripts/cloud/up.sh\`, ` +
       `${r.cloud?.note ?? 'not started (no section needed it)'}. Every comparison ran on the same server in the same run, rounds alternating direction (A B C D, D C B A, …: variants compared run back to back, in both orders), ` +
@@ -209,7 +209,9 @@ export function renderMarkdown(r: Report): string {
     );
   }
   out.push('');
-  out.push('**Targets.** Ratios are judged per round: the median of the ratios of runs taken side by side (alternating); the ratio of the medians is shown too.');
+  out.push(
+    '**Targets.** Ratios are judged per round: the median of the ratios of runs taken side by side (alternating); the ratio of the medians is shown too.',
+  );
   out.push('');
   out.push('| target | measured | limit | met |');
   out.push('|---|---:|---:|:---:|');
@@ -224,7 +226,7 @@ export function renderMarkdown(r: Report): string {
     `first names at ${fmtMs(p.firstBatch)}, done at ${fmtMs(p.listed)} (medians, from its process start)`;
   const skipped = (what: string) => out.push(`**${what}**: not in this run (\`--only\`).`, '');
   if (r.listing) {
-    out.push('**1. Full listing, 100,000 objects** (pages of 10,000, the cluster\'s limit from /info)');
+    out.push("**1. Full listing, 100,000 objects** (pages of 10,000, the cluster's limit from /info)");
     out.push('');
     out.push(table(r.listing.big.stats, listVs, true));
     out.push('');
@@ -246,20 +248,32 @@ export function renderMarkdown(r: Report): string {
   if (r.delimiter) {
     out.push('**3. Pseudo-folder listing (delimiter) of `deep/l1/l2/l3/l4/l5/`** (1,600 objects, 20 sub-folders)');
     out.push('');
-    out.push(table(r.delimiter, [{ id: 'swift', title: '÷ swift list' }, { id: 'rawUndici', title: '÷ raw' }], true));
+    out.push(
+      table(
+        r.delimiter,
+        [
+          { id: 'swift', title: '÷ swift list' },
+          { id: 'rawUndici', title: '÷ raw' },
+        ],
+        true,
+      ),
+    );
     out.push('');
   } else skipped('3. Pseudo-folder listing');
   if (r.transfers && 'smallUp' in r.transfers) {
     const t = r.transfers;
     const s = t.settings;
     const when = t.measuredAt.slice(0, 16) !== r.startedAt.slice(0, 16) ? ` Measured ${t.measuredAt.slice(0, 16).replace('T', ' ')} UTC.` : '';
-    const vs = (swift: string) => [{ id: swift, title: '÷ swift' }, { id: 'rclone', title: '÷ rclone' }];
+    const vs = (swift: string) => [
+      { id: swift, title: '÷ swift' },
+      { id: 'rclone', title: '÷ rclone' },
+    ];
     out.push(
       `**4. Upload and download** (${t.smallObjects.toLocaleString('en')} objects of ${t.smallBytes} bytes; one object of ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB). ` +
         `The project: its transfer module (\`uploadFiles\`, \`planDownload\` + \`downloadObjects\`) as the Upload/Download commands call it, in-process on a signed-in session, ` +
         `with the settings' defaults: concurrency ${s.concurrency}, files from ${s.sloThreshold / 2 ** 20} MiB up as SLOs of ${s.segmentSize / 2 ** 20} MiB segments, downloads verified. ` +
         `swift and rclone are processes: their times include start-up and sign-in. Every run's result was checked, untimed (names, sizes and MD5s of every object or file; ` +
-          `the large object's size, ETag, and SLO or not; the project's summaries: nothing failed, skipped or reused; see \`checks\` in the JSON).${when}`,
+        `the large object's size, ETag, and SLO or not; the project's summaries: nothing failed, skipped or reused; see \`checks\` in the JSON).${when}`,
     );
     out.push('');
     out.push(`Upload, ${t.smallObjects.toLocaleString('en')} small objects:`);
@@ -278,7 +292,9 @@ export function renderMarkdown(r: Report): string {
     out.push('');
     out.push(table(t.largeDown, vs('swift')));
   } else if (r.transfers) {
-    out.push('**4. Upload and download**: measured by an older version of the bench (plain PUT/GET, before the transfer module); run `npm run bench -- --only transfers` and `--merge`.');
+    out.push(
+      '**4. Upload and download**: measured by an older version of the bench (plain PUT/GET, before the transfer module); run `npm run bench -- --only transfers` and `--merge`.',
+    );
   } else {
     out.push('**4. Upload and download**: left out of this run (`--no-transfers`, `--quick` or `--only`).');
   }
@@ -314,23 +330,30 @@ export function renderMarkdown(r: Report): string {
     const base = r.delimiter?.project?.rssKiB;
     out.push(
       `**7. Peak memory of the 100,000 listing** (peak RSS of the process): ${mem}.` +
-        (base ? ` For scale, the same lister listing one small page peaks at ${(base / 1024).toFixed(0)} MiB (Node, undici and its WebAssembly HTTP parser being compiled).` : ''),
+        (base
+          ? ` For scale, the same lister listing one small page peaks at ${(base / 1024).toFixed(0)} MiB (Node, undici and its WebAssembly HTTP parser being compiled).`
+          : ''),
     );
     out.push('');
   }
   const wrong = r.exactness.filter((e) => !e.exact);
-  if (r.exactness.length) out.push(
-    `**Exactness** (every run checked against \`swift list\`): ${wrong.length === 0 ? 'all identical' : `**${wrong.length} NOT identical**`}: ` +
-      r.exactness.map((e) => `${e.what}, ${e.variant}: ${e.exact ? 'exact' : `**${e.detail}**`}`).join('; ') +
-      '.',
-  );
+  if (r.exactness.length)
+    out.push(
+      `**Exactness** (every run checked against \`swift list\`): ${wrong.length === 0 ? 'all identical' : `**${wrong.length} NOT identical**`}: ` +
+        r.exactness.map((e) => `${e.what}, ${e.variant}: ${e.exact ? 'exact' : `**${e.detail}**`}`).join('; ') +
+        '.',
+    );
   if (r.profile) {
     const busy = r.profile.totalMs - r.profile.idleMs;
     out.push('');
     out.push(
       `**Profile** of the lister on the 100,000 container (\`--cpu-prof\`, \`${r.profile.file}\`): ${fmtMs(r.profile.totalMs)} sampled, ` +
         `${fmtMs(r.profile.idleMs)} idle (waiting for Swift), ${fmtMs(busy)} busy; self time: ` +
-        r.profile.top.filter((t) => t.fn !== '(idle)').slice(0, 10).map((t) => `${t.fn} ${fmtMs(t.ms)}`).join(', ') +
+        r.profile.top
+          .filter((t) => t.fn !== '(idle)')
+          .slice(0, 10)
+          .map((t) => `${t.fn} ${fmtMs(t.ms)}`)
+          .join(', ') +
         '.',
     );
   }

@@ -30,7 +30,8 @@ import { REPO, alternate, exec, log, runTool, shq } from './util';
 export function transferSettings(): { concurrency: number; sloThreshold: number; segmentSize: number } {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
   const props = pkg.contributes?.configuration?.properties ?? {};
-  const def = (key: string, fallback: number) => (typeof props[`openstackStorage.transfers.${key}`]?.default === 'number' ? props[`openstackStorage.transfers.${key}`].default : fallback);
+  const def = (key: string, fallback: number) =>
+    typeof props[`openstackStorage.transfers.${key}`]?.default === 'number' ? props[`openstackStorage.transfers.${key}`].default : fallback;
   return {
     concurrency: def('concurrency', 4),
     sloThreshold: def('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB) * MIB,
@@ -107,7 +108,9 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
   }
   const segments = segmentMd5s.length;
   const sloEtag = etagOfSegments(segmentMd5s);
-  log(`transfers: ${n} files of ${smallSize} bytes; ${largeBytes / MIB} MiB file (MD5 ${bigMd5}; as an SLO: ${segments} segments of ${segmentSize / MIB} MiB, ETag ${sloEtag})`);
+  log(
+    `transfers: ${n} files of ${smallSize} bytes; ${largeBytes / MIB} MiB file (MD5 ${bigMd5}; as an SLO: ${segments} segments of ${segmentSize / MIB} MiB, ETag ${sloEtag})`,
+  );
 
   const containers = new Set<string>();
   const container = (tool: string, kind: string, round: number) => {
@@ -135,7 +138,8 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
   /** The container holds exactly the n small objects: names, sizes, MD5s (from the listing's hashes). */
   const checkSmallContainer = async (what: string, c: string) => {
     const seen = new Map<string, { bytes: number; hash: string }>();
-    for await (const batch of swift.listAllObjects(c, { concurrency: 1 })) for (const e of batch) seen.set(e.name, { bytes: e.bytes, hash: e.hash.toLowerCase() });
+    for await (const batch of swift.listAllObjects(c, { concurrency: 1 }))
+      for (const e of batch) seen.set(e.name, { bytes: e.bytes, hash: e.hash.toLowerCase() });
     if (seen.size !== n) fail(what, `${seen.size} objects in ${c}, not ${n}`);
     for (const [name, hash] of smallMd5) {
       const got = seen.get(name);
@@ -162,7 +166,8 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
     if (info.etag.toLowerCase() !== (slo ? sloEtag : bigMd5)) fail(what, `ETag ${info.etag}, expected ${slo ? sloEtag : bigMd5}`);
     if (slo) {
       const listed = await swift.sloSegments(c, 'big.bin');
-      if (listed.length !== segments || listed.some((s, i) => s.hash.toLowerCase() !== segmentMd5s[i])) fail(what, `manifest lists ${listed.length} segments, not the ${segments} expected`);
+      if (listed.length !== segments || listed.some((s, i) => s.hash.toLowerCase() !== segmentMd5s[i]))
+        fail(what, `manifest lists ${listed.length} segments, not the ${segments} expected`);
     }
   };
   /** The downloaded large file: size and MD5 of the whole; then it is removed. */
@@ -202,113 +207,205 @@ export async function benchTransfers(ctx: Ctx, cloudStays: boolean, onCleanup: (
   };
 
   const P = `concurrency ${concurrency}`;
-  log(`transfers: the project's settings: ${P}, SLO from ${sloThreshold / MIB} MiB, segments of ${segmentSize / MIB} MiB (openstackStorage.transfers.* defaults)`);
+  log(
+    `transfers: the project's settings: ${P}, SLO from ${sloThreshold / MIB} MiB, segments of ${segmentSize / MIB} MiB (openstackStorage.transfers.* defaults)`,
+  );
   // Compared variants are neighbours (rounds alternate direction): swift | project | rclone.
-  const smallUp = await alternate(`upload ${n} small objects`, [
-    { id: 'swift', label: 'swift upload (10 object threads, its default)', run: async (r) => {
-      const c = container('swift', 'up', r);
-      const t = await runTool(ctx.tools, runIn(src, ['swift', 'upload', c, 's']), ctx.env);
-      await checkSmallContainer('swift upload', c);
-      return { ms: t.ms };
-    } },
-    { id: 'project', label: `project: uploadFiles (transfer module), ${P} (the setting's default)`, run: async (r) => {
-      const c = container('project', 'up', r);
-      const t = await timed(() => projectUpload([join(src, 's')], c));
-      checkUpload('project upload', t.value, n);
-      await checkSmallContainer('project upload', c);
-      return { ms: t.ms };
-    } },
-    { id: 'rclone', label: 'rclone copy (4 transfers, its default)', run: async (r) => {
-      const c = container('rclone', 'up', r);
-      const t = await runTool(ctx.tools, [...ctx.rclone, 'copy', join(src, 's'), `bench:${c}/s`], ctx.env);
-      await checkSmallContainer('rclone copy (upload)', c);
-      return { ms: t.ms };
-    } },
-    { id: 'tar', label: 'raw: one tar, ?extract-archive=tar (curl)', run: async (r) => {
-      const c = container('tar', 'up', r);
-      const t = await runTool(ctx.tools, ['curl', '-sS', '--fail', '-X', 'PUT', '-H', `@${ctx.curlHeaders}`, '-H', 'Accept: application/json', '--data-binary', `@${join(shm, 'small.tar')}`, `${ctx.storageUrl}/${c}?extract-archive=tar`], ctx.env, { keepStdout: true });
-      const created = (JSON.parse(t.stdout) as { 'Number Files Created': number })['Number Files Created'];
-      if (created !== n) fail('extract-archive', `created ${created} of ${n}: ${t.stdout.slice(0, 300)}`);
-      await checkSmallContainer('extract-archive', c);
-      return { ms: t.ms };
-    } },
-  ], ctx.opts.runs);
+  const smallUp = await alternate(
+    `upload ${n} small objects`,
+    [
+      {
+        id: 'swift',
+        label: 'swift upload (10 object threads, its default)',
+        run: async (r) => {
+          const c = container('swift', 'up', r);
+          const t = await runTool(ctx.tools, runIn(src, ['swift', 'upload', c, 's']), ctx.env);
+          await checkSmallContainer('swift upload', c);
+          return { ms: t.ms };
+        },
+      },
+      {
+        id: 'project',
+        label: `project: uploadFiles (transfer module), ${P} (the setting's default)`,
+        run: async (r) => {
+          const c = container('project', 'up', r);
+          const t = await timed(() => projectUpload([join(src, 's')], c));
+          checkUpload('project upload', t.value, n);
+          await checkSmallContainer('project upload', c);
+          return { ms: t.ms };
+        },
+      },
+      {
+        id: 'rclone',
+        label: 'rclone copy (4 transfers, its default)',
+        run: async (r) => {
+          const c = container('rclone', 'up', r);
+          const t = await runTool(ctx.tools, [...ctx.rclone, 'copy', join(src, 's'), `bench:${c}/s`], ctx.env);
+          await checkSmallContainer('rclone copy (upload)', c);
+          return { ms: t.ms };
+        },
+      },
+      {
+        id: 'tar',
+        label: 'raw: one tar, ?extract-archive=tar (curl)',
+        run: async (r) => {
+          const c = container('tar', 'up', r);
+          const t = await runTool(
+            ctx.tools,
+            [
+              'curl',
+              '-sS',
+              '--fail',
+              '-X',
+              'PUT',
+              '-H',
+              `@${ctx.curlHeaders}`,
+              '-H',
+              'Accept: application/json',
+              '--data-binary',
+              `@${join(shm, 'small.tar')}`,
+              `${ctx.storageUrl}/${c}?extract-archive=tar`,
+            ],
+            ctx.env,
+            { keepStdout: true },
+          );
+          const created = (JSON.parse(t.stdout) as { 'Number Files Created': number })['Number Files Created'];
+          if (created !== n) fail('extract-archive', `created ${created} of ${n}: ${t.stdout.slice(0, 300)}`);
+          await checkSmallContainer('extract-archive', c);
+          return { ms: t.ms };
+        },
+      },
+    ],
+    ctx.opts.runs,
+  );
 
   // Downloads: every tool reads the same objects, the project's upload of the same round.
-  const smallDown = await alternate(`download ${n} small objects`, [
-    { id: 'swift', label: 'swift download (10 object threads)', run: async (r) => {
-      const d = dl('swift');
-      const t = await runTool(ctx.tools, runIn(d, ['swift', 'download', `bench-up-project-${r}`]), ctx.env);
-      checkSmallDir('swift download', d, '');
-      return { ms: t.ms };
-    } },
-    { id: 'project', label: `project: planDownload + downloadObjects, ${P}, each file MD5-verified`, run: async (r) => {
-      const d = dl('project');
-      const c = `bench-up-project-${r}`;
-      const t = await timed(() => projectDownload(swift, c, undefined, d));
-      checkDownload('project download', t.value.summary, n, 'md5');
-      checkSmallDir('project download', d, `${c}/`);
-      return { ms: t.ms };
-    } },
-    { id: 'rclone', label: 'rclone copy (4 transfers)', run: async (r) => {
-      const d = dl('rclone');
-      const t = await runTool(ctx.tools, [...ctx.rclone, 'copy', `bench:bench-up-project-${r}`, d], ctx.env);
-      checkSmallDir('rclone copy (download)', d, '');
-      return { ms: t.ms };
-    } },
-  ], ctx.opts.runs);
+  const smallDown = await alternate(
+    `download ${n} small objects`,
+    [
+      {
+        id: 'swift',
+        label: 'swift download (10 object threads)',
+        run: async (r) => {
+          const d = dl('swift');
+          const t = await runTool(ctx.tools, runIn(d, ['swift', 'download', `bench-up-project-${r}`]), ctx.env);
+          checkSmallDir('swift download', d, '');
+          return { ms: t.ms };
+        },
+      },
+      {
+        id: 'project',
+        label: `project: planDownload + downloadObjects, ${P}, each file MD5-verified`,
+        run: async (r) => {
+          const d = dl('project');
+          const c = `bench-up-project-${r}`;
+          const t = await timed(() => projectDownload(swift, c, undefined, d));
+          checkDownload('project download', t.value.summary, n, 'md5');
+          checkSmallDir('project download', d, `${c}/`);
+          return { ms: t.ms };
+        },
+      },
+      {
+        id: 'rclone',
+        label: 'rclone copy (4 transfers)',
+        run: async (r) => {
+          const d = dl('rclone');
+          const t = await runTool(ctx.tools, [...ctx.rclone, 'copy', `bench:bench-up-project-${r}`, d], ctx.env);
+          checkSmallDir('rclone copy (download)', d, '');
+          return { ms: t.ms };
+        },
+      },
+    ],
+    ctx.opts.runs,
+  );
 
   const segMiB = segmentSize / MIB;
-  const largeUp = await alternate(`upload one ${largeBytes / MIB} MiB object`, [
-    { id: 'swiftSlo', label: `swift upload --use-slo --segment-size ${segMiB} MiB (SLO, 10 segment threads)`, run: async (r) => {
-      const c = container('swift-slo', 'big', r);
-      const t = await runTool(ctx.tools, runIn(bigDir, ['swift', 'upload', '--use-slo', '--segment-size', String(segmentSize), c, 'big.bin']), ctx.env);
-      await checkBigObject('swift upload --use-slo', c, true);
-      return { ms: t.ms };
-    } },
-    { id: 'project', label: `project: uploadFiles, SLO of ${segments} × ${segMiB} MiB segments, ${P}`, run: async (r) => {
-      const c = container('project', 'big', r);
-      const t = await timed(() => projectUpload([bigFile], c));
-      checkUpload('project upload (SLO)', t.value, 1, segments);
-      await checkBigObject('project upload (SLO)', c, true);
-      return { ms: t.ms };
-    } },
-    { id: 'rclone', label: 'rclone copyto (one PUT: rclone segments only above 5 GiB)', run: async (r) => {
-      const c = container('rclone', 'big', r);
-      const t = await runTool(ctx.tools, [...ctx.rclone, 'copyto', bigFile, `bench:${c}/big.bin`], ctx.env);
-      await checkBigObject('rclone copyto (upload)', c, false);
-      return { ms: t.ms };
-    } },
-    { id: 'swift', label: 'swift upload (one PUT, no segments)', run: async (r) => {
-      const c = container('swift', 'big', r);
-      const t = await runTool(ctx.tools, runIn(bigDir, ['swift', 'upload', c, 'big.bin']), ctx.env);
-      await checkBigObject('swift upload (one PUT)', c, false);
-      return { ms: t.ms };
-    } },
-  ], ctx.opts.runs);
+  const largeUp = await alternate(
+    `upload one ${largeBytes / MIB} MiB object`,
+    [
+      {
+        id: 'swiftSlo',
+        label: `swift upload --use-slo --segment-size ${segMiB} MiB (SLO, 10 segment threads)`,
+        run: async (r) => {
+          const c = container('swift-slo', 'big', r);
+          const t = await runTool(ctx.tools, runIn(bigDir, ['swift', 'upload', '--use-slo', '--segment-size', String(segmentSize), c, 'big.bin']), ctx.env);
+          await checkBigObject('swift upload --use-slo', c, true);
+          return { ms: t.ms };
+        },
+      },
+      {
+        id: 'project',
+        label: `project: uploadFiles, SLO of ${segments} × ${segMiB} MiB segments, ${P}`,
+        run: async (r) => {
+          const c = container('project', 'big', r);
+          const t = await timed(() => projectUpload([bigFile], c));
+          checkUpload('project upload (SLO)', t.value, 1, segments);
+          await checkBigObject('project upload (SLO)', c, true);
+          return { ms: t.ms };
+        },
+      },
+      {
+        id: 'rclone',
+        label: 'rclone copyto (one PUT: rclone segments only above 5 GiB)',
+        run: async (r) => {
+          const c = container('rclone', 'big', r);
+          const t = await runTool(ctx.tools, [...ctx.rclone, 'copyto', bigFile, `bench:${c}/big.bin`], ctx.env);
+          await checkBigObject('rclone copyto (upload)', c, false);
+          return { ms: t.ms };
+        },
+      },
+      {
+        id: 'swift',
+        label: 'swift upload (one PUT, no segments)',
+        run: async (r) => {
+          const c = container('swift', 'big', r);
+          const t = await runTool(ctx.tools, runIn(bigDir, ['swift', 'upload', c, 'big.bin']), ctx.env);
+          await checkBigObject('swift upload (one PUT)', c, false);
+          return { ms: t.ms };
+        },
+      },
+    ],
+    ctx.opts.runs,
+  );
 
   // Every tool downloads the same SLO: the project's upload of the same round.
-  const largeDown = await alternate(`download one ${largeBytes / MIB} MiB object (SLO)`, [
-    { id: 'swift', label: 'swift download (SLO; no checksum for large objects)', run: async (r) => {
-      const d = dl('swift');
-      const t = await runTool(ctx.tools, ['swift', 'download', `bench-big-project-${r}`, 'big.bin', '-o', join(d, 'big.bin')], ctx.env);
-      await checkBigFile('swift download', d, 'big.bin');
-      return { ms: t.ms };
-    } },
-    { id: 'project', label: `project: planDownload + downloadObjects, verified per segment (SLO manifest)`, run: async (r) => {
-      const d = dl('project');
-      const t = await timed(() => projectDownload(swift, `bench-big-project-${r}`, 'big.bin', d));
-      checkDownload('project download (SLO)', t.value.summary, 1, 'slo');
-      await checkBigFile('project download (SLO)', d, 'big.bin');
-      return { ms: t.ms };
-    } },
-    { id: 'rclone', label: 'rclone copyto (SLO)', run: async (r) => {
-      const d = dl('rclone');
-      const t = await runTool(ctx.tools, [...ctx.rclone, 'copyto', `bench:bench-big-project-${r}/big.bin`, join(d, 'big.bin')], ctx.env);
-      await checkBigFile('rclone copyto (download)', d, 'big.bin');
-      return { ms: t.ms };
-    } },
-  ], ctx.opts.runs);
+  const largeDown = await alternate(
+    `download one ${largeBytes / MIB} MiB object (SLO)`,
+    [
+      {
+        id: 'swift',
+        label: 'swift download (SLO; no checksum for large objects)',
+        run: async (r) => {
+          const d = dl('swift');
+          const t = await runTool(ctx.tools, ['swift', 'download', `bench-big-project-${r}`, 'big.bin', '-o', join(d, 'big.bin')], ctx.env);
+          await checkBigFile('swift download', d, 'big.bin');
+          return { ms: t.ms };
+        },
+      },
+      {
+        id: 'project',
+        label: `project: planDownload + downloadObjects, verified per segment (SLO manifest)`,
+        run: async (r) => {
+          const d = dl('project');
+          const t = await timed(() => projectDownload(swift, `bench-big-project-${r}`, 'big.bin', d));
+          checkDownload('project download (SLO)', t.value.summary, 1, 'slo');
+          await checkBigFile('project download (SLO)', d, 'big.bin');
+          return { ms: t.ms };
+        },
+      },
+      {
+        id: 'rclone',
+        label: 'rclone copyto (SLO)',
+        run: async (r) => {
+          const d = dl('rclone');
+          const t = await runTool(ctx.tools, [...ctx.rclone, 'copyto', `bench:bench-big-project-${r}/big.bin`, join(d, 'big.bin')], ctx.env);
+          await checkBigFile('rclone copyto (download)', d, 'big.bin');
+          return { ms: t.ms };
+        },
+      },
+    ],
+    ctx.opts.runs,
+  );
 
   // Everything uploaded goes again (unless the cloud goes with it).
   for (const c of cloudStays ? containers : []) {

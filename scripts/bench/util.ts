@@ -69,7 +69,9 @@ export async function alternate(title: string, variants: Variant[], rounds: numb
       loads[v.id].push(loadavg()[0]);
       const sample = await v.run(r);
       samples[v.id].push(sample);
-      log(`${title} · ${v.label}: ${sample.ms.toFixed(0)} ms${sample.rssKiB ? `, peak RSS ${(sample.rssKiB / 1024).toFixed(0)} MiB` : ''} (round ${r + 1}/${rounds})`);
+      log(
+        `${title} · ${v.label}: ${sample.ms.toFixed(0)} ms${sample.rssKiB ? `, peak RSS ${(sample.rssKiB / 1024).toFixed(0)} MiB` : ''} (round ${r + 1}/${rounds})`,
+      );
     }
   }
   const out: Record<string, Stat> = {};
@@ -166,7 +168,8 @@ export function sameListing(got: string[], expected: string[]): { exact: boolean
   return dups ? { exact: false, detail: `${dups} duplicates` } : { exact: true, detail: `${got.length} names, same order` };
 }
 
-export const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+export const fmtMs = (ms: number) =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 
 /** Quotes arguments for `sh -c`. */
 export function shq(args: string[]): string {

@@ -7,7 +7,10 @@ import type { EndpointInterface } from '../openstack/keystone/token';
 import type { AuthType, Profile } from './profile';
 
 /** `yaml` is needed only when a clouds.yaml is imported: it loads then, not during activation. */
-function parseYaml(text: string, options: import('yaml').ParseOptions & import('yaml').DocumentOptions & import('yaml').SchemaOptions & import('yaml').ToJSOptions): unknown {
+function parseYaml(
+  text: string,
+  options: import('yaml').ParseOptions & import('yaml').DocumentOptions & import('yaml').SchemaOptions & import('yaml').ToJSOptions,
+): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first import, not at activation
   return (require('yaml') as typeof import('yaml')).parse(text, options);
 }
@@ -46,8 +49,7 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 
 type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined);
 
 function deepMerge(base: Dict, over: Dict): Dict {
   const out: Dict = { ...base };
@@ -129,12 +131,7 @@ export function parseCloudsYaml(text: string, secureText?: string, file = 'cloud
       caFile: str(raw.cacert),
       insecure: raw.verify === false || truthy(raw.insecure) || undefined,
     };
-    const secret =
-      authType === 'applicationCredential'
-        ? str(auth.application_credential_secret)
-        : authType === 'token'
-          ? str(auth.token)
-          : str(auth.password);
+    const secret = authType === 'applicationCredential' ? str(auth.application_credential_secret) : authType === 'token' ? str(auth.token) : str(auth.password);
     out.push({ cloud, profile: dropEmpty(profile), secret, asksForSecret: !secret });
   }
   return out;

@@ -61,9 +61,7 @@ function scopeOf(profile: Profile): Scope | undefined {
   if (profile.projectId) return { project: { id: profile.projectId } };
   if (profile.project) {
     // A project name needs its domain; Keystone's own clients default it to the user's domain, then Default.
-    const domain =
-      domainRef(profile.projectDomain, profile.projectDomainId) ??
-      domainRef(profile.userDomain, profile.userDomainId) ?? { id: 'default' };
+    const domain = domainRef(profile.projectDomain, profile.projectDomainId) ?? domainRef(profile.userDomain, profile.userDomainId) ?? { id: 'default' };
     return { project: { name: profile.project, domain } };
   }
   return undefined;
@@ -149,7 +147,12 @@ export function authUrlProblems(authUrl: string): string[] {
  * so that no one can name a profile's secrets by guessing its id. Unique among `taken`.
  */
 export function newProfileId(name: string, taken: Iterable<string>, random: () => string = () => randomBytes(6).toString('hex')): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'profile';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'profile';
   const used = new Set([...taken, ENVIRONMENT_PROFILE_ID]);
   for (;;) {
     const id = `${slug}-${random()}`;

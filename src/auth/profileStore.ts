@@ -73,7 +73,7 @@ export class ProfileStore implements vscode.Disposable {
    * new, is bound to the profile as saved: the user chose these settings in the wizard.
    */
   async save(profile: Profile, secret?: string, token?: Token): Promise<void> {
-    if (profile.id === ENVIRONMENT_PROFILE_ID) throw new Error('The Environment profile comes from the editor\'s environment and cannot be saved.');
+    if (profile.id === ENVIRONMENT_PROFILE_ID) throw new Error("The Environment profile comes from the editor's environment and cannot be saved.");
     await this.secrets.store(bindingKey(profile.id), serializeBinding(bindingOf(profile)));
     if (secret !== undefined) await this.secrets.store(secretKey(profile.id), secret);
     const clean = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== '')) as Profile;
@@ -99,7 +99,11 @@ export class ProfileStore implements vscode.Disposable {
     await this.secrets.delete(bindingKey(id));
     const saved = this.userEntries();
     if (!saved.some((p) => idOf(p) === id)) return;
-    await vscode.workspace.getConfiguration().update(PROFILES_SETTING, saved.filter((p) => idOf(p) !== id), vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration().update(
+      PROFILES_SETTING,
+      saved.filter((p) => idOf(p) !== id),
+      vscode.ConfigurationTarget.Global,
+    );
   }
 
   /** The one session of a profile (created on first use). */

@@ -176,10 +176,7 @@ export class Session {
     await this.checkBinding();
     const secret = await this.readSecret();
     if (!secret) {
-      throw new OpenStackError(
-        'auth',
-        `Profile "${this.profile.name}" has no stored ${secretLabel(this.profile.authType)}: edit the profile to enter it.`,
-      );
+      throw new OpenStackError('auth', `Profile "${this.profile.name}" has no stored ${secretLabel(this.profile.authType)}: edit the profile to enter it.`);
     }
     this.http.redactor.addSecret(secret);
     const token = await this.identity.authenticate({

@@ -20,7 +20,6 @@ import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
 import { ContainerLocation, describeLocation, metadataLocationOf, objectLocationOf } from '../location';
 import { commandId } from '../ui/commandIds';
 
-
 export class AccessCommands {
   constructor(
     private readonly store: ProfileStore,
@@ -125,7 +124,7 @@ export class AccessCommands {
     const confirmed = await this.prompts.confirm(
       enable ? `Enable versioning on container ${name}?` : `Disable versioning on container ${name}?`,
       enable
-        ? 'Every overwrite or delete from now on keeps the previous copy as an older version. Older versions count toward the container\'s bytes and quota until deleted.'
+        ? "Every overwrite or delete from now on keeps the previous copy as an older version. Older versions count toward the container's bytes and quota until deleted."
         : 'New writes will no longer keep older copies. The versions already stored are kept and still listed by Show Versions.',
       enable ? 'Enable Versioning' : 'Disable Versioning',
     );
@@ -149,7 +148,9 @@ export class AccessCommands {
       return { client, state, versions: await listObjectVersions(client, target.container, target.object, { signal }) };
     });
     if (found.state.kind === 'none') {
-      void vscode.window.showInformationMessage(`Container ${displayName(target.container)} keeps no versions (versioning is off). Enable Versioning… on it keeps them from now on.`);
+      void vscode.window.showInformationMessage(
+        `Container ${displayName(target.container)} keeps no versions (versioning is off). Enable Versioning… on it keeps them from now on.`,
+      );
       return;
     }
     if (found.versions.length === 0) {
@@ -165,7 +166,12 @@ export class AccessCommands {
     // Opened read-only through the object file system (size question, binary handling, checked download).
     const location = v.versionId
       ? { profileId: target.profileId, region: target.region, container: target.container, object: target.object, version: v.versionId }
-      : { profileId: target.profileId, region: target.region, container: found.state.kind === 'legacy' ? found.state.archive : target.container, object: v.archiveName ?? target.object };
+      : {
+          profileId: target.profileId,
+          region: target.region,
+          container: found.state.kind === 'legacy' ? found.state.archive : target.container,
+          object: v.archiveName ?? target.object,
+        };
     await vscode.commands.executeCommand('vscode.open', this.files.uriFor(location, READONLY_SCHEME), { preview: false });
   }
 
@@ -180,7 +186,8 @@ export class AccessCommands {
 
 function containerTargetOf(arg: unknown, command: string): ContainerLocation {
   const target = metadataLocationOf(arg);
-  if (!target || target.container === undefined || target.object !== undefined) throw new Error(`${command} works on a container in the OpenStack Storage view.`);
+  if (!target || target.container === undefined || target.object !== undefined)
+    throw new Error(`${command} works on a container in the OpenStack Storage view.`);
   return { profileId: target.profileId, region: target.region, container: target.container };
 }
 

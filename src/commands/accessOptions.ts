@@ -67,7 +67,22 @@ export function publicWarning(container: string, url: string): { message: string
   };
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  g: 1e9,
+  gb: 1e9,
+  t: 1e12,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
 
 /**
  * A byte quota as typed: "500000", "500 MB", "2GiB", "1.5 G"; '' means no quota. Returns the bytes, or a
@@ -99,8 +114,16 @@ export function quotaText(bytes: number | undefined): string {
 
 /** One QuickPick row of a version. */
 export function versionItem(v: ObjectVersion): { label: string; description: string; detail: string } {
-  const when = v.lastModified ? isoDate(v.lastModified).replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : 'unknown date';
-  const tags = [v.deleteMarker ? 'deleted here (delete marker)' : humanSize(v.bytes), v.isLatest ? 'latest' : undefined, v.contentType && !v.deleteMarker ? v.contentType : undefined];
+  const when = v.lastModified
+    ? isoDate(v.lastModified)
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC')
+    : 'unknown date';
+  const tags = [
+    v.deleteMarker ? 'deleted here (delete marker)' : humanSize(v.bytes),
+    v.isLatest ? 'latest' : undefined,
+    v.contentType && !v.deleteMarker ? v.contentType : undefined,
+  ];
   return {
     label: when,
     description: tags.filter(Boolean).join(' · '),

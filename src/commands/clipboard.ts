@@ -31,7 +31,6 @@ import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
 import { ContainerLocation, describeLocation, listingOf, metadataLocationOf, objectLocationOf } from '../location';
 import { ProfileUsed, profileName, signedIn } from './tokens';
 
-
 export class ClipboardCommands {
   constructor(
     private readonly store: ProfileStore,
@@ -126,15 +125,23 @@ export class ClipboardCommands {
   private async createKey(target: ContainerLocation, client: SwiftClient): Promise<string> {
     const scope = await this.prompts.pick(
       [
-        { label: CREATE_CONTAINER_KEY, detail: `Signs URLs for objects of container ${displayName(target.container)} only`, scope: { kind: 'container' as const, container: target.container } },
+        {
+          label: CREATE_CONTAINER_KEY,
+          detail: `Signs URLs for objects of container ${displayName(target.container)} only`,
+          scope: { kind: 'container' as const, container: target.container },
+        },
         { label: CREATE_ACCOUNT_KEY, detail: 'Signs URLs for objects of any container of the account', scope: { kind: 'account' as const } },
       ],
-      { title: 'No temp URL key is set, so no temp URL can be signed. Create one?', placeHolder: noTempUrlKeyMessage(profileName(this.store, target.profileId), target.region || 'default') },
+      {
+        title: 'No temp URL key is set, so no temp URL can be signed. Create one?',
+        placeHolder: noTempUrlKeyMessage(profileName(this.store, target.profileId), target.region || 'default'),
+      },
     );
     const where = scope.scope.kind === 'account' ? 'the account' : `container ${displayName(target.container)}`;
     const confirmed = await this.prompts.confirm(
       `Create a temp URL key on ${where}?`,
-      'A random 256-bit key is stored in its metadata (X-' + (scope.scope.kind === 'account' ? 'Account' : 'Container') +
+      'A random 256-bit key is stored in its metadata (X-' +
+        (scope.scope.kind === 'account' ? 'Account' : 'Container') +
         '-Meta-Temp-URL-Key). Anyone who can read that metadata can sign URLs that work with no token. The key is never shown or logged.',
       'Create Key',
     );
@@ -170,7 +177,11 @@ export class ClipboardCommands {
   }
 
   /** Copies a command carrying the profile's token, in the style the settings ask for, and says so. */
-  private async copyWithToken(target: { profileId: string; region: string }, what: string, build: (storageUrl: string, token: CurlToken) => CurlCommand): Promise<string> {
+  private async copyWithToken(
+    target: { profileId: string; region: string },
+    what: string,
+    build: (storageUrl: string, token: CurlToken) => CurlCommand,
+  ): Promise<string> {
     this.used(target.profileId);
     const { token, storageUrl } = await this.endpoint(target.profileId, target.region);
     const curlToken: CurlToken = tokenStyle() === 'inline' ? { mode: 'inline', token: token.id } : { mode: 'env', token: token.id };

@@ -37,7 +37,13 @@ export function parseCustomExpiry(input: string, now: number): { expiresAt: Date
   if (!trimmed) return { error: 'Enter a duration such as 90m, 12h or 3d, or a date such as 2030-01-31T12:00Z.' };
   let at: number;
   const parts = [...trimmed.matchAll(/(\d+)\s*(min|s|m|h|d|w)/g)];
-  if (parts.length && parts.map((p) => p[0]).join('').replace(/\s/g, '') === trimmed.replace(/\s/g, '')) {
+  if (
+    parts.length &&
+    parts
+      .map((p) => p[0])
+      .join('')
+      .replace(/\s/g, '') === trimmed.replace(/\s/g, '')
+  ) {
     at = now + parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]], 0);
   } else if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
     at = new Date(input.trim()).getTime();
@@ -59,7 +65,7 @@ export interface CurlOperationOption {
 }
 
 export const OBJECT_CURL_OPERATIONS: readonly CurlOperationOption[] = [
-  { operation: 'head', label: 'HEAD', detail: 'Show the object\'s headers and metadata' },
+  { operation: 'head', label: 'HEAD', detail: "Show the object's headers and metadata" },
   { operation: 'download', label: 'GET to file', detail: 'Download the object into a local file of the same name' },
   { operation: 'upload', label: 'PUT upload', detail: 'Upload a local file, replacing this object' },
   { operation: 'delete', label: 'DELETE', detail: 'Delete the object' },
@@ -70,9 +76,7 @@ export const OBJECT_CURL_OPERATIONS: readonly CurlOperationOption[] = [
  * until when it works.
  */
 export function liveTokenNotice(what: string, expiresAt: Date | undefined, now: number): string {
-  const validity = expiresAt
-    ? `valid until ${isoDate(expiresAt)} (${timeLeftText(expiresAt, now)})`
-    : 'with no expiry given by the server';
+  const validity = expiresAt ? `valid until ${isoDate(expiresAt)} (${timeLeftText(expiresAt, now)})` : 'with no expiry given by the server';
   return `Copied ${what}. The clipboard now holds a live token, ${validity}: paste it only where you would type your password.`;
 }
 

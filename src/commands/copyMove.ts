@@ -34,7 +34,9 @@ export class CopyMoveCommand {
     if (!nodes.length) throw new Error(`${title} works on objects and folders selected in the OpenStack Storage view.`);
     if (verb === 'rename' && nodes.length > 1) throw new Error('Rename works on one object or folder at a time: use Move To… for several.');
     const { profileId, region } = sameRegion(nodes);
-    const sources: CopySource[] = nodes.map((n) => (n.kind === 'object' ? { kind: 'object', container: n.container, name: n.name } : { kind: 'folder', container: n.container, prefix: n.prefix }));
+    const sources: CopySource[] = nodes.map((n) =>
+      n.kind === 'object' ? { kind: 'object', container: n.container, name: n.name } : { kind: 'folder', container: n.container, prefix: n.prefix },
+    );
     const session = this.store.session(profileId);
     const client = await withProgress('Connecting…', (signal) => session.swift(region, signal));
 
@@ -69,7 +71,12 @@ export class CopyMoveCommand {
       await this.summarize(client, verb, plan, report, where);
     } finally {
       await this.tree.refreshWhere(
-        (n) => n.profileId === profileId && n.kind !== 'profile' && n.kind !== 'region' && n.region === region && (n.container === container || nodes.some((s) => s.parent === n)),
+        (n) =>
+          n.profileId === profileId &&
+          n.kind !== 'profile' &&
+          n.kind !== 'region' &&
+          n.region === region &&
+          (n.container === container || nodes.some((s) => s.parent === n)),
       );
     }
   }

@@ -53,10 +53,15 @@ export class ManageCommands {
       const token = await withProgress('Signing in…', (signal) => session.token(signal));
       const regions = token.catalog.regions('object-store');
       const preferred = session.profile.region;
-      region = regions.length <= 1 ? regions[0] ?? preferred ?? '' : (await this.prompts.pick(
-        regions.map((r) => ({ label: r, description: r === preferred ? 'preferred' : undefined })),
-        { title: 'Create Container: in which region?' },
-      )).label;
+      region =
+        regions.length <= 1
+          ? (regions[0] ?? preferred ?? '')
+          : (
+              await this.prompts.pick(
+                regions.map((r) => ({ label: r, description: r === preferred ? 'preferred' : undefined })),
+                { title: 'Create Container: in which region?' },
+              )
+            ).label;
     }
     const name = await this.prompts.input({
       title: `Create Container in ${region || 'the default region'}`,
@@ -72,7 +77,9 @@ export class ManageCommands {
     const where = region ? ` in region ${region}` : '';
     if (created) void vscode.window.showInformationMessage(`Created container ${quotedName(name)}${where}.`);
     else void vscode.window.showWarningMessage(`Container ${quotedName(name)} already exists${where}: nothing was changed.`);
-    await this.tree.refreshWhere((n) => n.profileId === profileId && ((n.kind === 'region' && n.region === region) || (n.kind === 'profile' && n.singleRegion === region)));
+    await this.tree.refreshWhere(
+      (n) => n.profileId === profileId && ((n.kind === 'region' && n.region === region) || (n.kind === 'profile' && n.singleRegion === region)),
+    );
   }
 
   async delete(node?: unknown, selected?: unknown): Promise<void> {
@@ -80,7 +87,11 @@ export class ManageCommands {
     if (!nodes.length) throw new Error('Delete works on objects, folders and containers selected in the OpenStack Storage view.');
     const { profileId, region } = sameRegion(nodes);
     const targets: DeleteTarget[] = nodes.map((n) =>
-      n.kind === 'object' ? { kind: 'object', container: n.container, name: n.name } : n.kind === 'folder' ? { kind: 'folder', container: n.container, prefix: n.prefix } : { kind: 'container', container: n.container },
+      n.kind === 'object'
+        ? { kind: 'object', container: n.container, name: n.name }
+        : n.kind === 'folder'
+          ? { kind: 'folder', container: n.container, prefix: n.prefix }
+          : { kind: 'container', container: n.container },
     );
     const session = this.store.session(profileId);
     const { client, plan } = await withProgress('Counting what to delete…', async (signal) => {

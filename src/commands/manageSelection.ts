@@ -32,4 +32,3 @@ export function progressReporter(progress: vscode.Progress<{ message?: string; i
     progress.report({ message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${unit}`, increment });
   };
 }
-

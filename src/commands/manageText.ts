@@ -42,7 +42,9 @@ export function deletionDetail(plan: DeletionPlan): string {
   if (plan.counts.largeObjects > 0) {
     const n = plan.counts.largeObjects;
     const which = n === 1 ? '1 of them is a large object manifest' : `${formatCount(n)} of them are large object manifests`;
-    lines.push(`${which}: "Delete" removes manifests only and keeps their segments (other objects may use them); "Delete with Segments" removes the segments too.`);
+    lines.push(
+      `${which}: "Delete" removes manifests only and keeps their segments (other objects may use them); "Delete with Segments" removes the segments too.`,
+    );
   } else if (plan.counts.containers > 0) {
     lines.push('Large objects in the containers are deleted as manifests; segments kept in other containers stay.');
   }
@@ -58,7 +60,11 @@ export function deletionSummary(report: DeletionReport, total: number): { messag
   const failed = report.failures.length;
   const gone = `${formatCount(report.deleted)} of ${plural(total, 'item')} deleted`;
   if (report.cancelled) {
-    return { message: `Deletion cancelled: ${gone}; the rest is untouched${failed ? `, ${formatCount(failed)} failed` : ''}.`, detail: failureDetail(report.failures.map(failureLine)), failed: failed > 0 };
+    return {
+      message: `Deletion cancelled: ${gone}; the rest is untouched${failed ? `, ${formatCount(failed)} failed` : ''}.`,
+      detail: failureDetail(report.failures.map(failureLine)),
+      failed: failed > 0,
+    };
   }
   if (!failed) return { message: `Deleted ${plural(report.deleted, 'item')}.`, detail: '', failed: false };
   return { message: `${gone}; ${formatCount(failed)} could not be deleted.`, detail: failureDetail(report.failures.map(failureLine)), failed: true };

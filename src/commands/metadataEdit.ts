@@ -75,7 +75,9 @@ async function askValue(prompts: Prompts, key: string, current: string | undefin
     title: `${EDIT_TITLE}: value of "${key}"`,
     prompt: 'Any text, non-ASCII included (no line breaks)',
     value: current,
-    validateInput: (v) => problem(() => checkMetaValue(key, v, limits)) ?? problem(() => applyMetaChanges(Object.fromEntries(draft.current()), { set: { [key]: v }, remove: [] }, limits)),
+    validateInput: (v) =>
+      problem(() => checkMetaValue(key, v, limits)) ??
+      problem(() => applyMetaChanges(Object.fromEntries(draft.current()), { set: { [key]: v }, remove: [] }, limits)),
   });
   return checkMetaValue(key, value, limits);
 }

@@ -71,8 +71,10 @@ export class ObjectCommands {
 
 /** The tabs showing the URI whose readKey is `key` (text, binary placeholder or error editor). */
 function tabsOf(key: string): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs.filter((t) => {
-    const uri = (t.input as { uri?: vscode.Uri } | undefined)?.uri;
-    return uri !== undefined && readKey(uri) === key;
-  }));
+  return vscode.window.tabGroups.all.flatMap((g) =>
+    g.tabs.filter((t) => {
+      const uri = (t.input as { uri?: vscode.Uri } | undefined)?.uri;
+      return uri !== undefined && readKey(uri) === key;
+    }),
+  );
 }

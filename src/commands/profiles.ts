@@ -76,7 +76,12 @@ export class ProfileCommands {
   /** The wizard: every field is asked with the previous answer as default, then a real authentication. */
   private async wizard(existing: Profile | undefined, prefill?: Partial<Profile>): Promise<Profile | undefined> {
     const taken = this.store.list().map((e) => e.profile.id);
-    const names = new Set(this.store.list().filter((e) => e.profile.id !== existing?.id).map((e) => e.profile.name));
+    const names = new Set(
+      this.store
+        .list()
+        .filter((e) => e.profile.id !== existing?.id)
+        .map((e) => e.profile.name),
+    );
     const title = existing ? `Edit profile "${existing.name}"` : 'Add OpenStack profile';
     let draft: Partial<Profile> = { authVersion: 'auto', authType: 'password', ...existing, ...prefill };
     for (;;) {
@@ -204,9 +209,15 @@ export class ProfileCommands {
   }
 
   async importOpenRc(): Promise<void> {
-    const uri = await this.prompts.openFile({ title: 'Choose an OpenRC file (e.g. demo-openrc.sh)', filters: { 'OpenRC': ['sh', 'rc', 'txt', '*'] } });
+    const uri = await this.prompts.openFile({ title: 'Choose an OpenRC file (e.g. demo-openrc.sh)', filters: { OpenRC: ['sh', 'rc', 'txt', '*'] } });
     const text = await readFile(uri.fsPath, 'utf8');
-    const imported = parseOpenRc(text, uri.path.split('/').pop()?.replace(/\.(sh|rc)$/, '') ?? 'OpenRC');
+    const imported = parseOpenRc(
+      text,
+      uri.path
+        .split('/')
+        .pop()
+        ?.replace(/\.(sh|rc)$/, '') ?? 'OpenRC',
+    );
     await this.importOne(imported, `OpenRC file ${uri.fsPath}`);
   }
 
@@ -224,12 +235,23 @@ export class ProfileCommands {
         })
       ).trim();
     }
-    const profile: Profile = { ...imported.profile, name, id: newProfileId(name, this.store.list().map((e) => e.profile.id)) };
+    const profile: Profile = {
+      ...imported.profile,
+      name,
+      id: newProfileId(
+        name,
+        this.store.list().map((e) => e.profile.id),
+      ),
+    };
     const problems = profileProblems(profile);
     if (problems.length) throw new Error(`Cannot import ${from}: ${problems.join(' ')}`);
     const secret =
       imported.secret ??
-      (await this.prompts.input({ title: `Import ${from}`, prompt: `${secretLabel(profile.authType)} for ${profile.username ?? profile.name}`, password: true }));
+      (await this.prompts.input({
+        title: `Import ${from}`,
+        prompt: `${secretLabel(profile.authType)} for ${profile.username ?? profile.name}`,
+        password: true,
+      }));
     const token = await this.tryAuthenticate(profile, secret, false);
     if (token === 'retry') {
       await this.wizard(undefined, { ...profile, id: undefined });
@@ -238,7 +260,6 @@ export class ProfileCommands {
     await this.store.save(profile, secret, token);
     void vscode.window.showInformationMessage(`Imported "${profile.name}" from ${from}.`);
   }
-
 }
 
 function describeIdentity(token: Token): string {

@@ -102,15 +102,21 @@ export class SearchCommands {
       regionName = region;
       names = containers ?? [];
     } else {
-      const picked = await this.prompts.pick(region.map((r) => ({ label: r })), { title: 'Search Container: which region?', placeHolder: 'Region' });
+      const picked = await this.prompts.pick(
+        region.map((r) => ({ label: r })),
+        { title: 'Search Container: which region?', placeHolder: 'Region' },
+      );
       regionName = picked.label;
       names = await withProgress('Listing the containers…', (signal) => this.containerNames(session, regionName, signal));
     }
     if (!names.length) throw new Error(`Region ${regionName} of this profile has no container to search.`);
-    const picked = await this.prompts.pick(names.map((name) => ({ label: visibleName(name), name })), {
-      title: 'Search Container: which container?',
-      placeHolder: 'Container',
-    });
+    const picked = await this.prompts.pick(
+      names.map((name) => ({ label: visibleName(name), name })),
+      {
+        title: 'Search Container: which container?',
+        placeHolder: 'Container',
+      },
+    );
     return { profileId, region: regionName, container: picked.name, within: '', label: `container ${displayName(picked.name)}` };
   }
 

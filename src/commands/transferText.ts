@@ -54,7 +54,9 @@ export function downloadSummaryText(s: DownloadSummary, plan: DownloadPlan): Sum
   const bytes = s.downloaded.reduce((n, d) => n + d.item.entry.bytes, 0);
   const large = s.downloaded.filter((d) => d.verified === 'slo' || d.verified === 'dlo').length;
   const sizeOnly = s.downloaded.filter((d) => d.verified === 'size').length;
-  const parts = [`${s.cancelled ? 'Download cancelled: saved' : 'Downloaded'} ${plural(s.downloaded.length, 'file')} (${humanSize(bytes)}) to ${plan.target}, each checked against its ETag`];
+  const parts = [
+    `${s.cancelled ? 'Download cancelled: saved' : 'Downloaded'} ${plural(s.downloaded.length, 'file')} (${humanSize(bytes)}) to ${plan.target}, each checked against its ETag`,
+  ];
   if (large) parts.push(`${plural(large, 'large object')} checked segment by segment`);
   if (sizeOnly) parts.push(`${plural(sizeOnly, 'large object')} with ranged or nested segments checked by size only`);
   if (s.kept.length) parts.push(`${plural(s.kept.length, 'existing file')} kept`);

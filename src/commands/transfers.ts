@@ -26,7 +26,6 @@ import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
 import { SummaryText, downloadSummaryText, percentOf, progressLine, uploadSummaryText } from './transferText';
 import { type ContainerLocation, describeLocation, listingOf } from '../location';
 
-
 /** Where an upload goes: the container or folder a node stands for. */
 function uploadTargetOf(arg: unknown): ContainerLocation | undefined {
   return listingOf(arg)?.location;
@@ -44,7 +43,11 @@ export class TransferCommands {
     return [
       { id: 'uploadFiles', run: (node?: unknown) => this.pickAndUpload(node, 'files'), doing: 'Upload' },
       { id: 'uploadFolder', run: (node?: unknown) => this.pickAndUpload(node, 'folder'), doing: 'Upload' },
-      { id: 'uploadPaths', run: (node?: unknown, paths?: unknown) => this.upload(node, Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : []), doing: 'Upload' },
+      {
+        id: 'uploadPaths',
+        run: (node?: unknown, paths?: unknown) => this.upload(node, Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : []),
+        doing: 'Upload',
+      },
       { id: 'download', run: (node?: unknown, selected?: unknown) => this.download(node, selected), doing: 'Download' },
     ];
   }
@@ -68,7 +71,10 @@ export class TransferCommands {
       canSelectMany: true,
       openLabel: 'Upload',
     });
-    return this.upload(node, uris.map((u) => u.fsPath));
+    return this.upload(
+      node,
+      uris.map((u) => u.fsPath),
+    );
   }
 
   /** Uploads local files and folders (whole trees) to a container or folder node; returns the client's summary. */
@@ -85,7 +91,8 @@ export class TransferCommands {
       return uploadFiles(client, items, { container: target.container, ...settings, signal, onProgress: reporter(progress) });
     });
     for (const f of summary.failed) this.log.warn(`Upload of ${f.localPath} failed: ${(f.error as Error).message}`);
-    if (summary.resent) this.log.info(`Upload: ${summary.resent} request(s) sent again after the first attempt was refused mid-way (e.g. a token that expired).`);
+    if (summary.resent)
+      this.log.info(`Upload: ${summary.resent} request(s) sent again after the first attempt was refused mid-way (e.g. a token that expired).`);
     if (isStorageNode(node)) await this.tree.refresh(node);
     show(uploadSummaryText(summary, where, skipped.length));
     return summary;
@@ -109,7 +116,15 @@ export class TransferCommands {
     const settings = this.settings();
     const { client, plan } = await withProgress('Listing what to download…', async (signal) => {
       const client = await this.store.session(profileId).swift(region || undefined, signal);
-      return { client, plan: await planDownload(client, sources.map((s) => s.source), folder.fsPath, signal) };
+      return {
+        client,
+        plan: await planDownload(
+          client,
+          sources.map((s) => s.source),
+          folder.fsPath,
+          signal,
+        ),
+      };
     });
     const existing = plan.items.filter((i) => i.existing === 'file');
     let overwrite = false;
@@ -137,14 +152,29 @@ export class TransferCommands {
 function sourceOf(node: StorageNode): { profileId: string; region: string; label: string; source: DownloadSource } | undefined {
   switch (node.kind) {
     case 'object':
-      return { profileId: node.profileId, region: node.region, label: `object ${displayName(node.name)}`, source: { container: node.container, object: node.name } };
+      return {
+        profileId: node.profileId,
+        region: node.region,
+        label: `object ${displayName(node.name)}`,
+        source: { container: node.container, object: node.name },
+      };
     case 'folder': {
       const name = node.prefix.replace(/\/$/, '');
       const base = `${name.slice(name.lastIndexOf('/') + 1)}/`;
-      return { profileId: node.profileId, region: node.region, label: `folder ${displayName(node.prefix)}`, source: { container: node.container, prefix: node.prefix, localBase: base } };
+      return {
+        profileId: node.profileId,
+        region: node.region,
+        label: `folder ${displayName(node.prefix)}`,
+        source: { container: node.container, prefix: node.prefix, localBase: base },
+      };
     }
     case 'container':
-      return { profileId: node.profileId, region: node.region, label: `container ${displayName(node.container)}`, source: { container: node.container, prefix: '', localBase: `${node.container}/` } };
+      return {
+        profileId: node.profileId,
+        region: node.region,
+        label: `container ${displayName(node.container)}`,
+        source: { container: node.container, prefix: '', localBase: `${node.container}/` },
+      };
     default:
       return undefined;
   }
@@ -166,6 +196,11 @@ function reporter(progress: vscode.Progress<{ message?: string; increment?: numb
 }
 
 function show(text: SummaryText): void {
-  const fn = text.level === 'error' ? vscode.window.showErrorMessage : text.level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const fn =
+    text.level === 'error'
+      ? vscode.window.showErrorMessage
+      : text.level === 'warning'
+        ? vscode.window.showWarningMessage
+        : vscode.window.showInformationMessage;
   void fn(text.message);
 }

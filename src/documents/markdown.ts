@@ -33,7 +33,10 @@ export function table(headers: string[], rows: string[][]): string {
 
 /** A two-column table of label → Markdown value, without a visible header row text. */
 export function facts(rows: Array<[label: string, value: string]>): string {
-  return table(['Field', 'Value'], rows.map(([label, value]) => [`**${text(label)}**`, value]));
+  return table(
+    ['Field', 'Value'],
+    rows.map(([label, value]) => [`**${text(label)}**`, value]),
+  );
 }
 
 /** Control characters (C0, DEL, C1, line/paragraph separators) as JSON-style escapes, so one value stays one line. */

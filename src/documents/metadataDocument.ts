@@ -51,7 +51,7 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider, vs
     const cached = this.contents.get(uri.toString());
     if (cached !== undefined) return cached;
     const target = locationOfDocumentQuery(uri.query);
-    if (!target) throw new Error('This metadata document\'s address is not one this extension wrote.');
+    if (!target) throw new Error("This metadata document's address is not one this extension wrote.");
     const controller = new AbortController();
     const subscription = cancel.onCancellationRequested(() => controller.abort());
     try {

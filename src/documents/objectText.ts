@@ -16,8 +16,10 @@ const BOMS: Array<[bytes: number[], encoding: Encoding]> = [
 ];
 
 /** Families that are never text, whatever the bytes look like. `+xml`/`+json` subtypes are text. */
-const BINARY_TYPE = /^(image|audio|video|font|model)\/|^application\/(zip|gzip|x-gzip|x-tar|x-bzip2|x-xz|x-7z-compressed|zstd|x-rar-compressed|pdf|msword|java-archive|wasm|x-executable|x-sharedlib|x-mach-binary|x-iso9660-image|vnd\.)/;
-const TEXT_TYPE = /^text\/|[+/](json|xml|yaml)$|^application\/(javascript|ecmascript|x-sh|x-shellscript|x-yaml|toml|sql|graphql|x-ndjson|csv|x-httpd-php|x-python|x-perl|x-ruby|x-tex|rtf|x-www-form-urlencoded)$/;
+const BINARY_TYPE =
+  /^(image|audio|video|font|model)\/|^application\/(zip|gzip|x-gzip|x-tar|x-bzip2|x-xz|x-7z-compressed|zstd|x-rar-compressed|pdf|msword|java-archive|wasm|x-executable|x-sharedlib|x-mach-binary|x-iso9660-image|vnd\.)/;
+const TEXT_TYPE =
+  /^text\/|[+/](json|xml|yaml)$|^application\/(javascript|ecmascript|x-sh|x-shellscript|x-yaml|toml|sql|graphql|x-ndjson|csv|x-httpd-php|x-python|x-perl|x-ruby|x-tex|rtf|x-www-form-urlencoded)$/;
 
 export type ContentTypeKind = 'text' | 'binary' | 'unknown';
 

@@ -7,10 +7,7 @@ import * as vscode from 'vscode';
 
 export function registerReadonlyDocuments(scheme: string, provider: vscode.TextDocumentContentProvider): vscode.Disposable {
   const fileSystem = new ReadonlyDocumentFileSystem(provider);
-  return vscode.Disposable.from(
-    fileSystem,
-    vscode.workspace.registerFileSystemProvider(scheme, fileSystem, { isReadonly: true, isCaseSensitive: true }),
-  );
+  return vscode.Disposable.from(fileSystem, vscode.workspace.registerFileSystemProvider(scheme, fileSystem, { isReadonly: true, isCaseSensitive: true }));
 }
 
 class ReadonlyDocumentFileSystem implements vscode.FileSystemProvider, vscode.Disposable {

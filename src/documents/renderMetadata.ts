@@ -13,10 +13,7 @@ import { describeVersioning, versioningOf } from '../openstack/swift/versions';
 import { dateFromSwiftTimestamp, isoDate, sizeWithBytes } from '../ui/format';
 import { code, facts, table, text } from './markdown';
 
-export type MetadataSubject =
-  | { kind: 'account'; info: AccountInfo }
-  | { kind: 'container'; info: ContainerInfo }
-  | { kind: 'object'; info: ObjectInfo };
+export type MetadataSubject = { kind: 'account'; info: AccountInfo } | { kind: 'container'; info: ContainerInfo } | { kind: 'object'; info: ObjectInfo };
 
 export interface MetadataDocumentInput {
   subject: MetadataSubject;
@@ -179,7 +176,10 @@ function systemHeaders(headers: Record<string, string>, shown: string[], userPre
     .sort();
   if (names.length === 0) return 'None.';
   const lookup = new Map(Object.entries(headers).map(([n, v]) => [n.toLowerCase(), v]));
-  return table(['Header', 'Value'], names.map((n) => [code(n), code(lookup.get(n) ?? '')]));
+  return table(
+    ['Header', 'Value'],
+    names.map((n) => [code(n), code(lookup.get(n) ?? '')]),
+  );
 }
 
 function count(n: number): string {

@@ -26,10 +26,14 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
   ) {
     // Each registration hears only the events of its own scheme.
     this.onDidChangeFile = (listener, thisArgs, disposables) =>
-      files.onDidChange((events) => {
-        const mine = events.filter((e) => e.uri.scheme === scheme);
-        if (mine.length) listener.call(thisArgs, mine);
-      }, undefined, disposables);
+      files.onDidChange(
+        (events) => {
+          const mine = events.filter((e) => e.uri.scheme === scheme);
+          if (mine.length) listener.call(thisArgs, mine);
+        },
+        undefined,
+        disposables,
+      );
   }
 
   watch(): vscode.Disposable {
@@ -57,7 +61,10 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
         return directory;
       }
       try {
-        const info = location.version === undefined ? await client.headObject(location.container, location.object) : await headObjectVersion(client, location.container, location.object, location.version);
+        const info =
+          location.version === undefined
+            ? await client.headObject(location.container, location.object)
+            : await headObjectVersion(client, location.container, location.object, location.version);
         return { type: vscode.FileType.File, ctime: this.mtime(uri, info), mtime: this.mtime(uri, info), size: info.bytes, permissions };
       } catch (e) {
         if (!isOpenStackError(e, 'notFound')) throw e;
@@ -145,7 +152,8 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
   /** The read-only scheme, and older versions of an object (history is not rewritten), take no changes. */
   private refuseChanges(uri: vscode.Uri): void {
     if (this.readonly) throw vscode.FileSystemError.NoPermissions(uri);
-    if (this.files.locate(uri).version !== undefined) throw vscode.FileSystemError.NoPermissions('An older version of an object cannot be changed: open the current one to edit it.');
+    if (this.files.locate(uri).version !== undefined)
+      throw vscode.FileSystemError.NoPermissions('An older version of an object cannot be changed: open the current one to edit it.');
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
@@ -178,7 +186,12 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
     if (location.object !== undefined) return;
     // The account or a container: the editor creates the parents of a new file (normalising "a/../b" to the
     // container itself), and takes FileExists as "already there".
-    const exists = location.container === undefined || (await this.stat(uri).then(() => true, () => false));
+    const exists =
+      location.container === undefined ||
+      (await this.stat(uri).then(
+        () => true,
+        () => false,
+      ));
     if (exists) throw vscode.FileSystemError.FileExists(uri);
     throw vscode.FileSystemError.NoPermissions('Containers are not created through the file system: use the OpenStack Storage view.');
   }
@@ -226,4 +239,3 @@ async function readBody(body: NodeJS.ReadableStream & { destroy(): void; readabl
   }
   return Buffer.concat(chunks, received);
 }
-

@@ -62,7 +62,10 @@ export function writeFile(files: ObjectFiles, uri: vscode.Uri, content: Uint8Arr
       throw e;
     }
     files.seen.set(key, { etag });
-    files.fire({ type: current ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri }, { type: vscode.FileChangeType.Changed, uri: uri.with({ scheme: READONLY_SCHEME }) });
+    files.fire(
+      { type: current ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri },
+      { type: vscode.FileChangeType.Changed, uri: uri.with({ scheme: READONLY_SCHEME }) },
+    );
   });
 }
 
@@ -105,12 +108,15 @@ export function deleteFile(files: ObjectFiles, uri: vscode.Uri, options: { recur
     const names: string[] = [];
     for await (const batch of client.listAllObjects(object.container, { prefix: folderPrefix(object) })) names.push(...batch.map((e) => e.name));
     if (names.length === 0) throw vscode.FileSystemError.FileNotFound(uri);
-    if (!options.recursive) throw vscode.FileSystemError.NoPermissions(`Folder ${displayName(object.object)} holds ${names.length} objects: delete it recursively.`);
+    if (!options.recursive)
+      throw vscode.FileSystemError.NoPermissions(`Folder ${displayName(object.object)} holds ${names.length} objects: delete it recursively.`);
     const result = await client.bulkDelete(names.map((name) => ({ container: object.container, name })));
     const failed = result.items.filter((i) => !i.ok);
     files.fire({ type: vscode.FileChangeType.Deleted, uri });
     if (failed.length) {
-      throw vscode.FileSystemError.Unavailable(`Deleting folder ${displayName(object.object)}: ${failed.length} of ${names.length} objects could not be deleted (first: ${displayName(failed[0].name ?? '')}).`);
+      throw vscode.FileSystemError.Unavailable(
+        `Deleting folder ${displayName(object.object)}: ${failed.length} of ${names.length} objects could not be deleted (first: ${displayName(failed[0].name ?? '')}).`,
+      );
     }
   });
 }
@@ -126,7 +132,8 @@ export function renameFile(files: ObjectFiles, oldUri: vscode.Uri, newUri: vscod
     const source = await headOrUndefined(client, from);
     if (!source) {
       const page = await client.listObjects(from.container, { prefix: folderPrefix(from), limit: 1 }).next();
-      if (!page.done && page.value.entries.length) throw vscode.FileSystemError.NoPermissions(`Renaming pseudo-folders is not supported: ${displayName(from.object)}.`);
+      if (!page.done && page.value.entries.length)
+        throw vscode.FileSystemError.NoPermissions(`Renaming pseudo-folders is not supported: ${displayName(from.object)}.`);
       throw vscode.FileSystemError.FileNotFound(oldUri);
     }
     if (source.staticLargeObject || source.dynamicLargeObject !== undefined) {

@@ -29,7 +29,11 @@ export type WriteDecision =
  * `flags` are the FileSystemProvider's write options; `current` the fresh HEAD (undefined: 404);
  * `seenEtag` the ETag this window read (or last wrote), undefined when it never read the object.
  */
-export function decideWrite(flags: { create: boolean; overwrite: boolean }, current: Pick<ObjectInfo, 'etag' | 'staticLargeObject' | 'dynamicLargeObject'> | undefined, seenEtag: string | undefined): WriteDecision {
+export function decideWrite(
+  flags: { create: boolean; overwrite: boolean },
+  current: Pick<ObjectInfo, 'etag' | 'staticLargeObject' | 'dynamicLargeObject'> | undefined,
+  seenEtag: string | undefined,
+): WriteDecision {
   if (!current) {
     if (!flags.create) return { action: 'fail', code: 'FileNotFound' };
     return { action: 'create', questions: seenEtag !== undefined ? [{ kind: 'deleted', seenEtag }] : [] };

@@ -45,7 +45,11 @@ const MAX_FILE_NAME_BYTES = 255;
  * characters replaced by `_`, at most 255 UTF-8 bytes, never `.`/`..`/empty ("download" instead).
  */
 export function safeLocalFileName(objectName: string): string {
-  const base = objectName.split('/').filter((s) => s !== '').pop() ?? '';
+  const base =
+    objectName
+      .split('/')
+      .filter((s) => s !== '')
+      .pop() ?? '';
   let name = base.replace(UNSAFE_IN_FILE_NAME, '_');
   while (Buffer.byteLength(name, 'utf8') > MAX_FILE_NAME_BYTES) name = [...name].slice(0, -1).join('');
   return name === '' || name === '.' || name === '..' ? 'download' : name;

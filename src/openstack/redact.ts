@@ -24,7 +24,10 @@ export const SECRET_HEADERS = new Set([
 
 const PATTERNS: Array<[RegExp, string]> = [
   // HTTP-style "Header: value" lines, as in curl output or logs.
-  [/\b(x-auth-token|x-subject-token|x-storage-token|x-auth-key|x-service-token|authorization|x-(?:account|container)-meta-temp-url-key(?:-2)?)(\s*[:=]\s*)("?)[^\s"',;]+/gi, `$1$2$3${MASK}`],
+  [
+    /\b(x-auth-token|x-subject-token|x-storage-token|x-auth-key|x-service-token|authorization|x-(?:account|container)-meta-temp-url-key(?:-2)?)(\s*[:=]\s*)("?)[^\s"',;]+/gi,
+    `$1$2$3${MASK}`,
+  ],
   // JSON fields that carry secrets.
   [/("(?:password|secret|token|id_token|access_token|key)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi, `$1${MASK}$2`],
   // Temp URL signatures and credentials in query strings.

@@ -4,18 +4,47 @@
  */
 export const COMMAND_IDS = [
   // profiles
-  'addProfile', 'editProfile', 'removeProfile', 'importCloudsYaml', 'importOpenRc', 'signOut',
+  'addProfile',
+  'editProfile',
+  'removeProfile',
+  'importCloudsYaml',
+  'importOpenRc',
+  'signOut',
   // the tree
-  'refresh', 'loadMore', 'retry', 'filterByPrefix', 'clearFilter',
+  'refresh',
+  'loadMore',
+  'retry',
+  'filterByPrefix',
+  'clearFilter',
   // tokens
-  'showTokenDetails', 'revealTokenId', 'revokeToken',
+  'showTokenDetails',
+  'revealTokenId',
+  'revokeToken',
   // objects, documents, clipboard
-  'showMetadata', 'openObject', 'editObject', 'copyCurlCommand', 'copyUrl', 'copyTempUrl',
+  'showMetadata',
+  'openObject',
+  'editObject',
+  'copyCurlCommand',
+  'copyUrl',
+  'copyTempUrl',
   // search, management, transfers
-  'searchContainer', 'createContainer', 'deleteItems', 'copyItems', 'moveItems', 'renameItem',
-  'uploadFiles', 'uploadFolder', 'download',
+  'searchContainer',
+  'createContainer',
+  'deleteItems',
+  'copyItems',
+  'moveItems',
+  'renameItem',
+  'uploadFiles',
+  'uploadFolder',
+  'download',
   // metadata and access
-  'editMetadata', 'makePublic', 'makePrivate', 'setQuota', 'enableVersioning', 'disableVersioning', 'showVersions',
+  'editMetadata',
+  'makePublic',
+  'makePrivate',
+  'setQuota',
+  'enableVersioning',
+  'disableVersioning',
+  'showVersions',
 ] as const;
 
 /** Commands that only the extension itself runs (not in package.json): a drop onto the tree uploads through this. */

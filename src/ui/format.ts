@@ -29,7 +29,9 @@ export function humanSize(bytes: number): string {
 
 /** "1,234,567 bytes" (also "1 byte"): the exact count next to the human-readable size. */
 export function exactBytes(bytes: number): string {
-  const grouped = Math.trunc(bytes).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const grouped = Math.trunc(bytes)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${grouped} ${bytes === 1 ? 'byte' : 'bytes'}`;
 }
 

@@ -46,13 +46,13 @@ export function registerCommands(context: vscode.ExtensionContext, log: Log, ent
 }
 
 /** Runs work with a cancellable notification progress; the token becomes the AbortSignal of every call. */
-export function withProgress<T>(title: string, work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    (progress, token) => {
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
-      return work(controller.signal, progress).finally(() => subscription.dispose());
-    },
-  );
+export function withProgress<T>(
+  title: string,
+  work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>,
+): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    return work(controller.signal, progress).finally(() => subscription.dispose());
+  });
 }

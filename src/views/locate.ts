@@ -7,16 +7,7 @@
  */
 import { compareNames } from '../openstack/swift/listing';
 import { visibleName } from '../ui/format';
-import {
-  ContainerNode,
-  FolderNode,
-  ListingNode,
-  ObjectListingNode,
-  ObjectNode,
-  ProfileNode,
-  RegionNode,
-  StorageNode,
-} from './nodes';
+import { ContainerNode, FolderNode, ListingNode, ObjectListingNode, ObjectNode, ProfileNode, RegionNode, StorageNode } from './nodes';
 import type { ObjectLocation } from '../location';
 
 /** What locating needs of the tree model (StorageTreeModel has it). */

@@ -236,9 +236,7 @@ export class StorageTreeModel {
         throw new Error(`Profile "${node.profile.name}": the service catalog has no ${iface} object-store (Swift) endpoint.`);
       }
       if (regions.length > 1) {
-        const items = regions.map(
-          (r) => new RegionNode(node, r, token.catalog.endpoint('object-store', r, iface)?.url, r === node.profile.region, this),
-        );
+        const items = regions.map((r) => new RegionNode(node, r, token.catalog.endpoint('object-store', r, iface)?.url, r === node.profile.region, this));
         return { items, nextMarker: undefined };
       }
       node.singleRegion = regions[0];
@@ -246,12 +244,7 @@ export class StorageTreeModel {
     return this.containerPage(node, node.singleRegion, marker, signal);
   }
 
-  private async containerPage(
-    node: ProfileNode | RegionNode,
-    region: string,
-    marker: string | undefined,
-    signal: AbortSignal,
-  ): Promise<Page<StorageNode>> {
+  private async containerPage(node: ProfileNode | RegionNode, region: string, marker: string | undefined, signal: AbortSignal): Promise<Page<StorageNode>> {
     const swift = await this.backend.session(node.profileId).swift(region, signal);
     const page = await firstPage(swift.listContainers({ marker, limit: this.pageSize(), signal }));
     return { items: page.entries.map((e) => new ContainerNode(node, region, e, this)), nextMarker: page.nextMarker };

@@ -67,19 +67,21 @@ export class PagedList<T extends { readonly id: string }> {
     this.controller = controller;
     const marker = this.marker;
     // Through the Promise constructor, so that a fetcher throwing synchronously still ends up in `error`.
-    this.inFlight = new Promise<Page<T>>((resolve) => resolve(this.fetchPage(marker, controller.signal))).then(
-      (page) => {
-        if (controller !== this.controller) return; // reset while loading: the answer belongs to nobody
-        this.append(page);
-      },
-      (e: unknown) => {
-        // Quiet only when this list cancelled the load; any other failure (even another's cancel) is shown.
-        if (controller !== this.controller || controller.signal.aborted) return;
-        this.failure = { error: e };
-      },
-    ).finally(() => {
-      if (controller === this.controller) this.inFlight = undefined;
-    });
+    this.inFlight = new Promise<Page<T>>((resolve) => resolve(this.fetchPage(marker, controller.signal)))
+      .then(
+        (page) => {
+          if (controller !== this.controller) return; // reset while loading: the answer belongs to nobody
+          this.append(page);
+        },
+        (e: unknown) => {
+          // Quiet only when this list cancelled the load; any other failure (even another's cancel) is shown.
+          if (controller !== this.controller || controller.signal.aborted) return;
+          this.failure = { error: e };
+        },
+      )
+      .finally(() => {
+        if (controller === this.controller) this.inFlight = undefined;
+      });
     return this.inFlight;
   }
 

@@ -79,7 +79,7 @@ function profileView(node: ProfileNode): ItemView {
   const user = p.username ?? p.userId ?? p.applicationCredentialName ?? p.applicationCredentialId;
   const who = [user, p.project ?? p.projectId].filter(Boolean).join('/');
   const state = profileState(node);
-  const domain = (name?: string, id?: string) => (name ?? id ? ` (domain ${name ?? id})` : '');
+  const domain = (name?: string, id?: string) => ((name ?? id) ? ` (domain ${name ?? id})` : '');
   const tooltip = [
     `Profile: ${p.name}`,
     `Auth URL: ${p.authUrl}`,

@@ -40,7 +40,10 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
   }
 
   getTreeItem(node: StorageNode): vscode.TreeItem {
-    return toTreeItem(node, itemView(node, (error) => userMessage(error)));
+    return toTreeItem(
+      node,
+      itemView(node, (error) => userMessage(error)),
+    );
   }
 
   getChildren(node?: StorageNode): Promise<StorageNode[]> {
@@ -121,10 +124,7 @@ function isAncestor(ancestor: StorageNode, node: StorageNode): boolean {
 }
 
 function toTreeItem(node: StorageNode, view: ItemView): vscode.TreeItem {
-  const item = new vscode.TreeItem(
-    view.label,
-    view.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
-  );
+  const item = new vscode.TreeItem(view.label, view.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = view.id;
   item.description = view.description;
   item.tooltip = view.tooltip;

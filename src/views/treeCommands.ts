@@ -50,7 +50,7 @@ export function treeCommands(prompts: Prompts, tree: StorageTree, treeView: vsco
       title: `Filter ${what} by Prefix`,
       prompt:
         node.kind === 'folder'
-          ? 'Show the names in this folder that start with this text (after the folder\'s own prefix). Empty shows all.'
+          ? "Show the names in this folder that start with this text (after the folder's own prefix). Empty shows all."
           : 'Show the names that start with this text. Empty shows all.',
       placeHolder: 'e.g. 2024-05',
       value: node.filter ?? '',

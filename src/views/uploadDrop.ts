@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 import { commandId } from '../ui/commandIds';
 import { isObjectListingNode, type StorageNode } from './nodes';
 
-
 /** `file:` (and remote-file) URIs of a text/uri-list, comments and blank lines left out. */
 export function pathsOfUriList(text: string): string[] {
   return text

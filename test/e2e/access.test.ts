@@ -54,11 +54,15 @@ describe('metadata and access through the UI (e2e)', function () {
     this.timeout(60_000);
     try {
       if (profileAdded) {
-        await editor().workbench.clearNotifications().catch(() => undefined);
+        await editor()
+          .workbench.clearNotifications()
+          .catch(() => undefined);
         await ui.removeProfile(PROFILE);
       }
       await editor().page.keyboard.press('Escape');
-      await editor().workbench.runCommand('View: Close All Editors').catch(() => undefined);
+      await editor()
+        .workbench.runCommand('View: Close All Editors')
+        .catch(() => undefined);
     } finally {
       if (swift) await deleteContainers(swift, [container]).catch(() => undefined);
       await http?.close();
@@ -85,7 +89,11 @@ describe('metadata and access through the UI (e2e)', function () {
     await ui.answer('Edit Metadata: value of "reviewed-by"', /^Any text/, 'Zoë Ünïcode ✓');
     await ui.pick('Edit Metadata', 'Apply Changes', () => shot('access-1-edit-metadata-quickpick'));
     await ui.waitForTab(`${OBJECT} (metadata).md`);
-    const text = await waitUntil('the document to show the new key', () => ui.activeDocumentText(), (t) => t.includes('reviewed-by'));
+    const text = await waitUntil(
+      'the document to show the new key',
+      () => ui.activeDocumentText(),
+      (t) => t.includes('reviewed-by'),
+    );
     assert.match(text, /\| `owner`\s*\| `ops`\s*\|/);
     assert.match(text, /\| `reviewed-by`\s*\| `Zoë Ünïcode ✓`\s*\|/);
     await shot('access-2-metadata-after-edit');
@@ -104,7 +112,11 @@ describe('metadata and access through the UI (e2e)', function () {
     assert.match(said, new RegExp(`Make container "${container}" public\\?`));
     await ui.waitForToast(/is public: anyone can read and list it/);
     assert.deepEqual(await anonymous(url), { status: 200, text: BODY });
-    await waitUntil('the container row to say public', () => ui.rows(), (rows) => / · public$/.test(rows.find((r) => r.label === container)?.description ?? ''));
+    await waitUntil(
+      'the container row to say public',
+      () => ui.rows(),
+      (rows) => / · public$/.test(rows.find((r) => r.label === container)?.description ?? ''),
+    );
     await shot('access-4-container-public-in-tree');
     await ui.contextMenu(container, 'Make Private');
     await ui.waitForToast(/is private again/);

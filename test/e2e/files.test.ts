@@ -79,7 +79,11 @@ describe('Editing objects through the UI (e2e)', function () {
     // (The web editor auto-saves after a delay by default: the typed text may already be on its way.)
     await page.keyboard.press('Control+S');
     const expected = `${ORIGINAL}typed in the browser: Zoë ☁\n`;
-    await waitUntil('Swift to hold the typed text', () => remote(OBJECT), (text) => text === expected);
+    await waitUntil(
+      'Swift to hold the typed text',
+      () => remote(OBJECT),
+      (text) => text === expected,
+    );
     await waitUntil('the tab to be clean', dirtyTabs, (n) => n === 0);
     await shot('files-2-saved-to-swift');
   });
@@ -98,7 +102,11 @@ describe('Editing objects through the UI (e2e)', function () {
     const text = await ui.confirmDialog(/hello\.txt" in container "e2e-docs-\w+" was changed on the server since you opened it/, 'Overwrite');
     assert.match(text, /Compare/);
     const expected = `${ORIGINAL}typed in the browser: Zoë ☁\nsecond edit\n`;
-    await waitUntil('Swift to hold the overwriting text', () => remote(OBJECT), (t) => t === expected);
+    await waitUntil(
+      'Swift to hold the overwriting text',
+      () => remote(OBJECT),
+      (t) => t === expected,
+    );
     await waitUntil('the tab to be clean', dirtyTabs, (n) => n === 0);
     assert.equal((await fx.swift.RegionOne.headObject(fx.docs, OBJECT)).contentType, 'text/plain');
     await shot('files-4-overwritten');

@@ -97,8 +97,7 @@ export async function createFixture(): Promise<Fixture> {
   try {
     await swift.RegionOne.createContainer(docs);
     for (const [name, body] of Object.entries(DOCS_OBJECTS)) {
-      const headers =
-        name === UNICODE_OBJECT ? Object.fromEntries(Object.entries(UNICODE_METADATA).map(([k, v]) => [`X-Object-Meta-${k}`, v])) : {};
+      const headers = name === UNICODE_OBJECT ? Object.fromEntries(Object.entries(UNICODE_METADATA).map(([k, v]) => [`X-Object-Meta-${k}`, v])) : {};
       await swift.RegionOne.putObject(docs, name, body, { contentType: name.endsWith('.md') ? 'text/markdown' : 'text/plain', headers });
     }
     await swift.RegionTwo.createContainer(archive);

@@ -49,7 +49,8 @@ describe('manage: create, rename and delete through the UI (e2e)', function () {
     http = signedIn.http;
     swift = signedIn.swift('RegionOne');
     await swift.createContainer(CONTAINER);
-    for (const [name, body] of Object.entries(PHOTOS)) await swift.putObject(CONTAINER, name, body, { contentType: 'text/plain', headers: { 'X-Object-Meta-Album': 'Été ☀' } });
+    for (const [name, body] of Object.entries(PHOTOS))
+      await swift.putObject(CONTAINER, name, body, { contentType: 'text/plain', headers: { 'X-Object-Meta-Album': 'Été ☀' } });
     await swift.putObject(CONTAINER, 'readme.txt', 'read me\n', { contentType: 'text/plain' });
 
     await ui.startFresh();
@@ -68,14 +69,18 @@ describe('manage: create, rename and delete through the UI (e2e)', function () {
 
   /** Waits for a row under `parent`, clicking its "Load more…" while the row is on a later page (small page sizes). */
   async function revealRow(parent: string, label: string): Promise<void> {
-    await waitUntil(`the row "${label}" under "${parent}"`, async () => {
-      const labels = (await ui.childrenOf(parent)).map((r) => r.label);
-      if (!labels.includes(label) && labels.at(-1) === 'Load more…') await (await ui.waitForRow('Load more…')).click();
-      return labels;
-    }, (labels) => labels.includes(label));
+    await waitUntil(
+      `the row "${label}" under "${parent}"`,
+      async () => {
+        const labels = (await ui.childrenOf(parent)).map((r) => r.label);
+        if (!labels.includes(label) && labels.at(-1) === 'Load more…') await (await ui.waitForRow('Load more…')).click();
+        return labels;
+      },
+      (labels) => labels.includes(label),
+    );
   }
 
-  it('1. Create Container… from the region\'s context menu: the new container shows under the region', async () => {
+  it("1. Create Container… from the region's context menu: the new container shows under the region", async () => {
     await ui.expand(profile);
     await ui.waitForChildren(profile, ['RegionOne', 'RegionTwo']);
     await ui.contextMenu('RegionOne', 'Create Container…');
@@ -133,7 +138,11 @@ describe('manage: create, rename and delete through the UI (e2e)', function () {
     await ui.contextMenu(CREATED, 'Delete…');
     await ui.confirmDialog(new RegExp(`Delete container "${CREATED}" and its 0 objects \\(0 B\\)\\?`), 'Delete');
     await ui.waitForToast(/^Deleted 1 item\.$/);
-    await waitUntil('the deleted container\'s row to go', async () => (await ui.childrenOf('RegionOne')).map((r) => r.label), (labels) => labels.length > 0 && !labels.includes(CREATED));
+    await waitUntil(
+      "the deleted container's row to go",
+      async () => (await ui.childrenOf('RegionOne')).map((r) => r.label),
+      (labels) => labels.length > 0 && !labels.includes(CREATED),
+    );
     await assert.rejects(swift.headContainer(CREATED), /not found|does not exist/);
     await shot('m4-container-deleted');
   });

@@ -57,7 +57,9 @@ describe('Search Container… through the UI (e2e)', function () {
     this.timeout(120_000);
     const page = editor().page;
     await page.keyboard.press('Escape').catch(() => undefined);
-    await editor().workbench.runCommand('View: Close All Editors').catch(() => undefined);
+    await editor()
+      .workbench.runCommand('View: Close All Editors')
+      .catch(() => undefined);
     if (addedProfile) await ui.removeProfile(profile);
     if (f) {
       if (seeded.length) await listingRows(f.cloud, container, 'remove', seeded);
@@ -91,7 +93,10 @@ describe('Search Container… through the UI (e2e)', function () {
     );
     console.log(`      titles seen while the search ran: ${seen.length}`);
     assert.equal(done, `Search container "${container}" by substring · scanned ${formatCount(ROWS + 2)} · ${expected.length} matches · done`);
-    assert.ok(seen.every((t) => /^Search container "[^"]+" by substring( · scanned [\d,]+( of [\d,]+ \(\d+ %\))? · \d+ match(es)?( · done)?)?$/.test(t)), JSON.stringify(seen));
+    assert.ok(
+      seen.every((t) => /^Search container "[^"]+" by substring( · scanned [\d,]+( of [\d,]+ \(\d+ %\))? · \d+ match(es)?( · done)?)?$/.test(t)),
+      JSON.stringify(seen),
+    );
     const labels = await waitUntil(
       'every result to be listed',
       async () => (await widget.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim()).sort(),
@@ -107,7 +112,11 @@ describe('Search Container… through the UI (e2e)', function () {
     await ui.waitForChildren('reports', ['2024']);
     await ui.waitForChildren('2024', ['notes.txt', 'quarterly report – Zoë ☁ 0042.txt']);
     const row = ui.row('quarterly report – Zoë ☁ 0042.txt');
-    await waitUntil('the revealed row to be selected', () => row.getAttribute('aria-selected'), (v) => v === 'true');
+    await waitUntil(
+      'the revealed row to be selected',
+      () => row.getAttribute('aria-selected'),
+      (v) => v === 'true',
+    );
     // And opened, read-only.
     await ui.waitForTab('quarterly report – Zoë ☁ 0042.txt');
     const text = async () => (await ui.activeEditor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' '); // the editor renders spaces as NBSP

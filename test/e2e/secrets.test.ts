@@ -83,8 +83,16 @@ describe('secrets left on disk by the editor suites (e2e, last)', function () {
     assert.ok(files.includes(settings), 'User/settings.json scanned');
     const channel = files.filter((f) => /OpenStack Storage\.log$/.test(f));
     assert.ok(channel.length > 0, `the extension's log channel file is among the ${files.length} files scanned`);
-    assert.ok(channel.some((f) => / → \d{3} \(\d+ ms\)/.test(readFileSync(f, 'utf8'))), 'it holds request lines');
-    assert.ok(files.some((f) => f.endsWith('code-server.log')), 'code-server.log scanned');
-    console.log(`      scanned ${files.length} files (${(bytes / 1024 / 1024).toFixed(1)} MiB) under ${places.map((p) => relative(process.cwd(), p) || '.').join(', ')}`);
+    assert.ok(
+      channel.some((f) => / → \d{3} \(\d+ ms\)/.test(readFileSync(f, 'utf8'))),
+      'it holds request lines',
+    );
+    assert.ok(
+      files.some((f) => f.endsWith('code-server.log')),
+      'code-server.log scanned',
+    );
+    console.log(
+      `      scanned ${files.length} files (${(bytes / 1024 / 1024).toFixed(1)} MiB) under ${places.map((p) => relative(process.cwd(), p) || '.').join(', ')}`,
+    );
   });
 });

@@ -26,7 +26,8 @@ const PROFILE = 'Settings trust e2e';
 const OTHER = 'Settings trust other';
 const PROFILES = 'openstackStorage.profiles';
 const TIME_LEFT = new RegExp(`${PROFILE} · (\\d+m|1h)$`);
-const NOTICE = /^This workspace's settings set (.+)\. OpenStack Storage ignores them: where your passwords and tokens are sent, and how certificates are checked, come only from your own user settings\./;
+const NOTICE =
+  /^This workspace's settings set (.+)\. OpenStack Storage ignores them: where your passwords and tokens are sent, and how certificates are checked, come only from your own user settings\./;
 const NOTICE_LOGGED = "This workspace's settings set";
 
 type ProfileSettings = Array<Record<string, unknown>>;
@@ -50,9 +51,14 @@ describe("a repository's settings never redirect a saved profile (e2e)", functio
   const settingsFile = () => join(editor().userDataDir, 'User', 'settings.json');
   const userProfiles = () => (ui.userSettings()[PROFILES] ?? []) as ProfileSettings;
   /** Every request or connection either listener saw: the password, a token or a TLS handshake would show here. */
-  const reached = () => [...plainListener.requests, ...tlsListener.requests].map((r) => `${r.method} ${r.path}`).concat(
-    plainListener.connections.total + tlsListener.connections.total > 0 ? [`${plainListener.connections.total + tlsListener.connections.total} connection(s)`] : [],
-  );
+  const reached = () =>
+    [...plainListener.requests, ...tlsListener.requests]
+      .map((r) => `${r.method} ${r.path}`)
+      .concat(
+        plainListener.connections.total + tlsListener.connections.total > 0
+          ? [`${plainListener.connections.total + tlsListener.connections.total} connection(s)`]
+          : [],
+      );
 
   /** A folder whose .vscode/settings.json holds `settings`. */
   const repository = (name: string, settings: Record<string, unknown>) => {
@@ -120,7 +126,9 @@ describe("a repository's settings never redirect a saved profile (e2e)", functio
         await editor().workbench.openViewContainer(VIEW_CONTAINER);
       }
       if (profileAdded) {
-        await editor().workbench.clearNotifications().catch(() => undefined);
+        await editor()
+          .workbench.clearNotifications()
+          .catch(() => undefined);
         await ui.removeProfile(PROFILE);
       }
     } finally {
@@ -149,7 +157,16 @@ describe("a repository's settings never redirect a saved profile (e2e)", functio
   it('2. a folder that points the profile at a listener (v1, inline tokens): one message; browsing uses the saved profile', async function () {
     this.timeout(120_000);
     const folder = repository('redirect', {
-      [PROFILES]: [{ id: profileId, name: PROFILE, authUrl: `${plainListener.url}/auth/v1.0`, authVersion: 'v1', authType: 'v1', username: `${cloud.demo.project}:${cloud.demo.name}` }],
+      [PROFILES]: [
+        {
+          id: profileId,
+          name: PROFILE,
+          authUrl: `${plainListener.url}/auth/v1.0`,
+          authVersion: 'v1',
+          authType: 'v1',
+          username: `${cloud.demo.project}:${cloud.demo.name}`,
+        },
+      ],
       'openstackStorage.curl.tokenStyle': 'inline',
     });
     await editor().openFolder(folder);
@@ -174,7 +191,11 @@ describe("a repository's settings never redirect a saved profile (e2e)", functio
     await ui.addProfile(OTHER, demoAuthUrl(cloud), cloud.demoDefault);
     const withOther = userProfiles();
     assert.deepEqual(withOther.slice(0, before.length), before, 'the saved profiles are kept as they were');
-    assert.deepEqual(withOther.slice(before.length).map((p) => p.name), [OTHER], 'only the new profile is added');
+    assert.deepEqual(
+      withOther.slice(before.length).map((p) => p.name),
+      [OTHER],
+      'only the new profile is added',
+    );
     await ui.removeProfile(OTHER);
     const text = readFileSync(settingsFile(), 'utf8');
     assert.deepEqual(JSON.parse(text), JSON.parse(savedText), 'the user settings are as they were before the repository was opened');
@@ -184,7 +205,11 @@ describe("a repository's settings never redirect a saved profile (e2e)", functio
     await editor().workbench.clearNotifications();
     await editor().reload();
     await editor().workbench.openViewContainer(VIEW_CONTAINER);
-    await waitUntil('the extension to check the workspace again after the reload', async () => noticesLogged(), (n) => n > logged);
+    await waitUntil(
+      'the extension to check the workspace again after the reload',
+      async () => noticesLogged(),
+      (n) => n > logged,
+    );
     await ui.expand(PROFILE);
     await ui.waitForChildren(PROFILE, ['RegionOne', 'RegionTwo']);
     assert.equal(await ui.toast(NOTICE).count(), 0, 'the message is shown once per workspace, not at every start');
@@ -195,7 +220,9 @@ describe("a repository's settings never redirect a saved profile (e2e)", functio
   it('4. a folder that turns certificate checks off for the profile (insecure, its own CA, an HTTPS listener): ignored, nothing sent', async function () {
     this.timeout(120_000);
     const folder = repository('weaken-tls', {
-      [PROFILES]: [{ id: profileId, name: PROFILE, authUrl: `${tlsListener.url}/v3`, authType: 'password', username: cloud.demo.name, insecure: true, caFile: ca.caFile }],
+      [PROFILES]: [
+        { id: profileId, name: PROFILE, authUrl: `${tlsListener.url}/v3`, authType: 'password', username: cloud.demo.name, insecure: true, caFile: ca.caFile },
+      ],
     });
     await editor().openFolder(folder);
     await editor().workbench.openViewContainer(VIEW_CONTAINER);

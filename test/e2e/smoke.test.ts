@@ -38,7 +38,9 @@ describe('workbench smoke (e2e)', () => {
     if (!container) this.skip(); // nothing contributed yet
     const { workbench } = editor();
     await workbench.openViewContainer(container!.title);
-    await editor().page.locator('.part.sidebar .composite.title', { hasText: new RegExp(container!.title, 'i') }).waitFor();
+    await editor()
+      .page.locator('.part.sidebar .composite.title', { hasText: new RegExp(container!.title, 'i') })
+      .waitFor();
     await workbench.screenshot('extension-view-container');
     await workbench.openViewContainer('Explorer');
   });

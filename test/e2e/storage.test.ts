@@ -13,17 +13,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../editor/paths';
 import { editor } from '../editor/session';
 import { humanSize } from '../../src/ui/format';
-import {
-  DOCS_OBJECTS,
-  DOCS_TOP_LEVEL,
-  PAGE_SIZE,
-  UNICODE_BODY,
-  UNICODE_METADATA,
-  UNICODE_OBJECT,
-  createFixture,
-  demoAuthUrl,
-  type Fixture,
-} from './fixture';
+import { DOCS_OBJECTS, DOCS_TOP_LEVEL, PAGE_SIZE, UNICODE_BODY, UNICODE_METADATA, UNICODE_OBJECT, createFixture, demoAuthUrl, type Fixture } from './fixture';
 import { StorageUi, VIEW, VIEW_CONTAINER, skipAfterFirstFailure, waitUntil } from './ui';
 
 const PROFILE = 'Local demo';
@@ -116,7 +106,11 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     await ui.inlineAction(fx.docs, 'Filter by Prefix…');
     await ui.answer(`Filter container ${fx.docs} by Prefix`, /^Show the names that start with this text/, 'log-', () => shot('2-prefix-filter-input'));
     await ui.waitForChildren(fx.docs, ['log-01.txt', 'log-02.txt', 'log-03.txt']);
-    await waitUntil('the container to say it is filtered', () => ui.childrenOf('RegionOne'), (rows) => /filter: log-\*$/.test(rows[0]?.description ?? ''));
+    await waitUntil(
+      'the container to say it is filtered',
+      () => ui.childrenOf('RegionOne'),
+      (rows) => /filter: log-\*$/.test(rows[0]?.description ?? ''),
+    );
     await shot('2-prefix-filter-log');
 
     // Cleared from the context menu: the first page again.
@@ -182,7 +176,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
       const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' };
       execFileSync('bash', ['-c', clipboard], { cwd: dir, env, timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
       assert.deepEqual(readdirSync(dir), [UNICODE_OBJECT]);
-      assert.ok(readFileSync(join(dir, UNICODE_OBJECT)).equals(UNICODE_BODY), 'the downloaded bytes are the object\'s');
+      assert.ok(readFileSync(join(dir, UNICODE_OBJECT)).equals(UNICODE_BODY), "the downloaded bytes are the object's");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -196,10 +190,18 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     await ui.waitForToast(/^Revoked the token of profile "Local demo": the identity service no longer accepts it\.$/);
     await ui.waitForTokenStatus(/Local demo · signed out/);
     // The open token document follows, and the tree keeps what it showed (nothing is lost or broken).
-    await waitUntil('the token document to say the token is gone', () => ui.activeDocumentText(), (t) => /holds no token/.test(t));
+    await waitUntil(
+      'the token document to say the token is gone',
+      () => ui.activeDocumentText(),
+      (t) => /holds no token/.test(t),
+    );
     await ui.waitForChildren(PROFILE, ['RegionOne', 'RegionTwo']);
     await ui.waitForChildren(fx.docs, DOCS_TOP_LEVEL);
-    assert.deepEqual((await workbench.notifications()).filter((m) => !/^Revok(ed|ing) the token/.test(m)), [], 'no other notification');
+    assert.deepEqual(
+      (await workbench.notifications()).filter((m) => !/^Revok(ed|ing) the token/.test(m)),
+      [],
+      'no other notification',
+    );
     assert.deepEqual(await ui.errorToasts(), [], 'no error');
     await ui.toast(/^Revoking the token/).waitFor({ state: 'hidden' });
     await shot('6-token-revoked-signed-out');
@@ -207,7 +209,11 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     // Collapse everything and list again from the profile: its expansion needs a token, so it signs in.
     await ui.viewTitleAction('Collapse All');
     await ui.viewTitleAction('Refresh');
-    await waitUntil('the tree to list the profile again, collapsed', () => ui.rows(), (rows) => rows.length === 1 && rows[0].label === PROFILE);
+    await waitUntil(
+      'the tree to list the profile again, collapsed',
+      () => ui.rows(),
+      (rows) => rows.length === 1 && rows[0].label === PROFILE,
+    );
     await ui.expand(PROFILE);
     await ui.waitForChildren(PROFILE, ['RegionOne', 'RegionTwo']);
     await ui.waitForTokenStatus(TIME_LEFT);
@@ -264,10 +270,14 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     // VS Code restores such a tab before the extension is activated unless the manifest activates it on
     // the document's scheme ("onFileSystem:openstack-token" etc. in activationEvents).
     const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { activationEvents?: string[] };
-    const activates = ['openstack-meta', 'openstack-token', 'swift', 'swift-readonly'].every((scheme) => manifest.activationEvents?.includes(`onFileSystem:${scheme}`));
+    const activates = ['openstack-meta', 'openstack-token', 'swift', 'swift-readonly'].every((scheme) =>
+      manifest.activationEvents?.includes(`onFileSystem:${scheme}`),
+    );
     if (restoredTokenDocument === 'not restored') this.skip(); // the editor restored no tab this time
     if (restoredTokenDocument === 'error' && !activates) {
-      console.log('[e2e] KNOWN BUG: the restored token document showed "The editor could not be opened due to an unexpected error": package.json lacks onFileSystem activation events');
+      console.log(
+        '[e2e] KNOWN BUG: the restored token document showed "The editor could not be opened due to an unexpected error": package.json lacks onFileSystem activation events',
+      );
       this.skip();
     }
     assert.equal(restoredTokenDocument, 'text');
@@ -292,7 +302,11 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     const roots = (await ui.rows()).filter((r) => r.level === 1).map((r) => r.label);
     assert.deepEqual(roots, [PROFILE]);
     const profiles = ui.userSettings()['openstackStorage.profiles'] as Array<{ name: string }>;
-    assert.deepEqual(profiles.map((p) => p.name), [PROFILE], 'the user settings hold no new profile');
+    assert.deepEqual(
+      profiles.map((p) => p.name),
+      [PROFILE],
+      'the user settings hold no new profile',
+    );
     await shot('8-nothing-saved');
   });
 });

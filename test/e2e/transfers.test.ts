@@ -128,10 +128,13 @@ async function chooseInFileDialog(ui: StorageUi, folder: string, okLabel: string
   // with it ("…/workspace//tmp/…"): wait for that first value, and type again whenever the box holds
   // something else than the path typed.
   const wanted = `${folder}/`;
-  await input.evaluate((el) => new Promise<void>((done) => {
-    const check = () => ((el as unknown as { value: string }).value.endsWith('/') ? done() : setTimeout(check, 50));
-    check();
-  }));
+  await input.evaluate(
+    (el) =>
+      new Promise<void>((done) => {
+        const check = () => ((el as unknown as { value: string }).value.endsWith('/') ? done() : setTimeout(check, 50));
+        check();
+      }),
+  );
   await input.fill(wanted);
   for (let attempt = 1; ; attempt++) {
     try {

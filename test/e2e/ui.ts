@@ -175,8 +175,7 @@ export class StorageUi {
     await row.click({ button: 'right' });
     const menu = this.page.locator('.context-view .monaco-menu');
     await menu.waitFor({ state: 'visible', timeout: 10_000 });
-    const item = (extra = '') =>
-      menu.locator(`li.action-item${extra}`, { has: this.page.locator(`.action-label[aria-label="${entry}"]`) });
+    const item = (extra = '') => menu.locator(`li.action-item${extra}`, { has: this.page.locator(`.action-label[aria-label="${entry}"]`) });
     await item().waitFor({ state: 'visible', timeout: 5_000 });
     await item().hover();
     await item('.focused').waitFor({ state: 'visible', timeout: 5_000 });
@@ -203,7 +202,12 @@ export class StorageUi {
     await input.press('Control+A');
     if (value) await input.pressSequentially(value);
     else await input.press('Delete');
-    await waitUntil(`the input "${title}" to hold what was typed`, () => input.inputValue(), (v) => v === value, { timeoutMs: 5_000 });
+    await waitUntil(
+      `the input "${title}" to hold what was typed`,
+      () => input.inputValue(),
+      (v) => v === value,
+      { timeoutMs: 5_000 },
+    );
     await beforeEnter?.();
     await input.press('Enter');
   }
@@ -314,7 +318,12 @@ export class StorageUi {
     const marker = `e2e-clipboard-marker-${Date.now()}`;
     await this.page.evaluate((m) => (globalThis as unknown as BrowserGlobals).navigator.clipboard.writeText(m), marker);
     await copy();
-    return waitUntil('the clipboard to change', () => this.readClipboard(), (t) => t !== marker, { timeoutMs: 10_000 }).catch((e: Error) => {
+    return waitUntil(
+      'the clipboard to change',
+      () => this.readClipboard(),
+      (t) => t !== marker,
+      { timeoutMs: 10_000 },
+    ).catch((e: Error) => {
       throw new Error(e.message.replace(/last seen: .*/s, '(the clipboard kept its marker)'));
     });
   }
@@ -363,7 +372,11 @@ export class StorageUi {
     await input.focus();
     await input.press('Control+A');
     await input.pressSequentially(String(value));
-    await waitUntil(`${key} = ${value} in the user settings file`, async () => this.userSettings()[key], (v) => v === value);
+    await waitUntil(
+      `${key} = ${value} in the user settings file`,
+      async () => this.userSettings()[key],
+      (v) => v === value,
+    );
     await this.ed.workbench.runCommand('View: Close All Editors');
     await editor.waitFor({ state: 'hidden', timeout: 10_000 });
   }
@@ -462,6 +475,11 @@ export class StorageUi {
     await this.page.mouse.move(x + (width - box.width) / 2, y, { steps: 4 });
     await this.page.mouse.move(x + (width - box.width), y, { steps: 4 });
     await this.page.mouse.up();
-    await waitUntil('the side bar to widen', async () => (await bar.boundingBox())?.width ?? 0, (w) => w >= width - 10, { timeoutMs: 5_000 });
+    await waitUntil(
+      'the side bar to widen',
+      async () => (await bar.boundingBox())?.width ?? 0,
+      (w) => w >= width - 10,
+      { timeoutMs: 5_000 },
+    );
   }
 }

@@ -4,7 +4,20 @@
  * playwright-core) showing the workbench. stop() always ends everything it started (see processes.ts).
  */
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -257,8 +270,10 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
       port = await freePort();
       const args = [
         ...baseArgs,
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--auth', 'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--auth',
+        'none',
         '--disable-telemetry',
         '--disable-update-check',
         // Workspace trust stays available (a test turns it on to see Restricted Mode); QUIET_SETTINGS turn it off.
@@ -357,7 +372,9 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
       }
       const report = JSON.parse(readFileSync(result, 'utf8')) as SuiteReport;
       writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify(report, null, 2));
-      log(`[editor] in-host suite ${name}: ${report.passed} passed, ${report.failed} failed, ${report.pending} pending (${((Date.now() - r0) / 1000).toFixed(1)} s)`);
+      log(
+        `[editor] in-host suite ${name}: ${report.passed} passed, ${report.failed} failed, ${report.pending} pending (${((Date.now() - r0) / 1000).toFixed(1)} s)`,
+      );
       return report;
     };
 

@@ -15,9 +15,7 @@ export async function ensureEditorInstalled(log: (line: string) => void = (l) =>
     child.stdout.on('data', forward);
     child.stderr.on('data', forward);
     child.on('error', reject);
-    child.on('exit', (code, sig) =>
-      code === 0 ? resolve() : reject(new Error(`scripts/editor/install.sh failed (${sig ?? `exit ${code}`})`)),
-    );
+    child.on('exit', (code, sig) => (code === 0 ? resolve() : reject(new Error(`scripts/editor/install.sh failed (${sig ?? `exit ${code}`})`))));
   });
   if (!codeServerInstalled()) throw new Error('install.sh finished but code-server is not installed');
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing after install.sh`);

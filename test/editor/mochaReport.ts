@@ -52,14 +52,12 @@ export interface MochaRunOptions {
  * (the extension host formats stacks itself, so Node's own source-map support does not apply there).
  */
 export function mapStack(stack: string): string {
-  const find = (moduleApi as { findSourceMap?: (path: string) => { findEntry(l: number, c: number): Record<string, unknown> } | undefined })
-    .findSourceMap;
+  const find = (moduleApi as { findSourceMap?: (path: string) => { findEntry(l: number, c: number): Record<string, unknown> } | undefined }).findSourceMap;
   if (!find) return stack;
   return stack.replace(/([^\s()]+\.c?js):(\d+):(\d+)/g, (whole, file: string, line: string, col: string) => {
     try {
       const entry = find(file)?.findEntry(Number(line) - 1, Number(col) - 1) as
-        | { originalSource?: string; originalLine?: number; originalColumn?: number }
-        | undefined;
+        { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
       if (!entry?.originalSource || entry.originalLine === undefined) return whole;
       const source = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : entry.originalSource;
       return `${source}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;

@@ -41,7 +41,11 @@ export class Workbench {
   /** PNG screenshot of the whole page into the screenshots folder, numbered in order; returns its path. */
   async screenshot(name: string): Promise<string> {
     mkdirSync(this.screenshotsDir, { recursive: true });
-    const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'shot';
+    const slug =
+      name
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 80) || 'shot';
     const path = join(this.screenshotsDir, `${String(++this.shots).padStart(2, '0')}-${slug}.png`);
     await this.page.screenshot({ path, fullPage: false });
     this.log(`screenshot ${path}`);
@@ -108,17 +112,13 @@ export class Workbench {
 
   /** Messages of the notification toasts now visible. */
   async notifications(): Promise<string[]> {
-    const texts = await this.page
-      .locator('.notifications-toasts .notification-toast .notification-list-item-message')
-      .allInnerTexts();
+    const texts = await this.page.locator('.notifications-toasts .notification-toast .notification-list-item-message').allInnerTexts();
     return texts.map((t) => t.trim());
   }
 
   /** Waits for a toast whose message contains `text` (or matches the RegExp); returns its message. */
   async waitForNotification(text: string | RegExp, { timeoutMs = 20_000 }: WaitOptions = {}): Promise<string> {
-    const toast = this.page
-      .locator('.notifications-toasts .notification-toast .notification-list-item-message', { hasText: text })
-      .first();
+    const toast = this.page.locator('.notifications-toasts .notification-toast .notification-list-item-message', { hasText: text }).first();
     await toast.waitFor({ state: 'visible', timeout: timeoutMs });
     return (await toast.innerText()).trim();
   }
@@ -126,7 +126,11 @@ export class Workbench {
   /** Clears every notification (toasts and the notification center). */
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
-    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden' }).catch(() => {});
+    await this.page
+      .locator('.notifications-toasts .notification-toast')
+      .first()
+      .waitFor({ state: 'hidden' })
+      .catch(() => {});
   }
 
   /**
@@ -163,9 +167,7 @@ export class Workbench {
 
   /** Tree/list rows, optionally inside one view; `.monaco-list-row` elements. */
   treeRowLocator(viewTitle?: string): Locator {
-    return (viewTitle ? this.view(viewTitle) : this.page.locator('.part.sidebar, .part.auxiliarybar, .part.panel')).locator(
-      '.monaco-list-row',
-    );
+    return (viewTitle ? this.view(viewTitle) : this.page.locator('.part.sidebar, .part.auxiliarybar, .part.panel')).locator('.monaco-list-row');
   }
 
   /** Labels (aria-label, else text) of the rows now rendered, optionally inside one view. */

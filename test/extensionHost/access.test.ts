@@ -33,8 +33,14 @@ describe('access commands (in-host)', function () {
 
   const isProfile = (n: StorageNode): n is ProfileNode => n.kind === 'profile' && n.profileId === PROFILE_ID;
   const isRegion = (n: StorageNode): n is RegionNode => n.kind === 'region' && n.region === 'RegionOne';
-  const isContainer = (name: string) => (n: StorageNode): n is ContainerNode => n.kind === 'container' && n.container === name;
-  const isObject = (name: string) => (n: StorageNode): n is ObjectNode => n.kind === 'object' && n.name === name;
+  const isContainer =
+    (name: string) =>
+    (n: StorageNode): n is ContainerNode =>
+      n.kind === 'container' && n.container === name;
+  const isObject =
+    (name: string) =>
+    (n: StorageNode): n is ObjectNode =>
+      n.kind === 'object' && n.name === name;
   const regionNode = async () => findChild(api, await findChild(api, undefined, isProfile), isRegion);
   const containerNode = async (name = CONTAINER) => findChild(api, await regionNode(), isContainer(name));
   const objectNode = async (container: string, name: string) => findChild(api, await containerNode(container), isObject(name));
@@ -193,7 +199,8 @@ describe('access commands (in-host)', function () {
     prompter.expectConfirm('Enable versioning', 'Enable Versioning');
     await vscode.commands.executeCommand('openstackStorage.enableVersioning', await containerNode(VERSIONED));
     assert.deepEqual(errors, []);
-    for (const body of ['first version\n', 'second version\n', 'third version\n']) await swift.putObject(VERSIONED, 'v.txt', body, { contentType: 'text/plain' });
+    for (const body of ['first version\n', 'second version\n', 'third version\n'])
+      await swift.putObject(VERSIONED, 'v.txt', body, { contentType: 'text/plain' });
     const versions = await listObjectVersions(swift, VERSIONED, 'v.txt');
     assert.equal(versions.length, 3);
     await api.tree.refresh(await containerNode(VERSIONED));
@@ -204,11 +211,15 @@ describe('access commands (in-host)', function () {
     });
     await vscode.commands.executeCommand('openstackStorage.showVersions', await objectNode(VERSIONED, 'v.txt'));
     assert.deepEqual(errors, []);
-    assert.deepEqual(offered, versions.map((v) => `version id ${v.versionId}`), 'every version offered, newest first');
+    assert.deepEqual(
+      offered,
+      versions.map((v) => `version id ${v.versionId}`),
+      'every version offered, newest first',
+    );
     const doc = await openDocument('swift-readonly', 'first version');
     assert.equal(doc.getText(), 'first version\n');
     assert.equal(doc.uri.path, `/${VERSIONED}/v.txt`);
-    assert.ok(doc.uri.query.includes(versions[2].versionId ?? "?"), 'the tab addresses that version');
+    assert.ok(doc.uri.query.includes(versions[2].versionId ?? '?'), 'the tab addresses that version');
     // History is not rewritten: the version's file refuses a write.
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(doc.uri.with({ scheme: 'swift' }), Buffer.from('x'))), /cannot be changed/);
     offered = [];

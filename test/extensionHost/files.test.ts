@@ -19,10 +19,28 @@ const PROFILE_ID = 'it-files';
 const REGION = 'RegionOne';
 const CONTAINER = `it-files-${randomBytes(3).toString('hex')}`;
 const NOTE = 'notes/todo.md';
-const NOTE_META = { 'X-Object-Meta-Owner': 'Zoë ☁', 'Content-Disposition': 'attachment; filename="todo.md"', 'X-Delete-At': String(Math.floor(Date.now() / 1000) + 86400 * 30) };
+const NOTE_META = {
+  'X-Object-Meta-Owner': 'Zoë ☁',
+  'Content-Disposition': 'attachment; filename="todo.md"',
+  'X-Delete-At': String(Math.floor(Date.now() / 1000) + 86400 * 30),
+};
 const HOSTILE = [
-  "it's \"quoted\" $(x).txt", 'sp ace/and more.md', '100%.txt', '%41%2F', 'what?.json', 'hash#tag.txt', 'new\nline.txt',
-  'ünïcødé 日本 😀.txt', 'a//b.txt', 'trailing/', 'a/../b.txt', '..', './x', '\u202eevil.txt', '%', 'back\\slash',
+  'it\'s "quoted" $(x).txt',
+  'sp ace/and more.md',
+  '100%.txt',
+  '%41%2F',
+  'what?.json',
+  'hash#tag.txt',
+  'new\nline.txt',
+  'ünïcødé 日本 😀.txt',
+  'a//b.txt',
+  'trailing/',
+  'a/../b.txt',
+  '..',
+  './x',
+  '\u202eevil.txt',
+  '%',
+  'back\\slash',
 ];
 const MAX_SIZE_SETTING = 'openstackStorage.openObject.maxSizeMB';
 const AUTO_SAVE_SETTING = 'files.autoSave';
@@ -47,7 +65,8 @@ describe('object file systems (swift:, swift-readonly:)', function () {
 
   // What a tree node carries for the commands: its location.
   const node = (name: string) => ({ kind: 'object', location: { profileId: PROFILE_ID, region: REGION, container: CONTAINER, object: name } });
-  const uriOf = (name: string, scheme = EDIT_SCHEME) => vscode.Uri.from({ scheme, ...toUriParts({ profileId: PROFILE_ID, region: REGION, container: CONTAINER, object: name }) });
+  const uriOf = (name: string, scheme = EDIT_SCHEME) =>
+    vscode.Uri.from({ scheme, ...toUriParts({ profileId: PROFILE_ID, region: REGION, container: CONTAINER, object: name }) });
   const remote = async (name: string) => {
     const { body } = await swift.getObject(CONTAINER, name);
     const chunks: Buffer[] = [];
@@ -193,7 +212,10 @@ describe('object file systems (swift:, swift-readonly:)', function () {
   });
 
   it('a tab whose profile was removed: FileNotFound saying so (not an unexpected error)', async () => {
-    const orphan = vscode.Uri.from({ scheme: EDIT_SCHEME, ...toUriParts({ profileId: 'removed-profile', region: REGION, container: CONTAINER, object: 'a.txt' }) });
+    const orphan = vscode.Uri.from({
+      scheme: EDIT_SCHEME,
+      ...toUriParts({ profileId: 'removed-profile', region: REGION, container: CONTAINER, object: 'a.txt' }),
+    });
     await assert.rejects(
       Promise.resolve(vscode.workspace.fs.readFile(orphan)),
       (e) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound' && /profile that was removed/.test(e.message),
@@ -216,7 +238,7 @@ describe('object file systems (swift:, swift-readonly:)', function () {
     for await (const batch of swift.listAllObjects(CONTAINER)) listed += batch.filter((e) => HOSTILE.includes(e.name)).length;
     assert.equal(listed, HOSTILE.length, 'no object under a mangled name');
     // One of them opened for editing: the document has its exact text.
-    const doc = await edit("it's \"quoted\" $(x).txt");
+    const doc = await edit('it\'s "quoted" $(x).txt');
     assert.equal(doc.getText(), 'body of it\'s "quoted" $(x).txt\n');
   });
 
@@ -317,11 +339,17 @@ describe('object file systems (swift:, swift-readonly:)', function () {
     assert.equal(moved.etag, before.etag);
     assert.deepEqual(moved.meta, before.meta);
     await assert.rejects(swift.headObject(CONTAINER, NOTE), /not found/i);
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.rename(uriOf('big.txt'), uriOf('notes/renamed ✓.md'), { overwrite: false })), (e) => e instanceof vscode.FileSystemError && e.code === 'FileExists');
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.rename(uriOf('big.txt'), uriOf('notes/renamed ✓.md'), { overwrite: false })),
+      (e) => e instanceof vscode.FileSystemError && e.code === 'FileExists',
+    );
     assert.equal((await swift.headObject(CONTAINER, 'big.txt')).bytes, 1024 * 1024 + 10, 'the source stays when the rename is refused');
 
     await vscode.workspace.fs.delete(uriOf('notes/renamed ✓.md'));
     await assert.rejects(swift.headObject(CONTAINER, 'notes/renamed ✓.md'), /not found/i);
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.delete(uriOf('notes/renamed ✓.md'))), (e) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound');
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.fs.delete(uriOf('notes/renamed ✓.md'))),
+      (e) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound',
+    );
   });
 });

@@ -28,8 +28,7 @@ function findTestFiles(dir: string): string[] {
     // afterReload/ proves what survives a restart: the code-server harness runs it after a reload.
     if (statSync(path).isDirectory()) {
       if (name !== 'afterReload') out.push(...findTestFiles(path));
-    }
-    else if (name.endsWith('.test.js')) out.push(path);
+    } else if (name.endsWith('.test.js')) out.push(path);
   }
   return out;
 }

@@ -47,9 +47,18 @@ describe('manage commands with the local cloud (in-host)', function () {
 
   const isProfile = (n: StorageNode): n is ProfileNode => n.kind === 'profile' && n.profileId === PROFILE_ID;
   const isRegion = (n: StorageNode): n is RegionNode => n.kind === 'region' && n.region === 'RegionOne';
-  const isContainer = (name: string) => (n: StorageNode): n is ContainerNode => n.kind === 'container' && n.container === name;
-  const isFolder = (prefix: string) => (n: StorageNode): n is FolderNode => n.kind === 'folder' && n.prefix === prefix;
-  const isObject = (name: string) => (n: StorageNode): n is ObjectNode => n.kind === 'object' && n.name === name;
+  const isContainer =
+    (name: string) =>
+    (n: StorageNode): n is ContainerNode =>
+      n.kind === 'container' && n.container === name;
+  const isFolder =
+    (prefix: string) =>
+    (n: StorageNode): n is FolderNode =>
+      n.kind === 'folder' && n.prefix === prefix;
+  const isObject =
+    (name: string) =>
+    (n: StorageNode): n is ObjectNode =>
+      n.kind === 'object' && n.name === name;
   const region = async () => findChild(api, await findChild(api, undefined, isProfile), isRegion);
   const containerNode = async (name: string) => findChild(api, await region(), isContainer(name));
   const names = async (c: string) => {
@@ -62,7 +71,8 @@ describe('manage commands with the local cloud (in-host)', function () {
     for await (const chunk of (await swift.getObject(c, name)).body) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   };
-  const childLabels = async (node: StorageNode) => (await api.tree.getChildren(node)).map((n) => (n.kind === 'object' ? n.name : n.kind === 'folder' ? n.prefix : n.kind));
+  const childLabels = async (node: StorageNode) =>
+    (await api.tree.getChildren(node)).map((n) => (n.kind === 'object' ? n.name : n.kind === 'folder' ? n.prefix : n.kind));
 
   before(async () => {
     api = await extensionApi();
@@ -150,7 +160,12 @@ describe('manage commands with the local cloud (in-host)', function () {
     const folder = await findChild(api, container, isFolder('renamed dir/'));
     prompter.expectConfirm('Delete', 'Delete');
     await vscode.commands.executeCommand('openstackStorage.deleteItems', folder, [c, folder]);
-    assert.match(prompter.confirms[0].message, new RegExp(`^Delete 1 object and 1 folder \\(4 objects in all, \\d+ B\\) from container ${JSON.stringify(SRC).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?$`));
+    assert.match(
+      prompter.confirms[0].message,
+      new RegExp(
+        `^Delete 1 object and 1 folder \\(4 objects in all, \\d+ B\\) from container ${JSON.stringify(SRC).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?$`,
+      ),
+    );
     assert.deepEqual(prompter.confirms[0].actions, ['Delete']);
     assert.match(prompter.confirms[0].detail, /cannot be undone/);
     assert.deepEqual(await names(SRC), ['keep/z.txt']);

@@ -69,7 +69,10 @@ describe('search container (in-host)', function () {
     assert.equal(api.search.active, box);
     box.setQuery('TARGET U\u0308', true);
     await box.idle;
-    assert.deepEqual(box.quickPick.items.map((i) => i.entry?.name), [TARGET]);
+    assert.deepEqual(
+      box.quickPick.items.map((i) => i.entry?.name),
+      [TARGET],
+    );
     assert.match(box.quickPick.title ?? '', new RegExp(`^Search container "${CONTAINER}" by substring · scanned ${NAMES.length} · 1 match · done$`));
     assert.equal(box.quickPick.busy, false);
 
@@ -92,18 +95,24 @@ describe('search container (in-host)', function () {
     box.setQuery('a-', true);
     box.setQuery('LINE', true); // replaces the search in flight
     await box.idle;
-    assert.deepEqual(box.quickPick.items.map((i) => i.entry?.name), [LAST]);
+    assert.deepEqual(
+      box.quickPick.items.map((i) => i.entry?.name),
+      [LAST],
+    );
     assert.equal(box.quickPick.items[0].label, 'zz last⏎line.txt', 'shown on one line');
     await box.revealOnly(box.quickPick.items[0]);
     const node = selected() as ObjectNode | undefined;
     assert.ok(node?.kind === 'object' && node.name === LAST);
-    assert.ok((await api.tree.getChildren(container)).includes(node), 'the node is among its container\'s children');
+    assert.ok((await api.tree.getChildren(container)).includes(node), "the node is among its container's children");
 
     box.toggleMode();
     box.setQuery('a-0', true);
     await box.idle;
     assert.equal(box.mode, 'prefix');
-    assert.deepEqual(box.quickPick.items.map((i) => i.entry?.name), NAMES.filter((n) => n.startsWith('a-0')));
+    assert.deepEqual(
+      box.quickPick.items.map((i) => i.entry?.name),
+      NAMES.filter((n) => n.startsWith('a-0')),
+    );
     assert.match(box.quickPick.title ?? '', / by prefix · scanned 10 · 10 matches · done$/);
   });
 

@@ -140,9 +140,12 @@ describe('bad input and secrets in the editor', function () {
     assert.equal(added.length, 1, `saved: ${added.join(', ')}`);
     const entry = api.store.get(added[0]);
     assert.equal(entry?.profile.name, good);
-    assert.equal(await api.store.hasSecret(added[0]), true, 'the good cloud\'s password is in secret storage');
+    assert.equal(await api.store.hasSecret(added[0]), true, "the good cloud's password is in secret storage");
     assert.ok(await api.store.session(added[0]).currentToken(), 'and its proof-of-login token');
-    assert.equal(api.store.list().some((e) => e.profile.name === leaky), false);
+    assert.equal(
+      api.store.list().some((e) => e.profile.name === leaky),
+      false,
+    );
     assert.equal(await api.store.hasSecret(leaky), false, 'nothing stored for the refused cloud');
     const said = logged.slice(errorsBefore).join('\n');
     assert.match(said, new RegExp(`Cannot import clouds\\.yaml cloud "${leaky}": The auth URL must not contain a user name or password`));
@@ -155,11 +158,31 @@ describe('bad input and secrets in the editor', function () {
     for (let i = 0; i < 40; i++) doubling.push('export A=$A$A$A$A');
     doubling.push('export OS_PASSWORD=$A');
     cases.push({ file: 'doubling-openrc.sh', text: doubling.join('\n'), command: 'importOpenRc', said: /"A" in the OpenRC file is longer than 64 KiB/ });
-    cases.push({ file: 'slow-openrc.sh', text: `export OS_AUTH_URL=http://127.0.0.1:1/v3\nexport OS_USERNAME=a${' '.repeat(1_000_000)}b\n`, command: 'importOpenRc', said: /(?:)/ });
-    cases.push({ file: 'not-openrc.sh', text: '#!/bin/sh\nrm -rf "$HOME"\n', command: 'importOpenRc', said: /No OS_AUTH_URL found: this does not look like an OpenRC file/ });
-    cases.push({ file: 'huge-openrc.sh', text: `export OS_AUTH_URL=http://k/v3\n#${'x'.repeat(1024 * 1024)}`, command: 'importOpenRc', said: /larger than 1 MiB/ });
+    cases.push({
+      file: 'slow-openrc.sh',
+      text: `export OS_AUTH_URL=http://127.0.0.1:1/v3\nexport OS_USERNAME=a${' '.repeat(1_000_000)}b\n`,
+      command: 'importOpenRc',
+      said: /(?:)/,
+    });
+    cases.push({
+      file: 'not-openrc.sh',
+      text: '#!/bin/sh\nrm -rf "$HOME"\n',
+      command: 'importOpenRc',
+      said: /No OS_AUTH_URL found: this does not look like an OpenRC file/,
+    });
+    cases.push({
+      file: 'huge-openrc.sh',
+      text: `export OS_AUTH_URL=http://k/v3\n#${'x'.repeat(1024 * 1024)}`,
+      command: 'importOpenRc',
+      said: /larger than 1 MiB/,
+    });
     cases.push({ file: 'clouds.yaml', text: `clouds: ${'['.repeat(2000)}${']'.repeat(2000)}`, command: 'importCloudsYaml', said: /is not valid YAML/ });
-    cases.push({ file: 'clouds.yaml', text: 'clouds:\n  x:\n    auth: {auth_url: http://a}\n  x:\n    auth: {auth_url: http://b}\n', command: 'importCloudsYaml', said: /Map keys must be unique/ });
+    cases.push({
+      file: 'clouds.yaml',
+      text: 'clouds:\n  x:\n    auth: {auth_url: http://a}\n  x:\n    auth: {auth_url: http://b}\n',
+      command: 'importCloudsYaml',
+      said: /Map keys must be unique/,
+    });
     const before = savedIds();
     for (const [i, k] of cases.entries()) {
       const sub = join(dir, `case-${i}`);
@@ -172,8 +195,7 @@ describe('bad input and secrets in the editor', function () {
         prompter.on('openFile', () => [vscode.Uri.file(file)]);
         // A file that parses but holds no password asks for it; the person declines.
         if (k.file === 'slow-openrc.sh') prompter.on('input', () => undefined);
-      }
-      else {
+      } else {
         process.env.OS_CLIENT_CONFIG_FILE = file;
         prompter.on('pick', (items: Array<vscode.QuickPickItem & { path?: string }>) => items.find((it) => it.path === file));
       }
@@ -212,12 +234,20 @@ describe('bad input and secrets in the editor', function () {
     const warnings: string[] = [];
     const channel = { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined } as unknown as vscode.LogOutputChannel;
     const env = { OS_AUTH_URL: `${c.keystone.url}/v3`, OS_USERNAME: c.demo.name, OS_PASSWORD: c.demo.password, OS_USER_DOMAIN_NAME: c.demo.domain };
-    for (const [insecure, warned] of [[undefined, false], ['0', false], ['true', true]] as const) {
+    for (const [insecure, warned] of [
+      [undefined, false],
+      ['0', false],
+      ['true', true],
+    ] as const) {
       warnings.length = 0;
       const store = new ProfileStore(new MemorySecrets(), new Redactor(), new Log(channel, new Redactor()), insecure ? { ...env, OS_INSECURE: insecure } : env);
       try {
         store.session(ENVIRONMENT_PROFILE_ID);
-        assert.equal(warnings.some((w) => /TLS certificate verification is OFF/.test(w)), warned, `OS_INSECURE=${insecure}: ${warnings.join(' ')}`);
+        assert.equal(
+          warnings.some((w) => /TLS certificate verification is OFF/.test(w)),
+          warned,
+          `OS_INSECURE=${insecure}: ${warnings.join(' ')}`,
+        );
       } finally {
         store.dispose();
       }

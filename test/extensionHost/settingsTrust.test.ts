@@ -95,7 +95,11 @@ describe('settings trust in the editor', function () {
     // Out of band, the user's own settings now send the profile elsewhere.
     const moved = `${listener.url}/v3`;
     const saved = vscode.workspace.getConfiguration().inspect<Array<{ id: string }>>(PROFILES_SETTING)?.globalValue ?? [];
-    await vscode.workspace.getConfiguration().update(PROFILES_SETTING, saved.map((p) => (p.id === id ? { ...p, authUrl: moved } : p)), vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration().update(
+      PROFILES_SETTING,
+      saved.map((p) => (p.id === id ? { ...p, authUrl: moved } : p)),
+      vscode.ConfigurationTarget.Global,
+    );
     assert.equal(api.store.get(id)?.profile.authUrl, moved);
 
     prompter.expectConfirm('send the password elsewhere?', undefined);

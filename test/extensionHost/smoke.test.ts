@@ -21,8 +21,7 @@ describe('extension host smoke', () => {
   it('lists commands, and every command the extension contributes is registered', async () => {
     const all = await vscode.commands.getCommands(true);
     assert.ok(all.length > 100, `only ${all.length} commands`);
-    const contributed: { command: string }[] =
-      vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes?.commands ?? [];
+    const contributed: { command: string }[] = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes?.commands ?? [];
     const missing = contributed.map((c) => c.command).filter((id) => !all.includes(id));
     assert.deepEqual(missing, [], 'contributed but not registered after activation');
   });

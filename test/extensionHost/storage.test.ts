@@ -19,7 +19,7 @@ import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, extensionApi, findChi
 
 const CONTAINER = `it-tree-${Date.now().toString(36)}`;
 const NAMES = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'dir/x.txt', 'dir/y.txt', 'e.txt'];
-const HOSTILE = "it's a \"quoted\" $(echo no) ünï ☁.txt";
+const HOSTILE = 'it\'s a "quoted" $(echo no) ünï ☁.txt';
 const PAGE_SIZE = 3;
 
 describe('extension with the local cloud', function () {
@@ -32,9 +32,15 @@ describe('extension with the local cloud', function () {
   const session = () => api.store.session(PROFILE_ID);
   const authentications = () => session().identity.stats.authentications;
   const isProfile = (n: StorageNode): n is ProfileNode => n.kind === 'profile' && n.profileId === PROFILE_ID;
-  const isRegion = (name: string) => (n: StorageNode): n is RegionNode => n.kind === 'region' && n.region === name;
+  const isRegion =
+    (name: string) =>
+    (n: StorageNode): n is RegionNode =>
+      n.kind === 'region' && n.region === name;
   const isContainer = (n: StorageNode): n is ContainerNode => n.kind === 'container' && n.container === CONTAINER;
-  const isObject = (name: string) => (n: StorageNode): n is ObjectNode => n.kind === 'object' && n.name === name;
+  const isObject =
+    (name: string) =>
+    (n: StorageNode): n is ObjectNode =>
+      n.kind === 'object' && n.name === name;
   const containerNode = async () => {
     const profile = await findChild(api, undefined, isProfile);
     return findChild(api, await findChild(api, profile, isRegion('RegionOne')), isContainer);
@@ -182,6 +188,10 @@ async function assertReadOnly(doc: vscode.TextDocument): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
   // (The token document re-renders its "as of" time on each read: compare what matters.)
-  assert.ok(!Buffer.from(await vscode.workspace.fs.readFile(doc.uri)).toString('utf8').includes(typed));
+  assert.ok(
+    !Buffer.from(await vscode.workspace.fs.readFile(doc.uri))
+      .toString('utf8')
+      .includes(typed),
+  );
   assert.ok(!doc.getText().includes(typed));
 }

@@ -82,7 +82,11 @@ export class ScriptedPrompter implements Prompter {
   /** Asserts every announced prompt came, and nothing else. */
   verify(): void {
     assert.deepEqual(this.unexpected, [], 'prompts the test did not expect');
-    assert.deepEqual(this.queue.map((q) => `${q.kind}: ${q.title}`), [], 'announced prompts that never came');
+    assert.deepEqual(
+      this.queue.map((q) => `${q.kind}: ${q.title}`),
+      [],
+      'announced prompts that never came',
+    );
   }
 
   private next<K extends Expected['kind']>(kind: K, what: string): Extract<Expected, { kind: K }> | undefined {

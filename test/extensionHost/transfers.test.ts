@@ -40,8 +40,14 @@ describe('transfers through the commands (in-host)', function () {
   const isProfile = (n: StorageNode): n is ProfileNode => n.kind === 'profile' && n.profileId === PROFILE_ID;
   const isRegion = (n: StorageNode): n is RegionNode => n.kind === 'region' && n.region === 'RegionOne';
   const isContainer = (n: StorageNode): n is ContainerNode => n.kind === 'container' && n.container === CONTAINER;
-  const isFolder = (prefix: string) => (n: StorageNode): n is FolderNode => n.kind === 'folder' && n.prefix === prefix;
-  const isObject = (name: string) => (n: StorageNode): n is ObjectNode => n.kind === 'object' && n.name === name;
+  const isFolder =
+    (prefix: string) =>
+    (n: StorageNode): n is FolderNode =>
+      n.kind === 'folder' && n.prefix === prefix;
+  const isObject =
+    (name: string) =>
+    (n: StorageNode): n is ObjectNode =>
+      n.kind === 'object' && n.name === name;
   const containerNode = async () => {
     const region = await findChild(api, await findChild(api, undefined, isProfile), isRegion);
     await api.tree.refresh(region);
@@ -129,6 +135,9 @@ describe('transfers through the commands (in-host)', function () {
     const cancelled = await vscode.commands.executeCommand('openstackStorage.download', big);
     assert.equal(cancelled, undefined, 'dismissing the question cancels silently');
     assert.equal(readFileSync(join(target, 'big.bin'), 'utf8'), 'edited locally');
-    assert.deepEqual(readdirSync(target).filter((n) => n.endsWith('.part')), []);
+    assert.deepEqual(
+      readdirSync(target).filter((n) => n.endsWith('.part')),
+      [],
+    );
   });
 });

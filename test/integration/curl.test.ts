@@ -83,7 +83,7 @@ describe('curl commands run by bash against Swift (integration)', function () {
     assert.deepEqual(listed.sort(), [...HOSTILE_NAMES].sort(), 'no other object was created (e.g. a name with the file appended)');
   });
 
-  it('HEAD prints the object\'s headers, with either token style', async () => {
+  it("HEAD prints the object's headers, with either token style", async () => {
     for (const name of HOSTILE_NAMES) {
       for (const token of tokens()) {
         const run = await bash(curlHeadObject({ storageUrl: f.storageUrl, container: c, name, token }), scratch());
@@ -112,7 +112,10 @@ describe('curl commands run by bash against Swift (integration)', function () {
     for (const name of HOSTILE_NAMES) {
       const run = await bash(curlListObjects({ storageUrl: f.storageUrl, container: c, prefix: name, limit: 1, token: tokens()[1] }), scratch());
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual((JSON.parse(run.stdout.toString()) as Array<{ name: string }>).map((e) => e.name), [name]);
+      assert.deepEqual(
+        (JSON.parse(run.stdout.toString()) as Array<{ name: string }>).map((e) => e.name),
+        [name],
+      );
     }
     const run = await bash(curlListObjects({ storageUrl: f.storageUrl, container: c, delimiter: '/', token: tokens()[0] }), scratch());
     const entries = JSON.parse(run.stdout.toString()) as Array<{ name?: string; subdir?: string }>;

@@ -104,7 +104,10 @@ describe('faults (integration)', function () {
       inject(0, isListing, { kind: 'hang' });
       const { error, ms } = await listContainer();
       assert.equal(error?.kind, 'timeout', error?.message);
-      assert.match(error!.message, new RegExp(`^Cannot list container "${container}": Timed out waiting for object-store \\(GET http://127\\.0\\.0\\.1:\\d+/v1/AUTH_\\w+/${container}\\?`));
+      assert.match(
+        error!.message,
+        new RegExp(`^Cannot list container "${container}": Timed out waiting for object-store \\(GET http://127\\.0\\.0\\.1:\\d+/v1/AUTH_\\w+/${container}\\?`),
+      );
       assert.ok(ms < 5000, `${ms} ms`);
       assert.equal(attempts(0, isListing, from), 1);
       await treeRecovers();
@@ -121,7 +124,12 @@ describe('faults (integration)', function () {
 
     it('answers 200 with garbage instead of JSON: a bad response quoting it, not retried', async () => {
       const from = mark(0);
-      inject(0, isListing, { kind: 'answer', status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"name": "a", ]]] \u0000\u0001 garbage' });
+      inject(0, isListing, {
+        kind: 'answer',
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: '{"name": "a", ]]] \u0000\u0001 garbage',
+      });
       const { error } = await listContainer();
       assert.equal(error?.kind, 'badResponse', error?.message);
       assert.match(error!.message, /^Cannot list container ".*": object-store: expected JSON from GET .* \(HTTP 200\) but got: \{"name": "a", \]\]\]/);
@@ -129,7 +137,7 @@ describe('faults (integration)', function () {
       await treeRecovers();
     });
 
-    it('answers with a load balancer\'s HTML error page (502): retried, then the page\'s words in the message', async () => {
+    it("answers with a load balancer's HTML error page (502): retried, then the page's words in the message", async () => {
       const from = mark(0);
       const page = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
       inject(0, isListing, { kind: 'answer', status: 502, headers: { 'content-type': 'text/html' }, body: page });
@@ -324,22 +332,37 @@ describe('faults (integration)', function () {
     });
 
     it('answers 503 with Retry-After: not retried (a sign-in is a POST), the error says so', async () => {
-      const { error, tries } = await signInFails({ kind: 'answer', status: 503, headers: { 'retry-after': '1', 'content-type': 'application/json' }, body: '{"error": {"code": 503, "message": "Keystone is in maintenance"}}' });
+      const { error, tries } = await signInFails({
+        kind: 'answer',
+        status: 503,
+        headers: { 'retry-after': '1', 'content-type': 'application/json' },
+        body: '{"error": {"code": 503, "message": "Keystone is in maintenance"}}',
+      });
       assert.equal(error.kind, 'server');
       assert.match(error.message, /^identity: server error \(HTTP 503\) for POST .*\/v3\/auth\/tokens: Keystone is in maintenance$/);
       assert.equal(tries, 1);
       await signInRecovers();
     });
 
-    it('answers with a captive portal\'s HTML page: not Identity v3, says the message', async () => {
-      const { error } = await signInFails({ kind: 'answer', status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>Sign in to the hotel Wi-Fi</h1></body></html>' });
+    it("answers with a captive portal's HTML page: not Identity v3, says the message", async () => {
+      const { error } = await signInFails({
+        kind: 'answer',
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><body><h1>Sign in to the hotel Wi-Fi</h1></body></html>',
+      });
       assert.equal(error.kind, 'badResponse');
       assert.match(error.message, /answered HTTP 200 without an X-Subject-Token header, so it is not Identity v3 \(check the auth URL\)/);
       await signInRecovers();
     });
 
     it('answers 201 with a token header but garbage for a body: a bad response', async () => {
-      const { error } = await signInFails({ kind: 'answer', status: 201, headers: { 'x-subject-token': 'gAAAAA' + 'x'.repeat(60), 'content-type': 'application/json' }, body: '{"token": ' });
+      const { error } = await signInFails({
+        kind: 'answer',
+        status: 201,
+        headers: { 'x-subject-token': 'gAAAAA' + 'x'.repeat(60), 'content-type': 'application/json' },
+        body: '{"token": ',
+      });
       assert.equal(error.kind, 'badResponse');
       assert.match(error.message, /^identity: expected JSON from POST .*\/v3\/auth\/tokens \(HTTP 201\) but got: \{"token": $/);
       await signInRecovers();
@@ -386,7 +409,10 @@ describe('faults (integration)', function () {
         const signIn = await timedFailure(() => fresh.session.token());
         remember(signIn.error);
         assert.equal(signIn.error.kind, 'network');
-        assert.match(signIn.error.message, /^Cannot reach identity \(POST http:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens\): connection refused \(is the server running\?\)$/);
+        assert.match(
+          signIn.error.message,
+          /^Cannot reach identity \(POST http:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens\): connection refused \(is the server running\?\)$/,
+        );
         assert.ok(signIn.ms < 3000, `${signIn.ms} ms`);
         await fresh.http.close();
         // A listing with a token Swift can no longer check: a clear error within bounds, whatever Swift says.
@@ -423,7 +449,12 @@ describe('faults (integration)', function () {
         assert.ok(error, 'an error after the first page');
         remember(error);
         assert.equal(error.kind, 'network');
-        assert.match(error.message, new RegExp(`^Cannot list container "${c2}": Cannot reach object-store \\(GET http://127\\.0\\.0\\.1:\\d+/v1/AUTH_\\w+/${c2}\\?.*marker=obj-04.*\\): connection refused`));
+        assert.match(
+          error.message,
+          new RegExp(
+            `^Cannot list container "${c2}": Cannot reach object-store \\(GET http://127\\.0\\.0\\.1:\\d+/v1/AUTH_\\w+/${c2}\\?.*marker=obj-04.*\\): connection refused`,
+          ),
+        );
         assert.ok(ms < 5000, `${ms} ms`);
         // The client's own pager (not the tree) fails the same way while the proxy is down, at its first page.
         const pages: string[][] = [];

@@ -171,10 +171,7 @@ export async function openDoors(cloud: CloudInfo, tls?: { key: string; cert: str
   const keystone = await FrontDoor.start({
     upstream: cloud.keystone.url,
     ...(tls ? { tls } : {}),
-    rewrite: () => [
-      [`${cloud.keystone.url}/`, `${keystone.url}/`],
-      ...cloud.regions.map((r, i): [string, string] => [`${r.swiftUrl}/`, `${swift[i].url}/`]),
-    ],
+    rewrite: () => [[`${cloud.keystone.url}/`, `${keystone.url}/`], ...cloud.regions.map((r, i): [string, string] => [`${r.swiftUrl}/`, `${swift[i].url}/`])],
   });
   return {
     keystone,
@@ -200,14 +197,7 @@ export async function timedFailure(work: () => Promise<unknown>): Promise<{ erro
 
 /** Every secret of the cloud a message or log line must never hold. */
 export function cloudSecrets(cloud: CloudInfo): string[] {
-  return [
-    cloud.admin.password,
-    cloud.demo.password,
-    cloud.demoDefault.password,
-    cloud.appCredential.secret,
-    cloud.tempauth.key,
-    cloud.tempUrlKey,
-  ];
+  return [cloud.admin.password, cloud.demo.password, cloud.demoDefault.password, cloud.appCredential.secret, cloud.tempauth.key, cloud.tempUrlKey];
 }
 
 /** Asserts that none of `secrets` (nor a Fernet token) appears in `text`; names what leaked, not its value. */

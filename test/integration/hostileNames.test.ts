@@ -56,8 +56,11 @@ function hostileContainers(run: string): string[] {
 
 function bash(text: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('bash', ['--norc', '--noprofile', '-c', text], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8' }, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      'bash',
+      ['--norc', '--noprofile', '-c', text],
+      { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8' }, maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -95,9 +98,11 @@ describe('hostile container names and temp URLs (integration)', function () {
   it(`${containers.length} hostile container names: PUT, HEAD, listing, POST, objects, COPY, temp URL, curl by bash, DELETE`, async () => {
     // Six at a time: each name goes through ~13 requests, every one of them checked by Keystone.
     const queue = [...containers];
-    await Promise.all(Array.from({ length: 6 }, async () => {
-      for (let container = queue.shift(); container !== undefined; container = queue.shift()) await throughEverything(container);
-    }));
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        for (let container = queue.shift(); container !== undefined; container = queue.shift()) await throughEverything(container);
+      }),
+    );
     assert.ok(!existsSync(join(work, 'oss-pwned')), 'a container name ran as a command');
   });
 
@@ -126,9 +131,16 @@ describe('hostile container names and temp URLs (integration)', function () {
     const command = curlListObjects({ storageUrl: f.storageUrl, container, token: { mode: 'env', token: f.token.id } });
     const listedByCurl = await bash(command.text, work);
     assert.equal(listedByCurl.code, 0, `${what}: ${listedByCurl.stderr}`);
-    assert.deepEqual((JSON.parse(listedByCurl.stdout) as Array<{ name: string }>).map((e) => e.name), [object, `${object} copy`], what);
+    assert.deepEqual(
+      (JSON.parse(listedByCurl.stdout) as Array<{ name: string }>).map((e) => e.name),
+      [object, `${object} copy`],
+      what,
+    );
 
-    await f.swift.bulkDelete([{ container, name: object }, { container, name: `${object} copy` }]);
+    await f.swift.bulkDelete([
+      { container, name: object },
+      { container, name: `${object} copy` },
+    ]);
     await f.swift.deleteContainer(container);
     await assert.rejects(f.swift.headContainer(container), (e) => isOpenStackError(e, 'notFound'), what);
   }
@@ -141,7 +153,10 @@ describe('hostile container names and temp URLs (integration)', function () {
       const options = { storageUrl: f.storageUrl, container: objectsContainer, object: name, method: 'GET', seconds: 120, key: f.cloud.tempUrlKey };
       if (/^\/+$/.test(name)) {
         // Swift's tempurl middleware ignores object names made only of '/': such a URL would always answer 401.
-        assert.throws(() => tempUrl(options), (e: unknown) => isOpenStackError(e, 'unsupported') && /only "\/" characters/.test(e.message));
+        assert.throws(
+          () => tempUrl(options),
+          (e: unknown) => isOpenStackError(e, 'unsupported') && /only "\/" characters/.test(e.message),
+        );
         continue;
       }
       signed++;

@@ -94,7 +94,10 @@ describe('keystone (integration)', function () {
     assert.equal(token.project?.domain?.name, cloud.demo.projectDomain);
     assert.deepEqual(token.methods, ['password']);
     assert.ok(token.auditIds.length > 0);
-    assert.deepEqual(token.catalog.regions(), cloud.regions.map((r) => r.name));
+    assert.deepEqual(
+      token.catalog.regions(),
+      cloud.regions.map((r) => r.name),
+    );
     const expiresIn = (token.expiresAt as Date).getTime() - started;
     assert.ok(Math.abs(expiresIn - cloud.keystone.tokenSeconds * 1000) < 10_000, `expires in ${expiresIn} ms`);
     for (const region of cloud.regions) assert.ok([200, 204].includes(await swiftAccountStatus(token, token.id, region.name)));
@@ -158,12 +161,20 @@ describe('keystone (integration)', function () {
     assert.deepEqual(await identity.discover(facade.url), { version: 'v2.0', url: `${facade.url}/v2.0` });
     const u = cloud.demoDefault;
     const byTenantName = await auth(facade.url, { kind: 'password', user: { name: u.name }, password: u.password, scope: { project: { name: u.project } } });
-    const byTenantId = await auth(`${facade.url}/v2.0/`, { kind: 'password', user: { name: u.name }, password: u.password, scope: { project: { id: u.projectId } } });
+    const byTenantId = await auth(`${facade.url}/v2.0/`, {
+      kind: 'password',
+      user: { name: u.name },
+      password: u.password,
+      scope: { project: { id: u.projectId } },
+    });
     for (const token of [byTenantName, byTenantId]) {
       assert.equal(token.authVersion, 'v2.0');
       assert.equal(token.authUrl, `${facade.url}/v2.0`);
       assert.deepEqual(token.project, { id: u.projectId, name: u.project });
-      assert.deepEqual(token.catalog.regions(), cloud.regions.map((r) => r.name));
+      assert.deepEqual(
+        token.catalog.regions(),
+        cloud.regions.map((r) => r.name),
+      );
       assert.ok(token.catalog.endpoint('object-store', cloud.regions[1].name, 'internal'));
       assert.ok([200, 204].includes(await swiftAccountStatus(token)));
     }
@@ -187,10 +198,7 @@ describe('keystone (integration)', function () {
     assert.match(wrong.message, new RegExp(`${cloud.keystone.url}/v3 rejected user "demo" in domain "${cloud.demo.domain}"`));
     const project = { name: 'no-such-project', domain: { name: cloud.demo.domain } };
     await rejected(auth(cloud.keystone.url, { ...byName(cloud.demo), scope: { project } } as Credentials), ['auth']);
-    const viaFacade = await rejected(
-      auth(facade.url, { kind: 'password', user: { name: 'demo' }, password: 'not-the-password' }),
-      ['auth'],
-    );
+    const viaFacade = await rejected(auth(facade.url, { kind: 'password', user: { name: 'demo' }, password: 'not-the-password' }), ['auth']);
     assert.match(viaFacade.message, /Identity v2\.0 at .* rejected user "demo"/);
   });
 

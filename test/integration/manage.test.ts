@@ -38,12 +38,14 @@ describe('manage: create, delete, copy, move (integration)', function () {
   }
   async function putAll(c: string, objects: string[], meta = false): Promise<void> {
     const queue = [...objects];
-    await Promise.all(Array.from({ length: 6 }, async () => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-        const headers = meta ? metaHeaders('object', { owner: `Zoë ☁ ${name.length}` }) : {};
-        await f.swift.putObject(c, name, bodyOf(name), { contentType: 'application/x-test; charset=utf-8', headers });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+          const headers = meta ? metaHeaders('object', { owner: `Zoë ☁ ${name.length}` }) : {};
+          await f.swift.putObject(c, name, bodyOf(name), { contentType: 'application/x-test; charset=utf-8', headers });
+        }
+      }),
+    );
   }
 
   it('deletes a folder of hostile names through bulk delete: all gone, nothing else touched', async () => {
@@ -54,7 +56,10 @@ describe('manage: create, delete, copy, move (integration)', function () {
     const plan = await planDeletion(f.swift, [{ kind: 'folder', container: c, prefix: 'dir/' }]);
     assert.equal(plan.counts.folders, 1);
     assert.equal(plan.counts.totalObjects, inside.length);
-    assert.equal(plan.counts.bytes, inside.reduce((n, name) => n + bodyOf(name).length, 0));
+    assert.equal(
+      plan.counts.bytes,
+      inside.reduce((n, name) => n + bodyOf(name).length, 0),
+    );
     const progress: Array<[number, number]> = [];
     const report = await runDeletion(f.swift, plan, { onProgress: (d, t) => progress.push([d, t]), batchSize: 10 });
     assert.deepEqual(report.failures, []);
@@ -86,14 +91,23 @@ describe('manage: create, delete, copy, move (integration)', function () {
     ]);
     assert.equal(plan.counts.totalObjects, 2);
     const report = await runDeletion(guest, plan);
-    assert.deepEqual(report.failures.map((x) => [x.container, x.name, x.reason]), [[b, 'in b', '403 Forbidden']]);
+    assert.deepEqual(
+      report.failures.map((x) => [x.container, x.name, x.reason]),
+      [[b, 'in b', '403 Forbidden']],
+    );
     assert.equal(report.deleted, 1);
     assert.deepEqual(await names(a), []);
     assert.deepEqual(await names(b), ['in b']);
 
     await f.swift.postContainer(b, { 'x-container-write': who });
     const sent: string[] = [];
-    const counting = { ...guestMethods(guest), bulkDelete: (paths: Parameters<SwiftClient['bulkDelete']>[0], signal?: AbortSignal) => (sent.push(...paths.map((p) => `${p.container}/${p.name}`)), guest.bulkDelete(paths, signal)) };
+    const counting = {
+      ...guestMethods(guest),
+      bulkDelete: (paths: Parameters<SwiftClient['bulkDelete']>[0], signal?: AbortSignal) => (
+        sent.push(...paths.map((p) => `${p.container}/${p.name}`)),
+        guest.bulkDelete(paths, signal)
+      ),
+    };
     const retried = await retryDeletion(counting, report.failures);
     assert.deepEqual(sent, [`${b}/in b`], 'only the failed path is sent again');
     assert.deepEqual(retried.failures, []);
@@ -107,7 +121,10 @@ describe('manage: create, delete, copy, move (integration)', function () {
     await putAll(c, objects);
     const keep = await container('del-keep');
     await f.swift.putObject(keep, 'stays', 'x');
-    const plan = await planDeletion(f.swift, [{ kind: 'container', container: c }, { kind: 'folder', container: c, prefix: 'f1/' }]);
+    const plan = await planDeletion(f.swift, [
+      { kind: 'container', container: c },
+      { kind: 'folder', container: c, prefix: 'f1/' },
+    ]);
     assert.equal(plan.targets.length, 1, 'the folder inside the selected container is dropped');
     assert.equal(plan.counts.containers, 1);
     const progress: number[] = [];
@@ -124,7 +141,10 @@ describe('manage: create, delete, copy, move (integration)', function () {
     const dst = await container('copy-dst');
     const inside = HOSTILE_IN_FOLDER.slice(0, 20).map((n) => `a/${n}`);
     await putAll(src, [...inside, 'ab', 'b/x'], true);
-    for (const [toContainer, toPrefix] of [[src, 'copied/'], [dst, 'a/']] as const) {
+    for (const [toContainer, toPrefix] of [
+      [src, 'copied/'],
+      [dst, 'a/'],
+    ] as const) {
       const plan = await planCopy(f.swift, 'copy', [{ kind: 'folder', container: src, prefix: 'a/' }], { container: toContainer, name: toPrefix });
       assert.equal(plan.items.length, inside.length);
       assert.deepEqual(plan.conflicts, []);
@@ -159,7 +179,10 @@ describe('manage: create, delete, copy, move (integration)', function () {
       assert.equal((await f.swift.headObject(dst, to)).meta.owner, `Zoë ☁ ${name.length}`);
     }
     // Rename back in place: a single object, then the folder.
-    const renamed = await planCopy(f.swift, 'move', [{ kind: 'object', container: dst, name: `archive/y2024/${HOSTILE_IN_FOLDER[10]}` }], { container: dst, name: 'single renamed' });
+    const renamed = await planCopy(f.swift, 'move', [{ kind: 'object', container: dst, name: `archive/y2024/${HOSTILE_IN_FOLDER[10]}` }], {
+      container: dst,
+      name: 'single renamed',
+    });
     assert.equal((await runCopy(f.swift, renamed, { overwrite: false })).deleted, 1);
     assert.ok((await body(dst, 'single renamed')).equals(bodyOf(`logs/2024/${HOSTILE_IN_FOLDER[10]}`)));
   });
@@ -193,7 +216,7 @@ describe('manage: create, delete, copy, move (integration)', function () {
     assert.deepEqual((await names(src)).sort(), ['big/parts/1', 'big/parts/2']);
   });
 
-  it('deletes a large object\'s manifest only by default, and its segments too when asked', async () => {
+  it("deletes a large object's manifest only by default, and its segments too when asked", async () => {
     const c = await container('slo-delete');
     const putManifest = async (name: string, segments: string[]) => {
       for (const s of segments) await f.swift.putObject(c, s, `segment ${s}`);
@@ -224,7 +247,12 @@ describe('manage: create, delete, copy, move (integration)', function () {
     await putAll(src, objects);
     const plan = await planCopy(f.swift, 'move', [{ kind: 'folder', container: src, prefix: 'm/' }], { container: dst, name: 'm/' });
     const controller = new AbortController();
-    const report = await runCopy(f.swift, plan, { overwrite: false, concurrency: 2, signal: controller.signal, onProgress: (done) => done === 7 && controller.abort() });
+    const report = await runCopy(f.swift, plan, {
+      overwrite: false,
+      concurrency: 2,
+      signal: controller.signal,
+      onProgress: (done) => done === 7 && controller.abort(),
+    });
     assert.equal(report.cancelled, true);
     assert.ok(report.copied >= 7 && report.copied < objects.length, `copied ${report.copied}`);
     assert.equal(report.deleted, 0, 'no source is deleted before every copy was tried');
@@ -248,10 +276,18 @@ describe('manage: create, delete, copy, move (integration)', function () {
     const c = await container('refuse');
     await putAll(c, ['a/x', 'a/b/x', 'a/b/b/x', 'c/x']);
     await assert.rejects(planCopy(f.swift, 'move', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'a/b/' }), /inside itself/);
-    await assert.rejects(planCopy(f.swift, 'move', [{ kind: 'folder', container: c, prefix: 'a/b/' }], { container: c, name: 'a/' }), /also one of the objects being copied/);
-    await assert.rejects(planCopy(f.swift, 'copy', [{ kind: 'object', container: c, name: 'nope' }], { container: c, name: 'x' }), (e) => isOpenStackError(e, 'notFound'));
+    await assert.rejects(
+      planCopy(f.swift, 'move', [{ kind: 'folder', container: c, prefix: 'a/b/' }], { container: c, name: 'a/' }),
+      /also one of the objects being copied/,
+    );
+    await assert.rejects(planCopy(f.swift, 'copy', [{ kind: 'object', container: c, name: 'nope' }], { container: c, name: 'x' }), (e) =>
+      isOpenStackError(e, 'notFound'),
+    );
     const plan = await planCopy(f.swift, 'copy', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'c/' });
-    assert.deepEqual(plan.conflicts.map((i) => i.to.name), ['c/x']);
+    assert.deepEqual(
+      plan.conflicts.map((i) => i.to.name),
+      ['c/x'],
+    );
     const skipped = await runCopy(f.swift, plan, { overwrite: false });
     assert.equal(skipped.skipped, 1);
     assert.ok((await body(c, 'c/x')).equals(bodyOf('c/x')), 'skipped: the existing object is untouched');
@@ -281,11 +317,16 @@ describe('manage: create, delete, copy, move (integration)', function () {
     const c = await container('errors');
     await f.swift.putObject(c, 'x', 'x');
     const bad = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: { token: async () => 'not-a-token', renew: async () => 'still-not-a-token' } });
-    await assert.rejects(planDeletion(bad, [{ kind: 'container', container: c }]), (e) => isOpenStackError(e, 'auth') && /Cannot read container/.test(e.message));
+    await assert.rejects(
+      planDeletion(bad, [{ kind: 'container', container: c }]),
+      (e) => isOpenStackError(e, 'auth') && /Cannot read container/.test(e.message),
+    );
     const http = new HttpClient();
     try {
       const down = new SwiftClient(http, { storageUrl: 'http://127.0.0.1:9/v1/AUTH_x', tokens: { token: async () => 't', renew: async () => 't' } });
-      await assert.rejects(planCopy(down, 'copy', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'b/' }), (e) => isOpenStackError(e, 'network'));
+      await assert.rejects(planCopy(down, 'copy', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'b/' }), (e) =>
+        isOpenStackError(e, 'network'),
+      );
     } finally {
       await http.close();
     }

@@ -64,14 +64,17 @@ describe('metadata editing and access (integration)', function () {
     await editMetadata(f.swift, { kind: 'object', container: c, name: 'o' }, { set: {}, remove: ['A', 'b'] });
     assert.deepEqual((await f.swift.headObject(c, 'o')).meta, {});
     for (const [set, why] of [
-      [{ 'clé': 'v' }, /ASCII letters/],
-      [{ 'a_b': 'v' }, /Swift would store it as "a-b"/],
+      [{ clé: 'v' }, /ASCII letters/],
+      [{ a_b: 'v' }, /Swift would store it as "a-b"/],
       [{ k: 'line\nbreak' }, /line break/],
       [{ k: ' padded' }, /spaces/],
       [{ k: 'é'.repeat(129) }, /258 bytes in UTF-8; this cluster takes at most 256/],
       [{ ['k'.repeat(129)]: 'v' }, /at most 128/],
     ] as const) {
-      await assert.rejects(editMetadata(f.swift, { kind: 'object', container: c, name: 'o' }, { set, remove: [] }), (e: unknown) => isOpenStackError(e, 'invalidInput') && why.test(e.message));
+      await assert.rejects(
+        editMetadata(f.swift, { kind: 'object', container: c, name: 'o' }, { set, remove: [] }),
+        (e: unknown) => isOpenStackError(e, 'invalidInput') && why.test(e.message),
+      );
     }
   });
 
@@ -101,7 +104,10 @@ describe('metadata editing and access (integration)', function () {
     await f.swift.postContainer(c, { 'x-container-meta-other': 'stays', 'x-container-meta-old': 'x' });
     await editMetadata(f.swift, { kind: 'container', container: c }, { set: { Owner: 'Zoë ☁' }, remove: ['old'] });
     assert.deepEqual((await f.swift.headContainer(c)).meta, { other: 'stays', owner: 'Zoë ☁' });
-    await assert.rejects(editMetadata(f.swift, { kind: 'container', container: c }, { set: { 'Quota-Bytes': '1' }, remove: [] }), /Set Quota|quotas or temp URL keys/);
+    await assert.rejects(
+      editMetadata(f.swift, { kind: 'container', container: c }, { set: { 'Quota-Bytes': '1' }, remove: [] }),
+      /Set Quota|quotas or temp URL keys/,
+    );
 
     const key = `it-${Date.now().toString(36)}`;
     await editMetadata(f.swift, { kind: 'account' }, { set: { [key]: 'Ünïcode ✓' }, remove: [] });
@@ -126,7 +132,10 @@ describe('metadata editing and access (integration)', function () {
     assert.equal(got.body.toString(), 'public bytes');
     const listed = await anonymous('GET', listUrl);
     assert.equal(listed.status, 200);
-    assert.deepEqual((JSON.parse(listed.body.toString()) as Array<{ name: string }>).map((e) => e.name), ['a b#?.txt']);
+    assert.deepEqual(
+      (JSON.parse(listed.body.toString()) as Array<{ name: string }>).map((e) => e.name),
+      ['a b#?.txt'],
+    );
     assert.equal(await setPublicRead(f.swift, c, true), `.r:example.com,${f.cloud.demo.projectId}:*,.r:*,.rlistings`, 'idempotent');
 
     assert.equal(await setPublicRead(f.swift, c, false), `.r:example.com,${f.cloud.demo.projectId}:*`);
@@ -150,7 +159,10 @@ describe('metadata editing and access (integration)', function () {
     await assert.rejects(f.swift.putObject(c, 'big', '1234567890ab'), (e: unknown) => {
       assert.ok(isOpenStackError(e));
       assert.equal(e.status, 413);
-      assert.match(e.message, /^Cannot upload object "big" in container "oss-it-quota-[0-9a-f]+": too large, or over a container or account quota \(Set Quota… raises a container's\) \(HTTP 413\): Upload exceeds quota\.$/);
+      assert.match(
+        e.message,
+        /^Cannot upload object "big" in container "oss-it-quota-[0-9a-f]+": too large, or over a container or account quota \(Set Quota… raises a container's\) \(HTTP 413\): Upload exceeds quota\.$/,
+      );
       assert.ok(e.requestId);
       return true;
     });
@@ -190,7 +202,10 @@ describe('metadata editing and access (integration)', function () {
       await setAccountQuota(operator, used + 10);
       assert.equal((await f.swift.headAccount()).quotaBytes, used + 10, 'the member sees the quota');
       const c = await container('acct-quota');
-      await assert.rejects(f.swift.putObject(c, 'over', 'x'.repeat(100)), (e: unknown) => isOpenStackError(e) && e.status === 413 && /over a container or account quota/.test(e.message));
+      await assert.rejects(
+        f.swift.putObject(c, 'over', 'x'.repeat(100)),
+        (e: unknown) => isOpenStackError(e) && e.status === 413 && /over a container or account quota/.test(e.message),
+      );
       await setAccountQuota(operator, undefined);
       assert.equal((await f.swift.headAccount()).quotaBytes, undefined);
       await f.swift.putObject(c, 'over', 'x'.repeat(100));

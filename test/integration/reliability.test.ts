@@ -135,7 +135,13 @@ describe('reliability (integration)', function () {
   describe('load through one session', () => {
     it('50 concurrent paged listings and 200 concurrent HEADs: all succeed, one authentication, a bounded socket pool', async () => {
       // The extension's own timeouts (the fault suites shorten them): under this load a request may queue.
-      const t = testSession({ authUrl: doors.authUrl, user: cloud.demo, log, id: 'load', http: { headersTimeoutMs: 30_000, bodyTimeoutMs: 60_000, responseTimeoutMs: 120_000 } });
+      const t = testSession({
+        authUrl: doors.authUrl,
+        user: cloud.demo,
+        log,
+        id: 'load',
+        http: { headersTimeoutMs: 30_000, bodyTimeoutMs: 60_000, responseTimeoutMs: 120_000 },
+      });
       const door = doors.swift[0];
       const before = { connections: door.connections.total, requests: door.requests.length };
       const signIns = doors.keystone.requests.length;
@@ -167,7 +173,9 @@ describe('reliability (integration)', function () {
       // every other request reuses the pool's kept-alive sockets.
       assert.ok(opened <= 200 + 32, `sockets are kept alive and reused: ${opened} opened for ${requests} requests`);
       assert.equal(door.seen((r) => r.method !== 'GET' && r.method !== 'HEAD').length, 0);
-      console.log(`      load: 50 listings + 200 HEADs = ${requests} requests in ${ms} ms over ${opened} sockets (at most ${door.connections.max} at once), 1 authentication`);
+      console.log(
+        `      load: 50 listings + 200 HEADs = ${requests} requests in ${ms} ms over ${opened} sockets (at most ${door.connections.max} at once), 1 authentication`,
+      );
       await t.http.close();
       for (let i = 0; i < 50 && door.connections.open > 0; i++) await sleep(20);
       assert.equal(door.connections.open, 0, 'no socket left open after the session closed');
@@ -186,7 +194,12 @@ describe('reliability (integration)', function () {
       const direct = new HttpClient();
       let status = 0;
       for (const deadline = Date.now() + 5000; Date.now() < deadline; await sleep(200)) {
-        const res = await direct.request({ method: 'HEAD', url: (await t.session.swift('RegionOne')).storageUrl.replace(doors.swift[0].url, cloud.regions[0].swiftUrl), headers: { 'x-auth-token': old.id }, accept: () => true });
+        const res = await direct.request({
+          method: 'HEAD',
+          url: (await t.session.swift('RegionOne')).storageUrl.replace(doors.swift[0].url, cloud.regions[0].swiftUrl),
+          headers: { 'x-auth-token': old.id },
+          accept: () => true,
+        });
         await res.dump();
         status = res.status;
         if (status === 401) break;
@@ -252,7 +265,7 @@ describe('reliability (integration)', function () {
       await fine.http.close();
     });
 
-    it('empty user name or password, and a wrong one: Keystone\'s refusal, explained, never echoed', async () => {
+    it("empty user name or password, and a wrong one: Keystone's refusal, explained, never echoed", async () => {
       const variants = [
         { ...cloud.demo, name: '' },
         { ...cloud.demo, password: '' },
@@ -279,7 +292,9 @@ describe('reliability (integration)', function () {
       const tokens = new Set<string>();
       for (const door of [doors.keystone, ...doors.swift]) for (const r of door.requests) if (r.token) tokens.add(r.token);
       assertNoSecrets(messages.join('\n') + JSON.stringify(log), [...cloudSecrets(cloud), ...tokens, 'wrong-Zq9-password'], 'an error message or log line');
-      console.log(`      figures: ${figures.listings} concurrent listings, ${figures.heads} concurrent HEADs, ${figures.requests} requests across token expiry, ${messages.length} messages scanned`);
+      console.log(
+        `      figures: ${figures.listings} concurrent listings, ${figures.heads} concurrent HEADs, ${figures.requests} requests across token expiry, ${messages.length} messages scanned`,
+      );
     });
   });
 });

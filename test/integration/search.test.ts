@@ -95,7 +95,10 @@ describe('search (integration, 100,000 names)', function () {
     assert.equal(new Set(hits).size, hits.length, 'no duplicates');
     assert.ok(hits.some((n) => n.includes('cafe\u0301')) && hits.some((n) => n.includes('caf\u00e9')), 'NFD and NFC names');
     assert.equal(results.matches, expected.length);
-    assert.deepEqual(results.items.map((e) => e.name), expected.slice(0, 1000));
+    assert.deepEqual(
+      results.items.map((e) => e.name),
+      expected.slice(0, 1000),
+    );
 
     let previous = { scanned: 0, matches: 0, pages: 0 };
     for (const u of updates) {
@@ -104,13 +107,16 @@ describe('search (integration, 100,000 names)', function () {
       if (p.total !== undefined) assert.ok(p.scanned <= p.total, 'never past 100 %');
       previous = p;
     }
-    assert.ok(updates.some((u) => !u.progress.done && u.progress.total === SIZE), 'the total is known while the search runs');
+    assert.ok(
+      updates.some((u) => !u.progress.done && u.progress.total === SIZE),
+      'the total is known while the search runs',
+    );
     assert.ok(updates.slice(0, -1).every((u) => !u.progress.done));
     assert.deepEqual({ ...last, pages: 0 }, { scanned: SIZE, matches: expected.length, pages: 0, total: SIZE, done: true });
     assert.ok(last.pages >= 10, `pages of at most 10,000: ${last.pages}`);
   });
 
-  it('prefix search equals Swift\'s prefix listing, and reads only under the prefix', async () => {
+  it("prefix search equals Swift's prefix listing, and reads only under the prefix", async () => {
     const prefix = 'logs/2024-03/app-01';
     const expected: string[] = [];
     for await (const page of f.swift.listObjects(big, { prefix })) for (const e of page.entries) if (e.kind === 'object') expected.push(e.name);

@@ -148,7 +148,10 @@ describe('swift (integration)', function () {
       ...objects.map((name) => ({ container: c, name })),
       { container: c, name: 'never-existed' },
     ]);
-    assert.deepEqual(result.items.map((i) => i.ok), Array(objects.length + 2).fill(true));
+    assert.deepEqual(
+      result.items.map((i) => i.ok),
+      Array(objects.length + 2).fill(true),
+    );
     assert.deepEqual([result.deleted, result.notFound, result.failed], [objects.length + 1, 1, 0]);
     await assert.rejects(f.swift.headContainer(c), (e) => isOpenStackError(e, 'notFound'));
   });

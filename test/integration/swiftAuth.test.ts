@@ -13,7 +13,7 @@ import { SwiftFixture, authenticate, deleteContainers, swiftFixture, uniqueConta
 describe('swift temp URLs and token renewal (integration)', function () {
   let f: SwiftFixture;
   let c: string;
-  const names = ['plain.txt', 'sp ace/a+b&c=d?#.txt', '..', 'new\nline', '%2F', 'émoji 😀 \u202e', "q'uote\"$(id)"];
+  const names = ['plain.txt', 'sp ace/a+b&c=d?#.txt', '..', 'new\nline', '%2F', 'émoji 😀 \u202e', 'q\'uote"$(id)'];
 
   /** A request with no token at all, as a browser following the link would make. */
   async function anonymous(method: string, url: string, body?: string): Promise<{ status: number; body: string }> {

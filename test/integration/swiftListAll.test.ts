@@ -100,7 +100,11 @@ describe('swift full listing (integration)', function () {
         for (const prefix of ['dir1', 'dir', '😀', 'no-such-prefix']) {
           for (const concurrency of [1, 2, 4]) {
             const what = `${prefix}, page limit ${pageLimit}, concurrency ${concurrency}`;
-            assert.deepEqual(await all(swift, { prefix, concurrency }), expected.filter((n) => n.startsWith(prefix)), what);
+            assert.deepEqual(
+              await all(swift, { prefix, concurrency }),
+              expected.filter((n) => n.startsWith(prefix)),
+              what,
+            );
           }
         }
       }
@@ -119,13 +123,21 @@ describe('swift full listing (integration)', function () {
       const swift = new SwiftClient(http, { storageUrl: f.storageUrl, tokens: f.tokens });
       assert.deepEqual(await all(swift, { count: expected.length }), expected);
       let listings = seen.filter((s) => !s.endsWith('/info'));
-      assert.deepEqual(listings.map((s) => s.split(' ')[0]), ['GET'], seen.join('\n'));
+      assert.deepEqual(
+        listings.map((s) => s.split(' ')[0]),
+        ['GET'],
+        seen.join('\n'),
+      );
       // By default the count comes with the top level (a delimited listing), in case spans are worth it.
       seen.length = 0;
       assert.deepEqual(await all(swift), expected);
       await new Promise((r) => setTimeout(r, 200)); // a request the listing outlived is logged as cancelled
       listings = seen.filter((s) => !s.endsWith('/info'));
-      assert.deepEqual(listings.map((s) => s.split(' ')[0]), ['GET', 'GET'], seen.join('\n'));
+      assert.deepEqual(
+        listings.map((s) => s.split(' ')[0]),
+        ['GET', 'GET'],
+        seen.join('\n'),
+      );
       assert.equal(listings.filter((s) => s.includes('delimiter=')).length, 1, seen.join('\n'));
       // Two cursors only need the count: a HEAD.
       seen.length = 0;

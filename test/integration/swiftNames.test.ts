@@ -29,7 +29,10 @@ describe('swift names (integration)', function () {
   }
 
   async function failure(promise: Promise<unknown>): Promise<{ kind: string; status: number | undefined }> {
-    const e = await promise.then(() => undefined, (err: unknown) => err);
+    const e = await promise.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     assert.ok(isOpenStackError(e), `expected Swift to refuse, got ${String(e)}`);
     return { kind: e.kind, status: e.status };
   }
@@ -72,7 +75,10 @@ describe('swift names (integration)', function () {
       expected.add(slash >= 0 ? `[folder] ${name.slice(0, slash + 1)}` : name);
     }
     const sortKey = (s: string) => s.replace(/^\[folder\] /, '');
-    assert.deepEqual(await listAll(c, '/'), [...expected].sort((a, b) => byteOrder(sortKey(a), sortKey(b))));
+    assert.deepEqual(
+      await listAll(c, '/'),
+      [...expected].sort((a, b) => byteOrder(sortKey(a), sortKey(b))),
+    );
   });
 
   it('finds each name with itself as the prefix', async () => {
@@ -102,7 +108,10 @@ describe('swift names (integration)', function () {
       const samePlace = await f.swift.copyObject({ container: c, name }, { container: c, name: copyName });
       assert.equal(samePlace.etag, createHash('md5').update(bodyOf(name)).digest('hex'));
       await f.swift.copyObject({ container: c, name }, { container: other, name });
-      for (const [container, target] of [[c, copyName], [other, name]]) {
+      for (const [container, target] of [
+        [c, copyName],
+        [other, name],
+      ]) {
         assert.ok((await readAll((await f.swift.getObject(container, target)).body)).equals(bodyOf(name)), JSON.stringify(target));
       }
     }

@@ -63,7 +63,7 @@ describe('TLS with a CA made by the test (integration)', function () {
     }
   });
 
-  it('trusts it with the profile\'s CA file: sign-in, both regions, a listing, an upload and a download over HTTPS', async () => {
+  it("trusts it with the profile's CA file: sign-in, both regions, a listing, an upload and a download over HTTPS", async () => {
     const t = testSession({ authUrl: doors.authUrl, user: cloud.demo, http: { caFile: ca.caFile } });
     const container = uniqueContainer('tls');
     const swift = await t.session.swift('RegionOne');

@@ -75,7 +75,10 @@ describe('transfers: upload and download (integration)', function () {
     assert.deepEqual(skipped, []);
     const progress: TransferProgress[] = [];
     const summary = await uploadFiles(swift, items, { container, concurrency: 4, onProgress: (p) => progress.push(p) });
-    assert.deepEqual(summary.failed.map((x) => `${x.name}: ${(x.error as Error).message}`), []);
+    assert.deepEqual(
+      summary.failed.map((x) => `${x.name}: ${(x.error as Error).message}`),
+      [],
+    );
     assert.equal(summary.uploaded.length, bodies.size);
     const last = progress.at(-1)!;
     assert.deepEqual(last.files, { total: bodies.size, done: bodies.size, failed: 0, skipped: 0 });
@@ -91,9 +94,15 @@ describe('transfers: upload and download (integration)', function () {
 
     const target = dir('hostile-dst');
     const plan = await planDownload(swift, [{ container, prefix: 'in/', localBase: '' }], target);
-    assert.deepEqual(plan.refused.map((r) => r.entry.name), []);
+    assert.deepEqual(
+      plan.refused.map((r) => r.entry.name),
+      [],
+    );
     const down = await downloadObjects(swift, plan, { overwrite: false, concurrency: 4 });
-    assert.deepEqual(down.failed.map((x) => `${x.name}: ${(x.error as Error).message}`), []);
+    assert.deepEqual(
+      down.failed.map((x) => `${x.name}: ${(x.error as Error).message}`),
+      [],
+    );
     assert.ok(down.downloaded.every((d) => d.verified === 'md5'));
     const got = readTree(join(target, 'tree ☁ "q" $(x)'));
     assert.deepEqual([...got.keys()].sort(), [...bodies.keys()].sort());
@@ -118,7 +127,10 @@ describe('transfers: upload and download (integration)', function () {
     assert.equal(segments.length, 6);
     assert.match(segments[0].path, new RegExp(`^/${segmentsContainer(container)}/large/big\\.bin/slo/\\d+\\.\\d{6}/${body.length}/${MIB}/00000000$`));
     const expectedHashes = Array.from({ length: 6 }, (_, i) => md5(body.subarray(i * MIB, (i + 1) * MIB)));
-    assert.deepEqual(segments.map((s) => s.hash), expectedHashes);
+    assert.deepEqual(
+      segments.map((s) => s.hash),
+      expectedHashes,
+    );
     assert.equal(head.etag, etagOfSegments(expectedHashes), "the manifest's ETag is the MD5 of the segments' MD5s");
 
     const target = dir('slo-dst');
@@ -168,7 +180,10 @@ describe('transfers: upload and download (integration)', function () {
       const bad = await downloadObjects(client, await planDownload(client, [{ container, object: name }], again), { overwrite: false });
       assert.equal(bad.downloaded.length, 0);
       assert.equal(bad.failed.length, 1);
-      assert.match(String(bad.failed[0].error), /Cannot download object .*: segment .* has MD5 [0-9a-f]{32}, not the [0-9a-f]{32} its manifest says; the partial file was removed/);
+      assert.match(
+        String(bad.failed[0].error),
+        /Cannot download object .*: segment .* has MD5 [0-9a-f]{32}, not the [0-9a-f]{32} its manifest says; the partial file was removed/,
+      );
       assert.deepEqual(readdirSync(again), [], 'no file, no .part');
     } finally {
       await http.close();
@@ -227,7 +242,12 @@ describe('transfers: upload and download (integration)', function () {
     const lifetime = f.cloud.keystone.shortTokenSeconds * 1000;
     this.timeout(lifetime + 90_000);
     const log: RequestLogEntry[] = [];
-    const t = testSession({ authUrl: `${f.cloud.keystone.shortLivedUrl}/v3`, user: f.cloud.demo, id: 'transfer-expiry', http: { headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, responseTimeoutMs: 60_000 } });
+    const t = testSession({
+      authUrl: `${f.cloud.keystone.shortLivedUrl}/v3`,
+      user: f.cloud.demo,
+      id: 'transfer-expiry',
+      http: { headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, responseTimeoutMs: 60_000 },
+    });
     // A clock 10 s behind: the session holds on to its token after it expired, so Swift's 401s drive the renewal.
     const http = new HttpClient({ log: (e) => log.push(e) });
     const identity = new IdentityClient(http);
@@ -251,10 +271,16 @@ describe('transfers: upload and download (integration)', function () {
     try {
       const { items } = await collectUploads([src], 'expiry/');
       const summary = await uploadFiles(client, items, { container, concurrency: 4, sloThreshold: 2 * MIB, segmentSize: MIB });
-      assert.deepEqual(summary.failed.map((x) => `${x.name}: ${(x.error as Error).message}`), []);
+      assert.deepEqual(
+        summary.failed.map((x) => `${x.name}: ${(x.error as Error).message}`),
+        [],
+      );
       assert.equal(summary.uploaded.length, bodies.size);
       assert.ok(summary.resent >= 1, 'requests refused mid-way were sent again');
-      assert.ok(log.some((e) => e.status === 401), 'Swift refused the expired token');
+      assert.ok(
+        log.some((e) => e.status === 401),
+        'Swift refused the expired token',
+      );
       assert.equal(identity.stats.authentications, 2, 'one sign-in, one renewal for the whole batch');
       for (const [name, body] of bodies) {
         const { body: stream } = await swift.getObject(container, `expiry/batch/${name}`);
@@ -274,7 +300,12 @@ describe('transfers: upload and download (integration)', function () {
     for (const [name, body] of bodies) writeFileSync(join(src, name), body);
     const { items } = await collectUploads([src], 'cancel/');
     const stop = new AbortController();
-    const summary = await uploadFiles(swift, items, { container, concurrency: 2, signal: stop.signal, onProgress: (p) => p.bytes.done > 3.5 * MIB && stop.abort() });
+    const summary = await uploadFiles(swift, items, {
+      container,
+      concurrency: 2,
+      signal: stop.signal,
+      onProgress: (p) => p.bytes.done > 3.5 * MIB && stop.abort(),
+    });
     assert.equal(summary.cancelled, true);
     assert.ok(summary.uploaded.length >= 2 && summary.uploaded.length < 10, `${summary.uploaded.length} uploaded`);
     const reported = new Set(summary.uploaded.map((u) => u.item.name));
@@ -284,7 +315,10 @@ describe('transfers: upload and download (integration)', function () {
       if (reported.has(object)) assert.ok((await readAll((await swift.getObject(container, object)).body)).equals(body));
       else {
         // Not reported: absent, or (its last byte was sent just before the cancel) whole; never a part of it.
-        const stored = await swift.getObject(container, object).then(async (r) => readAll(r.body), () => undefined);
+        const stored = await swift.getObject(container, object).then(
+          async (r) => readAll(r.body),
+          () => undefined,
+        );
         if (stored === undefined) absent++;
         else assert.ok(stored.equals(body), `${object} is stored whole or not at all`);
       }
@@ -295,10 +329,19 @@ describe('transfers: upload and download (integration)', function () {
     const target = dir('cancel-dst');
     const plan = await planDownload(swift, [{ container, prefix: 'cancel/many/', localBase: '' }], target);
     const halt = new AbortController();
-    const down = await downloadObjects(swift, plan, { overwrite: false, concurrency: 2, signal: halt.signal, onProgress: (p) => p.bytes.done > 3.5 * MIB && halt.abort() });
+    const down = await downloadObjects(swift, plan, {
+      overwrite: false,
+      concurrency: 2,
+      signal: halt.signal,
+      onProgress: (p) => p.bytes.done > 3.5 * MIB && halt.abort(),
+    });
     assert.equal(down.cancelled, true);
     const left = readTree(target);
-    assert.deepEqual([...left.keys()].filter((k) => k.endsWith('.part')), [], 'no partial file');
+    assert.deepEqual(
+      [...left.keys()].filter((k) => k.endsWith('.part')),
+      [],
+      'no partial file',
+    );
     assert.equal(left.size, down.downloaded.length);
     for (const [name, bytes] of left) assert.ok(bytes.equals(bodies.get(name)!), `${name} is complete`);
   });
@@ -316,7 +359,10 @@ describe('transfers: upload and download (integration)', function () {
       assert.equal(refused.failed.length, 2);
       for (const x of refused.failed) assert.equal((x.error as { kind?: string }).kind, 'auth', (x.error as Error).message);
       // (The summary names each file; the session's message says what to do.)
-      assert.deepEqual(refused.failed.map((x) => x.name), ['bad/few/a.txt', 'bad/few/b.txt']);
+      assert.deepEqual(
+        refused.failed.map((x) => x.name),
+        ['bad/few/a.txt', 'bad/few/b.txt'],
+      );
       assert.match((refused.failed[0].error as Error).message, /rejected the token \(HTTP 401\).*authenticate again/);
 
       // A port nothing listens on (a server opened and closed again).
@@ -329,7 +375,10 @@ describe('transfers: upload and download (integration)', function () {
       const down = new Client(http, { storageUrl: `http://127.0.0.1:${closed}/v1/AUTH_x`, tokens: staticTokenSource('t') });
       const unreachable = await uploadFiles(down, items, { container });
       assert.deepEqual(unreachable.uploaded, []);
-      assert.deepEqual(unreachable.failed.map((x) => (x.error as { kind?: string }).kind), ['network', 'network']);
+      assert.deepEqual(
+        unreachable.failed.map((x) => (x.error as { kind?: string }).kind),
+        ['network', 'network'],
+      );
       assert.match((unreachable.failed[0].error as Error).message, /connection refused \(is the server running\?\)/);
 
       const target = dir('bad-dst');
@@ -360,7 +409,10 @@ describe('transfers: upload and download (integration)', function () {
     assert.deepEqual(plan.items.find((i) => i.entry.name === 'trav/ok.txt')?.existing, 'file');
     const down = await downloadObjects(swift, plan, { overwrite: false });
     assert.deepEqual(down.failed, []);
-    assert.deepEqual(down.kept.map((k) => k.entry.name), ['trav/ok.txt']);
+    assert.deepEqual(
+      down.kept.map((k) => k.entry.name),
+      ['trav/ok.txt'],
+    );
     assert.deepEqual(readdirSync(outer), ['target'], 'nothing written beside the target');
     const got = readTree(target);
     assert.deepEqual([...got.keys()].sort(), ['dir/inner.txt', 'new\nline ü.txt', 'ok.txt']);

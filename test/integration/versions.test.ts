@@ -48,7 +48,14 @@ describe('object versions (integration)', function () {
     await f.swift.putObject(c, 'doc.txt/child', 'other');
 
     const versions = await listObjectVersions(f.swift, c, 'doc.txt');
-    assert.deepEqual(versions.map((v) => [v.bytes, v.isLatest, v.deleteMarker]), [[17, true, false], [7, false, false], [3, false, false]]);
+    assert.deepEqual(
+      versions.map((v) => [v.bytes, v.isLatest, v.deleteMarker]),
+      [
+        [17, true, false],
+        [7, false, false],
+        [3, false, false],
+      ],
+    );
     assert.ok(versions.every((v) => v.versionId && v.lastModified && v.hash));
     assert.equal(new Set(versions.map((v) => v.versionId)).size, 3);
     const oldest = await getObjectVersion(f.swift, c, 'doc.txt', versions[2].versionId!);
@@ -69,7 +76,10 @@ describe('object versions (integration)', function () {
     await f.swift.putObject(c, 'p2', 'after p');
     const versions = await listObjectVersions(f.swift, c, 'p', { limit: 2 });
     assert.equal(versions.length, 6);
-    assert.deepEqual(versions.map((v) => v.deleteMarker), [true, false, false, false, false, false]);
+    assert.deepEqual(
+      versions.map((v) => v.deleteMarker),
+      [true, false, false, false, false, false],
+    );
     const bodies = [];
     for (const v of versions.slice(1)) bodies.push((await readAll((await getObjectVersion(f.swift, c, 'p', v.versionId!)).body)).toString());
     assert.deepEqual(bodies, ['v4', 'v3', 'v2', 'v1', 'v0']);
@@ -104,7 +114,10 @@ describe('object versions (integration)', function () {
     for (const body of ['a', 'bb', 'ccc']) await f.swift.putObject(c, name, body);
     assert.equal(legacyArchivePrefix(name), `${Buffer.byteLength(name).toString(16).padStart(3, '0')}${name}/`);
     const versions = await listLegacyVersions(f.swift, archive, name);
-    assert.deepEqual(versions.map((v) => v.bytes), [2, 1]);
+    assert.deepEqual(
+      versions.map((v) => v.bytes),
+      [2, 1],
+    );
     const { body } = await f.swift.getObject(archive, versions[1].archiveName!);
     assert.equal((await readAll(body)).toString(), 'a');
     await f.swift.postContainer(c, { 'x-remove-versions-location': 'x' });

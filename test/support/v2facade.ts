@@ -155,9 +155,7 @@ function toAccess(token: Json, id: string): Json {
       id,
       expires: String(token.expires_at).replace(/\.\d+Z$/, 'Z'),
       issued_at: String(token.issued_at).replace(/Z$/, ''),
-      ...(token.project
-        ? { tenant: { id: token.project.id, name: token.project.name, enabled: true, description: null } }
-        : {}),
+      ...(token.project ? { tenant: { id: token.project.id, name: token.project.name, enabled: true, description: null } } : {}),
       audit_ids: token.audit_ids ?? [],
     },
     serviceCatalog: toServiceCatalog(token.catalog ?? []),

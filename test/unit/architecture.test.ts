@@ -65,7 +65,10 @@ describe('architecture of src/', () => {
   });
 
   it('the OpenStack client and the location model never import vscode', () => {
-    assert.deepEqual([...graph].filter(([file, { vscode }]) => PURE.test(file) && vscode).map(([file]) => file), []);
+    assert.deepEqual(
+      [...graph].filter(([file, { vscode }]) => PURE.test(file) && vscode).map(([file]) => file),
+      [],
+    );
   });
 
   it('has no import cycle between files', () => {

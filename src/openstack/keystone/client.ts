@@ -124,11 +124,7 @@ export class IdentityClient {
         break;
       case 'v1': {
         const until = token.expiresAt ? ` It stays valid until ${token.expiresAt.toISOString()}.` : '';
-        throw new OpenStackError(
-          'unsupported',
-          `Swift v1 auth (${token.authUrl}) has no way to revoke a token.${until}`,
-          { service: 'identity' },
-        );
+        throw new OpenStackError('unsupported', `Swift v1 auth (${token.authUrl}) has no way to revoke a token.${until}`, { service: 'identity' });
       }
     }
     const res = await this.http.request({ ...req, signal, service: 'identity' });
@@ -200,9 +196,7 @@ export class IdentityClient {
     const id = res.headers['x-subject-token'];
     if (!id) {
       await res.dump();
-      throw badResponse(
-        `${base}/auth/tokens answered HTTP ${res.status} without an X-Subject-Token header, so it is not Identity v3 (check the auth URL).`,
-      );
+      throw badResponse(`${base}/auth/tokens answered HTTP ${res.status} without an X-Subject-Token header, so it is not Identity v3 (check the auth URL).`);
     }
     this.redactor.addSecret(id);
     return parseV3TokenBody(await res.json(), id, base);
@@ -224,17 +218,9 @@ export class IdentityClient {
 
   private async authenticateV1(url: string, credentials: Credentials, signal?: AbortSignal): Promise<Token> {
     if (credentials.kind !== 'v1') {
-      throw new OpenStackError(
-        'invalidInput',
-        `${url} is a Swift v1 auth URL: it takes a user and key, not ${describeCredentials(credentials)}.`,
-      );
+      throw new OpenStackError('invalidInput', `${url} is a Swift v1 auth URL: it takes a user and key, not ${describeCredentials(credentials)}.`);
     }
-    const res = await this.sendAuth(
-      { method: 'GET', url, headers: buildV1AuthHeaders(credentials), signal },
-      'v1',
-      url,
-      credentials,
-    );
+    const res = await this.sendAuth({ method: 'GET', url, headers: buildV1AuthHeaders(credentials), signal }, 'v1', url, credentials);
     await res.dump();
     const token = parseV1AuthHeaders(res.headers, url, credentials.user, Date.now());
     this.redactor.addSecret(token.id);

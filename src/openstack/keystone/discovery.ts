@@ -119,15 +119,10 @@ const STATUS_RANK: Record<string, number> = { stable: 0, current: 0, supported: 
 
 /** v3 over v2.0; within a version, stable over deprecated over experimental. */
 export function chooseVersion(offers: VersionOffer[], docUrl: string): Discovered {
-  const rank = (o: VersionOffer) =>
-    (o.version === 'v3' ? 0 : 10) + (STATUS_RANK[o.status.toLowerCase()] ?? 3);
+  const rank = (o: VersionOffer) => (o.version === 'v3' ? 0 : 10) + (STATUS_RANK[o.status.toLowerCase()] ?? 3);
   const best = [...offers].sort((a, b) => rank(a) - rank(b))[0];
   if (!best) {
-    throw new OpenStackError(
-      'unsupported',
-      `${docUrl} offers none of the Identity versions this extension speaks (v3, v2.0).`,
-      { service: 'identity' },
-    );
+    throw new OpenStackError('unsupported', `${docUrl} offers none of the Identity versions this extension speaks (v3, v2.0).`, { service: 'identity' });
   }
   return { version: best.version, url: best.url };
 }

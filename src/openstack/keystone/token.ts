@@ -39,9 +39,7 @@ export class Catalog {
    * one in catalog order when there are several.
    */
   endpoint(serviceType: string, region?: string, iface: EndpointInterface = 'public'): CatalogEndpoint | undefined {
-    return this.endpoints.find(
-      (e) => e.serviceType === serviceType && e.interface === iface && (region === undefined || e.region === region),
-    );
+    return this.endpoints.find((e) => e.serviceType === serviceType && e.interface === iface && (region === undefined || e.region === region));
   }
 
   /** Endpoints of one service type, grouped by region then interface: for the token document. */

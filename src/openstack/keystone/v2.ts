@@ -5,18 +5,7 @@
  */
 import { OpenStackError } from '../errors';
 import { Catalog, EndpointInterface, NamedRef, Token } from './token';
-import {
-  arrayOf,
-  badResponse,
-  parseCatalog,
-  isObject,
-  namedRef,
-  optionalString,
-  parseTimestamp,
-  requireObject,
-  requireString,
-  stringsOf,
-} from './parse';
+import { arrayOf, badResponse, parseCatalog, isObject, namedRef, optionalString, parseTimestamp, requireObject, requireString, stringsOf } from './parse';
 import { Credentials, DomainRef, Scope, describeRef } from './types';
 
 /** At most one of the two; neither for an unscoped token. */
@@ -74,10 +63,7 @@ export function buildV2AuthBody(credentials: Credentials): V2AuthBody {
     case 'applicationCredential':
       throw unsupported('Application credentials need Identity v3; this auth URL speaks Identity v2.0.');
     case 'v1':
-      throw new OpenStackError(
-        'invalidInput',
-        'Swift v1 credentials (user and key) only work with a Swift v1 auth URL, not with Identity v2.0.',
-      );
+      throw new OpenStackError('invalidInput', 'Swift v1 credentials (user and key) only work with a Swift v1 auth URL, not with Identity v2.0.');
   }
 }
 

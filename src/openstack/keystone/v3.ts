@@ -5,18 +5,7 @@
  */
 import { OpenStackError } from '../errors';
 import { Catalog, EndpointInterface, Token } from './token';
-import {
-  arrayOf,
-  badResponse,
-  parseCatalog,
-  isObject,
-  namedRef,
-  optionalString,
-  parseTimestamp,
-  requireObject,
-  scopedRef,
-  stringsOf,
-} from './parse';
+import { arrayOf, badResponse, parseCatalog, isObject, namedRef, optionalString, parseTimestamp, requireObject, scopedRef, stringsOf } from './parse';
 import { Credentials, DomainRef, ProjectRef, Scope, UserRef, describeCredentials } from './types';
 
 type V3Domain = { id: string } | { name: string };
@@ -128,7 +117,9 @@ export function parseV3TokenBody(body: unknown, tokenId: string, authUrl: string
     user: scopedRef(token.user),
     project: scopedRef(token.project),
     domain: namedRef(token.domain),
-    roles: arrayOf(token.roles).map(namedRef).filter((r) => r !== undefined),
+    roles: arrayOf(token.roles)
+      .map(namedRef)
+      .filter((r) => r !== undefined),
     methods: stringsOf(token.methods),
     auditIds: stringsOf(token.audit_ids),
     catalog: parseV3Catalog(token.catalog),

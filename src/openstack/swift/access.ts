@@ -67,7 +67,10 @@ export async function setContainerQuota(
   signal?: AbortSignal,
 ): Promise<void> {
   const headers: Record<string, string> = {};
-  for (const [key, value] of [['bytes', quota.bytes], ['count', quota.count]] as const) {
+  for (const [key, value] of [
+    ['bytes', quota.bytes],
+    ['count', quota.count],
+  ] as const) {
     if (!(key in quota)) continue;
     if (value === undefined) headers[`x-remove-container-meta-quota-${key}`] = 'x';
     else headers[`x-container-meta-quota-${key}`] = String(checkQuota(value));
@@ -80,7 +83,8 @@ export async function setContainerQuota(
  * this; a 403 becomes a sentence saying so.
  */
 export async function setAccountQuota(client: SwiftClient, bytes: number | undefined, signal?: AbortSignal): Promise<void> {
-  const headers: Record<string, string> = bytes === undefined ? { 'x-remove-account-meta-quota-bytes': 'x' } : { 'x-account-meta-quota-bytes': String(checkQuota(bytes)) };
+  const headers: Record<string, string> =
+    bytes === undefined ? { 'x-remove-account-meta-quota-bytes': 'x' } : { 'x-account-meta-quota-bytes': String(checkQuota(bytes)) };
   try {
     await client.postAccount(headers, signal);
   } catch (e) {
@@ -116,7 +120,10 @@ export function newTempUrlKey(): string {
 export async function createTempUrlKey(client: SwiftClient, scope: TempUrlKeyScope, signal?: AbortSignal): Promise<string> {
   const existing = scope.kind === 'account' ? await client.headAccount(signal) : await client.headContainer(scope.container, signal);
   if (existing.tempUrlKeys.length) {
-    throw new OpenStackError('conflict', `The ${scope.kind === 'account' ? 'account' : 'container'} already has a temp URL key; it was kept, since replacing it would break the URLs signed with it.`);
+    throw new OpenStackError(
+      'conflict',
+      `The ${scope.kind === 'account' ? 'account' : 'container'} already has a temp URL key; it was kept, since replacing it would break the URLs signed with it.`,
+    );
   }
   const key = newTempUrlKey();
   client.transport.registerSecrets([key]);
@@ -137,7 +144,9 @@ export async function setVersioning(client: SwiftClient, container: string, enab
     await client.postContainer(container, { 'x-versions-enabled': enabled ? 'true' : 'false' }, signal);
   } catch (e) {
     if (isOpenStackError(e) && e.status === 400 && enabled) {
-      throw new OpenStackError('badRequest', `${e.message} (a container using legacy X-Versions-Location or X-History-Location must drop it first)`, e, { cause: e });
+      throw new OpenStackError('badRequest', `${e.message} (a container using legacy X-Versions-Location or X-History-Location must drop it first)`, e, {
+        cause: e,
+      });
     }
     throw e;
   }

@@ -52,7 +52,6 @@ interface BulkAnswer {
   Errors?: Array<[string, string]>;
 }
 
-
 /**
  * Reads Swift's JSON answer for one request whose body held `paths` (in order). Throws when Swift refused
  * the request as a whole (e.g. 413 too many paths) rather than path by path.
@@ -99,12 +98,7 @@ export interface BulkDeleteHost {
   deleteContainer(name: string, signal?: AbortSignal): Promise<void>;
 }
 
-export async function deleteInBulk(
-  host: BulkDeleteHost,
-  transport: SwiftTransport,
-  paths: BulkDeletePath[],
-  signal?: AbortSignal,
-): Promise<BulkDeleteResult> {
+export async function deleteInBulk(host: BulkDeleteHost, transport: SwiftTransport, paths: BulkDeletePath[], signal?: AbortSignal): Promise<BulkDeleteResult> {
   const info = await host.info(signal).catch((e: unknown) => {
     if (isOpenStackError(e, 'cancelled')) throw e;
     return undefined; // /info hidden: delete one by one
@@ -120,7 +114,12 @@ export async function deleteInBulk(
     const perRequest = info?.bulkDelete?.maxDeletesPerRequest ?? 1;
     for (let start = 0; start < batchable.length; start += perRequest) {
       const chunk = batchable.slice(start, start + perRequest);
-      const answer = await postBulkDelete(host.storageUrl, transport, chunk.map((i) => paths[i]), signal);
+      const answer = await postBulkDelete(
+        host.storageUrl,
+        transport,
+        chunk.map((i) => paths[i]),
+        signal,
+      );
       chunk.forEach((pathIndex, k) => (results[pathIndex] = answer.items[k]));
       totals.deleted += answer.deleted;
       totals.notFound += answer.notFound;
@@ -131,12 +130,7 @@ export async function deleteInBulk(
   return { items: results, ...totals, failed: results.filter((r) => !r.ok).length };
 }
 
-async function postBulkDelete(
-  storageUrl: string,
-  transport: SwiftTransport,
-  batch: BulkDeletePath[],
-  signal?: AbortSignal,
-): Promise<BulkDeleteResult> {
+async function postBulkDelete(storageUrl: string, transport: SwiftTransport, batch: BulkDeletePath[], signal?: AbortSignal): Promise<BulkDeleteResult> {
   const response = await transport.send(
     { verb: 'delete', target: `${batch.length} path(s) in bulk` },
     {

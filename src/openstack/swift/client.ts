@@ -87,8 +87,7 @@ export interface ObjectRef {
 }
 
 export const containerTarget = (container: string) => `container ${displayName(container)}`;
-export const objectTarget = (container: string, name: string) =>
-  `object ${displayName(name)} in container ${displayName(container)}`;
+export const objectTarget = (container: string, name: string) => `object ${displayName(name)} in container ${displayName(container)}`;
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name);
@@ -153,11 +152,15 @@ export class SwiftClient {
   async *listContainers(opts: ListOptions = {}): AsyncGenerator<ContainerPage> {
     const op = { verb: 'list', target: 'the containers of the account' };
     const limit = opts.limit ?? (await this.pageSize(opts.signal));
-    yield* paginate(async (marker, pageLimit) => {
-      const url = swiftUrl(this.storageUrl, undefined, undefined, listingQuery(opts, marker, pageLimit));
-      const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
-      return parseContainerListing(response.status === 204 ? (await response.dump(), []) : await response.json());
-    }, limit, opts.marker || undefined);
+    yield* paginate(
+      async (marker, pageLimit) => {
+        const url = swiftUrl(this.storageUrl, undefined, undefined, listingQuery(opts, marker, pageLimit));
+        const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
+        return parseContainerListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+      },
+      limit,
+      opts.marker || undefined,
+    );
   }
 
   async headContainer(name: string, signal?: AbortSignal): Promise<ContainerInfo> {
@@ -194,12 +197,16 @@ export class SwiftClient {
   async *listObjects(container: string, opts: ObjectListOptions = {}): AsyncGenerator<ObjectPage> {
     const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
     const limit = opts.limit ?? (await this.pageSize(opts.signal));
-    yield* paginate(async (marker, pageLimit) => {
-      const query = { ...listingQuery(opts, marker, pageLimit), delimiter: opts.delimiter || undefined };
-      const url = swiftUrl(this.storageUrl, container, undefined, query);
-      const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
-      return parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
-    }, limit, opts.marker || undefined);
+    yield* paginate(
+      async (marker, pageLimit) => {
+        const query = { ...listingQuery(opts, marker, pageLimit), delimiter: opts.delimiter || undefined };
+        const url = swiftUrl(this.storageUrl, container, undefined, query);
+        const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
+        return parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+      },
+      limit,
+      opts.marker || undefined,
+    );
   }
 
   /**
@@ -395,7 +402,12 @@ export class SwiftClient {
   }
 
   /** PUT of a Static Large Object manifest; its ETag (that of the segments) is checked (transfer/manifests.ts). */
-  putSloManifest(container: string, name: string, segments: readonly ManifestSegment[], opts: { headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<{ etag: string }> {
+  putSloManifest(
+    container: string,
+    name: string,
+    segments: readonly ManifestSegment[],
+    opts: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<{ etag: string }> {
     return putManifest(this.transport, this.storageUrl, container, name, segments, opts);
   }
 

@@ -93,12 +93,18 @@ export async function planCopy(
       for (const entry of batch) {
         if (source.kind === 'object' && entry.name !== source.name) continue;
         found = true;
-        items.push({ from: { container: source.container, name: entry.name }, to: { container: to.container, name: mapName(entry.name, fromPrefix, toPrefix) }, entry, exists: false });
+        items.push({
+          from: { container: source.container, name: entry.name },
+          to: { container: to.container, name: mapName(entry.name, fromPrefix, toPrefix) },
+          entry,
+          exists: false,
+        });
       }
       if (source.kind === 'object' && found) break;
     }
     if (!found) {
-      const what = source.kind === 'folder' ? `folder ${JSON.stringify(source.prefix)} is empty or gone` : `object ${JSON.stringify(source.name)} does not exist`;
+      const what =
+        source.kind === 'folder' ? `folder ${JSON.stringify(source.prefix)} is empty or gone` : `object ${JSON.stringify(source.name)} does not exist`;
       throw new OpenStackError('notFound', `Nothing to ${mode}: the ${what} in container ${JSON.stringify(source.container)}. Refresh the view.`);
     }
   }
@@ -162,10 +168,18 @@ export async function runCopy(client: CopyingClient, plan: CopyPlan, opts: CopyO
       for (let start = 0; start < deletable.length; start += 500) {
         if (opts.signal?.aborted) throw new OpenStackError('cancelled', 'Cancelled: move.');
         const batch = deletable.slice(start, start + 500);
-        const result = await client.bulkDelete(batch.map((i) => i.from), opts.signal);
+        const result = await client.bulkDelete(
+          batch.map((i) => i.from),
+          opts.signal,
+        );
         result.items.forEach((r, k) => {
           if (r.ok) report.deleted++;
-          else report.failures.push({ item: batch[k], stage: 'delete', reason: `the copy is in place but the source could not be deleted (${r.status ?? 'failed'})` });
+          else
+            report.failures.push({
+              item: batch[k],
+              stage: 'delete',
+              reason: `the copy is in place but the source could not be deleted (${r.status ?? 'failed'})`,
+            });
           step();
         });
       }
@@ -190,7 +204,11 @@ async function copyOne(client: CopyingClient, item: CopyItem, signal?: AbortSign
   }
   const expected = expectedEtag(item.entry);
   if (!expected || etag !== expected) {
-    return { item, stage: 'verify', reason: `the copy's ETag ${etag || '(none)'} differs from the source's ${expected || '(unknown)'} (changed meanwhile?); the source was kept` };
+    return {
+      item,
+      stage: 'verify',
+      reason: `the copy's ETag ${etag || '(none)'} differs from the source's ${expected || '(unknown)'} (changed meanwhile?); the source was kept`,
+    };
   }
   return undefined;
 }

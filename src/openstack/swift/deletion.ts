@@ -13,9 +13,7 @@ import { withoutNested } from './managePlan';
 
 /** What the user selected. */
 export type DeleteTarget =
-  | { kind: 'object'; container: string; name: string }
-  | { kind: 'folder'; container: string; prefix: string }
-  | { kind: 'container'; container: string };
+  { kind: 'object'; container: string; name: string } | { kind: 'folder'; container: string; prefix: string } | { kind: 'container'; container: string };
 
 /** The part of SwiftClient deletion uses (tests may wrap it). */
 export interface DeletionClient {

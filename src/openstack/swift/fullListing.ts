@@ -57,7 +57,8 @@ export function peekListing(text: string): { count: number; last: string } | und
     let end = open + 1;
     while (end < text.length) {
       const c = text.charCodeAt(end);
-      if (c === 92) end += 2; // backslash: skip the escaped character
+      if (c === 92)
+        end += 2; // backslash: skip the escaped character
       else if (c === 34) break;
       else end++;
     }

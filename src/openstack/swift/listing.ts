@@ -66,7 +66,14 @@ export function parseSwiftTimestamp(text: unknown): Date | undefined {
 
 /** `YYYY-MM-DDTHH:MM:SS.ffffff` as epoch milliseconds, or undefined for anything else (left to the general parser). */
 function fixedTimestamp(t: string): number | undefined {
-  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58 || t.charCodeAt(19) !== 46) {
+  if (
+    t.charCodeAt(4) !== 45 ||
+    t.charCodeAt(7) !== 45 ||
+    t.charCodeAt(10) !== 84 ||
+    t.charCodeAt(13) !== 58 ||
+    t.charCodeAt(16) !== 58 ||
+    t.charCodeAt(19) !== 46
+  ) {
     return undefined;
   }
   const year = digits(t, 0, 4);

@@ -22,9 +22,7 @@ export function containerNameProblem(name: string, maxBytes = MAX_CONTAINER_NAME
 }
 
 /** An object, or every object whose name starts with a pseudo-folder's prefix (ending with `/`). */
-export type CopySource =
-  | { kind: 'object'; container: string; name: string }
-  | { kind: 'folder'; container: string; prefix: string };
+export type CopySource = { kind: 'object'; container: string; name: string } | { kind: 'folder'; container: string; prefix: string };
 
 /** The last segment of a folder prefix or object name: `a/b/` → `b/`, `a/b.txt` → `b.txt`. */
 export function baseName(source: CopySource): string {
@@ -106,9 +104,11 @@ export function withoutNested<T extends { kind: string; container: string; name?
     if (outer === inner || outer.container !== inner.container) return false;
     if (outer.kind === 'container') return inner.kind !== 'container';
     if (outer.kind !== 'folder' || inner.kind === 'container') return false;
-    const innerName = inner.kind === 'folder' ? inner.prefix ?? '' : inner.name ?? '';
+    const innerName = inner.kind === 'folder' ? (inner.prefix ?? '') : (inner.name ?? '');
     return innerName.startsWith(outer.prefix ?? '') && !(inner.kind === 'folder' && inner.prefix === outer.prefix);
   };
-  const unique = targets.filter((t, i) => targets.findIndex((u) => u.kind === t.kind && u.container === t.container && u.name === t.name && u.prefix === t.prefix) === i);
+  const unique = targets.filter(
+    (t, i) => targets.findIndex((u) => u.kind === t.kind && u.container === t.container && u.name === t.name && u.prefix === t.prefix) === i,
+  );
   return unique.filter((t) => !unique.some((o) => covers(o, t)));
 }

@@ -50,7 +50,10 @@ const TOKEN = /^[!#$%&'*+.^`|~0-9A-Za-z-]+$/;
 export function checkMetaKey(key: string, limits: MetaLimits = DEFAULT_META_LIMITS, target: MetaTarget = 'object'): string {
   if (key === '') throw new OpenStackError('invalidInput', 'A metadata key cannot be empty.');
   if (key.includes('_')) {
-    throw new OpenStackError('invalidInput', `Metadata key ${JSON.stringify(key)} contains "_": Swift would store it as "${key.replace(/_/g, '-')}". Use "-" instead.`);
+    throw new OpenStackError(
+      'invalidInput',
+      `Metadata key ${JSON.stringify(key)} contains "_": Swift would store it as "${key.replace(/_/g, '-')}". Use "-" instead.`,
+    );
   }
   if (!TOKEN.test(key)) {
     throw new OpenStackError(
@@ -70,7 +73,8 @@ export function checkMetaKey(key: string, limits: MetaLimits = DEFAULT_META_LIMI
 
 /** A value Swift stores exactly as given, or an error saying why it would not. */
 export function checkMetaValue(key: string, value: string, limits: MetaLimits = DEFAULT_META_LIMITS): string {
-  if (value === '') throw new OpenStackError('invalidInput', `The value of "${key}" is empty: Swift reads an empty value as "remove the key". Use Remove instead.`);
+  if (value === '')
+    throw new OpenStackError('invalidInput', `The value of "${key}" is empty: Swift reads an empty value as "remove the key". Use Remove instead.`);
   if (/[\u0000-\u001f\u007f]/.test(value)) {
     throw new OpenStackError('invalidInput', `The value of "${key}" contains a line break or control character, which an HTTP header cannot carry.`);
   }
@@ -86,7 +90,12 @@ export function checkMetaValue(key: string, value: string, limits: MetaLimits = 
 }
 
 /** The user metadata after the changes (keys lower case), checked against the cluster's limits. */
-export function applyMetaChanges(current: Record<string, string>, changes: MetaChanges, limits: MetaLimits = DEFAULT_META_LIMITS, target: MetaTarget = 'object'): Record<string, string> {
+export function applyMetaChanges(
+  current: Record<string, string>,
+  changes: MetaChanges,
+  limits: MetaLimits = DEFAULT_META_LIMITS,
+  target: MetaTarget = 'object',
+): Record<string, string> {
   const next: Record<string, string> = {};
   for (const [key, value] of Object.entries(current)) next[key.toLowerCase()] = value;
   for (const key of changes.remove) delete next[key.toLowerCase()];
@@ -118,7 +127,12 @@ export function planObjectPost(currentHeaders: Record<string, string>, changes: 
 }
 
 /** Headers of an account or container POST: only the keys that change. */
-export function planMetaPost(target: 'account' | 'container', current: Record<string, string>, changes: MetaChanges, limits: MetaLimits = DEFAULT_META_LIMITS): Record<string, string> {
+export function planMetaPost(
+  target: 'account' | 'container',
+  current: Record<string, string>,
+  changes: MetaChanges,
+  limits: MetaLimits = DEFAULT_META_LIMITS,
+): Record<string, string> {
   const next = applyMetaChanges(current, changes, limits, target); // checks the limits on the result
   const headers: Record<string, string> = {};
   for (const key of changes.remove) {

@@ -84,9 +84,7 @@ export function swiftUrl(
 
 /** `/container/object` as the COPY `Destination` header and bulk-delete bodies want it (encoded). */
 export function containerPath(container: string, object?: string): string {
-  return object === undefined
-    ? `/${encodeContainer(container)}`
-    : `/${encodeContainer(container)}/${encodeObjectName(object)}`;
+  return object === undefined ? `/${encodeContainer(container)}` : `/${encodeContainer(container)}/${encodeObjectName(object)}`;
 }
 
 /** Percent-decoded text as Swift sends some paths, or the text as it is when it is not valid percent-encoding. */

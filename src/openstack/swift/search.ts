@@ -121,7 +121,13 @@ export async function* searchListing(fetch: FetchRange, query: SearchQuery, opti
 async function* scanInArrivalOrder(fetch: FetchRange, prefix: string, options: SearchOptions): AsyncGenerator<ObjectEntry[]> {
   const { signal } = options;
   if (signal?.aborted) throw cancelled();
-  const pages = listRange(fetch, { prefix: prefix || undefined, limit: options.limit, bothEnds: options.bothEnds === false ? false : 'whenFull', order: 'arrival', signal });
+  const pages = listRange(fetch, {
+    prefix: prefix || undefined,
+    limit: options.limit,
+    bothEnds: options.bothEnds === false ? false : 'whenFull',
+    order: 'arrival',
+    signal,
+  });
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(cancelled());
@@ -233,14 +239,23 @@ export async function* searchContainer(
   options: ContainerSearchOptions = {},
 ): AsyncGenerator<SearchUpdate> {
   const { signal } = options;
-  const limit = options.limit ?? (await client.info(signal).then((i) => i.containerListingLimit, (e: unknown) => {
-    if (signal?.aborted) throw e;
-    return DEFAULT_LISTING_LIMIT;
-  }));
+  const limit =
+    options.limit ??
+    (await client.info(signal).then(
+      (i) => i.containerListingLimit,
+      (e: unknown) => {
+        if (signal?.aborted) throw e;
+        return DEFAULT_LISTING_LIMIT;
+      },
+    ));
   // Only a search of every name has a known total: the container's object count.
   const whole = query.mode === 'substring' && !options.within;
   const total = !whole
     ? undefined
-    : options.objectCount ?? client.headContainer(container, signal).then((i) => i.objectCount, () => undefined);
+    : (options.objectCount ??
+      client.headContainer(container, signal).then(
+        (i) => i.objectCount,
+        () => undefined,
+      ));
   yield* searchListing(containerPages(client, container), query, { within: options.within, limit, total, signal });
 }

@@ -47,10 +47,7 @@ export function pickDigest(allowed: readonly string[] | undefined, wanted?: Temp
   const usable = (allowed ?? PREFERENCE).map((d) => d.toLowerCase());
   if (wanted) {
     if (usable.includes(wanted)) return wanted;
-    throw new OpenStackError(
-      'unsupported',
-      `This Swift cluster does not accept ${wanted} temp URL signatures (it allows: ${usable.join(', ') || 'none'}).`,
-    );
+    throw new OpenStackError('unsupported', `This Swift cluster does not accept ${wanted} temp URL signatures (it allows: ${usable.join(', ') || 'none'}).`);
   }
   const best = PREFERENCE.find((d) => usable.includes(d));
   if (!best) {

@@ -15,11 +15,10 @@ export function staticTokenSource(token: string): TokenSource {
   return {
     token: async () => token,
     renew: async () => {
-      throw new OpenStackError(
-        'auth',
-        'Swift rejected the token (HTTP 401) and a fixed token cannot be renewed: authenticate again.',
-        { service: 'object-store', status: 401 },
-      );
+      throw new OpenStackError('auth', 'Swift rejected the token (HTTP 401) and a fixed token cannot be renewed: authenticate again.', {
+        service: 'object-store',
+        status: 401,
+      });
     },
   };
 }

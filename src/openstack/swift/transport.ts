@@ -38,7 +38,7 @@ const PHRASES: Record<number, string> = {
   409: 'conflict',
   411: 'a length is required',
   412: 'precondition failed',
-  413: 'too large, or over a container or account quota (Set Quota… raises a container\'s)',
+  413: "too large, or over a container or account quota (Set Quota… raises a container's)",
   414: 'the URL is too long (Swift takes 8 KiB at most; each non-ASCII byte of a name takes 3 characters)',
   416: 'the range is outside the object',
   422: 'the data received does not match the ETag sent',

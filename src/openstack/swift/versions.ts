@@ -86,9 +86,18 @@ export function parseVersionListing(json: unknown, name: string): { versions: Ob
 }
 
 /** Every version of one object, newest first (object versioning), paged (`limit`: page size, default the cluster's). */
-export async function listObjectVersions(client: SwiftClient, container: string, name: string, opts: { limit?: number; signal?: AbortSignal } = {}): Promise<ObjectVersion[]> {
+export async function listObjectVersions(
+  client: SwiftClient,
+  container: string,
+  name: string,
+  opts: { limit?: number; signal?: AbortSignal } = {},
+): Promise<ObjectVersion[]> {
   const { signal, limit } = opts;
-  const op = { verb: 'list the versions of', target: `object ${displayName(name)} in container ${displayName(container)}`, explain: { 404: 'the container does not exist' } };
+  const op = {
+    verb: 'list the versions of',
+    target: `object ${displayName(name)} in container ${displayName(container)}`,
+    explain: { 404: 'the container does not exist' },
+  };
   const out: ObjectVersion[] = [];
   let marker: string | undefined;
   let versionMarker: string | undefined;
@@ -113,21 +122,44 @@ export async function listLegacyVersions(client: SwiftClient, archive: string, n
   for await (const page of client.listObjects(archive, { prefix, signal })) {
     for (const e of page.entries) {
       if (e.kind !== 'object') continue;
-      out.push({ versionId: undefined, archiveName: e.name, isLatest: false, bytes: e.bytes, hash: e.hash, contentType: e.contentType, lastModified: e.lastModified, deleteMarker: false });
+      out.push({
+        versionId: undefined,
+        archiveName: e.name,
+        isLatest: false,
+        bytes: e.bytes,
+        hash: e.hash,
+        contentType: e.contentType,
+        lastModified: e.lastModified,
+        deleteMarker: false,
+      });
     }
   }
   return out.reverse();
 }
 
 /** Streams one version of an object (object versioning); the caller consumes or destroys `body`. */
-export async function getObjectVersion(client: SwiftClient, container: string, name: string, versionId: string, signal?: AbortSignal): Promise<{ info: ObjectInfo; body: Readable }> {
-  const response = await client.transport.send(versionOperation('download', container, name, versionId), { method: 'GET', url: versionUrl(client, container, name, versionId), signal });
+export async function getObjectVersion(
+  client: SwiftClient,
+  container: string,
+  name: string,
+  versionId: string,
+  signal?: AbortSignal,
+): Promise<{ info: ObjectInfo; body: Readable }> {
+  const response = await client.transport.send(versionOperation('download', container, name, versionId), {
+    method: 'GET',
+    url: versionUrl(client, container, name, versionId),
+    signal,
+  });
   return { info: objectInfo(fromWireHeaders(response.headers)), body: response.body };
 }
 
 /** The headers of one version of an object. */
 export async function headObjectVersion(client: SwiftClient, container: string, name: string, versionId: string, signal?: AbortSignal): Promise<ObjectInfo> {
-  const response = await client.transport.send(versionOperation('read', container, name, versionId), { method: 'HEAD', url: versionUrl(client, container, name, versionId), signal });
+  const response = await client.transport.send(versionOperation('read', container, name, versionId), {
+    method: 'HEAD',
+    url: versionUrl(client, container, name, versionId),
+    signal,
+  });
   await response.dump();
   return objectInfo(fromWireHeaders(response.headers));
 }

@@ -119,10 +119,7 @@ class DemoTree implements vscode.TreeDataProvider<string> {
     'alpha-container': ['photos/', 'readme.txt'],
   };
   getTreeItem(id: string): vscode.TreeItem {
-    const item = new vscode.TreeItem(
-      id,
-      this.children[id] ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
-    );
+    const item = new vscode.TreeItem(id, this.children[id] ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.contextValue = 'demoItem';
     item.iconPath = new vscode.ThemeIcon(this.children[id] || id.endsWith('/') ? 'folder' : 'file');
     return item;

@@ -208,15 +208,19 @@ describe('hostile input', () => {
       let many = 'clouds:\n';
       for (let i = 0; i < 1_000; i++) many += `  c${i}: {auth: {auth_url: "http://k/v3"}}\n`;
       assert.equal(fast(5_000, () => parseCloudsYaml(many)).length, 1_000);
-      const proto = 'clouds:\n  __proto__:\n    auth:\n      auth_url: http://k/v3\n      polluted: yes\n  constructor:\n    auth:\n      auth_url: http://k/v3\n';
+      const proto =
+        'clouds:\n  __proto__:\n    auth:\n      auth_url: http://k/v3\n      polluted: yes\n  constructor:\n    auth:\n      auth_url: http://k/v3\n';
       const secure = 'clouds:\n  __proto__:\n    auth:\n      password: pw\n      polluted: yes\n';
       const clouds = parseCloudsYaml(proto, secure);
-      assert.deepEqual(clouds.map((c) => c.cloud), ['__proto__', 'constructor']);
+      assert.deepEqual(
+        clouds.map((c) => c.cloud),
+        ['__proto__', 'constructor'],
+      );
       assert.equal(clouds[0].secret, 'pw');
       assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
     });
 
-    it('credentials inside a cloud\'s auth_url stop its import without being echoed', () => {
+    it("credentials inside a cloud's auth_url stop its import without being echoed", () => {
       const [cloud] = parseCloudsYaml(`clouds:\n  leaky:\n    auth:\n      auth_url: "https://bob:Zq9/${SECRET}@k:5000/v3"\n      username: bob\n`);
       const problems = profileProblems({ ...cloud.profile, id: 'x' });
       assert.ok(problems.length > 0);
@@ -226,7 +230,11 @@ describe('hostile input', () => {
 
   it('error messages of the client are OpenStackErrors of kind invalidInput, never raw TypeErrors', () => {
     for (const url of ['', 'x', 'http://', 'http://[::1', 'ftp://k/v3']) {
-      assert.throws(() => normalizeAuthUrl(url), (e: unknown) => e instanceof OpenStackError && e.kind === 'invalidInput', JSON.stringify(url));
+      assert.throws(
+        () => normalizeAuthUrl(url),
+        (e: unknown) => e instanceof OpenStackError && e.kind === 'invalidInput',
+        JSON.stringify(url),
+      );
     }
   });
 });

@@ -63,7 +63,10 @@ clouds:
   });
 
   it('explains malformed files instead of crashing', () => {
-    assert.throws(() => parseCloudsYaml('clouds: [unclosed'), (e: unknown) => e instanceof ImportError && /not valid YAML/.test(e.message));
+    assert.throws(
+      () => parseCloudsYaml('clouds: [unclosed'),
+      (e: unknown) => e instanceof ImportError && /not valid YAML/.test(e.message),
+    );
     assert.throws(() => parseCloudsYaml('- a\n- b\n'), /mapping/);
     assert.throws(() => parseCloudsYaml('other: 1\n'), /no "clouds:" section/);
     assert.throws(() => parseCloudsYaml('clouds:\n  x:\n    auth: {}\n'), /"x".*auth_url/);
@@ -72,7 +75,10 @@ clouds:
 
   it('refuses alias bombs', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 0; i < 12; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+    for (let i = 0; i < 12; i++)
+      bomb.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      );
     assert.throws(() => parseCloudsYaml(bomb.join('\n')), ImportError);
   });
 
@@ -122,7 +128,9 @@ export OS_IDENTITY_API_VERSION=3
   });
 
   it('reads application credential and token OpenRC files', () => {
-    const app = parseOpenRc('export OS_AUTH_TYPE=v3applicationcredential\nexport OS_AUTH_URL=http://k/v3\nexport OS_APPLICATION_CREDENTIAL_ID=id1\nexport OS_APPLICATION_CREDENTIAL_SECRET=sec\n');
+    const app = parseOpenRc(
+      'export OS_AUTH_TYPE=v3applicationcredential\nexport OS_AUTH_URL=http://k/v3\nexport OS_APPLICATION_CREDENTIAL_ID=id1\nexport OS_APPLICATION_CREDENTIAL_SECRET=sec\n',
+    );
     assert.equal(app.profile.authType, 'applicationCredential');
     assert.equal(app.secret, 'sec');
     const token = profileFromVariables({ OS_AUTH_URL: 'http://k/v3', OS_AUTH_TOKEN: 'tok', OS_PROJECT_ID: 'p' }, 'Environment')!;

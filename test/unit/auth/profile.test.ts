@@ -64,7 +64,11 @@ describe('profile', () => {
     assert.equal(ids.size, 50, 'not guessable from the name: every id differs');
     assert.ok(![...ids].includes('my-cloud'));
     const draws = ['aaa', 'aaa', 'bbb'];
-    assert.equal(newProfileId('X', ['x-aaa'], () => draws.shift()!), 'x-bbb', 'unique among the ids taken');
+    assert.equal(
+      newProfileId('X', ['x-aaa'], () => draws.shift()!),
+      'x-bbb',
+      'unique among the ids taken',
+    );
     assert.ok(newProfileId('y'.repeat(300), []).length <= 53, 'the slug is kept short');
   });
 });

@@ -3,7 +3,15 @@ import type { Profile } from '../../../src/auth/profile';
 import { bindingChanges, bindingKey, bindingOf, parseBinding, secretUseText, serializeBinding } from '../../../src/auth/secretBinding';
 import { secretKey, tokenKey } from '../../../src/auth/session';
 
-const profile: Profile = { id: 'p', name: 'Prod', authUrl: 'https://keystone.example/v3', authVersion: 'auto', authType: 'password', username: 'alice', userDomain: 'Users' };
+const profile: Profile = {
+  id: 'p',
+  name: 'Prod',
+  authUrl: 'https://keystone.example/v3',
+  authVersion: 'auto',
+  authType: 'password',
+  username: 'alice',
+  userDomain: 'Users',
+};
 
 describe('secret binding', () => {
   it('records what the secret is sent to and with which TLS settings', () => {
@@ -24,7 +32,8 @@ describe('secret binding', () => {
   it('round-trips through SecretStorage text, and treats unreadable text as no binding', () => {
     const b = bindingOf({ ...profile, caFile: '/ca.pem', applicationCredentialId: 'ac' });
     assert.deepEqual(parseBinding(serializeBinding(b)), b);
-    for (const bad of [undefined, '', '{', '[]', 'null', '{"authUrl":1,"authType":"password"}', '{"authUrl":"x"}']) assert.equal(parseBinding(bad), undefined, String(bad));
+    for (const bad of [undefined, '', '{', '[]', 'null', '{"authUrl":1,"authType":"password"}', '{"authUrl":"x"}'])
+      assert.equal(parseBinding(bad), undefined, String(bad));
     assert.equal(parseBinding('{"authUrl":"x","authType":"password","insecure":"yes"}')?.insecure, false);
   });
 

@@ -43,7 +43,12 @@ class CountingIdentity {
 
 /** A session whose secret 'pw' was stored for `profile`; `make(other)` is the same profile id with other settings. */
 function setup(answer: (q: SecretUseQuestion) => boolean = () => false) {
-  const clock = { t: Date.parse('2026-01-01T00:00:00Z'), now() { return this.t; } };
+  const clock = {
+    t: Date.parse('2026-01-01T00:00:00Z'),
+    now() {
+      return this.t;
+    },
+  };
   const secrets = new MapSecrets();
   secrets.data.set(secretKey(profile.id), 'pw');
   secrets.data.set(bindingKey(profile.id), serializeBinding(bindingOf(profile)));
@@ -68,7 +73,17 @@ function setup(answer: (q: SecretUseQuestion) => boolean = () => false) {
 
 describe('session token lifecycle', () => {
   it('renews a quarter of the lifetime ahead, at most five minutes', () => {
-    const t = (ms: number): Token => ({ id: 'x', authVersion: 'v3', authUrl: '', issuedAt: new Date(0), expiresAt: new Date(ms), roles: [], methods: [], auditIds: [], catalog: new Catalog() });
+    const t = (ms: number): Token => ({
+      id: 'x',
+      authVersion: 'v3',
+      authUrl: '',
+      issuedAt: new Date(0),
+      expiresAt: new Date(ms),
+      roles: [],
+      methods: [],
+      auditIds: [],
+      catalog: new Catalog(),
+    });
     assert.equal(renewalMarginMs(t(3_600_000)), 300_000);
     assert.equal(renewalMarginMs(t(20_000)), 5_000);
     assert.equal(needsRenewal(t(20_000), 14_999), false);
@@ -168,7 +183,10 @@ describe('session start-up', () => {
     await session.token();
     const restarted = make();
     const tokens = await Promise.all([restarted.token(), restarted.currentToken(), restarted.token()]);
-    assert.deepEqual(tokens.map((t) => t?.id), ['token-1', 'token-1', 'token-1']);
+    assert.deepEqual(
+      tokens.map((t) => t?.id),
+      ['token-1', 'token-1', 'token-1'],
+    );
     assert.equal(identity.authentications, 1);
   });
 });
@@ -179,7 +197,8 @@ describe('session: a stored secret goes only where it was stored for', () => {
   it('sends nothing to another auth URL unless the user agrees, and asks once', async () => {
     const { make, identity, questions } = setup(() => false);
     const session = make(elsewhere);
-    const refused = (e: unknown) => e instanceof OpenStackError && e.kind === 'auth' && /nothing was sent/.test(e.message) && e.message.includes('http://attacker.example:5000/v3');
+    const refused = (e: unknown) =>
+      e instanceof OpenStackError && e.kind === 'auth' && /nothing was sent/.test(e.message) && e.message.includes('http://attacker.example:5000/v3');
     await assert.rejects(session.token(), refused);
     await assert.rejects(Promise.all([session.token(), session.token()]), refused);
     assert.deepEqual(identity.sent, [], 'nothing reached any identity service');
@@ -218,7 +237,10 @@ describe('session: a stored secret goes only where it was stored for', () => {
   it('once agreed, signs in there and binds the secret to the new settings', async () => {
     const { make, identity, questions, secrets } = setup(() => true);
     assert.equal((await make(elsewhere).token()).id, 'token-1');
-    assert.deepEqual(identity.sent.map((s) => s.authUrl), ['http://attacker.example:5000/v3']);
+    assert.deepEqual(
+      identity.sent.map((s) => s.authUrl),
+      ['http://attacker.example:5000/v3'],
+    );
     assert.equal(parseBinding(secrets.data.get(bindingKey(profile.id)))?.authUrl, elsewhere.authUrl);
     await make(elsewhere).token();
     assert.equal(questions.length, 1, 'the next session does not ask again');
@@ -228,7 +250,10 @@ describe('session: a stored secret goes only where it was stored for', () => {
     const { secrets, make, identity, questions } = setup(() => true);
     secrets.data.delete(bindingKey(profile.id));
     await make().token();
-    assert.deepEqual(questions.map((q) => q.changes), [[]]);
+    assert.deepEqual(
+      questions.map((q) => q.changes),
+      [[]],
+    );
     assert.equal(identity.authentications, 1);
 
     secrets.data.delete(bindingKey(profile.id));
@@ -240,8 +265,17 @@ describe('session: a stored secret goes only where it was stored for', () => {
   it('does not bind a secret handed over by the environment', async () => {
     const { secrets, identity } = setup();
     secrets.data.delete(bindingKey(profile.id));
-    const fromEnvironment = new Session({ profile: elsewhere, http: new HttpClient(), identity: identity as unknown as IdentityClient, secrets, readSecret: async () => 'env-pw' });
+    const fromEnvironment = new Session({
+      profile: elsewhere,
+      http: new HttpClient(),
+      identity: identity as unknown as IdentityClient,
+      secrets,
+      readSecret: async () => 'env-pw',
+    });
     await fromEnvironment.token();
-    assert.deepEqual(identity.sent.map((s) => s.authUrl), [elsewhere.authUrl]);
+    assert.deepEqual(
+      identity.sent.map((s) => s.authUrl),
+      [elsewhere.authUrl],
+    );
   });
 });

@@ -1,7 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROFILES_SETTING, TOKEN_STYLE_SETTING, USER_ONLY_SETTINGS, profilesOf, userOnlySettingsIn, userValue, workspaceLayersSetting } from '../../../src/auth/userSettings';
+import {
+  PROFILES_SETTING,
+  TOKEN_STYLE_SETTING,
+  USER_ONLY_SETTINGS,
+  profilesOf,
+  userOnlySettingsIn,
+  userValue,
+  workspaceLayersSetting,
+} from '../../../src/auth/userSettings';
 
 describe('user-only settings: what a workspace may not set', () => {
   const userProfiles = [{ id: 'mine', name: 'Mine', authUrl: 'https://keystone.example/v3' }];
@@ -9,7 +17,7 @@ describe('user-only settings: what a workspace may not set', () => {
 
   it('reads the user value only, whatever a workspace or folder sets', () => {
     assert.deepEqual(userValue({ globalValue: userProfiles, workspaceValue: repositoryProfiles, workspaceFolderValue: repositoryProfiles }), userProfiles);
-    assert.equal(userValue({ workspaceValue: repositoryProfiles }), undefined, 'no user value: nothing, not the workspace\'s');
+    assert.equal(userValue({ workspaceValue: repositoryProfiles }), undefined, "no user value: nothing, not the workspace's");
     assert.equal(userValue({ workspaceFolderLanguageValue: 'inline', workspaceLanguageValue: 'inline' }), undefined);
     assert.equal(userValue(undefined), undefined);
   });

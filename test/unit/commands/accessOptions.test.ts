@@ -6,14 +6,20 @@ import { accountInfo, containerInfo } from '../../../src/openstack/swift/metadat
 describe('commands/accessOptions', () => {
   it('a metadata draft shows the result, counts real changes, and plans set/remove', () => {
     const draft = new MetaDraft({ Owner: 'ops', old: 'x' });
-    assert.deepEqual(draft.current(), [['old', 'x'], ['owner', 'ops']]);
+    assert.deepEqual(draft.current(), [
+      ['old', 'x'],
+      ['owner', 'ops'],
+    ]);
     assert.equal(draft.count(), 0);
     draft.set('Owner', 'ops');
     assert.equal(draft.count(), 0, 'setting the same value is no change');
     draft.set('owner', 'Zoë');
     draft.set('New', 'n');
     draft.remove('old');
-    assert.deepEqual(draft.current(), [['new', 'n'], ['owner', 'Zoë']]);
+    assert.deepEqual(draft.current(), [
+      ['new', 'n'],
+      ['owner', 'Zoë'],
+    ]);
     assert.deepEqual([draft.state('new'), draft.state('owner')], ['new', 'changed']);
     assert.equal(draft.count(), 3);
     assert.deepEqual(draft.changes, { set: { owner: 'Zoë', new: 'n' }, remove: ['old'] });
@@ -46,17 +52,56 @@ describe('commands/accessOptions', () => {
   });
 
   it('describes a version with its date, size, latest flag and id', () => {
-    const item = versionItem({ versionId: '1714558830.12345', isLatest: true, bytes: 2048, hash: 'h', contentType: 'text/plain', lastModified: new Date('2024-05-01T10:20:30.123Z'), deleteMarker: false });
+    const item = versionItem({
+      versionId: '1714558830.12345',
+      isLatest: true,
+      bytes: 2048,
+      hash: 'h',
+      contentType: 'text/plain',
+      lastModified: new Date('2024-05-01T10:20:30.123Z'),
+      deleteMarker: false,
+    });
     assert.deepEqual(item, { label: '2024-05-01 10:20:30 UTC', description: '2.00 KiB · latest · text/plain', detail: 'version id 1714558830.12345' });
-    const marker = versionItem({ versionId: 'v', isLatest: false, bytes: 0, hash: '', contentType: 'application/x-deleted;swift_versions_deleted=1', lastModified: undefined, deleteMarker: true });
+    const marker = versionItem({
+      versionId: 'v',
+      isLatest: false,
+      bytes: 0,
+      hash: '',
+      contentType: 'application/x-deleted;swift_versions_deleted=1',
+      lastModified: undefined,
+      deleteMarker: true,
+    });
     assert.equal(marker.description, 'deleted here (delete marker)');
-    assert.equal(versionItem({ versionId: undefined, archiveName: '003abc/1.0', isLatest: false, bytes: 1, hash: '', contentType: '', lastModified: undefined, deleteMarker: false }).detail, 'archived as "003abc/1.0"');
+    assert.equal(
+      versionItem({
+        versionId: undefined,
+        archiveName: '003abc/1.0',
+        isLatest: false,
+        bytes: 1,
+        hash: '',
+        contentType: '',
+        lastModified: undefined,
+        deleteMarker: false,
+      }).detail,
+      'archived as "003abc/1.0"',
+    );
   });
 
   it('the metadata document shows public read, quotas and versioning', () => {
     const render = (headers: Record<string, string>) =>
-      renderMetadataDocument({ subject: { kind: 'container', info: containerInfo(headers) }, profileName: 'p', region: 'R', container: 'c', fetchedAt: new Date(0) });
-    let md = render({ 'x-container-read': '.r:*,.rlistings', 'x-container-meta-quota-bytes': '1000', 'x-container-meta-quota-count': '5', 'x-versions-enabled': 'True' });
+      renderMetadataDocument({
+        subject: { kind: 'container', info: containerInfo(headers) },
+        profileName: 'p',
+        region: 'R',
+        container: 'c',
+        fetchedAt: new Date(0),
+      });
+    let md = render({
+      'x-container-read': '.r:*,.rlistings',
+      'x-container-meta-quota-bytes': '1000',
+      'x-container-meta-quota-count': '5',
+      'x-versions-enabled': 'True',
+    });
     assert.match(md, /\*\*Public\*\* +\| yes: anyone on the internet can read and list it/);
     assert.match(md, /\*\*Quota \(bytes\)\*\* +\| 1,000 bytes/);
     assert.match(md, /\*\*Quota \(objects\)\*\* +\| 5/);
@@ -66,7 +111,12 @@ describe('commands/accessOptions', () => {
     assert.match(md, /\*\*Public\*\* +\| no/);
     assert.match(md, /\*\*Quota \(bytes\)\*\* +\| none/);
     assert.match(md, /\*\*Versioning\*\* +\| legacy X-Versions-Location: older versions in container "arch"/);
-    const account = renderMetadataDocument({ subject: { kind: 'account', info: accountInfo({ 'x-account-meta-quota-bytes': '2048' }) }, profileName: 'p', region: 'R', fetchedAt: new Date(0) });
+    const account = renderMetadataDocument({
+      subject: { kind: 'account', info: accountInfo({ 'x-account-meta-quota-bytes': '2048' }) },
+      profileName: 'p',
+      region: 'R',
+      fetchedAt: new Date(0),
+    });
     assert.match(account, /\*\*Quota \(bytes\)\*\* +\| 2.00 KiB \(2,048 bytes\)/);
   });
 });

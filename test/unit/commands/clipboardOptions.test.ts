@@ -18,8 +18,14 @@ const expiry = (input: string) => {
 
 describe('commands/clipboardOptions', () => {
   it('offers 15 min, 1 h, 1 day, 7 days and custom, in that order', () => {
-    assert.deepEqual(TEMP_URL_EXPIRIES.map((o) => o.label), ['15 minutes', '1 hour', '1 day', '7 days', 'Custom…']);
-    assert.deepEqual(TEMP_URL_EXPIRIES.map((o) => o.ms), [15 * MIN, 60 * MIN, 24 * 60 * MIN, 7 * 24 * 60 * MIN, undefined]);
+    assert.deepEqual(
+      TEMP_URL_EXPIRIES.map((o) => o.label),
+      ['15 minutes', '1 hour', '1 day', '7 days', 'Custom…'],
+    );
+    assert.deepEqual(
+      TEMP_URL_EXPIRIES.map((o) => o.ms),
+      [15 * MIN, 60 * MIN, 24 * 60 * MIN, 7 * 24 * 60 * MIN, undefined],
+    );
   });
 
   it('reads custom durations in any unit, combined, with spaces and any case', () => {
@@ -51,12 +57,15 @@ describe('commands/clipboardOptions', () => {
   });
 
   it('offers the four object curl operations', () => {
-    assert.deepEqual(OBJECT_CURL_OPERATIONS.map((o) => [o.operation, o.label]), [
-      ['head', 'HEAD'],
-      ['download', 'GET to file'],
-      ['upload', 'PUT upload'],
-      ['delete', 'DELETE'],
-    ]);
+    assert.deepEqual(
+      OBJECT_CURL_OPERATIONS.map((o) => [o.operation, o.label]),
+      [
+        ['head', 'HEAD'],
+        ['download', 'GET to file'],
+        ['upload', 'PUT upload'],
+        ['delete', 'DELETE'],
+      ],
+    );
   });
 
   it('warns that the clipboard holds a live token, and until when', () => {

@@ -23,11 +23,14 @@ describe('documents/markdown', () => {
   });
 
   it('pads table columns so the raw text lines up', () => {
-    const out = table(['Key', 'Value'], [['a', '1'], ['long key', '22']]);
-    assert.equal(
-      out,
-      ['| Key      | Value |', '| -------- | ----- |', '| a        | 1     |', '| long key | 22    |'].join('\n'),
+    const out = table(
+      ['Key', 'Value'],
+      [
+        ['a', '1'],
+        ['long key', '22'],
+      ],
     );
+    assert.equal(out, ['| Key      | Value |', '| -------- | ----- |', '| a        | 1     |', '| long key | 22    |'].join('\n'));
     const lines = facts([['Size', '1 B']]).split('\n');
     assert.equal(lines.length, 3);
     assert.equal(new Set(lines.map((l) => l.length)).size, 1);

@@ -5,10 +5,27 @@ const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 
 describe('documents/objectText', () => {
   it('classifies content types; octet-stream and video/mp2t (.ts files) are left to the bytes', () => {
-    for (const t of ['text/plain', 'text/csv; charset=utf-8', 'application/json', 'application/ld+json', 'image/svg+xml', 'application/x-yaml', 'application/javascript']) {
+    for (const t of [
+      'text/plain',
+      'text/csv; charset=utf-8',
+      'application/json',
+      'application/ld+json',
+      'image/svg+xml',
+      'application/x-yaml',
+      'application/javascript',
+    ]) {
       assert.equal(contentTypeKind(t), 'text', t);
     }
-    for (const t of ['image/png', 'audio/mpeg', 'video/mp4', 'font/woff2', 'application/zip', 'application/pdf', 'application/gzip', 'application/vnd.ms-excel']) {
+    for (const t of [
+      'image/png',
+      'audio/mpeg',
+      'video/mp4',
+      'font/woff2',
+      'application/zip',
+      'application/pdf',
+      'application/gzip',
+      'application/vnd.ms-excel',
+    ]) {
       assert.equal(contentTypeKind(t), 'binary', t);
     }
     for (const t of ['application/octet-stream', 'video/mp2t', '', undefined, 'application/x-unheard-of']) {

@@ -12,7 +12,7 @@ function section(md: string, title: string): string {
 }
 
 describe('documents/renderMetadata', () => {
-  it('groups an object\'s content facts, user metadata and other headers', () => {
+  it("groups an object's content facts, user metadata and other headers", () => {
     // As undici hands them over: UTF-8 bytes read as latin-1.
     const wire = {
       'content-length': '1500',

@@ -14,7 +14,10 @@ function v3Token(overrides: Partial<Token> = {}): Token {
     expiresAt: new Date(NOW + 54 * 60_000 + 5_000),
     user: { id: 'u1', name: 'alice', domain: { id: 'default', name: 'Default' } },
     project: { id: 'p1', name: 'demo', domain: { id: 'default', name: 'Default' } },
-    roles: [{ id: 'r1', name: 'member' }, { id: 'r2', name: 'reader' }],
+    roles: [
+      { id: 'r1', name: 'member' },
+      { id: 'r2', name: 'reader' },
+    ],
     methods: ['password'],
     auditIds: ['aud-1', 'aud-2'],
     catalog: new Catalog([
@@ -70,7 +73,17 @@ describe('documents/renderToken', () => {
     assert.match(expired, /\(expired 3 min ago\)/);
     const v1 = renderTokenDocument({
       profileName: 'saio',
-      token: v3Token({ authVersion: 'v1', user: undefined, project: undefined, roles: [], methods: [], auditIds: [], expiresAt: undefined, issuedAt: undefined, storageUrl: 'http://s/v1/AUTH_x' }),
+      token: v3Token({
+        authVersion: 'v1',
+        user: undefined,
+        project: undefined,
+        roles: [],
+        methods: [],
+        auditIds: [],
+        expiresAt: undefined,
+        issuedAt: undefined,
+        storageUrl: 'http://s/v1/AUTH_x',
+      }),
       now: NOW,
       revealId: false,
     });
@@ -83,7 +96,12 @@ describe('documents/renderToken', () => {
   it('marks unscoped v3 tokens and domain-scoped ones', () => {
     const unscoped = renderTokenDocument({ profileName: 'p', token: v3Token({ project: undefined }), now: NOW, revealId: false });
     assert.match(unscoped, /\*\*Scope\*\* +\| unscoped/);
-    const domain = renderTokenDocument({ profileName: 'p', token: v3Token({ project: undefined, domain: { id: 'd1', name: 'Ops' } }), now: NOW, revealId: false });
+    const domain = renderTokenDocument({
+      profileName: 'p',
+      token: v3Token({ project: undefined, domain: { id: 'd1', name: 'Ops' } }),
+      now: NOW,
+      revealId: false,
+    });
     assert.match(domain, /\*\*Domain\*\* +\| Ops \(id `d1`\)/);
     assert.doesNotMatch(domain, /unscoped/);
   });

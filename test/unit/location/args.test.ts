@@ -1,7 +1,17 @@
 import * as assert from 'node:assert/strict';
 import type { Profile } from '../../../src/auth/profile';
 import { ChildLister, ContainerNode, FolderNode, ObjectNode, ProfileNode, RegionNode } from '../../../src/views/nodes';
-import { EDIT_SCHEME, READONLY_SCHEME, describeLocation, listingOf, locationOf, metadataLocationOf, objectLocationOf, profileIdOf, toUriParts } from '../../../src/location';
+import {
+  EDIT_SCHEME,
+  READONLY_SCHEME,
+  describeLocation,
+  listingOf,
+  locationOf,
+  metadataLocationOf,
+  objectLocationOf,
+  profileIdOf,
+  toUriParts,
+} from '../../../src/location';
 
 const lister: ChildLister = { page: async () => ({ items: [], nextMarker: undefined }) };
 const profile: Profile = { id: 'demo', name: 'Demo', authUrl: 'http://k/v3', authVersion: 'v3', authType: 'password', region: 'RegionOne' };
@@ -46,11 +56,15 @@ describe('location: command arguments', () => {
     assert.equal(metadataLocationOf(undefined), undefined);
   });
 
-  it('lists a container or a folder with the tree\'s prefix and filter', () => {
+  it("lists a container or a folder with the tree's prefix and filter", () => {
     assert.deepEqual(listingOf(containerNode), { location: { profileId: 'demo', region: 'RegionTwo', container: 'c #1' }, prefix: '', folder: false });
     folderNode.filter = 'rep';
     try {
-      assert.deepEqual(listingOf(folderNode), { location: { profileId: 'demo', region: 'RegionTwo', container: 'c #1', prefix: 'dir/' }, prefix: 'dir/rep', folder: true });
+      assert.deepEqual(listingOf(folderNode), {
+        location: { profileId: 'demo', region: 'RegionTwo', container: 'c #1', prefix: 'dir/' },
+        prefix: 'dir/rep',
+        folder: true,
+      });
     } finally {
       folderNode.filter = undefined;
     }
@@ -75,6 +89,10 @@ describe('location: command arguments', () => {
     }
     assert.equal(locationOf({ scheme: 'file', path: '/tmp/x', query: '' }), undefined, 'an Explorer file is no storage location');
     assert.equal(locationOf({ scheme: EDIT_SCHEME, path: '/c/x', query: 'not a descriptor' }), undefined);
-    assert.equal(objectLocationOf({ scheme: EDIT_SCHEME, ...toUriParts({ profileId: 'p', region: '', container: 'c' }) }), undefined, 'a container URI is no object');
+    assert.equal(
+      objectLocationOf({ scheme: EDIT_SCHEME, ...toUriParts({ profileId: 'p', region: '', container: 'c' }) }),
+      undefined,
+      'a container URI is no object',
+    );
   });
 });

@@ -4,10 +4,35 @@ import { HOSTILE_FRAGMENTS, randomName, seededRandom } from '../openstack/swift/
 
 /** Object names a path layer would love to "fix": every one must come back exactly. */
 const HOSTILE_OBJECTS = [
-  'plain.txt', 'with space.md', "it's \"quoted\".txt", '100%.txt', '%41%2F.txt', 'what?.txt', 'hash#tag.txt',
-  'new\nline.txt', 'tab\there', 'ünïcødé 日本 😀.json', 'e\u0301 vs é', 'a//b', '//leading', 'trailing/', 'dir/',
-  '../up.txt', 'a/../b', './here', '.', '..', 'a/./b', '\\back\\slash', '?', '#', '%', ' ', 'a+b&c=d;e',
-  '\u202eevil.txt', 'x'.repeat(1024),
+  'plain.txt',
+  'with space.md',
+  'it\'s "quoted".txt',
+  '100%.txt',
+  '%41%2F.txt',
+  'what?.txt',
+  'hash#tag.txt',
+  'new\nline.txt',
+  'tab\there',
+  'ünïcødé 日本 😀.json',
+  'e\u0301 vs é',
+  'a//b',
+  '//leading',
+  'trailing/',
+  'dir/',
+  '../up.txt',
+  'a/../b',
+  './here',
+  '.',
+  '..',
+  'a/./b',
+  '\\back\\slash',
+  '?',
+  '#',
+  '%',
+  ' ',
+  'a+b&c=d;e',
+  '\u202eevil.txt',
+  'x'.repeat(1024),
 ];
 
 /**
@@ -37,7 +62,8 @@ describe('location: object URIs (swift:, swift-readonly:)', () => {
       roundTrip({ profileId, region, container, object: name });
       roundTrip({ profileId, region, container });
     }
-    for (const fragment of HOSTILE_FRAGMENTS) roundTrip({ profileId: fragment, region: fragment, container: fragment.replace(/\//g, '_') || 'c', object: fragment });
+    for (const fragment of HOSTILE_FRAGMENTS)
+      roundTrip({ profileId: fragment, region: fragment, container: fragment.replace(/\//g, '_') || 'c', object: fragment });
   });
 
   it('puts the object name last in the path: the tab title is its base name, the editor sees its extension', () => {

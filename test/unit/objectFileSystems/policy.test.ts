@@ -52,9 +52,11 @@ describe('files/policy', () => {
   });
 
   it('maps OpenStack errors to FileSystemError codes with one readable sentence and the request id', () => {
-    const e = (kind: OpenStackError['kind']) =>
-      new OpenStackError(kind, `Cannot read object "a" in container "c": ${kind}.`, { requestId: 'tx123' });
-    assert.deepEqual(fileErrorOf(e('notFound'), 'Opening x'), { code: 'FileNotFound', message: 'Opening x failed: Cannot read object "a" in container "c": notFound. [request id tx123]' });
+    const e = (kind: OpenStackError['kind']) => new OpenStackError(kind, `Cannot read object "a" in container "c": ${kind}.`, { requestId: 'tx123' });
+    assert.deepEqual(fileErrorOf(e('notFound'), 'Opening x'), {
+      code: 'FileNotFound',
+      message: 'Opening x failed: Cannot read object "a" in container "c": notFound. [request id tx123]',
+    });
     assert.equal(fileErrorOf(e('forbidden'), 'd').code, 'NoPermissions');
     assert.equal(fileErrorOf(e('auth'), 'd').code, 'NoPermissions');
     assert.match(fileErrorOf(e('auth'), 'd').message, /sign in again/);

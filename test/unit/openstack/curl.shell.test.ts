@@ -23,7 +23,7 @@ import { randomName, seededRandom } from './swift/randomNames';
 const CASES = 10_000;
 const STORAGE = 'https://swift.example.com:8080/v1/AUTH_0123';
 const CONTAINER = "c $(id) 'x'";
-const TOKENS = ['gAAAAABmZ-token_1', "odd'token\"$x`y`", 'tok\\n$(touch /tmp/pwned)'];
+const TOKENS = ['gAAAAABmZ-token_1', 'odd\'token"$x`y`', 'tok\\n$(touch /tmp/pwned)'];
 
 interface Case {
   name: string;
@@ -66,7 +66,7 @@ function parseWith(shell: string, args: string[], commands: CurlCommand[]): { ar
     const fields = run.stdout.toString('utf8').split('\0');
     fields.pop(); // after the last NUL
     const argvs: string[][] = [];
-    for (let i = 0; i < fields.length; ) {
+    for (let i = 0; i < fields.length;) {
       const count = Number(fields[i]);
       argvs.push(fields.slice(i + 1, i + 1 + count));
       i += 1 + count;
@@ -112,13 +112,22 @@ describe(`curl commands parsed by real shells (${CASES} seeded random names)`, f
     }
   });
 
-  for (const [shell, args] of [['bash', ['--norc', '--noprofile']], ['sh', []], ['dash', []], ['zsh', ['-f']]] as const) {
+  for (const [shell, args] of [
+    ['bash', ['--norc', '--noprofile']],
+    ['sh', []],
+    ['dash', []],
+    ['zsh', ['-f']],
+  ] as const) {
     it(`${shell}: every command gives curl exactly its argv, and nothing else runs`, function () {
       if (!installed(shell)) {
         console.log(`      (${shell} is not installed: skipped)`);
         this.skip();
       }
-      const { argvs, stderr } = parseWith(shell, [...args], cases.map((c) => c.command));
+      const { argvs, stderr } = parseWith(
+        shell,
+        [...args],
+        cases.map((c) => c.command),
+      );
       assert.equal(stderr, '', 'a command wrote to stderr: something ran that should not have');
       assert.equal(argvs.length, cases.length, 'one curl call per command');
       cases.forEach(({ name, command }, i) => assert.deepEqual(argvs[i], command.argv.slice(1), `case ${i}: ${JSON.stringify(name)}`));

@@ -1,14 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../src/openstack/errors';
-import {
-  curlDeleteObject,
-  curlGetObject,
-  curlHeadObject,
-  curlListObjects,
-  curlPutObject,
-  safeLocalFileName,
-  shellQuote,
-} from '../../../src/openstack/curl';
+import { curlDeleteObject, curlGetObject, curlHeadObject, curlListObjects, curlPutObject, safeLocalFileName, shellQuote } from '../../../src/openstack/curl';
 
 const STORAGE = 'http://127.0.0.1:8080/v1/AUTH_a';
 const INLINE = { mode: 'inline', token: 'gAAAA-tok_1' } as const;
@@ -36,7 +28,10 @@ describe('curl', () => {
       it(`quotes ${JSON.stringify(arg)} as ${quoted}`, () => assert.equal(shellQuote(arg), quoted));
     }
     it('refuses NUL, which no argument can hold', () => {
-      assert.throws(() => shellQuote('a\0b'), (e) => isOpenStackError(e, 'invalidInput') && e.message === 'A shell argument cannot contain a NUL character.');
+      assert.throws(
+        () => shellQuote('a\0b'),
+        (e) => isOpenStackError(e, 'invalidInput') && e.message === 'A shell argument cannot contain a NUL character.',
+      );
     });
   });
 
@@ -72,10 +67,7 @@ describe('curl', () => {
 
     it('GET to a safe local file, with the token from the environment', () => {
       const cmd = curlGetObject({ storageUrl: STORAGE, container: 'c', name: 'dir/-x y', token: ENV });
-      assert.equal(
-        cmd.text,
-        `export OS_AUTH_TOKEN=gAAAA-tok_1\ncurl -sS --fail -H "X-Auth-Token: \${OS_AUTH_TOKEN}" -o './-x y' '${STORAGE}/c/dir/-x%20y'\n`,
-      );
+      assert.equal(cmd.text, `export OS_AUTH_TOKEN=gAAAA-tok_1\ncurl -sS --fail -H "X-Auth-Token: \${OS_AUTH_TOKEN}" -o './-x y' '${STORAGE}/c/dir/-x%20y'\n`);
       assert.deepEqual(cmd.argv.slice(-3), ['-o', './-x y', `${STORAGE}/c/dir/-x%20y`]);
     });
 
@@ -128,7 +120,14 @@ describe('curl', () => {
 
     it('DELETE exactly, and a listing from a marker, empty options left out', () => {
       assert.deepEqual(curlDeleteObject({ storageUrl: STORAGE, container: 'c', name: 'o', token: INLINE }).argv, [
-        'curl', '-sS', '--fail-with-body', '-X', 'DELETE', '-H', 'X-Auth-Token: gAAAA-tok_1', `${STORAGE}/c/o`,
+        'curl',
+        '-sS',
+        '--fail-with-body',
+        '-X',
+        'DELETE',
+        '-H',
+        'X-Auth-Token: gAAAA-tok_1',
+        `${STORAGE}/c/o`,
       ]);
       const list = curlListObjects({ storageUrl: STORAGE, container: 'c', prefix: '', delimiter: '', marker: 'm/1', token: INLINE });
       assert.deepEqual(list.argv, ['curl', '-sS', '--fail-with-body', '-H', 'X-Auth-Token: gAAAA-tok_1', `${STORAGE}/c?format=json&marker=m%2F1`]);

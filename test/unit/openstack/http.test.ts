@@ -67,14 +67,21 @@ describe('HttpClient', () => {
     }
   });
 
-  it('maps statuses to kinds and keeps Keystone\'s explanation', async () => {
+  it("maps statuses to kinds and keeps Keystone's explanation", async () => {
     const s = await serve((req, res) => {
       const status = Number(req.url?.slice(1));
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `explained ${status}` } }));
     });
     try {
       const http = new HttpClient({ retry: fastRetry });
-      const expected: Array<[number, OpenStackError['kind']]> = [[401, 'auth'], [403, 'forbidden'], [404, 'notFound'], [409, 'conflict'], [412, 'precondition'], [400, 'badRequest']];
+      const expected: Array<[number, OpenStackError['kind']]> = [
+        [401, 'auth'],
+        [403, 'forbidden'],
+        [404, 'notFound'],
+        [409, 'conflict'],
+        [412, 'precondition'],
+        [400, 'badRequest'],
+      ];
       for (const [status, kind] of expected) {
         await assert.rejects(http.request({ method: 'GET', url: `${s.url}/${status}` }), (e: unknown) => {
           return e instanceof OpenStackError && e.kind === kind && e.message.endsWith(`explained ${status}`);
@@ -174,13 +181,19 @@ describe('HttpClient', () => {
       assert.deepEqual(seen, ['/v1/a/%2E%2E/b/../c%2Fd']);
       assert.deepEqual(splitUrl('https://h:5000'), { origin: 'https://h:5000', path: '/' });
       assert.throws(() => splitUrl('ftp://h/x'), kindOf('invalidInput'));
-      assert.throws(() => splitUrl('http://bob:pw@'), (e: unknown) => e instanceof OpenStackError && !e.message.includes('pw'));
+      assert.throws(
+        () => splitUrl('http://bob:pw@'),
+        (e: unknown) => e instanceof OpenStackError && !e.message.includes('pw'),
+      );
     } finally {
       await s.close();
     }
   });
 
   it('explains an unreadable CA file', () => {
-    assert.throws(() => new HttpClient({ caFile: '/nonexistent/ca.pem' }), (e: unknown) => e instanceof OpenStackError && e.kind === 'invalidInput' && /CA file/.test(e.message));
+    assert.throws(
+      () => new HttpClient({ caFile: '/nonexistent/ca.pem' }),
+      (e: unknown) => e instanceof OpenStackError && e.kind === 'invalidInput' && /CA file/.test(e.message),
+    );
   });
 });

@@ -11,7 +11,9 @@ describe('redactor', () => {
 
   it('masks passwords and secrets in JSON bodies', () => {
     const r = new Redactor();
-    const body = JSON.stringify({ auth: { identity: { password: { user: { name: 'demo', password: 'p"w\\d' } }, application_credential: { id: 'x', secret: 's3' } } } });
+    const body = JSON.stringify({
+      auth: { identity: { password: { user: { name: 'demo', password: 'p"w\\d' } }, application_credential: { id: 'x', secret: 's3' } } },
+    });
     const out = r.redact(body);
     assert.ok(!out.includes('p\\"w'));
     assert.ok(!out.includes('"s3"'));
@@ -48,9 +50,18 @@ describe('redactor', () => {
   it('masks the value of every header it lists in header maps, whatever the value looks like', () => {
     const r = new Redactor();
     const names = [
-      'X-Auth-Token', 'X-Subject-Token', 'X-Storage-Token', 'X-Auth-Key', 'X-Auth-New-Token', 'X-Service-Token',
-      'Authorization', 'Proxy-Authorization', 'X-Account-Meta-Temp-URL-Key', 'X-Account-Meta-Temp-URL-Key-2',
-      'X-Container-Meta-Temp-URL-Key', 'X-Container-Meta-Temp-URL-Key-2',
+      'X-Auth-Token',
+      'X-Subject-Token',
+      'X-Storage-Token',
+      'X-Auth-Key',
+      'X-Auth-New-Token',
+      'X-Service-Token',
+      'Authorization',
+      'Proxy-Authorization',
+      'X-Account-Meta-Temp-URL-Key',
+      'X-Account-Meta-Temp-URL-Key-2',
+      'X-Container-Meta-Temp-URL-Key',
+      'X-Container-Meta-Temp-URL-Key-2',
     ];
     assert.equal(SECRET_HEADERS.size, names.length);
     for (const name of names) assert.deepEqual(r.redactHeaders({ [name]: 'plain' }), { [name]: MASK }, name);

@@ -21,7 +21,15 @@ export interface ListingRequest {
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 export function objectEntry(name: string, extra: Partial<ObjectEntry> = {}): ObjectEntry {
-  return { kind: 'object', name, bytes: 1536, hash: 'd41d8cd98f00b204e9800998ecf8427e', lastModified: new Date(2024, 4, 1, 12, 34, 56), contentType: 'text/plain', ...extra };
+  return {
+    kind: 'object',
+    name,
+    bytes: 1536,
+    hash: 'd41d8cd98f00b204e9800998ecf8427e',
+    lastModified: new Date(2024, 4, 1, 12, 34, 56),
+    contentType: 'text/plain',
+    ...extra,
+  };
 }
 
 /** Swift's container listing algorithm over sorted names. */
@@ -57,20 +65,30 @@ export class FakeSwift implements ListingClient {
   ) {}
 
   listContainers(opts: ListOptions = {}): AsyncIterable<{ entries: ContainerEntry[]; nextMarker: string | undefined }> {
-    return paginate(async (marker, limit) => {
-      await this.answer({ region: this.region, marker, limit }, opts.signal);
-      const names = [...this.containers.keys()].sort(byteOrder).filter((n) => marker === undefined || byteOrder(n, marker) > 0);
-      return names.slice(0, limit).map((name) => ({ name, objectCount: this.containers.get(name)!.length, bytes: 1536 * this.containers.get(name)!.length, lastModified: undefined }));
-    }, opts.limit ?? 10_000, opts.marker);
+    return paginate(
+      async (marker, limit) => {
+        await this.answer({ region: this.region, marker, limit }, opts.signal);
+        const names = [...this.containers.keys()].sort(byteOrder).filter((n) => marker === undefined || byteOrder(n, marker) > 0);
+        return names
+          .slice(0, limit)
+          .map((name) => ({ name, objectCount: this.containers.get(name)!.length, bytes: 1536 * this.containers.get(name)!.length, lastModified: undefined }));
+      },
+      opts.limit ?? 10_000,
+      opts.marker,
+    );
   }
 
   listObjects(container: string, opts: ObjectListOptions = {}): AsyncIterable<{ entries: ListingEntry[]; nextMarker: string | undefined }> {
-    return paginate(async (marker, limit) => {
-      await this.answer({ region: this.region, container, prefix: opts.prefix, marker, limit }, opts.signal);
-      const names = this.containers.get(container);
-      if (!names) throw new OpenStackError('notFound', `Swift: not found (HTTP 404) for GET ${container}`, { status: 404, requestId: 'tx404' });
-      return listNames([...names].sort(byteOrder), { prefix: opts.prefix ?? '', delimiter: opts.delimiter, marker, limit });
-    }, opts.limit ?? 10_000, opts.marker);
+    return paginate(
+      async (marker, limit) => {
+        await this.answer({ region: this.region, container, prefix: opts.prefix, marker, limit }, opts.signal);
+        const names = this.containers.get(container);
+        if (!names) throw new OpenStackError('notFound', `Swift: not found (HTTP 404) for GET ${container}`, { status: 404, requestId: 'tx404' });
+        return listNames([...names].sort(byteOrder), { prefix: opts.prefix ?? '', delimiter: opts.delimiter, marker, limit });
+      },
+      opts.limit ?? 10_000,
+      opts.marker,
+    );
   }
 
   private async answer(request: ListingRequest, signal: AbortSignal | undefined): Promise<void> {
@@ -114,8 +132,25 @@ export function fakeCloud(options: FakeCloudOptions = {}) {
     url: `http://swift.${region.toLowerCase()}.test/v1/AUTH_demo`,
   }));
   endpoints.push({ serviceType: 'identity', region: 'Elsewhere', interface: 'public', url: 'http://keystone.test/v3' });
-  const token: Token = { id: 'tok', authVersion: 'v3', authUrl: 'http://keystone.test/v3', roles: [], methods: ['password'], auditIds: [], catalog: new Catalog(endpoints) };
-  const profile: Profile = { id: 'demo', name: 'Demo', authUrl: 'http://keystone.test:5000/v3', authVersion: 'v3', authType: 'password', username: 'alice', project: 'demo', ...options.profile };
+  const token: Token = {
+    id: 'tok',
+    authVersion: 'v3',
+    authUrl: 'http://keystone.test/v3',
+    roles: [],
+    methods: ['password'],
+    auditIds: [],
+    catalog: new Catalog(endpoints),
+  };
+  const profile: Profile = {
+    id: 'demo',
+    name: 'Demo',
+    authUrl: 'http://keystone.test:5000/v3',
+    authVersion: 'v3',
+    authType: 'password',
+    username: 'alice',
+    project: 'demo',
+    ...options.profile,
+  };
   const state = {
     tokenError: undefined as unknown,
     tokenRequests: 0,

@@ -67,7 +67,7 @@ describe('locating an object in the tree', () => {
   });
 
   it('replaces a filter that hides the object; finds hostile names and a name ending with a slash', async () => {
-    const hostile = ['new\nline/é 😀?#%.txt', "quote's \"x\"", 'trailing/', 'trailing/in.txt', 'double//slash'];
+    const hostile = ['new\nline/é 😀?#%.txt', 'quote\'s "x"', 'trailing/', 'trailing/in.txt', 'double//slash'];
     const { model } = setup({ docs: hostile }, 2);
     const [profile] = await model.children();
     const [container] = await model.children(profile);

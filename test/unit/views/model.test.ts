@@ -1,17 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { OpenStackError } from '../../../src/openstack/errors';
 import { StorageTreeModel, clampPageSize, orderRegions } from '../../../src/views/model';
-import {
-  ContainerNode,
-  EmptyNode,
-  ErrorNode,
-  FolderNode,
-  ListingNode,
-  ObjectNode,
-  ProfileNode,
-  RegionNode,
-  StorageNode,
-} from '../../../src/views/nodes';
+import { ContainerNode, EmptyNode, ErrorNode, FolderNode, ListingNode, ObjectNode, ProfileNode, RegionNode, StorageNode } from '../../../src/views/nodes';
 import { deferred, fakeCloud, FakeCloudOptions } from './fakeCloud';
 
 function setup(options: FakeCloudOptions & { pageSize?: number } = {}) {
@@ -56,7 +46,7 @@ const summary = (nodes: StorageNode[]) =>
   });
 
 describe('views/model', () => {
-  it('lists a single region\'s containers directly under the profile', async () => {
+  it("lists a single region's containers directly under the profile", async () => {
     const { model } = setup({ regions: { RegionOne: { photos: ['a'], logs: [] } } });
     const profile = await profileOf(model);
     const children = await model.children(profile);
@@ -67,7 +57,7 @@ describe('views/model', () => {
     assert.equal(profile.singleRegion, 'RegionOne');
   });
 
-  it('lists several regions with the profile\'s preferred one first', async () => {
+  it("lists several regions with the profile's preferred one first", async () => {
     const { model, swift } = setup({ regions: { Alpha: { a: [] }, Beta: { b: [] }, Gamma: {} }, profile: { region: 'Beta' } });
     const profile = await profileOf(model);
     const regions = await model.children(profile);
@@ -81,7 +71,7 @@ describe('views/model', () => {
     assert.deepEqual(orderRegions(['a', 'b'], 'missing'), ['a', 'b']);
   });
 
-  it('ignores regions without an endpoint for the profile\'s interface, collapsing to the one left', async () => {
+  it("ignores regions without an endpoint for the profile's interface, collapsing to the one left", async () => {
     const { model } = setup({ regions: { Inside: { secret: [] }, Outside: { open: [] } }, internalOnly: ['Inside'] });
     const children = await model.children(await profileOf(model));
     assert.deepEqual(summary(children), ['open (container)']);
@@ -107,7 +97,14 @@ describe('views/model', () => {
     await model.loadMore(container);
     assert.deepEqual(summary(await model.children(container)), ['obj-0', 'obj-1', 'obj-2', 'obj-3', 'obj-4']);
     const objectRequests = swift().requests.filter((r) => r.container === 'big');
-    assert.deepEqual(objectRequests.map((r) => [r.marker, r.limit]), [[undefined, 2], ['obj-1', 2], ['obj-3', 2]]);
+    assert.deepEqual(
+      objectRequests.map((r) => [r.marker, r.limit]),
+      [
+        [undefined, 2],
+        ['obj-1', 2],
+        ['obj-3', 2],
+      ],
+    );
   });
 
   it('asks a huge container for one page only when it is expanded', async () => {
@@ -186,7 +183,10 @@ describe('views/model', () => {
     assert.ok(error instanceof ErrorNode);
     assert.equal(error.error, denied);
     assert.equal(error.parent, container);
-    assert.deepEqual(failures.map((f) => f.node), [container]);
+    assert.deepEqual(
+      failures.map((f) => f.node),
+      [container],
+    );
     await model.loadMore(container); // what the Retry command does
     assert.deepEqual(summary(await model.children(container)), ['a', 'b', '[loadMore]']);
     swift().failNext = new OpenStackError('server', 'Swift: server error (HTTP 503)');
@@ -230,7 +230,7 @@ describe('views/model', () => {
     assert.equal(two.listing.started, true);
   });
 
-  it('re-reads a profile\'s secret state when it, or everything, is refreshed', async () => {
+  it("re-reads a profile's secret state when it, or everything, is refreshed", async () => {
     const { model, state } = setup({ hasSecret: false });
     const before = await profileOf(model);
     assert.equal(before.hasSecret, false);
@@ -309,7 +309,10 @@ describe('views/model', () => {
     };
     await visit();
     const objects = [...seen.values()].filter((n): n is ObjectNode => n instanceof ObjectNode);
-    assert.ok(objects.some((o) => o.name === 'x\ny'), 'nodes keep the real name');
+    assert.ok(
+      objects.some((o) => o.name === 'x\ny'),
+      'nodes keep the real name',
+    );
     const ids = [...seen.keys()].sort();
     model.refreshAll();
     seen.clear();
@@ -317,7 +320,7 @@ describe('views/model', () => {
     assert.deepEqual([...seen.keys()].sort(), ids);
   });
 
-  it('knows each node\'s parent, so the view can reveal it', async () => {
+  it("knows each node's parent, so the view can reveal it", async () => {
     const { model } = setup({ regions: { RegionOne: { c: ['dir/file'] } } });
     const profile = await profileOf(model);
     const [container] = await model.children(profile);

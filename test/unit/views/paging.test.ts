@@ -31,14 +31,23 @@ describe('views/paging', () => {
     const list = new PagedList<Item>(source.fetch);
     assert.equal(list.started, false);
     await list.load();
-    assert.deepEqual(list.items.map((i) => i.id), ['a', 'b']);
+    assert.deepEqual(
+      list.items.map((i) => i.id),
+      ['a', 'b'],
+    );
     assert.equal(list.hasMore, true);
     const firstShown = list.items[0];
     await list.load();
-    assert.deepEqual(list.items.map((i) => i.id), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(
+      list.items.map((i) => i.id),
+      ['a', 'b', 'c', 'd'],
+    );
     assert.equal(list.items[0], firstShown, 'what is shown stays the same objects');
     await list.load();
-    assert.deepEqual(list.items.map((i) => i.id), ['a', 'b', 'c', 'd', 'e']);
+    assert.deepEqual(
+      list.items.map((i) => i.id),
+      ['a', 'b', 'c', 'd', 'e'],
+    );
     assert.equal(list.hasMore, false);
     await list.load(); // finished: no request
     assert.deepEqual(source.asked, [undefined, 'b', 'd']);
@@ -68,7 +77,10 @@ describe('views/paging', () => {
     await list.load();
     await list.load(); // no page after "a" yet: fails
     assert.match(String((list.error?.error as Error).message), /no page after a/);
-    assert.deepEqual(list.items.map((i) => i.id), ['a']);
+    assert.deepEqual(
+      list.items.map((i) => i.id),
+      ['a'],
+    );
     assert.equal(list.hasMore, true);
     await list.load(); // still failing, still from "a"
     assert.deepEqual(source.asked, [undefined, 'a', 'a']);
@@ -123,7 +135,10 @@ describe('views/paging', () => {
     const list = new PagedList<Item>(source.fetch);
     await list.load();
     await list.load();
-    assert.deepEqual(list.items.map((i) => i.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      list.items.map((i) => i.id),
+      ['a', 'b', 'c'],
+    );
     assert.equal(list.hasMore, false);
   });
 });

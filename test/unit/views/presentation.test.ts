@@ -2,17 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Profile } from '../../../src/auth/profile';
 import { OpenStackError, describeError } from '../../../src/openstack/errors';
 import type { ObjectEntry } from '../../../src/openstack/swift/listing';
-import {
-  ChildLister,
-  ContainerNode,
-  EmptyNode,
-  ErrorNode,
-  FolderNode,
-  LoadMoreNode,
-  ObjectNode,
-  ProfileNode,
-  RegionNode,
-} from '../../../src/views/nodes';
+import { ChildLister, ContainerNode, EmptyNode, ErrorNode, FolderNode, LoadMoreNode, ObjectNode, ProfileNode, RegionNode } from '../../../src/views/nodes';
 import { itemView, listingDescription, objectIcon } from '../../../src/views/presentation';
 import { deferred, objectEntry } from './fakeCloud';
 
@@ -53,7 +43,7 @@ describe('views/presentation', () => {
     assert.equal(v.id, 'profile/demo');
   });
 
-  it('shows a profile\'s problems or missing secret as its state', () => {
+  it("shows a profile's problems or missing secret as its state", () => {
     const noSecret = view(new ProfileNode(profile, 'settings', [], false, lister));
     assert.equal(noSecret.description, 'keystone.example.com:5000 · alice/web · no password stored');
     assert.equal(noSecret.icon, 'warning');
@@ -173,10 +163,22 @@ describe('views/presentation', () => {
 
   it('gives every kind of node its own id and a contextValue the menus know', () => {
     const { profileNode, region, container, folder, object } = tree();
-    const nodes = [profileNode, region, container, folder, object({ name: '2024/a' }), new LoadMoreNode(folder), new ErrorNode(folder, 'x'), new EmptyNode(folder, 'y')];
+    const nodes = [
+      profileNode,
+      region,
+      container,
+      folder,
+      object({ name: '2024/a' }),
+      new LoadMoreNode(folder),
+      new ErrorNode(folder, 'x'),
+      new EmptyNode(folder, 'y'),
+    ];
     const views = nodes.map(view);
     assert.equal(new Set(views.map((v) => v.id)).size, nodes.length);
-    assert.deepEqual(views.map((v) => v.contextValue), ['profile', 'region', 'container', 'folder', 'object', 'loadMore', 'error', 'empty']);
+    assert.deepEqual(
+      views.map((v) => v.contextValue),
+      ['profile', 'region', 'container', 'folder', 'object', 'loadMore', 'error', 'empty'],
+    );
   });
 
   it('describes what a listing lists, for the log', () => {

@@ -126,10 +126,18 @@ export async function downloadObjects(client: SwiftClient, plan: DownloadPlan, o
   const { signal } = options;
   const limiter = new Limiter(Math.max(1, Math.floor(options.concurrency ?? 4)));
   const summary: DownloadSummary = { downloaded: [], kept: [], failed: [], cancelled: false };
-  const tracker = new ProgressTracker(plan.items.length, plan.items.reduce((n, i) => n + i.entry.bytes, 0), options.onProgress);
+  const tracker = new ProgressTracker(
+    plan.items.length,
+    plan.items.reduce((n, i) => n + i.entry.bytes, 0),
+    options.onProgress,
+  );
   const one = async (item: PlannedDownload) => {
     if (item.existing === 'folder') {
-      summary.failed.push({ name: item.entry.name, localPath: item.path, error: new OpenStackError('invalidInput', `A folder is in the way at ${item.path}.`) });
+      summary.failed.push({
+        name: item.entry.name,
+        localPath: item.path,
+        error: new OpenStackError('invalidInput', `A folder is in the way at ${item.path}.`),
+      });
       tracker.skip(item.entry.bytes);
       return;
     }
@@ -235,7 +243,12 @@ function downloadError(e: unknown, item: PlannedDownload, signal: AbortSignal | 
   // File system errors carry the system call; anything else broke the stream from Swift.
   return error?.syscall
     ? new OpenStackError('invalidInput', `Cannot write ${JSON.stringify(item.path)} (${error.code ?? error.message}); ${what} was not saved.`, {}, { cause: e })
-    : new OpenStackError('network', `Cannot download ${what}: the transfer was interrupted (${error?.message ?? String(e)}); download it again.`, {}, { cause: e });
+    : new OpenStackError(
+        'network',
+        `Cannot download ${what}: the transfer was interrupted (${error?.message ?? String(e)}); download it again.`,
+        {},
+        { cause: e },
+      );
 }
 
 /** Moves the finished file into place unless a file appeared there meanwhile (then that one is kept). */

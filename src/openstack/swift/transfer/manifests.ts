@@ -64,7 +64,13 @@ export async function putManifest(
   return { etag };
 }
 
-export async function getManifest(transport: SwiftTransport, storageUrl: string, container: string, name: string, signal?: AbortSignal): Promise<ListedSegment[]> {
+export async function getManifest(
+  transport: SwiftTransport,
+  storageUrl: string,
+  container: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<ListedSegment[]> {
   const op = { verb: 'read', target: target(container, name) };
   const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'get' });
   const response = await transport.send(op, { method: 'GET', url, signal });

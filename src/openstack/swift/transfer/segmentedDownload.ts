@@ -52,10 +52,12 @@ export async function downloadSegments(
   try {
     await Promise.allSettled(
       segments.map((segment, i) =>
-        opts.limiter.run(() => downloadSegment(client, object, segment, file, offsets[i], { signal, add: opts.add }), signal).catch((error: unknown) => {
-          failure ??= { error };
-          stop.abort();
-        }),
+        opts.limiter
+          .run(() => downloadSegment(client, object, segment, file, offsets[i], { signal, add: opts.add }), signal)
+          .catch((error: unknown) => {
+            failure ??= { error };
+            stop.abort();
+          }),
       ),
     );
     opts.signal?.throwIfAborted();
@@ -84,7 +86,7 @@ async function downloadSegment(
   const flush = async () => {
     const buffers = gathered;
     gathered = [];
-    for (let done = 0; done < gatheredBytes; ) {
+    for (let done = 0; done < gatheredBytes;) {
       // writev may write less than asked: the rest goes again.
       const { bytesWritten } = await file.writev(done ? [Buffer.concat(buffers).subarray(done)] : buffers, position + done);
       done += bytesWritten;
@@ -95,7 +97,11 @@ async function downloadSegment(
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
       if (position + gatheredBytes + chunk.byteLength > offset + segment.bytes) {
-        throw downloadMismatch(object.container, object.name, `segment ${displayName(segment.path)} is longer than the ${segment.bytes} bytes its manifest says`);
+        throw downloadMismatch(
+          object.container,
+          object.name,
+          `segment ${displayName(segment.path)} is longer than the ${segment.bytes} bytes its manifest says`,
+        );
       }
       hash.update(chunk);
       gathered.push(chunk);
@@ -109,7 +115,13 @@ async function downloadSegment(
     throw e;
   }
   const bytes = position - offset;
-  if (bytes !== segment.bytes) throw downloadMismatch(object.container, object.name, `segment ${displayName(segment.path)} has ${bytes} bytes, not the ${segment.bytes} its manifest says`);
+  if (bytes !== segment.bytes)
+    throw downloadMismatch(
+      object.container,
+      object.name,
+      `segment ${displayName(segment.path)} has ${bytes} bytes, not the ${segment.bytes} its manifest says`,
+    );
   const md5 = hash.digest('hex');
-  if (md5 !== segment.hash) throw downloadMismatch(object.container, object.name, `segment ${displayName(segment.path)} has MD5 ${md5}, not the ${segment.hash} its manifest says`);
+  if (md5 !== segment.hash)
+    throw downloadMismatch(object.container, object.name, `segment ${displayName(segment.path)} has MD5 ${md5}, not the ${segment.hash} its manifest says`);
 }

@@ -92,7 +92,11 @@ class Uploader {
     this.signal = options.signal;
     this.threshold = Math.max(1, options.sloThreshold ?? DEFAULT_SLO_THRESHOLD);
     this.limiter = new Limiter(Math.max(1, Math.floor(options.concurrency ?? 4)));
-    this.tracker = new ProgressTracker(items.length, items.reduce((n, i) => n + i.size, 0), options.onProgress);
+    this.tracker = new ProgressTracker(
+      items.length,
+      items.reduce((n, i) => n + i.size, 0),
+      options.onProgress,
+    );
   }
 
   async run(): Promise<UploadSummary> {
@@ -136,13 +140,21 @@ class Uploader {
     const cluster = await this.info;
     if (cluster.staticLargeObject) return this.large(item, cluster, progress, fileSignal);
     if (cluster.maxFileSize !== undefined && item.size > cluster.maxFileSize) {
-      throw new OpenStackError('unsupported', `The file is larger than the cluster's limit (${cluster.maxFileSize} bytes) and the cluster does not offer Static Large Objects.`);
+      throw new OpenStackError(
+        'unsupported',
+        `The file is larger than the cluster's limit (${cluster.maxFileSize} bytes) and the cluster does not offer Static Large Objects.`,
+      );
     }
     return this.plain(item, progress, fileSignal);
   }
 
   /** Sends a body read from the file; once more (from the file again) when the first attempt was refused mid-way. */
-  private async send<T>(progress: FileProgress, attempt: (body: AsyncIterable<Uint8Array>) => Promise<T>, open: () => AsyncIterable<Uint8Array>, fileSignal: AbortSignal): Promise<T> {
+  private async send<T>(
+    progress: FileProgress,
+    attempt: (body: AsyncIterable<Uint8Array>) => Promise<T>,
+    open: () => AsyncIterable<Uint8Array>,
+    fileSignal: AbortSignal,
+  ): Promise<T> {
     for (let round = 1; ; round++) {
       const body = counted(open(), progress);
       try {

@@ -50,7 +50,10 @@ export function splitManifest(value: string): [string, string] {
 
 /** The error of a download whose bytes are not what Swift lists (the partial file is removed by the caller). */
 export function downloadMismatch(container: string, name: string, what: string): OpenStackError {
-  return new OpenStackError('checksum', `Cannot download object ${displayName(name)} in container ${displayName(container)}: ${what}; the partial file was removed, download it again.`);
+  return new OpenStackError(
+    'checksum',
+    `Cannot download object ${displayName(name)} in container ${displayName(container)}: ${what}; the partial file was removed, download it again.`,
+  );
 }
 
 /** Hashes a download as it streams: the whole, and each segment at its boundaries. */

@@ -2,18 +2,7 @@ import * as assert from 'node:assert/strict';
 import { HttpClient, RequestLogEntry } from '../../../../src/openstack/http';
 import { IdentityClient } from '../../../../src/openstack/keystone';
 import { assertRejectsKind } from './support';
-import {
-  APP_SECRET,
-  FakeKeystone,
-  PASSWORD,
-  REQUEST_ID,
-  V1_KEY,
-  V1_TOKEN,
-  V2_TOKEN,
-  V3_RESCOPED,
-  V3_TOKEN,
-  fakeKeystone,
-} from './fakeKeystone';
+import { APP_SECRET, FakeKeystone, PASSWORD, REQUEST_ID, V1_KEY, V1_TOKEN, V2_TOKEN, V3_RESCOPED, V3_TOKEN, fakeKeystone } from './fakeKeystone';
 
 const SECRETS = [PASSWORD, APP_SECRET, V1_KEY, V1_TOKEN, V2_TOKEN, V3_TOKEN, V3_RESCOPED];
 
@@ -75,7 +64,10 @@ describe('IdentityClient against a local stand-in Keystone', () => {
     it('discovers v3 from the root URL (300 answer), once', async () => {
       await identity.authenticate({ authUrl: keystone.url, credentials: password() });
       await identity.authenticate({ authUrl: `${keystone.url}/`, credentials: password() });
-      assert.deepEqual(keystone.requests.map((r) => `${r.method} ${r.url}`), ['GET /', 'POST /v3/auth/tokens', 'POST /v3/auth/tokens']);
+      assert.deepEqual(
+        keystone.requests.map((r) => `${r.method} ${r.url}`),
+        ['GET /', 'POST /v3/auth/tokens', 'POST /v3/auth/tokens'],
+      );
       assert.equal(identity.stats.discoveries, 1);
       assert.equal(identity.stats.authentications, 2);
     });
@@ -86,10 +78,7 @@ describe('IdentityClient against a local stand-in Keystone', () => {
     });
 
     it('wrong password: kind auth, 401, request id, names URL and user but not the password', async () => {
-      const e = await failing(
-        identity.authenticate({ authUrl: `${keystone.url}/v3`, credentials: { ...password(), password: 'wrong-password-9' } }),
-        'auth',
-      );
+      const e = await failing(identity.authenticate({ authUrl: `${keystone.url}/v3`, credentials: { ...password(), password: 'wrong-password-9' } }), 'auth');
       assert.match(e.message, new RegExp(`Identity v3 at ${keystone.url}/v3 rejected user "admin" in domain "default"`));
       assert.match(e.message, /requires authentication/);
       assert.ok(!e.message.includes('wrong-password-9'));
@@ -177,10 +166,7 @@ describe('IdentityClient against a local stand-in Keystone', () => {
     it('honours an aborted signal', async () => {
       const controller = new AbortController();
       controller.abort();
-      await failing(
-        identity.authenticate({ authUrl: `${keystone.url}/v3`, credentials: password(), signal: controller.signal }),
-        'cancelled',
-      );
+      await failing(identity.authenticate({ authUrl: `${keystone.url}/v3`, credentials: password(), signal: controller.signal }), 'cancelled');
     });
   });
 
@@ -209,7 +195,10 @@ describe('IdentityClient against a local stand-in Keystone', () => {
       await identity.revoke(token);
       assert.equal(`${keystone.requests[2].method} ${keystone.requests[2].url}`, `DELETE /v2.0/tokens/${V2_TOKEN}`);
       await failing(identity.validate(token), 'auth');
-      assert.ok(log.some((e) => e.url.endsWith('/v2.0/tokens/***')), 'the token in the URL is masked in the log');
+      assert.ok(
+        log.some((e) => e.url.endsWith('/v2.0/tokens/***')),
+        'the token in the URL is masked in the log',
+      );
     });
 
     it('wrong password: kind auth naming the v2.0 URL', async () => {

@@ -1,11 +1,5 @@
 import * as assert from 'node:assert/strict';
-import {
-  chooseVersion,
-  normalizeAuthUrl,
-  parseVersionsDocument,
-  versionBaseUrl,
-  versionInPath,
-} from '../../../../src/openstack/keystone/discovery';
+import { chooseVersion, normalizeAuthUrl, parseVersionsDocument, versionBaseUrl, versionInPath } from '../../../../src/openstack/keystone/discovery';
 import { IdentityClient } from '../../../../src/openstack/keystone/client';
 import { HttpClient } from '../../../../src/openstack/http';
 import { assertKind, assertRejectsKind, fakeServer, FakeServer, fixture } from './support';
@@ -74,7 +68,12 @@ describe('keystone discovery: versions documents', () => {
 
   it('falls back to the document URL for versions without a self link, and resolves relative links', () => {
     const offers = parseVersionsDocument(
-      { versions: [{ id: 'v2.0', status: 'deprecated' }, { id: 'v3.14', status: 'stable', links: [{ rel: 'self', href: '/v3/' }] }] },
+      {
+        versions: [
+          { id: 'v2.0', status: 'deprecated' },
+          { id: 'v3.14', status: 'stable', links: [{ rel: 'self', href: '/v3/' }] },
+        ],
+      },
       'http://k:5000',
     );
     assert.deepEqual(offers, [

@@ -15,8 +15,7 @@ export const V1_TOKEN = 'AUTH_tk-v1-token-0001';
 export const REQUEST_ID = 'req-f2f3f6ca-e342-4cd8-bc12-71a5436ef5fc';
 
 const UNAUTHORIZED = { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } };
-const V1_UNAUTHORIZED =
-  '<html><h1>Unauthorized</h1><p>This server could not verify that you are authorized to access the document you requested.</p></html>';
+const V1_UNAUTHORIZED = '<html><h1>Unauthorized</h1><p>This server could not verify that you are authorized to access the document you requested.</p></html>';
 
 export interface FakeKeystone extends FakeServer {
   revoked: Set<string>;

@@ -60,11 +60,20 @@ describe('keystone/token', () => {
     it('groups endpoints by region, of one service or of all', () => {
       const swift = CATALOG.byRegion('object-store');
       assert.deepEqual([...swift.keys()], ['RegionTwo', 'RegionOne']);
-      assert.deepEqual(swift.get('RegionTwo')?.map((e) => e.interface), ['internal', 'public']);
-      assert.deepEqual(swift.get('RegionOne')?.map((e) => e.interface), ['public', 'admin']);
+      assert.deepEqual(
+        swift.get('RegionTwo')?.map((e) => e.interface),
+        ['internal', 'public'],
+      );
+      assert.deepEqual(
+        swift.get('RegionOne')?.map((e) => e.interface),
+        ['public', 'admin'],
+      );
       const all = CATALOG.byRegion();
       assert.deepEqual([...all.keys()], ['RegionOne', 'RegionTwo', 'RegionThree']);
-      assert.deepEqual(all.get('RegionOne')?.map((e) => e.serviceType), ['identity', 'object-store', 'object-store']);
+      assert.deepEqual(
+        all.get('RegionOne')?.map((e) => e.serviceType),
+        ['identity', 'object-store', 'object-store'],
+      );
       assert.equal(CATALOG.byRegion('compute').size, 0);
     });
 

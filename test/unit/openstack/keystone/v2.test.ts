@@ -21,10 +21,9 @@ describe('keystone v2.0: request bodies', () => {
   });
 
   it('tenantId when the project is given by id; userId when only the user id is known; no tenant when unscoped', () => {
-    assert.deepEqual(
-      buildV2AuthBody({ kind: 'password', user: { id: 'u1' }, password: 'pw-123456', scope: { project: { id: 't1', name: 'demo' } } }),
-      { auth: { passwordCredentials: { userId: 'u1', password: 'pw-123456' }, tenantId: 't1' } },
-    );
+    assert.deepEqual(buildV2AuthBody({ kind: 'password', user: { id: 'u1' }, password: 'pw-123456', scope: { project: { id: 't1', name: 'demo' } } }), {
+      auth: { passwordCredentials: { userId: 'u1', password: 'pw-123456' }, tenantId: 't1' },
+    });
     assert.deepEqual(buildV2AuthBody({ kind: 'password', user: { name: 'demo' }, password: 'pw-123456', scope: 'unscoped' }), {
       auth: { passwordCredentials: { username: 'demo', password: 'pw-123456' } },
     });
@@ -77,8 +76,20 @@ describe('keystone v2.0: access answers', () => {
     assert.equal(token.catalog.endpoints.length, 30);
     const swift = token.catalog.byRegion('object-store').get('RegionOne');
     assert.deepEqual(swift, [
-      { serviceType: 'object-store', serviceName: 'swift', region: 'RegionOne', interface: 'public', url: 'http://23.253.72.207:8080/v1/AUTH_73f0aa26640f4971864919d0eb0f0880' },
-      { serviceType: 'object-store', serviceName: 'swift', region: 'RegionOne', interface: 'internal', url: 'http://23.253.72.207:8080/v1/AUTH_73f0aa26640f4971864919d0eb0f0880' },
+      {
+        serviceType: 'object-store',
+        serviceName: 'swift',
+        region: 'RegionOne',
+        interface: 'public',
+        url: 'http://23.253.72.207:8080/v1/AUTH_73f0aa26640f4971864919d0eb0f0880',
+      },
+      {
+        serviceType: 'object-store',
+        serviceName: 'swift',
+        region: 'RegionOne',
+        interface: 'internal',
+        url: 'http://23.253.72.207:8080/v1/AUTH_73f0aa26640f4971864919d0eb0f0880',
+      },
       { serviceType: 'object-store', serviceName: 'swift', region: 'RegionOne', interface: 'admin', url: 'http://23.253.72.207:8080' },
     ]);
     assert.equal(token.catalog.endpoint('ec2', undefined, 'admin')?.url, 'http://23.253.72.207:8773/services/Admin');
@@ -90,7 +101,10 @@ describe('keystone v2.0: access answers', () => {
     assert.equal(token.expiresAt?.toISOString(), '2010-11-01T08:32:15.000Z');
     assert.equal(token.issuedAt, undefined);
     assert.deepEqual(token.project, { id: '345', name: 'My Project' });
-    assert.deepEqual(token.roles.map((r) => r.name), ['compute:admin', 'object-store:admin']);
+    assert.deepEqual(
+      token.roles.map((r) => r.name),
+      ['compute:admin', 'object-store:admin'],
+    );
     assert.equal(token.catalog.endpoints.length, 0);
   });
 

@@ -47,8 +47,7 @@ describe('keystone v3: request bodies', () => {
 
   it('project scope by id, by name + domain name; domain scope by name and by id', () => {
     const user = { name: 'demo', domain: { id: 'default' } };
-    const scoped = (scope: Scope) =>
-      buildV3AuthBody({ kind: 'password', user, password: 'pw-123456', scope }).auth.scope;
+    const scoped = (scope: Scope) => buildV3AuthBody({ kind: 'password', user, password: 'pw-123456', scope }).auth.scope;
     assert.deepEqual(scoped({ project: { id: 'p1' } }), { project: { id: 'p1' } });
     assert.deepEqual(scoped({ project: { name: 'demo', domain: { name: 'Other' } } }), {
       project: { name: 'demo', domain: { name: 'Other' } },
@@ -105,10 +104,7 @@ describe('keystone v3: request bodies', () => {
       'invalidInput',
       /project "p".*domain/,
     );
-    assertKind(
-      () => buildV3AuthBody({ kind: 'password', user: { id: 'u' }, password: 'x1234567', scope: { domain: {} } }),
-      'invalidInput',
-    );
+    assertKind(() => buildV3AuthBody({ kind: 'password', user: { id: 'u' }, password: 'x1234567', scope: { domain: {} } }), 'invalidInput');
     assertKind(() => buildV3AuthBody({ kind: 'applicationCredential', secret: 'abcdefgh' }), 'invalidInput', /id, or its name/);
     assertKind(() => buildV3AuthBody({ kind: 'applicationCredential', name: 'n', secret: 'abcdefgh' }), 'invalidInput', /user/);
     assertKind(() => buildV3AuthBody({ kind: 'token', token: '' }), 'invalidInput');

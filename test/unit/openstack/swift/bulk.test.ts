@@ -58,7 +58,7 @@ describe('swift/bulk', () => {
     assert.equal(bulkDeleteLine({ container: 'my c' }), '/my%20c');
   });
 
-  it('takes a line into a bulk body only when it fits one chunk of Swift\'s reader', () => {
+  it("takes a line into a bulk body only when it fits one chunk of Swift's reader", () => {
     // Chunk: 1024 + 256 + 2 bytes; the line and its newline must fit.
     assert.equal(fitsBulkBody('x'.repeat(1281)), true);
     assert.equal(fitsBulkBody('x'.repeat(1282)), false);
@@ -88,7 +88,10 @@ describe('swift/bulk', () => {
 
     it('reads a success without counts or errors as all gone, none counted', () => {
       const result = parseBulkDeleteAnswer(answer({ 'Response Status': '200 OK' }), PATHS);
-      assert.deepEqual(result.items.map((i) => i.ok), [true, true, true]);
+      assert.deepEqual(
+        result.items.map((i) => i.ok),
+        [true, true, true],
+      );
       assert.deepEqual([result.deleted, result.notFound, result.failed], [0, 0, 0]);
       assert.equal('status' in result.items[0], false);
     });
@@ -116,20 +119,34 @@ describe('swift/bulk', () => {
 
     it('throws on a refusal with per-path errors when Swift also explains it in the body', () => {
       assert.throws(
-        () => parseBulkDeleteAnswer(answer({ 'Response Status': '400 Bad Request', 'Response Body': 'Invalid File Name', Errors: [['/empty', '400 Bad Request']] }), PATHS),
+        () =>
+          parseBulkDeleteAnswer(
+            answer({ 'Response Status': '400 Bad Request', 'Response Body': 'Invalid File Name', Errors: [['/empty', '400 Bad Request']] }),
+            PATHS,
+          ),
         (e) => isOpenStackError(e, 'badRequest') && e.status === 400,
       );
     });
 
     it('throws a badResponse for an answer without a status, or with one that is not a number', () => {
       for (const text of [answer({}), answer({ 'Response Status': 'weird' })]) {
-        assert.throws(() => parseBulkDeleteAnswer(text, PATHS), (e) => isOpenStackError(e, 'badResponse') && e.status === undefined);
+        assert.throws(
+          () => parseBulkDeleteAnswer(text, PATHS),
+          (e) => isOpenStackError(e, 'badResponse') && e.status === undefined,
+        );
       }
     });
 
     it('reads only a 2xx status as success: a 502 or 420 is a refusal, and malformed errors name no path', () => {
-      for (const [status, kind] of [['502 Bad Gateway', 'server'], ['420 Enhance Your Calm', 'badRequest']] as const) {
-        assert.throws(() => parseBulkDeleteAnswer(answer({ 'Response Status': status, Errors: ['junk', [7, 'no']] }), PATHS), (e) => isOpenStackError(e, kind), status);
+      for (const [status, kind] of [
+        ['502 Bad Gateway', 'server'],
+        ['420 Enhance Your Calm', 'badRequest'],
+      ] as const) {
+        assert.throws(
+          () => parseBulkDeleteAnswer(answer({ 'Response Status': status, Errors: ['junk', [7, 'no']] }), PATHS),
+          (e) => isOpenStackError(e, kind),
+          status,
+        );
       }
     });
 
@@ -138,7 +155,10 @@ describe('swift/bulk', () => {
         () => parseBulkDeleteAnswer(`<${'x'.repeat(200)}`, PATHS),
         (e) => isOpenStackError(e, 'badResponse') && e.message === `Swift bulk delete answered something that is not JSON: <${'x'.repeat(119)}`,
       );
-      assert.throws(() => parseBulkDeleteAnswer(answer({}), PATHS), (e) => isOpenStackError(e) && e.message === 'Swift refused the bulk delete of 3 path(s): ');
+      assert.throws(
+        () => parseBulkDeleteAnswer(answer({}), PATHS),
+        (e) => isOpenStackError(e) && e.message === 'Swift refused the bulk delete of 3 path(s): ',
+      );
     });
 
     it('throws a badResponse for an answer that is not JSON, quoting it on one line', () => {
@@ -161,11 +181,25 @@ describe('swift/bulk', () => {
 
     it('deletes one by one when /info cannot be read, but stops when the caller cancelled', async () => {
       const host = fakeHost(new OpenStackError('notFound', 'no /info'));
-      const result = await deleteInBulk(host, fakeTransport(() => ({})), PATHS);
+      const result = await deleteInBulk(
+        host,
+        fakeTransport(() => ({})),
+        PATHS,
+      );
       assert.equal(host.alone.length, 3);
-      assert.equal(result.items.every((i) => i.ok), true);
+      assert.equal(
+        result.items.every((i) => i.ok),
+        true,
+      );
       const cancelled = fakeHost(new OpenStackError('cancelled', 'stop'));
-      await assert.rejects(deleteInBulk(cancelled, fakeTransport(() => ({})), PATHS), (e) => isOpenStackError(e, 'cancelled'));
+      await assert.rejects(
+        deleteInBulk(
+          cancelled,
+          fakeTransport(() => ({})),
+          PATHS,
+        ),
+        (e) => isOpenStackError(e, 'cancelled'),
+      );
       assert.equal(cancelled.alone.length, 0);
     });
 
@@ -177,15 +211,21 @@ describe('swift/bulk', () => {
       assert.deepEqual(transport.bodies, ['/c/a%20b\n/c/x/%C3%A4', '/c/z', '/gone\n/empty']);
       assert.equal(transport.requests[0].method, 'POST');
       assert.equal(transport.requests[0].url, 'https://swift/v1/AUTH_a?bulk-delete');
-      assert.deepEqual(result.items.map((i) => i.container + (i.name ?? '')), ['gone', 'ca b', 'cx/ä', 'empty', 'cz']);
+      assert.deepEqual(
+        result.items.map((i) => i.container + (i.name ?? '')),
+        ['gone', 'ca b', 'cx/ä', 'empty', 'cz'],
+      );
       assert.deepEqual([result.deleted, result.notFound, result.failed], [5, 3, 0]);
       assert.equal(host.alone.length, 0);
     });
 
-    it('deletes alone the paths too long for a bulk body, by the cluster\'s name limits', async () => {
+    it("deletes alone the paths too long for a bulk body, by the cluster's name limits", async () => {
       const host = fakeHost({ maxObjectNameLength: 10, maxContainerNameLength: 5, bulkDelete: { maxDeletesPerRequest: 10, maxFailedDeletes: 10 } });
       const transport = fakeTransport((lines) => ({ 'Response Status': '200 OK', 'Number Deleted': lines.length }));
-      const result = await deleteInBulk(host, transport, [{ container: 'c', name: 'short' }, { container: 'c', name: 'much-too-long-name' }]);
+      const result = await deleteInBulk(host, transport, [
+        { container: 'c', name: 'short' },
+        { container: 'c', name: 'much-too-long-name' },
+      ]);
       assert.deepEqual(transport.bodies, ['/c/short']);
       assert.deepEqual(host.alone, ['/c/much-too-long-name']);
       assert.deepEqual([result.deleted, result.notFound, result.failed], [2, 0, 0]);
@@ -199,7 +239,11 @@ describe('swift/bulk', () => {
           '/empty': new OpenStackError('conflict', 'not empty', { status: 409 }),
         },
       );
-      const result = await deleteInBulk(host, fakeTransport(() => ({})), PATHS);
+      const result = await deleteInBulk(
+        host,
+        fakeTransport(() => ({})),
+        PATHS,
+      );
       assert.deepEqual(result.items, [
         { container: 'c', name: 'a b', ok: true },
         { container: 'c', name: 'x/ä', ok: true },
@@ -209,13 +253,16 @@ describe('swift/bulk', () => {
     });
 
     it('stops on a single-delete error that says nothing about the path: no status, signed out, not ours', async () => {
-      for (const error of [
-        new OpenStackError('network', 'unreachable'),
-        new OpenStackError('auth', 'signed out', { status: 401 }),
-        new Error('bug'),
-      ]) {
+      for (const error of [new OpenStackError('network', 'unreachable'), new OpenStackError('auth', 'signed out', { status: 401 }), new Error('bug')]) {
         const host = fakeHost({ bulkDelete: undefined }, { '/c/a b': error });
-        await assert.rejects(deleteInBulk(host, fakeTransport(() => ({})), PATHS), (e) => e === error);
+        await assert.rejects(
+          deleteInBulk(
+            host,
+            fakeTransport(() => ({})),
+            PATHS,
+          ),
+          (e) => e === error,
+        );
         assert.deepEqual(host.alone, ['/c/a b']);
       }
     });

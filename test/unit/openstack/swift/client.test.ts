@@ -41,8 +41,7 @@ describe('swift/client (against a loopback fake)', () => {
     await server.close();
   });
 
-  const client = (tokens: TokenSource, pageLimit?: number) =>
-    new SwiftClient(http, { storageUrl: `${server.origin}/v1/AUTH_test`, tokens, pageLimit });
+  const client = (tokens: TokenSource, pageLimit?: number) => new SwiftClient(http, { storageUrl: `${server.origin}/v1/AUTH_test`, tokens, pageLimit });
 
   it('renews a rejected token once and retries once', async () => {
     handler = authorized((_req, res) => reply(res, 204, '', { 'x-container-object-count': '3' }));
@@ -50,13 +49,21 @@ describe('swift/client (against a loopback fake)', () => {
     const info = await client(tokens).headContainer('c');
     assert.equal(info.objectCount, 3);
     assert.deepEqual(tokens.renewed, ['revoked-token-1']);
-    assert.deepEqual(server.seen.map((r) => r.headers['x-auth-token']), ['revoked-token-1', GOOD]);
+    assert.deepEqual(
+      server.seen.map((r) => r.headers['x-auth-token']),
+      ['revoked-token-1', GOOD],
+    );
   });
 
   it('gives up with an auth error after exactly one renewal, without leaking the token', async () => {
     handler = authorized((_req, res) => reply(res, 204));
     const tokens = countingTokens('garbage-token-1', ['garbage-token-2', 'garbage-token-3']);
-    const error = await client(tokens).deleteObject('c', 'a b').then(() => undefined, (e: unknown) => e);
+    const error = await client(tokens)
+      .deleteObject('c', 'a b')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(isOpenStackError(error, 'auth'), String(error));
     assert.equal(tokens.renewed.length, 1);
     assert.equal(server.seen.length, 2);
@@ -86,7 +93,16 @@ describe('swift/client (against a loopback fake)', () => {
     handler = authorized((req, res) => reply(res, 201, '', { etag: createHash('md5').update(req.body).digest('hex') }));
     const swift = client(staticTokenSource(GOOD));
     assert.deepEqual(await swift.putObject('c', 'o', Readable.from(parts), { contentType: 'text/plain' }), { etag: md5 });
-    assert.deepEqual(await swift.putObject('c', 'o', (async function* () { yield* parts; })()), { etag: md5 });
+    assert.deepEqual(
+      await swift.putObject(
+        'c',
+        'o',
+        (async function* () {
+          yield* parts;
+        })(),
+      ),
+      { etag: md5 },
+    );
     assert.deepEqual(await swift.putObject('c', 'o', 'hello world'), { etag: md5 });
     assert.equal(server.seen[0].headers['content-type'], 'text/plain');
     assert.equal(server.seen[0].headers['transfer-encoding'], 'chunked');
@@ -95,21 +111,27 @@ describe('swift/client (against a loopback fake)', () => {
 
   it("reports an ETag that does not match the data as 'checksum', naming the object", async () => {
     handler = (_req, res) => reply(res, 201, '', { etag: '00000000000000000000000000000000' });
-    const error = await client(staticTokenSource(GOOD)).putObject('photos', 'a/b.jpg', 'data').catch((e: unknown) => e);
+    const error = await client(staticTokenSource(GOOD))
+      .putObject('photos', 'a/b.jpg', 'data')
+      .catch((e: unknown) => e);
     assert.ok(isOpenStackError(error, 'checksum'), String(error));
     assert.match(error.message, /upload object "a\/b\.jpg" in container "photos".*MD5 8d777f385d3dfec8815d20f7496026dc.*left as Swift stored it/);
   });
 
   it("explains a 409 on container delete as 'not empty'", async () => {
     handler = (_req, res) => reply(res, 409, '<html><h1>Conflict</h1><p>There was a conflict when trying to complete your request.</p></html>');
-    const error = await client(staticTokenSource(GOOD)).deleteContainer('full one').catch((e: unknown) => e);
+    const error = await client(staticTokenSource(GOOD))
+      .deleteContainer('full one')
+      .catch((e: unknown) => e);
     assert.ok(isOpenStackError(error, 'conflict'));
     assert.equal(error.message, 'Cannot delete container "full one": the container is not empty; delete its objects first (HTTP 409).');
   });
 
-  it('includes Swift\'s own explanation when it is not the generic page', async () => {
+  it("includes Swift's own explanation when it is not the generic page", async () => {
     handler = (_req, res) => reply(res, 400, 'Object name length of 1025 longer than 1024');
-    const error = await client(staticTokenSource(GOOD)).deleteObject('c', 'x').catch((e: unknown) => e);
+    const error = await client(staticTokenSource(GOOD))
+      .deleteObject('c', 'x')
+      .catch((e: unknown) => e);
     assert.ok(error instanceof OpenStackError);
     assert.match(error.message, /HTTP 400\): Object name length of 1025 longer than 1024\.$/);
   });
@@ -157,7 +179,13 @@ describe('swift/client (against a loopback fake)', () => {
       if (req.method === 'DELETE') return reply(res, 204);
       const lines = req.body.toString().split('\n');
       const errors = lines.filter((l) => l.includes('busy')).map((l) => [l, '409 Conflict']);
-      const answer = { 'Number Deleted': lines.length - errors.length, 'Number Not Found': 0, 'Response Status': errors.length ? '400 Bad Request' : '200 OK', 'Response Body': '', Errors: errors };
+      const answer = {
+        'Number Deleted': lines.length - errors.length,
+        'Number Not Found': 0,
+        'Response Status': errors.length ? '400 Bad Request' : '200 OK',
+        'Response Body': '',
+        Errors: errors,
+      };
       reply(res, 200, `  ${JSON.stringify(answer)}`);
     };
     const paths = [
@@ -169,14 +197,26 @@ describe('swift/client (against a loopback fake)', () => {
     ];
     const result = await client(staticTokenSource(GOOD)).bulkDelete(paths);
     const posts = server.seen.filter((r) => r.method === 'POST');
-    assert.deepEqual(posts.map((r) => r.body.toString()), ['/c/a%20b\n/c/%2E%2E/x', '/c/z', '/busy']);
+    assert.deepEqual(
+      posts.map((r) => r.body.toString()),
+      ['/c/a%20b\n/c/%2E%2E/x', '/c/z', '/busy'],
+    );
     // The container comes last, after the object deleted on its own too.
-    assert.deepEqual(server.seen.slice(1).map((r) => r.method), ['POST', 'POST', 'DELETE', 'POST']);
+    assert.deepEqual(
+      server.seen.slice(1).map((r) => r.method),
+      ['POST', 'POST', 'DELETE', 'POST'],
+    );
     assert.equal(posts[0].url, '/v1/AUTH_test?bulk-delete');
     assert.equal(posts[0].headers.accept, 'application/json');
     assert.equal(posts[0].headers['content-type'], 'text/plain');
-    assert.deepEqual(server.seen.filter((r) => r.method === 'DELETE').map((r) => r.url), [`/v1/AUTH_test/c/${'%25'.repeat(500)}`]);
-    assert.deepEqual(result.items.map((i) => i.ok), [true, false, true, true, true]);
+    assert.deepEqual(
+      server.seen.filter((r) => r.method === 'DELETE').map((r) => r.url),
+      [`/v1/AUTH_test/c/${'%25'.repeat(500)}`],
+    );
+    assert.deepEqual(
+      result.items.map((i) => i.ok),
+      [true, false, true, true, true],
+    );
     assert.equal(result.items[1].status, '409 Conflict');
     assert.deepEqual([result.deleted, result.notFound, result.failed], [4, 0, 1]);
   });
@@ -196,7 +236,7 @@ describe('swift/client (against a loopback fake)', () => {
     assert.equal(server.seen[0].headers['transfer-encoding'], undefined);
   });
 
-  it('cancels with the caller\'s signal', async () => {
+  it("cancels with the caller's signal", async () => {
     handler = () => undefined; // never answers
     const controller = new AbortController();
     const pending = client(staticTokenSource(GOOD)).headObject('c', 'slow', controller.signal);

@@ -5,7 +5,13 @@ import { DELETE_BATCH, type DeletionClient, planDeletion, retryDeletion, runDele
 import type { ObjectEntry } from '../../../../src/openstack/swift/listing';
 
 const obj = (name: string, bytes: number, sloEtag?: string): ObjectEntry => ({
-  kind: 'object', name, bytes, hash: `h-${name}`, lastModified: undefined, contentType: 'text/plain', ...(sloEtag ? { sloEtag } : {}),
+  kind: 'object',
+  name,
+  bytes,
+  hash: `h-${name}`,
+  lastModified: undefined,
+  contentType: 'text/plain',
+  ...(sloEtag ? { sloEtag } : {}),
 });
 
 /** A client that lists from fixed pages and records every call; bulk answers come from `refuse`. */
@@ -26,7 +32,10 @@ class ScriptedClient implements DeletionClient {
   /** Aborts this controller after the n-th bulk call. */
   abortAfter?: { calls: number; controller: AbortController };
 
-  constructor(readonly pages: Record<string, ObjectEntry[][]> = {}, readonly heads: Record<string, { objectCount: number; bytes: number }> = {}) {}
+  constructor(
+    readonly pages: Record<string, ObjectEntry[][]> = {},
+    readonly heads: Record<string, { objectCount: number; bytes: number }> = {},
+  ) {}
 
   async *listAllObjects(container: string, opts: { prefix?: string } = {}) {
     this.listed.push({ container, prefix: opts.prefix });
@@ -62,7 +71,12 @@ describe('swift/deletion', () => {
   describe('planDeletion', () => {
     it('counts selected objects, folders and containers, and every object and byte that goes', async () => {
       const client = new ScriptedClient(
-        { c: [[obj('a/1', 10), obj('a/2', 20, 'slo')], [obj('a/3', 5), obj('b', 7), obj('bb', 1)]] },
+        {
+          c: [
+            [obj('a/1', 10), obj('a/2', 20, 'slo')],
+            [obj('a/3', 5), obj('b', 7), obj('bb', 1)],
+          ],
+        },
         { full: { objectCount: 4, bytes: 1000 } },
       );
       const plan = await planDeletion(client, [
@@ -78,12 +92,18 @@ describe('swift/deletion', () => {
       ]);
       assert.deepEqual(plan.containers, [{ container: 'full', objectCount: 4, bytes: 1000 }]);
       assert.deepEqual(plan.counts, { objects: 1, folders: 1, containers: 1, totalObjects: 8, bytes: 1042, largeObjects: 1 });
-      assert.deepEqual(client.listed, [{ container: 'c', prefix: 'a/' }, { container: 'c', prefix: 'b' }]);
+      assert.deepEqual(client.listed, [
+        { container: 'c', prefix: 'a/' },
+        { container: 'c', prefix: 'b' },
+      ]);
     });
 
     it('stops listing an object once found, and plans a missing object anyway (zero bytes)', async () => {
       const client = new ScriptedClient({ c: [[obj('b', 7)], [obj('b', 999)]] });
-      const plan = await planDeletion(client, [{ kind: 'object', container: 'c', name: 'b' }, { kind: 'object', container: 'c', name: 'gone' }]);
+      const plan = await planDeletion(client, [
+        { kind: 'object', container: 'c', name: 'b' },
+        { kind: 'object', container: 'c', name: 'gone' },
+      ]);
       assert.deepEqual(plan.objects, [
         { container: 'c', name: 'b', largeObject: false },
         { container: 'c', name: 'gone', largeObject: false },
@@ -94,8 +114,14 @@ describe('swift/deletion', () => {
 
     it('counts an object once when two folders overlap in listing, and keeps one per container', async () => {
       const client = new ScriptedClient({ c: [[obj('x', 1), obj('x', 1)]], d: [[obj('x', 2)]] });
-      const plan = await planDeletion(client, [{ kind: 'folder', container: 'c', prefix: '' }, { kind: 'folder', container: 'd', prefix: '' }]);
-      assert.deepEqual(plan.objects.map((o) => `${o.container}/${o.name}`), ['c/x', 'd/x']);
+      const plan = await planDeletion(client, [
+        { kind: 'folder', container: 'c', prefix: '' },
+        { kind: 'folder', container: 'd', prefix: '' },
+      ]);
+      assert.deepEqual(
+        plan.objects.map((o) => `${o.container}/${o.name}`),
+        ['c/x', 'd/x'],
+      );
       assert.deepEqual([plan.counts.totalObjects, plan.counts.bytes, plan.counts.folders], [2, 3, 2]);
     });
   });
@@ -113,36 +139,82 @@ describe('swift/deletion', () => {
       client.notFoundPerCall = 1;
       client.refuse.set('c/b', '403 Forbidden').set('c/c', '');
       const progress: Array<[number, number]> = [];
-      const report = await runDeletion(client, plan([['a', false], ['b', false], ['c', false]]), { batchSize: 2, onProgress: (d, t) => progress.push([d, t]) });
-      assert.deepEqual(client.bulkCalls.map((b) => b.map((p) => p.name)), [['a', 'b'], ['c']]);
-      assert.deepEqual(progress, [[2, 3], [3, 3]]);
+      const report = await runDeletion(
+        client,
+        plan([
+          ['a', false],
+          ['b', false],
+          ['c', false],
+        ]),
+        { batchSize: 2, onProgress: (d, t) => progress.push([d, t]) },
+      );
+      assert.deepEqual(
+        client.bulkCalls.map((b) => b.map((p) => p.name)),
+        [['a', 'b'], ['c']],
+      );
+      assert.deepEqual(progress, [
+        [2, 3],
+        [3, 3],
+      ]);
       assert.deepEqual(report, {
         deleted: 1,
         notFound: 2,
-        failures: [{ container: 'c', name: 'b', reason: '403 Forbidden' }, { container: 'c', name: 'c', reason: 'failed' }],
+        failures: [
+          { container: 'c', name: 'b', reason: '403 Forbidden' },
+          { container: 'c', name: 'c', reason: 'failed' },
+        ],
         cancelled: false,
       });
       const one = new ScriptedClient();
-      await runDeletion(one, plan([['a', false], ['b', false]]), { batchSize: 0 });
+      await runDeletion(
+        one,
+        plan([
+          ['a', false],
+          ['b', false],
+        ]),
+        { batchSize: 0 },
+      );
       assert.equal(one.bulkCalls.length, 2);
       const many = new ScriptedClient();
       await runDeletion(many, plan(Array.from({ length: DELETE_BATCH + 1 }, (_, i): [string, boolean] => [`o${i}`, false])));
-      assert.deepEqual(many.bulkCalls.map((b) => b.length), [DELETE_BATCH, 1]);
+      assert.deepEqual(
+        many.bulkCalls.map((b) => b.length),
+        [DELETE_BATCH, 1],
+      );
     });
 
     it('deletes large objects with their segments only when asked, and reports segments it could not delete', async () => {
       const kept = new ScriptedClient();
-      await runDeletion(kept, plan([['big', true], ['small', false]]));
+      await runDeletion(
+        kept,
+        plan([
+          ['big', true],
+          ['small', false],
+        ]),
+      );
       assert.deepEqual(kept.calls, []);
-      assert.deepEqual(kept.bulkCalls.map((b) => b.map((p) => p.name)), [['big', 'small']]);
+      assert.deepEqual(
+        kept.bulkCalls.map((b) => b.map((p) => p.name)),
+        [['big', 'small']],
+      );
 
       const client = new ScriptedClient();
       client.large.set('big', ['409 Conflict', undefined]);
       client.largeOk = 2;
       const progress: number[] = [];
-      const report = await runDeletion(client, plan([['big', true], ['small', false]]), { withSegments: true, onProgress: (d) => progress.push(d) });
+      const report = await runDeletion(
+        client,
+        plan([
+          ['big', true],
+          ['small', false],
+        ]),
+        { withSegments: true, onProgress: (d) => progress.push(d) },
+      );
       assert.deepEqual(client.calls, ['large c/big']);
-      assert.deepEqual(client.bulkCalls.map((b) => b.map((p) => p.name)), [['small']]);
+      assert.deepEqual(
+        client.bulkCalls.map((b) => b.map((p) => p.name)),
+        [['small']],
+      );
       assert.deepEqual(report.failures, [
         { container: 'c', name: 'big', reason: 'segment 409 Conflict' },
         { container: 'c', name: 'big', reason: 'segment failed' },
@@ -155,8 +227,20 @@ describe('swift/deletion', () => {
       const client = new ScriptedClient();
       client.large.set('gone', new OpenStackError('notFound', 'gone', { status: 404 }));
       client.large.set('locked', new OpenStackError('forbidden', 'Cannot delete: access denied', { status: 403 }));
-      const report = await runDeletion(client, plan([['gone', true], ['locked', true]]), { withSegments: true });
-      assert.deepEqual(report, { deleted: 1, notFound: 1, failures: [{ container: 'c', name: 'locked', reason: 'Cannot delete: access denied' }], cancelled: false });
+      const report = await runDeletion(
+        client,
+        plan([
+          ['gone', true],
+          ['locked', true],
+        ]),
+        { withSegments: true },
+      );
+      assert.deepEqual(report, {
+        deleted: 1,
+        notFound: 1,
+        failures: [{ container: 'c', name: 'locked', reason: 'Cannot delete: access denied' }],
+        cancelled: false,
+      });
 
       for (const error of [new OpenStackError('auth', 'signed out', { status: 401 }), new OpenStackError('network', 'unreachable'), new Error('bug')]) {
         const failing = new ScriptedClient();
@@ -168,14 +252,39 @@ describe('swift/deletion', () => {
     it('empties each container (listed now) before deleting it', async () => {
       const client = new ScriptedClient({ full: [[obj('1', 1), obj('2', 1, 'slo')], [obj('3', 1)]] });
       const progress: Array<[number, number]> = [];
-      const report = await runDeletion(client, { ...plan([], ['full']), counts: { ...plan([], ['full']).counts, totalObjects: 3 } }, {
-        withSegments: true,
-        onProgress: (d, t) => progress.push([d, t]),
-      });
-      assert.deepEqual(progress, [[1, 4], [2, 4], [3, 4], [4, 4]], 'three objects and the container');
+      const report = await runDeletion(
+        client,
+        { ...plan([], ['full']), counts: { ...plan([], ['full']).counts, totalObjects: 3 } },
+        {
+          withSegments: true,
+          onProgress: (d, t) => progress.push([d, t]),
+        },
+      );
+      assert.deepEqual(
+        progress,
+        [
+          [1, 4],
+          [2, 4],
+          [3, 4],
+          [4, 4],
+        ],
+        'three objects and the container',
+      );
       const grown: Array<[number, number]> = [];
-      await runDeletion(new ScriptedClient({ full: [[obj('1', 1), obj('2', 1), obj('3', 1)]] }), plan([], ['full']), { batchSize: 1, onProgress: (d, t) => grown.push([d, t]) });
-      assert.deepEqual(grown, [[1, 1], [2, 2], [3, 3], [4, 4]], 'more objects than the HEAD counted: the total grows with them');
+      await runDeletion(new ScriptedClient({ full: [[obj('1', 1), obj('2', 1), obj('3', 1)]] }), plan([], ['full']), {
+        batchSize: 1,
+        onProgress: (d, t) => grown.push([d, t]),
+      });
+      assert.deepEqual(
+        grown,
+        [
+          [1, 1],
+          [2, 2],
+          [3, 3],
+          [4, 4],
+        ],
+        'more objects than the HEAD counted: the total grows with them',
+      );
       assert.deepEqual(client.calls, ['large full/2']);
       assert.deepEqual(client.bulkCalls, [[{ container: 'full', name: '1' }], [{ container: 'full', name: '3' }], [{ container: 'full' }]]);
       assert.equal(report.deleted, 4);
@@ -185,7 +294,15 @@ describe('swift/deletion', () => {
       const controller = new AbortController();
       const client = new ScriptedClient();
       client.abortAfter = { calls: 1, controller };
-      const report = await runDeletion(client, plan([['a', false], ['b', false], ['big', true]]), { batchSize: 1, signal: controller.signal });
+      const report = await runDeletion(
+        client,
+        plan([
+          ['a', false],
+          ['b', false],
+          ['big', true],
+        ]),
+        { batchSize: 1, signal: controller.signal },
+      );
       assert.equal(client.bulkCalls.length, 1);
       assert.deepEqual([report.deleted, report.cancelled], [1, true]);
 
@@ -215,7 +332,13 @@ describe('swift/deletion', () => {
         { container: 'c', name: 'a', reason: '403 Forbidden' },
         { container: 'c', name: 'b', reason: '503' },
       ]);
-      assert.deepEqual(client.bulkCalls, [[{ container: 'c', name: 'a' }, { container: 'c', name: 'b' }], [{ container: 'empty' }]]);
+      assert.deepEqual(client.bulkCalls, [
+        [
+          { container: 'c', name: 'a' },
+          { container: 'c', name: 'b' },
+        ],
+        [{ container: 'empty' }],
+      ]);
       assert.deepEqual(report, { deleted: 3, notFound: 0, failures: [], cancelled: false });
     });
 

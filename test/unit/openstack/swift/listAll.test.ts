@@ -50,9 +50,7 @@ function swiftListing(sorted: string[], q: URLSearchParams): Array<{ name: strin
   let marker = q.get('marker') ?? '';
   let endMarker = q.get('end_marker') ?? '';
   if (reverse) [marker, endMarker] = [endMarker, marker]; // as Swift does: the bounds swap roles
-  let names = sorted.filter(
-    (n) => n.startsWith(prefix) && (!marker || byteOrder(n, marker) > 0) && (!endMarker || byteOrder(n, endMarker) < 0),
-  );
+  let names = sorted.filter((n) => n.startsWith(prefix) && (!marker || byteOrder(n, marker) > 0) && (!endMarker || byteOrder(n, endMarker) < 0));
   if (reverse) names = names.reverse();
   const out: Array<{ name: string } | { subdir: string }> = [];
   for (const name of names) {
@@ -69,7 +67,7 @@ function swiftListing(sorted: string[], q: URLSearchParams): Array<{ name: strin
 
 describe('swift/listing: full listings', () => {
   describe('compareNames', () => {
-    it('orders names as UTF-8 bytes (astral characters after U+FFFF), unlike JavaScript\'s <', () => {
+    it("orders names as UTF-8 bytes (astral characters after U+FFFF), unlike JavaScript's <", () => {
       assert.ok('😀' < '\uff21', 'UTF-16 code units say emoji first');
       assert.ok(compareNames('\uff21', '😀') < 0, 'UTF-8 says U+FF21 first');
       assert.ok(compareNames('a', 'ab') < 0 && compareNames('ab', 'a') > 0 && compareNames('é', 'é') === 0);
@@ -83,7 +81,7 @@ describe('swift/listing: full listings', () => {
   });
 
   describe('parsing a page', () => {
-    it('reads Swift\'s fixed timestamp form exactly like the general parser', () => {
+    it("reads Swift's fixed timestamp form exactly like the general parser", () => {
       const general = (text: string) => new Date(`${text.slice(0, 23)}Z`).getTime();
       const random = rng(3);
       const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -107,13 +105,16 @@ describe('swift/listing: full listings', () => {
   });
 
   describe('peekListing (the next request goes out before a page is parsed)', () => {
-    it('reads the count and the last name from Swift\'s text, whatever the names hold', () => {
+    it("reads the count and the last name from Swift's text, whatever the names hold", () => {
       const tricky = ['plain', 'quote " inside', '"name": "fake"', 'back\\slash\\', 'x\\"name\\": \\"', 'nl\nline', 'é😀\uff21', '{"name":"y"}'];
       for (const last of tricky) {
         const names = ['a', '"name": "b"', last];
         for (const text of [pythonJson(names), JSON.stringify(names.map((name) => ({ name, bytes: 1 })))]) {
           assert.deepEqual(peekListing(text), { count: 3, last }, text);
-          assert.deepEqual(JSON.parse(text).map((e: { name: string }) => e.name), names);
+          assert.deepEqual(
+            JSON.parse(text).map((e: { name: string }) => e.name),
+            names,
+          );
         }
       }
       const random = rng(21);
@@ -206,10 +207,7 @@ describe('swift/listing: full listings', () => {
         const before = random() < 0.3 && sorted.length ? sorted[Math.floor(random() * sorted.length)] : undefined;
         const prefix = random() < 0.2 ? ALPHABET[Math.floor(random() * ALPHABET.length)] : undefined;
         const expected = sorted.filter(
-          (n) =>
-            (!prefix || n.startsWith(prefix)) &&
-            (after === undefined || byteOrder(n, after) > 0) &&
-            (before === undefined || byteOrder(n, before) < 0),
+          (n) => (!prefix || n.startsWith(prefix)) && (after === undefined || byteOrder(n, after) > 0) && (before === undefined || byteOrder(n, before) < 0),
         );
         const s = scriptedFetch(sorted, random);
         try {
@@ -254,14 +252,17 @@ describe('swift/listing: full listings', () => {
       const yielded = [(await first).value as ObjectEntry[]];
       answers[1](sorted.slice(4).reverse().map(object)); // backward: j i h g f e
       for await (const page of { [Symbol.asyncIterator]: () => pages }) yielded.push(page);
-      assert.deepEqual(yielded.map((p) => p.map((e) => e.name).join('')), ['abcdef', 'ghij']);
+      assert.deepEqual(
+        yielded.map((p) => p.map((e) => e.name).join('')),
+        ['abcdef', 'ghij'],
+      );
       // The forward side asked for more before the backward page arrived: that request was cancelled.
       assert.equal(queries.length, 3);
       assert.deepEqual([queries[2].reverse, queries[2].marker], [false, 'f']);
       assert.equal(aborted, 1);
     });
 
-    it('sends a side\'s next request from the text of a full page, before it is parsed, and stays exact', async () => {
+    it("sends a side's next request from the text of a full page, before it is parsed, and stays exact", async () => {
       for (let seed = 1; seed <= 150; seed++) {
         const random = rng(seed * 17);
         const sorted = randomNames(random, Math.floor(random() * 120));
@@ -582,11 +583,14 @@ describe('swift/listing: full listings', () => {
       assert.equal(server.seen.filter((r) => r.method === 'HEAD').length, 0, 'the top level told the count');
     });
 
-    it('takes the caller\'s count instead of a HEAD', async () => {
+    it("takes the caller's count instead of a HEAD", async () => {
       sorted = randomNames(rng(6), 30);
       assert.deepEqual(await all(swift(7), { count: 30 }), sorted);
       assert.equal(server.seen.filter((r) => r.method === 'HEAD').length, 0);
-      assert.ok(server.seen.some((r) => r.url.includes('reverse=true')), '30 > 7: from both ends at once');
+      assert.ok(
+        server.seen.some((r) => r.url.includes('reverse=true')),
+        '30 > 7: from both ends at once',
+      );
       server.seen.length = 0;
       assert.deepEqual(await all(swift(), { count: 3 }), sorted, 'a wrong count changes the plan, not the result');
       assert.equal(server.seen.filter((r) => r.method !== 'GET' || r.url.includes('reverse=true')).length, 0);

@@ -61,9 +61,18 @@ describe('swift/listing', () => {
   });
 
   it('rejects listings that are not what Swift sends', () => {
-    assert.throws(() => parseObjectListing({}), (e) => isOpenStackError(e, 'badResponse'));
-    assert.throws(() => parseObjectListing([{ bytes: 1 }]), (e) => isOpenStackError(e, 'badResponse'));
-    assert.throws(() => parseContainerListing([null]), (e) => isOpenStackError(e, 'badResponse'));
+    assert.throws(
+      () => parseObjectListing({}),
+      (e) => isOpenStackError(e, 'badResponse'),
+    );
+    assert.throws(
+      () => parseObjectListing([{ bytes: 1 }]),
+      (e) => isOpenStackError(e, 'badResponse'),
+    );
+    assert.throws(
+      () => parseContainerListing([null]),
+      (e) => isOpenStackError(e, 'badResponse'),
+    );
   });
 
   it('reads Swift timestamps as UTC', () => {
@@ -78,15 +87,24 @@ describe('swift/listing', () => {
     it('continues after the last name of each full page and stops on a short page', async () => {
       const requests: Array<string | undefined> = [];
       const pages = await collect(paginate(fakeListing(names, requests), 3));
-      assert.deepEqual(pages.map((p) => p.entries.map(markerOf)), [['a', 'b', 'c'], ['d', 'e', 'f'], ['g']]);
-      assert.deepEqual(pages.map((p) => p.nextMarker), ['c', 'f', undefined]);
+      assert.deepEqual(
+        pages.map((p) => p.entries.map(markerOf)),
+        [['a', 'b', 'c'], ['d', 'e', 'f'], ['g']],
+      );
+      assert.deepEqual(
+        pages.map((p) => p.nextMarker),
+        ['c', 'f', undefined],
+      );
       assert.deepEqual(requests, [undefined, 'c', 'f']);
     });
 
     it('does not yield the empty answer after a page that was exactly full', async () => {
       const requests: Array<string | undefined> = [];
       const pages = await collect(paginate(fakeListing(names.slice(0, 6), requests), 3));
-      assert.deepEqual(pages.map((p) => p.entries.length), [3, 3]);
+      assert.deepEqual(
+        pages.map((p) => p.entries.length),
+        [3, 3],
+      );
       assert.deepEqual(requests, [undefined, 'c', 'f']);
     });
 
@@ -96,7 +114,10 @@ describe('swift/listing', () => {
 
     it('starts after a given marker (the tree\'s "Load more")', async () => {
       const pages = await collect(paginate(fakeListing(names), 4, 'b'));
-      assert.deepEqual(pages.map((p) => p.entries.map(markerOf)), [['c', 'd', 'e', 'f'], ['g']]);
+      assert.deepEqual(
+        pages.map((p) => p.entries.map(markerOf)),
+        [['c', 'd', 'e', 'f'], ['g']],
+      );
     });
 
     it('uses a folder prefix as the next marker', async () => {

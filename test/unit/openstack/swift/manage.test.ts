@@ -21,7 +21,13 @@ import { splitSegmentPath } from '../../../../src/openstack/swift/transfer/manif
 import { ContainerNode, ObjectNode, ProfileNode, RegionNode } from '../../../../src/views/nodes';
 
 const entry = (name: string, extra: Partial<ObjectEntry> = {}): ObjectEntry => ({
-  kind: 'object', name, bytes: name.length, hash: `h-${name}`, lastModified: undefined, contentType: 'text/plain', ...extra,
+  kind: 'object',
+  name,
+  bytes: name.length,
+  hash: `h-${name}`,
+  lastModified: undefined,
+  contentType: 'text/plain',
+  ...extra,
 });
 
 /** Swift in memory, enough for planning and running: containers of entries, COPY answering the source's hash. */
@@ -79,7 +85,7 @@ class MemorySwift implements DeletionClient, CopyingClient {
   async copyObject(from: { container: string; name: string }, to: { container: string; name: string }) {
     const source = this.containers.get(from.container)!.get(from.name)!;
     this.put(to.container, { ...source, name: to.name });
-    return { etag: this.changed.has(from.name) ? 'other' : source.sloEtag ?? source.hash };
+    return { etag: this.changed.has(from.name) ? 'other' : (source.sloEtag ?? source.hash) };
   }
 }
 
@@ -138,10 +144,14 @@ describe('manage: where copies go', () => {
       { kind: 'object', container: 'e', name: 'ab' },
       { kind: 'folder', container: 'c', prefix: 'a/' },
     ]);
-    assert.deepEqual(kept, [{ kind: 'folder', container: 'c', prefix: 'a/' }, { kind: 'container', container: 'd' }, { kind: 'object', container: 'e', name: 'ab' }]);
+    assert.deepEqual(kept, [
+      { kind: 'folder', container: 'c', prefix: 'a/' },
+      { kind: 'container', container: 'd' },
+      { kind: 'object', container: 'e', name: 'ab' },
+    ]);
   });
 
-  it('reads slo_etag from listings (quotes removed) and expects it as the copy\'s ETag', () => {
+  it("reads slo_etag from listings (quotes removed) and expects it as the copy's ETag", () => {
     const [e] = parseObjectListing([{ name: 'big', bytes: 3, hash: 'manifest-md5', slo_etag: '"slo"', last_modified: '2024-01-01T00:00:00.000000' }]);
     assert.equal(e.kind === 'object' && e.sloEtag, 'slo');
     assert.equal(expectedEtag(e as ObjectEntry), 'slo');
@@ -156,7 +166,10 @@ describe('manage: running deletions and copies (in-memory Swift)', () => {
     const plan = await planDeletion(swift, [{ kind: 'folder', container: 'c', prefix: 'a/' }]);
     assert.equal(plan.counts.totalObjects, 5);
     const report = await runDeletion(swift, plan, { batchSize: 2 });
-    assert.deepEqual(swift.bulkCalls.map((b) => b.length), [2, 2, 1]);
+    assert.deepEqual(
+      swift.bulkCalls.map((b) => b.length),
+      [2, 2, 1],
+    );
     assert.deepEqual(report.failures, [{ container: 'c', name: 'a/4', reason: '403 Forbidden' }]);
     assert.equal(report.deleted, 4);
     swift.refuse.clear();
@@ -181,10 +194,16 @@ describe('manage: running deletions and copies (in-memory Swift)', () => {
     swift.changed.add('a/2');
     const plan = await planCopy(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'a/' }], { container: 'd', name: 'z/' });
     const report = await runCopy(swift, plan, { overwrite: false });
-    assert.deepEqual(report.failures.map((f) => [f.item.from.name, f.stage]), [['a/2', 'verify']]);
+    assert.deepEqual(
+      report.failures.map((f) => [f.item.from.name, f.stage]),
+      [['a/2', 'verify']],
+    );
     assert.equal(report.deleted, 2);
     assert.deepEqual(swift.names('c'), ['a/2']);
-    assert.deepEqual(failedPlan(plan, report).items.map((i) => i.from.name), ['a/2']);
+    assert.deepEqual(
+      failedPlan(plan, report).items.map((i) => i.from.name),
+      ['a/2'],
+    );
   });
 });
 
@@ -199,7 +218,7 @@ describe('manage: moving large objects', () => {
     assert.deepEqual(splitSegmentPath('/segs/a%2Fb %41'), ['segs', 'a%2Fb %41']);
   });
 
-  it('keeps the objects under a moved dynamic large object\'s prefix (X-Object-Manifest, percent-encoded)', async () => {
+  it("keeps the objects under a moved dynamic large object's prefix (X-Object-Manifest, percent-encoded)", async () => {
     const swift = new MemorySwift().put('c', entry('a/dlo', { bytes: 0 }), entry('a/parts/1'), entry('a/parts/2'), entry('a/partsX'), entry('a/x')).put('d');
     swift.dynamic.set('c/a/dlo', 'c/a%2Fparts%2F');
     const plan = await planCopy(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'a/' }], { container: 'd', name: 'z/' });
@@ -214,7 +233,13 @@ describe('manage: what a tree command acts on', () => {
   it('takes the selection when the clicked node is in it, else the clicked node; refuses two regions', () => {
     const lister = { page: async () => ({ items: [], nextMarker: undefined }) };
     const profile = new ProfileNode({ id: 'p', name: 'P', authUrl: 'http://k/v3', authVersion: 'auto', authType: 'password' }, 'settings', [], true, lister);
-    const container = (region: string) => new ContainerNode(new RegionNode(profile, region, undefined, false, lister), region, { name: 'c', objectCount: 0, bytes: 0, lastModified: undefined }, lister);
+    const container = (region: string) =>
+      new ContainerNode(
+        new RegionNode(profile, region, undefined, false, lister),
+        region,
+        { name: 'c', objectCount: 0, bytes: 0, lastModified: undefined },
+        lister,
+      );
     const [one, two] = [container('RegionOne'), container('RegionTwo')];
     const [a, b, x] = [new ObjectNode(one, entry('a')), new ObjectNode(one, entry('b')), new ObjectNode(two, entry('x'))];
     assert.deepEqual(selectedNodes(a, [a, b]), [a, b]);

@@ -73,7 +73,12 @@ describe('metadata edit planning', () => {
 
   it('reads the limits from /info, with defaults', () => {
     assert.deepEqual(metaLimitsOf(undefined), { maxNameLength: 128, maxValueLength: 256, maxCount: 90, maxOverallSize: 4096 });
-    assert.deepEqual(metaLimitsOf({ max_meta_name_length: 64, max_meta_value_length: 'x' }), { maxNameLength: 64, maxValueLength: 256, maxCount: 90, maxOverallSize: 4096 });
+    assert.deepEqual(metaLimitsOf({ max_meta_name_length: 64, max_meta_value_length: 'x' }), {
+      maxNameLength: 64,
+      maxValueLength: 256,
+      maxCount: 90,
+      maxOverallSize: 4096,
+    });
   });
 });
 
@@ -108,15 +113,32 @@ describe('object versions', () => {
   it('keeps only the exact name from a ?versions page and remembers where it ended', () => {
     const page = [
       { name: 'doc', version_id: 'v3', is_latest: true, bytes: 3, hash: 'h3', content_type: 'text/plain', last_modified: '2024-05-01T10:20:30.123456' },
-      { name: 'doc', version_id: 'v2', is_latest: false, bytes: 0, hash: 'd', content_type: 'application/x-deleted;swift_versions_deleted=1', last_modified: '2024-05-01T10:00:00.000000' },
+      {
+        name: 'doc',
+        version_id: 'v2',
+        is_latest: false,
+        bytes: 0,
+        hash: 'd',
+        content_type: 'application/x-deleted;swift_versions_deleted=1',
+        last_modified: '2024-05-01T10:00:00.000000',
+      },
       { name: 'doc.bak', version_id: 'v9', is_latest: true, bytes: 1, hash: 'x', content_type: 'a/b', last_modified: '2024-05-01T10:00:00.000000' },
     ];
     const { versions, last } = parseVersionListing(page, 'doc');
-    assert.deepEqual(versions.map((v) => [v.versionId, v.isLatest, v.deleteMarker, v.bytes]), [['v3', true, false, 3], ['v2', false, true, 0]]);
+    assert.deepEqual(
+      versions.map((v) => [v.versionId, v.isLatest, v.deleteMarker, v.bytes]),
+      [
+        ['v3', true, false, 3],
+        ['v2', false, true, 0],
+      ],
+    );
     assert.equal(versions[0].lastModified?.toISOString(), '2024-05-01T10:20:30.123Z');
     assert.deepEqual(last, { name: 'doc.bak', versionId: 'v9' });
     assert.deepEqual(parseVersionListing([], 'doc'), { versions: [], last: undefined });
-    assert.throws(() => parseVersionListing({}, 'doc'), (e: unknown) => isOpenStackError(e, 'badResponse'));
+    assert.throws(
+      () => parseVersionListing({}, 'doc'),
+      (e: unknown) => isOpenStackError(e, 'badResponse'),
+    );
   });
 
   it('reads the versioning state from container headers', () => {

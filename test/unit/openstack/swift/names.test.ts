@@ -70,9 +70,18 @@ describe('swift/names', () => {
     });
 
     it('rejects an empty name and lone surrogates', () => {
-      assert.throws(() => encodeObjectName(''), (e) => isOpenStackError(e, 'invalidInput'));
-      assert.throws(() => encodeObjectName('a\ud800b'), (e) => isOpenStackError(e, 'invalidInput'));
-      assert.throws(() => encodeObjectName('\udc00'), (e) => isOpenStackError(e, 'invalidInput'));
+      assert.throws(
+        () => encodeObjectName(''),
+        (e) => isOpenStackError(e, 'invalidInput'),
+      );
+      assert.throws(
+        () => encodeObjectName('a\ud800b'),
+        (e) => isOpenStackError(e, 'invalidInput'),
+      );
+      assert.throws(
+        () => encodeObjectName('\udc00'),
+        (e) => isOpenStackError(e, 'invalidInput'),
+      );
       assert.equal(encodeObjectName('\ud83d\ude00'), '%F0%9F%98%80'); // a pair is fine
     });
 
@@ -87,8 +96,14 @@ describe('swift/names', () => {
     it('encodes like a segment and refuses names that would address something else', () => {
       assert.equal(encodeContainer('my photos ☀'), 'my%20photos%20%E2%98%80');
       assert.equal(encodeContainer('..'), '%2E%2E');
-      assert.throws(() => encodeContainer('a/b'), (e) => isOpenStackError(e, 'invalidInput'));
-      assert.throws(() => encodeContainer(''), (e) => isOpenStackError(e, 'invalidInput'));
+      assert.throws(
+        () => encodeContainer('a/b'),
+        (e) => isOpenStackError(e, 'invalidInput'),
+      );
+      assert.throws(
+        () => encodeContainer(''),
+        (e) => isOpenStackError(e, 'invalidInput'),
+      );
     });
   });
 
@@ -104,7 +119,10 @@ describe('swift/names', () => {
       assert.equal(swiftUrl(STORAGE, 'c d'), `${STORAGE}/c%20d`);
       assert.equal(swiftUrl(STORAGE, 'c', '/a//b/'), `${STORAGE}/c//a//b/`);
       assert.equal(swiftUrl(STORAGE, 'c', undefined, { format: 'json', marker: 'x/y' }), `${STORAGE}/c?format=json&marker=x%2Fy`);
-      assert.throws(() => swiftUrl(STORAGE, undefined, 'o'), (e) => isOpenStackError(e, 'invalidInput'));
+      assert.throws(
+        () => swiftUrl(STORAGE, undefined, 'o'),
+        (e) => isOpenStackError(e, 'invalidInput'),
+      );
     });
 
     it('produces URLs the HTTP client sends unchanged, dot segments included', () => {
@@ -140,11 +158,26 @@ describe('swift/names', () => {
     };
 
     it('says why a name cannot be sent', () => {
-      assert.equal(message(() => encodeContainer('')), 'A container name cannot be empty.');
-      assert.equal(message(() => encodeContainer('a/b')), 'A container name cannot contain "/": "a/b"');
-      assert.equal(message(() => encodeObjectName('')), 'An object name cannot be empty.');
-      assert.equal(message(() => swiftUrl(STORAGE, undefined, 'o')), 'An object URL needs a container.');
-      assert.equal(message(() => encodeSegment('x\uD800')), 'Name is not valid Unicode (lone surrogate): "x\\ud800"');
+      assert.equal(
+        message(() => encodeContainer('')),
+        'A container name cannot be empty.',
+      );
+      assert.equal(
+        message(() => encodeContainer('a/b')),
+        'A container name cannot contain "/": "a/b"',
+      );
+      assert.equal(
+        message(() => encodeObjectName('')),
+        'An object name cannot be empty.',
+      );
+      assert.equal(
+        message(() => swiftUrl(STORAGE, undefined, 'o')),
+        'An object URL needs a container.',
+      );
+      assert.equal(
+        message(() => encodeSegment('x\uD800')),
+        'Name is not valid Unicode (lone surrogate): "x\\ud800"',
+      );
     });
 
     it('encodes "." and ".." only as whole segments, and dots elsewhere as themselves', () => {

@@ -8,13 +8,7 @@ import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import { FetchRange, RangeQuery, listRange } from '../../../../src/openstack/swift/fullListing';
 import { ObjectEntry, compareNames } from '../../../../src/openstack/swift/listing';
-import {
-  SearchResults,
-  SearchUpdate,
-  normalizeForMatch,
-  searchListing,
-  substringMatcher,
-} from '../../../../src/openstack/swift/search';
+import { SearchResults, SearchUpdate, normalizeForMatch, searchListing, substringMatcher } from '../../../../src/openstack/swift/search';
 import { HOSTILE_FRAGMENTS, randomName, seededRandom } from './randomNames';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -106,7 +100,10 @@ describe('search: scanning from both ends', () => {
   it('really reads backwards too (a reverse request is sent once the first page comes back full)', async () => {
     const { requests, fetch } = fakeListing(Array.from({ length: 100 }, (_, i) => `n-${String(i).padStart(3, '0')}`));
     for await (const _page of listRange(fetch, { limit: 10, bothEnds: 'whenFull', order: 'arrival' }));
-    assert.ok(requests.some((r) => r.reverse), 'a backward request');
+    assert.ok(
+      requests.some((r) => r.reverse),
+      'a backward request',
+    );
     assert.ok(requests.length <= 12, `about one request per page: ${requests.length}`);
   });
 
@@ -154,7 +151,10 @@ describe('search: progress, cap and cancellation', () => {
   it('prefix search lists on the server: only names under the prefix are read, case-sensitively', async () => {
     const { requests, fetch } = fakeListing(names);
     const { hits, updates } = await collect(searchListing(fetch, { text: 'logs/2024/app-01', mode: 'prefix' }, { limit: 4 }));
-    assert.deepEqual(hits.sort(byteOrder), Array.from({ length: 10 }, (_, i) => `logs/2024/app-01${i}.log`));
+    assert.deepEqual(
+      hits.sort(byteOrder),
+      Array.from({ length: 10 }, (_, i) => `logs/2024/app-01${i}.log`),
+    );
     assert.ok(requests.every((r) => r.prefix === 'logs/2024/app-01'));
     assert.equal(updates[updates.length - 1].progress.scanned, 10);
   });
@@ -174,7 +174,10 @@ describe('search: progress, cap and cancellation', () => {
     for await (const u of searchListing(fetch, { text: 'app', mode: 'substring' }, { limit: 6 })) results.add(u.hits);
     const snapshot = results.snapshot();
     assert.equal(snapshot.matches, 95);
-    assert.deepEqual(snapshot.items.map((e) => e.name), sorted.filter((n) => n.includes('app')).slice(0, 10));
+    assert.deepEqual(
+      snapshot.items.map((e) => e.name),
+      sorted.filter((n) => n.includes('app')).slice(0, 10),
+    );
     const none = new SearchResults(0);
     none.add([object('a')]);
     assert.deepEqual(none.snapshot(), { items: [], matches: 1 });
@@ -192,7 +195,10 @@ describe('search: progress, cap and cancellation', () => {
     await new Promise((r) => setImmediate(r));
     assert.equal(requests.length, sentAtAbort, 'no request after the abort');
     assert.ok(sentAtAbort <= 3, `only the pages in flight: ${sentAtAbort}`);
-    assert.ok(requests.every((r) => r.signal.aborted), 'every request in flight was cancelled');
+    assert.ok(
+      requests.every((r) => r.signal.aborted),
+      'every request in flight was cancelled',
+    );
   });
 
   it('an abort before the start sends nothing; leaving the loop early cancels what is in flight', async () => {
@@ -217,7 +223,10 @@ describe('search: progress, cap and cancellation', () => {
   it('server order of the kept results follows Swift (UTF-8), not UTF-16', () => {
     const results = new SearchResults(2);
     results.add([object('\u{1F600}'), object('\uff21'), object('a')]);
-    assert.deepEqual(results.snapshot().items.map((e) => e.name), ['a', '\uff21']);
+    assert.deepEqual(
+      results.snapshot().items.map((e) => e.name),
+      ['a', '\uff21'],
+    );
     assert.ok(compareNames('\uff21', '\u{1F600}') < 0);
   });
 });

@@ -20,10 +20,7 @@ function expectedSig(digest: 'sha1' | 'sha256' | 'sha512', body: string, key: st
 describe('swift/tempurl', () => {
   it('matches the sha256 example of the tempurl middleware documentation', () => {
     const url = tempUrl({ ...DOC, digest: 'sha256', expiresAt: new Date(1512508563 * 1000) });
-    assert.equal(
-      url,
-      `${STORAGE}/container/object?temp_url_sig=732fcac368abb10c78a4cbe95c3fab7f311584532bf779abd5074e13cbe8b88b&temp_url_expires=1512508563`,
-    );
+    assert.equal(url, `${STORAGE}/container/object?temp_url_sig=732fcac368abb10c78a4cbe95c3fab7f311584532bf779abd5074e13cbe8b88b&temp_url_expires=1512508563`);
   });
 
   it('matches the sha512 example (base64, prefixed with "sha512:")', () => {
@@ -69,17 +66,41 @@ describe('swift/tempurl', () => {
     assert.equal(pickDigest(['sha1', 'sha512']), 'sha512');
     assert.equal(pickDigest(['sha1']), 'sha1');
     assert.equal(pickDigest(['sha1', 'sha256'], 'sha1'), 'sha1');
-    assert.throws(() => pickDigest(['sha256'], 'sha1'), (e) => isOpenStackError(e, 'unsupported'));
-    assert.throws(() => pickDigest(['md5']), (e) => isOpenStackError(e, 'unsupported'));
+    assert.throws(
+      () => pickDigest(['sha256'], 'sha1'),
+      (e) => isOpenStackError(e, 'unsupported'),
+    );
+    assert.throws(
+      () => pickDigest(['md5']),
+      (e) => isOpenStackError(e, 'unsupported'),
+    );
   });
 
   it('refuses what Swift would refuse', () => {
-    assert.throws(() => tempUrl({ ...DOC, seconds: 0 }), (e) => isOpenStackError(e, 'invalidInput'));
-    assert.throws(() => tempUrl({ ...DOC }), (e) => isOpenStackError(e, 'invalidInput'));
-    assert.throws(() => tempUrl({ ...DOC, seconds: 5, key: '' }), (e) => isOpenStackError(e, 'invalidInput'));
-    assert.throws(() => tempUrl({ ...DOC, seconds: 5, allowedMethods: ['GET'], method: 'DELETE' }), (e) => isOpenStackError(e, 'unsupported'));
-    assert.throws(() => tempUrl({ ...DOC, seconds: 5, prefix: 'x' }), (e) => isOpenStackError(e, 'invalidInput'));
-    assert.throws(() => signedAccountPath('https://h/swift/AUTH_x'), (e) => isOpenStackError(e, 'invalidInput'));
+    assert.throws(
+      () => tempUrl({ ...DOC, seconds: 0 }),
+      (e) => isOpenStackError(e, 'invalidInput'),
+    );
+    assert.throws(
+      () => tempUrl({ ...DOC }),
+      (e) => isOpenStackError(e, 'invalidInput'),
+    );
+    assert.throws(
+      () => tempUrl({ ...DOC, seconds: 5, key: '' }),
+      (e) => isOpenStackError(e, 'invalidInput'),
+    );
+    assert.throws(
+      () => tempUrl({ ...DOC, seconds: 5, allowedMethods: ['GET'], method: 'DELETE' }),
+      (e) => isOpenStackError(e, 'unsupported'),
+    );
+    assert.throws(
+      () => tempUrl({ ...DOC, seconds: 5, prefix: 'x' }),
+      (e) => isOpenStackError(e, 'invalidInput'),
+    );
+    assert.throws(
+      () => signedAccountPath('https://h/swift/AUTH_x'),
+      (e) => isOpenStackError(e, 'invalidInput'),
+    );
   });
 
   it('signs only from /v1/ on, behind a path prefix too', () => {
@@ -105,10 +126,22 @@ describe('swift/tempurl', () => {
     it('says which digests the cluster allows, or none, and reads them in any case', () => {
       assert.equal(pickDigest(['SHA256', 'Sha1']), 'sha256');
       assert.equal(pickDigest(['SHA512'], 'sha512'), 'sha512');
-      assert.equal(refusal(() => pickDigest([], 'sha1')), 'unsupported: This Swift cluster does not accept sha1 temp URL signatures (it allows: none).');
-      assert.equal(refusal(() => pickDigest(['sha256', 'md5'], 'sha1')), 'unsupported: This Swift cluster does not accept sha1 temp URL signatures (it allows: sha256, md5).');
-      assert.equal(refusal(() => pickDigest([])), 'unsupported: No temp URL digest in common with this Swift cluster (it allows: none).');
-      assert.equal(refusal(() => pickDigest(['md5', 'crc'])), 'unsupported: No temp URL digest in common with this Swift cluster (it allows: md5, crc).');
+      assert.equal(
+        refusal(() => pickDigest([], 'sha1')),
+        'unsupported: This Swift cluster does not accept sha1 temp URL signatures (it allows: none).',
+      );
+      assert.equal(
+        refusal(() => pickDigest(['sha256', 'md5'], 'sha1')),
+        'unsupported: This Swift cluster does not accept sha1 temp URL signatures (it allows: sha256, md5).',
+      );
+      assert.equal(
+        refusal(() => pickDigest([])),
+        'unsupported: No temp URL digest in common with this Swift cluster (it allows: none).',
+      );
+      assert.equal(
+        refusal(() => pickDigest(['md5', 'crc'])),
+        'unsupported: No temp URL digest in common with this Swift cluster (it allows: md5, crc).',
+      );
     });
 
     it('signs METHOD, expiry and path on three lines, with the key as UTF-8', () => {
@@ -122,8 +155,21 @@ describe('swift/tempurl', () => {
       assert.equal(signedAccountPath('https://h/v1/AUTH_a//'), '/v1/AUTH_a');
       assert.equal(signedAccountPath('https://h/v1/AUTH_a?x=/v1/b'), '/v1/AUTH_a');
       assert.equal(signedAccountPath('https://h/v1/AUTH_a#/v1/b'), '/v1/AUTH_a');
-      for (const bad of ['https://h', 'https://h/v1/', 'https://h/v1/AUTH_a/c', 'ftp://h/v1/AUTH_a', 'https:///v1/AUTH_a', 'x https://h/v1/AUTH_a/c', 'x https://h/v1/AUTH_a', 'https://h/v2/AUTH_a']) {
-        assert.equal(refusal(() => signedAccountPath(bad)), `invalidInput: Temp URLs need a storage URL ending in /v1/<account>, not ${bad}`, bad);
+      for (const bad of [
+        'https://h',
+        'https://h/v1/',
+        'https://h/v1/AUTH_a/c',
+        'ftp://h/v1/AUTH_a',
+        'https:///v1/AUTH_a',
+        'x https://h/v1/AUTH_a/c',
+        'x https://h/v1/AUTH_a',
+        'https://h/v2/AUTH_a',
+      ]) {
+        assert.equal(
+          refusal(() => signedAccountPath(bad)),
+          `invalidInput: Temp URLs need a storage URL ending in /v1/<account>, not ${bad}`,
+          bad,
+        );
       }
     });
 
@@ -132,10 +178,22 @@ describe('swift/tempurl', () => {
       assert.equal(expires({ seconds: 1.5, now: () => 10_999 }), '12');
       assert.equal(expires({ expiresAt: new Date(5_999), seconds: 1000, now: () => 0 }), '5');
       assert.equal(expires({ expiresAt: new Date(1_001), now: () => 1_000 }), '1');
-      assert.equal(refusal(() => tempUrl({ ...DOC, expiresAt: new Date(1_000), now: () => 1_000 })), 'invalidInput: A temp URL must expire in the future.');
-      assert.equal(refusal(() => tempUrl({ ...DOC, seconds: -1 })), 'invalidInput: A temp URL must expire in the future.');
-      assert.equal(refusal(() => tempUrl({ ...DOC })), 'invalidInput: A temp URL needs expiresAt or seconds.');
-      assert.equal(refusal(() => tempUrl({ ...DOC, expiresAt: new Date(NaN) })), 'invalidInput: A temp URL needs expiresAt or seconds.');
+      assert.equal(
+        refusal(() => tempUrl({ ...DOC, expiresAt: new Date(1_000), now: () => 1_000 })),
+        'invalidInput: A temp URL must expire in the future.',
+      );
+      assert.equal(
+        refusal(() => tempUrl({ ...DOC, seconds: -1 })),
+        'invalidInput: A temp URL must expire in the future.',
+      );
+      assert.equal(
+        refusal(() => tempUrl({ ...DOC })),
+        'invalidInput: A temp URL needs expiresAt or seconds.',
+      );
+      assert.equal(
+        refusal(() => tempUrl({ ...DOC, expiresAt: new Date(NaN) })),
+        'invalidInput: A temp URL needs expiresAt or seconds.',
+      );
       const now = Date.now();
       const real = Number(query(tempUrl({ ...DOC, seconds: 100, now: undefined })).get('temp_url_expires'));
       assert.ok(real >= Math.floor(now / 1000) + 99 && real <= Math.floor(Date.now() / 1000) + 100, String(real));
@@ -144,14 +202,29 @@ describe('swift/tempurl', () => {
     it('checks the method against the cluster in any case, and signs it upper case', () => {
       const url = tempUrl({ ...DOC, method: 'head', allowedMethods: ['get', 'head'], digest: 'sha1', seconds: 1, now: () => 0 });
       assert.equal(query(url).get('temp_url_sig'), expectedSig('sha1', 'HEAD\n1\n/v1/AUTH_account/container/object', 'mykey'));
-      assert.equal(refusal(() => tempUrl({ ...DOC, method: 'put', allowedMethods: ['GET'], seconds: 1 })), 'unsupported: This Swift cluster does not allow PUT temp URLs.');
+      assert.equal(
+        refusal(() => tempUrl({ ...DOC, method: 'put', allowedMethods: ['GET'], seconds: 1 })),
+        'unsupported: This Swift cluster does not allow PUT temp URLs.',
+      );
     });
 
     it('says what is missing or wrong in the object and prefix', () => {
-      assert.equal(refusal(() => tempUrl({ ...DOC, key: '', seconds: 1 })), 'invalidInput: A temp URL needs the temp URL key of the account or container.');
-      assert.equal(refusal(() => tempUrlQuery({ ...DOC, object: '', seconds: 1 })), 'invalidInput: A temp URL needs an object name or a prefix.');
-      assert.equal(refusal(() => tempUrlQuery({ ...DOC, object: undefined, seconds: 1 })), 'invalidInput: A temp URL needs an object name or a prefix.');
-      assert.equal(refusal(() => tempUrl({ ...DOC, object: 'b/x', prefix: 'a/', seconds: 1 })), 'invalidInput: The object of a prefix-based temp URL must start with the prefix.');
+      assert.equal(
+        refusal(() => tempUrl({ ...DOC, key: '', seconds: 1 })),
+        'invalidInput: A temp URL needs the temp URL key of the account or container.',
+      );
+      assert.equal(
+        refusal(() => tempUrlQuery({ ...DOC, object: '', seconds: 1 })),
+        'invalidInput: A temp URL needs an object name or a prefix.',
+      );
+      assert.equal(
+        refusal(() => tempUrlQuery({ ...DOC, object: undefined, seconds: 1 })),
+        'invalidInput: A temp URL needs an object name or a prefix.',
+      );
+      assert.equal(
+        refusal(() => tempUrl({ ...DOC, object: 'b/x', prefix: 'a/', seconds: 1 })),
+        'invalidInput: The object of a prefix-based temp URL must start with the prefix.',
+      );
       for (const object of ['/', '//']) {
         assert.equal(
           refusal(() => tempUrl({ ...DOC, object, seconds: 1 })),
@@ -159,7 +232,11 @@ describe('swift/tempurl', () => {
         );
       }
       assert.equal(refusal(() => tempUrl({ ...DOC, object: undefined, prefix: '/', seconds: 1 })).startsWith('unsupported: Swift cannot serve'), true);
-      assert.equal(refusal(() => tempUrl({ ...DOC, object: '/a', seconds: 1 })), 'no error', 'a name that only starts with "/" is fine');
+      assert.equal(
+        refusal(() => tempUrl({ ...DOC, object: '/a', seconds: 1 })),
+        'no error',
+        'a name that only starts with "/" is fine',
+      );
     });
 
     it('signs a prefix-based query for a whole container (empty prefix), and a URL pointing at a prefix', () => {

@@ -37,7 +37,11 @@ describe('transfer: local names, edges', () => {
 
   it('prefixes Windows device names, with or without an extension, in any case', () => {
     for (const device of ['CON', 'prn', 'Aux', 'nul', 'COM1', 'com9', 'COM¹', 'lpt0', 'LPT³', 'con.txt', 'nul.tar.gz']) {
-      assert.deepEqual(localSegments(`d/${device}`, 'win32'), { ok: true, segments: ['d', `_${device}`], mapped: 'a Windows device name got a "_" in front' }, device);
+      assert.deepEqual(
+        localSegments(`d/${device}`, 'win32'),
+        { ok: true, segments: ['d', `_${device}`], mapped: 'a Windows device name got a "_" in front' },
+        device,
+      );
     }
     for (const name of ['CONSOLE', 'xcon', 'com', 'com10', 'lpt', 'nulx.txt', 'con_.txt']) {
       assert.deepEqual(localSegments(name, 'win32'), { ok: true, segments: [name] }, name);
@@ -79,31 +83,55 @@ describe('transfer: local names, edges', () => {
   });
 
   it('folds case when checking collisions only on Windows and macOS', () => {
-    const entries = [{ name: 'A', relative: 'A' }, { name: 'a', relative: 'a' }, { name: 'DIR', relative: 'DIR' }, { name: 'dir/x', relative: 'dir/x' }];
+    const entries = [
+      { name: 'A', relative: 'A' },
+      { name: 'a', relative: 'a' },
+      { name: 'DIR', relative: 'DIR' },
+      { name: 'dir/x', relative: 'dir/x' },
+    ];
     assert.deepEqual(planLocalPaths(entries, 'linux').refused, []);
     for (const platform of ['darwin', 'win32']) {
       const { planned, refused } = planLocalPaths(entries, platform);
-      assert.deepEqual(planned.map((p) => p.entry.name), ['A', 'dir/x'], platform);
-      assert.deepEqual(refused, [
-        { entry: entries[1], reason: 'it would be written to the same local file as "A"' },
-        { entry: entries[2], reason: 'another object needs a folder of this name' },
-      ], platform);
+      assert.deepEqual(
+        planned.map((p) => p.entry.name),
+        ['A', 'dir/x'],
+        platform,
+      );
+      assert.deepEqual(
+        refused,
+        [
+          { entry: entries[1], reason: 'it would be written to the same local file as "A"' },
+          { entry: entries[2], reason: 'another object needs a folder of this name' },
+        ],
+        platform,
+      );
     }
   });
 
   it('folds to lower case, as the file systems do: "ß" and "SS" are two files', () => {
-    const entries = [{ name: 'ß', relative: 'ß' }, { name: 'SS', relative: 'SS' }];
+    const entries = [
+      { name: 'ß', relative: 'ß' },
+      { name: 'SS', relative: 'SS' },
+    ];
     assert.deepEqual(planLocalPaths(entries, 'win32').refused, []);
   });
 
   it('plans refused names last, keeps what was mapped, and needs every folder of a deep name', () => {
-    const entries = [{ name: 'bad', relative: 'a//b' }, { name: 'deep', relative: 'p/q/r' }, { name: 'mid', relative: 'p/q' }, { name: 'map', relative: 'm?' }];
+    const entries = [
+      { name: 'bad', relative: 'a//b' },
+      { name: 'deep', relative: 'p/q/r' },
+      { name: 'mid', relative: 'p/q' },
+      { name: 'map', relative: 'm?' },
+    ];
     const { planned, refused } = planLocalPaths(entries, 'win32');
     assert.deepEqual(planned, [
       { entry: entries[1], segments: ['p', 'q', 'r'] },
       { entry: entries[3], segments: ['m_'], mapped: 'characters Windows file names cannot hold became "_"' },
     ]);
-    assert.deepEqual(refused.map((r) => r.entry.name), ['bad', 'mid']);
+    assert.deepEqual(
+      refused.map((r) => r.entry.name),
+      ['bad', 'mid'],
+    );
     assert.equal(refused[0].reason, 'the name has an empty path segment (a leading, doubled or trailing "/")');
   });
 });

@@ -41,7 +41,10 @@ describe('transfer: local names of downloads', () => {
   it('refuses a file where another name needs a folder, and two names landing on one file', () => {
     const entries = ['dir', 'dir/inner', 'A.txt', 'a.txt', 'x?', 'x_'].map((name) => ({ name, relative: name }));
     const linux = planLocalPaths(entries, 'linux');
-    assert.deepEqual(linux.refused.map((r) => r.entry.name), ['dir']);
+    assert.deepEqual(
+      linux.refused.map((r) => r.entry.name),
+      ['dir'],
+    );
     const windows = planLocalPaths(entries, 'win32');
     assert.deepEqual(windows.refused.map((r) => r.entry.name).sort(), ['a.txt', 'dir', 'x_'].sort());
     assert.match(windows.refused.find((r) => r.entry.name === 'a.txt')!.reason, /same local file as "A.txt"/);
@@ -62,7 +65,10 @@ describe('transfer: download verification', () => {
     assert.equal(h.check('c', 'o'), 'md5');
     const bad = new DownloadHasher({ kind: 'md5', bytes: whole.length, etag: md5('other') });
     feed(bad, 7);
-    assert.throws(() => bad.check('c', 'o'), (e: { kind?: string; message: string }) => e.kind === 'checksum' && /is not the ETag/.test(e.message));
+    assert.throws(
+      () => bad.check('c', 'o'),
+      (e: { kind?: string; message: string }) => e.kind === 'checksum' && /is not the ETag/.test(e.message),
+    );
   });
   it('checks large objects per segment at any chunking, and the ETag of the segments', () => {
     for (const chunk of [1, 3, 13, 1000]) {

@@ -23,12 +23,25 @@ describe('transfer: content types', () => {
 describe('transfer: segment planning', () => {
   it('names segments the way python-swiftclient does and covers the file exactly', () => {
     const plan = planSegments('dir/big file ☁.bin', 2 * MIB + 5, mtimeText(1_700_000_000_123), MIB);
-    assert.deepEqual(plan.map((s) => s.name), [0, 1, 2].map((i) => `dir/big file ☁.bin/slo/1700000000.123000/${2 * MIB + 5}/${MIB}/0000000${i}`));
-    assert.deepEqual(plan.map((s) => [s.start, s.bytes]), [[0, MIB], [MIB, MIB], [2 * MIB, 5]]);
+    assert.deepEqual(
+      plan.map((s) => s.name),
+      [0, 1, 2].map((i) => `dir/big file ☁.bin/slo/1700000000.123000/${2 * MIB + 5}/${MIB}/0000000${i}`),
+    );
+    assert.deepEqual(
+      plan.map((s) => [s.start, s.bytes]),
+      [
+        [0, MIB],
+        [MIB, MIB],
+        [2 * MIB, 5],
+      ],
+    );
     assert.equal(segmentsContainer('photos'), 'photos_segments');
   });
   it('plans exactly-divisible sizes without an empty last segment', () => {
-    assert.deepEqual(planSegments('o', 4 * MIB, '1.000000', MIB).map((s) => s.bytes), [MIB, MIB, MIB, MIB]);
+    assert.deepEqual(
+      planSegments('o', 4 * MIB, '1.000000', MIB).map((s) => s.bytes),
+      [MIB, MIB, MIB, MIB],
+    );
   });
   it('refuses names that segment names would push past the name limit', () => {
     assert.throws(() => planSegments('x'.repeat(1000), 10, '1.000000', 1), /too long to be uploaded in segments/);
@@ -56,17 +69,25 @@ describe('transfer: concurrency', () => {
       active--;
     });
     assert.equal(peak, 3);
-    assert.deepEqual([...seen].sort((a, b) => a - b), [...Array(20).keys()]);
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      [...Array(20).keys()],
+    );
   });
   it('runPool starts nothing after an abort and reports it as cancelled', async () => {
     const stop = new AbortController();
     const started: number[] = [];
     await assert.rejects(
-      runPool([...Array(10).keys()], 2, async (i) => {
-        started.push(i);
-        if (i === 3) stop.abort();
-        await tick();
-      }, stop.signal),
+      runPool(
+        [...Array(10).keys()],
+        2,
+        async (i) => {
+          started.push(i);
+          if (i === 3) stop.abort();
+          await tick();
+        },
+        stop.signal,
+      ),
       (e: { kind?: string }) => e.kind === 'cancelled',
     );
     assert.ok(started.length <= 5, `${started.length} started`);

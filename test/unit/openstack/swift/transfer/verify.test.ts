@@ -13,8 +13,17 @@ const EMPTY_MD5 = md5('');
 
 function info(extra: Partial<ObjectInfo>): ObjectInfo {
   return {
-    bytes: 10, contentType: 'x', etag: 'ABCDEF', lastModified: undefined, timestamp: undefined, meta: {},
-    staticLargeObject: false, dynamicLargeObject: undefined, deleteAt: undefined, headers: {}, ...extra,
+    bytes: 10,
+    contentType: 'x',
+    etag: 'ABCDEF',
+    lastModified: undefined,
+    timestamp: undefined,
+    meta: {},
+    staticLargeObject: false,
+    dynamicLargeObject: undefined,
+    deleteAt: undefined,
+    headers: {},
+    ...extra,
   };
 }
 
@@ -42,16 +51,28 @@ describe('transfer: what a download must hash to', () => {
   });
 
   it('expects the segments an SLO manifest lists', async () => {
-    const { client, asked } = fakeClient([{ path: '/s/1', hash: 'h1', bytes: 4 }, { path: '/s/2', hash: 'h2', bytes: 6 }]);
+    const { client, asked } = fakeClient([
+      { path: '/s/1', hash: 'h1', bytes: 4 },
+      { path: '/s/2', hash: 'h2', bytes: 6 },
+    ]);
     assert.deepEqual(await expectedOf(client, 'c', 'o', info({ staticLargeObject: true, dynamicLargeObject: 's/p' })), {
-      kind: 'slo', bytes: 10, etag: 'abcdef', segments: [{ bytes: 4, hash: 'h1' }, { bytes: 6, hash: 'h2' }],
+      kind: 'slo',
+      bytes: 10,
+      etag: 'abcdef',
+      segments: [
+        { bytes: 4, hash: 'h1' },
+        { bytes: 6, hash: 'h2' },
+      ],
     });
     assert.deepEqual(asked, ['manifest c/o']);
   });
 
   it('checks only the size of an SLO with ranges or nested SLOs', async () => {
     for (const odd of [{ range: '0-1' }, { subSlo: true }]) {
-      const { client } = fakeClient([{ path: '/s/1', hash: 'h1', bytes: 4 }, { path: '/s/2', hash: 'h2', bytes: 6, ...odd }]);
+      const { client } = fakeClient([
+        { path: '/s/1', hash: 'h1', bytes: 4 },
+        { path: '/s/2', hash: 'h2', bytes: 6, ...odd },
+      ]);
       assert.deepEqual(await expectedOf(client, 'c', 'o', info({ staticLargeObject: true })), { kind: 'size', bytes: 10, etag: 'abcdef' });
     }
   });
@@ -59,12 +80,21 @@ describe('transfer: what a download must hash to', () => {
   it('expects the objects under a DLO prefix, in listing order, hashes lower case, folders skipped', async () => {
     const { client, asked } = fakeClient([], {
       'my segs': [
-        [{ kind: 'object', name: 'p/1', bytes: 3, hash: 'AA' }, { kind: 'folder', name: 'p/sub/' }],
+        [
+          { kind: 'object', name: 'p/1', bytes: 3, hash: 'AA' },
+          { kind: 'folder', name: 'p/sub/' },
+        ],
         [{ kind: 'object', name: 'p/2', bytes: 7, hash: 'Bb' }],
       ],
     });
     assert.deepEqual(await expectedOf(client, 'c', 'o', info({ dynamicLargeObject: 'my%20segs/p%2F' })), {
-      kind: 'dlo', bytes: 10, etag: 'abcdef', segments: [{ bytes: 3, hash: 'aa' }, { bytes: 7, hash: 'bb' }],
+      kind: 'dlo',
+      bytes: 10,
+      etag: 'abcdef',
+      segments: [
+        { bytes: 3, hash: 'aa' },
+        { bytes: 7, hash: 'bb' },
+      ],
     });
     assert.deepEqual(asked, ['list my segs "p/"']);
     const bare = fakeClient([], { segs: [] });
@@ -88,7 +118,10 @@ describe('transfer: what a download must hash to', () => {
       return h.check('c', 'o');
     };
     const fails = (expected: Expected, chunks: Array<Buffer | string>, message: string) =>
-      assert.throws(() => check(expected, chunks), (e) => isOpenStackError(e, 'checksum') && e.message.includes(message));
+      assert.throws(
+        () => check(expected, chunks),
+        (e) => isOpenStackError(e, 'checksum') && e.message.includes(message),
+      );
 
     it('names the sizes and the MD5s that differ', () => {
       fails({ kind: 'md5', bytes: 4, etag: md5('abc') }, ['abc'], 'received 3 bytes, Swift announced 4');
@@ -107,7 +140,13 @@ describe('transfer: what a download must hash to', () => {
     });
 
     it('closes zero-byte segments at the start, the middle and the end', () => {
-      const segments = [{ bytes: 0, hash: EMPTY_MD5 }, { bytes: 2, hash: md5('ab') }, { bytes: 0, hash: EMPTY_MD5 }, { bytes: 1, hash: md5('c') }, { bytes: 0, hash: EMPTY_MD5 }];
+      const segments = [
+        { bytes: 0, hash: EMPTY_MD5 },
+        { bytes: 2, hash: md5('ab') },
+        { bytes: 0, hash: EMPTY_MD5 },
+        { bytes: 1, hash: md5('c') },
+        { bytes: 0, hash: EMPTY_MD5 },
+      ];
       const expected: Expected = { kind: 'slo', bytes: 3, etag: etagOfSegments(segments.map((s) => s.hash)), segments };
       assert.equal(check(expected, ['abc']), 'slo');
       assert.equal(check(expected, ['a', 'b', 'c']), 'slo');
@@ -123,12 +162,18 @@ describe('transfer: what a download must hash to', () => {
     });
 
     it('finds the first segment that differs, and a segment that never ended', () => {
-      const segments = [{ bytes: 2, hash: md5('ab') }, { bytes: 2, hash: md5('cd') }];
+      const segments = [
+        { bytes: 2, hash: md5('ab') },
+        { bytes: 2, hash: md5('cd') },
+      ];
       const etag = etagOfSegments(segments.map((s) => s.hash));
       fails({ kind: 'dlo', bytes: 4, etag, segments }, ['abce'], 'segment 2 of 2 does not have the MD5 its manifest lists');
       fails({ kind: 'dlo', bytes: 4, etag, segments }, ['xbcd'], 'segment 1 of 2');
       // The bytes add up but the last segment is longer than listed: it never ends.
-      const short = [{ bytes: 2, hash: md5('ab') }, { bytes: 3, hash: md5('cde') }];
+      const short = [
+        { bytes: 2, hash: md5('ab') },
+        { bytes: 3, hash: md5('cde') },
+      ];
       fails({ kind: 'slo', bytes: 4, etag: etagOfSegments(short.map((s) => s.hash)), segments: short }, ['abcd'], 'segment 2 of 2');
       fails({ kind: 'slo', bytes: 4, etag: md5('other'), segments }, ['abcd'], `the segments' MD5s make ETag ${etag}, not the object's ${md5('other')}`);
     });
