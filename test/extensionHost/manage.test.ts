@@ -10,8 +10,8 @@ import type { ExtensionApi } from '../../src/extension';
 import { windowPrompter } from '../../src/ui/prompts';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import type { BulkDeletePath } from '../../src/openstack/swift/bulk';
-import type { ContainerNode, FolderNode, ObjectNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';
-import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, extensionApi, findChild } from './support';
+import type { ContainerNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';
+import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, extensionApi, findChild, isFolder, isObject } from './support';
 
 const RUN = Date.now().toString(36);
 const SRC = `it-manage ${RUN} 'q' ☁`;
@@ -51,14 +51,6 @@ describe('manage commands with the local cloud (in-host)', function () {
     (name: string) =>
     (n: StorageNode): n is ContainerNode =>
       n.kind === 'container' && n.container === name;
-  const isFolder =
-    (prefix: string) =>
-    (n: StorageNode): n is FolderNode =>
-      n.kind === 'folder' && n.prefix === prefix;
-  const isObject =
-    (name: string) =>
-    (n: StorageNode): n is ObjectNode =>
-      n.kind === 'object' && n.name === name;
   const region = async () => findChild(api, await findChild(api, undefined, isProfile), isRegion);
   const containerNode = async (name: string) => findChild(api, await region(), isContainer(name));
   const names = async (c: string) => {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { Prompter } from '../../src/ui/prompts';
 import type { Profile } from '../../src/auth/profile';
-import type { StorageNode } from '../../src/views/nodes';
+import type { FolderNode, ObjectNode, StorageNode } from '../../src/views/nodes';
 import { CloudInfo, loadCloud } from '../support/cloud';
 import { MapSecrets } from '../support/mapSecrets';
 
@@ -160,3 +160,15 @@ export class MemorySecrets extends MapSecrets implements vscode.SecretStorage {
   private readonly changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
   readonly onDidChange = this.changed.event;
 }
+
+/** Matches the folder node of a prefix (for findChild). */
+export const isFolder =
+  (prefix: string) =>
+  (n: StorageNode): n is FolderNode =>
+    n.kind === 'folder' && n.prefix === prefix;
+
+/** Matches the object node of a name (for findChild). */
+export const isObject =
+  (name: string) =>
+  (n: StorageNode): n is ObjectNode =>
+    n.kind === 'object' && n.name === name;

@@ -16,10 +16,10 @@ import { windowPrompter } from '../../src/ui/prompts';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import type { DownloadPlan, DownloadSummary, UploadSummary } from '../../src/openstack/swift/transfer';
 import { UploadDropController } from '../../src/views/uploadDrop';
-import type { ContainerNode, FolderNode, ObjectNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';
+import type { ContainerNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';
 import { deleteContainers, readAll } from '../support/swiftFixture';
 import { readTree, writeTree } from '../support/localFiles';
-import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, extensionApi, findChild } from './support';
+import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, extensionApi, findChild, isFolder, isObject } from './support';
 
 const CONTAINER = `it-transfers-${Date.now().toString(36)}`;
 const MIB = 1024 * 1024;
@@ -40,14 +40,6 @@ describe('transfers through the commands (in-host)', function () {
   const isProfile = (n: StorageNode): n is ProfileNode => n.kind === 'profile' && n.profileId === PROFILE_ID;
   const isRegion = (n: StorageNode): n is RegionNode => n.kind === 'region' && n.region === 'RegionOne';
   const isContainer = (n: StorageNode): n is ContainerNode => n.kind === 'container' && n.container === CONTAINER;
-  const isFolder =
-    (prefix: string) =>
-    (n: StorageNode): n is FolderNode =>
-      n.kind === 'folder' && n.prefix === prefix;
-  const isObject =
-    (name: string) =>
-    (n: StorageNode): n is ObjectNode =>
-      n.kind === 'object' && n.name === name;
   const containerNode = async () => {
     const region = await findChild(api, await findChild(api, undefined, isProfile), isRegion);
     await api.tree.refresh(region);
