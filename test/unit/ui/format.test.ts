@@ -17,7 +17,7 @@ const DAY = 24 * HOUR;
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
 const at = (ms: number) => new Date(NOW + ms);
 
-describe('documents/format', () => {
+describe('ui/format: sizes, durations, tokens', () => {
   describe('humanSize', () => {
     it('says bytes below one KiB and three significant digits above', () => {
       assert.equal(humanSize(0), '0 B');

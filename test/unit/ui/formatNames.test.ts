@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { formatCount, formatDate, formatDateLong, hostOf, needsQuoting, plural, quotedName, stableId, visibleName } from '../../../src/ui/format';
 import { HOSTILE_FRAGMENTS, randomName, seededRandom } from '../openstack/swift/randomNames';
 
-describe('views/format', () => {
+describe('ui/format: counts, dates, names, ids', () => {
   it('formats counts with grouping and plurals', () => {
     assert.equal(formatCount(1234567), '1,234,567');
     assert.equal(plural(1, 'object'), '1 object');
