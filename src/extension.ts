@@ -1,7 +1,7 @@
 /** activate(): construct, register, return. No logic here; every piece is built from its own module. */
 import * as vscode from 'vscode';
 import { ProfileStore } from './auth/profileStore';
-import { secretUseText } from './auth/secretBinding';
+import { type SecretUseQuestion, secretUseText } from './auth/secretBinding';
 import { WorkspaceSettingsNotice } from './auth/workspaceSettingsNotice';
 import { AccessCommands } from './commands/access';
 import { ClipboardCommands } from './commands/clipboard';
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const channel = vscode.window.createOutputChannel('OpenStack Storage', { log: true });
   const log = new Log(channel, redactor);
   const prompts = new Prompts();
-  const confirmSecretUse = (question: Parameters<typeof secretUseText>[0]) => {
+  const confirmSecretUse = (question: SecretUseQuestion) => {
     const { message, detail, action } = secretUseText(question);
     return prompts.confirm(message, detail, action);
   };

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { MetadataDocuments } from '../documents/metadataDocument';
 import { languageForContentType } from '../documents/objectText';
-import { type ObjectFiles, type ReadOutcome, readKey } from '../objectFileSystems/objectFiles';
+import { type ObjectFiles, readKey } from '../objectFileSystems/objectFiles';
 import { EDIT_SCHEME, READONLY_SCHEME, describeLocation, metadataLocationOf, objectLocationOf } from '../location';
 import { withProgress, type CommandEntry } from '../ui/run';
 import type { ProfileUsed } from './tokens';
@@ -49,11 +49,15 @@ export class ObjectCommands {
     this.used(location.profileId);
     const opened = this.files.uriFor(location, scheme);
     const key = readKey(opened);
+    const show = () => vscode.commands.executeCommand('vscode.open', opened, { preview: scheme === READONLY_SCHEME });
     // Already open (a document, or a tab such as the binary placeholder): the editor shows it again without reading.
-    const wasOpen = tabsOf(key).length > 0 || vscode.workspace.textDocuments.some((d) => readKey(d.uri) === key);
-    const reading: Promise<ReadOutcome> = wasOpen ? Promise.resolve({ read: this.files.lastRead.get(key) ?? { etag: '' } }) : this.files.nextRead(opened);
+    if (tabsOf(key).length > 0 || vscode.workspace.textDocuments.some((d) => readKey(d.uri) === key)) {
+      await show();
+      return opened;
+    }
+    const reading = this.files.nextRead(opened);
     // vscode.open, not showTextDocument: binary content gets the editor's own binary handling.
-    await vscode.commands.executeCommand('vscode.open', opened, { preview: scheme === READONLY_SCHEME });
+    await show();
     const outcome = await reading;
     if (!('read' in outcome)) {
       // The editor holds a tab saying it could not open the object: the message below (or the user's no) says it.

@@ -10,8 +10,7 @@ import { isOpenStackError } from '../openstack/errors';
 import type { ObjectInfo } from '../openstack/swift/metadata';
 import { getObjectVersion, headObjectVersion } from '../openstack/swift/versions';
 import { ObjectFiles, type ReadResult, readKey } from './objectFiles';
-import { describeLocation } from '../location';
-import { folderPrefix } from '../location';
+import { describeLocation, folderPrefix } from '../location';
 import { confirmSize, needsSizeConfirmation } from './questions';
 import { deleteFile, renameFile, writeFile } from './objectWrites';
 import { sizeWithBytes } from '../ui/format';
@@ -84,7 +83,7 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
    */
   private mtime(uri: vscode.Uri, info: ObjectInfo): number {
     const real = info.lastModified?.getTime() ?? 0;
-    const seen = this.files.seen.get(uri.toString());
+    const seen = this.files.seen.get(readKey(uri));
     if (!seen || this.readonly) return real;
     if (seen.etag === info.etag) {
       seen.mtime = real;
@@ -121,9 +120,9 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
           ? client.getObject(location.container, location.object, { signal: controller.signal })
           : getObjectVersion(client, location.container, location.object, location.version, controller.signal);
       let { info, body } = await get();
-      const key = uri.toString();
+      const key = readKey(uri);
       // Asked once per version: a re-read of what the user already opened (a revert, a change event) does not ask again.
-      if (needsSizeConfirmation(info.bytes) && this.files.lastRead.get(readKey(uri))?.etag !== info.etag) {
+      if (needsSizeConfirmation(info.bytes) && this.files.lastRead.get(key)?.etag !== info.etag) {
         // Asked with no connection held open: the body is dropped, and fetched again if the user agrees.
         body.destroy();
         if (!(await confirmSize(this.files.prompts, location, info.bytes))) {

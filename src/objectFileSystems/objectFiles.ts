@@ -33,7 +33,7 @@ export interface SeenVersion {
 }
 
 export class ObjectFiles {
-  /** By URI string: the version this window read or wrote (the base of the conflict check). */
+  /** By readKey(uri): the version this window read or wrote (the base of the conflict check). */
   readonly seen = new Map<string, SeenVersion>();
   /** By readKey(uri): what the last read of it found (the ETag whose size the user accepted, the content type). */
   readonly lastRead = new Map<string, ReadResult>();

@@ -10,9 +10,8 @@ import type { ObjectInfo } from '../openstack/swift/metadata';
 import { displayName } from '../openstack/swift/names';
 import { writeObject } from '../openstack/swift/replace';
 import { sizeWithBytes } from '../ui/format';
-import { ObjectFiles } from './objectFiles';
-import { ObjectLocation, describeLocation } from '../location';
-import { READONLY_SCHEME, folderPrefix, sameAccount } from '../location';
+import { ObjectFiles, readKey } from './objectFiles';
+import { ObjectLocation, READONLY_SCHEME, describeLocation, folderPrefix, sameAccount } from '../location';
 import { WriteQuestion, decideWrite } from './policy';
 import { askBeforeWrite } from './questions';
 
@@ -28,7 +27,7 @@ async function headOrUndefined(client: SwiftClient, location: ObjectLocation, si
 export function writeFile(files: ObjectFiles, uri: vscode.Uri, content: Uint8Array, flags: { create: boolean; overwrite: boolean }): Promise<void> {
   const location = files.locateObject(uri);
   const what = describeLocation(location);
-  const key = uri.toString();
+  const key = readKey(uri);
   return files.run(`Saving ${what}`, async () => {
     const client = await files.client(location);
     const current = await headOrUndefined(client, location);
@@ -98,7 +97,7 @@ export function deleteFile(files: ObjectFiles, uri: vscode.Uri, options: { recur
     const client = await files.client(object);
     try {
       await client.deleteObject(object.container, object.object);
-      files.seen.delete(uri.toString());
+      files.seen.delete(readKey(uri));
       files.fire({ type: vscode.FileChangeType.Deleted, uri });
       return;
     } catch (e) {
@@ -150,9 +149,9 @@ export function renameFile(files: ObjectFiles, oldUri: vscode.Uri, newUri: vscod
       );
     }
     await client.deleteObject(from.container, from.object);
-    const seen = files.seen.get(oldUri.toString());
-    files.seen.delete(oldUri.toString());
-    if (seen) files.seen.set(newUri.toString(), { etag: copied.etag });
+    const seen = files.seen.get(readKey(oldUri));
+    files.seen.delete(readKey(oldUri));
+    if (seen) files.seen.set(readKey(newUri), { etag: copied.etag });
     files.fire({ type: vscode.FileChangeType.Deleted, uri: oldUri }, { type: vscode.FileChangeType.Created, uri: newUri });
   });
 }
