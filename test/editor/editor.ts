@@ -380,7 +380,11 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
 
     const reload = async (): Promise<void> => {
       rmSync(readyFile, { force: true });
-      await page.reload({ waitUntil: 'domcontentloaded' });
+      // As a person does it: "Developer: Reload Window" writes the workbench's state (the open tabs among it)
+      // before it reloads. A page reload does not wait for that write, and the tabs then come back only sometimes.
+      const loaded = page.waitForEvent('load', { timeout: 60_000 });
+      await workbench.runCommand('Developer: Reload Window');
+      await loaded;
       await workbench.waitForReady();
       if (options.hostTests !== false) await waitDriver(90_000);
     };
