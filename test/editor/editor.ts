@@ -66,6 +66,8 @@ export interface Editor {
   runDir: string;
   workspaceDir: string;
   userDataDir: string;
+  /** Chromium's profile: where code-server's web workbench keeps its state and SecretStorage. */
+  browserProfileDir: string;
   context: BrowserContext;
   page: Page;
   workbench: Workbench;
@@ -81,6 +83,39 @@ export interface Editor {
   codeServerLog(lines?: number): string;
   /** Ends chromium and code-server (and all their children). Idempotent; never throws. */
   stop(): Promise<void>;
+}
+
+/** Runs in the page (no DOM types here): texts are collected 150 ms after the DOM changes, each sent once. */
+const NOTICE_RECORDER = `(() => {
+  const seen = new Set();
+  let pending = false;
+  const collect = () => {
+    pending = false;
+    for (const el of document.querySelectorAll('.notification-list-item, .monaco-dialog-box, .quick-input-message, .quick-input-title')) {
+      const text = (el.textContent || '').trim();
+      if (text && !seen.has(text)) {
+        seen.add(text);
+        window.ossRecordNotice?.(text);
+      }
+    }
+  };
+  new MutationObserver(() => {
+    if (!pending) {
+      pending = true;
+      setTimeout(collect, 150);
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+
+/**
+ * Writes the text of every notification, dialog and input-box message the workbench shows, as it appears or
+ * changes, to `file` (one line each, once): the leak guard of test/e2e/secrets.test.ts scans it with the rest.
+ */
+async function recordNotices(context: BrowserContext, file: string): Promise<void> {
+  const out = createWriteStream(file, { flags: 'a' });
+  context.on('close', () => out.end());
+  await context.exposeBinding('ossRecordNotice', (_source, text: string) => void out.write(`${JSON.stringify(text)}\n`));
+  await context.addInitScript({ content: NOTICE_RECORDER });
 }
 
 const CHROMIUM_ARGS = [
@@ -321,6 +356,7 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
     page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
     context.on('close', () => consoleLog.end());
+    await recordNotices(context, join(logsDir, 'notifications.log'));
 
     const workbench = new Workbench(page, join(resultsDir, 'screenshots'), (line) => log(`[ui] ${line}`));
     const readyFile = join(hostDir, 'driver-ready.json');
@@ -401,6 +437,7 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
       runDir,
       workspaceDir,
       userDataDir,
+      browserProfileDir: profileDir,
       context,
       page,
       workbench,

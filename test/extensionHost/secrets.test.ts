@@ -127,7 +127,7 @@ describe('bad input and secrets in the editor', function () {
         `      project_name: ${c.demo.project}\n      project_domain_name: ${c.demo.projectDomain}\n    identity_api_version: 3\n` +
         `  ${leaky}:\n    auth:\n      auth_url: "http://demo:${SECRET_IN_URL}@${c.keystone.url.slice(7)}/v3"\n      username: demo\n      password: ${SECRET_IN_URL}\n`,
     );
-    writeFileSync(join(dir, 'secure.yaml'), `clouds:\n  ${good}:\n    auth:\n      password: "${c.demo.password}"\n`);
+    writeFileSync(join(dir, 'secure.yaml'), `clouds:\n  ${good}:\n    auth:\n      password: ${JSON.stringify(c.demo.password)}\n`);
     process.env.OS_CLIENT_CONFIG_FILE = file;
     const before = savedIds();
     const errorsBefore = logged.length;

@@ -9,6 +9,7 @@ import { SwiftClient, TokenSource } from '../../src/openstack/swift/client';
 import { TempUrlDigest, tempUrl, tempUrlQuery } from '../../src/openstack/swift/tempurl';
 import { swiftUrl } from '../../src/openstack/swift/names';
 import { SwiftFixture, authenticate, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { recordedHttpClient } from '../support/recordedHttp';
 
 describe('swift temp URLs and token renewal (integration)', function () {
   let f: SwiftFixture;
@@ -76,7 +77,7 @@ describe('swift temp URLs and token renewal (integration)', function () {
     /** A client with its own HTTP client, counting the requests that reach Swift. */
     function countingClient(tokens: TokenSource): { swift: SwiftClient; swiftRequests: () => number; http: HttpClient } {
       let count = 0;
-      const http = new HttpClient({ log: (entry) => (count += entry.url.startsWith(f.storageUrl) ? 1 : 0) });
+      const http = recordedHttpClient({ log: (entry) => (count += entry.url.startsWith(f.storageUrl) ? 1 : 0) });
       return { swift: new SwiftClient(http, { storageUrl: f.storageUrl, tokens }), swiftRequests: () => count, http };
     }
 

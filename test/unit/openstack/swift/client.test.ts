@@ -5,6 +5,7 @@ import { HttpClient } from '../../../../src/openstack/http';
 import { OpenStackError, isOpenStackError } from '../../../../src/openstack/errors';
 import { SwiftClient, TokenSource, staticTokenSource } from '../../../../src/openstack/swift/client';
 import { FakeServer, Handler, reply, startFakeServer } from '../../../support/loopbackServer';
+import { recordedHttpClient } from '../../../support/recordedHttp';
 
 const GOOD = 'gAAAAgood-token-value';
 
@@ -34,7 +35,7 @@ describe('swift/client (against a loopback fake)', () => {
   beforeEach(async () => {
     handler = (_req, res) => reply(res, 204);
     server = await startFakeServer((req, res) => handler(req, res));
-    http = new HttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+    http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
   });
   afterEach(async () => {
     await http.close();
