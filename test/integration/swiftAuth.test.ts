@@ -102,6 +102,24 @@ describe('swift temp URLs and token renewal (integration)', function () {
       }
     });
 
+    it('never sends a revoked token again once Swift refused it, even when the token source hands it back (the revoked-token guard)', async () => {
+      const revoked = await authenticate(f.identity, f.cloud);
+      await f.identity.revoke(revoked);
+      const tokens: TokenSource = { token: async () => revoked.id, renew: async () => revoked.id };
+      const { swift, swiftRequests, http } = countingClient(tokens);
+      try {
+        for (const call of [() => swift.headContainer(c), () => swift.headObject(c, 'plain.txt'), () => swift.headAccount()]) {
+          const error = await call().catch((e: unknown) => e);
+          assert.ok(isOpenStackError(error, 'auth'), String(error));
+          assert.match(error.message, /already refused \(HTTP 401\), so it was not sent again: sign in again\.$/);
+          assert.ok(!error.message.includes(revoked.id));
+        }
+        assert.equal(swiftRequests(), 1, 'the revoked token reached Swift once, for the first call only');
+      } finally {
+        await http.close();
+      }
+    });
+
     it("fails with 'auth' after exactly one renewal when every token is garbage, without looping", async () => {
       let renewals = 0;
       const tokens: TokenSource = {
