@@ -390,6 +390,44 @@ describe('swift/bulk', () => {
         }
       });
 
+      it('an answer that accounts for every path, failures included, is taken as it is', async () => {
+        const host = fakeHost(bulk, {}, { '/c/x/ä': true });
+        const result = await deleteInBulk(
+          host,
+          fakeTransport((lines) =>
+            lines.length === 2
+              ? { 'Response Status': '400 Bad Request', 'Number Deleted': 1, Errors: [['/c/x/%C3%A4', '409 Conflict']] }
+              : { 'Response Status': '200 OK', 'Number Deleted': 1 },
+          ),
+          PATHS,
+        );
+        assert.deepEqual(host.looked, []);
+        assert.deepEqual([result.deleted, result.notFound, result.failed], [2, 0, 1]);
+      });
+
+      it('an answer counting more paths than were sent: looked at, and the counts still add up to what was asked', async () => {
+        const host = fakeHost(bulk, {}, { '/c/a b': true });
+        const result = await deleteInBulk(
+          host,
+          fakeTransport((lines) => ({ 'Response Status': '200 OK', 'Number Not Found': lines.length + 2 })),
+          PATHS,
+        );
+        assert.deepEqual([result.deleted, result.notFound, result.failed], [0, 2, 1]);
+        assert.equal(result.deleted + result.notFound + result.failed, PATHS.length);
+      });
+
+      it('a cancelled bulk request stops the delete even when the caller has no signal', async () => {
+        const host = fakeHost(bulk);
+        const cancelled = new OpenStackError('cancelled', 'Cancelled: delete.');
+        const transport = {
+          send: async () => {
+            throw cancelled;
+          },
+        } as unknown as SwiftTransport;
+        await assert.rejects(deleteInBulk(host, transport, PATHS), (e) => e === cancelled);
+        assert.deepEqual(host.looked, []);
+      });
+
       it('a bulk request refused as signed out, or cancelled, is not looked at: the error stops the delete', async () => {
         const host = fakeHost(bulk);
         await assert.rejects(

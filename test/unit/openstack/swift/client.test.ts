@@ -100,6 +100,34 @@ describe('swift/client (against a loopback fake)', () => {
     assert.equal(server.seen.length, 3, 'stale-token-1 and stale-token-2 once each');
   });
 
+  it('sends no token to /info (anonymous), and the token to everything else', async () => {
+    handler = (req, res) => (req.url === '/info' ? reply(res, 200, '{"swift": {"version": "2.30"}}') : authorized((_q, r) => reply(r, 204))(req, res));
+    const tokens = countingTokens(GOOD, []);
+    const swift = client(tokens);
+    await swift.info();
+    await swift.headAccount();
+    assert.deepEqual(
+      server.seen.map((r) => [r.url, r.headers['x-auth-token'] ?? 'no token']),
+      [
+        ['/info', 'no token'],
+        ['/v1/AUTH_test', GOOD],
+      ],
+    );
+  });
+
+  it('masks the temp URL keys an account HEAD reveals in every later message', async () => {
+    const key = 'Zq9-temp-url-key-of-the-account';
+    handler = authorized((req, res) =>
+      req.url === '/v1/AUTH_test' ? reply(res, 204, '', { 'x-account-meta-temp-url-key': key }) : reply(res, 400, `Bad request while using ${key}`),
+    );
+    const swift = client(staticTokenSource(GOOD));
+    await swift.headAccount();
+    const error = await swift.deleteObject('c', 'o').catch((e: unknown) => e);
+    assert.ok(isOpenStackError(error, 'badRequest'), String(error));
+    assert.match(error.message, /Bad request while using/, 'the body is quoted');
+    assert.ok(!error.message.includes(key), error.message);
+  });
+
   it('does not resend a consumed stream after a 401, but renews for the next call', async () => {
     handler = authorized((_req, res) => reply(res, 201, '', { etag: 'x' }));
     const tokens = countingTokens('revoked-token-1', [GOOD]);

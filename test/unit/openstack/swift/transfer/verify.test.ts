@@ -188,8 +188,12 @@ describe('transfer: what a download must hash to', () => {
         yield Buffer.from(p);
       }
     }
-    it('returns the bytes when they hash as expected', async () => {
-      const read = await readVerified(chunks('ab', 'cd'), { kind: 'md5', bytes: 4, etag: md5('abcd') }, 'c', 'o');
+    it('returns the bytes when they hash as expected, from buffers or strings', async () => {
+      async function* mixed(): AsyncGenerator<Uint8Array | string> {
+        yield Buffer.from('ab');
+        yield 'cd';
+      }
+      const read = await readVerified(mixed(), { kind: 'md5', bytes: 4, etag: md5('abcd') }, 'c', 'o');
       assert.equal(read.bytes.toString(), 'abcd');
       assert.equal(read.verification, 'md5');
     });
@@ -205,7 +209,10 @@ describe('transfer: what a download must hash to', () => {
     it('turns a cut connection into a network error saying how much arrived', async () => {
       await assert.rejects(
         readVerified(chunks('ab', new Error('other side closed')), { kind: 'md5', bytes: 4, etag: md5('abcd') }, 'c', 'o'),
-        (e) => isOpenStackError(e, 'network') && e.message === 'The connection was cut after 2 of the 4 bytes. Nothing was opened; try again.',
+        (e) =>
+          isOpenStackError(e, 'network') &&
+          e.message === 'The connection was cut after 2 of the 4 bytes. Nothing was opened; try again.' &&
+          (e.cause as Error).message === 'other side closed',
       );
       const own = new OpenStackError('cancelled', 'stop');
       await assert.rejects(readVerified(chunks(own), { kind: 'md5', bytes: 4, etag: md5('abcd') }, 'c', 'o'), (e) => e === own);
