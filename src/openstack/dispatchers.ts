@@ -1,0 +1,126 @@
+/**
+ * The undici dispatchers behind one HttpClient: a keep-alive Agent, or undici's EnvHttpProxyAgent when a proxy
+ * applies, and undici's RetryAgent over it for idempotent requests.
+ */
+import type { Dispatcher } from 'undici';
+import { NetworkConfig, ProxyConfig, TlsOptions, proxyUri, shownProxy, tlsOptions } from './network';
+import type { Redactor } from './redact';
+import { proxyAgentKeys, undici } from './undiciParts';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  minTimeoutMs: number;
+  /** Also the cap on a server's Retry-After. */
+  maxTimeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, minTimeoutMs: 250, maxTimeoutMs: 8000 };
+
+/** What the dispatchers are made from (part of HttpClientOptions). */
+export interface DispatcherOptions {
+  /** PEM bundle file trusted in addition to Node's roots (shorthand for network.tls.caFiles). */
+  caFile?: string;
+  /** Skips TLS verification. Only on an explicit user opt-in; callers log a warning. */
+  insecure?: boolean;
+  /**
+   * Proxy and certificates; a function is called once, at the first request (it may read secret storage).
+   * Without it: direct, Node's roots.
+   */
+  network?: NetworkConfig | (() => Promise<NetworkConfig>);
+  connectTimeoutMs?: number;
+  /** Sockets per origin. */
+  connections?: number;
+  retry?: RetryPolicy;
+}
+
+/** The dispatchers of one client, made at its first request. */
+export interface Dispatchers {
+  agent: Dispatcher;
+  retrying: Dispatcher;
+  /** The proxy each origin goes through ('' when direct), as undici's NO_PROXY matching decided. */
+  routes: Map<string, string>;
+  proxy?: ProxyConfig;
+}
+
+/** The client's agents, for the options given: direct, or through undici's proxy agents. */
+export async function makeDispatchers(options: DispatcherOptions, redactor: Redactor): Promise<Dispatchers> {
+  const network = typeof options.network === 'function' ? await options.network() : (options.network ?? {});
+  const tls = tlsOptions({
+    ...network.tls,
+    caFiles: [...(options.caFile ? [options.caFile] : []), ...(network.tls?.caFiles ?? [])],
+    insecure: options.insecure === true || network.tls?.insecure === true,
+  });
+  for (const secret of [tls.passphrase, network.proxy?.password, network.proxy?.authorization]) if (secret) redactor.addSecret(secret);
+  const common = {
+    connections: options.connections ?? 16,
+    keepAliveTimeout: 30_000,
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
+  };
+  const routes = new Map<string, string>();
+  const agent = network.proxy
+    ? proxyAgent(network.proxy, tls, common, routes)
+    : new (undici().Agent)({ ...common, connect: { ...tls, timeout: common.connectTimeout } });
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const retrying = new (undici().RetryAgent)(agent, {
+    maxRetries: retry.maxRetries,
+    minTimeout: retry.minTimeoutMs,
+    maxTimeout: retry.maxTimeoutMs,
+    timeoutFactor: 2,
+    retryAfter: true,
+    // Give the last answer to the caller instead of undici's generic RequestRetryError.
+    throwOnError: false,
+    methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
+    statusCodes: [429, 500, 502, 503, 504],
+    errorCodes: ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'],
+  });
+  return { agent, retrying, routes, proxy: network.proxy };
+}
+
+/**
+ * undici's EnvHttpProxyAgent, given every value explicitly (nothing read from process.env behind the
+ * caller's back): it picks the proxy or the direct agent per origin (NO_PROXY), tunnels https with CONNECT
+ * and sends http in absolute form (as curl does; proxies often allow CONNECT to port 443 only). Which of
+ * its agents an origin went to is noted for the log line.
+ */
+function proxyAgent(
+  proxy: ProxyConfig,
+  tls: TlsOptions,
+  common: { connections: number; keepAliveTimeout: number; connectTimeout: number },
+  routes: Map<string, string>,
+): Dispatcher {
+  const agent = new (undici().EnvHttpProxyAgent)({
+    ...common,
+    httpProxy: proxyUri(proxy.httpProxy, proxy.password),
+    httpsProxy: proxyUri(proxy.httpsProxy, proxy.password),
+    noProxy: proxy.noProxy,
+    token: proxy.authorization || undefined,
+    proxyTunnel: false,
+    connect: { ...tls, timeout: common.connectTimeout },
+    requestTls: { ...tls, timeout: common.connectTimeout },
+    proxyTls: { ca: tls.ca, rejectUnauthorized: proxy.strictSSL !== false, timeout: common.connectTimeout },
+  } as ConstructorParameters<ReturnType<typeof undici>['EnvHttpProxyAgent']>[0]);
+  const keys = proxyAgentKeys();
+  const held = agent as unknown as Record<symbol, Dispatcher>;
+  const direct = held[keys.direct];
+  const note = (sub: Dispatcher, route: string) => {
+    if (sub === direct && route) return;
+    const dispatch = sub.dispatch.bind(sub);
+    sub.dispatch = (opts, handler) => {
+      routes.set(originOf(opts.origin), route);
+      return dispatch(opts, handler);
+    };
+  };
+  note(direct, '');
+  note(held[keys.http], shownProxy(proxy.httpProxy));
+  if (held[keys.https] !== held[keys.http]) note(held[keys.https], shownProxy(proxy.httpsProxy));
+  return agent;
+}
+
+export function originOf(origin: unknown): string {
+  try {
+    return new URL(String(origin)).origin;
+  } catch {
+    return String(origin);
+  }
+}
