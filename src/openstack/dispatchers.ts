@@ -51,7 +51,8 @@ export async function makeDispatchers(options: DispatcherOptions, redactor: Reda
     caFiles: [...(options.caFile ? [options.caFile] : []), ...(network.tls?.caFiles ?? [])],
     insecure: options.insecure === true || network.tls?.insecure === true,
   });
-  for (const secret of [tls.passphrase, network.proxy?.password, network.proxy?.authorization]) if (secret) redactor.addSecret(secret);
+  const urlPasswords = [network.proxy?.httpProxy, network.proxy?.httpsProxy].map((u) => (u ? passwordIn(u) : undefined));
+  for (const secret of [tls.passphrase, network.proxy?.password, network.proxy?.authorization, ...urlPasswords]) if (secret) redactor.addSecret(secret);
   const common = {
     connections: options.connections ?? 16,
     keepAliveTimeout: 30_000,
@@ -122,5 +123,14 @@ export function originOf(origin: unknown): string {
     return new URL(String(origin)).origin;
   } catch {
     return String(origin);
+  }
+}
+
+/** The password a proxy URL carries (the editor's http.proxy may), so that no message repeats it. */
+function passwordIn(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
   }
 }
