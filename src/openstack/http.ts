@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { ErrorContext, OpenStackError, errorFromStatus } from './errors';
-import { networkFailure, type ProxyRoute } from './networkErrors';
+import { networkFailure, proxyRefusal, type ProxyRoute } from './networkErrors';
 import { DispatcherOptions, Dispatchers, makeDispatchers, originOf } from './dispatchers';
 
 export { DEFAULT_RETRY, type RetryPolicy } from './dispatchers';
@@ -117,6 +117,11 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
   return out;
 }
 
+/** How a message names a request: "identity (POST https://…/v3/auth/tokens)". */
+function targetOf(context: ErrorContext): string {
+  return `${context.service ?? 'OpenStack'} (${context.method ?? ''} ${context.url ?? ''})`.replace(' ()', '');
+}
+
 function isStream(body: RequestBody | undefined): boolean {
   return !!body && typeof body !== 'string' && !(body instanceof Uint8Array);
 }
@@ -185,6 +190,10 @@ export class HttpClient {
     const proxy = dispatchers.routes.get(originOf(origin)) || undefined;
     this.log?.({ method, url: redactedUrl, status: raw.statusCode, ms: Date.now() - started, requestId, ...(proxy ? { proxy } : {}) });
     const response = this.wrap(raw, responseHeaders, requestId, { ...context, status: raw.statusCode, requestId }, req.signal);
+    if (raw.statusCode === 407 && proxy && dispatchers.proxy) {
+      await response.dump();
+      throw proxyRefusal(407, context, targetOf(context), { shown: proxy, source: dispatchers.proxy.source });
+    }
     const accept = req.accept ?? ((s: number) => s >= 200 && s < 300);
     if (!accept(raw.statusCode)) {
       const detail = await errorDetail(response, this.redactor);
@@ -202,7 +211,7 @@ export class HttpClient {
   /** Turns undici/Node errors into typed ones whose message names the request but holds no secret. */
   mapError(e: unknown, context: ErrorContext, signal?: AbortSignal, proxy?: ProxyRoute): OpenStackError {
     if (e instanceof OpenStackError) return e;
-    const target = `${context.service ?? 'OpenStack'} (${context.method ?? ''} ${context.url ?? ''})`.replace(' ()', '');
+    const target = targetOf(context);
     const err = e as NodeJS.ErrnoException & { code?: string };
     // Before the cancel check: undici reports a proxy's refusal of a tunnel as an aborted request.
     const network = signal?.aborted ? undefined : networkFailure(e, context, target, proxy);

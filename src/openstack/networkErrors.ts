@@ -42,24 +42,7 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
   const options = { cause: e };
   if (proxy) {
     const status = PROXY_STATUS.exec(message);
-    if (status) {
-      const answer = status[1] ?? status[2];
-      if (answer === '407') {
-        // Not 'auth': that kind means the cloud refused the credentials, and the password is not at fault here.
-        return new OpenStackError(
-          'network',
-          `The proxy ${proxy.shown} refused its credentials (407 Proxy Authentication Required) for ${target}: check the proxy user and "Set Proxy Password…" or "http.proxyAuthorization" (from ${proxy.source}).`,
-          context,
-          options,
-        );
-      }
-      return new OpenStackError(
-        'network',
-        `The proxy ${proxy.shown} refused to connect to ${target} (HTTP ${answer}): check ${proxy.source}, or "http.noProxy" / NO_PROXY for hosts to reach directly.`,
-        context,
-        options,
-      );
-    }
+    if (status) return proxyRefusal(Number(status[1] ?? status[2]), context, target, proxy, options);
     if (code === 'UND_ERR_PRX_TLS') {
       return new OpenStackError(
         'network',
@@ -110,4 +93,27 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
 
 function isTls(code: string): boolean {
   return /^(DEPTH_ZERO|SELF_SIGNED|UNABLE_TO|CERT_|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH)/.test(code);
+}
+
+/**
+ * A proxy's own refusal: 407 (its credentials), or another status answering a CONNECT. Over plain http the
+ * proxy answers in the request's place, so a 407 is the proxy's whatever the server would have said.
+ */
+export function proxyRefusal(status: number, context: ErrorContext, target: string, proxy: ProxyRoute, options?: { cause?: unknown }): OpenStackError {
+  // 401 to a CONNECT: some proxies (tinyproxy) answer bad credentials so rather than with 407.
+  if (status === 407 || status === 401) {
+    // Not 'auth': that kind means the cloud refused the credentials, and the cloud's password is not at fault here.
+    return new OpenStackError(
+      'network',
+      `The proxy ${proxy.shown} refused its credentials (${status === 407 ? '407 Proxy Authentication Required' : `HTTP ${status}`}) for ${target}: check the proxy user and "Set Proxy Password…" or "http.proxyAuthorization" (from ${proxy.source}).`,
+      { ...context, status: undefined },
+      options,
+    );
+  }
+  return new OpenStackError(
+    'network',
+    `The proxy ${proxy.shown} refused to connect to ${target} (HTTP ${status}): check ${proxy.source}, or "http.noProxy" / NO_PROXY for hosts to reach directly.`,
+    context,
+    options,
+  );
 }

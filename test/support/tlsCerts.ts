@@ -12,7 +12,7 @@ export interface TestCa {
   dir: string;
   /** PEM file of the CA certificate: what a profile's caFile points at. */
   caFile: string;
-  /** Key and certificate (PEM) of a server at 127.0.0.1. */
+  /** Key and certificate (PEM) of a server at 127.0.0.1 and 127.0.0.2 (the proxy suites' loopback address). */
   server: { key: string; cert: string };
   /** Key and certificate (PEM) naming only "localhost". */
   wrongName: { key: string; cert: string };
@@ -79,7 +79,7 @@ export function makeTestCa(): TestCa {
   return {
     dir,
     caFile: join(dir, 'ca.pem'),
-    server: leaf('server', 'IP:127.0.0.1'),
+    server: leaf('server', 'IP:127.0.0.1,IP:127.0.0.2'),
     wrongName: leaf('localhost', 'DNS:localhost'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
