@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
+import { parseCloudsYaml, profileFromVariables } from '../../../src/auth/importers';
 import { networkConfigFor, keyPassphraseKey, proxyPasswordKey } from '../../../src/auth/network';
 import type { Profile } from '../../../src/auth/profile';
 import { profileProblems } from '../../../src/auth/profile';
@@ -139,6 +140,13 @@ describe('network config (proxy choice, TLS files) and its failures', () => {
       );
       assert.equal(proxyRefusal(407, { ...context, status: 407 }, target, proxy).status, undefined, 'not the cloud answering');
     });
+  });
+
+  it('imports client certificates: clouds.yaml cert/key, OS_CERT/OS_KEY', () => {
+    const [cloud] = parseCloudsYaml('clouds:\n  c:\n    auth: {auth_url: "https://k:5000/v3", username: u}\n    cert: /c.pem\n    key: /c.key\n');
+    assert.deepEqual([cloud.profile.clientCertFile, cloud.profile.clientKeyFile], ['/c.pem', '/c.key']);
+    const env = profileFromVariables({ OS_AUTH_URL: 'https://k:5000/v3', OS_USERNAME: 'u', OS_CERT: '/e.pem', OS_KEY: '/e.key' }, 'Environment');
+    assert.deepEqual([env?.profile.clientCertFile, env?.profile.clientKeyFile], ['/e.pem', '/e.key']);
   });
 
   describe('networkConfigFor (a profile, the editor, the environment, secret storage)', () => {
