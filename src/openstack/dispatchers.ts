@@ -41,6 +41,8 @@ export interface Dispatchers {
   /** The proxy each origin goes through ('' when direct), as undici's NO_PROXY matching decided. */
   routes: Map<string, string>;
   proxy?: ProxyConfig;
+  /** The config they were made from (secrets included: never logged). */
+  network: NetworkConfig;
 }
 
 /** The client's agents, for the options given: direct, or through undici's proxy agents. */
@@ -75,7 +77,20 @@ export async function makeDispatchers(options: DispatcherOptions, redactor: Reda
     statusCodes: [429, 500, 502, 503, 504],
     errorCodes: ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'],
   });
-  return { agent, retrying, routes, proxy: network.proxy };
+  return {
+    agent,
+    retrying,
+    routes,
+    proxy: network.proxy,
+    network: {
+      ...network,
+      tls: {
+        ...network.tls,
+        caFiles: [...(options.caFile ? [options.caFile] : []), ...(network.tls?.caFiles ?? [])],
+        insecure: options.insecure === true || network.tls?.insecure === true,
+      },
+    },
+  };
 }
 
 /**

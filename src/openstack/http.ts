@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import { ErrorContext, OpenStackError, errorFromStatus } from './errors';
 import { networkFailure, proxyRefusal, type ProxyRoute } from './networkErrors';
 import { DispatcherOptions, Dispatchers, makeDispatchers, originOf } from './dispatchers';
+import { type NetworkConfig, proxyUri } from './network';
 
 export { DEFAULT_RETRY, type RetryPolicy } from './dispatchers';
 import { Redactor, hideUrlCredentials } from './redact';
@@ -200,6 +201,19 @@ export class HttpClient {
       throw errorFromStatus({ ...context, status: raw.statusCode, requestId }, detail);
     }
     return response;
+  }
+
+  /**
+   * The network config in use and the proxy `url` goes through (its URL without the password; undefined when
+   * direct, as undici's NO_PROXY matching decided for a request already sent there, else by the scheme alone).
+   */
+  async networkFor(url: string): Promise<{ network: NetworkConfig; proxy?: string }> {
+    const { network, routes } = await this.ready();
+    const origin = originOf(url);
+    const proxied = routes.get(origin);
+    const proxy = network.proxy && (url.startsWith('https:') ? network.proxy.httpsProxy : network.proxy.httpProxy);
+    if (proxied === '' || !proxy) return { network };
+    return { network, proxy: proxyUri(proxy, undefined) };
   }
 
   async close(): Promise<void> {
