@@ -9,12 +9,13 @@ import { OpenStackError } from './errors';
 import type { NetworkConfig } from './network';
 import { swiftUrl } from './swift/names';
 
-export type CurlToken = /** `-H 'X-Auth-Token: …'` in the command itself. */
-(
-  | { mode: 'inline'; token: string }
-  /** `-H "X-Auth-Token: $OS_AUTH_TOKEN"` after an `export OS_AUTH_TOKEN='…'` line. */
-  | { mode: 'env'; token: string; variable?: string }
-) & { network?: CurlNetwork };
+export type CurlToken =
+  /** `-H 'X-Auth-Token: …'` in the command itself. */
+  (
+    | { mode: 'inline'; token: string }
+    /** `-H "X-Auth-Token: $OS_AUTH_TOKEN"` after an `export OS_AUTH_TOKEN='…'` line. */
+    | { mode: 'env'; token: string; variable?: string }
+  ) & { network?: CurlNetwork };
 
 /**
  * How curl reaches the server as the extension does: the CA to trust, the client certificate, the proxy (its

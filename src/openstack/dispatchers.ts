@@ -41,6 +41,11 @@ export interface Dispatchers {
   /** The proxy each origin goes through ('' when direct), as undici's NO_PROXY matching decided. */
   routes: Map<string, string>;
   proxy?: ProxyConfig;
+  /**
+   * The last TLS alert each origin's server sent (a client certificate refused or missing): undici reports
+   * the connection closed, not the alert that explains why.
+   */
+  tlsAlerts: Map<string, string>;
   /** The config they were made from (secrets included: never logged). */
   network: NetworkConfig;
 }
@@ -61,9 +66,9 @@ export async function makeDispatchers(options: DispatcherOptions, redactor: Reda
     connectTimeout: options.connectTimeoutMs ?? 10_000,
   };
   const routes = new Map<string, string>();
-  const agent = network.proxy
-    ? proxyAgent(network.proxy, tls, common, routes)
-    : new (undici().Agent)({ ...common, connect: { ...tls, timeout: common.connectTimeout } });
+  const tlsAlerts = new Map<string, string>();
+  const connect = alertNoting(tls, common.connectTimeout, tlsAlerts);
+  const agent = network.proxy ? proxyAgent(network.proxy, tls, common, routes, connect) : new (undici().Agent)({ ...common, connect });
   const retry = options.retry ?? DEFAULT_RETRY;
   const retrying = new (undici().RetryAgent)(agent, {
     maxRetries: retry.maxRetries,
@@ -81,6 +86,7 @@ export async function makeDispatchers(options: DispatcherOptions, redactor: Reda
     agent,
     retrying,
     routes,
+    tlsAlerts,
     proxy: network.proxy,
     network: {
       ...network,
@@ -104,6 +110,7 @@ function proxyAgent(
   tls: TlsOptions,
   common: { connections: number; keepAliveTimeout: number; connectTimeout: number },
   routes: Map<string, string>,
+  connect: Connector,
 ): Dispatcher {
   const agent = new (undici().EnvHttpProxyAgent)({
     ...common,
@@ -112,7 +119,7 @@ function proxyAgent(
     noProxy: proxy.noProxy,
     token: proxy.authorization || undefined,
     proxyTunnel: false,
-    connect: { ...tls, timeout: common.connectTimeout },
+    connect,
     requestTls: { ...tls, timeout: common.connectTimeout },
     proxyTls: { ca: tls.ca, rejectUnauthorized: proxy.strictSSL !== false, timeout: common.connectTimeout },
   } as ConstructorParameters<ReturnType<typeof undici>['EnvHttpProxyAgent']>[0]);
@@ -148,4 +155,22 @@ function passwordIn(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+type Connector = ReturnType<ReturnType<typeof undici>['buildConnector']>;
+
+/** undici's own connector, noting the TLS alert a server sends before it closes (tls.connect's 'error'). */
+function alertNoting(tls: TlsOptions, timeout: number, alerts: Map<string, string>): Connector {
+  const connector = undici().buildConnector({ ...tls, timeout });
+  return (opts, callback) =>
+    connector(opts, (error, socket) => {
+      if (socket) {
+        const origin = originOf(`${opts.protocol}//${opts.hostname}${opts.port ? `:${opts.port}` : ''}`);
+        socket.on('error', (e: Error & { code?: string }) => {
+          if (e.code && /_ALERT_/.test(e.code)) alerts.set(origin, e.code);
+        });
+      }
+      if (error) callback(error, null);
+      else callback(null, socket!);
+    });
 }

@@ -182,7 +182,12 @@ export class HttpClient {
       });
     } catch (e) {
       const proxy = dispatchers?.routes.get(originOf(origin)) || undefined;
-      const error = this.mapError(e, context, req.signal, proxy && dispatchers?.proxy ? { shown: proxy, source: dispatchers.proxy.source } : undefined);
+      // The server's TLS alert (a client certificate refused) explains a connection undici saw closed.
+      const alert = dispatchers?.tlsAlerts.get(originOf(origin));
+      const closed = /^(UND_ERR_SOCKET|ECONNRESET)$/.test((e as { code?: string })?.code ?? '');
+      if (alert && closed) dispatchers!.tlsAlerts.delete(originOf(origin));
+      const cause = alert && closed ? Object.assign(new Error(alert), { code: alert, cause: e }) : e;
+      const error = this.mapError(cause, context, req.signal, proxy && dispatchers?.proxy ? { shown: proxy, source: dispatchers.proxy.source } : undefined);
       this.log?.({ method, url: redactedUrl, ms: Date.now() - started, error: error.message, ...(proxy ? { proxy } : {}) });
       throw error;
     }

@@ -11,6 +11,7 @@ export interface UndiciParts {
   EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent;
   RetryAgent: typeof Undici.RetryAgent;
   errors: typeof Undici.errors;
+  buildConnector: typeof Undici.buildConnector;
 }
 
 let parts: UndiciParts | undefined;
@@ -27,6 +28,7 @@ export function undici(): UndiciParts {
     EnvHttpProxyAgent: require('undici/lib/dispatcher/env-http-proxy-agent'),
     RetryAgent: require('undici/lib/dispatcher/retry-agent'),
     errors: require('undici/lib/core/errors'),
+    buildConnector: require('undici/lib/core/connect'),
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
   return parts;

@@ -73,7 +73,7 @@ class Daemon {
   }
 }
 
-/** tinyproxy on `host` with Basic authentication (user, password); `log()` is its own log file. */
+/** tinyproxy on `host`, with Basic authentication when given a user and password; `log()` is its own log file. */
 export class Tinyproxy extends Daemon {
   private constructor(
     dir: string,
@@ -89,7 +89,7 @@ export class Tinyproxy extends Daemon {
     return `http://${this.host}:${this.port}`;
   }
 
-  static async start(options: { host: string; user: string; password: string }): Promise<Tinyproxy> {
+  static async start(options: { host: string; user?: string; password?: string }): Promise<Tinyproxy> {
     const dir = mkdtempSync(join(tmpdir(), 'oss-tinyproxy-'));
     const port = await freePort(options.host);
     const config = [
@@ -100,8 +100,8 @@ export class Tinyproxy extends Daemon {
       'LogLevel Info',
       'MaxClients 64',
       'Allow 127.0.0.0/8',
-      `BasicAuth ${options.user} ${options.password}`,
       'DisableViaHeader Yes',
+      ...(options.user ? [`BasicAuth ${options.user} ${options.password}`] : []),
     ];
     writeFileSync(join(dir, 'tinyproxy.conf'), `${config.join('\n')}\n`);
     const proxy = new Tinyproxy(dir, Daemon.launch('tinyproxy', ['-d', '-c', join(dir, 'tinyproxy.conf')]), options.host, port);
