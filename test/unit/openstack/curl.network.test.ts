@@ -52,7 +52,7 @@ describe('curl commands carry the network (CA, client certificate, proxy)', () =
     const profile: Profile = { id: 'p', name: 'P', authUrl: 'http://k:5000/v3', authVersion: 'auto', authType: 'password', username: 'u' };
     assert.deepEqual(bindingChanges(bindingOf(profile), bindingOf({ ...profile })), []);
     assert.deepEqual(bindingChanges(bindingOf({ ...profile, proxy: 'http://a@p1:1' }), bindingOf({ ...profile, proxy: 'http://evil:1' })), [
-      'proxy "http://a@p1:1" → "http://evil:1"',
+      'proxy "http://***@p1:1" → "http://evil:1"',
     ]);
   });
 });
