@@ -6,6 +6,7 @@ import { WorkspaceSettingsNotice } from './auth/workspaceSettingsNotice';
 import { AccessCommands } from './commands/access';
 import { ClipboardCommands } from './commands/clipboard';
 import { ManageCommands } from './commands/manage';
+import { NetworkCommands } from './commands/network';
 import { ObjectCommands } from './commands/objects';
 import { ProfileCommands } from './commands/profiles';
 import { SearchCommands } from './commands/search';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const used = (profileId: string) => statusBar.setActiveProfile(profileId);
   registerCommands(context, log, [
     ...new ProfileCommands(store, prompts, log).commands(),
+    ...new NetworkCommands(store, prompts).commands(),
     ...treeCommands(prompts, tree, view),
     ...new TokenCommands(store, prompts, tokenDocuments, used, log).commands(),
     ...new ObjectCommands(metadata, files, used).commands(),

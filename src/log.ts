@@ -11,7 +11,9 @@ export class Log {
 
   request(entry: RequestLogEntry): void {
     const id = entry.requestId ? ` [${entry.requestId}]` : '';
-    const line = `${entry.method} ${entry.url} → ${entry.status ?? entry.error ?? 'failed'} (${entry.ms} ms)${id}`;
+    // Through a proxy or not: the first question when a request fails behind a corporate network. No credentials.
+    const route = entry.proxy ? ` via proxy ${entry.proxy}` : ' direct';
+    const line = `${entry.method} ${entry.url}${route} → ${entry.status ?? entry.error ?? 'failed'} (${entry.ms} ms)${id}`;
     if (entry.error || (entry.status ?? 0) >= 400) this.channel.warn(this.redactor.redact(line));
     else this.channel.info(this.redactor.redact(line));
   }

@@ -9,6 +9,8 @@ PACKAGES=(
   python3-memcache python3-swiftclient rclone curl procps
   # Not the cloud's: the shells the curl-quoting property test parses commands with (dash is /bin/sh).
   zsh dash
+  # Not the cloud's either: the forward proxy and the TLS terminator the network tests put in front of it.
+  tinyproxy haproxy
 )
 
 missing=()

@@ -130,6 +130,8 @@ export function parseCloudsYaml(text: string, secureText?: string, file = 'cloud
       interface: interfaceOf(str(raw.interface) ?? str(raw.endpoint_type)),
       caFile: str(raw.cacert),
       insecure: raw.verify === false || truthy(raw.insecure) || undefined,
+      clientCertFile: str(raw.cert),
+      clientKeyFile: str(raw.key),
     };
     const secret = authType === 'applicationCredential' ? str(auth.application_credential_secret) : authType === 'token' ? str(auth.token) : str(auth.password);
     out.push({ cloud, profile: dropEmpty(profile), secret, asksForSecret: !secret });
@@ -164,6 +166,8 @@ export function profileFromVariables(vars: Record<string, string | undefined>, n
     interface: interfaceOf(v('OS_INTERFACE') ?? v('OS_ENDPOINT_TYPE')),
     caFile: v('OS_CACERT'),
     insecure: truthy(vars.OS_INSECURE) || undefined,
+    clientCertFile: v('OS_CERT'),
+    clientKeyFile: v('OS_KEY'),
   };
   const secret =
     profile.authType === 'applicationCredential'

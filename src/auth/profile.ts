@@ -5,6 +5,7 @@
 import type { AuthVersionChoice, Credentials, Scope } from '../openstack/keystone';
 import type { EndpointInterface } from '../openstack/keystone/token';
 import { randomBytes } from 'node:crypto';
+import { proxyUrlProblems } from '../openstack/network';
 import { hideUrlCredentials } from '../openstack/redact';
 
 export type AuthType = 'password' | 'applicationCredential' | 'token' | 'v1';
@@ -30,6 +31,11 @@ export interface Profile {
   interface?: EndpointInterface;
   caFile?: string;
   insecure?: boolean;
+  /** This profile's proxy (`http://user@host:port`, its password in secret storage), or "direct"; else the editor's. */
+  proxy?: string;
+  /** PEM client certificate and key shown to a server that asks for one (its passphrase in secret storage). */
+  clientCertFile?: string;
+  clientKeyFile?: string;
 }
 
 /** Where a profile came from: the user's settings, or the editor's environment (OS_* variables). */
@@ -117,6 +123,12 @@ export function profileProblems(profile: Partial<Profile>): string[] {
   if (profile.insecure !== undefined && typeof profile.insecure !== 'boolean') {
     // A hand-edited "false" (a string) would otherwise read as true and turn certificate checks off.
     problems.push(`"insecure" must be true or false, not ${JSON.stringify(profile.insecure)}.`);
+  }
+  if (profile.proxy !== undefined) {
+    problems.push(...(typeof profile.proxy === 'string' ? proxyUrlProblems(profile.proxy.trim(), 'The proxy') : ['The proxy must be a URL or "direct".']));
+  }
+  if (!profile.clientCertFile !== !profile.clientKeyFile) {
+    problems.push('A client certificate needs both "clientCertFile" and "clientKeyFile".');
   }
   if (profile.interface && !['public', 'internal', 'admin'].includes(profile.interface)) {
     problems.push(`Interface must be public, internal or admin, not "${profile.interface}".`);

@@ -10,6 +10,7 @@ import { Redactor } from '../openstack/redact';
 import { Token, serializeToken } from '../openstack/keystone/token';
 import type { Log } from '../log';
 import { profileFromVariables } from './importers';
+import { EditorNetworkSettings, keyPassphraseKey, networkConfigFor, proxyPasswordKey } from './network';
 import { ENVIRONMENT_PROFILE_ID, Profile, ProfileSource, credentialsFor, profileProblems } from './profile';
 import { Session, secretKey, tokenKey } from './session';
 import { ConfirmSecretUse, bindingKey, bindingOf, serializeBinding } from './secretBinding';
@@ -45,6 +46,8 @@ export class ProfileStore implements vscode.Disposable {
         if (e.affectsConfiguration(PROFILES_SETTING)) {
           this.dropStaleSessions();
           this.changed.fire();
+        } else if (NETWORK_SETTINGS.some((s) => e.affectsConfiguration(s))) {
+          this.dropAllSessions();
         }
       }),
       this.changed,
@@ -97,6 +100,8 @@ export class ProfileStore implements vscode.Disposable {
     await this.secrets.delete(secretKey(id));
     await this.secrets.delete(tokenKey(id));
     await this.secrets.delete(bindingKey(id));
+    await this.secrets.delete(proxyPasswordKey(id));
+    await this.secrets.delete(keyPassphraseKey(id));
     const saved = this.userEntries();
     if (!saved.some((p) => idOf(p) === id)) return;
     await vscode.workspace.getConfiguration().update(
@@ -156,8 +161,7 @@ export class ProfileStore implements vscode.Disposable {
   private httpFor(profile: Profile): HttpClient {
     if (profile.insecure) this.log.warn(`Profile "${profile.name}": TLS certificate verification is OFF (insecure).`);
     return new HttpClient({
-      caFile: profile.caFile,
-      insecure: profile.insecure,
+      network: networkConfigFor(profile, editorNetworkSettings(), this.environment, this.secrets),
       redactor: this.redactor,
       log: (e) => this.log.request(e),
     });
@@ -185,6 +189,24 @@ export class ProfileStore implements vscode.Disposable {
     return profileFromVariables(this.environment, 'Environment')?.secret;
   }
 
+  /**
+   * New proxy or certificate settings (the editor's, or a proxy password or key passphrase just stored): every
+   * session is made again, its token read back from secret storage.
+   */
+  dropAllSessions(): void {
+    for (const session of this.sessions.values()) void session.http.close();
+    this.sessions.clear();
+  }
+
+  /** Stores a profile's proxy password or key passphrase (never in settings); the next request uses it. */
+  async storeNetworkSecret(id: string, which: 'proxyPassword' | 'keyPassphrase', value: string): Promise<void> {
+    this.redactor.addSecret(value);
+    await this.secrets.store(which === 'proxyPassword' ? proxyPasswordKey(id) : keyPassphraseKey(id), value);
+    const session = this.sessions.get(id);
+    this.sessions.delete(id);
+    void session?.http.close();
+  }
+
   /** A profile whose settings changed gets a new session (new URL, CA, …). */
   private dropStaleSessions(): void {
     const current = new Map(this.list().map((e) => [e.profile.id, JSON.stringify(e.profile)]));
@@ -195,6 +217,23 @@ export class ProfileStore implements vscode.Disposable {
       }
     }
   }
+}
+
+/** The editor's settings that change how requests travel. */
+const NETWORK_SETTINGS = ['http.proxy', 'http.proxyStrictSSL', 'http.proxyAuthorization', 'http.noProxy', 'http.systemCertificates', 'http.proxySupport'];
+
+/** VS Code's http.* settings; their scope (application or machine) keeps a workspace from setting them. */
+function editorNetworkSettings(): EditorNetworkSettings {
+  const http = vscode.workspace.getConfiguration('http');
+  const noProxy = http.get<unknown>('noProxy');
+  return {
+    proxy: http.get<string>('proxy') || undefined,
+    noProxy: Array.isArray(noProxy) ? noProxy.filter((h): h is string => typeof h === 'string') : undefined,
+    authorization: http.get<string | null>('proxyAuthorization') || undefined,
+    strictSSL: http.get<boolean>('proxyStrictSSL'),
+    systemCertificates: http.get<boolean>('systemCertificates'),
+    proxySupport: http.get<string>('proxySupport'),
+  };
 }
 
 function idOf(entry: unknown): unknown {

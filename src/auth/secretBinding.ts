@@ -1,6 +1,6 @@
 /**
- * A stored secret is bound to what it was stored for: the auth URL, auth type, user, domain and the TLS
- * settings it is sent with. When a profile's settings no longer match (edited by hand, by another
+ * A stored secret is bound to what it was stored for: the auth URL, auth type, user, domain, the TLS
+ * settings it is sent with and the profile's own proxy. When a profile's settings no longer match (edited by hand, by another
  * extension, by settings sync), nothing is sent until the user agrees. No `vscode` import here.
  */
 import { hideUrlCredentials } from '../openstack/redact';
@@ -17,6 +17,8 @@ export interface SecretBinding {
   applicationCredential?: string;
   caFile?: string;
   insecure: boolean;
+  /** The profile's own proxy: a changed one could read a password sent over http. */
+  proxy?: string;
 }
 
 /** Asked before a stored secret goes where it was not stored for. */
@@ -42,6 +44,7 @@ export function bindingOf(profile: Profile): SecretBinding {
     applicationCredential: profile.applicationCredentialId ?? profile.applicationCredentialName,
     caFile: profile.caFile,
     insecure: profile.insecure === true,
+    ...(profile.proxy?.trim() ? { proxy: profile.proxy.trim() } : {}),
   };
 }
 
@@ -73,6 +76,9 @@ export function bindingChanges(stored: SecretBinding, current: SecretBinding): s
     changes.push(`application credential ${shown(stored.applicationCredential)} → ${shown(current.applicationCredential)}`);
   }
   if ((stored.caFile ?? '') !== (current.caFile ?? '')) changes.push(`CA file ${shown(stored.caFile)} → ${shown(current.caFile)}`);
+  if ((stored.proxy ?? '') !== (current.proxy ?? '')) {
+    changes.push(`proxy ${shown(stored.proxy && hideUrlCredentials(stored.proxy))} → ${shown(current.proxy && hideUrlCredentials(current.proxy))}`);
+  }
   if (stored.insecure !== current.insecure) {
     changes.push(current.insecure ? 'certificate verification turned OFF (insecure)' : 'certificate verification turned on');
   }

@@ -9,7 +9,17 @@ import type { ProfileStore } from '../auth/profileStore';
 import { TOKEN_STYLE_SETTING, userValue } from '../auth/userSettings';
 import { OpenStackError } from '../openstack/errors';
 import type { Token } from '../openstack/keystone/token';
-import { CurlCommand, CurlToken, curlDeleteObject, curlGetObject, curlHeadObject, curlListObjects, curlPutObject, safeLocalFileName } from '../openstack/curl';
+import {
+  CurlCommand,
+  CurlToken,
+  curlNetwork,
+  curlDeleteObject,
+  curlGetObject,
+  curlHeadObject,
+  curlListObjects,
+  curlPutObject,
+  safeLocalFileName,
+} from '../openstack/curl';
 import { displayName, swiftUrl } from '../openstack/swift/names';
 import { tempUrl } from '../openstack/swift/tempurl';
 import { createTempUrlKey, tempUrlKeys } from '../openstack/swift/access';
@@ -184,7 +194,10 @@ export class ClipboardCommands {
   ): Promise<string> {
     this.used(target.profileId);
     const { token, storageUrl } = await this.endpoint(target.profileId, target.region);
-    const curlToken: CurlToken = tokenStyle() === 'inline' ? { mode: 'inline', token: token.id } : { mode: 'env', token: token.id };
+    // The command reaches the server as the extension does: same CA, client certificate, proxy.
+    const { network, proxy } = await this.store.session(target.profileId).http.networkFor(storageUrl);
+    const via = curlNetwork(network, proxy);
+    const curlToken: CurlToken = tokenStyle() === 'inline' ? { mode: 'inline', token: token.id, network: via } : { mode: 'env', token: token.id, network: via };
     const text = build(storageUrl, curlToken).text;
     await vscode.env.clipboard.writeText(text);
     void vscode.window.showWarningMessage(liveTokenNotice(what, token.expiresAt, Date.now()));

@@ -6,13 +6,64 @@
  * which has control and bidi-override characters replaced so the command reads as what it does.
  */
 import { OpenStackError } from './errors';
+import type { NetworkConfig } from './network';
 import { swiftUrl } from './swift/names';
 
 export type CurlToken =
   /** `-H 'X-Auth-Token: …'` in the command itself. */
-  | { mode: 'inline'; token: string }
-  /** `-H "X-Auth-Token: $OS_AUTH_TOKEN"` after an `export OS_AUTH_TOKEN='…'` line. */
-  | { mode: 'env'; token: string; variable?: string };
+  (
+    | { mode: 'inline'; token: string }
+    /** `-H "X-Auth-Token: $OS_AUTH_TOKEN"` after an `export OS_AUTH_TOKEN='…'` line. */
+    | { mode: 'env'; token: string; variable?: string }
+  ) & { network?: CurlNetwork };
+
+/**
+ * How curl reaches the server as the extension does: the CA to trust, the client certificate, the proxy (its
+ * user named, so that curl asks for the password; no secret in the command), or no proxy at all.
+ */
+export interface CurlNetwork {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  insecure?: boolean;
+  /** http://host:port, no credentials. */
+  proxy?: string;
+  proxyUser?: string;
+  /** The extension went direct: `--noproxy '*'`, so that a shell's HTTPS_PROXY does not send curl elsewhere. */
+  direct?: boolean;
+}
+
+/** The curl options for a network config, given the proxy URL the extension's requests went through. */
+export function curlNetwork(network: NetworkConfig, proxyUrl: string | undefined): CurlNetwork {
+  const tls = network.tls ?? {};
+  const out: CurlNetwork = {
+    caFile: tls.caFiles?.[0],
+    certFile: tls.clientCertificate?.certFile,
+    keyFile: tls.clientCertificate?.keyFile,
+    insecure: tls.insecure === true || undefined,
+  };
+  if (proxyUrl) {
+    const url = new URL(proxyUrl);
+    out.proxy = `${url.protocol}//${url.host}`;
+    out.proxyUser = decodeURIComponent(url.username) || undefined;
+  } else if (network.proxy) {
+    out.direct = true;
+  }
+  return out;
+}
+
+function networkArgs(network: CurlNetwork | undefined): string[] {
+  if (!network) return [];
+  return [
+    ...(network.caFile ? ['--cacert', network.caFile] : []),
+    ...(network.certFile ? ['--cert', network.certFile] : []),
+    ...(network.keyFile ? ['--key', network.keyFile] : []),
+    ...(network.insecure ? ['--insecure'] : []),
+    ...(network.proxy ? ['--proxy', network.proxy] : []),
+    ...(network.proxyUser ? ['--proxy-user', network.proxyUser] : []),
+    ...(network.direct ? ['--noproxy', '*'] : []),
+  ];
+}
 
 export interface CurlCommand {
   /** What curl receives, token included. */
@@ -66,8 +117,9 @@ function render(token: CurlToken, args: Array<string | { auth: true }>): CurlCom
     throw new OpenStackError('invalidInput', `Not a shell variable name: ${JSON.stringify(variable)}`);
   }
   const authArg = `X-Auth-Token: ${token.token}`;
-  const argv = ['curl', ...args.map((a) => (typeof a === 'string' ? a : authArg))];
-  const words = ['curl', ...args.map((a) => (typeof a !== 'string' ? authWord(token, variable) : shellQuote(a)))];
+  const all = [...networkArgs(token.network), ...args];
+  const argv = ['curl', ...all.map((a) => (typeof a === 'string' ? a : authArg))];
+  const words = ['curl', ...all.map((a) => (typeof a !== 'string' ? authWord(token, variable) : shellQuote(a)))];
   const lines = token.mode === 'env' ? [`export ${variable}=${shellQuote(token.token)}`] : [];
   lines.push(words.join(' '));
   return { argv, text: `${lines.join('\n')}\n` };

@@ -3,34 +3,21 @@
  * every call, undici's own RetryAgent for idempotent requests, TLS options, an optional proxy, a
  * User-Agent, a log line per request (redacted), and typed errors.
  */
-import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { ErrorContext, OpenStackError, errorFromStatus } from './errors';
+import { networkFailure, proxyRefusal, type ProxyRoute } from './networkErrors';
+import { DispatcherOptions, Dispatchers, makeDispatchers, originOf } from './dispatchers';
+import { type NetworkConfig, proxyUri } from './network';
+
+export { DEFAULT_RETRY, type RetryPolicy } from './dispatchers';
 import { Redactor, hideUrlCredentials } from './redact';
 import { undici } from './undiciParts';
 
 export const USER_AGENT = 'openstack-object-storage-vscode/0.1';
 
-export interface RetryPolicy {
-  /** Retries after the first attempt. */
-  maxRetries: number;
-  minTimeoutMs: number;
-  /** Also the cap on a server's Retry-After. */
-  maxTimeoutMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, minTimeoutMs: 250, maxTimeoutMs: 8000 };
-
-export interface HttpClientOptions {
+export interface HttpClientOptions extends DispatcherOptions {
   userAgent?: string;
-  /** PEM bundle file trusted in addition to (replacing, per Node) the default CAs. */
-  caFile?: string;
-  /** Skips TLS verification. Only on an explicit user opt-in; callers log a warning. */
-  insecure?: boolean;
-  /** http(s)://host:port of a forward proxy. */
-  proxyUrl?: string;
-  connectTimeoutMs?: number;
   /** Time to wait for the response headers. */
   headersTimeoutMs?: number;
   /** Longest silence allowed while receiving a body. */
@@ -41,9 +28,6 @@ export interface HttpClientOptions {
    * bodyTimeoutMs only.
    */
   responseTimeoutMs?: number;
-  /** Sockets per origin. */
-  connections?: number;
-  retry?: RetryPolicy;
   redactor?: Redactor;
   log?: (entry: RequestLogEntry) => void;
 }
@@ -57,6 +41,8 @@ export interface RequestLogEntry {
   requestId?: string;
   /** Redacted message when the request failed without a status. */
   error?: string;
+  /** The proxy the request went through (no credentials); absent when it went direct. */
+  proxy?: string;
 }
 
 export type RequestBody = string | Uint8Array | Readable | AsyncIterable<Uint8Array> | null;
@@ -132,14 +118,19 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
   return out;
 }
 
+/** How a message names a request: "identity (POST https://…/v3/auth/tokens)". */
+function targetOf(context: ErrorContext): string {
+  return `${context.service ?? 'OpenStack'} (${context.method ?? ''} ${context.url ?? ''})`.replace(' ()', '');
+}
+
 function isStream(body: RequestBody | undefined): boolean {
   return !!body && typeof body !== 'string' && !(body instanceof Uint8Array);
 }
 
 export class HttpClient {
   readonly redactor: Redactor;
-  private readonly agent: Dispatcher;
-  private readonly retrying: Dispatcher;
+  private readonly options: HttpClientOptions;
+  private dispatchers: Promise<Dispatchers> | undefined;
   private readonly userAgent: string;
   private readonly headersTimeout: number;
   private readonly bodyTimeout: number;
@@ -147,43 +138,22 @@ export class HttpClient {
   private readonly log: ((entry: RequestLogEntry) => void) | undefined;
 
   constructor(options: HttpClientOptions = {}) {
+    this.options = options;
     this.redactor = options.redactor ?? new Redactor();
     this.userAgent = options.userAgent ?? USER_AGENT;
     this.headersTimeout = options.headersTimeoutMs ?? 30_000;
     this.bodyTimeout = options.bodyTimeoutMs ?? 60_000;
     this.responseTimeout = options.responseTimeoutMs ?? 120_000;
     this.log = options.log;
-    let ca: string | undefined;
-    if (options.caFile) {
-      try {
-        ca = readFileSync(options.caFile, 'utf8');
-      } catch (e) {
-        throw new OpenStackError('invalidInput', `Cannot read the CA file ${options.caFile}: ${(e as Error).message}`);
-      }
-    }
-    // Only an explicit `true` turns verification off (a settings file can hold the string "false").
-    const tls = { ca, rejectUnauthorized: options.insecure !== true };
-    const common = {
-      connections: options.connections ?? 16,
-      keepAliveTimeout: 30_000,
-      connectTimeout: options.connectTimeoutMs ?? 10_000,
-    };
-    this.agent = options.proxyUrl
-      ? new (undici().ProxyAgent)({ uri: options.proxyUrl, requestTls: tls, proxyTls: tls, ...common, connect: { timeout: common.connectTimeout } })
-      : new (undici().Agent)({ ...common, connect: { ...tls, timeout: common.connectTimeout } });
-    const retry = options.retry ?? DEFAULT_RETRY;
-    this.retrying = new (undici().RetryAgent)(this.agent, {
-      maxRetries: retry.maxRetries,
-      minTimeout: retry.minTimeoutMs,
-      maxTimeout: retry.maxTimeoutMs,
-      timeoutFactor: 2,
-      retryAfter: true,
-      // Give the last answer to the caller instead of undici's generic RequestRetryError.
-      throwOnError: false,
-      methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
-      statusCodes: [429, 500, 502, 503, 504],
-      errorCodes: ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'],
+  }
+
+  /** The dispatchers, made once; a failure (an unreadable file) is not kept, so a fixed file works next time. */
+  private ready(): Promise<Dispatchers> {
+    this.dispatchers ??= makeDispatchers(this.options, this.redactor).catch((e: unknown) => {
+      this.dispatchers = undefined;
+      throw e;
     });
+    return this.dispatchers;
   }
 
   /** Sends a request; resolves with the response when its status is accepted, else throws an OpenStackError. */
@@ -193,11 +163,13 @@ export class HttpClient {
     const redactedUrl = this.redactor.redact(hideUrlCredentials(req.url));
     const context: ErrorContext = { service: req.service, method, url: redactedUrl };
     const retry = req.retry ?? (IDEMPOTENT.has(method) || (IDEMPOTENT_WITH_BODY.has(method) && !isStream(req.body)));
-    const dispatcher = retry ? this.retrying : this.agent;
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...req.headers };
     const started = Date.now();
+    let dispatchers: Dispatchers | undefined;
     let raw: Dispatcher.ResponseData;
     try {
+      dispatchers = await this.ready();
+      const dispatcher = retry ? dispatchers.retrying : dispatchers.agent;
       raw = await dispatcher.request({
         origin,
         path,
@@ -209,14 +181,25 @@ export class HttpClient {
         bodyTimeout: this.bodyTimeout,
       });
     } catch (e) {
-      const error = this.mapError(e, context, req.signal);
-      this.log?.({ method, url: redactedUrl, ms: Date.now() - started, error: error.message });
+      const proxy = dispatchers?.routes.get(originOf(origin)) || undefined;
+      // The server's TLS alert (a client certificate refused) explains a connection undici saw closed.
+      const alert = dispatchers?.tlsAlerts.get(originOf(origin));
+      const closed = /^(UND_ERR_SOCKET|ECONNRESET)$/.test((e as { code?: string })?.code ?? '');
+      if (alert && closed) dispatchers!.tlsAlerts.delete(originOf(origin));
+      const cause = alert && closed ? Object.assign(new Error(alert), { code: alert, cause: e }) : e;
+      const error = this.mapError(cause, context, req.signal, proxy && dispatchers?.proxy ? { shown: proxy, source: dispatchers.proxy.source } : undefined);
+      this.log?.({ method, url: redactedUrl, ms: Date.now() - started, error: error.message, ...(proxy ? { proxy } : {}) });
       throw error;
     }
     const responseHeaders = flattenHeaders(raw.headers as Record<string, string | string[] | undefined>);
     const requestId = requestIdOf(responseHeaders);
-    this.log?.({ method, url: redactedUrl, status: raw.statusCode, ms: Date.now() - started, requestId });
+    const proxy = dispatchers.routes.get(originOf(origin)) || undefined;
+    this.log?.({ method, url: redactedUrl, status: raw.statusCode, ms: Date.now() - started, requestId, ...(proxy ? { proxy } : {}) });
     const response = this.wrap(raw, responseHeaders, requestId, { ...context, status: raw.statusCode, requestId }, req.signal);
+    if (raw.statusCode === 407 && proxy && dispatchers.proxy) {
+      await response.dump();
+      throw proxyRefusal(407, context, targetOf(context), { shown: proxy, source: dispatchers.proxy.source });
+    }
     const accept = req.accept ?? ((s: number) => s >= 200 && s < 300);
     if (!accept(raw.statusCode)) {
       const detail = await errorDetail(response, this.redactor);
@@ -225,15 +208,33 @@ export class HttpClient {
     return response;
   }
 
+  /**
+   * The network config in use and the proxy `url` goes through (its URL without the password; undefined when
+   * direct, as undici's NO_PROXY matching decided for a request already sent there, else by the scheme alone).
+   */
+  async networkFor(url: string): Promise<{ network: NetworkConfig; proxy?: string }> {
+    const { network, routes } = await this.ready();
+    const origin = originOf(url);
+    const proxied = routes.get(origin);
+    const proxy = network.proxy && (url.startsWith('https:') ? network.proxy.httpsProxy : network.proxy.httpProxy);
+    if (proxied === '' || !proxy) return { network };
+    return { network, proxy: proxyUri(proxy, undefined) };
+  }
+
   async close(): Promise<void> {
-    await this.agent.close();
+    const made = this.dispatchers;
+    this.dispatchers = undefined;
+    await (await made?.catch(() => undefined))?.agent.close();
   }
 
   /** Turns undici/Node errors into typed ones whose message names the request but holds no secret. */
-  mapError(e: unknown, context: ErrorContext, signal?: AbortSignal): OpenStackError {
+  mapError(e: unknown, context: ErrorContext, signal?: AbortSignal, proxy?: ProxyRoute): OpenStackError {
     if (e instanceof OpenStackError) return e;
-    const target = `${context.service ?? 'OpenStack'} (${context.method ?? ''} ${context.url ?? ''})`.replace(' ()', '');
+    const target = targetOf(context);
     const err = e as NodeJS.ErrnoException & { code?: string };
+    // Before the cancel check: undici reports a proxy's refusal of a tunnel as an aborted request.
+    const network = signal?.aborted ? undefined : networkFailure(e, context, target, proxy);
+    if (network) return network;
     if (signal?.aborted || err?.name === 'AbortError' || err?.code === 'UND_ERR_ABORTED') {
       return new OpenStackError('cancelled', `Cancelled: ${target}`, context, { cause: e });
     }
@@ -247,14 +248,6 @@ export class HttpClient {
       return new OpenStackError('timeout', `Timed out waiting for ${target}`, context, { cause: e });
     }
     const code = err?.code ?? (err?.cause as NodeJS.ErrnoException | undefined)?.code;
-    if (code && /^(DEPTH_ZERO|SELF_SIGNED|UNABLE_TO|CERT_|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH)/.test(code)) {
-      return new OpenStackError(
-        'network',
-        `TLS certificate of ${target} is not trusted (${code}). Set a CA file for this profile, or enable "insecure" if you accept the risk.`,
-        context,
-        { cause: e },
-      );
-    }
     const reason =
       code === 'ECONNREFUSED'
         ? 'connection refused (is the server running?)'

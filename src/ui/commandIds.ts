@@ -10,6 +10,8 @@ export const COMMAND_IDS = [
   'importCloudsYaml',
   'importOpenRc',
   'signOut',
+  'setProxyPassword',
+  'setClientKeyPassphrase',
   // the tree
   'refresh',
   'loadMore',

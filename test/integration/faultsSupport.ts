@@ -167,10 +167,11 @@ export interface Doors {
   close(): Promise<void>;
 }
 
-export async function openDoors(cloud: CloudInfo, tls?: { key: string; cert: string }): Promise<Doors> {
-  const swift = await Promise.all(cloud.regions.map((r) => FrontDoor.start({ upstream: r.swiftUrl, ...(tls ? { tls } : {}) })));
+export async function openDoors(cloud: CloudInfo, tls?: { key: string; cert: string }, host?: string): Promise<Doors> {
+  const swift = await Promise.all(cloud.regions.map((r) => FrontDoor.start({ upstream: r.swiftUrl, host, ...(tls ? { tls } : {}) })));
   const keystone = await FrontDoor.start({
     upstream: cloud.keystone.url,
+    host,
     ...(tls ? { tls } : {}),
     rewrite: () => [[`${cloud.keystone.url}/`, `${keystone.url}/`], ...cloud.regions.map((r, i): [string, string] => [`${r.swiftUrl}/`, `${swift[i].url}/`])],
   });

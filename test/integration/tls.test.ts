@@ -55,7 +55,7 @@ describe('TLS with a CA made by the test (integration)', function () {
       assert.equal(error.kind, 'network');
       assert.match(
         error.message,
-        /^TLS certificate of identity \(POST https:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens\) is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)\. Set a CA file for this profile, or enable "insecure" if you accept the risk\.$/,
+        /^TLS certificate of identity \(POST https:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens\) is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\): it is self-signed or signed by an unknown CA; set the profile's "caFile" \(or OS_CACERT\) to that CA, turn on "http\.systemCertificates" if the system trusts it, or enable "insecure" if you accept the risk\.$/,
       );
       assert.equal(doors.keystone.requests.length, 0, 'no request (and no password) went over the untrusted connection');
       assert.equal(t.identity.stats.authentications, 1, 'not retried');

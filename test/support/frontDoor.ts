@@ -42,6 +42,8 @@ export interface FrontDoorOptions {
   upstream: string;
   /** Serve HTTPS with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
+  /** Loopback address to listen on (default 127.0.0.1; the proxy suites use 127.0.0.2). */
+  host?: string;
   /** Replacements applied to JSON answers, e.g. [real Swift origin, front door origin]; read per answer. */
   rewrite?: () => Array<[string, string]>;
 }
@@ -69,7 +71,7 @@ export class FrontDoor {
     private readonly options: FrontDoorOptions,
   ) {
     const { port } = server.address() as AddressInfo;
-    this.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    this.url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
     this.upstream = new URL(options.upstream);
   }
 
@@ -79,7 +81,7 @@ export class FrontDoor {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => door!.handle(req, res);
     const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
     server.keepAliveTimeout = 10_000;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
     door = new FrontDoor(server, options);
     server.on('connection', (socket: Socket) => door!.track(socket));
     server.on('tlsClientError', () => undefined); // a client refusing our certificate is an expected outcome

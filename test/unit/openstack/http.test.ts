@@ -191,10 +191,15 @@ describe('HttpClient', () => {
     }
   });
 
-  it('explains an unreadable CA file', () => {
-    assert.throws(
-      () => recordedHttpClient({ caFile: '/nonexistent/ca.pem' }),
-      (e: unknown) => e instanceof OpenStackError && e.kind === 'invalidInput' && /CA file/.test(e.message),
+  it('explains an unreadable CA file at the first request, naming the file and the setting', async () => {
+    const http = recordedHttpClient({ caFile: '/nonexistent/ca.pem' });
+    await assert.rejects(
+      http.request({ method: 'GET', url: 'https://127.0.0.1:1/' }),
+      (e: unknown) =>
+        e instanceof OpenStackError &&
+        e.kind === 'invalidInput' &&
+        e.message === `Cannot read the CA file /nonexistent/ca.pem (no such file): check the profile's "caFile" or OS_CACERT.`,
     );
+    await http.close();
   });
 });
