@@ -76,7 +76,9 @@ describe('network config (proxy choice, TLS files) and its failures', () => {
       assert.ok(tlsOptions({ systemCertificates: true }).ca!.length > tls.rootCertificates.length, 'the system bundle is read (Debian)');
     });
 
-    it('verification is off only for an explicit true', () => {
+    it('verification is on by default, and off only for an explicit true', () => {
+      assert.equal(tlsOptions({}).rejectUnauthorized, true);
+      assert.equal(tlsOptions({ insecure: false }).rejectUnauthorized, true);
       assert.equal(tlsOptions({ insecure: 'true' as never }).rejectUnauthorized, true);
       assert.equal(tlsOptions({ insecure: true }).rejectUnauthorized, false);
     });
