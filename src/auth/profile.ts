@@ -7,7 +7,18 @@ import type { EndpointInterface } from '../openstack/keystone/token';
 import { randomBytes } from 'node:crypto';
 import { hideUrlCredentials } from '../openstack/redact';
 
-export type AuthType = 'password' | 'applicationCredential' | 'token' | 'v1';
+/**
+ * 'totp': a Keystone user's one-time code alone (openstacksdk's v3totp), asked at each sign-in, nothing stored.
+ * 'storageToken': a token and storage URL used as given (OS_STORAGE_URL + OS_AUTH_TOKEN), no identity service.
+ */
+export type AuthType = 'password' | 'applicationCredential' | 'token' | 'v1' | 'totp' | 'storageToken';
+
+/** Values of one region that differ from the profile's (clouds.yaml `regions: [{name, values}]`). */
+export interface RegionSettings {
+  interface?: EndpointInterface;
+  storageInterface?: EndpointInterface;
+  storageUrl?: string;
+}
 
 export interface Profile {
   /** Stable key of the profile's secrets; also its settings identity. */
@@ -30,6 +41,18 @@ export interface Profile {
   interface?: EndpointInterface;
   caFile?: string;
   insecure?: boolean;
+  /** The regions to show, in this order (clouds.yaml `regions:` or a list of `region_name`); else the catalog's. */
+  regions?: string[];
+  regionSettings?: Record<string, RegionSettings>;
+  /** Object-store URL used instead of the catalog's (`object_store_endpoint_override`, OS_STORAGE_URL). */
+  storageUrl?: string;
+  /** Interface of the object-store endpoint when it is not `interface` (`object_store_interface`). */
+  storageInterface?: EndpointInterface;
+  /** PEM client certificate and its key, for clouds that ask for one (TLS client authentication). */
+  certFile?: string;
+  keyFile?: string;
+  /** 'totp': the password goes with a one-time code asked at each sign-in (openstacksdk's v3multifactor). */
+  secondFactor?: 'totp';
 }
 
 /** Where a profile came from: the user's settings, or the editor's environment (OS_* variables). */
@@ -48,7 +71,16 @@ export function secretLabel(authType: AuthType): string {
       return 'token';
     case 'v1':
       return 'key (X-Auth-Key)';
+    case 'totp':
+      return 'one-time code';
+    case 'storageToken':
+      return 'token';
   }
+}
+
+/** Profiles whose sign-in needs no stored secret: the one-time code is asked each time. */
+export function needsStoredSecret(authType: AuthType): boolean {
+  return authType !== 'totp';
 }
 
 function domainRef(name?: string, id?: string) {
@@ -86,6 +118,10 @@ export function credentialsFor(profile: Profile, secret: string): Credentials {
       return { kind: 'token', token: secret, scope: scopeOf(profile) };
     case 'v1':
       return { kind: 'v1', user: profile.username ?? '', key: secret };
+    case 'totp':
+      return { kind: 'totp', user: userOf(profile), passcode: secret, scope: scopeOf(profile) };
+    case 'storageToken':
+      throw new Error(`Profile "${profile.name}" uses a storage URL and token as given: it does not sign in.`);
   }
 }
 
@@ -111,6 +147,12 @@ export function profileProblems(profile: Partial<Profile>): string[] {
       break;
     case 'token':
       break;
+    case 'totp':
+      if (!profile.username && !profile.userId) problems.push('A one-time-code (TOTP) profile needs a user name or user id.');
+      break;
+    case 'storageToken':
+      if (!profile.storageUrl) problems.push('A pre-authenticated profile needs its storage URL.');
+      break;
     default:
       problems.push(`Unknown authentication type "${String(profile.authType)}".`);
   }
@@ -118,9 +160,11 @@ export function profileProblems(profile: Partial<Profile>): string[] {
     // A hand-edited "false" (a string) would otherwise read as true and turn certificate checks off.
     problems.push(`"insecure" must be true or false, not ${JSON.stringify(profile.insecure)}.`);
   }
-  if (profile.interface && !['public', 'internal', 'admin'].includes(profile.interface)) {
-    problems.push(`Interface must be public, internal or admin, not "${profile.interface}".`);
+  for (const iface of [profile.interface, profile.storageInterface]) {
+    if (iface && !['public', 'internal', 'admin'].includes(iface)) problems.push(`Interface must be public, internal or admin, not "${iface}".`);
   }
+  if (profile.storageUrl) problems.push(...authUrlProblems(profile.storageUrl).map((p) => p.replace('The auth URL', 'The storage URL')));
+  if (profile.keyFile && !profile.certFile) problems.push('A client key (keyFile) needs its certificate (certFile).');
   return problems;
 }
 
