@@ -29,7 +29,11 @@ export function profileFromEnvironment(
   const cloudName = env.OS_CLOUD?.trim();
   if (!cloudName) return profileFromVariables(env, 'Environment');
   const name = `Environment (OS_CLOUD=${cloudName})`;
-  const refused = (why: string): EnvironmentProfile => ({ profile: { name, authUrl: '', authVersion: 'auto', authType: 'password' }, asksForSecret: true, refused: why });
+  const refused = (why: string): EnvironmentProfile => ({
+    profile: { name, authUrl: '', authVersion: 'auto', authType: 'password' },
+    asksForSecret: true,
+    refused: why,
+  });
   const locations = configLocations(cwd, home, env);
   const first = (paths: string[]) => {
     for (const path of paths) {
@@ -39,7 +43,10 @@ export function profileFromEnvironment(
     return undefined;
   };
   const clouds = first(locations.clouds);
-  if (!clouds) return refused(`OS_CLOUD is "${cloudName}", but there is no clouds.yaml in ${[...new Set(locations.clouds.map((p) => p.replace(/\/[^/]*$/, '')))].join(', ')}.`);
+  if (!clouds)
+    return refused(
+      `OS_CLOUD is "${cloudName}", but there is no clouds.yaml in ${[...new Set(locations.clouds.map((p) => p.replace(/\/[^/]*$/, '')))].join(', ')}.`,
+    );
   try {
     const read = readCloudsYaml({ text: clouds.text, file: clouds.path, secureText: first(locations.secure)?.text, publicText: first(locations.vendor)?.text });
     const skipped = read.skipped.find((c) => c.cloud === cloudName);

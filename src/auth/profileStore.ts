@@ -149,7 +149,8 @@ export class ProfileStore implements vscode.Disposable {
       }
       const identity = new IdentityClient(http);
       // A one-time-code profile's secret is the code itself (nothing is stored).
-      if (profile.authType === 'totp') return await identity.authenticate({ authUrl: profile.authUrl, version: profile.authVersion, credentials: credentialsFor(profile, secret), signal });
+      if (profile.authType === 'totp')
+        return await identity.authenticate({ authUrl: profile.authUrl, version: profile.authVersion, credentials: credentialsFor(profile, secret), signal });
       return await signIn(identity, profile, secret, (reason) => askCode(profile, this.askOneTimeCode, reason), signal);
     } finally {
       void http.close();

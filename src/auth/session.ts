@@ -199,7 +199,11 @@ export class Session {
     let token: Token;
     if (this.profile.authType === 'totp') {
       const code = await this.oneTimeCode(renewal ? 'renewal' : 'signIn');
-      token = await this.identity.authenticate({ authUrl: this.profile.authUrl, version: this.profile.authVersion, credentials: credentialsFor(this.profile, code) });
+      token = await this.identity.authenticate({
+        authUrl: this.profile.authUrl,
+        version: this.profile.authVersion,
+        credentials: credentialsFor(this.profile, code),
+      });
     } else {
       await this.checkBinding();
       const secret = await this.readSecret();

@@ -26,7 +26,13 @@ export async function askCode(profile: Profile, ask: AskOneTimeCode | undefined,
   return code;
 }
 
-export async function signIn(identity: IdentityClient, profile: Profile, secret: string, code: (reason: Reason) => Promise<string>, signal?: AbortSignal): Promise<Token> {
+export async function signIn(
+  identity: IdentityClient,
+  profile: Profile,
+  secret: string,
+  code: (reason: Reason) => Promise<string>,
+  signal?: AbortSignal,
+): Promise<Token> {
   const base = credentialsFor(profile, secret);
   const credentials = base.kind === 'password' && profile.secondFactor === 'totp' ? { ...base, passcode: await code('signIn') } : base;
   try {

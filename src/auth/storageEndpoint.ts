@@ -23,7 +23,11 @@ export function storageOverride(profile: Profile, region: string | undefined): s
 }
 
 /** The region's storage URL, or undefined when neither an override nor the catalog gives one. */
-export function storageUrlFor(profile: Profile, token: Token, region: string | undefined): { url: string; region: string; iface: EndpointInterface } | undefined {
+export function storageUrlFor(
+  profile: Profile,
+  token: Token,
+  region: string | undefined,
+): { url: string; region: string; iface: EndpointInterface } | undefined {
   const override = storageOverride(profile, region);
   const iface = storageInterface(profile, region);
   if (override) return { url: expandOverride(override, token), region: region ?? profile.region ?? '', iface };

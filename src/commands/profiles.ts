@@ -203,7 +203,11 @@ export class ProfileCommands {
             )
           ).path || (await this.prompts.openFile({ title: 'Choose a clouds.yaml', filters: { YAML: ['yaml', 'yml', 'json'] } })).fsPath;
     const text = await readFile(file, 'utf8');
-    const secure = await firstReadable([...(process.env.OS_CLIENT_SECURE_FILE ? [process.env.OS_CLIENT_SECURE_FILE] : []), secureYamlFor(file), ...locations.secure]);
+    const secure = await firstReadable([
+      ...(process.env.OS_CLIENT_SECURE_FILE ? [process.env.OS_CLIENT_SECURE_FILE] : []),
+      secureYamlFor(file),
+      ...locations.secure,
+    ]);
     const publicClouds = await firstReadable(locations.vendor);
     const read = readCloudsYaml({ text, file, secureText: secure?.text, publicText: publicClouds?.text });
     if (secure) this.log.info(`clouds.yaml import: secrets from ${secure.path}`);

@@ -5,20 +5,7 @@
  * one is skipped with one sentence and never blocks the others; what a profile cannot hold is listed.
  */
 import { profileProblems, type RegionSettings } from '../profile';
-import {
-  Dict,
-  ImportError,
-  ImportedProfile,
-  ProfileDraft,
-  authTypeVerdict,
-  dropEmpty,
-  falsy,
-  interfaceOf,
-  isDict,
-  str,
-  truthy,
-  versionOf,
-} from './common';
+import { Dict, ImportError, ImportedProfile, ProfileDraft, authTypeVerdict, dropEmpty, falsy, interfaceOf, isDict, str, truthy, versionOf } from './common';
 import { VENDOR_PROFILES, vendorAsCloud } from './vendors';
 import { deepMerge, parseYaml11Dict } from './yaml11';
 
@@ -155,7 +142,8 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
     notCarried.push(`region_name "${regionName}" (not one of its regions: ${regionList.map((r) => r.name).join(', ')})`);
   }
   let authUrl = str(auth.auth_url);
-  if (!authUrl) return skip(vendorName ? `has no auth.auth_url, nor does its profile "${vendorName}".` : 'has no auth.auth_url (nor a profile: that gives one).');
+  if (!authUrl)
+    return skip(vendorName ? `has no auth.auth_url, nor does its profile "${vendorName}".` : 'has no auth.auth_url (nor a profile: that gives one).');
   if (/\{region_name\}|%\(region_name\)s/.test(authUrl)) {
     if (!preferred) return skip(`has an auth URL (${authUrl}) that depends on the region: add region_name.`);
     authUrl = authUrl.replace(/\{region_name\}|%\(region_name\)s/g, preferred);
@@ -261,7 +249,8 @@ function regionsOf(cloud: Dict): RegionEntry[] | string {
     : typeof cloud.region_name === 'string' && cloud.region_name.includes(',')
       ? cloud.region_name.split(',').map(str)
       : [];
-  if (typeof cloud.region_name === 'boolean') return `region_name ${String(cloud.region_name)}, which is not a name (YAML 1.1 reads yes/no/on/off as true/false): quote it.`;
+  if (typeof cloud.region_name === 'boolean')
+    return `region_name ${String(cloud.region_name)}, which is not a name (YAML 1.1 reads yes/no/on/off as true/false): quote it.`;
   return names.filter((n): n is string => !!n).map((name) => ({ name, values: {} }));
 }
 

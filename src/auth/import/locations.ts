@@ -11,7 +11,12 @@ export interface ConfigLocations {
   vendor: string[];
 }
 
-export function configDirectories(cwd: string | undefined, home: string, env: Record<string, string | undefined>, platform: string = process.platform): string[] {
+export function configDirectories(
+  cwd: string | undefined,
+  home: string,
+  env: Record<string, string | undefined>,
+  platform: string = process.platform,
+): string[] {
   const dirs: string[] = [];
   if (cwd !== undefined) dirs.push(cwd);
   if (platform === 'darwin') dirs.push(`${home}/Library/Application Support/openstack`);

@@ -52,6 +52,20 @@ function readLine(rawLine: string, state: ShellAssignments): void {
     }
     return;
   }
+  const colon = /^:[ \t]+/.exec(line);
+  if (colon) {
+    // `: ${VAR:=default}`: the words are expanded for their assignments, nothing runs.
+    let pos = colon[0].length;
+    while (pos < line.length) {
+      const reader = new WordReader(line, pos, state, 'a ":" line');
+      reader.word();
+      // A character that ends words (;, |, …) ends the line's words too.
+      if (reader.pos === pos) break;
+      pos = reader.pos;
+      while (line[pos] === ' ' || line[pos] === '\t') pos++;
+    }
+    return;
+  }
   let rest = line;
   let first = true;
   // `export A=1 B=2` assigns both; a plain `A=1 B=2` too.
@@ -95,7 +109,9 @@ class WordReader {
       fromCommand: false,
       add: (text: string) => {
         if (w.text.length + text.length > MAX_VALUE_CHARS) {
-          throw new ImportError(`"${this.name}" in the OpenRC file is longer than 64 KiB once its $variables are expanded: it does not look like an OpenRC file.`);
+          throw new ImportError(
+            `"${this.name}" in the OpenRC file is longer than 64 KiB once its $variables are expanded: it does not look like an OpenRC file.`,
+          );
         }
         w.text += text;
       },
@@ -157,7 +173,21 @@ class WordReader {
 
   private ansiC(out: ReturnType<WordReader['out']>): void {
     const s = this.s;
-    const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+    const escapes: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      a: '\x07',
+      b: '\b',
+      e: '\x1b',
+      E: '\x1b',
+      f: '\f',
+      v: '\v',
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      '?': '?',
+    };
     while (this.pos < s.length && s[this.pos] !== "'") {
       const c = s[this.pos];
       if (c !== '\\' || this.pos + 1 >= s.length) {

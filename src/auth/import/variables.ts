@@ -18,7 +18,11 @@ export interface VariablesProfile extends ImportedProfile {
  * A profile from OS_* variables, or undefined when they name no auth URL nor a storage URL with a token.
  * `fromCommands`: variables whose value a command would give (never used as text).
  */
-export function profileFromVariables(vars: Record<string, string | undefined>, name: string, fromCommands: ReadonlySet<string> = new Set()): VariablesProfile | undefined {
+export function profileFromVariables(
+  vars: Record<string, string | undefined>,
+  name: string,
+  fromCommands: ReadonlySet<string> = new Set(),
+): VariablesProfile | undefined {
   const asks: Array<keyof Profile> = [];
   const pick = (field: keyof Profile | 'secret', ...keys: string[]): string | undefined => {
     for (const k of keys) {
@@ -41,18 +45,30 @@ export function profileFromVariables(vars: Record<string, string | undefined>, n
   };
   if (storageUrl && (token || fromCommands.has('OS_AUTH_TOKEN') || fromCommands.has('OS_TOKEN'))) {
     // python-swiftclient: a storage URL and a token are used as given, no authentication.
-    const profile: ProfileDraft = { name, authUrl: storageUrl, authVersion: 'v1', authType: 'storageToken', storageUrl, region: pick('region', 'OS_REGION_NAME'), ...tls };
+    const profile: ProfileDraft = {
+      name,
+      authUrl: storageUrl,
+      authVersion: 'v1',
+      authType: 'storageToken',
+      storageUrl,
+      region: pick('region', 'OS_REGION_NAME'),
+      ...tls,
+    };
     return { profile: dropEmpty(profile), secret: token, asksForSecret: !token, asks };
   }
   const osAuthUrl = pick('authUrl', 'OS_AUTH_URL');
   const stAuth = pick('authUrl', 'ST_AUTH');
   const authUrl = osAuthUrl ?? stAuth;
-  if (!authUrl) return asks.includes('authUrl') ? { profile: { name, authUrl: '', authVersion: 'auto', authType: 'password' }, asksForSecret: true, asks } : undefined;
+  if (!authUrl)
+    return asks.includes('authUrl') ? { profile: { name, authUrl: '', authVersion: 'auto', authType: 'password' }, asksForSecret: true, asks } : undefined;
   // python-swiftclient: ST_AUTH_VERSION, else OS_AUTH_VERSION / OS_IDENTITY_API_VERSION, else 1.0 when ST_* v1 values are there.
   const stVersion = str(vars.ST_AUTH_VERSION);
   const versionText = stVersion ?? str(vars.OS_AUTH_VERSION) ?? str(vars.OS_IDENTITY_API_VERSION);
   const stUser = str(vars.ST_USER);
-  const isSwiftV1 = versionOf(stVersion, authUrl) === 'v1' || (!osAuthUrl && !!stAuth && (!stVersion || versionOf(stVersion, authUrl) === 'v1')) || versionOf(versionText, authUrl) === 'v1';
+  const isSwiftV1 =
+    versionOf(stVersion, authUrl) === 'v1' ||
+    (!osAuthUrl && !!stAuth && (!stVersion || versionOf(stVersion, authUrl) === 'v1')) ||
+    versionOf(versionText, authUrl) === 'v1';
   let version = isSwiftV1 ? 'v1' : versionOf(versionText, authUrl);
   const methods = str(vars.OS_AUTH_METHODS)?.split(/[,\s]+/);
   const verdict = authTypeVerdict(
@@ -60,7 +76,12 @@ export function profileFromVariables(vars: Record<string, string | undefined>, n
     { appCred: !!str(vars.OS_APPLICATION_CREDENTIAL_ID) || !!str(vars.OS_APPLICATION_CREDENTIAL_NAME), token: !!token, v1: isSwiftV1 },
     methods,
   );
-  const authType = 'refused' in verdict ? 'password' : !str(vars.OS_AUTH_TYPE) && !vars.OS_PASSWORD && !fromCommands.has('OS_PASSWORD') && token && !isSwiftV1 ? 'token' : verdict.authType;
+  const authType =
+    'refused' in verdict
+      ? 'password'
+      : !str(vars.OS_AUTH_TYPE) && !vars.OS_PASSWORD && !fromCommands.has('OS_PASSWORD') && token && !isSwiftV1
+        ? 'token'
+        : verdict.authType;
   if (!('refused' in verdict) && verdict.version && !versionText) version = verdict.version;
   let username = pick('username', 'OS_USERNAME', 'ST_USER');
   let project = pick('project', 'OS_PROJECT_NAME', 'OS_TENANT_NAME');
