@@ -170,6 +170,8 @@ export class ProfileStore implements vscode.Disposable {
     if (profile.insecure) this.log.warn(`Profile "${profile.name}": TLS certificate verification is OFF (insecure).`);
     return new HttpClient({
       caFile: profile.caFile,
+      certFile: profile.certFile,
+      keyFile: profile.keyFile,
       insecure: profile.insecure,
       redactor: this.redactor,
       log: (e) => this.log.request(e),

@@ -191,6 +191,12 @@ export class Session {
     return {
       token: async (signal) => (await this.token(signal)).id,
       renew: async (rejected, signal) => (await this.renew(rejected, signal)).id,
+      explainRejection: (method) => {
+        const rules = this.cached?.accessRules;
+        if (!rules?.length) return undefined;
+        const allowed = rules.map((r) => `${r.method ?? '*'} ${r.path ?? '/**'}${r.service && r.service !== 'object-store' ? ` (${r.service})` : ''}`);
+        return `this ${method} request is outside the access rules of the application credential (it allows only ${allowed.join(', ')})`;
+      },
     };
   }
 
@@ -214,7 +220,7 @@ export class Session {
       token =
         this.profile.authType === 'storageToken'
           ? storageTokenOf(this.profile, secret)
-          : await signIn(this.identity, this.profile, secret, (reason) => this.oneTimeCode(renewal && reason === 'signIn' ? 'renewal' : reason));
+          : await signIn(this.identity, this.profile, secret, (reason) => this.oneTimeCode(renewal ? 'renewal' : reason));
     }
     this.everSignedIn = true;
     if (this.retired.has(token.id)) {

@@ -28,6 +28,9 @@ export interface HttpClientOptions {
   caFile?: string;
   /** Skips TLS verification. Only on an explicit user opt-in; callers log a warning. */
   insecure?: boolean;
+  /** PEM client certificate (and its key, unless the certificate file holds it) for TLS client authentication. */
+  certFile?: string;
+  keyFile?: string;
   /** http(s)://host:port of a forward proxy. */
   proxyUrl?: string;
   connectTimeoutMs?: number;
@@ -161,8 +164,18 @@ export class HttpClient {
         throw new OpenStackError('invalidInput', `Cannot read the CA file ${options.caFile}: ${(e as Error).message}`);
       }
     }
+    const pem = (file: string | undefined, what: string) => {
+      if (!file) return undefined;
+      try {
+        return readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new OpenStackError('invalidInput', `Cannot read the ${what} ${file}: ${(e as Error).message}`);
+      }
+    };
+    const cert = pem(options.certFile, 'client certificate file');
+    const key = pem(options.keyFile, 'client key file') ?? (cert?.includes('PRIVATE KEY') ? cert : undefined);
     // Only an explicit `true` turns verification off (a settings file can hold the string "false").
-    const tls = { ca, rejectUnauthorized: options.insecure !== true };
+    const tls = { ca, rejectUnauthorized: options.insecure !== true, ...(cert ? { cert, key } : {}) };
     const common = {
       connections: options.connections ?? 16,
       keepAliveTimeout: 30_000,

@@ -136,6 +136,11 @@ export function parseV3TokenBody(body: unknown, tokenId: string, authUrl: string
     auditIds: stringsOf(token.audit_ids),
     catalog: parseV3Catalog(token.catalog),
   };
+  const appCred = isObject(token.application_credential) ? token.application_credential : undefined;
+  const rules = arrayOf(appCred?.access_rules).filter(isObject);
+  if (rules.length) {
+    result.accessRules = rules.map((r) => ({ service: optionalString(r.service), method: optionalString(r.method), path: optionalString(r.path) }));
+  }
   // Keep the model free of explicit `undefined` members so serialised tokens stay minimal.
   for (const key of ['issuedAt', 'user', 'project', 'domain'] as const) if (result[key] === undefined) delete result[key];
   return result;
