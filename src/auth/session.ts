@@ -156,6 +156,7 @@ export class Session {
   /** Forgets the token (SecretStorage too) without revoking it; a refused secret use is asked again. */
   async signOut(): Promise<void> {
     this.bindingCheck = undefined;
+    this.everSignedIn = false;
     await this.forget();
   }
 
