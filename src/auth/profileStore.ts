@@ -13,7 +13,7 @@ import { EnvironmentProfile, profileFromEnvironment, readTextSync } from './envi
 import { SwiftClient } from '../openstack/swift/client';
 import { homedir } from 'node:os';
 import { AskOneTimeCode, askCode, signIn, storageTokenOf } from './signIn';
-import { ENVIRONMENT_PROFILE_ID, Profile, ProfileSource, credentialsFor, profileProblems } from './profile';
+import { ENVIRONMENT_PROFILE_ID, Profile, ProfileSource, credentialsFor, needsStoredSecret, profileProblems } from './profile';
 import { Session, secretKey, tokenKey } from './session';
 import { ConfirmSecretUse, bindingKey, bindingOf, serializeBinding } from './secretBinding';
 import { PROFILES_SETTING, profilesOf, userValue } from './userSettings';
@@ -158,6 +158,9 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   async hasSecret(id: string): Promise<boolean> {
+    // A one-time-code profile stores nothing: the code is asked at each sign-in.
+    const authType = this.get(id)?.profile.authType;
+    if (authType && !needsStoredSecret(authType)) return true;
     if (id === ENVIRONMENT_PROFILE_ID) return !!this.environmentSecret();
     return !!(await this.secrets.get(secretKey(id)));
   }

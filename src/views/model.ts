@@ -63,12 +63,6 @@ export function clampPageSize(value: number): number {
   return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(value)));
 }
 
-/** The catalog's regions in catalog order, except that the profile's preferred region comes first. */
-export function orderRegions(regions: readonly string[], preferred: string | undefined): string[] {
-  if (!preferred || !regions.includes(preferred)) return [...regions];
-  return [preferred, ...regions.filter((r) => r !== preferred)];
-}
-
 /** What an empty listing says. */
 export function emptyMessage(node: ListingNode): string {
   if (node.kind === 'profile' || node.kind === 'region') return 'No containers';

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Catalog, Token } from '../../../src/openstack/keystone/token';
 import { storageRegions, storageUrlFor } from '../../../src/auth/storageEndpoint';
+import { configLocations } from '../../../src/auth/import/locations';
 import type { Profile } from '../../../src/auth/profile';
 
 const catalog = new Catalog(
@@ -38,5 +39,19 @@ describe('auth/storageEndpoint: regions and URLs as clouds.yaml gives them', () 
       'https://internal.RegionTwo.example/v1/AUTH_p1',
     );
     assert.equal(storageUrlFor({ ...base, storageUrl: 'https://o.example/v1/AUTH_{project_id}' }, token, 'RegionTwo')?.url, 'https://o.example/v1/AUTH_p1');
+  });
+});
+
+describe('auth/import/locations: where openstacksdk looks', () => {
+  it('OS_CLIENT_CONFIG_FILE and OS_CLIENT_SECURE_FILE first, then cwd, XDG, ~/.config, site dirs; yaml, yml, json', () => {
+    const at = configLocations('/w', '/h', { OS_CLIENT_CONFIG_FILE: '/o/c.yaml', OS_CLIENT_SECURE_FILE: '/o/s.yaml', XDG_CONFIG_HOME: '/x', XDG_CONFIG_DIRS: '/sx:/other' }, 'linux');
+    assert.deepEqual(at.clouds.slice(0, 4), ['/o/c.yaml', '/w/clouds.yaml', '/w/clouds.yml', '/w/clouds.json']);
+    assert.deepEqual(
+      at.clouds.filter((p) => p.endsWith('.yaml')),
+      ['/o/c.yaml', '/w/clouds.yaml', '/x/openstack/clouds.yaml', '/h/.config/openstack/clouds.yaml', '/sx/openstack/clouds.yaml', '/etc/openstack/clouds.yaml'],
+    );
+    assert.equal(at.secure[0], '/o/s.yaml');
+    assert.ok(at.vendor.includes('/h/.config/openstack/clouds-public.yaml'));
+    assert.ok(!configLocations(undefined, '/h', {}, 'linux').clouds.some((p) => p.startsWith('/w/')), 'no cwd in Restricted Mode');
   });
 });
