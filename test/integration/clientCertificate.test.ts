@@ -33,7 +33,23 @@ describe('TLS client certificates (integration)', function () {
     run('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'client.key');
     run('req', '-new', '-key', 'client.key', '-out', 'client.csr', '-subj', '/CN=alice');
     writeFileSync(join(ca.dir, 'client.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
-    run('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.pem', '-days', '2', '-extfile', 'client.ext');
+    run(
+      'x509',
+      '-req',
+      '-in',
+      'client.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'client.pem',
+      '-days',
+      '2',
+      '-extfile',
+      'client.ext',
+    );
     certFile = join(ca.dir, 'client.pem');
     keyFile = join(ca.dir, 'client.key');
     bothFile = join(ca.dir, 'client-both.pem');

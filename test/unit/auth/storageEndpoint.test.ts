@@ -44,11 +44,23 @@ describe('auth/storageEndpoint: regions and URLs as clouds.yaml gives them', () 
 
 describe('auth/import/locations: where openstacksdk looks', () => {
   it('OS_CLIENT_CONFIG_FILE and OS_CLIENT_SECURE_FILE first, then cwd, XDG, ~/.config, site dirs; yaml, yml, json', () => {
-    const at = configLocations('/w', '/h', { OS_CLIENT_CONFIG_FILE: '/o/c.yaml', OS_CLIENT_SECURE_FILE: '/o/s.yaml', XDG_CONFIG_HOME: '/x', XDG_CONFIG_DIRS: '/sx:/other' }, 'linux');
+    const at = configLocations(
+      '/w',
+      '/h',
+      { OS_CLIENT_CONFIG_FILE: '/o/c.yaml', OS_CLIENT_SECURE_FILE: '/o/s.yaml', XDG_CONFIG_HOME: '/x', XDG_CONFIG_DIRS: '/sx:/other' },
+      'linux',
+    );
     assert.deepEqual(at.clouds.slice(0, 4), ['/o/c.yaml', '/w/clouds.yaml', '/w/clouds.yml', '/w/clouds.json']);
     assert.deepEqual(
       at.clouds.filter((p) => p.endsWith('.yaml')),
-      ['/o/c.yaml', '/w/clouds.yaml', '/x/openstack/clouds.yaml', '/h/.config/openstack/clouds.yaml', '/sx/openstack/clouds.yaml', '/etc/openstack/clouds.yaml'],
+      [
+        '/o/c.yaml',
+        '/w/clouds.yaml',
+        '/x/openstack/clouds.yaml',
+        '/h/.config/openstack/clouds.yaml',
+        '/sx/openstack/clouds.yaml',
+        '/etc/openstack/clouds.yaml',
+      ],
     );
     assert.equal(at.secure[0], '/o/s.yaml');
     assert.ok(at.vendor.includes('/h/.config/openstack/clouds-public.yaml'));
