@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ImportError, cloudsYamlSearchPath, parseCloudsYaml, parseOpenRc, profileFromVariables } from '../../../src/auth/importers';
+import { ImportError, cloudsYamlSearchPath, importSummary, parseCloudsYaml, parseOpenRc, profileFromVariables } from '../../../src/auth/importers';
 
 describe('clouds.yaml import', () => {
   const clouds = `
@@ -152,5 +152,21 @@ export OS_IDENTITY_API_VERSION=3
   it('says clearly when a file is not an OpenRC file', () => {
     assert.throws(() => parseOpenRc('echo hello\n'), /No OS_AUTH_URL/);
     assert.equal(profileFromVariables({ PATH: '/bin' }, 'Environment'), undefined);
+  });
+});
+
+describe('clouds.yaml import summary', () => {
+  it('names what was imported, what was skipped and why, and every field not carried over', () => {
+    const read = parseCloudsYaml(
+      'clouds:\n  a:\n    auth: {auth_url: "http://k/v3", username: u}\n    image_format: raw\n  b:\n    auth_type: v3samlpassword\n    auth: {auth_url: "http://k/v3"}\n  c:\n    auth: {auth_url: "http://k/v3", username: u}\n',
+      undefined,
+      '/h/clouds.yaml',
+    );
+    assert.equal(
+      importSummary('/h/clouds.yaml', read, { imported: ['a'], notImported: [{ cloud: 'c', reason: 'Keystone said no.' }] }),
+      'Imported from /h/clouds.yaml: "a". Skipped: Cloud "b" in /h/clouds.yaml uses auth_type v3samlpassword (SAML sign-in), which this extension does not support: ' +
+        'use a password, an application credential or a token. Cloud "c": Keystone said no. Not carried over from "a": image_format.',
+    );
+    assert.match(importSummary('/h/clouds.yaml', read, { imported: [] }), /^Nothing was imported from \/h\/clouds\.yaml\. Skipped: Cloud "b"/);
   });
 });
