@@ -86,7 +86,7 @@ describe('imports and multi-factor sign-in in the editor', function () {
         `    regions:\n      - RegionTwo\n      - name: RegionOne\n        values: {interface: internal}\n` +
         `  ${refused}:\n    auth_type: v3oidcpassword\n    auth:\n      auth_url: ${c.keystone.url}/v3\n      username: x\n`,
     );
-    writeFileSync(join(dir, 'secure.yaml'), `clouds:\n  ${name}:\n    auth:\n      password: "${c.demo.password}"\n`);
+    writeFileSync(join(dir, 'secure.yaml'), `clouds:\n  ${name}:\n    auth:\n      password: ${JSON.stringify(c.demo.password)}\n`);
     process.env.OS_CLIENT_CONFIG_FILE = file;
     process.env.XDG_CONFIG_HOME = dir;
     delete process.env.OS_CLIENT_SECURE_FILE;
