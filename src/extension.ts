@@ -1,4 +1,5 @@
 /** activate(): construct, register, return. No logic here; every piece is built from its own module. */
+import { askOneTimeCodeWith } from './ui/oneTimeCode';
 import * as vscode from 'vscode';
 import { ProfileStore } from './auth/profileStore';
 import { type SecretUseQuestion, secretUseText } from './auth/secretBinding';
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const { message, detail, action } = secretUseText(question);
     return prompts.confirm(message, detail, action);
   };
-  const store = new ProfileStore(context.secrets, redactor, log, process.env, confirmSecretUse);
+  const store = new ProfileStore(context.secrets, redactor, log, process.env, confirmSecretUse, askOneTimeCodeWith(prompts));
   const workspaceSettings = new WorkspaceSettingsNotice(context.workspaceState, log);
   void workspaceSettings.check();
   context.subscriptions.push(channel, store, workspaceSettings);

@@ -7,11 +7,12 @@
 import * as vscode from 'vscode';
 import type { ProfileEntry, ProfileStore } from './auth/profileStore';
 import type { Token } from './openstack/keystone/token';
-import { tokenStatus } from './documents/renderStatus';
+import { codeNeededMessage, msUntilCodeNeeded, tokenStatus } from './documents/renderStatus';
 import { commandId } from './ui/commandIds';
 
 const ACTIVE_PROFILE_KEY = 'openstackStorage.activeProfile';
 const REFRESH_MS = 60_000;
+export const RENEW_NOW = 'Renew Now';
 
 export class TokenStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('openstackStorage.token', vscode.StatusBarAlignment.Left, 50);
@@ -20,6 +21,10 @@ export class TokenStatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
   private activeId: string | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Fires when the active token enters the margin where its renewal needs a one-time code. */
+  private codeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Tokens whose "code needed to renew" notification was shown (once each). */
+  private readonly toldCodeNeeded = new Set<string>();
 
   constructor(
     private readonly store: ProfileStore,
@@ -78,13 +83,37 @@ export class TokenStatusBar implements vscode.Disposable {
       return;
     }
     const id = entry.profile.id;
-    const status = tokenStatus(entry.profile.name, this.tokens.get(id), this.now());
+    const token = this.tokens.get(id);
+    const status = tokenStatus(entry.profile.name, token, this.now());
+    this.scheduleCodeNotice(token);
+    if (status.codeNeeded && token && !this.toldCodeNeeded.has(token.id)) {
+      this.toldCodeNeeded.add(token.id);
+      void this.notifyCodeNeeded(id, entry.profile.name, token);
+    }
     this.item.text = status.text;
     this.item.tooltip = new vscode.MarkdownString(status.tooltip);
     this.item.backgroundColor = status.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.command = { command: commandId('showTokenDetails'), title: 'Show Token Details', arguments: [id] };
     this.item.show();
     this.timer ??= setInterval(() => this.render(), REFRESH_MS);
+  }
+
+  /** One timer at the moment the token's renewal starts to need a code: the minute refresh may be late for short tokens. */
+  private scheduleCodeNotice(token: Token | undefined): void {
+    if (this.codeTimer) clearTimeout(this.codeTimer);
+    this.codeTimer = undefined;
+    const wait = msUntilCodeNeeded(token, this.now());
+    if (wait !== undefined) this.codeTimer = setTimeout(() => this.render(), wait + 50);
+  }
+
+  private async notifyCodeNeeded(profileId: string, name: string, token: Token): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(codeNeededMessage(name, token, this.now()), RENEW_NOW);
+    if (choice !== RENEW_NOW) return;
+    try {
+      await this.store.session(profileId).authenticate();
+    } catch {
+      // The session's prompt and errors speak for themselves; a cancel is silence.
+    }
   }
 
   private activeEntry(): ProfileEntry | undefined {
@@ -103,5 +132,7 @@ export class TokenStatusBar implements vscode.Disposable {
   private stopTimer(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.codeTimer) clearTimeout(this.codeTimer);
+    this.codeTimer = undefined;
   }
 }

@@ -4,13 +4,17 @@ Usage: /usr/bin/python3 provision.py OUTPUT_JSON
 Environment (set by up.sh):
   OSS_STATE_DIR, OSS_KEYSTONE_URL, OSS_KEYSTONE_SHORT_URL, OSS_TOKEN_SECONDS, OSS_SHORT_TOKEN_SECONDS,
   OSS_REGIONS ("RegionOne=http://127.0.0.1:P1,RegionTwo=http://127.0.0.1:P2"),
-  OSS_ADMIN_PASSWORD, OSS_DEMO_PASSWORD, OSS_DEMO_DEFAULT_PASSWORD, OSS_SWIFT_SERVICE_PASSWORD,
+  OSS_ADMIN_PASSWORD, OSS_DEMO_PASSWORD, OSS_DEMO_DEFAULT_PASSWORD, OSS_MFA_PASSWORD, OSS_SWIFT_SERVICE_PASSWORD,
   OSS_TEMPURL_KEY, OSS_TEMPAUTH_USER, OSS_TEMPAUTH_KEY, OSS_DEADLINE (seconds for the whole run).
 Only the standard library, so it does not depend on Debian's python modules.
 """
+import base64
 import datetime
+import hashlib
+import hmac
 import json
 import os
+import struct
 import sys
 import time
 import urllib.error
@@ -116,6 +120,16 @@ def password_auth(base, user, user_domain_id, password, project_id=None, project
     return hdrs['X-Subject-Token'], body['token']
 
 
+def totp(secret_b32, at=None):
+    """RFC 6238 code (SHA-1, 6 digits, 30 s steps) as Keystone's totp method checks it."""
+    key = base64.b32decode(secret_b32)
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack('>Q', counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000
+    return '%06d' % code
+
+
 def parse_time(s):
     return datetime.datetime.strptime(s.replace('Z', '').split('.')[0], '%Y-%m-%dT%H:%M:%S').replace(
         tzinfo=datetime.timezone.utc)
@@ -199,6 +213,15 @@ def main():
     dd_user = create('/v3/users', 'user', {'name': 'demo', 'domain_id': 'default', 'password': pw_demo_default,
                                            'default_project_id': dd_project['id']})
     grant(dd_project['id'], dd_user['id'], 'member')
+
+    # mfa in Default: multi-factor rules (password + totp), a TOTP credential, member of demo (Default)
+    pw_mfa = os.environ.get('OSS_MFA_PASSWORD', 'mfa-secret')
+    totp_secret = base64.b32encode(os.urandom(20)).decode()
+    mfa_user = create('/v3/users', 'user', {
+        'name': 'mfa', 'domain_id': 'default', 'password': pw_mfa, 'default_project_id': dd_project['id'],
+        'options': {'multi_factor_auth_enabled': True, 'multi_factor_auth_rules': [['password', 'totp']]}})
+    grant(dd_project['id'], mfa_user['id'], 'member')
+    create('/v3/credentials', 'credential', {'type': 'totp', 'user_id': mfa_user['id'], 'blob': totp_secret})
     log('keystone resources created')
 
     # Application credential, created by the (non-default-domain) demo user itself
@@ -220,7 +243,17 @@ def main():
     left = seconds_left(demo_body)
     if not token_seconds - 30 <= left <= token_seconds + 5:
         raise SystemExit('main keystone token expires in %.0f s, wanted %d' % (left, token_seconds))
-    log('keystone auth checked (password x2, application credential)')
+    # mfa: the password alone gets 401 with a receipt; the receipt plus a TOTP code gets a token
+    mfa_ident = {'methods': ['password'], 'password': {'user': {
+        'name': 'mfa', 'domain': {'id': 'default'}, 'password': pw_mfa}}}
+    status, hdrs, _ = call('POST', KS + '/v3/auth/tokens', {'auth': {'identity': mfa_ident}}, expect=(401,))
+    receipt = hdrs.get('Openstack-Auth-Receipt')
+    if not receipt:
+        raise SystemExit('mfa user: no Openstack-Auth-Receipt on the 401 (is totp enabled in [auth] methods?)')
+    call('POST', KS + '/v3/auth/tokens', {'auth': {'identity': {
+        'methods': ['totp'], 'totp': {'user': {'id': mfa_user['id'], 'passcode': totp(totp_secret)}}}}},
+        headers={'Openstack-Auth-Receipt': receipt}, expect=(201,))
+    log('keystone auth checked (password x2, application credential, password + totp)')
 
     # ------------------------------------------------------------ short-lived Keystone
     def short_token():
@@ -279,6 +312,8 @@ def main():
         'demo': user('demo', demo_user['id'], pw_demo, 'demo-domain', domain['id'], 'demo', demo_project['id']),
         'demoDefault': user('demo', dd_user['id'], pw_demo_default, 'Default', 'default', 'demo',
                             dd_project['id']),
+        'mfa': dict(user('mfa', mfa_user['id'], pw_mfa, 'Default', 'default', 'demo', dd_project['id']),
+                    totpSecret=totp_secret),
         'appCredential': {'id': ac['id'], 'name': ac['name'], 'secret': ac['secret'], 'userId': demo_user['id'],
                           'userName': 'demo', 'userDomain': 'demo-domain', 'projectId': demo_project['id']},
         'tempauth': {'authUrl': ta_url, 'user': ta_user, 'key': ta_key, 'storageUrl': ta_storage},

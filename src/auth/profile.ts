@@ -8,7 +8,18 @@ import { randomBytes } from 'node:crypto';
 import { proxyUrlProblems } from '../openstack/network';
 import { hideUrlCredentials } from '../openstack/redact';
 
-export type AuthType = 'password' | 'applicationCredential' | 'token' | 'v1';
+/**
+ * 'totp': a Keystone user's one-time code alone (openstacksdk's v3totp), asked at each sign-in, nothing stored.
+ * 'storageToken': a token and storage URL used as given (OS_STORAGE_URL + OS_AUTH_TOKEN), no identity service.
+ */
+export type AuthType = 'password' | 'applicationCredential' | 'token' | 'v1' | 'totp' | 'storageToken';
+
+/** Values of one region that differ from the profile's (clouds.yaml `regions: [{name, values}]`). */
+export interface RegionSettings {
+  interface?: EndpointInterface;
+  storageInterface?: EndpointInterface;
+  storageUrl?: string;
+}
 
 export interface Profile {
   /** Stable key of the profile's secrets; also its settings identity. */
@@ -36,6 +47,15 @@ export interface Profile {
   /** PEM client certificate and key shown to a server that asks for one (its passphrase in secret storage). */
   clientCertFile?: string;
   clientKeyFile?: string;
+  /** The regions to show, in this order (clouds.yaml `regions:` or a list of `region_name`); else the catalog's. */
+  regions?: string[];
+  regionSettings?: Record<string, RegionSettings>;
+  /** Object-store URL used instead of the catalog's (`object_store_endpoint_override`, OS_STORAGE_URL). */
+  storageUrl?: string;
+  /** Interface of the object-store endpoint when it is not `interface` (`object_store_interface`). */
+  storageInterface?: EndpointInterface;
+  /** 'totp': the password goes with a one-time code asked at each sign-in (openstacksdk's v3multifactor). */
+  secondFactor?: 'totp';
 }
 
 /** Where a profile came from: the user's settings, or the editor's environment (OS_* variables). */
@@ -54,7 +74,16 @@ export function secretLabel(authType: AuthType): string {
       return 'token';
     case 'v1':
       return 'key (X-Auth-Key)';
+    case 'totp':
+      return 'one-time code';
+    case 'storageToken':
+      return 'token';
   }
+}
+
+/** Profiles whose sign-in needs no stored secret: the one-time code is asked each time. */
+export function needsStoredSecret(authType: AuthType): boolean {
+  return authType !== 'totp';
 }
 
 function domainRef(name?: string, id?: string) {
@@ -92,6 +121,10 @@ export function credentialsFor(profile: Profile, secret: string): Credentials {
       return { kind: 'token', token: secret, scope: scopeOf(profile) };
     case 'v1':
       return { kind: 'v1', user: profile.username ?? '', key: secret };
+    case 'totp':
+      return { kind: 'totp', user: userOf(profile), passcode: secret, scope: scopeOf(profile) };
+    case 'storageToken':
+      throw new Error(`Profile "${profile.name}" uses a storage URL and token as given: it does not sign in.`);
   }
 }
 
@@ -117,6 +150,12 @@ export function profileProblems(profile: Partial<Profile>): string[] {
       break;
     case 'token':
       break;
+    case 'totp':
+      if (!profile.username && !profile.userId) problems.push('A one-time-code (TOTP) profile needs a user name or user id.');
+      break;
+    case 'storageToken':
+      if (!profile.storageUrl) problems.push('A pre-authenticated profile needs its storage URL.');
+      break;
     default:
       problems.push(`Unknown authentication type "${String(profile.authType)}".`);
   }
@@ -130,9 +169,10 @@ export function profileProblems(profile: Partial<Profile>): string[] {
   if (!profile.clientCertFile !== !profile.clientKeyFile) {
     problems.push('A client certificate needs both "clientCertFile" and "clientKeyFile".');
   }
-  if (profile.interface && !['public', 'internal', 'admin'].includes(profile.interface)) {
-    problems.push(`Interface must be public, internal or admin, not "${profile.interface}".`);
+  for (const iface of [profile.interface, profile.storageInterface]) {
+    if (iface && !['public', 'internal', 'admin'].includes(iface)) problems.push(`Interface must be public, internal or admin, not "${iface}".`);
   }
+  if (profile.storageUrl) problems.push(...authUrlProblems(profile.storageUrl).map((p) => p.replace('The auth URL', 'The storage URL')));
   return problems;
 }
 

@@ -9,9 +9,12 @@ import { IdentityClient } from '../openstack/keystone';
 import { Redactor } from '../openstack/redact';
 import { Token, serializeToken } from '../openstack/keystone/token';
 import type { Log } from '../log';
-import { profileFromVariables } from './importers';
 import { EditorNetworkSettings, keyPassphraseKey, networkConfigFor, proxyPasswordKey } from './network';
-import { ENVIRONMENT_PROFILE_ID, Profile, ProfileSource, credentialsFor, profileProblems } from './profile';
+import { EnvironmentProfile, profileFromEnvironment, readTextSync } from './environment';
+import { SwiftClient } from '../openstack/swift/client';
+import { homedir } from 'node:os';
+import { AskOneTimeCode, askCode, signIn, storageTokenOf } from './signIn';
+import { ENVIRONMENT_PROFILE_ID, Profile, ProfileSource, credentialsFor, needsStoredSecret, profileProblems } from './profile';
 import { Session, secretKey, tokenKey } from './session';
 import { ConfirmSecretUse, bindingKey, bindingOf, serializeBinding } from './secretBinding';
 import { PROFILES_SETTING, profilesOf, userValue } from './userSettings';
@@ -40,6 +43,10 @@ export class ProfileStore implements vscode.Disposable {
     private readonly environment: Record<string, string | undefined> = process.env,
     /** Asked before a stored secret goes where it was not stored for; without it, nothing is sent there. */
     private readonly confirmSecretUse?: ConfirmSecretUse,
+    /** Asks for a one-time code (multi-factor sign-in); without it, such profiles cannot sign in. */
+    private readonly askOneTimeCode?: AskOneTimeCode,
+    /** Reads a file for OS_CLOUD's clouds.yaml (undefined when absent); tests pass their own. */
+    private readonly readText: (path: string) => string | undefined = readTextSync,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -127,6 +134,7 @@ export class ProfileStore implements vscode.Disposable {
       secrets: this.secrets,
       readSecret: entry.source === 'environment' ? async () => this.environmentSecret() : undefined,
       confirmSecretUse: this.confirmSecretUse,
+      askOneTimeCode: this.askOneTimeCode,
       onDidChangeToken: (token) => this.tokenChanged.fire({ profileId: id, token }),
     });
     this.sessions.set(id, session);
@@ -138,18 +146,26 @@ export class ProfileStore implements vscode.Disposable {
     const http = this.httpFor(profile);
     this.redactor.addSecret(secret);
     try {
-      return await new IdentityClient(http).authenticate({
-        authUrl: profile.authUrl,
-        version: profile.authVersion,
-        credentials: credentialsFor(profile, secret),
-        signal,
-      });
+      if (profile.authType === 'storageToken') {
+        // No identity service: the account's HEAD with the token is the proof it works.
+        const token = storageTokenOf(profile, secret);
+        await new SwiftClient(http, { storageUrl: token.storageUrl!, tokens: { token: async () => secret, renew: async () => secret } }).headAccount(signal);
+        return token;
+      }
+      const identity = new IdentityClient(http);
+      // A one-time-code profile's secret is the code itself (nothing is stored).
+      if (profile.authType === 'totp')
+        return await identity.authenticate({ authUrl: profile.authUrl, version: profile.authVersion, credentials: credentialsFor(profile, secret), signal });
+      return await signIn(identity, profile, secret, (reason) => askCode(profile, this.askOneTimeCode, reason), signal);
     } finally {
       void http.close();
     }
   }
 
   async hasSecret(id: string): Promise<boolean> {
+    // A one-time-code profile stores nothing: the code is asked at each sign-in.
+    const authType = this.get(id)?.profile.authType;
+    if (authType && !needsStoredSecret(authType)) return true;
     if (id === ENVIRONMENT_PROFILE_ID) return !!this.environmentSecret();
     return !!(await this.secrets.get(secretKey(id)));
   }
@@ -179,14 +195,22 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   private environmentProfile(): ProfileEntry | undefined {
-    const imported = profileFromVariables(this.environment, 'Environment');
+    const imported = this.fromEnvironment();
     if (!imported) return undefined;
     const profile: Profile = { ...imported.profile, id: ENVIRONMENT_PROFILE_ID };
-    return { profile, source: 'environment', problems: profileProblems(profile) };
+    return { profile, source: 'environment', problems: [...(imported.refused ? [imported.refused] : []), ...profileProblems(profile)] };
   }
 
   private environmentSecret(): string | undefined {
-    return profileFromVariables(this.environment, 'Environment')?.secret;
+    return this.fromEnvironment()?.secret;
+  }
+
+  /** Read once: the editor's environment does not change under it (OS_CLOUD's file is read then too). */
+  private environmentRead: { value: EnvironmentProfile | undefined } | undefined;
+
+  private fromEnvironment(): EnvironmentProfile | undefined {
+    this.environmentRead ??= { value: profileFromEnvironment(this.environment, this.readText, process.cwd(), homedir()) };
+    return this.environmentRead.value;
   }
 
   /**

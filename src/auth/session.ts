@@ -11,6 +11,8 @@ import { OpenStackError } from '../openstack/errors';
 import { hideUrlCredentials } from '../openstack/redact';
 import { SwiftClient, TokenSource } from '../openstack/swift/client';
 import { Profile, credentialsFor, secretLabel } from './profile';
+import { AskOneTimeCode, OneTimeCodeQuestion, askCode, signIn, storageTokenOf } from './signIn';
+import { storageInterface, storageUrlFor } from './storageEndpoint';
 import { ConfirmSecretUse, SecretBinding, bindingChanges, bindingKey, bindingOf, parseBinding, serializeBinding } from './secretBinding';
 
 /** The part of vscode.SecretStorage a session needs; tests pass a Map-backed one. */
@@ -58,6 +60,16 @@ export interface SessionOptions {
   clock?: Clock;
   /** Told whenever the token changes (new, renewed, revoked, signed out). */
   onDidChangeToken?: (token: Token | undefined) => void;
+  /**
+   * Asks the user for a one-time code (TOTP) when the profile or Keystone's multi-factor rules need one;
+   * undefined: the user cancelled. Without it, such a sign-in fails with a sentence saying why.
+   */
+  askOneTimeCode?: AskOneTimeCode;
+}
+
+/** True when renewing this token needs the user (a one-time code): it cannot be renewed silently. */
+export function renewalNeedsCode(token: Token): boolean {
+  return token.methods.includes('totp');
 }
 
 export class Session {
@@ -72,6 +84,7 @@ export class Session {
   private bindingCheck: Promise<void> | undefined;
   private readonly clock: Clock;
   private readonly onDidChangeToken?: (token: Token | undefined) => void;
+  private readonly askOneTimeCode?: AskOneTimeCode;
   private cached: Token | undefined;
   /** The one read of the stored token: every early caller waits for it (two reads raced into two sign-ins). */
   private storedRead: Promise<void> | undefined;
@@ -90,6 +103,7 @@ export class Session {
     this.readSecret = options.readSecret ?? (() => this.secrets.get(secretKey(this.profile.id)));
     this.secretIsBound = options.readSecret === undefined;
     this.confirmSecretUse = options.confirmSecretUse;
+    this.askOneTimeCode = options.askOneTimeCode;
   }
 
   /** The token if one is held and not due for renewal, without authenticating. */
@@ -111,6 +125,11 @@ export class Session {
     if (this.cached && this.cached.id !== rejectedId && !needsRenewal(this.cached, this.clock.now())) return this.cached;
     if (this.cached?.id === rejectedId) await this.forget();
     return this.authenticate(signal);
+  }
+
+  /** Whether the token held now was bought with a one-time code (its renewal will ask for one again). */
+  heldTokenNeedsCode(): boolean {
+    return this.cached !== undefined && renewalNeedsCode(this.cached);
   }
 
   /**
@@ -137,15 +156,19 @@ export class Session {
   /** Forgets the token (SecretStorage too) without revoking it; a refused secret use is asked again. */
   async signOut(): Promise<void> {
     this.bindingCheck = undefined;
+    this.everSignedIn = false;
     await this.forget();
   }
 
-  /** A Swift client for one region (default: the profile's, else the catalog's first) and interface. */
+  /**
+   * A Swift client for one region (default: the profile's, else the catalog's first): the region's endpoint
+   * override, else the catalog's endpoint of its interface.
+   */
   async swift(region?: string, signal?: AbortSignal): Promise<SwiftClient> {
     const token = await this.token(signal);
-    const wanted = region ?? this.profile.region;
-    const iface = this.profile.interface ?? 'public';
-    const endpoint = token.catalog.endpoint('object-store', wanted, iface);
+    const wanted = region ?? this.profile.region ?? this.profile.regions?.[0];
+    const iface = storageInterface(this.profile, wanted);
+    const endpoint = storageUrlFor(this.profile, token, wanted);
     if (!endpoint) {
       const regions = token.catalog.regions('object-store');
       throw new OpenStackError(
@@ -169,21 +192,38 @@ export class Session {
     return {
       token: async (signal) => (await this.token(signal)).id,
       renew: async (rejected, signal) => (await this.renew(rejected, signal)).id,
+      explainRejection: (method) => {
+        const rules = this.cached?.accessRules;
+        if (!rules?.length) return undefined;
+        const allowed = rules.map((r) => `${r.method ?? '*'} ${r.path ?? '/**'}${r.service && r.service !== 'object-store' ? ` (${r.service})` : ''}`);
+        return `this ${method} request is outside the access rules of the application credential (it allows only ${allowed.join(', ')})`;
+      },
     };
   }
 
   private async doAuthenticate(): Promise<Token> {
-    await this.checkBinding();
-    const secret = await this.readSecret();
-    if (!secret) {
-      throw new OpenStackError('auth', `Profile "${this.profile.name}" has no stored ${secretLabel(this.profile.authType)}: edit the profile to enter it.`);
+    const renewal = this.cached !== undefined || this.everSignedIn;
+    let token: Token;
+    if (this.profile.authType === 'totp') {
+      const code = await this.oneTimeCode(renewal ? 'renewal' : 'signIn');
+      token = await this.identity.authenticate({
+        authUrl: this.profile.authUrl,
+        version: this.profile.authVersion,
+        credentials: credentialsFor(this.profile, code),
+      });
+    } else {
+      await this.checkBinding();
+      const secret = await this.readSecret();
+      if (!secret) {
+        throw new OpenStackError('auth', `Profile "${this.profile.name}" has no stored ${secretLabel(this.profile.authType)}: edit the profile to enter it.`);
+      }
+      this.http.redactor.addSecret(secret);
+      token =
+        this.profile.authType === 'storageToken'
+          ? storageTokenOf(this.profile, secret)
+          : await signIn(this.identity, this.profile, secret, (reason) => this.oneTimeCode(renewal ? 'renewal' : reason));
     }
-    this.http.redactor.addSecret(secret);
-    const token = await this.identity.authenticate({
-      authUrl: this.profile.authUrl,
-      version: this.profile.authVersion,
-      credentials: credentialsFor(this.profile, secret),
-    });
+    this.everSignedIn = true;
     if (this.retired.has(token.id)) {
       // A token source (e.g. OS_AUTH_TOKEN) handed back a token we know is dead: never send it again.
       throw new OpenStackError('auth', `Profile "${this.profile.name}": its token was revoked; provide new credentials.`);
@@ -193,6 +233,13 @@ export class Session {
     await this.secrets.store(tokenKey(this.profile.id), serializeToken(token));
     this.onDidChangeToken?.(token);
     return token;
+  }
+
+  /** Set once a sign-in succeeded: the next one is a renewal (worth saying when it asks for a code). */
+  private everSignedIn = false;
+
+  private async oneTimeCode(reason: OneTimeCodeQuestion['reason']): Promise<string> {
+    return askCode(this.profile, this.askOneTimeCode, reason);
   }
 
   private loadStored(): Promise<void> {

@@ -7,8 +7,8 @@ import { homedir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { Token } from '../openstack/keystone/token';
 import type { ProfileEntry, ProfileStore } from '../auth/profileStore';
-import { AuthType, Profile, authUrlProblems, newProfileId, profileProblems, secretLabel } from '../auth/profile';
-import { ImportedProfile, cloudsYamlSearchPath, parseCloudsYaml, parseOpenRc, secureYamlFor } from '../auth/importers';
+import { AuthType, Profile, authUrlProblems, needsStoredSecret, newProfileId, profileProblems, secretLabel } from '../auth/profile';
+import { ImportedProfile, configLocations, importSummary, parseOpenRc, readCloudsYaml, secureYamlFor } from '../auth/importers';
 import type { Log } from '../log';
 import { pickProfileId } from '../ui/pickProfile';
 import type { Prompts } from '../ui/prompts';
@@ -189,23 +189,53 @@ export class ProfileCommands {
   async importCloudsYaml(): Promise<void> {
     // A workspace in Restricted Mode is not offered as a source of auth URLs (it may be anyone's repository).
     const cwd = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd()) : undefined;
-    const candidates = cloudsYamlSearchPath(cwd, homedir(), process.env);
+    const locations = configLocations(cwd, homedir(), process.env);
     const found: string[] = [];
-    for (const path of candidates) if (await readable(path)) found.push(path);
+    for (const path of locations.clouds) if (await readable(path)) found.push(path);
     const browse = { label: '$(folder-opened) Choose another file…', path: '' };
     const file =
       found.length === 0
-        ? (await this.prompts.openFile({ title: 'No clouds.yaml in the standard places: choose one', filters: { YAML: ['yaml', 'yml'] } })).fsPath
-        : (await this.prompts.pick([...found.map((path) => ({ label: path, path })), browse], { title: 'Import from which clouds.yaml?' })).path ||
-          (await this.prompts.openFile({ title: 'Choose a clouds.yaml', filters: { YAML: ['yaml', 'yml'] } })).fsPath;
+        ? (await this.prompts.openFile({ title: 'No clouds.yaml in the standard places: choose one', filters: { YAML: ['yaml', 'yml', 'json'] } })).fsPath
+        : (
+            await this.prompts.pick(
+              [...found.map((path, i) => ({ label: path, description: i === 0 ? 'the one openstacksdk reads' : undefined, path })), browse],
+              { title: 'Import from which clouds.yaml?' },
+            )
+          ).path || (await this.prompts.openFile({ title: 'Choose a clouds.yaml', filters: { YAML: ['yaml', 'yml', 'json'] } })).fsPath;
     const text = await readFile(file, 'utf8');
-    const secure = await readFile(secureYamlFor(file), 'utf8').catch(() => undefined);
-    const clouds = parseCloudsYaml(text, secure, file);
+    const secure = await firstReadable([
+      ...(process.env.OS_CLIENT_SECURE_FILE ? [process.env.OS_CLIENT_SECURE_FILE] : []),
+      secureYamlFor(file),
+      ...locations.secure,
+    ]);
+    const publicClouds = await firstReadable(locations.vendor);
+    const read = readCloudsYaml({ text, file, secureText: secure?.text, publicText: publicClouds?.text });
+    if (secure) this.log.info(`clouds.yaml import: secrets from ${secure.path}`);
+    if (read.imported.length === 0) throw new Error(importSummary(file, read, { imported: [] }));
     const picked = await this.prompts.pickMany(
-      clouds.map((c) => ({ label: c.cloud, description: c.profile.authUrl, detail: c.profile.username ?? c.profile.applicationCredentialId, cloud: c })),
-      { title: 'Import which clouds?' },
+      read.imported.map((c) => ({
+        label: c.cloud,
+        description: c.profile.authUrl,
+        detail: [c.profile.username ?? c.profile.applicationCredentialId, c.profile.regions?.join(', ') ?? c.profile.region].filter(Boolean).join(' · '),
+        picked: true,
+        cloud: c,
+      })),
+      { title: read.skipped.length ? `Import which clouds? (${read.skipped.length} skipped: see the summary)` : 'Import which clouds?' },
     );
-    for (const { cloud } of picked) await this.importOne(cloud, `clouds.yaml cloud "${cloud.cloud}"`);
+    const imported: string[] = [];
+    const notImported: Array<{ cloud: string; reason: string }> = [];
+    for (const { cloud } of picked) {
+      try {
+        if (await this.importOne(cloud, `clouds.yaml cloud "${cloud.cloud}"`, true)) imported.push(cloud.cloud);
+      } catch (e) {
+        if (e instanceof UserCancelled) throw e;
+        notImported.push({ cloud: cloud.cloud, reason: userMessage(e, 'Importing') });
+      }
+    }
+    const summary = importSummary(file, read, { imported, notImported });
+    this.log.info(summary);
+    if (read.skipped.length || notImported.length) void vscode.window.showWarningMessage(summary);
+    else void vscode.window.showInformationMessage(summary);
   }
 
   async importOpenRc(): Promise<void> {
@@ -218,11 +248,22 @@ export class ProfileCommands {
         .pop()
         ?.replace(/\.(sh|rc)$/, '') ?? 'OpenRC',
     );
-    await this.importOne(imported, `OpenRC file ${uri.fsPath}`);
+    const from = `OpenRC file ${uri.fsPath}`;
+    const profile = { ...imported.profile };
+    // Values a command or the terminal would give ($(…), `…`, read) are asked, never taken as text.
+    for (const field of imported.asks) {
+      const answer = await this.prompts.input({
+        title: `Import ${from}`,
+        prompt: `${FIELD_LABELS[field] ?? field} (the file gets it from a command, which is not run)`,
+        validateInput: (v) => (!v.trim() ? 'This field is needed.' : undefined),
+      });
+      (profile as Record<string, unknown>)[field] = answer.trim();
+    }
+    await this.importOne({ ...imported, profile }, from);
   }
 
-  /** Names the profile, asks for a missing secret, signs in, then saves: a failed import saves nothing. */
-  private async importOne(imported: ImportedProfile, from: string): Promise<void> {
+  /** Names the profile, asks for a missing secret, signs in, then saves: a failed import saves nothing. True when saved. */
+  private async importOne(imported: ImportedProfile, from: string, quiet = false): Promise<boolean> {
     const existing = new Set(this.store.list().map((e) => e.profile.name));
     let name = imported.profile.name;
     if (existing.has(name)) {
@@ -245,6 +286,7 @@ export class ProfileCommands {
     };
     const problems = profileProblems(profile);
     if (problems.length) throw new Error(`Cannot import ${from}: ${problems.join(' ')}`);
+    const stored = needsStoredSecret(profile.authType);
     const secret =
       imported.secret ??
       (await this.prompts.input({
@@ -254,11 +296,11 @@ export class ProfileCommands {
       }));
     const token = await this.tryAuthenticate(profile, secret, false);
     if (token === 'retry') {
-      await this.wizard(undefined, { ...profile, id: undefined });
-      return;
+      return (await this.wizard(undefined, { ...profile, id: undefined })) !== undefined;
     }
-    await this.store.save(profile, secret, token);
-    void vscode.window.showInformationMessage(`Imported "${profile.name}" from ${from}.`);
+    await this.store.save(profile, stored ? secret : undefined, token);
+    if (!quiet) void vscode.window.showInformationMessage(`Imported "${profile.name}" from ${from}.`);
+    return true;
   }
 }
 
@@ -266,6 +308,27 @@ function describeIdentity(token: Token): string {
   const user = token.user?.name ?? token.user?.id ?? 'user';
   const project = token.project?.name ?? token.project?.id;
   return project ? `${user} on project ${project}` : user;
+}
+
+const FIELD_LABELS: Partial<Record<keyof Profile, string>> = {
+  authUrl: 'Auth URL',
+  username: 'User name',
+  userId: 'User id',
+  userDomain: 'User domain name',
+  project: 'Project name',
+  projectId: 'Project id',
+  projectDomain: 'Project domain name',
+  region: 'Region',
+  applicationCredentialId: 'Application credential id',
+  storageUrl: 'Storage URL',
+};
+
+async function firstReadable(paths: readonly string[]): Promise<{ path: string; text: string } | undefined> {
+  for (const path of paths) {
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text !== undefined) return { path, text };
+  }
+  return undefined;
 }
 
 async function readable(path: string): Promise<boolean> {

@@ -10,7 +10,7 @@ import type { ObjectEntry } from '../openstack/swift/listing';
 import type { StorageTree } from '../views/storageTree';
 import type { StorageNode } from '../views/nodes';
 import { visibleName } from '../ui/format';
-import { orderRegions } from '../views/model';
+import { storageInterface, storageRegions } from '../auth/storageEndpoint';
 import { pickProfileId } from '../ui/pickProfile';
 import type { Prompts } from '../ui/prompts';
 import { type CommandEntry, withProgress } from '../ui/run';
@@ -87,11 +87,8 @@ export class SearchCommands {
     const profile = this.store.get(profileId)?.profile;
     const { region, containers } = await withProgress('Listing the containers…', async (signal) => {
       const token = await session.token(signal);
-      const iface = profile?.interface ?? 'public';
-      const regions = orderRegions(
-        token.catalog.regions('object-store').filter((r) => token.catalog.endpoint('object-store', r, iface)),
-        profile?.region,
-      );
+      const iface = storageInterface(session.profile, session.profile.region);
+      const regions = storageRegions(session.profile, token);
       if (!regions.length) throw new Error(`The service catalog of profile "${profile?.name ?? profileId}" has no ${iface} object-store (Swift) endpoint.`);
       const chosen = regions.length === 1 ? regions[0] : undefined;
       return { region: chosen ?? regions, containers: chosen ? await this.containerNames(session, chosen, signal) : undefined };

@@ -4,6 +4,7 @@
  */
 import type { Token } from '../openstack/keystone/token';
 import { compactTimeLeft, isoDate, timeLeftText } from '../ui/format';
+import { needsRenewal, renewalMarginMs, renewalNeedsCode } from '../auth/session';
 import { text as md } from './markdown';
 
 export interface TokenStatus {
@@ -11,8 +12,23 @@ export interface TokenStatus {
   text: string;
   /** Markdown. */
   tooltip: string;
-  /** The token is missing or expired: the item asks for attention. */
+  /** The token is missing or expired, or due for a renewal that needs the user: the item asks for attention. */
   warning: boolean;
+  /** Renewing this token needs a new one-time code and it is due (multi-factor sign-in cannot renew silently). */
+  codeNeeded?: boolean;
+}
+
+/** The notification shown once per token when `codeNeeded` turns true. */
+export function codeNeededMessage(profileName: string, token: Token, now: number): string {
+  const left = token.expiresAt ? `has ${timeLeftText(token.expiresAt, now)}` : 'is due for renewal';
+  return `Profile "${profileName}": its token ${left}. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.`;
+}
+
+/** Milliseconds until a one-time-code token enters its renewal margin (undefined: not such a token, or already in it). */
+export function msUntilCodeNeeded(token: Token | undefined, now: number): number | undefined {
+  if (!token?.expiresAt || !renewalNeedsCode(token)) return undefined;
+  const at = token.expiresAt.getTime() - renewalMarginMs(token);
+  return at > now ? at - now : undefined;
 }
 
 export function tokenStatus(profileName: string, token: Token | undefined, now: number): TokenStatus {
@@ -26,17 +42,21 @@ export function tokenStatus(profileName: string, token: Token | undefined, now: 
     };
   }
   const expired = token.expiresAt !== undefined && token.expiresAt.getTime() <= now;
+  const withCode = renewalNeedsCode(token);
+  const codeNeeded = withCode && !expired && needsRenewal(token, now);
   const who = [token.user?.name ?? token.user?.id, token.project?.name ?? token.project?.id].filter(Boolean).map((s) => md(String(s)));
   const lines = [`**OpenStack profile ${md(profileName)}**`];
   if (who.length) lines.push(who.length === 2 ? `User ${who[0]} on project ${who[1]}` : `User ${who[0]}`);
   lines.push(
     token.expiresAt ? `Token expires ${isoDate(token.expiresAt)} (${timeLeftText(token.expiresAt, now)})` : 'Token without expiry',
     `Auth ${md(token.authVersion)} at ${md(token.authUrl)}`,
-    'Click to show the token details.',
   );
+  if (withCode) lines.push('Signed in with a one-time code: renewing this token asks for a new code, it cannot be renewed silently.');
+  lines.push('Click to show the token details.');
   return {
-    text: `$(${expired ? 'warning' : 'key'}) ${name} · ${compactTimeLeft(token.expiresAt, now)}`,
+    text: `$(${expired || codeNeeded ? 'warning' : 'key'}) ${name} · ${compactTimeLeft(token.expiresAt, now)}${codeNeeded ? ' · code needed to renew' : ''}`,
     tooltip: lines.join('\n\n'),
-    warning: expired,
+    warning: expired || codeNeeded,
+    ...(codeNeeded ? { codeNeeded } : {}),
   };
 }

@@ -3,6 +3,7 @@
  * refreshes reset, what a token change recovers. The `vscode` adapter (storageTree.ts) only renders and
  * fires change events. Pure: no `vscode` import, so unit tests drive it with an in-memory Swift.
  */
+import { storageInterface, storageRegions, storageUrlFor } from '../auth/storageEndpoint';
 import type { ProfileEntry } from '../auth/profileStore';
 import type { Token } from '../openstack/keystone/token';
 import type { ContainerPage, ObjectPage } from '../openstack/swift/listing';
@@ -60,12 +61,6 @@ export const DELIMITER = '/';
 export function clampPageSize(value: number): number {
   if (!Number.isFinite(value)) return DEFAULT_PAGE_SIZE;
   return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(value)));
-}
-
-/** The catalog's regions in catalog order, except that the profile's preferred region comes first. */
-export function orderRegions(regions: readonly string[], preferred: string | undefined): string[] {
-  if (!preferred || !regions.includes(preferred)) return [...regions];
-  return [preferred, ...regions.filter((r) => r !== preferred)];
 }
 
 /** What an empty listing says. */
@@ -229,14 +224,14 @@ export class StorageTreeModel {
       node.singleRegion = undefined;
       const session = this.backend.session(node.profileId);
       const token = await session.token(signal);
-      const iface = node.profile.interface ?? 'public';
-      const offered = token.catalog.regions('object-store').filter((r) => token.catalog.endpoint('object-store', r, iface));
-      const regions = orderRegions(offered, node.profile.region);
+      const regions = storageRegions(node.profile, token);
       if (regions.length === 0) {
-        throw new Error(`Profile "${node.profile.name}": the service catalog has no ${iface} object-store (Swift) endpoint.`);
+        const iface = storageInterface(node.profile, node.profile.region);
+        const listed = node.profile.regions?.length ? ` in its regions ${node.profile.regions.join(', ')}` : '';
+        throw new Error(`Profile "${node.profile.name}": the service catalog has no ${iface} object-store (Swift) endpoint${listed}.`);
       }
       if (regions.length > 1) {
-        const items = regions.map((r) => new RegionNode(node, r, token.catalog.endpoint('object-store', r, iface)?.url, r === node.profile.region, this));
+        const items = regions.map((r) => new RegionNode(node, r, storageUrlFor(node.profile, token, r)?.url, r === node.profile.region, this));
         return { items, nextMarker: undefined };
       }
       node.singleRegion = regions[0];

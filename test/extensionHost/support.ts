@@ -172,3 +172,39 @@ export const isObject =
   (name: string) =>
   (n: StorageNode): n is ObjectNode =>
     n.kind === 'object' && n.name === name;
+
+/** Answers prompts with functions queued by the test, in order; anything else is recorded and dismissed. */
+export class QueuePrompter implements Prompter {
+  readonly unexpected: string[] = [];
+  private readonly queue: Array<{ kind: string; answer: (arg: any) => unknown }> = [];
+
+  on(kind: 'input' | 'pick' | 'pickMany' | 'confirm' | 'openFile', answer: (arg: any) => unknown): this {
+    this.queue.push({ kind, answer });
+    return this;
+  }
+  pending(): string[] {
+    return this.queue.map((q) => q.kind);
+  }
+  private async next(kind: string, arg: unknown, what: string): Promise<any> {
+    if (this.queue[0]?.kind !== kind) {
+      this.unexpected.push(`${kind}: ${what}`);
+      return undefined;
+    }
+    return this.queue.shift()!.answer(arg);
+  }
+  input(options: vscode.InputBoxOptions) {
+    return this.next('input', options, options.prompt ?? '');
+  }
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions) {
+    return this.next('pick', items, options.title ?? '');
+  }
+  pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions) {
+    return this.next('pickMany', items, options.title ?? '');
+  }
+  confirm(message: string) {
+    return this.next('confirm', message, message);
+  }
+  openFile(options: vscode.OpenDialogOptions) {
+    return this.next('openFile', options, options.title ?? '');
+  }
+}

@@ -62,3 +62,14 @@ export function loadCloud(): CloudInfo {
     throw new Error(`No local cloud described at ${file} (${(e as Error).message}). Start one with: npm run cloud:up`, { cause: e });
   }
 }
+
+/** The user with multi-factor rules (password + totp) and its TOTP credential's base32 secret. */
+export interface CloudMfaUser extends CloudUser {
+  totpSecret: string;
+}
+
+export function mfaUser(cloud: CloudInfo): CloudMfaUser {
+  const mfa = (cloud as CloudInfo & { mfa?: CloudMfaUser }).mfa;
+  if (!mfa) throw new Error('This cloud.json has no "mfa" user: start the cloud with the current scripts/cloud/up.sh.');
+  return mfa;
+}

@@ -14,6 +14,7 @@ import { buildV2AuthBody, parseV2AccessBody } from './v2';
 import { buildV1AuthHeaders, parseV1AuthHeaders } from './v1';
 import { badResponse } from './parse';
 import { rejectedCredentials } from './failures';
+import { ReceiptRequired, parseReceipt } from './receipt';
 
 export interface IdentityStats {
   /** authenticate() calls, successful or not. */
@@ -187,8 +188,9 @@ export class IdentityClient {
 
   private async authenticateV3(base: string, credentials: Credentials, signal?: AbortSignal): Promise<Token> {
     const body = buildV3AuthBody(credentials);
+    const receipt: Record<string, string> = credentials.kind === 'totp' && credentials.receipt ? { 'openstack-auth-receipt': credentials.receipt } : {};
     const res = await this.sendAuth(
-      { method: 'POST', url: `${base}/auth/tokens`, headers: JSON_HEADERS, body: JSON.stringify(body), signal },
+      { method: 'POST', url: `${base}/auth/tokens`, headers: { ...JSON_HEADERS, ...receipt }, body: JSON.stringify(body), signal },
       'v3',
       base,
       credentials,
@@ -246,6 +248,11 @@ export class IdentityClient {
       });
     }
     if (res.status !== 401) return res;
+    const receipt = res.headers['openstack-auth-receipt'];
+    if (version === 'v3' && receipt) {
+      this.redactor.addSecret(receipt);
+      throw new ReceiptRequired(base, parseReceipt(receipt, await res.json().catch(() => undefined)));
+    }
     throw await rejectedCredentials(res, req, label(version), base, credentials, this.redactor);
   }
 
@@ -259,6 +266,9 @@ export class IdentityClient {
         return this.redactor.addSecret(credentials.token);
       case 'v1':
         return this.redactor.addSecret(credentials.key);
+      case 'totp':
+        if (credentials.receipt) this.redactor.addSecret(credentials.receipt);
+        return this.redactor.addSecret(credentials.passcode);
     }
   }
 }

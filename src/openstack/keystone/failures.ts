@@ -37,5 +37,7 @@ function authHint(credentials: Credentials): string {
       return 'The token may have expired or been revoked; authenticate again with a password or application credential.';
     case 'v1':
       return 'Check the user (often account:user) and key.';
+    case 'totp':
+      return 'Check the one-time code (it changes every 30 seconds) and that the clocks agree.';
   }
 }

@@ -9,3 +9,4 @@ export type { Discovered, VersionOffer } from './discovery';
 export { buildV3AuthBody, parseV3TokenBody, parseV3Catalog } from './v3';
 export { buildV2AuthBody, parseV2AccessBody, parseV2ServiceCatalog } from './v2';
 export { buildV1AuthHeaders, parseV1AuthHeaders } from './v1';
+export { ReceiptRequired, parseReceipt } from './receipt';

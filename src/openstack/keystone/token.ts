@@ -79,6 +79,15 @@ export interface Token {
   catalog: Catalog;
   /** Swift v1 only: the storage URL returned with the token (the catalog holds it too). */
   storageUrl?: string;
+  /** v3 tokens of an application credential with access rules: the only requests the token may make. */
+  accessRules?: AccessRule[];
+}
+
+/** One access rule of an application credential (Keystone: service type, HTTP method, path with * and **). */
+export interface AccessRule {
+  service?: string;
+  method?: string;
+  path?: string;
 }
 
 interface SerializedToken extends Omit<Token, 'issuedAt' | 'expiresAt' | 'catalog'> {

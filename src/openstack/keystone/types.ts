@@ -15,8 +15,26 @@ export type ProjectRef = { id?: string; name?: string; domain?: DomainRef };
  */
 export type Scope = { project: ProjectRef } | { domain: DomainRef } | 'unscoped';
 
+/**
+ * Keystone's answer to a first factor of a multi-factor sign-in (401 + Openstack-Auth-Receipt): sent back with
+ * the next factor, it proves the first one.
+ */
+export interface AuthReceipt {
+  receipt: string;
+  /** The user the first factor identified. */
+  userId?: string;
+  /** Each rule is a set of methods that together suffice, e.g. [['password', 'totp']]. */
+  requiredMethods: string[][];
+  /** Methods already proven by the receipt. */
+  methods: string[];
+  expiresAt?: Date;
+}
+
 export type Credentials =
-  | { kind: 'password'; user: UserRef; password: string; scope?: Scope }
+  /** `passcode`: a TOTP code sent in the same request (password + totp, openstacksdk's v3multifactor). */
+  | { kind: 'password'; user: UserRef; password: string; passcode?: string; scope?: Scope }
+  /** A TOTP one-time code, alone or with the receipt of a first factor. */
+  | { kind: 'totp'; user: UserRef; passcode: string; receipt?: string; scope?: Scope }
   /** Application credentials carry their own scope: the project they were created on. */
   | { kind: 'applicationCredential'; id?: string; name?: string; user?: UserRef; secret: string }
   /** An existing token exchanged for a new one, usually with another scope. */
@@ -48,6 +66,8 @@ export function describeCredentials(credentials: Credentials): string {
       return 'an existing token';
     case 'v1':
       return `user "${credentials.user}"`;
+    case 'totp':
+      return `user ${describeRef(credentials.user)} (one-time code)`;
   }
 }
 

@@ -49,6 +49,7 @@ export function buildV2AuthBody(credentials: Credentials): V2AuthBody {
   switch (credentials.kind) {
     case 'password': {
       const { user, password } = credentials;
+      if (credentials.passcode) throw unsupported('Multi-factor sign-in (password + one-time code) needs Identity v3; this auth URL speaks Identity v2.0.');
       if (!password) throw new OpenStackError('invalidInput', `No password given for user ${describeRef(user)}.`);
       requireDefaultDomain(user.domain, `user ${describeRef({ ...user, domain: undefined })}`);
       let passwordCredentials: V2PasswordCredentials;
@@ -62,6 +63,8 @@ export function buildV2AuthBody(credentials: Credentials): V2AuthBody {
       return { auth: { token: { id: credentials.token }, ...v2Tenant(credentials.scope) } };
     case 'applicationCredential':
       throw unsupported('Application credentials need Identity v3; this auth URL speaks Identity v2.0.');
+    case 'totp':
+      throw unsupported('One-time codes (TOTP) need Identity v3; this auth URL speaks Identity v2.0.');
     case 'v1':
       throw new OpenStackError('invalidInput', 'Swift v1 credentials (user and key) only work with a Swift v1 auth URL, not with Identity v2.0.');
   }

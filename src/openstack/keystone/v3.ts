@@ -13,8 +13,12 @@ type V3User = { id: string } | { name: string; domain: V3Domain };
 type V3Project = { id: string } | { name: string; domain: V3Domain };
 export type V3Scope = { project: V3Project } | { domain: V3Domain } | 'unscoped';
 
+type V3Totp = { user: V3User & { passcode: string } };
+
 export type V3Identity =
   | { methods: ['password']; password: { user: V3User & { password: string } } }
+  | { methods: ['password', 'totp']; password: { user: V3User & { password: string } }; totp: V3Totp }
+  | { methods: ['totp']; totp: V3Totp }
   | { methods: ['application_credential']; application_credential: V3ApplicationCredential }
   | { methods: ['token']; token: { id: string } };
 
@@ -61,7 +65,15 @@ export function buildV3AuthBody(credentials: Credentials): V3AuthBody {
     case 'password': {
       if (!credentials.password) throw invalid(`No password given for ${describeCredentials(credentials)}.`);
       const user = { ...v3User(credentials.user, ''), password: credentials.password };
-      return { auth: { identity: { methods: ['password'], password: { user } }, ...v3Scope(credentials.scope) } };
+      const identity: V3Identity = credentials.passcode
+        ? { methods: ['password', 'totp'], password: { user }, totp: { user: { ...v3User(credentials.user, ''), passcode: credentials.passcode } } }
+        : { methods: ['password'], password: { user } };
+      return { auth: { identity, ...v3Scope(credentials.scope) } };
+    }
+    case 'totp': {
+      if (!/^\d{6,8}$/.test(credentials.passcode.trim())) throw invalid('A one-time code is 6 to 8 digits.');
+      const user = { ...v3User(credentials.user, ''), passcode: credentials.passcode.trim() };
+      return { auth: { identity: { methods: ['totp'], totp: { user } }, ...v3Scope(credentials.scope) } };
     }
     case 'applicationCredential': {
       if (!credentials.secret) throw invalid(`No secret given for ${describeCredentials(credentials)}.`);
@@ -124,6 +136,11 @@ export function parseV3TokenBody(body: unknown, tokenId: string, authUrl: string
     auditIds: stringsOf(token.audit_ids),
     catalog: parseV3Catalog(token.catalog),
   };
+  const appCred = isObject(token.application_credential) ? token.application_credential : undefined;
+  const rules = arrayOf(appCred?.access_rules).filter(isObject);
+  if (rules.length) {
+    result.accessRules = rules.map((r) => ({ service: optionalString(r.service), method: optionalString(r.method), path: optionalString(r.path) }));
+  }
   // Keep the model free of explicit `undefined` members so serialised tokens stay minimal.
   for (const key of ['issuedAt', 'user', 'project', 'domain'] as const) if (result[key] === undefined) delete result[key];
   return result;

@@ -8,6 +8,8 @@ export interface TokenSource {
    * retries the request ONCE with it, never loops.
    */
   renew(rejected: string, signal?: AbortSignal): Promise<string>;
+  /** Why a renewed token can still be refused for this request (e.g. its access rules), one phrase; or undefined. */
+  explainRejection?(method: string, url: string): string | undefined;
 }
 
 /** A fixed token (e.g. pasted by the user, or a test's): it cannot be renewed. */

@@ -82,7 +82,8 @@ export class SwiftTransport {
     if (response.status === 401) {
       this.refused.add(token);
       await response.dump();
-      throw this.error(op, 'auth', 'the token was rejected (HTTP 401) even after renewing it: sign in again', response, req);
+      const why = this.tokens.explainRejection?.(req.method, req.url);
+      throw this.error(op, 'auth', why ?? 'the token was rejected (HTTP 401) even after renewing it: sign in again', response, req);
     }
     return this.check(op, req, response);
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ImportError, cloudsYamlSearchPath, parseCloudsYaml, parseOpenRc, profileFromVariables } from '../../../src/auth/importers';
+import { ImportError, cloudsYamlSearchPath, importSummary, parseCloudsYaml, parseOpenRc, profileFromVariables } from '../../../src/auth/importers';
 
 describe('clouds.yaml import', () => {
   const clouds = `
@@ -32,7 +32,7 @@ clouds:
 `;
 
   it('reads every cloud with its fields', () => {
-    const [prod, appcred] = parseCloudsYaml(clouds);
+    const [prod, appcred] = parseCloudsYaml(clouds).imported;
     assert.equal(prod.cloud, 'prod');
     assert.deepEqual(prod.profile, {
       name: 'prod',
@@ -57,7 +57,7 @@ clouds:
   });
 
   it('merges secure.yaml secrets', () => {
-    const [prod] = parseCloudsYaml(clouds, secure);
+    const [prod] = parseCloudsYaml(clouds, secure).imported;
     assert.equal(prod.secret, 'p@ss word');
     assert.equal(prod.asksForSecret, false);
   });
@@ -69,7 +69,7 @@ clouds:
     );
     assert.throws(() => parseCloudsYaml('- a\n- b\n'), /mapping/);
     assert.throws(() => parseCloudsYaml('other: 1\n'), /no "clouds:" section/);
-    assert.throws(() => parseCloudsYaml('clouds:\n  x:\n    auth: {}\n'), /"x".*auth_url/);
+    assert.match(parseCloudsYaml('clouds:\n  x:\n    auth: {}\n').skipped[0].reason, /"x".*auth_url/);
     assert.throws(() => parseCloudsYaml('x'.repeat(1024 * 1024 + 1)), /larger than 1 MiB/);
   });
 
@@ -83,7 +83,10 @@ clouds:
   });
 
   it('searches the standard locations, OS_CLIENT_CONFIG_FILE first', () => {
-    assert.deepEqual(cloudsYamlSearchPath('/w', '/home/u', {}), ['/w/clouds.yaml', '/home/u/.config/openstack/clouds.yaml', '/etc/openstack/clouds.yaml']);
+    assert.deepEqual(
+      cloudsYamlSearchPath('/w', '/home/u', {}, 'linux').filter((p) => p.endsWith('.yaml')),
+      ['/w/clouds.yaml', '/home/u/.config/openstack/clouds.yaml', '/etc/xdg/openstack/clouds.yaml', '/etc/openstack/clouds.yaml'],
+    );
     assert.equal(cloudsYamlSearchPath('/w', '/h', { OS_CLIENT_CONFIG_FILE: '/x.yaml' })[0], '/x.yaml');
   });
 });
@@ -149,5 +152,21 @@ export OS_IDENTITY_API_VERSION=3
   it('says clearly when a file is not an OpenRC file', () => {
     assert.throws(() => parseOpenRc('echo hello\n'), /No OS_AUTH_URL/);
     assert.equal(profileFromVariables({ PATH: '/bin' }, 'Environment'), undefined);
+  });
+});
+
+describe('clouds.yaml import summary', () => {
+  it('names what was imported, what was skipped and why, and every field not carried over', () => {
+    const read = parseCloudsYaml(
+      'clouds:\n  a:\n    auth: {auth_url: "http://k/v3", username: u}\n    image_format: raw\n  b:\n    auth_type: v3samlpassword\n    auth: {auth_url: "http://k/v3"}\n  c:\n    auth: {auth_url: "http://k/v3", username: u}\n',
+      undefined,
+      '/h/clouds.yaml',
+    );
+    assert.equal(
+      importSummary('/h/clouds.yaml', read, { imported: ['a'], notImported: [{ cloud: 'c', reason: 'Keystone said no.' }] }),
+      'Imported from /h/clouds.yaml: "a". Skipped: Cloud "b" in /h/clouds.yaml uses auth_type v3samlpassword (SAML sign-in), which this extension does not support: ' +
+        'use a password, an application credential or a token. Cloud "c": Keystone said no. Not carried over from "a": image_format.',
+    );
+    assert.match(importSummary('/h/clouds.yaml', read, { imported: [] }), /^Nothing was imported from \/h\/clouds\.yaml\. Skipped: Cloud "b"/);
   });
 });

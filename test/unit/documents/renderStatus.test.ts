@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Catalog, Token } from '../../../src/openstack/keystone/token';
-import { tokenStatus } from '../../../src/documents/renderStatus';
+import { codeNeededMessage, msUntilCodeNeeded, tokenStatus } from '../../../src/documents/renderStatus';
 
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
 const token = (expiresInMs: number | undefined): Token => ({
@@ -42,5 +42,37 @@ describe('documents/renderStatus', () => {
     assert.ok(!s.text.includes('$(bug)'));
     assert.match(s.text, /^\$\(key\) \$\u200b\(bug\) \*x\* · 1h 30m$/);
     assert.match(s.tooltip, /\\\*x\\\*/);
+  });
+});
+
+describe('documents/renderStatus: tokens bought with a one-time code', () => {
+  const withCode = (expiresInMs: number): Token => ({
+    ...token(expiresInMs),
+    issuedAt: new Date(NOW + expiresInMs - 3_600_000),
+    methods: ['password', 'totp'],
+  });
+
+  it('says ahead of expiry that renewal needs the code again, and not before the renewal margin', () => {
+    const early = tokenStatus('mfa', withCode(30 * 60_000), NOW);
+    assert.equal(early.codeNeeded, undefined);
+    assert.equal(early.warning, false);
+    assert.match(early.tooltip, /renewing this token asks for a new code, it cannot be renewed silently/);
+    assert.equal(msUntilCodeNeeded(withCode(30 * 60_000), NOW), 25 * 60_000, 'a one-hour token: five minutes before expiry');
+    const due = tokenStatus('mfa', withCode(4 * 60_000), NOW);
+    assert.equal(due.codeNeeded, true);
+    assert.equal(due.warning, true);
+    assert.equal(due.text, '$(warning) mfa · 4m · code needed to renew');
+    assert.equal(msUntilCodeNeeded(withCode(4 * 60_000), NOW), undefined);
+    assert.equal(
+      codeNeededMessage('mfa', withCode(4 * 60_000), NOW),
+      'Profile "mfa": its token has 4 min left. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.',
+    );
+  });
+
+  it('a password token never says so', () => {
+    const s = tokenStatus('demo', token(60_000), NOW);
+    assert.equal(s.codeNeeded, undefined);
+    assert.ok(!s.tooltip.includes('one-time code'));
+    assert.equal(msUntilCodeNeeded(token(30 * 60_000), NOW), undefined);
   });
 });

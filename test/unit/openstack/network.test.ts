@@ -145,7 +145,7 @@ describe('network config (proxy choice, TLS files) and its failures', () => {
   });
 
   it('imports client certificates: clouds.yaml cert/key, OS_CERT/OS_KEY', () => {
-    const [cloud] = parseCloudsYaml('clouds:\n  c:\n    auth: {auth_url: "https://k:5000/v3", username: u}\n    cert: /c.pem\n    key: /c.key\n');
+    const [cloud] = parseCloudsYaml('clouds:\n  c:\n    auth: {auth_url: "https://k:5000/v3", username: u}\n    cert: /c.pem\n    key: /c.key\n').imported;
     assert.deepEqual([cloud.profile.clientCertFile, cloud.profile.clientKeyFile], ['/c.pem', '/c.key']);
     const env = profileFromVariables({ OS_AUTH_URL: 'https://k:5000/v3', OS_USERNAME: 'u', OS_CERT: '/e.pem', OS_KEY: '/e.key' }, 'Environment');
     assert.deepEqual([env?.profile.clientCertFile, env?.profile.clientKeyFile], ['/e.pem', '/e.key']);

@@ -1,0 +1,66 @@
+/**
+ * The editor's environment as a profile, as the OpenStack clients read it: OS_CLOUD names a cloud of the
+ * clouds.yaml openstacksdk would read (with its secure.yaml and clouds-public.yaml); otherwise the OS_* and
+ * ST_* variables (import/variables.ts). A cloud or variables that cannot be used still give a profile,
+ * with the sentence why, so the tree can say it.
+ */
+import { readFileSync } from 'node:fs';
+import { ImportError } from './import/common';
+import { readCloudsYaml } from './import/cloudsYaml';
+import { configLocations } from './import/locations';
+import { VariablesProfile, profileFromVariables } from './import/variables';
+
+export type EnvironmentProfile = Omit<VariablesProfile, 'asks'>;
+
+export function readTextSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function profileFromEnvironment(
+  env: Record<string, string | undefined>,
+  readText: (path: string) => string | undefined,
+  cwd: string,
+  home: string,
+): EnvironmentProfile | undefined {
+  const cloudName = env.OS_CLOUD?.trim();
+  if (!cloudName) return profileFromVariables(env, 'Environment');
+  const name = `Environment (OS_CLOUD=${cloudName})`;
+  const refused = (why: string): EnvironmentProfile => ({
+    profile: { name, authUrl: '', authVersion: 'auto', authType: 'password' },
+    asksForSecret: true,
+    refused: why,
+  });
+  const locations = configLocations(cwd, home, env);
+  const first = (paths: string[]) => {
+    for (const path of paths) {
+      const text = readText(path);
+      if (text !== undefined) return { path, text };
+    }
+    return undefined;
+  };
+  const clouds = first(locations.clouds);
+  if (!clouds)
+    return refused(
+      `OS_CLOUD is "${cloudName}", but there is no clouds.yaml in ${[...new Set(locations.clouds.map((p) => p.replace(/\/[^/]*$/, '')))].join(', ')}.`,
+    );
+  try {
+    const read = readCloudsYaml({ text: clouds.text, file: clouds.path, secureText: first(locations.secure)?.text, publicText: first(locations.vendor)?.text });
+    const skipped = read.skipped.find((c) => c.cloud === cloudName);
+    if (skipped) return refused(`OS_CLOUD names a cloud that cannot be used: ${skipped.reason}`);
+    const cloud = read.imported.find((c) => c.cloud === cloudName);
+    if (!cloud) {
+      const all = [...read.imported.map((c) => c.cloud), ...read.skipped.map((c) => c.cloud)];
+      return refused(`OS_CLOUD is "${cloudName}", which ${clouds.path} does not define (it has ${all.join(', ')}).`);
+    }
+    // openstacksdk lets OS_PASSWORD stand in when the file holds no secret.
+    const secret = cloud.secret ?? (cloud.profile.authType === 'password' ? env.OS_PASSWORD : undefined);
+    return { profile: { ...cloud.profile, name }, secret, asksForSecret: !secret };
+  } catch (e) {
+    if (e instanceof ImportError) return refused(`OS_CLOUD is "${cloudName}": ${e.message}`);
+    throw e;
+  }
+}

@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import { readShellAssignments } from '../../../src/auth/import/shell';
+
+const value = (text: string, name = 'V') => readShellAssignments(text).vars[name];
+
+describe('auth/import/shell: OpenRC words as the shell reads them, nothing run', () => {
+  it('parameter expansion: :- - := = :+ +, unset and empty told apart', () => {
+    assert.equal(value('V=${U:-"Default"}'), 'Default');
+    assert.equal(value('U=\nV=${U:-x}'), 'x', ':- uses the word for an empty value');
+    assert.equal(value('U=\nV=${U-x}'), '', '- keeps an empty value');
+    assert.equal(value('V=${U-x}'), 'x');
+    assert.equal(value('V=${U:=set}\nW=$U', 'W'), 'set', ':= assigns');
+    assert.equal(value('U=a\nV=${U:+alt}'), 'alt');
+    assert.equal(value('V=${U:+alt}'), '');
+    assert.equal(value('U=inner\nV=${X:-${Y:-$U}}'), 'inner', 'nested words expand');
+    assert.equal(value(': ${V:=GRA7}'), 'GRA7', '":" lines assign their defaults');
+  });
+
+  it("every quoting form: 'it'\\''s', \"…\" escapes, $'…', bare backslashes", () => {
+    assert.equal(value("V='it'\\''s'"), "it's");
+    assert.equal(value('V="a \\"b\\" \\$c \\\\ \\d"'), 'a "b" $c \\ \\d');
+    assert.equal(value("V=$'tab\\there\\x21\\047'"), "tab\there!'");
+    assert.equal(value('V=a\\ b'), 'a b');
+    assert.equal(value('V=\'a\'"b"c'), 'abc');
+    assert.equal(value('export A=1 V=2'), '2', 'several assignments on one export line');
+  });
+
+  it('command substitution and terminal reads are marked to be asked, never taken as text', () => {
+    const s = readShellAssignments('A=$(pass show x)\nB=`whoami`\nC="pre-$(date)"\nD=$A\nread -sr E\nF=$E\nG=plain\nunset A');
+    assert.deepEqual([...s.fromCommands].sort(), ['B', 'C', 'D', 'E', 'F']);
+    assert.equal(s.vars.A, undefined, 'unset');
+    assert.equal(s.vars.G, 'plain');
+    assert.ok(!Object.values(s.vars).some((v) => /pass|whoami|date/.test(v)), 'no command text in any value');
+  });
+
+  it('bounds nesting: a hostile ${ chain ends in one sentence', () => {
+    assert.throws(() => value(`V=${'${X:-'.repeat(100)}x${'}'.repeat(100)}`), /nests \$\{…\} more than 16 deep/);
+  });
+});
