@@ -18,6 +18,7 @@ import { isOpenStackError } from '../../src/openstack/errors';
 import { metaHeaders } from '../../src/openstack/swift/metadata';
 import { tempUrl } from '../../src/openstack/swift/tempurl';
 import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 
 /** Container names (Swift: no '/', no NUL, at most 256 characters); a run id makes each unique. */
 function hostileContainers(run: string): string[] {
@@ -65,7 +66,7 @@ function bash(text: string, cwd: string): Promise<{ code: number; stdout: string
   });
 }
 
-describe('hostile container names and temp URLs (integration)', function () {
+forEachBackend('hostile container names and temp URLs (integration)', function (backend) {
   this.timeout(120_000);
   let f: SwiftFixture;
   let work: string;
@@ -80,7 +81,7 @@ describe('hostile container names and temp URLs (integration)', function () {
   }
 
   before(async () => {
-    f = await swiftFixture();
+    f = await swiftFixture(backend);
     work = mkdtempSync(join(tmpdir(), 'oss-hostile-'));
   });
 

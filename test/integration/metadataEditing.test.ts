@@ -11,11 +11,12 @@ import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
 import { SwiftClient } from '../../src/openstack/swift/client';
 import { HOSTILE_NAMES, SwiftFixture, authenticate, deleteContainers, readAll, swiftSuite, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 
-describe('metadata editing and access (integration)', function () {
+forEachBackend('metadata editing and access (integration)', function (backend) {
   this.timeout(60_000);
   let f: SwiftFixture;
-  const { container } = swiftSuite((fixture) => (f = fixture));
+  const { container } = swiftSuite((fixture) => (f = fixture), { backend });
 
   /** A request with no token at all, as anyone on the internet would send it. */
   async function anonymous(method: string, url: string, body?: string): Promise<{ status: number; body: Buffer }> {
@@ -222,7 +223,7 @@ describe('metadata editing and access (integration)', function () {
     const logged = new HttpClient({ log: (entry) => lines.push(JSON.stringify(entry)) });
     try {
       const token = await authenticate(new IdentityClient(http), f.cloud, f.cloud.demoDefault);
-      const storageUrl = token.catalog.endpoint('object-store', f.cloud.regions[0].name)!.url;
+      const storageUrl = token.catalog.endpoint('object-store', f.region.name)!.url;
       const swift = new SwiftClient(logged, { storageUrl, tokens: { token: async () => token.id, renew: async () => token.id } });
       const c = uniqueContainer('key');
       await swift.createContainer(c);

@@ -11,10 +11,11 @@ import { metaHeaders, removeMetaHeaders } from '../../src/openstack/swift/metada
 import { ListingEntry, markerOf } from '../../src/openstack/swift/listing';
 import { ObjectListOptions } from '../../src/openstack/swift/client';
 import { SwiftFixture, readAll, swiftSuite, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 
-describe('swift (integration)', function () {
+forEachBackend('swift (integration)', function (backend) {
   let f: SwiftFixture;
-  const { container, created } = swiftSuite((fixture) => (f = fixture));
+  const { container, created } = swiftSuite((fixture) => (f = fixture), { backend });
 
   async function names(c: string, opts: ObjectListOptions = {}): Promise<{ markers: string[]; pages: number }> {
     const markers: string[] = [];

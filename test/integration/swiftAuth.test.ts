@@ -9,8 +9,9 @@ import { SwiftClient, TokenSource } from '../../src/openstack/swift/client';
 import { TempUrlDigest, tempUrl, tempUrlQuery } from '../../src/openstack/swift/tempurl';
 import { swiftUrl } from '../../src/openstack/swift/names';
 import { SwiftFixture, authenticate, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 
-describe('swift temp URLs and token renewal (integration)', function () {
+forEachBackend('swift temp URLs and token renewal (integration)', function (backend) {
   let f: SwiftFixture;
   let c: string;
   const names = ['plain.txt', 'sp ace/a+b&c=d?#.txt', '..', 'new\nline', '%2F', 'émoji 😀 \u202e', 'q\'uote"$(id)'];
@@ -25,7 +26,7 @@ describe('swift temp URLs and token renewal (integration)', function () {
     tempUrl({ storageUrl: f.storageUrl, container: c, object, method: 'GET', seconds: 60, key: f.cloud.tempUrlKey, digest, ...extra });
 
   before(async () => {
-    f = await swiftFixture();
+    f = await swiftFixture(backend);
     c = `${uniqueContainer('tempurl')} ☀`;
     await f.swift.createContainer(c);
     for (const name of names) await f.swift.putObject(c, name, `content of ${name}`);

@@ -9,10 +9,11 @@ import { HttpClient } from '../../src/openstack/http';
 import { SwiftClient } from '../../src/openstack/swift/client';
 import type { ListingEntry } from '../../src/openstack/swift/listing';
 import { HOSTILE_NAMES, SwiftFixture, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-describe('swift full listing (integration)', function () {
+forEachBackend('swift full listing (integration)', function (backend) {
   this.timeout(180_000);
   let f: SwiftFixture;
   let c: string;
@@ -38,7 +39,7 @@ describe('swift full listing (integration)', function () {
   }
 
   before(async () => {
-    f = await swiftFixture();
+    f = await swiftFixture(backend);
     c = uniqueContainer('listall');
     await f.swift.createContainer(c);
     let next = 0;

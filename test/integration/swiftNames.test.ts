@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { isOpenStackError } from '../../src/openstack/errors';
 import { metaHeaders } from '../../src/openstack/swift/metadata';
 import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 
 /** Swift lists names in UTF-8 byte order (not JavaScript's UTF-16 order). */
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -15,7 +16,7 @@ const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffe
 const copyNameOf = (name: string) => `${[...name].slice(0, 1000).join('')} (copy)`;
 const bodyOf = (name: string) => Buffer.concat([Buffer.from(`body of ${name}`), Buffer.from([0, 0xff, 0x0a, 0x0d])]);
 
-describe('swift names (integration)', function () {
+forEachBackend('swift names (integration)', function (backend) {
   let f: SwiftFixture;
   let c: string;
   let other: string;
@@ -38,7 +39,7 @@ describe('swift names (integration)', function () {
   }
 
   before(async () => {
-    f = await swiftFixture();
+    f = await swiftFixture(backend);
     // Hostile container names too: quotes, spaces, unicode, shell syntax.
     c = `${uniqueContainer('names')} "q" 'x' $(id) ☀`;
     other = `${uniqueContainer('names-2')} 中文 %2F?#`;
