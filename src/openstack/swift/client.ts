@@ -17,7 +17,7 @@ import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
 import { FetchRange, listRange, parseListingText } from './fullListing';
 import { type ListingPlan, listSplit, splitPoints } from './splitListing';
-import { ContainerPage, ObjectEntry, ObjectPage, paginate, parseContainerListing, parseObjectListing } from './listing';
+import { ContainerPage, ObjectEntry, ObjectPage, compareNames, markerOf, paginate, parseContainerListing, parseObjectListing } from './listing';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo, unquoteEtag } from './metadata';
 import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
@@ -111,6 +111,8 @@ export class SwiftClient {
   private readonly pageLimit: number | undefined;
   private infoPromise: Promise<SwiftInfo> | undefined;
   private infoUnavailable = false;
+  /** Whether the server honours `reverse=true`, once a listing has shown it (see honoursReverse). */
+  private reverseHonoured: boolean | undefined;
 
   constructor(http: HttpClient, options: SwiftClientOptions) {
     this.storageUrl = options.storageUrl.replace(/\/+$/, '');
@@ -248,12 +250,33 @@ export class SwiftClient {
     const stopSurvey = () => survey.abort();
     signal?.addEventListener('abort', stopSurvey, { once: true });
     try {
-      const { plan, count } = this.planListing(container, { prefix, limit, concurrency, count: opts.count, signal: survey.signal });
-      yield* listSplit(fetch, { limit, prefix, plan, count: prefix ? undefined : count, signal });
+      const planned = this.planListing(container, { prefix, limit, concurrency, count: opts.count, signal: survey.signal });
+      // The backward cursor only where the server is known to list backwards.
+      const plan = planned.plan.then(async (p) =>
+        p.bothEnds && !(await this.honoursReverse(container, survey.signal).catch(() => false)) ? { ...p, bothEnds: false } : p,
+      );
+      yield* listSplit(fetch, { limit, prefix, plan, count: prefix ? undefined : planned.count, signal });
     } finally {
       survey.abort();
       signal?.removeEventListener('abort', stopSurvey);
     }
+  }
+
+  /**
+   * Whether the server really lists backwards with `reverse=true` (Swift does; Ceph RGW 16 ignores the parameter and
+   * lists forwards, so a backward cursor would read nothing between its bounds and report a partial listing as
+   * complete). Checked, not assumed: the first two names of a reverse listing of `container` must come in descending
+   * order. Remembered per client once a container with two names or more has shown it; false while unknown.
+   */
+  async honoursReverse(container: string, signal?: AbortSignal): Promise<boolean> {
+    if (this.reverseHonoured !== undefined) return this.reverseHonoured;
+    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const url = swiftUrl(this.storageUrl, container, undefined, { format: 'json', limit: 2, reverse: 'true' });
+    const response = await this.transport.send(op, { method: 'GET', url, signal });
+    const entries = parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+    if (entries.length < 2) return false;
+    this.reverseHonoured = compareNames(markerOf(entries[0]), markerOf(entries[1])) > 0;
+    return this.reverseHonoured;
   }
 
   /**

@@ -86,14 +86,10 @@ describe('swift/bulk', () => {
       assert.deepEqual([result.deleted, result.notFound, result.failed], [1, 0, 2]);
     });
 
-    it('reads a success without counts or errors as all gone, none counted', () => {
+    it('reads a success without counts or errors as accounting for no path: none reported gone', () => {
       const result = parseBulkDeleteAnswer(answer({ 'Response Status': '200 OK' }), PATHS);
-      assert.deepEqual(
-        result.items.map((i) => i.ok),
-        [true, true, true],
-      );
+      assert.deepEqual(result.items, []);
       assert.deepEqual([result.deleted, result.notFound, result.failed], [0, 0, 0]);
-      assert.equal('status' in result.items[0], false);
     });
 
     it('keeps a failure path that is not valid percent-encoding as it is', () => {
