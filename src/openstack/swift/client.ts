@@ -17,7 +17,7 @@ import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
 import { FetchRange, listRange, parseListingText } from './fullListing';
 import { type ListingPlan, listSplit, splitPoints } from './splitListing';
-import { ContainerPage, ObjectEntry, ObjectPage, compareNames, markerOf, paginate, parseContainerListing, parseObjectListing } from './listing';
+import { ContainerPage, ListingEntry, ObjectEntry, ObjectPage, compareNames, markerOf, paginate, parseContainerListing, parseObjectListing } from './listing';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo, unquoteEtag } from './metadata';
 import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
@@ -80,6 +80,8 @@ export const DEFAULT_LISTING_CONCURRENCY = 4;
 
 /** When the container's HEAD has not answered by then (while the first page is being built), read from both ends. */
 export const SECOND_CURSOR_AFTER_MS = 120;
+/** The MD5 of no bytes: what Ceph RGW lists as the hash of a static large object manifest. */
+const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
 export interface ObjectRef {
   container: string;
@@ -204,7 +206,8 @@ export class SwiftClient {
         const query = { ...listingQuery(opts, marker, pageLimit), delimiter: opts.delimiter || undefined };
         const url = swiftUrl(this.storageUrl, container, undefined, query);
         const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
-        return parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+        const entries = parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+        return this.withManifestSizes(container, entries, opts.signal);
       },
       limit,
       opts.marker || undefined,
@@ -239,7 +242,7 @@ export class SwiftClient {
       }
       const text = await response.text();
       q.onText?.(text); // the next request can go out while this page is parsed
-      return parseListingText(text) as ObjectEntry[];
+      return this.withManifestSizes(container, parseListingText(text) as ObjectEntry[], q.signal);
     };
     if (concurrency === 1) {
       yield* listRange(fetch, { limit, prefix, bothEnds: false, signal });
@@ -260,6 +263,26 @@ export class SwiftClient {
       survey.abort();
       signal?.removeEventListener('abort', stopSurvey);
     }
+  }
+
+  /**
+   * Ceph RGW lists a static large object manifest with the size of the manifest document (e.g. 169 bytes) and the MD5
+   * of nothing, where Swift lists the size of the whole content and its `slo_etag`. A non-empty object whose MD5 is
+   * that of no bytes cannot be a plain object: its size and ETag are asked with a HEAD, so a listing never shows a
+   * large object's size wrong. Entries of other servers are returned as they are, without a request.
+   */
+  private async withManifestSizes<T extends ListingEntry>(container: string, entries: T[], signal?: AbortSignal): Promise<T[]> {
+    const suspect = entries.filter((e): e is T & ObjectEntry => e.kind === 'object' && e.bytes > 0 && e.hash === EMPTY_MD5 && !e.sloEtag);
+    for (const entry of suspect) {
+      const info = await this.headObject(container, entry.name, signal).catch((e: unknown) => {
+        if (isOpenStackError(e, 'notFound')) return undefined; // deleted since the listing: listed as it was
+        throw e;
+      });
+      if (!info) continue;
+      entry.bytes = info.bytes;
+      if (info.staticLargeObject && info.etag) entry.sloEtag = info.etag;
+    }
+    return entries;
   }
 
   /**
