@@ -123,7 +123,7 @@ export async function deleteInBulk(host: BulkDeleteHost, transport: SwiftTranspo
       ? group.filter((i) => fitsBulkBody(bulkDeleteLine(paths[i]), info.maxObjectNameLength, info.maxContainerNameLength))
       : [];
     let perRequest = info?.bulkDelete?.maxDeletesPerRequest ?? 1;
-    for (let start = 0; start < batchable.length; ) {
+    for (let start = 0; start < batchable.length;) {
       const chunk = batchable.slice(start, start + perRequest);
       const answer = await postBulkDelete(
         host.storageUrl,

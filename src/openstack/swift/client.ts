@@ -201,6 +201,18 @@ export class SwiftClient {
   async *listObjects(container: string, opts: ObjectListOptions = {}): AsyncGenerator<ObjectPage> {
     const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
     const limit = opts.limit ?? (await this.pageSize(opts.signal));
+    if (opts.reverse && !(await this.honoursReverse(container, opts.signal))) {
+      // Forward order presented as reversed would be a wrong answer; a listing of fewer than two names is the same
+      // both ways.
+      const probe = await this.listObjects(container, { ...opts, reverse: false, limit: 2 }).next();
+      if (!probe.done && probe.value.entries.length > 1) {
+        throw new OpenStackError(
+          'unsupported',
+          `Cannot list container ${displayName(container)} in reverse order: this server ignores reverse=true and lists forwards only.`,
+          { service: 'object-store' },
+        );
+      }
+    }
     yield* paginate(
       async (marker, pageLimit) => {
         const query = { ...listingQuery(opts, marker, pageLimit), delimiter: opts.delimiter || undefined };

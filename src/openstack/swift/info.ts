@@ -49,7 +49,8 @@ export function parseSwiftInfo(json: unknown): SwiftInfo {
   return {
     version: typeof swift.version === 'string' ? swift.version : undefined,
     containerListingLimit: positive(swift.container_listing_limit, DEFAULT_LISTING_LIMIT),
-    maxObjectNameLength: positive(swift.max_object_name_length, 1024),
+    // Ceph RGW publishes its limit (in bytes) as max_object_name_size.
+    maxObjectNameLength: positive(swift.max_object_name_length ?? swift.max_object_name_size, 1024),
     maxContainerNameLength: positive(swift.max_container_name_length, 256),
     maxFileSize: typeof swift.max_file_size === 'number' ? swift.max_file_size : undefined,
     tempUrl: tempurl && {
