@@ -17,7 +17,18 @@ import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
 import { FetchRange, listRange, parseListingText } from './fullListing';
 import { type ListingPlan, listSplit, splitPoints } from './splitListing';
-import { ContainerPage, ListingEntry, ObjectEntry, ObjectPage, compareNames, markerOf, paginate, parseContainerListing, parseObjectListing } from './listing';
+import {
+  ContainerPage,
+  FolderEntry,
+  ListingEntry,
+  ObjectEntry,
+  ObjectPage,
+  compareNames,
+  markerOf,
+  paginate,
+  parseContainerListing,
+  parseObjectListing,
+} from './listing';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo, unquoteEtag } from './metadata';
 import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
@@ -203,8 +214,9 @@ export class SwiftClient {
     const limit = opts.limit ?? (await this.pageSize(opts.signal));
     if (opts.reverse && !(await this.honoursReverse(container, opts.signal))) {
       // Forward order presented as reversed would be a wrong answer; a listing of fewer than two names is the same
-      // both ways.
-      const probe = await this.listObjects(container, { ...opts, reverse: false, limit: 2 }).next();
+      // both ways. Reversed, the marker is the upper bound and the end marker the lower one.
+      const forward = { ...opts, reverse: false, marker: opts.endMarker, endMarker: opts.marker, limit: 2 };
+      const probe = await this.listObjects(container, forward).next();
       if (!probe.done && probe.value.entries.length > 1) {
         throw new OpenStackError(
           'unsupported',
@@ -213,7 +225,7 @@ export class SwiftClient {
         );
       }
     }
-    yield* paginate(
+    const pages = paginate(
       async (marker, pageLimit) => {
         const query = { ...listingQuery(opts, marker, pageLimit), delimiter: opts.delimiter || undefined };
         const url = swiftUrl(this.storageUrl, container, undefined, query);
@@ -223,7 +235,29 @@ export class SwiftClient {
       },
       limit,
       opts.marker || undefined,
+      { shortPagesEnd: !opts.delimiter },
     );
+    if (!opts.delimiter || opts.reverse) {
+      yield* pages;
+      return;
+    }
+    yield* withEmptySegmentFolder(pages, await this.emptySegmentFolder(container, opts));
+  }
+
+  /**
+   * The folder `prefix + delimiter` (names whose next segment is empty, e.g. `/leading` or `a//b` under `a/`), when the
+   * range holds such names. Ceph RGW leaves it out of delimited listings (the names are in neither a folder nor the
+   * listing); Swift lists it. Undefined when there are none, or the range starts past it.
+   */
+  private async emptySegmentFolder(container: string, opts: ObjectListOptions): Promise<FolderEntry | undefined> {
+    const folder = `${opts.prefix ?? ''}${opts.delimiter}`;
+    if (opts.marker && compareNames(opts.marker, folder) >= 0) return undefined;
+    if (opts.endMarker && compareNames(folder, opts.endMarker) >= 0) return undefined;
+    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const url = swiftUrl(this.storageUrl, container, undefined, { format: 'json', limit: 1, prefix: folder });
+    const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
+    const entries = parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+    return entries.length ? { kind: 'folder', prefix: folder } : undefined;
   }
 
   /**
@@ -485,6 +519,28 @@ export class SwiftClient {
       this.infoUnavailable = true;
       return DEFAULT_LISTING_LIMIT;
     }
+  }
+}
+
+/**
+ * The pages of a delimited listing with `folder` where it belongs, when the server left it out: in the page whose
+ * names reach past it, or after the last page.
+ */
+async function* withEmptySegmentFolder(pages: AsyncGenerator<ObjectPage>, folder: FolderEntry | undefined): AsyncGenerator<ObjectPage> {
+  let pending = folder;
+  for await (const page of pages) {
+    if (pending) {
+      const prefix = pending.prefix;
+      const at = page.entries.findIndex((e) => compareNames(markerOf(e), prefix) >= 0);
+      if (at >= 0) {
+        if (markerOf(page.entries[at]) !== prefix) page.entries.splice(at, 0, pending);
+        pending = undefined;
+      } else if (page.nextMarker === undefined) {
+        page.entries.push(pending);
+        pending = undefined;
+      }
+    }
+    yield page;
   }
 }
 
