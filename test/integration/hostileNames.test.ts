@@ -66,7 +66,8 @@ function bash(text: string, cwd: string): Promise<{ code: number; stdout: string
   });
 }
 
-forEachBackend('hostile container names and temp URLs (integration)', function (backend) {
+// Not on RGW yet: hostile container names (RGW's bucket-name rules) and temp URLs (RGW answers 403 where Swift answers 401; prefix and PUT temp URLs) differ.
+forEachBackend('hostile container names and temp URLs (integration)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(120_000);
   let f: SwiftFixture;
   let work: string;

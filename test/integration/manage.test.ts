@@ -24,7 +24,8 @@ const bodyOf = (name: string) => Buffer.concat([Buffer.from(`body of ${name}`), 
 /** Hostile names that still fit under a folder prefix (Swift: 1,024 characters at most). */
 const HOSTILE_IN_FOLDER = HOSTILE_NAMES.filter((n) => [...n].length <= 1000);
 
-forEachBackend('manage: create, delete, copy, move (integration)', function (backend) {
+// Not on RGW yet: large-object manifests (RGW answers ?multipart-manifest=get with an empty body) and a forbidden path in bulk delete differ.
+forEachBackend('manage: create, delete, copy, move (integration)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(120_000);
   let f: SwiftFixture;
   const { container, created } = swiftSuite((fixture) => (f = fixture), { backend });

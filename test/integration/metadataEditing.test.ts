@@ -13,7 +13,8 @@ import { SwiftClient } from '../../src/openstack/swift/client';
 import { HOSTILE_NAMES, SwiftFixture, authenticate, deleteContainers, readAll, swiftSuite, uniqueContainer } from '../support/swiftFixture';
 import { forEachBackend } from '../support/backends';
 
-forEachBackend('metadata editing and access (integration)', function (backend) {
+// Not on RGW yet: anonymous reads (RGW redirects with 301), container and account quotas (not enforced / operator-only), container temp URL keys and POST semantics differ.
+forEachBackend('metadata editing and access (integration)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(60_000);
   let f: SwiftFixture;
   const { container } = swiftSuite((fixture) => (f = fixture), { backend });

@@ -43,7 +43,8 @@ function bigNames(): string[] {
   return names;
 }
 
-forEachBackend('search (integration, 100,000 names)', function (backend) {
+// Not on RGW yet: 100,000 names are not written to RGW within the test budget (RGW's full listing is covered by 'swift full listing').
+forEachBackend('search (integration, 100,000 names)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(180_000);
   let f: SwiftFixture;
   let big: string;

@@ -11,7 +11,8 @@ import { swiftUrl } from '../../src/openstack/swift/names';
 import { SwiftFixture, authenticate, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
 import { forEachBackend } from '../support/backends';
 
-forEachBackend('swift temp URLs and token renewal (integration)', function (backend) {
+// Not on RGW yet: temp URLs differ (RGW: SHA-1 only, 403 instead of 401, prefix-signed and PUT temp URLs refused here).
+forEachBackend('swift temp URLs and token renewal (integration)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   let f: SwiftFixture;
   let c: string;
   const names = ['plain.txt', 'sp ace/a+b&c=d?#.txt', '..', 'new\nline', '%2F', 'émoji 😀 \u202e', 'q\'uote"$(id)'];

@@ -34,7 +34,8 @@ const MIB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
-forEachBackend('transfers: upload and download (integration)', function (backend) {
+// Not on RGW yet: segment-verified large-object download needs ?multipart-manifest=get, which RGW answers with an empty body.
+forEachBackend('transfers: upload and download (integration)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(120_000);
   let f: SwiftFixture;
   let swift: Client;

@@ -10,7 +10,8 @@ import { swiftUrl } from '../../src/openstack/swift/names';
 import { HOSTILE_NAMES, SwiftFixture, readAll, swiftSuite } from '../support/swiftFixture';
 import { forEachBackend } from '../support/backends';
 
-forEachBackend('object versions (integration)', function (backend) {
+// Not on RGW yet: RGW 16 has no X-Versions-Enabled (new-style versioning) and its X-Versions-Location differs.
+forEachBackend('object versions (integration)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(60_000);
   let f: SwiftFixture;
   // Also after a failed test: every version of every name a test wrote goes before its container (the e2e

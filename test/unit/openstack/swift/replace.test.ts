@@ -59,7 +59,10 @@ describe('swift/replace', () => {
     assert.deepEqual(calls[1].headers, { 'if-none-match': '*' });
     assert.deepEqual(heads, ['n'], 'only the create-only write asks first');
     // A server that ignores If-None-Match (Ceph RGW) would overwrite: the HEAD refuses first, nothing is sent.
-    await assert.rejects(writeObject(client, 'c', 'taken', body, { createOnly: true }), (e) => isOpenStackError(e, 'precondition') && /exists already/.test(e.message));
+    await assert.rejects(
+      writeObject(client, 'c', 'taken', body, { createOnly: true }),
+      (e) => isOpenStackError(e, 'precondition') && /exists already/.test(e.message),
+    );
     assert.equal(calls.length, 2);
   });
 });
