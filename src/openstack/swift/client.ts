@@ -167,6 +167,11 @@ export class SwiftClient {
   async *listContainers(opts: ListOptions = {}): AsyncGenerator<ContainerPage> {
     const op = { verb: 'list', target: 'the containers of the account' };
     const limit = opts.limit ?? (await this.pageSize(opts.signal));
+    // Ceph RGW applies `limit` to the account's containers from the marker on *before* the prefix: `prefix=q&limit=5`
+    // answers only those of the first five that start with q (often none, taken as the end). Starting from just below
+    // the prefix, every container it reads is one the prefix keeps; Swift answers the same either way.
+    const below = opts.prefix && !opts.reverse ? markerBelow(opts.prefix) : undefined;
+    const start = opts.marker && (!below || compareNames(opts.marker, below) > 0) ? opts.marker : below;
     yield* paginate(
       async (marker, pageLimit) => {
         const url = swiftUrl(this.storageUrl, undefined, undefined, listingQuery(opts, marker, pageLimit));
@@ -174,7 +179,7 @@ export class SwiftClient {
         return parseContainerListing(response.status === 204 ? (await response.dump(), []) : await response.json());
       },
       limit,
-      opts.marker || undefined,
+      start || undefined,
     );
   }
 
@@ -542,6 +547,18 @@ async function* withEmptySegmentFolder(pages: AsyncGenerator<ObjectPage>, folder
     }
     yield page;
   }
+}
+
+/**
+ * A name that sorts just below every name starting with `prefix`: the prefix with its last character lowered by one,
+ * followed by the highest code point (names between it and the prefix are never real ones). Never a lone surrogate.
+ */
+export function markerBelow(prefix: string): string {
+  const chars = [...prefix];
+  const last = chars.pop()!.codePointAt(0)!;
+  if (last === 0) return chars.join('');
+  const lower = last - 1 >= 0xd800 && last - 1 <= 0xdfff ? 0xd7ff : last - 1;
+  return `${chars.join('')}${String.fromCodePoint(lower)}\u{10FFFF}`;
 }
 
 function listingQuery(opts: ListOptions, marker: string | undefined, limit: number) {

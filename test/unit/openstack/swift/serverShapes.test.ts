@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { HttpClient } from '../../../../src/openstack/http';
-import { SwiftClient, staticTokenSource } from '../../../../src/openstack/swift/client';
+import { SwiftClient, markerBelow, staticTokenSource } from '../../../../src/openstack/swift/client';
 import { FakeServer, SeenRequest, reply, startFakeServer } from '../../../support/loopbackServer';
 import { seededRandom } from './randomNames';
 
@@ -67,6 +67,16 @@ function listing(shape: Shape, stored: string[], q: URLSearchParams): object[] {
   return out;
 }
 
+/** The account's containers: RGW applies `limit` from the marker on before it filters by the prefix. */
+function accountListing(shape: Shape, containers: string[], q: URLSearchParams): object[] {
+  const limit = Number(q.get('limit') ?? 10000);
+  const prefix = q.get('prefix') ?? '';
+  const marker = q.get('marker') ?? '';
+  const after = containers.filter((n) => !marker || byteOrder(n, marker) > 0);
+  const kept = shape === 'rgw' ? after.slice(0, limit).filter((n) => n.startsWith(prefix)) : after.filter((n) => n.startsWith(prefix)).slice(0, limit);
+  return kept.map((name) => ({ name, count: 0, bytes: 0 }));
+}
+
 /**
  * Bulk delete as the shape answers it. Swift: every path, failures named `/c/o`. RGW: only the first `rgwLimit`
  * paths (the rest silently ignored, 200 OK), failures named `c/o` and a container `c/`.
@@ -112,6 +122,7 @@ describe('swift/serverShapes: listings and bulk delete against Swift- and RGW-sh
       const q = new URLSearchParams(query);
       if (req.method === 'POST' && q.has('bulk-delete')) return reply(res, 200, JSON.stringify(bulk(shape, stored, forbidden, req.body.toString(), rgwLimit)));
       if (req.method === 'HEAD') return reply(res, 204, '', { 'x-container-object-count': String(names.length) });
+      if (path === '/v1/AUTH_t') return reply(res, 200, JSON.stringify(accountListing(shape, names, q)), { 'content-type': 'application/json' });
       reply(res, 200, JSON.stringify(listing(shape, names, q)), { 'content-type': 'application/json', 'x-container-object-count': String(names.length) });
     });
     http = new HttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
@@ -122,6 +133,19 @@ describe('swift/serverShapes: listings and bulk delete against Swift- and RGW-sh
   });
 
   const client = (pageLimit: number) => new SwiftClient(http, { storageUrl: `${server.origin}/v1/AUTH_t`, tokens: staticTokenSource('tok-123456'), pageLimit });
+
+  it('markerBelow: sorts below every name starting with the prefix, and above the names before it', () => {
+    const random = seededRandom(909);
+    for (let i = 0; i < 2000; i++) {
+      const [prefix, other] = randomNames(random, 2).sort(() => random() - 0.5);
+      const marker = markerBelow(prefix);
+      assert.ok(byteOrder(marker, prefix) < 0, JSON.stringify(prefix));
+      assert.ok(byteOrder(marker, prefix + other) < 0);
+      if (!other.startsWith(prefix) && byteOrder(other, prefix) < 0 && !other.startsWith(prefix.slice(0, -1))) assert.ok(byteOrder(other, marker) < 0);
+    }
+    assert.equal(markerBelow('a\u0000'), 'a');
+    assert.equal(markerBelow('\ue000'), '\ud7ff\u{10FFFF}');
+  });
 
   for (const s of ['swift', 'rgw'] as const) {
     it(`[${s}] full listing: every name once, in byte order, with 1, 2 and 4 requests at once, whatever the page size`, async () => {
@@ -152,6 +176,23 @@ describe('swift/serverShapes: listings and bulk delete against Swift- and RGW-sh
           listed.push(...page.entries.map((e) => (e.kind === 'folder' ? `${e.prefix}(folder)` : e.name)));
         }
         assert.deepEqual(listed, rolledUp(names, prefix), `${s}: prefix ${JSON.stringify(prefix)}, pages of ${pageLimit}`);
+      }
+    });
+
+    it(`[${s}] container listing with a prefix: every container it keeps, whatever the page size`, async () => {
+      shape = s;
+      const random = seededRandom(s === 'swift' ? 707 : 808);
+      for (let round = 0; round < 20; round++) {
+        names = randomNames(random, Math.floor(random() * 40));
+        const prefix = names.length && random() < 0.8 ? [...names[Math.floor(random() * names.length)]].slice(0, 1 + Math.floor(random() * 2)).join('') : 'a';
+        const pageLimit = 1 + Math.floor(random() * 6);
+        const listed: string[] = [];
+        for await (const page of client(pageLimit).listContainers({ prefix })) listed.push(...page.entries.map((e) => e.name));
+        assert.deepEqual(
+          listed,
+          names.filter((n) => n.startsWith(prefix)),
+          `${s}: prefix ${JSON.stringify(prefix)}, pages of ${pageLimit}`,
+        );
       }
     });
 
