@@ -230,6 +230,8 @@ export class SwiftClient {
         );
       }
     }
+    // Swift (as its /info says) fills delimited pages and lists every folder: no extra requests there.
+    const fillsPages = !!opts.delimiter && (await this.info(opts.signal).catch(() => undefined))?.server === 'swift';
     const pages = paginate(
       async (marker, pageLimit) => {
         const query = { ...listingQuery(opts, marker, pageLimit), delimiter: opts.delimiter || undefined };
@@ -240,9 +242,9 @@ export class SwiftClient {
       },
       limit,
       opts.marker || undefined,
-      { shortPagesEnd: !opts.delimiter },
+      { shortPagesEnd: !opts.delimiter || fillsPages },
     );
-    if (!opts.delimiter || opts.reverse) {
+    if (!opts.delimiter || opts.reverse || fillsPages) {
       yield* pages;
       return;
     }

@@ -20,6 +20,12 @@ export interface SwiftInfo {
   /** Absent when bulk delete is not available. */
   bulkDelete: { maxDeletesPerRequest: number; maxFailedDeletes: number } | undefined;
   staticLargeObject: boolean;
+  /**
+   * Which implementation the document says serves the API: OpenStack Swift publishes `max_object_name_length`, Ceph
+   * RGW `max_object_name_size`. Used only to spare Swift requests that work around RGW's listing quirks (short
+   * delimited pages, left-out folders); undefined (unknown) is treated like RGW: the checks are made.
+   */
+  server: 'swift' | 'rgw' | undefined;
   raw: Record<string, unknown>;
 }
 
@@ -63,6 +69,7 @@ export function parseSwiftInfo(json: unknown): SwiftInfo {
       maxFailedDeletes: positive(bulk.max_failed_deletes, 1000),
     },
     staticLargeObject: section(raw, 'slo') !== undefined,
+    server: 'max_object_name_length' in swift ? 'swift' : 'max_object_name_size' in swift ? 'rgw' : undefined,
     raw,
   };
 }

@@ -117,7 +117,9 @@ describe('swift/serverShapes: listings and bulk delete against Swift- and RGW-sh
       if (path === '/info') {
         // RGW publishes an empty bulk_delete section; Swift its limit.
         const bulkDelete = shape === 'swift' ? { max_deletes_per_request: 10000 } : {};
-        return reply(res, 200, JSON.stringify({ swift: { container_listing_limit: 10000 }, bulk_delete: bulkDelete }));
+        // Each names its object name limit its own way (how the client tells them apart).
+        const nameLimit = shape === 'swift' ? { max_object_name_length: 1024 } : { max_object_name_size: 1024 };
+        return reply(res, 200, JSON.stringify({ swift: { container_listing_limit: 10000, ...nameLimit }, bulk_delete: bulkDelete }));
       }
       const q = new URLSearchParams(query);
       if (req.method === 'POST' && q.has('bulk-delete')) return reply(res, 200, JSON.stringify(bulk(shape, stored, forbidden, req.body.toString(), rgwLimit)));
