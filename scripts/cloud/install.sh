@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the local OpenStack cloud needs (Keystone, Swift, memcached, uwsgi and
-# the peer clients). A fast no-op when everything is already installed.
+# Installs the Debian packages the local OpenStack cloud needs (Keystone, Swift, Ceph's RADOS Gateway, memcached,
+# uwsgi and the peer clients). A fast no-op when everything is already installed.
 set -euo pipefail
 
 PACKAGES=(
   keystone python3-keystonemiddleware memcached uwsgi-core uwsgi-plugin-python3
   swift swift-proxy swift-account swift-container swift-object
   python3-memcache python3-swiftclient rclone curl procps
+  # The RADOS Gateway region: one mon, one memstore OSD, radosgw (no mgr: RGW does not need one).
+  ceph-mon ceph-osd radosgw ceph-common
   # Not the cloud's: the shells the curl-quoting property test parses commands with (dash is /bin/sh).
   zsh dash
   # Not the cloud's either: the forward proxy and the TLS terminator the network tests put in front of it.

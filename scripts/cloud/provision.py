@@ -3,7 +3,7 @@
 Usage: /usr/bin/python3 provision.py OUTPUT_JSON
 Environment (set by up.sh):
   OSS_STATE_DIR, OSS_KEYSTONE_URL, OSS_KEYSTONE_SHORT_URL, OSS_TOKEN_SECONDS, OSS_SHORT_TOKEN_SECONDS,
-  OSS_REGIONS ("RegionOne=http://127.0.0.1:P1,RegionTwo=http://127.0.0.1:P2"),
+  OSS_REGIONS ("RegionOne=swift=http://127.0.0.1:P1,…,RegionRGW=rgw=http://127.0.0.1:P3": name=backend=base URL),
   OSS_ADMIN_PASSWORD, OSS_DEMO_PASSWORD, OSS_DEMO_DEFAULT_PASSWORD, OSS_MFA_PASSWORD, OSS_SWIFT_SERVICE_PASSWORD,
   OSS_TEMPURL_KEY, OSS_TEMPAUTH_USER, OSS_TEMPAUTH_KEY, OSS_DEADLINE (seconds for the whole run).
 Only the standard library, so it does not depend on Debian's python modules.
@@ -102,6 +102,13 @@ def wait_for(what, fn, interval=0.1):
     raise SystemExit('timed out waiting for %s (last error: %s)' % (what, last))
 
 
+# What differs per object-storage server: where the accounts live, what answers once it is ready.
+BACKENDS = {
+    'swift': {'storagePath': '/v1', 'ready': '/healthcheck'},
+    # RADOS Gateway (rgw swift url prefix = swift, account in URL); /swift/info answers once its pools exist.
+    'rgw': {'storagePath': '/swift/v1', 'ready': '/swift/info'},
+}
+
 # ---------------------------------------------------------------- Keystone helpers
 KS = os.environ['OSS_KEYSTONE_URL']
 KS_SHORT = os.environ['OSS_KEYSTONE_SHORT_URL']
@@ -145,8 +152,11 @@ def main():
     short_seconds = int(os.environ['OSS_SHORT_TOKEN_SECONDS'])
     regions = []
     for item in os.environ['OSS_REGIONS'].split(','):
-        name, url = item.split('=', 1)
-        regions.append({'name': name, 'swiftUrl': url})
+        name, backend, url = item.split('=', 2)
+        if backend not in BACKENDS:
+            raise SystemExit('unknown backend %s of region %s' % (backend, name))
+        regions.append({'name': name, 'backend': backend, 'swiftUrl': url,
+                        'storagePath': BACKENDS[backend]['storagePath']})
     pw_admin = os.environ['OSS_ADMIN_PASSWORD']
     pw_demo = os.environ['OSS_DEMO_PASSWORD']
     pw_demo_default = os.environ['OSS_DEMO_DEFAULT_PASSWORD']
@@ -185,7 +195,7 @@ def main():
         for iface in ('public', 'internal', 'admin'):
             create('/v3/endpoints', 'endpoint', {
                 'service_id': svc['id'], 'region_id': r['name'], 'interface': iface, 'enabled': True,
-                'url': r['swiftUrl'] + '/v1/AUTH_%(project_id)s'})
+                'url': r['swiftUrl'] + r['storagePath'] + '/AUTH_%(project_id)s'})
 
     def grant(project_id, user_id, role):
         call('PUT', '%s/v3/projects/%s/users/%s/roles/%s' % (KS, project_id, user_id, roles[role]),
@@ -265,13 +275,13 @@ def main():
     # its tokens validate against the main Keystone (same database and keys)
     call('GET', KS + '/v3/auth/tokens', headers={'X-Auth-Token': tok, 'X-Subject-Token': s_tok}, expect=(200,))
 
-    # ------------------------------------------------------------ Swift, both regions
+    # ------------------------------------------------------------ object storage, every region
     for r in regions:
-        wait_for('swift %s %s' % (r['name'], r['swiftUrl']),
-                 lambda: call('GET', r['swiftUrl'] + '/healthcheck', expect=(200,)))
+        wait_for('%s %s %s' % (r['backend'], r['name'], r['swiftUrl']),
+                 lambda: call('GET', r['swiftUrl'] + BACKENDS[r['backend']]['ready'], expect=(200,)))
 
     for r in regions:
-        demo_acct = '%s/v1/AUTH_%s' % (r['swiftUrl'], demo_project['id'])
+        demo_acct = '%s%s/AUTH_%s' % (r['swiftUrl'], r['storagePath'], demo_project['id'])
         # POST autocreates the account; the temp-URL key needs an operator (member) token
         call('POST', demo_acct, headers={'X-Auth-Token': demo_tok, 'X-Account-Meta-Temp-URL-Key': tempurl_key},
              expect=(204,))
@@ -279,10 +289,10 @@ def main():
         if hdrs.get('X-Account-Meta-Temp-Url-Key') != tempurl_key:
             raise SystemExit('temp-URL key not set on %s' % demo_acct)
         call('GET', demo_acct, headers={'X-Auth-Token': ac_tok}, expect=(200, 204))
-        dd_acct = '%s/v1/AUTH_%s' % (r['swiftUrl'], dd_project['id'])
+        dd_acct = '%s%s/AUTH_%s' % (r['swiftUrl'], r['storagePath'], dd_project['id'])
         call('POST', dd_acct, headers={'X-Auth-Token': dd_tok}, expect=(204,))
         call('GET', dd_acct, headers={'X-Auth-Token': dd_tok}, expect=(200, 204))
-    log('swift accounts ready in %s' % ', '.join(r['name'] for r in regions))
+    log('accounts ready in %s' % ', '.join(r['name'] for r in regions))
 
     # ------------------------------------------------------------ tempauth (v1) on the first region
     ta_user = os.environ.get('OSS_TEMPAUTH_USER', 'test:tester')

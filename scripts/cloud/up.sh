@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts a local OpenStack cloud from scratch: Keystone 22 (v3, plus a second short-token instance) and two
-# independent all-in-one Swift 2.30 clusters (RegionOne, RegionTwo), all on free 127.0.0.1 ports, in the state
+# Starts a local OpenStack cloud from scratch: Keystone 22 (v3, plus a second short-token instance), two
+# independent all-in-one Swift 2.30 clusters (RegionOne, RegionTwo) and a one-node Ceph 16 cluster serving the Swift
+# API through its RADOS Gateway (RegionRGW), all on free 127.0.0.1 ports, in the state
 # dir $OSS_CLOUD_DIR (default ${TMPDIR:-/tmp}/openstack-storage-cloud). Writes $OSS_CLOUD_DIR/cloud.json once
 # everything answers, prints its path and exits 0, leaving the servers running. See README.md.
 set -euo pipefail
@@ -43,7 +44,7 @@ if [ -e "$D" ]; then
 fi
 mkdir -p "$D"
 D=$(cd "$D" && pwd)
-mkdir -p "$D/logs" "$D/pids" "$D/etc/keystone" "$D/etc/swift-r1" "$D/etc/swift-r2"
+mkdir -p "$D/logs" "$D/pids" "$D/etc/keystone" "$D/etc/swift-r1" "$D/etc/swift-r2" "$D/etc/ceph"
 CLOUD_ID="$(date +%s)-$$-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 echo "$CLOUD_ID" >"$D/.oss-cloud"
 
@@ -92,11 +93,12 @@ alive() { # NAME: fails (and says so) when the process died
 }
 
 # ------------------------------------------------------------------ ports, passwords
-mapfile -t P < <("$PY" "$HERE/free_ports.py" 13)
-[ "${#P[@]}" -eq 13 ] || die "could not find free ports"
+mapfile -t P < <("$PY" "$HERE/free_ports.py" 15)
+[ "${#P[@]}" -eq 15 ] || die "could not find free ports"
 KS_PORT=${P[0]} KS_SHORT_PORT=${P[1]} KS_MC_PORT=${P[2]}
 R1_PROXY=${P[3]} R1_ACC=${P[4]} R1_CON=${P[5]} R1_OBJ=${P[6]} R1_MC=${P[7]}
 R2_PROXY=${P[8]} R2_ACC=${P[9]} R2_CON=${P[10]} R2_OBJ=${P[11]} R2_MC=${P[12]}
+RGW_MON=${P[13]} RGW_PORT=${P[14]}
 KS_URL="http://127.0.0.1:$KS_PORT"
 KS_SHORT_URL="http://127.0.0.1:$KS_SHORT_PORT"
 rnd() { od -An -N9 -tx1 /dev/urandom | tr -d ' \n'; }
@@ -142,7 +144,37 @@ swift_conf() { # N PROXY ACC CON OBJ MC
 }
 swift_conf 1 "$R1_PROXY" "$R1_ACC" "$R1_CON" "$R1_OBJ" "$R1_MC"
 swift_conf 2 "$R2_PROXY" "$R2_ACC" "$R2_CON" "$R2_OBJ" "$R2_MC"
-log "state dir $D, data in $DATA; keystone :$KS_PORT (short :$KS_SHORT_PORT), swift :$R1_PROXY and :$R2_PROXY"
+# ------------------------------------------------------------------ Ceph configuration (RegionRGW)
+# The admin sockets live under the data dir: a Unix socket path must stay under 108 bytes.
+CEPH_CONF="$D/etc/ceph/ceph.conf"
+CEPH_DATA="$DATA/ceph"
+mkdir -p "$CEPH_DATA/run" "$CEPH_DATA/osd-0" "$CEPH_DATA/rgw-a"
+CEPH_FSID=$(cat /proc/sys/kernel/random/uuid)
+render ceph/ceph.conf.in FSID="$CEPH_FSID" MON_PORT="$RGW_MON" RUN="$CEPH_DATA/run" LOGS="$D/logs" DATA="$CEPH_DATA" \
+  RGW_PORT="$RGW_PORT" KEYSTONE_URL="$KS_URL" SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" >"$CEPH_CONF"
+log "state dir $D, data in $DATA; keystone :$KS_PORT (short :$KS_SHORT_PORT), swift :$R1_PROXY and :$R2_PROXY, rgw :$RGW_PORT"
+
+# ------------------------------------------------------------------ Ceph: mon, OSD, radosgw (RegionRGW)
+# In the background from the start: ~2-5 s of set-up (the mon must answer before the OSD is registered), then radosgw
+# creates its pools (~10 s) while Keystone bootstraps and Swift starts; provision.py waits for it to answer. As root it
+# starts at nice 10 like Swift, for the same reason. The subshell carries OSS_CLOUD_ID: down.sh stops it on a failure.
+NICE=()
+[ "$(id -u)" -eq 0 ] && NICE=(nice -n 10)
+ceph_up() {
+  export OSS_CLOUD_ID="$CLOUD_ID"
+  local osd_uuid osd_id
+  monmaptool --create --fsid "$CEPH_FSID" --addv a "[v2:127.0.0.1:$RGW_MON]" "$D/etc/ceph/monmap" || return 1
+  ceph-mon -c "$CEPH_CONF" -i a --mkfs --monmap "$D/etc/ceph/monmap" || return 1
+  start rgw-mon "${NICE[@]}" ceph-mon -c "$CEPH_CONF" -i a -f || return 1
+  osd_uuid=$(cat /proc/sys/kernel/random/uuid)
+  osd_id=$(ceph -c "$CEPH_CONF" --connect-timeout 60 osd new "$osd_uuid") || return 1
+  [ "$osd_id" = 0 ] || { echo "ceph osd new gave osd.$osd_id, expected osd.0"; return 1; }
+  ceph-osd -c "$CEPH_CONF" -i 0 --mkfs --osd-uuid "$osd_uuid" || return 1
+  start rgw-osd "${NICE[@]}" ceph-osd -c "$CEPH_CONF" -i 0 -f || return 1
+  start rgw-gateway "${NICE[@]}" radosgw -c "$CEPH_CONF" -n client.rgw.a -f
+}
+ceph_up >>"$D/logs/ceph-setup.log" 2>&1 &
+CEPH_SETUP_PID=$!
 
 # ------------------------------------------------------------------ memcached x3 (Keystone's, one per cluster)
 for m in "keystone-memcached:$KS_MC_PORT" "r1-memcached:$R1_MC" "r2-memcached:$R2_MC"; do
@@ -180,8 +212,6 @@ BOOT_PID=$LAST_PID
 "$PY" "$HERE/swift_rings.py" "$D/etc/swift-r1:$R1_ACC:$R1_CON:$R1_OBJ" "$D/etc/swift-r2:$R2_ACC:$R2_CON:$R2_OBJ"
 # Start-up is CPU-bound (2 cores) and Keystone is its critical path: when we may raise the priority back later
 # (root), the Swift servers start with a lower one.
-NICE=()
-[ "$(id -u)" -eq 0 ] && NICE=(nice -n 10)
 SWIFT_SERVERS=()
 for n in 1 2; do
   sd="$D/etc/swift-r$n"
@@ -190,19 +220,22 @@ for n in 1 2; do
     SWIFT_SERVERS+=("r$n-$s")
   done
 done
-log "keystone and swift servers starting"
+
+log "keystone, swift and ceph servers starting"
 
 wait_until $(( DEADLINE_SECONDS - $(elapsed_ms) / 1000 )) 0.1 proc_gone "$BOOT_PID" ||
   die "keystone bootstrap still running after ${DEADLINE_SECONDS}s"
 wait "$BOOT_PID" || die "keystone bootstrap failed"
 log "keystone database bootstrapped"
+wait "$CEPH_SETUP_PID" || die "ceph set-up failed (see $D/logs/ceph-setup.log)"
+SWIFT_SERVERS+=(rgw-mon rgw-osd rgw-gateway)
 
 # ------------------------------------------------------------------ provision + readiness checks
 remaining=$(( DEADLINE_SECONDS - $(elapsed_ms) / 1000 ))
 [ "$remaining" -lt 10 ] && remaining=10
 OSS_STATE_DIR="$D" OSS_KEYSTONE_URL="$KS_URL" OSS_KEYSTONE_SHORT_URL="$KS_SHORT_URL" \
 OSS_TOKEN_SECONDS="$TOKEN_SECONDS" OSS_SHORT_TOKEN_SECONDS="$SHORT_SECONDS" \
-OSS_REGIONS="RegionOne=http://127.0.0.1:$R1_PROXY,RegionTwo=http://127.0.0.1:$R2_PROXY" \
+OSS_REGIONS="RegionOne=swift=http://127.0.0.1:$R1_PROXY,RegionTwo=swift=http://127.0.0.1:$R2_PROXY,RegionRGW=rgw=http://127.0.0.1:$RGW_PORT" \
 OSS_ADMIN_PASSWORD="$ADMIN_PASSWORD" OSS_DEMO_PASSWORD="$DEMO_PASSWORD" \
 OSS_DEMO_DEFAULT_PASSWORD="$DEMO_DEFAULT_PASSWORD" OSS_MFA_PASSWORD="$MFA_PASSWORD" OSS_SWIFT_SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" \
 OSS_TEMPURL_KEY="$TEMPURL_KEY" OSS_TEMPAUTH_USER="$TEMPAUTH_USER" OSS_TEMPAUTH_KEY="$TEMPAUTH_KEY" \
@@ -226,7 +259,7 @@ done
 sleep 0.3
 for name in keystone-memcached r1-memcached r2-memcached keystone keystone-short \
   r1-proxy r1-account r1-container r1-object r2-proxy r2-account r2-container r2-object \
-  r1-updaters r2-updaters; do
+  r1-updaters r2-updaters rgw-mon rgw-osd rgw-gateway; do
   alive "$name"
 done
 

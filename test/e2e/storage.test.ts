@@ -14,6 +14,7 @@ import { editor } from '../editor/session';
 import { humanSize } from '../../src/ui/format';
 import { DOCS_OBJECTS, DOCS_TOP_LEVEL, PAGE_SIZE, UNICODE_BODY, UNICODE_METADATA, UNICODE_OBJECT, createFixture, demoAuthUrl, type Fixture } from './fixture';
 import { StorageUi, VIEW, VIEW_CONTAINER, skipAfterFirstFailure, waitUntil } from './ui';
+import { loadCloud, regionNames } from '../support/cloud';
 
 const PROFILE = 'Local demo';
 /** Runs of 100+ token characters holding letters and digits (a Fernet token id is ~180 of them; a Markdown table rule is only dashes). */
@@ -77,7 +78,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     );
 
     await ui.expand(PROFILE);
-    await ui.waitForChildren(PROFILE, ['RegionOne', 'RegionTwo']);
+    await ui.waitForChildren(PROFILE, regionNames(loadCloud()));
     await workbench.clearNotifications();
     await shot('1-profile-with-both-regions');
   });
@@ -194,7 +195,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
       () => ui.activeDocumentText(),
       (t) => /holds no token/.test(t),
     );
-    await ui.waitForChildren(PROFILE, ['RegionOne', 'RegionTwo']);
+    await ui.waitForChildren(PROFILE, regionNames(loadCloud()));
     await ui.waitForChildren(fx.docs, DOCS_TOP_LEVEL);
     assert.deepEqual(
       (await workbench.notifications()).filter((m) => !/^Revok(ed|ing) the token/.test(m)),
@@ -214,7 +215,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
       (rows) => rows.length === 1 && rows[0].label === PROFILE,
     );
     await ui.expand(PROFILE);
-    await ui.waitForChildren(PROFILE, ['RegionOne', 'RegionTwo']);
+    await ui.waitForChildren(PROFILE, regionNames(loadCloud()));
     await ui.waitForTokenStatus(TIME_LEFT);
     await ui.expand('RegionOne');
     await ui.waitForChildren('RegionOne', [fx.docs]);
@@ -235,7 +236,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     await ui.waitForTokenStatus(TIME_LEFT);
     assert.equal(await ui.tokenExpiry(), expiry, 'the same token, read back from the secret storage');
     await ui.expand(PROFILE);
-    await ui.waitForChildren(PROFILE, ['RegionOne', 'RegionTwo']);
+    await ui.waitForChildren(PROFILE, regionNames(loadCloud()));
     await ui.expand('RegionOne');
     await ui.waitForChildren('RegionOne', [fx.docs]);
     assert.equal(await ui.quickInput.isVisible(), false, 'no input box (no password prompt)');

@@ -21,6 +21,7 @@ import {
 } from '../../src/openstack/curl';
 import { isOpenStackError } from '../../src/openstack/errors';
 import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 
 interface Run {
   code: number;
@@ -42,7 +43,7 @@ function bash(command: CurlCommand, cwd: string): Promise<Run> {
 
 const bodyOf = (name: string) => Buffer.concat([Buffer.from(`curl body of ${name}`), Buffer.from([0, 0xff, 0x0a])]);
 
-describe('curl commands run by bash against Swift (integration)', function () {
+forEachBackend('curl commands run by bash against Swift (integration)', function (backend) {
   let f: SwiftFixture;
   let c: string;
   let work: string;
@@ -55,7 +56,7 @@ describe('curl commands run by bash against Swift (integration)', function () {
   const scratch = () => mkdtempSync(join(work, 'run-'));
 
   before(async () => {
-    f = await swiftFixture();
+    f = await swiftFixture(backend);
     c = `${uniqueContainer('curl')} 'q' "d" $(id) \`id\` ☀`;
     await f.swift.createContainer(c);
     work = mkdtempSync(join(tmpdir(), 'oss-curl-it-'));

@@ -18,16 +18,18 @@ import { containerNameProblem } from '../../src/openstack/swift/managePlan';
 import { metaHeaders } from '../../src/openstack/swift/metadata';
 import { swiftUrl } from '../../src/openstack/swift/names';
 import { HOSTILE_NAMES, SwiftFixture, authenticate, readAll, swiftSuite } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 import { recordedHttpClient } from '../support/recordedHttp';
 
 const bodyOf = (name: string) => Buffer.concat([Buffer.from(`body of ${name}`), Buffer.from([0, 0xff, 0x0d, 0x0a])]);
 /** Hostile names that still fit under a folder prefix (Swift: 1,024 characters at most). */
 const HOSTILE_IN_FOLDER = HOSTILE_NAMES.filter((n) => [...n].length <= 1000);
 
-describe('manage: create, delete, copy, move (integration)', function () {
+// Not on RGW yet: large-object manifests (RGW answers ?multipart-manifest=get with an empty body) and a forbidden path in bulk delete differ.
+forEachBackend('manage: create, delete, copy, move (integration)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(120_000);
   let f: SwiftFixture;
-  const { container, created } = swiftSuite((fixture) => (f = fixture));
+  const { container, created } = swiftSuite((fixture) => (f = fixture), { backend });
 
   async function names(c: string, prefix?: string): Promise<string[]> {
     const out: string[] = [];

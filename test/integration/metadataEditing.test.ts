@@ -11,12 +11,14 @@ import { swiftUrl } from '../../src/openstack/swift/names';
 import { IdentityClient } from '../../src/openstack/keystone';
 import { SwiftClient } from '../../src/openstack/swift/client';
 import { HOSTILE_NAMES, SwiftFixture, authenticate, deleteContainers, readAll, swiftSuite, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 import { recordedHttpClient } from '../support/recordedHttp';
 
-describe('metadata editing and access (integration)', function () {
+// Not on RGW yet: anonymous reads (RGW redirects with 301), container and account quotas (not enforced / operator-only), container temp URL keys and POST semantics differ.
+forEachBackend('metadata editing and access (integration)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(60_000);
   let f: SwiftFixture;
-  const { container } = swiftSuite((fixture) => (f = fixture));
+  const { container } = swiftSuite((fixture) => (f = fixture), { backend });
 
   /** A request with no token at all, as anyone on the internet would send it. */
   async function anonymous(method: string, url: string, body?: string): Promise<{ status: number; body: Buffer }> {
@@ -223,7 +225,7 @@ describe('metadata editing and access (integration)', function () {
     const logged = recordedHttpClient({ log: (entry) => lines.push(JSON.stringify(entry)) });
     try {
       const token = await authenticate(new IdentityClient(http), f.cloud, f.cloud.demoDefault);
-      const storageUrl = token.catalog.endpoint('object-store', f.cloud.regions[0].name)!.url;
+      const storageUrl = token.catalog.endpoint('object-store', f.region.name)!.url;
       const swift = new SwiftClient(logged, { storageUrl, tokens: { token: async () => token.id, renew: async () => token.id } });
       const c = uniqueContainer('key');
       await swift.createContainer(c);

@@ -13,6 +13,7 @@ import type { Profile } from '../../src/auth/profile';
 import { CloudInfo, CloudMfaUser, loadCloud, mfaUser } from '../support/cloud';
 import { MapSecrets } from '../support/mapSecrets';
 import { totp } from '../support/totp';
+import { recordedHttpClient } from '../support/recordedHttp';
 
 describe('multi-factor sign-in and access rules (integration, real Keystone)', function () {
   let cloud: CloudInfo;
@@ -24,7 +25,7 @@ describe('multi-factor sign-in and access rules (integration, real Keystone)', f
   before(() => {
     cloud = loadCloud();
     mfa = mfaUser(cloud);
-    http = new HttpClient();
+    http = recordedHttpClient();
     identity = new IdentityClient(http);
     opened.push(http);
   });
@@ -46,7 +47,7 @@ describe('multi-factor sign-in and access rules (integration, real Keystone)', f
   });
 
   function session(p: Profile, answers: Array<(q: OneTimeCodeQuestion) => string | undefined>, asked: OneTimeCodeQuestion[]) {
-    const h = new HttpClient();
+    const h = recordedHttpClient();
     opened.push(h);
     return new Session({
       profile: p,
@@ -165,7 +166,7 @@ describe('multi-factor sign-in and access rules (integration, real Keystone)', f
     });
     const appCred = ((await created.json()) as { application_credential: { id: string; secret: string } }).application_credential;
     try {
-      const h = new HttpClient();
+      const h = recordedHttpClient();
       opened.push(h);
       const s = new Session({
         profile: {

@@ -13,6 +13,7 @@ import { SwiftClient, staticTokenSource } from '../../src/openstack/swift/client
 import { SearchResults, SearchUpdate, searchContainer, type SearchQuery } from '../../src/openstack/swift/search';
 import { listingRows } from '../support/listingRows';
 import { HOSTILE_NAMES, SwiftFixture, swiftSuite } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 /** The reference matcher, written independently of the code under test. */
@@ -42,13 +43,15 @@ function bigNames(): string[] {
   return names;
 }
 
-describe('search (integration, 100,000 names)', function () {
+// Not on RGW yet: 100,000 names are not written to RGW within the test budget (RGW's full listing is covered by 'swift full listing').
+forEachBackend('search (integration, 100,000 names)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(180_000);
   let f: SwiftFixture;
   let big: string;
   let small: string;
   let seeded: string[] = [];
   const { container } = swiftSuite((fixture) => (f = fixture), {
+    backend,
     // The seeded rows go the way they came (a bulk delete would list and delete 100,000 objects).
     beforeDelete: async (c) => {
       if (c === big && seeded.length) await listingRows(f.cloud, big, 'remove', seeded);

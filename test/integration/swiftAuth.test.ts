@@ -9,9 +9,10 @@ import { SwiftClient, TokenSource } from '../../src/openstack/swift/client';
 import { TempUrlDigest, tempUrl, tempUrlQuery } from '../../src/openstack/swift/tempurl';
 import { swiftUrl } from '../../src/openstack/swift/names';
 import { SwiftFixture, authenticate, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend, whereBackend } from '../support/backends';
 import { recordedHttpClient } from '../support/recordedHttp';
 
-describe('swift temp URLs and token renewal (integration)', function () {
+forEachBackend('swift temp URLs and token renewal (integration)', function (backend) {
   let f: SwiftFixture;
   let c: string;
   const names = ['plain.txt', 'sp ace/a+b&c=d?#.txt', '..', 'new\nline', '%2F', 'émoji 😀 \u202e', 'q\'uote"$(id)'];
@@ -26,7 +27,7 @@ describe('swift temp URLs and token renewal (integration)', function () {
     tempUrl({ storageUrl: f.storageUrl, container: c, object, method: 'GET', seconds: 60, key: f.cloud.tempUrlKey, digest, ...extra });
 
   before(async () => {
-    f = await swiftFixture();
+    f = await swiftFixture(backend);
     c = `${uniqueContainer('tempurl')} ☀`;
     await f.swift.createContainer(c);
     for (const name of names) await f.swift.putObject(c, name, `content of ${name}`);
@@ -38,8 +39,34 @@ describe('swift temp URLs and token renewal (integration)', function () {
     }
   });
 
+  /** The strongest digest the server accepts: RGW 16 signs with SHA-1 only (its /info lists no allowed_digests). */
+  const strong = (): TempUrlDigest => whereBackend(backend, { swift: 'sha256', rgw: 'sha1' });
+  /** What a refused temp URL gets: Swift 401, RGW 403. */
+  const refused = () => whereBackend(backend, { swift: 401, rgw: 403 });
+
   for (const digest of ['sha1', 'sha256', 'sha512'] as const) {
-    it(`GETs and HEADs hostile names with no token through a ${digest} temp URL`, async () => {
+    it(`GETs and HEADs hostile names with no token through a ${digest} temp URL (where the server accepts ${digest})`, async () => {
+      const allowed = (await f.swift.info()).tempUrl?.allowedDigests;
+      if (!allowed?.includes(digest)) {
+        // RGW: the client refuses up front, in one sentence naming what the server allows (the server would answer 403).
+        assert.equal(backend, 'rgw', 'Swift allows every digest');
+        assert.throws(
+          () =>
+            tempUrl({
+              storageUrl: f.storageUrl,
+              container: c,
+              object: 'plain.txt',
+              method: 'GET',
+              seconds: 60,
+              key: f.cloud.tempUrlKey,
+              digest,
+              allowedDigests: allowed,
+            }),
+          (e) => isOpenStackError(e, 'unsupported') && /does not accept .* \(it allows: sha1\)/.test(e.message),
+        );
+        assert.equal((await anonymous('GET', signed('plain.txt', digest))).status, 403);
+        return;
+      }
       for (const name of names) {
         const url = signed(name, digest);
         assert.deepEqual(await anonymous('GET', url), { status: 200, body: `content of ${name}` }, JSON.stringify(name));
@@ -48,29 +75,37 @@ describe('swift temp URLs and token renewal (integration)', function () {
     });
   }
 
-  it('answers 401 to an altered signature, another object, another method, and an expired URL', async () => {
-    const url = signed('plain.txt', 'sha256');
+  it('answers 401 (RGW: 403) to an altered signature, another object, another method; 401 to an expired URL', async () => {
+    const url = signed('plain.txt', strong());
     const tampered = url.replace(/temp_url_sig=([0-9a-f])/, (_m, ch: string) => `temp_url_sig=${ch === '0' ? '1' : '0'}`);
     assert.notEqual(tampered, url);
-    assert.equal((await anonymous('GET', tampered)).status, 401);
-    assert.equal((await anonymous('GET', url.replace('/plain.txt?', '/%2E%2E?'))).status, 401);
-    assert.equal((await anonymous('DELETE', url)).status, 401);
-    const expired = signed('plain.txt', 'sha256', { now: () => Date.now() - 120_000 }); // expired a minute ago
-    assert.equal((await anonymous('GET', expired)).status, 401);
+    assert.equal((await anonymous('GET', tampered)).status, refused());
+    assert.equal((await anonymous('GET', url.replace('/plain.txt?', '/%2E%2E?'))).status, refused());
+    assert.equal((await anonymous('DELETE', url)).status, refused());
+    const expired = signed('plain.txt', strong(), { now: () => Date.now() - 120_000 }); // expired a minute ago
+    assert.equal((await anonymous('GET', expired)).status, 401, 'expired: 401 on both');
     assert.equal((await f.swift.headObject(c, 'plain.txt')).bytes, 'content of plain.txt'.length, 'still there');
   });
 
   it('uploads through a PUT temp URL', async () => {
     const name = 'uploaded via temp URL ☀';
-    assert.equal((await anonymous('PUT', signed(name, 'sha512', { method: 'PUT' }), 'hello')).status, 201);
+    assert.equal((await anonymous('PUT', signed(name, whereBackend(backend, { swift: 'sha512', rgw: 'sha1' }), { method: 'PUT' }), 'hello')).status, 201);
     assert.equal((await f.swift.headObject(c, name)).bytes, 5);
   });
 
   it('signs a prefix: any object under it, nothing outside', async () => {
-    const options = { storageUrl: f.storageUrl, container: c, prefix: 'sp ace/', method: 'GET', seconds: 60, key: f.cloud.tempUrlKey };
+    // The digest as the product picks it: from what /info allows.
+    const allowedDigests = (await f.swift.info()).tempUrl?.allowedDigests;
+    const options = { storageUrl: f.storageUrl, container: c, prefix: 'sp ace/', method: 'GET', seconds: 60, key: f.cloud.tempUrlKey, allowedDigests };
     const query = tempUrlQuery(options);
+    if (backend === 'rgw') {
+      // RGW 16 does not take prefix-signed temp URLs (temp_url_prefix): refused even inside the prefix (open: the
+      // product does not say so up front yet, see RGW-DIFFERENCES.md).
+      assert.equal((await anonymous('GET', swiftUrl(f.storageUrl, c, 'sp ace/a+b&c=d?#.txt') + query)).status, 403);
+      return;
+    }
     assert.equal((await anonymous('GET', swiftUrl(f.storageUrl, c, 'sp ace/a+b&c=d?#.txt') + query)).status, 200);
-    assert.equal((await anonymous('GET', swiftUrl(f.storageUrl, c, 'plain.txt') + query)).status, 401);
+    assert.equal((await anonymous('GET', swiftUrl(f.storageUrl, c, 'plain.txt') + query)).status, refused());
   });
 
   describe('401 renewal', () => {

@@ -9,11 +9,13 @@ import * as assert from 'node:assert/strict';
 import { SwiftClient } from '../../src/openstack/swift/client';
 import type { ListingEntry } from '../../src/openstack/swift/listing';
 import { HOSTILE_NAMES, SwiftFixture, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
+import { isOpenStackError } from '../../src/openstack/errors';
 import { recordedHttpClient } from '../support/recordedHttp';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-describe('swift full listing (integration)', function () {
+forEachBackend('swift full listing (integration)', function (backend) {
   this.timeout(180_000);
   let f: SwiftFixture;
   let c: string;
@@ -39,7 +41,7 @@ describe('swift full listing (integration)', function () {
   }
 
   before(async () => {
-    f = await swiftFixture();
+    f = await swiftFixture(backend);
     c = uniqueContainer('listall');
     await f.swift.createContainer(c);
     let next = 0;
@@ -61,6 +63,15 @@ describe('swift full listing (integration)', function () {
 
   it('Swift honours reverse=true with marker and end_marker (the backward cursor relies on it)', async () => {
     const swift = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit: 3 });
+    if (backend === 'rgw') {
+      // RGW ignores reverse=true (it would answer nothing between these bounds): found out, and said, never a wrong page.
+      assert.equal(await swift.honoursReverse(c), false);
+      await assert.rejects(swift.listObjects(c, { reverse: true, marker: expected[10], endMarker: expected[5] }).next(), (e) =>
+        isOpenStackError(e, 'unsupported'),
+      );
+      return;
+    }
+    assert.equal(await swift.honoursReverse(c), true);
     const page = (await swift.listObjects(c, { reverse: true, marker: expected[10], endMarker: expected[5] }).next()).value;
     assert.deepEqual(
       page?.entries.map((e: ListingEntry) => (e.kind === 'object' ? e.name : e.prefix)),
@@ -89,7 +100,8 @@ describe('swift full listing (integration)', function () {
     const at = expected.indexOf('dir1/');
     assert.deepEqual(await names({ endMarker: cut }), expected.slice(0, at + 1));
     assert.deepEqual(await names({ marker: cut }), expected.slice(at + 1));
-    assert.deepEqual(await names({ marker: cut, reverse: true }), expected.slice(0, at + 1).reverse());
+    if (backend === 'swift') assert.deepEqual(await names({ marker: cut, reverse: true }), expected.slice(0, at + 1).reverse());
+    else await assert.rejects(names({ marker: cut, reverse: true }), (e) => isOpenStackError(e, 'unsupported'));
   });
 
   it('with a prefix, from both ends and in spans', async () => {

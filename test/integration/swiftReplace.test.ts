@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto';
 import { isOpenStackError } from '../../src/openstack/errors';
 import { PRESERVED_HEADERS, preservedHeaders, writeObject } from '../../src/openstack/swift/replace';
 import { HOSTILE_NAMES, SwiftFixture, deleteContainers, readAll, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 
-describe('Swift: metadata-preserving writes (replace.ts)', function () {
+forEachBackend('Swift: metadata-preserving writes (replace.ts)', function (backend) {
   this.timeout(120_000);
   let f: SwiftFixture;
   const container = uniqueContainer('replace');
@@ -27,7 +28,7 @@ describe('Swift: metadata-preserving writes (replace.ts)', function () {
   };
 
   before(async () => {
-    f = await swiftFixture();
+    f = await swiftFixture(backend);
     await f.swift.createContainer(container);
   });
 

@@ -28,22 +28,27 @@ import { SwiftClient as Client, staticTokenSource } from '../../src/openstack/sw
 import { FAST_HTTP, MapSecrets, testSession } from './faultsSupport';
 import { readTree, writeTree } from '../support/localFiles';
 import { HOSTILE_NAMES, SwiftFixture, readAll, swiftSuite } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 import { recordedHttpClient } from '../support/recordedHttp';
 
 const MIB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
-describe('transfers: upload and download (integration)', function () {
+// Not on RGW yet: segment-verified large-object download needs ?multipart-manifest=get, which RGW answers with an empty body.
+forEachBackend('transfers: upload and download (integration)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(120_000);
   let f: SwiftFixture;
   let swift: Client;
   let work: string;
   let container: string;
-  const suite = swiftSuite((fixture) => {
-    f = fixture;
-    swift = f.swift;
-  });
+  const suite = swiftSuite(
+    (fixture) => {
+      f = fixture;
+      swift = f.swift;
+    },
+    { backend },
+  );
 
   before(async () => {
     container = await suite.container('transfers');

@@ -8,13 +8,16 @@ import { setVersioning } from '../../src/openstack/swift/access';
 import { getObjectVersion, legacyArchivePrefix, listLegacyVersions, listObjectVersions, versioningOf } from '../../src/openstack/swift/versions';
 import { swiftUrl } from '../../src/openstack/swift/names';
 import { HOSTILE_NAMES, SwiftFixture, readAll, swiftSuite } from '../support/swiftFixture';
+import { forEachBackend } from '../support/backends';
 
-describe('object versions (integration)', function () {
+// Not on RGW yet: RGW 16 has no X-Versions-Enabled (new-style versioning) and its X-Versions-Location differs.
+forEachBackend('object versions (integration)', { rgw: 'see RGW-DIFFERENCES.md' }, function (backend) {
   this.timeout(60_000);
   let f: SwiftFixture;
   // Also after a failed test: every version of every name a test wrote goes before its container (the e2e
   // suite expects the demo account as it found it).
   const { container } = swiftSuite((fixture) => (f = fixture), {
+    backend,
     afterTimeoutMs: 180_000,
     beforeDelete: async (c) => {
       await f.swift.postContainer(c, { 'x-remove-versions-location': 'x' }).catch(() => undefined);

@@ -18,10 +18,19 @@ export interface CloudUser {
   projectDomain: string;
 }
 
+/** The object-storage servers the local cloud runs: OpenStack Swift and Ceph's RADOS Gateway (its Swift API). */
+export type Backend = 'swift' | 'rgw';
+/** Every backend; the storage suites run once per entry (forEachBackend in test/support/backends.ts). */
+export const BACKENDS: readonly Backend[] = ['swift', 'rgw'];
+
 export interface CloudRegion {
   name: string;
-  /** Base URL of that region's Swift proxy, e.g. http://127.0.0.1:PORT (no /v1). */
+  /** Which server serves this region's object-store endpoint. */
+  backend: Backend;
+  /** Base URL of that region's server, e.g. http://127.0.0.1:PORT (no /v1). */
   swiftUrl: string;
+  /** Where the accounts live under it: `/v1` (Swift) or `/swift/v1` (RGW). */
+  storagePath: string;
 }
 
 export interface CloudInfo {
@@ -35,7 +44,10 @@ export interface CloudInfo {
     shortLivedUrl: string;
     shortTokenSeconds: number;
   };
-  /** Two regions, each its own Swift cluster, both in the catalog with public/internal/admin endpoints. */
+  /**
+   * Every region, each its own cluster, all in the catalog with public/internal/admin endpoints: two Swift regions
+   * (RegionOne, RegionTwo) and one RGW region (RegionRGW).
+   */
   regions: CloudRegion[];
   admin: CloudUser;
   /** `demo` in a non-default domain, member of project `demo` in that domain. */
@@ -48,6 +60,18 @@ export interface CloudInfo {
   tempauth: { authUrl: string; user: string; key: string; storageUrl: string };
   /** Account temp-URL key set on the `demo` project's account in every region. */
   tempUrlKey: string;
+}
+
+/** The first region served by `backend`. */
+export function regionOf(cloud: CloudInfo, backend: Backend): CloudRegion {
+  const region = cloud.regions.find((r) => (r.backend ?? 'swift') === backend);
+  if (!region) throw new Error(`The local cloud has no ${backend} region (regions: ${cloud.regions.map((r) => r.name).join(', ')})`);
+  return region;
+}
+
+/** The names of the regions, in cloud.json's order (the catalog's, as the tree shows them). */
+export function regionNames(cloud: CloudInfo): string[] {
+  return cloud.regions.map((r) => r.name);
 }
 
 export function cloudDir(): string {

@@ -8,11 +8,14 @@ import type { Readable } from 'node:stream';
 import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient, Token } from '../../src/openstack/keystone';
 import { SwiftClient, TokenSource } from '../../src/openstack/swift/client';
-import { CloudInfo, CloudUser, loadCloud } from './cloud';
+import { Backend, CloudInfo, CloudRegion, CloudUser, loadCloud, regionOf } from './cloud';
 import { recordedHttpClient } from './recordedHttp';
 
 export interface SwiftFixture {
   cloud: CloudInfo;
+  /** The server under test and its region. */
+  backend: Backend;
+  region: CloudRegion;
   http: HttpClient;
   identity: IdentityClient;
   token: Token;
@@ -34,13 +37,14 @@ export async function authenticate(identity: IdentityClient, cloud: CloudInfo, u
   });
 }
 
-export async function swiftFixture(): Promise<SwiftFixture> {
+export async function swiftFixture(backend: Backend = 'swift'): Promise<SwiftFixture> {
   const cloud = loadCloud();
+  const region = regionOf(cloud, backend);
   const http = recordedHttpClient();
   const identity = new IdentityClient(http);
   const token = await authenticate(identity, cloud);
-  const endpoint = token.catalog.endpoint('object-store', cloud.regions[0].name);
-  if (!endpoint) throw new Error(`No object-store endpoint for ${cloud.regions[0].name} in the demo token's catalog`);
+  const endpoint = token.catalog.endpoint('object-store', region.name);
+  if (!endpoint) throw new Error(`No object-store endpoint for ${region.name} in the demo token's catalog`);
   let current = token.id;
   const tokens = {
     renewals: 0,
@@ -51,7 +55,17 @@ export async function swiftFixture(): Promise<SwiftFixture> {
       return current;
     },
   };
-  return { cloud, http, identity, token, storageUrl: endpoint.url, tokens, swift: new SwiftClient(http, { storageUrl: endpoint.url, tokens }) };
+  return {
+    cloud,
+    backend,
+    region,
+    http,
+    identity,
+    token,
+    storageUrl: endpoint.url,
+    tokens,
+    swift: new SwiftClient(http, { storageUrl: endpoint.url, tokens }),
+  };
 }
 
 /** A container name no other run uses; Swift sorts it with its siblings. */
@@ -91,12 +105,12 @@ export interface SwiftSuite {
  */
 export function swiftSuite(
   use: (f: SwiftFixture) => void,
-  { beforeDelete, afterTimeoutMs }: { beforeDelete?: (container: string) => Promise<void>; afterTimeoutMs?: number } = {},
+  { backend = 'swift', beforeDelete, afterTimeoutMs }: { backend?: Backend; beforeDelete?: (container: string) => Promise<void>; afterTimeoutMs?: number } = {},
 ): SwiftSuite {
   let fixture: SwiftFixture | undefined;
   const created: string[] = [];
   before(async () => {
-    fixture = await swiftFixture();
+    fixture = await swiftFixture(backend);
     use(fixture);
   });
   after(async function () {

@@ -2,6 +2,11 @@
  * Bulk delete (POST ?bulk-delete): request bodies and the answer. Swift streams the answer (whitespace
  * while it works, then one JSON document with HTTP 200 whatever happened) and lists only the failures per
  * path; deleted and already-absent paths are counted, not listed.
+ * Servers differ, and the answer is checked rather than trusted:
+ *  - Ceph RGW names a failed path without its leading slash and a container with a trailing one (`c/`, `c/o`);
+ *  - Ceph RGW reads at most 1,024 paths of a request and silently ignores the rest (answering 200, its /info
+ *    publishing no limit): when the counts cover fewer paths than were sent, the rest were not looked at and are
+ *    sent again, and the smaller size is used from then on.
  * Used as SwiftClient.bulkDelete.
  */
 import { OpenStackError, isOpenStackError, kindForStatus } from '../errors';
@@ -65,7 +70,7 @@ export function parseBulkDeleteAnswer(text: string, paths: BulkDeletePath[]): Bu
   }
   const failures = new Map<string, string>();
   for (const entry of answer.Errors ?? []) {
-    if (Array.isArray(entry) && typeof entry[0] === 'string') failures.set(decodeOrKeep(entry[0]), String(entry[1]));
+    if (Array.isArray(entry) && typeof entry[0] === 'string') failures.set(failureKey(decodeOrKeep(entry[0])), String(entry[1]));
   }
   const status = answer['Response Status'] ?? '';
   const body = answer['Response Body'] ?? '';
@@ -77,17 +82,23 @@ export function parseBulkDeleteAnswer(text: string, paths: BulkDeletePath[]): Bu
       { service: 'object-store', status: code },
     );
   }
-  const items = paths.map((path): BulkDeleteItemResult => {
+  const deleted = answer['Number Deleted'] ?? 0;
+  const notFound = answer['Number Not Found'] ?? 0;
+  // Paths the answer accounts for, in the order they were sent; the rest were not looked at (see the top).
+  const covered = Math.min(paths.length, deleted + notFound + failures.size);
+  const items: BulkDeleteItemResult[] = [];
+  for (const path of paths.slice(0, covered)) {
     // Swift names a failure by the decoded line it read.
-    const failure = failures.get(path.name === undefined ? `/${path.container}` : `/${path.container}/${path.name}`);
-    return failure === undefined ? { ...path, ok: true } : { ...path, ok: false, status: failure };
-  });
-  return {
-    items,
-    deleted: answer['Number Deleted'] ?? 0,
-    notFound: answer['Number Not Found'] ?? 0,
-    failed: items.filter((i) => !i.ok).length,
-  };
+    const failure = failures.get(failureKey(path.name === undefined ? `/${path.container}` : `/${path.container}/${path.name}`));
+    items.push(failure === undefined ? { ...path, ok: true } : { ...path, ok: false, status: failure });
+  }
+  return { items, deleted, notFound, failed: items.filter((i) => !i.ok).length };
+}
+
+/** A failed path as Swift (`/c`, `/c/o`) or Ceph RGW (`c/`, `c/o`) names it, in one form: `c` or `c/o`. */
+function failureKey(path: string): string {
+  const bare = path.startsWith('/') ? path.slice(1) : path;
+  return bare.endsWith('/') && bare.indexOf('/') === bare.length - 1 ? bare.slice(0, -1) : bare;
 }
 
 /** The part of SwiftClient bulk delete builds on. */
@@ -161,24 +172,38 @@ export async function deleteInBulk(host: BulkDeleteHost, transport: SwiftTranspo
     const batchable = info?.bulkDelete
       ? group.filter((i) => fitsBulkBody(bulkDeleteLine(paths[i]), info.maxObjectNameLength, info.maxContainerNameLength))
       : [];
-    const perRequest = info?.bulkDelete?.maxDeletesPerRequest ?? 1;
-    for (let start = 0; start < batchable.length; start += perRequest) {
+    let perRequest = info?.bulkDelete?.maxDeletesPerRequest ?? 1;
+    for (let start = 0; start < batchable.length;) {
       const chunk = batchable.slice(start, start + perRequest);
       const batch = chunk.map((i) => paths[i]);
       let answer: BulkDeleteResult;
       try {
         answer = await postBulkDelete(host.storageUrl, transport, batch, signal);
-        if (!accountsForAll(answer, batch.length)) {
-          answer = await settleByLooking(host, answer, batch, "still there: Swift's answer to the bulk delete did not account for it", signal);
-        }
       } catch (e) {
         // Cancelled or signed out: not an answer about these paths. Anything else may have deleted some of them.
         if (isOpenStackError(e, 'cancelled') || isOpenStackError(e, 'auth') || signal?.aborted) throw e;
         answer = await settleByLooking(host, undefined, batch, `still there: ${e instanceof Error ? e.message : String(e)}`, signal);
       }
+      if (answer.items.length > 0 && answer.items.length < chunk.length) {
+        // A server that read only part of the request (Ceph RGW stops at 1,024 paths and answers 200): which part
+        // is not said, so the whole chunk goes again (deleting is idempotent: what went is "not found" then), in
+        // requests of the size it did read, from now on too.
+        perRequest = answer.items.length;
+        continue;
+      }
+      if (!accountsForAll(answer, batch.length)) {
+        answer = await settleByLooking(
+          host,
+          answer.items.length ? answer : undefined,
+          batch,
+          "still there: Swift's answer to the bulk delete did not account for it",
+          signal,
+        );
+      }
       chunk.forEach((pathIndex, k) => (results[pathIndex] = answer.items[k]));
       totals.deleted += answer.deleted;
       totals.notFound += answer.notFound;
+      start += chunk.length;
     }
     const alone = new Set(batchable);
     for (const i of group.filter((g) => !alone.has(g))) results[i] = await deleteAlone(host, paths[i], totals, signal);

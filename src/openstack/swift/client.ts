@@ -17,7 +17,18 @@ import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
 import { FetchRange, listRange, parseListingText } from './fullListing';
 import { type ListingPlan, listSplit, splitPoints } from './splitListing';
-import { ContainerPage, ObjectEntry, ObjectPage, paginate, parseContainerListing, parseObjectListing } from './listing';
+import {
+  ContainerPage,
+  FolderEntry,
+  ListingEntry,
+  ObjectEntry,
+  ObjectPage,
+  compareNames,
+  markerOf,
+  paginate,
+  parseContainerListing,
+  parseObjectListing,
+} from './listing';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo, unquoteEtag } from './metadata';
 import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
@@ -80,6 +91,8 @@ export const DEFAULT_LISTING_CONCURRENCY = 4;
 
 /** When the container's HEAD has not answered by then (while the first page is being built), read from both ends. */
 export const SECOND_CURSOR_AFTER_MS = 120;
+/** The MD5 of no bytes: what Ceph RGW lists as the hash of a static large object manifest. */
+const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
 export interface ObjectRef {
   container: string;
@@ -111,6 +124,8 @@ export class SwiftClient {
   private readonly pageLimit: number | undefined;
   private infoPromise: Promise<SwiftInfo> | undefined;
   private infoUnavailable = false;
+  /** Whether the server honours `reverse=true`, once a listing has shown it (see honoursReverse). */
+  private reverseHonoured: boolean | undefined;
 
   constructor(http: HttpClient, options: SwiftClientOptions) {
     this.storageUrl = options.storageUrl.replace(/\/+$/, '');
@@ -152,6 +167,11 @@ export class SwiftClient {
   async *listContainers(opts: ListOptions = {}): AsyncGenerator<ContainerPage> {
     const op = { verb: 'list', target: 'the containers of the account' };
     const limit = opts.limit ?? (await this.pageSize(opts.signal));
+    // Ceph RGW applies `limit` to the account's containers from the marker on *before* the prefix: `prefix=q&limit=5`
+    // answers only those of the first five that start with q (often none, taken as the end). Starting from just below
+    // the prefix, every container it reads is one the prefix keeps; Swift answers the same either way.
+    const below = opts.prefix && !opts.reverse ? markerBelow(opts.prefix) : undefined;
+    const start = opts.marker && (!below || compareNames(opts.marker, below) > 0) ? opts.marker : below;
     yield* paginate(
       async (marker, pageLimit) => {
         const url = swiftUrl(this.storageUrl, undefined, undefined, listingQuery(opts, marker, pageLimit));
@@ -159,7 +179,7 @@ export class SwiftClient {
         return parseContainerListing(response.status === 204 ? (await response.dump(), []) : await response.json());
       },
       limit,
-      opts.marker || undefined,
+      start || undefined,
     );
   }
 
@@ -197,16 +217,54 @@ export class SwiftClient {
   async *listObjects(container: string, opts: ObjectListOptions = {}): AsyncGenerator<ObjectPage> {
     const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
     const limit = opts.limit ?? (await this.pageSize(opts.signal));
-    yield* paginate(
+    if (opts.reverse && !(await this.honoursReverse(container, opts.signal))) {
+      // Forward order presented as reversed would be a wrong answer; a listing of fewer than two names is the same
+      // both ways. Reversed, the marker is the upper bound and the end marker the lower one.
+      const forward = { ...opts, reverse: false, marker: opts.endMarker, endMarker: opts.marker, limit: 2 };
+      const probe = await this.listObjects(container, forward).next();
+      if (!probe.done && probe.value.entries.length > 1) {
+        throw new OpenStackError(
+          'unsupported',
+          `Cannot list container ${displayName(container)} in reverse order: this server ignores reverse=true and lists forwards only.`,
+          { service: 'object-store' },
+        );
+      }
+    }
+    // Swift (as its /info says) fills delimited pages and lists every folder: no extra requests there.
+    const fillsPages = !!opts.delimiter && (await this.info(opts.signal).catch(() => undefined))?.server === 'swift';
+    const pages = paginate(
       async (marker, pageLimit) => {
         const query = { ...listingQuery(opts, marker, pageLimit), delimiter: opts.delimiter || undefined };
         const url = swiftUrl(this.storageUrl, container, undefined, query);
         const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
-        return parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+        const entries = parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+        return this.withManifestSizes(container, entries, opts.signal);
       },
       limit,
       opts.marker || undefined,
+      { shortPagesEnd: !opts.delimiter || fillsPages },
     );
+    if (!opts.delimiter || opts.reverse || fillsPages) {
+      yield* pages;
+      return;
+    }
+    yield* withEmptySegmentFolder(pages, await this.emptySegmentFolder(container, opts));
+  }
+
+  /**
+   * The folder `prefix + delimiter` (names whose next segment is empty, e.g. `/leading` or `a//b` under `a/`), when the
+   * range holds such names. Ceph RGW leaves it out of delimited listings (the names are in neither a folder nor the
+   * listing); Swift lists it. Undefined when there are none, or the range starts past it.
+   */
+  private async emptySegmentFolder(container: string, opts: ObjectListOptions): Promise<FolderEntry | undefined> {
+    const folder = `${opts.prefix ?? ''}${opts.delimiter}`;
+    if (opts.marker && compareNames(opts.marker, folder) >= 0) return undefined;
+    if (opts.endMarker && compareNames(folder, opts.endMarker) >= 0) return undefined;
+    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const url = swiftUrl(this.storageUrl, container, undefined, { format: 'json', limit: 1, prefix: folder });
+    const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
+    const entries = parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+    return entries.length ? { kind: 'folder', prefix: folder } : undefined;
   }
 
   /**
@@ -237,7 +295,7 @@ export class SwiftClient {
       }
       const text = await response.text();
       q.onText?.(text); // the next request can go out while this page is parsed
-      return parseListingText(text) as ObjectEntry[];
+      return this.withManifestSizes(container, parseListingText(text) as ObjectEntry[], q.signal);
     };
     if (concurrency === 1) {
       yield* listRange(fetch, { limit, prefix, bothEnds: false, signal });
@@ -248,12 +306,53 @@ export class SwiftClient {
     const stopSurvey = () => survey.abort();
     signal?.addEventListener('abort', stopSurvey, { once: true });
     try {
-      const { plan, count } = this.planListing(container, { prefix, limit, concurrency, count: opts.count, signal: survey.signal });
-      yield* listSplit(fetch, { limit, prefix, plan, count: prefix ? undefined : count, signal });
+      const planned = this.planListing(container, { prefix, limit, concurrency, count: opts.count, signal: survey.signal });
+      // The backward cursor only where the server is known to list backwards.
+      const plan = planned.plan.then(async (p) =>
+        p.bothEnds && !(await this.honoursReverse(container, survey.signal).catch(() => false)) ? { ...p, bothEnds: false } : p,
+      );
+      yield* listSplit(fetch, { limit, prefix, plan, count: prefix ? undefined : planned.count, signal });
     } finally {
       survey.abort();
       signal?.removeEventListener('abort', stopSurvey);
     }
+  }
+
+  /**
+   * Ceph RGW lists a static large object manifest with the size of the manifest document (e.g. 169 bytes) and the MD5
+   * of nothing, where Swift lists the size of the whole content and its `slo_etag`. A non-empty object whose MD5 is
+   * that of no bytes cannot be a plain object: its size and ETag are asked with a HEAD, so a listing never shows a
+   * large object's size wrong. Entries of other servers are returned as they are, without a request.
+   */
+  private async withManifestSizes<T extends ListingEntry>(container: string, entries: T[], signal?: AbortSignal): Promise<T[]> {
+    const suspect = entries.filter((e): e is T & ObjectEntry => e.kind === 'object' && e.bytes > 0 && e.hash === EMPTY_MD5 && !e.sloEtag);
+    for (const entry of suspect) {
+      const info = await this.headObject(container, entry.name, signal).catch((e: unknown) => {
+        if (isOpenStackError(e, 'notFound')) return undefined; // deleted since the listing: listed as it was
+        throw e;
+      });
+      if (!info) continue;
+      entry.bytes = info.bytes;
+      if (info.staticLargeObject && info.etag) entry.sloEtag = info.etag;
+    }
+    return entries;
+  }
+
+  /**
+   * Whether the server really lists backwards with `reverse=true` (Swift does; Ceph RGW 16 ignores the parameter and
+   * lists forwards, so a backward cursor would read nothing between its bounds and report a partial listing as
+   * complete). Checked, not assumed: the first two names of a reverse listing of `container` must come in descending
+   * order. Remembered per client once a container with two names or more has shown it; false while unknown.
+   */
+  async honoursReverse(container: string, signal?: AbortSignal): Promise<boolean> {
+    if (this.reverseHonoured !== undefined) return this.reverseHonoured;
+    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const url = swiftUrl(this.storageUrl, container, undefined, { format: 'json', limit: 2, reverse: 'true' });
+    const response = await this.transport.send(op, { method: 'GET', url, signal });
+    const entries = parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
+    if (entries.length < 2) return false;
+    this.reverseHonoured = compareNames(markerOf(entries[0]), markerOf(entries[1])) > 0;
+    return this.reverseHonoured;
   }
 
   /**
@@ -428,6 +527,40 @@ export class SwiftClient {
       return DEFAULT_LISTING_LIMIT;
     }
   }
+}
+
+/**
+ * The pages of a delimited listing with `folder` where it belongs, when the server left it out: in the page whose
+ * names reach past it, or after the last page.
+ */
+async function* withEmptySegmentFolder(pages: AsyncGenerator<ObjectPage>, folder: FolderEntry | undefined): AsyncGenerator<ObjectPage> {
+  let pending = folder;
+  for await (const page of pages) {
+    if (pending) {
+      const prefix = pending.prefix;
+      const at = page.entries.findIndex((e) => compareNames(markerOf(e), prefix) >= 0);
+      if (at >= 0) {
+        if (markerOf(page.entries[at]) !== prefix) page.entries.splice(at, 0, pending);
+        pending = undefined;
+      } else if (page.nextMarker === undefined) {
+        page.entries.push(pending);
+        pending = undefined;
+      }
+    }
+    yield page;
+  }
+}
+
+/**
+ * A name that sorts just below every name starting with `prefix`: the prefix with its last character lowered by one,
+ * followed by the highest code point (names between it and the prefix are never real ones). Never a lone surrogate.
+ */
+export function markerBelow(prefix: string): string {
+  const chars = [...prefix];
+  const last = chars.pop()!.codePointAt(0)!;
+  if (last === 0) return chars.join('');
+  const lower = last - 1 >= 0xd800 && last - 1 <= 0xdfff ? 0xd7ff : last - 1;
+  return `${chars.join('')}${String.fromCodePoint(lower)}\u{10FFFF}`;
 }
 
 function listingQuery(opts: ListOptions, marker: string | undefined, limit: number) {

@@ -20,6 +20,12 @@ export interface SwiftInfo {
   /** Absent when bulk delete is not available. */
   bulkDelete: { maxDeletesPerRequest: number; maxFailedDeletes: number } | undefined;
   staticLargeObject: boolean;
+  /**
+   * Which implementation the document says serves the API: OpenStack Swift publishes `max_object_name_length`, Ceph
+   * RGW `max_object_name_size`. Used only to spare Swift requests that work around RGW's listing quirks (short
+   * delimited pages, left-out folders); undefined (unknown) is treated like RGW: the checks are made.
+   */
+  server: 'swift' | 'rgw' | undefined;
   raw: Record<string, unknown>;
 }
 
@@ -49,7 +55,8 @@ export function parseSwiftInfo(json: unknown): SwiftInfo {
   return {
     version: typeof swift.version === 'string' ? swift.version : undefined,
     containerListingLimit: positive(swift.container_listing_limit, DEFAULT_LISTING_LIMIT),
-    maxObjectNameLength: positive(swift.max_object_name_length, 1024),
+    // Ceph RGW publishes its limit (in bytes) as max_object_name_size.
+    maxObjectNameLength: positive(swift.max_object_name_length ?? swift.max_object_name_size, 1024),
     maxContainerNameLength: positive(swift.max_container_name_length, 256),
     maxFileSize: typeof swift.max_file_size === 'number' ? swift.max_file_size : undefined,
     tempUrl: tempurl && {
@@ -62,6 +69,7 @@ export function parseSwiftInfo(json: unknown): SwiftInfo {
       maxFailedDeletes: positive(bulk.max_failed_deletes, 1000),
     },
     staticLargeObject: section(raw, 'slo') !== undefined,
+    server: 'max_object_name_length' in swift ? 'swift' : 'max_object_name_size' in swift ? 'rgw' : undefined,
     raw,
   };
 }

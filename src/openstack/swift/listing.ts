@@ -161,27 +161,42 @@ export function parseContainerListing(json: unknown): ContainerEntry[] {
  * Pages through a listing: asks for `limit` entries after `marker`, yields them, and continues after the
  * last one while pages come back full. A short page is the last; when a full page happens to end the
  * listing, the (empty) follow-up answer is not yielded, except as the only page of an empty listing.
+ * `shortPagesEnd: false` (delimited listings): a short page is not trusted to be the last (Ceph RGW answers a
+ * delimited page with fewer entries than asked while more follow); the next page is asked before this one is
+ * yielded, and only an empty answer ends the listing.
  */
 export async function* paginate<T extends ListingEntry | ContainerEntry>(
   fetchPage: (marker: string | undefined, limit: number) => Promise<T[]>,
   limit: number,
   startMarker?: string,
+  { shortPagesEnd = true }: { shortPagesEnd?: boolean } = {},
 ): AsyncGenerator<Page<T>> {
   if (!Number.isInteger(limit) || limit < 1) {
     throw new OpenStackError('invalidInput', `A listing page size must be a positive integer, not ${limit}.`);
   }
+  const fetchChecked = async (after: string | undefined): Promise<T[]> => {
+    const entries = await fetchPage(after, limit);
+    if (entries.length > limit) throw badListing('paged', `asked for ${limit} entries, got ${entries.length}`);
+    if (entries.length && after !== undefined && markerOf(entries[entries.length - 1]) === after) {
+      throw badListing('paged', `the page after ${JSON.stringify(after)} did not advance`);
+    }
+    return entries;
+  };
   let marker = startMarker;
   let first = true;
+  let entries = await fetchChecked(marker);
   for (;;) {
-    const entries = await fetchPage(marker, limit);
-    if (entries.length > limit) throw badListing('paged', `asked for ${limit} entries, got ${entries.length}`);
     const full = entries.length === limit;
-    const nextMarker = full ? markerOf(entries[entries.length - 1]) : undefined;
-    if (full && nextMarker === marker) throw badListing('paged', `the page after ${JSON.stringify(marker)} did not advance`);
+    const last = entries.length ? markerOf(entries[entries.length - 1]) : undefined;
+    let following: T[] | undefined;
+    if (!full && !shortPagesEnd && entries.length > 0) following = await fetchChecked(last);
+    const more = full || (following !== undefined && following.length > 0);
+    const nextMarker = more ? last : undefined;
     if (entries.length > 0 || first) yield { entries, nextMarker };
-    if (!full) return;
+    if (!more) return;
     first = false;
     marker = nextMarker;
+    entries = following ?? (await fetchChecked(marker));
   }
 }
 

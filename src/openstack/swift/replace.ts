@@ -7,7 +7,9 @@
  * (X-Object-Manifest, X-Static-Large-Object): the new bytes are one plain object.
  */
 import type { SwiftClient } from './client';
+import { OpenStackError, isOpenStackError } from '../errors';
 import { STORED_OBJECT_HEADERS, type ObjectInfo } from './metadata';
+import { displayName } from './names';
 
 /** Headers other than X-Object-Meta-* that a PUT sets and would otherwise drop. */
 export const PRESERVED_HEADERS = ['content-type', ...STORED_OBJECT_HEADERS] as const;
@@ -27,7 +29,9 @@ export interface WriteObjectOptions {
   previous?: ObjectInfo;
   /**
    * Only create: Swift refuses (412, 'precondition') when the name exists by then, so a new object never
-   * overwrites one someone else created in the meantime.
+   * overwrites one someone else created in the meantime. Ceph RGW 16 ignores If-None-Match on its Swift API (it
+   * overwrites): a HEAD first refuses the same way when the name exists (on RGW only a write in the moment between
+   * the HEAD and the PUT can still be overwritten).
    */
   createOnly?: boolean;
   signal?: AbortSignal;
@@ -35,13 +39,28 @@ export interface WriteObjectOptions {
 
 /** PUTs `body` (MD5-verified by putObject) with the previous object's metadata; returns the new ETag. */
 export async function writeObject(
-  client: Pick<SwiftClient, 'putObject'>,
+  client: Pick<SwiftClient, 'putObject' | 'headObject'>,
   container: string,
   name: string,
   body: Uint8Array,
   opts: WriteObjectOptions = {},
 ): Promise<{ etag: string }> {
   const headers = opts.previous ? preservedHeaders(opts.previous.headers) : {};
-  if (opts.createOnly) headers['if-none-match'] = '*';
+  if (opts.createOnly) {
+    headers['if-none-match'] = '*';
+    const existing = await client.headObject(container, name, opts.signal).then(
+      () => true,
+      (e: unknown) => {
+        if (isOpenStackError(e, 'notFound')) return false;
+        throw e;
+      },
+    );
+    if (existing) {
+      throw new OpenStackError('precondition', `Cannot create object ${displayName(name)} in container ${displayName(container)}: it exists already.`, {
+        service: 'object-store',
+        status: 412,
+      });
+    }
+  }
   return client.putObject(container, name, body, { headers, contentLength: body.byteLength, signal: opts.signal });
 }

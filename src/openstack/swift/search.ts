@@ -233,7 +233,7 @@ export interface ContainerSearchOptions {
 
 /** Searches a container (see searchListing) with the client: page size from /info, the total from a HEAD. */
 export async function* searchContainer(
-  client: Pick<SwiftClient, 'listObjects' | 'info' | 'headContainer'>,
+  client: Pick<SwiftClient, 'listObjects' | 'info' | 'headContainer' | 'honoursReverse'>,
   container: string,
   query: SearchQuery,
   options: ContainerSearchOptions = {},
@@ -257,5 +257,10 @@ export async function* searchContainer(
         (i) => i.objectCount,
         () => undefined,
       ));
-  yield* searchListing(containerPages(client, container), query, { within: options.within, limit, total, signal });
+  // From both ends only where the server lists backwards (Ceph RGW ignores reverse=true).
+  const bothEnds = await client.honoursReverse(container, signal).catch((e: unknown) => {
+    if (signal?.aborted) throw e;
+    return false;
+  });
+  yield* searchListing(containerPages(client, container), query, { within: options.within, limit, total, signal, bothEnds });
 }

@@ -210,6 +210,7 @@ describe('swift/client (against a loopback fake)', () => {
     handler = (req, res) => {
       if (req.url === '/info') return reply(res, 200, JSON.stringify({ swift: { container_listing_limit: 2 } }));
       const q = new URLSearchParams(req.url.split('?')[1]);
+      if (q.get('prefix') === 'x+y/') return reply(res, 200, '[]'); // no name with an empty segment after the prefix
       const start = q.get('marker') === null ? 0 : names.indexOf(q.get('marker') as string) + 1;
       const page = names.slice(start, start + Number(q.get('limit'))).map((name) => ({ name, bytes: 1, hash: 'h' }));
       reply(res, 200, JSON.stringify(page));
@@ -221,8 +222,13 @@ describe('swift/client (against a loopback fake)', () => {
     }
     assert.deepEqual(seenNames, names);
     const listings = server.seen.filter((r) => r.url !== '/info').map((r) => r.url);
-    assert.equal(listings[0], '/v1/AUTH_test/my%20c?format=json&limit=2&prefix=x%2By&delimiter=%2F');
-    assert.equal(listings[1], '/v1/AUTH_test/my%20c?format=json&limit=2&marker=b%202&prefix=x%2By&delimiter=%2F');
+    // First: are there names under "x+y/" (the folder Ceph RGW leaves out of delimited listings)?
+    assert.equal(listings[0], '/v1/AUTH_test/my%20c?format=json&limit=1&prefix=x%2By%2F');
+    assert.equal(listings[1], '/v1/AUTH_test/my%20c?format=json&limit=2&prefix=x%2By&delimiter=%2F');
+    assert.equal(listings[2], '/v1/AUTH_test/my%20c?format=json&limit=2&marker=b%202&prefix=x%2By&delimiter=%2F');
+    // A short delimited page is not trusted to be the last (RGW answers short pages while more follow): one more ask.
+    assert.equal(listings[4], '/v1/AUTH_test/my%20c?format=json&limit=2&marker=e%255&prefix=x%2By&delimiter=%2F');
+    assert.equal(listings.length, 5);
     assert.equal(server.seen.filter((r) => r.url === '/info').length, 1);
     for await (const page of swift.listContainers()) assert.ok(page);
     assert.equal(server.seen.filter((r) => r.url === '/info').length, 1, '/info is cached');

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { OpenStackError, isOpenStackError } from '../../../../src/openstack/errors';
 import { objectInfo } from '../../../../src/openstack/swift/metadata';
 import { preservedHeaders, writeObject } from '../../../../src/openstack/swift/replace';
 
@@ -35,9 +36,15 @@ describe('swift/replace', () => {
     assert.deepEqual(preservedHeaders({ 'Content-Type': 'a/b', 'X-Object-Meta-K': 'v', ETag: 'x' }), { 'content-type': 'a/b', 'x-object-meta-k': 'v' });
   });
 
-  it('PUTs with those headers and its length; a create-only write sends If-None-Match: *', async () => {
+  it('PUTs with those headers and its length; a create-only write HEADs first and sends If-None-Match: *', async () => {
     const calls: Array<{ name: string; headers?: Record<string, string>; contentLength?: number }> = [];
+    const heads: string[] = [];
     const client = {
+      headObject: async (_c: string, name: string) => {
+        heads.push(name);
+        if (name === 'taken') return objectInfo(HEAD);
+        throw new OpenStackError('notFound', 'no such object', { status: 404 });
+      },
       putObject: async (_c: string, name: string, _b: unknown, opts: { headers?: Record<string, string>; contentLength?: number } = {}) => {
         calls.push({ name, headers: opts.headers, contentLength: opts.contentLength });
         return { etag: 'e' };
@@ -50,5 +57,12 @@ describe('swift/replace', () => {
     assert.equal(calls[0].headers?.['if-none-match'], undefined);
     assert.equal(calls[0].contentLength, 3);
     assert.deepEqual(calls[1].headers, { 'if-none-match': '*' });
+    assert.deepEqual(heads, ['n'], 'only the create-only write asks first');
+    // A server that ignores If-None-Match (Ceph RGW) would overwrite: the HEAD refuses first, nothing is sent.
+    await assert.rejects(
+      writeObject(client, 'c', 'taken', body, { createOnly: true }),
+      (e) => isOpenStackError(e, 'precondition') && /exists already/.test(e.message),
+    );
+    assert.equal(calls.length, 2);
   });
 });
