@@ -124,6 +124,11 @@ for (const s of stats) {
   total.failed += s.failed;
   total.skipped += s.skipped;
 }
+// On CI every tool is installed, so a skipped test can only be hiding a failure: it fails the run.
+if (process.env.CI && total.skipped > 0) {
+  const titles = stats.flatMap((s) => (s.skippedTitles ?? []).map((t) => `${s.suite}: ${t}`));
+  extraFailures.push(`${total.skipped} test(s) skipped on CI, where every tool is installed:\n    ${titles.join('\n    ')}`);
+}
 for (const f of extraFailures) console.log(`  FAILED STEP: ${f}`);
 total.failed += extraFailures.length;
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

@@ -101,8 +101,10 @@ KS_URL="http://127.0.0.1:$KS_PORT"
 KS_SHORT_URL="http://127.0.0.1:$KS_SHORT_PORT"
 rnd() { od -An -N9 -tx1 /dev/urandom | tr -d ' \n'; }
 ADMIN_PASSWORD=admin-secret
-DEMO_PASSWORD=demo-domain-secret
-DEMO_DEFAULT_PASSWORD=demo-default-secret
+# The users the product signs in as have passwords with quotes, a backslash, `%`, a space and non-ASCII: each is
+# escaped or encoded somewhere on its way (JSON, URLs, shells, YAML), and the leak guards look for every form.
+DEMO_PASSWORD='demo "dq" '\''sq'\'' \bs 100%25 Zoë ☁'
+DEMO_DEFAULT_PASSWORD='default\"q'\''%41-ñ-secret'
 SWIFT_SERVICE_PASSWORD=$(rnd)
 TEMPURL_KEY=tempurl-$(rnd)
 TEMPAUTH_USER=test:tester

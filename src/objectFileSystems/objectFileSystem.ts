@@ -3,11 +3,11 @@
  * directories. Reads stream the object and check its length and MD5; writes (objectWrites.ts) check the ETag
  * first and keep the object's metadata. One class, two registrations: the read-only one refuses every change.
  */
-import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { UserCancelled } from '../ui/errorMessages';
 import { isOpenStackError } from '../openstack/errors';
 import type { ObjectInfo } from '../openstack/swift/metadata';
+import { expectedOf, readVerified } from '../openstack/swift/transfer/verify';
 import { getObjectVersion, headObjectVersion } from '../openstack/swift/versions';
 import { ObjectFiles, type ReadResult, readKey } from './objectFiles';
 import { describeLocation, folderPrefix } from '../location';
@@ -134,13 +134,23 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
         const abort = () => controller.abort();
         signal.addEventListener('abort', abort, { once: true });
         try {
-          return await readBody(body, info, what);
+          // An older version is checked by its size and, when plain, its MD5 (the current manifest is not its own).
+          const expected =
+            location.version === undefined
+              ? await expectedOf(client, location.container, location.object, info, controller.signal)
+              : {
+                  kind: info.staticLargeObject || info.dynamicLargeObject !== undefined ? ('size' as const) : ('md5' as const),
+                  bytes: info.bytes,
+                  etag: info.etag.toLowerCase(),
+                };
+          return (await readVerified(body, expected, location.container, location.object)).bytes;
         } catch (e) {
           // The user's cancel aborts the stream mid-way: that is a cancel, not a failed download.
           if (signal.aborted) throw new UserCancelled();
           throw e;
         } finally {
           signal.removeEventListener('abort', abort);
+          if (!body.readableEnded) body.destroy();
         }
       });
       if (!this.readonly && location.version === undefined) this.files.seen.set(key, { etag: info.etag, mtime: info.lastModified?.getTime() });
@@ -209,32 +219,4 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
     this.refuseChanges(oldUri);
     return renameFile(this.files, oldUri, newUri, options);
   }
-}
-
-/**
- * The whole body, checked: as many bytes as Swift announced, and for a plain object the MD5 its ETag
- * states. A cut or corrupted download fails instead of opening a truncated text that a save would write back.
- */
-async function readBody(body: NodeJS.ReadableStream & { destroy(): void; readableEnded?: boolean }, info: ObjectInfo, what: string): Promise<Uint8Array> {
-  const hash = createHash('md5');
-  const chunks: Buffer[] = [];
-  let received = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer | string>) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      hash.update(bytes);
-      chunks.push(bytes);
-      received += bytes.length;
-    }
-  } finally {
-    if (!body.readableEnded) body.destroy();
-  }
-  if (received !== info.bytes) {
-    throw vscode.FileSystemError.Unavailable(`Opening ${what} failed: ${received} of its ${info.bytes} bytes arrived. Try again.`);
-  }
-  const plain = !info.staticLargeObject && info.dynamicLargeObject === undefined;
-  if (plain && /^[0-9a-f]{32}$/i.test(info.etag) && hash.digest('hex') !== info.etag.toLowerCase()) {
-    throw vscode.FileSystemError.Unavailable(`Opening ${what} failed: the bytes received do not match its ETag ${info.etag}. Try again.`);
-  }
-  return Buffer.concat(chunks, received);
 }

@@ -1,15 +1,17 @@
 /**
  * After the editor suites have run (the in-host suites, the after-reload phase and every other e2e file:
- * this suite moves itself behind them), scans everything they left on disk for the cloud's secrets:
+ * this suite moves itself behind them), scans everything they left on disk for the run's secrets:
  *  - the editor's user data: settings.json, state databases, and every log (code-server's, the extension
- *    host's, and the extension's own "OpenStack Storage" log channel file),
+ *    host's, and the extension's own "OpenStack Storage" log channel file: what reached it after redaction),
+ *  - Chromium's profile, where code-server's web workbench keeps its state (the extension's global and
+ *    workspace state among it) and SecretStorage (sealed with a key the server holds, so never plain there),
  *  - the workspace folder (.vscode/settings.json),
- *  - the test results: code-server.log and browser-console.log (crash output lands there), the in-host
- *    reports.
- * Looked for: every password and secret of cloud.json (the demo users', the admin's, the application
- * credential's, the temp-URL key) and anything shaped like a Keystone Fernet token (`gAAAAA…`), so the ids
- * of every token any suite used are covered without collecting them. SecretStorage itself lives in the
- * browser's profile, which is where secrets belong and is not scanned.
+ *  - the test results: every notification, dialog and input-box message the workbench showed
+ *    (notifications.log, written as they appeared), code-server.log and browser-console.log (crash output
+ *    lands there), the in-host reports.
+ * Looked for (test/support/leakGuard.ts): every password and secret of cloud.json, as is, JSON-escaped,
+ * percent-encoded, base64 and UTF-16, and anything shaped like a Keystone or TempAuth token, so the ids of every
+ * token any suite used are covered without collecting them. Only compressed files and images are left out.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -17,8 +19,8 @@ import { join, relative } from 'node:path';
 import { defaultResultsDir } from '../editor/paths';
 import { editor } from '../editor/session';
 import { loadCloud } from '../support/cloud';
+import { describeLeaks, findLeaks, type Leak } from '../support/leakGuard';
 
-const FERNET = /gAAAAA[A-Za-z0-9_-]{60,}/;
 /** Formats with nothing of ours inside, or compressed (a match would be chance). */
 const SKIPPED = /\.(png|jpe?g|vsix|zip|gz|woff2?|ttf)$/i;
 
@@ -49,34 +51,32 @@ describe('secrets left on disk by the editor suites (e2e, last)', function () {
     root.suites.push(self);
   });
 
-  it('no password, secret or token id in settings, logs, state or crash output', () => {
+  it('no password, secret or token, in any form, in settings, logs, notifications, editor state, the browser profile or crash output', () => {
     const cloud = loadCloud();
     const ed = editor();
-    // tempauth's key ("testing") is an English word: it would match log text that is no secret at all.
-    const secrets: Array<[string, string]> = [
+    const secrets = new Map([
       ['the admin password', cloud.admin.password],
       ['the demo password', cloud.demo.password],
       ['the Default-domain demo password', cloud.demoDefault.password],
       ['the application credential secret', cloud.appCredential.secret],
       ['the temp URL key', cloud.tempUrlKey],
-    ];
-    const places = [ed.userDataDir, ed.workspaceDir, process.env.OSS_TEST_RESULTS_DIR || defaultResultsDir()];
+      ['the TempAuth key', cloud.tempauth.key],
+    ]);
+    const places = [ed.userDataDir, ed.browserProfileDir, ed.workspaceDir, process.env.OSS_TEST_RESULTS_DIR || defaultResultsDir()];
     const files = [...new Set(places.flatMap(filesUnder))];
-    const found: string[] = [];
+    const found: Leak[] = [];
     let bytes = 0;
     for (const file of files) {
-      let text: string;
+      let content: Buffer;
       try {
-        text = readFileSync(file).toString('latin1'); // byte for byte: binary files are searched too
+        content = readFileSync(file);
       } catch {
         continue;
       }
-      bytes += text.length;
-      for (const [what, secret] of secrets) if (secret && text.includes(secret)) found.push(`${what} in ${file}`);
-      const token = FERNET.exec(text);
-      if (token) found.push(`a token (${token[0].slice(0, 12)}…) in ${file}`);
+      bytes += content.length;
+      found.push(...findLeaks(content, secrets, file));
     }
-    assert.deepEqual(found, [], 'secrets on disk');
+    assert.equal(describeLeaks(found), '', 'secrets on disk');
 
     // The scan did see what it must: the settings, and the extension's log channel with requests in it.
     const settings = join(ed.userDataDir, 'User', 'settings.json');
@@ -90,6 +90,12 @@ describe('secrets left on disk by the editor suites (e2e, last)', function () {
     assert.ok(
       files.some((f) => f.endsWith('code-server.log')),
       'code-server.log scanned',
+    );
+    const notices = files.find((f) => f.endsWith('notifications.log'));
+    assert.ok(notices && /Revoked the token of profile/.test(readFileSync(notices, 'utf8')), 'the notifications shown are scanned');
+    assert.ok(
+      files.some((f) => f.startsWith(ed.browserProfileDir) && /IndexedDB|Local Storage/.test(f)),
+      "the browser profile's storage (the workbench's and the extension's state) is scanned",
     );
     console.log(
       `      scanned ${files.length} files (${(bytes / 1024 / 1024).toFixed(1)} MiB) under ${places.map((p) => relative(process.cwd(), p) || '.').join(', ')}`,

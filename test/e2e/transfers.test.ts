@@ -152,6 +152,16 @@ async function chooseInFileDialog(ui: StorageUi, folder: string, okLabel: string
     }
   }
   await editor().screenshot(`t0-file-dialog-${okLabel.toLowerCase().replace(/\s+/g, '-')}`);
-  await widget.locator('.quick-input-action a.monaco-button, .quick-input-ok a.monaco-button, a.monaco-button', { hasText: okLabel }).first().click();
-  await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+  // On a loaded machine the dialog may still be reading the typed folder when the button is clicked, and then
+  // ignores the click: clicked again (bounded) until it closes.
+  const ok = widget.locator('.quick-input-action a.monaco-button, .quick-input-ok a.monaco-button, a.monaco-button', { hasText: okLabel }).first();
+  for (let attempt = 1; ; attempt++) {
+    await ok.click({ timeout: 5_000 }).catch(() => undefined);
+    try {
+      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }

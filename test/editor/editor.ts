@@ -66,6 +66,8 @@ export interface Editor {
   runDir: string;
   workspaceDir: string;
   userDataDir: string;
+  /** Chromium's profile: where code-server's web workbench keeps its state and SecretStorage. */
+  browserProfileDir: string;
   context: BrowserContext;
   page: Page;
   workbench: Workbench;
@@ -81,6 +83,39 @@ export interface Editor {
   codeServerLog(lines?: number): string;
   /** Ends chromium and code-server (and all their children). Idempotent; never throws. */
   stop(): Promise<void>;
+}
+
+/** Runs in the page (no DOM types here): texts are collected 150 ms after the DOM changes, each sent once. */
+const NOTICE_RECORDER = `(() => {
+  const seen = new Set();
+  let pending = false;
+  const collect = () => {
+    pending = false;
+    for (const el of document.querySelectorAll('.notification-list-item, .monaco-dialog-box, .quick-input-message, .quick-input-title')) {
+      const text = (el.textContent || '').trim();
+      if (text && !seen.has(text)) {
+        seen.add(text);
+        window.ossRecordNotice?.(text);
+      }
+    }
+  };
+  new MutationObserver(() => {
+    if (!pending) {
+      pending = true;
+      setTimeout(collect, 150);
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+
+/**
+ * Writes the text of every notification, dialog and input-box message the workbench shows, as it appears or
+ * changes, to `file` (one line each, once): the leak guard of test/e2e/secrets.test.ts scans it with the rest.
+ */
+async function recordNotices(context: BrowserContext, file: string): Promise<void> {
+  const out = createWriteStream(file, { flags: 'a' });
+  context.on('close', () => out.end());
+  await context.exposeBinding('ossRecordNotice', (_source, text: string) => void out.write(`${JSON.stringify(text)}\n`));
+  await context.addInitScript({ content: NOTICE_RECORDER });
 }
 
 const CHROMIUM_ARGS = [
@@ -100,6 +135,8 @@ const QUIET_SETTINGS: Record<string, unknown> = {
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
+  // The local cloud listens on many ports: code-server would forward them and say so in a notification.
+  'remote.autoForwardPorts': false,
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true,
@@ -321,6 +358,7 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
     page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
     context.on('close', () => consoleLog.end());
+    await recordNotices(context, join(logsDir, 'notifications.log'));
 
     const workbench = new Workbench(page, join(resultsDir, 'screenshots'), (line) => log(`[ui] ${line}`));
     const readyFile = join(hostDir, 'driver-ready.json');
@@ -380,7 +418,11 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
 
     const reload = async (): Promise<void> => {
       rmSync(readyFile, { force: true });
-      await page.reload({ waitUntil: 'domcontentloaded' });
+      // As a person does it: "Developer: Reload Window" writes the workbench's state (the open tabs among it)
+      // before it reloads. A page reload does not wait for that write, and the tabs then come back only sometimes.
+      const loaded = page.waitForEvent('load', { timeout: 60_000 });
+      await workbench.runCommand('Developer: Reload Window');
+      await loaded;
       await workbench.waitForReady();
       if (options.hostTests !== false) await waitDriver(90_000);
     };
@@ -397,6 +439,7 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
       runDir,
       workspaceDir,
       userDataDir,
+      browserProfileDir: profileDir,
       context,
       page,
       workbench,

@@ -207,7 +207,8 @@ function mergeReports(a: SuiteReport, b: SuiteReport): SuiteReport {
 function recordStats(suite: string, report: SuiteReport | undefined): void {
   const file = process.env.OSS_STATS_FILE;
   if (!file || !report) return;
-  appendFileSync(file, JSON.stringify({ suite, passed: report.passed, failed: report.failed, skipped: report.pending }) + '\n');
+  const skippedTitles = report.tests.filter((t) => t.state === 'pending').map((t) => t.title);
+  appendFileSync(file, JSON.stringify({ suite, passed: report.passed, failed: report.failed, skipped: report.pending, skippedTitles }) + '\n');
 }
 
 if (require.main === module) {

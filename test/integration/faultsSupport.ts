@@ -14,6 +14,7 @@ import { ContainerNode, ErrorNode, ListingNode, ProfileNode, RegionNode, Storage
 import type { CloudInfo, CloudUser } from '../support/cloud';
 import { FrontDoor } from '../support/frontDoor';
 import { MapSecrets } from '../support/mapSecrets';
+import { recordedHttpClient } from '../support/recordedHttp';
 
 export { MapSecrets };
 
@@ -45,7 +46,7 @@ export function testSession(options: {
   pageSize?: number;
   id?: string;
 }): TestSession {
-  const http = new HttpClient({ ...FAST_HTTP, ...options.http, log: (e) => options.log?.push(e) });
+  const http = recordedHttpClient({ ...FAST_HTTP, ...options.http, log: (e) => options.log?.push(e) });
   const identity = new IdentityClient(http);
   const secrets = new MapSecrets();
   const profile: Profile = {

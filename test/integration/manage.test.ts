@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { isOpenStackError } from '../../src/openstack/errors';
-import { HttpClient } from '../../src/openstack/http';
+
 import { SwiftClient } from '../../src/openstack/swift/client';
 import { planDeletion, retryDeletion, runDeletion } from '../../src/openstack/swift/deletion';
 import { failedPlan, planCopy, runCopy } from '../../src/openstack/swift/copying';
@@ -18,6 +18,7 @@ import { containerNameProblem } from '../../src/openstack/swift/managePlan';
 import { metaHeaders } from '../../src/openstack/swift/metadata';
 import { swiftUrl } from '../../src/openstack/swift/names';
 import { HOSTILE_NAMES, SwiftFixture, authenticate, readAll, swiftSuite } from '../support/swiftFixture';
+import { recordedHttpClient } from '../support/recordedHttp';
 
 const bodyOf = (name: string) => Buffer.concat([Buffer.from(`body of ${name}`), Buffer.from([0, 0xff, 0x0d, 0x0a])]);
 /** Hostile names that still fit under a folder prefix (Swift: 1,024 characters at most). */
@@ -321,7 +322,7 @@ describe('manage: create, delete, copy, move (integration)', function () {
       planDeletion(bad, [{ kind: 'container', container: c }]),
       (e) => isOpenStackError(e, 'auth') && /Cannot read container/.test(e.message),
     );
-    const http = new HttpClient();
+    const http = recordedHttpClient();
     try {
       const down = new SwiftClient(http, { storageUrl: 'http://127.0.0.1:9/v1/AUTH_x', tokens: { token: async () => 't', renew: async () => 't' } });
       await assert.rejects(planCopy(down, 'copy', [{ kind: 'folder', container: c, prefix: 'a/' }], { container: c, name: 'b/' }), (e) =>

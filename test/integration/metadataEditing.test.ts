@@ -7,10 +7,11 @@ import { isOpenStackError } from '../../src/openstack/errors';
 import { createTempUrlKey, editMetadata, setAccountQuota, setContainerQuota, setPublicRead, tempUrlKeys } from '../../src/openstack/swift/access';
 import { tempUrl } from '../../src/openstack/swift/tempurl';
 import { swiftUrl } from '../../src/openstack/swift/names';
-import { HttpClient } from '../../src/openstack/http';
+
 import { IdentityClient } from '../../src/openstack/keystone';
 import { SwiftClient } from '../../src/openstack/swift/client';
 import { HOSTILE_NAMES, SwiftFixture, authenticate, deleteContainers, readAll, swiftSuite, uniqueContainer } from '../support/swiftFixture';
+import { recordedHttpClient } from '../support/recordedHttp';
 
 describe('metadata editing and access (integration)', function () {
   this.timeout(60_000);
@@ -217,9 +218,9 @@ describe('metadata editing and access (integration)', function () {
 
   it('a new container temp URL key signs GET and PUT URLs that work with no token, never logged', async () => {
     // The Default-domain demo project has no account key: the container key is all there is.
-    const http = new HttpClient();
+    const http = recordedHttpClient();
     const lines: string[] = [];
-    const logged = new HttpClient({ log: (entry) => lines.push(JSON.stringify(entry)) });
+    const logged = recordedHttpClient({ log: (entry) => lines.push(JSON.stringify(entry)) });
     try {
       const token = await authenticate(new IdentityClient(http), f.cloud, f.cloud.demoDefault);
       const storageUrl = token.catalog.endpoint('object-store', f.cloud.regions[0].name)!.url;

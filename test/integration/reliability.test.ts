@@ -12,12 +12,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Session, tokenKey } from '../../src/auth/session';
 import { serializeToken } from '../../src/openstack/keystone/token';
 import { isOpenStackError } from '../../src/openstack/errors';
-import { HttpClient, RequestLogEntry } from '../../src/openstack/http';
+import { RequestLogEntry } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import { CloudInfo, loadCloud } from '../support/cloud';
 import { Doors, MapSecrets, TestSession, assertNoSecrets, cloudSecrets, names, openDoors, testSession } from './faultsSupport';
 import { deleteContainers, readAll, uniqueContainer } from '../support/swiftFixture';
+import { recordedHttpClient } from '../support/recordedHttp';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,7 +59,7 @@ describe('reliability (integration)', function () {
       const ahead = testSession({ authUrl: shortUrl, user: cloud.demo, log, id: 'ahead' });
       // B: a clock 10 s behind: the session believes the token is still good after it expired, so Swift's
       // 401 is what makes it renew (once), and the request is repeated with the new token.
-      const lagging = new HttpClient({ log: (e) => log.push(e) });
+      const lagging = recordedHttpClient({ log: (e) => log.push(e) });
       const laggingIdentity = new IdentityClient(lagging);
       const behind = new Session({
         profile: { ...ahead.profile, id: 'behind' },
@@ -191,7 +192,7 @@ describe('reliability (integration)', function () {
       await t.session.revoke();
       const revokedAt = doors.swift[0].requests.length;
       // Within the window, Swift itself refuses the old token (checked directly, not through the session).
-      const direct = new HttpClient();
+      const direct = recordedHttpClient();
       let status = 0;
       for (const deadline = Date.now() + 5000; Date.now() < deadline; await sleep(200)) {
         const res = await direct.request({
@@ -245,7 +246,7 @@ describe('reliability (integration)', function () {
         [`${ks}/v2.0`, ['unsupported'], /^Identity v2\.0 has no domains, so user "demo" in domain "demo-domain" cannot be used; use Identity v3\.$/],
         [`${ks}/identity/v3`, ['notFound'], /There is no Identity v3 API at http:\/\/127\.0\.0\.1:\d+\/identity\/v3/],
         ['http://127.0.0.1:1/v3', ['network'], /^Cannot reach identity \(POST http:\/\/127\.0\.0\.1:1\/v3\/auth\/tokens\): connection refused/],
-        [`http://demo:${cloud.demo.password}@${ks.slice(7)}/v3`, ['invalidInput'], /must not carry a user name or password/],
+        [`http://demo:${encodeURIComponent(cloud.demo.password)}@${ks.slice(7)}/v3`, ['invalidInput'], /must not carry a user name or password/],
         [`${ks.slice(7)}/v3`, ['invalidInput'], /is not a valid http\(s\) URL/],
       ];
       for (const [authUrl, kinds, pattern] of cases) {

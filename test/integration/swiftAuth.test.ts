@@ -9,6 +9,7 @@ import { SwiftClient, TokenSource } from '../../src/openstack/swift/client';
 import { TempUrlDigest, tempUrl, tempUrlQuery } from '../../src/openstack/swift/tempurl';
 import { swiftUrl } from '../../src/openstack/swift/names';
 import { SwiftFixture, authenticate, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { recordedHttpClient } from '../support/recordedHttp';
 
 describe('swift temp URLs and token renewal (integration)', function () {
   let f: SwiftFixture;
@@ -76,7 +77,7 @@ describe('swift temp URLs and token renewal (integration)', function () {
     /** A client with its own HTTP client, counting the requests that reach Swift. */
     function countingClient(tokens: TokenSource): { swift: SwiftClient; swiftRequests: () => number; http: HttpClient } {
       let count = 0;
-      const http = new HttpClient({ log: (entry) => (count += entry.url.startsWith(f.storageUrl) ? 1 : 0) });
+      const http = recordedHttpClient({ log: (entry) => (count += entry.url.startsWith(f.storageUrl) ? 1 : 0) });
       return { swift: new SwiftClient(http, { storageUrl: f.storageUrl, tokens }), swiftRequests: () => count, http };
     }
 
@@ -96,6 +97,24 @@ describe('swift temp URLs and token renewal (integration)', function () {
         assert.ok((await swift.headContainer(c)).objectCount >= names.length);
         assert.deepEqual(renewed, [revoked.id]);
         assert.equal(swiftRequests(), 2);
+      } finally {
+        await http.close();
+      }
+    });
+
+    it('never sends a revoked token again once Swift refused it, even when the token source hands it back (the revoked-token guard)', async () => {
+      const revoked = await authenticate(f.identity, f.cloud);
+      await f.identity.revoke(revoked);
+      const tokens: TokenSource = { token: async () => revoked.id, renew: async () => revoked.id };
+      const { swift, swiftRequests, http } = countingClient(tokens);
+      try {
+        for (const call of [() => swift.headContainer(c), () => swift.headObject(c, 'plain.txt'), () => swift.headAccount()]) {
+          const error = await call().catch((e: unknown) => e);
+          assert.ok(isOpenStackError(error, 'auth'), String(error));
+          assert.match(error.message, /already refused \(HTTP 401\), so it was not sent again: sign in again\.$/);
+          assert.ok(!error.message.includes(revoked.id));
+        }
+        assert.equal(swiftRequests(), 1, 'the revoked token reached Swift once, for the first call only');
       } finally {
         await http.close();
       }

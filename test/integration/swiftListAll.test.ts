@@ -5,10 +5,11 @@
  * U+FFFF in Swift's byte order), over many small pages.
  */
 import * as assert from 'node:assert/strict';
-import { HttpClient } from '../../src/openstack/http';
+
 import { SwiftClient } from '../../src/openstack/swift/client';
 import type { ListingEntry } from '../../src/openstack/swift/listing';
 import { HOSTILE_NAMES, SwiftFixture, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
+import { recordedHttpClient } from '../support/recordedHttp';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
@@ -93,7 +94,7 @@ describe('swift full listing (integration)', function () {
 
   it('with a prefix, from both ends and in spans', async () => {
     const seen: string[] = [];
-    const http = new HttpClient({ log: (e) => seen.push(e.url) });
+    const http = recordedHttpClient({ log: (e) => seen.push(e.url) });
     try {
       for (const pageLimit of [3, 7]) {
         const swift = new SwiftClient(http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit });
@@ -118,7 +119,7 @@ describe('swift full listing (integration)', function () {
 
   it('a small container costs one listing request, with the count from the caller, the top level or a HEAD', async () => {
     const seen: string[] = [];
-    const http = new HttpClient({ log: (e) => seen.push(`${e.method} ${e.url.replace(/^.*\/v1\/[^/]+/, '')}`) });
+    const http = recordedHttpClient({ log: (e) => seen.push(`${e.method} ${e.url.replace(/^.*\/v1\/[^/]+/, '')}`) });
     try {
       const swift = new SwiftClient(http, { storageUrl: f.storageUrl, tokens: f.tokens });
       assert.deepEqual(await all(swift, { count: expected.length }), expected);

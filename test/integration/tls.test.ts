@@ -17,6 +17,7 @@ import { FrontDoor } from '../support/frontDoor';
 import { TestCa, makeTestCa, opensslAvailable } from '../support/tlsCerts';
 import { Doors, assertNoSecrets, cloudSecrets, names, openDoors, testSession } from './faultsSupport';
 import { deleteContainers, readAll, uniqueContainer } from '../support/swiftFixture';
+import { recordedHttpClient } from '../support/recordedHttp';
 
 describe('TLS with a CA made by the test (integration)', function () {
   this.timeout(60_000);
@@ -87,7 +88,7 @@ describe('TLS with a CA made by the test (integration)', function () {
   it('skips verification only when "insecure" is exactly true', async () => {
     const url = `${doors.keystone.url}/v3`;
     const ask = async (options: ConstructorParameters<typeof HttpClient>[0]) => {
-      const http = new HttpClient({ ...options, retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+      const http = recordedHttpClient({ ...options, retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
       try {
         const response = await http.request({ method: 'GET', url, service: 'identity' });
         await response.dump();
@@ -111,7 +112,7 @@ describe('TLS with a CA made by the test (integration)', function () {
 
   it('refuses a certificate for another name even when its CA is trusted', async () => {
     const wrong = await FrontDoor.start({ upstream: cloud.keystone.url, tls: ca.wrongName });
-    const http = new HttpClient({ caFile: ca.caFile, retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+    const http = recordedHttpClient({ caFile: ca.caFile, retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
     try {
       await assert.rejects(http.request({ method: 'GET', url: `${wrong.url}/v3`, service: 'identity' }), (e: unknown) => {
         assert.ok(isOpenStackError(e, 'network'), String(e));

@@ -19,7 +19,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../../src/auth/session';
-import { HttpClient, type RequestLogEntry } from '../../src/openstack/http';
+import { type RequestLogEntry } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
 import { collectUploads, downloadObjects, planDownload, uploadFiles, type TransferProgress } from '../../src/openstack/swift/transfer';
 import { etagOfSegments } from '../../src/openstack/swift/transfer/manifests';
@@ -28,6 +28,7 @@ import { SwiftClient as Client, staticTokenSource } from '../../src/openstack/sw
 import { FAST_HTTP, MapSecrets, testSession } from './faultsSupport';
 import { readTree, writeTree } from '../support/localFiles';
 import { HOSTILE_NAMES, SwiftFixture, readAll, swiftSuite } from '../support/swiftFixture';
+import { recordedHttpClient } from '../support/recordedHttp';
 
 const MIB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -151,7 +152,7 @@ describe('transfers: upload and download (integration)', function () {
     const up = await uploadFiles(swift, [{ ...items[0], name }], { container, sloThreshold: MIB, segmentSize: MIB, concurrency: 4 });
     assert.deepEqual(up.failed, []);
     const seen: RequestLogEntry[] = [];
-    const http = new HttpClient({ log: (e) => seen.push(e) });
+    const http = recordedHttpClient({ log: (e) => seen.push(e) });
     try {
       const client = new Client(http, { storageUrl: f.storageUrl, tokens: f.tokens });
       const target = dir('slo-odd-dst');
@@ -249,7 +250,7 @@ describe('transfers: upload and download (integration)', function () {
       http: { headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, responseTimeoutMs: 60_000 },
     });
     // A clock 10 s behind: the session holds on to its token after it expired, so Swift's 401s drive the renewal.
-    const http = new HttpClient({ log: (e) => log.push(e) });
+    const http = recordedHttpClient({ log: (e) => log.push(e) });
     const identity = new IdentityClient(http);
     const lagging = new Session({
       profile: { ...t.profile, id: 'transfer-expiry-lagging' },
@@ -351,7 +352,7 @@ describe('transfers: upload and download (integration)', function () {
     mkdirSync(src);
     for (const name of ['a.txt', 'b.txt']) writeFileSync(join(src, name), `body of ${name}`);
     const { items } = await collectUploads([src], 'bad/');
-    const http = new HttpClient(FAST_HTTP);
+    const http = recordedHttpClient(FAST_HTTP);
     try {
       const wrongToken = new Client(http, { storageUrl: f.storageUrl, tokens: staticTokenSource('not-a-token') });
       const refused = await uploadFiles(wrongToken, items, { container });

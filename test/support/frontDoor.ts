@@ -19,7 +19,13 @@ export type Fault =
   /** Forwards the request; sends the real answer's head, then its body one byte per `tickMs`. */
   | { kind: 'trickle'; tickMs: number }
   /** Forwards the request body until `afterBytes` of it went through, then resets both connections. */
-  | { kind: 'cutUpload'; afterBytes: number };
+  | { kind: 'cutUpload'; afterBytes: number }
+  /**
+   * Forwards the request and changes the real answer before it is sent: a corrupting middlebox or a lying
+   * server. `body` rewrites the bytes (Content-Length follows them, unless `cutAfterBody`: then the real
+   * Content-Length is sent with the rewritten bytes and the connection is cut), `headers` the head.
+   */
+  | { kind: 'alter'; body?: (body: Buffer) => Buffer; headers?: (headers: http.OutgoingHttpHeaders) => void; cutAfterBody?: boolean };
 
 export interface SeenRequest {
   method: string;
@@ -171,6 +177,7 @@ export class FrontDoor {
     const headers = copyHeaders(up.headers);
     const rules = this.options.rewrite?.() ?? [];
     const isJson = /json/i.test(String(up.headers['content-type'] ?? ''));
+    if (fault?.kind === 'alter') return this.alter(req, res, up, fault);
     if ((rules.length && isJson) || fault?.kind === 'trickle') {
       const chunks: Buffer[] = [];
       up.on('data', (c: Buffer) => chunks.push(c));
@@ -200,5 +207,21 @@ export class FrontDoor {
     res.writeHead(up.statusCode ?? 502, headers);
     up.pipe(res);
     up.on('error', () => req.socket.destroy());
+  }
+
+  private alter(req: http.IncomingMessage, res: http.ServerResponse, up: http.IncomingMessage, fault: Extract<Fault, { kind: 'alter' }>): void {
+    const chunks: Buffer[] = [];
+    up.on('data', (c: Buffer) => chunks.push(c));
+    up.on('error', () => req.socket.destroy());
+    up.on('end', () => {
+      const real = Buffer.concat(chunks);
+      const body = fault.body ? fault.body(real) : real;
+      const headers = copyHeaders(up.headers);
+      if (req.method !== 'HEAD') headers['content-length'] = String(fault.cutAfterBody ? real.length : body.length);
+      fault.headers?.(headers);
+      res.writeHead(up.statusCode ?? 502, headers);
+      if (!fault.cutAfterBody) return void res.end(body);
+      res.write(body, () => setTimeout(() => req.socket.destroy(), 20));
+    });
   }
 }

@@ -9,6 +9,7 @@ import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient, Token } from '../../src/openstack/keystone';
 import { SwiftClient, TokenSource } from '../../src/openstack/swift/client';
 import { CloudInfo, CloudUser, loadCloud } from './cloud';
+import { recordedHttpClient } from './recordedHttp';
 
 export interface SwiftFixture {
   cloud: CloudInfo;
@@ -35,7 +36,7 @@ export async function authenticate(identity: IdentityClient, cloud: CloudInfo, u
 
 export async function swiftFixture(): Promise<SwiftFixture> {
   const cloud = loadCloud();
-  const http = new HttpClient();
+  const http = recordedHttpClient();
   const identity = new IdentityClient(http);
   const token = await authenticate(identity, cloud);
   const endpoint = token.catalog.endpoint('object-store', cloud.regions[0].name);

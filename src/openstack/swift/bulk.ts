@@ -96,6 +96,56 @@ export interface BulkDeleteHost {
   info(signal?: AbortSignal): Promise<SwiftInfo>;
   deleteObject(container: string, name: string, signal?: AbortSignal): Promise<void>;
   deleteContainer(name: string, signal?: AbortSignal): Promise<void>;
+  headObject(container: string, name: string, signal?: AbortSignal): Promise<unknown>;
+  headContainer(name: string, signal?: AbortSignal): Promise<unknown>;
+}
+
+/** Paths looked at at once when an answer does not say what happened to them. */
+const LOOK_CONCURRENCY = 8;
+
+/** An answer that counts every path of its request (Swift's does; a cut or partial one does not). */
+function accountsForAll(answer: BulkDeleteResult, asked: number): boolean {
+  return answer.items.length === asked && answer.deleted + answer.notFound + answer.failed === asked;
+}
+
+/**
+ * When a bulk answer does not say what became of some paths (the request failed as a whole, the answer was cut
+ * short, or its counts do not add up), each such path is looked at: gone is deleted, still there is a failure
+ * with `reason`. Never "deleted" for a path that is still there; failures the answer named are kept.
+ */
+async function settleByLooking(
+  host: BulkDeleteHost,
+  answer: BulkDeleteResult | undefined,
+  batch: BulkDeletePath[],
+  reason: string,
+  signal?: AbortSignal,
+): Promise<BulkDeleteResult> {
+  const items: BulkDeleteItemResult[] = new Array(batch.length);
+  let next = 0;
+  const look = async (): Promise<void> => {
+    while (next < batch.length) {
+      const i = next++;
+      const named = answer?.items[i];
+      if (named && !named.ok) {
+        items[i] = named;
+        continue;
+      }
+      const path = batch[i];
+      try {
+        await (path.name === undefined ? host.headContainer(path.container, signal) : host.headObject(path.container, path.name, signal));
+        items[i] = { ...path, ok: false, status: reason };
+      } catch (e) {
+        if (isOpenStackError(e, 'notFound')) items[i] = { ...path, ok: true };
+        else if (e instanceof OpenStackError && e.status !== undefined && e.kind !== 'auth')
+          items[i] = { ...path, ok: false, status: `${reason} (and looking at it failed: ${e.message})` };
+        else throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LOOK_CONCURRENCY, batch.length) }, look));
+  const failed = items.filter((i) => !i.ok).length;
+  const notFound = Math.min(answer?.notFound ?? 0, batch.length - failed);
+  return { items, deleted: batch.length - failed - notFound, notFound, failed };
 }
 
 export async function deleteInBulk(host: BulkDeleteHost, transport: SwiftTransport, paths: BulkDeletePath[], signal?: AbortSignal): Promise<BulkDeleteResult> {
@@ -114,12 +164,18 @@ export async function deleteInBulk(host: BulkDeleteHost, transport: SwiftTranspo
     const perRequest = info?.bulkDelete?.maxDeletesPerRequest ?? 1;
     for (let start = 0; start < batchable.length; start += perRequest) {
       const chunk = batchable.slice(start, start + perRequest);
-      const answer = await postBulkDelete(
-        host.storageUrl,
-        transport,
-        chunk.map((i) => paths[i]),
-        signal,
-      );
+      const batch = chunk.map((i) => paths[i]);
+      let answer: BulkDeleteResult;
+      try {
+        answer = await postBulkDelete(host.storageUrl, transport, batch, signal);
+        if (!accountsForAll(answer, batch.length)) {
+          answer = await settleByLooking(host, answer, batch, "still there: Swift's answer to the bulk delete did not account for it", signal);
+        }
+      } catch (e) {
+        // Cancelled or signed out: not an answer about these paths. Anything else may have deleted some of them.
+        if (isOpenStackError(e, 'cancelled') || isOpenStackError(e, 'auth') || signal?.aborted) throw e;
+        answer = await settleByLooking(host, undefined, batch, `still there: ${e instanceof Error ? e.message : String(e)}`, signal);
+      }
       chunk.forEach((pathIndex, k) => (results[pathIndex] = answer.items[k]));
       totals.deleted += answer.deleted;
       totals.notFound += answer.notFound;

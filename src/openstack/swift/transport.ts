@@ -54,6 +54,12 @@ function replayable(body: RequestBody | undefined): boolean {
 }
 
 export class SwiftTransport {
+  /**
+   * Tokens Swift answered 401 to: never sent again, whatever the token source hands back (a source that
+   * returns the refused token, or an older one, would otherwise have it sent and refused over and over).
+   */
+  private readonly refused = new Set<string>();
+
   constructor(
     private readonly http: HttpClient,
     private readonly tokens: TokenSource,
@@ -61,18 +67,20 @@ export class SwiftTransport {
 
   async send(op: Operation, req: SwiftRequest): Promise<HttpResponse> {
     if (req.anonymous) return this.check(op, req, await this.attempt(op, req, undefined));
-    let token = await this.freshToken(() => this.tokens.token(req.signal));
+    let token = await this.freshToken(op, req, () => this.tokens.token(req.signal));
     let response = await this.attempt(op, req, token);
     if (response.status !== 401) return this.check(op, req, response);
     await response.dump();
     const rejected = token;
-    token = await this.freshToken(() => this.tokens.renew(rejected, req.signal));
+    this.refused.add(rejected);
+    token = await this.freshToken(op, req, () => this.tokens.renew(rejected, req.signal));
     if (!replayable(req.body)) {
       // The body was a stream and has been consumed; the caller must send it again.
       throw this.error(op, 'auth', 'the token was rejected (HTTP 401) while the data was being sent; a new token is ready, try again', response, req);
     }
     response = await this.attempt(op, req, token);
     if (response.status === 401) {
+      this.refused.add(token);
       await response.dump();
       throw this.error(op, 'auth', 'the token was rejected (HTTP 401) even after renewing it: sign in again', response, req);
     }
@@ -84,9 +92,12 @@ export class SwiftTransport {
     for (const value of values) this.http.redactor.addSecret(value);
   }
 
-  private async freshToken(get: () => Promise<string>): Promise<string> {
+  private async freshToken(op: Operation, req: SwiftRequest, get: () => Promise<string>): Promise<string> {
     const token = await get();
     this.http.redactor.addSecret(token);
+    if (this.refused.has(token)) {
+      throw this.error(op, 'auth', 'the token offered is one Swift already refused (HTTP 401), so it was not sent again: sign in again', undefined, req);
+    }
     return token;
   }
 

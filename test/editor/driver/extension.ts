@@ -151,6 +151,8 @@ function registerDemo(context: vscode.ExtensionContext): void {
 export function activate(context: vscode.ExtensionContext): void {
   output = vscode.window.createOutputChannel('OSS Test Driver');
   context.subscriptions.push(output);
+  // The in-host suites find the extensions' log files (each extension's folder is a sibling of this one) here.
+  process.env.OSS_DRIVER_LOG_DIR = context.logUri.fsPath;
   registerDemo(context);
   if (process.env.OSS_HOST_TESTS === '1') startHostTests(context);
 }

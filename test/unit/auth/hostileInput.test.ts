@@ -10,12 +10,15 @@ import { existsSync } from 'node:fs';
 import { ImportError, parseCloudsYaml, parseOpenRc } from '../../../src/auth/importers';
 import { Profile, authUrlProblems, profileProblems } from '../../../src/auth/profile';
 import { OpenStackError } from '../../../src/openstack/errors';
-import { HttpClient } from '../../../src/openstack/http';
+
 import { normalizeAuthUrl } from '../../../src/openstack/keystone/discovery';
 import { Redactor } from '../../../src/openstack/redact';
+import { recordedHttpClient } from '../../support/recordedHttp';
+import { registerSecret } from '../../support/saidByProduct';
 
 const base: Profile = { id: 'p', name: 'P', authUrl: 'http://127.0.0.1:1/v3', authVersion: 'auto', authType: 'password', username: 'alice' };
 const SECRET = 'Zq9-s3cr3t-Xw';
+registerSecret('the hostile-input secret', SECRET);
 
 /** Auth URLs with a password in them, in every shape a paste can take. */
 const URLS_WITH_CREDENTIALS = [
@@ -71,9 +74,9 @@ function importError(work: () => unknown, pattern: RegExp): void {
 describe('hostile input', () => {
   describe('auth URLs', () => {
     it('never echo credentials pasted into them, whatever the password holds', async () => {
-      const http = new HttpClient({ connectTimeoutMs: 500, retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+      const http = recordedHttpClient({ connectTimeoutMs: 500, retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
       const log: string[] = [];
-      const logged = new HttpClient({ log: (e) => log.push(JSON.stringify(e)), retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+      const logged = recordedHttpClient({ log: (e) => log.push(JSON.stringify(e)), retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
       for (const url of URLS_WITH_CREDENTIALS) {
         const said = [
           authUrlProblems(url).join(' '),

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { HttpClient } from '../../../src/openstack/http';
+
 import type { AuthRequest, IdentityClient } from '../../../src/openstack/keystone';
 import { Catalog, Token, serializeToken } from '../../../src/openstack/keystone/token';
 import { OpenStackError } from '../../../src/openstack/errors';
@@ -7,6 +7,7 @@ import { Session, needsRenewal, renewalMarginMs, secretKey, tokenKey } from '../
 import type { Profile } from '../../../src/auth/profile';
 import { SecretUseQuestion, bindingKey, bindingOf, parseBinding, serializeBinding } from '../../../src/auth/secretBinding';
 import { MapSecrets } from '../../support/mapSecrets';
+import { recordedHttpClient } from '../../support/recordedHttp';
 
 const profile: Profile = { id: 'p1', name: 'Demo', authUrl: 'http://k:5000/v3', authVersion: 'v3', authType: 'password', username: 'demo', project: 'demo' };
 
@@ -58,7 +59,7 @@ function setup(answer: (q: SecretUseQuestion) => boolean = () => false) {
   const make = (settings: Profile = profile) =>
     new Session({
       profile: settings,
-      http: new HttpClient(),
+      http: recordedHttpClient(),
       identity: identity as unknown as IdentityClient,
       secrets,
       clock,
@@ -257,7 +258,7 @@ describe('session: a stored secret goes only where it was stored for', () => {
     assert.equal(identity.authentications, 1);
 
     secrets.data.delete(bindingKey(profile.id));
-    const unasked = new Session({ profile, http: new HttpClient(), identity: identity as unknown as IdentityClient, secrets });
+    const unasked = new Session({ profile, http: recordedHttpClient(), identity: identity as unknown as IdentityClient, secrets });
     await assert.rejects(unasked.authenticate(), /nothing was sent/);
     assert.equal(identity.authentications, 1, 'no confirmation callback: nothing is sent');
   });
@@ -267,7 +268,7 @@ describe('session: a stored secret goes only where it was stored for', () => {
     secrets.data.delete(bindingKey(profile.id));
     const fromEnvironment = new Session({
       profile: elsewhere,
-      http: new HttpClient(),
+      http: recordedHttpClient(),
       identity: identity as unknown as IdentityClient,
       secrets,
       readSecret: async () => 'env-pw',

@@ -6,8 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { AddressInfo, Server, Socket, createServer } from 'node:net';
-import { HttpClient } from '../../../src/openstack/http';
 import { OpenStackError } from '../../../src/openstack/errors';
+import { recordedHttpClient } from '../../support/recordedHttp';
 
 /** A raw TCP server: the handler gets the socket and the first bytes of the request. */
 async function rawServer(handler: (socket: Socket, head: string) => void): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
@@ -67,7 +67,7 @@ describe('HttpClient against hostile servers', function () {
       trickle(socket, body, 50); // 210 bytes at 20 bytes/s: 10 s, but never 1 s of silence
     });
     try {
-      const http = new HttpClient({ headersTimeoutMs: 1000, bodyTimeoutMs: 1000, responseTimeoutMs: 600, retry: noRetry });
+      const http = recordedHttpClient({ headersTimeoutMs: 1000, bodyTimeoutMs: 1000, responseTimeoutMs: 600, retry: noRetry });
       const response = await http.request({ method: 'GET', url: `${s.url}/v1/AUTH_x?format=json`, service: 'object-store' });
       const { error, ms } = await failure(response.json());
       assert.equal(error.kind, 'timeout');
@@ -86,7 +86,7 @@ describe('HttpClient against hostile servers', function () {
       trickle(socket, body, 50);
     });
     try {
-      const http = new HttpClient({ headersTimeoutMs: 1000, bodyTimeoutMs: 1000, responseTimeoutMs: 600, retry: noRetry });
+      const http = recordedHttpClient({ headersTimeoutMs: 1000, bodyTimeoutMs: 1000, responseTimeoutMs: 600, retry: noRetry });
       const started = Date.now();
       const { error } = await failure(http.request({ method: 'POST', url: `${s.url}/v3/auth/tokens`, body: '{}', service: 'identity' }));
       assert.equal(error.kind, 'server');
@@ -104,7 +104,7 @@ describe('HttpClient against hostile servers', function () {
   it('bounds a status line and headers that trickle in', async () => {
     const s = await rawServer((socket) => trickle(socket, `${JSON_HEAD(2)}[]`, 100));
     try {
-      const http = new HttpClient({ headersTimeoutMs: 400, retry: noRetry });
+      const http = recordedHttpClient({ headersTimeoutMs: 400, retry: noRetry });
       const { error, ms } = await failure(http.request({ method: 'GET', url: `${s.url}/v3`, service: 'identity' }));
       assert.equal(error.kind, 'timeout');
       assert.match(error.message, /identity \(GET http:\/\/127\.0\.0\.1:\d+\/v3\)/);
@@ -119,7 +119,7 @@ describe('HttpClient against hostile servers', function () {
     for (const text of answers) {
       const s = await rawServer((socket) => socket.end(`${JSON_HEAD(Buffer.byteLength(text, 'latin1'))}${text}`, 'latin1'));
       try {
-        const response = await new HttpClient({ retry: noRetry }).request({ method: 'GET', url: `${s.url}/v1/AUTH_x`, service: 'object-store' });
+        const response = await recordedHttpClient({ retry: noRetry }).request({ method: 'GET', url: `${s.url}/v1/AUTH_x`, service: 'object-store' });
         const { error } = await failure(response.json());
         assert.equal(error.kind, 'badResponse');
         assert.match(error.message, /^object-store: expected JSON from GET http:\/\/127\.0\.0\.1:\d+\/v1\/AUTH_x \(HTTP 200\) but got: /);
@@ -137,7 +137,7 @@ describe('HttpClient against hostile servers', function () {
       socket.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(nasty)}\r\n\r\n${nasty}`);
     });
     try {
-      const http = new HttpClient({ retry: noRetry });
+      const http = recordedHttpClient({ retry: noRetry });
       const json = await failure((await http.request({ method: 'GET', url: `${s.url}/json` })).json());
       const status = await failure(http.request({ method: 'GET', url: `${s.url}/status` }));
       for (const { error } of [json, status]) {
@@ -153,7 +153,7 @@ describe('HttpClient against hostile servers', function () {
     for (const cut of ['reset', 'empty'] as const) {
       const s = await rawServer((socket) => (cut === 'reset' ? socket.resetAndDestroy() : socket.end()));
       try {
-        const http = new HttpClient({ retry: { maxRetries: 2, minTimeoutMs: 10, maxTimeoutMs: 50 } });
+        const http = recordedHttpClient({ retry: { maxRetries: 2, minTimeoutMs: 10, maxTimeoutMs: 50 } });
         const get = await failure(http.request({ method: 'GET', url: `${s.url}/v1/AUTH_x`, service: 'object-store' }));
         assert.equal(get.error.kind, 'network', get.error.message);
         assert.match(get.error.message, /^Cannot reach object-store \(GET http:\/\/127\.0\.0\.1:\d+\/v1\/AUTH_x\): /);
@@ -168,7 +168,7 @@ describe('HttpClient against hostile servers', function () {
   });
 
   it('has finite defaults for every wait', () => {
-    const http = new HttpClient() as unknown as Record<string, number>;
+    const http = recordedHttpClient() as unknown as Record<string, number>;
     for (const field of ['headersTimeout', 'bodyTimeout', 'responseTimeout']) {
       assert.ok(Number.isFinite(http[field]) && http[field] > 0 && http[field] <= 300_000, `${field} = ${http[field]}`);
     }

@@ -3,9 +3,10 @@ import * as assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { SeenRequest, startFakeServer } from '../../support/loopbackServer';
 import { Readable } from 'node:stream';
-import { HttpClient, RequestLogEntry, splitUrl } from '../../../src/openstack/http';
+import { RequestLogEntry, splitUrl } from '../../../src/openstack/http';
 import { OpenStackError } from '../../../src/openstack/errors';
 import { Redactor } from '../../../src/openstack/redact';
+import { recordedHttpClient } from '../../support/recordedHttp';
 
 type Handler = (req: SeenRequest, res: ServerResponse, body: string) => void;
 
@@ -26,7 +27,7 @@ describe('HttpClient', () => {
       res.writeHead(200).end('ok');
     });
     try {
-      const http = new HttpClient({ retry: fastRetry });
+      const http = recordedHttpClient({ retry: fastRetry });
       const res = await http.request({ method: 'GET', url: `${s.url}/x` });
       assert.equal(await res.text(), 'ok');
       assert.equal(s.hits(), 2);
@@ -39,7 +40,7 @@ describe('HttpClient', () => {
   it('stops after its retries and reports the last 5xx as a server error with the request id', async () => {
     const s = await serve((_req, res) => res.writeHead(502, { 'x-openstack-request-id': 'req-42' }).end('<html><h1>Bad gateway</h1></html>'));
     try {
-      const http = new HttpClient({ retry: fastRetry });
+      const http = recordedHttpClient({ retry: fastRetry });
       await assert.rejects(http.request({ method: 'GET', url: `${s.url}/x`, service: 'identity' }), (e: unknown) => {
         assert.ok(e instanceof OpenStackError);
         assert.equal(e.kind, 'server');
@@ -57,7 +58,7 @@ describe('HttpClient', () => {
   it('never retries a POST or a streamed PUT', async () => {
     const s = await serve((_req, res) => res.writeHead(503).end());
     try {
-      const http = new HttpClient({ retry: fastRetry });
+      const http = recordedHttpClient({ retry: fastRetry });
       await assert.rejects(http.request({ method: 'POST', url: `${s.url}/a`, body: '{}' }), kindOf('server'));
       assert.equal(s.hits(), 1);
       await assert.rejects(http.request({ method: 'PUT', url: `${s.url}/b`, body: Readable.from([Buffer.from('data')]) }), kindOf('server'));
@@ -73,7 +74,7 @@ describe('HttpClient', () => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `explained ${status}` } }));
     });
     try {
-      const http = new HttpClient({ retry: fastRetry });
+      const http = recordedHttpClient({ retry: fastRetry });
       const expected: Array<[number, OpenStackError['kind']]> = [
         [401, 'auth'],
         [403, 'forbidden'],
@@ -97,7 +98,7 @@ describe('HttpClient', () => {
   it('calls an answer that is not JSON a bad response, quoting a redacted excerpt', async () => {
     const s = await serve((_req, res) => res.writeHead(200).end('<html>X-Auth-Token: leaked-value</html>'));
     try {
-      const http = new HttpClient();
+      const http = recordedHttpClient();
       const res = await http.request({ method: 'GET', url: `${s.url}/j` });
       await assert.rejects(res.json(), (e: unknown) => {
         assert.ok(e instanceof OpenStackError && e.kind === 'badResponse');
@@ -119,7 +120,7 @@ describe('HttpClient', () => {
       // otherwise: never answer
     });
     try {
-      const http = new HttpClient({ headersTimeoutMs: 200, bodyTimeoutMs: 200, retry: { ...fastRetry, maxRetries: 0 } });
+      const http = recordedHttpClient({ headersTimeoutMs: 200, bodyTimeoutMs: 200, retry: { ...fastRetry, maxRetries: 0 } });
       await assert.rejects(http.request({ method: 'GET', url: `${s.url}/hang` }), kindOf('timeout'));
       const res = await http.request({ method: 'GET', url: `${s.url}/stall` });
       await assert.rejects(res.text(), kindOf('timeout'));
@@ -132,7 +133,7 @@ describe('HttpClient', () => {
     const s = await serve((_req, res) => res.end());
     const url = s.url;
     await s.close();
-    const http = new HttpClient({ retry: { ...fastRetry, maxRetries: 1 } });
+    const http = recordedHttpClient({ retry: { ...fastRetry, maxRetries: 1 } });
     await assert.rejects(http.request({ method: 'GET', url: `${url}/v3`, service: 'identity' }), (e: unknown) => {
       return e instanceof OpenStackError && e.kind === 'network' && /Cannot reach identity .*connection refused/.test(e.message);
     });
@@ -141,7 +142,7 @@ describe('HttpClient', () => {
   it('stops at once when the caller aborts', async () => {
     const s = await serve(() => undefined);
     try {
-      const http = new HttpClient();
+      const http = recordedHttpClient();
       const controller = new AbortController();
       const pending = http.request({ method: 'GET', url: `${s.url}/slow`, signal: controller.signal });
       setTimeout(() => controller.abort(), 50);
@@ -157,7 +158,7 @@ describe('HttpClient', () => {
       const entries: RequestLogEntry[] = [];
       const redactor = new Redactor();
       redactor.addSecret('my-secret-token');
-      const http = new HttpClient({ redactor, log: (e) => entries.push(e) });
+      const http = recordedHttpClient({ redactor, log: (e) => entries.push(e) });
       const res = await http.request({ method: 'GET', url: `${s.url}/o?temp_url_sig=abc&x=my-secret-token`, headers: { 'x-auth-token': 'my-secret-token' } });
       await res.dump();
       assert.equal(entries.length, 1);
@@ -177,7 +178,7 @@ describe('HttpClient', () => {
       res.end();
     });
     try {
-      await (await new HttpClient().request({ method: 'GET', url: `${s.url}/v1/a/%2E%2E/b/../c%2Fd` })).dump();
+      await (await recordedHttpClient().request({ method: 'GET', url: `${s.url}/v1/a/%2E%2E/b/../c%2Fd` })).dump();
       assert.deepEqual(seen, ['/v1/a/%2E%2E/b/../c%2Fd']);
       assert.deepEqual(splitUrl('https://h:5000'), { origin: 'https://h:5000', path: '/' });
       assert.throws(() => splitUrl('ftp://h/x'), kindOf('invalidInput'));
@@ -191,7 +192,7 @@ describe('HttpClient', () => {
   });
 
   it('explains an unreadable CA file at the first request, naming the file and the setting', async () => {
-    const http = new HttpClient({ caFile: '/nonexistent/ca.pem' });
+    const http = recordedHttpClient({ caFile: '/nonexistent/ca.pem' });
     await assert.rejects(
       http.request({ method: 'GET', url: 'https://127.0.0.1:1/' }),
       (e: unknown) =>

@@ -78,7 +78,17 @@ async function downloadSegment(
   opts: { signal?: AbortSignal; add: (bytes: number) => void },
 ): Promise<void> {
   const [container, name] = splitSegmentPath(segment.path) as [string, string];
-  const { body } = await client.getObject(container, name, { signal: opts.signal });
+  const { info, body } = await client.getObject(container, name, { signal: opts.signal });
+  // Swift states each segment's MD5 as its ETag: one that differs from the manifest's means the segment was
+  // replaced after the manifest was written (or the answer is not the segment), whatever bytes follow.
+  if (/^[0-9a-f]{32}$/i.test(info.etag) && info.etag.toLowerCase() !== segment.hash) {
+    body.destroy();
+    throw downloadMismatch(
+      object.container,
+      object.name,
+      `segment ${displayName(segment.path)} has ETag ${info.etag}, not the ${segment.hash} its manifest says`,
+    );
+  }
   const hash = createHash('md5');
   let position = offset;
   let gathered: Buffer[] = [];

@@ -100,15 +100,18 @@ export class DownloadHasher {
     }
   }
 
-  /** Throws a 'checksum' error saying what did not match. */
-  check(container: string, name: string): Verification {
+  /** Throws a 'checksum' error saying what did not match (`mismatch` words it; a download's by default). */
+  check(container: string, name: string, mismatch = downloadMismatch): Verification {
     const e = this.expected;
-    const fail = (what: string) => downloadMismatch(container, name, what);
+    const fail = (what: string) => mismatch(container, name, what);
     if (this.bytes !== e.bytes) throw fail(`received ${this.bytes} bytes, Swift announced ${e.bytes}`);
     const md5 = this.whole?.digest('hex');
     if (e.kind === 'md5' && md5 !== e.etag) throw fail(`the MD5 of the bytes received (${md5}) is not the ETag ${e.etag}`);
     if (e.kind === 'slo' || e.kind === 'dlo') {
       const listed = e.segments ?? [];
+      // The announced size came with the same answer: bytes beyond the segments would pass every segment's MD5.
+      const joined = listed.reduce((sum, s) => sum + s.bytes, 0);
+      if (this.bytes !== joined) throw fail(`received ${this.bytes} bytes, its segments make ${joined}`);
       const bad = listed.findIndex((s, i) => s.hash !== this.done[i]);
       if (this.done.length !== listed.length || bad >= 0) throw fail(`segment ${bad + 1} of ${listed.length} does not have the MD5 its manifest lists`);
       const etag = etagOfSegments(this.done);
@@ -116,4 +119,42 @@ export class DownloadHasher {
     }
     return e.kind;
   }
+}
+
+/** The error of an object read into memory (the editor's open; its caller names the object) whose bytes are wrong. */
+export function readMismatch(_container: string, _name: string, what: string): OpenStackError {
+  return new OpenStackError('checksum', `The bytes did not arrive intact: ${what}. Nothing was opened; try again.`);
+}
+
+/**
+ * Reads a whole object into memory, checked as a download is (length, then the MD5 of a plain object or of each
+ * segment of a large one), so that a cut or corrupted read fails instead of opening a text that a save would
+ * write back. `expected` comes from expectedOf (an older version, whose manifest is not at hand: by size).
+ */
+export async function readVerified(
+  body: AsyncIterable<Uint8Array | string>,
+  expected: Expected,
+  container: string,
+  name: string,
+): Promise<{ bytes: Buffer; verification: Verification }> {
+  const hasher = new DownloadHasher(expected);
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of body) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      hasher.update(bytes);
+      chunks.push(bytes);
+    }
+  } catch (e) {
+    if (e instanceof OpenStackError) throw e;
+    // The socket's own error ("other side closed") says nothing a user can act on.
+    throw new OpenStackError(
+      'network',
+      `The connection was cut after ${hasher.bytes} of the ${expected.bytes} bytes. Nothing was opened; try again.`,
+      {},
+      { cause: e },
+    );
+  }
+  const verification = hasher.check(container, name, readMismatch);
+  return { bytes: Buffer.concat(chunks, hasher.bytes), verification };
 }

@@ -3,6 +3,7 @@ import { HttpClient, RequestLogEntry } from '../../../../src/openstack/http';
 import { IdentityClient } from '../../../../src/openstack/keystone';
 import { assertRejectsKind } from './support';
 import { APP_SECRET, FakeKeystone, PASSWORD, REQUEST_ID, V1_KEY, V1_TOKEN, V2_TOKEN, V3_RESCOPED, V3_TOKEN, fakeKeystone } from './fakeKeystone';
+import { recordedHttpClient } from '../../../support/recordedHttp';
 
 const SECRETS = [PASSWORD, APP_SECRET, V1_KEY, V1_TOKEN, V2_TOKEN, V3_TOKEN, V3_RESCOPED];
 
@@ -32,7 +33,7 @@ describe('IdentityClient against a local stand-in Keystone', () => {
     errors = [];
     keystone.requests.length = 0;
     keystone.revoked.clear();
-    http = new HttpClient({ log: (e) => log.push(e), retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+    http = recordedHttpClient({ log: (e) => log.push(e), retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
     identity = new IdentityClient(http);
   });
   afterEach(async () => {

@@ -3,6 +3,7 @@ import { chooseVersion, normalizeAuthUrl, parseVersionsDocument, versionBaseUrl,
 import { IdentityClient } from '../../../../src/openstack/keystone/client';
 import { HttpClient } from '../../../../src/openstack/http';
 import { assertKind, assertRejectsKind, fakeServer, FakeServer, fixture } from './support';
+import { recordedHttpClient } from '../../../support/recordedHttp';
 
 describe('keystone discovery: auth URLs', () => {
   it('drops trailing slashes, query and fragment; keeps the path', () => {
@@ -115,7 +116,7 @@ describe('keystone discovery: IdentityClient.discover', () => {
       }
       return { status: 404, body: 'not here' };
     });
-    http = new HttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+    http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
   });
   beforeEach(() => {
     identity = new IdentityClient(http);

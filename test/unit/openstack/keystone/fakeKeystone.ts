@@ -3,15 +3,20 @@
  * It knows one password, one application-credential secret and one v1 key; it issues fixed token ids so tests
  * can look for them in logs and errors.
  */
+import { registerSecret } from '../../../support/saidByProduct';
 import { fakeServer, FakeServer, fixture, Reply } from './support';
 
-export const PASSWORD = 'correct-horse-battery';
-export const APP_SECRET = 'app-cred-secret-42';
+// Quotes, a backslash, `%` and non-ASCII: each is escaped or encoded somewhere a careless copy would show it.
+export const PASSWORD = 'correct "horse" \\battery 100%25 Zoë';
+export const APP_SECRET = "app-cred 'secret' %41 ☁-42";
 export const V1_KEY = 'v1-key-testing-0';
 export const V3_TOKEN = 'gAAAAAB-v3-token-0001';
 export const V3_RESCOPED = 'gAAAAAB-v3-token-0002';
 export const V2_TOKEN = 'v2-token-0000000001';
 export const V1_TOKEN = 'AUTH_tk-v1-token-0001';
+for (const [label, value] of Object.entries({ PASSWORD, APP_SECRET, V1_KEY, V3_TOKEN, V3_RESCOPED, V2_TOKEN, V1_TOKEN })) {
+  registerSecret(`the fake Keystone's ${label}`, value);
+}
 export const REQUEST_ID = 'req-f2f3f6ca-e342-4cd8-bc12-71a5436ef5fc';
 
 const UNAUTHORIZED = { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } };

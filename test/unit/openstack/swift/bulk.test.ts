@@ -17,16 +17,34 @@ function answer(fields: Record<string, unknown>): string {
   return ` \n ${JSON.stringify(fields)}`;
 }
 
-/** A host whose single deletes succeed unless `fail` names the path; records what was deleted alone. */
-function fakeHost(info: Partial<SwiftInfo> | Error, fail: Record<string, unknown> = {}): BulkDeleteHost & { alone: string[] } {
+/**
+ * A host whose single deletes succeed unless `fail` names the path; records what was deleted alone and what was
+ * looked at. A HEAD finds the paths of `present` (an error there is thrown instead), and nothing else.
+ */
+function fakeHost(
+  info: Partial<SwiftInfo> | Error,
+  fail: Record<string, unknown> = {},
+  present: Record<string, true | Error> = {},
+): BulkDeleteHost & { alone: string[]; looked: string[] } {
   const alone: string[] = [];
+  const looked: string[] = [];
   const remove = async (path: string) => {
     alone.push(path);
     if (path in fail) throw fail[path];
   };
+  const head = async (path: string) => {
+    looked.push(path);
+    const there = present[path];
+    if (there instanceof Error) throw there;
+    if (!there) throw new OpenStackError('notFound', `no ${path}`, { status: 404 });
+    return {};
+  };
   return {
     storageUrl: 'https://swift/v1/AUTH_a',
     alone,
+    looked,
+    headObject: (container, name) => head(`/${container}/${name}`),
+    headContainer: (name) => head(`/${name}`),
     info: async () => {
       if (info instanceof Error) throw info;
       return { maxObjectNameLength: 1024, maxContainerNameLength: 256, ...info } as SwiftInfo;
@@ -36,8 +54,8 @@ function fakeHost(info: Partial<SwiftInfo> | Error, fail: Record<string, unknown
   };
 }
 
-/** A transport that answers every bulk POST with `reply(lines)`; records the bodies. */
-function fakeTransport(reply: (lines: string[]) => Record<string, unknown>): SwiftTransport & { bodies: string[]; requests: SwiftRequest[] } {
+/** A transport that answers every bulk POST with `reply(lines)` (JSON, or text as it is); records the bodies. */
+function fakeTransport(reply: (lines: string[]) => Record<string, unknown> | string): SwiftTransport & { bodies: string[]; requests: SwiftRequest[] } {
   const bodies: string[] = [];
   const requests: SwiftRequest[] = [];
   return {
@@ -46,7 +64,8 @@ function fakeTransport(reply: (lines: string[]) => Record<string, unknown>): Swi
     send: async (_op: unknown, req: SwiftRequest) => {
       requests.push(req);
       bodies.push(String(req.body));
-      const text = answer(reply(String(req.body).split('\n')));
+      const replied = reply(String(req.body).split('\n'));
+      const text = typeof replied === 'string' ? replied : answer(replied);
       return { status: 200, headers: {}, text: async () => text };
     },
   } as unknown as SwiftTransport & { bodies: string[]; requests: SwiftRequest[] };
@@ -205,7 +224,7 @@ describe('swift/bulk', () => {
 
     it('sends requests of at most max_deletes_per_request paths, objects first, and adds up the counts', async () => {
       const host = fakeHost({ bulkDelete: { maxDeletesPerRequest: 2, maxFailedDeletes: 1000 } });
-      const transport = fakeTransport((lines) => ({ 'Response Status': '200 OK', 'Number Deleted': lines.length, 'Number Not Found': 1 }));
+      const transport = fakeTransport((lines) => ({ 'Response Status': '200 OK', 'Number Deleted': lines.length - 1, 'Number Not Found': 1 }));
       const paths = [{ container: 'gone' }, ...PATHS, { container: 'c', name: 'z' }];
       const result = await deleteInBulk(host, transport, paths);
       assert.deepEqual(transport.bodies, ['/c/a%20b\n/c/x/%C3%A4', '/c/z', '/gone\n/empty']);
@@ -215,8 +234,9 @@ describe('swift/bulk', () => {
         result.items.map((i) => i.container + (i.name ?? '')),
         ['gone', 'ca b', 'cx/ä', 'empty', 'cz'],
       );
-      assert.deepEqual([result.deleted, result.notFound, result.failed], [5, 3, 0]);
+      assert.deepEqual([result.deleted, result.notFound, result.failed], [2, 3, 0]);
       assert.equal(host.alone.length, 0);
+      assert.deepEqual(host.looked, [], 'answers that account for every path are taken as they are');
     });
 
     it("deletes alone the paths too long for a bulk body, by the cluster's name limits", async () => {
@@ -265,6 +285,148 @@ describe('swift/bulk', () => {
         );
         assert.deepEqual(host.alone, ['/c/a b']);
       }
+    });
+
+    describe('answers that do not say what became of every path: each is looked at, never reported deleted while there', () => {
+      const bulk = { bulkDelete: { maxDeletesPerRequest: 10, maxFailedDeletes: 10 } };
+      const STILL = "still there: Swift's answer to the bulk delete did not account for it";
+
+      it('a 2xx answer counting fewer paths than were asked (a partial answer)', async () => {
+        const host = fakeHost(bulk, {}, { '/c/x/ä': true });
+        const result = await deleteInBulk(
+          host,
+          fakeTransport((lines) => ({ 'Response Status': '200 OK', 'Number Deleted': lines.length - 1 })),
+          PATHS,
+        );
+        assert.deepEqual(host.looked, ['/c/a b', '/c/x/ä', '/empty']);
+        assert.deepEqual(result.items, [
+          { container: 'c', name: 'a b', ok: true },
+          { container: 'c', name: 'x/ä', ok: false, status: STILL },
+          { container: 'empty', ok: true },
+        ]);
+        assert.deepEqual([result.deleted, result.notFound, result.failed], [2, 0, 1]);
+      });
+
+      it('keeps the failures the answer named, and looks only at the others; counts add up to what was asked', async () => {
+        const host = fakeHost(bulk, {}, { '/c/a b': true });
+        const result = await deleteInBulk(
+          host,
+          fakeTransport((lines) =>
+            lines.length === 2
+              ? { 'Response Status': '400 Bad Request', Errors: [['/c/x/%C3%A4', '403 Forbidden']] }
+              : { 'Response Status': '200 OK', 'Number Not Found': 1 },
+          ),
+          PATHS,
+        );
+        assert.deepEqual(host.looked, ['/c/a b'], 'neither the named failure nor the accounted container');
+        assert.deepEqual(
+          result.items.map((i) => [i.ok, i.status]),
+          [
+            [false, STILL],
+            [false, '403 Forbidden'],
+            [true, undefined],
+          ],
+        );
+        assert.deepEqual([result.deleted, result.notFound, result.failed], [0, 1, 2]);
+      });
+
+      for (const [label, reply, reason] of [
+        [
+          'a refusal of the whole request (non-2xx, no errors)',
+          { 'Response Status': '502 Bad Gateway' },
+          /^still there: Swift refused the bulk delete of [12] path\(s\): 502 Bad Gateway$/,
+        ],
+        [
+          'an answer cut short (not JSON)',
+          ' \n {"Number Deleted": 1, "Err',
+          /^still there: Swift bulk delete answered something that is not JSON: \{"Number Deleted": 1, "Err$/,
+        ],
+      ] as const) {
+        it(`${label}: what is still there fails with the reason, what is gone counts as deleted`, async () => {
+          const host = fakeHost(bulk, {}, { '/c/a b': true, '/empty': true });
+          const result = await deleteInBulk(
+            host,
+            fakeTransport(() => reply),
+            PATHS,
+          );
+          assert.deepEqual(
+            result.items.map((i) => [i.container, i.name, i.ok]),
+            [
+              ['c', 'a b', false],
+              ['c', 'x/ä', true],
+              ['empty', undefined, false],
+            ],
+          );
+          for (const i of [0, 2]) assert.match(result.items[i].status ?? '', reason);
+          assert.equal('status' in result.items[1], false);
+          assert.deepEqual([result.deleted, result.notFound, result.failed], [1, 0, 2]);
+        });
+      }
+
+      it('a path that cannot be looked at is a failure saying both; a cancel or sign-out while looking stops', async () => {
+        const host = fakeHost(bulk, {}, { '/c/a b': new OpenStackError('server', 'HEAD failed: 503', { status: 503 }) });
+        const result = await deleteInBulk(
+          host,
+          fakeTransport(() => ({ 'Response Status': '503 Service Unavailable' })),
+          PATHS,
+        );
+        assert.equal(result.items[0].ok, false);
+        assert.match(result.items[0].status ?? '', /^still there: Swift refused .* \(and looking at it failed: HEAD failed: 503\)$/);
+        assert.deepEqual([result.deleted, result.failed], [2, 1]);
+        for (const error of [
+          new OpenStackError('auth', 'signed out', { status: 401 }),
+          new OpenStackError('cancelled', 'stop'),
+          new OpenStackError('network', 'unreachable'),
+        ]) {
+          const stopping = fakeHost(bulk, {}, { '/c/a b': error });
+          await assert.rejects(
+            deleteInBulk(
+              stopping,
+              fakeTransport(() => ({ 'Response Status': '503 Service Unavailable' })),
+              PATHS,
+            ),
+            (e) => e === error,
+          );
+        }
+      });
+
+      it('a bulk request refused as signed out, or cancelled, is not looked at: the error stops the delete', async () => {
+        const host = fakeHost(bulk);
+        await assert.rejects(
+          deleteInBulk(
+            host,
+            fakeTransport(() => ({ 'Response Status': '401 Unauthorized' })),
+            PATHS,
+          ),
+          (e) => isOpenStackError(e, 'auth'),
+        );
+        assert.deepEqual(host.looked, []);
+      });
+    });
+
+    it('the one-by-one fallback: 404 is not found, 409 and 5xx are failures with their status, counts add up', async () => {
+      const host = fakeHost(
+        { bulkDelete: undefined },
+        {
+          '/c/a b': new OpenStackError('notFound', 'gone', { status: 404 }),
+          '/c/x/ä': new OpenStackError('server', 'busy', { status: 503 }),
+          '/empty': new OpenStackError('conflict', 'not empty', { status: 409 }),
+        },
+      );
+      const result = await deleteInBulk(
+        host,
+        fakeTransport(() => ({})),
+        PATHS,
+      );
+      assert.deepEqual(
+        result.items.map((i) => [i.ok, i.status]),
+        [
+          [true, undefined],
+          [false, '503'],
+          [false, '409'],
+        ],
+      );
+      assert.deepEqual([result.deleted, result.notFound, result.failed], [0, 1, 2]);
     });
   });
 });

@@ -5,6 +5,7 @@ import { HttpClient } from '../../../../src/openstack/http';
 import { OpenStackError, isOpenStackError } from '../../../../src/openstack/errors';
 import { SwiftClient, TokenSource, staticTokenSource } from '../../../../src/openstack/swift/client';
 import { FakeServer, Handler, reply, startFakeServer } from '../../../support/loopbackServer';
+import { recordedHttpClient } from '../../../support/recordedHttp';
 
 const GOOD = 'gAAAAgood-token-value';
 
@@ -34,7 +35,7 @@ describe('swift/client (against a loopback fake)', () => {
   beforeEach(async () => {
     handler = (_req, res) => reply(res, 204);
     server = await startFakeServer((req, res) => handler(req, res));
-    http = new HttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+    http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
   });
   afterEach(async () => {
     await http.close();
@@ -70,6 +71,33 @@ describe('swift/client (against a loopback fake)', () => {
     assert.match(error.message, /delete object "a b" in container "c".*even after renewing/);
     assert.equal(error.requestId, 'tx-test');
     assert.ok(!/garbage-token/.test(error.message));
+  });
+
+  it('never sends a token Swift refused again, whatever the token source hands back (the revoked-token guard)', async () => {
+    handler = authorized((_req, res) => reply(res, 204));
+    // Renewal hands back the refused token itself; a later call starts with it again.
+    const tokens = countingTokens('revoked-token-1', ['revoked-token-1']);
+    const swift = client(tokens);
+    for (const call of [() => swift.headAccount(), () => swift.headContainer('c')]) {
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(isOpenStackError(error, 'auth'), String(error));
+      assert.match(error.message, /already refused \(HTTP 401\), so it was not sent again: sign in again\.$/);
+      assert.ok(!error.message.includes('revoked-token-1'));
+    }
+    assert.deepEqual(
+      server.seen.map((r) => r.headers['x-auth-token']),
+      ['revoked-token-1'],
+      'sent once, refused, never again',
+    );
+    // A token refused after a renewal is not taken back either.
+    const second = countingTokens('stale-token-1', ['stale-token-2', 'stale-token-1']);
+    const again = client(second);
+    await assert.rejects(again.headAccount(), (e) => isOpenStackError(e, 'auth') && /even after renewing/.test(e.message));
+    await assert.rejects(again.headAccount(), (e) => isOpenStackError(e, 'auth') && /already refused/.test(e.message));
+    assert.equal(server.seen.length, 3, 'stale-token-1 and stale-token-2 once each');
   });
 
   it('does not resend a consumed stream after a 401, but renews for the next call', async () => {

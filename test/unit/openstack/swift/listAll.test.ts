@@ -13,6 +13,7 @@ import { type ListingPlan, listSplit, splitPoints } from '../../../../src/openst
 import { ObjectEntry, compareNames, parseObjectListing, parseSwiftTimestamp } from '../../../../src/openstack/swift/listing';
 import { FakeServer, SeenRequest, reply, startFakeServer } from '../../../support/loopbackServer';
 import { seededRandom } from './randomNames';
+import { recordedHttpClient } from '../../../support/recordedHttp';
 
 const utf8 = new Map<string, Buffer>();
 const bytesOf = (s: string) => utf8.get(s) ?? (utf8.set(s, Buffer.from(s)), utf8.get(s) as Buffer);
@@ -513,7 +514,7 @@ describe('swift/listing: full listings', () => {
         const headers = { 'content-type': 'application/json', 'x-container-object-count': String(sorted.length) };
         setTimeout(() => reply(res, 200, JSON.stringify(swiftListing(sorted, q)), headers), getDelayMs + Math.random() * 3);
       });
-      http = new HttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+      http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
     });
     after(async () => {
       await http.close();

@@ -1,12 +1,12 @@
 /** What a download must hash to (expectedOf), and the streaming check's edge cases. */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { isOpenStackError } from '../../../../../src/openstack/errors';
+import { OpenStackError, isOpenStackError } from '../../../../../src/openstack/errors';
 import type { SwiftClient } from '../../../../../src/openstack/swift/client';
 import type { ObjectInfo } from '../../../../../src/openstack/swift/metadata';
 import type { ListedSegment } from '../../../../../src/openstack/swift/transfer/manifests';
 import { etagOfSegments } from '../../../../../src/openstack/swift/transfer/manifests';
-import { DownloadHasher, type Expected, downloadMismatch, expectedOf } from '../../../../../src/openstack/swift/transfer/verify';
+import { DownloadHasher, type Expected, downloadMismatch, expectedOf, readVerified } from '../../../../../src/openstack/swift/transfer/verify';
 
 const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
 const EMPTY_MD5 = md5('');
@@ -169,13 +169,46 @@ describe('transfer: what a download must hash to', () => {
       const etag = etagOfSegments(segments.map((s) => s.hash));
       fails({ kind: 'dlo', bytes: 4, etag, segments }, ['abce'], 'segment 2 of 2 does not have the MD5 its manifest lists');
       fails({ kind: 'dlo', bytes: 4, etag, segments }, ['xbcd'], 'segment 1 of 2');
-      // The bytes add up but the last segment is longer than listed: it never ends.
+      // The announced size is met but the last segment is longer than listed: it never ends.
       const short = [
         { bytes: 2, hash: md5('ab') },
         { bytes: 3, hash: md5('cde') },
       ];
-      fails({ kind: 'slo', bytes: 4, etag: etagOfSegments(short.map((s) => s.hash)), segments: short }, ['abcd'], 'segment 2 of 2');
+      fails({ kind: 'slo', bytes: 4, etag: etagOfSegments(short.map((s) => s.hash)), segments: short }, ['abcd'], 'received 4 bytes, its segments make 5');
+      // Bytes after the last segment, announced by the same answer (a proxy that appends): every segment's MD5 holds.
+      for (const kind of ['slo', 'dlo'] as const) fails({ kind, bytes: 5, etag, segments }, ['abcdX'], 'received 5 bytes, its segments make 4');
       fails({ kind: 'slo', bytes: 4, etag: md5('other'), segments }, ['abcd'], `the segments' MD5s make ETag ${etag}, not the object's ${md5('other')}`);
+    });
+  });
+
+  describe("readVerified (the editor's open)", () => {
+    async function* chunks(...parts: Array<string | Error>): AsyncGenerator<Uint8Array> {
+      for (const p of parts) {
+        if (p instanceof Error) throw p;
+        yield Buffer.from(p);
+      }
+    }
+    it('returns the bytes when they hash as expected', async () => {
+      const read = await readVerified(chunks('ab', 'cd'), { kind: 'md5', bytes: 4, etag: md5('abcd') }, 'c', 'o');
+      assert.equal(read.bytes.toString(), 'abcd');
+      assert.equal(read.verification, 'md5');
+    });
+    it('fails with a sentence naming what differs, and says nothing was opened', async () => {
+      await assert.rejects(
+        readVerified(chunks('abce'), { kind: 'md5', bytes: 4, etag: md5('abcd') }, 'c', 'o'),
+        (e) =>
+          isOpenStackError(e, 'checksum') &&
+          e.message ===
+            `The bytes did not arrive intact: the MD5 of the bytes received (${md5('abce')}) is not the ETag ${md5('abcd')}. Nothing was opened; try again.`,
+      );
+    });
+    it('turns a cut connection into a network error saying how much arrived', async () => {
+      await assert.rejects(
+        readVerified(chunks('ab', new Error('other side closed')), { kind: 'md5', bytes: 4, etag: md5('abcd') }, 'c', 'o'),
+        (e) => isOpenStackError(e, 'network') && e.message === 'The connection was cut after 2 of the 4 bytes. Nothing was opened; try again.',
+      );
+      const own = new OpenStackError('cancelled', 'stop');
+      await assert.rejects(readVerified(chunks(own), { kind: 'md5', bytes: 4, etag: md5('abcd') }, 'c', 'o'), (e) => e === own);
     });
   });
 });
