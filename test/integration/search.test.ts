@@ -146,8 +146,8 @@ forEachBackend('search (integration, 100,000 names)', { rgw: 'see RGW-DIFFERENCE
     const atAbort = requests;
     await assert.rejects(search.next(), (e) => isOpenStackError(e, 'cancelled'));
     // A full search needs 10+ requests; only those in flight at the abort were sent (first page, its successor, the
-    // backward cursor's first page, the HEAD).
-    assert.ok(atAbort <= 4, `requests sent: ${atAbort}`);
+    // check that the server honours reverse, the backward cursor's first page, the HEAD).
+    assert.ok(atAbort <= 5, `requests sent: ${atAbort}`);
     await f.swift.headContainer(big); // a round trip of another client: time for a stray request to show
     assert.equal(requests, atAbort, 'no request after the abort');
   });

@@ -188,7 +188,7 @@ forEachBackend('transfers: upload and download (integration)', { rgw: 'see RGW-D
       assert.equal(bad.failed.length, 1);
       assert.match(
         String(bad.failed[0].error),
-        /Cannot download object .*: segment .* has MD5 [0-9a-f]{32}, not the [0-9a-f]{32} its manifest says; the partial file was removed/,
+        /Cannot download object .*: segment .* has (MD5|ETag) [0-9a-f]{32}, not the [0-9a-f]{32} its manifest says; the partial file was removed/,
       );
       assert.deepEqual(readdirSync(again), [], 'no file, no .part');
     } finally {
@@ -369,7 +369,13 @@ forEachBackend('transfers: upload and download (integration)', { rgw: 'see RGW-D
         refused.failed.map((x) => x.name),
         ['bad/few/a.txt', 'bad/few/b.txt'],
       );
-      assert.match((refused.failed[0].error as Error).message, /rejected the token \(HTTP 401\).*authenticate again/);
+      // A file sent before the refusal reads the renewal's sentence; one sent after it is never sent with that token.
+      for (const x of refused.failed) {
+        assert.match(
+          (x.error as Error).message,
+          /rejected the token \(HTTP 401\).*authenticate again|already refused \(HTTP 401\), so it was not sent again: sign in again/,
+        );
+      }
 
       // A port nothing listens on (a server opened and closed again).
       const closed = await new Promise<number>((resolve) => {
