@@ -1,17 +1,16 @@
 /**
  * TLS client certificates (clouds.yaml `cert`/`key`, OS_CERT/OS_KEY): an HTTPS server on 127.0.0.1 that
  * demands a certificate signed by the test's CA lets the client in with the profile's certFile/keyFile (or one
- * PEM file holding both) and refuses it without one. CA and certificates are made here with openssl.
+ * PEM file holding both) and refuses it without one. CA and certificates come from test/support/tlsCerts.ts (openssl).
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { recordedHttpClient } from '../support/recordedHttp';
 import { isOpenStackError } from '../../src/openstack/errors';
-import { TestCa, makeTestCa, opensslAvailable } from '../support/tlsCerts';
+import { TestCa, makeNetworkCerts, makeTestCa, opensslAvailable } from '../support/tlsCerts';
 
 describe('TLS client certificates (integration)', function () {
   this.timeout(30_000);
@@ -29,29 +28,7 @@ describe('TLS client certificates (integration)', function () {
       this.skip();
     }
     ca = makeTestCa();
-    const run = (...args: string[]) => execFileSync('openssl', args, { cwd: ca.dir, stdio: 'pipe' });
-    run('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'client.key');
-    run('req', '-new', '-key', 'client.key', '-out', 'client.csr', '-subj', '/CN=alice');
-    writeFileSync(join(ca.dir, 'client.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
-    run(
-      'x509',
-      '-req',
-      '-in',
-      'client.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'client.pem',
-      '-days',
-      '2',
-      '-extfile',
-      'client.ext',
-    );
-    certFile = join(ca.dir, 'client.pem');
-    keyFile = join(ca.dir, 'client.key');
+    ({ certFile, keyFile } = makeNetworkCerts(ca).client);
     bothFile = join(ca.dir, 'client-both.pem');
     writeFileSync(bothFile, readFileSync(certFile, 'utf8') + readFileSync(keyFile, 'utf8'));
     server = createServer({ ...ca.server, ca: readFileSync(ca.caFile), requestCert: true, rejectUnauthorized: true }, (req, res) => {
@@ -91,7 +68,7 @@ describe('TLS client certificates (integration)', function () {
   it('presents the certificate and key of the profile, or one PEM file holding both', async () => {
     assert.deepEqual(await get({ certFile, keyFile }), { ok: true });
     assert.deepEqual(await get({ certFile: bothFile }), { ok: true });
-    assert.deepEqual(seen, ['alice', 'alice']);
+    assert.deepEqual(seen, ['client', 'client']);
   });
 
   it('without one the server refuses the connection; an unreadable file is one sentence', async () => {

@@ -28,9 +28,43 @@ export function opensslAvailable(): boolean {
   }
 }
 
+/** Runs the openssl CLI in `dir`. */
+function openssl(dir: string): (...args: string[]) => Buffer {
+  return (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+}
+
+/** An EC P-256 key in `name`.key and a signing request for CN=`name` in `name`.csr. */
+function keyAndRequest(dir: string, name: string): void {
+  const run = openssl(dir);
+  run('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`);
+  run('req', '-new', '-key', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+}
+
+/** Signs `name`.csr into `name`.pem (2 days) with the CA's certificate and key, adding `ext` to a leaf's usual extensions. */
+function signLeaf(dir: string, name: string, ext: string, caCert = 'ca.pem', caKey = 'ca.key'): void {
+  writeFileSync(join(dir, `${name}.ext`), `${ext}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n`);
+  openssl(dir)(
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    caCert,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '2',
+    '-extfile',
+    `${name}.ext`,
+  );
+}
+
 export function makeTestCa(): TestCa {
   const dir = mkdtempSync(join(tmpdir(), 'oss-tls-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const run = openssl(dir);
   const ecKey = (file: string) => run('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file);
   ecKey('ca.key');
   run(
@@ -51,29 +85,8 @@ export function makeTestCa(): TestCa {
     'keyUsage=critical,keyCertSign,cRLSign',
   );
   const leaf = (name: string, san: string) => {
-    ecKey(`${name}.key`);
-    run('req', '-new', '-key', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-    writeFileSync(
-      join(dir, `${name}.ext`),
-      `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`,
-    );
-    run(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      `${name}.pem`,
-      '-days',
-      '2',
-      '-extfile',
-      `${name}.ext`,
-    );
+    keyAndRequest(dir, name);
+    signLeaf(dir, name, `subjectAltName=${san}\nextendedKeyUsage=serverAuth`);
     return { key: readFileSync(join(dir, `${name}.key`), 'utf8'), cert: readFileSync(join(dir, `${name}.pem`), 'utf8') };
   };
   return {
@@ -100,32 +113,10 @@ export interface NetworkCerts {
 
 export function makeNetworkCerts(ca: TestCa): NetworkCerts {
   const dir = ca.dir;
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const run = openssl(dir);
   const ecKey = (file: string) => run('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file);
-  const csr = (name: string) => {
-    ecKey(`${name}.key`);
-    run('req', '-new', '-key', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-  };
-  const sign = (name: string, ext: string, caCert = 'ca.pem', caKey = 'ca.key') => {
-    writeFileSync(join(dir, `${name}.ext`), `${ext}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n`);
-    run(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      caCert,
-      '-CAkey',
-      caKey,
-      '-CAcreateserial',
-      '-out',
-      `${name}.pem`,
-      '-days',
-      '2',
-      '-extfile',
-      `${name}.ext`,
-    );
-  };
+  const csr = (name: string) => keyAndRequest(dir, name);
+  const sign = (name: string, ext: string, caCert = 'ca.pem', caKey = 'ca.key') => signLeaf(dir, name, ext, caCert, caKey);
   const pem = (name: string, certFile = `${name}.pem`) => {
     const file = join(dir, `${name}-haproxy.pem`);
     writeFileSync(file, readFileSync(join(dir, certFile), 'utf8') + readFileSync(join(dir, `${name}.key`), 'utf8'));
