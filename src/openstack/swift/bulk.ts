@@ -14,6 +14,7 @@ import type { SwiftInfo } from './info';
 import { printable } from '../http';
 import { containerPath, decodeOrKeep, swiftUrl } from './names';
 import type { SwiftTransport } from './transport';
+import { runPool } from './transfer/pool';
 
 /** A container (deleted only when empty) or an object. */
 export interface BulkDeletePath {
@@ -132,28 +133,23 @@ async function settleByLooking(
   signal?: AbortSignal,
 ): Promise<BulkDeleteResult> {
   const items: BulkDeleteItemResult[] = new Array(batch.length);
-  let next = 0;
-  const look = async (): Promise<void> => {
-    while (next < batch.length) {
-      const i = next++;
-      const named = answer?.items[i];
-      if (named && !named.ok) {
-        items[i] = named;
-        continue;
-      }
-      const path = batch[i];
-      try {
-        await (path.name === undefined ? host.headContainer(path.container, signal) : host.headObject(path.container, path.name, signal));
-        items[i] = { ...path, ok: false, status: reason };
-      } catch (e) {
-        if (isOpenStackError(e, 'notFound')) items[i] = { ...path, ok: true };
-        else if (e instanceof OpenStackError && e.status !== undefined && e.kind !== 'auth')
-          items[i] = { ...path, ok: false, status: `${reason} (and looking at it failed: ${e.message})` };
-        else throw e;
-      }
+  const look = async (path: BulkDeletePath, i: number): Promise<void> => {
+    const named = answer?.items[i];
+    if (named && !named.ok) {
+      items[i] = named;
+      return;
+    }
+    try {
+      await (path.name === undefined ? host.headContainer(path.container, signal) : host.headObject(path.container, path.name, signal));
+      items[i] = { ...path, ok: false, status: reason };
+    } catch (e) {
+      if (isOpenStackError(e, 'notFound')) items[i] = { ...path, ok: true };
+      else if (e instanceof OpenStackError && e.status !== undefined && e.kind !== 'auth')
+        items[i] = { ...path, ok: false, status: `${reason} (and looking at it failed: ${e.message})` };
+      else throw e;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(LOOK_CONCURRENCY, batch.length) }, look));
+  await runPool(batch, LOOK_CONCURRENCY, look, signal);
   const failed = items.filter((i) => !i.ok).length;
   const notFound = Math.min(answer?.notFound ?? 0, batch.length - failed);
   return { items, deleted: batch.length - failed - notFound, notFound, failed };

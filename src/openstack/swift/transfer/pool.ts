@@ -1,6 +1,7 @@
 /**
- * Bounded concurrency for transfers: `runPool` walks a list with at most N workers, and a `Limiter` caps the
- * requests in flight across nested work (files of a batch, segments of a large file) without deadlock:
+ * Bounded concurrency (transfers, and bulk delete's looking at paths): `runPool` walks a list with at most N
+ * workers, and a `Limiter` caps the requests in flight across nested work (files of a batch, segments of a large
+ * file) without deadlock:
  * only the leaf requests hold a slot.
  */
 import { OpenStackError } from '../../errors';
