@@ -6,71 +6,8 @@ import { OpenStackError } from '../../../src/openstack/errors';
 import { Session, needsRenewal, renewalMarginMs, secretKey, tokenKey } from '../../../src/auth/session';
 import type { Profile } from '../../../src/auth/profile';
 import { SecretUseQuestion, bindingKey, bindingOf, parseBinding, serializeBinding } from '../../../src/auth/secretBinding';
-import { MapSecrets } from '../../support/mapSecrets';
 import { recordedHttpClient } from '../../support/recordedHttp';
-
-const profile: Profile = { id: 'p1', name: 'Demo', authUrl: 'http://k:5000/v3', authVersion: 'v3', authType: 'password', username: 'demo', project: 'demo' };
-
-/** Stands in for Keystone in timing tests only: the real one is exercised by the integration suites. */
-class CountingIdentity {
-  authentications = 0;
-  /** Where each authentication went, and with which secret. */
-  sent: Array<{ authUrl: string; credentials: unknown }> = [];
-  revoked: string[] = [];
-  lifetimeMs = 3_600_000;
-  delayMs = 0;
-  constructor(private readonly clock: { now(): number }) {}
-  async authenticate(req: AuthRequest): Promise<Token> {
-    this.authentications++;
-    this.sent.push({ authUrl: req.authUrl, credentials: req.credentials });
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
-    const now = this.clock.now();
-    return {
-      id: `token-${this.authentications}`,
-      authVersion: 'v3',
-      authUrl: profile.authUrl,
-      issuedAt: new Date(now),
-      expiresAt: new Date(now + this.lifetimeMs),
-      roles: [],
-      methods: ['password'],
-      auditIds: [],
-      catalog: new Catalog([{ serviceType: 'object-store', region: 'R1', interface: 'public', url: 'http://s/v1/AUTH_x' }]),
-    };
-  }
-  async revoke(token: Token) {
-    this.revoked.push(token.id);
-  }
-}
-
-/** A session whose secret 'pw' was stored for `profile`; `make(other)` is the same profile id with other settings. */
-function setup(answer: (q: SecretUseQuestion) => boolean = () => false) {
-  const clock = {
-    t: Date.parse('2026-01-01T00:00:00Z'),
-    now() {
-      return this.t;
-    },
-  };
-  const secrets = new MapSecrets();
-  secrets.data.set(secretKey(profile.id), 'pw');
-  secrets.data.set(bindingKey(profile.id), serializeBinding(bindingOf(profile)));
-  const identity = new CountingIdentity(clock);
-  const changes: Array<string | undefined> = [];
-  const questions: SecretUseQuestion[] = [];
-  const make = (settings: Profile = profile) =>
-    new Session({
-      profile: settings,
-      http: recordedHttpClient(),
-      identity: identity as unknown as IdentityClient,
-      secrets,
-      clock,
-      onDidChangeToken: (t) => changes.push(t?.id),
-      confirmSecretUse: async (q) => {
-        questions.push(q);
-        return answer(q);
-      },
-    });
-  return { clock, secrets, identity, changes, questions, session: make(), make };
-}
+import { profile, setup } from './sessionFixture';
 
 describe('session token lifecycle', () => {
   it('renews a quarter of the lifetime ahead, at most five minutes', () => {
