@@ -5,7 +5,7 @@ import { Catalog, Token, serializeToken } from '../../../src/openstack/keystone/
 import { OpenStackError } from '../../../src/openstack/errors';
 import { Session, needsRenewal, renewalMarginMs, secretKey, tokenKey } from '../../../src/auth/session';
 import type { Profile } from '../../../src/auth/profile';
-import { SecretUseQuestion, bindingKey, bindingOf, parseBinding, serializeBinding } from '../../../src/auth/secretBinding';
+import { bindingKey, parseBinding } from '../../../src/auth/secretBinding';
 import { recordedHttpClient } from '../../support/recordedHttp';
 import { profile, setup } from './sessionFixture';
 

@@ -60,7 +60,7 @@ describe('session edges: renewing', () => {
   it('forgets a rejected token even when signing in again fails', async () => {
     const { session, identity, secrets, changes } = setup();
     const first = await session.token();
-    identity.failWith = new OpenStackError('unavailable', 'Keystone is down.');
+    identity.failWith = new OpenStackError('network', 'Keystone is down.');
     await assert.rejects(session.renew(first.id), /Keystone is down/);
     assert.equal(secrets.data.get(tokenKey(profile.id)), undefined, 'the rejected token is not kept in SecretStorage');
     assert.equal(await session.currentToken(), undefined);
@@ -185,13 +185,13 @@ describe('session edges: Swift clients and access rules', () => {
   it('as a token source: hands out ids, renews, and explains access rules', async () => {
     const { session, identity } = setup();
     const source = session.tokenSource();
-    assert.equal(source.explainRejection?.('GET'), undefined, 'no token, no rules');
+    assert.equal(source.explainRejection?.('GET', 'http://s1/v1/AUTH_x'), undefined, 'no token, no rules');
     assert.equal(await source.token(), 'token-1');
-    assert.equal(source.explainRejection?.('GET'), undefined, 'a token without rules');
+    assert.equal(source.explainRejection?.('GET', 'http://s1/v1/AUTH_x'), undefined, 'a token without rules');
     identity.accessRules = [{ method: 'GET', path: '/v1/AUTH_x/c/**', service: 'object-store' }, { service: 'image' }];
     assert.equal(await source.renew('token-1'), 'token-2');
     assert.equal(
-      source.explainRejection?.('PUT'),
+      source.explainRejection?.('PUT', 'http://s1/v1/AUTH_x/c/o'),
       'this PUT request is outside the access rules of the application credential (it allows only GET /v1/AUTH_x/c/**, * /** (image))',
     );
   });
