@@ -6,11 +6,12 @@ import * as assert from 'node:assert/strict';
 import { OpenStackError } from '../../../../src/openstack/errors';
 import { HttpClient } from '../../../../src/openstack/http';
 import { IdentityClient, ReceiptRequired, parseReceipt } from '../../../../src/openstack/keystone';
-import { deserializeToken } from '../../../../src/openstack/keystone/token';
+import { Catalog, deserializeToken } from '../../../../src/openstack/keystone/token';
+import { chooseVersion, normalizeAuthUrl, parseVersionsDocument, versionInPath } from '../../../../src/openstack/keystone/discovery';
 import { describeRef } from '../../../../src/openstack/keystone/types';
 import { parseV1AuthHeaders } from '../../../../src/openstack/keystone/v1';
 import { recordedHttpClient } from '../../../support/recordedHttp';
-import { FakeKeystone, REQUEST_ID, fakeKeystone } from './fakeKeystone';
+import { FakeKeystone, PASSWORD, RECEIPT, REQUEST_ID, TOTP_CODE, V1_KEY, V2_TOKEN, V3_TOKEN, fakeKeystone } from './fakeKeystone';
 
 describe('keystone edges: the sentence of a refused sign-in', () => {
   let keystone: FakeKeystone;
@@ -160,5 +161,204 @@ describe('keystone edges: stored tokens that are not tokens', () => {
     for (const text of [undefined, '', 'null', '{"id": 5, "catalog": []}', '{"id": "x"}', '{broken'])
       assert.equal(deserializeToken(text), undefined, String(text));
     assert.equal(deserializeToken('{"id": "x", "catalog": []}')?.id, 'x');
+  });
+});
+
+describe('keystone edges: the client around sign-in', () => {
+  let keystone: FakeKeystone;
+  let http: HttpClient;
+  let identity: IdentityClient;
+  before(async () => {
+    keystone = await fakeKeystone();
+  });
+  beforeEach(() => {
+    keystone.requests.length = 0;
+    http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+    identity = new IdentityClient(http);
+  });
+  after(() => keystone.close());
+  const mfa = { name: 'mfa', domain: { id: 'default' } };
+
+  it('a right password that is not enough: the receipt comes back as ReceiptRequired, kept secret', async () => {
+    const e = await identity.authenticate({ authUrl: `${keystone.url}/v3`, credentials: { kind: 'password', user: mfa, password: PASSWORD } }).then(
+      () => assert.fail('signed in without the second factor'),
+      (error: unknown) => error,
+    );
+    assert.ok(e instanceof ReceiptRequired);
+    assert.equal(e.receipt.receipt, RECEIPT);
+    assert.equal(e.receipt.userId, 'mfa-user-id');
+    assert.equal(e.wantsTotp, true);
+    assert.equal(http.redactor.leaks(RECEIPT), true, 'the receipt is a secret of the run');
+  });
+
+  it('the code with the receipt completes the sign-in; the receipt header goes only with it', async () => {
+    const token = await identity.authenticate({
+      authUrl: `${keystone.url}/v3`,
+      credentials: { kind: 'totp', user: { id: 'mfa-user-id' }, passcode: TOTP_CODE, receipt: RECEIPT },
+    });
+    assert.equal(token.id, V3_TOKEN);
+    assert.equal(keystone.requests[0].headers['openstack-auth-receipt'], RECEIPT);
+    assert.equal(http.redactor.leaks(TOTP_CODE), true);
+    await assert.rejects(
+      identity.authenticate({ authUrl: `${keystone.url}/v3`, credentials: { kind: 'totp', user: { id: 'mfa-user-id' }, passcode: TOTP_CODE } }),
+      (error: unknown) => error instanceof OpenStackError && error.kind === 'auth' && !(error instanceof ReceiptRequired),
+    );
+    assert.equal(keystone.requests[1].headers['openstack-auth-receipt'], undefined, 'no receipt, no header');
+    await identity.authenticate({
+      authUrl: `${keystone.url}/v3`,
+      credentials: { kind: 'password', user: { name: 'admin', domain: { id: 'default' } }, password: PASSWORD },
+    });
+    assert.equal(keystone.requests[2].headers['openstack-auth-receipt'], undefined);
+  });
+
+  it('v2.0 tokens say how they were bought: a password or a token', async () => {
+    const byPassword = await identity.authenticate({
+      authUrl: `${keystone.url}/v2.0`,
+      credentials: { kind: 'password', user: { name: 'admin' }, password: PASSWORD },
+    });
+    assert.deepEqual(byPassword.methods, ['password']);
+    const byToken = await identity.authenticate({ authUrl: `${keystone.url}/v2.0`, credentials: { kind: 'token', token: V2_TOKEN } });
+    assert.deepEqual(byToken.methods, ['token']);
+  });
+
+  it('validating its own v2.0 token keeps the catalog and methods it had', async () => {
+    const token = await identity.authenticate({
+      authUrl: `${keystone.url}/v2.0`,
+      credentials: { kind: 'password', user: { name: 'admin' }, password: PASSWORD },
+    });
+    const checked = await identity.validate(token);
+    assert.deepEqual(checked.methods, ['password']);
+    assert.ok(checked.catalog.endpoints.length > 0);
+    assert.equal(keystone.requests.at(-1)?.headers['x-auth-token'], token.id);
+    assert.equal(keystone.requests.at(-1)?.headers.accept, 'application/json');
+  });
+
+  it('Swift v1: no sign-in discovery at the root, no revocation (saying until when the token lives), no check without a storage URL', async () => {
+    const token = await identity.authenticate({ authUrl: `${keystone.url}/auth/v1.0/`, credentials: { kind: 'v1', user: 'test:tester', key: V1_KEY } });
+    assert.deepEqual(
+      keystone.requests.map((r) => r.url),
+      ['/auth/v1.0'],
+    );
+    token.expiresAt = new Date('2030-01-01T00:00:00Z');
+    await assert.rejects(
+      identity.revoke(token),
+      (e: unknown) =>
+        e instanceof OpenStackError &&
+        e.kind === 'unsupported' &&
+        e.service === 'identity' &&
+        e.message === `Swift v1 auth (${keystone.url}/auth/v1.0) has no way to revoke a token. It stays valid until 2030-01-01T00:00:00.000Z.`,
+    );
+    await assert.rejects(
+      identity.validate({ ...token, storageUrl: undefined, catalog: new Catalog() }),
+      (e: unknown) => e instanceof OpenStackError && e.kind === 'badResponse' && e.message === 'This Swift v1 token has no storage URL to check it against.',
+    );
+    const checked = await identity.validate({ ...token, storageUrl: undefined });
+    assert.equal(checked.id, token.id, 'the catalog endpoint serves when the token has no storage URL');
+  });
+
+  it('discovery: a 404 root and a root that is no JSON say what to give instead', async () => {
+    await assert.rejects(
+      identity.discover(`${keystone.url}/nothing-here`),
+      (e: unknown) =>
+        e instanceof OpenStackError &&
+        e.kind === 'notFound' &&
+        e.message.startsWith(`${keystone.url}/nothing-here serves no Identity versions document (HTTP 404). Give the Keystone URL`),
+    );
+    await assert.rejects(
+      identity.discover(`${keystone.url}/html`),
+      (e: unknown) =>
+        e instanceof OpenStackError &&
+        e.kind === 'badResponse' &&
+        e.message.startsWith(`${keystone.url}/html does not look like an Identity (Keystone) endpoint.`),
+    );
+  });
+});
+
+describe('keystone edges: auth URLs and versions documents', () => {
+  it('refuses a user name alone in the URL too, and shows a long bad URL cut at 200 characters', () => {
+    assert.throws(
+      () => normalizeAuthUrl('http://someone@k:5000/v3'),
+      (e: unknown) => e instanceof OpenStackError && e.message === 'The auth URL must not carry a user name or password; give them as credentials.',
+    );
+    const long = `not a url ${'x'.repeat(300)}`;
+    assert.throws(
+      () => normalizeAuthUrl(long),
+      (e: unknown) => e instanceof Error && e.message.includes(`"${long.slice(0, 200)}…"`) && !e.message.includes(long.slice(0, 201)),
+    );
+    const exact = `not a url ${'y'.repeat(190)}`;
+    assert.equal(exact.length, 200);
+    assert.throws(
+      () => normalizeAuthUrl(exact),
+      (e: unknown) => e instanceof Error && e.message.includes(`"${exact}"`),
+    );
+  });
+
+  it('reads the version from the last path segment only, whole', () => {
+    const cases: Array<[string, string | undefined]> = [
+      ['http://v3', undefined],
+      ['https://v2.0', undefined],
+      ['http://v1', undefined],
+      ['http://xv3', undefined],
+      ['http://h/v3/', 'v3'],
+      ['http://h/v3.10', 'v3'],
+      ['http://h/V3', 'v3'],
+      ['http://h/xv3', undefined],
+      ['http://h/v3x', undefined],
+      ['http://h/v3.x', undefined],
+      ['http://h/xv2.0', undefined],
+      ['http://h/v2.0x', undefined],
+      ['http://h/xv1', undefined],
+      ['http://h/v1.0x', undefined],
+      ['http://h/auth/v1.0', 'v1'],
+    ];
+    for (const [url, version] of cases) assert.equal(versionInPath(url), version, url);
+  });
+
+  it('takes only whole v3 and v2.0 ids from a versions document', () => {
+    const doc = (ids: string[]) => ({ versions: { values: ids.map((id) => ({ id, status: 'stable' })) } });
+    assert.deepEqual(
+      parseVersionsDocument(doc(['v3', 'xv3.0', 'v3.0x', 'v2.0x', 'xv2.0', 'v2.0']), 'http://k').map((o) => o.version),
+      ['v3', 'v2.0'],
+    );
+  });
+
+  it('skips entries that are not objects, uses the self link only, and falls back on a bad link', () => {
+    const offers = parseVersionsDocument(
+      {
+        versions: [
+          null,
+          'v3',
+          { id: 'v3.14', links: [null, { rel: 'describedby', href: 'http://docs/' }, { rel: 'self', href: 'http://k:5000/v3//' }] },
+          { id: 'v2.0', links: [{ rel: 'self', href: 'http://[bad' }] },
+        ],
+      },
+      'http://k:5000',
+    );
+    assert.deepEqual(offers, [
+      { version: 'v3', status: 'unknown', url: 'http://k:5000/v3' },
+      { version: 'v2.0', status: 'unknown', url: 'http://k:5000/v2.0' },
+    ]);
+    assert.throws(
+      () => parseVersionsDocument('a string', 'http://k'),
+      (e: unknown) => e instanceof OpenStackError && e.kind === 'badResponse' && e.message === 'http://k did not answer with an Identity versions document.',
+    );
+  });
+
+  it('ranks supported over deprecated within a version, and says which versions it speaks', () => {
+    const chosen = chooseVersion(
+      [
+        { version: 'v3', status: 'DEPRECATED', url: 'http://k/old' },
+        { version: 'v3', status: 'supported', url: 'http://k/v3' },
+      ],
+      'http://k',
+    );
+    assert.equal(chosen.url, 'http://k/v3');
+    assert.throws(
+      () => chooseVersion([], 'http://k'),
+      (e: unknown) =>
+        e instanceof OpenStackError &&
+        e.service === 'identity' &&
+        e.message === 'http://k offers none of the Identity versions this extension speaks (v3, v2.0).',
+    );
   });
 });

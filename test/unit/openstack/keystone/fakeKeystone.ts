@@ -14,7 +14,10 @@ export const V3_TOKEN = 'gAAAAAB-v3-token-0001';
 export const V3_RESCOPED = 'gAAAAAB-v3-token-0002';
 export const V2_TOKEN = 'v2-token-0000000001';
 export const V1_TOKEN = 'AUTH_tk-v1-token-0001';
-for (const [label, value] of Object.entries({ PASSWORD, APP_SECRET, V1_KEY, V3_TOKEN, V3_RESCOPED, V2_TOKEN, V1_TOKEN })) {
+/** User "mfa" has password + totp rules: the password alone gets 401 with this receipt; TOTP_CODE completes it. */
+export const RECEIPT = 'rcpt-fake-receipt-0001';
+export const TOTP_CODE = '135790';
+for (const [label, value] of Object.entries({ PASSWORD, APP_SECRET, V1_KEY, V3_TOKEN, V3_RESCOPED, V2_TOKEN, V1_TOKEN, RECEIPT, TOTP_CODE })) {
   registerSecret(`the fake Keystone's ${label}`, value);
 }
 export const REQUEST_ID = 'req-f2f3f6ca-e342-4cd8-bc12-71a5436ef5fc';
@@ -48,6 +51,18 @@ export async function fakeKeystone(): Promise<FakeKeystone> {
     if (path === '/v3/auth/tokens' && req.method === 'POST') {
       const auth = JSON.parse(req.body).auth;
       const identity = auth.identity;
+      if (identity.methods[0] === 'password' && identity.password.user.name === 'mfa' && identity.password.user.password === PASSWORD) {
+        const body = {
+          receipt: { methods: ['password'], user: { id: 'mfa-user-id' }, expires_at: '2030-01-01T00:05:00Z' },
+          required_auth_methods: [['password', 'totp']],
+        };
+        return { status: 401, headers: { ...withId, 'openstack-auth-receipt': RECEIPT }, body };
+      }
+      if (identity.methods[0] === 'totp') {
+        const right = identity.totp.user.passcode === TOTP_CODE && header(req.headers['openstack-auth-receipt']) === RECEIPT;
+        if (!right) return { status: 401, headers: withId, body: UNAUTHORIZED };
+        return { status: 201, headers: { ...withId, 'x-subject-token': V3_TOKEN }, body: fixture('v3-auth-password-project-scoped-response.json') };
+      }
       const ok =
         (identity.methods[0] === 'password' && identity.password.user.password === PASSWORD) ||
         (identity.methods[0] === 'application_credential' && identity.application_credential.secret === APP_SECRET) ||
@@ -105,6 +120,7 @@ export async function fakeKeystone(): Promise<FakeKeystone> {
     if (path === '/v1/AUTH_test' && req.method === 'HEAD') return { status: live(authToken) ? 204 : 401 };
 
     // Misbehaving servers.
+    if (path === '/html/') return { status: 200, body: '<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>' };
     if (path === '/html/v3/auth/tokens') return { status: 200, body: '<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>' };
     if (path === '/noheader/v3/auth/tokens') return { status: 201, body: fixture('v3-auth-password-unscoped-response.json') };
     if (path === '/notoken/v3/auth/tokens') return { status: 201, headers: { 'x-subject-token': V3_TOKEN }, body: { access: {} } };
