@@ -163,6 +163,7 @@ describe('keystone edges: the client around sign-in', () => {
     assert.equal(token.id, V3_TOKEN);
     assert.equal(keystone.requests[0].headers['openstack-auth-receipt'], RECEIPT);
     assert.equal(http.redactor.leaks(TOTP_CODE), true);
+    assert.equal(http.redactor.leaks(RECEIPT), true, 'a receipt sent back is a secret of the run too');
     await assert.rejects(
       identity.authenticate({ authUrl: `${keystone.url}/v3`, credentials: { kind: 'totp', user: { id: 'mfa-user-id' }, passcode: TOTP_CODE } }),
       (error: unknown) => error instanceof OpenStackError && error.kind === 'auth' && !(error instanceof ReceiptRequired),
