@@ -47,6 +47,15 @@ export const COMMAND_IDS = [
   'enableVersioning',
   'disableVersioning',
   'showVersions',
+  // where users look for actions: a signed-in terminal, object tabs, names, the browser, the Explorer
+  'openSignedInTerminal',
+  'revealInTree',
+  'copyName',
+  'copyPath',
+  'openInBrowser',
+  'createFolder',
+  'openAsWorkspaceFolder',
+  'uploadToOpenStack',
 ] as const;
 
 /** Commands that only the extension itself runs (not in package.json): a drop onto the tree uploads through this. */
