@@ -58,8 +58,8 @@ export const COMMAND_IDS = [
   'uploadToOpenStack',
 ] as const;
 
-/** Commands that only the extension itself runs (not in package.json): a drop onto the tree uploads through this. */
-export const INTERNAL_COMMAND_IDS = ['uploadPaths'] as const;
+/** Commands that only the extension itself runs (not in package.json): a drop onto the tree uploads (or, of tree rows, copies) through these. */
+export const INTERNAL_COMMAND_IDS = ['uploadPaths', 'copyDropped'] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number] | (typeof INTERNAL_COMMAND_IDS)[number];
 

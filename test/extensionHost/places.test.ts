@@ -2,7 +2,8 @@
  * Where users look for actions, inside a real editor against the local cloud: Open Signed-in Terminal (a real
  * integrated terminal running the real `swift` CLI and curl with the environment it got), the commands of an open
  * object tab (Reveal in Tree, Show Metadata, Copy URL, Copy Path), Copy Name, Open in Browser (temp URL for a
- * private object, plain URL for a public one), Create Folder, Upload to OpenStack… from the Explorer.
+ * private object, plain URL for a public one), Create Folder, Upload to OpenStack… from the Explorer, and drag and
+ * drop (rows onto another container: a server-side copy; objects dragged out: their swift: URIs, copied to a file).
  * Self-contained: its own profile and container, removed at the end.
  */
 import * as assert from 'node:assert/strict';
@@ -18,12 +19,14 @@ import { swiftUrl } from '../../src/openstack/swift/names';
 import { windowPrompter } from '../../src/ui/prompts';
 import { READONLY_SCHEME, toUriParts } from '../../src/location';
 import { recordedHttpClient } from '../support/recordedHttp';
+import { TREE_ROWS_MIME, UploadDropController } from '../../src/views/uploadDrop';
 import { ScriptedPrompter, cloud, extensionApi, findChild, openDocument } from './support';
 
 const PROFILE_ID = 'it-places';
 const PROFILE_NAME = 'In-host places';
 const run = Date.now().toString(36);
 const CONTAINER = `it-places-${run} ☁`;
+const TARGET = `it-places-target-${run}`;
 const OBJECT = `docs/q "x" ünï ${run}.txt`;
 const BODY = 'the bytes of the places test\n';
 
@@ -88,6 +91,7 @@ describe('where users look for actions (in-host)', function () {
     });
     swift = await api.store.session(PROFILE_ID).swift('RegionOne');
     await swift.createContainer(CONTAINER);
+    await swift.createContainer(TARGET);
     await swift.putObject(CONTAINER, OBJECT, BODY, { contentType: 'text/plain' });
     await swift.putObject(CONTAINER, 'top.txt', 'top\n', { contentType: 'text/plain' });
     scratch = mkdtempSync(join(tmpdir(), 'it-places-'));
@@ -122,9 +126,11 @@ describe('where users look for actions (in-host)', function () {
     for (const t of vscode.window.terminals) if (t.name.startsWith('OpenStack: ')) t.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (swift) {
-      const names: string[] = [];
-      for await (const page of swift.listObjects(CONTAINER)) for (const e of page.entries) if (e.kind === 'object') names.push(e.name);
-      await swift.bulkDelete([...names.map((name) => ({ container: CONTAINER, name })), { container: CONTAINER }]);
+      for (const container of [CONTAINER, TARGET]) {
+        const names: string[] = [];
+        for await (const page of swift.listObjects(container)) for (const e of page.entries) if (e.kind === 'object') names.push(e.name);
+        await swift.bulkDelete([...names.map((name) => ({ container, name })), { container }]);
+      }
     }
     await api.store.remove(PROFILE_ID);
     await api.store.remove(`${PROFILE_ID}-other`);
@@ -260,5 +266,37 @@ describe('where users look for actions (in-host)', function () {
     const names: string[] = [];
     for await (const page of swift.listObjects(CONTAINER, { prefix: 'uploaded/' })) for (const e of page.entries) if (e.kind === 'object') names.push(e.name);
     assert.deepEqual(names.sort(), ['uploaded/here/one.txt', 'uploaded/here/tree/two ü.txt']);
+  });
+
+  it('drag and drop: rows dropped on another container are copied there on the server; a dragged object carries its swift: URI, which the file system copies to a local file', async () => {
+    const controller = new UploadDropController();
+    const container = await containerNode();
+    const folder = await findChild(api, container, (n): n is StorageNode => n.kind === 'folder' && n.prefix === 'docs/');
+    const top = await findChild(api, container, (n): n is ObjectNode => n.kind === 'object' && n.name === 'top.txt');
+    const target = await findChild(
+      api,
+      await findChild(api, await findChild(api, undefined, isProfile), isRegion),
+      (n): n is ContainerNode => n.kind === 'container' && n.container === TARGET,
+    );
+    const rows = new vscode.DataTransfer();
+    rows.set(TREE_ROWS_MIME, new vscode.DataTransferItem([folder, top]));
+    await controller.handleDrop(target, rows, new vscode.CancellationTokenSource().token);
+    assert.deepEqual(errors, []);
+    const names: string[] = [];
+    for await (const page of swift.listObjects(TARGET)) for (const e of page.entries) if (e.kind === 'object') names.push(e.name);
+    assert.deepEqual(names.sort(), [OBJECT, 'top.txt'].sort());
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await swift.getObject(TARGET, OBJECT)).body) chunks.push(Buffer.from(chunk as Uint8Array));
+    assert.equal(Buffer.concat(chunks).toString('utf8'), BODY, 'copied on the server with its bytes');
+
+    const out = new vscode.DataTransfer();
+    const object = await findChild(api, folder, (n): n is ObjectNode => n.kind === 'object' && n.name === OBJECT);
+    controller.handleDrag([object, folder], out);
+    const uris = (await out.get('text/uri-list')!.asString()).split('\r\n').map((u) => vscode.Uri.parse(u, true));
+    assert.equal(uris.length, 1, 'only objects are dragged out as files');
+    const local = vscode.Uri.file(join(scratch, 'dragged.txt'));
+    // What the Explorer does with a dropped resource: a copy through the file systems.
+    await vscode.workspace.fs.copy(uris[0], local);
+    assert.equal(readFileSync(local.fsPath, 'utf8'), BODY);
   });
 });
