@@ -20,7 +20,12 @@ import type { ProfileUsed } from './tokens';
 
 /** Opens a URL outside the editor; tests swap it (the editor's own asks the user in a dialog first). */
 export class BrowserOpener {
-  current: (uri: vscode.Uri) => Thenable<boolean> = (uri) => vscode.env.openExternal(uri);
+  /**
+   * The URL goes as the string it is: the extension host's openExternal passes a string on verbatim, while a
+   * Uri is written out again by its toString(), which percent-encodes a query's `=` and `&` (a temp URL's
+   * signature would then not reach Swift: 401).
+   */
+  current: (url: string) => Thenable<boolean> = (url) => vscode.env.openExternal(url as unknown as vscode.Uri);
 }
 
 export class PlaceCommands {
@@ -96,7 +101,7 @@ export class PlaceCommands {
         allowedMethods: swiftInfo?.tempUrl?.methods,
       });
     }
-    await this.browser.current(vscode.Uri.parse(url, true));
+    await this.browser.current(url);
     return url;
   }
 

@@ -37,15 +37,23 @@ describe('the main flow in a dark theme, for the README (e2e)', function () {
   skipAfterFirstFailure();
   const shot = (name: string) => editor().screenshot(name);
 
+  /** Preferences: Color Theme, then the theme: the palette turns into the theme picker (runCommand would wait for it to close). */
   const setTheme = async (theme: string) => {
-    await editor().workbench.runCommand('Preferences: Color Theme');
-    const item = ui.quickInput
+    const page = editor().page;
+    const widget = await editor().workbench.openCommandPalette();
+    await widget.locator('.quick-input-box input').fill('>Preferences: Color Theme');
+    await widget
       .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: editor().page.locator('.label-name', { hasText: new RegExp(`^${theme}$`) }) })
+      .filter({ has: page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) })
+      .first()
+      .click();
+    const item = widget
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${theme}$`) }) })
       .first();
     await item.waitFor({ state: 'visible', timeout: 15_000 });
     await item.click();
-    await ui.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
+    await widget.waitFor({ state: 'hidden', timeout: 10_000 });
   };
 
   before(async function () {

@@ -100,9 +100,8 @@ describe('where users look for actions (in-host)', function () {
       errors.push(message);
       original.error(message);
     };
-    api.browser.current = async (uri) => {
-      // What the browser is given: the URI as the editor writes it.
-      opened.push(uri.toString());
+    api.browser.current = async (url) => {
+      opened.push(url);
       return true;
     };
     restore = () => {
@@ -138,7 +137,8 @@ describe('where users look for actions (in-host)', function () {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('Open Signed-in Terminal on a container: swift list and curl work in it with the token of the environment; nothing else of an identity is there', async () => {
+  it('Open Signed-in Terminal on a container: swift list and curl work in it with the token of the environment; nothing else of an identity is there', async function () {
+    this.timeout(150_000); // a shell and python-swiftclient start on a loaded two-core machine
     const terminal = (await vscode.commands.executeCommand('openstackStorage.openSignedInTerminal', await containerNode())) as vscode.Terminal;
     assert.deepEqual(errors, []);
     assert.ok(terminal, 'the command resolves to its terminal');
@@ -164,7 +164,12 @@ describe('where users look for actions (in-host)', function () {
         'echo done > done.txt',
       ].join('; '),
     );
-    await waitFor('the terminal commands', () => (existsSync(join(out, 'done.txt')) ? true : undefined), 40_000);
+    await waitFor('the terminal commands', () => (existsSync(join(out, 'done.txt')) ? true : undefined), 100_000).catch((e: Error) => {
+      const seen = ['swift.txt', 'curl.txt', 'password.txt'].map(
+        (f) => `${f}: ${existsSync(join(out, f)) ? JSON.stringify(readFileSync(join(out, f), 'utf8').slice(0, 300)) : 'none'}`,
+      );
+      throw new Error(`${e.message}; ${seen.join('; ')}`);
+    });
     assert.equal(readFileSync(join(out, 'swift.txt'), 'utf8'), `${OBJECT}\ntop.txt\n`, 'swift list of the container');
     assert.ok(readFileSync(join(out, 'curl.txt'), 'utf8').split('\n').includes(CONTAINER), 'curl lists the account');
     assert.equal(readFileSync(join(out, 'password.txt'), 'utf8').trim(), '0');
