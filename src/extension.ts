@@ -13,6 +13,9 @@ import { ProfileCommands } from './commands/profiles';
 import { SearchCommands } from './commands/search';
 import { TokenCommands } from './commands/tokens';
 import { TransferCommands } from './commands/transfers';
+import { TerminalCommands } from './commands/terminal';
+import { BrowserOpener, PlaceCommands } from './commands/places';
+import { ExplorerUploadCommands } from './commands/explorerUpload';
 import { MetadataDocuments } from './documents/metadataDocument';
 import { TokenDocuments } from './documents/tokenDocument';
 import { Log } from './log';
@@ -31,6 +34,7 @@ export interface ExtensionApi {
   redactor: Redactor;
   log: Log;
   search: SearchCommands;
+  browser: BrowserOpener;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -60,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const search = new SearchCommands(store, prompts, tree, view);
   context.subscriptions.push(statusBar, tokenDocuments, metadata, search);
   const used = (profileId: string) => statusBar.setActiveProfile(profileId);
+  const transfers = new TransferCommands(store, prompts, tree, log);
+  const browser = new BrowserOpener();
   registerCommands(context, log, [
     ...new ProfileCommands(store, prompts, log).commands(),
     ...new NetworkCommands(store, prompts).commands(),
@@ -70,10 +76,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...new AccessCommands(store, prompts, metadata, files).commands(),
     ...search.commands(),
     ...new ManageCommands(store, prompts, tree, log).commands(),
-    ...new TransferCommands(store, prompts, tree, log).commands(),
+    ...transfers.commands(),
+    ...new TerminalCommands(store, prompts, used).commands(),
+    ...new PlaceCommands(store, prompts, tree, view, files, browser, used).commands(),
+    ...new ExplorerUploadCommands(store, prompts, transfers).commands(),
   ]);
   context.subscriptions.push(view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)));
-  return { store, prompts, tree, redactor, log, search };
+  return { store, prompts, tree, redactor, log, search, browser };
 }
 
 export function deactivate(): void {}

@@ -2,7 +2,7 @@
  * `npm run bench`: the project's Swift client against the tools users would pick instead (`swift` from
  * python3-swiftclient, `rclone`) and against the raw limit (the same page GETs with curl / undici alone, one token),
  * on the same local cloud, in the same run, alternating runs. Writes results/latest.json and results/latest.md and
- * the table in README.md. See scripts/bench/README.md.
+ * the table in DEVELOPING.md. See scripts/bench/README.md.
  *
  * This file is the entry: the options, the cloud, then each section from its own file (listing.ts, firstPage.ts,
  * delimiter.ts, auth.ts, transfers.ts, package.ts, profile.ts), the report (report.ts), `--merge`, and stopping
@@ -81,7 +81,7 @@ function mergePartial(opts: Options): void {
   const md = renderMarkdown(latest);
   writeFileSync(join(opts.out, 'latest.md'), md);
   log(`merged ${sections.join(', ')} from partial.json (${partial.startedAt}) into latest.json and latest.md`);
-  if (opts.readme) log(updateReadme(join(REPO, 'README.md'), md));
+  if (opts.readme) log(updateReadme(join(REPO, 'DEVELOPING.md'), md));
 }
 
 async function main(): Promise<void> {
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   writeFileSync(join(opts.out, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const md = renderMarkdown(report);
   writeFileSync(join(opts.out, `${base}.md`), md);
-  if (opts.readme) log(updateReadme(join(REPO, 'README.md'), md));
+  if (opts.readme) log(updateReadme(join(REPO, 'DEVELOPING.md'), md));
   process.stdout.write(`\n${md}\n`);
   log(`wrote ${join(opts.out, `${base}.json`)} and ${base}.md in ${fmtMs(report.durationSeconds * 1000)}`);
   if (report.exactness.some((e) => !e.exact)) process.exitCode = 1;

@@ -368,12 +368,12 @@ export function renderMarkdown(r: Report): string {
 const BEGIN = '<!-- bench:begin (written by npm run bench) -->';
 const END = '<!-- bench:end -->';
 
-/** Replaces the README's bench section (between the markers) with `md`; says what it did. */
+/** Replaces the bench section of DEVELOPING.md (between the markers) with `md`; says what it did. */
 export function updateReadme(file: string, md: string): string {
   const text = readFileSync(file, 'utf8');
   const a = text.indexOf(BEGIN);
   const b = text.indexOf(END);
-  if (a < 0 || b < a) return `README.md has no ${BEGIN} … ${END} section: not updated`;
+  if (a < 0 || b < a) return `${file} has no ${BEGIN} … ${END} section: not updated`;
   writeFileSync(file, `${text.slice(0, a + BEGIN.length)}\n${md.replace(/^### /, '#### ')}${text.slice(b)}`);
-  return 'README.md: benchmark section updated';
+  return `${file}: benchmark section updated`;
 }

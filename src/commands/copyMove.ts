@@ -28,7 +28,11 @@ export class CopyMoveCommand {
     private readonly log: Log,
   ) {}
 
-  async run(verb: CopyVerb, selection: StorageNode[]): Promise<void> {
+  /**
+   * `dropped`: the container and folder prefix the items were dragged onto in the tree; the destination is not
+   * asked then (each item keeps its own last name under that prefix).
+   */
+  async run(verb: CopyVerb, selection: StorageNode[], dropped?: { profileId: string; region: string; container: string; prefix: string }): Promise<void> {
     const nodes = selection.filter((n): n is SourceNode => n.kind === 'object' || n.kind === 'folder');
     const title = verb === 'copy' ? 'Copy To' : verb === 'move' ? 'Move To' : 'Rename';
     if (!nodes.length) throw new Error(`${title} works on objects and folders selected in the OpenStack Storage view.`);
@@ -40,20 +44,27 @@ export class CopyMoveCommand {
     const session = this.store.session(profileId);
     const client = await withProgress('Connecting…', (signal) => session.swift(region, signal));
 
-    const container = verb === 'rename' ? nodes[0].container : await this.pickContainer(client, title, nodes[0].container, region);
+    if (dropped && (dropped.profileId !== profileId || dropped.region !== region)) {
+      throw new Error('Drag and drop copies within one region of one profile (Swift copies on the server): use Download and Upload between regions.');
+    }
+    const container = dropped?.container ?? (verb === 'rename' ? nodes[0].container : await this.pickContainer(client, title, nodes[0].container, region));
     const single = sources.length === 1;
     const current = single ? (nodes[0].kind === 'object' ? nodes[0].name : nodes[0].prefix) : commonParent(sources);
     const what = single ? (nodes[0].kind === 'object' ? 'object' : 'folder') : `${sources.length} items`;
-    const to = await this.prompts.input({
-      title: `${title}: ${single ? quotedName(current) : what} → container ${quotedName(container)}`,
-      prompt: single
-        ? `New full ${nodes[0].kind === 'object' ? 'name of the object' : 'prefix of the folder (ends with "/"; empty: its contents go to the top level)'} in container ${quotedName(container)}.`
-        : 'Folder prefix to put the selected items under (empty: the top level).',
-      value: current,
-      valueSelection: single && nodes[0].kind === 'object' ? lastSegment(current) : undefined,
-      validateInput: (value) => sources.map((s) => copyProblem(s, container, destinationPrefix(s, value, single))).find(Boolean),
-    });
+    const to = dropped
+      ? droppedName(sources, dropped.prefix)
+      : await this.prompts.input({
+          title: `${title}: ${single ? quotedName(current) : what} → container ${quotedName(container)}`,
+          prompt: single
+            ? `New full ${nodes[0].kind === 'object' ? 'name of the object' : 'prefix of the folder (ends with "/"; empty: its contents go to the top level)'} in container ${quotedName(container)}.`
+            : 'Folder prefix to put the selected items under (empty: the top level).',
+          value: current,
+          valueSelection: single && nodes[0].kind === 'object' ? lastSegment(current) : undefined,
+          validateInput: (value) => sources.map((s) => copyProblem(s, container, destinationPrefix(s, value, single))).find(Boolean),
+        });
 
+    const problem = dropped && sources.map((s) => copyProblem(s, container, destinationPrefix(s, to, single))).find(Boolean);
+    if (problem) throw new Error(problem);
     const doing = verb === 'copy' ? 'copy' : 'move';
     const plan = await withProgress(`Listing what to ${verb}…`, (signal) => planCopy(client, doing, sources, { container, name: to }, signal));
     let overwrite = false;
@@ -124,6 +135,15 @@ export class CopyMoveCommand {
 function commonParent(sources: CopySource[]): string {
   const prefix = commonPrefix(sources.map((s) => (s.kind === 'folder' ? s.prefix.slice(0, -1) : s.name)));
   return prefix.slice(0, prefix.lastIndexOf('/') + 1);
+}
+
+/** The destination of items dropped on a folder: one item keeps its last name under the prefix; several go under it. */
+function droppedName(sources: CopySource[], prefix: string): string {
+  if (sources.length !== 1) return prefix;
+  const s = sources[0];
+  const name = s.kind === 'object' ? s.name : s.prefix.slice(0, -1);
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  return s.kind === 'object' ? prefix + last : `${prefix}${last}/`;
 }
 
 /** Selects the last segment in the input (rename an object: type the new file name at once). */

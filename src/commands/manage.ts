@@ -11,6 +11,7 @@ import { planDeletion, retryDeletion, runDeletion, type DeleteTarget, type Delet
 import { containerNameProblem } from '../openstack/swift/managePlan';
 import type { SwiftClient } from '../openstack/swift/client';
 import { quotedName } from '../ui/format';
+import { listingOf } from '../location';
 import type { StorageTree } from '../views/storageTree';
 import { isStorageNode } from '../views/nodes';
 import { deletionDetail, deletionQuestion, deletionSummary, failureLine } from './manageText';
@@ -41,6 +42,15 @@ export class ManageCommands {
       { id: 'copyItems', run: (node, selected) => this.copyMove.run('copy', selectedNodes(node, selected)), doing: 'Copying' },
       { id: 'moveItems', run: (node, selected) => this.copyMove.run('move', selectedNodes(node, selected)), doing: 'Moving' },
       { id: 'renameItem', run: (node) => this.copyMove.run('rename', selectedNodes(node, undefined)), doing: 'Renaming' },
+      {
+        id: 'copyDropped',
+        run: (nodes, target) => {
+          const to = listingOf(target)?.location;
+          if (!to || !Array.isArray(nodes)) throw new Error('Drop objects and folders on a container or folder of the OpenStack Storage view.');
+          return this.copyMove.run('copy', nodes.filter(isStorageNode), { ...to, prefix: to.prefix ?? '' });
+        },
+        doing: 'Copying',
+      },
     ];
   }
 

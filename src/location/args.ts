@@ -49,9 +49,12 @@ export function objectLocationOf(arg: unknown): ObjectLocation | undefined {
   return isObjectLocation(location) ? location : undefined;
 }
 
-/** The account, container or object whose metadata a node stands for: folders are prefixes, with none of their own. */
+/**
+ * The account, container or object whose metadata a node (or an object tab's URI) stands for: folders are
+ * prefixes, with none of their own.
+ */
 export function metadataLocationOf(arg: unknown): StorageLocation | undefined {
-  const location = isLocatedNode(arg) ? arg.location : undefined;
+  const location = isLocatedNode(arg) ? arg.location : isObjectUri(arg) ? fromUriParts(arg) : undefined;
   return location && location.prefix === undefined ? location : undefined;
 }
 

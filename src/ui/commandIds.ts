@@ -47,10 +47,19 @@ export const COMMAND_IDS = [
   'enableVersioning',
   'disableVersioning',
   'showVersions',
+  // where users look for actions: a signed-in terminal, object tabs, names, the browser, the Explorer
+  'openSignedInTerminal',
+  'revealInTree',
+  'copyName',
+  'copyPath',
+  'openInBrowser',
+  'createFolder',
+  'openAsWorkspaceFolder',
+  'uploadToOpenStack',
 ] as const;
 
-/** Commands that only the extension itself runs (not in package.json): a drop onto the tree uploads through this. */
-export const INTERNAL_COMMAND_IDS = ['uploadPaths'] as const;
+/** Commands that only the extension itself runs (not in package.json): a drop onto the tree uploads (or, of tree rows, copies) through these. */
+export const INTERNAL_COMMAND_IDS = ['uploadPaths', 'copyDropped'] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number] | (typeof INTERNAL_COMMAND_IDS)[number];
 

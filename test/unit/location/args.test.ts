@@ -85,7 +85,7 @@ describe('location: command arguments', () => {
       assert.deepEqual(locationOf(uri), objectNode.location);
       assert.deepEqual(objectLocationOf(uri), objectNode.location);
       assert.equal(profileIdOf(uri), 'demo');
-      assert.equal(metadataLocationOf(uri), undefined, 'metadata is shown for tree nodes');
+      assert.deepEqual(metadataLocationOf(uri), objectNode.location, 'Show Metadata on an object tab');
     }
     assert.equal(locationOf({ scheme: 'file', path: '/tmp/x', query: '' }), undefined, 'an Explorer file is no storage location');
     assert.equal(locationOf({ scheme: EDIT_SCHEME, path: '/c/x', query: 'not a descriptor' }), undefined);
