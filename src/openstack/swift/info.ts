@@ -16,7 +16,12 @@ export interface SwiftInfo {
   maxContainerNameLength: number;
   maxFileSize: number | undefined;
   /** Absent when the tempurl middleware is not installed. */
-  tempUrl: { methods: string[]; allowedDigests: string[] } | undefined;
+  /**
+   * `prefix`: whether URLs signed for a prefix (`temp_url_prefix`) are accepted. Swift has taken them since 2.14 and
+   * publishes `allowed_digests` since 2.23; a tempurl section without it (Ceph RGW 16, which answers 403 to a
+   * prefix-signed URL, or a Swift older than 2.23) is taken as not accepting them.
+   */
+  tempUrl: { methods: string[]; allowedDigests: string[]; prefix: boolean } | undefined;
   /** Absent when bulk delete is not available. */
   bulkDelete: { maxDeletesPerRequest: number; maxFailedDeletes: number } | undefined;
   staticLargeObject: boolean;
@@ -63,6 +68,7 @@ export function parseSwiftInfo(json: unknown): SwiftInfo {
       methods: strings(tempurl.methods) ?? ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'],
       // Clusters from before configurable digests publish tempurl without allowed_digests: sha1 only.
       allowedDigests: strings(tempurl.allowed_digests) ?? ['sha1'],
+      prefix: strings(tempurl.allowed_digests) !== undefined,
     },
     bulkDelete: bulk && {
       maxDeletesPerRequest: positive(bulk.max_deletes_per_request, DEFAULT_LISTING_LIMIT),
