@@ -51,7 +51,7 @@ try {
   sh('bash', ['scripts/cloud/install.sh']);
   sh('bash', ['scripts/editor/install.sh']);
   mkdirSync(demoDir, { recursive: true });
-  say('starting the local cloud (Keystone + two Swift regions)…');
+  say('starting the local cloud (Keystone, two Swift regions, one Ceph RGW region)…');
   cloudStarted = true;
   sh('bash', ['scripts/cloud/up.sh'], { OSS_CLOUD_DIR: cloudDir });
   say('seeding the demo data…');

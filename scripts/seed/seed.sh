@@ -43,6 +43,8 @@ export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ in the source tree
 rc=0
 if [ "$SEED" -eq 1 ]; then
   "$PY" "$HERE/seed.py" "$CJ" "${SEED_ARGS[@]}" || rc=$?
+  # The Ceph RGW region (if the cloud has one): a few containers through its Swift API (seed_rgw.py).
+  [ "$rc" -ne 0 ] || "$PY" "$HERE/seed_rgw.py" "$CJ" || rc=$?
 else
   "$PY" "$HERE/verify.py" "$CJ" || rc=$?
 fi

@@ -104,7 +104,11 @@ export function copySummary(verb: CopyVerb, report: CopyReport): { message: stri
   const failed = report.failures.length;
   const parts = [`${PAST[verb]} ${plural(report.copied, 'object')}`];
   if (report.skipped) parts.push(`${formatCount(report.skipped)} skipped (already there)`);
-  if (report.keptSegments.length) parts.push(`${plural(report.keptSegments.length, 'segment')} kept in place (moved large objects still use them)`);
+  if (report.keptSegments.length && report.manifestsUnread)
+    parts.push(
+      `${plural(report.keptSegments.length, 'object')} kept in place: this server does not return large-object manifests, so they may be segments the moved large objects use`,
+    );
+  else if (report.keptSegments.length) parts.push(`${plural(report.keptSegments.length, 'segment')} kept in place (moved large objects still use them)`);
   if (failed) parts.push(`${formatCount(failed)} failed; their sources are kept`);
   const lead = report.cancelled ? `${verb === 'copy' ? 'Copy' : verb === 'move' ? 'Move' : 'Rename'} cancelled: ` : '';
   const detail = failureDetail(report.failures.map(copyFailureLine));

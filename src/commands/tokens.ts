@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import type { Session } from '../auth/session';
 import { isOpenStackError } from '../openstack/errors';
+import { revokedTokenLag } from '../openstack/revocation';
 import type { Token } from '../openstack/keystone/token';
 import { isoDate } from '../ui/format';
 import type { TokenDocuments } from '../documents/tokenDocument';
@@ -67,8 +68,8 @@ export class TokenCommands {
     if (session.profile.authType === 'v1' || before?.authVersion === 'v1') return this.offerSignOut(profileId, name, before);
     const ok = await this.prompts.confirm(
       `Revoke the token of profile "${name}"?`,
-      'The identity service invalidates it, copies in curl commands included; Swift may accept it for a few more minutes while it ' +
-        'caches validated tokens. The next action signs in again.',
+      // Which servers the endpoints are is not asked here (no request before the confirmation): worded for either.
+      `The identity service invalidates it, copies in curl commands included. ${revokedTokenLag([], before?.expiresAt)} The next action signs in again.`,
       'Revoke',
     );
     if (!ok) throw new UserCancelled();

@@ -52,13 +52,15 @@ export function uploadSummaryText(s: UploadSummary, where: string, skippedLocal:
 
 export function downloadSummaryText(s: DownloadSummary, plan: DownloadPlan): SummaryText {
   const bytes = s.downloaded.reduce((n, d) => n + d.item.entry.bytes, 0);
-  const large = s.downloaded.filter((d) => d.verified === 'slo' || d.verified === 'dlo').length;
+  const large = s.downloaded.filter((d) => d.verified === 'slo' || d.verified === 'dlo' || d.verified === 'segmentsEtag').length;
   const sizeOnly = s.downloaded.filter((d) => d.verified === 'size').length;
   const parts = [
     `${s.cancelled ? 'Download cancelled: saved' : 'Downloaded'} ${plural(s.downloaded.length, 'file')} (${humanSize(bytes)}) to ${plan.target}, each checked against its ETag`,
   ];
   if (large) parts.push(`${plural(large, 'large object')} checked segment by segment`);
   if (sizeOnly) parts.push(`${plural(sizeOnly, 'large object')} with ranged or nested segments checked by size only`);
+  const unread = s.downloaded.filter((d) => d.verified === 'sizeNoManifest').length;
+  if (unread) parts.push(`${plural(unread, 'large object')} checked by size only, because this server does not return large-object manifests`);
   if (s.kept.length) parts.push(`${plural(s.kept.length, 'existing file')} kept`);
   const mapped = plan.items.filter((i) => i.mapped && s.downloaded.some((d) => d.item === i)).length;
   if (mapped) parts.push(`${plural(mapped, 'name')} changed to be valid local file names`);

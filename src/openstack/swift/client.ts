@@ -323,9 +323,13 @@ export class SwiftClient {
    * of nothing, where Swift lists the size of the whole content and its `slo_etag`. A non-empty object whose MD5 is
    * that of no bytes cannot be a plain object: its size and ETag are asked with a HEAD, so a listing never shows a
    * large object's size wrong. Entries of other servers are returned as they are, without a request.
+   * RGW lists a copy of a manifest (COPY, with or without `multipart-manifest=get`) with 0 bytes: where /info says
+   * RGW, empty objects are asked too (folder markers, names ending in `/`, are not).
    */
   private async withManifestSizes<T extends ListingEntry>(container: string, entries: T[], signal?: AbortSignal): Promise<T[]> {
-    const suspect = entries.filter((e): e is T & ObjectEntry => e.kind === 'object' && e.bytes > 0 && e.hash === EMPTY_MD5 && !e.sloEtag);
+    const empty = (e: ListingEntry): e is T & ObjectEntry => e.kind === 'object' && e.hash === EMPTY_MD5 && !e.sloEtag;
+    const rgw = entries.some((e) => empty(e) && e.bytes === 0 && !e.name.endsWith('/')) && (await this.info(signal).catch(() => undefined))?.server === 'rgw';
+    const suspect = entries.filter((e): e is T & ObjectEntry => empty(e) && (e.bytes > 0 || (rgw && !e.name.endsWith('/'))));
     for (const entry of suspect) {
       const info = await this.headObject(container, entry.name, signal).catch((e: unknown) => {
         if (isOpenStackError(e, 'notFound')) return undefined; // deleted since the listing: listed as it was

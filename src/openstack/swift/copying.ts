@@ -14,7 +14,7 @@ import type { BulkDeletePath, BulkDeleteResult } from './bulk';
 import type { FullListOptions, ObjectRef } from './client';
 import type { ObjectEntry } from './listing';
 import type { ObjectInfo } from './metadata';
-import { splitSegmentPath } from './transfer/manifests';
+import { ManifestUnreadableError, splitSegmentPath } from './transfer/manifests';
 import { splitManifest } from './transfer/verify';
 import { PlannedCopy, CopySource, destinationPrefix, mapName, overlapProblem, copyProblem } from './managePlan';
 
@@ -56,6 +56,8 @@ export interface CopyReport {
   failures: CopyFailure[];
   /** Sources kept because a moved large object's manifest still references them as segments. */
   keptSegments: string[];
+  /** Moved large objects whose manifest the server does not return (RGW): the objects moved with them were kept. */
+  manifestsUnread: number;
   cancelled: boolean;
 }
 
@@ -144,7 +146,7 @@ export function expectedEtag(entry: ObjectEntry): string {
 
 /** Runs a plan (or the failed items of an earlier report, as a plan): copies, verifies, then deletes moved sources. */
 export async function runCopy(client: CopyingClient, plan: CopyPlan, opts: CopyOptions): Promise<CopyReport> {
-  const report: CopyReport = { copied: 0, deleted: 0, skipped: 0, failures: [], keptSegments: [], cancelled: false };
+  const report: CopyReport = { copied: 0, deleted: 0, skipped: 0, failures: [], keptSegments: [], manifestsUnread: 0, cancelled: false };
   const todo = plan.items.filter((i) => opts.overwrite || !i.exists);
   report.skipped = plan.items.length - todo.length;
   const total = todo.length * (plan.mode === 'move' ? 2 : 1);
@@ -162,7 +164,9 @@ export async function runCopy(client: CopyingClient, plan: CopyPlan, opts: CopyO
       step();
     });
     if (plan.mode === 'move') {
-      const keep = await segmentsInUse(client, verified, opts.signal);
+      const unread = { count: 0 };
+      const keep = await segmentsInUse(client, verified, unread, opts.signal);
+      report.manifestsUnread = unread.count;
       report.keptSegments = [...keep].map((k) => k.split('\0')[1]);
       const deletable = verified.filter((i) => !keep.has(`${i.from.container}\0${i.from.name}`));
       for (let start = 0; start < deletable.length; start += 500) {
@@ -217,12 +221,22 @@ async function copyOne(client: CopyingClient, item: CopyItem, signal?: AbortSign
  * Sources a moved large object still needs: segments listed by a moved static large object's manifest, and
  * objects under a dynamic large object's prefix (X-Object-Manifest, found by HEAD on empty objects).
  */
-async function segmentsInUse(client: CopyingClient, moved: CopyItem[], signal?: AbortSignal): Promise<Set<string>> {
+async function segmentsInUse(client: CopyingClient, moved: CopyItem[], unread: { count: number }, signal?: AbortSignal): Promise<Set<string>> {
   const sources = new Set(moved.map((i) => `${i.from.container}\0${i.from.name}`));
   const keep = new Set<string>();
   for (const item of moved) {
     if (item.entry.sloEtag !== undefined) {
-      for (const { path } of await client.sloSegments(item.from.container, item.from.name, signal)) {
+      const segments = await client.sloSegments(item.from.container, item.from.name, signal).catch((e: unknown) => {
+        if (e instanceof ManifestUnreadableError) return undefined;
+        throw e;
+      });
+      if (!segments) {
+        // A server that does not return manifests (RGW): any object moved with it may be one of its segments.
+        for (const other of moved) if (other.entry.sloEtag === undefined) keep.add(`${other.from.container}\0${other.from.name}`);
+        unread.count++;
+        continue;
+      }
+      for (const { path } of segments) {
         const [container, name] = splitSegmentPath(path);
         if (name !== undefined && sources.has(`${container}\0${name}`)) keep.add(`${container}\0${name}`);
       }

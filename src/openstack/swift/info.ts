@@ -7,6 +7,9 @@ import { OpenStackError } from '../errors';
 /** Swift's default when /info is silent or hidden (expose_info = false). */
 export const DEFAULT_LISTING_LIMIT = 10_000;
 
+/** Ceph RGW's default `rgw_max_listing_results`: the most names it lists per request, whatever /info says. */
+export const RGW_LISTING_LIMIT = 1000;
+
 export interface SwiftInfo {
   version: string | undefined;
   /** Most names a listing returns per request. */
@@ -16,7 +19,12 @@ export interface SwiftInfo {
   maxContainerNameLength: number;
   maxFileSize: number | undefined;
   /** Absent when the tempurl middleware is not installed. */
-  tempUrl: { methods: string[]; allowedDigests: string[] } | undefined;
+  /**
+   * `prefix`: whether URLs signed for a prefix (`temp_url_prefix`) are accepted. Swift has taken them since 2.14 and
+   * publishes `allowed_digests` since 2.23; a tempurl section without it (Ceph RGW 16, which answers 403 to a
+   * prefix-signed URL, or a Swift older than 2.23) is taken as not accepting them.
+   */
+  tempUrl: { methods: string[]; allowedDigests: string[]; prefix: boolean } | undefined;
   /** Absent when bulk delete is not available. */
   bulkDelete: { maxDeletesPerRequest: number; maxFailedDeletes: number } | undefined;
   staticLargeObject: boolean;
@@ -54,7 +62,12 @@ export function parseSwiftInfo(json: unknown): SwiftInfo {
   const bulk = section(raw, 'bulk_delete');
   return {
     version: typeof swift.version === 'string' ? swift.version : undefined,
-    containerListingLimit: positive(swift.container_listing_limit, DEFAULT_LISTING_LIMIT),
+    // Ceph RGW (max_object_name_size) publishes 10,000 but answers at most rgw_max_listing_results (1,000 by default)
+    // names a request: a page of 1,000 asked as 10,000 would look like the last, and a listing end there, silently.
+    containerListingLimit: Math.min(
+      positive(swift.container_listing_limit, DEFAULT_LISTING_LIMIT),
+      'max_object_name_size' in swift ? RGW_LISTING_LIMIT : Infinity,
+    ),
     // Ceph RGW publishes its limit (in bytes) as max_object_name_size.
     maxObjectNameLength: positive(swift.max_object_name_length ?? swift.max_object_name_size, 1024),
     maxContainerNameLength: positive(swift.max_container_name_length, 256),
@@ -63,6 +76,7 @@ export function parseSwiftInfo(json: unknown): SwiftInfo {
       methods: strings(tempurl.methods) ?? ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'],
       // Clusters from before configurable digests publish tempurl without allowed_digests: sha1 only.
       allowedDigests: strings(tempurl.allowed_digests) ?? ['sha1'],
+      prefix: strings(tempurl.allowed_digests) !== undefined,
     },
     bulkDelete: bulk && {
       maxDeletesPerRequest: positive(bulk.max_deletes_per_request, DEFAULT_LISTING_LIMIT),

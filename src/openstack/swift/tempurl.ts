@@ -34,6 +34,8 @@ export interface TempUrlOptions {
   allowedDigests?: readonly string[];
   /** `tempurl.methods` from /info. */
   allowedMethods?: readonly string[];
+  /** `tempurl.prefix` from /info (SwiftInfo): false refuses a prefix up front. */
+  allowsPrefix?: boolean;
   /** Lets the download be saved under this name (Content-Disposition). */
   filename?: string;
   /** Content-Disposition: inline instead of attachment. */
@@ -94,6 +96,12 @@ export function tempUrlQuery(options: TempUrlOptions): string {
   if (!options.key) throw new OpenStackError('invalidInput', 'A temp URL needs the temp URL key of the account or container.');
   if (options.prefix === undefined && !options.object) {
     throw new OpenStackError('invalidInput', 'A temp URL needs an object name or a prefix.');
+  }
+  if (options.prefix !== undefined && options.allowsPrefix === false) {
+    throw new OpenStackError(
+      'unsupported',
+      'This server does not accept temp URLs signed for a prefix (temp_url_prefix): its /info does not announce them (Ceph RGW refuses them); sign a temp URL for each object instead.',
+    );
   }
   if (options.prefix !== undefined && options.object !== undefined && !options.object.startsWith(options.prefix)) {
     throw new OpenStackError('invalidInput', 'The object of a prefix-based temp URL must start with the prefix.');

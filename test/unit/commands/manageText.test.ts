@@ -70,7 +70,7 @@ describe('manage: what the commands say', () => {
     const q = conflictQuestion(p);
     assert.equal(q.message, '2 objects of 3 already exist at the destination. Overwrite them?');
     assert.match(q.detail, /^"x\/a"\n"x\/c"\n/);
-    const summary = copySummary('move', { copied: 1, deleted: 1, skipped: 2, failures: [], keptSegments: [], cancelled: false });
+    const summary = copySummary('move', { copied: 1, deleted: 1, skipped: 2, failures: [], keptSegments: [], manifestsUnread: 0, cancelled: false });
     assert.deepEqual(summary, { message: 'Moved 1 object; 2 skipped (already there).', detail: '', failed: false });
     const failed = copySummary('rename', {
       copied: 0,
@@ -78,6 +78,7 @@ describe('manage: what the commands say', () => {
       skipped: 0,
       failures: [{ item: items[1], stage: 'copy', reason: 'access denied (HTTP 403)' }],
       keptSegments: ['s/1'],
+      manifestsUnread: 0,
       cancelled: true,
     });
     assert.equal(
@@ -85,5 +86,11 @@ describe('manage: what the commands say', () => {
       'Rename cancelled: Renamed 0 objects; 1 segment kept in place (moved large objects still use them); 1 failed; their sources are kept.',
     );
     assert.equal(failed.detail, '"b" → "x/b": access denied (HTTP 403)');
+    // A server that does not return manifests (RGW): what was kept, and why, without claiming they are segments.
+    const unread = copySummary('move', { copied: 3, deleted: 1, skipped: 0, failures: [], keptSegments: ['p/1', 'p/2'], manifestsUnread: 1, cancelled: false });
+    assert.equal(
+      unread.message,
+      'Moved 3 objects; 2 objects kept in place: this server does not return large-object manifests, so they may be segments the moved large objects use.',
+    );
   });
 });

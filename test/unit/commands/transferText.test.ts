@@ -70,5 +70,11 @@ describe('transfer: messages', () => {
       text.message,
       'Download cancelled: saved 2 files (10 B) to /tmp/t, each checked against its ETag; 1 large object checked segment by segment. 1 object not saved because of its name: "../x" (the name has a "." or ".." path segment). Partial files were removed.',
     );
+    // A server that does not return manifests (RGW): the large object is said to be checked by its size only.
+    const rgw = downloadSummaryText({ ...s, downloaded: [{ item: plan.items[1], verified: 'sizeNoManifest' }], cancelled: false }, { ...plan, refused: [] });
+    assert.equal(
+      rgw.message,
+      'Downloaded 1 file (5 B) to /tmp/t, each checked against its ETag; 1 large object checked by size only, because this server does not return large-object manifests.',
+    );
   });
 });

@@ -64,6 +64,19 @@ export async function putManifest(
   return { etag };
 }
 
+/**
+ * A server that does not return manifests (Ceph RGW 16: `?multipart-manifest=get` answers 200 with no body; the
+ * segments exist, a GET of the object serves them, but they cannot be listed). RGW-DIFFERENCES.md.
+ */
+export class ManifestUnreadableError extends OpenStackError {
+  constructor(container: string, name: string) {
+    super(
+      'unsupported',
+      `Cannot read ${target(container, name)}: this server answers ?multipart-manifest=get with an empty body (Ceph RGW does), so the segments of a large object cannot be listed.`,
+    );
+  }
+}
+
 export async function getManifest(
   transport: SwiftTransport,
   storageUrl: string,
@@ -74,7 +87,15 @@ export async function getManifest(
   const op = { verb: 'read', target: target(container, name) };
   const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'get' });
   const response = await transport.send(op, { method: 'GET', url, signal });
-  const json = await response.json<unknown>();
+  const text = await response.text();
+  // Ceph RGW 16 answers 200 with no body: the segments exist (a GET of the object serves them) but cannot be listed.
+  if (!text.trim()) throw new ManifestUnreadableError(container, name);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new OpenStackError('badResponse', `Cannot read ${target(container, name)}: Swift did not answer JSON.`);
+  }
   if (!Array.isArray(json)) throw new OpenStackError('badResponse', `Cannot read ${target(container, name)}: Swift did not answer a JSON list.`);
   return json.map((raw: Record<string, unknown>) => {
     if (!raw || typeof raw.name !== 'string' || typeof raw.hash !== 'string' || typeof raw.bytes !== 'number') {

@@ -11,7 +11,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import type { SwiftClient } from '../client';
 import { displayName } from '../names';
-import { splitSegmentPath, type ListedSegment } from './manifests';
+import { ManifestUnreadableError, splitSegmentPath, type ListedSegment } from './manifests';
 import type { Limiter } from './pool';
 import { downloadMismatch } from './verify';
 
@@ -23,7 +23,10 @@ const WRITE_BYTES = 1024 * 1024;
  * at least two (else one GET is as good). Undefined otherwise (ranges, nested manifests): the object is then read whole.
  */
 export async function separateSegments(client: SwiftClient, container: string, name: string, signal?: AbortSignal): Promise<ListedSegment[] | undefined> {
-  const segments = await client.sloSegments(container, name, signal);
+  const segments = await client.sloSegments(container, name, signal).catch((e: unknown) => {
+    if (e instanceof ManifestUnreadableError) return []; // read whole, checked by size (verify.ts)
+    throw e;
+  });
   const plain = segments.length > 1 && segments.every((s) => s.range === undefined && !s.subSlo && splitSegmentPath(s.path)[1] !== undefined);
   return plain ? segments : undefined;
 }

@@ -10,9 +10,15 @@ import { OpenStackError } from '../../errors';
 import type { SwiftClient } from '../client';
 import type { ObjectInfo } from '../metadata';
 import { decodeOrKeep, displayName } from '../names';
-import { etagOfSegments } from './manifests';
+import { ManifestUnreadableError, etagOfSegments } from './manifests';
+import { uniformSegmentSizes } from './segmentLayout';
 
-export type Verification = 'md5' | 'slo' | 'dlo' | 'size';
+/**
+ * 'size': a large object with ranged or nested segments. On a server that does not return manifests (RGW):
+ * 'segmentsEtag' when the segment sizes are known from where the segments are (segmentLayout.ts), each part hashed and
+ * the ETag they make checked; 'sizeNoManifest' otherwise, only the byte count checked.
+ */
+export type Verification = 'md5' | 'slo' | 'dlo' | 'size' | 'segmentsEtag' | 'sizeNoManifest';
 
 export interface Expected {
   kind: Verification;
@@ -27,7 +33,15 @@ export interface Expected {
 export async function expectedOf(client: SwiftClient, container: string, name: string, info: ObjectInfo, signal?: AbortSignal): Promise<Expected> {
   const etag = info.etag.toLowerCase();
   if (info.staticLargeObject) {
-    const listed = await client.sloSegments(container, name, signal);
+    const listed = await client.sloSegments(container, name, signal).catch((e: unknown) => {
+      if (e instanceof ManifestUnreadableError) return undefined;
+      throw e;
+    });
+    if (!listed) {
+      const sizes = /^[0-9a-f]{32}$/.test(etag) ? await uniformSegmentSizes(client, container, name, info.bytes, signal) : undefined;
+      if (!sizes) return { kind: 'sizeNoManifest', bytes: info.bytes, etag };
+      return { kind: 'segmentsEtag', bytes: info.bytes, etag, segments: sizes.map((bytes) => ({ bytes, hash: '' })) };
+    }
     if (listed.some((s) => s.range !== undefined || s.subSlo)) return { kind: 'size', bytes: info.bytes, etag };
     return { kind: 'slo', bytes: info.bytes, etag, segments: listed.map((s) => ({ bytes: s.bytes, hash: s.hash })) };
   }
@@ -107,12 +121,13 @@ export class DownloadHasher {
     if (this.bytes !== e.bytes) throw fail(`received ${this.bytes} bytes, Swift announced ${e.bytes}`);
     const md5 = this.whole?.digest('hex');
     if (e.kind === 'md5' && md5 !== e.etag) throw fail(`the MD5 of the bytes received (${md5}) is not the ETag ${e.etag}`);
-    if (e.kind === 'slo' || e.kind === 'dlo') {
+    if (e.kind === 'slo' || e.kind === 'dlo' || e.kind === 'segmentsEtag') {
       const listed = e.segments ?? [];
       // The announced size came with the same answer: bytes beyond the segments would pass every segment's MD5.
       const joined = listed.reduce((sum, s) => sum + s.bytes, 0);
       if (this.bytes !== joined) throw fail(`received ${this.bytes} bytes, its segments make ${joined}`);
-      const bad = listed.findIndex((s, i) => s.hash !== this.done[i]);
+      // 'segmentsEtag': the parts' MD5s are not listed, only the ETag they make (checked below).
+      const bad = e.kind === 'segmentsEtag' ? -1 : listed.findIndex((s, i) => s.hash !== this.done[i]);
       if (this.done.length !== listed.length || bad >= 0) throw fail(`segment ${bad + 1} of ${listed.length} does not have the MD5 its manifest lists`);
       const etag = etagOfSegments(this.done);
       if (etag !== e.etag) throw fail(`the segments' MD5s make ETag ${etag}, not the object's ${e.etag} (did it change during the download?)`);

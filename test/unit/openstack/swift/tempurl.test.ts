@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import { Redactor } from '../../../../src/openstack/redact';
+import { parseSwiftInfo } from '../../../../src/openstack/swift/info';
 import { hmacBody, pickDigest, signature, signedAccountPath, tempUrl, tempUrlQuery } from '../../../../src/openstack/swift/tempurl';
 
 const STORAGE = 'https://swift-cluster.example.com/v1/AUTH_account';
@@ -101,6 +102,24 @@ describe('swift/tempurl', () => {
       () => signedAccountPath('https://h/swift/AUTH_x'),
       (e) => isOpenStackError(e, 'invalidInput'),
     );
+  });
+
+  it('refuses a prefix where /info does not announce prefix signing (RGW), signs it where it does', () => {
+    const rgw = parseSwiftInfo({ swift: { max_object_name_size: 1024 }, tempurl: { methods: ['GET'] } });
+    const swift = parseSwiftInfo({ swift: { max_object_name_length: 1024 }, tempurl: { methods: ['GET'], allowed_digests: ['sha256'] } });
+    assert.equal(rgw.tempUrl?.prefix, false);
+    assert.equal(swift.tempUrl?.prefix, true);
+    const options = { ...DOC, object: undefined, prefix: 'p/', seconds: 1 };
+    assert.throws(
+      () => tempUrlQuery({ ...options, allowsPrefix: rgw.tempUrl?.prefix }),
+      (e) =>
+        isOpenStackError(e, 'unsupported') &&
+        e.message ===
+          'This server does not accept temp URLs signed for a prefix (temp_url_prefix): its /info does not announce them (Ceph RGW refuses them); sign a temp URL for each object instead.',
+    );
+    assert.match(tempUrlQuery({ ...options, allowsPrefix: swift.tempUrl?.prefix }), /&temp_url_prefix=p%2F$/);
+    // One object on the same server: signed as before.
+    assert.match(tempUrlQuery({ ...DOC, seconds: 1, allowsPrefix: false }), /^\?temp_url_sig=/);
   });
 
   it('signs only from /v1/ on, behind a path prefix too', () => {

@@ -1,0 +1,26 @@
+/**
+ * How long an object-storage endpoint may keep accepting a token after Keystone revoked it, in words a revoke
+ * confirmation can show. Both servers cache validated tokens: Swift's authtoken middleware for `token_cache_time`
+ * (300 s by default), Ceph RGW for as long as the token is valid (`rgw_keystone_token_cache_size`, 10,000 tokens by
+ * default; 0 turns the cache off, as the local test cloud runs it). Which server an endpoint is comes from its /info
+ * (SwiftInfo.server); undefined (unknown) is worded as the worst case. Pure: no request, no vscode.
+ */
+import type { SwiftInfo } from './swift/info';
+
+export type StorageServer = SwiftInfo['server'];
+
+/**
+ * One sentence, e.g. "Swift may accept it for up to 5 minutes more (its cache of validated tokens).", or for RGW
+ * "Ceph RGW may accept it until it expires at 2026-12-04 21:00 UTC (it caches validated tokens unless its
+ * operator turned the cache off)." `servers`: one per endpoint the token reaches (duplicates are fine).
+ */
+export function revokedTokenLag(servers: readonly StorageServer[], expiresAt: Date | undefined): string {
+  const until = expiresAt ? `until it expires at ${expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'until it expires';
+  const swift = 'for up to 5 minutes more (its cache of validated tokens, by default)';
+  const rgw = `${until} (it caches validated tokens unless its operator turned the cache off)`;
+  const has = (s: StorageServer) => servers.includes(s);
+  if (servers.length && servers.every((s) => s === 'swift')) return `Swift may accept it ${swift}.`;
+  if (servers.length && servers.every((s) => s === 'rgw')) return `Ceph RGW may accept it ${rgw}.`;
+  if (has('swift') && has('rgw') && !has(undefined)) return `Swift may accept it ${swift}; Ceph RGW may accept it ${rgw}.`;
+  return `The object storage may accept it ${until}: Swift caches validated tokens for about 5 minutes by default, Ceph RGW until they expire unless its operator turned that off.`;
+}
