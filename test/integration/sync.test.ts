@@ -215,6 +215,54 @@ forEachBackend('sync: a folder and a container kept in step (integration)', func
     assert.deepEqual(retried.failed, []);
   });
 
+  it('a token expiring mid-sync is renewed and the sync completes; a cancel stops it, deletes nothing, and the next sync finishes', async () => {
+    const container = await suite.container('sync-expiry');
+    const folder = dir('expiry');
+    writeTree(folder, new Map(Array.from({ length: 12 }, (_, i) => [`f${String(i).padStart(2, '0')}.txt`, `file ${i}\n`.repeat(i * 100)])));
+    let current = await f.tokens.token();
+    let renewals = 0;
+    const tokens = {
+      token: async () => current,
+      renew: async () => {
+        renewals++;
+        current = await f.tokens.renew(current);
+        return current;
+      },
+    };
+    const client = new SwiftClient(recordedHttpClient(), { storageUrl: f.storageUrl, tokens });
+    const pair = { folder, container, prefix: 'p/' };
+    await f.swift.putObject(container, 'p/remote-extra.txt', Buffer.from('x'));
+    const plan = await compareFolder(client, pair, { direction: 'push' });
+    const stop = new AbortController();
+    const cancelled = await runSync(client, plan, {
+      deleteExtras: true,
+      concurrency: 1,
+      signal: stop.signal,
+      onProgress: (p) => p.files.done >= 3 && stop.abort(),
+    });
+    assert.equal(cancelled.cancelled, true);
+    assert.equal(cancelled.deleted, 0, 'no delete after a cancel');
+    assert.ok(cancelled.transferred.files >= 3 && cancelled.transferred.files < 12, String(cancelled.transferred.files));
+
+    let expired = false;
+    const summary = await runSync(client, await compareFolder(client, pair, { direction: 'push' }), {
+      deleteExtras: false,
+      concurrency: 2,
+      onProgress: (p) => {
+        // The token stops being accepted in the middle of the batch (as one past its expiry is).
+        if (!expired && p.files.done >= 2) {
+          expired = true;
+          current = 'gAAAAAexpired-token-of-this-test';
+        }
+      },
+    });
+    assert.ok(expired && renewals >= 1, `renewals ${renewals}`);
+    assert.deepEqual(summary.failed, []);
+    assert.equal(summary.transferred.files, 12 - cancelled.transferred.files);
+    const remote = await remoteTree(container, 'p/');
+    assert.deepEqual(new Map([...remote].filter(([k]) => k !== 'remote-extra.txt')), readTree(folder));
+  });
+
   it("counts files uploaded by python-swiftclient's `swift upload` (plain and SLO segments) as identical", async () => {
     const container = await suite.container('sync-swiftclient');
     suite.created.push(segmentsContainer(container));
