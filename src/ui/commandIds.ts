@@ -47,6 +47,9 @@ export const COMMAND_IDS = [
   'enableVersioning',
   'disableVersioning',
   'showVersions',
+  // sync (issue 20)
+  'syncFolder',
+  'syncAgain',
 ] as const;
 
 /** Commands that only the extension itself runs (not in package.json): a drop onto the tree uploads through this. */
