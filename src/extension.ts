@@ -12,6 +12,7 @@ import { ObjectCommands } from './commands/objects';
 import { ProfileCommands } from './commands/profiles';
 import { SearchCommands } from './commands/search';
 import { TokenCommands } from './commands/tokens';
+import { DeliveryCommands } from './commands/delivery';
 import { SyncCommands } from './commands/sync';
 import { TransferCommands } from './commands/transfers';
 import { MetadataDocuments } from './documents/metadataDocument';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...new ManageCommands(store, prompts, tree, log).commands(),
     ...new TransferCommands(store, prompts, tree, log).commands(),
     ...new SyncCommands(store, prompts, tree, context.workspaceState, log).commands(),
+    ...new DeliveryCommands(store, prompts).commands(),
   ]);
   context.subscriptions.push(view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)));
   return { store, prompts, tree, redactor, log, search };

@@ -50,6 +50,11 @@ export const COMMAND_IDS = [
   // sync (issue 20)
   'syncFolder',
   'syncAgain',
+  // static websites and delivery settings (issue 20)
+  'openWebsite',
+  'editWebsite',
+  'editCors',
+  'setExpiry',
 ] as const;
 
 /** Commands that only the extension itself runs (not in package.json): a drop onto the tree uploads through this. */
