@@ -12,6 +12,8 @@ import { ObjectCommands } from './commands/objects';
 import { ProfileCommands } from './commands/profiles';
 import { SearchCommands } from './commands/search';
 import { TokenCommands } from './commands/tokens';
+import { DeliveryCommands } from './commands/delivery';
+import { SyncCommands } from './commands/sync';
 import { TransferCommands } from './commands/transfers';
 import { TerminalCommands } from './commands/terminal';
 import { BrowserOpener, PlaceCommands } from './commands/places';
@@ -80,6 +82,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...new TerminalCommands(store, prompts, used).commands(),
     ...new PlaceCommands(store, prompts, tree, view, files, browser, used).commands(),
     ...new ExplorerUploadCommands(store, prompts, transfers).commands(),
+    ...new SyncCommands(store, prompts, tree, context.workspaceState, log).commands(),
+    ...new DeliveryCommands(store, prompts).commands(),
   ]);
   context.subscriptions.push(view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)));
   return { store, prompts, tree, redactor, log, search, browser };

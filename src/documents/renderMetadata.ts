@@ -10,6 +10,7 @@ import type { AccountInfo, ContainerInfo, ObjectInfo } from '../openstack/swift/
 import { SECRET_HEADERS } from '../openstack/redact';
 import { isPublicListing, isPublicRead } from '../openstack/swift/acl';
 import { describeVersioning, versioningOf } from '../openstack/swift/versions';
+import { corsOf, websiteOf } from '../openstack/swift/delivery';
 import { dateFromSwiftTimestamp, isoDate, sizeWithBytes } from '../ui/format';
 import { code, facts, table, text } from './markdown';
 
@@ -104,6 +105,7 @@ function contentFacts(subject: MetadataSubject): Array<[string, string]> {
       rows.push(['Read ACL', c.readAcl ? code(c.readAcl) : 'none (private)'], ['Write ACL', c.writeAcl ? code(c.writeAcl) : 'none']);
       rows.push(['Versioning', text(describeVersioning(versioningOf(c.headers)))]);
       rows.push(['Temp URL key', c.tempUrlKeySet ? 'set (value hidden)' : 'not set']);
+      rows.push(['Website', text(websiteText(c.meta))], ['CORS', text(corsText(c.meta))]);
       return rows;
     }
     case 'account': {
@@ -119,6 +121,28 @@ function contentFacts(subject: MetadataSubject): Array<[string, string]> {
       return rows;
     }
   }
+}
+
+/** The staticweb settings in one line (they are the container's Web-* metadata, edited there or by Edit Website…). */
+function websiteText(meta: Record<string, string>): string {
+  const w = websiteOf(meta);
+  const parts = [
+    w.index && `index page ${w.index}`,
+    w.error && `error pages ${w.error}`,
+    w.listings !== undefined && `listings ${w.listings ? 'on' : 'off'}`,
+    w.listingsCss && `listings CSS ${w.listingsCss}`,
+  ].filter((p): p is string => !!p);
+  return parts.length ? parts.join(', ') : 'not set';
+}
+
+function corsText(meta: Record<string, string>): string {
+  const c = corsOf(meta);
+  const parts = [
+    c.allowOrigin && `allowed origins ${c.allowOrigin}`,
+    c.exposeHeaders && `exposed headers ${c.exposeHeaders}`,
+    c.maxAge !== undefined && `max age ${c.maxAge} s`,
+  ].filter((p): p is string => !!p);
+  return parts.length ? parts.join(', ') : 'not set';
 }
 
 function publicText(acl: string | undefined): string {

@@ -56,6 +56,14 @@ export const COMMAND_IDS = [
   'createFolder',
   'openAsWorkspaceFolder',
   'uploadToOpenStack',
+  // sync (issue 20)
+  'syncFolder',
+  'syncAgain',
+  // static websites and delivery settings (issue 20)
+  'openWebsite',
+  'editWebsite',
+  'editCors',
+  'setExpiry',
 ] as const;
 
 /** Commands that only the extension itself runs (not in package.json): a drop onto the tree uploads (or, of tree rows, copies) through these. */

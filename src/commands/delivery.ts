@@ -1,0 +1,161 @@
+/**
+ * Delivery settings from the tree: Open Website (a public container's staticweb address in the browser), Edit
+ * Website…, Edit CORS… (containers) and Set Expiry… (one or many objects). The work is the client's
+ * (openstack/swift/delivery.ts); a server without the middleware is told in one sentence.
+ */
+import * as vscode from 'vscode';
+import type { ProfileStore } from '../auth/profileStore';
+import { isPublicRead } from '../openstack/swift/acl';
+import { corsOf, missingMiddleware, setCors, setExpiry, setWebsite, websiteOf, websiteUrl, type Expiry } from '../openstack/swift/delivery';
+import { displayName } from '../openstack/swift/names';
+import { listingOf } from '../location';
+import type { Prompts } from '../ui/prompts';
+import { withProgress, type CommandEntry } from '../ui/run';
+import { isStorageNode } from '../views/nodes';
+
+export class DeliveryCommands {
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly prompts: Prompts,
+  ) {}
+
+  commands(): CommandEntry[] {
+    return [
+      { id: 'openWebsite', run: (node?: unknown) => this.openWebsite(node), doing: 'Opening the website' },
+      { id: 'editWebsite', run: (node?: unknown) => this.editWebsite(node), doing: 'Editing the website settings' },
+      { id: 'editCors', run: (node?: unknown) => this.editCors(node), doing: 'Editing CORS' },
+      { id: 'setExpiry', run: (node?: unknown, selected?: unknown) => this.setExpiry(node, selected), doing: 'Setting the expiry' },
+    ];
+  }
+
+  private container(node: unknown) {
+    const location = listingOf(node)?.location;
+    if (!location || location.prefix) throw new Error('This works on a container in the OpenStack Storage view.');
+    return location;
+  }
+
+  private client(profileId: string, region: string, signal: AbortSignal) {
+    return this.store.session(profileId).swift(region || undefined, signal);
+  }
+
+  /** Returns the address opened. */
+  async openWebsite(node: unknown): Promise<string> {
+    const at = this.container(node);
+    const url = await withProgress('Checking the website…', async (signal) => {
+      const client = await this.client(at.profileId, at.region, signal);
+      const problem = missingMiddleware(await client.info(signal).catch(() => undefined), 'staticweb');
+      if (problem) throw new Error(problem);
+      const info = await client.headContainer(at.container, signal);
+      if (!isPublicRead(info.readAcl))
+        throw new Error(`Container ${displayName(at.container)} is not public: make it public first, or its website answers 401 to a browser.`);
+      if (!websiteOf(info.meta).index) throw new Error(`Container ${displayName(at.container)} has no index page: set one with Edit Website… first.`);
+      return websiteUrl(client.storageUrl, at.container);
+    });
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    return url;
+  }
+
+  async editWebsite(node: unknown): Promise<void> {
+    const at = this.container(node);
+    const current = await withProgress('Reading the website settings…', async (signal) => {
+      const client = await this.client(at.profileId, at.region, signal);
+      const problem = missingMiddleware(await client.info(signal).catch(() => undefined), 'staticweb');
+      if (problem) throw new Error(problem);
+      return websiteOf((await client.headContainer(at.container, signal)).meta);
+    });
+    const index = await this.prompts.input({
+      title: `Website of ${displayName(at.container)}: index page`,
+      prompt: 'Object name served for the container and each folder (empty: none).',
+      value: current.index ?? '',
+    });
+    const error = await this.prompts.input({
+      title: `Website of ${displayName(at.container)}: error pages`,
+      prompt: 'Suffix of error pages, e.g. "error.html" serves 404error.html (empty: none).',
+      value: current.error ?? '',
+    });
+    const listings = await this.prompts.pick(
+      [
+        { label: 'Listings Off', on: false },
+        { label: 'Listings On', on: true },
+      ],
+      { title: `Website of ${displayName(at.container)}: list folders without an index page?` },
+    );
+    const listingsCss = listings.on
+      ? await this.prompts.input({
+          title: 'Listings CSS',
+          prompt: 'Object name of a style sheet for listings (empty: none).',
+          value: current.listingsCss ?? '',
+        })
+      : '';
+    await withProgress('Saving the website settings…', async (signal) =>
+      setWebsite(await this.client(at.profileId, at.region, signal), at.container, { index, error, listings: listings.on, listingsCss }, signal),
+    );
+  }
+
+  async editCors(node: unknown): Promise<void> {
+    const at = this.container(node);
+    const current = await withProgress('Reading the CORS settings…', async (signal) =>
+      corsOf((await (await this.client(at.profileId, at.region, signal)).headContainer(at.container, signal)).meta),
+    );
+    const allowOrigin = await this.prompts.input({
+      title: `CORS of ${displayName(at.container)}: allowed origins`,
+      prompt: 'Space-separated origins, or * (empty: none).',
+      value: current.allowOrigin ?? '',
+    });
+    const exposeHeaders = await this.prompts.input({
+      title: `CORS of ${displayName(at.container)}: exposed headers`,
+      prompt: 'Space-separated response headers scripts may read (empty: none).',
+      value: current.exposeHeaders ?? '',
+    });
+    const maxAge = await this.prompts.input({
+      title: `CORS of ${displayName(at.container)}: max age`,
+      prompt: 'Seconds a browser may cache the preflight answer (empty: not set).',
+      value: current.maxAge === undefined ? '' : String(current.maxAge),
+      validateInput: (v) => (v === '' || /^\d+$/.test(v) ? undefined : 'A whole number of seconds, or empty.'),
+    });
+    await withProgress('Saving the CORS settings…', async (signal) =>
+      setCors(
+        await this.client(at.profileId, at.region, signal),
+        at.container,
+        { allowOrigin, exposeHeaders, maxAge: maxAge === '' ? undefined : Number(maxAge) },
+        signal,
+      ),
+    );
+  }
+
+  /** One or many objects (the selection): delete after N seconds, at a time, or clear. */
+  async setExpiry(node: unknown, selected: unknown): Promise<number> {
+    const nodes = (Array.isArray(selected) && selected.includes(node) ? selected : [node])
+      .filter(isStorageNode)
+      .flatMap((n) => (n.kind === 'object' ? [n] : []));
+    if (!nodes.length) throw new Error('Set Expiry works on objects in the OpenStack Storage view.');
+    const { profileId, region } = nodes[0];
+    const how = await this.prompts.pick(
+      [
+        { label: 'Delete After…', way: 'after' as const },
+        { label: 'Delete At…', way: 'at' as const },
+        { label: 'Clear Expiry', way: 'clear' as const },
+      ],
+      { title: `Expiry of ${nodes.length === 1 ? `object ${displayName(nodes[0].name)}` : `${nodes.length} objects`}` },
+    );
+    let expiry: Expiry;
+    if (how.way === 'after') {
+      const text = await this.prompts.input({
+        title: 'Delete after how many seconds?',
+        validateInput: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'A whole number of seconds, 1 or more.'),
+      });
+      expiry = { afterSeconds: Number(text) };
+    } else if (how.way === 'at') {
+      const text = await this.prompts.input({
+        title: 'Delete at (ISO 8601, e.g. 2030-01-31T12:00:00Z)?',
+        validateInput: (v) => (Number.isFinite(Date.parse(v)) ? undefined : 'A date and time such as 2030-01-31T12:00:00Z.'),
+      });
+      expiry = { at: new Date(Date.parse(text)) };
+    }
+    return withProgress('Setting the expiry…', async (signal) => {
+      const client = await this.client(profileId, region, signal);
+      for (const n of nodes) await setExpiry(client, n.container, n.name, expiry, signal);
+      return nodes.length;
+    });
+  }
+}

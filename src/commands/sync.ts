@@ -1,0 +1,231 @@
+/**
+ * Sync Folder with Container… (on a container or folder in the tree, or on a local folder in the Explorer) and
+ * Sync Again: the other side and the direction are asked, the comparison is shown before anything moves (counts and
+ * bytes per kind, a browsable list, a dry run into a document), "Delete Extras" is off unless chosen and confirmed
+ * with counts, then the client's sync engine runs with cancellable progress. The last choices per folder pair stay
+ * in workspace state (places and choices only, no secret).
+ */
+import * as vscode from 'vscode';
+import type { ProfileStore } from '../auth/profileStore';
+import type { Log } from '../log';
+import { displayName } from '../openstack/swift/names';
+import { compareFolder, entryBytes, runSync, summaryText, type SyncPlan } from '../openstack/swift/sync';
+import { DEFAULT_SEGMENT_SIZE, DEFAULT_SLO_THRESHOLD, MIB, type TransferProgress } from '../openstack/swift/transfer';
+import { listingOf, type ContainerLocation } from '../location';
+import { pickProfileId } from '../ui/pickProfile';
+import type { Prompts } from '../ui/prompts';
+import { withProgress, type CommandEntry } from '../ui/run';
+import { sizeWithBytes } from '../ui/format';
+import type { StorageTree } from '../views/storageTree';
+import { countsText, directionText, extrasText, hasWork, planDocument, rememberSync, sameSyncPair, type SavedSync } from './syncText';
+import { percentOf, progressLine } from './transferText';
+
+const STATE_KEY = 'openstackStorage.sync.saved';
+
+export class SyncCommands {
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly prompts: Prompts,
+    private readonly tree: StorageTree,
+    private readonly state: vscode.Memento,
+    private readonly log: Log,
+  ) {}
+
+  commands(): CommandEntry[] {
+    return [
+      { id: 'syncFolder', run: (arg?: unknown) => this.syncFolder(arg), doing: 'Syncing' },
+      { id: 'syncAgain', run: () => this.syncAgain(), doing: 'Syncing' },
+    ];
+  }
+
+  private saved(): SavedSync[] {
+    return this.state.get<SavedSync[]>(STATE_KEY, []);
+  }
+
+  /** From the tree (the remote side given: a local folder is asked) or the Explorer (the container is asked). */
+  async syncFolder(arg: unknown): Promise<unknown> {
+    const remote = listingOf(arg)?.location;
+    let choice: Omit<SavedSync, 'direction' | 'deleteExtras'>;
+    if (remote) {
+      const folder = await this.prompts.openFile({
+        title: 'Sync which local folder?',
+        canSelectFiles: false,
+        canSelectFolders: true,
+        openLabel: 'Sync This Folder',
+      });
+      choice = { folder: folder.fsPath, ...remotePlace(remote), honourGitignore: this.honourGitignore() };
+    } else if (arg instanceof vscode.Uri && arg.scheme === 'file') {
+      choice = { folder: arg.fsPath, ...(await this.pickRemote(arg.fsPath)), honourGitignore: this.honourGitignore() };
+    } else throw new Error('Sync works on a container or folder in the OpenStack Storage view, or on a local folder in the Explorer.');
+    const previous = this.saved().find((s) => sameSyncPair(s, { ...choice, direction: 'push', deleteExtras: false }));
+    const picked = await this.prompts.pick(
+      [
+        { label: '$(cloud-upload) Push', description: 'local → container', direction: 'push' as const },
+        { label: '$(cloud-download) Pull', description: 'container → local', direction: 'pull' as const },
+      ].sort((a, b) => (a.direction === previous?.direction ? -1 : b.direction === previous?.direction ? 1 : 0)),
+      { title: `Sync ${choice.folder} with container ${displayName(choice.container)}: which way?` },
+    );
+    return this.compareAndRun({ ...choice, direction: picked.direction, deleteExtras: false });
+  }
+
+  /** The last choices of a folder pair (the newest, or the one picked). */
+  async syncAgain(): Promise<unknown> {
+    const saved = this.saved();
+    if (!saved.length) throw new Error('There is no earlier sync in this workspace: use Sync Folder with Container… first.');
+    const pick =
+      saved.length === 1
+        ? saved[0]
+        : (
+            await this.prompts.pick(
+              saved.map((s) => ({
+                label: `${s.direction === 'push' ? '$(cloud-upload)' : '$(cloud-download)'} ${s.folder}`,
+                description: `container ${displayName(s.container)}${s.prefix ? ` under ${displayName(s.prefix)}` : ''}`,
+                saved: s,
+              })),
+              { title: 'Sync Again: which folder pair?' },
+            )
+          ).saved;
+    return this.compareAndRun(pick);
+  }
+
+  /** Compares, shows the comparison, asks what to do, runs; returns the plan and the summary (tests read them). */
+  async compareAndRun(choice: SavedSync): Promise<{ plan: SyncPlan; summary?: Awaited<ReturnType<typeof runSync>> }> {
+    const settings = this.settings();
+    const session = this.store.session(choice.profileId);
+    const pair = { folder: choice.folder, container: choice.container, prefix: choice.prefix };
+    const plan = await withProgress('Comparing…', async (signal) => {
+      const client = await session.swift(choice.region || undefined, signal);
+      return compareFolder(client, pair, { direction: choice.direction, honourGitignore: choice.honourGitignore, segmentSize: settings.segmentSize, signal });
+    });
+    await this.state.update(STATE_KEY, rememberSync(this.saved(), choice));
+    const deleteExtras = await this.decide(plan);
+    if (deleteExtras === 'dryRun') {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: planDocument(plan), language: 'markdown' }));
+      return { plan };
+    }
+    if (!hasWork(plan, deleteExtras)) {
+      void vscode.window.showInformationMessage(`Already in step: ${directionText(plan)} (${countsText(plan)}).`);
+      return { plan };
+    }
+    const summary = await withProgress(`Syncing ${directionText(plan)}`, async (signal, progress) => {
+      const client = await session.swift(choice.region || undefined, signal);
+      return runSync(client, plan, { deleteExtras, ...settings, signal, onProgress: reporter(progress) });
+    });
+    const text = summaryText(summary);
+    for (const line of text.split('\n').slice(1)) this.log.warn(`Sync: ${line}`);
+    void this.tree.refresh();
+    const message = `Sync ${directionText(plan)}: ${text.replace(/\n/g, ' ')}`;
+    if (summary.failed.length) {
+      const again = await vscode.window.showWarningMessage(message, 'Retry');
+      if (again === 'Retry') return this.compareAndRun(choice);
+    } else void vscode.window.showInformationMessage(message);
+    return { plan, summary };
+  }
+
+  /** The comparison as a QuickPick: sync, sync and delete extras (confirmed with counts), browse, dry run. */
+  private async decide(plan: SyncPlan): Promise<boolean | 'dryRun'> {
+    const extras = plan.entries.filter((e) => e.kind === 'extra').length;
+    for (;;) {
+      const items = [
+        { label: '$(sync) Sync', detail: `Transfer the new and changed files; ${extras ? 'keep the extras' : 'nothing to delete'}.`, action: 'sync' as const },
+        ...(extras ? [{ label: '$(trash) Sync and Delete Extras…', detail: `Also delete ${extrasText(plan)}.`, action: 'delete' as const }] : []),
+        { label: '$(list-flat) Browse the Comparison', detail: `${plan.entries.length} paths, ${plan.refused.length} left out.`, action: 'browse' as const },
+        { label: '$(output) Dry Run', detail: 'Write the plan to a document; change nothing.', action: 'dryRun' as const },
+      ];
+      const picked = await this.prompts.pick(items, { title: `${directionText(plan)}: ${countsText(plan)}`, placeHolder: 'Nothing has changed yet.' });
+      if (picked.action === 'sync') return false;
+      if (picked.action === 'dryRun') return 'dryRun';
+      if (picked.action === 'browse') {
+        await this.browse(plan);
+        continue;
+      }
+      const confirmed = await this.prompts.confirm(
+        `Delete ${extrasText(plan)}?`,
+        `They are not on the other side. ${plan.entries
+          .filter((e) => e.kind === 'extra')
+          .slice(0, 10)
+          .map((e) => e.relative)
+          .join(', ')}${extras > 10 ? `, and ${extras - 10} more` : ''}.`,
+        'Delete Extras',
+      );
+      if (confirmed) return true;
+    }
+  }
+
+  private async browse(plan: SyncPlan): Promise<void> {
+    const icon = { new: '$(add)', changed: '$(diff-modified)', extra: '$(circle-slash)', identical: '$(check)' } as const;
+    await this.prompts.current.pick(
+      [
+        ...plan.entries.map((e) => ({ label: `${icon[e.kind]} ${e.relative}`, description: `${e.kind}, ${sizeWithBytes(entryBytes(e, plan.direction))}` })),
+        ...plan.refused.map((r) => ({ label: `$(warning) ${r.name}`, description: `left out: ${r.reason}` })),
+      ],
+      { title: `${directionText(plan)}: ${countsText(plan)}`, matchOnDescription: true },
+    );
+  }
+
+  /** The container side for a local folder: the profile, region, container and a prefix. */
+  private async pickRemote(folder: string): Promise<Pick<SavedSync, 'profileId' | 'region' | 'container' | 'prefix'>> {
+    const profileId = await pickProfileId(this.store, this.prompts, undefined, `Sync ${folder} with which profile?`);
+    const session = this.store.session(profileId);
+    const token = await withProgress('Signing in…', (signal) => session.token(signal));
+    const regions = token.catalog.regions('object-store');
+    const region =
+      regions.length <= 1
+        ? (regions[0] ?? '')
+        : (
+            await this.prompts.pick(
+              regions.map((r) => ({ label: r })),
+              { title: 'Sync: in which region?' },
+            )
+          ).label;
+    const names = await withProgress('Listing containers…', async (signal) => {
+      const client = await session.swift(region || undefined, signal);
+      const out: string[] = [];
+      for await (const page of client.listContainers({ signal })) out.push(...page.entries.map((e) => e.name));
+      return out;
+    });
+    if (!names.length) throw new Error('This account has no container yet: create one first.');
+    const container = (
+      await this.prompts.pick(
+        names.map((n) => ({ label: n })),
+        { title: `Sync ${folder} with which container?` },
+      )
+    ).label;
+    const prefix = await this.prompts.input({
+      title: 'Under which prefix? (empty: the whole container)',
+      value: '',
+      validateInput: (v) => (v && !v.endsWith('/') ? 'A prefix ends with "/".' : undefined),
+    });
+    return { profileId, region, container, prefix };
+  }
+
+  private honourGitignore(): boolean {
+    return vscode.workspace.getConfiguration('openstackStorage.sync').get<boolean>('honourGitignore', false);
+  }
+
+  private settings() {
+    const c = vscode.workspace.getConfiguration('openstackStorage.transfers');
+    return {
+      concurrency: Math.max(1, Math.floor(c.get<number>('concurrency', 4))),
+      sloThreshold: Math.max(1, c.get<number>('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB)) * MIB,
+      segmentSize: Math.max(1, c.get<number>('segmentSizeMB', DEFAULT_SEGMENT_SIZE / MIB)) * MIB,
+    };
+  }
+}
+
+function remotePlace(location: ContainerLocation): Pick<SavedSync, 'profileId' | 'region' | 'container' | 'prefix'> {
+  return { profileId: location.profileId, region: location.region, container: location.container, prefix: location.prefix ?? '' };
+}
+
+function reporter(progress: vscode.Progress<{ message?: string; increment?: number }>): (p: TransferProgress) => void {
+  let shown = 0;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 100 && p.files.done + p.files.failed + p.files.skipped !== p.files.total) return;
+    last = now;
+    const percent = percentOf(p);
+    progress.report({ message: progressLine(p), increment: Math.max(0, percent - shown) });
+    shown = Math.max(shown, percent);
+  };
+}

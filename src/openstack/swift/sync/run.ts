@@ -1,0 +1,215 @@
+/**
+ * Carries out a sync plan through the transfer engine (bounded concurrency, large files as SLOs, progress in files
+ * and bytes, cancel): push uploads new and changed files; pull downloads new objects (never over a file that
+ * appeared meanwhile) and changed ones (staged next to the file, put in place only when the local file is still
+ * the one compared). Extras are deleted only when the caller opted in, and only after the transfers, never after
+ * a cancel. A file that changed while it was sent, failed, or was kept is one sentence in the summary.
+ */
+import { randomBytes } from 'node:crypto';
+import { lstat, rename, rm, unlink, utimes } from 'node:fs/promises';
+import { isOpenStackError } from '../../errors';
+import type { SwiftClient } from '../client';
+import { runDeletion, type DeletionPlan } from '../deletion';
+import { displayName } from '../names';
+import { downloadObjects, type DownloadPlan, type PlannedDownload } from '../transfer/download';
+import type { ProgressListener } from '../transfer/progress';
+import { uploadFiles, type UploadSummary } from '../transfer/uploadFiles';
+import type { LocalFile } from './localTree';
+import { entriesOf, type PlanEntry, type SyncPlan } from './plan';
+import { refusedSentence } from './compare';
+
+export interface SyncRunOptions {
+  /** Delete what is only on the destination (off unless the user confirmed it). */
+  deleteExtras: boolean;
+  concurrency?: number;
+  sloThreshold?: number;
+  segmentSize?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface SyncFailure {
+  relative: string;
+  /** One sentence: what failed and why. */
+  reason: string;
+}
+
+export interface SyncSummary {
+  direction: SyncPlan['direction'];
+  transferred: { files: number; bytes: number };
+  deleted: number;
+  failed: SyncFailure[];
+  /** Sentences about what was left alone or needs another sync (changed meanwhile, refused names, kept files). */
+  notes: string[];
+  cancelled: boolean;
+}
+
+function reasonOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function unchanged(file: LocalFile): Promise<boolean> {
+  try {
+    const s = await lstat(file.path);
+    return s.isFile() && s.size === file.size && s.mtimeMs === file.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+export async function runSync(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions): Promise<SyncSummary> {
+  const summary: SyncSummary = {
+    direction: plan.direction,
+    transferred: { files: 0, bytes: 0 },
+    deleted: 0,
+    failed: [],
+    notes: plan.refused.map(refusedSentence),
+    cancelled: false,
+  };
+  if (plan.direction === 'push') await push(client, plan, options, summary);
+  else await pull(client, plan, options, summary);
+  summary.cancelled ||= !!options.signal?.aborted;
+  if (options.deleteExtras && !summary.cancelled) await deleteExtras(client, plan, options, summary);
+  return summary;
+}
+
+async function push(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions, summary: SyncSummary): Promise<void> {
+  const entries = plan.entries.filter((e) => (e.kind === 'new' || e.kind === 'changed') && e.local);
+  const byName = new Map(entries.map((e) => [plan.pair.prefix + e.relative, e]));
+  const items = entries.map((e) => ({ localPath: e.local!.path, name: plan.pair.prefix + e.relative, size: e.local!.size, mtimeMs: e.local!.mtimeMs }));
+  const result: UploadSummary = await uploadFiles(client, items, {
+    container: plan.pair.container,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.sloThreshold ? { sloThreshold: options.sloThreshold } : {}),
+    ...(options.segmentSize ? { segmentSize: options.segmentSize } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  for (const up of result.uploaded) {
+    summary.transferred.files++;
+    summary.transferred.bytes += up.item.size;
+    const entry = byName.get(up.item.name)!;
+    // What was sent is whole and verified, but the file moved on meanwhile: the next sync sends it again.
+    if (!(await unchanged(entry.local!)))
+      summary.notes.push(`Local file ${displayName(entry.relative)} changed while it was being sent; sync again to send its new content.`);
+  }
+  for (const f of result.failed) summary.failed.push({ relative: byName.get(f.name)?.relative ?? f.name, reason: reasonOf(f.error) });
+  summary.cancelled = result.cancelled;
+}
+
+async function pull(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions, summary: SyncSummary): Promise<void> {
+  const container = plan.pair.container;
+  const planned = (e: PlanEntry, path: string): PlannedDownload => ({
+    entry: { name: e.remote!.name, relative: e.relative, container, bytes: e.remote!.bytes, ...(e.remote!.sloEtag !== undefined ? { slo: true } : {}) },
+    path,
+  });
+  const fresh = entriesOf(plan, 'new').filter((e) => e.remote && e.localPath);
+  // A changed file is written beside the old one first and swapped in only if the old one is still as compared.
+  const changed = entriesOf(plan, 'changed')
+    .filter((e) => e.remote && e.localPath && e.local)
+    .map((e) => ({ e, staged: `${e.localPath}.${randomBytes(4).toString('hex')}.sync` }));
+  const downloadPlan: DownloadPlan = {
+    target: plan.pair.folder,
+    items: [...fresh.map((e) => planned(e, e.localPath!)), ...changed.map(({ e, staged }) => planned(e, staged))],
+    refused: [],
+    folderMarkers: 0,
+  };
+  const entryOf = new Map<string, PlanEntry>();
+  for (const e of fresh) entryOf.set(e.localPath!, e);
+  const stagedOf = new Map(changed.map((c) => [c.staged, c.e]));
+  const result = await downloadObjects(client, downloadPlan, {
+    overwrite: false,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  for (const d of result.downloaded) {
+    const staged = stagedOf.get(d.item.path);
+    const entry = staged ?? entryOf.get(d.item.path)!;
+    if (staged) {
+      if (!(await unchanged(staged.local!))) {
+        await rm(d.item.path, { force: true });
+        summary.notes.push(`Local file ${displayName(entry.relative)} changed during the sync and was kept; the object's version was not written.`);
+        continue;
+      }
+      await rename(d.item.path, entry.localPath!);
+    }
+    summary.transferred.files++;
+    summary.transferred.bytes += entry.remote!.bytes;
+    await keepMtime(client, container, entry, options.signal);
+  }
+  for (const k of result.kept) {
+    const entry = entryOf.get(k.path);
+    if (entry) summary.notes.push(`Local file ${displayName(entry.relative)} appeared during the sync and was kept; the object was not written.`);
+  }
+  for (const f of result.failed) {
+    const entry = (f.localPath && (stagedOf.get(f.localPath) ?? entryOf.get(f.localPath))) || undefined;
+    summary.failed.push({ relative: entry?.relative ?? f.name, reason: reasonOf(f.error) });
+  }
+  // Staged files of failed or cancelled downloads never stay behind.
+  for (const { staged } of changed) if (!result.downloaded.some((d) => d.item.path === staged)) await rm(staged, { force: true });
+  summary.cancelled = result.cancelled;
+}
+
+/** The object's X-Object-Meta-Mtime (as `swift upload` records it) becomes the file's modification time. */
+async function keepMtime(client: SwiftClient, container: string, entry: PlanEntry, signal?: AbortSignal): Promise<void> {
+  try {
+    const info = await client.headObject(container, entry.remote!.name, signal);
+    const seconds = Number(info.meta['mtime']);
+    if (Number.isFinite(seconds) && seconds > 0) await utimes(entry.localPath!, new Date(), seconds);
+  } catch (e) {
+    if (isOpenStackError(e, 'cancelled')) throw e;
+    // The content is in place and verified; only its time stays the download's.
+  }
+}
+
+async function deleteExtras(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions, summary: SyncSummary): Promise<void> {
+  const extras = entriesOf(plan, 'extra');
+  if (!extras.length) return;
+  if (plan.direction === 'push') {
+    const deletion: DeletionPlan = {
+      targets: [],
+      objects: extras.map((e) => ({ container: plan.pair.container, name: e.remote!.name, largeObject: e.remote!.sloEtag !== undefined })),
+      containers: [],
+      counts: { objects: extras.length, folders: 0, containers: 0, totalObjects: extras.length, bytes: 0, largeObjects: 0 },
+    };
+    try {
+      const report = await runDeletion(client, deletion, { withSegments: true, ...(options.signal ? { signal: options.signal } : {}) });
+      summary.deleted += report.deleted;
+      for (const f of report.failures) summary.failed.push({ relative: (f.name ?? '').slice(plan.pair.prefix.length), reason: `Not deleted: ${f.reason}.` });
+      summary.cancelled ||= report.cancelled;
+    } catch (e) {
+      if (!isOpenStackError(e, 'cancelled')) summary.failed.push({ relative: '', reason: `The extra objects were not deleted: ${reasonOf(e)}` });
+      else summary.cancelled = true;
+    }
+    return;
+  }
+  for (const e of extras) {
+    if (options.signal?.aborted) {
+      summary.cancelled = true;
+      return;
+    }
+    // Only a file still as compared is deleted: one written meanwhile is somebody's work.
+    if (!(await unchanged(e.local!))) {
+      summary.notes.push(`Local file ${displayName(e.relative)} changed during the sync and was not deleted.`);
+      continue;
+    }
+    try {
+      await unlink(e.local!.path);
+      summary.deleted++;
+    } catch (err) {
+      summary.failed.push({ relative: e.relative, reason: `Not deleted: ${(err as NodeJS.ErrnoException).code ?? reasonOf(err)}.` });
+    }
+  }
+}
+
+/** One paragraph: what moved, what was deleted, then each failure and note as its own sentence. */
+export function summaryText(summary: SyncSummary): string {
+  const verb = summary.direction === 'push' ? 'sent' : 'received';
+  const lines = [
+    `${summary.transferred.files} file${summary.transferred.files === 1 ? '' : 's'} ${verb} (${summary.transferred.bytes} bytes), ${summary.deleted} deleted${summary.cancelled ? '; cancelled before the end' : ''}.`,
+  ];
+  for (const f of summary.failed) lines.push(f.relative ? `${displayName(f.relative)} failed: ${f.reason}` : f.reason);
+  lines.push(...summary.notes);
+  return lines.join('\n');
+}
