@@ -259,7 +259,7 @@ export function renderMarkdown(r: Report): string {
   for (const m of r.merged ?? []) {
     out.push('');
     out.push(
-      `Section${m.sections.length > 1 ? 's' : ''} ${m.sections.map((x) => `\`${x}\``).join(', ')}: measured by a later run (\`--only\`, ` +
+      `Section${m.sections.length > 1 ? 's' : ''} ${m.sections.map((x) => `\`${x}\``).join(', ')}: measured by a separate run (\`--only\`, ` +
         `${m.startedAt.slice(0, 16).replace('T', ' ')} UTC, load average ${load(m.loadAverage.start)} at its start, ${load(m.loadAverage.end)} at its end) and merged in (\`--merge\`).`,
     );
   }
