@@ -9,7 +9,7 @@ import { IdentityClient } from '../../src/openstack/keystone';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import { Ctx, newSession } from './cloud';
 import type { AuthResult } from './report';
-import { SMALL } from './seed';
+import { BIG as SMALL } from './seed';
 import { log } from './util';
 
 function keystoneLogCounts(ctx: Ctx): { auth: number; validate: number } {

@@ -12,15 +12,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchAuth } from './auth';
-import { Ctx, connect, ensureCloud } from './cloud';
+import { Ctx, connect, ensureCloud, pauseBackground, swiftRegions } from './cloud';
 import { benchDelimiter } from './delimiter';
 import { benchFirstPage } from './firstPage';
 import { benchListing } from './listing';
 import { Options, SECTIONS, Section, parseArgs } from './options';
 import { benchPackage } from './package';
 import { profileLister } from './profile';
-import { Exactness, Report, renderMarkdown, targets, updateReadme } from './report';
-import { BIG, SMALL, seed } from './seed';
+import { Exactness, ListingResult, Report, renderMarkdown, targets, updateReadme } from './report';
+import { BIG, Dataset, FLAT, MILLION, TREE, seed } from './seed';
+import { benchHost } from './hostMemory';
 import { benchTransfers } from './transfers';
 import { REPO, exec, fmtMs, log } from './util';
 
@@ -70,7 +71,17 @@ function mergePartial(opts: Options): void {
   const sections = SECTIONS.filter((s) => partial[s] !== undefined);
   if (!sections.length) throw new Error('partial.json holds no section to merge');
   const whats = new Set(partial.exactness.map((e) => e.what));
-  for (const s of sections) (latest as unknown as Record<string, unknown>)[s] = partial[s];
+  for (const s of sections) {
+    if (s === 'listing' && latest.listing && partial.listing) {
+      // Listings are kept per region and container: a partial run (`--datasets`) replaces only those it measured.
+      const key = (l: { region: string; dataset: { name: string } }) => `${l.region}/${l.dataset.name}`;
+      const fresh = new Map(partial.listing.map((l) => [key(l), l]));
+      latest.listing = [
+        ...latest.listing.map((l) => fresh.get(key(l)) ?? l),
+        ...partial.listing.filter((l) => !latest.listing?.some((o) => key(o) === key(l))),
+      ];
+    } else (latest as unknown as Record<string, unknown>)[s] = partial[s];
+  }
   latest.exactness = [...latest.exactness.filter((e) => !whats.has(e.what)), ...partial.exactness];
   latest.merged = [
     ...(latest.merged ?? []).map((m) => ({ ...m, sections: m.sections.filter((s) => !sections.includes(s as Section)) })).filter((m) => m.sections.length),
@@ -103,18 +114,51 @@ async function main(): Promise<void> {
     log('bundle, VSIX and activation…');
     report.package = await benchPackage(opts, work, activateJs);
   }
-  const cloudSections: Section[] = ['listing', 'firstPage', 'delimiter', 'auth', 'transfers'];
-  let ctx: Ctx | undefined;
+  const cloudSections: Section[] = ['listing', 'firstPage', 'delimiter', 'host', 'auth', 'transfers'];
+  const ctxs: Ctx[] = [];
   if (cloudSections.some(want)) {
     const cloud = await ensureCloud(opts.keepCloud, onCleanup);
-    const c = await connect(opts, work, cloud.dir, lister);
-    ctx = c;
+    // One connection per Swift region: the realistic one (validated tokens cached) is measured first and judged,
+    // the other (token_cache_time = -1, what the tests need) is the second column. The same loop takes more regions.
+    for (const region of swiftRegions(cloud.dir)) ctxs.push(await connect(opts, work, cloud.dir, lister, region));
+    ctxs.sort((a, b) => Number(a.tokenCacheTime === -1) - Number(b.tokenCacheTime === -1));
+    const c = ctxs[0];
+    const uncached = ctxs.find((x) => x.tokenCacheTime === -1 && x !== c);
+    if (c.tokenCacheTime === -1) log('WARNING: no region of this cloud caches validated tokens (start it with OSS_SWIFT_TOKEN_CACHE_TIME=300,-1)');
     report.machine = await machine(c);
-    report.cloud = { reused: !cloud.started, tokenCacheTime: -1, note: 'token_cache_time = -1: Keystone validates every Swift request' };
-    report.seed = await seed(c);
-    if (want('listing')) report.listing = { big: await benchListing(c, BIG, exactness), small: await benchListing(c, SMALL, exactness) };
-    if (want('firstPage')) report.firstPage = await benchFirstPage(c);
+    const paused = pauseBackground(cloud.dir);
+    onCleanup(async () => paused.resume());
+    report.cloud = {
+      reused: !cloud.started,
+      regions: ctxs.map((x) => ({ region: x.region, tokenCacheTime: x.tokenCacheTime })),
+      paused: paused.paused,
+      note:
+        `${ctxs.map((x) => `${x.region}: ${x.tokenCacheTime === -1 ? 'token_cache_time = -1 (Keystone validates every request)' : `token_cache_time = ${x.tokenCacheTime} (validated tokens cached in the proxy's memcached)`}`).join('; ')}; ` +
+        `paused while measuring (SIGSTOP): ${paused.paused.join(', ') || 'nothing'}`,
+    };
+    const mainSets: Dataset[] = [TREE, FLAT, ...(opts.million ? [MILLION] : [])];
+    report.seed = [...(await seed(c, mainSets)), ...(uncached ? await seed(uncached, [TREE]) : [])];
+    if (want('listing')) {
+      const host = process.env.OSS_BENCH_HOST;
+      const rounds = opts.listingRuns;
+      const listing: ListingResult[] = (report.listing = []);
+      const sets = opts.datasets;
+      // Each dataset's result is saved as soon as it is measured (progress.json): a long run stopped halfway keeps them.
+      const keep = (l: ListingResult) => {
+        listing.push(l);
+        mkdirSync(opts.out, { recursive: true });
+        writeFileSync(join(opts.out, 'progress.json'), `${JSON.stringify({ startedAt: report.startedAt, listing, exactness }, null, 2)}\n`);
+      };
+      if (sets.has('tree')) keep(await benchListing(c, TREE, exactness, { sequential: true, floors: [2, 4], rounds, searchAt: 4321, host }));
+      if (sets.has('tree-uncached') && uncached) keep(await benchListing(uncached, TREE, exactness, { sequential: false, floors: [2, 4], rounds }));
+      if (sets.has('flat')) keep(await benchListing(c, FLAT, exactness, { sequential: false, floors: [2, 4], rounds }));
+      // The million: fewer variants and rounds (a listing takes 10+ s even on an idle machine).
+      if (sets.has('million') && opts.million)
+        keep(await benchListing(c, MILLION, exactness, { sequential: false, floors: [4], rounds: Math.max(2, opts.millionRuns), searchAt: 4321, host }));
+    }
+    if (want('firstPage')) report.firstPage = await benchFirstPage(c, opts.million ? MILLION : BIG);
     if (want('delimiter')) report.delimiter = await benchDelimiter(c, exactness);
+    if (want('host')) report.host = await benchHost(c, FLAT);
     if (want('auth')) report.auth = await benchAuth(c);
     if (want('transfers')) report.transfers = await benchTransfers(c, !cloud.started || opts.keepCloud, onCleanup);
     if (opts.profile) report.profile = await profileLister(c);
@@ -124,8 +168,10 @@ async function main(): Promise<void> {
   report.finishedAt = new Date().toISOString();
   report.durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
   report.targets = targets(report);
-  await ctx?.http.close();
-  await ctx?.raw.close();
+  for (const x of ctxs) {
+    await x.http.close();
+    await x.raw.close();
+  }
 
   mkdirSync(opts.out, { recursive: true });
   const base = opts.only ? 'partial' : 'latest';

@@ -16,6 +16,11 @@ import { REPO, exec, log } from './util';
 
 export interface Ctx {
   opts: Options;
+  /** The region measured (cloud.json's name) and its Swift cluster's config dir (etc/swift-rN). */
+  region: string;
+  swiftDir: string;
+  /** The proxy's keystonemiddleware token_cache_time (-1: every request validated by Keystone), read from its config. */
+  tokenCacheTime: number;
   work: string;
   /** Where runTool keeps a tool's rusage.json and stdout (made by connect: every section may run tools). */
   tools: string;
@@ -78,16 +83,32 @@ export async function ensureCloud(keep: boolean, onCleanup: (fn: () => Promise<v
     }
     log('cloud stopped');
   });
-  await exec('bash', [join(REPO, 'scripts/cloud/up.sh')], { env: { ...process.env, OSS_CLOUD_DIR: dir } });
+  // RegionOne caches validated tokens 300 s (keystonemiddleware's default, as real clouds do), RegionTwo does not.
+  const tokenCache = process.env.OSS_SWIFT_TOKEN_CACHE_TIME ?? '300,-1';
+  await exec('bash', [join(REPO, 'scripts/cloud/up.sh')], { env: { ...process.env, OSS_CLOUD_DIR: dir, OSS_SWIFT_TOKEN_CACHE_TIME: tokenCache } });
   return handle;
 }
 
-export async function connect(opts: Options, work: string, cloudDir: string, lister: string): Promise<Ctx> {
+/** The Swift regions of a cloud, in cloud.json's order (RegionOne's cluster is etc/swift-r1, RegionTwo's swift-r2). */
+export function swiftRegions(cloudDir: string): string[] {
   const cloud = JSON.parse(readFileSync(join(cloudDir, 'cloud.json'), 'utf8')) as CloudInfo;
-  const ctx = { recorder: undefined } as Ctx;
+  return cloud.regions.filter((r) => (r.backend ?? 'swift') === 'swift').map((r) => r.name);
+}
+
+/** A connection to one Swift region of the cloud (`region`: cloud.json's name; default the first Swift region). */
+export async function connect(opts: Options, work: string, cloudDir: string, lister: string, region?: string): Promise<Ctx> {
+  const cloud = JSON.parse(readFileSync(join(cloudDir, 'cloud.json'), 'utf8')) as CloudInfo;
+  const swiftNames = swiftRegions(cloudDir);
+  const regionName = region ?? swiftNames[0];
+  const index = swiftNames.indexOf(regionName);
+  if (index < 0) throw new Error(`the cloud has no Swift region ${regionName}`);
+  const swiftDir = join(cloud.stateDir ?? cloudDir, 'etc', `swift-r${index + 1}`);
+  const conf = readFileSync(join(swiftDir, 'proxy-server.conf'), 'utf8');
+  const tokenCacheTime = Number((conf.match(/^token_cache_time\s*=\s*(-?\d+)/m) ?? [])[1] ?? 300); // keystonemiddleware's default: 300
+  const ctx = { recorder: undefined, region: regionName, swiftDir, tokenCacheTime } as Ctx;
   const http = new HttpClient({ log: (e) => ctx.recorder?.push(e) });
   const identity = new IdentityClient(http);
-  const session = newSession(cloud, http, identity, cloud.keystone.url);
+  const session = newSession(cloud, http, identity, cloud.keystone.url, regionName);
   const swift = await session.swift();
   const token = (await session.token()).id;
   const u = cloud.demo;
@@ -100,10 +121,10 @@ export async function connect(opts: Options, work: string, cloudDir: string, lis
     OS_USER_DOMAIN_NAME: u.domain,
     OS_PROJECT_NAME: u.project,
     OS_PROJECT_DOMAIN_NAME: u.projectDomain,
-    OS_REGION_NAME: cloud.regions[0].name,
+    OS_REGION_NAME: regionName,
     OS_INTERFACE: 'public',
   });
-  const rcloneConf = join(work, 'rclone.conf');
+  const rcloneConf = join(work, `rclone-${regionName}.conf`);
   writeFileSync(
     rcloneConf,
     [
@@ -116,14 +137,14 @@ export async function connect(opts: Options, work: string, cloudDir: string, lis
       `domain = ${u.domain}`,
       `tenant = ${u.project}`,
       `tenant_domain = ${u.projectDomain}`,
-      `region = ${cloud.regions[0].name}`,
+      `region = ${regionName}`,
       '',
     ].join('\n'),
     { mode: 0o600 },
   );
-  const tools = join(work, 'tools');
+  const tools = join(work, `tools-${regionName}`);
   mkdirSync(tools, { recursive: true });
-  const curlHeaders = join(work, 'curl-headers');
+  const curlHeaders = join(work, `curl-headers-${regionName}`);
   writeFileSync(curlHeaders, `X-Auth-Token: ${token}\n`, { mode: 0o600 });
   return Object.assign(ctx, {
     opts,
@@ -144,7 +165,7 @@ export async function connect(opts: Options, work: string, cloudDir: string, lis
   });
 }
 
-export function newSession(cloud: CloudInfo, http: HttpClient, identity: IdentityClient, keystoneUrl: string): Session {
+export function newSession(cloud: CloudInfo, http: HttpClient, identity: IdentityClient, keystoneUrl: string, region = cloud.regions[0].name): Session {
   const u = cloud.demo;
   const secrets = new Map<string, string>();
   return new Session({
@@ -158,11 +179,74 @@ export function newSession(cloud: CloudInfo, http: HttpClient, identity: Identit
       userDomain: u.domain,
       project: u.project,
       projectDomain: u.projectDomain,
-      region: cloud.regions[0].name,
+      region,
     },
     http,
     identity,
     secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
     readSecret: async () => u.password,
   });
+}
+
+/** CPU seconds (user + system) each of the cloud's processes has used so far, summed by name (its `processes` file). */
+export function cloudCpu(cloudDir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  let listed: string;
+  try {
+    listed = readFileSync(join(cloudDir, 'processes'), 'utf8');
+  } catch {
+    return out;
+  }
+  for (const line of listed.split('\n')) {
+    const [pid, name] = line.split(' ');
+    if (!pid || !name) continue;
+    try {
+      // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15 (clock ticks of 1/100 s).
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/**
+ * Pauses the cloud's background jobs for the measurements (SIGSTOP; the returned function resumes them, SIGCONT):
+ * Swift's container and object updaters (`r*-updaters`, a pass every 2 s). Each is a process of that cloud's
+ * recorded session (pids/NAME.pid, `processes`); nothing else is touched.
+ */
+export function pauseBackground(cloudDir: string): { paused: string[]; resume: () => void } {
+  const paused: Array<{ pid: number; name: string }> = [];
+  let listed: string;
+  try {
+    listed = readFileSync(join(cloudDir, 'processes'), 'utf8');
+  } catch {
+    return { paused: [], resume: () => undefined };
+  }
+  for (const line of listed.split('\n')) {
+    const [pid, name] = line.split(' ');
+    if (!name || !/^r\d+-updaters$/.test(name)) continue;
+    try {
+      process.kill(Number(pid), 'SIGSTOP');
+      paused.push({ pid: Number(pid), name });
+    } catch {
+      // not running
+    }
+  }
+  if (paused.length) log(`paused while measuring (SIGSTOP): ${paused.map((p) => `${p.name} (${p.pid})`).join(', ')}`);
+  return {
+    paused: paused.map((p) => p.name),
+    resume: () => {
+      for (const p of paused) {
+        try {
+          process.kill(p.pid, 'SIGCONT');
+        } catch {
+          // gone
+        }
+      }
+      if (paused.length) log(`resumed (SIGCONT): ${paused.map((p) => p.name).join(', ')}`);
+    },
+  };
 }

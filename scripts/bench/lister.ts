@@ -11,20 +11,9 @@
  * --stats writes {"authentications", "requests", "phases"} to FILE (phases: ms since the process started).
  */
 import { writeFileSync } from 'node:fs';
-import { Session } from '../../src/auth/session';
 import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`lister: ${name} is not set`);
-  return value;
-}
+import { arg, cliSession } from './cliSession';
 
 async function main(): Promise<void> {
   // performance.now() counts from the process's start: this is Node's start-up plus loading this bundle.
@@ -35,29 +24,7 @@ async function main(): Promise<void> {
   let requests = 0;
   const http = new HttpClient({ log: () => requests++ });
   const identity = new IdentityClient(http);
-  const secrets = new Map<string, string>();
-  const session = new Session({
-    profile: {
-      id: 'bench',
-      name: 'bench',
-      authUrl: env('OS_AUTH_URL'),
-      authVersion: 'v3',
-      authType: 'password',
-      username: env('OS_USERNAME'),
-      userDomain: env('OS_USER_DOMAIN_NAME'),
-      project: env('OS_PROJECT_NAME'),
-      projectDomain: env('OS_PROJECT_DOMAIN_NAME'),
-      region: process.env.OS_REGION_NAME,
-    },
-    http,
-    identity,
-    secrets: {
-      get: async (k) => secrets.get(k),
-      store: async (k, v) => void secrets.set(k, v),
-      delete: async (k) => void secrets.delete(k),
-    },
-    readSecret: async () => env('OS_PASSWORD'),
-  });
+  const session = cliSession(http, identity);
   const swift = await session.swift();
   phases.signedIn = performance.now();
   const prefix = arg('--prefix');

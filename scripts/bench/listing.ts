@@ -1,88 +1,56 @@
 /**
- * Sections 1 and 7 of the bench: the full listing of the 100,000 and the 10,000 container by the project (as a
- * process and in-process: spans, both ends, sequential), `swift list`, `rclone lsf` and the raw limit (the same page
- * GETs replayed); every output compared with swift list's; peak RSS of each process.
+ * The full-listing section: one dataset in one region, listed by the project's lister (a process, like `swift list`
+ * and `rclone lsf`: start-up and sign-in included), by `swift list`, by `rclone lsf`, and by the floor: the same
+ * names fetched in pages of the cluster's limit by several curl processes at once over one token each, along ranges
+ * cut at exact name counts (known from the reference listing: nothing a client could do faster). Every output is
+ * compared with `swift list`'s; peak RSS of every process. The cloud's processes' CPU during the section is kept
+ * (server CPU per page, and what else ran).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { RequestLogEntry } from '../../src/openstack/http';
-import { compareNames } from '../../src/openstack/swift/listing';
 import type { Ctx } from './cloud';
-import { curlArgs, rawGets } from './raw';
+import { cloudCpu } from './cloud';
+import { curlArgs } from './raw';
 import type { Exactness, ListingResult } from './report';
+import type { Dataset } from './seed';
 import { Variant, alternate, lines, log, median, runTool, sameListing, shq } from './util';
 
-async function collectNames(ctx: Ctx, container: string, concurrency: number | undefined, record?: RequestLogEntry[]): Promise<string[]> {
-  ctx.recorder = record;
-  try {
-    const names: string[] = [];
-    for await (const batch of ctx.swift.listAllObjects(container, { concurrency })) for (const e of batch) names.push(e.name);
-    return names;
-  } finally {
-    ctx.recorder = undefined;
+/** The floor's page URLs: `parts` chains of pages of `limit` names, each chain one range of equal name count. */
+export function floorChains(ctx: Ctx, container: string, names: string[], parts: number, limit: number): string[][] {
+  const base = `${ctx.storageUrl}/${encodeURIComponent(container)}?format=json&limit=${limit}`;
+  const q = (k: string, v: string | undefined) => (v === undefined ? '' : `&${k}=${encodeURIComponent(v)}`);
+  const chains: string[][] = [];
+  for (let k = 0; k < parts; k++) {
+    const start = Math.floor((k * names.length) / parts);
+    const end = Math.floor(((k + 1) * names.length) / parts);
+    const chain: string[] = [];
+    for (let i = start; i < end; i += limit) chain.push(`${base}${q('marker', i ? names[i - 1] : undefined)}${q('end_marker', names[end])}`);
+    chains.push(chain);
   }
+  return chains;
 }
 
-/** The GETs (and HEAD) a run sent, as absolute URLs, split into forward and backward (reverse=true) sequences. */
-function sequences(record: RequestLogEntry[]): { forward: string[]; backward: string[]; head: string[] } {
-  const mine = record.filter((e) => !e.url.endsWith('/info'));
-  return {
-    forward: mine.filter((e) => e.method === 'GET' && !e.url.includes('reverse=true')).map((e) => e.url),
-    backward: mine.filter((e) => e.method === 'GET' && e.url.includes('reverse=true')).map((e) => e.url),
-    head: mine.filter((e) => e.method === 'HEAD').map((e) => e.url),
-  };
+export interface ListingVariants {
+  /** Also the lister with one cursor (`--concurrency 1`), to weigh the default's second cursor against. */
+  sequential: boolean;
+  /** Floors measured (curl processes at once); the floor row is the fastest. */
+  floors: number[];
+  rounds: number;
+  /**
+   * Also a search (host.js: the search the extension runs, in a process signed in like the lister) for the
+   * `searchAt`-th name, which only that name matches (in the first page): its time to that match against one curl of
+   * the first page, its time to the end against the floor, its peak memory.
+   */
+  searchAt?: number;
+  host?: string;
 }
 
-/**
- * The GETs of a run with spans, as one sequence per span (and one for the backward cursor of the last span), for
- * curls to replay at once: a forward GET belongs to the span its marker falls in (the cuts are the markers ending in
- * U+0000); the delimited listing that told the cuts goes first, alone.
- */
-function spanChains(record: RequestLogEntry[]): string[][] {
-  const gets = record.filter((e) => e.method === 'GET' && !e.url.endsWith('/info')).map((e) => new URL(e.url));
-  const survey = gets.filter((u) => u.searchParams.has('delimiter')).map(String);
-  const cuts = [...new Set(gets.map((u) => u.searchParams.get('marker')).filter((m): m is string => m?.endsWith('\u0000') ?? false))].sort(compareNames);
-  const chains: string[][] = cuts.map(() => []).concat([[]]);
-  const backward: string[] = [];
-  for (const u of gets) {
-    if (u.searchParams.has('delimiter')) continue;
-    if (u.searchParams.get('reverse') === 'true') {
-      backward.push(String(u));
-      continue;
-    }
-    const marker = u.searchParams.get('marker');
-    chains[marker === null ? 0 : cuts.filter((c) => compareNames(c, marker) <= 0).length].push(String(u));
-  }
-  return [[...survey, ...chains[0]], ...chains.slice(1), backward].filter((c) => c.length);
-}
-
-export async function benchListing(ctx: Ctx, c: { name: string; count: number }, exactness: Exactness[]): Promise<ListingResult> {
+export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[], v: ListingVariants): Promise<ListingResult> {
   const phases: Array<Record<string, number>> = [];
-  const what = `full listing of ${c.count.toLocaleString('en')}`;
+  const what = `${ctx.region}: full listing of ${c.name}`;
   // Reference: swift list (an untimed first run also warms the server's caches for everyone).
   const reference = lines((await runTool(ctx.tools, ['swift', 'list', c.name], ctx.env, { keepStdout: true })).stdout);
   if (reference.length !== c.count) throw new Error(`swift list ${c.name} printed ${reference.length} names, not ${c.count}`);
-  // The exact page GETs of the sequential and the both-ends paths, recorded from one warm-up run each.
-  const seqRecord: RequestLogEntry[] = [];
-  const seqNames = await collectNames(ctx, c.name, 1, seqRecord);
-  const twoRecord: RequestLogEntry[] = [];
-  const twoNames = await collectNames(ctx, c.name, 2, twoRecord);
-  const spanRecord: RequestLogEntry[] = [];
-  const spanNames = await collectNames(ctx, c.name, undefined, spanRecord);
-  for (const [variant, names] of [
-    ['warm-up sequential', seqNames],
-    ['warm-up both ends', twoNames],
-    ['warm-up spans', spanNames],
-  ] as const) {
-    const r = sameListing(names, reference);
-    if (!r.exact) throw new Error(`${what}: ${variant} is not exact: ${r.detail}`);
-  }
-  const seq = sequences(seqRecord);
-  const two = sequences(twoRecord);
-  const spans = spanChains(spanRecord);
-  log(
-    `${what}: sequential = ${seq.forward.length} GETs; both ends = ${two.forward.length} forward + ${two.backward.length} backward GETs + ${two.head.length} HEAD; spans = ${spans.map((c) => c.length).join(' + ')} GETs`,
-  );
+  const limit = (await ctx.swift.info()).containerListingLimit;
 
   const seen = new Map<string, Exactness>();
   const check = (variant: string, names: string[]) => {
@@ -90,11 +58,10 @@ export async function benchListing(ctx: Ctx, c: { name: string; count: number },
     const prev = seen.get(variant);
     if (!prev || (prev.exact && !r.exact)) seen.set(variant, { what, variant, ...r });
   };
-  const statsFile = join(ctx.work, 'lister-stats.json');
-  const tool = (id: string, label: string, cmd: string[], compare = true, note?: string): Variant => ({
+  const statsFile = `${ctx.tools}/lister-stats.json`;
+  const tool = (id: string, label: string, cmd: string[], compare = true): Variant => ({
     id,
     label,
-    note,
     run: async () => {
       rmSync(statsFile, { force: true });
       const r = await runTool(ctx.tools, cmd, ctx.env, { keepStdout: compare });
@@ -103,56 +70,76 @@ export async function benchListing(ctx: Ctx, c: { name: string; count: number },
       return { ms: r.ms, rssKiB: r.rssKiB };
     },
   });
-  const inproc = (id: string, label: string, concurrency: number | undefined): Variant => ({
-    id,
-    label,
-    run: async () => {
-      const t0 = performance.now();
-      const names = await collectNames(ctx, c.name, concurrency);
-      const ms = performance.now() - t0;
-      check(label, names);
-      return { ms };
-    },
-  });
-  const big = c.count >= 100_000;
+  const floor = (parts: number): Variant => {
+    const chains = floorChains(ctx, c.name, reference, parts, limit);
+    return tool(
+      `floor${parts}`,
+      `floor: the same names, ${parts} curls at once (${chains.map((ch) => ch.length).join(' + ')} GETs)`,
+      ['sh', '-c', `${chains.map((chain) => `${shq(curlArgs(ctx, chain))} &`).join(' ')} wait`],
+      false,
+    );
+  };
+  const lister = [process.execPath, ctx.lister, c.name, '--stats', statsFile];
+  const searches: Array<{ firstMatchMs: number; ms: number; matches: number; scanned: number; peakRssMiB: number; peakHeapAboveBaseMiB: number }> = [];
+  const query = v.searchAt !== undefined ? reference[v.searchAt] : undefined;
+  const searchVariants: Variant[] = [];
+  if (query !== undefined && v.host) {
+    const firstPage = `${ctx.storageUrl}/${encodeURIComponent(c.name)}?format=json&limit=${limit}`;
+    searchVariants.push(
+      {
+        id: 'search',
+        label: `project: search for one name (host.js, substring ${JSON.stringify(query)}), from the search's start to its end`,
+        run: async () => {
+          const r = await runTool(ctx.tools, [process.execPath, '--expose-gc', v.host as string, 'search', c.name, query], ctx.env, { keepStdout: true });
+          const s = JSON.parse(r.stdout) as (typeof searches)[number];
+          if (s.matches !== 1 || s.scanned !== c.count) throw new Error(`${what}: the search found ${s.matches} matches in ${s.scanned} names`);
+          searches.push(s);
+          return { ms: s.ms, rssKiB: r.rssKiB };
+        },
+      },
+      tool('rawFirst', 'raw: the first page (one curl)', curlArgs(ctx, [firstPage]), false),
+    );
+  }
   // Neighbours are compared with each other (rounds alternate direction: each pair runs back to back, both orders).
   const variants: Variant[] = [
     tool('rclone', 'rclone lsf -R --files-only', [...ctx.rclone, 'lsf', '-R', '--files-only', `bench:${c.name}`]),
-    tool('project', 'project: node lister.js (process, sign-in included)', [process.execPath, ctx.lister, c.name, '--stats', statsFile]),
+    tool('project', 'project: node lister.js (default)', lister),
+    ...v.floors.map(floor),
+    ...searchVariants,
+    ...(v.sequential ? [tool('projectSeq', 'project: node lister.js --concurrency 1 (one cursor)', [...lister, '--concurrency', '1'])] : []),
     tool('swift', 'swift list', ['swift', 'list', c.name]),
-    inproc('inDefault', 'project in-process (default: spans cut at top-level folders, 4 at once)', undefined),
-    ...(big
-      ? [
-          tool(
-            'rawCurlSpans',
-            `raw: same span GETs, ${spans.length} curls at once`,
-            ['sh', '-c', `${spans.map((chain) => `${shq(curlArgs(ctx, chain))} &`).join(' ')} wait`],
-            false,
-          ),
-          inproc('inBoth', 'project in-process, two cursors from both ends (concurrency 2)', 2),
-          tool(
-            'rawCurlBoth',
-            'raw: same both-ends GETs, two curls at once',
-            ['sh', '-c', `${shq(curlArgs(ctx, two.forward))} & ${shq(curlArgs(ctx, two.backward, two.head))} & wait`],
-            false,
-          ),
-        ]
-      : []),
-    tool('rawCurlSeq', 'raw: same sequential GETs, one curl', curlArgs(ctx, seq.forward), false),
-    inproc('inSeq', 'project in-process, sequential (concurrency 1)', 1),
-    {
-      id: 'rawUndiciSeq',
-      label: 'raw: same sequential GETs, undici alone',
-      run: async () => {
-        const t0 = performance.now();
-        await rawGets(ctx, seq.forward);
-        return { ms: performance.now() - t0 };
-      },
-    },
   ];
-  const stats = await alternate(what, variants, Math.max(ctx.opts.runs, 5));
-  exactness.push({ what, variant: 'warm-up runs (sequential, both ends)', exact: true, detail: `${c.count} names, same order` });
+  const cpuBefore = cloudCpu(ctx.cloudDir);
+  const stats = await alternate(what, variants, v.rounds);
+  const cpuAfter = cloudCpu(ctx.cloudDir);
+  const serverCpu: Record<string, number> = {};
+  for (const [name, s] of Object.entries(cpuAfter)) serverCpu[name] = Math.round((s - (cpuBefore[name] ?? 0)) * 100) / 100;
+  const runs = v.rounds * variants.length + 0; // each variant lists the container once per round
+  const pages = Math.ceil(c.count / limit);
+  log(`${what}: cloud CPU during the section (s): ${JSON.stringify(serverCpu)}`);
   exactness.push(...seen.values());
-  const phase = (k: string) => median(phases.map((p) => p[k]).filter((v) => typeof v === 'number'));
-  return { stats, lister: { loaded: phase('loaded'), signedIn: phase('signedIn'), firstBatch: phase('firstBatch'), listed: phase('listed') } };
+  const phase = (k: string) => median(phases.map((p) => p[k]).filter((x) => typeof x === 'number'));
+  const floorIds = v.floors.map((p) => `floor${p}`);
+  const best = floorIds.reduce((a, b) => (stats[a].median <= stats[b].median ? a : b));
+  return {
+    region: ctx.region,
+    tokenCacheTime: ctx.tokenCacheTime,
+    dataset: c,
+    limit,
+    floor: best,
+    stats,
+    lister: { loaded: phase('loaded'), signedIn: phase('signedIn'), firstBatch: phase('firstBatch'), listed: phase('listed') },
+    serverCpu,
+    search: searches.length
+      ? {
+          query: query as string,
+          firstMatchMs: median(searches.map((x) => x.firstMatchMs)),
+          firstMatchRuns: searches.map((x) => Math.round(x.firstMatchMs)),
+          peakRssMiB: median(searches.map((x) => x.peakRssMiB)),
+          peakHeapAboveBaseMiB: median(searches.map((x) => x.peakHeapAboveBaseMiB)),
+        }
+      : undefined,
+    listings: runs,
+    pagesPerListing: pages,
+  };
 }

@@ -3,14 +3,26 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR } from './util';
 
-export const SECTIONS = ['package', 'listing', 'firstPage', 'delimiter', 'auth', 'transfers'] as const;
+export const SECTIONS = ['package', 'listing', 'firstPage', 'delimiter', 'host', 'auth', 'transfers'] as const;
 export type Section = (typeof SECTIONS)[number];
+export const DATASETS = ['tree', 'tree-uncached', 'flat', 'million'];
 
 export interface Options {
   /** Sections to run (all by default); a partial run writes partial.json/partial.md and leaves the README alone. */
   only: Set<Section> | undefined;
   profile: boolean;
   runs: number;
+  /** Leave out the 1,000,000-name container (its seeding, listing, search and first page). */
+  million: boolean;
+  /**
+   * The listing section's datasets (default all): `tree`, `flat`, `million` in the realistic region, `tree-uncached`
+   * (the tree in the region without a token cache); `--datasets million` measures one.
+   */
+  datasets: Set<string>;
+  /** Rounds of the million's listings (default 2: A B C D, then D C B A). */
+  millionRuns: number;
+  /** Rounds of the 100,000-name listings: 5, or `--runs` when given. */
+  listingRuns: number;
   smallObjects: number;
   transfers: boolean;
   renewal: boolean;
@@ -26,6 +38,10 @@ export function parseArgs(argv: string[]): Options {
     only: undefined,
     profile: false,
     runs: 3,
+    million: true,
+    datasets: new Set(DATASETS),
+    millionRuns: 2,
+    listingRuns: 5,
     smallObjects: 1000,
     transfers: true,
     renewal: false,
@@ -41,10 +57,18 @@ export function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(n) || n < 1) throw new Error(`${a} needs a positive integer`);
       return n;
     };
-    if (a === '--runs') o.runs = Math.max(3, num());
-    else if (a === '--small-objects') o.smallObjects = num();
+    if (a === '--runs') {
+      o.runs = Math.max(3, num());
+      o.listingRuns = o.runs;
+    } else if (a === '--small-objects') o.smallObjects = num();
     else if (a === '--no-transfers') o.transfers = false;
-    else if (a === '--renewal') o.renewal = true;
+    else if (a === '--no-million') o.million = false;
+    else if (a === '--million-runs') o.millionRuns = Math.max(2, num());
+    else if (a === '--datasets') {
+      const wanted = (argv[++i] ?? '').split(',').filter(Boolean);
+      if (!wanted.length || wanted.some((w) => !DATASETS.includes(w))) throw new Error(`--datasets takes a comma-separated list of ${DATASETS.join(', ')}`);
+      o.datasets = new Set(wanted);
+    } else if (a === '--renewal') o.renewal = true;
     else if (a === '--profile') o.profile = true;
     else if (a === '--only') {
       const wanted = (argv[++i] ?? '').split(',').filter(Boolean);

@@ -21,14 +21,35 @@ export interface Exactness {
 }
 
 export interface ListingResult {
+  region: string;
+  /** The region's proxy's token_cache_time (-1: every request validated by Keystone). */
+  tokenCacheTime: number;
+  dataset: { name: string; count: number; title: string };
+  /** Names per page (the cluster's container_listing_limit). */
+  limit: number;
+  /** The id of the fastest floor variant: the floor row. */
+  floor: string;
   stats: Record<string, Stat>;
   lister: ListerPhases;
+  /** CPU seconds of each of the cloud's processes during the section (every variant's runs). */
+  serverCpu: Record<string, number>;
+  /** Listings done in the section (variants × rounds) and pages of `limit` per listing. */
+  listings: number;
+  pagesPerListing: number;
+  search?: { query: string; firstMatchMs: number; firstMatchRuns: number[]; peakRssMiB: number; peakHeapAboveBaseMiB: number };
+}
+
+export interface HostResult {
+  /** The tree's container node after Load more up to `rows` rows (host.js tree): heap and RSS it holds. */
+  tree: { container: string; rows: number; heapMiB: number; rssMiB: number; totalRssMiB: number; runs: number };
 }
 
 export interface FirstPageResult {
   stats: Record<string, Stat>;
   url: string;
   limit: number;
+  container?: string;
+  region?: string;
 }
 
 export interface AuthResult {
@@ -64,6 +85,7 @@ export interface PackageResult {
 }
 
 export interface SeedResult {
+  region?: string;
   container: string;
   rows: number;
   seconds: number;
@@ -96,10 +118,11 @@ export interface Report {
   options: Record<string, unknown>;
   machine: Record<string, unknown>;
   loadAverage: { start: number[]; end: number[] };
-  cloud?: { reused: boolean; tokenCacheTime: number; note: string };
+  cloud?: { reused: boolean; regions: Array<{ region: string; tokenCacheTime: number }>; paused: string[]; note: string };
   seed?: SeedResult[];
   targets: Target[];
-  listing?: { big: ListingResult; small: ListingResult };
+  listing?: ListingResult[];
+  host?: HostResult;
   firstPage?: FirstPageResult;
   delimiter?: Record<string, Stat>;
   auth?: AuthResult;
@@ -117,23 +140,55 @@ export function targets(r: Report): Target[] {
   const add = (id: string, what: string, value: number, limit: number, how: 'ratio' | 'ms' | 'bytes' | 'count', paired?: number) =>
     // Ratios: judged on the per-round ratios (runs taken side by side, alternating), the ratio of medians shown too.
     out.push({ id, what, value, limit, met: (paired ?? value) <= limit, how, paired });
-  if (r.listing) {
-    const big = r.listing.big.stats;
-    let q = ratio(big.project, big.swift);
-    add('list100k.vsSwift', 'full 100,000 listing, project (process, sign-in included) ÷ swift list', q.ofMedians, 0.5, 'ratio', q.paired);
-    q = ratio(big.project, big.rclone);
-    add('list100k.vsRclone', `full 100,000 listing, project (process) ÷ ${big.rclone.label}`, q.ofMedians, 0.5, 'ratio', q.paired);
-    q = ratio(big.inDefault ?? big.inBoth, big.swift);
-    add('list100k.inproc.vsSwift', 'full 100,000 listing, project in-process (default) ÷ swift list', q.ofMedians, 0.5, 'ratio', q.paired);
-    q = ratio(big.inSeq, big.rawUndiciSeq);
-    add('list100k.seq.vsRaw', 'full 100,000 listing, plain sequential path ÷ the same page GETs with undici alone', q.ofMedians, 1.1, 'ratio', q.paired);
-    q = ratio(big.inSeq, big.rawCurlSeq);
-    add('list100k.seq.vsCurl', 'full 100,000 listing, plain sequential path ÷ the same page GETs with one curl', q.ofMedians, 1.1, 'ratio', q.paired);
+  // Judged on the realistic cloud (Swift caches validated tokens); the uncached region's tables are shown only.
+  const realistic = (r.listing ?? []).filter((l) => l.tokenCacheTime !== -1);
+  const names = (l: ListingResult) => `${l.dataset.count.toLocaleString('en')}${l.dataset.name.includes('flat') ? ' flat' : ''}`;
+  for (const l of realistic) {
+    const st = l.stats;
+    const id = `list.${l.dataset.name}`;
+    let q = ratio(st.project, st.rclone);
+    add(`${id}.vsRclone`, `full listing ${names(l)}, project (process) ÷ rclone lsf`, q.ofMedians, 0.5, 'ratio', q.paired);
+    q = ratio(st.project, st.swift);
+    add(`${id}.vsSwift`, `full listing ${names(l)}, project (process) ÷ swift list`, q.ofMedians, 0.35, 'ratio', q.paired);
+    q = ratio(st.project, st[l.floor]);
+    add(
+      `${id}.vsFloor`,
+      `full listing ${names(l)}, project (process) ÷ the floor (${st[l.floor].label.replace(/^floor: /, '')})`,
+      q.ofMedians,
+      1.15,
+      'ratio',
+      q.paired,
+    );
+    if (st.project.rssKiB && st.rclone.rssKiB)
+      add(`${id}.rss`, `full listing ${names(l)}, peak RSS project ÷ rclone`, st.project.rssKiB / st.rclone.rssKiB, 1.5, 'ratio');
+    if (l.search && st.search && st.rawFirst) {
+      const first: Stat = { ...st.search, runs: l.search.firstMatchRuns, median: l.search.firstMatchMs };
+      q = ratio(first, st.rawFirst);
+      add(`${id}.searchFirst`, `search ${names(l)}: first match (in the first page) ÷ one curl of that page`, q.ofMedians, 1.1, 'ratio', q.paired);
+      q = ratio(st.search, st[l.floor]);
+      add(`${id}.searchAll`, `search ${names(l)}: the whole scan ÷ the floor`, q.ofMedians, 1.15, 'ratio', q.paired);
+    }
+  }
+  const searched = realistic.filter((l) => l.search);
+  if (searched.length > 1) {
+    const [small, large] = [searched[0], searched[searched.length - 1]];
+    add(
+      'search.memory',
+      `search: peak RSS at ${names(large)} ÷ at ${names(small)} (streamed: must not grow with the container)`,
+      (large.search?.peakRssMiB ?? 0) / (small.search?.peakRssMiB ?? 1),
+      1.15,
+      'ratio',
+    );
   }
   if (r.firstPage) {
     const fp = r.firstPage.stats;
-    const q = ratio(fp.tree, fp.rawUndici);
-    add('firstPage.vsRaw', 'first page as the tree fetches it ÷ one raw GET (undici, warm connection)', q.ofMedians, 1.1, 'ratio', q.paired);
+    const where = r.firstPage.container ?? 'the container';
+    let q = ratio(fp.tree, fp.rawUndici);
+    add('firstPage.vsRaw', `first page of ${where} as the tree fetches it ÷ one raw GET (undici, warm connection)`, q.ofMedians, 1.1, 'ratio', q.paired);
+    if (fp.loadMore && fp.rawMore) {
+      q = ratio(fp.loadMore, fp.rawMore);
+      add('loadMore.vsRaw', `Load more (the second page) of ${where} ÷ one raw GET of it`, q.ofMedians, 1.1, 'ratio', q.paired);
+    }
   }
   if (r.auth) add('auth.per1000', `Keystone authentications for ${r.auth.operations} operations (one token lifetime)`, r.auth.authentications, 1, 'count');
   if (r.package) {
@@ -204,7 +259,7 @@ export function renderMarkdown(r: Report): string {
   for (const m of r.merged ?? []) {
     out.push('');
     out.push(
-      `Section${m.sections.length > 1 ? 's' : ''} ${m.sections.map((x) => `\`${x}\``).join(', ')}: measured by a later run (\`--only\`, ` +
+      `Section${m.sections.length > 1 ? 's' : ''} ${m.sections.map((x) => `\`${x}\``).join(', ')}: measured by a separate run (\`--only\`, ` +
         `${m.startedAt.slice(0, 16).replace('T', ' ')} UTC, load average ${load(m.loadAverage.start)} at its start, ${load(m.loadAverage.end)} at its end) and merged in (\`--merge\`).`,
     );
   }
@@ -217,32 +272,47 @@ export function renderMarkdown(r: Report): string {
   out.push('|---|---:|---:|:---:|');
   for (const t of r.targets) out.push(`| ${t.what} | ${value(t)} | ${limit(t)} | ${t.met ? 'yes' : '**no**'} |`);
   out.push('');
-  const listVs = [
-    { id: 'swift', title: '÷ swift list' },
-    { id: 'rawUndiciSeq', title: '÷ raw sequential' },
-  ];
   const phases = (p: ListerPhases) =>
     `the lister process: Node start-up and bundle ${fmtMs(p.loaded)}, signed in (Keystone, catalog) at ${fmtMs(p.signedIn)}, ` +
     `first names at ${fmtMs(p.firstBatch)}, done at ${fmtMs(p.listed)} (medians, from its process start)`;
   const skipped = (what: string) => out.push(`**${what}**: not in this run (\`--only\`).`, '');
   if (r.listing) {
-    out.push("**1. Full listing, 100,000 objects** (pages of 10,000, the cluster's limit from /info)");
-    out.push('');
-    out.push(table(r.listing.big.stats, listVs, true));
-    out.push('');
-    out.push(`Where ${phases(r.listing.big.lister)}.`);
-    out.push('');
-    out.push('**1b. Full listing, 10,000 objects**');
-    out.push('');
-    out.push(table(r.listing.small.stats, listVs, true));
-    out.push('');
-    out.push(`Where ${phases(r.listing.small.lister)}.`);
-    out.push('');
+    for (const l of r.listing) {
+      const cache = l.tokenCacheTime === -1 ? 'no token cache: Keystone validates every request' : `validated tokens cached ${l.tokenCacheTime} s`;
+      out.push(`**1. Full listing: ${l.dataset.title}** (\`${l.dataset.name}\`, ${l.region}, ${cache}; pages of ${l.limit.toLocaleString('en')})`);
+      out.push('');
+      out.push(
+        table(
+          l.stats,
+          [
+            { id: 'swift', title: '÷ swift list' },
+            { id: 'rclone', title: '÷ rclone' },
+            { id: l.floor, title: '÷ floor' },
+          ],
+          true,
+        ),
+      );
+      out.push('');
+      const cpu = Object.entries(l.serverCpu)
+        .filter(([, v]) => v >= 0.05)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${(v / l.listings).toFixed(2)} s`)
+        .join(', ');
+      out.push(
+        `Where ${phases(l.lister)}. Cloud CPU per listing (averaged over the ${l.listings} listings of the table; ${l.pagesPerListing} pages each at the cluster's limit): ${cpu || '—'}.` +
+          (l.search
+            ? ` Search for ${JSON.stringify(l.search.query)} (one match, in the first page): first match after **${fmtMs(l.search.firstMatchMs)}** (median), peak RSS ${l.search.peakRssMiB} MiB, heap above the signed-in baseline ${l.search.peakHeapAboveBaseMiB} MiB at its peak.`
+            : ''),
+      );
+      out.push('');
+    }
   } else skipped('1. Full listings');
   if (r.firstPage) {
-    out.push(`**2. First page of the 100,000 container as the tree fetches it** (delimiter \`/\`, limit ${r.firstPage.limit})`);
+    out.push(
+      `**2. First page of \`${r.firstPage.container ?? 'bench-100k'}\` as the tree fetches it, and Load more** (delimiter \`/\`, limit ${r.firstPage.limit})`,
+    );
     out.push('');
-    out.push(table(r.firstPage.stats, [{ id: 'rawUndici', title: '÷ raw GET' }]));
+    out.push(table(r.firstPage.stats, []));
     out.push('');
   } else skipped('2. First page');
   if (r.delimiter) {
@@ -305,7 +375,7 @@ export function renderMarkdown(r: Report): string {
       `**5. Keystone authentications**: **${a.authentications}** for ${a.operations.toLocaleString('en')} operations ` +
         `(HEAD container, first page, HEAD account; 8 at a time; ${a.seconds.toFixed(1)} s) through one Session, the extension's token owner. ` +
         `Keystone's own log agrees: ${a.keystoneLog.authentications} \`POST /v3/auth/tokens\`, and ${a.keystoneLog.validations.toLocaleString('en')} ` +
-        'token validations by Swift (one per request: token_cache_time = -1).' +
+        `token validations by Swift (${r.cloud?.regions?.map((c) => `${c.region}: token_cache_time = ${c.tokenCacheTime}`).join(', ') ?? ''}; without a cache, one per request).` +
         (a.renewal
           ? ` With ${a.renewal.tokenSeconds}-second tokens over ${a.renewal.seconds} s: ${a.renewal.authentications} authentications (expected ${a.renewal.expected}: one per token lifetime, renewed a quarter early).`
           : ''),
@@ -321,18 +391,12 @@ export function renderMarkdown(r: Report): string {
     );
     out.push('');
   } else skipped('6. Activation, bundle, VSIX');
-  if (r.listing) {
-    const big = r.listing.big.stats;
-    const mem = ['project', 'swift', 'rclone']
-      .filter((id) => big[id]?.rssKiB)
-      .map((id) => `${big[id].label} **${(big[id].rssKiB! / 1024).toFixed(0)} MiB**`)
-      .join('; ');
-    const base = r.delimiter?.project?.rssKiB;
+  if (r.host) {
+    const t = r.host.tree;
     out.push(
-      `**7. Peak memory of the 100,000 listing** (peak RSS of the process): ${mem}.` +
-        (base
-          ? ` For scale, the same lister listing one small page peaks at ${(base / 1024).toFixed(0)} MiB (Node, undici and its WebAssembly HTTP parser being compiled).`
-          : ''),
+      `**7. Extension-host side** (host.js: the extension's own tree model and search, without VS Code, in a Node process): the tree's node of \`${t.container}\` ` +
+        `expanded and "Load more" until **${t.rows.toLocaleString('en')} rows**: **${t.heapMiB} MiB** of heap held for them (${t.rssMiB} MiB of RSS; ${t.totalRssMiB} MiB in all), median of ${t.runs}. ` +
+        'Searches: peak RSS in the listing tables above (the search rows) and in the targets.',
     );
     out.push('');
   }
@@ -358,7 +422,7 @@ export function renderMarkdown(r: Report): string {
     );
   }
   if (r.seed) {
-    const seeded = r.seed.map((s) => `${s.container} ${s.skipped ? 'reused' : `${s.seconds.toFixed(1)} s`}`).join(', ');
+    const seeded = r.seed.map((s) => `${s.region ? `${s.region} ` : ''}${s.container} ${s.skipped ? 'reused' : `${s.seconds.toFixed(1)} s`}`).join(', ');
     out.push('');
     out.push(`Seed (listing-only rows via Swift's ContainerBroker, see scripts/bench/README.md): ${seeded}.`);
   }

@@ -19,11 +19,13 @@ await Promise.all([
   // The same, names kept, for --profile.
   build({ ...common, entryPoints: [join(here, 'lister.ts')], outfile: join(out, 'lister.dev.js') }),
   build({ ...common, entryPoints: [join(here, 'activate.ts')], outfile: join(out, 'activate.js') }),
+  // The extension host's side (tree model, search), built like the extension too.
+  build({ ...common, entryPoints: [join(here, 'host.ts')], outfile: join(out, 'host.js'), minify: true }),
 ]);
 
 const child = spawn(process.execPath, ['--enable-source-maps', join(out, 'bench.js'), ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, OSS_BENCH_DIR: here, OSS_BENCH_LISTER: join(out, 'lister.js'), OSS_BENCH_LISTER_DEV: join(out, 'lister.dev.js'), OSS_BENCH_ACTIVATE: join(out, 'activate.js') },
+  env: { ...process.env, OSS_BENCH_DIR: here, OSS_BENCH_LISTER: join(out, 'lister.js'), OSS_BENCH_LISTER_DEV: join(out, 'lister.dev.js'), OSS_BENCH_ACTIVATE: join(out, 'activate.js'), OSS_BENCH_HOST: join(out, 'host.js') },
 });
 // Ctrl-C reaches the bench too (same process group); it stops what it started and exits.
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

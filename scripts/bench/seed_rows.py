@@ -2,7 +2,8 @@
 
 Usage: /usr/bin/python3 seed_rows.py SWIFT_DIR ACCOUNT CONTAINER SHAPE
   SWIFT_DIR  the cluster's config dir ($OSS_CLOUD_DIR/etc/swift-rN: rings, container-server.conf)
-  SHAPE      `big` (100,000 names) or `small` (10,000 names); see names() below.
+  SHAPE      `big` (100,000 names, a realistic tree), `flat` (100,000 names without `/`), `million` (1,000,000 names,
+             a realistic tree) or `small` (10,000 names); see the *_names() functions below.
 
 The container must exist (the bench creates it through the proxy). Rows are merged with Swift's own
 ContainerBroker.merge_items, exactly what the container server does on an object update, with fixed timestamps, so a
@@ -26,25 +27,37 @@ from swift.container.backend import DATADIR, ContainerBroker
 BIG_TOP = [('assets', 20), ('build', 5), ('data', 25), ('docs', 3), ('logs', 30), ('src', 9), ('\u00fcber', 5)]
 
 
-def big_names():
-    """100,000 names with a `/` hierarchy, objects at the root between the folders (`data.txt` sorts before `data/`,
-    `data0` after it), a deep folder, and names whose UTF-8 byte order differs from JavaScript's UTF-16 order
-    (U+FF21 sorts before an emoji in UTF-8, after it in UTF-16)."""
+def tree_names(scale):
+    """A realistic tree of 100,000 x `scale` names: `scale` x 97,000 in folders of uneven size (BIG_TOP, each folder
+    `scale` times over: `assets/`, `assets-1/`, …), plus, at every scale, a few thousand names at the top level:
+    3,000 root objects interleaved with the folders (`data.txt` sorts before `data/`, `data0` after it), a deep
+    folder, and names whose UTF-8 byte order differs from JavaScript's UTF-16 order (U+FF21 sorts before an emoji in
+    UTF-8, after it in UTF-16)."""
     names = []
-    for top, subs in BIG_TOP:  # 97 sub-folders x 1,000 = 97,000
-        for s in range(subs):
-            for f in range(1000):
-                names.append('%s/part-%03d/obj-%05d.bin' % (top, s, f))
+    per_folder = 970 if scale == 1 else 1000
+    for k in range(scale):  # 97 sub-folders of 970 (1,000 in the million) names per copy
+        for top, subs in BIG_TOP:
+            for s in range(subs):
+                for f in range(per_folder):
+                    names.append('%s%s/part-%03d/obj-%05d.bin' % (top, '-%d' % k if k else '', s, f))
     for i in range(2000):  # the deep folder: 1,600 objects + 400 in 20 sub-folders
         if i < 1600:
             names.append('deep/l1/l2/l3/l4/l5/file-%04d.json' % i)
         else:
             names.append('deep/l1/l2/l3/l4/l5/sub-%02d/file-%04d.json' % (i % 20, i))
-    for i in range(900):  # root-level objects, interleaved with the folders
-        names.append(['data.txt-%03d', 'data0-%03d', 'readme-%03d.md', 'z-root-%03d'][i % 4] % i)
     for i in range(100):
         names.append('wide/\uff21-%02d' % i if i % 2 else 'wide/\U0001F600-%02d' % i)
-    assert len(names) == 100000 and len(set(names)) == 100000
+    for i in range(100000 * scale - len(names)):  # the rest: root-level objects, interleaved with the folders
+        names.append(['data.txt-%05d', 'data0-%05d', 'readme-%05d.md', 'z-root-%05d'][i % 4] % i)
+    assert len(names) == 100000 * scale and len(set(names)) == 100000 * scale, len(names)
+    return names
+
+
+def flat_names():
+    """100,000 names without `/` (a bucket of uploads named by a hash, as many applications write them)."""
+    names = ['%s.bin' % hashlib.sha1(b'%d' % i).hexdigest()[:20] for i in range(100000)]
+    names[::1000] = ['\uff21-%03d' % i if i % 2 else '\U0001F600-%03d' % i for i in range(100)]
+    assert len(set(names)) == 100000
     return names
 
 
@@ -93,7 +106,7 @@ def merge_rows(swift_dir, account, container, names, timestamp, deleted=0):
 def main():
     swift_dir, account, container, shape = sys.argv[1:5]
     begin = time.time()
-    names = {'big': big_names, 'small': small_names}[shape]()
+    names = {'big': lambda: tree_names(1), 'million': lambda: tree_names(10), 'flat': flat_names, 'small': small_names}[shape]()
     if not merge_rows(swift_dir, account, container, names, Timestamp(1700000000.0).internal):
         sys.exit('seed_rows: container %s/%s has no database (create it first)' % (account, container))
     print(json.dumps({'container': container, 'rows': len(names), 'seconds': round(time.time() - begin, 2)}), flush=True)

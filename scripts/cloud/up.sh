@@ -18,6 +18,14 @@ DEADLINE_SECONDS="${OSS_CLOUD_TIMEOUT:-120}"
 for v in TOKEN_SECONDS SHORT_SECONDS DEADLINE_SECONDS; do
   [[ "${!v}" =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || die 2 "$v must be a positive integer"
 done
+# Seconds each Swift proxy caches a validated token (keystonemiddleware's token_cache_time, in the proxy's
+# memcached): RegionOne's, then RegionTwo's (the first when only one is given). -1 (the default): no cache, every
+# request is validated by Keystone and a revoked token is refused at once, which the revocation tests rely on.
+IFS=, read -r R1_TOKEN_CACHE R2_TOKEN_CACHE <<<"${OSS_SWIFT_TOKEN_CACHE_TIME:--1}"
+R2_TOKEN_CACHE=${R2_TOKEN_CACHE:-$R1_TOKEN_CACHE}
+for v in R1_TOKEN_CACHE R2_TOKEN_CACHE; do
+  [[ "${!v}" =~ ^(-1|[0-9]+)$ ]] || die 2 "OSS_SWIFT_TOKEN_CACHE_TIME must be -1 or seconds, one or two comma-separated"
+done
 
 bash "$HERE/install.sh"
 
@@ -125,8 +133,8 @@ render keystone/keystone.conf.in DATA="$DATA" TOKEN_SECONDS="$TOKEN_SECONDS" KEY
 render keystone/short.conf.in TOKEN_SECONDS="$SHORT_SECONDS" >"$KE/short.conf"
 
 # ------------------------------------------------------------------ Swift configuration (one dir per cluster)
-swift_conf() { # N PROXY ACC CON OBJ MC
-  local n=$1 proxy=$2 acc=$3 con=$4 obj=$5 mc=$6
+swift_conf() { # N PROXY ACC CON OBJ MC TOKEN_CACHE
+  local n=$1 proxy=$2 acc=$3 con=$4 obj=$5 mc=$6 token_cache=$7
   local sd="$D/etc/swift-r$n" dev="$DATA/swift-r$n"
   mkdir -p "$dev/d1" "$dev/recon"
   # Only informative: the 2.30 servers read /etc/swift/swift.conf whatever swift_dir says.
@@ -138,12 +146,12 @@ swift_conf() { # N PROXY ACC CON OBJ MC
     render "swift/$server-server.conf.in" PORT="$port" CLUSTER="$n" STORAGE_COMMON="$common" >"$sd/$server-server.conf"
   done
   render swift/proxy-server.conf.in PORT="$proxy" CLUSTER="$n" USER="$RUN_USER" SWIFT_DIR="$sd" MEMCACHED_PORT="$mc" \
-    KEYSTONE_URL="$KS_URL" SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" \
+    TOKEN_CACHE_TIME="$token_cache" KEYSTONE_URL="$KS_URL" SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" \
     TEMPAUTH_ACCOUNT="${TEMPAUTH_USER%%:*}" TEMPAUTH_USER="${TEMPAUTH_USER#*:}" TEMPAUTH_KEY="$TEMPAUTH_KEY" \
     >"$sd/proxy-server.conf"
 }
-swift_conf 1 "$R1_PROXY" "$R1_ACC" "$R1_CON" "$R1_OBJ" "$R1_MC"
-swift_conf 2 "$R2_PROXY" "$R2_ACC" "$R2_CON" "$R2_OBJ" "$R2_MC"
+swift_conf 1 "$R1_PROXY" "$R1_ACC" "$R1_CON" "$R1_OBJ" "$R1_MC" "$R1_TOKEN_CACHE"
+swift_conf 2 "$R2_PROXY" "$R2_ACC" "$R2_CON" "$R2_OBJ" "$R2_MC" "$R2_TOKEN_CACHE"
 # ------------------------------------------------------------------ Ceph configuration (RegionRGW)
 # The admin sockets live under the data dir: a Unix socket path must stay under 108 bytes.
 CEPH_CONF="$D/etc/ceph/ceph.conf"

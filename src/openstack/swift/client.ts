@@ -16,7 +16,6 @@ import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
 import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
 import { FetchRange, listRange, parseListingText } from './fullListing';
-import { type ListingPlan, listSplit, splitPoints } from './splitListing';
 import {
   ContainerPage,
   FolderEntry,
@@ -67,10 +66,11 @@ export interface FullListOptions {
   /** Only names starting with it. */
   prefix?: string;
   /**
-   * Listing requests in flight at once. 1: one cursor, page after page. 2: a second cursor reads from the end
-   * (`reverse=true`) at the same time when the container holds more than one page, and the two meet in the middle.
-   * 3 or more (default 4): from three full pages on, the listing is cut at top-level folders (delimiter `/`) into that
-   * many spans read at once, the last one still being read also from its end (see splitListing.ts).
+   * Listing requests in flight at once. 1: one cursor, page after page (nothing held: for callers that must keep
+   * little memory whatever the container's size). 2 (the default; more means the same): a second cursor reads from
+   * the end (`reverse=true`) at the same time when the container holds more than one page, and the two meet in the
+   * middle (the backward half is held until they do). Spans cut at top-level folders were tried and removed: on
+   * realistic containers they were never faster (scripts/bench/README.md).
    */
   concurrency?: number;
   /** Page size; default: the client's, else the cluster's container_listing_limit. */
@@ -83,11 +83,8 @@ export interface FullListOptions {
   signal?: AbortSignal;
 }
 
-/** A delimited listing with more entries than this is not worth splitting (too many small pieces). */
-export const SPLIT_PROBE_LIMIT = 1000;
-
-/** Spans of a full listing read at once (FullListOptions.concurrency). */
-export const DEFAULT_LISTING_CONCURRENCY = 4;
+/** Listing requests of a full listing in flight at once (FullListOptions.concurrency): two cursors, one from each end. */
+export const DEFAULT_LISTING_CONCURRENCY = 2;
 
 /** When the container's HEAD has not answered by then (while the first page is being built), read from both ends. */
 export const SECOND_CURSOR_AFTER_MS = 120;
@@ -301,17 +298,15 @@ export class SwiftClient {
       yield* listRange(fetch, { limit, prefix, bothEnds: false, signal });
       return;
     }
-    // What the plan asks (a HEAD, or the top level) is cancelled when the listing ends first or the caller gives up.
+    // What the plan asks (a HEAD) is cancelled when the listing ends first or the caller gives up.
     const survey = new AbortController();
     const stopSurvey = () => survey.abort();
     signal?.addEventListener('abort', stopSurvey, { once: true });
     try {
-      const planned = this.planListing(container, { prefix, limit, concurrency, count: opts.count, signal: survey.signal });
+      const planned = this.planListing(container, { limit, count: opts.count, signal: survey.signal });
       // The backward cursor only where the server is known to list backwards.
-      const plan = planned.plan.then(async (p) =>
-        p.bothEnds && !(await this.honoursReverse(container, survey.signal).catch(() => false)) ? { ...p, bothEnds: false } : p,
-      );
-      yield* listSplit(fetch, { limit, prefix, plan, count: prefix ? undefined : planned.count, signal });
+      const bothEnds = planned.bothEnds.then(async (yes) => yes && (await this.honoursReverse(container, survey.signal).catch(() => false)));
+      yield* listRange(fetch, { limit, prefix, bothEnds, count: prefix ? undefined : planned.count, signal });
     } finally {
       survey.abort();
       signal?.removeEventListener('abort', stopSurvey);
@@ -360,51 +355,33 @@ export class SwiftClient {
   }
 
   /**
-   * How a full listing is read (see splitListing.ts), from the container's object count: one cursor for one page, two
-   * (one from each end) for more, spans cut at the top-level folders from three pages on. The count is the caller's,
-   * or comes with the top level (a delimited listing's headers tell it), or from a HEAD. Both go out before the first
-   * page, so the container server answers them first.
+   * Whether a full listing also reads from the end, from the container's object count: one cursor for one page, two
+   * (one from each end) for more. The count is the caller's, or comes from a HEAD, sent before the first page so
+   * the container server answers it first.
    */
   private planListing(
     container: string,
-    o: { prefix?: string; limit: number; concurrency: number; count?: number; signal: AbortSignal },
-  ): { plan: Promise<ListingPlan>; count: Promise<number | undefined> } {
+    o: { limit: number; count?: number; signal: AbortSignal },
+  ): { bothEnds: Promise<boolean>; count: Promise<number | undefined> } {
     const known = o.count !== undefined;
-    const spans = o.concurrency > 2 && (!known || (o.count as number) >= 3 * o.limit);
-    const top = spans ? this.topLevel(container, o.prefix, Math.min(o.limit, SPLIT_PROBE_LIMIT), o.signal).catch(() => undefined) : undefined;
     const count = known
       ? Promise.resolve(o.count)
-      : top
-        ? top.then((t) => t?.count)
-        : this.headContainer(container, o.signal).then(
-            (info) => info.objectCount,
-            () => undefined,
-          );
-    const plan = (async (): Promise<ListingPlan> => {
+      : this.headContainer(container, o.signal).then(
+          (info) => info.objectCount,
+          () => undefined,
+        );
+    const bothEnds = (async (): Promise<boolean> => {
       // A HEAD answers in tens of milliseconds, unless the container server (one process in small clusters) is busy
       // building a large page: then the second cursor starts without waiting for the count.
       let timer: ReturnType<typeof setTimeout> | undefined;
       const slow = new Promise<'slow'>((resolve) => {
-        if (!known && !top) timer = setTimeout(() => resolve('slow'), SECOND_CURSOR_AFTER_MS);
+        if (!known) timer = setTimeout(() => resolve('slow'), SECOND_CURSOR_AFTER_MS);
       });
       const n = await Promise.race([count, slow]).finally(() => clearTimeout(timer));
-      if (n === 'slow') return { points: [], bothEnds: true };
-      if (n === undefined || n <= o.limit) return { points: [], bothEnds: false };
-      const parts = Math.min(o.concurrency, Math.floor(n / o.limit));
-      const level = parts >= 3 ? await top : undefined;
-      return { points: level?.complete ? splitPoints(level.entries, parts) : [], bothEnds: true };
+      if (n === 'slow') return true;
+      return n !== undefined && n > o.limit;
     })();
-    return { plan, count };
-  }
-
-  /** The first page of a container's delimited listing (`/`) and the container's object count from its headers. */
-  private async topLevel(container: string, prefix: string | undefined, limit: number, signal: AbortSignal) {
-    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
-    const url = swiftUrl(this.storageUrl, container, undefined, { format: 'json', limit, prefix, delimiter: '/' });
-    const response = await this.transport.send(op, { method: 'GET', url, signal });
-    const count = containerInfo(fromWireHeaders(response.headers)).objectCount;
-    const entries = parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
-    return { entries, complete: entries.length < limit, count };
+    return { bothEnds, count };
   }
 
   async headObject(container: string, name: string, signal?: AbortSignal): Promise<ObjectInfo> {

@@ -1,7 +1,6 @@
 /**
  * A whole container's listing, fast: a forward and a backward cursor that meet in the middle (Swift honours
- * `reverse=true` with `marker`/`end_marker`), optionally split further by top-level folders, with the overlap
- * at each meeting point removed exactly. Pages come out in Swift's order. The pager for one page at a time is
+ * `reverse=true` with `marker`/`end_marker`), with the overlap at the meeting point removed exactly. Pages come out in Swift's order. The pager for one page at a time is
  * in listing.ts.
  */
 import { OpenStackError } from '../errors';
@@ -93,12 +92,6 @@ export interface RangeOptions {
    */
   count?: Promise<number | undefined>;
   /**
-   * The range's end as it stands now, when it may be brought closer while the range is read (a split decided once
-   * the first page is on its way): consulted whenever a page arrives or a request goes out; names at or past it are
-   * dropped. Only before the backward cursor starts.
-   */
-  upperBound?: () => string | undefined;
-  /**
    * 'server' (default): pages in Swift's order (backward pages held until the sides meet). 'arrival': every page as
    * it arrives, without the names the other side already yielded (a search matches each page at once; the order of
    * its results is restored by the caller).
@@ -141,8 +134,6 @@ class RangeReader {
   private backwardEnd: string | undefined;
   /** Backward pages, held until the sides meet (server order only). */
   private readonly backward: ObjectEntry[][] = [];
-  /** A backward page has come in: the range's end can no longer move. */
-  private readBackward = false;
   private readonly arrival: boolean;
   /** Names yielded forward + held backward. */
   private held = 0;
@@ -152,8 +143,6 @@ class RangeReader {
    * that page is still being parsed: it becomes the side's request if the guess was right, else it is cancelled.
    */
   private readonly early: Record<Side, Request | undefined> = { forward: undefined, backward: undefined };
-  /** The range's exclusive end, brought closer by upperBound. */
-  private rangeEnd: string | undefined;
   private wantBackward: boolean | undefined;
   private total: number | undefined;
   /**
@@ -169,7 +158,6 @@ class RangeReader {
     this.arrival = options.order === 'arrival';
     this.forwardEnd = options.after;
     this.backwardEnd = options.before;
-    this.rangeEnd = options.before;
     this.wantBackward = typeof options.bothEnds === 'boolean' ? options.bothEnds : undefined;
     if (typeof options.bothEnds === 'object') {
       this.decided(
@@ -228,14 +216,6 @@ class RangeReader {
     this.decisions.push(entry);
   }
 
-  /** Moves the range's end closer when the caller did (upperBound), as long as nothing was read backwards. */
-  private applyUpperBound(): void {
-    const end = this.options.upperBound?.();
-    if (end === undefined || (this.rangeEnd !== undefined && compareNames(end, this.rangeEnd) >= 0)) return;
-    if (this.readBackward || this.pending.backward) throw new OpenStackError('invalidInput', 'A listing range cannot shrink once read from its end.');
-    this.rangeEnd = this.backwardEnd = end;
-  }
-
   /** The page size for a new request on `side`, or 0 when the other side's request in flight covers what is left. */
   private pageSize(side: Side, otherStartsNow: boolean): number {
     const { limit } = this.options;
@@ -249,7 +229,6 @@ class RangeReader {
 
   /** A request for each side that has none in flight and still has something to read. */
   private sendWhatIsDue(): void {
-    if (!this.readBackward && !this.pending.backward) this.applyUpperBound();
     const backwardStarts = this.wantBackward === true && !this.pending.backward;
     if (!this.pending.forward) {
       const size = this.pageSize('forward', backwardStarts);
@@ -266,7 +245,6 @@ class RangeReader {
     // Nothing goes out once the range is cancelled (a page that arrived after the cancel must not start another).
     if (this.signal.aborted) throw new OpenStackError('cancelled', 'Cancelled: the listing.');
     const reverse = side === 'backward';
-    if (!reverse) this.applyUpperBound();
     const bound = reverse ? this.forwardEnd : this.backwardEnd;
     // Each request can be cancelled alone (an early one that guessed wrong), and all with the range.
     const own = new AbortController();
@@ -308,15 +286,6 @@ class RangeReader {
     let { entries } = outcome;
     this.pending[side] = undefined;
     let met = entries.length < outcome.limit;
-    if (side === 'forward') {
-      // A request sent before the range was brought closer may run past its new end: that part is not this range's.
-      this.applyUpperBound();
-      const end = this.rangeEnd;
-      if (end !== undefined && entries.length && compareNames(entries[entries.length - 1].name, end) >= 0) {
-        entries = entries.filter((e) => compareNames(e.name, end) < 0);
-        met = true;
-      }
-    }
     if (this.arrival) {
       // Names the other side already yielded (pages in flight at once near the meeting point) are not yielded again.
       const fresh = this.notYet(side, entries);
@@ -334,7 +303,6 @@ class RangeReader {
         // In server order, names the backward side may already hold are dropped from it at the end, never from here.
       }
     } else if (entries.length) {
-      this.readBackward = true;
       if (!this.arrival) {
         this.backward.push(entries);
         this.advance(side, entries[entries.length - 1].name);

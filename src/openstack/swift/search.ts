@@ -128,23 +128,29 @@ async function* scanInArrivalOrder(fetch: FetchRange, prefix: string, options: S
     order: 'arrival',
     signal,
   });
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(cancelled());
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
+  // One wait per page, its abort listener removed once the page is in. Not Promise.race with one promise that
+  // settles only on a cancel: every race leaves a reaction on it holding the race's result, i.e. every page, until
+  // the search ends (the live heap grew with the container: ~300 MB after 1,000,000 names).
+  const nextPage = () =>
+    new Promise<IteratorResult<ObjectEntry[]>>((resolve, reject) => {
+      const onAbort = () => reject(cancelled());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      pages.next().then(
+        (r) => (done(), resolve(r)),
+        (e: unknown) => (done(), reject(e)),
+      );
+    });
   let waiting = false;
   try {
     for (;;) {
       waiting = true;
-      const next = await Promise.race([pages.next(), aborted]);
+      const next = await nextPage();
       waiting = false;
       if (next.done) return;
       yield next.value;
     }
   } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
     // Cancels what is still in flight. After a cancel the scan's own signal did so already: its page is not awaited.
     if (waiting) void pages.return(undefined);
     else await pages.return(undefined);

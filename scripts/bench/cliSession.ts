@@ -1,0 +1,49 @@
+/**
+ * The sign-in of the bench's command-line tools (lister.ts, host.ts): a Session over Keystone v3 with a password,
+ * from the same OS_* variables the `swift` CLI reads, the way the extension signs in.
+ */
+import type { Profile } from '../../src/auth/profile';
+import { Session } from '../../src/auth/session';
+import { HttpClient } from '../../src/openstack/http';
+import { IdentityClient } from '../../src/openstack/keystone';
+
+export function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+export function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+export function cliProfile(): Profile {
+  return {
+    id: 'bench',
+    name: 'bench',
+    authUrl: env('OS_AUTH_URL'),
+    authVersion: 'v3',
+    authType: 'password',
+    username: env('OS_USERNAME'),
+    userDomain: env('OS_USER_DOMAIN_NAME'),
+    project: env('OS_PROJECT_NAME'),
+    projectDomain: env('OS_PROJECT_DOMAIN_NAME'),
+    region: process.env.OS_REGION_NAME,
+  };
+}
+
+export function cliSession(http: HttpClient, identity: IdentityClient): Session {
+  const secrets = new Map<string, string>();
+  return new Session({
+    profile: cliProfile(),
+    http,
+    identity,
+    secrets: {
+      get: async (k) => secrets.get(k),
+      store: async (k, v) => void secrets.set(k, v),
+      delete: async (k) => void secrets.delete(k),
+    },
+    readSecret: async () => env('OS_PASSWORD'),
+  });
+}

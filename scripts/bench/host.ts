@@ -1,0 +1,115 @@
+/**
+ * The extension host's side of a large container, measured without VS Code: the same tree model (src/views/model.ts,
+ * pure) and the same search (src/openstack/swift/search.ts, with the search box's cap of kept results) the extension
+ * runs, in a Node process signed in like the lister (OS_* variables). Prints one JSON line.
+ *
+ *   node --expose-gc host.js tree CONTAINER ROWS     the container's node expanded, then "Load more" until ROWS rows
+ *                                                      (pages of the pageSize default, 500): heap and RSS held for them
+ *   node --expose-gc host.js search CONTAINER QUERY  a substring search of the whole container: time to the first
+ *                                                      match and to the end, peak heap and RSS while it runs
+ */
+import type { ProfileEntry } from '../../src/auth/profileStore';
+import { HttpClient } from '../../src/openstack/http';
+import { IdentityClient } from '../../src/openstack/keystone';
+import { SearchResults, searchContainer } from '../../src/openstack/swift/search';
+import { StorageTreeModel } from '../../src/views/model';
+import { ContainerNode, type StorageNode } from '../../src/views/nodes';
+import { cliProfile, cliSession } from './cliSession';
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+const mib = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
+
+/** Samples RSS and heap in use every 10 ms (and when asked): their peaks. */
+class Peak {
+  rss = 0;
+  heap = 0;
+  private readonly timer = setInterval(() => this.sample(), 10);
+  sample(): void {
+    const m = process.memoryUsage();
+    this.rss = Math.max(this.rss, m.rss);
+    this.heap = Math.max(this.heap, m.heapUsed);
+  }
+  stop(): void {
+    clearInterval(this.timer);
+    this.sample();
+  }
+}
+
+async function tree(http: HttpClient, identity: IdentityClient, container: string, rows: number): Promise<object> {
+  const session = cliSession(http, identity);
+  const entry: ProfileEntry = { profile: cliProfile(), source: 'settings', problems: [] };
+  const model = new StorageTreeModel(
+    { list: () => [entry], hasSecret: async () => true, session: () => session },
+    { pageSize: () => 500 }, // openstackStorage.listing.pageSize's default
+  );
+  // Down to the container's node, as a user expanding the tree (profile, then its region when it shows several).
+  let level: StorageNode[] = await model.children();
+  let node: StorageNode | undefined;
+  for (let depth = 0; depth < 3 && !node; depth++) {
+    node = level.find((n) => n instanceof ContainerNode && n.container === container);
+    if (!node) level = (await Promise.all(level.filter((n) => n.kind === 'profile' || n.kind === 'region').map((n) => model.children(n)))).flat();
+  }
+  if (!(node instanceof ContainerNode)) throw new Error(`host: no node for container ${container}`);
+  gc();
+  const before = process.memoryUsage();
+  let shown = await model.children(node);
+  while (node.listing.items.length < rows && node.listing.hasMore) {
+    await model.loadMore(node);
+    shown = await model.children(node);
+  }
+  gc();
+  const after = process.memoryUsage();
+  return {
+    rows: node.listing.items.length,
+    shown: shown.length,
+    heapMiB: mib(after.heapUsed - before.heapUsed),
+    rssMiB: mib(after.rss - before.rss),
+    totalRssMiB: mib(after.rss),
+  };
+}
+
+async function search(http: HttpClient, identity: IdentityClient, container: string, query: string): Promise<object> {
+  const swift = await cliSession(http, identity).swift();
+  await swift.info(); // what the search box has at hand already (the session's /info)
+  gc();
+  const base = process.memoryUsage();
+  const peak = new Peak();
+  const results = new SearchResults(1000); // src/commands/searchText.ts RESULT_CAP
+  const t0 = performance.now();
+  let firstMatchMs: number | undefined;
+  let scanned = 0;
+  for await (const u of searchContainer(swift, container, { text: query, mode: 'substring' })) {
+    if (u.hits.length && firstMatchMs === undefined) firstMatchMs = performance.now() - t0;
+    results.add(u.hits);
+    scanned = u.progress.scanned;
+    peak.sample();
+  }
+  const ms = performance.now() - t0;
+  peak.stop();
+  return {
+    ms,
+    firstMatchMs,
+    scanned,
+    matches: results.matches,
+    baseRssMiB: mib(base.rss),
+    peakRssMiB: mib(peak.rss),
+    peakHeapAboveBaseMiB: mib(peak.heap - base.heapUsed),
+  };
+}
+
+async function main(): Promise<void> {
+  const [mode, container, third] = process.argv.slice(2);
+  const http = new HttpClient({});
+  const identity = new IdentityClient(http);
+  let out: object;
+  if (mode === 'tree') out = await tree(http, identity, container, Number(third));
+  else if (mode === 'search') out = await search(http, identity, container, third);
+  else throw new Error('usage: host.js tree CONTAINER ROWS | search CONTAINER QUERY');
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  await http.close();
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`host: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
