@@ -60,7 +60,7 @@ export class SearchCommands {
   /** Puts the object's node in the tree (loading or narrowing listings on the way), then reveals and selects it. */
   async reveal(scope: SearchScope, entry: ObjectEntry, focus: boolean): Promise<void> {
     const node = await this.tree.locateObject({ profileId: scope.profileId, region: scope.region, container: scope.container, object: entry.name });
-    await this.view.reveal(node, { select: true, focus, expand: node.kind === 'folder' });
+    await this.view.reveal(node, { select: true, focus });
   }
 
   async open(scope: SearchScope, entry: ObjectEntry): Promise<void> {
@@ -71,7 +71,7 @@ export class SearchCommands {
       return;
     }
     const located = await this.tree.locateObject({ profileId: scope.profileId, region: scope.region, container: scope.container, object: entry.name });
-    if (located.kind === 'object') await vscode.commands.executeCommand(commandId('openObject'), located);
+    await vscode.commands.executeCommand(commandId('openObject'), located);
   }
 
   /** The container (or folder) a node stands for; from the palette, asked for. */

@@ -166,10 +166,11 @@ function objectView(node: ObjectNode): ItemView {
     e.hash && `ETag: ${e.hash}`,
     e.symlinkPath && `Symlink to: ${e.symlinkPath}`,
   ];
+  const own = isFolderOwnObject(node);
   return {
     id: node.id,
-    label: visibleName(e.name.slice(node.parent.prefix.length)),
-    description: [humanSize(e.bytes), formatDate(e.lastModified)].filter(Boolean).join(' · '),
+    label: visibleName(objectLabel(node)),
+    description: [own && 'object named like this folder', humanSize(e.bytes), formatDate(e.lastModified)].filter(Boolean).join(' · '),
     tooltip: lines(tooltip),
     contextValue: 'object',
     icon: objectIcon(e),
@@ -177,6 +178,21 @@ function objectView(node: ObjectNode): ItemView {
     // A click opens read-only, the safe default: editing is a deliberate "Edit Object".
     command: { id: OPEN_OBJECT_COMMAND, title: 'Open Object (Read-Only)' },
   };
+}
+
+/** An object whose whole name is its folder's prefix (`logs/` inside the folder `logs/`). */
+export function isFolderOwnObject(node: ObjectNode): boolean {
+  return node.parent.kind === 'folder' && node.name === node.parent.prefix;
+}
+
+/**
+ * The name relative to the listing it is in; the folder's own object (whose relative name is empty) shows its
+ * name relative to the folder's parent, trailing `/` included: `logs/`.
+ */
+export function objectLabel(node: ObjectNode): string {
+  const parent = node.parent;
+  if (parent.kind === 'folder' && node.name === parent.prefix) return node.name.slice(parent.parent.prefix.length);
+  return node.name.slice(parent.prefix.length);
 }
 
 function loadMoreView(node: LoadMoreNode): ItemView {

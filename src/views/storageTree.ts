@@ -10,7 +10,7 @@ import type { Log } from '../log';
 import { locateObject } from './locate';
 import type { ObjectLocation } from '../location';
 import { StorageTreeModel } from './model';
-import { FolderNode, ListingNode, ObjectListingNode, ObjectNode, StorageNode, isListingNode } from './nodes';
+import { ListingNode, ObjectListingNode, ObjectNode, StorageNode, isListingNode } from './nodes';
 import { ItemView, itemView, listingDescription } from './presentation';
 
 export interface StorageTreeOptions {
@@ -106,7 +106,7 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
   }
 
   /** The node showing an object, loading pages or narrowing listings on the way (see locate.ts), for reveal. */
-  async locateObject(target: ObjectLocation): Promise<ObjectNode | FolderNode> {
+  async locateObject(target: ObjectLocation): Promise<ObjectNode> {
     const { node, changed } = await locateObject(this.model, target);
     for (const listing of changed) this.changed.fire(listing);
     return node;

@@ -107,6 +107,19 @@ describe('views/presentation', () => {
     assert.doesNotMatch(plain.tooltip, /Exact name/);
   });
 
+  it("labels a folder's own object (`2024/` inside the folder 2024) by its name with the slash, and says what it is", () => {
+    const { folder, object } = tree();
+    const own = view(object({ name: '2024/' }));
+    assert.equal(own.label, '2024/');
+    assert.equal(own.contextValue, 'object');
+    assert.match(own.description ?? '', /^object named like this folder · /);
+    assert.deepEqual(own.command, { id: 'openstackStorage.openObject', title: 'Open Object (Read-Only)' });
+    const inner = new FolderNode(folder, { kind: 'folder', prefix: '2024//' }, lister);
+    const doubled = view(new ObjectNode(inner, objectEntry('2024//', {})));
+    assert.equal(doubled.label, '/');
+    assert.doesNotMatch(view(object({ name: '2024/x/' })).description ?? '', /named like this folder/);
+  });
+
   it('picks an icon by content type', () => {
     const icon = (contentType: string, symlinkPath?: string) => objectIcon({ contentType, symlinkPath });
     assert.equal(icon('image/png'), 'file-media');
