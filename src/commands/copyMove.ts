@@ -10,7 +10,7 @@ import type { Log } from '../log';
 import type { SwiftClient } from '../openstack/swift/client';
 import { commonPrefix, failedPlan, planCopy, runCopy, type CopyPlan, type CopyReport } from '../openstack/swift/copying';
 import { CopySource, destinationPrefix, copyProblem } from '../openstack/swift/managePlan';
-import { quotedName } from '../ui/format';
+import { quotedName, visibleName } from '../ui/format';
 import type { StorageTree } from '../views/storageTree';
 import type { StorageNode } from '../views/nodes';
 import { type ItemNode, progressReporter, sameRegion } from './manageSelection';
@@ -89,14 +89,15 @@ export class CopyMoveCommand {
       return out;
     });
     const items = [source, ...names.filter((n) => n !== source)].map((name) => ({
-      label: name,
+      label: visibleName(name),
       description: name === source ? 'same container' : undefined,
+      name,
     }));
     const picked = await this.prompts.pick(items, {
       title: `${title}: which container? (region ${region})`,
       placeHolder: 'Swift copies server-side within one region; other regions are separate clusters.',
     });
-    return picked.label;
+    return picked.name;
   }
 
   private async summarize(client: SwiftClient, verb: CopyVerb, plan: CopyPlan, first: CopyReport, where: string): Promise<void> {

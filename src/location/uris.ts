@@ -22,6 +22,7 @@
  * JSON escapes are used in descriptors for every character a URI layer might rewrite (`%`, `#`, `?`, `&`,
  * `+`, `/`, spaces, non-ASCII, controls), so the query is plain ASCII that survives encoding, decoding, or both.
  */
+import { escapeHidden } from '../openstack/swift/names';
 import type { StorageLocation } from './location';
 
 /** Editable objects: saving writes back to Swift. */
@@ -107,8 +108,8 @@ export function locationOfDocumentQuery(query: string): StorageLocation | undefi
 /**
  * A readable URI path: `/profile/region/container/object…` with the object's own slashes kept (so the
  * tab shows its base name and the editor sees its extension), then `suffix` appended to the last segment.
- * Segments a path layer would treat specially (empty, `.`, `..`) and control characters are replaced
- * with look-alikes: the path is never read back, so this loses nothing.
+ * Segments a path layer would treat specially (empty, `.`, `..`) are replaced with look-alikes, hidden
+ * characters (controls, bidi overrides) shown as in the tree (`⏎`, `⟨U+202E⟩`): the path is never read back, so this loses nothing.
  */
 export function readablePath(labels: { profile: string; region: string; container?: string; object?: string }, suffix = ''): string {
   const segments = [label(labels.profile), label(labels.region || 'default region')];
@@ -128,7 +129,8 @@ export function label(value: string): string {
 }
 
 function pathSegment(segment: string): string {
-  const visible = segment.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '�').replace(/\\/g, '⧵');
+  // Hidden characters as the tree labels show them (⏎, ⟨U+202E⟩): a breadcrumb must not cut or reorder a name.
+  const visible = escapeHidden(segment).replace(/\\/g, '⧵');
   if (visible === '') return '∅';
   if (visible === '.' || visible === '..') return visible.replace(/\./g, '․');
   return visible;
