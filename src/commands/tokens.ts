@@ -15,6 +15,14 @@ import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
 import { pickProfileId } from '../ui/pickProfile';
 import { commandId } from '../ui/commandIds';
 
+/** What the confirmation and the result both say: storage keeps its own cache of validated tokens. */
+export const STILL_CACHED = 'Swift may keep accepting it for a few more minutes, while it caches validated tokens.';
+
+/** The message after a revocation: the same caveat the confirmation gave, so no one thinks copies died at once. */
+export function revokedMessage(profileName: string): string {
+  return `Revoked the token of profile "${profileName}": the identity service no longer accepts it. ${STILL_CACHED}`;
+}
+
 /** Told which profile the user just worked with (the status bar shows that one). */
 export type ProfileUsed = (profileId: string) => void;
 
@@ -67,8 +75,7 @@ export class TokenCommands {
     if (session.profile.authType === 'v1' || before?.authVersion === 'v1') return this.offerSignOut(profileId, name, before);
     const ok = await this.prompts.confirm(
       `Revoke the token of profile "${name}"?`,
-      'The identity service invalidates it, copies in curl commands included; Swift may accept it for a few more minutes while it ' +
-        'caches validated tokens. The next action signs in again.',
+      `The identity service invalidates it, copies in curl commands included; ${STILL_CACHED} The next action signs in again.`,
       'Revoke',
     );
     if (!ok) throw new UserCancelled();
@@ -91,7 +98,7 @@ export class TokenCommands {
       return;
     }
     this.log.info(`Revoked the token of profile "${name}".`);
-    void vscode.window.showInformationMessage(`Revoked the token of profile "${name}": the identity service no longer accepts it.`);
+    void vscode.window.showInformationMessage(revokedMessage(name));
   }
 
   /** Swift v1 auth has no revocation: say so in one sentence, and offer to forget the token here instead. */
