@@ -166,6 +166,25 @@ describe('OpenStack Storage through the UI (e2e)', function () {
       await ui.waitForToast(/^Copied a curl GET to file command for object "report 2024 – Zoë ☁\.txt"/);
     });
     await shot('5-curl-command-copied');
+    // An information message (not a warning), with "Don't Show Again": once chosen, the next copy is quiet.
+    const notice = ui.toast(/^Copied a curl GET to file command/).first();
+    assert.equal(await notice.locator('.codicon-warning').count(), 0, 'not a warning');
+    assert.equal(await notice.locator('.codicon-info').count(), 1, 'an information message');
+    await notice.locator('a.monaco-button', { hasText: "Don't Show Again" }).click();
+    await notice.waitFor({ state: 'hidden', timeout: 10_000 });
+    const again = await ui.copied(async () => {
+      await ui.contextMenu(UNICODE_OBJECT, 'Copy curl Command…');
+      await ui.pick('Copy which curl command?', 'HEAD');
+    });
+    assert.match(again, /--head/, 'the HEAD command was copied');
+    // Absence: the notice would follow the clipboard write at once; give the workbench a moment to show it.
+    await editor().page.waitForTimeout(2_000);
+    await shot('5-curl-command-copied-quietly');
+    assert.deepEqual(
+      (await editor().workbench.notifications()).filter((t) => /Copied a curl/.test(t)),
+      [],
+      'no notice after "Don\'t Show Again"',
+    );
     const lines = clipboard.trimEnd().split('\n');
     assert.equal(lines.length, 2, 'an export line and a curl line');
     assert.ok(/^export OS_AUTH_TOKEN=[A-Za-z0-9_-]{100,}$/.test(lines[0]), 'the token goes to OS_AUTH_TOKEN');
