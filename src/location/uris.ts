@@ -12,6 +12,9 @@
  *   path makes the tab title (the base name), the breadcrumbs (container, pseudo-folders) and the language
  *   (the extension); `vscode.Uri.joinPath` on a folder's URI gives its children's URIs. A name in the path may
  *   be an object or a pseudo-folder: the file system's stat tells which.
+ * - Except when the editor's path normalisation would change the name (`a//b`, `//`, `x/../y`, `./x`): such a name
+ *   is carried in the query (`o`) and the path after the container is a look-alike (`∅` for an empty segment,
+ *   `․․` for `..`), for people only.
  * - The **query** says whose object it is: the profile and the region ('' = the profile's default), as an
  *   ASCII-only JSON descriptor, so any profile id or region name survives. joinPath keeps it, so children stay
  *   in the same account. An older version of an object adds its version id (`v`); such URIs are only ever
@@ -43,13 +46,17 @@ export function toUriParts(location: StorageLocation): UriParts {
   if (location.object === '') throw new Error('An object name cannot be empty.');
   let path = '/';
   if (location.container !== undefined) path += location.container;
-  if (location.object !== undefined) path += `/${location.object}`;
+  // A name the editor's path normalisation would change (`a//b`, `//`, `x/../y`) travels in the query (`o`);
+  // the path is then a look-alike for people only, that normalisation leaves alone.
+  const inQuery = location.object !== undefined && normalisationChanges(location.object);
+  if (location.object !== undefined) path += `/${inQuery ? stablePath(location.object) : location.object}`;
   // A folder is addressed by its prefix without the final "/" (a directory of the file system).
   else if (location.prefix !== undefined && location.prefix.length > 1) path += `/${location.prefix.slice(0, -1)}`;
   if (location.version !== undefined && location.object === undefined) throw new Error('Only an object has versions.');
   // `v` only when set: the URIs of current objects stay as they were.
   const descriptor: Record<string, string> = { p: location.profileId, r: location.region };
   if (location.version !== undefined) descriptor.v = location.version;
+  if (inQuery) descriptor.o = location.object!;
   return { path, query: encodeDescriptor(descriptor) };
 }
 
@@ -65,8 +72,28 @@ export function fromUriParts(parts: UriParts): StorageLocation | undefined {
   if (location.container === '') return undefined;
   // "/c/" (what joinPath can make of a container) is the container itself: no object has an empty name.
   if (slash >= 0 && slash < rest.length - 1) location.object = rest.slice(slash + 1);
+  if (typeof d.o === 'string' && d.o !== '' && slash >= 0) location.object = d.o;
   if (typeof d.v === 'string' && location.object !== undefined) location.version = d.v;
   return location;
+}
+
+/**
+ * Whether the editor would change the path of this object name: it normalises paths (`posix.normalize`:
+ * `a//b` → `a/b`, `/./`, `/../`) before asking the file system, so such a name would address another object.
+ * A single trailing `/` survives normalisation.
+ */
+export function normalisationChanges(object: string): boolean {
+  const segments = object.split('/');
+  return segments.some((segment, i) => segment === '.' || segment === '..' || (segment === '' && i < segments.length - 1));
+}
+
+/** A look-alike path for such a name: normalisation leaves it as it is; never parsed back. */
+function stablePath(object: string): string {
+  const shown = object.endsWith('/') ? `${object.slice(0, -1)}∕` : object;
+  return shown
+    .split('/')
+    .map((segment) => (segment === '' ? '∅' : segment === '.' || segment === '..' ? segment.replace(/\./g, '․') : segment))
+    .join('/');
 }
 
 /** JSON with every character outside a safe printable-ASCII set written as a `\uXXXX` escape. */
