@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
-import { userMessage } from '../ui/run';
+import { logMessage, userMessage } from '../ui/run';
 import type { Log } from '../log';
 import { locateObject } from './locate';
 import type { ObjectLocation } from '../location';
@@ -28,7 +28,7 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
     this.model = new StorageTreeModel(store, {
       pageSize: options.pageSize,
       // Failures show as error items in the tree; the log keeps one line each instead of a notification.
-      onLoadError: (node, error) => log.warn(`Listing ${listingDescription(node)} failed: ${userMessage(error)}`),
+      onLoadError: (node, error) => log.warn(`Listing ${listingDescription(node)} failed: ${logMessage(error)}`),
     });
     this.disposables = [
       this.changed,

@@ -4,6 +4,7 @@ import { OpenStackError, describeError } from '../../../src/openstack/errors';
 import type { ObjectEntry } from '../../../src/openstack/swift/listing';
 import { ChildLister, ContainerNode, EmptyNode, ErrorNode, FolderNode, LoadMoreNode, ObjectNode, ProfileNode, RegionNode } from '../../../src/views/nodes';
 import { itemView, listingDescription, objectIcon } from '../../../src/views/presentation';
+import { userMessage } from '../../../src/ui/errorMessages';
 import { deferred, objectEntry } from './fakeCloud';
 
 let next: () => Promise<{ items: never[]; nextMarker: string | undefined }> = async () => ({ items: [], nextMarker: undefined });
@@ -164,6 +165,10 @@ describe('views/presentation', () => {
     const error = new OpenStackError('auth', 'Swift: authentication failed (HTTP 401) for GET http://s/v1/AUTH_x/photos', { requestId: 'tx42' });
     const v = view(new ErrorNode(container, error));
     assert.equal(v.label, 'Swift: authentication failed (HTTP 401) for GET http://s/v1/AUTH_x/photos [request id tx42]');
+    // With the tree's own wording (userMessage), the row is one sentence; the request id stays in the tooltip.
+    const shown = itemView(new ErrorNode(container, error), (e) => userMessage(e));
+    assert.equal(shown.label, "Swift: authentication failed (HTTP 401) for GET http://s/v1/AUTH_x/photos Check the profile's credentials, or sign in again.");
+    assert.match(shown.tooltip, /Request id: tx42/);
     assert.deepEqual([v.contextValue, v.icon, v.iconColor, v.command?.id], ['error', 'error', 'list.errorForeground', 'openstackStorage.retry']);
     assert.match(v.tooltip, /Request id: tx42\nSelect to retry\./);
     assert.equal(view(new ErrorNode(container, new Error('two\nlines'))).label, 'two⏎lines');
