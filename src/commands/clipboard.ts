@@ -37,7 +37,7 @@ import {
   tempUrlNotice,
 } from './clipboardOptions';
 import type { Prompts } from '../ui/prompts';
-import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
+import { UserCancelled, withProgress, type CommandEntry, withViewProgress } from '../ui/run';
 import { ContainerLocation, describeLocation, listingOf, metadataLocationOf, objectLocationOf } from '../location';
 import { ProfileUsed, profileName, signedIn } from './tokens';
 
@@ -106,7 +106,7 @@ export class ClipboardCommands {
     if (!target) throw new Error('Copy Temp URL works on an object in the OpenStack Storage view.');
     this.used(target.profileId);
     const session = this.store.session(target.profileId);
-    const { client, keys, info } = await withProgress('Reading the temp URL keys…', async (signal) => {
+    const { client, keys, info } = await withViewProgress('Reading the temp URL keys…', async (signal) => {
       const swift = await session.swift(target.region || undefined, signal);
       // /info may be hidden (expose_info = false); tempurl.ts then signs with sha256, which Swift accepts by default.
       const [keys, info] = await Promise.all([tempUrlKeys(swift, target.container, signal), swift.info(signal).catch(() => undefined)]);

@@ -16,7 +16,7 @@ import type { StorageNode } from '../views/nodes';
 import { type ItemNode, progressReporter, sameRegion } from './manageSelection';
 import { conflictQuestion, copyFailureLine, copySummary, copyTitle, type CopyVerb } from './manageText';
 import type { Prompts } from '../ui/prompts';
-import { UserCancelled, withProgress } from '../ui/run';
+import { UserCancelled, withProgress, withViewProgress } from '../ui/run';
 
 type SourceNode = Extract<ItemNode, { kind: 'object' | 'folder' }>;
 
@@ -38,7 +38,7 @@ export class CopyMoveCommand {
       n.kind === 'object' ? { kind: 'object', container: n.container, name: n.name } : { kind: 'folder', container: n.container, prefix: n.prefix },
     );
     const session = this.store.session(profileId);
-    const client = await withProgress('Connecting…', (signal) => session.swift(region, signal));
+    const client = await withViewProgress('Connecting…', (signal) => session.swift(region, signal));
 
     const container = verb === 'rename' ? nodes[0].container : await this.pickContainer(client, title, nodes[0].container, region);
     const single = sources.length === 1;
@@ -83,7 +83,7 @@ export class CopyMoveCommand {
 
   /** Containers of the same region, the source's first. */
   private async pickContainer(client: SwiftClient, title: string, source: string, region: string): Promise<string> {
-    const names = await withProgress('Listing the containers…', async (signal) => {
+    const names = await withViewProgress('Listing the containers…', async (signal) => {
       const out: string[] = [];
       for await (const page of client.listContainers({ signal })) out.push(...page.entries.map((e) => e.name));
       return out;

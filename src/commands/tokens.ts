@@ -11,7 +11,7 @@ import { isoDate } from '../ui/format';
 import type { TokenDocuments } from '../documents/tokenDocument';
 import type { Log } from '../log';
 import type { Prompts } from '../ui/prompts';
-import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
+import { UserCancelled, type CommandEntry, withViewProgress } from '../ui/run';
 import { pickProfileId } from '../ui/pickProfile';
 import { commandId } from '../ui/commandIds';
 
@@ -85,7 +85,7 @@ export class TokenCommands {
       if (e.profileId === profileId && !e.token) revoked = true;
     });
     try {
-      await withProgress(`Revoking the token of profile "${name}"…`, (signal) => session.revoke(signal));
+      await withViewProgress(`Revoking the token of profile "${name}"…`, (signal) => session.revoke(signal));
     } catch (e) {
       // 'auto' profiles learn they speak v1 only from the identity client.
       if (isOpenStackError(e, 'unsupported')) return this.offerSignOut(profileId, name, before);
@@ -118,7 +118,7 @@ export async function signedIn(store: ProfileStore, profileId: string): Promise<
   const session: Session = store.session(profileId);
   const current = await session.currentToken();
   if (current) return current;
-  return withProgress(`Signing in to profile "${profileName(store, profileId)}"…`, (signal) => session.token(signal));
+  return withViewProgress(`Signing in to profile "${profileName(store, profileId)}"…`, (signal) => session.token(signal));
 }
 
 export function profileName(store: ProfileStore, profileId: string): string {

@@ -274,6 +274,39 @@ export class StorageUi {
     return (await messages.allInnerTexts()).map((t) => t.trim());
   }
 
+  /**
+   * Records, from now until the returned function is called, every notification message shown (even one gone
+   * again at once) and whether the tree view's progress bar ran: proves where a short read shows its progress.
+   */
+  async recordProgress(): Promise<() => Promise<{ notifications: string[]; viewProgress: boolean }>> {
+    const key = `__ossRecord${Date.now()}`;
+    await this.page.evaluate((k) => {
+      type Doc = { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>; querySelector(s: string): unknown; body: unknown };
+      const g = globalThis as unknown as Record<string, unknown> & {
+        document: Doc;
+        MutationObserver: new (f: () => void) => { observe(n: unknown, o: object): void; disconnect(): void };
+      };
+      const seen = { notifications: [] as string[], viewProgress: false, observer: undefined as unknown };
+      const look = () => {
+        for (const el of Array.from(g.document.querySelectorAll('.notifications-toasts .notification-list-item-message'))) {
+          const text = (el.textContent ?? '').trim();
+          if (text && !seen.notifications.includes(text)) seen.notifications.push(text);
+        }
+        if (g.document.querySelector('.part.sidebar .pane .monaco-progress-container.active')) seen.viewProgress = true;
+      };
+      const observer = new g.MutationObserver(look);
+      observer.observe(g.document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      seen.observer = observer;
+      g[k] = seen;
+    }, key);
+    return () =>
+      this.page.evaluate((k) => {
+        const g = globalThis as unknown as Record<string, { notifications: string[]; viewProgress: boolean; observer: { disconnect(): void } }>;
+        g[k].observer.disconnect();
+        return { notifications: g[k].notifications, viewProgress: g[k].viewProgress };
+      }, key);
+  }
+
   /** The toast whose message matches. */
   toast(message: RegExp): Locator {
     return this.page.locator('.notifications-toasts .notification-toast', {
