@@ -12,9 +12,10 @@
  *   path makes the tab title (the base name), the breadcrumbs (container, pseudo-folders) and the language
  *   (the extension); `vscode.Uri.joinPath` on a folder's URI gives its children's URIs. A name in the path may
  *   be an object or a pseudo-folder: the file system's stat tells which.
- * - Except when the editor's path normalisation would change the name (`a//b`, `//`, `x/../y`, `./x`): such a name
- *   is carried in the query (`o`) and the path after the container is a look-alike (`∅` for an empty segment,
- *   `․․` for `..`), for people only.
+ * - Except when the editor's path normalisation would change the name (`a//b`, `//`, `x/../y`, `./x`) or the name
+ *   holds hidden characters (a newline, U+202E): such a name is carried in the query (`o`) and the path after the
+ *   container is a look-alike (`∅` for an empty segment, `․․` for `..`, `⏎`, `⟨U+202E⟩`), for people only: the tab
+ *   title and the breadcrumbs show the name escaped, never cut or reordered.
  * - The **query** says whose object it is: the profile and the region ('' = the profile's default), as an
  *   ASCII-only JSON descriptor, so any profile id or region name survives. joinPath keeps it, so children stay
  *   in the same account. An older version of an object adds its version id (`v`); such URIs are only ever
@@ -48,7 +49,8 @@ export function toUriParts(location: StorageLocation): UriParts {
   if (location.container !== undefined) path += location.container;
   // A name the editor's path normalisation would change (`a//b`, `//`, `x/../y`) travels in the query (`o`);
   // the path is then a look-alike for people only, that normalisation leaves alone.
-  const inQuery = location.object !== undefined && normalisationChanges(location.object);
+  // So is a name with hidden characters (newlines, U+202E): the tab title and breadcrumbs show it escaped.
+  const inQuery = location.object !== undefined && (normalisationChanges(location.object) || escapeHidden(location.object) !== location.object);
   if (location.object !== undefined) path += `/${inQuery ? stablePath(location.object) : location.object}`;
   // A folder is addressed by its prefix without the final "/" (a directory of the file system).
   else if (location.prefix !== undefined && location.prefix.length > 1) path += `/${location.prefix.slice(0, -1)}`;
@@ -72,7 +74,9 @@ export function fromUriParts(parts: UriParts): StorageLocation | undefined {
   if (location.container === '') return undefined;
   // "/c/" (what joinPath can make of a container) is the container itself: no object has an empty name.
   if (slash >= 0 && slash < rest.length - 1) location.object = rest.slice(slash + 1);
-  if (typeof d.o === 'string' && d.o !== '' && slash >= 0) location.object = d.o;
+  // The name in the query counts only with the path written for it: a URI derived from this one (joinPath, a
+  // rename's target) has another path, and is read by its path, never as the object this query names.
+  if (typeof d.o === 'string' && d.o !== '' && slash >= 0 && rest.slice(slash + 1) === stablePath(d.o)) location.object = d.o;
   if (typeof d.v === 'string' && location.object !== undefined) location.version = d.v;
   return location;
 }
@@ -92,7 +96,7 @@ function stablePath(object: string): string {
   const shown = object.endsWith('/') ? `${object.slice(0, -1)}∕` : object;
   return shown
     .split('/')
-    .map((segment) => (segment === '' ? '∅' : segment === '.' || segment === '..' ? segment.replace(/\./g, '․') : segment))
+    .map((segment) => (segment === '' ? '∅' : segment === '.' || segment === '..' ? segment.replace(/\./g, '․') : escapeHidden(segment)))
     .join('/');
 }
 

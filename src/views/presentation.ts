@@ -135,11 +135,24 @@ function containerView(node: ContainerNode): ItemView {
     label: visibleName(e.name),
     description: [plural(e.objectCount, 'object'), humanSize(e.bytes), node.access?.publicRead && 'public', filterText(node)].filter(Boolean).join(' · '),
     tooltip: lines(tooltip),
-    contextValue: node.filter === undefined ? 'container' : 'container.filtered',
+    contextValue: containerContext(node),
     icon: node.access?.publicRead ? 'globe' : 'package',
     iconColor: node.access?.publicRead ? 'list.warningForeground' : undefined,
     collapsible: true,
   };
+}
+
+/**
+ * `container` or `container.filtered`, then what a command learnt of its access, so the menus offer only the
+ * state-appropriate item: ` public` / ` private` (Make Private / Make Public), ` versioned` / ` unversioned`
+ * (Disable / Enable Versioning). Unknown (a listing says nothing of them): neither word, both items.
+ */
+export function containerContext(node: ContainerNode): string {
+  const tags = [node.filter === undefined ? 'container' : 'container.filtered'];
+  if (node.access) tags.push(node.access.publicRead ? 'public' : 'private');
+  if (node.access?.versioning === 'enabled') tags.push('versioned');
+  else if (node.access?.versioning === 'suspended') tags.push('unversioned');
+  return tags.join(' ');
 }
 
 function folderView(node: FolderNode): ItemView {

@@ -167,20 +167,55 @@ export class StorageUi {
   }
 
   /**
-   * Runs an entry of a row's context menu. The entry is hovered until the menu marks it focused before the
-   * click: a click landing right after the menu opened is swallowed by VS Code (seen: the menu stays open).
+   * Runs an entry of a row's context menu; `[submenu, entry]` goes through a submenu ("Copy", "Access"). The
+   * entry is hovered until the menu marks it focused before the click: a click landing right after the menu
+   * opened is swallowed by VS Code (seen: the menu stays open). `beforeClick` runs with the menu open (a screenshot).
    */
-  async contextMenu(label: string, entry: string): Promise<void> {
-    const row = await this.waitForRow(label);
-    await row.click({ button: 'right' });
-    const menu = this.page.locator('.context-view .monaco-menu');
-    await menu.waitFor({ state: 'visible', timeout: 10_000 });
-    const item = (extra = '') => menu.locator(`li.action-item${extra}`, { has: this.page.locator(`.action-label[aria-label="${entry}"]`) });
+  async contextMenu(label: string, entry: string | [submenu: string, entry: string], beforeClick?: () => Promise<unknown>): Promise<void> {
+    const menu = await this.openContextMenu(label, Array.isArray(entry) ? entry[0] : undefined);
+    const name = Array.isArray(entry) ? entry[1] : entry;
+    const item = (extra = '') => menu.locator(`li.action-item${extra}`, { has: this.page.locator(`.action-label[aria-label="${name}"]`) });
     await item().waitFor({ state: 'visible', timeout: 5_000 });
     await item().hover();
     await item('.focused').waitFor({ state: 'visible', timeout: 5_000 });
+    await beforeClick?.();
     await item().click();
-    await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /**
+   * The entries of a row's context menu (or of one of its submenus), separators as "—"; the menu is left open
+   * for `whileOpen` (a screenshot), then closed with Escape.
+   */
+  async contextMenuEntries(label: string, submenu?: string, whileOpen?: () => Promise<unknown>): Promise<string[]> {
+    const menu = await this.openContextMenu(label, submenu);
+    const entries = await menu.locator(':scope > .monaco-action-bar > ul > li').evaluateAll((items) =>
+      items.map((li) => {
+        const el = li as unknown as { classList: { contains(c: string): boolean }; querySelector(s: string): { textContent: string | null } | null };
+        if (el.classList.contains('disabled') && el.querySelector('.action-label.separator')) return '—';
+        return (el.querySelector('.action-label')?.textContent ?? '—').trim() || '—';
+      }),
+    );
+    await whileOpen?.();
+    await this.page.keyboard.press('Escape');
+    if (submenu) await this.page.keyboard.press('Escape');
+    await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+    return entries;
+  }
+
+  /** Opens a row's context menu (and a submenu of it): returns the menu shown last. */
+  private async openContextMenu(label: string, submenu?: string): Promise<Locator> {
+    const row = await this.waitForRow(label);
+    await row.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu').first();
+    await menu.waitFor({ state: 'visible', timeout: 10_000 });
+    if (!submenu) return menu;
+    const parent = menu.locator('li.action-item', { has: this.page.locator('.action-label', { hasText: exactly(submenu) }) }).first();
+    await parent.waitFor({ state: 'visible', timeout: 5_000 });
+    await parent.hover();
+    const sub = this.page.locator('.context-view .monaco-submenu .monaco-menu').last();
+    await sub.waitFor({ state: 'visible', timeout: 5_000 });
+    return sub;
   }
 
   // ---- quick input (input boxes and picks) ----

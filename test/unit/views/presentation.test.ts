@@ -80,11 +80,17 @@ describe('views/presentation', () => {
     assert.equal(view(container).icon, 'package');
     container.access = { publicRead: true, versioning: 'enabled' };
     const v = view(container);
-    assert.deepEqual([v.description, v.icon, v.iconColor, v.contextValue], ['3 objects · 1.50 KiB · public', 'globe', 'list.warningForeground', 'container']);
+    assert.deepEqual(
+      [v.description, v.icon, v.iconColor, v.contextValue],
+      ['3 objects · 1.50 KiB · public', 'globe', 'list.warningForeground', 'container public versioned'],
+    );
     assert.match(v.tooltip, /Public: anyone on the internet can read and list it/);
     assert.match(v.tooltip, /Versioning: enabled/);
     container.access = { publicRead: false };
-    assert.deepEqual([view(container).description, view(container).icon], ['3 objects · 1.50 KiB', 'package']);
+    assert.deepEqual(
+      [view(container).description, view(container).icon, view(container).contextValue],
+      ['3 objects · 1.50 KiB', 'package', 'container private'],
+    );
   });
 
   it('labels folders and objects relative to their parent, escaped, keeping the real name in the node', () => {
