@@ -234,7 +234,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     await waitUntil(
       'the log to show the failure with its request id',
       () => output.innerText(),
-      (t) => /vanishing\.txt/.test(t) && /request id tx/.test(t),
+      (t) => /vanishing\.txt/.test(t) && /request id\s+tx/.test(t), // the output view wraps long lines
     );
     await shot('5b-error-log-with-request-id');
     await editor().page.keyboard.press('Escape');
