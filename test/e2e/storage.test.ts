@@ -234,7 +234,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     await waitUntil(
       'the log to show the failure with its request id',
       () => output.innerText(),
-      (t) => /vanishing\.txt/.test(t) && /request id\s+tx/.test(t), // the output view wraps long lines
+      (t) => /vanishing\.txt/.test(t) && /request[\s\S]{0,4}id[\s\S]{0,4}tx[0-9a-f]/.test(t), // the output view wraps long lines
     );
     await shot('5b-error-log-with-request-id');
     await editor().page.keyboard.press('Escape');
