@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...treeCommands(prompts, tree, view),
     ...new TokenCommands(store, prompts, tokenDocuments, used, log).commands(),
     ...new ObjectCommands(metadata, files, used).commands(),
-    ...new ClipboardCommands(store, prompts, used).commands(),
+    ...new ClipboardCommands(store, prompts, used, context.globalState).commands(),
     ...new AccessCommands(store, prompts, metadata, files).commands(),
     ...search.commands(),
     ...new ManageCommands(store, prompts, tree, log).commands(),

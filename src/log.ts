@@ -29,4 +29,9 @@ export class Log {
   error(message: string): void {
     this.channel.error(this.redactor.redact(message));
   }
+
+  /** Brings the log into view ("Show Log" on an error message), keeping the focus where it is. */
+  show(): void {
+    this.channel.show(true);
+  }
 }

@@ -16,7 +16,7 @@ import type { ContainerNode } from '../views/nodes';
 import { parseByteQuota, parseCountQuota, publicWarning, quotaText, versionItem } from './accessOptions';
 import { editMetadataCommand } from './metadataEdit';
 import type { Prompts } from '../ui/prompts';
-import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
+import { UserCancelled, withProgress, type CommandEntry, withViewProgress } from '../ui/run';
 import { ContainerLocation, describeLocation, metadataLocationOf, objectLocationOf } from '../location';
 import { commandId } from '../ui/commandIds';
 
@@ -48,7 +48,9 @@ export class AccessCommands {
     const target = containerTargetOf(arg, makePublic ? 'Make Public' : 'Make Private');
     const name = displayName(target.container);
     if (makePublic) {
-      const url = await withProgress('Reading the container…', async (signal) => swiftUrl((await this.client(target, signal)).storageUrl, target.container));
+      const url = await withViewProgress('Reading the container…', async (signal) =>
+        swiftUrl((await this.client(target, signal)).storageUrl, target.container),
+      );
       const { message, detail } = publicWarning(target.container, url);
       if (!(await this.prompts.confirm(message, detail, 'Make Public'))) throw new UserCancelled();
     }
@@ -68,7 +70,7 @@ export class AccessCommands {
     const target = metadataLocationOf(arg);
     if (!target || target.object !== undefined) throw new Error('Set Quota works on a container or an account (region) in the OpenStack Storage view.');
     const what = describeLocation(target);
-    const current = await withProgress(`Reading the quotas of ${what}…`, async (signal) => {
+    const current = await withViewProgress(`Reading the quotas of ${what}…`, async (signal) => {
       const client = await this.client(target, signal);
       const support = await quotaSupport(client, signal);
       if (target.container === undefined) return { client, support, bytes: (await client.headAccount(signal)).quotaBytes, count: undefined };
@@ -110,7 +112,7 @@ export class AccessCommands {
   async setVersioning(arg: unknown, enable: boolean): Promise<void> {
     const target = containerTargetOf(arg, enable ? 'Enable Versioning' : 'Disable Versioning');
     const name = displayName(target.container);
-    const state = await withProgress(`Reading container ${name}…`, async (signal) => {
+    const state = await withViewProgress(`Reading container ${name}…`, async (signal) => {
       const client = await this.client(target, signal);
       const info = await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined));
       if (info && !('object_versioning' in info.raw)) {
@@ -140,7 +142,7 @@ export class AccessCommands {
     const target = objectLocationOf(arg);
     if (!target) throw new Error('Show Versions works on an object in the OpenStack Storage view.');
     const what = describeLocation(target);
-    const found = await withProgress(`Listing the versions of ${what}…`, async (signal) => {
+    const found = await withViewProgress(`Listing the versions of ${what}…`, async (signal) => {
       const client = await this.client(target, signal);
       const state = versioningOf((await client.headContainer(target.container, signal)).headers);
       if (state.kind === 'legacy') return { client, state, versions: await listLegacyVersions(client, state.archive, target.object, signal) };

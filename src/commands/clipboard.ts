@@ -37,15 +37,21 @@ import {
   tempUrlNotice,
 } from './clipboardOptions';
 import type { Prompts } from '../ui/prompts';
-import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
+import { UserCancelled, withProgress, type CommandEntry, withViewProgress } from '../ui/run';
 import { ContainerLocation, describeLocation, listingOf, metadataLocationOf, objectLocationOf } from '../location';
 import { ProfileUsed, profileName, signedIn } from './tokens';
+
+/** globalState key: the user chose "Don't Show Again" on the live-token notice. */
+export const LIVE_TOKEN_NOTICE_HIDDEN = 'openstackStorage.liveTokenNotice.hidden';
+const DONT_SHOW_AGAIN = "Don't Show Again";
 
 export class ClipboardCommands {
   constructor(
     private readonly store: ProfileStore,
     private readonly prompts: Prompts,
     private readonly used: ProfileUsed,
+    /** The editor's globalState: remembers "Don't Show Again" for the live-token notice. */
+    private readonly remembered: vscode.Memento,
   ) {}
 
   commands(): CommandEntry[] {
@@ -100,7 +106,7 @@ export class ClipboardCommands {
     if (!target) throw new Error('Copy Temp URL works on an object in the OpenStack Storage view.');
     this.used(target.profileId);
     const session = this.store.session(target.profileId);
-    const { client, keys, info } = await withProgress('Reading the temp URL keys…', async (signal) => {
+    const { client, keys, info } = await withViewProgress('Reading the temp URL keys…', async (signal) => {
       const swift = await session.swift(target.region || undefined, signal);
       // /info may be hidden (expose_info = false); tempurl.ts then signs with sha256, which Swift accepts by default.
       const [keys, info] = await Promise.all([tempUrlKeys(swift, target.container, signal), swift.info(signal).catch(() => undefined)]);
@@ -200,8 +206,19 @@ export class ClipboardCommands {
     const curlToken: CurlToken = tokenStyle() === 'inline' ? { mode: 'inline', token: token.id, network: via } : { mode: 'env', token: token.id, network: via };
     const text = build(storageUrl, curlToken).text;
     await vscode.env.clipboard.writeText(text);
-    void vscode.window.showWarningMessage(liveTokenNotice(what, token.expiresAt, Date.now()));
+    this.tellLiveToken(liveTokenNotice(what, token.expiresAt, Date.now()));
     return text;
+  }
+
+  /**
+   * Says once per copy that the clipboard holds a live token: an information message (copying is what the
+   * user asked for, not a fault) with "Don't Show Again", remembered across sessions.
+   */
+  private tellLiveToken(message: string): void {
+    if (this.remembered.get<boolean>(LIVE_TOKEN_NOTICE_HIDDEN) === true) return;
+    void vscode.window.showInformationMessage(message, DONT_SHOW_AGAIN).then((choice) => {
+      if (choice === DONT_SHOW_AGAIN) void this.remembered.update(LIVE_TOKEN_NOTICE_HIDDEN, true);
+    });
   }
 
   /** The token and object-store endpoint of the profile in the region; progress only when signing in. */

@@ -10,13 +10,13 @@ import type { Log } from '../log';
 import type { SwiftClient } from '../openstack/swift/client';
 import { commonPrefix, failedPlan, planCopy, runCopy, type CopyPlan, type CopyReport } from '../openstack/swift/copying';
 import { CopySource, destinationPrefix, copyProblem } from '../openstack/swift/managePlan';
-import { quotedName } from '../ui/format';
+import { quotedName, visibleName } from '../ui/format';
 import type { StorageTree } from '../views/storageTree';
 import type { StorageNode } from '../views/nodes';
 import { type ItemNode, progressReporter, sameRegion } from './manageSelection';
 import { conflictQuestion, copyFailureLine, copySummary, copyTitle, type CopyVerb } from './manageText';
 import type { Prompts } from '../ui/prompts';
-import { UserCancelled, withProgress } from '../ui/run';
+import { UserCancelled, withProgress, withViewProgress } from '../ui/run';
 
 type SourceNode = Extract<ItemNode, { kind: 'object' | 'folder' }>;
 
@@ -42,7 +42,7 @@ export class CopyMoveCommand {
       n.kind === 'object' ? { kind: 'object', container: n.container, name: n.name } : { kind: 'folder', container: n.container, prefix: n.prefix },
     );
     const session = this.store.session(profileId);
-    const client = await withProgress('Connecting…', (signal) => session.swift(region, signal));
+    const client = await withViewProgress('Connecting…', (signal) => session.swift(region, signal));
 
     if (dropped && (dropped.profileId !== profileId || dropped.region !== region)) {
       throw new Error('Drag and drop copies within one region of one profile (Swift copies on the server): use Download and Upload between regions.');
@@ -94,20 +94,21 @@ export class CopyMoveCommand {
 
   /** Containers of the same region, the source's first. */
   private async pickContainer(client: SwiftClient, title: string, source: string, region: string): Promise<string> {
-    const names = await withProgress('Listing the containers…', async (signal) => {
+    const names = await withViewProgress('Listing the containers…', async (signal) => {
       const out: string[] = [];
       for await (const page of client.listContainers({ signal })) out.push(...page.entries.map((e) => e.name));
       return out;
     });
     const items = [source, ...names.filter((n) => n !== source)].map((name) => ({
-      label: name,
+      label: visibleName(name),
       description: name === source ? 'same container' : undefined,
+      name,
     }));
     const picked = await this.prompts.pick(items, {
       title: `${title}: which container? (region ${region})`,
       placeHolder: 'Swift copies server-side within one region; other regions are separate clusters.',
     });
-    return picked.label;
+    return picked.name;
   }
 
   private async summarize(client: SwiftClient, verb: CopyVerb, plan: CopyPlan, first: CopyReport, where: string): Promise<void> {

@@ -17,7 +17,7 @@ import { isStorageNode } from '../views/nodes';
 import { deletionDetail, deletionQuestion, deletionSummary, failureLine } from './manageText';
 import { pickProfileId } from '../ui/pickProfile';
 import type { Prompts } from '../ui/prompts';
-import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
+import { UserCancelled, withProgress, type CommandEntry, withViewProgress } from '../ui/run';
 import { CopyMoveCommand } from './copyMove';
 import { ItemNode, progressReporter, sameRegion, selectedNodes } from './manageSelection';
 
@@ -60,7 +60,7 @@ export class ManageCommands {
     const session = this.store.session(profileId);
     let region = isStorageNode(node) && node.kind === 'region' ? node.region : isStorageNode(node) && node.kind === 'profile' ? node.singleRegion : undefined;
     if (!region) {
-      const token = await withProgress('Signing in…', (signal) => session.token(signal));
+      const token = await withViewProgress('Signing in…', (signal) => session.token(signal));
       const regions = token.catalog.regions('object-store');
       const preferred = session.profile.region;
       region =

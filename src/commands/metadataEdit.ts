@@ -11,7 +11,7 @@ import { MetaSubject, editMetadata, metaLimits } from '../openstack/swift/access
 import { MetaLimits, applyMetaChanges, checkMetaKey, checkMetaValue, isReservedMetaKey } from '../openstack/swift/metaEdit';
 import { ADD_KEY, APPLY, EDIT_VALUE, MetaDraft, REMOVE_KEY } from './accessOptions';
 import type { Prompts } from '../ui/prompts';
-import { withProgress } from '../ui/run';
+import { withProgress, withViewProgress } from '../ui/run';
 import { StorageLocation, describeLocation, metadataLocationOf } from '../location';
 
 export const EDIT_TITLE = 'Edit Metadata';
@@ -21,7 +21,7 @@ export async function editMetadataCommand(store: ProfileStore, prompts: Prompts,
   if (!target) throw new Error('Edit Metadata works on an account (region), container or object in the OpenStack Storage view.');
   const what = describeLocation(target);
   const subject = subjectOf(target);
-  const { client, meta, limits } = await withProgress(`Reading the metadata of ${what}…`, async (signal) => {
+  const { client, meta, limits } = await withViewProgress(`Reading the metadata of ${what}…`, async (signal) => {
     const client = await store.session(target.profileId).swift(target.region || undefined, signal);
     const info =
       subject.kind === 'object'

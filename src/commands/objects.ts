@@ -10,7 +10,7 @@ import type { MetadataDocuments } from '../documents/metadataDocument';
 import { languageForContentType } from '../documents/objectText';
 import { type ObjectFiles, readKey } from '../objectFileSystems/objectFiles';
 import { EDIT_SCHEME, READONLY_SCHEME, describeLocation, metadataLocationOf, objectLocationOf } from '../location';
-import { withProgress, type CommandEntry } from '../ui/run';
+import { type CommandEntry, withViewProgress } from '../ui/run';
 import type { ProfileUsed } from './tokens';
 
 type Scheme = typeof EDIT_SCHEME | typeof READONLY_SCHEME;
@@ -34,7 +34,7 @@ export class ObjectCommands {
     const location = metadataLocationOf(arg);
     if (!location) throw new Error('Show Metadata works on an account (region), container or object in the OpenStack Storage view.');
     this.used(location.profileId);
-    await withProgress(`Reading the metadata of ${describeLocation(location)}…`, (signal) => this.metadata.show(location, signal));
+    await withViewProgress(`Reading the metadata of ${describeLocation(location)}…`, (signal) => this.metadata.show(location, signal));
   }
 
   /**

@@ -164,7 +164,7 @@ export class PlaceCommands {
     const target = { ...location, version: undefined };
     const node = await withProgress(`Finding ${describeLocation(target)} in the tree…`, () => this.tree.locateObject(target));
     await vscode.commands.executeCommand(`workbench.view.extension.openstackStorage`);
-    await this.view.reveal(node, { select: true, focus: true, expand: node.kind === 'folder' });
+    await this.view.reveal(node, { select: true, focus: true });
     return node;
   }
 }

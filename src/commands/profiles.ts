@@ -12,7 +12,7 @@ import { ImportedProfile, configLocations, importSummary, parseOpenRc, readCloud
 import type { Log } from '../log';
 import { pickProfileId } from '../ui/pickProfile';
 import type { Prompts } from '../ui/prompts';
-import { UserCancelled, userMessage, withProgress, type CommandEntry } from '../ui/run';
+import { UserCancelled, logMessage, userMessage, withProgress, type CommandEntry } from '../ui/run';
 
 interface ProfileArg {
   profileId?: string;
@@ -178,7 +178,7 @@ export class ProfileCommands {
       return await withProgress(`Signing in to ${profile.authUrl}…`, (signal) => this.store.verify(profile, secret, signal));
     } catch (e) {
       const message = userMessage(e, `Signing in as profile "${profile.name}"`);
-      this.log.warn(message);
+      this.log.warn(logMessage(e, `Signing in as profile "${profile.name}"`));
       const choice = await vscode.window.showErrorMessage(`${message} Nothing was saved.`, 'Go Back and Fix', 'Discard');
       if (choice === 'Go Back and Fix') return 'retry';
       // Already explained above: end the command without a second notification.

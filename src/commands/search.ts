@@ -13,7 +13,7 @@ import { visibleName } from '../ui/format';
 import { storageInterface, storageRegions } from '../auth/storageEndpoint';
 import { pickProfileId } from '../ui/pickProfile';
 import type { Prompts } from '../ui/prompts';
-import { type CommandEntry, withProgress } from '../ui/run';
+import { type CommandEntry, withViewProgress } from '../ui/run';
 import { SearchBox, SearchScope } from './searchBox';
 import { listingOf } from '../location';
 import { commandId } from '../ui/commandIds';
@@ -60,7 +60,7 @@ export class SearchCommands {
   /** Puts the object's node in the tree (loading or narrowing listings on the way), then reveals and selects it. */
   async reveal(scope: SearchScope, entry: ObjectEntry, focus: boolean): Promise<void> {
     const node = await this.tree.locateObject({ profileId: scope.profileId, region: scope.region, container: scope.container, object: entry.name });
-    await this.view.reveal(node, { select: true, focus, expand: node.kind === 'folder' });
+    await this.view.reveal(node, { select: true, focus });
   }
 
   async open(scope: SearchScope, entry: ObjectEntry): Promise<void> {
@@ -71,7 +71,7 @@ export class SearchCommands {
       return;
     }
     const located = await this.tree.locateObject({ profileId: scope.profileId, region: scope.region, container: scope.container, object: entry.name });
-    if (located.kind === 'object') await vscode.commands.executeCommand(commandId('openObject'), located);
+    await vscode.commands.executeCommand(commandId('openObject'), located);
   }
 
   /** The container (or folder) a node stands for; from the palette, asked for. */
@@ -85,7 +85,7 @@ export class SearchCommands {
     const profileId = await pickProfileId(this.store, this.prompts, undefined, 'Search Container: which profile?');
     const session = this.store.session(profileId);
     const profile = this.store.get(profileId)?.profile;
-    const { region, containers } = await withProgress('Listing the containers…', async (signal) => {
+    const { region, containers } = await withViewProgress('Listing the containers…', async (signal) => {
       const token = await session.token(signal);
       const iface = storageInterface(session.profile, session.profile.region);
       const regions = storageRegions(session.profile, token);
@@ -104,7 +104,7 @@ export class SearchCommands {
         { title: 'Search Container: which region?', placeHolder: 'Region' },
       );
       regionName = picked.label;
-      names = await withProgress('Listing the containers…', (signal) => this.containerNames(session, regionName, signal));
+      names = await withViewProgress('Listing the containers…', (signal) => this.containerNames(session, regionName, signal));
     }
     if (!names.length) throw new Error(`Region ${regionName} of this profile has no container to search.`);
     const picked = await this.prompts.pick(

@@ -12,9 +12,15 @@ import { isoDate } from '../ui/format';
 import type { TokenDocuments } from '../documents/tokenDocument';
 import type { Log } from '../log';
 import type { Prompts } from '../ui/prompts';
-import { UserCancelled, withProgress, type CommandEntry } from '../ui/run';
+import { UserCancelled, type CommandEntry, withViewProgress } from '../ui/run';
 import { pickProfileId } from '../ui/pickProfile';
 import { commandId } from '../ui/commandIds';
+
+/** What the confirmation and the result both say: storage keeps its own cache of validated tokens. */
+/** The message after a revocation: the same caveat the confirmation gave, so no one thinks copies died at once. */
+export function revokedMessage(profileName: string, stillAccepted: string): string {
+  return `Revoked the token of profile "${profileName}": the identity service no longer accepts it. ${stillAccepted}`;
+}
 
 /** Told which profile the user just worked with (the status bar shows that one). */
 export type ProfileUsed = (profileId: string) => void;
@@ -66,10 +72,11 @@ export class TokenCommands {
     const before = await session.currentToken();
     // Known to be Swift v1 (by settings or by the token itself): no point asking to revoke first.
     if (session.profile.authType === 'v1' || before?.authVersion === 'v1') return this.offerSignOut(profileId, name, before);
+    // Which servers the endpoints are is not asked here (no request before the confirmation): worded for either.
+    const stillAccepted = revokedTokenLag([], before?.expiresAt);
     const ok = await this.prompts.confirm(
       `Revoke the token of profile "${name}"?`,
-      // Which servers the endpoints are is not asked here (no request before the confirmation): worded for either.
-      `The identity service invalidates it, copies in curl commands included. ${revokedTokenLag([], before?.expiresAt)} The next action signs in again.`,
+      `The identity service invalidates it, copies in curl commands included. ${stillAccepted} The next action signs in again.`,
       'Revoke',
     );
     if (!ok) throw new UserCancelled();
@@ -79,7 +86,7 @@ export class TokenCommands {
       if (e.profileId === profileId && !e.token) revoked = true;
     });
     try {
-      await withProgress(`Revoking the token of profile "${name}"…`, (signal) => session.revoke(signal));
+      await withViewProgress(`Revoking the token of profile "${name}"…`, (signal) => session.revoke(signal));
     } catch (e) {
       // 'auto' profiles learn they speak v1 only from the identity client.
       if (isOpenStackError(e, 'unsupported')) return this.offerSignOut(profileId, name, before);
@@ -92,7 +99,7 @@ export class TokenCommands {
       return;
     }
     this.log.info(`Revoked the token of profile "${name}".`);
-    void vscode.window.showInformationMessage(`Revoked the token of profile "${name}": the identity service no longer accepts it.`);
+    void vscode.window.showInformationMessage(revokedMessage(name, stillAccepted));
   }
 
   /** Swift v1 auth has no revocation: say so in one sentence, and offer to forget the token here instead. */
@@ -112,7 +119,7 @@ export async function signedIn(store: ProfileStore, profileId: string): Promise<
   const session: Session = store.session(profileId);
   const current = await session.currentToken();
   if (current) return current;
-  return withProgress(`Signing in to profile "${profileName(store, profileId)}"…`, (signal) => session.token(signal));
+  return withViewProgress(`Signing in to profile "${profileName(store, profileId)}"…`, (signal) => session.token(signal));
 }
 
 export function profileName(store: ProfileStore, profileId: string): string {

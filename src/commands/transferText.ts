@@ -5,7 +5,7 @@
 import { humanSize } from '../ui/format';
 import type { DownloadPlan, DownloadSummary, TransferProgress, UploadSummary } from '../openstack/swift/transfer';
 import { displayName } from '../openstack/swift/names';
-import { userMessage } from '../ui/errorMessages';
+import { logMessage } from '../ui/errorMessages';
 
 /** Percent of the bytes (files when there are no bytes), 0–100. */
 export function percentOf(p: TransferProgress): number {
@@ -27,7 +27,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The failures, each with its reason, the first few in full. */
 function failures(list: Array<{ name: string; error: unknown }>, max = 3): string {
-  const shown = list.slice(0, max).map((f) => `${displayName(f.name, 80)}: ${userMessage(f.error)}`);
+  const shown = list.slice(0, max).map((f) => `${displayName(f.name, 80)}: ${logMessage(f.error)}`);
   if (list.length > max) shown.push(`and ${list.length - max} more (see the OpenStack Storage log)`);
   return shown.join(' ');
 }

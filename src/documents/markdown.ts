@@ -39,11 +39,16 @@ export function facts(rows: Array<[label: string, value: string]>): string {
   );
 }
 
-/** Control characters (C0, DEL, C1, line/paragraph separators) as JSON-style escapes, so one value stays one line. */
+/**
+ * Control, invisible and reordering characters (C0, DEL, C1, bidi controls such as U+202E, zero-width spaces,
+ * line/paragraph separators, lone surrogates) as JSON-style escapes, so one value stays one line and reads in
+ * its real order. Zero-width (non-)joiners stay: scripts and emoji need them.
+ */
 export function visibleControls(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => {
+  return value.replace(/(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (ch) => {
     const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-    return named[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    const code = ch.codePointAt(0)!;
+    return named[ch] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
   });
 }
 

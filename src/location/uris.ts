@@ -12,6 +12,10 @@
  *   path makes the tab title (the base name), the breadcrumbs (container, pseudo-folders) and the language
  *   (the extension); `vscode.Uri.joinPath` on a folder's URI gives its children's URIs. A name in the path may
  *   be an object or a pseudo-folder: the file system's stat tells which.
+ * - Except when the editor's path normalisation would change the name (`a//b`, `//`, `x/../y`, `./x`) or the name
+ *   holds hidden characters (a newline, U+202E): such a name is carried in the query (`o`) and the path after the
+ *   container is a look-alike (`∅` for an empty segment, `․․` for `..`, `⏎`, `⟨U+202E⟩`), for people only: the tab
+ *   title and the breadcrumbs show the name escaped, never cut or reordered.
  * - The **query** says whose object it is: the profile and the region ('' = the profile's default), as an
  *   ASCII-only JSON descriptor, so any profile id or region name survives. joinPath keeps it, so children stay
  *   in the same account. An older version of an object adds its version id (`v`); such URIs are only ever
@@ -22,6 +26,7 @@
  * JSON escapes are used in descriptors for every character a URI layer might rewrite (`%`, `#`, `?`, `&`,
  * `+`, `/`, spaces, non-ASCII, controls), so the query is plain ASCII that survives encoding, decoding, or both.
  */
+import { escapeHidden } from '../openstack/swift/names';
 import type { StorageLocation } from './location';
 
 /** Editable objects: saving writes back to Swift. */
@@ -42,13 +47,18 @@ export function toUriParts(location: StorageLocation): UriParts {
   if (location.object === '') throw new Error('An object name cannot be empty.');
   let path = '/';
   if (location.container !== undefined) path += location.container;
-  if (location.object !== undefined) path += `/${location.object}`;
+  // A name the editor's path normalisation would change (`a//b`, `//`, `x/../y`) travels in the query (`o`);
+  // the path is then a look-alike for people only, that normalisation leaves alone.
+  // So is a name with hidden characters (newlines, U+202E): the tab title and breadcrumbs show it escaped.
+  const inQuery = location.object !== undefined && (normalisationChanges(location.object) || escapeHidden(location.object) !== location.object);
+  if (location.object !== undefined) path += `/${inQuery ? stablePath(location.object) : location.object}`;
   // A folder is addressed by its prefix without the final "/" (a directory of the file system).
   else if (location.prefix !== undefined && location.prefix.length > 1) path += `/${location.prefix.slice(0, -1)}`;
   if (location.version !== undefined && location.object === undefined) throw new Error('Only an object has versions.');
   // `v` only when set: the URIs of current objects stay as they were.
   const descriptor: Record<string, string> = { p: location.profileId, r: location.region };
   if (location.version !== undefined) descriptor.v = location.version;
+  if (inQuery) descriptor.o = location.object!;
   return { path, query: encodeDescriptor(descriptor) };
 }
 
@@ -64,8 +74,30 @@ export function fromUriParts(parts: UriParts): StorageLocation | undefined {
   if (location.container === '') return undefined;
   // "/c/" (what joinPath can make of a container) is the container itself: no object has an empty name.
   if (slash >= 0 && slash < rest.length - 1) location.object = rest.slice(slash + 1);
+  // The name in the query counts only with the path written for it: a URI derived from this one (joinPath, a
+  // rename's target) has another path, and is read by its path, never as the object this query names.
+  if (typeof d.o === 'string' && d.o !== '' && slash >= 0 && rest.slice(slash + 1) === stablePath(d.o)) location.object = d.o;
   if (typeof d.v === 'string' && location.object !== undefined) location.version = d.v;
   return location;
+}
+
+/**
+ * Whether the editor would change the path of this object name: it normalises paths (`posix.normalize`:
+ * `a//b` → `a/b`, `/./`, `/../`) before asking the file system, so such a name would address another object.
+ * A single trailing `/` survives normalisation.
+ */
+export function normalisationChanges(object: string): boolean {
+  const segments = object.split('/');
+  return segments.some((segment, i) => segment === '.' || segment === '..' || (segment === '' && i < segments.length - 1));
+}
+
+/** A look-alike path for such a name: normalisation leaves it as it is; never parsed back. */
+function stablePath(object: string): string {
+  const shown = object.endsWith('/') ? `${object.slice(0, -1)}∕` : object;
+  return shown
+    .split('/')
+    .map((segment) => (segment === '' ? '∅' : segment === '.' || segment === '..' ? segment.replace(/\./g, '․') : escapeHidden(segment)))
+    .join('/');
 }
 
 /** JSON with every character outside a safe printable-ASCII set written as a `\uXXXX` escape. */
@@ -107,8 +139,8 @@ export function locationOfDocumentQuery(query: string): StorageLocation | undefi
 /**
  * A readable URI path: `/profile/region/container/object…` with the object's own slashes kept (so the
  * tab shows its base name and the editor sees its extension), then `suffix` appended to the last segment.
- * Segments a path layer would treat specially (empty, `.`, `..`) and control characters are replaced
- * with look-alikes: the path is never read back, so this loses nothing.
+ * Segments a path layer would treat specially (empty, `.`, `..`) are replaced with look-alikes, hidden
+ * characters (controls, bidi overrides) shown as in the tree (`⏎`, `⟨U+202E⟩`): the path is never read back, so this loses nothing.
  */
 export function readablePath(labels: { profile: string; region: string; container?: string; object?: string }, suffix = ''): string {
   const segments = [label(labels.profile), label(labels.region || 'default region')];
@@ -128,7 +160,8 @@ export function label(value: string): string {
 }
 
 function pathSegment(segment: string): string {
-  const visible = segment.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '�').replace(/\\/g, '⧵');
+  // Hidden characters as the tree labels show them (⏎, ⟨U+202E⟩): a breadcrumb must not cut or reorder a name.
+  const visible = escapeHidden(segment).replace(/\\/g, '⧵');
   if (visible === '') return '∅';
   if (visible === '.' || visible === '..') return visible.replace(/\./g, '․');
   return visible;

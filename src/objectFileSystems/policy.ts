@@ -5,7 +5,7 @@
  */
 import { OpenStackError } from '../openstack/errors';
 import type { ObjectInfo } from '../openstack/swift/metadata';
-import { userMessage } from '../ui/errorMessages';
+import { logMessage } from '../ui/errorMessages';
 
 export type FileErrorCode = 'FileNotFound' | 'FileExists' | 'NoPermissions' | 'Unavailable';
 
@@ -53,7 +53,8 @@ export function exceedsSizeLimit(bytes: number, maxMB: number): boolean {
 
 /** The FileSystemError an error becomes, with the one sentence the editor shows. */
 export function fileErrorOf(e: unknown, doing: string): { code: FileErrorCode; message: string } {
-  const message = userMessage(e, doing);
+  // The editor shows this in the tab that failed to open: a detail view, so the request id stays.
+  const message = logMessage(e, doing);
   if (!(e instanceof OpenStackError)) return { code: 'Unavailable', message };
   switch (e.kind) {
     case 'notFound':

@@ -75,3 +75,6 @@ export type CommandId = (typeof COMMAND_IDS)[number] | (typeof INTERNAL_COMMAND_
 export function commandId(id: CommandId): string {
   return `openstackStorage.${id}`;
 }
+
+/** The tree view's id (package.json `views`): short reads show their progress in it. */
+export const VIEW_ID = 'openstackStorage.explorer';

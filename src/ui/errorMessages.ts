@@ -20,12 +20,34 @@ const HINTS: Partial<Record<OpenStackError['kind'], string>> = {
   timeout: 'The service is slow or unreachable; try again.',
 };
 
+/**
+ * The sentence a notification or a tree row shows: what failed, and what to do. The request id is left out (it
+ * is for the log and the detail views: logMessage, tooltips), so the toast stays one readable sentence.
+ */
 export function userMessage(e: unknown, doing?: string): string {
   const prefix = doing ? `${doing} failed: ` : '';
-  let message = describeError(e);
+  let message = e instanceof OpenStackError ? e.message : describeError(e);
   if (e instanceof OpenStackError) {
     const hint = HINTS[e.kind];
     if (hint && !message.includes(hint)) message += ` ${hint}`;
   }
   return prefix + message;
+}
+
+/** The same sentence with the request id, for the log (and a file system error's detail). */
+export function logMessage(e: unknown, doing?: string): string {
+  const id = requestIdOf(e);
+  return id ? `${userMessage(e, doing)} [request id ${id}]` : userMessage(e, doing);
+}
+
+export function requestIdOf(e: unknown): string | undefined {
+  return e instanceof OpenStackError ? e.requestId : undefined;
+}
+
+/** Failures that may well go away by themselves: worth a Retry button. */
+const PASSING: ReadonlySet<OpenStackError['kind']> = new Set(['network', 'timeout', 'server', 'auth', 'badResponse', 'checksum']);
+
+/** Whether running the same command again could succeed without the user changing anything. */
+export function worthRetrying(e: unknown): boolean {
+  return e instanceof OpenStackError && PASSING.has(e.kind);
 }

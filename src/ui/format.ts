@@ -124,43 +124,9 @@ export function formatDateLong(date: Date | undefined): string {
   return `${formatDate(date)}:${pad(date.getSeconds())} (${date.toISOString()})`;
 }
 
-/** Control pictures for the characters people most often meet in broken names. */
-const PICTURES: Record<string, string> = { '\n': '⏎', '\r': '␍', '\t': '⇥', '\x7f': '␡' };
-
-/**
- * Characters that are invisible, move the line, or reorder text (controls, bidi overrides, zero-width spaces,
- * line separators, unpaired surrogates): a name must not be able to hide or disguise its text with them.
- * Zero-width (non-)joiners stay: Persian, Indic scripts and emoji sequences need them.
- */
-const HIDDEN = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
-
-/**
- * A name as a one-line label: newlines show as ⏎, other controls as their control picture or `⟨U+202E⟩`,
- * leading and trailing spaces as ␣, an empty name as ⟨empty⟩. For display only: nodes keep the real name.
- */
-export function visibleName(name: string): string {
-  if (name === '') return '⟨empty⟩';
-  const shown = name.replace(HIDDEN, (ch) => {
-    const picture = PICTURES[ch];
-    if (picture) return picture;
-    const code = ch.codePointAt(0)!;
-    if (code < 0x20) return String.fromCharCode(0x2400 + code); // ␀ … ␟
-    return `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`;
-  });
-  return shown.replace(/^ +| +$/g, (spaces) => '␣'.repeat(spaces.length));
-}
-
-/**
- * A name as an unambiguous quoted string (`"a\nb"`, `"\u202e"`), for tooltips: unlike the label, two
- * different names never read the same.
- */
-export function quotedName(name: string): string {
-  // JSON.stringify already escapes controls and unpaired surrogates; add the invisible and reordering ones.
-  return JSON.stringify(name).replace(/[\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu, (ch) => {
-    const code = ch.codePointAt(0)!;
-    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
+// One display of names for every layer (the location and client layers use them too): see names.ts.
+export { visibleName, quotedName, escapeHidden } from '../openstack/swift/names';
+import { visibleName, quotedName } from '../openstack/swift/names';
 
 /** True when the label differs from the name, so a tooltip should also show the quoted form. */
 export function needsQuoting(name: string): boolean {

@@ -5,10 +5,24 @@
 import * as vscode from 'vscode';
 import { OpenStackError } from '../openstack/errors';
 import type { Log } from '../log';
-import { CommandId, commandId } from './commandIds';
-import { UserCancelled, userMessage } from './errorMessages';
+import { CommandId, VIEW_ID, commandId } from './commandIds';
+import { UserCancelled, logMessage, userMessage, worthRetrying } from './errorMessages';
 
-export { UserCancelled, userMessage } from './errorMessages';
+export { UserCancelled, logMessage, userMessage } from './errorMessages';
+
+export const SHOW_LOG = 'Show Log';
+export const RETRY = 'Retry';
+
+/**
+ * An error message: one sentence, with "Show Log" (where the request id and the requests are) and, when the
+ * failure may pass by itself, "Retry" (the same command with the same arguments).
+ */
+export async function showFailure(log: Log, message: string, retry?: () => Thenable<unknown>): Promise<void> {
+  const buttons = retry ? [RETRY, SHOW_LOG] : [SHOW_LOG];
+  const choice = await vscode.window.showErrorMessage(message, ...buttons);
+  if (choice === SHOW_LOG) log.show();
+  else if (choice === RETRY && retry) await retry();
+}
 
 export function isCancellation(e: unknown): boolean {
   return e instanceof UserCancelled || e instanceof vscode.CancellationError || (e instanceof OpenStackError && e.kind === 'cancelled');
@@ -35,9 +49,8 @@ export function registerCommands(context: vscode.ExtensionContext, log: Log, ent
           return await run(...args);
         } catch (e) {
           if (isCancellation(e)) return undefined;
-          const message = userMessage(e, doing);
-          log.error(`${fullId}: ${message}`);
-          void vscode.window.showErrorMessage(message);
+          log.error(`${fullId}: ${logMessage(e, doing)}`);
+          void showFailure(log, userMessage(e, doing), worthRetrying(e) ? () => vscode.commands.executeCommand(fullId, ...args) : undefined);
           return undefined;
         }
       }),
@@ -45,7 +58,16 @@ export function registerCommands(context: vscode.ExtensionContext, log: Log, ent
   }
 }
 
-/** Runs work with a cancellable notification progress; the token becomes the AbortSignal of every call. */
+/**
+ * Runs a short read (connecting, signing in, reading metadata or a listing of containers) with the progress bar
+ * of the tree view, not a notification: notifications are for transfers, deletes and other long work. The
+ * bar has no cancel button; the calls' own timeouts bound the wait.
+ */
+export function withViewProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: { viewId: VIEW_ID }, title }, () => work(new AbortController().signal));
+}
+
+/** Runs long work with a cancellable notification progress; the token becomes the AbortSignal of every call. */
 export function withProgress<T>(
   title: string,
   work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>,

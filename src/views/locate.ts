@@ -23,10 +23,10 @@ export const PAGES_BEFORE_FILTER = 3;
 const MAX_CONTAINER_PAGES = 200;
 
 /**
- * The node showing the object (an ObjectNode; a FolderNode for a name ending with `/`, which the tree shows as
- * that folder). `changed` is told of every listing node whose children changed, once each, in tree order.
+ * The node showing the object: always an ObjectNode (a name ending with `/` is the first row inside the folder of
+ * that name). `changed` is told of every listing node whose children changed, once each, in tree order.
  */
-export async function locateObject(model: LocateModel, target: ObjectLocation): Promise<{ node: ObjectNode | FolderNode; changed: ListingNode[] }> {
+export async function locateObject(model: LocateModel, target: ObjectLocation): Promise<{ node: ObjectNode; changed: ListingNode[] }> {
   const changed: ListingNode[] = [];
   const touch = (node: ListingNode) => {
     if (!changed.includes(node)) changed.push(node);
@@ -48,8 +48,8 @@ export async function locateObject(model: LocateModel, target: ObjectLocation): 
   let node: ObjectListingNode = container;
   for (;;) {
     const rest: string = target.object.slice(node.prefix.length);
-    if (rest === '' && node.kind === 'folder') return { node, changed }; // `logs/` is shown as the folder logs
-    const slash: number = rest.indexOf('/');
+    // `logs/` is the first object row inside the folder `logs/` (the folder only stands for the names under it).
+    const slash: number = rest === '' ? -1 : rest.indexOf('/');
     const folderPrefix: string | undefined = slash >= 0 ? node.prefix + rest.slice(0, slash + 1) : undefined;
     const key: string = folderPrefix ?? target.object;
     const match = (n: StorageNode): n is ObjectNode | FolderNode =>

@@ -252,9 +252,11 @@ export class StorageTreeModel {
     const page = await firstPage(pages);
     const items: StorageNode[] = [];
     for (const entry of page.entries) {
+      // An object named like the folder (`logs/`: a marker, or real data under a name ending in `/`) is listed
+      // first inside it, as an object row: every name Swift lists is reachable, and "Empty folder" is never
+      // shown over an object. At the level above, the delimiter listing gives only the folder (subdir) entry.
       if (entry.kind === 'folder') items.push(new FolderNode(node, entry, this));
-      // A folder's own marker object (`logs/`, often application/directory) is the folder, not a child of it.
-      else if (!(node.kind === 'folder' && entry.name === node.prefix)) items.push(new ObjectNode(node, entry));
+      else items.push(new ObjectNode(node, entry));
     }
     return { items, nextMarker: page.nextMarker };
   }

@@ -135,11 +135,24 @@ function containerView(node: ContainerNode): ItemView {
     label: visibleName(e.name),
     description: [plural(e.objectCount, 'object'), humanSize(e.bytes), node.access?.publicRead && 'public', filterText(node)].filter(Boolean).join(' · '),
     tooltip: lines(tooltip),
-    contextValue: node.filter === undefined ? 'container' : 'container.filtered',
+    contextValue: containerContext(node),
     icon: node.access?.publicRead ? 'globe' : 'package',
     iconColor: node.access?.publicRead ? 'list.warningForeground' : undefined,
     collapsible: true,
   };
+}
+
+/**
+ * `container` or `container.filtered`, then what a command learnt of its access, so the menus offer only the
+ * state-appropriate item: ` public` / ` private` (Make Private / Make Public), ` versioned` / ` unversioned`
+ * (Disable / Enable Versioning). Unknown (a listing says nothing of them): neither word, both items.
+ */
+export function containerContext(node: ContainerNode): string {
+  const tags = [node.filter === undefined ? 'container' : 'container.filtered'];
+  if (node.access) tags.push(node.access.publicRead ? 'public' : 'private');
+  if (node.access?.versioning === 'enabled') tags.push('versioned');
+  else if (node.access?.versioning === 'suspended') tags.push('unversioned');
+  return tags.join(' ');
 }
 
 function folderView(node: FolderNode): ItemView {
@@ -166,10 +179,11 @@ function objectView(node: ObjectNode): ItemView {
     e.hash && `ETag: ${e.hash}`,
     e.symlinkPath && `Symlink to: ${e.symlinkPath}`,
   ];
+  const own = isFolderOwnObject(node);
   return {
     id: node.id,
-    label: visibleName(e.name.slice(node.parent.prefix.length)),
-    description: [humanSize(e.bytes), formatDate(e.lastModified)].filter(Boolean).join(' · '),
+    label: visibleName(objectLabel(node)),
+    description: [own && 'object named like this folder', humanSize(e.bytes), formatDate(e.lastModified)].filter(Boolean).join(' · '),
     tooltip: lines(tooltip),
     contextValue: 'object',
     icon: objectIcon(e),
@@ -177,6 +191,21 @@ function objectView(node: ObjectNode): ItemView {
     // A click opens read-only, the safe default: editing is a deliberate "Edit Object".
     command: { id: OPEN_OBJECT_COMMAND, title: 'Open Object (Read-Only)' },
   };
+}
+
+/** An object whose whole name is its folder's prefix (`logs/` inside the folder `logs/`). */
+export function isFolderOwnObject(node: ObjectNode): boolean {
+  return node.parent.kind === 'folder' && node.name === node.parent.prefix;
+}
+
+/**
+ * The name relative to the listing it is in; the folder's own object (whose relative name is empty) shows its
+ * name relative to the folder's parent, trailing `/` included: `logs/`.
+ */
+export function objectLabel(node: ObjectNode): string {
+  const parent = node.parent;
+  if (parent.kind === 'folder' && node.name === parent.prefix) return node.name.slice(parent.parent.prefix.length);
+  return node.name.slice(parent.prefix.length);
 }
 
 function loadMoreView(node: LoadMoreNode): ItemView {

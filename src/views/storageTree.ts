@@ -5,12 +5,12 @@
  */
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
-import { userMessage } from '../ui/run';
+import { logMessage, userMessage } from '../ui/run';
 import type { Log } from '../log';
 import { locateObject } from './locate';
 import type { ObjectLocation } from '../location';
 import { StorageTreeModel } from './model';
-import { FolderNode, ListingNode, ObjectListingNode, ObjectNode, StorageNode, isListingNode } from './nodes';
+import { ListingNode, ObjectListingNode, ObjectNode, StorageNode, isListingNode } from './nodes';
 import { ItemView, itemView, listingDescription } from './presentation';
 
 export interface StorageTreeOptions {
@@ -28,7 +28,7 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
     this.model = new StorageTreeModel(store, {
       pageSize: options.pageSize,
       // Failures show as error items in the tree; the log keeps one line each instead of a notification.
-      onLoadError: (node, error) => log.warn(`Listing ${listingDescription(node)} failed: ${userMessage(error)}`),
+      onLoadError: (node, error) => log.warn(`Listing ${listingDescription(node)} failed: ${logMessage(error)}`),
     });
     this.disposables = [
       this.changed,
@@ -106,7 +106,7 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
   }
 
   /** The node showing an object, loading pages or narrowing listings on the way (see locate.ts), for reveal. */
-  async locateObject(target: ObjectLocation): Promise<ObjectNode | FolderNode> {
+  async locateObject(target: ObjectLocation): Promise<ObjectNode> {
     const { node, changed } = await locateObject(this.model, target);
     for (const listing of changed) this.changed.fire(listing);
     return node;

@@ -13,7 +13,8 @@ import { ObjectListingNode, StorageNode, isObjectListingNode, isStorageNode } fr
 import { StorageTree } from './storageTree';
 import { UploadDropController } from './uploadDrop';
 
-export const VIEW_ID = 'openstackStorage.explorer';
+export { VIEW_ID } from '../ui/commandIds';
+import { VIEW_ID } from '../ui/commandIds';
 
 /** Creates the explorer's tree and its view; both are disposed with the extension. */
 export function createStorageTreeView(

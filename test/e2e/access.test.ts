@@ -105,7 +105,12 @@ describe('metadata and access through the UI (e2e)', function () {
   it('3. Make Public… warns in a modal dialog; afterwards anyone can read the object with no token', async () => {
     const url = swiftUrl(swift.storageUrl, container, OBJECT);
     assert.equal((await anonymous(url)).status, 401);
-    await ui.contextMenu(container, 'Make Public…');
+    // Nothing is known of its access yet: both offers are in the Access submenu.
+    assert.deepEqual(
+      (await ui.contextMenuEntries(container, 'Access')).filter((e) => /^Make (Public|Private)/.test(e)),
+      ['Make Public…', 'Make Private'],
+    );
+    await ui.contextMenu(container, ['Access', 'Make Public…']);
     await editor().page.locator('.monaco-dialog-box').waitFor({ state: 'visible', timeout: 10_000 });
     await shot('access-3-make-public-warning');
     const said = await ui.confirmDialog(/Anyone on the internet will be able to read every object in it and list its names/, 'Make Public');
@@ -118,7 +123,10 @@ describe('metadata and access through the UI (e2e)', function () {
       (rows) => / · public$/.test(rows.find((r) => r.label === container)?.description ?? ''),
     );
     await shot('access-4-container-public-in-tree');
-    await ui.contextMenu(container, 'Make Private');
+    // Known public now: the submenu offers only Make Private.
+    const access = await ui.contextMenuEntries(container, 'Access', () => shot('access-4-access-submenu-public'));
+    assert.ok(access.includes('Make Private') && !access.includes('Make Public…'), access.join(' | '));
+    await ui.contextMenu(container, ['Access', 'Make Private']);
     await ui.waitForToast(/is private again/);
     assert.equal((await anonymous(url)).status, 401);
   });
@@ -126,7 +134,7 @@ describe('metadata and access through the UI (e2e)', function () {
   it('4. Copy Temp URL… creates the missing key after a confirmation; the copied URL works with no token', async () => {
     await editor().workbench.clearNotifications();
     const url = await ui.copied(async () => {
-      await ui.contextMenu(OBJECT, 'Copy Temp URL…');
+      await ui.contextMenu(OBJECT, ['Copy', 'Copy Temp URL…']);
       await ui.pick('No temp URL key is set', 'Create a Container Key');
       await editor().page.locator('.monaco-dialog-box').waitFor({ state: 'visible', timeout: 10_000 });
       await shot('access-5-create-temp-url-key');

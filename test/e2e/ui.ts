@@ -167,20 +167,55 @@ export class StorageUi {
   }
 
   /**
-   * Runs an entry of a row's context menu. The entry is hovered until the menu marks it focused before the
-   * click: a click landing right after the menu opened is swallowed by VS Code (seen: the menu stays open).
+   * Runs an entry of a row's context menu; `[submenu, entry]` goes through a submenu ("Copy", "Access"). The
+   * entry is hovered until the menu marks it focused before the click: a click landing right after the menu
+   * opened is swallowed by VS Code (seen: the menu stays open). `beforeClick` runs with the menu open (a screenshot).
    */
-  async contextMenu(label: string, entry: string): Promise<void> {
-    const row = await this.waitForRow(label);
-    await row.click({ button: 'right' });
-    const menu = this.page.locator('.context-view .monaco-menu');
-    await menu.waitFor({ state: 'visible', timeout: 10_000 });
-    const item = (extra = '') => menu.locator(`li.action-item${extra}`, { has: this.page.locator(`.action-label[aria-label="${entry}"]`) });
+  async contextMenu(label: string, entry: string | [submenu: string, entry: string], beforeClick?: () => Promise<unknown>): Promise<void> {
+    const menu = await this.openContextMenu(label, Array.isArray(entry) ? entry[0] : undefined);
+    const name = Array.isArray(entry) ? entry[1] : entry;
+    const item = (extra = '') => menu.locator(`li.action-item${extra}`, { has: this.page.locator(`.action-label[aria-label="${name}"]`) });
     await item().waitFor({ state: 'visible', timeout: 5_000 });
     await item().hover();
     await item('.focused').waitFor({ state: 'visible', timeout: 5_000 });
+    await beforeClick?.();
     await item().click();
-    await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /**
+   * The entries of a row's context menu (or of one of its submenus), separators as "—"; the menu is left open
+   * for `whileOpen` (a screenshot), then closed with Escape.
+   */
+  async contextMenuEntries(label: string, submenu?: string, whileOpen?: () => Promise<unknown>): Promise<string[]> {
+    const menu = await this.openContextMenu(label, submenu);
+    const entries = await menu.locator(':scope > .monaco-action-bar > ul > li').evaluateAll((items) =>
+      items.map((li) => {
+        const el = li as unknown as { classList: { contains(c: string): boolean }; querySelector(s: string): { textContent: string | null } | null };
+        if (el.classList.contains('disabled') && el.querySelector('.action-label.separator')) return '—';
+        return (el.querySelector('.action-label')?.textContent ?? '—').trim() || '—';
+      }),
+    );
+    await whileOpen?.();
+    await this.page.keyboard.press('Escape');
+    if (submenu) await this.page.keyboard.press('Escape');
+    await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+    return entries;
+  }
+
+  /** Opens a row's context menu (and a submenu of it): returns the menu shown last. */
+  private async openContextMenu(label: string, submenu?: string): Promise<Locator> {
+    const row = await this.waitForRow(label);
+    await row.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu').first();
+    await menu.waitFor({ state: 'visible', timeout: 10_000 });
+    if (!submenu) return menu;
+    const parent = menu.locator('li.action-item', { has: this.page.locator('.action-label', { hasText: exactly(submenu) }) }).first();
+    await parent.waitFor({ state: 'visible', timeout: 5_000 });
+    await parent.hover();
+    const sub = this.page.locator('.context-view .monaco-submenu .monaco-menu').last();
+    await sub.waitFor({ state: 'visible', timeout: 5_000 });
+    return sub;
   }
 
   // ---- quick input (input boxes and picks) ----
@@ -272,6 +307,39 @@ export class StorageUi {
   async errorToasts(): Promise<string[]> {
     const messages = this.page.locator('.notifications-toasts .notification-toast:has(.codicon-error) .notification-list-item-message');
     return (await messages.allInnerTexts()).map((t) => t.trim());
+  }
+
+  /**
+   * Records, from now until the returned function is called, every notification message shown (even one gone
+   * again at once) and whether the tree view's progress bar ran: proves where a short read shows its progress.
+   */
+  async recordProgress(): Promise<() => Promise<{ notifications: string[]; viewProgress: boolean }>> {
+    const key = `__ossRecord${Date.now()}`;
+    await this.page.evaluate((k) => {
+      type Doc = { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>; querySelector(s: string): unknown; body: unknown };
+      const g = globalThis as unknown as Record<string, unknown> & {
+        document: Doc;
+        MutationObserver: new (f: () => void) => { observe(n: unknown, o: object): void; disconnect(): void };
+      };
+      const seen = { notifications: [] as string[], viewProgress: false, observer: undefined as unknown };
+      const look = () => {
+        for (const el of Array.from(g.document.querySelectorAll('.notifications-toasts .notification-list-item-message'))) {
+          const text = (el.textContent ?? '').trim();
+          if (text && !seen.notifications.includes(text)) seen.notifications.push(text);
+        }
+        if (g.document.querySelector('.part.sidebar .pane .monaco-progress-container.active')) seen.viewProgress = true;
+      };
+      const observer = new g.MutationObserver(look);
+      observer.observe(g.document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      seen.observer = observer;
+      g[k] = seen;
+    }, key);
+    return () =>
+      this.page.evaluate((k) => {
+        const g = globalThis as unknown as Record<string, { notifications: string[]; viewProgress: boolean; observer: { disconnect(): void } }>;
+        g[k].observer.disconnect();
+        return { notifications: g[k].notifications, viewProgress: g[k].viewProgress };
+      }, key);
   }
 
   /** The toast whose message matches. */

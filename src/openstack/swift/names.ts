@@ -96,11 +96,61 @@ export function decodeOrKeep(text: string): string {
   }
 }
 
-/** A name quoted for messages: control characters escaped, long names shortened. Not for URLs. */
+/**
+ * A name quoted for messages: control, invisible and reordering characters escaped (quotedName), long names
+ * shortened. Not for URLs.
+ */
 export function displayName(name: string, max = 120): string {
   const chars = [...name]; // code points: never cut a surrogate pair
   const shown = chars.length > max ? `${chars.slice(0, max).join('')}…` : name;
-  return JSON.stringify(shown);
+  return quotedName(shown);
+}
+
+/*
+ * How a name is shown to people, in one place for every layer (ui/format.ts re-exports these). A name must
+ * never be able to hide, reorder or break the text around it (U+202E, zero-width spaces, newlines).
+ */
+
+/** Control pictures for the characters people most often meet in broken names. */
+const PICTURES: Record<string, string> = { '\n': '⏎', '\r': '␍', '\t': '⇥', '\x7f': '␡' };
+
+/**
+ * Characters that are invisible, move the line, or reorder text (controls, bidi overrides, zero-width spaces,
+ * line separators, unpaired surrogates): a name must not be able to hide or disguise its text with them.
+ * Zero-width (non-)joiners stay: Persian, Indic scripts and emoji sequences need them.
+ */
+const HIDDEN = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/** The text with each hidden character as its control picture (⏎, ␀ … ␟) or `⟨U+202E⟩`; nothing else changed. */
+export function escapeHidden(text: string): string {
+  return text.replace(HIDDEN, (ch) => {
+    const picture = PICTURES[ch];
+    if (picture) return picture;
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20) return String.fromCharCode(0x2400 + code); // ␀ … ␟
+    return `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`;
+  });
+}
+
+/**
+ * A name as a one-line label: newlines show as ⏎, other controls as their control picture or `⟨U+202E⟩`,
+ * leading and trailing spaces as ␣, an empty name as ⟨empty⟩. For display only: nodes keep the real name.
+ */
+export function visibleName(name: string): string {
+  if (name === '') return '⟨empty⟩';
+  return escapeHidden(name).replace(/^ +| +$/g, (spaces) => '␣'.repeat(spaces.length));
+}
+
+/**
+ * A name as an unambiguous quoted string (`"a\nb"`, `"\u202e"`), for messages and tooltips: unlike the label,
+ * two different names never read the same.
+ */
+export function quotedName(name: string): string {
+  // JSON.stringify already escapes controls and unpaired surrogates; add the invisible and reordering ones.
+  return JSON.stringify(name).replace(/[\p{Cf}\p{Zl}\p{Zp}\u00a0\u2000-\u200a\u3000]/gu, (ch) => {
+    const code = ch.codePointAt(0)!;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 function checkUnicode(text: string): void {

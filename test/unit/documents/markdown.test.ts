@@ -10,6 +10,9 @@ describe('documents/markdown', () => {
 
   it('keeps one value on one line: control characters become visible escapes', () => {
     assert.equal(visibleControls('a\nb\r\tc\u0000\u2028'), 'a\\nb\\r\\tc\\u0000\\u2028');
+    // Bidi controls, zero-width spaces and BOMs read in a heading or a title as nothing, or reorder it.
+    assert.equal(visibleControls('evil\u202Etxt.exe\u200B\uFEFF\u2067'), 'evil\\u202etxt.exe\\u200b\\ufeff\\u2067');
+    assert.equal(visibleControls('نیم\u200Cفاصله'), 'نیم\u200Cفاصله', 'a zero-width non-joiner is part of the script');
     assert.equal(text('line1\nline2'), 'line1\\\\nline2', 'the escape itself is escaped, so Markdown shows it');
     assert.doesNotMatch(code('x\ny'), /\n/);
   });

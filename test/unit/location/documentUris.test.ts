@@ -51,7 +51,9 @@ describe('location: document URIs', () => {
   it('never produces empty, dot or control segments in the path', () => {
     const path = readablePath({ profile: 'a/b', region: 'R', container: 'c', object: '/x//../.\ny/' });
     assert.equal(readablePath({ profile: 'p', region: 'R', container: '.', object: '.' }), '/p/R/․/․');
-    assert.equal(path, '/a∕b/R/c/∅/x/∅/․․/.�y∕');
+    assert.equal(path, '/a∕b/R/c/∅/x/∅/․․/.⏎y∕');
+    // Bidi controls are spelled out as the tree shows them: a breadcrumb cannot reorder the name.
+    assert.equal(readablePath({ profile: 'p', region: 'R', container: 'c', object: 'evil\u202Etxt.exe' }), '/p/R/c/evil⟨U+202E⟩txt.exe');
     for (const segment of path.split('/').slice(1)) {
       assert.ok(segment !== '' && segment !== '.' && segment !== '..', JSON.stringify(segment));
     }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { posix } from 'node:path';
 import { StorageLocation, folderPrefix, fromUriParts, sameAccount, toUriParts } from '../../../src/location';
 import { HOSTILE_FRAGMENTS, randomName, seededRandom } from '../openstack/swift/randomNames';
 
@@ -64,6 +65,27 @@ describe('location: object URIs (swift:, swift-readonly:)', () => {
     }
     for (const fragment of HOSTILE_FRAGMENTS)
       roundTrip({ profileId: fragment, region: fragment, container: fragment.replace(/\//g, '_') || 'c', object: fragment });
+  });
+
+  it("survives the editor's path normalisation: names it would change travel in the query, the rest in the path", () => {
+    for (const name of [...HOSTILE_OBJECTS, '/', '//', 'tail//', 'tail/x/', 'a/b/']) {
+      const location = { profileId: 'p', region: 'R', container: 'docs', object: name };
+      const parts = toUriParts(location);
+      // What VS Code does to a path before it reaches the file system (uriIdentityService → posix.normalize).
+      const normalised = { ...parts, path: posix.normalize(parts.path) };
+      assert.deepEqual(fromUriParts(normalised), location, JSON.stringify(name));
+      const kept = posix.normalize(`/docs/${name}`) === `/docs/${name}` && !/[\p{Cc}\p{Cf}]/u.test(name);
+      if (kept) assert.equal(parts.path, `/docs/${name}`, 'a name the editor keeps is the path');
+    }
+    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'tail//' }).path, '/c/tail/∕');
+    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: '//' }).path, '/c/∅/∕');
+    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'tail/' }).path, '/c/tail/');
+    // A URI derived from such a one (another path, the same query) is read by its path, not as that object.
+    const odd = toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'a//b' });
+    assert.equal(fromUriParts({ path: '/c/a/∅/renamed.txt', query: odd.query })?.object, 'a/∅/renamed.txt');
+    // Hidden characters: the tab title (the path's base name) and the breadcrumbs show them escaped.
+    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'dir/new\nline.txt' }).path, '/c/dir/new⏎line.txt');
+    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'evil\u202Etxt.exe' }).path, '/c/evil⟨U+202E⟩txt.exe');
   });
 
   it('puts the object name last in the path: the tab title is its base name, the editor sees its extension', () => {

@@ -124,17 +124,40 @@ describe('views/model', () => {
     assert.deepEqual(summary(await model.children(profile)), ['c1 (container)', 'c2 (container)', 'c3 (container)']);
   });
 
-  it('shows pseudo-folders by "/" and lists a folder relative to its prefix, hiding its marker object', async () => {
+  it('shows pseudo-folders by "/" and lists a folder relative to its prefix, its own object (`a/`) first', async () => {
     const names = ['a/', 'a/1.txt', 'a/b/2.txt', 'a//odd', 'top.txt', 'z/deep/er/x'];
     const { model, swift } = setup({ regions: { RegionOne: { c: names } } });
     const [container] = (await model.children(await profileOf(model))) as ContainerNode[];
     const root = await model.children(container);
     assert.deepEqual(summary(root), ['a/ (folder)', 'top.txt', 'z/ (folder)']);
     const a = find(root, FolderNode, (f) => f.prefix === 'a/');
-    assert.deepEqual(summary(await model.children(a)), ['a// (folder)', 'a/1.txt', 'a/b/ (folder)']);
+    assert.deepEqual(summary(await model.children(a)), ['a/', 'a// (folder)', 'a/1.txt', 'a/b/ (folder)']);
     assert.equal(swift().requests.at(-1)?.prefix, 'a/');
     const emptyFolder = find(await model.children(a), FolderNode, (f) => f.prefix === 'a//');
     assert.deepEqual(summary(await model.children(emptyFolder)), ['a//odd']);
+  });
+
+  it('reaches every name ending in "/": `/`, `//`, `x/`, `x//`, `x/y/` are object rows, never an "Empty folder"', async () => {
+    const names = ['/', '//', 'x/', 'x//', 'x/y/', 'x/y/z'];
+    const { model } = setup({ regions: { RegionOne: { c: names } } });
+    const [container] = (await model.children(await profileOf(model))) as ContainerNode[];
+    // Walks every folder; collects the object rows and any empty message.
+    const objects: string[] = [];
+    const walk = async (node: ContainerNode | FolderNode): Promise<void> => {
+      for (const child of await model.children(node)) {
+        if (child.kind === 'empty') assert.fail(`"${child.message}" under ${JSON.stringify(node.prefix)}`);
+        if (child.kind === 'object') objects.push(child.name);
+        if (child.kind === 'folder') await walk(child);
+      }
+    };
+    await walk(container);
+    assert.deepEqual([...objects].sort(), [...names].sort());
+    const root = await model.children(container);
+    assert.deepEqual(summary(root), ['/ (folder)', 'x/ (folder)']);
+    const slash = find(root, FolderNode, (f) => f.prefix === '/');
+    assert.deepEqual(summary(await model.children(slash)), ['/', '// (folder)']);
+    const doubleSlash = find(await model.children(slash), FolderNode, (f) => f.prefix === '//');
+    assert.deepEqual(summary(await model.children(doubleSlash)), ['//']);
   });
 
   it('filters a container or folder by a prefix relative to it, and clears the filter', async () => {
@@ -163,14 +186,14 @@ describe('views/model', () => {
     assert.equal(swift().requests.at(-1)?.prefix, undefined, 'no filter: the whole container');
   });
 
-  it('says when a container or folder is empty', async () => {
+  it('says when a container is empty; a folder holding only its marker object shows that object, not "Empty folder"', async () => {
     const { model } = setup({ regions: { RegionOne: { empty: [], marked: ['dir/'] } } });
     const containers = (await model.children(await profileOf(model))) as ContainerNode[];
     const empty = find(containers, ContainerNode, (c) => c.container === 'empty');
     assert.deepEqual(summary(await model.children(empty)), ['[Empty container]']);
     const marked = find(containers, ContainerNode, (c) => c.container === 'marked');
     const [dir] = (await model.children(marked)) as FolderNode[];
-    assert.deepEqual(summary(await model.children(dir)), ['[Empty folder]']);
+    assert.deepEqual(summary(await model.children(dir)), ['dir/']);
   });
 
   it('shows a failure as an error child, logs it once, and recovers on retry', async () => {

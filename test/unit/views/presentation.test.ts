@@ -4,6 +4,7 @@ import { OpenStackError, describeError } from '../../../src/openstack/errors';
 import type { ObjectEntry } from '../../../src/openstack/swift/listing';
 import { ChildLister, ContainerNode, EmptyNode, ErrorNode, FolderNode, LoadMoreNode, ObjectNode, ProfileNode, RegionNode } from '../../../src/views/nodes';
 import { itemView, listingDescription, objectIcon } from '../../../src/views/presentation';
+import { userMessage } from '../../../src/ui/errorMessages';
 import { deferred, objectEntry } from './fakeCloud';
 
 let next: () => Promise<{ items: never[]; nextMarker: string | undefined }> = async () => ({ items: [], nextMarker: undefined });
@@ -79,11 +80,17 @@ describe('views/presentation', () => {
     assert.equal(view(container).icon, 'package');
     container.access = { publicRead: true, versioning: 'enabled' };
     const v = view(container);
-    assert.deepEqual([v.description, v.icon, v.iconColor, v.contextValue], ['3 objects · 1.50 KiB · public', 'globe', 'list.warningForeground', 'container']);
+    assert.deepEqual(
+      [v.description, v.icon, v.iconColor, v.contextValue],
+      ['3 objects · 1.50 KiB · public', 'globe', 'list.warningForeground', 'container public versioned'],
+    );
     assert.match(v.tooltip, /Public: anyone on the internet can read and list it/);
     assert.match(v.tooltip, /Versioning: enabled/);
     container.access = { publicRead: false };
-    assert.deepEqual([view(container).description, view(container).icon], ['3 objects · 1.50 KiB', 'package']);
+    assert.deepEqual(
+      [view(container).description, view(container).icon, view(container).contextValue],
+      ['3 objects · 1.50 KiB', 'package', 'container private'],
+    );
   });
 
   it('labels folders and objects relative to their parent, escaped, keeping the real name in the node', () => {
@@ -105,6 +112,19 @@ describe('views/presentation', () => {
     const plain = view(object({ name: '2024/a.txt' }));
     assert.equal(plain.description, '1.50 KiB · 2024-05-01 12:34');
     assert.doesNotMatch(plain.tooltip, /Exact name/);
+  });
+
+  it("labels a folder's own object (`2024/` inside the folder 2024) by its name with the slash, and says what it is", () => {
+    const { folder, object } = tree();
+    const own = view(object({ name: '2024/' }));
+    assert.equal(own.label, '2024/');
+    assert.equal(own.contextValue, 'object');
+    assert.match(own.description ?? '', /^object named like this folder · /);
+    assert.deepEqual(own.command, { id: 'openstackStorage.openObject', title: 'Open Object (Read-Only)' });
+    const inner = new FolderNode(folder, { kind: 'folder', prefix: '2024//' }, lister);
+    const doubled = view(new ObjectNode(inner, objectEntry('2024//', {})));
+    assert.equal(doubled.label, '/');
+    assert.doesNotMatch(view(object({ name: '2024/x/' })).description ?? '', /named like this folder/);
   });
 
   it('picks an icon by content type', () => {
@@ -151,6 +171,10 @@ describe('views/presentation', () => {
     const error = new OpenStackError('auth', 'Swift: authentication failed (HTTP 401) for GET http://s/v1/AUTH_x/photos', { requestId: 'tx42' });
     const v = view(new ErrorNode(container, error));
     assert.equal(v.label, 'Swift: authentication failed (HTTP 401) for GET http://s/v1/AUTH_x/photos [request id tx42]');
+    // With the tree's own wording (userMessage), the row is one sentence; the request id stays in the tooltip.
+    const shown = itemView(new ErrorNode(container, error), (e) => userMessage(e));
+    assert.equal(shown.label, "Swift: authentication failed (HTTP 401) for GET http://s/v1/AUTH_x/photos Check the profile's credentials, or sign in again.");
+    assert.match(shown.tooltip, /Request id: tx42/);
     assert.deepEqual([v.contextValue, v.icon, v.iconColor, v.command?.id], ['error', 'error', 'list.errorForeground', 'openstackStorage.retry']);
     assert.match(v.tooltip, /Request id: tx42\nSelect to retry\./);
     assert.equal(view(new ErrorNode(container, new Error('two\nlines'))).label, 'two⏎lines');

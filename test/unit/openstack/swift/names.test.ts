@@ -209,6 +209,9 @@ describe('swift/names', () => {
       assert.equal(displayName('x'.repeat(121)), JSON.stringify(`${'x'.repeat(120)}…`));
       assert.equal(displayName('😀😀😀', 2), JSON.stringify('😀😀…'));
       assert.equal(displayName('😀😀', 2), JSON.stringify('😀😀'));
+      // Invisible and reordering characters too: a message never shows "exe.txt" for "evil\u202Etxt.exe".
+      assert.equal(displayName('evil\u202Etxt.exe'), '"evil\\u202etxt.exe"');
+      assert.equal(displayName('zero\u200Bwidth\u2066'), '"zero\\u200bwidth\\u2066"');
     });
   });
 });
