@@ -101,6 +101,17 @@ describe('secret binding edges', () => {
     assert.deepEqual(bindingChanges(bindingOf(base), bindingOf({ ...base, proxy: 'http://x:1' })), ['proxy (none) → "http://x:1"']);
   });
 
+  it('never shows the password of the new proxy either', () => {
+    const [change] = bindingChanges(bindingOf(base), bindingOf({ ...base, proxy: 'http://u:proxy-secret-1@p:1' }));
+    assert.ok(change.startsWith('proxy (none) → "http://'), change);
+    assert.ok(!change.includes('proxy-secret-1'), change);
+  });
+
+  it('sees no change when neither side names a user', () => {
+    const tokenProfile: Profile = { ...base, authType: 'token', username: undefined };
+    assert.deepEqual(bindingChanges(bindingOf(tokenProfile), bindingOf(tokenProfile)), []);
+  });
+
   it('shows an empty value as none', () => {
     assert.deepEqual(bindingChanges(bindingOf({ ...base, caFile: '' }), bindingOf({ ...base, caFile: '/ca.pem' })), ['CA file (none) → "/ca.pem"']);
   });

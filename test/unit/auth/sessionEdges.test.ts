@@ -8,7 +8,7 @@ import { ReceiptRequired } from '../../../src/openstack/keystone/receipt';
 import { Catalog, Token } from '../../../src/openstack/keystone/token';
 import { renewalMarginMs, secretKey, tokenKey } from '../../../src/auth/session';
 import type { OneTimeCodeQuestion } from '../../../src/auth/signIn';
-import { bindingKey } from '../../../src/auth/secretBinding';
+import { bindingKey, bindingOf, serializeBinding } from '../../../src/auth/secretBinding';
 import { profile, setup } from './sessionFixture';
 
 const isAuth = (pattern: RegExp) => (e: unknown) => e instanceof OpenStackError && e.kind === 'auth' && pattern.test(e.message);
@@ -116,6 +116,26 @@ describe('session edges: one-time codes', () => {
     assert.deepEqual(reasons, ['signIn', 'renewal', 'signIn']);
   });
 
+  it('after a revocation, and for a stored token after a restart, the next code is a renewal', async () => {
+    const { make, identity, clock, secrets } = setup();
+    secrets.data.set(bindingKey(profile.id), serializeBinding(bindingOf(totp)));
+    const reasons: string[] = [];
+    const ask = {
+      askOneTimeCode: async (q: OneTimeCodeQuestion) => {
+        reasons.push(q.reason);
+        return '123456';
+      },
+    };
+    identity.methods = ['totp'];
+    const session = make(totp, ask);
+    await session.token();
+    await session.revoke();
+    await session.token();
+    clock.t += 56 * 60_000;
+    await make(totp, ask).token();
+    assert.deepEqual(reasons, ['signIn', 'renewal', 'renewal']);
+  });
+
   it('a password token needs no code to renew', async () => {
     const { session } = setup();
     assert.equal(session.heldTokenNeedsCode(), false);
@@ -212,6 +232,32 @@ describe('session edges: the stored secret and cancelling', () => {
       make({ ...profile, authUrl: 'http://other:5000/v3' }).token(),
       isAuth(/that was not confirmed\. Edit the profile, or sign out of it to be asked again\.$/),
     );
+  });
+
+  it('a caller that gives up during the sign-in is told at once, not when the sign-in ends', async () => {
+    const { session, identity } = setup();
+    identity.delayMs = 200;
+    const impatient = new AbortController();
+    const waiting = session.authenticate(impatient.signal);
+    setTimeout(() => impatient.abort(), 10);
+    const settled = await Promise.race([
+      waiting.then(
+        () => 'resolved',
+        (e: unknown) => (e as OpenStackError).kind,
+      ),
+      new Promise((r) => setTimeout(() => r('still waiting'), 100)),
+    ]);
+    assert.equal(settled, 'cancelled');
+  });
+
+  it('a pre-authenticated profile uses its token as given, without the identity service', async () => {
+    const { make, secrets, identity } = setup();
+    const storage: typeof profile = { ...profile, authType: 'storageToken', storageUrl: 'http://s/v1/AUTH_pre' };
+    secrets.data.set(bindingKey(profile.id), serializeBinding(bindingOf(storage)));
+    secrets.data.set(secretKey(profile.id), 'pre-auth-token-1');
+    const token = await make(storage).token();
+    assert.equal(token.id, 'pre-auth-token-1');
+    assert.equal(identity.authentications, 0);
   });
 
   it('an already-aborted caller gets "cancelled" at once; a live signal changes nothing', async () => {
