@@ -10,7 +10,7 @@ import type { ProfileStore } from '../auth/profileStore';
 import type { Log } from '../log';
 import { displayName } from '../openstack/swift/names';
 import { compareFolder, entryBytes, runSync, summaryText, type SyncPlan } from '../openstack/swift/sync';
-import { DEFAULT_SEGMENT_SIZE, DEFAULT_SLO_THRESHOLD, MIB, type TransferProgress } from '../openstack/swift/transfer';
+import type { TransferProgress } from '../openstack/swift/transfer';
 import { listingOf, type ContainerLocation } from '../location';
 import { pickProfileId } from '../ui/pickProfile';
 import type { Prompts } from '../ui/prompts';
@@ -19,6 +19,7 @@ import { sizeWithBytes } from '../ui/format';
 import type { StorageTree } from '../views/storageTree';
 import { countsText, directionText, extrasText, hasWork, planDocument, rememberSync, sameSyncPair, type SavedSync } from './syncText';
 import { percentOf, progressLine } from './transferText';
+import { transferSettings } from './transfers';
 
 const STATE_KEY = 'openstackStorage.sync.saved';
 
@@ -90,7 +91,7 @@ export class SyncCommands {
 
   /** Compares, shows the comparison, asks what to do, runs; returns the plan and the summary (tests read them). */
   async compareAndRun(choice: SavedSync): Promise<{ plan: SyncPlan; summary?: Awaited<ReturnType<typeof runSync>> }> {
-    const settings = this.settings();
+    const settings = transferSettings();
     const session = this.store.session(choice.profileId);
     const pair = { folder: choice.folder, container: choice.container, prefix: choice.prefix };
     const plan = await withProgress('Comparing…', async (signal) => {
@@ -201,15 +202,6 @@ export class SyncCommands {
 
   private honourGitignore(): boolean {
     return vscode.workspace.getConfiguration('openstackStorage.sync').get<boolean>('honourGitignore', false);
-  }
-
-  private settings() {
-    const c = vscode.workspace.getConfiguration('openstackStorage.transfers');
-    return {
-      concurrency: Math.max(1, Math.floor(c.get<number>('concurrency', 4))),
-      sloThreshold: Math.max(1, c.get<number>('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB)) * MIB,
-      segmentSize: Math.max(1, c.get<number>('segmentSizeMB', DEFAULT_SEGMENT_SIZE / MIB)) * MIB,
-    };
   }
 }
 

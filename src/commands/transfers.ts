@@ -53,12 +53,7 @@ export class TransferCommands {
   }
 
   private settings() {
-    const c = vscode.workspace.getConfiguration('openstackStorage.transfers');
-    return {
-      concurrency: Math.max(1, Math.floor(c.get<number>('concurrency', 4))),
-      sloThreshold: Math.max(1, c.get<number>('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB)) * MIB,
-      segmentSize: Math.max(1, c.get<number>('segmentSizeMB', DEFAULT_SEGMENT_SIZE / MIB)) * MIB,
-    };
+    return transferSettings();
   }
 
   async pickAndUpload(node: unknown, what: 'files' | 'folder') {
@@ -203,4 +198,14 @@ function show(text: SummaryText): void {
         ? vscode.window.showWarningMessage
         : vscode.window.showInformationMessage;
   void fn(text.message);
+}
+
+/** The transfer settings (concurrency, large-object threshold and segment size), read when a transfer starts. */
+export function transferSettings() {
+  const c = vscode.workspace.getConfiguration('openstackStorage.transfers');
+  return {
+    concurrency: Math.max(1, Math.floor(c.get<number>('concurrency', 4))),
+    sloThreshold: Math.max(1, c.get<number>('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB)) * MIB,
+    segmentSize: Math.max(1, c.get<number>('segmentSizeMB', DEFAULT_SEGMENT_SIZE / MIB)) * MIB,
+  };
 }
