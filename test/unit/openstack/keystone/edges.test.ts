@@ -11,23 +11,28 @@ import { describeRef } from '../../../../src/openstack/keystone/types';
 import { recordedHttpClient } from '../../../support/recordedHttp';
 import { FakeKeystone, PASSWORD, RECEIPT, REQUEST_ID, TOTP_CODE, V1_KEY, V2_TOKEN, V3_TOKEN, fakeKeystone } from './fakeKeystone';
 
-describe('keystone edges: the sentence of a refused sign-in', () => {
-  let keystone: FakeKeystone;
-  let http: HttpClient;
-  let identity: IdentityClient;
+/** One stand-in Keystone per suite; a fresh HTTP client (no retries) and identity client per test. */
+function standInKeystone() {
+  const at = {} as { keystone: FakeKeystone; http: HttpClient; identity: IdentityClient };
   before(async () => {
-    keystone = await fakeKeystone();
+    at.keystone = await fakeKeystone();
   });
   beforeEach(() => {
-    http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
-    identity = new IdentityClient(http);
+    at.keystone.requests.length = 0;
+    at.http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
+    at.identity = new IdentityClient(at.http);
   });
-  after(() => keystone.close());
+  after(() => at.keystone.close());
+  return at;
+}
+
+describe('keystone edges: the sentence of a refused sign-in', () => {
+  const at = standInKeystone();
 
   const user = { name: 'admin', domain: { id: 'default' } };
   const refused = async (credentials: Parameters<IdentityClient['authenticate']>[0]['credentials']) => {
     try {
-      await identity.authenticate({ authUrl: `${keystone.url}/v3`, credentials });
+      await at.identity.authenticate({ authUrl: `${at.keystone.url}/v3`, credentials });
     } catch (e) {
       assert.ok(e instanceof OpenStackError && e.kind === 'auth', String(e));
       return e;
@@ -40,11 +45,11 @@ describe('keystone edges: the sentence of a refused sign-in', () => {
     const e = await refused({ kind: 'password', user, password: 'wrong-1' });
     assert.equal(
       e.message,
-      `Identity v3 at ${keystone.url}/v3 rejected user "admin" in domain "default" (HTTP 401): ${said} Check the user, domain and password.`,
+      `Identity v3 at ${at.keystone.url}/v3 rejected user "admin" in domain "default" (HTTP 401): ${said} Check the user, domain and password.`,
     );
     assert.equal(e.service, 'identity');
     assert.equal(e.method, 'POST');
-    assert.equal(e.url, `${keystone.url}/v3/auth/tokens`);
+    assert.equal(e.url, `${at.keystone.url}/v3/auth/tokens`);
     assert.equal(e.requestId, REQUEST_ID);
   });
 
@@ -129,22 +134,11 @@ describe('keystone edges: multi-factor receipts', () => {
 });
 
 describe('keystone edges: the client around sign-in', () => {
-  let keystone: FakeKeystone;
-  let http: HttpClient;
-  let identity: IdentityClient;
-  before(async () => {
-    keystone = await fakeKeystone();
-  });
-  beforeEach(() => {
-    keystone.requests.length = 0;
-    http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
-    identity = new IdentityClient(http);
-  });
-  after(() => keystone.close());
+  const at = standInKeystone();
   const mfa = { name: 'mfa', domain: { id: 'default' } };
 
   it('a right password that is not enough: the receipt comes back as ReceiptRequired, kept secret', async () => {
-    const e = await identity.authenticate({ authUrl: `${keystone.url}/v3`, credentials: { kind: 'password', user: mfa, password: PASSWORD } }).then(
+    const e = await at.identity.authenticate({ authUrl: `${at.keystone.url}/v3`, credentials: { kind: 'password', user: mfa, password: PASSWORD } }).then(
       () => assert.fail('signed in without the second factor'),
       (error: unknown) => error,
     );
@@ -152,89 +146,89 @@ describe('keystone edges: the client around sign-in', () => {
     assert.equal(e.receipt.receipt, RECEIPT);
     assert.equal(e.receipt.userId, 'mfa-user-id');
     assert.equal(e.wantsTotp, true);
-    assert.equal(http.redactor.leaks(RECEIPT), true, 'the receipt is a secret of the run');
+    assert.equal(at.http.redactor.leaks(RECEIPT), true, 'the receipt is a secret of the run');
   });
 
   it('the code with the receipt completes the sign-in; the receipt header goes only with it', async () => {
-    const token = await identity.authenticate({
-      authUrl: `${keystone.url}/v3`,
+    const token = await at.identity.authenticate({
+      authUrl: `${at.keystone.url}/v3`,
       credentials: { kind: 'totp', user: { id: 'mfa-user-id' }, passcode: TOTP_CODE, receipt: RECEIPT },
     });
     assert.equal(token.id, V3_TOKEN);
-    assert.equal(keystone.requests[0].headers['openstack-auth-receipt'], RECEIPT);
-    assert.equal(http.redactor.leaks(TOTP_CODE), true);
-    assert.equal(http.redactor.leaks(RECEIPT), true, 'a receipt sent back is a secret of the run too');
+    assert.equal(at.keystone.requests[0].headers['openstack-auth-receipt'], RECEIPT);
+    assert.equal(at.http.redactor.leaks(TOTP_CODE), true);
+    assert.equal(at.http.redactor.leaks(RECEIPT), true, 'a receipt sent back is a secret of the run too');
     await assert.rejects(
-      identity.authenticate({ authUrl: `${keystone.url}/v3`, credentials: { kind: 'totp', user: { id: 'mfa-user-id' }, passcode: TOTP_CODE } }),
+      at.identity.authenticate({ authUrl: `${at.keystone.url}/v3`, credentials: { kind: 'totp', user: { id: 'mfa-user-id' }, passcode: TOTP_CODE } }),
       (error: unknown) => error instanceof OpenStackError && error.kind === 'auth' && !(error instanceof ReceiptRequired),
     );
-    assert.equal(keystone.requests[1].headers['openstack-auth-receipt'], undefined, 'no receipt, no header');
-    await identity.authenticate({
-      authUrl: `${keystone.url}/v3`,
+    assert.equal(at.keystone.requests[1].headers['openstack-auth-receipt'], undefined, 'no receipt, no header');
+    await at.identity.authenticate({
+      authUrl: `${at.keystone.url}/v3`,
       credentials: { kind: 'password', user: { name: 'admin', domain: { id: 'default' } }, password: PASSWORD },
     });
-    assert.equal(keystone.requests[2].headers['openstack-auth-receipt'], undefined);
+    assert.equal(at.keystone.requests[2].headers['openstack-auth-receipt'], undefined);
   });
 
   it('v2.0 tokens say how they were bought: a password or a token', async () => {
-    const byPassword = await identity.authenticate({
-      authUrl: `${keystone.url}/v2.0`,
+    const byPassword = await at.identity.authenticate({
+      authUrl: `${at.keystone.url}/v2.0`,
       credentials: { kind: 'password', user: { name: 'admin' }, password: PASSWORD },
     });
     assert.deepEqual(byPassword.methods, ['password']);
-    const byToken = await identity.authenticate({ authUrl: `${keystone.url}/v2.0`, credentials: { kind: 'token', token: V2_TOKEN } });
+    const byToken = await at.identity.authenticate({ authUrl: `${at.keystone.url}/v2.0`, credentials: { kind: 'token', token: V2_TOKEN } });
     assert.deepEqual(byToken.methods, ['token']);
   });
 
   it('validating its own v2.0 token keeps the catalog and methods it had', async () => {
-    const token = await identity.authenticate({
-      authUrl: `${keystone.url}/v2.0`,
+    const token = await at.identity.authenticate({
+      authUrl: `${at.keystone.url}/v2.0`,
       credentials: { kind: 'password', user: { name: 'admin' }, password: PASSWORD },
     });
-    const checked = await identity.validate(token);
+    const checked = await at.identity.validate(token);
     assert.deepEqual(checked.methods, ['password']);
     assert.ok(checked.catalog.endpoints.length > 0);
-    assert.equal(keystone.requests.at(-1)?.headers['x-auth-token'], token.id);
-    assert.equal(keystone.requests.at(-1)?.headers.accept, 'application/json');
+    assert.equal(at.keystone.requests.at(-1)?.headers['x-auth-token'], token.id);
+    assert.equal(at.keystone.requests.at(-1)?.headers.accept, 'application/json');
   });
 
   it('Swift v1: no sign-in discovery at the root, no revocation (saying until when the token lives), no check without a storage URL', async () => {
-    const token = await identity.authenticate({ authUrl: `${keystone.url}/auth/v1.0/`, credentials: { kind: 'v1', user: 'test:tester', key: V1_KEY } });
+    const token = await at.identity.authenticate({ authUrl: `${at.keystone.url}/auth/v1.0/`, credentials: { kind: 'v1', user: 'test:tester', key: V1_KEY } });
     assert.deepEqual(
-      keystone.requests.map((r) => r.url),
+      at.keystone.requests.map((r) => r.url),
       ['/auth/v1.0'],
     );
     token.expiresAt = new Date('2030-01-01T00:00:00Z');
     await assert.rejects(
-      identity.revoke(token),
+      at.identity.revoke(token),
       (e: unknown) =>
         e instanceof OpenStackError &&
         e.kind === 'unsupported' &&
         e.service === 'identity' &&
-        e.message === `Swift v1 auth (${keystone.url}/auth/v1.0) has no way to revoke a token. It stays valid until 2030-01-01T00:00:00.000Z.`,
+        e.message === `Swift v1 auth (${at.keystone.url}/auth/v1.0) has no way to revoke a token. It stays valid until 2030-01-01T00:00:00.000Z.`,
     );
     await assert.rejects(
-      identity.validate({ ...token, storageUrl: undefined, catalog: new Catalog() }),
+      at.identity.validate({ ...token, storageUrl: undefined, catalog: new Catalog() }),
       (e: unknown) => e instanceof OpenStackError && e.kind === 'badResponse' && e.message === 'This Swift v1 token has no storage URL to check it against.',
     );
-    const checked = await identity.validate({ ...token, storageUrl: undefined });
+    const checked = await at.identity.validate({ ...token, storageUrl: undefined });
     assert.equal(checked.id, token.id, 'the catalog endpoint serves when the token has no storage URL');
   });
 
   it('discovery: a 404 root and a root that is no JSON say what to give instead', async () => {
     await assert.rejects(
-      identity.discover(`${keystone.url}/nothing-here`),
+      at.identity.discover(`${at.keystone.url}/nothing-here`),
       (e: unknown) =>
         e instanceof OpenStackError &&
         e.kind === 'notFound' &&
-        e.message.startsWith(`${keystone.url}/nothing-here serves no Identity versions document (HTTP 404). Give the Keystone URL`),
+        e.message.startsWith(`${at.keystone.url}/nothing-here serves no Identity versions document (HTTP 404). Give the Keystone URL`),
     );
     await assert.rejects(
-      identity.discover(`${keystone.url}/html`),
+      at.identity.discover(`${at.keystone.url}/html`),
       (e: unknown) =>
         e instanceof OpenStackError &&
         e.kind === 'badResponse' &&
-        e.message.startsWith(`${keystone.url}/html does not look like an Identity (Keystone) endpoint.`),
+        e.message.startsWith(`${at.keystone.url}/html does not look like an Identity (Keystone) endpoint.`),
     );
   });
 });
