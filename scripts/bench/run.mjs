@@ -25,7 +25,14 @@ await Promise.all([
 
 const child = spawn(process.execPath, ['--enable-source-maps', join(out, 'bench.js'), ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, OSS_BENCH_DIR: here, OSS_BENCH_LISTER: join(out, 'lister.js'), OSS_BENCH_LISTER_DEV: join(out, 'lister.dev.js'), OSS_BENCH_ACTIVATE: join(out, 'activate.js'), OSS_BENCH_HOST: join(out, 'host.js') },
+  env: {
+    ...process.env,
+    OSS_BENCH_DIR: here,
+    OSS_BENCH_LISTER: join(out, 'lister.js'),
+    OSS_BENCH_LISTER_DEV: join(out, 'lister.dev.js'),
+    OSS_BENCH_ACTIVATE: join(out, 'activate.js'),
+    OSS_BENCH_HOST: join(out, 'host.js'),
+  },
 });
 // Ctrl-C reaches the bench too (same process group); it stops what it started and exits.
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

@@ -92,8 +92,13 @@ forEachBackend('sync: a folder and a container kept in step (integration)', func
     );
     assert.equal(again.summary.transferred.files, 0);
     // Only the container's listing (and what plans it: a HEAD, a top-level listing) and /info: nothing per object.
+    // RGW lists a copied large-object manifest with 0 bytes, so there the listing HEADs each empty object (one here).
     const objectRequests = log.filter((e) => !new URL(e.url).pathname.endsWith(`/${container}`) && !new URL(e.url).pathname.endsWith('/info'));
-    assert.deepEqual(objectRequests, [], 'no request per object');
+    assert.deepEqual(
+      objectRequests.map((e) => `${e.method} ${decodeURIComponent(new URL(e.url).pathname.split(`/${container}/`)[1])}`),
+      whereBackend(backend, { swift: [], rgw: ['HEAD site/data/empty'] }),
+      'no request per object (but the HEAD of an empty object on RGW)',
+    );
     assert.ok(log.length <= 4, JSON.stringify(log.map((e) => `${e.method} ${e.url}`)));
 
     writeFileSync(join(folder, 'css/site.css'), 'body { color: blue }\n');
