@@ -106,7 +106,12 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
     for (const [rel, f] of local) {
       const got = seen.get(rel);
       if (!got) fail(what, `${rel} missing from ${c}`);
-      else if (got.bytes !== f.bytes || (got.hash !== f.md5 && got.hash !== f.sloEtag)) fail(what, `${c}/${rel}: ${got.bytes} bytes, hash ${got.hash}`);
+      else if (got.bytes !== f.bytes) fail(what, `${c}/${rel}: ${got.bytes} bytes, not ${f.bytes}`);
+      else if (got.hash !== f.md5) {
+        // A large object: the listing's hash of an SLO is not its ETag; the HEAD's is (MD5 of the segments' MD5s).
+        const etag = f.sloEtag ? (await ctx.swift.headObject(c, rel)).etag.replace(/"/g, '').toLowerCase() : got.hash;
+        if (etag !== f.md5 && etag !== f.sloEtag) fail(what, `${c}/${rel}: hash ${got.hash}, ETag ${etag}`);
+      }
     }
   };
   const T = String(concurrency);
