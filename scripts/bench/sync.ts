@@ -14,8 +14,7 @@ import { etagOfSegments } from '../../src/openstack/swift/transfer/manifests';
 import { segmentsContainer } from '../../src/openstack/swift/transfer/segments';
 import type { Ctx } from './cloud';
 import type { SyncResult } from './syncReport';
-import { transferSettings } from './transfers';
-import { log, median, runTool, type Stat } from './util';
+import { log, median, runTool, transferSettings, type Stat } from './util';
 
 const MIB = 1024 * 1024;
 const PHASES = ['first', 'changed', 'noop'] as const;
@@ -31,7 +30,7 @@ interface LocalFile {
 /** A deterministic generator of sizes (the same tree on every run). */
 function sizes(n: number, large: number, largeBytes: number): number[] {
   let s = 0x2545f491;
-  const next = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const out: number[] = [];
   for (let i = 0; i < n - large; i++) {
     const r = next();
@@ -101,7 +100,8 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
   };
   const check = async (what: string, c: string) => {
     const seen = new Map<string, { bytes: number; hash: string }>();
-    for await (const batch of ctx.swift.listAllObjects(c, { concurrency: 1 })) for (const e of batch) seen.set(e.name, { bytes: e.bytes, hash: e.hash.toLowerCase() });
+    for await (const batch of ctx.swift.listAllObjects(c, { concurrency: 1 }))
+      for (const e of batch) seen.set(e.name, { bytes: e.bytes, hash: e.hash.toLowerCase() });
     if (seen.size !== local.size) fail(what, `${seen.size} objects in ${c}, not ${local.size}`);
     for (const [rel, f] of local) {
       const got = seen.get(rel);
@@ -120,7 +120,11 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
       id: 'swift',
       label: `swift upload --changed --skip-identical (10 object threads, SLO from ${segmentSize / MIB} MiB: --use-slo -S)`,
       push: async (c) => {
-        const t = await runTool(ctx.tools, ['sh', '-c', `cd "$0" && exec "$@"`, tree, 'swift', 'upload', '--changed', '--skip-identical', '--use-slo', '-S', String(segmentSize), c, ...tops], ctx.env);
+        const t = await runTool(
+          ctx.tools,
+          ['sh', '-c', `cd "$0" && exec "$@"`, tree, 'swift', 'upload', '--changed', '--skip-identical', '--use-slo', '-S', String(segmentSize), c, ...tops],
+          ctx.env,
+        );
         return { ms: t.ms };
       },
     },
@@ -138,7 +142,12 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
         const expected = { first: [n, 0, 0], changed: [0, changing.length, n - changing.length], noop: [0, 0, n] }[phase];
         const got = [out.totals.new.files, out.totals.changed.files, out.totals.identical.files];
         if (got.join() !== expected.join()) fail(`project ${phase} push`, `compared new/changed/identical ${got.join('/')}, expected ${expected.join('/')}`);
-        return { ms: t.ms, note: Object.entries(out.requests).map(([m, k]) => `${k} ${m}`).join(', ') };
+        return {
+          ms: t.ms,
+          note: Object.entries(out.requests)
+            .map(([m, k]) => `${k} ${m}`)
+            .join(', '),
+        };
       },
     },
     {
@@ -222,6 +231,9 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
     changed: stats('changed'),
     noop: stats('noop'),
     projectRequests: requests.project,
-    checks: ['after every push: the container listing equals the local tree (names, sizes, MD5 or SLO ETag of segment MD5s)', "the project's plan counts (new/changed/identical) as expected"],
+    checks: [
+      'after every push: the container listing equals the local tree (names, sizes, MD5 or SLO ETag of segment MD5s)',
+      "the project's plan counts (new/changed/identical) as expected",
+    ],
   };
 }

@@ -50,6 +50,9 @@ export function renderSync(s: SyncResult, table: (stats: Record<string, Stat>, v
   ] as const) {
     out.push(`${title}${s.projectRequests[phase] ? ` (the project's requests: ${s.projectRequests[phase]})` : ''}:`, '', table(s[phase], vs), '');
   }
-  out.push(`Medians: first push ${fmtMs(s.first.project.median)} (project) vs ${fmtMs(s.first.swift.median)} (swift), no-op ${fmtMs(s.noop.project.median)} vs ${fmtMs(s.noop.swift.median)} / ${fmtMs(s.noop.rclone.median)}.`, '');
+  out.push(
+    `Medians: first push ${fmtMs(s.first.project.median)} (project) vs ${fmtMs(s.first.swift.median)} (swift), no-op ${fmtMs(s.noop.project.median)} vs ${fmtMs(s.noop.swift.median)} / ${fmtMs(s.noop.rclone.median)}.`,
+    '',
+  );
   return out;
 }

@@ -14,7 +14,8 @@ import { arg, cliSession } from './cliSession';
 
 async function main(): Promise<void> {
   const [folder, container] = process.argv.slice(2);
-  if (!folder || !container || container.startsWith('--')) throw new Error('usage: syncer.js FOLDER CONTAINER [--concurrency N] [--slo-threshold B] [--segment-size B]');
+  if (!folder || !container || container.startsWith('--'))
+    throw new Error('usage: syncer.js FOLDER CONTAINER [--concurrency N] [--slo-threshold B] [--segment-size B]');
   const num = (name: string) => (arg(name) ? Number(arg(name)) : undefined);
   const requests: Record<string, number> = {};
   const http = new HttpClient({ log: (e) => void (requests[e.method] = (requests[e.method] ?? 0) + 1) });
