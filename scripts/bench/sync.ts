@@ -114,6 +114,17 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
       }
     }
   };
+  /** Deletes a container and its objects, if it is there (a run stopped halfway leaves one). */
+  const remove = async (c: string) => {
+    try {
+      const objects: string[] = [];
+      for await (const batch of ctx.swift.listAllObjects(c, { concurrency: 1 })) objects.push(...batch.map((e) => e.name));
+      for (let i = 0; i < objects.length; i += 16) await Promise.all(objects.slice(i, i + 16).map((o) => ctx.swift.deleteObject(c, o)));
+      await ctx.swift.deleteContainer(c);
+    } catch {
+      // not there
+    }
+  };
   const T = String(concurrency);
   const tools: Array<{ id: string; label: string; push: (c: string, phase: Phase) => Promise<{ ms: number; note?: string }> }> = [
     {
@@ -175,6 +186,7 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
       const c = `bench-sync-${tool.id}-${r}`;
       containers.add(c);
       containers.add(segmentsContainer(c));
+      for (const x of [c, segmentsContainer(c)]) await remove(x);
       await ctx.swift.createContainer(c);
       loads[tool.id].push(loadavg()[0]);
       for (const phase of PHASES) {
@@ -188,18 +200,7 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
       restore();
     }
   }
-  if (cloudStays) {
-    for (const c of containers) {
-      try {
-        const objects: string[] = [];
-        for await (const batch of ctx.swift.listAllObjects(c, { concurrency: 1 })) objects.push(...batch.map((e) => e.name));
-        for (let i = 0; i < objects.length; i += 16) await Promise.all(objects.slice(i, i + 16).map((o) => ctx.swift.deleteObject(c, o)));
-        await ctx.swift.deleteContainer(c);
-      } catch {
-        // a segments container that was never made
-      }
-    }
-  }
+  if (cloudStays) for (const c of containers) await remove(c);
   const stats = (phase: Phase): Record<string, Stat> => {
     const out: Record<string, Stat> = {};
     for (const t of tools) {
