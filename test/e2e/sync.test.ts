@@ -101,7 +101,8 @@ describe('sync and website through the UI (e2e)', function () {
     assert.deepEqual([...(await listing()).keys()], [], 'nothing moved before Sync was picked');
     await ui.pick('6 new', 'Sync');
     const summary = await ui.waitForToast(/^Sync .* → container /, 60_000);
-    assert.match(summary, /6/);
+    const bytes = [...files.values()].reduce((a, b) => a + b.length, 0);
+    assert.match(summary, new RegExp(`: 6 files sent \\(${bytes} bytes\\), 0 deleted\\.$`));
     const got = await listing();
     assert.deepEqual([...got.keys()].sort(), [...files.keys()].sort());
     for (const [rel, body] of files) assert.ok((await objectBody(rel)).equals(body), `the object ${rel} holds the file's bytes`);
@@ -116,7 +117,7 @@ describe('sync and website through the UI (e2e)', function () {
     assert.match(title, /: 0 new \(0 bytes\), 1 changed \(27 bytes\), 0 extra \(0 bytes\), 5 identical$/);
     await shot('sync-2-comparison-one-changed');
     await ui.pick('1 changed', 'Sync');
-    await ui.waitForToast(/^Sync .* → container /, 60_000);
+    assert.match(await ui.waitForToast(/^Sync .* → container /, 60_000), /: 1 file sent \(27 bytes\), 0 deleted\.$/);
     assert.ok((await objectBody('about.html')).equals(edited), 'the edited file is in Swift');
     const after = await listing();
     assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
