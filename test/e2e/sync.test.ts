@@ -95,7 +95,7 @@ describe('sync and website through the UI (e2e)', function () {
     const title = await startPush();
     assert.match(
       title,
-      new RegExp(`^${escape(site())} → container ${container}: 6 new \\(.*\\), 0 changed \\(0 bytes\\), 0 extra \\(0 bytes\\), 0 identical$`),
+      new RegExp(`^${escape(site())} → container "${container}": 6 new \\(.*\\), 0 changed \\(0 bytes\\), 0 extra \\(0 bytes\\), 0 identical$`),
     );
     await shot('sync-1-comparison-first-push');
     assert.deepEqual([...(await listing()).keys()], [], 'nothing moved before Sync was picked');
