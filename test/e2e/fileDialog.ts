@@ -53,7 +53,8 @@ export async function chooseInFileDialog(ui: StorageUi, folder: string, okLabel:
   for (let attempt = 1; ; attempt++) {
     await ok.click({ timeout: 5_000 }).catch(() => undefined);
     try {
-      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+      // Its OK button gone: the dialog closed (the widget itself may stay, showing the command's next pick).
+      await ok.waitFor({ state: 'hidden', timeout: 10_000 });
       return;
     } catch (e) {
       if (attempt === 3) throw e;
