@@ -22,6 +22,7 @@ import { profileLister } from './profile';
 import { Exactness, ListingResult, Report, renderMarkdown, targets, updateReadme } from './report';
 import { BIG, Dataset, FLAT, MILLION, TREE, seed } from './seed';
 import { benchHost } from './hostMemory';
+import { benchSync } from './sync';
 import { benchTransfers } from './transfers';
 import { REPO, exec, fmtMs, log } from './util';
 
@@ -107,14 +108,14 @@ async function main(): Promise<void> {
   const exactness: Exactness[] = [];
   const report = { version: 1, startedAt: startedAt.toISOString(), options: opts } as unknown as Report;
 
-  const want = (section: Section) => (opts.only ? opts.only.has(section) : section !== 'transfers' || opts.transfers);
+  const want = (section: Section) => (opts.only ? opts.only.has(section) : section === 'transfers' ? opts.transfers : section === 'sync' ? opts.sync : true);
   log(`load average ${loadAtStart.map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);
   if (want('package')) {
     // Before the cloud starts: nothing else of ours competes for the CPU.
     log('bundle, VSIX and activation…');
     report.package = await benchPackage(opts, work, activateJs);
   }
-  const cloudSections: Section[] = ['listing', 'firstPage', 'delimiter', 'host', 'auth', 'transfers'];
+  const cloudSections: Section[] = ['listing', 'firstPage', 'delimiter', 'host', 'auth', 'transfers', 'sync'];
   const ctxs: Ctx[] = [];
   if (cloudSections.some(want)) {
     const cloud = await ensureCloud(opts.keepCloud, onCleanup);
@@ -137,7 +138,9 @@ async function main(): Promise<void> {
         `paused while measuring (SIGSTOP): ${paused.paused.join(', ') || 'nothing'}`,
     };
     const mainSets: Dataset[] = [TREE, FLAT, ...(opts.million ? [MILLION] : [])];
-    report.seed = [...(await seed(c, mainSets)), ...(uncached ? await seed(uncached, [TREE]) : [])];
+    // The seeded containers serve the listing sections only (transfers and sync make their own).
+    if ((['listing', 'firstPage', 'delimiter', 'host', 'auth'] as Section[]).some(want) || opts.profile)
+      report.seed = [...(await seed(c, mainSets)), ...(uncached ? await seed(uncached, [TREE]) : [])];
     if (want('listing')) {
       const host = process.env.OSS_BENCH_HOST;
       const rounds = opts.listingRuns;
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
     if (want('host')) report.host = await benchHost(c, FLAT);
     if (want('auth')) report.auth = await benchAuth(c);
     if (want('transfers')) report.transfers = await benchTransfers(c, !cloud.started || opts.keepCloud, onCleanup);
+    if (want('sync')) report.sync = await benchSync(c, !cloud.started || opts.keepCloud, onCleanup);
     if (opts.profile) report.profile = await profileLister(c);
   } else report.machine = await machine();
   report.exactness = exactness;

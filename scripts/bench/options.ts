@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR } from './util';
 
-export const SECTIONS = ['package', 'listing', 'firstPage', 'delimiter', 'host', 'auth', 'transfers'] as const;
+export const SECTIONS = ['package', 'listing', 'firstPage', 'delimiter', 'host', 'auth', 'transfers', 'sync'] as const;
 export type Section = (typeof SECTIONS)[number];
 export const DATASETS = ['tree', 'tree-uncached', 'flat', 'million'];
 
@@ -25,6 +25,9 @@ export interface Options {
   listingRuns: number;
   smallObjects: number;
   transfers: boolean;
+  /** The sync section (opt-in: `--sync`, or `--only sync`) and its tree's file count. */
+  sync: boolean;
+  syncFiles: number;
   renewal: boolean;
   keepCloud: boolean;
   readme: boolean;
@@ -44,6 +47,8 @@ export function parseArgs(argv: string[]): Options {
     listingRuns: 5,
     smallObjects: 1000,
     transfers: true,
+    sync: false,
+    syncFiles: 10_000,
     renewal: false,
     keepCloud: false,
     readme: true,
@@ -62,6 +67,8 @@ export function parseArgs(argv: string[]): Options {
       o.listingRuns = o.runs;
     } else if (a === '--small-objects') o.smallObjects = num();
     else if (a === '--no-transfers') o.transfers = false;
+    else if (a === '--sync') o.sync = true;
+    else if (a === '--sync-files') o.syncFiles = Math.max(200, num());
     else if (a === '--no-million') o.million = false;
     else if (a === '--million-runs') o.millionRuns = Math.max(2, num());
     else if (a === '--datasets') {

@@ -3,6 +3,7 @@
  * the Markdown table, and the README section that shows it. Imports no section: the sections import their types here.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { renderSync, syncTargets, type SyncResult } from './syncReport';
 import { Stat, fmtMs, ratio } from './util';
 
 export interface ListerPhases {
@@ -127,6 +128,7 @@ export interface Report {
   delimiter?: Record<string, Stat>;
   auth?: AuthResult;
   transfers?: TransfersResult;
+  sync?: SyncResult;
   /** Sections measured by a later `--only` run and merged into this report (`--merge`). */
   merged?: { sections: string[]; startedAt: string; loadAverage: { start: number[]; end: number[] } }[];
   package?: PackageResult;
@@ -195,6 +197,7 @@ export function targets(r: Report): Target[] {
     add('activation', 'activation: require + activate() of the production bundle (median)', r.package.activation.activate.median, 50, 'ms');
     if (r.package.vsixBytes !== undefined) add('vsix', 'VSIX size', r.package.vsixBytes, 300 * 1024, 'bytes');
   }
+  if (r.sync) syncTargets(r.sync, add);
   const wrong = r.exactness.filter((e) => !e.exact).length;
   if (r.exactness.length) add('exact', 'listings not identical to swift list (names, order, no duplicates)', wrong, 0, 'count');
   return out;
@@ -400,6 +403,7 @@ export function renderMarkdown(r: Report): string {
     );
     out.push('');
   }
+  if (r.sync) out.push(...renderSync(r.sync, table));
   const wrong = r.exactness.filter((e) => !e.exact);
   if (r.exactness.length)
     out.push(

@@ -18,6 +18,8 @@ await Promise.all([
   build({ ...common, entryPoints: [join(here, 'lister.ts')], outfile: join(out, 'lister.js'), minify: true }),
   // The same, names kept, for --profile.
   build({ ...common, entryPoints: [join(here, 'lister.ts')], outfile: join(out, 'lister.dev.js') }),
+  // The sync engine as a process, built like the lister.
+  build({ ...common, entryPoints: [join(here, 'syncer.ts')], outfile: join(out, 'syncer.js'), minify: true }),
   build({ ...common, entryPoints: [join(here, 'activate.ts')], outfile: join(out, 'activate.js') }),
   // The extension host's side (tree model, search), built like the extension too.
   build({ ...common, entryPoints: [join(here, 'host.ts')], outfile: join(out, 'host.js'), minify: true }),
@@ -32,6 +34,7 @@ const child = spawn(process.execPath, ['--enable-source-maps', join(out, 'bench.
     OSS_BENCH_LISTER_DEV: join(out, 'lister.dev.js'),
     OSS_BENCH_ACTIVATE: join(out, 'activate.js'),
     OSS_BENCH_HOST: join(out, 'host.js'),
+    OSS_BENCH_SYNCER: join(out, 'syncer.js'),
   },
 });
 // Ctrl-C reaches the bench too (same process group); it stops what it started and exits.

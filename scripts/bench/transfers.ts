@@ -9,35 +9,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { SwiftClient } from '../../src/openstack/swift/client';
-import {
-  DEFAULT_SEGMENT_SIZE,
-  DEFAULT_SLO_THRESHOLD,
-  MIB,
-  collectUploads,
-  downloadObjects,
-  planDownload,
-  uploadFiles,
-  type DownloadSummary,
-  type UploadSummary,
-} from '../../src/openstack/swift/transfer';
+import { MIB, collectUploads, downloadObjects, planDownload, uploadFiles, type DownloadSummary, type UploadSummary } from '../../src/openstack/swift/transfer';
 import { etagOfSegments } from '../../src/openstack/swift/transfer/manifests';
 import { segmentsContainer } from '../../src/openstack/swift/transfer/segments';
 import type { Ctx } from './cloud';
 import type { TransfersResult } from './report';
-import { REPO, alternate, exec, log, runTool, shq } from './util';
-
-/** The defaults of openstackStorage.transfers.* (package.json), read from there so the bench follows them. */
-export function transferSettings(): { concurrency: number; sloThreshold: number; segmentSize: number } {
-  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
-  const props = pkg.contributes?.configuration?.properties ?? {};
-  const def = (key: string, fallback: number) =>
-    typeof props[`openstackStorage.transfers.${key}`]?.default === 'number' ? props[`openstackStorage.transfers.${key}`].default : fallback;
-  return {
-    concurrency: def('concurrency', 4),
-    sloThreshold: def('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB) * MIB,
-    segmentSize: def('segmentSizeMB', DEFAULT_SEGMENT_SIZE / MIB) * MIB,
-  };
-}
+import { alternate, exec, log, runTool, shq, transferSettings } from './util';
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_SEGMENT_SIZE, DEFAULT_SLO_THRESHOLD, MIB } from '../../src/openstack/swift/transfer';
 
 export const PY = '/usr/bin/python3'; // Debian's: the one on PATH may lack Swift's modules (OPENSTACK.md)
 /** scripts/bench (run.mjs says where: the bundles run from a build folder). */
@@ -174,4 +175,17 @@ export const fmtMs = (ms: number) =>
 /** Quotes arguments for `sh -c`. */
 export function shq(args: string[]): string {
   return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/** The defaults of openstackStorage.transfers.* (package.json), read from there so the bench follows them. */
+export function transferSettings(): { concurrency: number; sloThreshold: number; segmentSize: number } {
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+  const props = pkg.contributes?.configuration?.properties ?? {};
+  const def = (key: string, fallback: number) =>
+    typeof props[`openstackStorage.transfers.${key}`]?.default === 'number' ? props[`openstackStorage.transfers.${key}`].default : fallback;
+  return {
+    concurrency: def('concurrency', 4),
+    sloThreshold: def('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB) * MIB,
+    segmentSize: def('segmentSizeMB', DEFAULT_SEGMENT_SIZE / MIB) * MIB,
+  };
 }
