@@ -202,6 +202,17 @@ describe('session edges: Swift clients and access rules', () => {
     await assert.rejects(session.swift('R9'), (e: unknown) => e instanceof OpenStackError && e.kind === 'notFound');
   });
 
+  it('names every region the catalog has when the one asked for is missing', async () => {
+    const { session, identity } = setup();
+    identity.endpoints = ['R1', 'R2'].map((region) => ({
+      serviceType: 'object-store',
+      region,
+      interface: 'public' as const,
+      url: `http://${region}/v1/AUTH_x`,
+    }));
+    await assert.rejects(session.swift('R9'), /in region "R9" \(the catalog has R1, R2\)\.$/);
+  });
+
   it('as a token source: hands out ids, renews, and explains access rules', async () => {
     const { session, identity } = setup();
     const source = session.tokenSource();
@@ -269,6 +280,7 @@ describe('session edges: the stored secret and cancelling', () => {
       (e: unknown) => e instanceof OpenStackError && e.kind === 'cancelled' && e.message === 'Cancelled while signing in.',
     );
     assert.equal((await session.token(new AbortController().signal)).id, 'token-1');
+    assert.equal((await session.authenticate(new AbortController().signal)).id, 'token-2', 'a sign-in with a live signal resolves');
     identity.failWith = new OpenStackError('auth', 'wrong password');
     await assert.rejects(session.authenticate(new AbortController().signal), isAuth(/wrong password/));
   });
