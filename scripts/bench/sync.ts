@@ -14,7 +14,7 @@ import { etagOfSegments } from '../../src/openstack/swift/transfer/manifests';
 import { segmentsContainer } from '../../src/openstack/swift/transfer/segments';
 import type { Ctx } from './cloud';
 import type { SyncResult } from './syncReport';
-import { log, median, runTool, transferSettings, type Stat } from './util';
+import { log, runTool, statOf, transferSettings, type Stat } from './util';
 
 const MIB = 1024 * 1024;
 const PHASES = ['first', 'changed', 'noop'] as const;
@@ -204,19 +204,7 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
   const stats = (phase: Phase): Record<string, Stat> => {
     const out: Record<string, Stat> = {};
     for (const t of tools) {
-      const runs = samples[t.id][phase];
-      const m = median(runs);
-      out[t.id] = {
-        id: t.id,
-        label: t.label,
-        runs: runs.map((v) => Math.round(v * 10) / 10),
-        median: m,
-        min: Math.min(...runs),
-        max: Math.max(...runs),
-        spreadPct: ((Math.max(...runs) - Math.min(...runs)) / m) * 100,
-        load: [Math.min(...loads[t.id]), Math.max(...loads[t.id])],
-        note: requests[t.id][phase],
-      };
+      out[t.id] = { ...statOf(t.id, t.label, samples[t.id][phase], loads[t.id]), note: requests[t.id][phase] };
     }
     return out;
   };

@@ -38,6 +38,21 @@ export interface Stat {
   note?: string;
 }
 
+/** A variant's times (ms) as a Stat: median, range, spread, and the load average range they were taken under. */
+export function statOf(id: string, label: string, runs: number[], loads: number[]): Stat {
+  const m = median(runs);
+  return {
+    id,
+    label,
+    runs: runs.map((x) => Math.round(x * 10) / 10),
+    median: m,
+    min: Math.min(...runs),
+    max: Math.max(...runs),
+    spreadPct: ((Math.max(...runs) - Math.min(...runs)) / m) * 100,
+    load: [Math.min(...loads), Math.max(...loads)],
+  };
+}
+
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const n = s.length;
@@ -77,19 +92,15 @@ export async function alternate(title: string, variants: Variant[], rounds: numb
   }
   const out: Record<string, Stat> = {};
   for (const v of variants) {
-    const runs = samples[v.id].map((s) => s.ms);
-    const m = median(runs);
     const rss = samples[v.id].map((s) => s.rssKiB).filter((x): x is number => x !== undefined);
     out[v.id] = {
-      id: v.id,
-      label: v.label,
-      runs: runs.map((x) => Math.round(x * 10) / 10),
-      median: m,
-      min: Math.min(...runs),
-      max: Math.max(...runs),
-      spreadPct: ((Math.max(...runs) - Math.min(...runs)) / m) * 100,
+      ...statOf(
+        v.id,
+        v.label,
+        samples[v.id].map((s) => s.ms),
+        loads[v.id],
+      ),
       rssKiB: rss.length ? median(rss) : undefined,
-      load: [Math.min(...loads[v.id]), Math.max(...loads[v.id])],
       note: v.note,
     };
   }
