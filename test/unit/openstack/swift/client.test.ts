@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { HttpClient } from '../../../../src/openstack/http';
 import { OpenStackError, isOpenStackError } from '../../../../src/openstack/errors';
 import { SwiftClient, TokenSource, staticTokenSource } from '../../../../src/openstack/swift/client';
-import { FakeServer, Handler, reply, startFakeServer } from '../../../support/loopbackServer';
-import { recordedHttpClient } from '../../../support/recordedHttp';
+import { Handler, reply } from '../../../support/loopbackServer';
+import { loopbackSwift } from './loopbackSwift';
 
 const GOOD = 'gAAAAgood-token-value';
 
@@ -28,36 +27,24 @@ function authorized(inner: Handler): Handler {
 }
 
 describe('swift/client (against a loopback fake)', () => {
-  let server: FakeServer;
-  let http: HttpClient;
-  let handler: Handler;
+  const at = loopbackSwift();
 
-  beforeEach(async () => {
-    handler = (_req, res) => reply(res, 204);
-    server = await startFakeServer((req, res) => handler(req, res));
-    http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
-  });
-  afterEach(async () => {
-    await http.close();
-    await server.close();
-  });
-
-  const client = (tokens: TokenSource, pageLimit?: number) => new SwiftClient(http, { storageUrl: `${server.origin}/v1/AUTH_test`, tokens, pageLimit });
+  const client = (tokens: TokenSource, pageLimit?: number) => new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_test`, tokens, pageLimit });
 
   it('renews a rejected token once and retries once', async () => {
-    handler = authorized((_req, res) => reply(res, 204, '', { 'x-container-object-count': '3' }));
+    at.handler = authorized((_req, res) => reply(res, 204, '', { 'x-container-object-count': '3' }));
     const tokens = countingTokens('revoked-token-1', [GOOD]);
     const info = await client(tokens).headContainer('c');
     assert.equal(info.objectCount, 3);
     assert.deepEqual(tokens.renewed, ['revoked-token-1']);
     assert.deepEqual(
-      server.seen.map((r) => r.headers['x-auth-token']),
+      at.server.seen.map((r) => r.headers['x-auth-token']),
       ['revoked-token-1', GOOD],
     );
   });
 
   it('gives up with an auth error after exactly one renewal, without leaking the token', async () => {
-    handler = authorized((_req, res) => reply(res, 204));
+    at.handler = authorized((_req, res) => reply(res, 204));
     const tokens = countingTokens('garbage-token-1', ['garbage-token-2', 'garbage-token-3']);
     const error = await client(tokens)
       .deleteObject('c', 'a b')
@@ -67,14 +54,14 @@ describe('swift/client (against a loopback fake)', () => {
       );
     assert.ok(isOpenStackError(error, 'auth'), String(error));
     assert.equal(tokens.renewed.length, 1);
-    assert.equal(server.seen.length, 2);
+    assert.equal(at.server.seen.length, 2);
     assert.match(error.message, /delete object "a b" in container "c".*even after renewing/);
     assert.equal(error.requestId, 'tx-test');
     assert.ok(!/garbage-token/.test(error.message));
   });
 
   it('never sends a token Swift refused again, whatever the token source hands back (the revoked-token guard)', async () => {
-    handler = authorized((_req, res) => reply(res, 204));
+    at.handler = authorized((_req, res) => reply(res, 204));
     // Renewal hands back the refused token itself; a later call starts with it again.
     const tokens = countingTokens('revoked-token-1', ['revoked-token-1']);
     const swift = client(tokens);
@@ -88,7 +75,7 @@ describe('swift/client (against a loopback fake)', () => {
       assert.ok(!error.message.includes('revoked-token-1'));
     }
     assert.deepEqual(
-      server.seen.map((r) => r.headers['x-auth-token']),
+      at.server.seen.map((r) => r.headers['x-auth-token']),
       ['revoked-token-1'],
       'sent once, refused, never again',
     );
@@ -97,17 +84,17 @@ describe('swift/client (against a loopback fake)', () => {
     const again = client(second);
     await assert.rejects(again.headAccount(), (e) => isOpenStackError(e, 'auth') && /even after renewing/.test(e.message));
     await assert.rejects(again.headAccount(), (e) => isOpenStackError(e, 'auth') && /already refused/.test(e.message));
-    assert.equal(server.seen.length, 3, 'stale-token-1 and stale-token-2 once each');
+    assert.equal(at.server.seen.length, 3, 'stale-token-1 and stale-token-2 once each');
   });
 
   it('sends no token to /info (anonymous), and the token to everything else', async () => {
-    handler = (req, res) => (req.url === '/info' ? reply(res, 200, '{"swift": {"version": "2.30"}}') : authorized((_q, r) => reply(r, 204))(req, res));
+    at.handler = (req, res) => (req.url === '/info' ? reply(res, 200, '{"swift": {"version": "2.30"}}') : authorized((_q, r) => reply(r, 204))(req, res));
     const tokens = countingTokens(GOOD, []);
     const swift = client(tokens);
     await swift.info();
     await swift.headAccount();
     assert.deepEqual(
-      server.seen.map((r) => [r.url, r.headers['x-auth-token'] ?? 'no token']),
+      at.server.seen.map((r) => [r.url, r.headers['x-auth-token'] ?? 'no token']),
       [
         ['/info', 'no token'],
         ['/v1/AUTH_test', GOOD],
@@ -117,7 +104,7 @@ describe('swift/client (against a loopback fake)', () => {
 
   it('masks the temp URL keys an account HEAD reveals in every later message', async () => {
     const key = 'Zq9-temp-url-key-of-the-account';
-    handler = authorized((req, res) =>
+    at.handler = authorized((req, res) =>
       req.url === '/v1/AUTH_test' ? reply(res, 204, '', { 'x-account-meta-temp-url-key': key }) : reply(res, 400, `Bad request while using ${key}`),
     );
     const swift = client(staticTokenSource(GOOD));
@@ -129,24 +116,24 @@ describe('swift/client (against a loopback fake)', () => {
   });
 
   it('does not resend a consumed stream after a 401, but renews for the next call', async () => {
-    handler = authorized((_req, res) => reply(res, 201, '', { etag: 'x' }));
+    at.handler = authorized((_req, res) => reply(res, 201, '', { etag: 'x' }));
     const tokens = countingTokens('revoked-token-1', [GOOD]);
     const body = Readable.from([Buffer.from('streamed')]);
     await assert.rejects(client(tokens).putObject('c', 'o', body), (e) => isOpenStackError(e, 'auth') && /try again/.test(e.message));
     assert.equal(tokens.renewed.length, 1);
-    assert.equal(server.seen.length, 1);
+    assert.equal(at.server.seen.length, 1);
   });
 
   it('passes errors from a token source that cannot renew', async () => {
-    handler = (_req, res) => reply(res, 401);
+    at.handler = (_req, res) => reply(res, 401);
     await assert.rejects(client(staticTokenSource('fixed-token-value')).headAccount(), (e) => isOpenStackError(e, 'auth'));
-    assert.equal(server.seen.length, 1);
+    assert.equal(at.server.seen.length, 1);
   });
 
   it('streams uploads, comparing the MD5 of what was sent with the ETag', async () => {
     const parts = [Buffer.from('hello '), Buffer.from('world')];
     const md5 = createHash('md5').update(Buffer.concat(parts)).digest('hex');
-    handler = authorized((req, res) => reply(res, 201, '', { etag: createHash('md5').update(req.body).digest('hex') }));
+    at.handler = authorized((req, res) => reply(res, 201, '', { etag: createHash('md5').update(req.body).digest('hex') }));
     const swift = client(staticTokenSource(GOOD));
     assert.deepEqual(await swift.putObject('c', 'o', Readable.from(parts), { contentType: 'text/plain' }), { etag: md5 });
     assert.deepEqual(
@@ -160,13 +147,13 @@ describe('swift/client (against a loopback fake)', () => {
       { etag: md5 },
     );
     assert.deepEqual(await swift.putObject('c', 'o', 'hello world'), { etag: md5 });
-    assert.equal(server.seen[0].headers['content-type'], 'text/plain');
-    assert.equal(server.seen[0].headers['transfer-encoding'], 'chunked');
-    assert.equal(server.seen[0].body.toString(), 'hello world');
+    assert.equal(at.server.seen[0].headers['content-type'], 'text/plain');
+    assert.equal(at.server.seen[0].headers['transfer-encoding'], 'chunked');
+    assert.equal(at.server.seen[0].body.toString(), 'hello world');
   });
 
   it("reports an ETag that does not match the data as 'checksum', naming the object", async () => {
-    handler = (_req, res) => reply(res, 201, '', { etag: '00000000000000000000000000000000' });
+    at.handler = (_req, res) => reply(res, 201, '', { etag: '00000000000000000000000000000000' });
     const error = await client(staticTokenSource(GOOD))
       .putObject('photos', 'a/b.jpg', 'data')
       .catch((e: unknown) => e);
@@ -175,7 +162,7 @@ describe('swift/client (against a loopback fake)', () => {
   });
 
   it("explains a 409 on container delete as 'not empty'", async () => {
-    handler = (_req, res) => reply(res, 409, '<html><h1>Conflict</h1><p>There was a conflict when trying to complete your request.</p></html>');
+    at.handler = (_req, res) => reply(res, 409, '<html><h1>Conflict</h1><p>There was a conflict when trying to complete your request.</p></html>');
     const error = await client(staticTokenSource(GOOD))
       .deleteContainer('full one')
       .catch((e: unknown) => e);
@@ -184,7 +171,7 @@ describe('swift/client (against a loopback fake)', () => {
   });
 
   it("includes Swift's own explanation when it is not the generic page", async () => {
-    handler = (_req, res) => reply(res, 400, 'Object name length of 1025 longer than 1024');
+    at.handler = (_req, res) => reply(res, 400, 'Object name length of 1025 longer than 1024');
     const error = await client(staticTokenSource(GOOD))
       .deleteObject('c', 'x')
       .catch((e: unknown) => e);
@@ -194,20 +181,20 @@ describe('swift/client (against a loopback fake)', () => {
 
   it('sends UTF-8 metadata and reads it back decoded', async () => {
     let stored = '';
-    handler = (req, res) => {
+    at.handler = (req, res) => {
       if (req.method === 'POST') stored = req.headers['x-object-meta-city'] as string;
       res.writeHead(204, { 'x-object-meta-city': stored, 'content-length': '0' });
       res.end();
     };
     const swift = client(staticTokenSource(GOOD));
     await swift.postObject('c', 'o', { 'X-Object-Meta-City': 'Zürich ☀ עִבְרִית' });
-    assert.deepEqual(Buffer.from(server.seen[0].headers['x-object-meta-city'] as string, 'latin1'), Buffer.from('Zürich ☀ עִבְרִית'));
+    assert.deepEqual(Buffer.from(at.server.seen[0].headers['x-object-meta-city'] as string, 'latin1'), Buffer.from('Zürich ☀ עִבְרִית'));
     assert.equal((await swift.headObject('c', 'o')).meta.city, 'Zürich ☀ עִבְרִית');
   });
 
   it('pages listings with encoded parameters and the /info page size', async () => {
     const names = ['a+1', 'b 2', 'c&3', 'd#4', 'e%5'];
-    handler = (req, res) => {
+    at.handler = (req, res) => {
       if (req.url === '/info') return reply(res, 200, JSON.stringify({ swift: { container_listing_limit: 2 } }));
       const q = new URLSearchParams(req.url.split('?')[1]);
       if (q.get('prefix') === 'x+y/') return reply(res, 200, '[]'); // no name with an empty segment after the prefix
@@ -221,7 +208,7 @@ describe('swift/client (against a loopback fake)', () => {
       seenNames.push(...page.entries.map((e) => (e.kind === 'object' ? e.name : e.prefix)));
     }
     assert.deepEqual(seenNames, names);
-    const listings = server.seen.filter((r) => r.url !== '/info').map((r) => r.url);
+    const listings = at.server.seen.filter((r) => r.url !== '/info').map((r) => r.url);
     // First: are there names under "x+y/" (the folder Ceph RGW leaves out of delimited listings)?
     assert.equal(listings[0], '/v1/AUTH_test/my%20c?format=json&limit=1&prefix=x%2By%2F');
     assert.equal(listings[1], '/v1/AUTH_test/my%20c?format=json&limit=2&prefix=x%2By&delimiter=%2F');
@@ -229,14 +216,14 @@ describe('swift/client (against a loopback fake)', () => {
     // A short delimited page is not trusted to be the last (RGW answers short pages while more follow): one more ask.
     assert.equal(listings[4], '/v1/AUTH_test/my%20c?format=json&limit=2&marker=e%255&prefix=x%2By&delimiter=%2F');
     assert.equal(listings.length, 5);
-    assert.equal(server.seen.filter((r) => r.url === '/info').length, 1);
+    assert.equal(at.server.seen.filter((r) => r.url === '/info').length, 1);
     for await (const page of swift.listContainers()) assert.ok(page);
-    assert.equal(server.seen.filter((r) => r.url === '/info').length, 1, '/info is cached');
+    assert.equal(at.server.seen.filter((r) => r.url === '/info').length, 1, '/info is cached');
   });
 
   it('bulk-deletes objects before containers, in requests of max_deletes_per_request; over-long paths alone', async () => {
     const long = '%'.repeat(500); // 1,500 bytes once encoded: more than one bulk body chunk
-    handler = (req, res) => {
+    at.handler = (req, res) => {
       if (req.url === '/info') return reply(res, 200, JSON.stringify({ bulk_delete: { max_deletes_per_request: 2 } }));
       if (req.method === 'DELETE') return reply(res, 204);
       const lines = req.body.toString().split('\n');
@@ -258,21 +245,21 @@ describe('swift/client (against a loopback fake)', () => {
       { container: 'c', name: 'z' },
     ];
     const result = await client(staticTokenSource(GOOD)).bulkDelete(paths);
-    const posts = server.seen.filter((r) => r.method === 'POST');
+    const posts = at.server.seen.filter((r) => r.method === 'POST');
     assert.deepEqual(
       posts.map((r) => r.body.toString()),
       ['/c/a%20b\n/c/%2E%2E/x', '/c/z', '/busy'],
     );
     // The container comes last, after the object deleted on its own too.
     assert.deepEqual(
-      server.seen.slice(1).map((r) => r.method),
+      at.server.seen.slice(1).map((r) => r.method),
       ['POST', 'POST', 'DELETE', 'POST'],
     );
     assert.equal(posts[0].url, '/v1/AUTH_test?bulk-delete');
     assert.equal(posts[0].headers.accept, 'application/json');
     assert.equal(posts[0].headers['content-type'], 'text/plain');
     assert.deepEqual(
-      server.seen.filter((r) => r.method === 'DELETE').map((r) => r.url),
+      at.server.seen.filter((r) => r.method === 'DELETE').map((r) => r.url),
       [`/v1/AUTH_test/c/${'%25'.repeat(500)}`],
     );
     assert.deepEqual(
@@ -284,7 +271,7 @@ describe('swift/client (against a loopback fake)', () => {
   });
 
   it('names the operation when Swift cannot be reached', async () => {
-    const closed = new SwiftClient(http, { storageUrl: 'http://127.0.0.1:9/v1/AUTH_x', tokens: staticTokenSource(GOOD) });
+    const closed = new SwiftClient(at.http, { storageUrl: 'http://127.0.0.1:9/v1/AUTH_x', tokens: staticTokenSource(GOOD) });
     await assert.rejects(
       closed.listObjects('docs').next(),
       (e) => isOpenStackError(e, 'network') && /^Cannot list container "docs": Cannot reach object-store/.test(e.message),
@@ -292,14 +279,14 @@ describe('swift/client (against a loopback fake)', () => {
   });
 
   it('sends a known stream length instead of chunking', async () => {
-    handler = (req, res) => reply(res, 201, '', { etag: createHash('md5').update(req.body).digest('hex') });
+    at.handler = (req, res) => reply(res, 201, '', { etag: createHash('md5').update(req.body).digest('hex') });
     await client(staticTokenSource(GOOD)).putObject('c', 'o', Readable.from([Buffer.from('12345')]), { contentLength: 5 });
-    assert.equal(server.seen[0].headers['content-length'], '5');
-    assert.equal(server.seen[0].headers['transfer-encoding'], undefined);
+    assert.equal(at.server.seen[0].headers['content-length'], '5');
+    assert.equal(at.server.seen[0].headers['transfer-encoding'], undefined);
   });
 
   it("cancels with the caller's signal", async () => {
-    handler = () => undefined; // never answers
+    at.handler = () => undefined; // never answers
     const controller = new AbortController();
     const pending = client(staticTokenSource(GOOD)).headObject('c', 'slow', controller.signal);
     setTimeout(() => controller.abort(), 20);

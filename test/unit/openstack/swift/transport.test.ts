@@ -4,30 +4,17 @@
 import * as assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 
-import { HttpClient } from '../../../../src/openstack/http';
 import { OpenStackError } from '../../../../src/openstack/errors';
 import { SwiftClient, TokenSource, staticTokenSource } from '../../../../src/openstack/swift/client';
-import { FakeServer, Handler, reply, startFakeServer } from '../../../support/loopbackServer';
-import { recordedHttpClient } from '../../../support/recordedHttp';
+import { reply } from '../../../support/loopbackServer';
+import { loopbackSwift } from './loopbackSwift';
 
 const GOOD = 'gAAAAgood-token-transport';
 
 describe('swift/transport: sentences, retries and error fields', () => {
-  let server: FakeServer;
-  let http: HttpClient;
-  let handler: Handler;
+  const at = loopbackSwift();
 
-  beforeEach(async () => {
-    handler = (_req, res) => reply(res, 204);
-    server = await startFakeServer((req, res) => handler(req, res));
-    http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
-  });
-  afterEach(async () => {
-    await http.close();
-    await server.close();
-  });
-
-  const swift = (tokens: TokenSource = staticTokenSource(GOOD)) => new SwiftClient(http, { storageUrl: `${server.origin}/v1/AUTH_t`, tokens });
+  const swift = (tokens: TokenSource = staticTokenSource(GOOD)) => new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_t`, tokens });
   const failure = async (promise: Promise<unknown>): Promise<OpenStackError> => {
     const e = await promise.then(
       () => assert.fail('succeeded'),
@@ -39,7 +26,7 @@ describe('swift/transport: sentences, retries and error fields', () => {
 
   it('names a status it has no phrase for as rejected below 500 and as a server error from 500', async () => {
     const said = async (status: number) => {
-      handler = (_req, res) => reply(res, status);
+      at.handler = (_req, res) => reply(res, status);
       return (await failure(swift().headObject('c', 'o'))).message;
     };
     assert.match(await said(418), /: request rejected \(HTTP 418\)\.$/);
@@ -51,7 +38,7 @@ describe('swift/transport: sentences, retries and error fields', () => {
 
   it("quotes Swift's explanation without tags, cut at 200 characters, ending in one period", async () => {
     const said = async (body: string) => {
-      handler = (_req, res) => reply(res, 400, body);
+      at.handler = (_req, res) => reply(res, 400, body);
       return (await failure(swift().deleteObject('c', 'o'))).message;
     };
     assert.match(await said('<div>Upload <span>exceeds</span> quota.</div>'), /\(HTTP 400\): Upload\s+exceeds\s+quota\.$/);
@@ -63,20 +50,20 @@ describe('swift/transport: sentences, retries and error fields', () => {
   });
 
   it('an error carries the method, the URL, the status and the request id', async () => {
-    handler = (_req, res) => reply(res, 404, '', { 'x-openstack-request-id': 'tx-abc' });
+    at.handler = (_req, res) => reply(res, 404, '', { 'x-openstack-request-id': 'tx-abc' });
     const e = await failure(swift().headObject('c', 'o'));
     assert.equal(e.method, 'HEAD');
-    assert.equal(e.url, `${server.origin}/v1/AUTH_t/c/o`);
+    assert.equal(e.url, `${at.server.origin}/v1/AUTH_t/c/o`);
     assert.equal(e.status, 404);
     assert.equal(e.service, 'object-store');
   });
 
   it('resends a body held in memory after a 401, with the renewed token', async () => {
-    handler = (req, res) => (req.headers['x-auth-token'] === GOOD ? reply(res, 201, '', { etag: '5d41402abc4b2a76b9719d911017c592' }) : reply(res, 401));
+    at.handler = (req, res) => (req.headers['x-auth-token'] === GOOD ? reply(res, 201, '', { etag: '5d41402abc4b2a76b9719d911017c592' }) : reply(res, 401));
     const renewing: TokenSource = { token: async () => 'old-token-transport', renew: async () => GOOD };
     await swift(renewing).putObject('c', 'o', Buffer.from('hello'));
     assert.deepEqual(
-      server.seen.map((r) => [r.headers['x-auth-token'], r.body.toString()]),
+      at.server.seen.map((r) => [r.headers['x-auth-token'], r.body.toString()]),
       [
         ['old-token-transport', 'hello'],
         [GOOD, 'hello'],
@@ -85,7 +72,7 @@ describe('swift/transport: sentences, retries and error fields', () => {
   });
 
   it('resends a text body after a 401 too (bulk delete)', async () => {
-    handler = (req, res) =>
+    at.handler = (req, res) =>
       req.url === '/info'
         ? reply(res, 200, JSON.stringify({ swift: { version: '2.30' }, bulk_delete: { max_deletes_per_request: 100, max_failed_deletes: 10 } }))
         : req.headers['x-auth-token'] === GOOD
@@ -96,14 +83,14 @@ describe('swift/transport: sentences, retries and error fields', () => {
     const renewing: TokenSource = { token: async () => 'old-token-transport', renew: async () => GOOD };
     const result = await swift(renewing).bulkDelete([{ container: 'c', name: 'o' }]);
     assert.equal(result.deleted, 1);
-    const posts = server.seen.filter((r) => r.method === 'POST');
+    const posts = at.server.seen.filter((r) => r.method === 'POST');
     assert.equal(posts.length, 2);
     assert.equal(posts[1].body.toString(), posts[0].body.toString());
     assert.ok(posts[1].body.length > 0);
   });
 
   it('a body cut while it is read names the operation', async () => {
-    handler = (_req, res) => {
+    at.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
       res.write('[{"name": "a"');
       setTimeout(() => (res.socket as Socket).destroy(), 10);
@@ -114,7 +101,7 @@ describe('swift/transport: sentences, retries and error fields', () => {
   });
 
   it('a cancelled request says only that it was cancelled', async () => {
-    handler = () => undefined;
+    at.handler = () => undefined;
     const controller = new AbortController();
     const pending = swift().headObject('c', 'slow', controller.signal);
     setTimeout(() => controller.abort(), 20);
