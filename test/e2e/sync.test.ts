@@ -69,12 +69,7 @@ describe('sync and website through the UI (e2e)', function () {
     work = mkdtempSync(join(tmpdir(), 'oss-e2e-sync-'));
     writeTree(site(), files);
     await ui.startFresh();
-    const profiles = (ui.userSettings()['openstackStorage.profiles'] ?? []) as Array<{ name?: string }>;
-    if (!profiles.some((p) => p.name === PROFILE)) {
-      await ui.addProfile(PROFILE, demoAuthUrl(fx.cloud), fx.cloud.demo);
-      await editor().workbench.clearNotifications();
-    }
-    await ui.waitForRow(PROFILE);
+    await ui.ensureProfile(PROFILE, demoAuthUrl(fx.cloud), fx.cloud.demo);
   });
 
   after(async function () {

@@ -47,14 +47,7 @@ describe('transfers through the UI (e2e)', function () {
     mkdirSync(join(work, 'downloads'));
     mkdirSync(join(work, 'downloads', MARKER));
     await ui.startFresh();
-    // The settings file says whether an earlier scenario added the profile (the welcome view can flash while
-    // the tree loads, so it is no evidence).
-    const profiles = (ui.userSettings()['openstackStorage.profiles'] ?? []) as Array<{ name?: string }>;
-    if (!profiles.some((p) => p.name === PROFILE)) {
-      await ui.addProfile(PROFILE, demoAuthUrl(fx.cloud), fx.cloud.demo);
-      await editor().workbench.clearNotifications();
-    }
-    await ui.waitForRow(PROFILE);
+    await ui.ensureProfile(PROFILE, demoAuthUrl(fx.cloud), fx.cloud.demo);
   });
 
   after(async function () {

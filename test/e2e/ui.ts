@@ -492,6 +492,19 @@ export class StorageUi {
   }
 
   /**
+   * Adds the profile `name` unless an earlier scenario did, then waits for its row. The settings file says
+   * whether it exists (the welcome view can flash while the tree loads, so it is no evidence).
+   */
+  async ensureProfile(name: string, authUrl: string, user: CloudUser): Promise<void> {
+    const profiles = (this.userSettings()['openstackStorage.profiles'] ?? []) as Array<{ name?: string }>;
+    if (!profiles.some((p) => p.name === name)) {
+      await this.addProfile(name, authUrl, user);
+      await this.ed.workbench.clearNotifications();
+    }
+    await this.waitForRow(name);
+  }
+
+  /**
    * The profile a scenario file uses: the first one the view shows or, when the view shows its welcome content
    * (no profile yet), one added as `name` through the welcome's Add Profile (`added`: remove it at the end).
    */
