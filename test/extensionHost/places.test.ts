@@ -20,7 +20,7 @@ import { windowPrompter } from '../../src/ui/prompts';
 import { READONLY_SCHEME, toUriParts } from '../../src/location';
 import { recordedHttpClient } from '../support/recordedHttp';
 import { TREE_ROWS_MIME, UploadDropController } from '../../src/views/uploadDrop';
-import { ScriptedPrompter, cloud, extensionApi, findChild, openDocument } from './support';
+import { ScriptedPrompter, cloud, demoProfile, extensionApi, findChild, openDocument } from './support';
 
 const PROFILE_ID = 'it-places';
 const PROFILE_NAME = 'In-host places';
@@ -65,21 +65,7 @@ describe('where users look for actions (in-host)', function () {
   before(async () => {
     api = await extensionApi();
     const c = cloud();
-    await api.store.save(
-      {
-        id: PROFILE_ID,
-        name: PROFILE_NAME,
-        authUrl: `${c.keystone.url}/v3`,
-        authVersion: 'auto',
-        authType: 'password',
-        username: c.demo.name,
-        userDomain: c.demo.domain,
-        project: c.demo.project,
-        projectDomain: c.demo.projectDomain,
-        region: 'RegionOne',
-      },
-      c.demo.password,
-    );
+    await api.store.save({ ...demoProfile(c), id: PROFILE_ID, name: PROFILE_NAME }, c.demo.password);
     // A second profile, so the profile question is always asked (the other suites' profiles come and go).
     await api.store.save({
       id: `${PROFILE_ID}-other`,
