@@ -17,7 +17,7 @@ import type { FailedTransfer } from './uploadFiles';
 import { planLocalPaths, type NamedEntry } from './localNames';
 import { Limiter, runPool } from './pool';
 import { ProgressListener, ProgressTracker } from './progress';
-import { downloadSegments, separateSegments } from './segmentedDownload';
+import { discard, downloadSegments, separateSegments } from './segmentedDownload';
 import { DownloadHasher, Verification, expectedOf } from './verify';
 
 /** What to download: one object, or every object under a prefix ('' = the whole container). */
@@ -197,7 +197,9 @@ async function downloadOne(
   } catch (e) {
     throw downloadError(e, item, signal);
   } finally {
-    await rm(temp, { force: true }); // gone already when the file was moved into place
+    // Gone already when the file was moved into place; when its folder could not be made (a file in the way) rm
+    // fails with ENOTDIR, which must not replace the error that says why the object was not saved.
+    await rm(temp, { force: true }).catch(() => undefined);
   }
 }
 
@@ -230,7 +232,7 @@ async function downloadWhole(
     );
     return hasher.check(container, name);
   } catch (e) {
-    body.destroy();
+    discard(body);
     throw e;
   }
 }

@@ -85,7 +85,7 @@ async function downloadSegment(
   // Swift states each segment's MD5 as its ETag: one that differs from the manifest's means the segment was
   // replaced after the manifest was written (or the answer is not the segment), whatever bytes follow.
   if (/^[0-9a-f]{32}$/i.test(info.etag) && info.etag.toLowerCase() !== segment.hash) {
-    body.destroy();
+    discard(body);
     throw downloadMismatch(
       object.container,
       object.name,
@@ -124,7 +124,7 @@ async function downloadSegment(
     }
     await flush();
   } catch (e) {
-    body.destroy();
+    discard(body);
     throw e;
   }
   const bytes = position - offset;
@@ -137,4 +137,13 @@ async function downloadSegment(
   const md5 = hash.digest('hex');
   if (md5 !== segment.hash)
     throw downloadMismatch(object.container, object.name, `segment ${displayName(segment.path)} has MD5 ${md5}, not the ${segment.hash} its manifest says`);
+}
+
+/**
+ * Drops a response body not (or no longer) read. undici's body, destroyed before anything read it, emits an
+ * "aborted" error: with no listener that is an uncaught exception (seen when the local folder cannot be made).
+ */
+export function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }

@@ -1,0 +1,171 @@
+/**
+ * A small Swift held in memory and served on the loopback server of the unit tests, for the transfer code run
+ * through the real SwiftClient: containers, plain objects, Static Large Objects (manifest PUT and
+ * `?multipart-manifest=get`), JSON listings with prefix, marker and limit, and /info. Only what the transfers send,
+ * shaped as Swift's api-ref says; `tamper` changes what a GET serves (corrupt, short or long bodies, wrong ETags).
+ */
+import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { SeenRequest } from '../../../../support/loopbackServer';
+import { reply } from '../../../../support/loopbackServer';
+
+export const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
+
+export interface StoredObject {
+  body: Buffer;
+  etag: string;
+  headers: Record<string, string>;
+  /** Static Large Object: its segments as `/container/name` paths. */
+  manifest?: Array<{ path: string; etag: string; bytes: number }>;
+}
+
+/** What a GET of an object serves instead (undefined: the object as stored). */
+export interface Served {
+  body?: Buffer;
+  etag?: string;
+  /** Content-Length announced (the body is sent whatever it is; the connection ends after it). */
+  length?: number;
+}
+
+export class MemorySwift {
+  readonly containers = new Map<string, Map<string, StoredObject>>();
+  /** /info's `slo` section, or none (no SLO middleware). */
+  slo: Record<string, unknown> | undefined = { max_manifest_segments: 1000, min_segment_size: 1 };
+  maxFileSize: number | undefined;
+  /** Status to answer instead, by `METHOD /container[/object]` (decoded); e.g. failing PUTs. */
+  readonly fail = new Map<string, number>();
+  tamper?: (container: string, name: string, object: StoredObject) => Served | undefined;
+  readonly log: string[] = [];
+
+  put(container: string, name: string, body: Buffer | string, headers: Record<string, string> = {}): StoredObject {
+    const bytes = Buffer.from(body);
+    const stored = { body: bytes, etag: md5(bytes), headers };
+    this.container(container).set(name, stored);
+    return stored;
+  }
+
+  /** An SLO made of existing segment objects (paths `/container/name`). */
+  putSlo(container: string, name: string, paths: string[]): StoredObject {
+    const manifest = paths.map((path) => {
+      const seg = this.at(path)!;
+      return { path, etag: seg.etag, bytes: seg.body.length };
+    });
+    const stored = { body: Buffer.alloc(0), etag: md5(manifest.map((m) => m.etag).join('')), headers: {}, manifest };
+    this.container(container).set(name, stored);
+    return stored;
+  }
+
+  container(name: string): Map<string, StoredObject> {
+    let c = this.containers.get(name);
+    if (!c) this.containers.set(name, (c = new Map()));
+    return c;
+  }
+
+  private at(path: string): StoredObject | undefined {
+    const m = /^\/([^/]+)\/(.+)$/s.exec(path);
+    return m ? this.containers.get(m[1])?.get(m[2]) : undefined;
+  }
+
+  /** The bytes a GET of the object serves (an SLO's segments, concatenated). */
+  content(o: StoredObject): Buffer {
+    return o.manifest ? Buffer.concat(o.manifest.map((m) => this.at(m.path)?.body ?? Buffer.alloc(0))) : o.body;
+  }
+
+  readonly handler = (req: SeenRequest, res: ServerResponse): void => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/info') {
+      const swift: Record<string, unknown> = { max_object_name_length: 1024, container_listing_limit: 10000 };
+      if (this.maxFileSize !== undefined) swift.max_file_size = this.maxFileSize;
+      return reply(res, 200, JSON.stringify({ swift, ...(this.slo ? { slo: this.slo } : {}) }), { 'content-type': 'application/json' });
+    }
+    const m = /^\/v1\/AUTH_test\/([^/]+)(?:\/(.*))?$/s.exec(url.pathname);
+    if (!m) return reply(res, 400);
+    const container = decodeURIComponent(m[1]);
+    const name = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
+    const key = `${req.method} /${container}${name === undefined ? '' : `/${name}`}`;
+    this.log.push(`${key}${url.search}`);
+    const failing = this.fail.get(key);
+    if (failing !== undefined) return reply(res, failing, `failed ${failing}`);
+    const objects = this.containers.get(container);
+    if (name === undefined) {
+      if (req.method === 'PUT') {
+        const existed = !!objects;
+        this.container(container);
+        return reply(res, existed ? 202 : 201);
+      }
+      if (!objects) return reply(res, 404, '<html><h1>Not Found</h1></html>');
+      if (req.method === 'GET') return this.list(objects, url.searchParams, res);
+      return reply(res, 204, '', { 'x-container-object-count': String(objects.size) });
+    }
+    if (!objects) return reply(res, 404, '<html><h1>Not Found</h1></html>');
+    const manifestQuery = url.searchParams.get('multipart-manifest');
+    if (req.method === 'PUT') {
+      if (manifestQuery === 'put') {
+        const listed = JSON.parse(req.body.toString()) as Array<{ path: string; etag: string; size_bytes: number }>;
+        for (const s of listed) {
+          const seg = this.at(s.path);
+          if (!seg || seg.etag !== s.etag || seg.body.length !== s.size_bytes) return reply(res, 400, `Errors: ${s.path}`);
+        }
+        const stored = this.putSlo(container, name, listed.map((s) => s.path));
+        stored.headers = this.metaOf(req);
+        return reply(res, 201, '', { etag: `"${stored.etag}"` });
+      }
+      const stored = this.put(container, name, req.body, this.metaOf(req));
+      return reply(res, 201, '', { etag: stored.etag });
+    }
+    const object = objects.get(name);
+    if (!object) return reply(res, 404, '<html><h1>Not Found</h1></html>');
+    if (req.method === 'GET' && manifestQuery === 'get' && object.manifest) {
+      const body = object.manifest.map((s) => ({ name: s.path, hash: s.etag, bytes: s.bytes, content_type: 'application/octet-stream' }));
+      return reply(res, 200, JSON.stringify(body), { 'content-type': 'application/json' });
+    }
+    const content = this.content(object);
+    const served = (req.method === 'GET' && this.tamper?.(container, name, object)) || {};
+    const body = served.body ?? content;
+    const etag = served.etag ?? object.etag;
+    const headers: Record<string, string> = {
+      ...object.headers,
+      etag: object.manifest ? `"${etag}"` : etag,
+      'x-trans-id': 'tx-test',
+      'content-length': String(served.length ?? content.length),
+      ...(object.manifest ? { 'x-static-large-object': 'True' } : {}),
+    };
+    if (req.method === 'HEAD') {
+      res.writeHead(200, headers);
+      return void res.end();
+    }
+    res.writeHead(200, headers);
+    if (served.length !== undefined && served.length !== body.length) {
+      // A body that does not match its Content-Length: send it and drop the connection.
+      res.write(body);
+      res.socket?.destroy();
+      return;
+    }
+    res.end(body);
+  };
+
+  private metaOf(req: SeenRequest): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (k.startsWith('x-object-meta-') || k === 'content-type') out[k] = String(v);
+    return out;
+  }
+
+  private list(objects: Map<string, StoredObject>, q: URLSearchParams, res: ServerResponse): void {
+    const prefix = q.get('prefix') ?? '';
+    const marker = q.get('marker') ?? '';
+    const limit = Number(q.get('limit') ?? 10000);
+    const names = [...objects.keys()].filter((n) => n.startsWith(prefix) && n > marker).sort();
+    const page = names.slice(0, limit).map((n) => {
+      const o = objects.get(n)!;
+      return {
+        name: n,
+        bytes: o.manifest ? this.content(o).length : o.body.length,
+        hash: o.etag,
+        last_modified: '2026-12-04T10:00:00.000000',
+        content_type: o.headers['content-type'] ?? 'application/octet-stream',
+        ...(o.manifest ? { slo_etag: `"${o.etag}"` } : {}),
+      };
+    });
+    reply(res, 200, JSON.stringify(page), { 'content-type': 'application/json; charset=utf-8' });
+  }
+}
