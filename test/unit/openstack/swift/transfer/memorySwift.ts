@@ -34,6 +34,10 @@ export class MemorySwift {
   maxFileSize: number | undefined;
   /** Status to answer instead, by `METHOD /container[/object]` (decoded); e.g. failing PUTs. */
   readonly fail = new Map<string, number>();
+  /** Statuses answered to the next requests of a key, one each, before it works again. */
+  readonly failNext = new Map<string, number[]>();
+  /** Answer `?multipart-manifest=get` with 200 and no body, as Ceph RGW 16 does. */
+  manifestsUnreadable = false;
   tamper?: (container: string, name: string, object: StoredObject) => Served | undefined;
   readonly log: string[] = [];
 
@@ -84,7 +88,7 @@ export class MemorySwift {
     const name = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
     const key = `${req.method} /${container}${name === undefined ? '' : `/${name}`}`;
     this.log.push(`${key}${url.search}`);
-    const failing = this.fail.get(key);
+    const failing = this.fail.get(key) ?? this.failNext.get(key)?.shift();
     if (failing !== undefined) return reply(res, failing, `failed ${failing}`);
     const objects = this.containers.get(container);
     if (name === undefined) {
@@ -115,6 +119,7 @@ export class MemorySwift {
     }
     const object = objects.get(name);
     if (!object) return reply(res, 404, '<html><h1>Not Found</h1></html>');
+    if (req.method === 'GET' && manifestQuery === 'get' && object.manifest && this.manifestsUnreadable) return reply(res, 200, '');
     if (req.method === 'GET' && manifestQuery === 'get' && object.manifest) {
       const body = object.manifest.map((s) => ({ name: s.path, hash: s.etag, bytes: s.bytes, content_type: 'application/octet-stream' }));
       return reply(res, 200, JSON.stringify(body), { 'content-type': 'application/json' });
