@@ -1,0 +1,225 @@
+/**
+ * OS_* / ST_* variables and OpenRC files as profiles, edges found by mutation testing: above all, that each
+ * secret goes to the right place (a token is never taken for a password, nor an application credential's
+ * secret for either), and what a command would give is asked, never used.
+ */
+import * as assert from 'node:assert/strict';
+import { authTypeVerdict, dropEmpty, falsy, interfaceOf, str, truthy, versionOf } from '../../../src/auth/import/common';
+import { parseOpenRc, profileFromVariables } from '../../../src/auth/import/variables';
+
+describe('auth/import/variables: edges', () => {
+  it('a storage URL with a token is a pre-authenticated profile: the token is its secret, TLS values kept', () => {
+    const p = profileFromVariables(
+      { OS_STORAGE_URL: ' https://swift/v1/AUTH_a ', OS_TOKEN: 'tok', OS_REGION_NAME: 'R', OS_CACERT: '/ca', OS_CERT: '/both.pem', OS_INSECURE: 'yes', OS_PASSWORD: 'pw' },
+      'n',
+    )!;
+    assert.deepEqual(p.profile, {
+      name: 'n',
+      authUrl: 'https://swift/v1/AUTH_a',
+      authVersion: 'v1',
+      authType: 'storageToken',
+      storageUrl: 'https://swift/v1/AUTH_a',
+      region: 'R',
+      caFile: '/ca',
+      clientCertFile: '/both.pem',
+      clientKeyFile: '/both.pem',
+      insecure: true,
+    });
+    assert.deepEqual([p.secret, p.asksForSecret, p.asks], ['tok', false, []]);
+    const asked = profileFromVariables({ OS_STORAGE_URL: 'https://swift/v1/AUTH_a', OS_AUTH_TOKEN: '' }, 'n', new Set(['OS_AUTH_TOKEN']))!;
+    assert.deepEqual([asked.profile.authType, asked.secret, asked.asksForSecret], ['storageToken', undefined, true]);
+    const viaOsToken = profileFromVariables({ OS_STORAGE_URL: 'https://swift/v1/AUTH_a' }, 'n', new Set(['OS_TOKEN']))!;
+    assert.equal(viaOsToken.profile.authType, 'storageToken');
+    assert.equal(profileFromVariables({ OS_STORAGE_URL: 'https://swift/v1/AUTH_a' }, 'n'), undefined, 'a storage URL alone is no profile');
+  });
+
+  it('a key given apart from its certificate, or asked for, is not replaced by the certificate', () => {
+    const base = { OS_AUTH_URL: 'https://k/v3', OS_CERT: '/c.pem' };
+    assert.equal(profileFromVariables({ ...base, OS_KEY: '/k.pem' }, 'n')!.profile.clientKeyFile, '/k.pem');
+    const asked = profileFromVariables(base, 'n', new Set(['OS_KEY']))!;
+    assert.equal(asked.profile.clientKeyFile, undefined);
+    assert.deepEqual(asked.asks, ['clientKeyFile']);
+    assert.equal(profileFromVariables({ OS_AUTH_URL: 'https://k/v3', OS_INSECURE: 'no' }, 'n')!.profile.insecure, undefined);
+  });
+
+  it('an auth URL a command would give still makes a profile that asks for it', () => {
+    const p = profileFromVariables({}, 'n', new Set(['OS_AUTH_URL', 'OS_PASSWORD']))!;
+    assert.deepEqual(p.profile, { name: 'n', authUrl: '', authVersion: 'auto', authType: 'password' });
+    assert.deepEqual([p.asksForSecret, p.asks], [true, ['authUrl']]);
+    assert.equal(profileFromVariables({ OS_USERNAME: 'u' }, 'n'), undefined);
+  });
+
+  it('each field asked at most once, and only for values that come from commands', () => {
+    const p = profileFromVariables({ OS_AUTH_URL: 'https://k/v3', OS_USERNAME: '' }, 'n', new Set(['OS_USERNAME', 'ST_USER', 'OS_PROJECT_NAME', 'OS_PASSWORD']))!;
+    assert.deepEqual(p.asks, ['username', 'project']);
+    assert.deepEqual([p.secret, p.asksForSecret], [undefined, true]);
+  });
+
+  it('the secret of each auth type: application credential secret, token, password or ST_KEY, none for TOTP', () => {
+    const all = {
+      OS_AUTH_URL: 'https://k/v3',
+      OS_PASSWORD: 'pw',
+      ST_KEY: 'stkey',
+      OS_AUTH_TOKEN: 'tok',
+      OS_APPLICATION_CREDENTIAL_SECRET: 'acs',
+      OS_APPLICATION_CREDENTIAL_ID: 'acid',
+    };
+    const secretFor = (type: string | undefined, vars: Record<string, string> = all) => {
+      const p = profileFromVariables({ ...vars, ...(type ? { OS_AUTH_TYPE: type } : {}) }, 'n')!;
+      return [p.profile.authType, p.secret, p.asksForSecret];
+    };
+    assert.deepEqual(secretFor('v3applicationcredential'), ['applicationCredential', 'acs', false]);
+    assert.deepEqual(secretFor(undefined, { OS_AUTH_URL: 'https://k/v3', OS_APPLICATION_CREDENTIAL_NAME: 'acn', OS_APPLICATION_CREDENTIAL_SECRET: 'acs' }), ['applicationCredential', 'acs', false]);
+    assert.deepEqual(secretFor('v3token'), ['token', 'tok', false]);
+    assert.deepEqual(secretFor('password'), ['password', 'pw', false]);
+    assert.deepEqual(secretFor('v3totp'), ['totp', undefined, false]);
+    assert.deepEqual(secretFor(undefined, { OS_AUTH_URL: 'https://k/v3', ST_KEY: 'stkey' }), ['password', 'stkey', false]);
+    assert.deepEqual(secretFor(undefined, { OS_AUTH_URL: 'https://k/v3', OS_TOKEN: 'tok2' }), ['token', 'tok2', false], 'a token and no password: token auth');
+    assert.deepEqual(secretFor(undefined, { OS_AUTH_URL: 'https://k/v3', OS_TOKEN: 'tok2', OS_PASSWORD: 'pw' }), ['password', 'pw', false]);
+    const cmd = profileFromVariables({ OS_AUTH_URL: 'https://k/v3', OS_TOKEN: 'tok2' }, 'n', new Set(['OS_PASSWORD']))!;
+    assert.deepEqual([cmd.profile.authType, cmd.secret, cmd.asksForSecret], ['password', undefined, true], 'a password to be asked is still a password');
+    const v1 = profileFromVariables({ ST_AUTH: 'https://s/auth/v1.0', ST_USER: 'a:b', ST_KEY: 'k', OS_TOKEN: 'tok' }, 'n')!;
+    assert.deepEqual([v1.profile.authType, v1.profile.authVersion, v1.secret, v1.profile.username], ['v1', 'v1', 'k', 'a:b']);
+  });
+
+  it('versions: ST_AUTH_VERSION first, then OS_AUTH_VERSION / OS_IDENTITY_API_VERSION, then the auth type’s', () => {
+    const version = (vars: Record<string, string>) => profileFromVariables(vars, 'n')!.profile.authVersion;
+    assert.equal(version({ ST_AUTH: 'https://s/x', ST_USER: 'u', ST_KEY: 'k' }), 'v1', 'ST_AUTH alone is v1');
+    assert.equal(version({ ST_AUTH: 'https://s/x', ST_AUTH_VERSION: '3', OS_AUTH_VERSION: '2' }), 'v3');
+    assert.equal(version({ ST_AUTH: 'https://s/x', ST_AUTH_VERSION: '1.0' }), 'v1');
+    assert.equal(version({ OS_AUTH_URL: 'https://k/', OS_AUTH_VERSION: '2' }), 'v2.0');
+    assert.equal(version({ OS_AUTH_URL: 'https://k/', OS_IDENTITY_API_VERSION: '3' }), 'v3');
+    assert.equal(version({ OS_AUTH_URL: 'https://k/', OS_IDENTITY_API_VERSION: '1' }), 'v1');
+    assert.equal(version({ OS_AUTH_URL: 'https://k/', OS_AUTH_TYPE: 'v2password' }), 'v2.0');
+    assert.equal(version({ OS_AUTH_URL: 'https://k/', OS_AUTH_TYPE: 'v2password', OS_IDENTITY_API_VERSION: '3' }), 'v3', 'a version given wins');
+    assert.equal(version({ OS_AUTH_URL: 'https://k/', ST_AUTH: 'https://s/x' }), 'auto', 'OS_AUTH_URL wins over ST_AUTH');
+  });
+
+  it('ST_USER "tenant:user" under v2.0 gives project and user, unless they are given', () => {
+    const p = (vars: Record<string, string>) => profileFromVariables({ ST_AUTH: 'https://k/v2.0', ST_AUTH_VERSION: '2.0', ST_KEY: 'k', ...vars }, 'n')!.profile;
+    assert.deepEqual([p({ ST_USER: 'ten:us:er' }).project, p({ ST_USER: 'ten:us:er' }).username], ['ten', 'us:er']);
+    assert.deepEqual([p({ ST_USER: 'plain' }).project, p({ ST_USER: 'plain' }).username], [undefined, 'plain']);
+    assert.deepEqual([p({ ST_USER: 'a:b', OS_PROJECT_NAME: 'given' }).project, p({ ST_USER: 'a:b', OS_PROJECT_NAME: 'given' }).username], ['given', 'a:b']);
+    assert.deepEqual([p({ ST_USER: 'a:b', OS_USERNAME: 'me' }).project, p({ ST_USER: 'a:b', OS_USERNAME: 'me' }).username], [undefined, 'me']);
+    const v3 = profileFromVariables({ ST_AUTH: 'https://k/v3', ST_AUTH_VERSION: '3', ST_USER: 'a:b', ST_KEY: 'k' }, 'n')!.profile;
+    assert.deepEqual([v3.project, v3.username], [undefined, 'a:b']);
+  });
+
+  it('fields from their variables, domains from the default ones, interface from OS_ENDPOINT_TYPE', () => {
+    const p = profileFromVariables(
+      {
+        OS_AUTH_URL: 'https://k/v3',
+        OS_USER_ID: 'uid',
+        OS_DEFAULT_DOMAIN_NAME: 'dd',
+        OS_DOMAIN_ID: 'did',
+        OS_TENANT_NAME: 'ten',
+        OS_TENANT_ID: 'tid',
+        OS_ENDPOINT_TYPE: 'internalURL',
+        OS_AUTH_TYPE: 'v3multifactor',
+        OS_AUTH_METHODS: 'v3password, v3totp',
+        OS_PASSWORD: 'pw',
+      },
+      'n',
+    )!;
+    assert.deepEqual(p.profile, {
+      name: 'n',
+      authUrl: 'https://k/v3',
+      authVersion: 'v3',
+      authType: 'password',
+      userId: 'uid',
+      userDomain: 'dd',
+      userDomainId: 'did',
+      project: 'ten',
+      projectId: 'tid',
+      projectDomain: 'dd',
+      projectDomainId: 'did',
+      interface: 'internal',
+      secondFactor: 'totp',
+    });
+    assert.equal(p.secret, 'pw');
+  });
+
+  it('OpenRC files: size bound, the label, refusals in one sentence', () => {
+    assert.throws(() => parseOpenRc('#'.repeat(1024 * 1024 + 1)), /^ImportError: The OpenRC file is larger than 1 MiB; it does not look like one\.$/);
+    assert.doesNotThrow(() => parseOpenRc(`export OS_AUTH_URL=https://k/v3\n#${'x'.repeat(1024 * 1024 - 40)}`));
+    assert.throws(() => parseOpenRc('export OS_USERNAME=u'), /^ImportError: No OS_AUTH_URL found: this does not look like an OpenRC file\.$/);
+    const label = (extra: string) => parseOpenRc(`export OS_AUTH_URL=https://k/v3\n${extra}`, 'file.sh').profile.name;
+    assert.equal(label(''), 'file.sh');
+    assert.equal(label('export OS_TENANT_NAME=t'), 't');
+    assert.equal(label('export OS_TENANT_NAME=t\nexport OS_PROJECT_NAME=p'), 'p');
+    assert.equal(label('export OS_PROJECT_NAME=p\nexport OS_CLOUD_NAME=c'), 'c');
+    assert.equal(parseOpenRc('export OS_AUTH_URL=https://k/v3').profile.name, 'OpenRC');
+    assert.equal(parseOpenRc('export OS_STORAGE_URL=https://s/v1/a\nexport OS_AUTH_TOKEN=t').profile.authType, 'storageToken');
+    assert.equal(parseOpenRc('export ST_AUTH=https://s/auth/v1.0\nexport ST_USER=u').profile.authType, 'v1');
+    assert.equal(parseOpenRc('export OS_AUTH_URL=$(get-url)').asks[0], 'authUrl');
+    assert.throws(
+      () => parseOpenRc('export OS_AUTH_URL=https://k/v3\nexport OS_AUTH_TYPE=v3oidcpassword'),
+      /^ImportError: The OpenRC file uses OS_AUTH_TYPE v3oidcpassword \(OpenID Connect sign-in\), which this extension does not support/,
+    );
+  });
+});
+
+describe('auth/import/common: small readers', () => {
+  it('str trims text, keeps numbers as written, and gives nothing for blanks and other values', () => {
+    assert.equal(str('  a  '), 'a');
+    assert.equal(str('   '), undefined);
+    assert.equal(str(3), '3');
+    assert.equal(str(10n), '10');
+    assert.equal(str(true), undefined);
+    assert.equal(str(null), undefined);
+  });
+  it('versions, interfaces, yes and no', () => {
+    for (const v of ['3', '3.0', 'v3', 'V3']) assert.equal(versionOf(v, 'https://k/'), 'v3', v);
+    for (const v of ['2', '2.0', 'v2.0', 'v2']) assert.equal(versionOf(v, 'https://k/'), 'v2.0', v);
+    for (const v of ['1', '1.0', 'v1', 'v1.0']) assert.equal(versionOf(v, 'https://k/'), 'v1', v);
+    assert.equal(versionOf(undefined, 'https://s/auth/v1.0'), 'v1');
+    assert.equal(versionOf(undefined, 'https://s/auth/v1.0/'), 'v1');
+    assert.equal(versionOf('4', 'https://s/auth/v1.0x'), 'auto');
+    assert.equal(versionOf(undefined, 'https://s/x/auth/v1.0/more'), 'auto');
+    assert.equal(interfaceOf('publicURL'), 'public');
+    assert.equal(interfaceOf('Admin'), 'admin');
+    assert.equal(interfaceOf('internal'), 'internal');
+    assert.equal(interfaceOf('URLpublic'), undefined);
+    assert.equal(interfaceOf('private'), undefined);
+    assert.equal(interfaceOf(undefined), undefined);
+    for (const v of [true, '1', 'TRUE', ' yes ', 'on']) assert.equal(truthy(v), true, String(v));
+    for (const v of [false, 'yess', '2', 1, undefined]) assert.equal(truthy(v), false, String(v));
+    for (const v of [false, '0', 'False', ' no ', 'off']) assert.equal(falsy(v), true, String(v));
+    for (const v of [true, 'nope', 0, undefined]) assert.equal(falsy(v), false, String(v));
+    assert.deepEqual(dropEmpty({ a: '', b: undefined, c: 0, d: false, e: 'x' }), { c: 0, d: false, e: 'x' });
+  });
+  it('auth types: each one openstacksdk names, with the version it implies, and the refusals', () => {
+    const h = { appCred: false, token: false, v1: false };
+    assert.deepEqual(authTypeVerdict(undefined, { ...h, v1: true }), { authType: 'v1' });
+    assert.deepEqual(authTypeVerdict('  ', { ...h, appCred: true }), { authType: 'applicationCredential' });
+    assert.deepEqual(authTypeVerdict('', h), { authType: 'password' });
+    assert.deepEqual(authTypeVerdict('Password', { ...h, v1: true }), { authType: 'v1' });
+    assert.deepEqual(authTypeVerdict('password', h), { authType: 'password' });
+    assert.deepEqual(authTypeVerdict('v3password', h), { authType: 'password', version: 'v3' });
+    assert.deepEqual(authTypeVerdict('v2password', h), { authType: 'password', version: 'v2.0' });
+    assert.deepEqual(authTypeVerdict('v1password', h), { authType: 'v1', version: 'v1' });
+    assert.deepEqual(authTypeVerdict('token', h), { authType: 'token' });
+    assert.deepEqual(authTypeVerdict('v3token', h), { authType: 'token', version: 'v3' });
+    assert.deepEqual(authTypeVerdict('v2token', h), { authType: 'token', version: 'v2.0' });
+    for (const t of ['v3applicationcredential', 'applicationcredential', 'application_credential', 'v3-application-credential']) {
+      assert.deepEqual(authTypeVerdict(t, h), { authType: 'applicationCredential', version: 'v3' }, t);
+    }
+    assert.deepEqual(authTypeVerdict('v3totp', h), { authType: 'totp', version: 'v3' });
+    assert.deepEqual(authTypeVerdict('v3multifactor', h, ['V3Password', 'totp']), { authType: 'password', version: 'v3', secondFactor: 'totp' });
+    assert.deepEqual(authTypeVerdict('v3multifactor', h, ['password', 'totp', 'token']), {
+      refused: 'auth_type v3multifactor with auth_methods password + totp + token, which is not supported: only v3password + v3totp is.',
+    });
+    assert.deepEqual(authTypeVerdict('v3multifactor', h, ['password', 'password']), {
+      refused: 'auth_type v3multifactor with auth_methods password + password, which is not supported: only v3password + v3totp is.',
+    });
+    assert.deepEqual(authTypeVerdict('v3multifactor', h), {
+      refused: 'auth_type v3multifactor with auth_methods (none given), which is not supported: only v3password + v3totp is.',
+    });
+    assert.deepEqual(authTypeVerdict('noauth', h), {
+      refused: 'auth_type noauth (no authentication), which this extension does not support: use a password, an application credential or a token.',
+    });
+    assert.deepEqual(authTypeVerdict('magic', h), {
+      refused: 'auth_type "magic", which is not one openstacksdk knows (e.g. password, v3applicationcredential, token, v3totp, v3multifactor).',
+    });
+  });
+});
