@@ -119,6 +119,10 @@ export class MemorySwift {
     }
     const object = objects.get(name);
     if (!object) return reply(res, 404, '<html><h1>Not Found</h1></html>');
+    if (req.method === 'DELETE') {
+      objects.delete(name);
+      return reply(res, 204);
+    }
     if (req.method === 'GET' && manifestQuery === 'get' && object.manifest && this.manifestsUnreadable) return reply(res, 200, '');
     if (req.method === 'GET' && manifestQuery === 'get' && object.manifest) {
       const body = object.manifest.map((s) => ({ name: s.path, hash: s.etag, bytes: s.bytes, content_type: 'application/octet-stream' }));
