@@ -21,7 +21,7 @@ const imported = (cloud: string, publicText?: string) => {
 const skipped = (cloud: string, publicText?: string) => {
   const r = one(cloud, publicText);
   assert.ok('reason' in r, JSON.stringify(r));
-  return r.reason;
+  return (r as { reason: string }).reason;
 };
 
 describe('auth/import/cloudsYaml: edges', () => {
@@ -47,7 +47,10 @@ describe('auth/import/cloudsYaml: edges', () => {
     assert.equal(c.profile.userDomain, undefined);
     assert.deepEqual(c.notCarried, ['domain_name']);
     const inAuth = imported('auth: {auth_url: "https://k/v3", username: u, domain_name: Dom, domain_id: did}');
-    assert.deepEqual([inAuth.profile.userDomain, inAuth.profile.projectDomain, inAuth.profile.userDomainId, inAuth.profile.projectDomainId], ['Dom', 'Dom', 'did', 'did']);
+    assert.deepEqual(
+      [inAuth.profile.userDomain, inAuth.profile.projectDomain, inAuth.profile.userDomainId, inAuth.profile.projectDomainId],
+      ['Dom', 'Dom', 'did', 'did'],
+    );
     const defaults = imported('auth: {auth_url: "https://k/v3", username: u, default_domain_name: dd, default_domain_id: ddi, tenant_name: t, tenant_id: ti}');
     assert.deepEqual(
       [defaults.profile.userDomain, defaults.profile.projectDomainId, defaults.profile.project, defaults.profile.projectId],
@@ -95,14 +98,20 @@ describe('auth/import/cloudsYaml: edges', () => {
   it('skips a cloud with regions it cannot read, in one sentence naming it', () => {
     assert.equal(skipped(`${AUTH}\nregions: A`), 'Cloud "c" in clouds.yaml has regions that are not a list of region names or {name, values} entries.');
     assert.equal(skipped(`${AUTH}\nregions: [{name: A, values: 3}]`), 'Cloud "c" in clouds.yaml has a regions entry "A" whose values are not a mapping.');
-    assert.equal(skipped(`${AUTH}\nregions: [A, {values: {}}]`), 'Cloud "c" in clouds.yaml has a regions entry (number 2) with no name: give a name, or {name: …, values: {…}}.');
+    assert.equal(
+      skipped(`${AUTH}\nregions: [A, {values: {}}]`),
+      'Cloud "c" in clouds.yaml has a regions entry (number 2) with no name: give a name, or {name: …, values: {…}}.',
+    );
     assert.equal(
       skipped(`${AUTH}\nregion_name: no`),
       'Cloud "c" in clouds.yaml has region_name false, which is not a name (YAML 1.1 reads yes/no/on/off as true/false): quote it.',
     );
     assert.equal(skipped('auth: {username: u}'), 'Cloud "c" in clouds.yaml has no auth.auth_url (nor a profile: that gives one).');
     assert.equal(skipped('- a list'), 'Cloud "c" in clouds.yaml is not a mapping of settings.');
-    assert.match(skipped('auth: {auth_url: "https://k/v3"}\nauth_type: v3samlpassword'), /^Cloud "c" in clouds\.yaml uses auth_type v3samlpassword \(SAML sign-in\)/);
+    assert.match(
+      skipped('auth: {auth_url: "https://k/v3"}\nauth_type: v3samlpassword'),
+      /^Cloud "c" in clouds\.yaml uses auth_type v3samlpassword \(SAML sign-in\)/,
+    );
     assert.match(skipped('auth: {auth_url: "not a url"}'), /^Cloud "c" in clouds\.yaml cannot be used: /);
   });
 
@@ -119,7 +128,10 @@ describe('auth/import/cloudsYaml: edges', () => {
     assert.deepEqual([mine.profile.authUrl, mine.profile.region], ['https://mine/v3', 'M']);
     const unknown = imported('profile: elsewhere\nauth: {auth_url: "https://k/v3", username: u}');
     assert.deepEqual(unknown.notCarried, ['profile "elsewhere" (unknown here: only the cloud\'s own values were used)']);
-    assert.match(skipped('profile: elsewhere\nauth: {username: u}'), /^Cloud "c" in clouds\.yaml uses profile "elsewhere", which is not one of openstacksdk's vendor profiles \(auro, /);
+    assert.match(
+      skipped('profile: elsewhere\nauth: {username: u}'),
+      /^Cloud "c" in clouds\.yaml uses profile "elsewhere", which is not one of openstacksdk's vendor profiles \(auro, /,
+    );
     assert.match(skipped('profile: elsewhere\nauth: {username: u}'), /or define "elsewhere" under public-clouds: in clouds-public\.yaml\.$/);
     assert.equal(skipped('profile: bluebox\nauth: {username: u}'), 'Cloud "c" in clouds.yaml has no auth.auth_url, nor does its profile "bluebox".');
   });
@@ -150,11 +162,20 @@ describe('auth/import/cloudsYaml: edges', () => {
     assert.throws(() => parseCloudsYaml('clouds: {}', undefined, 'x.yaml'), /^ImportError: x\.yaml has no "clouds:" section with at least one cloud\.$/);
     assert.throws(() => parseCloudsYaml(''), /clouds\.yaml has no "clouds:" section/);
     assert.throws(() => parseCloudsYaml('- a'), /^ImportError: clouds\.yaml does not hold a YAML mapping\.$/);
-    assert.throws(() => parseCloudsYaml(`#${'x'.repeat(1024 * 1024)}`), /^ImportError: clouds\.yaml is larger than 1 MiB; it does not look like a clouds file\.$/);
+    assert.throws(
+      () => parseCloudsYaml(`#${'x'.repeat(1024 * 1024)}`),
+      /^ImportError: clouds\.yaml is larger than 1 MiB; it does not look like a clouds file\.$/,
+    );
     assert.throws(() => parseCloudsYaml('clouds: {c: {}}', 'a: [', 'c.yaml'), /^ImportError: secure\.yaml is not valid YAML: /);
     const r = parseCloudsYaml('clouds:\n  c:\n    auth: {auth_url: "https://k/v3", username: u}\n', 'clouds:\n  c:\n    auth: {password: sec}\n');
     assert.equal(r.imported[0].secret, 'sec');
-    assert.deepEqual(parseYaml11Dict('a: 0123\nb: 12345678901234567890123\nc: y\nd: yes\ne: 1.50', 'f'), { a: '0123', b: '12345678901234567890123', c: 'y', d: true, e: '1.50' });
+    assert.deepEqual(parseYaml11Dict('a: 0123\nb: 12345678901234567890123\nc: y\nd: yes\ne: 1.50', 'f'), {
+      a: '0123',
+      b: '12345678901234567890123',
+      c: 'y',
+      d: true,
+      e: '1.50',
+    });
     assert.deepEqual(deepMerge({ a: { x: 1, y: 2 }, b: 1 }, { a: { y: 3 }, b: { z: 1 } }), { a: { x: 1, y: 3 }, b: { z: 1 } });
     assert.equal(secureYamlFor('/d/clouds.yml'), '/d/secure.yml');
     assert.equal(secureYamlFor('/d/clouds.json'), '/d/secure.json');

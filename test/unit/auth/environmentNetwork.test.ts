@@ -75,10 +75,16 @@ describe('auth/environment: the editor’s environment as a profile', () => {
       assert.equal(p.asksForSecret, true);
       return p.refused;
     };
-    assert.equal(why({ OS_CLOUD: 'lab' }), 'OS_CLOUD is "lab", but there is no clouds.yaml in /cwd, /home/u/.config/openstack, /etc/xdg/openstack, /etc/openstack.');
+    assert.equal(
+      why({ OS_CLOUD: 'lab' }),
+      'OS_CLOUD is "lab", but there is no clouds.yaml in /cwd, /home/u/.config/openstack, /etc/xdg/openstack, /etc/openstack.',
+    );
     files.set('/cwd/clouds.yml', CLOUDS);
     assert.equal(why({ OS_CLOUD: 'nope' }), 'OS_CLOUD is "nope", which /cwd/clouds.yml does not define (it has lab, app, broken).');
-    assert.match(why({ OS_CLOUD: 'broken' })!, /^OS_CLOUD names a cloud that cannot be used: Cloud "broken" in \/cwd\/clouds\.yml uses auth_type v3oidcpassword/);
+    assert.match(
+      why({ OS_CLOUD: 'broken' })!,
+      /^OS_CLOUD names a cloud that cannot be used: Cloud "broken" in \/cwd\/clouds\.yml uses auth_type v3oidcpassword/,
+    );
     files.set('/cwd/clouds.yml', 'clouds: [');
     assert.match(why({ OS_CLOUD: 'lab' })!, /^OS_CLOUD is "lab": /);
   });
@@ -122,7 +128,7 @@ describe('auth/network: a profile’s network config and its secrets', () => {
     assert.equal(config.proxy?.httpProxy, 'http://proxy.example:3128');
     assert.equal(config.proxy?.password, 'proxy-pw');
     assert.deepEqual(store.asked, [proxyPasswordKey('pid')]);
-    assert.equal(config.tls.clientCertificate, undefined);
+    assert.equal(config.tls!.clientCertificate, undefined);
 
     const none = secrets(stored);
     const plain = await networkConfigFor(base, { proxy: 'http://editor:8080' }, {}, none)();
@@ -140,26 +146,31 @@ describe('auth/network: a profile’s network config and its secrets', () => {
 
   it('hands the key passphrase over only with both a certificate and a key; CA files from the profile and OS_CACERT', async () => {
     const store = secrets(stored);
-    const config = await networkConfigFor({ ...base, clientCertFile: '/c.pem', clientKeyFile: '/k.pem', caFile: '/ca.pem' }, {}, { OS_CACERT: '/env-ca.pem' }, store)();
-    assert.deepEqual(config.tls.clientCertificate, {
+    const config = await networkConfigFor(
+      { ...base, clientCertFile: '/c.pem', clientKeyFile: '/k.pem', caFile: '/ca.pem' },
+      {},
+      { OS_CACERT: '/env-ca.pem' },
+      store,
+    )();
+    assert.deepEqual(config.tls!.clientCertificate, {
       certFile: '/c.pem',
       keyFile: '/k.pem',
       passphrase: 'key-pass',
       source: `the profile's "clientCertFile" / "clientKeyFile"`,
     });
     assert.deepEqual(store.asked, [keyPassphraseKey('pid')]);
-    assert.deepEqual(config.tls.caFiles, ['/ca.pem', '/env-ca.pem']);
-    assert.equal(config.tls.systemCertificates, true);
-    assert.equal(config.tls.insecure, false);
+    assert.deepEqual(config.tls!.caFiles, ['/ca.pem', '/env-ca.pem']);
+    assert.equal(config.tls!.systemCertificates, true);
+    assert.equal(config.tls!.insecure, false);
 
     const certOnly = secrets(stored);
     const half = await networkConfigFor({ ...base, clientCertFile: '/c.pem' }, { systemCertificates: false }, {}, certOnly)();
-    assert.equal(half.tls.clientCertificate, undefined);
+    assert.equal(half.tls!.clientCertificate, undefined);
     assert.deepEqual(certOnly.asked, []);
-    assert.deepEqual(half.tls.caFiles, []);
-    assert.equal(half.tls.systemCertificates, false);
+    assert.deepEqual(half.tls!.caFiles, []);
+    assert.equal(half.tls!.systemCertificates, false);
 
     const insecure = await networkConfigFor({ ...base, insecure: true }, {}, {}, secrets({}))();
-    assert.equal(insecure.tls.insecure, true);
+    assert.equal(insecure.tls!.insecure, true);
   });
 });

@@ -10,7 +10,15 @@ import { parseOpenRc, profileFromVariables } from '../../../src/auth/import/vari
 describe('auth/import/variables: edges', () => {
   it('a storage URL with a token is a pre-authenticated profile: the token is its secret, TLS values kept', () => {
     const p = profileFromVariables(
-      { OS_STORAGE_URL: ' https://swift/v1/AUTH_a ', OS_TOKEN: 'tok', OS_REGION_NAME: 'R', OS_CACERT: '/ca', OS_CERT: '/both.pem', OS_INSECURE: 'yes', OS_PASSWORD: 'pw' },
+      {
+        OS_STORAGE_URL: ' https://swift/v1/AUTH_a ',
+        OS_TOKEN: 'tok',
+        OS_REGION_NAME: 'R',
+        OS_CACERT: '/ca',
+        OS_CERT: '/both.pem',
+        OS_INSECURE: 'yes',
+        OS_PASSWORD: 'pw',
+      },
       'n',
     )!;
     assert.deepEqual(p.profile, {
@@ -50,7 +58,11 @@ describe('auth/import/variables: edges', () => {
   });
 
   it('each field asked at most once, and only for values that come from commands', () => {
-    const p = profileFromVariables({ OS_AUTH_URL: 'https://k/v3', OS_USERNAME: '' }, 'n', new Set(['OS_USERNAME', 'ST_USER', 'OS_PROJECT_NAME', 'OS_PASSWORD']))!;
+    const p = profileFromVariables(
+      { OS_AUTH_URL: 'https://k/v3', OS_USERNAME: '' },
+      'n',
+      new Set(['OS_USERNAME', 'ST_USER', 'OS_PROJECT_NAME', 'OS_PASSWORD']),
+    )!;
     assert.deepEqual(p.asks, ['username', 'project']);
     assert.deepEqual([p.secret, p.asksForSecret], [undefined, true]);
   });
@@ -69,7 +81,11 @@ describe('auth/import/variables: edges', () => {
       return [p.profile.authType, p.secret, p.asksForSecret];
     };
     assert.deepEqual(secretFor('v3applicationcredential'), ['applicationCredential', 'acs', false]);
-    assert.deepEqual(secretFor(undefined, { OS_AUTH_URL: 'https://k/v3', OS_APPLICATION_CREDENTIAL_NAME: 'acn', OS_APPLICATION_CREDENTIAL_SECRET: 'acs' }), ['applicationCredential', 'acs', false]);
+    assert.deepEqual(secretFor(undefined, { OS_AUTH_URL: 'https://k/v3', OS_APPLICATION_CREDENTIAL_NAME: 'acn', OS_APPLICATION_CREDENTIAL_SECRET: 'acs' }), [
+      'applicationCredential',
+      'acs',
+      false,
+    ]);
     assert.deepEqual(secretFor('v3token'), ['token', 'tok', false]);
     assert.deepEqual(secretFor('password'), ['password', 'pw', false]);
     assert.deepEqual(secretFor('v3totp'), ['totp', undefined, false]);

@@ -120,10 +120,7 @@ describe('sync: compare and run (loopback Swift)', () => {
       return true;
     });
     writeFileSync(join(dir, 'file'), 'x');
-    await assert.rejects(
-      compareFolder(client, { ...pair, folder: join(dir, 'file') }, { direction: 'push', rules: NO_RULES }),
-      /: it is not a folder\.$/,
-    );
+    await assert.rejects(compareFolder(client, { ...pair, folder: join(dir, 'file') }, { direction: 'push', rules: NO_RULES }), /: it is not a folder\.$/);
   });
 
   it('pull: writes new objects, swaps changed ones in, keeps the object’s mtime, deletes extras only when asked', async () => {
@@ -173,11 +170,7 @@ describe('sync: compare and run (loopback Swift)', () => {
       'Local file "changed.txt" changed during the sync and was kept; the object\'s version was not written.',
       'Local file "extra.txt" changed during the sync and was not deleted.',
     ]);
-    assert.deepEqual(
-      (await import('node:fs')).readdirSync(dir).sort(),
-      ['appeared.txt', 'changed.txt', 'extra.txt'],
-      'no staged file left behind',
-    );
+    assert.deepEqual((await import('node:fs')).readdirSync(dir).sort(), ['appeared.txt', 'changed.txt', 'extra.txt'], 'no staged file left behind');
   });
 
   it('pull reports a failed download under its relative name and leaves no staged file', async () => {
@@ -193,7 +186,10 @@ describe('sync: compare and run (loopback Swift)', () => {
     assert.match(summary.failed[0].reason, /^Cannot download object "p\/changed\.txt" in container "c": /);
     assert.equal(readFileSync(join(dir, 'changed.txt'), 'utf8'), 'old');
     assert.deepEqual((await import('node:fs')).readdirSync(dir), ['changed.txt']);
-    assert.equal(summaryText({ ...summary, transferred: { files: 1, bytes: 1 }, cancelled: true }).split('\n')[0], '1 file received (1 bytes), 0 deleted; cancelled before the end.');
+    assert.equal(
+      summaryText({ ...summary, transferred: { files: 1, bytes: 1 }, cancelled: true }).split('\n')[0],
+      '1 file received (1 bytes), 0 deleted; cancelled before the end.',
+    );
   });
 
   it('a cancelled run deletes nothing', async () => {

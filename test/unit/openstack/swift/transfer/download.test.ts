@@ -19,7 +19,12 @@ function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
     .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name).slice(dir.length + 1).split('\\').join('/'))
+    .map((d) =>
+      join(d.parentPath, d.name)
+        .slice(dir.length + 1)
+        .split('\\')
+        .join('/'),
+    )
     .sort();
 }
 
@@ -97,7 +102,10 @@ describe('transfer: downloads (loopback Swift)', () => {
       swift.put('c', 'one', '1');
       swift.put('c', 'two\\three', '23');
       const plan = await planDownload(client, [{ container: 'c', prefix: '', localBase: '' }], dir);
-      assert.ok(swift.log.some((l) => /^GET \/c\?/.test(l) && !l.includes('prefix=')), swift.log.join('\n'));
+      assert.ok(
+        swift.log.some((l) => /^GET \/c\?/.test(l) && !l.includes('prefix=')),
+        swift.log.join('\n'),
+      );
       assert.deepEqual(
         plan.items.map((i) => i.entry.name),
         ['one', 'two\\three'],
@@ -119,13 +127,10 @@ describe('transfer: downloads (loopback Swift)', () => {
         overwrite: false,
         onProgress: (p) => events.push(p),
       });
-      assert.deepEqual(
-        summary.downloaded.map((d) => [d.item.entry.name, d.verified]).sort(),
-        [
-          ['p/a', 'md5'],
-          ['p/d/b', 'md5'],
-        ],
-      );
+      assert.deepEqual(summary.downloaded.map((d) => [d.item.entry.name, d.verified]).sort(), [
+        ['p/a', 'md5'],
+        ['p/d/b', 'md5'],
+      ]);
       assert.deepEqual([summary.kept, summary.failed, summary.cancelled], [[], [], false]);
       assert.deepEqual(filesUnder(dir), ['a', 'd/b']);
       assert.equal(readFileSync(join(dir, 'd', 'b'), 'utf8'), 'bravo!');
@@ -258,10 +263,7 @@ describe('transfer: downloads (loopback Swift)', () => {
       );
       assert.equal(readFileSync(join(dir, 'big'), 'utf8'), parts.join(''));
       assert.deepEqual(events.at(-1)!.bytes, { total: parts.join('').length, done: parts.join('').length });
-      assert.ok(
-        swift.log.filter((l) => l.startsWith('GET /s/big/')).length === 3,
-        swift.log.join('\n'),
-      );
+      assert.ok(swift.log.filter((l) => l.startsWith('GET /s/big/')).length === 3, swift.log.join('\n'));
       assert.ok(!swift.log.includes('GET /c/big'), 'the manifest object itself is not read whole');
     });
 
@@ -277,10 +279,26 @@ describe('transfer: downloads (loopback Swift)', () => {
     });
 
     for (const [what, served, sentence] of [
-      ['a segment replaced after the manifest (its ETag differs)', () => ({ etag: md5('replaced') }), /segment "\/s\/bad\/1" has ETag [0-9a-f]{32}, not the [0-9a-f]{32} its manifest says/],
-      ['a corrupted segment', (b: Buffer) => ({ body: Buffer.from(b.toString().toUpperCase()), etag: 'not-an-md5' }), /segment "\/s\/bad\/1" has MD5 [0-9a-f]{32}, not the [0-9a-f]{32} its manifest says/],
-      ['a short segment', (b: Buffer) => ({ body: b.subarray(1), etag: 'x', length: b.length - 1 }), /segment "\/s\/bad\/1" has 5 bytes, not the 6 its manifest says/],
-      ['a long segment', (b: Buffer) => ({ body: Buffer.concat([b, b]), etag: 'x', length: 2 * b.length }), /segment "\/s\/bad\/1" is longer than the 6 bytes its manifest says/],
+      [
+        'a segment replaced after the manifest (its ETag differs)',
+        () => ({ etag: md5('replaced') }),
+        /segment "\/s\/bad\/1" has ETag [0-9a-f]{32}, not the [0-9a-f]{32} its manifest says/,
+      ],
+      [
+        'a corrupted segment',
+        (b: Buffer) => ({ body: Buffer.from(b.toString().toUpperCase()), etag: 'not-an-md5' }),
+        /segment "\/s\/bad\/1" has MD5 [0-9a-f]{32}, not the [0-9a-f]{32} its manifest says/,
+      ],
+      [
+        'a short segment',
+        (b: Buffer) => ({ body: b.subarray(1), etag: 'x', length: b.length - 1 }),
+        /segment "\/s\/bad\/1" has 5 bytes, not the 6 its manifest says/,
+      ],
+      [
+        'a long segment',
+        (b: Buffer) => ({ body: Buffer.concat([b, b]), etag: 'x', length: 2 * b.length }),
+        /segment "\/s\/bad\/1" is longer than the 6 bytes its manifest says/,
+      ],
     ] as const) {
       it(`fails an SLO with ${what}, leaving no file`, async () => {
         slo('bad', ['segment0', 'seg__1', 'segment 2']);

@@ -110,7 +110,11 @@ export class MemorySwift {
           const seg = this.at(s.path);
           if (!seg || seg.etag !== s.etag || seg.body.length !== s.size_bytes) return reply(res, 400, `Errors: ${s.path}`);
         }
-        const stored = this.putSlo(container, name, listed.map((s) => s.path));
+        const stored = this.putSlo(
+          container,
+          name,
+          listed.map((s) => s.path),
+        );
         stored.headers = this.metaOf(req);
         return reply(res, 201, '', { etag: `"${stored.etag}"` });
       }

@@ -16,7 +16,14 @@ import { ManifestUnreadableError, etagOfSegments, splitSegmentPath } from '../..
 import { Limiter, runPool } from '../../../../../src/openstack/swift/transfer/pool';
 import { ProgressTracker } from '../../../../../src/openstack/swift/transfer/progress';
 import { uniformSegmentSizes } from '../../../../../src/openstack/swift/transfer/segmentLayout';
-import { DEFAULT_SEGMENT_SIZE, DEFAULT_SLO_LIMITS, MIB, chooseSegmentSize, planSegments, sloLimits } from '../../../../../src/openstack/swift/transfer/segments';
+import {
+  DEFAULT_SEGMENT_SIZE,
+  DEFAULT_SLO_LIMITS,
+  MIB,
+  chooseSegmentSize,
+  planSegments,
+  sloLimits,
+} from '../../../../../src/openstack/swift/transfer/segments';
 import { reply } from '../../../../support/loopbackServer';
 import { loopbackSwift } from '../loopbackSwift';
 import { MemorySwift, md5 } from './memorySwift';
@@ -111,7 +118,9 @@ describe('transfer edges: limiter and pool', () => {
   });
   it('counts skipped files out of the byte total and ends a file only once', () => {
     const seen: string[] = [];
-    const tracker = new ProgressTracker(3, 30, (p) => seen.push(`${p.files.done}/${p.files.failed}/${p.files.skipped} ${p.bytes.done}/${p.bytes.total} ${p.active.length}`));
+    const tracker = new ProgressTracker(3, 30, (p) =>
+      seen.push(`${p.files.done}/${p.files.failed}/${p.files.skipped} ${p.bytes.done}/${p.bytes.total} ${p.active.length}`),
+    );
     tracker.skip(10);
     const f = tracker.start('a', 10);
     f.add(4);
@@ -166,7 +175,10 @@ describe('transfer edges: manifests and RGW (loopback Swift)', () => {
       etag = answered;
       await assert.rejects(client.putSloManifest('c', 'big', segs), (e: unknown) => {
         assert.ok(isOpenStackError(e, 'checksum'), String(e));
-        assert.match(e.message, new RegExp(`Swift answered ETag ${shown.replace(/[()]/g, '\\$&')} for the manifest but its segments make ${etagOfSegments(segs.map((s) => s.etag))}`));
+        assert.match(
+          e.message,
+          new RegExp(`Swift answered ETag ${shown.replace(/[()]/g, '\\$&')} for the manifest but its segments make ${etagOfSegments(segs.map((s) => s.etag))}`),
+        );
         assert.match(e.message, /upload the manifest of object "big" in container "c"/);
         return true;
       });
