@@ -34,7 +34,7 @@ export class MemorySwift {
   maxFileSize: number | undefined;
   /** Status to answer instead, by `METHOD /container[/object]` (decoded); e.g. failing PUTs. */
   readonly fail = new Map<string, number>();
-  /** Statuses answered to the next requests of a key, one each, before it works again. */
+  /** Statuses answered to the next requests of a key, one each, before it works again (0: the connection drops). */
   readonly failNext = new Map<string, number[]>();
   /** Answer `?multipart-manifest=get` with 200 and no body, as Ceph RGW 16 does. */
   manifestsUnreadable = false;
@@ -89,6 +89,7 @@ export class MemorySwift {
     const key = `${req.method} /${container}${name === undefined ? '' : `/${name}`}`;
     this.log.push(`${key}${url.search}`);
     const failing = this.fail.get(key) ?? this.failNext.get(key)?.shift();
+    if (failing === 0) return void res.socket?.destroy(); // 0: the connection drops
     if (failing !== undefined) return reply(res, failing, `failed ${failing}`);
     const objects = this.containers.get(container);
     if (name === undefined) {

@@ -13,6 +13,7 @@ import { collectUploads, fileRange, md5OfRange, type UploadItem } from '../../..
 import type { TransferProgress } from '../../../../../src/openstack/swift/transfer/progress';
 import { mtimeText } from '../../../../../src/openstack/swift/transfer/segments';
 import { uploadFiles } from '../../../../../src/openstack/swift/transfer/uploadFiles';
+import { reply } from '../../../../support/loopbackServer';
 import { loopbackSwift } from '../loopbackSwift';
 import { MemorySwift, md5 } from './memorySwift';
 
@@ -155,6 +156,20 @@ describe('transfer: uploads (loopback Swift)', () => {
       assert.equal(swift.log.filter((l) => l === 'PUT /c/twice').length, 2);
     });
   }
+
+  it('sends a file once more after a dropped connection, and after a token refused on the way (renewed)', async () => {
+    swift.failNext.set('PUT /c/dropped', [0]);
+    let summary = await uploadFiles(client, [file('dropped', 'payload')], { container: 'c' });
+    assert.deepEqual([summary.uploaded.length, summary.resent, summary.failed], [1, 1, []]);
+    let current = 'first';
+    const tokens = { token: async () => current, renew: async () => (current = 'second') };
+    const renewing = new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_test`, tokens });
+    const original = swift.handler;
+    at.handler = (req, res) => (req.headers['x-auth-token'] === 'second' ? original(req, res) : reply(res, 401, 'Unauthorized'));
+    summary = await uploadFiles(renewing, [file('renewed', 'payload')], { container: 'c' });
+    assert.deepEqual([summary.uploaded.length, summary.failed], [1, []]);
+    assert.equal(swift.containers.get('c')!.get('renewed')!.body.toString(), 'payload');
+  });
 
   it('uploads a file from the threshold up as an SLO: python-swiftclient segment names, then the manifest', async () => {
     const body = 'abcdefghij-klmnopqrst-uvw';
