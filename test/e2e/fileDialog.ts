@@ -56,7 +56,8 @@ export async function chooseInFileDialog(ui: StorageUi, folder: string, okLabel:
   // ignores the click: clicked again (bounded) until it closes, each time only while it shows the typed folder.
   const ok = widget.locator('.quick-input-action a.monaco-button, .quick-input-ok a.monaco-button, a.monaco-button', { hasText: okLabel }).first();
   for (let attempt = 1; ; attempt++) {
-    if (!(await showsTyped())) throw new Error(`the file dialog no longer shows ${JSON.stringify(wanted)} (box: ${JSON.stringify(await input.inputValue())}) before OK`);
+    if (!(await showsTyped()))
+      throw new Error(`the file dialog no longer shows ${JSON.stringify(wanted)} (box: ${JSON.stringify(await input.inputValue())}) before OK`);
     await ok.click({ timeout: 5_000 }).catch(() => undefined);
     try {
       // Its OK button gone: the dialog closed (the widget itself may stay, showing the command's next pick).

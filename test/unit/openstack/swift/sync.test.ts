@@ -72,7 +72,10 @@ describe('sync: ignore rules, local walk, plan totals', () => {
     await readLocalTree(folder, rules);
     assert.deepEqual(rules.sources, ['.swiftignore', 'app/.swiftignore', 'app/.gitignore']);
     // Objects in those folders are judged by the same rules (the remote side of a compare).
-    assert.deepEqual(['app/local.env', 'app/cache/y', 'lib/local.env'].map((p) => rules.ignores(p) || rules.ignores(`${p.split('/').slice(0, -1).join('/')}/`)), [true, true, false]);
+    assert.deepEqual(
+      ['app/local.env', 'app/cache/y', 'lib/local.env'].map((p) => rules.ignores(p) || rules.ignores(`${p.split('/').slice(0, -1).join('/')}/`)),
+      [true, true, false],
+    );
   });
 
   it('walks regular files; links (a loop too) are skipped with a sentence; ignored folders are not entered', async () => {
