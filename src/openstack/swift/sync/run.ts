@@ -22,6 +22,8 @@ export interface SyncRunOptions {
   /** Delete what is only on the destination (off unless the user confirmed it). */
   deleteExtras: boolean;
   concurrency?: number;
+  /** Small files' own limiter (uploadFiles' option), for pushes. */
+  smallFiles?: { below: number; concurrency: number };
   sloThreshold?: number;
   segmentSize?: number;
   signal?: AbortSignal;
@@ -80,6 +82,7 @@ async function push(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
   const result: UploadSummary = await uploadFiles(client, items, {
     container: plan.pair.container,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.smallFiles ? { smallFiles: options.smallFiles } : {}),
     ...(options.sloThreshold ? { sloThreshold: options.sloThreshold } : {}),
     ...(options.segmentSize ? { segmentSize: options.segmentSize } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
