@@ -57,6 +57,8 @@ export interface UploadedFile {
   etag: string;
   /** Set for Static Large Objects. */
   segments?: { count: number; reused: number; size: number };
+  /** The segments the new manifest lists (Static Large Objects), e.g. to tell which old ones it no longer uses. */
+  segmentPaths?: Array<{ container: string; name: string }>;
 }
 
 export interface FailedTransfer {
@@ -177,7 +179,7 @@ class Uploader {
     fileSignal: AbortSignal,
   ): Promise<T> {
     for (let round = 1; ; round++) {
-      const body = counted(open(), progress);
+      const body = counted(open, progress);
       try {
         const result = await attempt(body.body);
         this.summary.bytesSent += body.sent();
@@ -227,7 +229,8 @@ class Uploader {
       plan.map((seg) => ({ path: `/${segContainer}/${seg.name}`, etag: etags[seg.index], bytes: seg.bytes })),
       { headers: { 'content-type': guessContentType(item.localPath), 'x-object-meta-mtime': mtime }, signal: fileSignal },
     );
-    return { item, etag, segments: { count: plan.length, reused, size } };
+    const segmentPaths = plan.map((seg) => ({ container: segContainer, name: seg.name }));
+    return { item, etag, segments: { count: plan.length, reused, size }, segmentPaths };
   }
 
   /** Makes the segments container (once a batch) and, meanwhile, finds the segments a resumed upload left there. */
