@@ -207,7 +207,7 @@ export function transferSettings() {
   const concurrency = Math.max(1, Math.floor(c.get<number>('concurrency', 4)));
   return {
     concurrency,
-    // Small files (under 1 MiB) are mostly round trips: up to 16 at once beside the setting's big transfers.
+    // Small files (under 1 MiB) are mostly round trips: up to 4× the setting at once (at most 16) beside big transfers.
     smallFiles: smallFilesFor(concurrency),
     sloThreshold: Math.max(1, c.get<number>('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB)) * MIB,
     segmentSize: Math.max(1, c.get<number>('segmentSizeMB', DEFAULT_SEGMENT_SIZE / MIB)) * MIB,

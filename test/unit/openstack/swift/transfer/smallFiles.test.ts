@@ -10,7 +10,7 @@ import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SwiftClient, staticTokenSource } from '../../../../../src/openstack/swift/client';
-import { uploadFiles } from '../../../../../src/openstack/swift/transfer';
+import { smallFilesFor, uploadFiles } from '../../../../../src/openstack/swift/transfer';
 import { reply } from '../../../../support/loopbackServer';
 import { loopbackSwift } from '../loopbackSwift';
 
@@ -66,6 +66,13 @@ describe('uploadFiles: small files have a limiter of their own', () => {
     assert.deepEqual(
       seen.map((g) => g.sort((x, y) => y - x)),
       [[2048, 100, 100, 100, 100, 100, 100], [2048]],
+    );
+  });
+
+  it('the default small-file width follows the setting: 4 times it, at most 16, never below it', () => {
+    assert.deepEqual(
+      [1, 2, 4, 8, 32].map((c) => smallFilesFor(c)),
+      [4, 8, 16, 16, 32].map((w) => ({ below: 1024 * 1024, concurrency: w })),
     );
   });
 
