@@ -3,7 +3,8 @@
  * and bytes, cancel): push uploads new and changed files; pull downloads new objects (never over a file that
  * appeared meanwhile) and changed ones (staged next to the file, put in place only when the local file is still
  * the one compared). Extras are deleted only when the caller opted in, and only after the transfers, never after
- * a cancel. A file that changed while it was sent, failed, or was kept is one sentence in the summary.
+ * a cancel. A file that changed while it was sent, failed, or was kept is one sentence in the summary. A push that
+ * replaces a large object deletes the old segments the new version does not use, once it is in place (oldSegments.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, rename, rm, unlink, utimes } from 'node:fs/promises';
