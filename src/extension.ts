@@ -62,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const statusBar = new TokenStatusBar(store, context.globalState);
   const tokenDocuments = new TokenDocuments(store);
   const metadata = new MetadataDocuments(store);
+  // A listing does not carry X-Delete-At: an object's tooltip shows the expiry once a HEAD read it.
+  context.subscriptions.push(metadata.onDidReadObject(({ location, deleteAt }) => tree.noteExpiry(location, deleteAt)));
   const files = registerObjectFiles(context, store, prompts, log);
   const search = new SearchCommands(store, prompts, tree, view);
   context.subscriptions.push(statusBar, tokenDocuments, metadata, search);
@@ -83,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...new PlaceCommands(store, prompts, tree, view, files, browser, used).commands(),
     ...new ExplorerUploadCommands(store, prompts, transfers).commands(),
     ...new SyncCommands(store, prompts, tree, context.workspaceState, log).commands(),
-    ...new DeliveryCommands(store, prompts).commands(),
+    ...new DeliveryCommands(store, prompts, tree).commands(),
   ]);
   context.subscriptions.push(view.onDidChangeSelection((e) => e.selection[0] && statusBar.setActiveProfile(profileNodeOf(e.selection[0]).profileId)));
   return { store, prompts, tree, redactor, log, search, browser };

@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { etagOfSegments } from '../../src/openstack/swift/transfer/manifests';
 import { segmentsContainer } from '../../src/openstack/swift/transfer/segments';
+import { smallFilesFor } from '../../src/openstack/swift/transfer/uploadFiles';
 import type { Ctx } from './cloud';
 import type { SyncResult } from './syncReport';
 import { log, runTool, statOf, transferSettings, type Stat } from './util';
@@ -126,6 +127,30 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
     }
   };
   const T = String(concurrency);
+  const small = smallFilesFor(concurrency);
+  /** The project's syncer with extra arguments (the small-file limiter on or off). */
+  const projectTool = (id: string, label: string, extra: string[]) => ({
+    id,
+    label,
+    push: async (c: string, phase: Phase) => {
+      const t = await runTool(
+        ctx.tools,
+        ['node', syncer, tree, c, '--concurrency', T, ...extra, '--slo-threshold', String(sloThreshold), '--segment-size', String(segmentSize)],
+        ctx.env,
+        { keepStdout: true },
+      );
+      const out = JSON.parse(t.stdout) as { totals: Record<string, { files: number }>; requests: Record<string, number> };
+      const expected = { first: [n, 0, 0], changed: [0, changing.length, n - changing.length], noop: [0, 0, n] }[phase];
+      const got = [out.totals.new.files, out.totals.changed.files, out.totals.identical.files];
+      if (got.join() !== expected.join()) fail(`${id} ${phase} push`, `compared new/changed/identical ${got.join('/')}, expected ${expected.join('/')}`);
+      return {
+        ms: t.ms,
+        note: Object.entries(out.requests)
+          .map(([m, k]) => `${k} ${m}`)
+          .join(', '),
+      };
+    },
+  });
   const tools: Array<{ id: string; label: string; push: (c: string, phase: Phase) => Promise<{ ms: number; note?: string }> }> = [
     {
       id: 'swift',
@@ -139,28 +164,12 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
         return { ms: t.ms };
       },
     },
-    {
-      id: 'project',
-      label: `project: syncer.js (compareFolder + runSync, as the command), concurrency ${T}`,
-      push: async (c, phase) => {
-        const t = await runTool(
-          ctx.tools,
-          ['node', syncer, tree, c, '--concurrency', T, '--slo-threshold', String(sloThreshold), '--segment-size', String(segmentSize)],
-          ctx.env,
-          { keepStdout: true },
-        );
-        const out = JSON.parse(t.stdout) as { totals: Record<string, { files: number }>; requests: Record<string, number> };
-        const expected = { first: [n, 0, 0], changed: [0, changing.length, n - changing.length], noop: [0, 0, n] }[phase];
-        const got = [out.totals.new.files, out.totals.changed.files, out.totals.identical.files];
-        if (got.join() !== expected.join()) fail(`project ${phase} push`, `compared new/changed/identical ${got.join('/')}, expected ${expected.join('/')}`);
-        return {
-          ms: t.ms,
-          note: Object.entries(out.requests)
-            .map(([m, k]) => `${k} ${m}`)
-            .join(', '),
-        };
-      },
-    },
+    projectTool(
+      'project',
+      `project: syncer.js (compareFolder + runSync, as the command), concurrency ${T}, files under 1 MiB ${small.concurrency} at once`,
+      [],
+    ),
+    projectTool('projectShared', `project before: syncer.js, concurrency ${T} for every file (small files share it)`, ['--small-concurrency', '0']),
     {
       id: 'rclone',
       label: 'rclone sync (4 transfers, 8 checkers: its defaults)',

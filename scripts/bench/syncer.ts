@@ -5,11 +5,15 @@
  * runSync with the transfer settings given; extras kept) and prints one JSON line: the plan's counts, what was sent,
  * and the HTTP requests made by method.
  *
- *   node syncer.js FOLDER CONTAINER [--concurrency N] [--slo-threshold BYTES] [--segment-size BYTES]
+ *   node syncer.js FOLDER CONTAINER [--concurrency N] [--small-concurrency N] [--slo-threshold BYTES] [--segment-size BYTES]
+ *
+ * `--small-concurrency N`: files under 1 MiB get a limiter of N of their own (0: they share --concurrency); by
+ * default what the command uses (smallFilesFor).
  */
 import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
 import { compareFolder, planTotals, runSync } from '../../src/openstack/swift/sync';
+import { SMALL_FILE_BYTES, smallFilesFor } from '../../src/openstack/swift/transfer';
 import { arg, cliSession } from './cliSession';
 
 async function main(): Promise<void> {
@@ -24,7 +28,10 @@ async function main(): Promise<void> {
   const segmentSize = num('--segment-size');
   const plan = await compareFolder(swift, { folder, container, prefix: '' }, { direction: 'push', segmentSize });
   const comparedRequests = { ...requests };
-  const summary = await runSync(swift, plan, { deleteExtras: false, concurrency: num('--concurrency'), sloThreshold: num('--slo-threshold'), segmentSize });
+  const concurrency = num('--concurrency');
+  const small = num('--small-concurrency');
+  const smallFiles = small === undefined ? smallFilesFor(concurrency ?? 4) : small > 0 ? { below: SMALL_FILE_BYTES, concurrency: small } : undefined;
+  const summary = await runSync(swift, plan, { deleteExtras: false, concurrency, smallFiles, sloThreshold: num('--slo-threshold'), segmentSize });
   await http.close();
   process.stdout.write(
     `${JSON.stringify({ totals: planTotals(plan), refused: plan.refused.length, transferred: summary.transferred, failed: summary.failed, notes: summary.notes, comparedRequests, requests })}\n`,

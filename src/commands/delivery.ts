@@ -12,11 +12,13 @@ import { listingOf } from '../location';
 import type { Prompts } from '../ui/prompts';
 import { withProgress, type CommandEntry } from '../ui/run';
 import { isStorageNode } from '../views/nodes';
+import type { StorageTree } from '../views/storageTree';
 
 export class DeliveryCommands {
   constructor(
     private readonly store: ProfileStore,
     private readonly prompts: Prompts,
+    private readonly tree: StorageTree,
   ) {}
 
   commands(): CommandEntry[] {
@@ -154,7 +156,17 @@ export class DeliveryCommands {
     }
     return withProgress('Setting the expiry…', async (signal) => {
       const client = await this.client(profileId, region, signal);
-      for (const n of nodes) await setExpiry(client, n.container, n.name, expiry, signal);
+      for (const n of nodes) {
+        // Swift sets X-Delete-At to its clock plus the seconds (this one's to the second, close enough for a tooltip).
+        const startedAt = Math.floor(Date.now() / 1000) * 1000;
+        await setExpiry(client, n.container, n.name, expiry, signal);
+        const deleteAt = !expiry
+          ? null
+          : 'at' in expiry
+            ? new Date(Math.floor(expiry.at.getTime() / 1000) * 1000)
+            : new Date(startedAt + expiry.afterSeconds * 1000);
+        this.tree.noteExpiry(n.location, deleteAt);
+      }
       return nodes.length;
     });
   }

@@ -48,11 +48,17 @@ export class SyncCommands {
     const remote = listingOf(arg)?.location;
     let choice: Omit<SavedSync, 'direction' | 'deleteExtras'>;
     if (remote) {
+      // The dialog opens on the folder last synced with this place, so syncing it again is one click.
+      const place = remotePlace(remote);
+      const last = this.saved().find(
+        (s) => s.profileId === place.profileId && s.region === place.region && s.container === place.container && s.prefix === place.prefix,
+      );
       const folder = await this.prompts.openFile({
         title: 'Sync which local folder?',
         canSelectFiles: false,
         canSelectFolders: true,
         openLabel: 'Sync This Folder',
+        ...(last ? { defaultUri: vscode.Uri.file(last.folder) } : {}),
       });
       choice = { folder: folder.fsPath, ...remotePlace(remote), honourGitignore: this.honourGitignore() };
     } else if (arg instanceof vscode.Uri && arg.scheme === 'file') {

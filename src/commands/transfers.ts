@@ -15,6 +15,7 @@ import {
   collectUploads,
   downloadObjects,
   planDownload,
+  smallFilesFor,
   uploadFiles,
   type DownloadSource,
   type TransferProgress,
@@ -203,8 +204,11 @@ function show(text: SummaryText): void {
 /** The transfer settings (concurrency, large-object threshold and segment size), read when a transfer starts. */
 export function transferSettings() {
   const c = vscode.workspace.getConfiguration('openstackStorage.transfers');
+  const concurrency = Math.max(1, Math.floor(c.get<number>('concurrency', 4)));
   return {
-    concurrency: Math.max(1, Math.floor(c.get<number>('concurrency', 4))),
+    concurrency,
+    // Small files (under 1 MiB) are mostly round trips: up to 4× the setting at once (at most 16) beside big transfers.
+    smallFiles: smallFilesFor(concurrency),
     sloThreshold: Math.max(1, c.get<number>('largeObjectThresholdMB', DEFAULT_SLO_THRESHOLD / MIB)) * MIB,
     segmentSize: Math.max(1, c.get<number>('segmentSizeMB', DEFAULT_SEGMENT_SIZE / MIB)) * MIB,
   };

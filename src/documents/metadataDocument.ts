@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { registerReadonlyDocuments } from './readonlyFileSystem';
 import type { ProfileStore } from '../auth/profileStore';
-import { StorageLocation, documentQuery, locationOfDocumentQuery, readablePath } from '../location';
+import { ObjectLocation, StorageLocation, documentQuery, locationOfDocumentQuery, readablePath } from '../location';
 import { onLastTabClosed } from './tabs';
 import { MetadataSubject, renderMetadataDocument } from './renderMetadata';
 
@@ -16,6 +16,9 @@ export const METADATA_SCHEME = 'openstack-meta';
 export class MetadataDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  private readonly objectRead = new vscode.EventEmitter<{ location: ObjectLocation; deleteAt: Date | null }>();
+  /** An object's metadata was read (HEAD): its expiry, for the tree's tooltip (null: none). */
+  readonly onDidReadObject = this.objectRead.event;
   /** Rendered text of open documents, by URI. */
   private readonly contents = new Map<string, string>();
   private readonly disposables: vscode.Disposable[];
@@ -26,6 +29,7 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider, vs
   ) {
     this.disposables = [
       this.changed,
+      this.objectRead,
       registerReadonlyDocuments(METADATA_SCHEME, this),
       onLastTabClosed(METADATA_SCHEME, (uri) => this.contents.delete(uri.toString())),
     ];
@@ -75,7 +79,11 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider, vs
     let subject: MetadataSubject;
     if (target.container === undefined) subject = { kind: 'account', info: await swift.headAccount(signal) };
     else if (target.object === undefined) subject = { kind: 'container', info: await swift.headContainer(target.container, signal) };
-    else subject = { kind: 'object', info: await swift.headObject(target.container, target.object, signal) };
+    else {
+      subject = { kind: 'object', info: await swift.headObject(target.container, target.object, signal) };
+      const location = { profileId: target.profileId, region: target.region, container: target.container, object: target.object };
+      this.objectRead.fire({ location, deleteAt: subject.info.deleteAt ?? null });
+    }
     return renderMetadataDocument({
       subject,
       profileName: entry.profile.name,

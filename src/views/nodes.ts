@@ -147,6 +147,11 @@ export class ObjectNode {
   readonly container: string;
   /** The object's full name, exactly as Swift has it (the label may show it escaped). */
   readonly name: string;
+  /**
+   * When Swift will delete it (X-Delete-At), once known: a listing does not carry it, so it is set from a HEAD this
+   * extension made (Show Metadata) or from Set Expiry…; null when known to have none, undefined when not known.
+   */
+  deleteAt: Date | null | undefined;
 
   constructor(
     readonly parent: ObjectListingNode,

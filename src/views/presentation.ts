@@ -178,6 +178,8 @@ function objectView(node: ObjectNode): ItemView {
     e.contentType && `Content type: ${e.contentType}`,
     e.hash && `ETag: ${e.hash}`,
     e.symlinkPath && `Symlink to: ${e.symlinkPath}`,
+    node.deleteAt && `Expires: ${formatDateLong(node.deleteAt)} (Swift deletes it then)`,
+    node.deleteAt === null && 'Expires: never',
   ];
   const own = isFolderOwnObject(node);
   return {

@@ -23,6 +23,8 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
   readonly onDidChangeTreeData = this.changed.event;
   private readonly model: StorageTreeModel;
   private readonly disposables: vscode.Disposable[];
+  /** Expiries learned by this window (HEAD of Show Metadata, Set Expiry…), by object; null: none. */
+  private readonly expiries = new Map<string, Date | null>();
 
   constructor(store: ProfileStore, log: Log, options: StorageTreeOptions) {
     this.model = new StorageTreeModel(store, {
@@ -40,6 +42,7 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
   }
 
   getTreeItem(node: StorageNode): vscode.TreeItem {
+    if (node.kind === 'object' && node.deleteAt === undefined) node.deleteAt = this.expiries.get(objectKey(node.location));
     return toTreeItem(
       node,
       itemView(node, (error) => userMessage(error)),
@@ -112,10 +115,29 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
     return node;
   }
 
+  /**
+   * Records an object's expiry (X-Delete-At; null: none) learned from a HEAD or a change this extension made, and
+   * redraws the rows showing that object, whose tooltip then says it.
+   */
+  noteExpiry(target: ObjectLocation, deleteAt: Date | null): void {
+    const key = objectKey(target);
+    this.expiries.set(key, deleteAt);
+    for (const listing of this.model.loadedListingNodes())
+      for (const node of listing.listing.items)
+        if (node.kind === 'object' && objectKey(node.location) === key) {
+          node.deleteAt = deleteAt;
+          this.changed.fire(node);
+        }
+  }
+
   dispose(): void {
     this.model.refreshAll(); // cancels listings in flight
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function objectKey(o: ObjectLocation): string {
+  return JSON.stringify([o.profileId, o.region, o.container, o.object]);
 }
 
 function isAncestor(ancestor: StorageNode, node: StorageNode): boolean {

@@ -19,10 +19,13 @@ export async function chooseInFileDialog(ui: StorageUi, folder: string, okLabel:
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^\\s*${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
     .first();
-  // The dialog puts its starting folder into the box once it has read it; typing before that gets merged
-  // with it ("…/workspace//tmp/…"): wait for that first value, and type again whenever the box holds
-  // something else than the path typed.
+  // The dialog shows at once, then reads its starting folder and only then writes that folder into the box and
+  // lists it. Typing before that read finished is what went wrong in a full run: the box was set back to the
+  // starting folder (the workspace) after the typed folder had been listed, and OK accepted the workspace. So:
+  // type only once the starting folder is listed (at least one row, the box ending with "/"), and click OK only
+  // while the box holds exactly the typed path and the list shows `entry`.
   const wanted = `${folder}/`;
+  await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 15_000 });
   await input.evaluate(
     (el) =>
       new Promise<void>((done) => {
@@ -30,11 +33,13 @@ export async function chooseInFileDialog(ui: StorageUi, folder: string, okLabel:
         check();
       }),
   );
+  const showsTyped = async () => (await input.inputValue()) === wanted && (await listed.isVisible());
   await input.fill(wanted);
   for (let attempt = 1; ; attempt++) {
     try {
       await listed.waitFor({ state: 'visible', timeout: 5_000 });
-      break;
+      if ((await input.inputValue()) === wanted) break;
+      throw new Error(`the file dialog's box holds ${JSON.stringify(await input.inputValue())}, not the typed ${JSON.stringify(wanted)}`);
     } catch (e) {
       if (attempt === 4) throw e;
       if ((await input.inputValue()) !== wanted) {
@@ -48,9 +53,11 @@ export async function chooseInFileDialog(ui: StorageUi, folder: string, okLabel:
   }
   await editor().screenshot(`t0-file-dialog-${okLabel.toLowerCase().replace(/\s+/g, '-')}`);
   // On a loaded machine the dialog may still be reading the typed folder when the button is clicked, and then
-  // ignores the click: clicked again (bounded) until it closes.
+  // ignores the click: clicked again (bounded) until it closes, each time only while it shows the typed folder.
   const ok = widget.locator('.quick-input-action a.monaco-button, .quick-input-ok a.monaco-button, a.monaco-button', { hasText: okLabel }).first();
   for (let attempt = 1; ; attempt++) {
+    if (!(await showsTyped()))
+      throw new Error(`the file dialog no longer shows ${JSON.stringify(wanted)} (box: ${JSON.stringify(await input.inputValue())}) before OK`);
     await ok.click({ timeout: 5_000 }).catch(() => undefined);
     try {
       // Its OK button gone: the dialog closed (the widget itself may stay, showing the command's next pick).

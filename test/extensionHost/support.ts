@@ -51,6 +51,8 @@ type Expected =
 export class ScriptedPrompter implements Prompter {
   private readonly queue: Array<Expected & { title: string }> = [];
   readonly unexpected: string[] = [];
+  /** The options of every file dialog asked for, in order. */
+  readonly openDialogs: vscode.OpenDialogOptions[] = [];
 
   expectInput(title: string, answer: string | undefined): this {
     this.queue.push({ kind: 'input', title, answer });
@@ -122,6 +124,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async openFile(options: vscode.OpenDialogOptions) {
+    this.openDialogs.push(options);
     const head = this.queue[0];
     if (head?.kind === 'openFile' && !(options.title ?? '').includes(head.title)) {
       this.unexpected.push(`openFile: ${options.title ?? ''} (expected a title with "${head.title}")`);

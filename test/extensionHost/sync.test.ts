@@ -84,6 +84,16 @@ describe('sync through the commands (in-host)', function () {
     assert.equal((await readAll((await swift.getObject(CONTAINER, 'index.html')).body)).toString(), '<h1>site, edited</h1>\n');
   });
 
+  it('Sync Folder with Container… on a container synced before opens the file dialog on that folder', async () => {
+    const region = await findChild(api, await findChild(api, undefined, isProfile), isRegion);
+    const container = await findChild(api, region, isContainer);
+    prompter.expectOpenFile('Sync which local folder?', undefined);
+    const seen = prompter.openDialogs.length;
+    await vscode.commands.executeCommand<Result>('openstackStorage.syncFolder', container);
+    assert.equal(prompter.openDialogs.length, seen + 1);
+    assert.equal(prompter.openDialogs[seen].defaultUri?.fsPath, vscode.Uri.file(work).fsPath);
+  });
+
   it('a dry run writes the plan to a document; extras are deleted only once confirmed', async () => {
     await swift.putObject(CONTAINER, 'stale.txt', Buffer.from('stale'));
     prompter.expectPick('comparison', '$(output) Dry Run');

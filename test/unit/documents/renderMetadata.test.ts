@@ -55,6 +55,23 @@ describe('documents/renderMetadata', () => {
     assert.deepEqual(names, ['accept-ranges', 'date', 'x-trans-id'], 'sorted, without facts or user metadata');
   });
 
+  it("shows an object's expiry (X-Delete-At) among its content facts, and none when it has none", () => {
+    const render = (headers: Record<string, string>) =>
+      section(
+        renderMetadataDocument({
+          subject: { kind: 'object', info: objectInfo({ 'content-length': '3', ...headers }) },
+          profileName: 'demo',
+          region: 'RegionOne',
+          container: 'docs',
+          object: 'a.txt',
+          fetchedAt: FETCHED,
+        }),
+        'Content',
+      );
+    assert.match(render({ 'x-delete-at': '1924992000' }), /\*\*Deleted at\*\* +\| `2031-01-01T00:00:00\.000Z`/);
+    assert.doesNotMatch(render({}), /Deleted at/);
+  });
+
   it('shows container counts, ACLs and policy, and never a temp URL key', () => {
     const md = renderMetadataDocument({
       subject: {

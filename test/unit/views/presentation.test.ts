@@ -114,6 +114,16 @@ describe('views/presentation', () => {
     assert.doesNotMatch(plain.tooltip, /Exact name/);
   });
 
+  it("shows an object's expiry in its tooltip once known (a HEAD or Set Expiry…), nothing while unknown", () => {
+    const { object } = tree();
+    const node = object({ name: '2024/a.txt' });
+    assert.doesNotMatch(view(node).tooltip, /Expires/, 'a listing does not carry X-Delete-At: nothing claimed');
+    node.deleteAt = new Date(Date.UTC(2031, 1, 3, 4, 5, 6));
+    assert.match(view(node).tooltip, /\nExpires: .*\(2031-02-03T04:05:06\.000Z\) \(Swift deletes it then\)$/);
+    node.deleteAt = null;
+    assert.match(view(node).tooltip, /\nExpires: never$/);
+  });
+
   it("labels a folder's own object (`2024/` inside the folder 2024) by its name with the slash, and says what it is", () => {
     const { folder, object } = tree();
     const own = view(object({ name: '2024/' }));

@@ -38,13 +38,15 @@ export async function compareFolder(client: SwiftClient, pair: SyncPair, options
   const { signal, direction } = options;
   const root = resolve(pair.folder);
   const rules = options.rules ?? (await loadIgnoreRules(root, !!options.honourGitignore));
-  const [tree, listing, info] = await Promise.all([
+  const [tree, raw, info] = await Promise.all([
     readLocalTree(root, rules, signal).catch((e: unknown) => {
       throw localFolderError(e, root);
     }),
-    listRemote(client, pair, rules, signal),
+    listRemote(client, pair, signal),
     client.info(signal).catch(() => undefined),
   ]);
+  // Judged once the walk has read the nested ignore files, which apply to the objects of those folders too.
+  const listing = filterRemote(raw, rules);
   const plan: SyncPlan = {
     pair: { ...pair, folder: root },
     direction,
@@ -140,15 +142,20 @@ interface RemoteListing {
 }
 
 /** One full listing of the prefix, keyed by name relative to it. */
-async function listRemote(client: SwiftClient, pair: SyncPair, rules: IgnoreRules, signal?: AbortSignal): Promise<RemoteListing> {
+async function listRemote(client: SwiftClient, pair: SyncPair, signal?: AbortSignal): Promise<Map<string, ObjectEntry>> {
+  const objects = new Map<string, ObjectEntry>();
+  for await (const batch of client.listAllObjects(pair.container, { prefix: pair.prefix || undefined, signal }))
+    for (const entry of batch) objects.set(entry.name.slice(pair.prefix.length), entry);
+  return objects;
+}
+
+/** Folder markers and ignored objects taken out of the listing. */
+function filterRemote(objects: Map<string, ObjectEntry>, rules: IgnoreRules): RemoteListing {
   const result: RemoteListing = { objects: new Map(), ignored: 0, folderMarkers: 0 };
-  for await (const batch of client.listAllObjects(pair.container, { prefix: pair.prefix || undefined, signal })) {
-    for (const entry of batch) {
-      const relative = entry.name.slice(pair.prefix.length);
-      if (entry.name.endsWith('/') && entry.bytes === 0) result.folderMarkers++;
-      else if (rules.ignores(relative) || ignoredFolder(rules, relative)) result.ignored++;
-      else result.objects.set(relative, entry);
-    }
+  for (const [relative, entry] of objects) {
+    if (entry.name.endsWith('/') && entry.bytes === 0) result.folderMarkers++;
+    else if (rules.ignores(relative) || ignoredFolder(rules, relative)) result.ignored++;
+    else result.objects.set(relative, entry);
   }
   return result;
 }

@@ -1,6 +1,6 @@
 /** Keeping a local folder and a container's prefix in step (no `vscode`): compare first, then run the plan. */
 export { compareFolder, refusedSentence, type CompareOptions } from './compare';
-export { loadIgnoreRules, rulesFrom, GITIGNORE, SWIFTIGNORE, type IgnoreRules } from './ignoreRules';
+export { loadIgnoreRules, nestedRulesFrom, rulesFrom, GITIGNORE, SWIFTIGNORE, type IgnoreRules } from './ignoreRules';
 export { readLocalTree, type LocalFile, type LocalTree } from './localTree';
 export {
   entriesOf,

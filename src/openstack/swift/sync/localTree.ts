@@ -2,7 +2,8 @@
  * The local side of a sync: every regular file under a folder, by its path relative to it (`/` separators), with
  * size and modification time; what cannot take part is said in one sentence each (symbolic links are not followed,
  * so a link loop cannot trap the walk; folders that cannot be read; special files). Ignored paths (ignoreRules.ts)
- * are left out, folders included, so an ignored `node_modules/` is never walked.
+ * are left out, folders included, so an ignored `node_modules/` is never walked; a folder's own ignore files are read
+ * as the walk enters it.
  */
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -44,6 +45,15 @@ export async function readLocalTree(root: string, rules: IgnoreRules, signal?: A
       if (prefix === '') throw e; // the chosen folder itself: the caller says so
       tree.skipped.push({ relative: prefix, reason: `the folder was left out: ${fsReason(e)}` });
       return;
+    }
+    // A subfolder's own rule files apply to what is in it (read before its entries are judged).
+    if (prefix !== '' && rules.enter) {
+      try {
+        await rules.enter(dir, prefix);
+      } catch (e) {
+        tree.skipped.push({ relative: prefix, reason: `the folder was left out: its ignore file ${fsReason(e)}` });
+        return;
+      }
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {

@@ -3,7 +3,8 @@
  * and bytes, cancel): push uploads new and changed files; pull downloads new objects (never over a file that
  * appeared meanwhile) and changed ones (staged next to the file, put in place only when the local file is still
  * the one compared). Extras are deleted only when the caller opted in, and only after the transfers, never after
- * a cancel. A file that changed while it was sent, failed, or was kept is one sentence in the summary.
+ * a cancel. A file that changed while it was sent, failed, or was kept is one sentence in the summary. A push that
+ * replaces a large object deletes the old segments the new version does not use, once it is in place (oldSegments.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, rename, rm, unlink, utimes } from 'node:fs/promises';
@@ -17,11 +18,14 @@ import { uploadFiles, type UploadSummary } from '../transfer/uploadFiles';
 import type { LocalFile } from './localTree';
 import { entriesOf, type PlanEntry, type SyncPlan } from './plan';
 import { refusedSentence } from './compare';
+import { deleteStaleSegments, readOldSegments } from './oldSegments';
 
 export interface SyncRunOptions {
   /** Delete what is only on the destination (off unless the user confirmed it). */
   deleteExtras: boolean;
   concurrency?: number;
+  /** Small files' own limiter (uploadFiles' option), for pushes. */
+  smallFiles?: { below: number; concurrency: number };
   sloThreshold?: number;
   segmentSize?: number;
   signal?: AbortSignal;
@@ -38,6 +42,8 @@ export interface SyncSummary {
   direction: SyncPlan['direction'];
   transferred: { files: number; bytes: number };
   deleted: number;
+  /** Segments of replaced large objects that their new version no longer uses, deleted after it was in place. */
+  oldSegmentsDeleted: number;
   failed: SyncFailure[];
   /** Sentences about what was left alone or needs another sync (changed meanwhile, refused names, kept files). */
   notes: string[];
@@ -62,6 +68,7 @@ export async function runSync(client: SwiftClient, plan: SyncPlan, options: Sync
     direction: plan.direction,
     transferred: { files: 0, bytes: 0 },
     deleted: 0,
+    oldSegmentsDeleted: 0,
     failed: [],
     notes: plan.refused.map(refusedSentence),
     cancelled: false,
@@ -77,9 +84,14 @@ async function push(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
   const entries = plan.entries.filter((e) => (e.kind === 'new' || e.kind === 'changed') && e.local);
   const byName = new Map(entries.map((e) => [plan.pair.prefix + e.relative, e]));
   const items = entries.map((e) => ({ localPath: e.local!.path, name: plan.pair.prefix + e.relative, size: e.local!.size, mtimeMs: e.local!.mtimeMs }));
+  // The segments of large objects about to be replaced, read before they are (a first push reads nothing).
+  const replaced = entries.flatMap((e) => (e.kind === 'changed' && e.remote ? [e.remote] : []));
+  const old = await readOldSegments(client, plan.pair.container, replaced, options.signal);
+  summary.notes.push(...old.notes);
   const result: UploadSummary = await uploadFiles(client, items, {
     container: plan.pair.container,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.smallFiles ? { smallFiles: options.smallFiles } : {}),
     ...(options.sloThreshold ? { sloThreshold: options.sloThreshold } : {}),
     ...(options.segmentSize ? { segmentSize: options.segmentSize } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -95,6 +107,18 @@ async function push(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
   }
   for (const f of result.failed) summary.failed.push({ relative: byName.get(f.name)?.relative ?? f.name, reason: reasonOf(f.error) });
   summary.cancelled = result.cancelled;
+  // Only objects whose new version is in place give their old segments up; a cancel stops here too.
+  if (old.byObject.size && !summary.cancelled) {
+    const now = new Map(result.uploaded.filter((u) => old.byObject.has(u.item.name)).map((u) => [u.item.name, u.segmentPaths ?? []]));
+    try {
+      const report = await deleteStaleSegments(client, old, now, options.signal);
+      summary.oldSegmentsDeleted = report.deleted;
+      summary.notes.push(...report.notes);
+    } catch (e) {
+      if (isOpenStackError(e, 'cancelled') || options.signal?.aborted) summary.cancelled = true;
+      else summary.notes.push(`The old segments of the replaced large objects could not be deleted: ${reasonOf(e)}`);
+    }
+  }
 }
 
 async function pull(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions, summary: SyncSummary): Promise<void> {
@@ -209,6 +233,8 @@ export function summaryText(summary: SyncSummary): string {
   const lines = [
     `${summary.transferred.files} file${summary.transferred.files === 1 ? '' : 's'} ${verb} (${summary.transferred.bytes} bytes), ${summary.deleted} deleted${summary.cancelled ? '; cancelled before the end' : ''}.`,
   ];
+  if (summary.oldSegmentsDeleted)
+    lines.push(`${summary.oldSegmentsDeleted} old segment${summary.oldSegmentsDeleted === 1 ? '' : 's'} of replaced large objects deleted.`);
   for (const f of summary.failed) lines.push(f.relative ? `${displayName(f.relative)} failed: ${f.reason}` : f.reason);
   lines.push(...summary.notes);
   return lines.join('\n');

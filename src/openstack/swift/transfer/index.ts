@@ -4,4 +4,4 @@ export { collectUploads, type SkippedPath, type UploadItem } from './localFiles'
 export { downloadObjects, planDownload, type DownloadPlan, type DownloadSource, type DownloadSummary, type PlannedDownload } from './download';
 export type { ActiveFile, TransferProgress } from './progress';
 export { DEFAULT_SEGMENT_SIZE, DEFAULT_SLO_THRESHOLD, MIB } from './segments';
-export { uploadFiles, type FailedTransfer, type UploadOptions, type UploadSummary } from './uploadFiles';
+export { SMALL_FILE_BYTES, smallFilesFor, uploadFiles, type FailedTransfer, type UploadOptions, type UploadSummary } from './uploadFiles';

@@ -72,11 +72,13 @@ export interface FileProgress {
   end(outcome: 'done' | 'failed' | 'skipped' | 'cancelled'): void;
 }
 
-/** Yields the chunks of `source`, counting them into `progress`; the count is returned by `sent()`. */
-export function counted(source: AsyncIterable<Uint8Array>, progress: FileProgress): { body: AsyncIterable<Uint8Array>; sent: () => number } {
+/** Yields the chunks of `open()` (called when the first chunk is wanted), counting them into `progress`; the count is returned by `sent()`. */
+export function counted(open: () => AsyncIterable<Uint8Array>, progress: FileProgress): { body: AsyncIterable<Uint8Array>; sent: () => number } {
   let sent = 0;
+  // Opened only when the request starts reading: a file stream opened earlier reports a vanished file as an
+  // 'error' event nobody listens to yet (an uncaught exception), instead of as this request's failure.
   async function* pass(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of source) {
+    for await (const chunk of open()) {
       sent += chunk.byteLength;
       progress.add(chunk.byteLength);
       yield chunk;

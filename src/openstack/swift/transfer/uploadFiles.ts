@@ -25,10 +25,29 @@ import {
   sloLimits,
 } from './segments';
 
+/** Files below this size count as small (their own limiter, see UploadOptions.smallFiles). */
+export const SMALL_FILE_BYTES = 1024 * 1024;
+/** Small PUTs in flight at once at most (unless the setting asks for more): the connection pool per origin (dispatchers.ts). */
+export const SMALL_FILE_CONCURRENCY = 16;
+
+/**
+ * The small-file limiter a transfer of `concurrency` uses: 4 times as wide, at most 16 (4 → 16, 1 → 4), never
+ * narrower than `concurrency`, so a user who lowered the setting to spare a server gets fewer small PUTs too.
+ */
+export function smallFilesFor(concurrency: number): { below: number; concurrency: number } {
+  return { below: SMALL_FILE_BYTES, concurrency: Math.max(concurrency, Math.min(SMALL_FILE_CONCURRENCY, 4 * concurrency)) };
+}
+
 export interface UploadOptions {
   container: string;
   /** Requests in flight at once (files, or segments of large files). Default 4. */
   concurrency?: number;
+  /**
+   * Files below `below` bytes get a limiter of their own, `concurrency` wide: a small PUT's time is mostly the
+   * server's round trip, so many side by side fill the line, while big files and segments stay bounded by
+   * `concurrency` above. Unset: small files share that limit.
+   */
+  smallFiles?: { below: number; concurrency: number };
   /** Files of at least this many bytes go as Static Large Objects. */
   sloThreshold?: number;
   segmentSize?: number;
@@ -41,6 +60,8 @@ export interface UploadedFile {
   etag: string;
   /** Set for Static Large Objects. */
   segments?: { count: number; reused: number; size: number };
+  /** The segments the new manifest lists (Static Large Objects), e.g. to tell which old ones it no longer uses. */
+  segmentPaths?: Array<{ container: string; name: string }>;
 }
 
 export interface FailedTransfer {
@@ -76,6 +97,9 @@ class Uploader {
   private readonly signal: AbortSignal | undefined;
   private readonly threshold: number;
   private readonly limiter: Limiter;
+  /** The limiter of small files (the main one when `smallFiles` is unset). */
+  private readonly smallLimiter: Limiter;
+  private readonly smallBelow: number;
   private readonly tracker: ProgressTracker;
   private readonly summary: UploadSummary = { uploaded: [], failed: [], reusedSegments: 0, resent: 0, bytesSent: 0, cancelled: false };
   /** The cluster's /info, read once, when the first large file needs it. */
@@ -92,6 +116,8 @@ class Uploader {
     this.signal = options.signal;
     this.threshold = Math.max(1, options.sloThreshold ?? DEFAULT_SLO_THRESHOLD);
     this.limiter = new Limiter(Math.max(1, Math.floor(options.concurrency ?? 4)));
+    this.smallBelow = options.smallFiles ? Math.min(options.smallFiles.below, this.threshold) : 0;
+    this.smallLimiter = options.smallFiles ? new Limiter(Math.max(1, Math.floor(options.smallFiles.concurrency))) : this.limiter;
     this.tracker = new ProgressTracker(
       items.length,
       items.reduce((n, i) => n + i.size, 0),
@@ -103,7 +129,7 @@ class Uploader {
     const { signal, summary, items } = this;
     try {
       // Files start in order; the limiter, not the number of files started, bounds the requests in flight.
-      await runPool(items, this.limiter.slots * 2, (item) => this.one(item), signal);
+      await runPool(items, Math.max(this.limiter.slots, this.smallLimiter.slots) * 2, (item) => this.one(item), signal);
     } catch (e) {
       if (!signal?.aborted) throw e;
     }
@@ -156,7 +182,7 @@ class Uploader {
     fileSignal: AbortSignal,
   ): Promise<T> {
     for (let round = 1; ; round++) {
-      const body = counted(open(), progress);
+      const body = counted(open, progress);
       try {
         const result = await attempt(body.body);
         this.summary.bytesSent += body.sent();
@@ -170,7 +196,8 @@ class Uploader {
   }
 
   private async plain(item: UploadItem, progress: FileProgress, fileSignal: AbortSignal): Promise<UploadedFile> {
-    const { etag } = await this.limiter.run(
+    const limiter = item.size < this.smallBelow ? this.smallLimiter : this.limiter;
+    const { etag } = await limiter.run(
       () =>
         this.send(
           progress,
@@ -205,7 +232,8 @@ class Uploader {
       plan.map((seg) => ({ path: `/${segContainer}/${seg.name}`, etag: etags[seg.index], bytes: seg.bytes })),
       { headers: { 'content-type': guessContentType(item.localPath), 'x-object-meta-mtime': mtime }, signal: fileSignal },
     );
-    return { item, etag, segments: { count: plan.length, reused, size } };
+    const segmentPaths = plan.map((seg) => ({ container: segContainer, name: seg.name }));
+    return { item, etag, segments: { count: plan.length, reused, size }, segmentPaths };
   }
 
   /** Makes the segments container (once a batch) and, meanwhile, finds the segments a resumed upload left there. */

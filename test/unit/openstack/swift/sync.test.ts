@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadIgnoreRules, planTotals, readLocalTree, rulesFrom, type SyncPlan } from '../../../../src/openstack/swift/sync';
+import { loadIgnoreRules, nestedRulesFrom, planTotals, readLocalTree, rulesFrom, type SyncPlan } from '../../../../src/openstack/swift/sync';
 
 describe('sync: ignore rules, local walk, plan totals', () => {
   let work: string;
@@ -28,6 +28,54 @@ describe('sync: ignore rules, local walk, plan totals', () => {
     assert.deepEqual([without.ignores('a.txt'), without.ignores('b.txt'), without.sources], [true, false, ['.swiftignore']]);
     assert.deepEqual([withGit.ignores('a.txt'), withGit.ignores('b.txt'), withGit.sources], [true, true, ['.swiftignore', '.gitignore']]);
     assert.deepEqual((await loadIgnoreRules(join(work, 'none'), true)).sources, []);
+  });
+
+  it('nested rule files apply to their folder and below, patterns relative to it; the deeper file wins', () => {
+    const rules = nestedRulesFrom({
+      '': [{ source: '.swiftignore', text: '*.log\n/top.tmp\n' }],
+      'docs/': [{ source: 'docs/.swiftignore', text: '!keep.log\n/draft.md\n*.tmp\n' }],
+      'docs/old/': [{ source: 'docs/old/.swiftignore', text: 'keep.log\n' }],
+    });
+    const cases: Array<[string, boolean]> = [
+      ['a.log', true], // root rule
+      ['docs/keep.log', false], // re-included by the deeper file
+      ['docs/other.log', true], // root rule, not overridden
+      ['docs/draft.md', true], // anchored to docs/
+      ['draft.md', false], // docs/'s rule does not reach up
+      ['docs/sub/draft.md', false], // anchored: docs/draft.md only
+      ['docs/sub/x.tmp', true], // unanchored: anywhere under docs/
+      ['x.tmp', false],
+      ['top.tmp', true],
+      ['docs/old/keep.log', true], // the deepest file ignores it again
+      ['docs/.swiftignore', true], // rule files at any depth are the folder's, not content
+      ['docs/.gitignore', false],
+    ];
+    assert.deepEqual(
+      cases.map(([p]) => [p, rules.ignores(p)]),
+      cases,
+    );
+  });
+
+  it('the walk reads .swiftignore (and .gitignore when asked) of each subfolder as it enters it', async () => {
+    const folder = join(work, 'nested');
+    mkdirSync(join(folder, 'app/cache'), { recursive: true });
+    mkdirSync(join(folder, 'lib'), { recursive: true });
+    writeFileSync(join(folder, '.swiftignore'), '*.bak\n');
+    writeFileSync(join(folder, 'app/.swiftignore'), 'cache/\n/local.env\n');
+    writeFileSync(join(folder, 'app/.gitignore'), 'debug.txt\n');
+    for (const f of ['a.bak', 'local.env', 'app/local.env', 'app/cache/c.txt', 'app/debug.txt', 'app/main.js', 'lib/local.env', 'lib/x.bak'])
+      writeFileSync(join(folder, f), f);
+    const files = async (git: boolean) => [...(await readLocalTree(folder, await loadIgnoreRules(folder, git))).files.keys()];
+    assert.deepEqual(await files(false), ['app/.gitignore', 'app/debug.txt', 'app/main.js', 'lib/local.env', 'local.env']);
+    assert.deepEqual(await files(true), ['app/.gitignore', 'app/main.js', 'lib/local.env', 'local.env']);
+    const rules = await loadIgnoreRules(folder, true);
+    await readLocalTree(folder, rules);
+    assert.deepEqual(rules.sources, ['.swiftignore', 'app/.swiftignore', 'app/.gitignore']);
+    // Objects in those folders are judged by the same rules (the remote side of a compare).
+    assert.deepEqual(
+      ['app/local.env', 'app/cache/y', 'lib/local.env'].map((p) => rules.ignores(p) || rules.ignores(`${p.split('/').slice(0, -1).join('/')}/`)),
+      [true, true, false],
+    );
   });
 
   it('walks regular files; links (a loop too) are skipped with a sentence; ignored folders are not entered', async () => {

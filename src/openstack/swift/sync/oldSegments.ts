@@ -1,0 +1,121 @@
+/**
+ * The segments a push leaves behind when it replaces a large object, cleaned up as `swift upload` does (without
+ * --leave-segments): before the upload, the segments of every object about to be replaced that is a Static Large
+ * Object (its manifest, `?multipart-manifest=get`) or a Dynamic Large Object (listed under its X-Object-Manifest
+ * prefix) are read; once the new object is in place, those the new manifest does not list are deleted. Nothing is
+ * deleted for a file whose upload failed or was cancelled, nor when the old segments could not be read.
+ */
+import { isOpenStackError } from '../../errors';
+import type { BulkDeletePath } from '../bulk';
+import type { SwiftClient } from '../client';
+import type { ObjectEntry } from '../listing';
+import { displayName } from '../names';
+import { splitSegmentPath } from '../transfer/manifests';
+import { runPool } from '../transfer/pool';
+
+/** MD5 of no bytes: the listed hash of a DLO manifest (an empty object that names its segments in a header). */
+const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
+
+export type SegmentPath = Required<BulkDeletePath>;
+
+export interface OldSegments {
+  /** Object name → the segments its current version uses. */
+  byObject: Map<string, SegmentPath[]>;
+  /** Sentences about objects whose old segments could not be read (they are left in place). */
+  notes: string[];
+}
+
+/** Whether the listing says (SLO) or hints (an empty object, maybe a DLO manifest) that an object has segments. */
+function mayHaveSegments(remote: ObjectEntry): boolean {
+  return remote.sloEtag !== undefined || (remote.bytes === 0 && remote.hash.toLowerCase() === EMPTY_MD5);
+}
+
+/** The segments of the objects about to be replaced (only large objects cost a request: one each). */
+export async function readOldSegments(client: SwiftClient, container: string, replaced: readonly ObjectEntry[], signal?: AbortSignal): Promise<OldSegments> {
+  const out: OldSegments = { byObject: new Map(), notes: [] };
+  await runPool(
+    replaced.filter(mayHaveSegments),
+    4,
+    async (remote) => {
+      try {
+        const segments = await segmentsOf(client, container, remote, signal);
+        if (segments.length) out.byObject.set(remote.name, segments);
+      } catch (e) {
+        if (isOpenStackError(e, 'cancelled') || signal?.aborted) throw e;
+        if (isOpenStackError(e, 'notFound')) return; // gone since the listing: nothing left to clean
+        out.notes.push(`The old segments of ${displayName(remote.name)} could not be read (${(e as Error).message}); they were left in place.`);
+      }
+    },
+    signal,
+  );
+  return out;
+}
+
+async function segmentsOf(client: SwiftClient, container: string, remote: ObjectEntry, signal?: AbortSignal): Promise<SegmentPath[]> {
+  if (remote.sloEtag !== undefined) {
+    const listed = await client.sloSegments(container, remote.name, signal);
+    return listed.flatMap((s) => {
+      const [c, name] = splitSegmentPath(s.path);
+      return name === undefined ? [] : [{ container: c, name }];
+    });
+  }
+  const manifest = (await client.headObject(container, remote.name, signal)).dynamicLargeObject;
+  if (!manifest) return [];
+  // X-Object-Manifest: `container/prefix` (the prefix may hold further slashes), percent-decoded by Swift.
+  const slash = manifest.indexOf('/');
+  if (slash <= 0) return [];
+  const segContainer = decodeURIComponentOr(manifest.slice(0, slash));
+  const prefix = decodeURIComponentOr(manifest.slice(slash + 1));
+  // An empty prefix would name the whole container: never treated as one object's segments.
+  if (!prefix) return [];
+  const out: SegmentPath[] = [];
+  for await (const batch of client.listAllObjects(segContainer, { prefix, concurrency: 1, signal }))
+    for (const e of batch) out.push({ container: segContainer, name: e.name });
+  return out;
+}
+
+function decodeURIComponentOr(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+export interface StaleSegmentsReport {
+  deleted: number;
+  notes: string[];
+}
+
+/**
+ * Deletes the old segments of the objects now replaced (`replaced`: object name → the segments of its new version,
+ * empty for a plain object) that the new version does not use.
+ */
+export async function deleteStaleSegments(
+  client: SwiftClient,
+  old: OldSegments,
+  replaced: ReadonlyMap<string, readonly SegmentPath[]>,
+  signal?: AbortSignal,
+): Promise<StaleSegmentsReport> {
+  const report: StaleSegmentsReport = { deleted: 0, notes: [] };
+  const key = (p: SegmentPath) => `${p.container}/${p.name}`;
+  const stale: SegmentPath[] = [];
+  for (const [name, segments] of replaced) {
+    const before = old.byObject.get(name);
+    if (!before) continue;
+    const kept = new Set(segments.map(key));
+    stale.push(...before.filter((p) => !kept.has(key(p))));
+  }
+  if (!stale.length) return report;
+  const result = await client.bulkDelete(stale, signal);
+  report.deleted = result.items.length - result.failed;
+  const failed = result.items.filter((i) => !i.ok);
+  if (failed.length)
+    report.notes.push(
+      `${failed.length} old segment${failed.length === 1 ? '' : 's'} could not be deleted (${failed
+        .slice(0, 3)
+        .map((f) => `${displayName(f.container)}/${displayName(f.name ?? '')}: ${f.status ?? 'failed'}`)
+        .join('; ')}).`,
+    );
+  return report;
+}
