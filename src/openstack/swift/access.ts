@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { OpenStackError, isOpenStackError } from '../errors';
 import { withPublicRead } from './acl';
 import type { SwiftClient } from './client';
+import { displayName } from './names';
 import { MetaChanges, MetaLimits, metaLimitsOf, planMetaPost, planObjectPost } from './metaEdit';
 
 export type MetaSubject = { kind: 'account' } | { kind: 'container'; container: string } | { kind: 'object'; container: string; name: string };
@@ -51,12 +52,25 @@ export async function setPublicRead(client: SwiftClient, container: string, make
 export interface QuotaSupport {
   container: boolean;
   account: boolean;
+  /**
+   * Why a container's HEAD does not tell its quotas, when it does not: Ceph RGW enforces the quotas set through its
+   * Swift API but leaves X-Container-Meta-Quota-* out of its answers, so "no quota" there may be wrong.
+   */
+  containerUnreported: string | undefined;
 }
+
+/** Where a container's current quotas cannot be read (Ceph RGW): what a prompt shows instead of "no quota". */
+export const UNREPORTED_CONTAINER_QUOTAS = 'unknown: this server (Ceph RGW) enforces container quotas but does not report them';
 
 /** Which quota middlewares /info lists (both false when /info is hidden: setting one may still work). */
 export async function quotaSupport(client: SwiftClient, signal?: AbortSignal): Promise<QuotaSupport> {
-  const raw = (await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined)))?.raw;
-  return { container: !!raw && 'container_quotas' in raw, account: !!raw && 'account_quotas' in raw };
+  const info = await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined));
+  const raw = info?.raw;
+  return {
+    container: !!raw && 'container_quotas' in raw,
+    account: !!raw && 'account_quotas' in raw,
+    containerUnreported: info?.server === 'rgw' ? UNREPORTED_CONTAINER_QUOTAS : undefined,
+  };
 }
 
 /** Sets (a number) or removes (undefined) a container's byte and object-count quotas. */
@@ -118,6 +132,12 @@ export function newTempUrlKey(): string {
  * already handed out, and replacing it would break them.
  */
 export async function createTempUrlKey(client: SwiftClient, scope: TempUrlKeyScope, signal?: AbortSignal): Promise<string> {
+  if (scope.kind === 'container' && !(await takesContainerKeys(client, signal))) {
+    throw new OpenStackError(
+      'unsupported',
+      `Cannot create a temp URL key on container ${displayName(scope.container)}: this server (Ceph RGW) refuses URLs signed with a container's key (HTTP 403); create the account's key instead.`,
+    );
+  }
   const existing = scope.kind === 'account' ? await client.headAccount(signal) : await client.headContainer(scope.container, signal);
   if (existing.tempUrlKeys.length) {
     throw new OpenStackError(
@@ -132,14 +152,29 @@ export async function createTempUrlKey(client: SwiftClient, scope: TempUrlKeySco
   return key;
 }
 
-/** The keys a temp URL for an object in `container` can be signed with: the container's first, then the account's. */
+/**
+ * The keys a temp URL for an object in `container` can be signed with: the container's first, then the account's.
+ * A container's keys are left out where the server does not accept them (Ceph RGW stores them, then answers 403).
+ */
 export async function tempUrlKeys(client: SwiftClient, container: string, signal?: AbortSignal): Promise<{ container: string[]; account: string[] }> {
-  const [c, a] = await Promise.all([client.headContainer(container, signal), client.headAccount(signal)]);
-  return { container: c.tempUrlKeys, account: a.tempUrlKeys };
+  const [c, a, containerKeys] = await Promise.all([client.headContainer(container, signal), client.headAccount(signal), takesContainerKeys(client, signal)]);
+  return { container: containerKeys ? c.tempUrlKeys : [], account: a.tempUrlKeys };
 }
 
-/** Turns object versioning on or off (X-Versions-Enabled); off keeps the versions already stored. */
+/** Whether URLs signed with a container's temp URL key work: not on Ceph RGW (by /info; hidden /info: assumed Swift). */
+async function takesContainerKeys(client: SwiftClient, signal?: AbortSignal): Promise<boolean> {
+  const info = await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined));
+  return info?.server !== 'rgw';
+}
+
+/**
+ * Turns object versioning on or off (X-Versions-Enabled); off keeps the versions already stored. Enabling is refused
+ * in one sentence where /info lists no `object_versioning`, and checked by a HEAD after the POST: Ceph RGW 16 answers
+ * 204 to X-Versions-Enabled and keeps no versions (RGW-DIFFERENCES.md).
+ */
 export async function setVersioning(client: SwiftClient, container: string, enabled: boolean, signal?: AbortSignal): Promise<void> {
+  const info = enabled ? await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined)) : undefined;
+  if (info && !('object_versioning' in info.raw)) throw noObjectVersioning(container, 'its /info lists no object_versioning');
   try {
     await client.postContainer(container, { 'x-versions-enabled': enabled ? 'true' : 'false' }, signal);
   } catch (e) {
@@ -150,4 +185,14 @@ export async function setVersioning(client: SwiftClient, container: string, enab
     }
     throw e;
   }
+  if (enabled && (await client.headContainer(container, signal)).headers['x-versions-enabled']?.toLowerCase() !== 'true') {
+    throw noObjectVersioning(container, 'it accepted X-Versions-Enabled but did not turn it on');
+  }
+}
+
+function noObjectVersioning(container: string, why: string): OpenStackError {
+  return new OpenStackError(
+    'unsupported',
+    `Cannot enable versioning on container ${displayName(container)}: this server does not offer object versioning (${why}; Ceph RGW has none, only X-Versions-Location set by other tools).`,
+  );
 }
