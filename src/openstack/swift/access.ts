@@ -41,12 +41,33 @@ export async function editMetadata(client: SwiftClient, subject: MetaSubject, ch
   }
 }
 
-/** Adds or removes `.r:*,.rlistings` in X-Container-Read, keeping every other entry; returns the new ACL. */
+/**
+ * Adds or removes `.r:*,.rlistings` in X-Container-Read, keeping every other entry; returns the new ACL. An empty
+ * ACL is sent as an empty X-Container-Read (both servers drop it): Ceph RGW answers 204 to X-Remove-Container-Read
+ * and keeps the ACL, which left a container public that was reported private. A HEAD checks what the server kept.
+ */
 export async function setPublicRead(client: SwiftClient, container: string, makePublic: boolean, signal?: AbortSignal): Promise<string> {
   const info = await client.headContainer(container, signal);
   const acl = withPublicRead(info.readAcl, makePublic);
-  await client.postContainer(container, acl ? { 'x-container-read': acl } : { 'x-remove-container-read': 'x' }, signal);
+  await client.postContainer(container, { 'x-container-read': acl }, signal);
+  const kept = (await client.headContainer(container, signal)).readAcl ?? '';
+  if (aclEntries(kept) !== aclEntries(acl)) {
+    throw new OpenStackError(
+      'badResponse',
+      `Cannot make container ${displayName(container)} ${makePublic ? 'public' : 'private'}: the server accepted the change but its read ACL is still "${kept}".`,
+    );
+  }
   return acl;
+}
+
+/** An ACL's entries in one order (RGW hands them back reordered). */
+function aclEntries(acl: string): string {
+  return acl
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .sort()
+    .join(',');
 }
 
 export interface QuotaSupport {
@@ -94,7 +115,7 @@ export async function setContainerQuota(
 
 /**
  * Sets or removes the account's byte quota. Swift lets only reseller admins (the cloud's operators) do
- * this; a 403 becomes a sentence saying so.
+ * this, Ceph RGW nobody through its Swift API; a 403 becomes a sentence saying so.
  */
 export async function setAccountQuota(client: SwiftClient, bytes: number | undefined, signal?: AbortSignal): Promise<void> {
   const headers: Record<string, string> =
@@ -103,9 +124,13 @@ export async function setAccountQuota(client: SwiftClient, bytes: number | undef
     await client.postAccount(headers, signal);
   } catch (e) {
     if (isOpenStackError(e, 'forbidden')) {
+      // Ceph RGW takes account quotas from radosgw-admin only: its Swift API refuses them to every user.
+      const rgw = (await client.info(signal).catch(() => undefined))?.server === 'rgw';
       throw new OpenStackError(
         'forbidden',
-        'Cannot set the account quota: your cloud only lets its operators (reseller admins) set account quotas; ask them to change it (HTTP 403).',
+        rgw
+          ? 'Cannot set the account quota: this server (Ceph RGW) only takes account quotas from its operators (radosgw-admin), not through the Swift API; ask them to change it (HTTP 403).'
+          : 'Cannot set the account quota: your cloud only lets its operators (reseller admins) set account quotas; ask them to change it (HTTP 403).',
         { status: e.status, requestId: e.requestId, service: e.service, method: e.method, url: e.url },
         { cause: e },
       );
