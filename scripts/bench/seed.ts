@@ -21,10 +21,15 @@ export interface Dataset {
 export const TREE: Dataset = { name: 'bench-tree-100k', shape: 'big', count: 100_000, title: '100,000 names, a tree (3,819 top-level names)' };
 export const FLAT: Dataset = { name: 'bench-flat-100k', shape: 'flat', count: 100_000, title: '100,000 flat names (no `/`)' };
 export const MILLION: Dataset = { name: 'bench-tree-1m', shape: 'million', count: 1_000_000, title: '1,000,000 names, a tree (27,972 top-level names)' };
-/** The tree in the Ceph RGW region: real empty objects (seed_objects.py), as RGW has no container database to write. */
-export const RGW_TREE: Dataset = { ...TREE, name: 'bench-rgw-tree-100k' };
+/** The tree in the Ceph RGW region: real one-byte objects (seed_objects.py), as RGW has no container database to write. */
+export const RGW_TREE: Dataset = { ...TREE, name: 'bench-rgw-tree-100k-1b' };
 /** `--rgw-small`: seed_rows.py's 10,000 names (nine folders of 1,000 and 1,000 top-level names), for a loaded machine. */
-export const RGW_SMALL: Dataset = { name: 'bench-rgw-small-10k', shape: 'small', count: 10_000, title: '10,000 names, a small tree (1,000 top-level names)' };
+export const RGW_SMALL: Dataset = {
+  name: 'bench-rgw-small-10k-1b',
+  shape: 'small',
+  count: 10_000,
+  title: '10,000 names, a small tree (1,000 top-level names)',
+};
 /** The container the first page, the pseudo-folder listing and the profile read. */
 export const BIG = TREE;
 /** Bumped when seed_rows.py's names change: a cloud seeded by an older version is seeded again. */

@@ -1,11 +1,11 @@
-"""Seeds REAL (empty) objects into one container through the Swift API's bulk upload (`?extract-archive=tar`), for a
+"""Seeds REAL one-byte objects into one container through the Swift API's bulk upload (`?extract-archive=tar`), for a
 server whose listings cannot be written directly (Ceph RGW: seed_rows.py writes Swift's container databases).
 
 Usage: /usr/bin/python3 seed_objects.py CONTAINER_URL TOKEN_FILE SHAPE
   CONTAINER_URL  the container's URL (it must exist); TOKEN_FILE holds `X-Auth-Token: …` (the bench's curl header file)
   SHAPE          seed_rows.py's: `big` (100,000 names, the tree), `flat`, `small` (10,000 names)
 
-The names are seed_rows.py's, in tars of 5,000 zero-byte members (the server reads each archive and writes every
+The names are seed_rows.py's, in tars of 5,000 one-byte members (the server reads each archive and writes every
 object itself: one request, one token validation, per 5,000 names). Prints one JSON line: {"rows": n, "seconds": s}.
 """
 import io
@@ -37,9 +37,11 @@ def tar_of(names):
     with tarfile.open(fileobj=buf, mode='w', format=tarfile.PAX_FORMAT) as tar:
         for name in names:
             info = tarfile.TarInfo(name)
-            info.size = 0
+            # One byte, not zero: on RGW a 0-byte object may be a copied manifest (listed with 0 bytes), so the project
+            # and rclone both HEAD every empty object there; a dataset of empty objects measures those HEADs only.
+            info.size = 1
             info.mtime = 1700000000
-            tar.addfile(info, io.BytesIO(b''))
+            tar.addfile(info, io.BytesIO(b'x'))
     return buf.getvalue()
 
 
