@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchAuth } from './auth';
-import { Ctx, connect, ensureCloud, pauseBackground, swiftRegions } from './cloud';
+import { Ctx, cloudRegions, connect, ensureCloud, pauseBackground, swiftRegions } from './cloud';
 import { benchDelimiter } from './delimiter';
 import { benchFirstPage } from './firstPage';
 import { benchListing } from './listing';
@@ -20,7 +20,7 @@ import { Options, SECTIONS, Section, parseArgs } from './options';
 import { benchPackage } from './package';
 import { profileLister } from './profile';
 import { Exactness, ListingResult, Report, renderMarkdown, targets, updateReadme } from './report';
-import { BIG, Dataset, FLAT, MILLION, TREE, seed } from './seed';
+import { BIG, Dataset, FLAT, MILLION, RGW_SMALL, RGW_TREE, TREE, seed } from './seed';
 import { benchHost } from './hostMemory';
 import { benchSync } from './sync';
 import { benchTransfers } from './transfers';
@@ -139,7 +139,9 @@ async function main(): Promise<void> {
     };
     const mainSets: Dataset[] = [TREE, FLAT, ...(opts.million ? [MILLION] : [])];
     // The seeded containers serve the listing sections only (transfers and sync make their own).
-    if ((['listing', 'firstPage', 'delimiter', 'host', 'auth'] as Section[]).some(want) || opts.profile)
+    // (`--only listing --datasets rgw` seeds nothing in the Swift regions.)
+    const swiftListings = want('listing') && [...opts.datasets].some((d) => d !== 'rgw');
+    if (swiftListings || (['firstPage', 'delimiter', 'host', 'auth'] as Section[]).some(want) || opts.profile)
       report.seed = [...(await seed(c, mainSets)), ...(uncached ? await seed(uncached, [TREE]) : [])];
     if (want('listing')) {
       const host = process.env.OSS_BENCH_HOST;
@@ -158,6 +160,15 @@ async function main(): Promise<void> {
       // The million: fewer variants and rounds (a listing takes 10+ s even on an idle machine).
       if (sets.has('million') && opts.million)
         keep(await benchListing(c, MILLION, exactness, { sequential: false, floors: [4], rounds: Math.max(2, opts.millionRuns), searchAt: 4321, host }));
+      // Ceph RGW (RegionRGW): the tree as real objects, the same variants and checks (RGW pages at most 1,000 names).
+      const rgwRegion = cloudRegions(cloud.dir).find((r) => r.backend === 'rgw');
+      if (sets.has('rgw') && rgwRegion) {
+        const rgw = await connect(opts, work, cloud.dir, lister, rgwRegion.name);
+        ctxs.push(rgw);
+        const dataset = opts.rgwSmall ? RGW_SMALL : RGW_TREE;
+        report.seed = [...(report.seed ?? []), ...(await seed(rgw, [dataset]))];
+        keep(await benchListing(rgw, dataset, exactness, { sequential: true, floors: [2, 4], rounds }));
+      }
     }
     if (want('firstPage')) report.firstPage = await benchFirstPage(c, opts.million ? MILLION : BIG);
     if (want('delimiter')) report.delimiter = await benchDelimiter(c, exactness);

@@ -18,6 +18,8 @@ export interface Ctx {
   opts: Options;
   /** The region measured (cloud.json's name) and its Swift cluster's config dir (etc/swift-rN). */
   region: string;
+  /** Which server: OpenStack Swift or Ceph RGW (RegionRGW; then swiftDir is empty). */
+  backend: 'swift' | 'rgw';
   swiftDir: string;
   /** The proxy's keystonemiddleware token_cache_time (-1: every request validated by Keystone), read from its config. */
   tokenCacheTime: number;
@@ -89,6 +91,12 @@ export async function ensureCloud(keep: boolean, onCleanup: (fn: () => Promise<v
   return handle;
 }
 
+/** Every region of a cloud with its server, in cloud.json's order. */
+export function cloudRegions(cloudDir: string): Array<{ name: string; backend: 'swift' | 'rgw' }> {
+  const cloud = JSON.parse(readFileSync(join(cloudDir, 'cloud.json'), 'utf8')) as CloudInfo;
+  return cloud.regions.map((r) => ({ name: r.name, backend: r.backend ?? 'swift' }));
+}
+
 /** The Swift regions of a cloud, in cloud.json's order (RegionOne's cluster is etc/swift-r1, RegionTwo's swift-r2). */
 export function swiftRegions(cloudDir: string): string[] {
   const cloud = JSON.parse(readFileSync(join(cloudDir, 'cloud.json'), 'utf8')) as CloudInfo;
@@ -101,11 +109,18 @@ export async function connect(opts: Options, work: string, cloudDir: string, lis
   const swiftNames = swiftRegions(cloudDir);
   const regionName = region ?? swiftNames[0];
   const index = swiftNames.indexOf(regionName);
-  if (index < 0) throw new Error(`the cloud has no Swift region ${regionName}`);
-  const swiftDir = join(cloud.stateDir ?? cloudDir, 'etc', `swift-r${index + 1}`);
-  const conf = readFileSync(join(swiftDir, 'proxy-server.conf'), 'utf8');
-  const tokenCacheTime = Number((conf.match(/^token_cache_time\s*=\s*(-?\d+)/m) ?? [])[1] ?? 300); // keystonemiddleware's default: 300
-  const ctx = { recorder: undefined, region: regionName, swiftDir, tokenCacheTime } as Ctx;
+  const backend = cloud.regions.find((r) => r.name === regionName)?.backend ?? 'swift';
+  if (index < 0 && backend !== 'rgw') throw new Error(`the cloud has no Swift or RGW region ${regionName}`);
+  const etc = join(cloud.stateDir ?? cloudDir, 'etc');
+  const swiftDir = backend === 'rgw' ? '' : join(etc, `swift-r${index + 1}`);
+  // RGW: `rgw keystone token cache size = 0` in the test cloud (every request validated by Keystone) reads as -1.
+  const tokenCacheTime =
+    backend === 'rgw'
+      ? /^rgw keystone token cache size\s*=\s*0\s*$/m.test(readFileSync(join(etc, 'ceph', 'ceph.conf'), 'utf8'))
+        ? -1
+        : 0
+      : Number((readFileSync(join(swiftDir, 'proxy-server.conf'), 'utf8').match(/^token_cache_time\s*=\s*(-?\d+)/m) ?? [])[1] ?? 300); // keystonemiddleware's default: 300
+  const ctx = { recorder: undefined, region: regionName, backend, swiftDir, tokenCacheTime } as Ctx;
   const http = new HttpClient({ log: (e) => ctx.recorder?.push(e) });
   const identity = new IdentityClient(http);
   const session = newSession(cloud, http, identity, cloud.keystone.url, regionName);

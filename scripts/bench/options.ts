@@ -5,7 +5,7 @@ import { BENCH_DIR } from './util';
 
 export const SECTIONS = ['package', 'listing', 'firstPage', 'delimiter', 'host', 'auth', 'transfers', 'sync'] as const;
 export type Section = (typeof SECTIONS)[number];
-export const DATASETS = ['tree', 'tree-uncached', 'flat', 'million'];
+export const DATASETS = ['tree', 'tree-uncached', 'flat', 'million', 'rgw'];
 
 export interface Options {
   /** Sections to run (all by default); a partial run writes partial.json/partial.md and leaves the README alone. */
@@ -14,6 +14,8 @@ export interface Options {
   runs: number;
   /** Leave out the 1,000,000-name container (its seeding, listing, search and first page). */
   million: boolean;
+  /** `--rgw-small`: the RGW dataset is 10,000 real objects instead of the tree's 100,000 (seeding them is slow). */
+  rgwSmall: boolean;
   /**
    * The listing section's datasets (default all): `tree`, `flat`, `million` in the realistic region, `tree-uncached`
    * (the tree in the region without a token cache); `--datasets million` measures one.
@@ -42,6 +44,7 @@ export function parseArgs(argv: string[]): Options {
     profile: false,
     runs: 3,
     million: true,
+    rgwSmall: false,
     datasets: new Set(DATASETS),
     millionRuns: 2,
     listingRuns: 5,
@@ -70,6 +73,7 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--sync') o.sync = true;
     else if (a === '--sync-files') o.syncFiles = Math.max(200, num());
     else if (a === '--no-million') o.million = false;
+    else if (a === '--rgw-small') o.rgwSmall = true;
     else if (a === '--million-runs') o.millionRuns = Math.max(2, num());
     else if (a === '--datasets') {
       const wanted = (argv[++i] ?? '').split(',').filter(Boolean);

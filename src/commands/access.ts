@@ -85,7 +85,7 @@ export class AccessCommands {
       throw new OpenStackError('unsupported', 'This Swift cluster does not offer account quotas (its /info lists no account_quotas middleware).');
     }
     const typedBytes = await this.prompts.input({
-      title: `Set Quota: ${what} (now ${quotaText(current.bytes)})`,
+      title: `Set Quota: ${what} (now ${container !== undefined && current.support.containerUnreported ? current.support.containerUnreported : quotaText(current.bytes)})`,
       prompt: 'Most bytes it may hold, e.g. 500 MB, 2 GiB or 1000000; empty for no byte quota',
       value: current.bytes === undefined ? '' : String(current.bytes),
       validateInput: (v) => errorOf(parseByteQuota(v)),

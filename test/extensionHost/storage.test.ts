@@ -15,7 +15,7 @@ import type { ContainerNode, FolderNode, ObjectNode, ProfileNode, RegionNode, St
 import { HttpClient } from '../../src/openstack/http';
 import { windowPrompter } from '../../src/ui/prompts';
 import { type CloudInfo, regionNames } from '../support/cloud';
-import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, extensionApi, findChild, openDocument } from './support';
+import { PROFILE_ID, ScriptedPrompter, cloud, demoProfile, editorRegions, extensionApi, findChild, openDocument } from './support';
 
 const CONTAINER = `it-tree-${Date.now().toString(36)}`;
 const NAMES = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'dir/x.txt', 'dir/y.txt', 'e.txt'];
@@ -27,6 +27,8 @@ describe('extension with the local cloud', function () {
   let api: ExtensionApi;
   let c: CloudInfo;
   let swift: SwiftClient;
+  /** The container's client per editor region (Swift's RegionOne, RGW's RegionRGW): browse, metadata and curl run on both. */
+  const clients = new Map<string, SwiftClient>();
   let prompter: ScriptedPrompter;
 
   const session = () => api.store.session(PROFILE_ID);
@@ -41,9 +43,9 @@ describe('extension with the local cloud', function () {
     (name: string) =>
     (n: StorageNode): n is ObjectNode =>
       n.kind === 'object' && n.name === name;
-  const containerNode = async () => {
+  const containerNode = async (region = 'RegionOne') => {
     const profile = await findChild(api, undefined, isProfile);
-    return findChild(api, await findChild(api, profile, isRegion('RegionOne')), isContainer);
+    return findChild(api, await findChild(api, profile, isRegion(region)), isContainer);
   };
 
   before(async () => {
@@ -59,7 +61,9 @@ describe('extension with the local cloud', function () {
 
   after(async () => {
     // The profile and its token stay for the after-reload suite; the data goes.
-    await swift?.bulkDelete([...[...NAMES, HOSTILE].map((name) => ({ container: CONTAINER, name })), { container: CONTAINER }]);
+    for (const client of clients.values()) {
+      await client.bulkDelete([...[...NAMES, HOSTILE].map((name) => ({ container: CONTAINER, name })), { container: CONTAINER }]);
+    }
     await vscode.workspace.getConfiguration().update('openstackStorage.listing.pageSize', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     api.prompts.current = windowPrompter;
@@ -71,18 +75,27 @@ describe('extension with the local cloud', function () {
     assert.equal(token.project?.name, c.demo.project);
     assert.equal(token.project?.domain?.name, c.demo.projectDomain);
     assert.equal(authentications(), 1);
-    swift = await session().swift('RegionOne');
-    await swift.createContainer(CONTAINER);
-    for (const name of NAMES) await swift.putObject(CONTAINER, name, `body of ${name}\n`, { contentType: 'text/plain' });
-    await swift.putObject(CONTAINER, HOSTILE, 'hostile body\n', { contentType: 'text/plain', headers: { 'X-Object-Meta-Owner': 'Zoë ☁ Ünïcode' } });
+    for (const { region } of editorRegions()) {
+      const client = await session().swift(region);
+      clients.set(region, client);
+      await client.createContainer(CONTAINER);
+      for (const name of NAMES) await client.putObject(CONTAINER, name, `body of ${name}\n`, { contentType: 'text/plain' });
+      await client.putObject(CONTAINER, HOSTILE, 'hostile body\n', { contentType: 'text/plain', headers: { 'X-Object-Meta-Owner': 'Zoë ☁ Ünïcode' } });
+    }
+    swift = clients.get('RegionOne')!;
   });
 
-  it('lists both regions, containers, pseudo-folders and a second page', async () => {
+  it('lists every region, containers, pseudo-folders and a second page (Swift and RGW)', async () => {
     await api.tree.refresh();
     const profile = await findChild(api, undefined, isProfile);
     const regions = (await api.tree.getChildren(profile)).filter((n): n is RegionNode => n.kind === 'region').map((r) => r.region);
     assert.deepEqual(regions.sort(), regionNames(c).sort());
-    const container = await containerNode();
+    for (const { region } of editorRegions()) await browse(region);
+  });
+
+  /** Pages of 3 with "Load more", a pseudo-folder, getParent: the same rows from either server. */
+  async function browse(region: string): Promise<void> {
+    const container = await containerNode(region);
     const first = await api.tree.getChildren(container);
     assert.deepEqual(labels(first), ['a.txt', 'b.txt', 'c.txt', 'loadMore']);
     await api.tree.loadMore(container);
@@ -95,7 +108,7 @@ describe('extension with the local cloud', function () {
     assert.ok(folder);
     assert.deepEqual(labels(await api.tree.getChildren(folder)), ['dir/x.txt', 'dir/y.txt']);
     assert.equal(api.tree.getParent(folder), container, 'getParent makes reveal work');
-  });
+  }
 
   it('costs exactly one authentication for many expansions and metadata opens in a token lifetime', async () => {
     await session().signOut();
@@ -124,31 +137,34 @@ describe('extension with the local cloud', function () {
     await assertReadOnly(doc);
   });
 
-  it('shows object metadata (decoded user metadata, content facts) read-only', async () => {
-    const container = await containerNode();
-    const object = await findChild(api, container, isObject(HOSTILE));
-    await vscode.commands.executeCommand('openstackStorage.showMetadata', object);
-    const doc = await openDocument('openstack-meta', 'Zoë ☁ Ünïcode');
-    const text = doc.getText();
-    assert.match(text, /text\/plain/);
-    assert.match(text, /13 bytes/);
-    assert.ok(text.includes(object.entry.hash), 'ETag shown');
-    await assertReadOnly(doc);
-  });
+  for (const { region } of editorRegions()) {
+    it(`[${region}] shows object metadata (decoded user metadata, content facts) read-only`, async () => {
+      const container = await containerNode(region);
+      const object = await findChild(api, container, isObject(HOSTILE));
+      await vscode.commands.executeCommand('openstackStorage.showMetadata', object);
+      // The hostile object's document of this region (a.txt's, opened by an earlier test, is open too).
+      const doc = await openDocument('openstack-meta', `Zoë ☁ Ünïcode`, `region ${region}`);
+      const text = doc.getText();
+      assert.match(text, /text\/plain/);
+      assert.match(text, /13 bytes/);
+      assert.ok(text.includes(object.entry.hash), 'ETag shown');
+      await assertReadOnly(doc);
+    });
 
-  it('copies a curl command that bash runs against Swift, whatever the name', async () => {
-    const container = await containerNode();
-    const object = await findChild(api, container, isObject(HOSTILE));
-    const command = await vscode.commands.executeCommand<string>('openstackStorage.copyCurlCommand', object, 'download');
-    assert.ok(command.includes('OS_AUTH_TOKEN'));
-    const dir = mkdtempSync(join(tmpdir(), 'it-curl-'));
-    try {
-      execFileSync('bash', ['-c', command], { cwd: dir, stdio: 'pipe' });
-      assert.equal(readFileSync(join(dir, HOSTILE), 'utf8'), 'hostile body\n');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    it(`[${region}] copies a curl command that bash runs against the server, whatever the name`, async () => {
+      const container = await containerNode(region);
+      const object = await findChild(api, container, isObject(HOSTILE));
+      const command = await vscode.commands.executeCommand<string>('openstackStorage.copyCurlCommand', object, 'download');
+      assert.ok(command.includes('OS_AUTH_TOKEN'));
+      const dir = mkdtempSync(join(tmpdir(), 'it-curl-'));
+      try {
+        execFileSync('bash', ['-c', command], { cwd: dir, stdio: 'pipe' });
+        assert.equal(readFileSync(join(dir, HOSTILE), 'utf8'), 'hostile body\n');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('revokes: Swift rejects the old token, it is never sent again, the next action signs in anew', async () => {
     const old = await session().token();

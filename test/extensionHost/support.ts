@@ -8,7 +8,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { Prompter } from '../../src/ui/prompts';
 import type { Profile } from '../../src/auth/profile';
 import type { FolderNode, ObjectNode, StorageNode } from '../../src/views/nodes';
-import { CloudInfo, loadCloud } from '../support/cloud';
+import { BACKENDS, type Backend, CloudInfo, loadCloud, regionOf } from '../support/cloud';
 import { MapSecrets } from '../support/mapSecrets';
 
 export const EXTENSION_ID = 'openstack-storage-tools.openstack-object-storage';
@@ -23,6 +23,15 @@ export async function extensionApi(): Promise<ExtensionApi> {
 
 export function cloud(): CloudInfo {
   return loadCloud();
+}
+
+/**
+ * The regions the storage suites of the editor run on, one per server (RegionOne for Swift, RegionRGW for Ceph RGW):
+ * `for (const { region, backend } of editorRegions()) describe(`… [${region}]`, …)`, one test body for both.
+ */
+export function editorRegions(): Array<{ region: string; backend: Backend }> {
+  const c = cloud();
+  return BACKENDS.map((backend) => ({ region: regionOf(c, backend).name, backend }));
 }
 
 /** The demo user of the non-default domain, as a password profile (the wizard's result, without the wizard). */
@@ -147,10 +156,10 @@ export async function findChild<T extends StorageNode>(api: ExtensionApi, parent
   throw new Error(`no such child under ${parent?.id ?? 'the root'}`);
 }
 
-/** The text of the open document with this scheme whose text matches, waiting briefly for it to load. */
-export async function openDocument(scheme: string, includes: string): Promise<vscode.TextDocument> {
+/** The text of the open document with this scheme whose text matches (each string), waiting briefly for it to load. */
+export async function openDocument(scheme: string, includes: string, ...also: string[]): Promise<vscode.TextDocument> {
   for (let i = 0; i < 100; i++) {
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === scheme && d.getText().includes(includes));
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === scheme && [includes, ...also].every((t) => d.getText().includes(t)));
     if (doc) return doc;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -14,6 +14,7 @@ import { SearchResults, SearchUpdate, searchContainer, type SearchQuery } from '
 import { listingRows } from '../support/listingRows';
 import { HOSTILE_NAMES, SwiftFixture, swiftSuite } from '../support/swiftFixture';
 import { forEachBackend, whereBackend } from '../support/backends';
+import { tarOf } from '../support/tar';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 /** The reference matcher, written independently of the code under test. */
@@ -39,30 +40,6 @@ function bigNames(size: number): string[] {
     }
   }
   return names;
-}
-
-/** A plain tar (ustar) of one-byte files named `names` (each under 100 UTF-8 bytes), for Swift's bulk upload. */
-function tarOf(names: readonly string[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const name of names) {
-    const h = Buffer.alloc(512);
-    h.write(name, 0, 100, 'utf8');
-    h.write('0000644\0', 100);
-    h.write('0000000\0', 108);
-    h.write('0000000\0', 116);
-    h.write('00000000001\0', 124); // size 1, octal
-    h.write('00000000000\0', 136);
-    h.write('        ', 148); // the checksum counts itself as spaces
-    h.write('0', 156);
-    h.write('ustar\0' + '00', 257);
-    const sum = h.reduce((n, b) => n + b, 0);
-    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-    const data = Buffer.alloc(512);
-    data.write('x');
-    blocks.push(h, data);
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
 }
 
 forEachBackend('search (integration, 100,000 names)', function (backend) {

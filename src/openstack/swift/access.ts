@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { OpenStackError, isOpenStackError } from '../errors';
 import { withPublicRead } from './acl';
 import type { SwiftClient } from './client';
+import { displayName } from './names';
 import { MetaChanges, MetaLimits, metaLimitsOf, planMetaPost, planObjectPost } from './metaEdit';
 
 export type MetaSubject = { kind: 'account' } | { kind: 'container'; container: string } | { kind: 'object'; container: string; name: string };
@@ -40,23 +41,57 @@ export async function editMetadata(client: SwiftClient, subject: MetaSubject, ch
   }
 }
 
-/** Adds or removes `.r:*,.rlistings` in X-Container-Read, keeping every other entry; returns the new ACL. */
+/**
+ * Adds or removes `.r:*,.rlistings` in X-Container-Read, keeping every other entry; returns the new ACL. An empty
+ * ACL is sent as an empty X-Container-Read (both servers drop it): Ceph RGW answers 204 to X-Remove-Container-Read
+ * and keeps the ACL, which left a container public that was reported private. A HEAD checks what the server kept.
+ */
 export async function setPublicRead(client: SwiftClient, container: string, makePublic: boolean, signal?: AbortSignal): Promise<string> {
   const info = await client.headContainer(container, signal);
   const acl = withPublicRead(info.readAcl, makePublic);
-  await client.postContainer(container, acl ? { 'x-container-read': acl } : { 'x-remove-container-read': 'x' }, signal);
+  await client.postContainer(container, { 'x-container-read': acl }, signal);
+  const kept = (await client.headContainer(container, signal)).readAcl ?? '';
+  if (aclEntries(kept) !== aclEntries(acl)) {
+    throw new OpenStackError(
+      'badResponse',
+      `Cannot make container ${displayName(container)} ${makePublic ? 'public' : 'private'}: the server accepted the change but its read ACL is still "${kept}".`,
+    );
+  }
   return acl;
+}
+
+/** An ACL's entries in one order (RGW hands them back reordered). */
+function aclEntries(acl: string): string {
+  return acl
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .sort()
+    .join(',');
 }
 
 export interface QuotaSupport {
   container: boolean;
   account: boolean;
+  /**
+   * Why a container's HEAD does not tell its quotas, when it does not: Ceph RGW enforces the quotas set through its
+   * Swift API but leaves X-Container-Meta-Quota-* out of its answers, so "no quota" there may be wrong.
+   */
+  containerUnreported: string | undefined;
 }
+
+/** Where a container's current quotas cannot be read (Ceph RGW): what a prompt shows instead of "no quota". */
+export const UNREPORTED_CONTAINER_QUOTAS = 'unknown: this server (Ceph RGW) enforces container quotas but does not report them';
 
 /** Which quota middlewares /info lists (both false when /info is hidden: setting one may still work). */
 export async function quotaSupport(client: SwiftClient, signal?: AbortSignal): Promise<QuotaSupport> {
-  const raw = (await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined)))?.raw;
-  return { container: !!raw && 'container_quotas' in raw, account: !!raw && 'account_quotas' in raw };
+  const info = await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined));
+  const raw = info?.raw;
+  return {
+    container: !!raw && 'container_quotas' in raw,
+    account: !!raw && 'account_quotas' in raw,
+    containerUnreported: info?.server === 'rgw' ? UNREPORTED_CONTAINER_QUOTAS : undefined,
+  };
 }
 
 /** Sets (a number) or removes (undefined) a container's byte and object-count quotas. */
@@ -80,7 +115,7 @@ export async function setContainerQuota(
 
 /**
  * Sets or removes the account's byte quota. Swift lets only reseller admins (the cloud's operators) do
- * this; a 403 becomes a sentence saying so.
+ * this, Ceph RGW nobody through its Swift API; a 403 becomes a sentence saying so.
  */
 export async function setAccountQuota(client: SwiftClient, bytes: number | undefined, signal?: AbortSignal): Promise<void> {
   const headers: Record<string, string> =
@@ -89,9 +124,13 @@ export async function setAccountQuota(client: SwiftClient, bytes: number | undef
     await client.postAccount(headers, signal);
   } catch (e) {
     if (isOpenStackError(e, 'forbidden')) {
+      // Ceph RGW takes account quotas from radosgw-admin only: its Swift API refuses them to every user.
+      const rgw = (await client.info(signal).catch(() => undefined))?.server === 'rgw';
       throw new OpenStackError(
         'forbidden',
-        'Cannot set the account quota: your cloud only lets its operators (reseller admins) set account quotas; ask them to change it (HTTP 403).',
+        rgw
+          ? 'Cannot set the account quota: this server (Ceph RGW) only takes account quotas from its operators (radosgw-admin), not through the Swift API; ask them to change it (HTTP 403).'
+          : 'Cannot set the account quota: your cloud only lets its operators (reseller admins) set account quotas; ask them to change it (HTTP 403).',
         { status: e.status, requestId: e.requestId, service: e.service, method: e.method, url: e.url },
         { cause: e },
       );
@@ -118,6 +157,12 @@ export function newTempUrlKey(): string {
  * already handed out, and replacing it would break them.
  */
 export async function createTempUrlKey(client: SwiftClient, scope: TempUrlKeyScope, signal?: AbortSignal): Promise<string> {
+  if (scope.kind === 'container' && !(await takesContainerKeys(client, signal))) {
+    throw new OpenStackError(
+      'unsupported',
+      `Cannot create a temp URL key on container ${displayName(scope.container)}: this server (Ceph RGW) refuses URLs signed with a container's key (HTTP 403); create the account's key instead.`,
+    );
+  }
   const existing = scope.kind === 'account' ? await client.headAccount(signal) : await client.headContainer(scope.container, signal);
   if (existing.tempUrlKeys.length) {
     throw new OpenStackError(
@@ -132,14 +177,29 @@ export async function createTempUrlKey(client: SwiftClient, scope: TempUrlKeySco
   return key;
 }
 
-/** The keys a temp URL for an object in `container` can be signed with: the container's first, then the account's. */
+/**
+ * The keys a temp URL for an object in `container` can be signed with: the container's first, then the account's.
+ * A container's keys are left out where the server does not accept them (Ceph RGW stores them, then answers 403).
+ */
 export async function tempUrlKeys(client: SwiftClient, container: string, signal?: AbortSignal): Promise<{ container: string[]; account: string[] }> {
-  const [c, a] = await Promise.all([client.headContainer(container, signal), client.headAccount(signal)]);
-  return { container: c.tempUrlKeys, account: a.tempUrlKeys };
+  const [c, a, containerKeys] = await Promise.all([client.headContainer(container, signal), client.headAccount(signal), takesContainerKeys(client, signal)]);
+  return { container: containerKeys ? c.tempUrlKeys : [], account: a.tempUrlKeys };
 }
 
-/** Turns object versioning on or off (X-Versions-Enabled); off keeps the versions already stored. */
+/** Whether URLs signed with a container's temp URL key work: not on Ceph RGW (by /info; hidden /info: assumed Swift). */
+async function takesContainerKeys(client: SwiftClient, signal?: AbortSignal): Promise<boolean> {
+  const info = await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined));
+  return info?.server !== 'rgw';
+}
+
+/**
+ * Turns object versioning on or off (X-Versions-Enabled); off keeps the versions already stored. Enabling is refused
+ * in one sentence where /info lists no `object_versioning`, and checked by a HEAD after the POST: Ceph RGW 16 answers
+ * 204 to X-Versions-Enabled and keeps no versions (RGW-DIFFERENCES.md).
+ */
 export async function setVersioning(client: SwiftClient, container: string, enabled: boolean, signal?: AbortSignal): Promise<void> {
+  const info = enabled ? await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined)) : undefined;
+  if (info && !('object_versioning' in info.raw)) throw noObjectVersioning(container, 'its /info lists no object_versioning');
   try {
     await client.postContainer(container, { 'x-versions-enabled': enabled ? 'true' : 'false' }, signal);
   } catch (e) {
@@ -150,4 +210,14 @@ export async function setVersioning(client: SwiftClient, container: string, enab
     }
     throw e;
   }
+  if (enabled && (await client.headContainer(container, signal)).headers['x-versions-enabled']?.toLowerCase() !== 'true') {
+    throw noObjectVersioning(container, 'it accepted X-Versions-Enabled but did not turn it on');
+  }
+}
+
+function noObjectVersioning(container: string, why: string): OpenStackError {
+  return new OpenStackError(
+    'unsupported',
+    `Cannot enable versioning on container ${displayName(container)}: this server does not offer object versioning (${why}; Ceph RGW has none, only X-Versions-Location set by other tools).`,
+  );
 }
