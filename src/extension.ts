@@ -1,7 +1,7 @@
 /** activate(): construct, register, return. No logic here; every piece is built from its own module. */
 import { askOneTimeCodeWith } from './ui/oneTimeCode';
 import * as vscode from 'vscode';
-import { l10n } from '@vscode/l10n';
+import * as l10n from '@vscode/l10n';
 import { ProfileStore } from './auth/profileStore';
 import { type SecretUseQuestion, secretUseText } from './auth/secretBinding';
 import { WorkspaceSettingsNotice } from './auth/workspaceSettingsNotice';

@@ -3,7 +3,7 @@
  * with the request id; never a stack trace, never a secret (the client's messages are already redacted).
  * Pure, so the wording is unit-tested.
  */
-import { l10n } from '@vscode/l10n';
+import * as l10n from '@vscode/l10n';
 import { OpenStackError, describeError } from '../openstack/errors';
 
 /** Thrown when the user dismissed a prompt: the command ends silently. */

@@ -3,6 +3,7 @@
  * to display, and tree item ids. Pure functions (no `vscode` import), so the unit tests pin them down exactly,
  * and the tree, the documents, the status bar and the messages print them alike.
  */
+import * as l10n from '@vscode/l10n';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -127,7 +128,6 @@ export function formatDateLong(date: Date | undefined): string {
 
 // One display of names for every layer (the location and client layers use them too): see names.ts.
 export { visibleName, quotedName, escapeHidden } from '../openstack/swift/names';
-import { l10n } from '@vscode/l10n';
 import { visibleName, quotedName } from '../openstack/swift/names';
 
 /** True when the label differs from the name, so a tooltip should also show the quoted form. */

@@ -1,5 +1,5 @@
 /** The question for a one-time code (multi-factor sign-in): why it is asked, six to eight digits, cancel is silence. */
-import { l10n } from '@vscode/l10n';
+import * as l10n from '@vscode/l10n';
 import type { AskOneTimeCode, OneTimeCodeQuestion } from '../auth/signIn';
 import type { Prompts } from './prompts';
 import { UserCancelled } from './run';

@@ -1,5 +1,5 @@
 /** Which profile a command is about: its tree item's, else the only one, else the user's choice. */
-import { l10n } from '@vscode/l10n';
+import * as l10n from '@vscode/l10n';
 import type { ProfileEntry, ProfileStore } from '../auth/profileStore';
 import type { Prompts } from './prompts';
 import { profileIdOf } from '../location';
