@@ -143,7 +143,9 @@ function containerView(node: ContainerNode): ItemView {
       humanSize(e.bytes),
       node.access?.publicRead && l10n.t('public'),
       filterText(node),
-    ].filter(Boolean).join(' · '),
+    ]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: lines(tooltip),
     contextValue: containerContext(node),
     icon: node.access?.publicRead ? 'globe' : 'package',
@@ -272,9 +274,7 @@ export function objectIcon(entry: Pick<ObjectEntry, 'contentType' | 'symlinkPath
 
 /** `Object: a⏎b`, plus the quoted form when the label alone would hide or blur the real name. */
 function nameLines(what: string, name: string): string[] {
-  return needsQuoting(name)
-    ? [l10n.t('{0}: {1}', what, visibleName(name)), l10n.t('Exact name: {0}', quotedName(name))]
-    : [l10n.t('{0}: {1}', what, name)];
+  return needsQuoting(name) ? [l10n.t('{0}: {1}', what, visibleName(name)), l10n.t('Exact name: {0}', quotedName(name))] : [l10n.t('{0}: {1}', what, name)];
 }
 
 function filterText(node: ObjectListingNode): string | undefined {
