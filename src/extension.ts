@@ -1,6 +1,7 @@
 /** activate(): construct, register, return. No logic here; every piece is built from its own module. */
 import { askOneTimeCodeWith } from './ui/oneTimeCode';
 import * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
 import { ProfileStore } from './auth/profileStore';
 import { type SecretUseQuestion, secretUseText } from './auth/secretBinding';
 import { WorkspaceSettingsNotice } from './auth/workspaceSettingsNotice';
@@ -40,6 +41,9 @@ export interface ExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  // Code that cannot import vscode (src/openstack/, the pure wording modules) translates through @vscode/l10n:
+  // it gets the editor's bundle for the display language (undefined in English, whose strings are the keys).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const redactor = new Redactor();
   const channel = vscode.window.createOutputChannel('OpenStack Storage', { log: true });
   const log = new Log(channel, redactor);

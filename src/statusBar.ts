@@ -12,7 +12,8 @@ import { commandId } from './ui/commandIds';
 
 const ACTIVE_PROFILE_KEY = 'openstackStorage.activeProfile';
 const REFRESH_MS = 60_000;
-export const RENEW_NOW = 'Renew Now';
+/** The button of the renewal notice, in the display language (the choice is compared with the same value). */
+export const RENEW_NOW = (): string => vscode.l10n.t('Renew Now');
 
 export class TokenStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('openstackStorage.token', vscode.StatusBarAlignment.Left, 50);
@@ -31,7 +32,7 @@ export class TokenStatusBar implements vscode.Disposable {
     private readonly memento: vscode.Memento,
     private readonly now: () => number = Date.now,
   ) {
-    this.item.name = 'OpenStack Token';
+    this.item.name = vscode.l10n.t('OpenStack Token');
     this.activeId = memento.get<string>(ACTIVE_PROFILE_KEY);
     this.disposables = [
       this.item,
@@ -93,7 +94,7 @@ export class TokenStatusBar implements vscode.Disposable {
     this.item.text = status.text;
     this.item.tooltip = new vscode.MarkdownString(status.tooltip);
     this.item.backgroundColor = status.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.item.command = { command: commandId('showTokenDetails'), title: 'Show Token Details', arguments: [id] };
+    this.item.command = { command: commandId('showTokenDetails'), title: vscode.l10n.t('Show Token Details'), arguments: [id] };
     this.item.show();
     this.timer ??= setInterval(() => this.render(), REFRESH_MS);
   }
@@ -107,8 +108,8 @@ export class TokenStatusBar implements vscode.Disposable {
   }
 
   private async notifyCodeNeeded(profileId: string, name: string, token: Token): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(codeNeededMessage(name, token, this.now()), RENEW_NOW);
-    if (choice !== RENEW_NOW) return;
+    const choice = await vscode.window.showWarningMessage(codeNeededMessage(name, token, this.now()), RENEW_NOW());
+    if (choice !== RENEW_NOW()) return;
     try {
       await this.store.session(profileId).authenticate();
     } catch {

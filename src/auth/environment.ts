@@ -4,6 +4,7 @@
  * ST_* variables (import/variables.ts). A cloud or variables that cannot be used still give a profile,
  * with the sentence why, so the tree can say it.
  */
+import * as l10n from '@vscode/l10n';
 import { readFileSync } from 'node:fs';
 import { ImportError } from './import/common';
 import { readCloudsYaml } from './import/cloudsYaml';
@@ -28,7 +29,7 @@ export function profileFromEnvironment(
 ): EnvironmentProfile | undefined {
   const cloudName = env.OS_CLOUD?.trim();
   if (!cloudName) return profileFromVariables(env, 'Environment');
-  const name = `Environment (OS_CLOUD=${cloudName})`;
+  const name = l10n.t('Environment (OS_CLOUD={0})', cloudName);
   const refused = (why: string): EnvironmentProfile => ({
     profile: { name, authUrl: '', authVersion: 'auto', authType: 'password' },
     asksForSecret: true,
@@ -45,22 +46,26 @@ export function profileFromEnvironment(
   const clouds = first(locations.clouds);
   if (!clouds)
     return refused(
-      `OS_CLOUD is "${cloudName}", but there is no clouds.yaml in ${[...new Set(locations.clouds.map((p) => p.replace(/\/[^/]*$/, '')))].join(', ')}.`,
+      l10n.t(
+        'OS_CLOUD is "{0}", but there is no clouds.yaml in {1}.',
+        cloudName,
+        [...new Set(locations.clouds.map((p) => p.replace(/\/[^/]*$/, '')))].join(', '),
+      ),
     );
   try {
     const read = readCloudsYaml({ text: clouds.text, file: clouds.path, secureText: first(locations.secure)?.text, publicText: first(locations.vendor)?.text });
     const skipped = read.skipped.find((c) => c.cloud === cloudName);
-    if (skipped) return refused(`OS_CLOUD names a cloud that cannot be used: ${skipped.reason}`);
+    if (skipped) return refused(l10n.t('OS_CLOUD names a cloud that cannot be used: {0}', skipped.reason));
     const cloud = read.imported.find((c) => c.cloud === cloudName);
     if (!cloud) {
       const all = [...read.imported.map((c) => c.cloud), ...read.skipped.map((c) => c.cloud)];
-      return refused(`OS_CLOUD is "${cloudName}", which ${clouds.path} does not define (it has ${all.join(', ')}).`);
+      return refused(l10n.t('OS_CLOUD is "{0}", which {1} does not define (it has {2}).', cloudName, clouds.path, all.join(', ')));
     }
     // openstacksdk lets OS_PASSWORD stand in when the file holds no secret.
     const secret = cloud.secret ?? (cloud.profile.authType === 'password' ? env.OS_PASSWORD : undefined);
     return { profile: { ...cloud.profile, name }, secret, asksForSecret: !secret };
   } catch (e) {
-    if (e instanceof ImportError) return refused(`OS_CLOUD is "${cloudName}": ${e.message}`);
+    if (e instanceof ImportError) return refused(l10n.t('OS_CLOUD is "{0}": {1}', cloudName, e.message));
     throw e;
   }
 }

@@ -2,6 +2,7 @@
  * The network a profile's requests go through, from the profile, the editor's http.* settings (read by the
  * caller) and the environment; passwords and passphrases from secret storage. No `vscode` import here.
  */
+import * as l10n from '@vscode/l10n';
 import { EditorProxySettings, NetworkConfig, resolveProxy } from '../openstack/network';
 import type { Profile } from './profile';
 import type { SecretStore } from './session';
@@ -39,7 +40,7 @@ export function networkConfigFor(
           certFile: cert.clientCertFile!,
           keyFile: cert.clientKeyFile!,
           passphrase,
-          source: `the profile's "clientCertFile" / "clientKeyFile"`,
+          source: l10n.t('the profile\'s "clientCertFile" / "clientKeyFile"'),
         },
       },
     };

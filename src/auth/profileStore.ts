@@ -83,7 +83,8 @@ export class ProfileStore implements vscode.Disposable {
    * new, is bound to the profile as saved: the user chose these settings in the wizard.
    */
   async save(profile: Profile, secret?: string, token?: Token): Promise<void> {
-    if (profile.id === ENVIRONMENT_PROFILE_ID) throw new Error("The Environment profile comes from the editor's environment and cannot be saved.");
+    if (profile.id === ENVIRONMENT_PROFILE_ID)
+      throw new Error(vscode.l10n.t("The Environment profile comes from the editor's environment and cannot be saved."));
     await this.secrets.store(bindingKey(profile.id), serializeBinding(bindingOf(profile)));
     if (secret !== undefined) await this.secrets.store(secretKey(profile.id), secret);
     const clean = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== '')) as Profile;
@@ -123,8 +124,8 @@ export class ProfileStore implements vscode.Disposable {
     let session = this.sessions.get(id);
     if (session) return session;
     const entry = this.get(id);
-    if (!entry) throw new Error(`No profile with id "${id}".`);
-    if (entry.problems.length) throw new Error(`Profile "${entry.profile.name}": ${entry.problems.join(' ')}`);
+    if (!entry) throw new Error(vscode.l10n.t('No profile with id "{0}".', id));
+    if (entry.problems.length) throw new Error(vscode.l10n.t('Profile "{0}": {1}', entry.profile.name, entry.problems.join(' ')));
     const profile = entry.profile;
     const http = this.httpFor(profile);
     session = new Session({

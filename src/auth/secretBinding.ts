@@ -3,6 +3,7 @@
  * settings it is sent with and the profile's own proxy. When a profile's settings no longer match (edited by hand, by another
  * extension, by settings sync), nothing is sent until the user agrees. No `vscode` import here.
  */
+import * as l10n from '@vscode/l10n';
 import { hideUrlCredentials } from '../openstack/redact';
 import type { AuthType, Profile } from './profile';
 
@@ -68,19 +69,20 @@ export function parseBinding(text: string | undefined): SecretBinding | undefine
 export function bindingChanges(stored: SecretBinding, current: SecretBinding): string[] {
   const shown = (v: string | undefined) => (v === undefined || v === '' ? '(none)' : `"${v}"`);
   const changes: string[] = [];
-  if (stored.authUrl !== current.authUrl) changes.push(`auth URL ${hideUrlCredentials(stored.authUrl)} → ${hideUrlCredentials(current.authUrl)}`);
-  if (stored.authType !== current.authType) changes.push(`authentication type ${stored.authType} → ${current.authType}`);
-  if ((stored.user ?? '') !== (current.user ?? '')) changes.push(`user ${shown(stored.user)} → ${shown(current.user)}`);
-  if ((stored.userDomain ?? '') !== (current.userDomain ?? '')) changes.push(`user domain ${shown(stored.userDomain)} → ${shown(current.userDomain)}`);
+  if (stored.authUrl !== current.authUrl) changes.push(l10n.t('auth URL {0} → {1}', hideUrlCredentials(stored.authUrl), hideUrlCredentials(current.authUrl)));
+  if (stored.authType !== current.authType) changes.push(l10n.t('authentication type {0} → {1}', stored.authType, current.authType));
+  if ((stored.user ?? '') !== (current.user ?? '')) changes.push(l10n.t('user {0} → {1}', shown(stored.user), shown(current.user)));
+  if ((stored.userDomain ?? '') !== (current.userDomain ?? ''))
+    changes.push(l10n.t('user domain {0} → {1}', shown(stored.userDomain), shown(current.userDomain)));
   if ((stored.applicationCredential ?? '') !== (current.applicationCredential ?? '')) {
-    changes.push(`application credential ${shown(stored.applicationCredential)} → ${shown(current.applicationCredential)}`);
+    changes.push(l10n.t('application credential {0} → {1}', shown(stored.applicationCredential), shown(current.applicationCredential)));
   }
-  if ((stored.caFile ?? '') !== (current.caFile ?? '')) changes.push(`CA file ${shown(stored.caFile)} → ${shown(current.caFile)}`);
+  if ((stored.caFile ?? '') !== (current.caFile ?? '')) changes.push(l10n.t('CA file {0} → {1}', shown(stored.caFile), shown(current.caFile)));
   if ((stored.proxy ?? '') !== (current.proxy ?? '')) {
-    changes.push(`proxy ${shown(stored.proxy && hideUrlCredentials(stored.proxy))} → ${shown(current.proxy && hideUrlCredentials(current.proxy))}`);
+    changes.push(l10n.t('proxy {0} → {1}', shown(stored.proxy && hideUrlCredentials(stored.proxy)), shown(current.proxy && hideUrlCredentials(current.proxy))));
   }
   if (stored.insecure !== current.insecure) {
-    changes.push(current.insecure ? 'certificate verification turned OFF (insecure)' : 'certificate verification turned on');
+    changes.push(current.insecure ? l10n.t('certificate verification turned OFF (insecure)') : l10n.t('certificate verification turned on'));
   }
   return changes;
 }
@@ -90,13 +92,15 @@ export function secretUseText(question: SecretUseQuestion): { message: string; d
   const { profile, secretLabel, changes } = question;
   const url = hideUrlCredentials(profile.authUrl.trim());
   const why = changes.length
-    ? `The profile's settings changed after its ${secretLabel} was stored: ${changes.join('; ')}.`
-    : `This ${secretLabel} was stored by an earlier version, which did not record where it may be sent.`;
+    ? l10n.t("The profile's settings changed after its {0} was stored: {1}.", secretLabel, changes.join('; '))
+    : l10n.t('This {0} was stored by an earlier version, which did not record where it may be sent.', secretLabel);
   return {
-    message: `Send the stored ${secretLabel} of "${profile.name}" to ${url}?`,
-    detail:
-      `${why} Continue only if you made this change and trust ${url}. ` +
-      'Otherwise choose Cancel: nothing is sent, and you can check "openstackStorage.profiles" in your user settings.',
-    action: 'Sign In',
+    message: l10n.t('Send the stored {0} of "{1}" to {2}?', secretLabel, profile.name, url),
+    detail: l10n.t(
+      '{0} Continue only if you made this change and trust {1}. Otherwise choose Cancel: nothing is sent, and you can check "openstackStorage.profiles" in your user settings.',
+      why,
+      url,
+    ),
+    action: l10n.t('Sign In'),
   };
 }

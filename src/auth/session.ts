@@ -4,6 +4,7 @@
  * when Swift rejects a token (the Swift client retries once, never loops), purged on revoke or sign-out.
  * A stored secret (and the token it bought) goes only where it was stored for (secretBinding.ts).
  */
+import * as l10n from '@vscode/l10n';
 import { HttpClient } from '../openstack/http';
 import { IdentityClient } from '../openstack/keystone';
 import { Token, deserializeToken, serializeToken, timeLeftMs } from '../openstack/keystone/token';
@@ -174,8 +175,14 @@ export class Session {
       throw new OpenStackError(
         'notFound',
         regions.length
-          ? `Profile "${this.profile.name}": no ${iface} object-store endpoint in region "${wanted}" (the catalog has ${regions.join(', ')}).`
-          : `Profile "${this.profile.name}": the service catalog has no object-store (Swift) endpoint.`,
+          ? l10n.t(
+              'Profile "{0}": no {1} object-store endpoint in region "{2}" (the catalog has {3}).',
+              this.profile.name,
+              iface,
+              wanted ?? '',
+              regions.join(', '),
+            )
+          : l10n.t('Profile "{0}": the service catalog has no object-store (Swift) endpoint.', this.profile.name),
       );
     }
     const key = `${endpoint.region}\n${endpoint.url}`;
@@ -196,7 +203,7 @@ export class Session {
         const rules = this.cached?.accessRules;
         if (!rules?.length) return undefined;
         const allowed = rules.map((r) => `${r.method ?? '*'} ${r.path ?? '/**'}${r.service && r.service !== 'object-store' ? ` (${r.service})` : ''}`);
-        return `this ${method} request is outside the access rules of the application credential (it allows only ${allowed.join(', ')})`;
+        return l10n.t('this {0} request is outside the access rules of the application credential (it allows only {1})', method, allowed.join(', '));
       },
     };
   }
@@ -215,7 +222,10 @@ export class Session {
       await this.checkBinding();
       const secret = await this.readSecret();
       if (!secret) {
-        throw new OpenStackError('auth', `Profile "${this.profile.name}" has no stored ${secretLabel(this.profile.authType)}: edit the profile to enter it.`);
+        throw new OpenStackError(
+          'auth',
+          l10n.t('Profile "{0}" has no stored {1}: edit the profile to enter it.', this.profile.name, secretLabel(this.profile.authType)),
+        );
       }
       this.http.redactor.addSecret(secret);
       token =
@@ -226,7 +236,7 @@ export class Session {
     this.everSignedIn = true;
     if (this.retired.has(token.id)) {
       // A token source (e.g. OS_AUTH_TOKEN) handed back a token we know is dead: never send it again.
-      throw new OpenStackError('auth', `Profile "${this.profile.name}": its token was revoked; provide new credentials.`);
+      throw new OpenStackError('auth', l10n.t('Profile "{0}": its token was revoked; provide new credentials.', this.profile.name));
     }
     this.cached = token;
     this.storedRead ??= Promise.resolve();
@@ -277,8 +287,12 @@ export class Session {
     if (!allowed) {
       throw new OpenStackError(
         'auth',
-        `Profile "${this.profile.name}": nothing was sent. Its stored ${label} was not sent to ${hideUrlCredentials(this.profile.authUrl)}: ` +
-          'that was not confirmed. Edit the profile, or sign out of it to be asked again.',
+        l10n.t(
+          'Profile "{0}": nothing was sent. Its stored {1} was not sent to {2}: that was not confirmed. Edit the profile, or sign out of it to be asked again.',
+          this.profile.name,
+          label,
+          hideUrlCredentials(this.profile.authUrl),
+        ),
       );
     }
     await this.secrets.store(bindingKey(this.profile.id), serializeBinding(bindingOf(this.profile)));

@@ -3,6 +3,7 @@
  * one-time code too (the profile says so, or Keystone answers 401 with an auth receipt) asks for the code,
  * then completes the sign-in with it (and the receipt). A storage URL and token need no sign-in at all.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../openstack/errors';
 import { Catalog, IdentityClient, ReceiptRequired, Token } from '../openstack/keystone';
 import { Profile, credentialsFor } from './profile';
@@ -19,10 +20,10 @@ type Reason = OneTimeCodeQuestion['reason'];
 
 export async function askCode(profile: Profile, ask: AskOneTimeCode | undefined, reason: Reason): Promise<string> {
   if (!ask) {
-    throw new OpenStackError('auth', `Profile "${profile.name}" needs a one-time code (TOTP) to sign in, and none can be asked here.`);
+    throw new OpenStackError('auth', l10n.t('Profile "{0}" needs a one-time code (TOTP) to sign in, and none can be asked here.', profile.name));
   }
   const code = (await ask({ profile, reason }))?.trim();
-  if (!code) throw new OpenStackError('cancelled', `Signing in to "${profile.name}" was cancelled: no one-time code was given.`);
+  if (!code) throw new OpenStackError('cancelled', l10n.t('Signing in to "{0}" was cancelled: no one-time code was given.', profile.name));
   return code;
 }
 
@@ -42,7 +43,11 @@ export async function signIn(
     if (!e.wantsTotp) {
       throw new OpenStackError(
         'auth',
-        `Profile "${profile.name}": Keystone needs another factor this extension cannot give (${e.receipt.requiredMethods.map((r) => r.join(' + ')).join(' or ')}).`,
+        l10n.t(
+          'Profile "{0}": Keystone needs another factor this extension cannot give ({1}).',
+          profile.name,
+          e.receipt.requiredMethods.map((r) => r.join(' + ')).join(' or '),
+        ),
       );
     }
     const user = e.receipt.userId ? { id: e.receipt.userId } : base.kind === 'password' ? base.user : {};

@@ -68,10 +68,12 @@ export class WorkspaceSettingsNotice implements vscode.Disposable {
     const shown = this.state.get<string[]>(SHOWN_KEY, []);
     if (keys.every((key) => shown.includes(key))) return;
     await this.state.update(SHOWN_KEY, [...new Set([...shown, ...keys])].sort());
-    const open = 'Open Workspace Settings';
+    const open = vscode.l10n.t('Open Workspace Settings');
     const choice = await vscode.window.showWarningMessage(
-      `This workspace's settings set ${list}. OpenStack Storage ignores them: where your passwords and tokens are sent, ` +
-        'and how certificates are checked, come only from your own user settings.',
+      vscode.l10n.t(
+        "This workspace's settings set {0}. OpenStack Storage ignores them: where your passwords and tokens are sent, and how certificates are checked, come only from your own user settings.",
+        list,
+      ),
       open,
     );
     if (choice === open) await vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile');

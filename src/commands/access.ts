@@ -30,13 +30,13 @@ export class AccessCommands {
 
   commands(): CommandEntry[] {
     return [
-      { id: 'editMetadata', run: (arg) => editMetadataCommand(this.store, this.prompts, this.metadata, arg), doing: 'Editing the metadata' },
-      { id: 'makePublic', run: (arg) => this.setPublic(arg, true), doing: 'Making the container public' },
-      { id: 'makePrivate', run: (arg) => this.setPublic(arg, false), doing: 'Making the container private' },
-      { id: 'setQuota', run: (arg) => this.setQuota(arg), doing: 'Setting the quota' },
-      { id: 'enableVersioning', run: (arg) => this.setVersioning(arg, true), doing: 'Enabling versioning' },
-      { id: 'disableVersioning', run: (arg) => this.setVersioning(arg, false), doing: 'Disabling versioning' },
-      { id: 'showVersions', run: (arg) => this.showVersions(arg), doing: 'Showing the versions' },
+      { id: 'editMetadata', run: (arg) => editMetadataCommand(this.store, this.prompts, this.metadata, arg), doing: vscode.l10n.t('Editing the metadata') },
+      { id: 'makePublic', run: (arg) => this.setPublic(arg, true), doing: vscode.l10n.t('Making the container public') },
+      { id: 'makePrivate', run: (arg) => this.setPublic(arg, false), doing: vscode.l10n.t('Making the container private') },
+      { id: 'setQuota', run: (arg) => this.setQuota(arg), doing: vscode.l10n.t('Setting the quota') },
+      { id: 'enableVersioning', run: (arg) => this.setVersioning(arg, true), doing: vscode.l10n.t('Enabling versioning') },
+      { id: 'disableVersioning', run: (arg) => this.setVersioning(arg, false), doing: vscode.l10n.t('Disabling versioning') },
+      { id: 'showVersions', run: (arg) => this.showVersions(arg), doing: vscode.l10n.t('Showing the versions') },
     ];
   }
 
@@ -45,32 +45,36 @@ export class AccessCommands {
   }
 
   async setPublic(arg: unknown, makePublic: boolean): Promise<string> {
-    const target = containerTargetOf(arg, makePublic ? 'Make Public' : 'Make Private');
+    const target = containerTargetOf(arg, makePublic ? vscode.l10n.t('Make Public') : vscode.l10n.t('Make Private'));
     const name = displayName(target.container);
     if (makePublic) {
-      const url = await withViewProgress('Reading the container…', async (signal) =>
+      const url = await withViewProgress(vscode.l10n.t('Reading the container…'), async (signal) =>
         swiftUrl((await this.client(target, signal)).storageUrl, target.container),
       );
       const { message, detail } = publicWarning(target.container, url);
-      if (!(await this.prompts.confirm(message, detail, 'Make Public'))) throw new UserCancelled();
+      if (!(await this.prompts.confirm(message, detail, vscode.l10n.t('Make Public')))) throw new UserCancelled();
     }
-    const acl = await withProgress(`${makePublic ? 'Opening' : 'Closing'} container ${name} to anonymous readers…`, async (signal) =>
-      setPublicRead(await this.client(target, signal), target.container, makePublic, signal),
+    const acl = await withProgress(
+      makePublic ? vscode.l10n.t('Opening container {0} to anonymous readers…', name) : vscode.l10n.t('Closing container {0} to anonymous readers…', name),
+      async (signal) => setPublicRead(await this.client(target, signal), target.container, makePublic, signal),
     );
     await this.showAccess(arg, { publicRead: isPublicRead(acl) });
     void vscode.window.showInformationMessage(
       makePublic
-        ? `Container ${name} is public: anyone can read and list it with no token.`
-        : `Container ${name} is private again${acl ? ` (read ACL kept: ${acl})` : ''}.`,
+        ? vscode.l10n.t('Container {0} is public: anyone can read and list it with no token.', name)
+        : acl
+          ? vscode.l10n.t('Container {0} is private again (read ACL kept: {1}).', name, acl)
+          : vscode.l10n.t('Container {0} is private again.', name),
     );
     return acl;
   }
 
   async setQuota(arg: unknown): Promise<void> {
     const target = metadataLocationOf(arg);
-    if (!target || target.object !== undefined) throw new Error('Set Quota works on a container or an account (region) in the OpenStack Storage view.');
+    if (!target || target.object !== undefined)
+      throw new Error(vscode.l10n.t('Set Quota works on a container or an account (region) in the OpenStack Storage view.'));
     const what = describeLocation(target);
-    const current = await withViewProgress(`Reading the quotas of ${what}…`, async (signal) => {
+    const current = await withViewProgress(vscode.l10n.t('Reading the quotas of {0}…', what), async (signal) => {
       const client = await this.client(target, signal);
       const support = await quotaSupport(client, signal);
       if (target.container === undefined) return { client, support, bytes: (await client.headAccount(signal)).quotaBytes, count: undefined };
@@ -79,70 +83,99 @@ export class AccessCommands {
     });
     const container = target.container;
     if (container !== undefined && !current.support.container) {
-      throw new OpenStackError('unsupported', 'This Swift cluster does not offer container quotas (its /info lists no container_quotas middleware).');
+      throw new OpenStackError(
+        'unsupported',
+        vscode.l10n.t('This Swift cluster does not offer container quotas (its /info lists no container_quotas middleware).'),
+      );
     }
     if (container === undefined && !current.support.account) {
-      throw new OpenStackError('unsupported', 'This Swift cluster does not offer account quotas (its /info lists no account_quotas middleware).');
+      throw new OpenStackError(
+        'unsupported',
+        vscode.l10n.t('This Swift cluster does not offer account quotas (its /info lists no account_quotas middleware).'),
+      );
     }
     const typedBytes = await this.prompts.input({
-      title: `Set Quota: ${what} (now ${container !== undefined && current.support.containerUnreported ? current.support.containerUnreported : quotaText(current.bytes)})`,
-      prompt: 'Most bytes it may hold, e.g. 500 MB, 2 GiB or 1000000; empty for no byte quota',
+      title: vscode.l10n.t(
+        'Set Quota: {0} (now {1})',
+        what,
+        container !== undefined && current.support.containerUnreported ? current.support.containerUnreported : quotaText(current.bytes),
+      ),
+      prompt: vscode.l10n.t('Most bytes it may hold, e.g. 500 MB, 2 GiB or 1000000; empty for no byte quota'),
       value: current.bytes === undefined ? '' : String(current.bytes),
       validateInput: (v) => errorOf(parseByteQuota(v)),
     });
     const bytes = valueOf(parseByteQuota(typedBytes)).bytes;
     if (container === undefined) {
-      await withProgress(`Setting the quota of ${what}…`, async (signal) => setAccountQuota(current.client, bytes, signal));
-      void vscode.window.showInformationMessage(`The byte quota of ${what} is now ${quotaText(bytes)}.`);
+      await withProgress(vscode.l10n.t('Setting the quota of {0}…', what), async (signal) => setAccountQuota(current.client, bytes, signal));
+      void vscode.window.showInformationMessage(vscode.l10n.t('The byte quota of {0} is now {1}.', what, quotaText(bytes)));
       return;
     }
     const typedCount = await this.prompts.input({
-      title: `Set Quota: ${what} (now ${current.count === undefined ? 'no' : current.count.toLocaleString('en-US')} object limit)`,
-      prompt: 'Most objects it may hold; empty for no object-count quota',
+      title: vscode.l10n.t(
+        'Set Quota: {0} (now {1} object limit)',
+        what,
+        current.count === undefined ? vscode.l10n.t('no') : current.count.toLocaleString('en-US'),
+      ),
+      prompt: vscode.l10n.t('Most objects it may hold; empty for no object-count quota'),
       value: current.count === undefined ? '' : String(current.count),
       validateInput: (v) => errorOf(parseCountQuota(v)),
     });
     const count = valueOf(parseCountQuota(typedCount)).count;
-    await withProgress(`Setting the quotas of ${what}…`, async (signal) => setContainerQuota(current.client, container, { bytes, count }, signal));
+    await withProgress(vscode.l10n.t('Setting the quotas of {0}…', what), async (signal) =>
+      setContainerQuota(current.client, container, { bytes, count }, signal),
+    );
     void vscode.window.showInformationMessage(
-      `Quotas of ${what}: ${quotaText(bytes)}, ${count === undefined ? 'no object limit' : `${count.toLocaleString('en-US')} objects`}. Uploads beyond them are refused (HTTP 413).`,
+      vscode.l10n.t(
+        'Quotas of {0}: {1}, {2}. Uploads beyond them are refused (HTTP 413).',
+        what,
+        quotaText(bytes),
+        count === undefined ? vscode.l10n.t('no object limit') : vscode.l10n.t('{0} objects', count.toLocaleString('en-US')),
+      ),
     );
   }
 
   async setVersioning(arg: unknown, enable: boolean): Promise<void> {
-    const target = containerTargetOf(arg, enable ? 'Enable Versioning' : 'Disable Versioning');
+    const target = containerTargetOf(arg, enable ? vscode.l10n.t('Enable Versioning') : vscode.l10n.t('Disable Versioning'));
     const name = displayName(target.container);
-    const state = await withViewProgress(`Reading container ${name}…`, async (signal) => {
+    const state = await withViewProgress(vscode.l10n.t('Reading container {0}…', name), async (signal) => {
       const client = await this.client(target, signal);
       const info = await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined));
       if (info && !('object_versioning' in info.raw)) {
-        throw new OpenStackError('unsupported', 'This Swift cluster does not offer object versioning (its /info lists no object_versioning).');
+        throw new OpenStackError('unsupported', vscode.l10n.t('This Swift cluster does not offer object versioning (its /info lists no object_versioning).'));
       }
       return versioningOf((await client.headContainer(target.container, signal)).headers);
     });
     if (state.kind === 'legacy') {
-      throw new OpenStackError('unsupported', `Container ${name} uses ${describeVersioning(state)}; that older mechanism is managed outside this extension.`);
+      throw new OpenStackError(
+        'unsupported',
+        vscode.l10n.t('Container {0} uses {1}; that older mechanism is managed outside this extension.', name, describeVersioning(state)),
+      );
     }
     const confirmed = await this.prompts.confirm(
-      enable ? `Enable versioning on container ${name}?` : `Disable versioning on container ${name}?`,
+      enable ? vscode.l10n.t('Enable versioning on container {0}?', name) : vscode.l10n.t('Disable versioning on container {0}?', name),
       enable
-        ? "Every overwrite or delete from now on keeps the previous copy as an older version. Older versions count toward the container's bytes and quota until deleted."
-        : 'New writes will no longer keep older copies. The versions already stored are kept and still listed by Show Versions.',
-      enable ? 'Enable Versioning' : 'Disable Versioning',
+        ? vscode.l10n.t(
+            "Every overwrite or delete from now on keeps the previous copy as an older version. Older versions count toward the container's bytes and quota until deleted.",
+          )
+        : vscode.l10n.t('New writes will no longer keep older copies. The versions already stored are kept and still listed by Show Versions.'),
+      enable ? vscode.l10n.t('Enable Versioning') : vscode.l10n.t('Disable Versioning'),
     );
     if (!confirmed) throw new UserCancelled();
-    await withProgress(`${enable ? 'Enabling' : 'Disabling'} versioning on container ${name}…`, async (signal) =>
-      setVersioning(await this.client(target, signal), target.container, enable, signal),
+    await withProgress(
+      enable ? vscode.l10n.t('Enabling versioning on container {0}…', name) : vscode.l10n.t('Disabling versioning on container {0}…', name),
+      async (signal) => setVersioning(await this.client(target, signal), target.container, enable, signal),
     );
     await this.showAccess(arg, { versioning: enable ? 'enabled' : 'suspended' });
-    void vscode.window.showInformationMessage(`Versioning is ${enable ? 'enabled' : 'disabled'} on container ${name}.`);
+    void vscode.window.showInformationMessage(
+      enable ? vscode.l10n.t('Versioning is enabled on container {0}.', name) : vscode.l10n.t('Versioning is disabled on container {0}.', name),
+    );
   }
 
   async showVersions(arg: unknown): Promise<void> {
     const target = objectLocationOf(arg);
-    if (!target) throw new Error('Show Versions works on an object in the OpenStack Storage view.');
+    if (!target) throw new Error(vscode.l10n.t('Show Versions works on an object in the OpenStack Storage view.'));
     const what = describeLocation(target);
-    const found = await withViewProgress(`Listing the versions of ${what}…`, async (signal) => {
+    const found = await withViewProgress(vscode.l10n.t('Listing the versions of {0}…', what), async (signal) => {
       const client = await this.client(target, signal);
       const state = versioningOf((await client.headContainer(target.container, signal)).headers);
       if (state.kind === 'legacy') return { client, state, versions: await listLegacyVersions(client, state.archive, target.object, signal) };
@@ -151,20 +184,24 @@ export class AccessCommands {
     });
     if (found.state.kind === 'none') {
       void vscode.window.showInformationMessage(
-        `Container ${displayName(target.container)} keeps no versions (versioning is off). Enable Versioning… on it keeps them from now on.`,
+        vscode.l10n.t('Container {0} keeps no versions (versioning is off). Enable Versioning… on it keeps them from now on.', displayName(target.container)),
       );
       return;
     }
     if (found.versions.length === 0) {
-      void vscode.window.showInformationMessage(`${capitalize(what)} has no older versions yet.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no older versions yet.', capitalize(what)));
       return;
     }
     const picked = await this.prompts.pick(
       found.versions.map((v) => ({ ...versionItem(v), version: v })),
-      { title: `Versions of ${what} (${describeVersioning(found.state)})`, placeHolder: 'Pick a version to open it read-only', matchOnDetail: true },
+      {
+        title: vscode.l10n.t('Versions of {0} ({1})', what, describeVersioning(found.state)),
+        placeHolder: vscode.l10n.t('Pick a version to open it read-only'),
+        matchOnDetail: true,
+      },
     );
     const v = picked.version;
-    if (v.deleteMarker) throw new OpenStackError('notFound', `That version of ${what} is a delete marker: it has no content.`);
+    if (v.deleteMarker) throw new OpenStackError('notFound', vscode.l10n.t('That version of {0} is a delete marker: it has no content.', what));
     // Opened read-only through the object file system (size question, binary handling, checked download).
     const location = v.versionId
       ? { profileId: target.profileId, region: target.region, container: target.container, object: target.object, version: v.versionId }
@@ -189,7 +226,7 @@ export class AccessCommands {
 function containerTargetOf(arg: unknown, command: string): ContainerLocation {
   const target = metadataLocationOf(arg);
   if (!target || target.container === undefined || target.object !== undefined)
-    throw new Error(`${command} works on a container in the OpenStack Storage view.`);
+    throw new Error(vscode.l10n.t('{0} works on a container in the OpenStack Storage view.', command));
   return { profileId: target.profileId, region: target.region, container: target.container };
 }
 

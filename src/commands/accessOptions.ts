@@ -2,14 +2,16 @@
  * The wording and parsing of the access commands (metadata edits, public read, quotas, versions), as data.
  * Pure (no `vscode`), so it is unit-tested; access.ts and metadataEdit.ts only show it.
  */
+import * as l10n from '@vscode/l10n';
 import type { MetaChanges } from '../openstack/swift/metaEdit';
 import type { ObjectVersion } from '../openstack/swift/versions';
 import { humanSize, isoDate } from '../ui/format';
 
-export const ADD_KEY = 'Add Key…';
-export const APPLY = 'Apply Changes';
-export const EDIT_VALUE = 'Edit Value…';
-export const REMOVE_KEY = 'Remove Key';
+/** Pick labels in the display language; a picked label is compared with the same function's value. */
+export const ADD_KEY = (): string => l10n.t('Add Key…');
+export const APPLY = (): string => l10n.t('Apply Changes');
+export const EDIT_VALUE = (): string => l10n.t('Edit Value…');
+export const REMOVE_KEY = (): string => l10n.t('Remove Key');
 
 /** A pending edit: what the QuickPick shows and what one POST will send. */
 export class MetaDraft {
@@ -60,10 +62,11 @@ function lowerKeys(meta: Record<string, string>): Record<string, string> {
 /** The modal warning before making a container public. */
 export function publicWarning(container: string, url: string): { message: string; detail: string } {
   return {
-    message: `Make container ${JSON.stringify(container)} public?`,
-    detail:
-      `Anyone on the internet will be able to read every object in it and list its names, with no token and no sign-in, at ${url}. ` +
-      'Other entries of its read ACL are kept. "Make Private" undoes it.',
+    message: l10n.t('Make container {0} public?', JSON.stringify(container)),
+    detail: l10n.t(
+      'Anyone on the internet will be able to read every object in it and list its names, with no token and no sign-in, at {0}. Other entries of its read ACL are kept. "Make Private" undoes it.',
+      url,
+    ),
   };
 }
 
@@ -93,9 +96,9 @@ export function parseByteQuota(input: string): { bytes: number | undefined } | {
   if (text === '' || text === 'none') return { bytes: undefined };
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(text);
   const unit = m ? UNITS[m[2]] : undefined;
-  if (!m || unit === undefined) return { error: `"${input.trim()}" is not a size: type e.g. 500000, 500 MB or 2 GiB (empty for no quota).` };
+  if (!m || unit === undefined) return { error: l10n.t('"{0}" is not a size: type e.g. 500000, 500 MB or 2 GiB (empty for no quota).', input.trim()) };
   const bytes = Math.round(Number(m[1]) * unit);
-  if (!Number.isSafeInteger(bytes)) return { error: 'That size is too large.' };
+  if (!Number.isSafeInteger(bytes)) return { error: l10n.t('That size is too large.') };
   return { bytes };
 }
 
@@ -103,13 +106,14 @@ export function parseByteQuota(input: string): { bytes: number | undefined } | {
 export function parseCountQuota(input: string): { count: number | undefined } | { error: string } {
   const text = input.trim().replace(/[,_ ]/g, '');
   if (text === '' || text.toLowerCase() === 'none') return { count: undefined };
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) return { error: `"${input.trim()}" is not a whole number of objects (empty for no quota).` };
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    return { error: l10n.t('"{0}" is not a whole number of objects (empty for no quota).', input.trim()) };
   return { count: Number(text) };
 }
 
 /** "10 MB (10,000,000 bytes)" or "none", for quota prompts and messages. */
 export function quotaText(bytes: number | undefined): string {
-  return bytes === undefined ? 'none' : `${humanSize(bytes)} (${bytes.toLocaleString('en-US')} bytes)`;
+  return bytes === undefined ? l10n.t('none') : l10n.t('{0} ({1} bytes)', humanSize(bytes), bytes.toLocaleString('en-US'));
 }
 
 /** One QuickPick row of a version. */
@@ -118,15 +122,15 @@ export function versionItem(v: ObjectVersion): { label: string; description: str
     ? isoDate(v.lastModified)
         .replace('T', ' ')
         .replace(/\.\d+Z$/, ' UTC')
-    : 'unknown date';
+    : l10n.t('unknown date');
   const tags = [
-    v.deleteMarker ? 'deleted here (delete marker)' : humanSize(v.bytes),
+    v.deleteMarker ? l10n.t('deleted here (delete marker)') : humanSize(v.bytes),
     v.isLatest ? 'latest' : undefined,
     v.contentType && !v.deleteMarker ? v.contentType : undefined,
   ];
   return {
     label: when,
     description: tags.filter(Boolean).join(' · '),
-    detail: v.versionId ? `version id ${v.versionId}` : `archived as ${JSON.stringify(v.archiveName ?? '')}`,
+    detail: v.versionId ? l10n.t('version id {0}', v.versionId) : l10n.t('archived as {0}', JSON.stringify(v.archiveName ?? '')),
   };
 }

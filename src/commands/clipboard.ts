@@ -27,10 +27,10 @@ import type { SwiftClient } from '../openstack/swift/client';
 import {
   CREATE_ACCOUNT_KEY,
   CREATE_CONTAINER_KEY,
-  OBJECT_CURL_OPERATIONS,
+  objectCurlOperations,
   ObjectCurlOperation,
-  TEMP_URL_EXPIRIES,
-  TEMP_URL_METHODS,
+  tempUrlExpiries,
+  tempUrlMethods,
   liveTokenNotice,
   noTempUrlKeyMessage,
   parseCustomExpiry,
@@ -43,7 +43,7 @@ import { ProfileUsed, profileName, signedIn } from './tokens';
 
 /** globalState key: the user chose "Don't Show Again" on the live-token notice. */
 export const LIVE_TOKEN_NOTICE_HIDDEN = 'openstackStorage.liveTokenNotice.hidden';
-const DONT_SHOW_AGAIN = "Don't Show Again";
+const DONT_SHOW_AGAIN = (): string => vscode.l10n.t("Don't Show Again");
 
 export class ClipboardCommands {
   constructor(
@@ -57,9 +57,9 @@ export class ClipboardCommands {
   commands(): CommandEntry[] {
     return [
       // From a tree menu the second argument is the multi-selection, not an operation: copyCurl checks it.
-      { id: 'copyCurlCommand', run: (arg?: unknown, operation?: unknown) => this.copyCurl(arg, operation), doing: 'Copying the curl command' },
-      { id: 'copyUrl', run: (arg?: unknown) => this.copyUrl(arg), doing: 'Copying the URL' },
-      { id: 'copyTempUrl', run: (arg?: unknown) => this.copyTempUrl(arg), doing: 'Copying the temp URL' },
+      { id: 'copyCurlCommand', run: (arg?: unknown, operation?: unknown) => this.copyCurl(arg, operation), doing: vscode.l10n.t('Copying the curl command') },
+      { id: 'copyUrl', run: (arg?: unknown) => this.copyUrl(arg), doing: vscode.l10n.t('Copying the URL') },
+      { id: 'copyTempUrl', run: (arg?: unknown) => this.copyTempUrl(arg), doing: vscode.l10n.t('Copying the temp URL') },
     ];
   }
 
@@ -68,10 +68,10 @@ export class ClipboardCommands {
   async copyCurl(arg: unknown, operation?: unknown): Promise<string> {
     const object = objectLocationOf(arg);
     if (object) {
-      const given = OBJECT_CURL_OPERATIONS.find((o) => o.operation === operation)?.operation;
+      const given = objectCurlOperations().find((o) => o.operation === operation)?.operation;
       const op = given ?? (await this.pickOperation());
       const contentType = (arg as { entry?: { contentType?: string } }).entry?.contentType || undefined;
-      return this.copyWithToken(object, `a curl ${labelOf(op)} command for ${describeLocation(object)}`, (storageUrl, token) => {
+      return this.copyWithToken(object, vscode.l10n.t('a curl {0} command for {1}', labelOf(op), describeLocation(object)), (storageUrl, token) => {
         const base = { storageUrl, container: object.container, name: object.object, token };
         if (op === 'download') return curlGetObject(base);
         if (op === 'upload') return curlPutObject({ ...base, localFile: safeLocalFileName(object.object), contentType });
@@ -80,10 +80,12 @@ export class ClipboardCommands {
       });
     }
     const listing = listingOf(arg);
-    if (!listing) throw new Error('Copy curl Command works on a container, folder or object in the OpenStack Storage view.');
+    if (!listing) throw new Error(vscode.l10n.t('Copy curl Command works on a container, folder or object in the OpenStack Storage view.'));
     const { location, prefix, folder } = listing;
     const { container } = location;
-    const what = `a curl command listing ${folder ? `the names under ${displayName(prefix)} in ` : ''}container ${displayName(container)}`;
+    const what = folder
+      ? vscode.l10n.t('a curl command listing the names under {0} in container {1}', displayName(prefix), displayName(container))
+      : vscode.l10n.t('a curl command listing container {0}', displayName(container));
     // A folder lists like the tree does: one level, deeper names rolled up at the "/" delimiter.
     return this.copyWithToken(location, what, (storageUrl, token) =>
       curlListObjects({ storageUrl, container, token, prefix, delimiter: folder ? '/' : undefined }),
@@ -92,35 +94,35 @@ export class ClipboardCommands {
 
   async copyUrl(arg: unknown): Promise<string> {
     const target = metadataLocationOf(arg);
-    if (!target || target.container === undefined) throw new Error('Copy URL works on a container or object in the OpenStack Storage view.');
+    if (!target || target.container === undefined) throw new Error(vscode.l10n.t('Copy URL works on a container or object in the OpenStack Storage view.'));
     this.used(target.profileId);
     const { storageUrl } = await this.endpoint(target.profileId, target.region);
     const url = swiftUrl(storageUrl, target.container, target.object);
     await vscode.env.clipboard.writeText(url);
-    vscode.window.setStatusBarMessage(`$(check) Copied the URL of ${describeLocation(target)} (using it needs a token)`, 5_000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Copied the URL of {0} (using it needs a token)', describeLocation(target)), 5_000);
     return url;
   }
 
   async copyTempUrl(arg: unknown): Promise<string | undefined> {
     const target = objectLocationOf(arg);
-    if (!target) throw new Error('Copy Temp URL works on an object in the OpenStack Storage view.');
+    if (!target) throw new Error(vscode.l10n.t('Copy Temp URL works on an object in the OpenStack Storage view.'));
     this.used(target.profileId);
     const session = this.store.session(target.profileId);
-    const { client, keys, info } = await withViewProgress('Reading the temp URL keys…', async (signal) => {
+    const { client, keys, info } = await withViewProgress(vscode.l10n.t('Reading the temp URL keys…'), async (signal) => {
       const swift = await session.swift(target.region || undefined, signal);
       // /info may be hidden (expose_info = false); tempurl.ts then signs with sha256, which Swift accepts by default.
       const [keys, info] = await Promise.all([tempUrlKeys(swift, target.container, signal), swift.info(signal).catch(() => undefined)]);
       return { client: swift, keys, info };
     });
     if (info && !info.tempUrl) {
-      throw new OpenStackError('unsupported', 'This Swift cluster does not offer temp URLs (its /info lists no tempurl middleware).');
+      throw new OpenStackError('unsupported', vscode.l10n.t('This Swift cluster does not offer temp URLs (its /info lists no tempurl middleware).'));
     }
     // A container key only signs URLs of its own container: preferred when set. Both work with Swift's tempurl.
     const key = keys.container[0] ?? keys.account[0] ?? (await this.createKey(target, client));
     const allowed = info?.tempUrl?.methods.map((m) => m.toUpperCase());
-    const methods = TEMP_URL_METHODS.filter((m) => !allowed || allowed.includes(m.method));
-    if (methods.length === 0) throw new OpenStackError('unsupported', 'This Swift cluster allows no GET, PUT, HEAD or DELETE temp URLs.');
-    const method = await this.prompts.pick(methods, { title: 'Temp URL for which method?' });
+    const methods = tempUrlMethods().filter((m) => !allowed || allowed.includes(m.method));
+    if (methods.length === 0) throw new OpenStackError('unsupported', vscode.l10n.t('This Swift cluster allows no GET, PUT, HEAD or DELETE temp URLs.'));
+    const method = await this.prompts.pick(methods, { title: vscode.l10n.t('Temp URL for which method?') });
     const expiresAt = await this.pickExpiry();
     const url = tempUrl({
       storageUrl: client.storageUrl,
@@ -142,46 +144,47 @@ export class ClipboardCommands {
     const scope = await this.prompts.pick(
       [
         {
-          label: CREATE_CONTAINER_KEY,
-          detail: `Signs URLs for objects of container ${displayName(target.container)} only`,
+          label: CREATE_CONTAINER_KEY(),
+          detail: vscode.l10n.t('Signs URLs for objects of container {0} only', displayName(target.container)),
           scope: { kind: 'container' as const, container: target.container },
         },
-        { label: CREATE_ACCOUNT_KEY, detail: 'Signs URLs for objects of any container of the account', scope: { kind: 'account' as const } },
+        { label: CREATE_ACCOUNT_KEY(), detail: vscode.l10n.t('Signs URLs for objects of any container of the account'), scope: { kind: 'account' as const } },
       ],
       {
-        title: 'No temp URL key is set, so no temp URL can be signed. Create one?',
+        title: vscode.l10n.t('No temp URL key is set, so no temp URL can be signed. Create one?'),
         placeHolder: noTempUrlKeyMessage(profileName(this.store, target.profileId), target.region || 'default'),
       },
     );
-    const where = scope.scope.kind === 'account' ? 'the account' : `container ${displayName(target.container)}`;
+    const where = scope.scope.kind === 'account' ? vscode.l10n.t('the account') : vscode.l10n.t('container {0}', displayName(target.container));
     const confirmed = await this.prompts.confirm(
-      `Create a temp URL key on ${where}?`,
-      'A random 256-bit key is stored in its metadata (X-' +
-        (scope.scope.kind === 'account' ? 'Account' : 'Container') +
-        '-Meta-Temp-URL-Key). Anyone who can read that metadata can sign URLs that work with no token. The key is never shown or logged.',
-      'Create Key',
+      vscode.l10n.t('Create a temp URL key on {0}?', where),
+      vscode.l10n.t(
+        'A random 256-bit key is stored in its metadata ({0}). Anyone who can read that metadata can sign URLs that work with no token. The key is never shown or logged.',
+        scope.scope.kind === 'account' ? 'X-Account-Meta-Temp-URL-Key' : 'X-Container-Meta-Temp-URL-Key',
+      ),
+      vscode.l10n.t('Create Key'),
     );
     if (!confirmed) throw new UserCancelled();
-    return withProgress(`Creating a temp URL key on ${where}…`, (signal) => createTempUrlKey(client, scope.scope, signal));
+    return withProgress(vscode.l10n.t('Creating a temp URL key on {0}…', where), (signal) => createTempUrlKey(client, scope.scope, signal));
   }
 
   private async pickOperation(): Promise<ObjectCurlOperation> {
     const picked = await this.prompts.pick(
-      OBJECT_CURL_OPERATIONS.map((o) => ({ label: o.label, detail: o.detail, operation: o.operation })),
-      { title: 'Copy which curl command?' },
+      objectCurlOperations().map((o) => ({ label: o.label, detail: o.detail, operation: o.operation })),
+      { title: vscode.l10n.t('Copy which curl command?') },
     );
     return picked.operation;
   }
 
   private async pickExpiry(): Promise<Date> {
     const picked = await this.prompts.pick(
-      TEMP_URL_EXPIRIES.map((o) => ({ label: o.label, ms: o.ms })),
-      { title: 'The temp URL stays valid for…' },
+      tempUrlExpiries().map((o) => ({ label: o.label, ms: o.ms })),
+      { title: vscode.l10n.t('The temp URL stays valid for…') },
     );
     if (picked.ms !== undefined) return new Date(Date.now() + picked.ms);
     const typed = await this.prompts.input({
-      title: 'The temp URL stays valid for…',
-      prompt: 'A duration (90m, 12h, 3d, 1w) or a date and time (2030-01-31T12:00Z)',
+      title: vscode.l10n.t('The temp URL stays valid for…'),
+      prompt: vscode.l10n.t('A duration (90m, 12h, 3d, 1w) or a date and time (2030-01-31T12:00Z)'),
       validateInput: (value) => {
         const parsed = parseCustomExpiry(value, Date.now());
         return 'error' in parsed ? parsed.error : undefined;
@@ -216,8 +219,8 @@ export class ClipboardCommands {
    */
   private tellLiveToken(message: string): void {
     if (this.remembered.get<boolean>(LIVE_TOKEN_NOTICE_HIDDEN) === true) return;
-    void vscode.window.showInformationMessage(message, DONT_SHOW_AGAIN).then((choice) => {
-      if (choice === DONT_SHOW_AGAIN) void this.remembered.update(LIVE_TOKEN_NOTICE_HIDDEN, true);
+    void vscode.window.showInformationMessage(message, DONT_SHOW_AGAIN()).then((choice) => {
+      if (choice === DONT_SHOW_AGAIN()) void this.remembered.update(LIVE_TOKEN_NOTICE_HIDDEN, true);
     });
   }
 
@@ -235,5 +238,5 @@ function tokenStyle(): 'environment' | 'inline' {
 }
 
 function labelOf(operation: ObjectCurlOperation): string {
-  return OBJECT_CURL_OPERATIONS.find((o) => o.operation === operation)?.label ?? operation;
+  return objectCurlOperations().find((o) => o.operation === operation)?.label ?? operation;
 }

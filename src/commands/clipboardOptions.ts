@@ -2,6 +2,7 @@
  * The choices the clipboard commands offer and the sentences they say, as data. Pure (no `vscode`), so the
  * expiry parsing and the wording are unit-tested; clipboard.ts only shows them.
  */
+import * as l10n from '@vscode/l10n';
 import { isoDate, spanText, timeLeftText } from '../ui/format';
 
 const MINUTE = 60_000;
@@ -14,12 +15,13 @@ export interface ExpiryOption {
   ms: number | undefined;
 }
 
-export const TEMP_URL_EXPIRIES: readonly ExpiryOption[] = [
-  { label: '15 minutes', ms: 15 * MINUTE },
-  { label: '1 hour', ms: HOUR },
-  { label: '1 day', ms: DAY },
-  { label: '7 days', ms: 7 * DAY },
-  { label: 'Custom…', ms: undefined },
+/** The choices of a temp URL's lifetime (a function: labels are read in the display language when asked). */
+export const tempUrlExpiries = (): readonly ExpiryOption[] => [
+  { label: l10n.t('15 minutes'), ms: 15 * MINUTE },
+  { label: l10n.t('1 hour'), ms: HOUR },
+  { label: l10n.t('1 day'), ms: DAY },
+  { label: l10n.t('7 days'), ms: 7 * DAY },
+  { label: l10n.t('Custom…'), ms: undefined },
 ];
 
 /** Longest custom lifetime accepted: a typo like "3000d" should not mint a near-permanent link. */
@@ -34,7 +36,7 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: MINUTE, min: MINUTE, h: HO
  */
 export function parseCustomExpiry(input: string, now: number): { expiresAt: Date } | { error: string } {
   const trimmed = input.trim().toLowerCase();
-  if (!trimmed) return { error: 'Enter a duration such as 90m, 12h or 3d, or a date such as 2030-01-31T12:00Z.' };
+  if (!trimmed) return { error: l10n.t('Enter a duration such as 90m, 12h or 3d, or a date such as 2030-01-31T12:00Z.') };
   let at: number;
   const parts = [...trimmed.matchAll(/(\d+)\s*(min|s|m|h|d|w)/g)];
   if (
@@ -47,12 +49,12 @@ export function parseCustomExpiry(input: string, now: number): { expiresAt: Date
     at = now + parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]], 0);
   } else if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
     at = new Date(input.trim()).getTime();
-    if (Number.isNaN(at)) return { error: `"${input.trim()}" is not a date (expected e.g. 2030-01-31T12:00Z).` };
+    if (Number.isNaN(at)) return { error: l10n.t('"{0}" is not a date (expected e.g. 2030-01-31T12:00Z).', input.trim()) };
   } else {
-    return { error: `"${input.trim()}" is neither a duration (90m, 12h, 3d, 1w) nor a date (2030-01-31T12:00Z).` };
+    return { error: l10n.t('"{0}" is neither a duration (90m, 12h, 3d, 1w) nor a date (2030-01-31T12:00Z).', input.trim()) };
   }
-  if (at - now < MINUTE) return { error: 'The temp URL must stay valid for at least a minute.' };
-  if (at - now > MAX_TEMP_URL_MS) return { error: `A temp URL can be valid for at most ${spanText(MAX_TEMP_URL_MS)}.` };
+  if (at - now < MINUTE) return { error: l10n.t('The temp URL must stay valid for at least a minute.') };
+  if (at - now > MAX_TEMP_URL_MS) return { error: l10n.t('A temp URL can be valid for at most {0}.', spanText(MAX_TEMP_URL_MS)) };
   return { expiresAt: new Date(at) };
 }
 
@@ -64,11 +66,11 @@ export interface CurlOperationOption {
   detail: string;
 }
 
-export const OBJECT_CURL_OPERATIONS: readonly CurlOperationOption[] = [
-  { operation: 'head', label: 'HEAD', detail: "Show the object's headers and metadata" },
-  { operation: 'download', label: 'GET to file', detail: 'Download the object into a local file of the same name' },
-  { operation: 'upload', label: 'PUT upload', detail: 'Upload a local file, replacing this object' },
-  { operation: 'delete', label: 'DELETE', detail: 'Delete the object' },
+export const objectCurlOperations = (): readonly CurlOperationOption[] => [
+  { operation: 'head', label: 'HEAD', detail: l10n.t("Show the object's headers and metadata") },
+  { operation: 'download', label: l10n.t('GET to file'), detail: l10n.t('Download the object into a local file of the same name') },
+  { operation: 'upload', label: l10n.t('PUT upload'), detail: l10n.t('Upload a local file, replacing this object') },
+  { operation: 'delete', label: 'DELETE', detail: l10n.t('Delete the object') },
 ];
 
 /**
@@ -76,29 +78,38 @@ export const OBJECT_CURL_OPERATIONS: readonly CurlOperationOption[] = [
  * until when it works.
  */
 export function liveTokenNotice(what: string, expiresAt: Date | undefined, now: number): string {
-  const validity = expiresAt ? `valid until ${isoDate(expiresAt)} (${timeLeftText(expiresAt, now)})` : 'with no expiry given by the server';
-  return `Copied ${what}. The clipboard now holds a live token, ${validity}: paste it only where you would type your password.`;
+  const validity = expiresAt ? l10n.t('valid until {0} ({1})', isoDate(expiresAt), timeLeftText(expiresAt, now)) : l10n.t('with no expiry given by the server');
+  return l10n.t('Copied {0}. The clipboard now holds a live token, {1}: paste it only where you would type your password.', what, validity);
 }
 
 /** The methods a temp URL can be signed for (a signed GET or PUT also allows HEAD). */
-export const TEMP_URL_METHODS: ReadonlyArray<{ label: string; description: string; method: string }> = [
-  { label: 'GET', description: 'Download: anyone with the link can read the object', method: 'GET' },
-  { label: 'PUT', description: 'Upload: anyone with the link can replace the object', method: 'PUT' },
-  { label: 'HEAD', description: 'Headers only: anyone with the link can read its size, type and metadata', method: 'HEAD' },
-  { label: 'DELETE', description: 'Delete: anyone with the link can delete the object', method: 'DELETE' },
+export const tempUrlMethods = (): ReadonlyArray<{ label: string; description: string; method: string }> => [
+  { label: 'GET', description: l10n.t('Download: anyone with the link can read the object'), method: 'GET' },
+  { label: 'PUT', description: l10n.t('Upload: anyone with the link can replace the object'), method: 'PUT' },
+  { label: 'HEAD', description: l10n.t('Headers only: anyone with the link can read its size, type and metadata'), method: 'HEAD' },
+  { label: 'DELETE', description: l10n.t('Delete: anyone with the link can delete the object'), method: 'DELETE' },
 ];
 
-export const CREATE_CONTAINER_KEY = 'Create a Container Key';
-export const CREATE_ACCOUNT_KEY = 'Create an Account Key';
-
-const TEMP_URL_ABILITY: Record<string, string> = { PUT: 'upload to', HEAD: 'read the headers of', DELETE: 'delete' };
+export const CREATE_CONTAINER_KEY = (): string => l10n.t('Create a Container Key');
+export const CREATE_ACCOUNT_KEY = (): string => l10n.t('Create an Account Key');
 
 /** The notice after copying a temp URL: anyone with the link can use it until it expires. */
 export function tempUrlNotice(method: string, name: string, expiresAt: Date, now: number): string {
-  return `Copied a ${method} temp URL for ${name}: anyone with the link can ${TEMP_URL_ABILITY[method] ?? 'download'} it until ${isoDate(expiresAt)} (${timeLeftText(expiresAt, now)}), no token needed.`;
+  const until = isoDate(expiresAt);
+  const left = timeLeftText(expiresAt, now);
+  switch (method) {
+    case 'PUT':
+      return l10n.t('Copied a PUT temp URL for {0}: anyone with the link can upload to it until {1} ({2}), no token needed.', name, until, left);
+    case 'HEAD':
+      return l10n.t('Copied a HEAD temp URL for {0}: anyone with the link can read the headers of it until {1} ({2}), no token needed.', name, until, left);
+    case 'DELETE':
+      return l10n.t('Copied a DELETE temp URL for {0}: anyone with the link can delete it until {1} ({2}), no token needed.', name, until, left);
+    default:
+      return l10n.t('Copied a {0} temp URL for {1}: anyone with the link can download it until {2} ({3}), no token needed.', method, name, until, left);
+  }
 }
 
 /** Said when neither the container nor the account has a temp URL key. */
 export function noTempUrlKeyMessage(profileName: string, region: string): string {
-  return `Neither the container nor the account of profile "${profileName}" in region ${region} has a temp URL key.`;
+  return l10n.t('Neither the container nor the account of profile "{0}" in region {1} has a temp URL key.', profileName, region);
 }

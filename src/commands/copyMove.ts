@@ -4,6 +4,7 @@
  * destinations are asked about once (Overwrite / Skip Existing / cancel); the copy runs with cancellable
  * progress; failed items can be retried; the source and destination listings are refreshed afterwards.
  */
+import { OVERWRITE, RETRY_FAILED, SKIP_EXISTING } from '../ui/buttons';
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import type { Log } from '../log';
@@ -34,18 +35,20 @@ export class CopyMoveCommand {
    */
   async run(verb: CopyVerb, selection: StorageNode[], dropped?: { profileId: string; region: string; container: string; prefix: string }): Promise<void> {
     const nodes = selection.filter((n): n is SourceNode => n.kind === 'object' || n.kind === 'folder');
-    const title = verb === 'copy' ? 'Copy To' : verb === 'move' ? 'Move To' : 'Rename';
-    if (!nodes.length) throw new Error(`${title} works on objects and folders selected in the OpenStack Storage view.`);
-    if (verb === 'rename' && nodes.length > 1) throw new Error('Rename works on one object or folder at a time: use Move To… for several.');
+    const title = verb === 'copy' ? vscode.l10n.t('Copy To') : verb === 'move' ? vscode.l10n.t('Move To') : vscode.l10n.t('Rename');
+    if (!nodes.length) throw new Error(vscode.l10n.t('{0} works on objects and folders selected in the OpenStack Storage view.', title));
+    if (verb === 'rename' && nodes.length > 1) throw new Error(vscode.l10n.t('Rename works on one object or folder at a time: use Move To… for several.'));
     const { profileId, region } = sameRegion(nodes);
     const sources: CopySource[] = nodes.map((n) =>
       n.kind === 'object' ? { kind: 'object', container: n.container, name: n.name } : { kind: 'folder', container: n.container, prefix: n.prefix },
     );
     const session = this.store.session(profileId);
-    const client = await withViewProgress('Connecting…', (signal) => session.swift(region, signal));
+    const client = await withViewProgress(vscode.l10n.t('Connecting…'), (signal) => session.swift(region, signal));
 
     if (dropped && (dropped.profileId !== profileId || dropped.region !== region)) {
-      throw new Error('Drag and drop copies within one region of one profile (Swift copies on the server): use Download and Upload between regions.');
+      throw new Error(
+        vscode.l10n.t('Drag and drop copies within one region of one profile (Swift copies on the server): use Download and Upload between regions.'),
+      );
     }
     const container = dropped?.container ?? (verb === 'rename' ? nodes[0].container : await this.pickContainer(client, title, nodes[0].container, region));
     const single = sources.length === 1;
@@ -54,10 +57,10 @@ export class CopyMoveCommand {
     const to = dropped
       ? droppedName(sources, dropped.prefix)
       : await this.prompts.input({
-          title: `${title}: ${single ? quotedName(current) : what} → container ${quotedName(container)}`,
+          title: vscode.l10n.t('{0}: {1} → container {2}', title, single ? quotedName(current) : what, quotedName(container)),
           prompt: single
             ? `New full ${nodes[0].kind === 'object' ? 'name of the object' : 'prefix of the folder (ends with "/"; empty: its contents go to the top level)'} in container ${quotedName(container)}.`
-            : 'Folder prefix to put the selected items under (empty: the top level).',
+            : vscode.l10n.t('Folder prefix to put the selected items under (empty: the top level).'),
           value: current,
           valueSelection: single && nodes[0].kind === 'object' ? lastSegment(current) : undefined,
           validateInput: (value) => sources.map((s) => copyProblem(s, container, destinationPrefix(s, value, single))).find(Boolean),
@@ -66,18 +69,25 @@ export class CopyMoveCommand {
     const problem = dropped && sources.map((s) => copyProblem(s, container, destinationPrefix(s, to, single))).find(Boolean);
     if (problem) throw new Error(problem);
     const doing = verb === 'copy' ? 'copy' : 'move';
-    const plan = await withProgress(`Listing what to ${verb}…`, (signal) => planCopy(client, doing, sources, { container, name: to }, signal));
+    const plan = await withProgress(
+      verb === 'copy'
+        ? vscode.l10n.t('Listing what to copy…')
+        : verb === 'move'
+          ? vscode.l10n.t('Listing what to move…')
+          : vscode.l10n.t('Listing what to rename…'),
+      (signal) => planCopy(client, doing, sources, { container, name: to }, signal),
+    );
     let overwrite = false;
     if (plan.conflicts.length) {
       const q = conflictQuestion(plan);
-      const answer = await this.prompts.current.confirm(q.message, q.detail, 'Overwrite', 'Skip Existing');
-      if (answer !== 'Overwrite' && answer !== 'Skip Existing') throw new UserCancelled();
-      overwrite = answer === 'Overwrite';
+      const answer = await this.prompts.current.confirm(q.message, q.detail, OVERWRITE(), SKIP_EXISTING());
+      if (answer !== OVERWRITE() && answer !== SKIP_EXISTING()) throw new UserCancelled();
+      overwrite = answer === OVERWRITE();
     }
-    const where = `container ${quotedName(container)}`;
+    const where = vscode.l10n.t('container {0}', quotedName(container));
     try {
       const report = await withProgress(copyTitle(verb, plan, where), (signal, progress) =>
-        runCopy(client, plan, { signal, overwrite, onProgress: progressReporter(progress, 'steps') }),
+        runCopy(client, plan, { signal, overwrite, onProgress: progressReporter(progress, (done, total) => vscode.l10n.t('{0} of {1} steps', done, total)) }),
       );
       await this.summarize(client, verb, plan, report, where);
     } finally {
@@ -94,19 +104,19 @@ export class CopyMoveCommand {
 
   /** Containers of the same region, the source's first. */
   private async pickContainer(client: SwiftClient, title: string, source: string, region: string): Promise<string> {
-    const names = await withViewProgress('Listing the containers…', async (signal) => {
+    const names = await withViewProgress(vscode.l10n.t('Listing the containers…'), async (signal) => {
       const out: string[] = [];
       for await (const page of client.listContainers({ signal })) out.push(...page.entries.map((e) => e.name));
       return out;
     });
     const items = [source, ...names.filter((n) => n !== source)].map((name) => ({
       label: visibleName(name),
-      description: name === source ? 'same container' : undefined,
+      description: name === source ? vscode.l10n.t('same container') : undefined,
       name,
     }));
     const picked = await this.prompts.pick(items, {
-      title: `${title}: which container? (region ${region})`,
-      placeHolder: 'Swift copies server-side within one region; other regions are separate clusters.',
+      title: vscode.l10n.t('{0}: which container? (region {1})', title, region),
+      placeHolder: vscode.l10n.t('Swift copies server-side within one region; other regions are separate clusters.'),
     });
     return picked.name;
   }
@@ -121,12 +131,16 @@ export class CopyMoveCommand {
         void vscode.window.showInformationMessage(summary.message);
         return;
       }
-      const retry = await this.prompts.current.confirm(summary.message, summary.detail, 'Retry Failed');
-      if (retry !== 'Retry Failed') return;
+      const retry = await this.prompts.current.confirm(summary.message, summary.detail, RETRY_FAILED());
+      if (retry !== RETRY_FAILED()) return;
       current = failedPlan(current, report);
       const retryPlan = current;
       report = await withProgress(copyTitle(verb, retryPlan, where), (signal, progress) =>
-        runCopy(client, retryPlan, { signal, overwrite: true, onProgress: progressReporter(progress, 'steps') }),
+        runCopy(client, retryPlan, {
+          signal,
+          overwrite: true,
+          onProgress: progressReporter(progress, (done, total) => vscode.l10n.t('{0} of {1} steps', done, total)),
+        }),
       );
     }
   }

@@ -1,4 +1,5 @@
 /** What the manage commands act on (the tree's selection) and how they report progress. */
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import { quotedName } from '../ui/format';
 import { ContainerNode, FolderNode, ObjectNode, StorageNode, isStorageNode } from '../views/nodes';
@@ -17,18 +18,20 @@ export function sameRegion(nodes: ItemNode[]): { profileId: string; region: stri
   const first = nodes[0];
   for (const n of nodes) {
     if (n.profileId !== first.profileId || n.region !== first.region) {
-      throw new Error(`Select items of one profile and region only: ${quotedName(first.region)} and ${quotedName(n.region)} are separate Swift clusters.`);
+      throw new Error(
+        l10n.t('Select items of one profile and region only: {0} and {1} are separate Swift clusters.', quotedName(first.region), quotedName(n.region)),
+      );
     }
   }
   return { profileId: first.profileId, region: first.region };
 }
 
 /** Turns "done of total" into the increments VS Code's progress wants. */
-export function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>, unit: string) {
+export function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>, say: (done: string, total: string) => string) {
   let last = 0;
   return (done: number, total: number) => {
     const increment = total ? ((done - last) / total) * 100 : 0;
     last = done;
-    progress.report({ message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${unit}`, increment });
+    progress.report({ message: say(done.toLocaleString('en-US'), total.toLocaleString('en-US')), increment });
   };
 }

@@ -4,6 +4,7 @@
  * swift/access.ts from a fresh HEAD, so what a POST would drop is sent again). The metadata document then
  * shows the result.
  */
+import * as l10n from '@vscode/l10n';
 import type { ProfileStore } from '../auth/profileStore';
 import type { MetadataDocuments } from '../documents/metadataDocument';
 import { OpenStackError } from '../openstack/errors';
@@ -14,14 +15,12 @@ import type { Prompts } from '../ui/prompts';
 import { withProgress, withViewProgress } from '../ui/run';
 import { StorageLocation, describeLocation, metadataLocationOf } from '../location';
 
-export const EDIT_TITLE = 'Edit Metadata';
-
 export async function editMetadataCommand(store: ProfileStore, prompts: Prompts, metadata: MetadataDocuments, arg: unknown): Promise<void> {
   const target = metadataLocationOf(arg);
-  if (!target) throw new Error('Edit Metadata works on an account (region), container or object in the OpenStack Storage view.');
+  if (!target) throw new Error(l10n.t('Edit Metadata works on an account (region), container or object in the OpenStack Storage view.'));
   const what = describeLocation(target);
   const subject = subjectOf(target);
-  const { client, meta, limits } = await withViewProgress(`Reading the metadata of ${what}…`, async (signal) => {
+  const { client, meta, limits } = await withViewProgress(l10n.t('Reading the metadata of {0}…', what), async (signal) => {
     const client = await store.session(target.profileId).swift(target.region || undefined, signal);
     const info =
       subject.kind === 'object'
@@ -37,34 +36,45 @@ export async function editMetadataCommand(store: ProfileStore, prompts: Prompts,
   const draft = new MetaDraft(meta);
   const metaKind = subject.kind;
   for (;;) {
-    const rows = draft.current().map(([key, value]) => ({ label: key, description: value, detail: draft.state(key) && `(${draft.state(key)})`, key }));
+    const rows = draft.current().map(([key, value]) => ({ label: key, description: value, detail: stateText(draft.state(key)), key }));
     const count = draft.count();
     const items = [
       ...rows,
-      { label: ADD_KEY, description: '', detail: undefined, key: undefined },
-      ...(count ? [{ label: APPLY, description: `${count} change${count === 1 ? '' : 's'}, sent in one request`, detail: undefined, key: undefined }] : []),
+      { label: ADD_KEY(), description: '', detail: undefined, key: undefined },
+      ...(count
+        ? [
+            {
+              label: APPLY(),
+              description: count === 1 ? l10n.t('1 change, sent in one request') : l10n.t('{0} changes, sent in one request', count),
+              detail: undefined,
+              key: undefined,
+            },
+          ]
+        : []),
     ];
     const picked = await prompts.pick(items, {
-      title: `${EDIT_TITLE}: ${what}`,
-      placeHolder: rows.length ? 'Pick a key to change or remove it, Add Key…, then Apply Changes (Escape discards)' : 'No user metadata yet: Add Key…',
+      title: l10n.t('Edit Metadata: {0}', what),
+      placeHolder: rows.length
+        ? l10n.t('Pick a key to change or remove it, Add Key…, then Apply Changes (Escape discards)')
+        : l10n.t('No user metadata yet: Add Key…'),
     });
-    if (picked.label === APPLY) break;
+    if (picked.label === APPLY()) break;
     if (picked.key === undefined) {
       const key = await prompts.input({
-        title: `${EDIT_TITLE}: new key`,
-        prompt: 'Key (ASCII letters, digits and - ; Swift stores it lower case)',
+        title: l10n.t('Edit Metadata: new key'),
+        prompt: l10n.t('Key (ASCII letters, digits and - ; Swift stores it lower case)'),
         validateInput: (v) => problem(() => checkMetaKey(v.trim(), limits, metaKind)),
       });
       const name = checkMetaKey(key.trim(), limits, metaKind);
       draft.set(name, await askValue(prompts, name, undefined, limits, draft));
       continue;
     }
-    const action = await prompts.pick([{ label: EDIT_VALUE }, { label: REMOVE_KEY }], { title: `${EDIT_TITLE}: ${picked.key}` });
-    if (action.label === REMOVE_KEY) draft.remove(picked.key);
+    const action = await prompts.pick([{ label: EDIT_VALUE() }, { label: REMOVE_KEY() }], { title: l10n.t('Edit Metadata: {0}', picked.key) });
+    if (action.label === REMOVE_KEY()) draft.remove(picked.key);
     else draft.set(picked.key, await askValue(prompts, picked.key, picked.description, limits, draft));
   }
 
-  await withProgress(`Saving the metadata of ${what}…`, async (signal) => {
+  await withProgress(l10n.t('Saving the metadata of {0}…', what), async (signal) => {
     await editMetadata(client, subject, draft.changes, signal);
     await metadata.show(target, signal);
   });
@@ -72,8 +82,8 @@ export async function editMetadataCommand(store: ProfileStore, prompts: Prompts,
 
 async function askValue(prompts: Prompts, key: string, current: string | undefined, limits: MetaLimits, draft: MetaDraft): Promise<string> {
   const value = await prompts.input({
-    title: `${EDIT_TITLE}: value of "${key}"`,
-    prompt: 'Any text, non-ASCII included (no line breaks)',
+    title: l10n.t('Edit Metadata: value of "{0}"', key),
+    prompt: l10n.t('Any text, non-ASCII included (no line breaks)'),
     value: current,
     validateInput: (v) =>
       problem(() => checkMetaValue(key, v, limits)) ??
@@ -96,4 +106,8 @@ export function subjectOf(target: StorageLocation): MetaSubject {
   if (target.container === undefined) return { kind: 'account' };
   if (target.object === undefined) return { kind: 'container', container: target.container };
   return { kind: 'object', container: target.container, name: target.object };
+}
+
+function stateText(state: string | undefined): string | undefined {
+  return state === 'new' ? l10n.t('(new)') : state === 'changed' ? l10n.t('(changed)') : state;
 }

@@ -16,8 +16,8 @@ export class NetworkCommands {
 
   commands(): CommandEntry[] {
     return [
-      { id: 'setProxyPassword', run: (arg?: unknown) => this.setProxyPassword(arg), doing: 'Storing the proxy password' },
-      { id: 'setClientKeyPassphrase', run: (arg?: unknown) => this.setKeyPassphrase(arg), doing: 'Storing the key passphrase' },
+      { id: 'setProxyPassword', run: (arg?: unknown) => this.setProxyPassword(arg), doing: vscode.l10n.t('Storing the proxy password') },
+      { id: 'setClientKeyPassphrase', run: (arg?: unknown) => this.setKeyPassphrase(arg), doing: vscode.l10n.t('Storing the key passphrase') },
     ];
   }
 
@@ -25,18 +25,23 @@ export class NetworkCommands {
     const id = await pickProfileId(this.store, this.prompts, arg, 'Proxy password of which profile?', (e) => !!e.profile.proxy && e.profile.proxy !== 'direct');
     const profile = this.store.get(id)!.profile;
     if (!profile.proxy || profile.proxy === 'direct')
-      throw new Error(`Profile "${profile.name}" has no proxy of its own: set its "proxy" first (http://user@host:port).`);
-    const password = await this.prompts.input({ title: `Password of the proxy user of "${profile.name}"`, password: true, ignoreFocusOut: true });
+      throw new Error(vscode.l10n.t('Profile "{0}" has no proxy of its own: set its "proxy" first (http://user@host:port).', profile.name));
+    const password = await this.prompts.input({
+      title: vscode.l10n.t('Password of the proxy user of "{0}"', profile.name),
+      password: true,
+      ignoreFocusOut: true,
+    });
     await this.store.storeNetworkSecret(id, 'proxyPassword', password);
-    void vscode.window.showInformationMessage(`The proxy password of "${profile.name}" is kept in the editor's secret storage.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The proxy password of "{0}" is kept in the editor\'s secret storage.', profile.name));
   }
 
   async setKeyPassphrase(arg?: unknown): Promise<void> {
-    const id = await pickProfileId(this.store, this.prompts, arg, 'Key passphrase of which profile?', (e) => !!e.profile.clientKeyFile);
+    const id = await pickProfileId(this.store, this.prompts, arg, vscode.l10n.t('Key passphrase of which profile?'), (e) => !!e.profile.clientKeyFile);
     const profile = this.store.get(id)!.profile;
-    if (!profile.clientKeyFile) throw new Error(`Profile "${profile.name}" has no client certificate: set its "clientCertFile" and "clientKeyFile" first.`);
-    const passphrase = await this.prompts.input({ title: `Passphrase of ${profile.clientKeyFile}`, password: true, ignoreFocusOut: true });
+    if (!profile.clientKeyFile)
+      throw new Error(vscode.l10n.t('Profile "{0}" has no client certificate: set its "clientCertFile" and "clientKeyFile" first.', profile.name));
+    const passphrase = await this.prompts.input({ title: vscode.l10n.t('Passphrase of {0}', profile.clientKeyFile), password: true, ignoreFocusOut: true });
     await this.store.storeNetworkSecret(id, 'keyPassphrase', passphrase);
-    void vscode.window.showInformationMessage(`The key passphrase of "${profile.name}" is kept in the editor's secret storage.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The key passphrase of "{0}" is kept in the editor\'s secret storage.', profile.name));
   }
 }

@@ -24,17 +24,17 @@ export class ObjectCommands {
 
   commands(): CommandEntry[] {
     return [
-      { id: 'showMetadata', run: (arg) => this.showMetadata(arg), doing: 'Showing the metadata' },
-      { id: 'openObject', run: (arg) => this.openObject(arg, READONLY_SCHEME), doing: 'Opening the object' },
-      { id: 'editObject', run: (arg) => this.openObject(arg, EDIT_SCHEME), doing: 'Opening the object for editing' },
+      { id: 'showMetadata', run: (arg) => this.showMetadata(arg), doing: vscode.l10n.t('Showing the metadata') },
+      { id: 'openObject', run: (arg) => this.openObject(arg, READONLY_SCHEME), doing: vscode.l10n.t('Opening the object') },
+      { id: 'editObject', run: (arg) => this.openObject(arg, EDIT_SCHEME), doing: vscode.l10n.t('Opening the object for editing') },
     ];
   }
 
   async showMetadata(arg?: unknown): Promise<void> {
     const location = metadataLocationOf(arg);
-    if (!location) throw new Error('Show Metadata works on an account (region), container or object in the OpenStack Storage view.');
+    if (!location) throw new Error(vscode.l10n.t('Show Metadata works on an account (region), container or object in the OpenStack Storage view.'));
     this.used(location.profileId);
-    await withViewProgress(`Reading the metadata of ${describeLocation(location)}…`, (signal) => this.metadata.show(location, signal));
+    await withViewProgress(vscode.l10n.t('Reading the metadata of {0}…', describeLocation(location)), (signal) => this.metadata.show(location, signal));
   }
 
   /**
@@ -45,7 +45,7 @@ export class ObjectCommands {
    */
   async openObject(arg: unknown, scheme: Scheme): Promise<vscode.Uri | undefined> {
     const location = objectLocationOf(arg ?? vscode.window.activeTextEditor?.document.uri);
-    if (!location) throw new Error('Open Object and Edit Object work on an object in the OpenStack Storage view or an open object.');
+    if (!location) throw new Error(vscode.l10n.t('Open Object and Edit Object work on an object in the OpenStack Storage view or an open object.'));
     this.used(location.profileId);
     const opened = this.files.uriFor(location, scheme);
     const key = readKey(opened);

@@ -41,21 +41,31 @@ export class PlaceCommands {
 
   commands(): CommandEntry[] {
     return [
-      { id: 'copyName', run: (arg?: unknown) => this.copy(arg, 'name'), doing: 'Copying the name' },
-      { id: 'copyPath', run: (arg?: unknown) => this.copy(arg, 'path'), doing: 'Copying the path' },
-      { id: 'openInBrowser', run: (arg?: unknown) => this.openInBrowser(arg), doing: 'Opening in the browser' },
-      { id: 'createFolder', run: (arg?: unknown) => this.createFolder(arg), doing: 'Creating the folder' },
-      { id: 'openAsWorkspaceFolder', run: (arg?: unknown) => this.openAsWorkspaceFolder(arg), doing: 'Opening as a workspace folder' },
-      { id: 'revealInTree', run: (arg?: unknown) => this.revealInTree(arg), doing: 'Revealing the object in the OpenStack Storage view' },
+      { id: 'copyName', run: (arg?: unknown) => this.copy(arg, 'name'), doing: vscode.l10n.t('Copying the name') },
+      { id: 'copyPath', run: (arg?: unknown) => this.copy(arg, 'path'), doing: vscode.l10n.t('Copying the path') },
+      { id: 'openInBrowser', run: (arg?: unknown) => this.openInBrowser(arg), doing: vscode.l10n.t('Opening in the browser') },
+      { id: 'createFolder', run: (arg?: unknown) => this.createFolder(arg), doing: vscode.l10n.t('Creating the folder') },
+      { id: 'openAsWorkspaceFolder', run: (arg?: unknown) => this.openAsWorkspaceFolder(arg), doing: vscode.l10n.t('Opening as a workspace folder') },
+      { id: 'revealInTree', run: (arg?: unknown) => this.revealInTree(arg), doing: vscode.l10n.t('Revealing the object in the OpenStack Storage view') },
     ];
   }
 
   async copy(arg: unknown, what: 'name' | 'path'): Promise<string> {
     const location = locationOf(arg ?? activeObjectUri());
     const text = location && (what === 'name' ? baseNameOf(location) : pathOf(location));
-    if (!location || text === undefined) throw new Error(`Copy ${what === 'name' ? 'Name' : 'Path'} works on a container, folder or object.`);
+    if (!location || text === undefined)
+      throw new Error(
+        what === 'name'
+          ? vscode.l10n.t('Copy Name works on a container, folder or object.')
+          : vscode.l10n.t('Copy Path works on a container, folder or object.'),
+      );
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`$(check) Copied the ${what} of ${describeLocation(location)}`, 5_000);
+    vscode.window.setStatusBarMessage(
+      what === 'name'
+        ? vscode.l10n.t('$(check) Copied the name of {0}', describeLocation(location))
+        : vscode.l10n.t('$(check) Copied the path of {0}', describeLocation(location)),
+      5_000,
+    );
     return text;
   }
 
@@ -66,29 +76,32 @@ export class PlaceCommands {
   async openInBrowser(arg: unknown): Promise<string | undefined> {
     const location = locationOf(arg ?? activeObjectUri());
     if (!location || location.container === undefined || location.prefix !== undefined) {
-      throw new Error('Open in Browser works on a container or object.');
+      throw new Error(vscode.l10n.t('Open in Browser works on a container or object.'));
     }
     const { container, object } = location;
     this.used(location.profileId);
     const session = this.store.session(location.profileId);
-    const { client, info } = await withProgress(`Reading the access of container ${displayName(container)}…`, async (signal) => {
+    const { client, info } = await withProgress(vscode.l10n.t('Reading the access of container {0}…', displayName(container)), async (signal) => {
       const client = await session.swift(location.region || undefined, signal);
       return { client, info: await client.headContainer(container, signal) };
     });
     let url = swiftUrl(client.storageUrl, container, object);
     if (!isPublicRead(info.readAcl)) {
       if (object === undefined) {
-        throw new Error(`Container ${displayName(container)} is not public, so a browser cannot list it: Make Public… first, or open one of its objects.`);
+        throw new Error(
+          vscode.l10n.t('Container {0} is not public, so a browser cannot list it: Make Public… first, or open one of its objects.', displayName(container)),
+        );
       }
       const ok = await this.prompts.confirm(
-        `Container ${displayName(container)} is not public. Open the object through a temp URL valid for 10 minutes?`,
-        'The browser gets a link that works with no token: anyone you share it with can read the object until it expires.',
-        'Open Temp URL',
+        vscode.l10n.t('Container {0} is not public. Open the object through a temp URL valid for 10 minutes?', displayName(container)),
+        vscode.l10n.t('The browser gets a link that works with no token: anyone you share it with can read the object until it expires.'),
+        vscode.l10n.t('Open Temp URL'),
       );
       if (!ok) return undefined;
-      const keys = await withProgress('Reading the temp URL keys…', (signal) => tempUrlKeys(client, container, signal));
+      const keys = await withProgress(vscode.l10n.t('Reading the temp URL keys…'), (signal) => tempUrlKeys(client, container, signal));
       const key = keys.container[0] ?? keys.account[0];
-      if (!key) throw new Error(`Neither container ${displayName(container)} nor the account has a temp URL key: Copy Temp URL… can create one.`);
+      if (!key)
+        throw new Error(vscode.l10n.t('Neither container {0} nor the account has a temp URL key: Copy Temp URL… can create one.', displayName(container)));
       const swiftInfo = await client.info().catch(() => undefined);
       url = tempUrl({
         storageUrl: client.storageUrl,
@@ -112,22 +125,23 @@ export class PlaceCommands {
    */
   async createFolder(arg: unknown): Promise<string> {
     const listing = listingOf(arg);
-    if (!listing) throw new Error('Create Folder works on a container or folder in the OpenStack Storage view.');
+    if (!listing) throw new Error(vscode.l10n.t('Create Folder works on a container or folder in the OpenStack Storage view.'));
     const { location } = listing;
     const prefix = location.prefix ?? '';
     const name = await this.prompts.input({
-      title: `Create a Folder in ${describeLocation(location)}`,
-      prompt: 'The folder name; "a/b" makes folder b inside a new folder a.',
+      title: vscode.l10n.t('Create a Folder in {0}', describeLocation(location)),
+      prompt: vscode.l10n.t('The folder name; "a/b" makes folder b inside a new folder a.'),
       validateInput: (value) => folderNameProblem(value, prefix),
     });
     const problem = folderNameProblem(name, prefix);
     if (problem) throw new Error(problem);
     const marker = folderMarkerName(prefix, name);
     this.used(location.profileId);
-    await withProgress(`Creating folder ${displayName(marker)}…`, async (signal) => {
+    await withProgress(vscode.l10n.t('Creating folder {0}…', displayName(marker)), async (signal) => {
       const client = await this.store.session(location.profileId).swift(location.region || undefined, signal);
       for await (const page of client.listObjects(location.container, { prefix: marker, limit: 1, signal })) {
-        if (page.entries.length) throw new Error(`Folder ${displayName(marker)} already exists in container ${displayName(location.container)}.`);
+        if (page.entries.length)
+          throw new Error(vscode.l10n.t('Folder {0} already exists in container {1}.', displayName(marker), displayName(location.container)));
         break;
       }
       await client.putObject(location.container, marker, new Uint8Array(0), { contentType: FOLDER_MARKER_CONTENT_TYPE, contentLength: 0, signal });
@@ -139,7 +153,7 @@ export class PlaceCommands {
   /** Adds the container or folder to the workspace as a `swift:` folder: the Explorer lists, opens and saves through it. */
   async openAsWorkspaceFolder(arg: unknown): Promise<vscode.Uri> {
     const listing = listingOf(arg);
-    if (!listing) throw new Error('Open as Workspace Folder works on a container or folder in the OpenStack Storage view.');
+    if (!listing) throw new Error(vscode.l10n.t('Open as Workspace Folder works on a container or folder in the OpenStack Storage view.'));
     const { location } = listing;
     const uri = this.files.uriFor(listing.folder ? location : { ...location, prefix: undefined }, EDIT_SCHEME);
     const existing = vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === uri.toString());
@@ -148,10 +162,10 @@ export class PlaceCommands {
       return uri;
     }
     const profile = this.store.get(location.profileId)?.profile.name ?? location.profileId;
-    const name = `${baseNameOf(location)} (${profile}${location.region ? `, ${location.region}` : ''})`;
+    const name = `${baseNameOf(location) ?? ''} (${profile}${location.region ? `, ${location.region}` : ''})`;
     const at = vscode.workspace.workspaceFolders?.length ?? 0;
     if (!vscode.workspace.updateWorkspaceFolders(at, 0, { uri, name })) {
-      throw new Error(`The editor did not add ${describeLocation(location)} to the workspace.`);
+      throw new Error(vscode.l10n.t('The editor did not add {0} to the workspace.', describeLocation(location)));
     }
     await vscode.commands.executeCommand('workbench.view.explorer');
     return uri;
@@ -160,9 +174,9 @@ export class PlaceCommands {
   /** Shows an open object's row in the tree (its folders expanded, listings paged or narrowed on the way). */
   async revealInTree(arg: unknown): Promise<StorageNode> {
     const location = objectLocationOf(arg ?? activeObjectUri());
-    if (!location) throw new Error('Reveal in Tree works on an open OpenStack object.');
+    if (!location) throw new Error(vscode.l10n.t('Reveal in Tree works on an open OpenStack object.'));
     const target = { ...location, version: undefined };
-    const node = await withProgress(`Finding ${describeLocation(target)} in the tree…`, () => this.tree.locateObject(target));
+    const node = await withProgress(vscode.l10n.t('Finding {0} in the tree…', describeLocation(target)), () => this.tree.locateObject(target));
     await vscode.commands.executeCommand(`workbench.view.extension.openstackStorage`);
     await this.view.reveal(node, { select: true, focus: true });
     return node;

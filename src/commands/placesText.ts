@@ -1,6 +1,7 @@
 /**
  * The wording and names of Copy Name, Copy Path, Create Folder and Open in Browser. Pure.
  */
+import * as l10n from '@vscode/l10n';
 import type { StorageLocation } from '../location';
 
 /** The last part of a name: an object's base name, a folder's own name, a container's name. */
@@ -27,11 +28,11 @@ export function pathOf(location: StorageLocation): string | undefined {
 /** What is wrong with a folder name typed into Create Folder, or undefined when it is fine. */
 export function folderNameProblem(name: string, prefix: string): string | undefined {
   if (name.trim() === '') return 'Type a name for the folder.';
-  if (name.startsWith('/')) return 'A folder name cannot start with "/": Swift would make a folder with an empty name.';
-  if (name.includes('//')) return 'A folder name cannot hold "//": Swift would make a folder with an empty name.';
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'A folder name cannot hold control characters (newlines, tabs).';
+  if (name.startsWith('/')) return l10n.t('A folder name cannot start with "/": Swift would make a folder with an empty name.');
+  if (name.includes('//')) return l10n.t('A folder name cannot hold "//": Swift would make a folder with an empty name.');
+  if (/[\u0000-\u001f\u007f]/.test(name)) return l10n.t('A folder name cannot hold control characters (newlines, tabs).');
   const marker = folderMarkerName(prefix, name);
-  if (new TextEncoder().encode(marker).length > 1024) return 'The folder name is too long: Swift allows 1,024 bytes for the whole name.';
+  if (new TextEncoder().encode(marker).length > 1024) return l10n.t('The folder name is too long: Swift allows 1,024 bytes for the whole name.');
   return undefined;
 }
 

@@ -33,7 +33,7 @@ export class SearchCommands {
   ) {}
 
   commands(): CommandEntry[] {
-    return [{ id: 'searchContainer', run: (arg?: unknown) => this.search(arg), doing: 'Searching' }];
+    return [{ id: 'searchContainer', run: (arg?: unknown) => this.search(arg), doing: vscode.l10n.t('Searching') }];
   }
 
   dispose(): void {
@@ -79,17 +79,20 @@ export class SearchCommands {
     const location = listingOf(arg)?.location;
     if (location) {
       const within = location.prefix ?? '';
-      const label = within ? `folder ${displayName(within)} of container ${displayName(location.container)}` : `container ${displayName(location.container)}`;
+      const label = within
+        ? vscode.l10n.t('folder {0} of container {1}', displayName(within), displayName(location.container))
+        : vscode.l10n.t('container {0}', displayName(location.container));
       return { profileId: location.profileId, region: location.region, container: location.container, within, label };
     }
-    const profileId = await pickProfileId(this.store, this.prompts, undefined, 'Search Container: which profile?');
+    const profileId = await pickProfileId(this.store, this.prompts, undefined, vscode.l10n.t('Search Container: which profile?'));
     const session = this.store.session(profileId);
     const profile = this.store.get(profileId)?.profile;
-    const { region, containers } = await withViewProgress('Listing the containers…', async (signal) => {
+    const { region, containers } = await withViewProgress(vscode.l10n.t('Listing the containers…'), async (signal) => {
       const token = await session.token(signal);
       const iface = storageInterface(session.profile, session.profile.region);
       const regions = storageRegions(session.profile, token);
-      if (!regions.length) throw new Error(`The service catalog of profile "${profile?.name ?? profileId}" has no ${iface} object-store (Swift) endpoint.`);
+      if (!regions.length)
+        throw new Error(vscode.l10n.t('The service catalog of profile "{0}" has no {1} object-store (Swift) endpoint.', profile?.name ?? profileId, iface));
       const chosen = regions.length === 1 ? regions[0] : undefined;
       return { region: chosen ?? regions, containers: chosen ? await this.containerNames(session, chosen, signal) : undefined };
     });
@@ -101,20 +104,20 @@ export class SearchCommands {
     } else {
       const picked = await this.prompts.pick(
         region.map((r) => ({ label: r })),
-        { title: 'Search Container: which region?', placeHolder: 'Region' },
+        { title: vscode.l10n.t('Search Container: which region?'), placeHolder: vscode.l10n.t('Region') },
       );
       regionName = picked.label;
-      names = await withViewProgress('Listing the containers…', (signal) => this.containerNames(session, regionName, signal));
+      names = await withViewProgress(vscode.l10n.t('Listing the containers…'), (signal) => this.containerNames(session, regionName, signal));
     }
-    if (!names.length) throw new Error(`Region ${regionName} of this profile has no container to search.`);
+    if (!names.length) throw new Error(vscode.l10n.t('Region {0} of this profile has no container to search.', regionName));
     const picked = await this.prompts.pick(
       names.map((name) => ({ label: visibleName(name), name })),
       {
-        title: 'Search Container: which container?',
-        placeHolder: 'Container',
+        title: vscode.l10n.t('Search Container: which container?'),
+        placeHolder: vscode.l10n.t('Container'),
       },
     );
-    return { profileId, region: regionName, container: picked.name, within: '', label: `container ${displayName(picked.name)}` };
+    return { profileId, region: regionName, container: picked.name, within: '', label: vscode.l10n.t('container {0}', displayName(picked.name)) };
   }
 
   private async containerNames(session: ReturnType<ProfileStore['session']>, region: string, signal: AbortSignal): Promise<string[]> {

@@ -114,7 +114,7 @@ export class SearchBox implements vscode.Disposable {
     const entry = hit.entry;
     if (!entry) return;
     this.quickPick.hide();
-    await this.act('Opening the search result', async () => {
+    await this.act(vscode.l10n.t('Opening the search result'), async () => {
       await this.actions.reveal(this.scope, entry, true);
       await this.actions.open(this.scope, entry);
     });
@@ -124,7 +124,7 @@ export class SearchBox implements vscode.Disposable {
   async revealOnly(hit: SearchHit): Promise<void> {
     const entry = hit.entry;
     // Without the focus: moving it to the tree would close the box.
-    if (entry) await this.act('Revealing the search result', () => this.actions.reveal(this.scope, entry, false));
+    if (entry) await this.act(vscode.l10n.t('Revealing the search result'), () => this.actions.reveal(this.scope, entry, false));
   }
 
   dispose(): void {
@@ -176,7 +176,7 @@ export class SearchBox implements vscode.Disposable {
         }
       } catch (e) {
         if (controller !== this.controller || isCancellation(e) || controller.signal.aborted) return;
-        this.error = userMessage(e, `Searching ${this.scope.label}`);
+        this.error = userMessage(e, vscode.l10n.t('Searching {0}', this.scope.label));
       }
       if (controller === this.controller && !this.closed) {
         this.controller = undefined;
@@ -229,7 +229,7 @@ export class SearchBox implements vscode.Disposable {
       this.items.clear();
       for (const item of items) if (item.entry) this.items.set(item.entry.name, item);
     }
-    if (this.error) items.unshift({ label: `$(error) ${this.error}`, alwaysShow: true, entry: undefined });
+    if (this.error) items.unshift({ label: vscode.l10n.t('$(error) {0}', this.error), alwaysShow: true, entry: undefined });
     const same = items.length === qp.items.length && items.every((item, i) => item === qp.items[i]);
     if (!same) qp.items = items;
   }
@@ -243,7 +243,7 @@ export class SearchBox implements vscode.Disposable {
       },
       {
         iconPath: new vscode.ThemeIcon(this.caseSensitive ? 'case-sensitive' : 'text-size'),
-        tooltip: this.caseSensitive ? 'Matching Case: Ignore Case Instead' : 'Ignoring Case: Match Case Instead',
+        tooltip: this.caseSensitive ? vscode.l10n.t('Matching Case: Ignore Case Instead') : vscode.l10n.t('Ignoring Case: Match Case Instead'),
       },
     ];
   }

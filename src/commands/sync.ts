@@ -14,7 +14,7 @@ import type { TransferProgress } from '../openstack/swift/transfer';
 import { listingOf, type ContainerLocation } from '../location';
 import { pickProfileId } from '../ui/pickProfile';
 import type { Prompts } from '../ui/prompts';
-import { withProgress, type CommandEntry } from '../ui/run';
+import { RETRY, withProgress, type CommandEntry } from '../ui/run';
 import { sizeWithBytes } from '../ui/format';
 import type { StorageTree } from '../views/storageTree';
 import { countsText, directionText, extrasText, hasWork, planDocument, rememberSync, sameSyncPair, type SavedSync } from './syncText';
@@ -123,8 +123,8 @@ export class SyncCommands {
     void this.tree.refresh();
     const message = `Sync ${directionText(plan)}: ${text.replace(/\n/g, ' ')}`;
     if (summary.failed.length) {
-      const again = await vscode.window.showWarningMessage(message, 'Retry');
-      if (again === 'Retry') return this.compareAndRun(choice);
+      const again = await vscode.window.showWarningMessage(message, RETRY());
+      if (again === RETRY()) return this.compareAndRun(choice);
     } else void vscode.window.showInformationMessage(message);
     return { plan, summary };
   }

@@ -21,20 +21,20 @@ export class TerminalCommands {
   ) {}
 
   commands(): CommandEntry[] {
-    return [{ id: 'openSignedInTerminal', run: (arg?: unknown) => this.open(arg), doing: 'Opening a signed-in terminal' }];
+    return [{ id: 'openSignedInTerminal', run: (arg?: unknown) => this.open(arg), doing: vscode.l10n.t('Opening a signed-in terminal') }];
   }
 
   /** Opens and shows the terminal; resolves to it (for tests and tasks that chain commands). */
   async open(arg?: unknown): Promise<vscode.Terminal> {
     const location: StorageLocation = locationOf(arg) ?? {
-      profileId: await pickProfileId(this.store, this.prompts, arg, 'Open a signed-in terminal for which profile?'),
+      profileId: await pickProfileId(this.store, this.prompts, arg, vscode.l10n.t('Open a signed-in terminal for which profile?')),
       region: '',
     };
     const entry = this.store.get(location.profileId);
-    if (!entry) throw new Error('This profile is no longer in the OpenStack Storage view.');
+    if (!entry) throw new Error(vscode.l10n.t('This profile is no longer in the OpenStack Storage view.'));
     this.used(location.profileId);
     const session = this.store.session(location.profileId);
-    const { token, swift } = await withProgress(`Signing in for a terminal…`, async (signal) => {
+    const { token, swift } = await withProgress(vscode.l10n.t('Signing in for a terminal…'), async (signal) => {
       // token() renews a token close to its expiry first: the terminal gets the longest-lived one there is.
       const token = await session.token(signal);
       return { token, swift: await session.swift(location.region || undefined, signal) };

@@ -4,6 +4,7 @@
  * TLS settings in the variables the `swift` CLI reads, and every credential variable that would make a tool
  * sign in as someone else removed (null: VS Code deletes the variable from the inherited environment). Pure.
  */
+import * as l10n from '@vscode/l10n';
 import { formatDateLong, timeLeftText, visibleName } from '../ui/format';
 
 export interface TerminalProfile {
@@ -65,7 +66,7 @@ export function signedInEnvironment(profile: TerminalProfile, token: string, sto
 
 /** The terminal's name: which profile and region it is signed in to. */
 export function terminalName(profile: TerminalProfile): string {
-  return `OpenStack: ${profile.name}${profile.region ? ` (${profile.region})` : ''}`;
+  return l10n.t('OpenStack: {0}{1}', profile.name, profile.region ? ` (${profile.region})` : '');
 }
 
 /**
@@ -74,14 +75,27 @@ export function terminalName(profile: TerminalProfile): string {
  */
 export function terminalBanner(profile: TerminalProfile, expiresAt: Date | undefined, now: number, container?: string): string {
   const expiry = expiresAt
-    ? `The token in this terminal expires at ${formatDateLong(expiresAt)} (${timeLeftText(expiresAt, now)}); open a new signed-in terminal after that.`
-    : 'The token in this terminal has no expiry date (it lasts until it is revoked).';
+    ? l10n.t(
+        'The token in this terminal expires at {0} ({1}); open a new signed-in terminal after that.',
+        formatDateLong(expiresAt),
+        timeLeftText(expiresAt, now),
+      )
+    : l10n.t('The token in this terminal has no expiry date (it lasts until it is revoked).');
   // The editor writes these lines to the terminal as they are: a name's controls (ESC among them) are shown, never sent.
-  const where = `Signed in to profile ${visibleName(profile.name)}${profile.region ? ` in region ${visibleName(profile.region)}` : ''}${container !== undefined ? `, container ${visibleName(container)}` : ''}.`;
-  const how = container !== undefined && visibleName(container) === container ? `Try: swift list ${shellWord(container)}` : 'Try: swift list';
+  const name = visibleName(profile.name);
+  const region = profile.region && visibleName(profile.region);
+  const box = container !== undefined ? visibleName(container) : undefined;
+  const where = region
+    ? box !== undefined
+      ? l10n.t('Signed in to profile {0} in region {1}, container {2}.', name, region, box)
+      : l10n.t('Signed in to profile {0} in region {1}.', name, region)
+    : box !== undefined
+      ? l10n.t('Signed in to profile {0}, container {1}.', name, box)
+      : l10n.t('Signed in to profile {0}.', name);
+  const how = container !== undefined && visibleName(container) === container ? l10n.t('Try: swift list {0}', shellWord(container)) : l10n.t('Try: swift list');
   return [
     expiry,
-    `${where} OS_AUTH_TOKEN and OS_STORAGE_URL are set for swift and curl (curl -H "X-Auth-Token: $OS_AUTH_TOKEN" "$OS_STORAGE_URL").`,
+    l10n.t('{0} OS_AUTH_TOKEN and OS_STORAGE_URL are set for swift and curl (curl -H "X-Auth-Token: $OS_AUTH_TOKEN" "$OS_STORAGE_URL").', where),
     how,
     '',
   ].join('\r\n');

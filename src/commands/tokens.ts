@@ -19,7 +19,7 @@ import { commandId } from '../ui/commandIds';
 /** What the confirmation and the result both say: storage keeps its own cache of validated tokens. */
 /** The message after a revocation: the same caveat the confirmation gave, so no one thinks copies died at once. */
 export function revokedMessage(profileName: string, stillAccepted: string): string {
-  return `Revoked the token of profile "${profileName}": the identity service no longer accepts it. ${stillAccepted}`;
+  return vscode.l10n.t('Revoked the token of profile "{0}": the identity service no longer accepts it. {1}', profileName, stillAccepted);
 }
 
 /** Told which profile the user just worked with (the status bar shows that one). */
@@ -36,27 +36,28 @@ export class TokenCommands {
 
   commands(): CommandEntry[] {
     return [
-      { id: 'showTokenDetails', run: (arg) => this.showDetails(arg), doing: 'Showing the token details' },
-      { id: 'revealTokenId', run: (arg) => this.revealId(arg), doing: 'Revealing the token id' },
-      { id: 'revokeToken', run: (arg) => this.revoke(arg), doing: 'Revoking the token' },
+      { id: 'showTokenDetails', run: (arg) => this.showDetails(arg), doing: vscode.l10n.t('Showing the token details') },
+      { id: 'revealTokenId', run: (arg) => this.revealId(arg), doing: vscode.l10n.t('Revealing the token id') },
+      { id: 'revokeToken', run: (arg) => this.revoke(arg), doing: vscode.l10n.t('Revoking the token') },
     ];
   }
 
   async showDetails(arg?: unknown): Promise<void> {
-    const profileId = await pickProfileId(this.store, this.prompts, arg, 'Show the token of which profile?');
+    const profileId = await pickProfileId(this.store, this.prompts, arg, vscode.l10n.t('Show the token of which profile?'));
     const token = await signedIn(this.store, profileId);
     this.used(profileId);
     await this.documents.show(profileId, token, { reveal: false });
   }
 
   async revealId(arg?: unknown): Promise<void> {
-    const profileId = await pickProfileId(this.store, this.prompts, arg, 'Reveal the token id of which profile?');
+    const profileId = await pickProfileId(this.store, this.prompts, arg, vscode.l10n.t('Reveal the token id of which profile?'));
     const name = profileName(this.store, profileId);
     const ok = await this.prompts.confirm(
-      `Show the full token id of profile "${name}"?`,
-      'Anyone who sees it (over your shoulder, in a screen share or a screenshot) can act as you until the token expires. ' +
-        'It is shown in its own document, masked again once that document is closed.',
-      'Reveal Token Id',
+      vscode.l10n.t('Show the full token id of profile "{0}"?', name),
+      vscode.l10n.t(
+        'Anyone who sees it (over your shoulder, in a screen share or a screenshot) can act as you until the token expires. It is shown in its own document, masked again once that document is closed.',
+      ),
+      vscode.l10n.t('Reveal Token Id'),
     );
     if (!ok) throw new UserCancelled();
     const token = await signedIn(this.store, profileId);
@@ -65,7 +66,7 @@ export class TokenCommands {
   }
 
   async revoke(arg?: unknown): Promise<void> {
-    const profileId = await pickProfileId(this.store, this.prompts, arg, 'Revoke the token of which profile?');
+    const profileId = await pickProfileId(this.store, this.prompts, arg, vscode.l10n.t('Revoke the token of which profile?'));
     const name = profileName(this.store, profileId);
     this.used(profileId);
     const session = this.store.session(profileId);
@@ -75,9 +76,9 @@ export class TokenCommands {
     // Which servers the endpoints are is not asked here (no request before the confirmation): worded for either.
     const stillAccepted = revokedTokenLag([], before?.expiresAt);
     const ok = await this.prompts.confirm(
-      `Revoke the token of profile "${name}"?`,
-      `The identity service invalidates it, copies in curl commands included. ${stillAccepted} The next action signs in again.`,
-      'Revoke',
+      vscode.l10n.t('Revoke the token of profile "{0}"?', name),
+      vscode.l10n.t('The identity service invalidates it, copies in curl commands included. {0} The next action signs in again.', stillAccepted),
+      vscode.l10n.t('Revoke'),
     );
     if (!ok) throw new UserCancelled();
     let revoked = false;
@@ -86,7 +87,7 @@ export class TokenCommands {
       if (e.profileId === profileId && !e.token) revoked = true;
     });
     try {
-      await withViewProgress(`Revoking the token of profile "${name}"…`, (signal) => session.revoke(signal));
+      await withViewProgress(vscode.l10n.t('Revoking the token of profile "{0}"…', name), (signal) => session.revoke(signal));
     } catch (e) {
       // 'auto' profiles learn they speak v1 only from the identity client.
       if (isOpenStackError(e, 'unsupported')) return this.offerSignOut(profileId, name, before);
@@ -95,7 +96,7 @@ export class TokenCommands {
       watch.dispose();
     }
     if (!revoked) {
-      void vscode.window.showInformationMessage(`Profile "${name}" held no token: there was nothing to revoke.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Profile "{0}" held no token: there was nothing to revoke.', name));
       return;
     }
     this.log.info(`Revoked the token of profile "${name}".`);
@@ -104,11 +105,11 @@ export class TokenCommands {
 
   /** Swift v1 auth has no revocation: say so in one sentence, and offer to forget the token here instead. */
   private async offerSignOut(profileId: string, name: string, token: Token | undefined): Promise<void> {
-    const until = token?.expiresAt ? `until ${isoDate(token.expiresAt)}` : 'until it expires';
+    const until = token?.expiresAt ? vscode.l10n.t('until {0}', isoDate(token.expiresAt)) : vscode.l10n.t('until it expires');
     const signOut = await this.prompts.confirm(
-      `Profile "${name}" cannot revoke its token: Swift v1 auth has no revocation, so the token stays valid ${until}.`,
-      'Sign out to forget it in the editor; copies already made keep working.',
-      'Sign Out',
+      vscode.l10n.t('Profile "{0}" cannot revoke its token: Swift v1 auth has no revocation, so the token stays valid {1}.', name, until),
+      vscode.l10n.t('Sign out to forget it in the editor; copies already made keep working.'),
+      vscode.l10n.t('Sign Out'),
     );
     if (signOut) await vscode.commands.executeCommand(commandId('signOut'), { profileId });
   }
@@ -119,7 +120,7 @@ export async function signedIn(store: ProfileStore, profileId: string): Promise<
   const session: Session = store.session(profileId);
   const current = await session.currentToken();
   if (current) return current;
-  return withViewProgress(`Signing in to profile "${profileName(store, profileId)}"…`, (signal) => session.token(signal));
+  return withViewProgress(vscode.l10n.t('Signing in to profile "{0}"…', profileName(store, profileId)), (signal) => session.token(signal));
 }
 
 export function profileName(store: ProfileStore, profileId: string): string {

@@ -4,6 +4,7 @@
  * here: the dialogs (through Prompts), a cancellable progress notification with the current file and the
  * totals, the summary, and a refresh of the tree node uploaded to.
  */
+import { OVERWRITE, SKIP_EXISTING } from '../ui/buttons';
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import type { Log } from '../log';
@@ -42,14 +43,14 @@ export class TransferCommands {
 
   commands(): CommandEntry[] {
     return [
-      { id: 'uploadFiles', run: (node?: unknown) => this.pickAndUpload(node, 'files'), doing: 'Upload' },
-      { id: 'uploadFolder', run: (node?: unknown) => this.pickAndUpload(node, 'folder'), doing: 'Upload' },
+      { id: 'uploadFiles', run: (node?: unknown) => this.pickAndUpload(node, 'files'), doing: vscode.l10n.t('Upload') },
+      { id: 'uploadFolder', run: (node?: unknown) => this.pickAndUpload(node, 'folder'), doing: vscode.l10n.t('Upload') },
       {
         id: 'uploadPaths',
         run: (node?: unknown, paths?: unknown) => this.upload(node, Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : []),
-        doing: 'Upload',
+        doing: vscode.l10n.t('Upload'),
       },
-      { id: 'download', run: (node?: unknown, selected?: unknown) => this.download(node, selected), doing: 'Download' },
+      { id: 'download', run: (node?: unknown, selected?: unknown) => this.download(node, selected), doing: vscode.l10n.t('Download') },
     ];
   }
 
@@ -59,13 +60,13 @@ export class TransferCommands {
 
   async pickAndUpload(node: unknown, what: 'files' | 'folder') {
     const target = uploadTargetOf(node);
-    if (!target) throw new Error('Upload works on a container or folder in the OpenStack Storage view.');
+    if (!target) throw new Error(vscode.l10n.t('Upload works on a container or folder in the OpenStack Storage view.'));
     const uris = await this.prompts.openFiles({
       title: `Upload ${what === 'files' ? 'Files' : 'a Folder'} to ${describeLocation(target)}`,
       canSelectFiles: what === 'files',
       canSelectFolders: what === 'folder',
       canSelectMany: true,
-      openLabel: 'Upload',
+      openLabel: vscode.l10n.t('Upload'),
     });
     return this.upload(
       node,
@@ -76,13 +77,13 @@ export class TransferCommands {
   /** Uploads local files and folders (whole trees) to a container or folder node; returns the client's summary. */
   async upload(node: unknown, paths: readonly string[]) {
     const target = uploadTargetOf(node);
-    if (!target) throw new Error('Upload works on a container or folder in the OpenStack Storage view.');
+    if (!target) throw new Error(vscode.l10n.t('Upload works on a container or folder in the OpenStack Storage view.'));
     if (!paths.length) throw new UserCancelled();
     const { items, skipped } = await collectUploads(paths, target.prefix ?? '');
     for (const s of skipped) this.log.info(`Upload: skipped ${s.localPath}: ${s.reason}`);
     const where = describeLocation(target);
     const settings = this.settings();
-    const summary = await withProgress(`Uploading to ${where}`, async (signal, progress) => {
+    const summary = await withProgress(vscode.l10n.t('Uploading to {0}', where), async (signal, progress) => {
       const client = await this.store.session(target.profileId).swift(target.region || undefined, signal);
       return uploadFiles(client, items, { container: target.container, ...settings, signal, onProgress: reporter(progress) });
     });
@@ -98,19 +99,19 @@ export class TransferCommands {
   async download(node: unknown, selected: unknown) {
     const nodes = (Array.isArray(selected) && selected.includes(node) ? selected : [node]).filter(isStorageNode);
     const sources = nodes.map(sourceOf).filter((s): s is NonNullable<ReturnType<typeof sourceOf>> => !!s);
-    if (!sources.length) throw new Error('Download works on objects, folders and containers in the OpenStack Storage view.');
+    if (!sources.length) throw new Error(vscode.l10n.t('Download works on objects, folders and containers in the OpenStack Storage view.'));
     const { profileId, region } = sources[0];
     if (sources.some((s) => s.profileId !== profileId || s.region !== region)) {
-      throw new Error('Download works on objects of one profile and region at a time: select them in one region.');
+      throw new Error(vscode.l10n.t('Download works on objects of one profile and region at a time: select them in one region.'));
     }
     const folder = await this.prompts.openFile({
-      title: sources.length === 1 ? `Download ${sources[0].label} to…` : `Download ${sources.length} items to…`,
+      title: sources.length === 1 ? vscode.l10n.t('Download {0} to…', sources[0].label) : vscode.l10n.t('Download {0} items to…', sources.length),
       canSelectFiles: false,
       canSelectFolders: true,
-      openLabel: 'Download Here',
+      openLabel: vscode.l10n.t('Download Here'),
     });
     const settings = this.settings();
-    const { client, plan } = await withProgress('Listing what to download…', async (signal) => {
+    const { client, plan } = await withProgress(vscode.l10n.t('Listing what to download…'), async (signal) => {
       const client = await this.store.session(profileId).swift(region || undefined, signal);
       return {
         client,
@@ -127,16 +128,20 @@ export class TransferCommands {
     if (existing.length) {
       const names = existing.slice(0, 5).map((i) => i.path);
       const answer = await this.prompts.choose(
-        `${existing.length === 1 ? 'A file' : `${existing.length} files`} to download already exist${existing.length === 1 ? 's' : ''} in ${plan.target}.`,
-        `${names.join('\n')}${existing.length > 5 ? `\n… and ${existing.length - 5} more` : ''}\n\nOverwrite them, or keep them and download only the others?`,
-        'Overwrite',
-        'Skip Existing',
+        existing.length === 1
+          ? vscode.l10n.t('A file to download already exists in {0}.', plan.target)
+          : vscode.l10n.t('{0} files to download already exist in {1}.', existing.length, plan.target),
+        [...names, ...(existing.length > 5 ? [vscode.l10n.t('… and {0} more', existing.length - 5)] : [])].join('\n') +
+          '\n\n' +
+          vscode.l10n.t('Overwrite them, or keep them and download only the others?'),
+        OVERWRITE(),
+        SKIP_EXISTING(),
       );
-      overwrite = answer === 'Overwrite';
+      overwrite = answer === OVERWRITE();
     }
     for (const r of plan.refused) this.log.warn(`Download: not saving object ${displayName(r.entry.name)}: ${r.reason}`);
     for (const m of plan.items.filter((i) => i.mapped)) this.log.info(`Download: object ${displayName(m.entry.name)} saved as ${m.path} (${m.mapped})`);
-    const summary = await withProgress(`Downloading to ${plan.target}`, (signal, progress) =>
+    const summary = await withProgress(vscode.l10n.t('Downloading to {0}', plan.target), (signal, progress) =>
       downloadObjects(client, plan, { overwrite, concurrency: settings.concurrency, signal, onProgress: reporter(progress) }),
     );
     for (const f of summary.failed) this.log.warn(`Download of ${displayName(f.name)} failed: ${(f.error as Error).message}`);
@@ -151,7 +156,7 @@ function sourceOf(node: StorageNode): { profileId: string; region: string; label
       return {
         profileId: node.profileId,
         region: node.region,
-        label: `object ${displayName(node.name)}`,
+        label: vscode.l10n.t('object {0}', displayName(node.name)),
         source: { container: node.container, object: node.name },
       };
     case 'folder': {
@@ -160,7 +165,7 @@ function sourceOf(node: StorageNode): { profileId: string; region: string; label
       return {
         profileId: node.profileId,
         region: node.region,
-        label: `folder ${displayName(node.prefix)}`,
+        label: vscode.l10n.t('folder {0}', displayName(node.prefix)),
         source: { container: node.container, prefix: node.prefix, localBase: base },
       };
     }
@@ -168,7 +173,7 @@ function sourceOf(node: StorageNode): { profileId: string; region: string; label
       return {
         profileId: node.profileId,
         region: node.region,
-        label: `container ${displayName(node.container)}`,
+        label: vscode.l10n.t('container {0}', displayName(node.container)),
         source: { container: node.container, prefix: '', localBase: `${node.container}/` },
       };
     default:

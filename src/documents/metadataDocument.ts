@@ -55,7 +55,7 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider, vs
     const cached = this.contents.get(uri.toString());
     if (cached !== undefined) return cached;
     const target = locationOfDocumentQuery(uri.query);
-    if (!target) throw new Error("This metadata document's address is not one this extension wrote.");
+    if (!target) throw new Error(vscode.l10n.t("This metadata document's address is not one this extension wrote."));
     const controller = new AbortController();
     const subscription = cancel.onCancellationRequested(() => controller.abort());
     try {
@@ -74,7 +74,7 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider, vs
 
   private async render(target: StorageLocation, signal: AbortSignal): Promise<string> {
     const entry = this.store.get(target.profileId);
-    if (!entry) throw new Error(`The profile of this document (id "${target.profileId}") no longer exists.`);
+    if (!entry) throw new Error(vscode.l10n.t('The profile of this document (id "{0}") no longer exists.', target.profileId));
     const swift = await this.store.session(target.profileId).swift(target.region || undefined, signal);
     let subject: MetadataSubject;
     if (target.container === undefined) subject = { kind: 'account', info: await swift.headAccount(signal) };

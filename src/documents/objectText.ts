@@ -3,6 +3,7 @@
  * so it is tested without an editor. Opening a binary object as text shows garbage and can freeze the
  * editor on a large file, so the check runs on the first KiB before the rest is downloaded.
  */
+import * as l10n from '@vscode/l10n';
 
 /** How many leading bytes the content check looks at. */
 export const SNIFF_BYTES = 1024;
@@ -42,16 +43,16 @@ export function contentTypeKind(contentType: string | undefined): ContentTypeKin
  * the object; a character cut in half at its end is not held against it.
  */
 export function binaryReason(head: Uint8Array, contentType: string | undefined): string | undefined {
-  if (contentTypeKind(contentType) === 'binary') return `its content type is ${contentType?.split(';')[0].trim()}`;
+  if (contentTypeKind(contentType) === 'binary') return l10n.t('its content type is {0}', contentType?.split(';')[0].trim() ?? '');
   const sample = head.subarray(0, SNIFF_BYTES);
   const encoding = bomEncoding(sample);
   if (encoding && encoding !== 'utf-8') return undefined;
-  if (sample.includes(0)) return 'it contains NUL bytes';
+  if (sample.includes(0)) return l10n.t('it contains NUL bytes');
   try {
     // stream: true keeps an incomplete trailing sequence pending instead of calling it invalid.
     new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
   } catch {
-    return 'it is not valid UTF-8 text';
+    return l10n.t('it is not valid UTF-8 text');
   }
   return undefined;
 }

@@ -6,6 +6,7 @@
  * Secrets never appear: temp URL keys are said to be set, not shown, and any header the redactor knows as
  * secret is left out even if a caller forgot to mask it.
  */
+import * as l10n from '@vscode/l10n';
 import type { AccountInfo, ContainerInfo, ObjectInfo } from '../openstack/swift/metadata';
 import { SECRET_HEADERS } from '../openstack/redact';
 import { isPublicListing, isPublicRead } from '../openstack/swift/acl';
@@ -51,17 +52,22 @@ export function renderMetadataDocument(input: MetadataDocumentInput): string {
   return [
     `# ${heading(input)}`,
     '',
-    `Profile ${text(input.profileName)}, region ${text(input.region || '(default)')}; fetched ${code(isoDate(input.fetchedAt))}. Run "Show Metadata" again to refresh.`,
+    l10n.t(
+      'Profile {0}, region {1}; fetched {2}. Run "Show Metadata" again to refresh.',
+      text(input.profileName),
+      text(input.region || l10n.t('(default)')),
+      code(isoDate(input.fetchedAt)),
+    ),
     '',
     '## Content',
     '',
     facts(contentFacts(subject)),
     '',
-    `## User metadata (${code(`X-${capitalized(subject.kind)}-Meta-*`)})`,
+    l10n.t('## User metadata ({0})', code(`X-${capitalized(subject.kind)}-Meta-*`)),
     '',
     userMetadata(subject.info.meta),
     '',
-    '## Other headers',
+    l10n.t('## Other headers'),
     '',
     systemHeaders(subject.info.headers, [...SHOWN_AS_FACTS[subject.kind]], prefix),
     '',
@@ -69,9 +75,9 @@ export function renderMetadataDocument(input: MetadataDocumentInput): string {
 }
 
 function heading(input: MetadataDocumentInput): string {
-  if (input.subject.kind === 'object') return `Object ${code(input.object ?? '')} in container ${code(input.container ?? '')}`;
-  if (input.subject.kind === 'container') return `Container ${code(input.container ?? '')}`;
-  return `Account in region ${text(input.region || '(default)')}`;
+  if (input.subject.kind === 'object') return l10n.t('Object {0} in container {1}', code(input.object ?? ''), code(input.container ?? ''));
+  if (input.subject.kind === 'container') return l10n.t('Container {0}', code(input.container ?? ''));
+  return l10n.t('Account in region {0}', text(input.region || l10n.t('(default)')));
 }
 
 function contentFacts(subject: MetadataSubject): Array<[string, string]> {
@@ -79,45 +85,48 @@ function contentFacts(subject: MetadataSubject): Array<[string, string]> {
     case 'object': {
       const o = subject.info;
       const rows: Array<[string, string]> = [
-        ['Size', sizeWithBytes(o.bytes)],
-        ['Content type', o.contentType ? code(o.contentType) : '—'],
+        [l10n.t('Size'), sizeWithBytes(o.bytes)],
+        [l10n.t('Content type'), o.contentType ? code(o.contentType) : '—'],
         ['ETag', o.etag ? code(o.etag) : '—'],
-        ['Last modified', dateFact(o.lastModified)],
+        [l10n.t('Last modified'), dateFact(o.lastModified)],
         ['X-Timestamp', timestampFact(o.timestamp)],
       ];
-      if (o.staticLargeObject) rows.push(['Large object', 'static (SLO manifest: the ETag is not the MD5 of the content)']);
-      if (o.dynamicLargeObject !== undefined) rows.push(['Large object', `dynamic (DLO), segments under ${code(o.dynamicLargeObject)}`]);
-      if (o.deleteAt) rows.push(['Deleted at', dateFact(o.deleteAt)]);
+      if (o.staticLargeObject) rows.push([l10n.t('Large object'), l10n.t('static (SLO manifest: the ETag is not the MD5 of the content)')]);
+      if (o.dynamicLargeObject !== undefined) rows.push([l10n.t('Large object'), l10n.t('dynamic (DLO), segments under {0}', code(o.dynamicLargeObject))]);
+      if (o.deleteAt) rows.push([l10n.t('Deleted at'), dateFact(o.deleteAt)]);
       return rows;
     }
     case 'container': {
       const c = subject.info;
       const rows: Array<[string, string]> = [
-        ['Objects', count(c.objectCount)],
-        ['Bytes used', sizeWithBytes(c.bytes)],
-        ['Last modified', dateFact(httpDate(c.headers['last-modified']))],
+        [l10n.t('Objects'), count(c.objectCount)],
+        [l10n.t('Bytes used'), sizeWithBytes(c.bytes)],
+        [l10n.t('Last modified'), dateFact(httpDate(c.headers['last-modified']))],
         ['X-Timestamp', timestampFact(c.headers['x-timestamp'])],
       ];
-      rows.push(['Quota (bytes)', c.quotaBytes === undefined ? 'none' : sizeWithBytes(c.quotaBytes)]);
-      rows.push(['Quota (objects)', c.quotaCount === undefined ? 'none' : count(c.quotaCount)]);
-      if (c.storagePolicy) rows.push(['Storage policy', code(c.storagePolicy)]);
-      rows.push(['Public', publicText(c.readAcl)]);
-      rows.push(['Read ACL', c.readAcl ? code(c.readAcl) : 'none (private)'], ['Write ACL', c.writeAcl ? code(c.writeAcl) : 'none']);
-      rows.push(['Versioning', text(describeVersioning(versioningOf(c.headers)))]);
-      rows.push(['Temp URL key', c.tempUrlKeySet ? 'set (value hidden)' : 'not set']);
-      rows.push(['Website', text(websiteText(c.meta))], ['CORS', text(corsText(c.meta))]);
+      rows.push([l10n.t('Quota (bytes)'), c.quotaBytes === undefined ? l10n.t('none') : sizeWithBytes(c.quotaBytes)]);
+      rows.push([l10n.t('Quota (objects)'), c.quotaCount === undefined ? l10n.t('none') : count(c.quotaCount)]);
+      if (c.storagePolicy) rows.push([l10n.t('Storage policy'), code(c.storagePolicy)]);
+      rows.push([l10n.t('Public'), publicText(c.readAcl)]);
+      rows.push(
+        [l10n.t('Read ACL'), c.readAcl ? code(c.readAcl) : l10n.t('none (private)')],
+        [l10n.t('Write ACL'), c.writeAcl ? code(c.writeAcl) : l10n.t('none')],
+      );
+      rows.push([l10n.t('Versioning'), text(describeVersioning(versioningOf(c.headers)))]);
+      rows.push([l10n.t('Temp URL key'), c.tempUrlKeySet ? l10n.t('set (value hidden)') : l10n.t('not set')]);
+      rows.push([l10n.t('Website'), text(websiteText(c.meta))], ['CORS', text(corsText(c.meta))]);
       return rows;
     }
     case 'account': {
       const a = subject.info;
       const rows: Array<[string, string]> = [
-        ['Containers', count(a.containerCount)],
-        ['Objects', count(a.objectCount)],
-        ['Bytes used', sizeWithBytes(a.bytes)],
+        [l10n.t('Containers'), count(a.containerCount)],
+        [l10n.t('Objects'), count(a.objectCount)],
+        [l10n.t('Bytes used'), sizeWithBytes(a.bytes)],
         ['X-Timestamp', timestampFact(a.headers['x-timestamp'])],
       ];
-      rows.push(['Quota (bytes)', a.quotaBytes === undefined ? 'none' : sizeWithBytes(a.quotaBytes)]);
-      rows.push(['Temp URL key', a.tempUrlKeySet ? 'set (value hidden)' : 'not set, or not visible to this user']);
+      rows.push([l10n.t('Quota (bytes)'), a.quotaBytes === undefined ? l10n.t('none') : sizeWithBytes(a.quotaBytes)]);
+      rows.push([l10n.t('Temp URL key'), a.tempUrlKeySet ? l10n.t('set (value hidden)') : l10n.t('not set, or not visible to this user')]);
       return rows;
     }
   }
@@ -127,28 +136,28 @@ function contentFacts(subject: MetadataSubject): Array<[string, string]> {
 function websiteText(meta: Record<string, string>): string {
   const w = websiteOf(meta);
   const parts = [
-    w.index && `index page ${w.index}`,
-    w.error && `error pages ${w.error}`,
-    w.listings !== undefined && `listings ${w.listings ? 'on' : 'off'}`,
-    w.listingsCss && `listings CSS ${w.listingsCss}`,
+    w.index && l10n.t('index page {0}', w.index),
+    w.error && l10n.t('error pages {0}', w.error),
+    w.listings !== undefined && l10n.t('listings {0}', w.listings ? l10n.t('on') : l10n.t('off')),
+    w.listingsCss && l10n.t('listings CSS {0}', w.listingsCss),
   ].filter((p): p is string => !!p);
-  return parts.length ? parts.join(', ') : 'not set';
+  return parts.length ? parts.join(', ') : l10n.t('not set');
 }
 
 function corsText(meta: Record<string, string>): string {
   const c = corsOf(meta);
   const parts = [
-    c.allowOrigin && `allowed origins ${c.allowOrigin}`,
-    c.exposeHeaders && `exposed headers ${c.exposeHeaders}`,
-    c.maxAge !== undefined && `max age ${c.maxAge} s`,
+    c.allowOrigin && l10n.t('allowed origins {0}', c.allowOrigin),
+    c.exposeHeaders && l10n.t('exposed headers {0}', c.exposeHeaders),
+    c.maxAge !== undefined && l10n.t('max age {0} s', c.maxAge),
   ].filter((p): p is string => !!p);
-  return parts.length ? parts.join(', ') : 'not set';
+  return parts.length ? parts.join(', ') : l10n.t('not set');
 }
 
 function publicText(acl: string | undefined): string {
-  if (isPublicListing(acl)) return 'yes: anyone on the internet can read and list it, no token needed';
-  if (isPublicRead(acl)) return 'yes: anyone on the internet can read its objects (not list them), no token needed';
-  return 'no';
+  if (isPublicListing(acl)) return l10n.t('yes: anyone on the internet can read and list it, no token needed');
+  if (isPublicRead(acl)) return l10n.t('yes: anyone on the internet can read its objects (not list them), no token needed');
+  return l10n.t('no');
 }
 
 /** "2024-05-01T10:20:30.123Z (`1714558830.12345`)": the ISO date and the exact value Swift sent. */
@@ -174,7 +183,7 @@ function userMetadata(meta: Record<string, string>): string {
     ['Key', 'Value'],
     keys.map((key) => {
       const { value, percentEncoded } = decodeMetaValue(meta[key]);
-      return [code(key), percentEncoded ? `${code(value)} (stored percent-encoded)` : code(value)];
+      return [code(key), percentEncoded ? l10n.t('{0} (stored percent-encoded)', code(value)) : code(value)];
     }),
   );
 }

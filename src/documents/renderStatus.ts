@@ -2,6 +2,7 @@
  * The status bar item's text and tooltip for the active profile's token. Pure (the status bar module
  * only shows it), so what the user reads at a glance is unit-tested.
  */
+import * as l10n from '@vscode/l10n';
 import type { Token } from '../openstack/keystone/token';
 import { compactTimeLeft, isoDate, timeLeftText } from '../ui/format';
 import { needsRenewal, renewalMarginMs, renewalNeedsCode } from '../auth/session';
@@ -20,8 +21,12 @@ export interface TokenStatus {
 
 /** The notification shown once per token when `codeNeeded` turns true. */
 export function codeNeededMessage(profileName: string, token: Token, now: number): string {
-  const left = token.expiresAt ? `has ${timeLeftText(token.expiresAt, now)}` : 'is due for renewal';
-  return `Profile "${profileName}": its token ${left}. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.`;
+  const left = token.expiresAt ? l10n.t('has {0}', timeLeftText(token.expiresAt, now)) : l10n.t('is due for renewal');
+  return l10n.t(
+    'Profile "{0}": its token {1}. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.',
+    profileName,
+    left,
+  );
 }
 
 /** Milliseconds until a one-time-code token enters its renewal margin (undefined: not such a token, or already in it). */
@@ -36,8 +41,8 @@ export function tokenStatus(profileName: string, token: Token | undefined, now: 
   const name = profileName.replace(/\$\(/g, '$\u200b(');
   if (!token) {
     return {
-      text: `$(key) ${name} · signed out`,
-      tooltip: `**OpenStack profile ${md(profileName)}**\n\nSigned out: no token. Click to sign in and show the token details.`,
+      text: l10n.t('$(key) {0} · signed out', name),
+      tooltip: l10n.t('**OpenStack profile {0}**\n\nSigned out: no token. Click to sign in and show the token details.', md(profileName)),
       warning: false,
     };
   }
@@ -45,16 +50,16 @@ export function tokenStatus(profileName: string, token: Token | undefined, now: 
   const withCode = renewalNeedsCode(token);
   const codeNeeded = withCode && !expired && needsRenewal(token, now);
   const who = [token.user?.name ?? token.user?.id, token.project?.name ?? token.project?.id].filter(Boolean).map((s) => md(String(s)));
-  const lines = [`**OpenStack profile ${md(profileName)}**`];
-  if (who.length) lines.push(who.length === 2 ? `User ${who[0]} on project ${who[1]}` : `User ${who[0]}`);
+  const lines = [l10n.t('**OpenStack profile {0}**', md(profileName))];
+  if (who.length) lines.push(who.length === 2 ? l10n.t('User {0} on project {1}', who[0], who[1]) : l10n.t('User {0}', who[0]));
   lines.push(
-    token.expiresAt ? `Token expires ${isoDate(token.expiresAt)} (${timeLeftText(token.expiresAt, now)})` : 'Token without expiry',
-    `Auth ${md(token.authVersion)} at ${md(token.authUrl)}`,
+    token.expiresAt ? l10n.t('Token expires {0} ({1})', isoDate(token.expiresAt), timeLeftText(token.expiresAt, now)) : l10n.t('Token without expiry'),
+    l10n.t('Auth {0} at {1}', md(token.authVersion), md(token.authUrl)),
   );
-  if (withCode) lines.push('Signed in with a one-time code: renewing this token asks for a new code, it cannot be renewed silently.');
-  lines.push('Click to show the token details.');
+  if (withCode) lines.push(l10n.t('Signed in with a one-time code: renewing this token asks for a new code, it cannot be renewed silently.'));
+  lines.push(l10n.t('Click to show the token details.'));
   return {
-    text: `$(${expired || codeNeeded ? 'warning' : 'key'}) ${name} · ${compactTimeLeft(token.expiresAt, now)}${codeNeeded ? ' · code needed to renew' : ''}`,
+    text: `$(${expired || codeNeeded ? 'warning' : 'key'}) ${name} · ${compactTimeLeft(token.expiresAt, now)}${codeNeeded ? l10n.t(' · code needed to renew') : ''}`,
     tooltip: lines.join('\n\n'),
     warning: expired || codeNeeded,
     ...(codeNeeded ? { codeNeeded } : {}),

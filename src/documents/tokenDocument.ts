@@ -54,14 +54,14 @@ export class TokenDocuments implements vscode.TextDocumentContentProvider, vscod
 
   uriFor(profileId: string, grant?: string): vscode.Uri {
     const name = this.store.get(profileId)?.profile.name ?? profileId;
-    const title = grant ? `${label(name)} token (revealed).md` : `${label(name)} token.md`;
+    const title = grant ? vscode.l10n.t('{0} token (revealed).md', label(name)) : vscode.l10n.t('{0} token.md', label(name));
     return vscode.Uri.from({ scheme: TOKEN_SCHEME, path: `/${title}`, query: encodeDescriptor(grant ? { p: profileId, reveal: grant } : { p: profileId }) });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const { profileId, grant } = parse(uri);
     const entry = profileId === undefined ? undefined : this.store.get(profileId);
-    if (!profileId || !entry) return '# Token\n\nThis profile no longer exists.\n';
+    if (!profileId || !entry) return vscode.l10n.t('# Token\n\nThis profile no longer exists.\n');
     return renderTokenDocument({
       profileName: entry.profile.name,
       token: await this.tokenOf(profileId),

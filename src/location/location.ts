@@ -3,6 +3,7 @@
  * (a name prefix), or an object (and an older version of it). Tree nodes carry one, URIs encode one
  * (uris.ts), command arguments are read as one (args.ts), and every feature takes one. Pure: no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import { displayName } from '../openstack/swift/names';
 
 export interface StorageLocation {
@@ -27,11 +28,11 @@ export function isObjectLocation(location: StorageLocation | undefined): locatio
 
 /** `object "a.txt" in container "docs"`, `folder "logs/" in container "docs"`, `container "docs"`, `the account in region R`. */
 export function describeLocation(location: StorageLocation): string {
-  if (location.container === undefined) return location.region ? `the account in region ${location.region}` : 'the account';
-  const container = `container ${displayName(location.container)}`;
-  if (location.object !== undefined) return `object ${displayName(location.object)} in ${container}`;
-  if (location.prefix !== undefined) return `folder ${displayName(location.prefix)} in ${container}`;
-  return container;
+  if (location.container === undefined) return location.region ? l10n.t('the account in region {0}', location.region) : l10n.t('the account');
+  const container = displayName(location.container);
+  if (location.object !== undefined) return l10n.t('object {0} in container {1}', displayName(location.object), container);
+  if (location.prefix !== undefined) return l10n.t('folder {0} in container {1}', displayName(location.prefix), container);
+  return l10n.t('container {0}', container);
 }
 
 /**

@@ -26,6 +26,7 @@
  * JSON escapes are used in descriptors for every character a URI layer might rewrite (`%`, `#`, `?`, `&`,
  * `+`, `/`, spaces, non-ASCII, controls), so the query is plain ASCII that survives encoding, decoding, or both.
  */
+import * as l10n from '@vscode/l10n';
 import { escapeHidden } from '../openstack/swift/names';
 import type { StorageLocation } from './location';
 
@@ -143,7 +144,7 @@ export function locationOfDocumentQuery(query: string): StorageLocation | undefi
  * characters (controls, bidi overrides) shown as in the tree (`⏎`, `⟨U+202E⟩`): the path is never read back, so this loses nothing.
  */
 export function readablePath(labels: { profile: string; region: string; container?: string; object?: string }, suffix = ''): string {
-  const segments = [label(labels.profile), label(labels.region || 'default region')];
+  const segments = [label(labels.profile), label(labels.region || l10n.t('default region'))];
   if (labels.container !== undefined) segments.push(label(labels.container));
   if (labels.object !== undefined) {
     // A name ending in "/" would leave an empty base name: keep that last slash as a look-alike.

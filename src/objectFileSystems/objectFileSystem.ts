@@ -50,7 +50,7 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
 
   private statNow(uri: vscode.Uri): Promise<vscode.FileStat> {
     const location = this.files.locate(uri);
-    return this.files.run('Reading the object', async () => {
+    return this.files.run(vscode.l10n.t('Reading the object'), async () => {
       const permissions = this.readonly ? vscode.FilePermission.Readonly : undefined;
       const directory = { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions };
       const client = await this.files.client(location);
@@ -112,7 +112,7 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
   private readNow(uri: vscode.Uri): Promise<{ bytes: Uint8Array; result: ReadResult } | { declined: string }> {
     const location = this.files.locateObject(uri);
     const what = describeLocation(location);
-    return this.files.run(`Opening ${what}`, async () => {
+    return this.files.run(vscode.l10n.t('Opening {0}', what), async () => {
       const client = await this.files.client(location);
       const controller = new AbortController();
       const get = () =>
@@ -126,11 +126,11 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
         // Asked with no connection held open: the body is dropped, and fetched again if the user agrees.
         body.destroy();
         if (!(await confirmSize(this.files.prompts, location, info.bytes))) {
-          return { declined: `Not opened: ${what} is ${sizeWithBytes(info.bytes)}, and opening it was declined.` };
+          return { declined: vscode.l10n.t('Not opened: {0} is {1}, and opening it was declined.', what, sizeWithBytes(info.bytes)) };
         }
         ({ info, body } = await get());
       }
-      const bytes = await this.files.withProgress(`Downloading ${what} (${sizeWithBytes(info.bytes)})…`, info.bytes, async (signal) => {
+      const bytes = await this.files.withProgress(vscode.l10n.t('Downloading {0} ({1})…', what, sizeWithBytes(info.bytes)), info.bytes, async (signal) => {
         const abort = () => controller.abort();
         signal.addEventListener('abort', abort, { once: true });
         try {
@@ -162,12 +162,12 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
   private refuseChanges(uri: vscode.Uri): void {
     if (this.readonly) throw vscode.FileSystemError.NoPermissions(uri);
     if (this.files.locate(uri).version !== undefined)
-      throw vscode.FileSystemError.NoPermissions('An older version of an object cannot be changed: open the current one to edit it.');
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('An older version of an object cannot be changed: open the current one to edit it.'));
   }
 
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     const location = this.files.locate(uri);
-    return this.files.run('Listing the folder', async () => {
+    return this.files.run(vscode.l10n.t('Listing the folder'), async () => {
       const client = await this.files.client(location);
       const out: [string, vscode.FileType][] = [];
       if (location.container === undefined) {
@@ -202,7 +202,7 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
         () => false,
       ));
     if (exists) throw vscode.FileSystemError.FileExists(uri);
-    throw vscode.FileSystemError.NoPermissions('Containers are not created through the file system: use the OpenStack Storage view.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Containers are not created through the file system: use the OpenStack Storage view.'));
   }
 
   writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {

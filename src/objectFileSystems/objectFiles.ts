@@ -55,7 +55,7 @@ export class ObjectFiles {
   /** The location of a swift: / swift-readonly: URI; FileNotFound for one this extension did not write. */
   locate(uri: vscode.Uri): StorageLocation {
     const location = fromUriParts({ path: uri.path, query: uri.query });
-    if (!location) throw vscode.FileSystemError.FileNotFound(`Not an OpenStack object address: ${uri.toString(true)}`);
+    if (!location) throw vscode.FileSystemError.FileNotFound(vscode.l10n.t('Not an OpenStack object address: {0}', uri.toString(true)));
     return location;
   }
 
@@ -68,7 +68,9 @@ export class ObjectFiles {
   client(location: StorageLocation, signal?: AbortSignal): Promise<SwiftClient> {
     // A tab restored after its profile was removed: nothing can be there any more.
     if (!this.store.get(location.profileId)) {
-      throw vscode.FileSystemError.FileNotFound('This object belongs to an OpenStack profile that was removed; add the profile again to open it.');
+      throw vscode.FileSystemError.FileNotFound(
+        vscode.l10n.t('This object belongs to an OpenStack profile that was removed; add the profile again to open it.'),
+      );
     }
     return this.store.session(location.profileId).swift(location.region || undefined, signal);
   }

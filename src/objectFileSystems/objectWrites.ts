@@ -28,7 +28,7 @@ export function writeFile(files: ObjectFiles, uri: vscode.Uri, content: Uint8Arr
   const location = files.locateObject(uri);
   const what = describeLocation(location);
   const key = readKey(uri);
-  return files.run(`Saving ${what}`, async () => {
+  return files.run(vscode.l10n.t('Saving {0}', what), async () => {
     const client = await files.client(location);
     const current = await headOrUndefined(client, location);
     const decision = decideWrite(flags, current, files.seen.get(key)?.etag);
@@ -39,14 +39,17 @@ export function writeFile(files: ObjectFiles, uri: vscode.Uri, content: Uint8Arr
       if (answer === 'compare') {
         await openComparison(uri);
         throw vscode.FileSystemError.Unavailable(
-          `Not saved: ${what} was changed on the server since you opened it. The comparison shows theirs (left) and yours (right): save again to overwrite theirs, or revert to take it.`,
+          vscode.l10n.t(
+            'Not saved: {0} was changed on the server since you opened it. The comparison shows theirs (left) and yours (right): save again to overwrite theirs, or revert to take it.',
+            what,
+          ),
         );
       }
-      throw vscode.FileSystemError.Unavailable(`Not saved: ${what} ${reasonOf(question)}. Your edits are kept.`);
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not saved: {0} {1}. Your edits are kept.', what, reasonOf(question)));
     }
     let etag: string;
     try {
-      ({ etag } = await files.withProgress(`Saving ${what} (${sizeWithBytes(content.byteLength)})…`, content.byteLength, (signal) =>
+      ({ etag } = await files.withProgress(vscode.l10n.t('Saving {0} ({1})…', what, sizeWithBytes(content.byteLength)), content.byteLength, (signal) =>
         writeObject(client, location.container, location.object, content, {
           previous: decision.action === 'replace' ? current : undefined,
           createOnly: decision.action === 'create',
@@ -56,7 +59,7 @@ export function writeFile(files: ObjectFiles, uri: vscode.Uri, content: Uint8Arr
     } catch (e) {
       // If-None-Match: * refused: someone created the object between the HEAD and the PUT.
       if (decision.action === 'create' && isOpenStackError(e, 'precondition')) {
-        throw vscode.FileSystemError.FileExists(`Not saved: ${what} was just created by someone else. Your edits are kept.`);
+        throw vscode.FileSystemError.FileExists(vscode.l10n.t('Not saved: {0} was just created by someone else. Your edits are kept.', what));
       }
       throw e;
     }
@@ -71,11 +74,11 @@ export function writeFile(files: ObjectFiles, uri: vscode.Uri, content: Uint8Arr
 function reasonOf(question: WriteQuestion): string {
   switch (question.kind) {
     case 'changed':
-      return 'was changed on the server since you opened it';
+      return vscode.l10n.t('was changed on the server since you opened it');
     case 'deleted':
-      return 'was deleted on the server since you opened it';
+      return vscode.l10n.t('was deleted on the server since you opened it');
     case 'largeObject':
-      return 'is a large object whose manifest the save would replace';
+      return vscode.l10n.t('is a large object whose manifest the save would replace');
   }
 }
 
@@ -83,17 +86,17 @@ function reasonOf(question: WriteQuestion): string {
 async function openComparison(uri: vscode.Uri): Promise<void> {
   const theirs = uri.with({ scheme: READONLY_SCHEME });
   const name = uri.path.split('/').filter(Boolean).pop() ?? uri.path;
-  await vscode.commands.executeCommand('vscode.diff', theirs, uri, `${name} (on the server) ↔ ${name} (yours, unsaved)`, { preview: false });
+  await vscode.commands.executeCommand('vscode.diff', theirs, uri, vscode.l10n.t('{0} (on the server) ↔ {1} (yours, unsaved)', name, name), { preview: false });
 }
 
 export function deleteFile(files: ObjectFiles, uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
   const location = files.locate(uri);
   if (location.container === undefined || location.object === undefined) {
-    throw vscode.FileSystemError.NoPermissions('Containers are deleted from the OpenStack Storage view, not through the file system.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Containers are deleted from the OpenStack Storage view, not through the file system.'));
   }
   const object = location as ObjectLocation;
   const what = describeLocation(object);
-  return files.run(`Deleting ${what}`, async () => {
+  return files.run(vscode.l10n.t('Deleting {0}', what), async () => {
     const client = await files.client(object);
     try {
       await client.deleteObject(object.container, object.object);
@@ -108,13 +111,21 @@ export function deleteFile(files: ObjectFiles, uri: vscode.Uri, options: { recur
     for await (const batch of client.listAllObjects(object.container, { prefix: folderPrefix(object) })) names.push(...batch.map((e) => e.name));
     if (names.length === 0) throw vscode.FileSystemError.FileNotFound(uri);
     if (!options.recursive)
-      throw vscode.FileSystemError.NoPermissions(`Folder ${displayName(object.object)} holds ${names.length} objects: delete it recursively.`);
+      throw vscode.FileSystemError.NoPermissions(
+        vscode.l10n.t('Folder {0} holds {1} objects: delete it recursively.', displayName(object.object), names.length),
+      );
     const result = await client.bulkDelete(names.map((name) => ({ container: object.container, name })));
     const failed = result.items.filter((i) => !i.ok);
     files.fire({ type: vscode.FileChangeType.Deleted, uri });
     if (failed.length) {
       throw vscode.FileSystemError.Unavailable(
-        `Deleting folder ${displayName(object.object)}: ${failed.length} of ${names.length} objects could not be deleted (first: ${displayName(failed[0].name ?? '')}).`,
+        vscode.l10n.t(
+          'Deleting folder {0}: {1} of {2} objects could not be deleted (first: {3}).',
+          displayName(object.object),
+          failed.length,
+          names.length,
+          displayName(failed[0].name ?? ''),
+        ),
       );
     }
   });
@@ -124,28 +135,36 @@ export function renameFile(files: ObjectFiles, oldUri: vscode.Uri, newUri: vscod
   const from = files.locateObject(oldUri);
   const to = files.locateObject(newUri);
   const what = describeLocation(from);
-  if (!sameAccount(from, to)) throw vscode.FileSystemError.NoPermissions('Objects are renamed within one profile and region only.');
+  if (!sameAccount(from, to)) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Objects are renamed within one profile and region only.'));
   if (from.container === to.container && from.object === to.object) return Promise.resolve();
-  return files.run(`Renaming ${what}`, async () => {
+  return files.run(vscode.l10n.t('Renaming {0}', what), async () => {
     const client = await files.client(from);
     const source = await headOrUndefined(client, from);
     if (!source) {
       const page = await client.listObjects(from.container, { prefix: folderPrefix(from), limit: 1 }).next();
       if (!page.done && page.value.entries.length)
-        throw vscode.FileSystemError.NoPermissions(`Renaming pseudo-folders is not supported: ${displayName(from.object)}.`);
+        throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Renaming pseudo-folders is not supported: {0}.', displayName(from.object)));
       throw vscode.FileSystemError.FileNotFound(oldUri);
     }
     if (source.staticLargeObject || source.dynamicLargeObject !== undefined) {
-      throw vscode.FileSystemError.NoPermissions(`${what} is a large object (made of segments): it is not renamed through the file system.`);
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('{0} is a large object (made of segments): it is not renamed through the file system.', what));
     }
     if (!options.overwrite && (await headOrUndefined(client, to))) throw vscode.FileSystemError.FileExists(newUri);
-    const copied = await files.withProgress(`Renaming ${what} (${sizeWithBytes(source.bytes)})…`, source.bytes, async (signal) => {
+    const copied = await files.withProgress(vscode.l10n.t('Renaming {0} ({1})…', what, sizeWithBytes(source.bytes)), source.bytes, async (signal) => {
       await client.copyObject({ container: from.container, name: from.object }, { container: to.container, name: to.object }, { signal });
       return client.headObject(to.container, to.object, signal);
     });
     if (copied.etag !== source.etag || copied.bytes !== source.bytes) {
       throw vscode.FileSystemError.Unavailable(
-        `Renaming ${what} stopped: the copy ${describeLocation(to)} does not match it (ETag ${copied.etag}, ${copied.bytes} bytes; expected ${source.etag}, ${source.bytes} bytes). The original was kept.`,
+        vscode.l10n.t(
+          'Renaming {0} stopped: the copy {1} does not match it (ETag {2}, {3} bytes; expected {4}, {5} bytes). The original was kept.',
+          what,
+          describeLocation(to),
+          copied.etag,
+          copied.bytes,
+          source.etag,
+          source.bytes,
+        ),
       );
     }
     await client.deleteObject(from.container, from.object);

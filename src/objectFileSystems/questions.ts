@@ -12,11 +12,12 @@ import { ObjectLocation, describeLocation } from '../location';
 export const MAX_SIZE_SETTING = 'openstackStorage.openObject.maxSizeMB';
 const DEFAULT_MAX_SIZE_MB = 20;
 
-export const OPEN_ANYWAY = 'Open Anyway';
-export const OVERWRITE = 'Overwrite';
-export const COMPARE = 'Compare';
-export const SAVE_ANYWAY = 'Save Anyway';
-export const REPLACE_MANIFEST = 'Replace with Plain Object';
+/** Button labels in the display language; an answer is compared with the same function's value. */
+export const OPEN_ANYWAY = (): string => vscode.l10n.t('Open Anyway');
+export const OVERWRITE = (): string => vscode.l10n.t('Overwrite');
+export const COMPARE = (): string => vscode.l10n.t('Compare');
+export const SAVE_ANYWAY = (): string => vscode.l10n.t('Save Anyway');
+export const REPLACE_MANIFEST = (): string => vscode.l10n.t('Replace with Plain Object');
 
 function maxSizeMB(): number {
   return vscode.workspace.getConfiguration().get<number>(MAX_SIZE_SETTING, DEFAULT_MAX_SIZE_MB);
@@ -33,9 +34,9 @@ export async function confirmSize(prompts: Prompts, location: ObjectLocation, by
   if (!exceedsSizeLimit(bytes, max)) return true;
   const what = describeLocation(location);
   return prompts.confirm(
-    `${capitalize(what)} is ${sizeWithBytes(bytes)}. Open it anyway?`,
-    `That is more than the ${max} MB set in "${MAX_SIZE_SETTING}". Large files download in full and can make the editor slow.`,
-    OPEN_ANYWAY,
+    vscode.l10n.t('{0} is {1}. Open it anyway?', capitalize(what), sizeWithBytes(bytes)),
+    vscode.l10n.t('That is more than the {0} MB set in "{1}". Large files download in full and can make the editor slow.', max, MAX_SIZE_SETTING),
+    OPEN_ANYWAY(),
   );
 }
 
@@ -47,29 +48,33 @@ export async function askBeforeWrite(prompts: Prompts, location: ObjectLocation,
   switch (question.kind) {
     case 'changed': {
       const answer = await prompts.ask(
-        `${what} was changed on the server since you opened it.`,
-        `Its ETag was ${question.seenEtag} and is now ${question.currentEtag}. Overwrite their version with yours, compare the two first, or cancel (your edits stay unsaved).`,
-        OVERWRITE,
-        COMPARE,
+        vscode.l10n.t('{0} was changed on the server since you opened it.', what),
+        vscode.l10n.t(
+          'Its ETag was {0} and is now {1}. Overwrite their version with yours, compare the two first, or cancel (your edits stay unsaved).',
+          question.seenEtag,
+          question.currentEtag,
+        ),
+        OVERWRITE(),
+        COMPARE(),
       );
-      return answer === OVERWRITE ? 'proceed' : answer === COMPARE ? 'compare' : 'cancel';
+      return answer === OVERWRITE() ? 'proceed' : answer === COMPARE() ? 'compare' : 'cancel';
     }
     case 'deleted': {
       const answer = await prompts.ask(
-        `${what} was deleted on the server since you opened it.`,
-        'Save your version as a new object with that name, or cancel (your edits stay unsaved).',
-        SAVE_ANYWAY,
+        vscode.l10n.t('{0} was deleted on the server since you opened it.', what),
+        vscode.l10n.t('Save your version as a new object with that name, or cancel (your edits stay unsaved).'),
+        SAVE_ANYWAY(),
       );
-      return answer === SAVE_ANYWAY ? 'proceed' : 'cancel';
+      return answer === SAVE_ANYWAY() ? 'proceed' : 'cancel';
     }
     case 'largeObject': {
-      const kind = question.manifest === 'static' ? 'static large object (SLO)' : 'dynamic large object (DLO)';
+      const kind = question.manifest === 'static' ? vscode.l10n.t('static large object (SLO)') : vscode.l10n.t('dynamic large object (DLO)');
       const answer = await prompts.ask(
-        `${what} is a ${kind}: its content is assembled from segments.`,
-        'Saving replaces the manifest with one plain object holding your text; the segments stay where they are, no longer part of it.',
-        REPLACE_MANIFEST,
+        vscode.l10n.t('{0} is a {1}: its content is assembled from segments.', what, kind),
+        vscode.l10n.t('Saving replaces the manifest with one plain object holding your text; the segments stay where they are, no longer part of it.'),
+        REPLACE_MANIFEST(),
       );
-      return answer === REPLACE_MANIFEST ? 'proceed' : 'cancel';
+      return answer === REPLACE_MANIFEST() ? 'proceed' : 'cancel';
     }
   }
 }

@@ -2,6 +2,7 @@
  * Typed errors of the OpenStack client. Each carries what a person needs to act on it (status, request id,
  * which service and which request) and never a secret: messages are built from redacted parts only.
  */
+import * as l10n from '@vscode/l10n';
 
 export type OpenStackErrorKind =
   | 'auth' // 401: wrong credentials, expired or revoked token
@@ -64,21 +65,22 @@ export function kindForStatus(status: number): OpenStackErrorKind {
   return 'badRequest';
 }
 
-const STATUS_PHRASES: Record<OpenStackErrorKind, string> = {
-  auth: 'authentication failed or the token is no longer valid',
-  forbidden: 'access denied',
-  notFound: 'not found',
-  conflict: 'conflict',
-  precondition: 'precondition failed',
-  badRequest: 'request rejected',
-  server: 'server error',
-  network: 'network error',
-  timeout: 'timed out',
-  badResponse: 'unexpected answer',
-  checksum: 'checksum mismatch',
-  unsupported: 'not supported',
-  invalidInput: 'invalid input',
-  cancelled: 'cancelled',
+/** Read when an error is built, so the phrase is in the display language (@vscode/l10n: this layer has no `vscode`). */
+const STATUS_PHRASES: Record<OpenStackErrorKind, () => string> = {
+  auth: () => l10n.t('authentication failed or the token is no longer valid'),
+  forbidden: () => l10n.t('access denied'),
+  notFound: () => l10n.t('not found'),
+  conflict: () => l10n.t('conflict'),
+  precondition: () => l10n.t('precondition failed'),
+  badRequest: () => l10n.t('request rejected'),
+  server: () => l10n.t('server error'),
+  network: () => l10n.t('network error'),
+  timeout: () => l10n.t('timed out'),
+  badResponse: () => l10n.t('unexpected answer'),
+  checksum: () => l10n.t('checksum mismatch'),
+  unsupported: () => l10n.t('not supported'),
+  invalidInput: () => l10n.t('invalid input'),
+  cancelled: () => l10n.t('cancelled'),
 };
 
 /**
@@ -88,9 +90,10 @@ const STATUS_PHRASES: Record<OpenStackErrorKind, string> = {
 export function errorFromStatus(context: ErrorContext & { status: number }, detail?: string): OpenStackError {
   const kind = kindForStatus(context.status);
   const what = [context.method, context.url].filter(Boolean).join(' ');
-  const parts = [`${context.service ?? 'OpenStack'}: ${STATUS_PHRASES[kind]} (HTTP ${context.status})`];
-  if (what) parts.push(`for ${what}`);
-  let message = parts.join(' ');
+  const service = context.service ?? 'OpenStack';
+  let message = what
+    ? l10n.t('{0}: {1} (HTTP {2}) for {3}', service, STATUS_PHRASES[kind](), context.status, what)
+    : l10n.t('{0}: {1} (HTTP {2})', service, STATUS_PHRASES[kind](), context.status);
   if (detail && detail.trim()) message += `: ${detail.trim()}`;
   return new OpenStackError(kind, message, context);
 }
@@ -98,7 +101,7 @@ export function errorFromStatus(context: ErrorContext & { status: number }, deta
 /** A one-line description including the request id, for logs and notifications. */
 export function describeError(e: unknown): string {
   if (e instanceof OpenStackError) {
-    return e.requestId ? `${e.message} [request id ${e.requestId}]` : e.message;
+    return e.requestId ? l10n.t('{0} [request id {1}]', e.message, e.requestId) : e.message;
   }
   if (e instanceof Error) return e.message;
   return String(e);

@@ -3,6 +3,7 @@
  * with the request id; never a stack trace, never a secret (the client's messages are already redacted).
  * Pure, so the wording is unit-tested.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError, describeError } from '../openstack/errors';
 
 /** Thrown when the user dismissed a prompt: the command ends silently. */
@@ -13,11 +14,11 @@ export class UserCancelled extends Error {
   }
 }
 
-const HINTS: Partial<Record<OpenStackError['kind'], string>> = {
-  auth: "Check the profile's credentials, or sign in again.",
-  forbidden: 'Your role on this project does not allow it.',
-  network: 'Check the URL and that the service is reachable.',
-  timeout: 'The service is slow or unreachable; try again.',
+const HINTS: Partial<Record<OpenStackError['kind'], () => string>> = {
+  auth: () => l10n.t("Check the profile's credentials, or sign in again."),
+  forbidden: () => l10n.t('Your role on this project does not allow it.'),
+  network: () => l10n.t('Check the URL and that the service is reachable.'),
+  timeout: () => l10n.t('The service is slow or unreachable; try again.'),
 };
 
 /**
@@ -25,19 +26,18 @@ const HINTS: Partial<Record<OpenStackError['kind'], string>> = {
  * is for the log and the detail views: logMessage, tooltips), so the toast stays one readable sentence.
  */
 export function userMessage(e: unknown, doing?: string): string {
-  const prefix = doing ? `${doing} failed: ` : '';
   let message = e instanceof OpenStackError ? e.message : describeError(e);
   if (e instanceof OpenStackError) {
-    const hint = HINTS[e.kind];
+    const hint = HINTS[e.kind]?.();
     if (hint && !message.includes(hint)) message += ` ${hint}`;
   }
-  return prefix + message;
+  return doing ? l10n.t('{0} failed: {1}', doing, message) : message;
 }
 
 /** The same sentence with the request id, for the log (and a file system error's detail). */
 export function logMessage(e: unknown, doing?: string): string {
   const id = requestIdOf(e);
-  return id ? `${userMessage(e, doing)} [request id ${id}]` : userMessage(e, doing);
+  return id ? l10n.t('{0} [request id {1}]', userMessage(e, doing), id) : userMessage(e, doing);
 }
 
 export function requestIdOf(e: unknown): string | undefined {

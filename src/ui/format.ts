@@ -3,6 +3,7 @@
  * to display, and tree item ids. Pure functions (no `vscode` import), so the unit tests pin them down exactly,
  * and the tree, the documents, the status bar and the messages print them alike.
  */
+import * as l10n from '@vscode/l10n';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -12,7 +13,7 @@ const IEC_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
 
 /** "0 B", "999 B", "1.46 KiB", "12.3 MiB", "512 GiB": binary units, three significant digits. */
 export function humanSize(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return 'unknown size';
+  if (!Number.isFinite(bytes) || bytes < 0) return l10n.t('unknown size');
   if (bytes < 1024) return `${Math.round(bytes)} B`;
   let value = bytes;
   let unit = -1;
@@ -32,7 +33,7 @@ export function exactBytes(bytes: number): string {
   const grouped = Math.trunc(bytes)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${grouped} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  return bytes === 1 ? l10n.t('{0} byte', grouped) : l10n.t('{0} bytes', grouped);
 }
 
 /** "1.46 KiB (1,500 bytes)"; sizes below 1 KiB are said once ("42 bytes"). */
@@ -43,29 +44,30 @@ export function sizeWithBytes(bytes: number): string {
 /** "3 days 4 h", "2 h 5 min", "54 min", "less than a minute": a span for sentences. */
 export function spanText(ms: number): string {
   const span = Math.abs(ms);
-  if (span < MINUTE) return 'less than a minute';
+  if (span < MINUTE) return l10n.t('less than a minute');
   const days = Math.floor(span / DAY);
   const hours = Math.floor((span % DAY) / HOUR);
   const minutes = Math.floor((span % HOUR) / MINUTE);
-  if (days > 0) return hours > 0 ? `${plural(days, 'day')} ${hours} h` : plural(days, 'day');
-  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
-  return `${minutes} min`;
+  const dayText = days === 1 ? l10n.t('1 day') : l10n.t('{0} days', formatCount(days));
+  if (days > 0) return hours > 0 ? l10n.t('{0} {1} h', dayText, hours) : dayText;
+  if (hours > 0) return minutes > 0 ? l10n.t('{0} h {1} min', hours, minutes) : l10n.t('{0} h', hours);
+  return l10n.t('{0} min', minutes);
 }
 
 /** "54 min left", "expired 3 min ago", "expired just now", or "no expiry" (Swift v1 without one). */
 export function timeLeftText(expiresAt: Date | undefined, now: number): string {
-  if (!expiresAt) return 'no expiry';
+  if (!expiresAt) return l10n.t('no expiry');
   const left = expiresAt.getTime() - now;
-  if (left > 0) return `${spanText(left)} left`;
-  if (-left < MINUTE) return 'expired just now';
-  return `expired ${spanText(left)} ago`;
+  if (left > 0) return l10n.t('{0} left', spanText(left));
+  if (-left < MINUTE) return l10n.t('expired just now');
+  return l10n.t('expired {0} ago', spanText(left));
 }
 
 /** "54m", "2h 5m", "3d 4h", "<1m", "expired", "∞": short enough for the status bar. */
 export function compactTimeLeft(expiresAt: Date | undefined, now: number): string {
   if (!expiresAt) return '∞';
   const left = expiresAt.getTime() - now;
-  if (left <= 0) return 'expired';
+  if (left <= 0) return l10n.t('expired');
   if (left < MINUTE) return '<1m';
   const days = Math.floor(left / DAY);
   const hours = Math.floor((left % DAY) / HOUR);
@@ -120,7 +122,7 @@ export function formatDate(date: Date | undefined): string {
 
 /** Local time to the second plus the UTC instant, for tooltips. */
 export function formatDateLong(date: Date | undefined): string {
-  if (!date || Number.isNaN(date.getTime())) return 'unknown';
+  if (!date || Number.isNaN(date.getTime())) return l10n.t('unknown');
   return `${formatDate(date)}:${pad(date.getSeconds())} (${date.toISOString()})`;
 }
 

@@ -1,4 +1,5 @@
 /** The question for a one-time code (multi-factor sign-in): why it is asked, six to eight digits, cancel is silence. */
+import * as l10n from '@vscode/l10n';
 import type { AskOneTimeCode, OneTimeCodeQuestion } from '../auth/signIn';
 import type { Prompts } from './prompts';
 import { UserCancelled } from './run';
@@ -7,11 +8,11 @@ export function oneTimeCodePrompt(question: OneTimeCodeQuestion): { title: strin
   const who = question.profile.username ?? question.profile.userId ?? question.profile.name;
   const why =
     question.reason === 'renewal'
-      ? 'Its token is expiring and cannot be renewed without a new code.'
+      ? l10n.t('Its token is expiring and cannot be renewed without a new code.')
       : question.reason === 'receipt'
-        ? 'Keystone accepted the password and asks for the second factor.'
-        : 'This profile signs in with a one-time code.';
-  return { title: `Sign in to "${question.profile.name}"`, prompt: `One-time code (TOTP) for ${who}. ${why}` };
+        ? l10n.t('Keystone accepted the password and asks for the second factor.')
+        : l10n.t('This profile signs in with a one-time code.');
+  return { title: l10n.t('Sign in to "{0}"', question.profile.name), prompt: l10n.t('One-time code (TOTP) for {0}. {1}', who, why) };
 }
 
 export function askOneTimeCodeWith(prompts: Prompts): AskOneTimeCode {
@@ -20,7 +21,7 @@ export function askOneTimeCodeWith(prompts: Prompts): AskOneTimeCode {
       return await prompts.input({
         ...oneTimeCodePrompt(question),
         placeHolder: '123456',
-        validateInput: (v) => (/^\s*\d{6,8}\s*$/.test(v) ? undefined : 'A one-time code is 6 to 8 digits.'),
+        validateInput: (v) => (/^\s*\d{6,8}\s*$/.test(v) ? undefined : l10n.t('A one-time code is 6 to 8 digits.')),
       });
     } catch (e) {
       if (e instanceof UserCancelled) return undefined;

@@ -10,18 +10,19 @@ import { UserCancelled, logMessage, userMessage, worthRetrying } from './errorMe
 
 export { UserCancelled, logMessage, userMessage } from './errorMessages';
 
-export const SHOW_LOG = 'Show Log';
-export const RETRY = 'Retry';
+/** Button labels, in the display language: a choice is compared with the same function's value, never a literal. */
+export const SHOW_LOG = (): string => vscode.l10n.t('Show Log');
+export const RETRY = (): string => vscode.l10n.t('Retry');
 
 /**
  * An error message: one sentence, with "Show Log" (where the request id and the requests are) and, when the
  * failure may pass by itself, "Retry" (the same command with the same arguments).
  */
 export async function showFailure(log: Log, message: string, retry?: () => Thenable<unknown>): Promise<void> {
-  const buttons = retry ? [RETRY, SHOW_LOG] : [SHOW_LOG];
+  const buttons = retry ? [RETRY(), SHOW_LOG()] : [SHOW_LOG()];
   const choice = await vscode.window.showErrorMessage(message, ...buttons);
-  if (choice === SHOW_LOG) log.show();
-  else if (choice === RETRY && retry) await retry();
+  if (choice === SHOW_LOG()) log.show();
+  else if (choice === RETRY() && retry) await retry();
 }
 
 export function isCancellation(e: unknown): boolean {

@@ -5,6 +5,7 @@
  * level is narrowed with the tree's own prefix filter (the user sees it, and Clear Filter undoes it). Pure: no
  * `vscode` import; the tree (storageTree.ts) redraws the nodes reported as changed.
  */
+import * as l10n from '@vscode/l10n';
 import { compareNames } from '../openstack/swift/listing';
 import { visibleName } from '../ui/format';
 import { ContainerNode, FolderNode, ListingNode, ObjectListingNode, ObjectNode, ProfileNode, RegionNode, StorageNode } from './nodes';
@@ -33,17 +34,17 @@ export async function locateObject(model: LocateModel, target: ObjectLocation): 
   };
   const roots = await model.children();
   const profile = roots.find((n): n is ProfileNode => n.kind === 'profile' && n.profileId === target.profileId);
-  if (!profile) throw new Error(`The profile of this object is no longer in the OpenStack Storage view.`);
+  if (!profile) throw new Error(l10n.t('The profile of this object is no longer in the OpenStack Storage view.'));
   const top = await childrenOrThrow(model, profile);
   let regionNode: ProfileNode | RegionNode = profile;
   if (top.some((n) => n.kind === 'region')) {
     const region = top.find((n): n is RegionNode => n.kind === 'region' && n.region === target.region);
-    if (!region) throw new Error(`Region ${target.region} is not in the profile's service catalog any more.`);
+    if (!region) throw new Error(l10n.t("Region {0} is not in the profile's service catalog any more.", target.region));
     regionNode = region;
   }
   const isContainer = (n: StorageNode): n is ContainerNode => n.kind === 'container' && n.container === target.container;
   const container = await findChild(model, regionNode, isContainer, target.container, MAX_CONTAINER_PAGES, touch);
-  if (!container) throw new Error(`Container ${visibleName(target.container)} is not in the view: refresh it and search again.`);
+  if (!container) throw new Error(l10n.t('Container {0} is not in the view: refresh it and search again.', visibleName(target.container)));
 
   let node: ObjectListingNode = container;
   for (;;) {
@@ -66,7 +67,7 @@ export async function locateObject(model: LocateModel, target: ObjectLocation): 
       narrow(model, node, rest, touch);
       const direct = (n: StorageNode): n is ObjectNode => n.kind === 'object' && n.name === target.object;
       const object = await findChild(model, node, direct, target.object, 0, touch);
-      if (!object) throw new Error(`Object ${visibleName(target.object)} is not in container ${visibleName(target.container)} (any more).`);
+      if (!object) throw new Error(l10n.t('Object {0} is not in container {1} (any more).', visibleName(target.object), visibleName(target.container)));
       return { node: object, changed };
     }
     if (found.kind === 'object') return { node: found, changed };

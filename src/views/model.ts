@@ -3,6 +3,7 @@
  * refreshes reset, what a token change recovers. The `vscode` adapter (storageTree.ts) only renders and
  * fires change events. Pure: no `vscode` import, so unit tests drive it with an in-memory Swift.
  */
+import * as l10n from '@vscode/l10n';
 import { storageInterface, storageRegions, storageUrlFor } from '../auth/storageEndpoint';
 import type { ProfileEntry } from '../auth/profileStore';
 import type { Token } from '../openstack/keystone/token';
@@ -65,9 +66,9 @@ export function clampPageSize(value: number): number {
 
 /** What an empty listing says. */
 export function emptyMessage(node: ListingNode): string {
-  if (node.kind === 'profile' || node.kind === 'region') return 'No containers';
-  if (node.filter !== undefined) return `No objects match '${visibleName(node.filter)}'`;
-  return node.kind === 'container' ? 'Empty container' : 'Empty folder';
+  if (node.kind === 'profile' || node.kind === 'region') return l10n.t('No containers');
+  if (node.filter !== undefined) return l10n.t("No objects match '{0}'", visibleName(node.filter));
+  return node.kind === 'container' ? l10n.t('Empty container') : l10n.t('Empty folder');
 }
 
 /** The first page of a listing, without asking for the next one. */
@@ -227,8 +228,8 @@ export class StorageTreeModel {
       const regions = storageRegions(node.profile, token);
       if (regions.length === 0) {
         const iface = storageInterface(node.profile, node.profile.region);
-        const listed = node.profile.regions?.length ? ` in its regions ${node.profile.regions.join(', ')}` : '';
-        throw new Error(`Profile "${node.profile.name}": the service catalog has no ${iface} object-store (Swift) endpoint${listed}.`);
+        const listed = node.profile.regions?.length ? l10n.t(' in its regions {0}', node.profile.regions.join(', ')) : '';
+        throw new Error(l10n.t('Profile "{0}": the service catalog has no {1} object-store (Swift) endpoint{2}.', node.profile.name, iface, listed));
       }
       if (regions.length > 1) {
         const items = regions.map((r) => new RegionNode(node, r, storageUrlFor(node.profile, token, r)?.url, r === node.profile.region, this));

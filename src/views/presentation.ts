@@ -3,10 +3,11 @@
  * menus) and the command run when it is selected. Pure data (no `vscode` import); storageTree.ts turns it
  * into a TreeItem.
  */
+import * as l10n from '@vscode/l10n';
 import { secretLabel } from '../auth/profile';
 import { isOpenStackError } from '../openstack/errors';
 import type { ObjectEntry } from '../openstack/swift/listing';
-import { humanSize, sizeWithBytes, formatCount, formatDate, formatDateLong, hostOf, needsQuoting, plural, quotedName, visibleName } from '../ui/format';
+import { humanSize, sizeWithBytes, formatCount, formatDate, formatDateLong, hostOf, needsQuoting, quotedName, visibleName } from '../ui/format';
 import { commandId } from '../ui/commandIds';
 import {
   ContainerNode,
@@ -69,8 +70,8 @@ export function itemView(node: StorageNode, errorText: ErrorText): ItemView {
 
 /** Why a profile cannot be used as it is, or undefined when nothing is known to be wrong. */
 export function profileState(node: ProfileNode): string | undefined {
-  if (node.problems.length) return 'incomplete settings';
-  if (node.hasSecret === false) return `no ${secretLabel(node.profile.authType)} stored`;
+  if (node.problems.length) return l10n.t('incomplete settings');
+  if (node.hasSecret === false) return l10n.t('no {0} stored', secretLabel(node.profile.authType));
   return undefined;
 }
 
@@ -79,20 +80,20 @@ function profileView(node: ProfileNode): ItemView {
   const user = p.username ?? p.userId ?? p.applicationCredentialName ?? p.applicationCredentialId;
   const who = [user, p.project ?? p.projectId].filter(Boolean).join('/');
   const state = profileState(node);
-  const domain = (name?: string, id?: string) => ((name ?? id) ? ` (domain ${name ?? id})` : '');
+  const domain = (name?: string, id?: string) => ((name ?? id) ? l10n.t(' (domain {0})', name ?? id ?? '') : '');
   const tooltip = [
-    `Profile: ${p.name}`,
-    `Auth URL: ${p.authUrl}`,
-    `Authentication: ${p.authType}, Keystone ${p.authVersion}`,
-    user && `User: ${user}${domain(p.userDomain, p.userDomainId)}`,
-    (p.project ?? p.projectId) && `Project: ${p.project ?? p.projectId}${domain(p.projectDomain, p.projectDomainId)}`,
-    p.region && `Preferred region: ${p.region}`,
-    `Interface: ${p.interface ?? 'public'}`,
-    p.caFile && `CA file: ${p.caFile}`,
-    p.insecure && 'TLS certificate verification is OFF (insecure).',
-    node.source === 'environment' && 'From the OS_* environment variables of the editor.',
+    l10n.t('Profile: {0}', p.name),
+    l10n.t('Auth URL: {0}', p.authUrl),
+    l10n.t('Authentication: {0}, Keystone {1}', p.authType, p.authVersion),
+    user && l10n.t('User: {0}{1}', user, domain(p.userDomain, p.userDomainId)),
+    (p.project ?? p.projectId) && l10n.t('Project: {0}{1}', p.project ?? p.projectId ?? '', domain(p.projectDomain, p.projectDomainId)),
+    p.region && l10n.t('Preferred region: {0}', p.region),
+    l10n.t('Interface: {0}', p.interface ?? 'public'),
+    p.caFile && l10n.t('CA file: {0}', p.caFile),
+    p.insecure && l10n.t('TLS certificate verification is OFF (insecure).'),
+    node.source === 'environment' && l10n.t('From the OS_* environment variables of the editor.'),
     ...node.problems.map((problem) => `⚠ ${problem}`),
-    node.hasSecret === false && `⚠ No ${secretLabel(p.authType)} stored: edit the profile to enter it.`,
+    node.hasSecret === false && l10n.t('⚠ No {0} stored: edit the profile to enter it.', secretLabel(p.authType)),
   ];
   return {
     id: node.id,
@@ -110,8 +111,12 @@ function regionView(node: RegionNode): ItemView {
   return {
     id: node.id,
     label: visibleName(node.region),
-    description: node.preferred ? 'preferred' : undefined,
-    tooltip: lines([`Region: ${node.region}`, node.endpointUrl && `Object storage: ${node.endpointUrl}`, `Profile: ${node.parent.profile.name}`]),
+    description: node.preferred ? l10n.t('preferred') : undefined,
+    tooltip: lines([
+      l10n.t('Region: {0}', node.region),
+      node.endpointUrl && l10n.t('Object storage: {0}', node.endpointUrl),
+      l10n.t('Profile: {0}', node.parent.profile.name),
+    ]),
     contextValue: 'region',
     icon: 'globe',
     collapsible: true,
@@ -121,19 +126,26 @@ function regionView(node: RegionNode): ItemView {
 function containerView(node: ContainerNode): ItemView {
   const e = node.entry;
   const tooltip = [
-    ...nameLines('Container', e.name),
-    `Objects: ${formatCount(e.objectCount)}`,
-    `Size: ${sizeWithBytes(e.bytes)}`,
-    e.lastModified && `Last modified: ${formatDateLong(e.lastModified)}`,
+    ...nameLines(l10n.t('Container'), e.name),
+    l10n.t('Objects: {0}', formatCount(e.objectCount)),
+    l10n.t('Size: {0}', sizeWithBytes(e.bytes)),
+    e.lastModified && l10n.t('Last modified: {0}', formatDateLong(e.lastModified)),
     ...filterLines(node),
-    node.access?.publicRead && 'Public: anyone on the internet can read and list it (no token needed).',
-    node.access?.versioning && `Versioning: ${node.access.versioning}`,
-    `Region: ${node.region} · Profile: ${profileNodeOf(node).profile.name}`,
+    node.access?.publicRead && l10n.t('Public: anyone on the internet can read and list it (no token needed).'),
+    node.access?.versioning && l10n.t('Versioning: {0}', node.access.versioning),
+    l10n.t('Region: {0} · Profile: {1}', node.region, profileNodeOf(node).profile.name),
   ];
   return {
     id: node.id,
     label: visibleName(e.name),
-    description: [plural(e.objectCount, 'object'), humanSize(e.bytes), node.access?.publicRead && 'public', filterText(node)].filter(Boolean).join(' · '),
+    description: [
+      e.objectCount === 1 ? l10n.t('1 object') : l10n.t('{0} objects', formatCount(e.objectCount)),
+      humanSize(e.bytes),
+      node.access?.publicRead && l10n.t('public'),
+      filterText(node),
+    ]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: lines(tooltip),
     contextValue: containerContext(node),
     icon: node.access?.publicRead ? 'globe' : 'package',
@@ -161,7 +173,7 @@ function folderView(node: FolderNode): ItemView {
     id: node.id,
     label: visibleName(relative),
     description: filterText(node),
-    tooltip: lines([...nameLines('Folder', node.prefix), `Container: ${visibleName(node.container)}`, ...filterLines(node)]),
+    tooltip: lines([...nameLines(l10n.t('Folder'), node.prefix), l10n.t('Container: {0}', visibleName(node.container)), ...filterLines(node)]),
     contextValue: node.filter === undefined ? 'folder' : 'folder.filtered',
     icon: 'folder',
     collapsible: true,
@@ -171,27 +183,27 @@ function folderView(node: FolderNode): ItemView {
 function objectView(node: ObjectNode): ItemView {
   const e = node.entry;
   const tooltip = [
-    ...nameLines('Object', e.name),
-    `Container: ${visibleName(node.container)}`,
-    `Size: ${sizeWithBytes(e.bytes)}`,
-    `Last modified: ${formatDateLong(e.lastModified)}`,
-    e.contentType && `Content type: ${e.contentType}`,
-    e.hash && `ETag: ${e.hash}`,
-    e.symlinkPath && `Symlink to: ${e.symlinkPath}`,
-    node.deleteAt && `Expires: ${formatDateLong(node.deleteAt)} (Swift deletes it then)`,
-    node.deleteAt === null && 'Expires: never',
+    ...nameLines(l10n.t('Object'), e.name),
+    l10n.t('Container: {0}', visibleName(node.container)),
+    l10n.t('Size: {0}', sizeWithBytes(e.bytes)),
+    l10n.t('Last modified: {0}', formatDateLong(e.lastModified)),
+    e.contentType && l10n.t('Content type: {0}', e.contentType),
+    e.hash && l10n.t('ETag: {0}', e.hash),
+    e.symlinkPath && l10n.t('Symlink to: {0}', e.symlinkPath),
+    node.deleteAt && l10n.t('Expires: {0} (Swift deletes it then)', formatDateLong(node.deleteAt)),
+    node.deleteAt === null && l10n.t('Expires: never'),
   ];
   const own = isFolderOwnObject(node);
   return {
     id: node.id,
     label: visibleName(objectLabel(node)),
-    description: [own && 'object named like this folder', humanSize(e.bytes), formatDate(e.lastModified)].filter(Boolean).join(' · '),
+    description: [own && l10n.t('object named like this folder'), humanSize(e.bytes), formatDate(e.lastModified)].filter(Boolean).join(' · '),
     tooltip: lines(tooltip),
     contextValue: 'object',
     icon: objectIcon(e),
     collapsible: false,
     // A click opens read-only, the safe default: editing is a deliberate "Edit Object".
-    command: { id: OPEN_OBJECT_COMMAND, title: 'Open Object (Read-Only)' },
+    command: { id: OPEN_OBJECT_COMMAND, title: l10n.t('Open Object (Read-Only)') },
   };
 }
 
@@ -215,13 +227,13 @@ function loadMoreView(node: LoadMoreNode): ItemView {
   const loading = node.parent.listing.loading;
   return {
     id: node.id,
-    label: loading ? 'Loading more…' : 'Load more…',
-    description: `${formatCount(shown)} shown`,
-    tooltip: loading ? 'Loading the next page.' : `${formatCount(shown)} shown so far; select to load the next page.`,
+    label: loading ? l10n.t('Loading more…') : l10n.t('Load more…'),
+    description: l10n.t('{0} shown', formatCount(shown)),
+    tooltip: loading ? l10n.t('Loading the next page.') : l10n.t('{0} shown so far; select to load the next page.', formatCount(shown)),
     contextValue: 'loadMore',
     icon: loading ? 'loading~spin' : 'ellipsis',
     collapsible: false,
-    command: loading ? undefined : { id: LOAD_MORE_COMMAND, title: 'Load More' },
+    command: loading ? undefined : { id: LOAD_MORE_COMMAND, title: l10n.t('Load More') },
   };
 }
 
@@ -231,12 +243,12 @@ function errorView(node: ErrorNode, errorText: ErrorText): ItemView {
   return {
     id: node.id,
     label: visibleName(text),
-    tooltip: lines([text, requestId && `Request id: ${requestId}`, 'Select to retry.']),
+    tooltip: lines([text, requestId && l10n.t('Request id: {0}', requestId), l10n.t('Select to retry.')]),
     contextValue: 'error',
     icon: 'error',
     iconColor: 'list.errorForeground',
     collapsible: false,
-    command: { id: RETRY_COMMAND, title: 'Retry' },
+    command: { id: RETRY_COMMAND, title: l10n.t('Retry') },
   };
 }
 
@@ -264,15 +276,15 @@ export function objectIcon(entry: Pick<ObjectEntry, 'contentType' | 'symlinkPath
 
 /** `Object: a⏎b`, plus the quoted form when the label alone would hide or blur the real name. */
 function nameLines(what: string, name: string): string[] {
-  return needsQuoting(name) ? [`${what}: ${visibleName(name)}`, `Exact name: ${quotedName(name)}`] : [`${what}: ${name}`];
+  return needsQuoting(name) ? [l10n.t('{0}: {1}', what, visibleName(name)), l10n.t('Exact name: {0}', quotedName(name))] : [l10n.t('{0}: {1}', what, name)];
 }
 
 function filterText(node: ObjectListingNode): string | undefined {
-  return node.filter === undefined ? undefined : `filter: ${visibleName(node.filter)}*`;
+  return node.filter === undefined ? undefined : l10n.t('filter: {0}*', visibleName(node.filter));
 }
 
 function filterLines(node: ObjectListingNode): string[] {
-  return node.filter === undefined ? [] : [`Filter: names starting with ${quotedName(node.prefix + node.filter)}`];
+  return node.filter === undefined ? [] : [l10n.t('Filter: names starting with {0}', quotedName(node.prefix + node.filter))];
 }
 
 /** Joins the lines that are present (falsy entries are the lines that do not apply). */

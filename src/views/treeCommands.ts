@@ -46,14 +46,16 @@ export function treeCommands(prompts: Prompts, tree: StorageTree, treeView: vsco
   const filterByPrefix = async (arg?: unknown) => {
     const node = objectListingTarget(arg, treeView);
     if (!node) return;
-    const what = node.kind === 'container' ? `container ${visibleName(node.container)}` : `folder ${visibleName(node.prefix)}`;
     const filter = await prompts.current.input({
-      title: `Filter ${what} by Prefix`,
+      title:
+        node.kind === 'container'
+          ? vscode.l10n.t('Filter container {0} by Prefix', visibleName(node.container))
+          : vscode.l10n.t('Filter folder {0} by Prefix', visibleName(node.prefix)),
       prompt:
         node.kind === 'folder'
-          ? "Show the names in this folder that start with this text (after the folder's own prefix). Empty shows all."
-          : 'Show the names that start with this text. Empty shows all.',
-      placeHolder: 'e.g. 2024-05',
+          ? vscode.l10n.t("Show the names in this folder that start with this text (after the folder's own prefix). Empty shows all.")
+          : vscode.l10n.t('Show the names that start with this text. Empty shows all.'),
+      placeHolder: vscode.l10n.t('e.g. 2024-05'),
       value: node.filter ?? '',
     });
     if (filter === undefined) return; // dismissed
@@ -61,17 +63,17 @@ export function treeCommands(prompts: Prompts, tree: StorageTree, treeView: vsco
     await expand(treeView, node);
   };
   return [
-    { id: 'refresh', run: refresh, doing: 'Refresh' },
-    { id: 'loadMore', run: async (node?: unknown) => isStorageNode(node) && (await tree.loadMore(node)), doing: 'Loading more' },
-    { id: 'retry', run: async (node?: unknown) => isStorageNode(node) && (await tree.retry(node)), doing: 'Retry' },
-    { id: 'filterByPrefix', run: filterByPrefix, doing: 'Filter by prefix' },
+    { id: 'refresh', run: refresh, doing: vscode.l10n.t('Refresh') },
+    { id: 'loadMore', run: async (node?: unknown) => isStorageNode(node) && (await tree.loadMore(node)), doing: vscode.l10n.t('Loading more') },
+    { id: 'retry', run: async (node?: unknown) => isStorageNode(node) && (await tree.retry(node)), doing: vscode.l10n.t('Retry') },
+    { id: 'filterByPrefix', run: filterByPrefix, doing: vscode.l10n.t('Filter by prefix') },
     {
       id: 'clearFilter',
       run: (arg?: unknown) => {
         const node = objectListingTarget(arg, treeView);
         if (node) tree.setFilter(node, undefined);
       },
-      doing: 'Clear filter',
+      doing: vscode.l10n.t('Clear filter'),
     },
   ];
 }

@@ -3,9 +3,8 @@
  * test-driver's demo contributions (palette command → notification → tree rows in the Explorer).
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { repoRoot } from '../editor/paths';
+import { localizedManifest } from '../support/manifest';
 import { editor } from '../editor/session';
 
 describe('workbench smoke (e2e)', () => {
@@ -33,8 +32,8 @@ describe('workbench smoke (e2e)', () => {
   });
 
   it("shows the extension's own view container", async function () {
-    const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8'));
-    const container: { title: string } | undefined = manifest.contributes?.viewsContainers?.activitybar?.[0];
+    const manifest = localizedManifest<{ contributes?: { viewsContainers?: { activitybar?: Array<{ title: string }> } } }>(repoRoot());
+    const container = manifest.contributes?.viewsContainers?.activitybar?.[0];
     assert.ok(container, 'package.json contributes an activity bar view container');
     const { workbench } = editor();
     await workbench.openViewContainer(container!.title);

@@ -4,10 +4,10 @@
  * only the state-appropriate access items, inline Upload and Download, palette entries gated on a profile.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import type { ChildLister } from '../../src/views/nodes';
 import { ContainerNode, ProfileNode, RegionNode } from '../../src/views/nodes';
 import { containerContext } from '../../src/views/presentation';
+import { localizedManifest } from '../support/manifest';
 
 interface MenuEntry {
   command?: string;
@@ -16,9 +16,9 @@ interface MenuEntry {
   group?: string;
 }
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+const pkg = localizedManifest<{
   contributes: { menus: Record<string, MenuEntry[]>; submenus: Array<{ id: string; label: string }>; commands: Array<{ command: string; title: string }> };
-};
+}>('.');
 const menus = pkg.contributes.menus;
 const COPY = 'openstackStorage.copySubmenu';
 const ACCESS = 'openstackStorage.accessSubmenu';

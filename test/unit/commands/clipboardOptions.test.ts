@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import {
   MAX_TEMP_URL_MS,
-  OBJECT_CURL_OPERATIONS,
-  TEMP_URL_EXPIRIES,
+  objectCurlOperations,
+  tempUrlExpiries,
   liveTokenNotice,
   noTempUrlKeyMessage,
   parseCustomExpiry,
@@ -19,11 +19,11 @@ const expiry = (input: string) => {
 describe('commands/clipboardOptions', () => {
   it('offers 15 min, 1 h, 1 day, 7 days and custom, in that order', () => {
     assert.deepEqual(
-      TEMP_URL_EXPIRIES.map((o) => o.label),
+      tempUrlExpiries().map((o) => o.label),
       ['15 minutes', '1 hour', '1 day', '7 days', 'Custom…'],
     );
     assert.deepEqual(
-      TEMP_URL_EXPIRIES.map((o) => o.ms),
+      tempUrlExpiries().map((o) => o.ms),
       [15 * MIN, 60 * MIN, 24 * 60 * MIN, 7 * 24 * 60 * MIN, undefined],
     );
   });
@@ -58,7 +58,7 @@ describe('commands/clipboardOptions', () => {
 
   it('offers the four object curl operations', () => {
     assert.deepEqual(
-      OBJECT_CURL_OPERATIONS.map((o) => [o.operation, o.label]),
+      objectCurlOperations().map((o) => [o.operation, o.label]),
       [
         ['head', 'HEAD'],
         ['download', 'GET to file'],
