@@ -26,8 +26,14 @@ describe('openstack/errors', () => {
   });
 
   it('builds one sentence: service, phrase, status, the request, then the trimmed detail', () => {
-    const e = errorFromStatus({ service: 'identity', method: 'POST', url: 'http://127.0.0.1/v3/auth/tokens', status: 401, requestId: 'req-1' }, '  bad password \n');
-    assert.equal(e.message, 'identity: authentication failed or the token is no longer valid (HTTP 401) for POST http://127.0.0.1/v3/auth/tokens: bad password');
+    const e = errorFromStatus(
+      { service: 'identity', method: 'POST', url: 'http://127.0.0.1/v3/auth/tokens', status: 401, requestId: 'req-1' },
+      '  bad password \n',
+    );
+    assert.equal(
+      e.message,
+      'identity: authentication failed or the token is no longer valid (HTTP 401) for POST http://127.0.0.1/v3/auth/tokens: bad password',
+    );
     assert.equal(e.kind, 'auth');
     assert.deepEqual([e.status, e.requestId, e.service, e.method, e.url], [401, 'req-1', 'identity', 'POST', 'http://127.0.0.1/v3/auth/tokens']);
     assert.equal(e.name, 'OpenStackError');

@@ -50,10 +50,11 @@ describe('swift/delivery', () => {
 
   it('reads CORS settings; a max age that is not a number is left out', () => {
     assert.deepEqual(corsOf({}), {});
-    assert.deepEqual(
-      corsOf({ 'access-control-allow-origin': 'https://a.example', 'access-control-expose-headers': 'etag', 'access-control-max-age': '600' }),
-      { allowOrigin: 'https://a.example', exposeHeaders: 'etag', maxAge: 600 },
-    );
+    assert.deepEqual(corsOf({ 'access-control-allow-origin': 'https://a.example', 'access-control-expose-headers': 'etag', 'access-control-max-age': '600' }), {
+      allowOrigin: 'https://a.example',
+      exposeHeaders: 'etag',
+      maxAge: 600,
+    });
     assert.deepEqual(corsOf({ 'access-control-max-age': 'soon' }), {});
     assert.deepEqual(corsOf({ 'access-control-allow-origin': '', 'access-control-expose-headers': '' }), {});
     assert.deepEqual(corsOf({ 'access-control-max-age': '0' }), { maxAge: 0 });
