@@ -163,6 +163,16 @@ describe('swift/access', () => {
     assert.equal(posts().length, before, 'nothing replaced');
   });
 
+  it("checks the container's own keys for a container key, not the account's", async () => {
+    serve({ heads: { '/v1/AUTH_t': { 'x-account-meta-temp-url-key': 'account-key-kept' }, '/v1/AUTH_t/c': {} } });
+    const key = await createTempUrlKey(swift(), { kind: 'container', container: 'c' });
+    assert.equal(at.server.seen.at(-1)?.headers['x-container-meta-temp-url-key'], key);
+    assert.deepEqual(
+      at.server.seen.filter((r) => r.method === 'HEAD').map((r) => r.url),
+      ['/v1/AUTH_t/c'],
+    );
+  });
+
   it('new keys differ each time', () => {
     assert.notEqual(newTempUrlKey(), newTempUrlKey());
   });
@@ -190,6 +200,7 @@ describe('swift/access', () => {
     assert.equal(on.kind, 'badRequest');
     assert.equal(on.status, 400);
     assert.match(on.message, /Versioning is not compatible.* \(a container using legacy X-Versions-Location or X-History-Location must drop it first\)$/);
+    assert.ok(on.cause instanceof OpenStackError);
     const off = await failure(setVersioning(swift(), 'c', false));
     assert.doesNotMatch(off.message, /legacy/);
     serve({ post: (res) => reply(res, 409) });

@@ -465,6 +465,100 @@ describe('manage: copy and move, every outcome (in-memory Swift)', () => {
     assert.deepEqual(swift.names('c'), ['f/part']);
   });
 
+  it('refuses a plan whose destinations overlap its sources, before copying anything', async () => {
+    const swift = new RecordingSwift().put('c', entry('a/b/x'), entry('a/b/b/x'));
+    await assert.rejects(
+      planCopy(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'a/b/' }], { container: 'c', name: 'a/' }),
+      (e: unknown) => isKind(e, 'invalidInput') && /also one of the objects being copied/.test((e as Error).message),
+    );
+  });
+
+  it('lists only existing destinations as conflicts, other names under the common prefix ignored', async () => {
+    const swift = new RecordingSwift().put('c', entry('a'), entry('ab')).put('d', entry('y/a'), entry('y/a-other'));
+    const plan = await planCopy(
+      swift,
+      'copy',
+      [
+        { kind: 'object', container: 'c', name: 'a' },
+        { kind: 'object', container: 'c', name: 'ab' },
+      ],
+      { container: 'd', name: 'y' },
+    );
+    assert.deepEqual(
+      plan.conflicts.map((i) => i.to.name),
+      ['y/a'],
+    );
+    const report = await runCopy(swift, plan, { overwrite: false });
+    assert.deepEqual(report.keptSegments, [], 'a copy keeps no segments');
+  });
+
+  it('deletes nothing when every copy failed, or when cancelled between copying and deleting', async () => {
+    const swift = new RecordingSwift().put('c', entry('f/1'), entry('f/2')).put('d');
+    swift.changed.add('f/1').add('f/2');
+    const plan = await planCopy(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'f/' }], { container: 'd', name: 'g/' });
+    await runCopy(swift, plan, { overwrite: false });
+    assert.deepEqual(swift.bulkCalls, [], 'no empty bulk delete');
+    swift.changed.clear();
+    const controller = new AbortController();
+    const report = await runCopy(swift, plan, { overwrite: true, signal: controller.signal, onProgress: (done) => done === 2 && controller.abort() });
+    assert.equal(report.cancelled, true);
+    assert.deepEqual(swift.bulkCalls, []);
+    assert.deepEqual(swift.names('c'), ['f/1', 'f/2']);
+  });
+
+  it('a manifest that cannot be read for another reason stops the move before any delete', async () => {
+    const swift = new RecordingSwift().put('c', entry('f/big', { sloEtag: 'slo' }), entry('f/x')).put('d');
+    swift.sloSegments = async () => {
+      throw new OpenStackError('server', 'Swift: server error (HTTP 503)');
+    };
+    const plan = await planCopy(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'f/' }], { container: 'd', name: 'g/' });
+    await assert.rejects(runCopy(swift, plan, { overwrite: false }), (e: unknown) => isKind(e, 'server'));
+    assert.deepEqual(swift.bulkCalls, []);
+  });
+
+  it('keeps only moved objects a manifest lists, HEADs only empty non-link objects, and deletes a DLO manifest under its own prefix', async () => {
+    const swift = new RecordingSwift()
+      .put(
+        'c',
+        entry('f/big', { sloEtag: 'slo' }),
+        entry('f/seg'),
+        entry('f/dlo', { bytes: 0 }),
+        entry('f/empty', { bytes: 0 }),
+        entry('f/link', { bytes: 0, symlinkPath: 'x' }),
+      )
+      .put('d');
+    swift.manifests.set('c/f/big', ['/c/f/seg', '/other/s1', '/c']);
+    swift.dynamic.set('c/f/dlo', 'c/f/');
+    const heads: string[] = [];
+    const head = swift.headObject.bind(swift);
+    swift.headObject = async (container: string, name: string) => {
+      heads.push(name);
+      return head(container, name);
+    };
+    const plan = await planCopy(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'f/' }], { container: 'd', name: 'g/' });
+    const report = await runCopy(swift, plan, { overwrite: false });
+    assert.deepEqual(heads.sort(), ['f/dlo', 'f/empty']);
+    // Under the DLO's prefix: every other moved object stays; of the manifest's list only moved objects count.
+    assert.deepEqual(report.keptSegments.sort(), ['f/big', 'f/empty', 'f/link', 'f/seg']);
+    assert.ok(!swift.names('c').includes('f/dlo'), 'the DLO manifest itself moves');
+  });
+
+  it('Retry Failed treats a failed copy as new and a failed delete as existing', async () => {
+    const swift = new RecordingSwift().put('c', entry('f/1'), entry('f/2')).put('d');
+    swift.fail.set('f/1', new OpenStackError('forbidden', 'no'));
+    swift.refuse.set('c/f/2', '409 Conflict');
+    const plan = await planCopy(swift, 'move', [{ kind: 'folder', container: 'c', prefix: 'f/' }], { container: 'd', name: 'g/' });
+    const retry = failedPlan(plan, await runCopy(swift, plan, { overwrite: false }));
+    assert.deepEqual(retry.items.map((i) => [i.from.name, i.exists]).sort(), [
+      ['f/1', false],
+      ['f/2', true],
+    ]);
+    assert.deepEqual(
+      retry.conflicts.map((i) => i.from.name),
+      ['f/2'],
+    );
+  });
+
   it('the longest common prefix of names', () => {
     assert.equal(commonPrefix([]), '');
     assert.equal(commonPrefix(['abc']), 'abc');

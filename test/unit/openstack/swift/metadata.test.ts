@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 
 import { OpenStackError } from '../../../../src/openstack/errors';
 import { MASK } from '../../../../src/openstack/redact';
+import { applyMetaChanges, checkMetaKey, checkMetaValue, metaLimitsOf, planObjectPost } from '../../../../src/openstack/swift/metaEdit';
 import {
   accountInfo,
   containerInfo,
@@ -144,5 +145,34 @@ describe('swift/metadata', () => {
   it('unquotes an ETag only at its ends', () => {
     assert.equal(unquoteEtag('"a"b"'), 'a"b');
     assert.equal(unquoteEtag(undefined), '');
+  });
+});
+
+describe('swift/metaEdit: limits at their edges', () => {
+  it('takes a key or value exactly at the limit and refuses one past it, naming both lengths', () => {
+    const limits = { maxNameLength: 3, maxValueLength: 4, maxCount: 2, maxOverallSize: 10 };
+    assert.equal(checkMetaKey('abc', limits), 'abc');
+    assert.throws(
+      () => checkMetaKey('abcd', limits),
+      (e: unknown) => e instanceof OpenStackError && e.message === 'Metadata key "abcd" is 4 characters long; this cluster takes at most 3.',
+    );
+    assert.equal(checkMetaValue('k', 'éé', limits), 'éé');
+    assert.throws(() => checkMetaValue('k', 'ééa', limits), /is 5 bytes in UTF-8; this cluster takes at most 4/);
+    assert.deepEqual(applyMetaChanges({}, { set: { ab: 'cd', ef: 'ghij' }, remove: [] }, limits), { ab: 'cd', ef: 'ghij' }, '10 bytes: at the limit');
+    assert.throws(() => applyMetaChanges({}, { set: { ab: 'cd', ef: 'ghijk' }, remove: [] }, { ...limits, maxValueLength: 9 }), /total 11 bytes/);
+  });
+
+  it('object keys may be named like Swift features (only accounts and containers reserve them), by default too', () => {
+    assert.equal(checkMetaKey('Temp-URL-Key'), 'temp-url-key');
+    assert.deepEqual(applyMetaChanges({}, { set: { 'quota-bytes': '1' }, remove: [] }), { 'quota-bytes': '1' });
+    assert.deepEqual(planObjectPost({}, { set: { 'temp-url-key': 'x' }, remove: [] }), { 'x-object-meta-temp-url-key': 'x' });
+    assert.throws(() => checkMetaKey('temp-url-key', undefined, 'container'), /belongs to a Swift feature/);
+  });
+
+  it("takes /info's limits only when they are positive finite numbers", () => {
+    for (const bad of ['5', Infinity, 0, -1, null]) {
+      assert.equal(metaLimitsOf({ max_meta_name_length: bad }).maxNameLength, 128, String(bad));
+    }
+    assert.equal(metaLimitsOf({ max_meta_name_length: 0.5 }).maxNameLength, 0.5);
   });
 });

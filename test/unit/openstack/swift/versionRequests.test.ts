@@ -4,7 +4,14 @@ import * as assert from 'node:assert/strict';
 
 import { OpenStackError } from '../../../../src/openstack/errors';
 import { SwiftClient, staticTokenSource } from '../../../../src/openstack/swift/client';
-import { describeVersioning, getObjectVersion, headObjectVersion, listLegacyVersions, listObjectVersions } from '../../../../src/openstack/swift/versions';
+import {
+  describeVersioning,
+  getObjectVersion,
+  headObjectVersion,
+  listLegacyVersions,
+  listObjectVersions,
+  parseVersionListing,
+} from '../../../../src/openstack/swift/versions';
 import { reply } from '../../../support/loopbackServer';
 import { loopbackSwift } from './loopbackSwift';
 
@@ -116,5 +123,37 @@ describe('swift/versions: requests', () => {
     assert.equal(describeVersioning({ kind: 'suspended' }), 'suspended (older versions are kept, new writes make none)');
     assert.equal(describeVersioning({ kind: 'none' }), 'off');
     assert.match(describeVersioning({ kind: 'legacy', mode: 'stack', archive: 'arch' }), /^legacy X-Versions-Location: older versions in container "?arch"?$/);
+  });
+});
+
+describe('swift/versions: parsing and requests, the loose ends', () => {
+  const at = loopbackSwift();
+  const swift = () => new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_t`, tokens: staticTokenSource('tok-versions-2') });
+
+  it('skips entries without a name, and fills what an entry leaves out or mistypes', () => {
+    const { versions, last } = parseVersionListing([null, { bytes: 1 }, { name: 'doc', bytes: '7', hash: 5, content_type: 3 }], 'doc');
+    assert.deepEqual(
+      versions.map((v) => [v.versionId, v.bytes, v.hash, v.contentType, v.isLatest, v.deleteMarker, v.lastModified]),
+      [['null', 0, '', '', false, false, undefined]],
+    );
+    assert.deepEqual(last, { name: 'doc', versionId: 'null' });
+    assert.throws(
+      () => parseVersionListing({}, 'doc'),
+      (e: unknown) => e instanceof OpenStackError && e.message === 'Swift did not return a JSON list of object versions.',
+    );
+  });
+
+  it('asks for JSON, and names the verb of a failed version read', async () => {
+    at.handler = (_req, res) => reply(res, 200, '[]');
+    await listObjectVersions(swift(), 'c', 'doc');
+    assert.match(at.server.seen[0].url, /[?&]format=json(&|$)/);
+    at.handler = (_req, res) => reply(res, 404);
+    const said = async (p: Promise<unknown>) =>
+      p.then(
+        () => assert.fail('found'),
+        (e: unknown) => (e as Error).message,
+      );
+    assert.match(await said(getObjectVersion(swift(), 'c', 'o', 'v9')), /^Cannot download version v9 of object/);
+    assert.match(await said(headObjectVersion(swift(), 'c', 'o', 'v9')), /^Cannot read version v9 of object/);
   });
 });
