@@ -85,6 +85,32 @@ describe('swift/delivery', () => {
     assert.deepEqual(posts, [{ to: 'site', headers: { 'x-container-meta-web-listings': 'true' } }]);
   });
 
+  it('changes only the settings given when every setting is set, and sets a listings stylesheet', async () => {
+    const all = {
+      'x-container-meta-web-index': 'i.html',
+      'x-container-meta-web-error': 'e.html',
+      'x-container-meta-web-listings': 'true',
+      'x-container-meta-web-listings-css': 'old.css',
+      'x-container-meta-access-control-allow-origin': '*',
+      'x-container-meta-access-control-expose-headers': 'etag',
+      'x-container-meta-access-control-max-age': '5',
+    };
+    const { client, posts } = fakeClient({ container: all });
+    await setWebsite(client, 'site', { listingsCss: 'new.css' });
+    await setWebsite(client, 'site', { error: 'x.html' });
+    await setCors(client, 'site', { maxAge: 9 });
+    await setCors(client, 'site', { exposeHeaders: 'x-trans-id' });
+    assert.deepEqual(
+      posts.map((p) => p.headers),
+      [
+        { 'x-container-meta-web-listings-css': 'new.css' },
+        { 'x-container-meta-web-error': 'x.html' },
+        { 'x-container-meta-access-control-max-age': '9' },
+        { 'x-container-meta-access-control-expose-headers': 'x-trans-id' },
+      ],
+    );
+  });
+
   it('sends no POST when nothing changes', async () => {
     const { client, posts } = fakeClient();
     await setWebsite(client, 'site', { error: '' });

@@ -569,3 +569,55 @@ describe('manage: copy and move, every outcome (in-memory Swift)', () => {
 function isKind(e: unknown, kind: string, message?: string): boolean {
   return e instanceof OpenStackError && e.kind === kind && (message === undefined || e.message === message);
 }
+
+describe('manage: plan rules at their edges', () => {
+  it('names what is refused: the object or the folder, an over-long destination, a name at the limit accepted', () => {
+    assert.equal(copyProblem({ kind: 'object', container: 'c', name: 'x' }, 'c', 'x'), 'The object "x" is already there: choose another name or container.');
+    assert.equal(
+      copyProblem({ kind: 'folder', container: 'c', prefix: 'f/' }, 'c', 'f/'),
+      'The folder "f/" is already there: choose another name or container.',
+    );
+    assert.equal(copyProblem({ kind: 'object', container: 'c', name: 'x' }, 'c', 'x/y'), undefined, 'an object is never "inside itself"');
+    assert.equal(copyProblem({ kind: 'folder', container: 'c', prefix: 'f/' }, 'c', ''), undefined, 'a folder may go to the top level');
+    assert.equal(copyProblem({ kind: 'object', container: 'c', name: 'x' }, 'd', 'y'.repeat(1024)), undefined);
+    assert.equal(copyProblem({ kind: 'object', container: 'c', name: 'x' }, 'd', 'y'.repeat(1025)), 'The destination name is longer than 1024 characters.');
+    const item = (to: string) => ({ from: { container: 'c', name: 'a' }, to: { container: 'd', name: to } });
+    assert.equal(overlapProblem([item('y'.repeat(1024))]), undefined);
+    assert.equal(destinationPrefix({ kind: 'folder', container: 'c', prefix: 'a/' }, 'x/', true), 'x/');
+    assert.throws(
+      () => mapName('b', 'a/', 'x/'),
+      (e: unknown) => isKind(e, 'invalidInput', '"b" is not under "a/".'),
+    );
+  });
+
+  it('drops a folder inside a selected folder and objects in a selected container, but not the same names elsewhere', () => {
+    assert.deepEqual(
+      withoutNested([
+        { kind: 'folder', container: 'c', prefix: 'a/' },
+        { kind: 'folder', container: 'c', prefix: 'a/b/' },
+        { kind: 'folder', container: 'd', prefix: 'a/b/' },
+        { kind: 'object', container: 'c', name: 'b/x' },
+        { kind: 'container', container: 'e' },
+        { kind: 'container', container: 'e' },
+        { kind: 'object', container: 'e', name: 'z' },
+        { kind: 'object', container: 'f', name: 'a/x' },
+        { kind: 'object', container: 'f', name: 'a/x/' },
+      ]),
+      [
+        { kind: 'folder', container: 'c', prefix: 'a/' },
+        { kind: 'folder', container: 'd', prefix: 'a/b/' },
+        { kind: 'object', container: 'c', name: 'b/x' },
+        { kind: 'container', container: 'e' },
+        { kind: 'object', container: 'f', name: 'a/x' },
+        { kind: 'object', container: 'f', name: 'a/x/' },
+      ],
+    );
+    assert.deepEqual(
+      withoutNested([
+        { kind: 'object', container: 'c', name: 'a/x' },
+        { kind: 'object', container: 'c', name: 'a/x' },
+      ]),
+      [{ kind: 'object', container: 'c', name: 'a/x' }],
+    );
+  });
+});

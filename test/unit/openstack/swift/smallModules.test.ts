@@ -7,6 +7,7 @@ import { OpenStackError } from '../../../../src/openstack/errors';
 import { SwiftClient, staticTokenSource } from '../../../../src/openstack/swift/client';
 import { infoUrl, parseSwiftInfo } from '../../../../src/openstack/swift/info';
 import { splitPath } from '../../../../src/openstack/swift/largeObjects';
+import { writeObject } from '../../../../src/openstack/swift/replace';
 import { reply } from '../../../support/loopbackServer';
 import { loopbackSwift } from './loopbackSwift';
 
@@ -142,6 +143,7 @@ describe('swift/info: capabilities and the /info address', () => {
     assert.equal(infoUrl('http://127.0.0.1:8080/v1/AUTH_t'), 'http://127.0.0.1:8080/info');
     assert.equal(infoUrl('https://s.example/swift/v1/AUTH_t/'), 'https://s.example/swift/info');
     assert.equal(infoUrl('https://s.example/swift/v1.0/AUTH_t'), 'https://s.example/swift/info');
+    assert.equal(infoUrl('https://s.example/swift/v1/AUTH_t//'), 'https://s.example/swift/info');
     assert.equal(infoUrl('HTTPS://s.example'), 'HTTPS://s.example/info');
     assert.equal(infoUrl('https://s.example/object-store'), 'https://s.example/info', 'no /v1/ACCOUNT: the host root');
     assert.equal(infoUrl('https://s.example/v1/AUTH_t?x=1'), 'https://s.example/info');
@@ -162,5 +164,28 @@ describe('swift/tokenSource: a fixed token', () => {
     assert.equal(e.status, 401);
     assert.equal(e.service, 'object-store');
     assert.equal(e.message, 'Swift rejected the token (HTTP 401) and a fixed token cannot be renewed: authenticate again.');
+  });
+});
+
+describe('swift/replace and swift/largeObjects: the loose ends', () => {
+  const at = loopbackSwift();
+  const swift = () => new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_t`, tokens: staticTokenSource('tok-lo-2') });
+
+  it('a create-only write whose HEAD fails otherwise than 404 writes nothing and says why; an existing name is a 412', async () => {
+    at.handler = (req, res) => reply(res, req.url.endsWith('/taken') ? 200 : 403);
+    const denied = await failure(writeObject(swift(), 'c', 'new', new Uint8Array([1]), { createOnly: true }));
+    assert.equal(denied.kind, 'forbidden');
+    const taken = await failure(writeObject(swift(), 'c', 'taken', new Uint8Array([1]), { createOnly: true }));
+    assert.deepEqual([taken.kind, taken.status, taken.service], ['precondition', 412, 'object-store']);
+    assert.deepEqual(
+      at.server.seen.map((r) => r.method),
+      ['HEAD', 'HEAD'],
+      'no PUT',
+    );
+  });
+
+  it("names the large object's deletion when Swift refuses it", async () => {
+    at.handler = (_req, res) => reply(res, 409);
+    assert.match((await failure(swift().deleteLargeObject('c', 'o'))).message, /^Cannot delete object "?o"? in container "?c"? with its segments/);
   });
 });
