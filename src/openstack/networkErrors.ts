@@ -52,8 +52,7 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
       );
     }
     if (code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|ETIMEDOUT)$/.test(code) && !isTls(code)) {
-      const why =
-        code === 'ECONNREFUSED' ? 'connection refused' : code.startsWith('E') && !code.includes('TIMEOUT') ? 'host not found or unreachable' : 'timed out';
+      const why = code === 'ECONNREFUSED' ? 'connection refused' : /TIMEOUT|TIMEDOUT/.test(code) ? 'timed out' : 'host not found or unreachable';
       return new OpenStackError('network', `Cannot reach the proxy ${proxy.shown} (${why}) for ${target}: check ${proxy.source}.`, context, options);
     }
   }

@@ -21,3 +21,23 @@ describe('revokedTokenLag', () => {
     assert.equal(revokedTokenLag(['swift', undefined], undefined), worst);
   });
 });
+
+describe('revokedTokenLag: the mixed and unknown cases', () => {
+  const worst = (until: string) =>
+    `The object storage may accept it ${until}: Swift caches validated tokens for about 5 minutes by default, Ceph RGW until they expire unless its operator turned that off.`;
+  it('says "until it expires" without a time when the expiry is unknown', () => {
+    assert.equal(
+      revokedTokenLag(['rgw', 'rgw'], undefined),
+      'Ceph RGW may accept it until it expires (it caches validated tokens unless its operator turned the cache off).',
+    );
+  });
+  it('is the worst case as soon as one server is unknown, whatever the others', () => {
+    const at = new Date('2026-12-04T21:00:30Z');
+    assert.equal(revokedTokenLag(['rgw', undefined], at), worst('until it expires at 2026-12-04 21:00 UTC'));
+    assert.equal(revokedTokenLag(['swift', 'rgw', undefined], undefined), worst('until it expires'));
+    assert.equal(revokedTokenLag([undefined], undefined), worst('until it expires'));
+  });
+  it('names both servers in the order Swift, RGW whatever the order of the endpoints', () => {
+    assert.match(revokedTokenLag(['rgw', 'swift'], undefined), /^Swift may accept it .*; Ceph RGW may accept it until it expires \(/);
+  });
+});

@@ -1,0 +1,160 @@
+// SwiftClient calls pinned where mutation testing found them loose: what each request sends (range, copy
+// destination and query, content type and length), what it returns (created or not, the ETag), /info fetched
+// once and again after a failure, the page size when /info is hidden, a cancel while waiting for /info, and a
+// reverse listing on a server that lists forwards only.
+import * as assert from 'node:assert/strict';
+
+import { OpenStackError } from '../../../../src/openstack/errors';
+import { SwiftClient, markerBelow, staticTokenSource } from '../../../../src/openstack/swift/client';
+import { reply } from '../../../support/loopbackServer';
+import { loopbackSwift } from './loopbackSwift';
+
+const failure = async (promise: Promise<unknown>): Promise<OpenStackError> => {
+  const e = await promise.then(
+    () => assert.fail('succeeded'),
+    (error: unknown) => error,
+  );
+  assert.ok(e instanceof OpenStackError, String(e));
+  return e;
+};
+
+describe('swift/client: edges', () => {
+  const at = loopbackSwift();
+  const swift = (pageLimit?: number) =>
+    new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_t//`, tokens: staticTokenSource('tok-client-edges'), pageLimit });
+  const requests = () => at.server.seen.map((r) => `${r.method} ${r.url}`);
+
+  it('says whether a container was created (201) or existed already (202), sending the headers given', async () => {
+    at.handler = (req, res) => reply(res, req.url.endsWith('/new') ? 201 : 202);
+    assert.deepEqual(await swift().createContainer('new', { 'x-container-meta-a': '1' }), { created: true });
+    assert.deepEqual(await swift().createContainer('old'), { created: false });
+    assert.equal(at.server.seen[0].headers['x-container-meta-a'], '1');
+    assert.deepEqual(requests(), ['PUT /v1/AUTH_t/new', 'PUT /v1/AUTH_t/old']);
+  });
+
+  it('asks for a byte range, open-ended or closed, and reads the whole size from Content-Range', async () => {
+    at.handler = (_req, res) => reply(res, 206, 'abc', { 'content-range': 'bytes 2-4/10' });
+    const drain = async (body: AsyncIterable<unknown>) => {
+      for await (const chunk of body) assert.ok(chunk);
+    };
+    const { info, body } = await swift().getObject('c', 'o', { range: { start: 2, end: 4 } });
+    await drain(body);
+    assert.equal(info.bytes, 10);
+    await drain((await swift().getObject('c', 'o', { range: { start: 5 } })).body);
+    await drain((await swift().getObject('c', 'o')).body);
+    assert.deepEqual(
+      at.server.seen.map((r) => r.headers.range),
+      ['bytes=2-4', 'bytes=5-', undefined],
+    );
+  });
+
+  it('copies server-side to the destination given, with the query on the source, returning the unquoted ETag', async () => {
+    at.handler = (_req, res) => reply(res, 201, '', { etag: '"abc"' });
+    const result = await swift().copyObject(
+      { container: 'a', name: 'x y' },
+      { container: 'b c', name: 'z/☁' },
+      { headers: { 'x-object-meta-k': 'v' }, query: { 'multipart-manifest': 'get' } },
+    );
+    assert.deepEqual(result, { etag: 'abc' });
+    const [copy] = at.server.seen;
+    assert.equal(`${copy.method} ${copy.url}`, 'COPY /v1/AUTH_t/a/x%20y?multipart-manifest=get');
+    assert.equal(copy.headers.destination, '/b%20c/z/%E2%98%81');
+    assert.equal(copy.headers['x-object-meta-k'], 'v');
+    at.handler = (_req, res) => reply(res, 404);
+    assert.match(
+      (await failure(swift().copyObject({ container: 'a', name: 'x' }, { container: 'b', name: 'y' }))).message,
+      /copy object "?x"? in container "?a"? to object "?y"? in container "?b"?/,
+    );
+  });
+
+  it('uploads with the content type and length given; a DLO manifest is not checked against the bytes sent', async () => {
+    at.handler = (_req, res) => reply(res, 201, '', { etag: 'd41d8cd98f00b204e9800998ecf8427e-not' });
+    const put = await swift().putObject('c', 'dlo', new Uint8Array(0), { contentType: 'text/x', headers: { 'X-Object-Manifest': 'segs/p/' } });
+    assert.equal(put.etag, 'd41d8cd98f00b204e9800998ecf8427e-not');
+    const [request] = at.server.seen;
+    assert.equal(request.headers['content-type'], 'text/x');
+    assert.equal(request.headers['x-object-manifest'], 'segs/p/');
+    const e = await failure(swift().putObject('c', 'plain', new Uint8Array([1, 2])));
+    assert.equal(e.kind, 'checksum');
+    assert.match(
+      e.message,
+      /Swift answered ETag d41d8cd98f00b204e9800998ecf8427e-not but the 2 bytes sent have MD5 [0-9a-f]{32}; the object was left as Swift stored it/,
+    );
+    at.handler = (_req, res) => reply(res, 201);
+    assert.match((await failure(swift().putObject('c', 'none', new Uint8Array([1])))).message, /Swift answered ETag \(none\) but the 1 bytes sent/);
+    at.handler = (_req, res) => reply(res, 201, '', { etag: '"C4CA4238A0B923820DCC509A6F75849B"' });
+    assert.deepEqual(await swift().putObject('c', 'one', new TextEncoder().encode('1')), { etag: 'C4CA4238A0B923820DCC509A6F75849B' }, 'compared without case');
+  });
+
+  it('fetches /info once, again after a failure, and lets one caller give up waiting', async () => {
+    let answer = 500;
+    at.handler = (_req, res) => reply(res, answer, answer === 200 ? JSON.stringify({ swift: { version: '2.30' } }) : '');
+    const client = swift();
+    assert.equal((await failure(client.info())).kind, 'server');
+    answer = 200;
+    assert.equal((await client.info()).version, '2.30');
+    assert.equal((await client.info()).version, '2.30');
+    assert.equal(at.server.seen.filter((r) => r.url === '/info').length, 2);
+    assert.equal(at.server.seen[0].headers['x-auth-token'], undefined, 'anonymous');
+
+    at.handler = (_req, res) => setTimeout(() => reply(res, 200, '{}'), 200); // answers late
+    const slow = swift();
+    const controller = new AbortController();
+    const waiting = slow.info(controller.signal);
+    controller.abort();
+    const cancelled = await failure(waiting);
+    assert.equal(cancelled.kind, 'cancelled');
+    assert.equal(cancelled.message, 'Cancelled: read the cluster capabilities (/info).');
+    assert.equal((await failure(slow.info(AbortSignal.abort()))).kind, 'cancelled', 'already aborted');
+  });
+
+  it("pages by Swift's default when /info is hidden, and asks /info only once for it", async () => {
+    at.handler = (req, res) => (req.url === '/info' ? reply(res, 401) : reply(res, 200, '[]'));
+    const client = swift();
+    for await (const page of client.listContainers()) assert.deepEqual(page.entries, []);
+    for await (const page of client.listContainers()) assert.deepEqual(page.entries, []);
+    assert.deepEqual(requests(), ['GET /info', 'GET /v1/AUTH_t?format=json&limit=10000', 'GET /v1/AUTH_t?format=json&limit=10000']);
+    const own = swift(7);
+    for await (const page of own.listContainers({ prefix: 'ab', marker: 'zz' })) assert.ok(page);
+    assert.equal(requests().at(-1), 'GET /v1/AUTH_t?format=json&limit=7&marker=zz&prefix=ab', 'a marker past the prefix is kept');
+    for await (const page of own.listContainers({ prefix: 'ab', marker: 'a' })) assert.ok(page);
+    assert.equal(
+      requests().at(-1),
+      `GET /v1/AUTH_t?format=json&limit=7&marker=aa${encodeURIComponent('\u{10FFFF}')}&prefix=ab`,
+      'a marker before the prefix starts below it',
+    );
+    for await (const page of own.listContainers({ prefix: 'ab', reverse: true })) assert.ok(page);
+    assert.equal(requests().at(-1), 'GET /v1/AUTH_t?format=json&limit=7&prefix=ab&reverse=true');
+  });
+
+  it('a cancel while the page size is read is a cancel, not a hidden /info', async () => {
+    at.handler = (_req, res) => setTimeout(() => reply(res, 200, '{}'), 200);
+    const pages = swift().listContainers({ signal: AbortSignal.abort() });
+    assert.equal((await failure(pages.next())).kind, 'cancelled');
+  });
+
+  it('refuses a reverse listing on a server that lists forwards, unless there are fewer than two names', async () => {
+    const names = ['a', 'b', 'c'];
+    at.handler = (req, res) => {
+      const q = new URLSearchParams(req.url.split('?')[1] ?? '');
+      const limit = Number(q.get('limit') ?? 100);
+      reply(res, 200, JSON.stringify(names.slice(0, limit).map((name) => ({ name, bytes: 1, hash: 'h' }))));
+    };
+    const e = await failure(swift(100).listObjects('c', { reverse: true }).next());
+    assert.equal(e.kind, 'unsupported');
+    assert.equal(e.message, 'Cannot list container "c" in reverse order: this server ignores reverse=true and lists forwards only.');
+    names.splice(1);
+    const one = await swift(100).listObjects('c', { reverse: true }).next();
+    const page = one.done ? undefined : one.value;
+    assert.deepEqual(
+      page?.entries.map((x) => (x.kind === 'object' ? x.name : x.prefix)),
+      ['a'],
+    );
+  });
+
+  it('markerBelow never gives a lone surrogate and drops a final NUL', () => {
+    assert.equal(markerBelow('b'), `a\u{10FFFF}`);
+    assert.equal(markerBelow('x\0'), 'x');
+    assert.equal(markerBelow('\ue000'), `\ud7ff\u{10FFFF}`);
+  });
+});
