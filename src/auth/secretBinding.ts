@@ -5,6 +5,7 @@
  */
 import { hideUrlCredentials } from '../openstack/redact';
 import type { AuthType, Profile } from './profile';
+import { quotedName } from '../openstack/swift/names';
 
 export interface SecretBinding {
   authUrl: string;
@@ -93,7 +94,7 @@ export function secretUseText(question: SecretUseQuestion): { message: string; d
     ? `The profile's settings changed after its ${secretLabel} was stored: ${changes.join('; ')}.`
     : `This ${secretLabel} was stored by an earlier version, which did not record where it may be sent.`;
   return {
-    message: `Send the stored ${secretLabel} of "${profile.name}" to ${url}?`,
+    message: `Send the stored ${secretLabel} of ${quotedName(profile.name)} to ${url}?`,
     detail:
       `${why} Continue only if you made this change and trust ${url}. ` +
       'Otherwise choose Cancel: nothing is sent, and you can check "openstackStorage.profiles" in your user settings.',

@@ -14,6 +14,7 @@ import { Profile, credentialsFor, secretLabel } from './profile';
 import { AskOneTimeCode, OneTimeCodeQuestion, askCode, signIn, storageTokenOf } from './signIn';
 import { storageInterface, storageUrlFor } from './storageEndpoint';
 import { ConfirmSecretUse, SecretBinding, bindingChanges, bindingKey, bindingOf, parseBinding, serializeBinding } from './secretBinding';
+import { quotedName } from '../openstack/swift/names';
 
 /** The part of vscode.SecretStorage a session needs; tests pass a Map-backed one. */
 export interface SecretStore {
@@ -174,8 +175,8 @@ export class Session {
       throw new OpenStackError(
         'notFound',
         regions.length
-          ? `Profile "${this.profile.name}": no ${iface} object-store endpoint in region "${wanted}" (the catalog has ${regions.join(', ')}).`
-          : `Profile "${this.profile.name}": the service catalog has no object-store (Swift) endpoint.`,
+          ? `Profile ${quotedName(this.profile.name)}: no ${iface} object-store endpoint in region "${wanted}" (the catalog has ${regions.join(', ')}).`
+          : `Profile ${quotedName(this.profile.name)}: the service catalog has no object-store (Swift) endpoint.`,
       );
     }
     const key = `${endpoint.region}\n${endpoint.url}`;
@@ -215,7 +216,10 @@ export class Session {
       await this.checkBinding();
       const secret = await this.readSecret();
       if (!secret) {
-        throw new OpenStackError('auth', `Profile "${this.profile.name}" has no stored ${secretLabel(this.profile.authType)}: edit the profile to enter it.`);
+        throw new OpenStackError(
+          'auth',
+          `Profile ${quotedName(this.profile.name)} has no stored ${secretLabel(this.profile.authType)}: edit the profile to enter it.`,
+        );
       }
       this.http.redactor.addSecret(secret);
       token =
@@ -226,7 +230,7 @@ export class Session {
     this.everSignedIn = true;
     if (this.retired.has(token.id)) {
       // A token source (e.g. OS_AUTH_TOKEN) handed back a token we know is dead: never send it again.
-      throw new OpenStackError('auth', `Profile "${this.profile.name}": its token was revoked; provide new credentials.`);
+      throw new OpenStackError('auth', `Profile ${quotedName(this.profile.name)}: its token was revoked; provide new credentials.`);
     }
     this.cached = token;
     this.storedRead ??= Promise.resolve();
@@ -277,7 +281,7 @@ export class Session {
     if (!allowed) {
       throw new OpenStackError(
         'auth',
-        `Profile "${this.profile.name}": nothing was sent. Its stored ${label} was not sent to ${hideUrlCredentials(this.profile.authUrl)}: ` +
+        `Profile ${quotedName(this.profile.name)}: nothing was sent. Its stored ${label} was not sent to ${hideUrlCredentials(this.profile.authUrl)}: ` +
           'that was not confirmed. Edit the profile, or sign out of it to be asked again.',
       );
     }

@@ -6,6 +6,7 @@
 import { OpenStackError } from '../openstack/errors';
 import { Catalog, IdentityClient, ReceiptRequired, Token } from '../openstack/keystone';
 import { Profile, credentialsFor } from './profile';
+import { quotedName } from '../openstack/swift/names';
 
 export interface OneTimeCodeQuestion {
   profile: Profile;
@@ -19,10 +20,10 @@ type Reason = OneTimeCodeQuestion['reason'];
 
 export async function askCode(profile: Profile, ask: AskOneTimeCode | undefined, reason: Reason): Promise<string> {
   if (!ask) {
-    throw new OpenStackError('auth', `Profile "${profile.name}" needs a one-time code (TOTP) to sign in, and none can be asked here.`);
+    throw new OpenStackError('auth', `Profile ${quotedName(profile.name)} needs a one-time code (TOTP) to sign in, and none can be asked here.`);
   }
   const code = (await ask({ profile, reason }))?.trim();
-  if (!code) throw new OpenStackError('cancelled', `Signing in to "${profile.name}" was cancelled: no one-time code was given.`);
+  if (!code) throw new OpenStackError('cancelled', `Signing in to ${quotedName(profile.name)} was cancelled: no one-time code was given.`);
   return code;
 }
 
@@ -42,7 +43,7 @@ export async function signIn(
     if (!e.wantsTotp) {
       throw new OpenStackError(
         'auth',
-        `Profile "${profile.name}": Keystone needs another factor this extension cannot give (${e.receipt.requiredMethods.map((r) => r.join(' + ')).join(' or ')}).`,
+        `Profile ${quotedName(profile.name)}: Keystone needs another factor this extension cannot give (${e.receipt.requiredMethods.map((r) => r.join(' + ')).join(' or ')}).`,
       );
     }
     const user = e.receipt.userId ? { id: e.receipt.userId } : base.kind === 'password' ? base.user : {};

@@ -3,6 +3,7 @@
  * expiry parsing and the wording are unit-tested; clipboard.ts only shows them.
  */
 import { isoDate, spanText, timeLeftText } from '../ui/format';
+import { quotedName } from '../openstack/swift/names';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -100,5 +101,5 @@ export function tempUrlNotice(method: string, name: string, expiresAt: Date, now
 
 /** Said when neither the container nor the account has a temp URL key. */
 export function noTempUrlKeyMessage(profileName: string, region: string): string {
-  return `Neither the container nor the account of profile "${profileName}" in region ${region} has a temp URL key.`;
+  return `Neither the container nor the account of profile ${quotedName(profileName)} in region ${region} has a temp URL key.`;
 }

@@ -65,7 +65,7 @@ export function signedInEnvironment(profile: TerminalProfile, token: string, sto
 
 /** The terminal's name: which profile and region it is signed in to. */
 export function terminalName(profile: TerminalProfile): string {
-  return `OpenStack: ${profile.name}${profile.region ? ` (${profile.region})` : ''}`;
+  return `OpenStack: ${visibleName(profile.name)}${profile.region ? ` (${visibleName(profile.region)})` : ''}`;
 }
 
 /**

@@ -15,11 +15,12 @@ import type { Prompts } from '../ui/prompts';
 import { UserCancelled, type CommandEntry, withViewProgress } from '../ui/run';
 import { pickProfileId } from '../ui/pickProfile';
 import { commandId } from '../ui/commandIds';
+import { quotedName } from '../openstack/swift/names';
 
 /** What the confirmation and the result both say: storage keeps its own cache of validated tokens. */
 /** The message after a revocation: the same caveat the confirmation gave, so no one thinks copies died at once. */
 export function revokedMessage(profileName: string, stillAccepted: string): string {
-  return `Revoked the token of profile "${profileName}": the identity service no longer accepts it. ${stillAccepted}`;
+  return `Revoked the token of profile ${quotedName(profileName)}: the identity service no longer accepts it. ${stillAccepted}`;
 }
 
 /** Told which profile the user just worked with (the status bar shows that one). */
@@ -53,7 +54,7 @@ export class TokenCommands {
     const profileId = await pickProfileId(this.store, this.prompts, arg, 'Reveal the token id of which profile?');
     const name = profileName(this.store, profileId);
     const ok = await this.prompts.confirm(
-      `Show the full token id of profile "${name}"?`,
+      `Show the full token id of profile ${quotedName(name)}?`,
       'Anyone who sees it (over your shoulder, in a screen share or a screenshot) can act as you until the token expires. ' +
         'It is shown in its own document, masked again once that document is closed.',
       'Reveal Token Id',
@@ -75,7 +76,7 @@ export class TokenCommands {
     // Which servers the endpoints are is not asked here (no request before the confirmation): worded for either.
     const stillAccepted = revokedTokenLag([], before?.expiresAt);
     const ok = await this.prompts.confirm(
-      `Revoke the token of profile "${name}"?`,
+      `Revoke the token of profile ${quotedName(name)}?`,
       `The identity service invalidates it, copies in curl commands included. ${stillAccepted} The next action signs in again.`,
       'Revoke',
     );
@@ -86,7 +87,7 @@ export class TokenCommands {
       if (e.profileId === profileId && !e.token) revoked = true;
     });
     try {
-      await withViewProgress(`Revoking the token of profile "${name}"…`, (signal) => session.revoke(signal));
+      await withViewProgress(`Revoking the token of profile ${quotedName(name)}…`, (signal) => session.revoke(signal));
     } catch (e) {
       // 'auto' profiles learn they speak v1 only from the identity client.
       if (isOpenStackError(e, 'unsupported')) return this.offerSignOut(profileId, name, before);
@@ -95,10 +96,10 @@ export class TokenCommands {
       watch.dispose();
     }
     if (!revoked) {
-      void vscode.window.showInformationMessage(`Profile "${name}" held no token: there was nothing to revoke.`);
+      void vscode.window.showInformationMessage(`Profile ${quotedName(name)} held no token: there was nothing to revoke.`);
       return;
     }
-    this.log.info(`Revoked the token of profile "${name}".`);
+    this.log.info(`Revoked the token of profile ${quotedName(name)}.`);
     void vscode.window.showInformationMessage(revokedMessage(name, stillAccepted));
   }
 
@@ -106,7 +107,7 @@ export class TokenCommands {
   private async offerSignOut(profileId: string, name: string, token: Token | undefined): Promise<void> {
     const until = token?.expiresAt ? `until ${isoDate(token.expiresAt)}` : 'until it expires';
     const signOut = await this.prompts.confirm(
-      `Profile "${name}" cannot revoke its token: Swift v1 auth has no revocation, so the token stays valid ${until}.`,
+      `Profile ${quotedName(name)} cannot revoke its token: Swift v1 auth has no revocation, so the token stays valid ${until}.`,
       'Sign out to forget it in the editor; copies already made keep working.',
       'Sign Out',
     );
@@ -119,7 +120,7 @@ export async function signedIn(store: ProfileStore, profileId: string): Promise<
   const session: Session = store.session(profileId);
   const current = await session.currentToken();
   if (current) return current;
-  return withViewProgress(`Signing in to profile "${profileName(store, profileId)}"…`, (signal) => session.token(signal));
+  return withViewProgress(`Signing in to profile ${quotedName(profileName(store, profileId))}…`, (signal) => session.token(signal));
 }
 
 export function profileName(store: ProfileStore, profileId: string): string {

@@ -6,6 +6,7 @@ import type { Token } from '../openstack/keystone/token';
 import { compactTimeLeft, isoDate, timeLeftText } from '../ui/format';
 import { needsRenewal, renewalMarginMs, renewalNeedsCode } from '../auth/session';
 import { text as md } from './markdown';
+import { quotedName, visibleName } from '../openstack/swift/names';
 
 export interface TokenStatus {
   /** e.g. `$(key) demo · 54m`; codicons allowed. */
@@ -21,7 +22,7 @@ export interface TokenStatus {
 /** The notification shown once per token when `codeNeeded` turns true. */
 export function codeNeededMessage(profileName: string, token: Token, now: number): string {
   const left = token.expiresAt ? `has ${timeLeftText(token.expiresAt, now)}` : 'is due for renewal';
-  return `Profile "${profileName}": its token ${left}. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.`;
+  return `Profile ${quotedName(profileName)}: its token ${left}. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.`;
 }
 
 /** Milliseconds until a one-time-code token enters its renewal margin (undefined: not such a token, or already in it). */
@@ -32,12 +33,12 @@ export function msUntilCodeNeeded(token: Token | undefined, now: number): number
 }
 
 export function tokenStatus(profileName: string, token: Token | undefined, now: number): TokenStatus {
-  // The status bar renders `$(name)` as an icon: a profile named "$(x)" must show as text.
-  const name = profileName.replace(/\$\(/g, '$\u200b(');
+  // The status bar renders `$(name)` as an icon: a profile named "$(x)" must show as text; controls are escaped.
+  const name = visibleName(profileName).replace(/\$\(/g, '$\u200b(');
   if (!token) {
     return {
       text: `$(key) ${name} · signed out`,
-      tooltip: `**OpenStack profile ${md(profileName)}**\n\nSigned out: no token. Click to sign in and show the token details.`,
+      tooltip: `**OpenStack profile ${md(visibleName(profileName))}**\n\nSigned out: no token. Click to sign in and show the token details.`,
       warning: false,
     };
   }
@@ -45,7 +46,7 @@ export function tokenStatus(profileName: string, token: Token | undefined, now: 
   const withCode = renewalNeedsCode(token);
   const codeNeeded = withCode && !expired && needsRenewal(token, now);
   const who = [token.user?.name ?? token.user?.id, token.project?.name ?? token.project?.id].filter(Boolean).map((s) => md(String(s)));
-  const lines = [`**OpenStack profile ${md(profileName)}**`];
+  const lines = [`**OpenStack profile ${md(visibleName(profileName))}**`];
   if (who.length) lines.push(who.length === 2 ? `User ${who[0]} on project ${who[1]}` : `User ${who[0]}`);
   lines.push(
     token.expiresAt ? `Token expires ${isoDate(token.expiresAt)} (${timeLeftText(token.expiresAt, now)})` : 'Token without expiry',

@@ -2,6 +2,7 @@
 import type { ProfileEntry, ProfileStore } from '../auth/profileStore';
 import type { Prompts } from './prompts';
 import { profileIdOf } from '../location';
+import { visibleName } from '../openstack/swift/names';
 
 export async function pickProfileId(
   store: ProfileStore,
@@ -20,7 +21,7 @@ export async function pickProfileId(
   if (entries.length === 1) return entries[0].profile.id;
   const picked = await prompts.pick(
     entries.map((e) => ({
-      label: e.profile.name,
+      label: visibleName(e.profile.name),
       description: e.source === 'environment' ? 'from the environment (OS_*)' : e.profile.authUrl,
       detail: e.problems.length ? `Cannot be used: ${e.problems.join(' ')}` : undefined,
       profileId: e.profile.id,

@@ -8,7 +8,7 @@ import type { ProfileEntry } from '../auth/profileStore';
 import type { Token } from '../openstack/keystone/token';
 import type { ContainerPage, ObjectPage } from '../openstack/swift/listing';
 import type { ListOptions, ObjectListOptions } from '../openstack/swift/client';
-import { visibleName } from '../ui/format';
+import { quotedName, visibleName } from '../ui/format';
 import type { Page } from './paging';
 import {
   ContainerNode,
@@ -228,7 +228,7 @@ export class StorageTreeModel {
       if (regions.length === 0) {
         const iface = storageInterface(node.profile, node.profile.region);
         const listed = node.profile.regions?.length ? ` in its regions ${node.profile.regions.join(', ')}` : '';
-        throw new Error(`Profile "${node.profile.name}": the service catalog has no ${iface} object-store (Swift) endpoint${listed}.`);
+        throw new Error(`Profile ${quotedName(node.profile.name)}: the service catalog has no ${iface} object-store (Swift) endpoint${listed}.`);
       }
       if (regions.length > 1) {
         const items = regions.map((r) => new RegionNode(node, r, storageUrlFor(node.profile, token, r)?.url, r === node.profile.region, this));

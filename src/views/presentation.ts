@@ -81,7 +81,7 @@ function profileView(node: ProfileNode): ItemView {
   const state = profileState(node);
   const domain = (name?: string, id?: string) => ((name ?? id) ? ` (domain ${name ?? id})` : '');
   const tooltip = [
-    `Profile: ${p.name}`,
+    `Profile: ${visibleName(p.name)}`,
     `Auth URL: ${p.authUrl}`,
     `Authentication: ${p.authType}, Keystone ${p.authVersion}`,
     user && `User: ${user}${domain(p.userDomain, p.userDomainId)}`,
@@ -111,7 +111,7 @@ function regionView(node: RegionNode): ItemView {
     id: node.id,
     label: visibleName(node.region),
     description: node.preferred ? 'preferred' : undefined,
-    tooltip: lines([`Region: ${node.region}`, node.endpointUrl && `Object storage: ${node.endpointUrl}`, `Profile: ${node.parent.profile.name}`]),
+    tooltip: lines([`Region: ${node.region}`, node.endpointUrl && `Object storage: ${node.endpointUrl}`, `Profile: ${visibleName(node.parent.profile.name)}`]),
     contextValue: 'region',
     icon: 'globe',
     collapsible: true,
@@ -128,7 +128,7 @@ function containerView(node: ContainerNode): ItemView {
     ...filterLines(node),
     node.access?.publicRead && 'Public: anyone on the internet can read and list it (no token needed).',
     node.access?.versioning && `Versioning: ${node.access.versioning}`,
-    `Region: ${node.region} · Profile: ${profileNodeOf(node).profile.name}`,
+    `Region: ${node.region} · Profile: ${visibleName(profileNodeOf(node).profile.name)}`,
   ];
   return {
     id: node.id,
