@@ -286,6 +286,12 @@ export class StorageUi {
       .first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
     await beforePick?.();
+    // The mouse may rest where an earlier click left it, over another item whose hover would cover this one.
+    await this.page.mouse.move(1, 1);
+    await this.page
+      .locator('.context-view .monaco-hover')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
     await item.click();
   }
 

@@ -84,7 +84,7 @@ describe('Open as Workspace Folder (e2e)', function () {
     );
     await editor().workbench.waitForReady();
 
-    await editor().workbench.runCommand('View: Show Explorer');
+    // The command shows the Explorer; the reloaded window restores it.
     const explorer = page.locator('.explorer-folders-view');
     const root = explorer.locator('.monaco-list-row', { hasText: `${container} (${PROFILE}, RegionOne)` }).first();
     await root.waitFor({ state: 'visible', timeout: 60_000 });
