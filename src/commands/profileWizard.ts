@@ -147,7 +147,7 @@ function pickItem(field: WizardField, id: string): vscode.QuickPickItem {
     case 'insecure:insecure':
       return {
         label: vscode.l10n.t('$(warning) Do not verify certificates (insecure)'),
-        detail: vscode.l10n.t('Anyone between you and the cloud could read your password and token. Only for a test cloud with a self-signed certificate.'),
+        detail: vscode.l10n.t('Your password and token could be read on the way. Only for a test cloud.'),
       };
     default:
       return { label: id };

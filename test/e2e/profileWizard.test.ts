@@ -110,7 +110,7 @@ describe('the profile wizard: Back, validation while typing, Advanced; short rea
     await ui.answer(`${T} (13/14)`, /.*/, '');
     const warning = ui.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'Do not verify certificates (insecure)' });
     await warning.waitFor({ state: 'visible', timeout: 15_000 });
-    assert.match(await warning.innerText(), /could read your password and token/);
+    assert.match(await warning.innerText(), /password and token could be read on the way/);
     await shot('wizard-5-insecure-with-its-warning');
     await ui.pick(`${T} (14/14)`, 'Verify certificates');
 

@@ -359,7 +359,8 @@ export class StorageUi {
           const text = (el.textContent ?? '').trim();
           if (text && !seen.notifications.includes(text)) seen.notifications.push(text);
         }
-        if (g.document.querySelector('.part.sidebar .pane .monaco-progress-container.active')) seen.viewProgress = true;
+        // A view alone in its container is merged with it: its progress runs in the container's bar, outside `.pane`.
+        if (g.document.querySelector('.part.sidebar .monaco-progress-container.active')) seen.viewProgress = true;
       };
       const observer = new g.MutationObserver(look);
       observer.observe(g.document.body, { subtree: true, childList: true, attributes: true, characterData: true });
