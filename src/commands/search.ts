@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
-import { displayName } from '../openstack/swift/names';
+import { displayName, quotedName } from '../openstack/swift/names';
 import type { ObjectEntry } from '../openstack/swift/listing';
 import type { StorageTree } from '../views/storageTree';
 import type { StorageNode } from '../views/nodes';
@@ -89,7 +89,8 @@ export class SearchCommands {
       const token = await session.token(signal);
       const iface = storageInterface(session.profile, session.profile.region);
       const regions = storageRegions(session.profile, token);
-      if (!regions.length) throw new Error(`The service catalog of profile "${profile?.name ?? profileId}" has no ${iface} object-store (Swift) endpoint.`);
+      if (!regions.length)
+        throw new Error(`The service catalog of profile ${quotedName(profile?.name ?? profileId)} has no ${iface} object-store (Swift) endpoint.`);
       const chosen = regions.length === 1 ? regions[0] : undefined;
       return { region: chosen ?? regions, containers: chosen ? await this.containerNames(session, chosen, signal) : undefined };
     });
