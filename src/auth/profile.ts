@@ -7,6 +7,7 @@ import type { EndpointInterface } from '../openstack/keystone/token';
 import { randomBytes } from 'node:crypto';
 import { proxyUrlProblems } from '../openstack/network';
 import { hideUrlCredentials } from '../openstack/redact';
+import { quotedName } from '../openstack/swift/names';
 
 /**
  * 'totp': a Keystone user's one-time code alone (openstacksdk's v3totp), asked at each sign-in, nothing stored.
@@ -124,7 +125,7 @@ export function credentialsFor(profile: Profile, secret: string): Credentials {
     case 'totp':
       return { kind: 'totp', user: userOf(profile), passcode: secret, scope: scopeOf(profile) };
     case 'storageToken':
-      throw new Error(`Profile "${profile.name}" uses a storage URL and token as given: it does not sign in.`);
+      throw new Error(`Profile ${quotedName(profile.name)} uses a storage URL and token as given: it does not sign in.`);
   }
 }
 

@@ -18,6 +18,7 @@ import { ENVIRONMENT_PROFILE_ID, Profile, ProfileSource, credentialsFor, needsSt
 import { Session, secretKey, tokenKey } from './session';
 import { ConfirmSecretUse, bindingKey, bindingOf, serializeBinding } from './secretBinding';
 import { PROFILES_SETTING, profilesOf, userValue } from './userSettings';
+import { quotedName } from '../openstack/swift/names';
 
 export interface ProfileEntry {
   profile: Profile;
@@ -125,7 +126,7 @@ export class ProfileStore implements vscode.Disposable {
     if (session) return session;
     const entry = this.get(id);
     if (!entry) throw new Error(vscode.l10n.t('No profile with id "{0}".', id));
-    if (entry.problems.length) throw new Error(vscode.l10n.t('Profile "{0}": {1}', entry.profile.name, entry.problems.join(' ')));
+    if (entry.problems.length) throw new Error(vscode.l10n.t('Profile {0}: {1}', quotedName(entry.profile.name), entry.problems.join(' ')));
     const profile = entry.profile;
     const http = this.httpFor(profile);
     session = new Session({
@@ -176,7 +177,7 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   private httpFor(profile: Profile): HttpClient {
-    if (profile.insecure) this.log.warn(`Profile "${profile.name}": TLS certificate verification is OFF (insecure).`);
+    if (profile.insecure) this.log.warn(`Profile ${quotedName(profile.name)}: TLS certificate verification is OFF (insecure).`);
     return new HttpClient({
       network: networkConfigFor(profile, editorNetworkSettings(), this.environment, this.secrets),
       redactor: this.redactor,

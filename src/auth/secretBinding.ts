@@ -6,6 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { hideUrlCredentials } from '../openstack/redact';
 import type { AuthType, Profile } from './profile';
+import { quotedName } from '../openstack/swift/names';
 
 export interface SecretBinding {
   authUrl: string;
@@ -95,7 +96,7 @@ export function secretUseText(question: SecretUseQuestion): { message: string; d
     ? l10n.t("The profile's settings changed after its {0} was stored: {1}.", secretLabel, changes.join('; '))
     : l10n.t('This {0} was stored by an earlier version, which did not record where it may be sent.', secretLabel);
   return {
-    message: l10n.t('Send the stored {0} of "{1}" to {2}?', secretLabel, profile.name, url),
+    message: l10n.t('Send the stored {0} of {1} to {2}?', secretLabel, quotedName(profile.name), url),
     detail: l10n.t(
       '{0} Continue only if you made this change and trust {1}. Otherwise choose Cancel: nothing is sent, and you can check "openstackStorage.profiles" in your user settings.',
       why,

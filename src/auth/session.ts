@@ -15,6 +15,7 @@ import { Profile, credentialsFor, secretLabel } from './profile';
 import { AskOneTimeCode, OneTimeCodeQuestion, askCode, signIn, storageTokenOf } from './signIn';
 import { storageInterface, storageUrlFor } from './storageEndpoint';
 import { ConfirmSecretUse, SecretBinding, bindingChanges, bindingKey, bindingOf, parseBinding, serializeBinding } from './secretBinding';
+import { quotedName } from '../openstack/swift/names';
 
 /** The part of vscode.SecretStorage a session needs; tests pass a Map-backed one. */
 export interface SecretStore {
@@ -176,13 +177,13 @@ export class Session {
         'notFound',
         regions.length
           ? l10n.t(
-              'Profile "{0}": no {1} object-store endpoint in region "{2}" (the catalog has {3}).',
-              this.profile.name,
+              'Profile {0}: no {1} object-store endpoint in region "{2}" (the catalog has {3}).',
+              quotedName(this.profile.name),
               iface,
               wanted ?? '',
               regions.join(', '),
             )
-          : l10n.t('Profile "{0}": the service catalog has no object-store (Swift) endpoint.', this.profile.name),
+          : l10n.t('Profile {0}: the service catalog has no object-store (Swift) endpoint.', quotedName(this.profile.name)),
       );
     }
     const key = `${endpoint.region}\n${endpoint.url}`;
@@ -224,7 +225,7 @@ export class Session {
       if (!secret) {
         throw new OpenStackError(
           'auth',
-          l10n.t('Profile "{0}" has no stored {1}: edit the profile to enter it.', this.profile.name, secretLabel(this.profile.authType)),
+          l10n.t('Profile {0} has no stored {1}: edit the profile to enter it.', quotedName(this.profile.name), secretLabel(this.profile.authType)),
         );
       }
       this.http.redactor.addSecret(secret);
@@ -236,7 +237,7 @@ export class Session {
     this.everSignedIn = true;
     if (this.retired.has(token.id)) {
       // A token source (e.g. OS_AUTH_TOKEN) handed back a token we know is dead: never send it again.
-      throw new OpenStackError('auth', l10n.t('Profile "{0}": its token was revoked; provide new credentials.', this.profile.name));
+      throw new OpenStackError('auth', l10n.t('Profile {0}: its token was revoked; provide new credentials.', quotedName(this.profile.name)));
     }
     this.cached = token;
     this.storedRead ??= Promise.resolve();
@@ -288,8 +289,8 @@ export class Session {
       throw new OpenStackError(
         'auth',
         l10n.t(
-          'Profile "{0}": nothing was sent. Its stored {1} was not sent to {2}: that was not confirmed. Edit the profile, or sign out of it to be asked again.',
-          this.profile.name,
+          'Profile {0}: nothing was sent. Its stored {1} was not sent to {2}: that was not confirmed. Edit the profile, or sign out of it to be asked again.',
+          quotedName(this.profile.name),
           label,
           hideUrlCredentials(this.profile.authUrl),
         ),

@@ -7,6 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../openstack/errors';
 import { Catalog, IdentityClient, ReceiptRequired, Token } from '../openstack/keystone';
 import { Profile, credentialsFor } from './profile';
+import { quotedName } from '../openstack/swift/names';
 
 export interface OneTimeCodeQuestion {
   profile: Profile;
@@ -20,10 +21,10 @@ type Reason = OneTimeCodeQuestion['reason'];
 
 export async function askCode(profile: Profile, ask: AskOneTimeCode | undefined, reason: Reason): Promise<string> {
   if (!ask) {
-    throw new OpenStackError('auth', l10n.t('Profile "{0}" needs a one-time code (TOTP) to sign in, and none can be asked here.', profile.name));
+    throw new OpenStackError('auth', l10n.t('Profile {0} needs a one-time code (TOTP) to sign in, and none can be asked here.', quotedName(profile.name)));
   }
   const code = (await ask({ profile, reason }))?.trim();
-  if (!code) throw new OpenStackError('cancelled', l10n.t('Signing in to "{0}" was cancelled: no one-time code was given.', profile.name));
+  if (!code) throw new OpenStackError('cancelled', l10n.t('Signing in to {0} was cancelled: no one-time code was given.', quotedName(profile.name)));
   return code;
 }
 
@@ -44,8 +45,8 @@ export async function signIn(
       throw new OpenStackError(
         'auth',
         l10n.t(
-          'Profile "{0}": Keystone needs another factor this extension cannot give ({1}).',
-          profile.name,
+          'Profile {0}: Keystone needs another factor this extension cannot give ({1}).',
+          quotedName(profile.name),
           e.receipt.requiredMethods.map((r) => r.join(' + ')).join(' or '),
         ),
       );

@@ -4,6 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { isoDate, spanText, timeLeftText } from '../ui/format';
+import { quotedName } from '../openstack/swift/names';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -111,5 +112,5 @@ export function tempUrlNotice(method: string, name: string, expiresAt: Date, now
 
 /** Said when neither the container nor the account has a temp URL key. */
 export function noTempUrlKeyMessage(profileName: string, region: string): string {
-  return l10n.t('Neither the container nor the account of profile "{0}" in region {1} has a temp URL key.', profileName, region);
+  return l10n.t('Neither the container nor the account of profile {0} in region {1} has a temp URL key.', quotedName(profileName), region);
 }

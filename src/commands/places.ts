@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import { isPublicRead } from '../openstack/swift/acl';
 import { tempUrlKeys } from '../openstack/swift/access';
-import { displayName, swiftUrl } from '../openstack/swift/names';
+import { displayName, swiftUrl, visibleName } from '../openstack/swift/names';
 import { tempUrl } from '../openstack/swift/tempurl';
 import type { ObjectFiles } from '../objectFileSystems/objectFiles';
 import { EDIT_SCHEME, describeLocation, listingOf, locationOf, objectLocationOf } from '../location';
@@ -161,7 +161,7 @@ export class PlaceCommands {
       await vscode.commands.executeCommand('workbench.view.explorer');
       return uri;
     }
-    const profile = this.store.get(location.profileId)?.profile.name ?? location.profileId;
+    const profile = visibleName(this.store.get(location.profileId)?.profile.name ?? location.profileId);
     const name = `${baseNameOf(location) ?? ''} (${profile}${location.region ? `, ${location.region}` : ''})`;
     const at = vscode.workspace.workspaceFolders?.length ?? 0;
     if (!vscode.workspace.updateWorkspaceFolders(at, 0, { uri, name })) {

@@ -1,18 +1,21 @@
 /**
- * Profile commands: the add/edit wizard (each step validated, ending with a real authentication so a typo
- * is caught before anything is saved), remove, sign out, and imports from clouds.yaml and OpenRC files.
+ * Profile commands: the add/edit wizard (commands/profileWizard.ts, ending with a real authentication so a
+ * typo is caught before anything is saved), remove, sign out, and imports from clouds.yaml and OpenRC files.
  */
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { Token } from '../openstack/keystone/token';
 import type { ProfileEntry, ProfileStore } from '../auth/profileStore';
-import { AuthType, Profile, authUrlProblems, needsStoredSecret, newProfileId, profileProblems, secretLabel } from '../auth/profile';
+import { Profile, needsStoredSecret, newProfileId, profileProblems, secretLabel } from '../auth/profile';
+import { initialState, profileOf, secretOf } from '../auth/profileWizard';
 import { ImportedProfile, configLocations, importSummary, parseOpenRc, readCloudsYaml, secureYamlFor } from '../auth/importers';
 import type { Log } from '../log';
+import { quotedName, visibleName } from '../openstack/swift/names';
 import { pickProfileId } from '../ui/pickProfile';
 import type { Prompts } from '../ui/prompts';
 import { UserCancelled, logMessage, userMessage, withProgress, type CommandEntry } from '../ui/run';
+import { runWizard } from './profileWizard';
 
 interface ProfileArg {
   profileId?: string;
@@ -20,13 +23,6 @@ interface ProfileArg {
 
 /** Edit and remove apply to saved profiles; the Environment profile is the editor's environment. */
 const fromSettings = (e: ProfileEntry) => e.source === 'settings';
-
-const AUTH_TYPES: Array<vscode.QuickPickItem & { authType: AuthType }> = [
-  { label: 'Password', description: 'Keystone user name and password', authType: 'password' },
-  { label: 'Application credential', description: 'Keystone application credential id and secret', authType: 'applicationCredential' },
-  { label: 'Token', description: 'An existing Keystone token (expires; not renewable)', authType: 'token' },
-  { label: 'Swift v1 (tempauth)', description: 'X-Auth-User / X-Auth-Key against …/auth/v1.0', authType: 'v1' },
-];
 
 export class ProfileCommands {
   constructor(
@@ -37,12 +33,12 @@ export class ProfileCommands {
 
   commands(): CommandEntry[] {
     return [
-      { id: 'addProfile', run: () => this.add(), doing: 'Adding the profile' },
-      { id: 'editProfile', run: (arg?: ProfileArg) => this.edit(arg), doing: 'Editing the profile' },
-      { id: 'removeProfile', run: (arg?: ProfileArg) => this.remove(arg), doing: 'Removing the profile' },
-      { id: 'signOut', run: (arg?: ProfileArg) => this.signOut(arg), doing: 'Signing out' },
-      { id: 'importCloudsYaml', run: () => this.importCloudsYaml(), doing: 'Importing from clouds.yaml' },
-      { id: 'importOpenRc', run: () => this.importOpenRc(), doing: 'Importing the OpenRC file' },
+      { id: 'addProfile', run: () => this.add(), doing: vscode.l10n.t('Adding the profile') },
+      { id: 'editProfile', run: (arg?: ProfileArg) => this.edit(arg), doing: vscode.l10n.t('Editing the profile') },
+      { id: 'removeProfile', run: (arg?: ProfileArg) => this.remove(arg), doing: vscode.l10n.t('Removing the profile') },
+      { id: 'signOut', run: (arg?: ProfileArg) => this.signOut(arg), doing: vscode.l10n.t('Signing out') },
+      { id: 'importCloudsYaml', run: () => this.importCloudsYaml(), doing: vscode.l10n.t('Importing from clouds.yaml') },
+      { id: 'importOpenRc', run: () => this.importOpenRc(), doing: vscode.l10n.t('Importing the OpenRC file') },
     ];
   }
 
@@ -51,136 +47,78 @@ export class ProfileCommands {
   }
 
   async edit(arg?: ProfileArg): Promise<Profile | undefined> {
-    const entry = this.store.get(await pickProfileId(this.store, this.prompts, arg, 'Which profile?', fromSettings));
+    const entry = this.store.get(await pickProfileId(this.store, this.prompts, arg, vscode.l10n.t('Which profile?'), fromSettings));
     if (!entry) return undefined;
     return this.wizard(entry.profile);
   }
 
   async remove(arg?: ProfileArg): Promise<void> {
-    const entry = this.store.get(await pickProfileId(this.store, this.prompts, arg, 'Which profile?', fromSettings));
+    const entry = this.store.get(await pickProfileId(this.store, this.prompts, arg, vscode.l10n.t('Which profile?'), fromSettings));
     if (!entry) return;
     const ok = await this.prompts.confirm(
-      `Remove the profile "${entry.profile.name}"?`,
-      'Its settings, stored secret and cached token are deleted. Nothing in the cloud changes.',
-      'Remove',
+      vscode.l10n.t('Remove the profile {0}?', quotedName(entry.profile.name)),
+      vscode.l10n.t('Its settings, stored secret and cached token are deleted. Nothing in the cloud changes.'),
+      vscode.l10n.t('Remove'),
     );
     if (ok) await this.store.remove(entry.profile.id);
   }
 
   async signOut(arg?: ProfileArg): Promise<void> {
-    const id = await pickProfileId(this.store, this.prompts, arg, 'Sign out of which profile?');
+    const id = await pickProfileId(this.store, this.prompts, arg, vscode.l10n.t('Sign out of which profile?'));
     await this.store.session(id).signOut();
-    void vscode.window.showInformationMessage(`Signed out of "${this.store.get(id)?.profile.name}": its cached token is forgotten.`);
+    const name = quotedName(this.store.get(id)?.profile.name ?? id);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of {0}: its cached token is forgotten.', name));
   }
 
-  /** The wizard: every field is asked with the previous answer as default, then a real authentication. */
+  /** The wizard (one multi-step input), then a real sign-in: nothing is saved until it succeeds. */
   private async wizard(existing: Profile | undefined, prefill?: Partial<Profile>): Promise<Profile | undefined> {
     const taken = this.store.list().map((e) => e.profile.id);
-    const names = new Set(
-      this.store
-        .list()
-        .filter((e) => e.profile.id !== existing?.id)
-        .map((e) => e.profile.name),
-    );
-    const title = existing ? `Edit profile "${existing.name}"` : 'Add OpenStack profile';
-    let draft: Partial<Profile> = { authVersion: 'auto', authType: 'password', ...existing, ...prefill };
+    const otherNames = this.store
+      .list()
+      .filter((e) => e.profile.id !== existing?.id)
+      .map((e) => e.profile.name);
+    let state = initialState(existing, otherNames, prefill);
+    let start = 0;
     for (;;) {
-      const step = (n: number) => `${title} (${n}/6)`;
-      draft.name = await this.prompts.input({
-        title: step(1),
-        prompt: 'A name for this account, shown in the tree',
-        value: draft.name,
-        validateInput: (v) => (!v.trim() ? 'Enter a name.' : names.has(v.trim()) ? 'Another profile has this name.' : undefined),
-      });
-      draft.name = draft.name.trim();
-      draft.authUrl = (
-        await this.prompts.input({
-          title: step(2),
-          prompt: 'Auth URL: Keystone (e.g. https://keystone.example.com:5000/v3) or Swift v1 (…/auth/v1.0)',
-          value: draft.authUrl,
-          validateInput: (v) => authUrlProblems(v)[0],
-        })
-      ).trim();
-      const type = await this.prompts.pick(
-        AUTH_TYPES.map((t) => ({ ...t, picked: t.authType === draft.authType })),
-        { title: step(3), placeHolder: 'How do you sign in?' },
-      );
-      draft.authType = type.authType;
-      draft.authVersion = type.authType === 'v1' ? 'v1' : draft.authVersion === 'v1' ? 'auto' : (draft.authVersion ?? 'auto');
-      draft = await this.askIdentityFields(draft, step(4));
-      const secret = await this.askSecret(draft as Profile, step(5), !!existing);
-      const profile: Profile = { ...(draft as Profile), id: existing?.id ?? newProfileId(draft.name ?? '', taken) };
+      state = await runWizard(this.prompts, state, start);
+      const profile = profileOf(state, existing?.id ?? newProfileId(state.draft.name ?? '', taken));
+      const secret = secretOf(state);
       const problems = profileProblems(profile);
       if (problems.length) {
         void vscode.window.showErrorMessage(problems.join(' '));
+        start = 0;
         continue;
       }
       const token = await this.tryAuthenticate(profile, secret ?? '', existing !== undefined && secret === undefined);
-      if (token === 'retry') continue;
+      if (token === 'retry') {
+        // Back to the first step, every answer kept (the secret too, in memory only).
+        start = 0;
+        continue;
+      }
       await this.store.save(profile, secret, token);
+      const name = quotedName(profile.name);
       void vscode.window.showInformationMessage(
-        token ? `Profile "${profile.name}" saved: signed in as ${describeIdentity(token)}.` : `Profile "${profile.name}" saved.`,
+        token ? vscode.l10n.t('Profile {0} saved: signed in as {1}.', name, describeIdentity(token)) : vscode.l10n.t('Profile {0} saved.', name),
       );
       return profile;
     }
   }
 
-  private async askIdentityFields(draft: Partial<Profile>, title: string): Promise<Partial<Profile>> {
-    const ask = async (prompt: string, value: string | undefined, optional = false) => {
-      const answer = await this.prompts.input({
-        title,
-        prompt: optional ? `${prompt} (optional)` : prompt,
-        value,
-        validateInput: (v) => (!optional && !v.trim() ? 'This field is needed.' : undefined),
-      });
-      return answer.trim() || undefined;
-    };
-    const next = { ...draft };
-    switch (draft.authType) {
-      case 'v1':
-        next.username = await ask('User (X-Auth-User), e.g. account:user', draft.username);
-        return next;
-      case 'applicationCredential':
-        next.applicationCredentialId = await ask('Application credential id', draft.applicationCredentialId);
-        return next;
-      case 'token':
-        next.project = await ask('Project name to scope the token to', draft.project, true);
-        if (next.project) next.projectDomain = (await ask('Project domain name', draft.projectDomain ?? 'Default', true)) ?? 'Default';
-        return next;
-      default:
-        next.username = await ask('User name', draft.username);
-        next.userDomain = (await ask('User domain name', draft.userDomain ?? 'Default', true)) ?? 'Default';
-        next.project = await ask('Project name', draft.project, true);
-        if (next.project) next.projectDomain = (await ask('Project domain name', draft.projectDomain ?? next.userDomain, true)) ?? next.userDomain;
-        return next;
-    }
-  }
-
-  /** Undefined when editing and the user keeps the stored secret. */
-  private async askSecret(profile: Profile, title: string, editing: boolean): Promise<string | undefined> {
-    const label = secretLabel(profile.authType);
-    const answer = await this.prompts.input({
-      title,
-      prompt: editing ? `New ${label} (leave empty to keep the stored one)` : `${label[0].toUpperCase()}${label.slice(1)}`,
-      password: true,
-      validateInput: (v) => (!editing && !v ? `Enter the ${label}.` : undefined),
-    });
-    return answer === '' && editing ? undefined : answer;
-  }
-
   /**
-   * Step 6: signs in with what was typed. On failure nothing is saved and the user can go back to fix it.
+   * The wizard's end: signs in with what was typed. On failure nothing is saved and the user can go back to fix it.
    * Returns the token, 'retry', or undefined when an edit keeps its stored secret and skips the check.
    */
   private async tryAuthenticate(profile: Profile, secret: string, keepsSecret: boolean): Promise<Token | 'retry' | undefined> {
     if (keepsSecret) return undefined;
     try {
-      return await withProgress(`Signing in to ${profile.authUrl}…`, (signal) => this.store.verify(profile, secret, signal));
+      return await withProgress(vscode.l10n.t('Signing in to {0}…', profile.authUrl), (signal) => this.store.verify(profile, secret, signal));
     } catch (e) {
-      const message = userMessage(e, `Signing in as profile "${profile.name}"`);
-      this.log.warn(logMessage(e, `Signing in as profile "${profile.name}"`));
-      const choice = await vscode.window.showErrorMessage(`${message} Nothing was saved.`, 'Go Back and Fix', 'Discard');
-      if (choice === 'Go Back and Fix') return 'retry';
+      const doing = vscode.l10n.t('Signing in as profile {0}', quotedName(profile.name));
+      const message = userMessage(e, doing);
+      this.log.warn(logMessage(e, doing));
+      const back = vscode.l10n.t('Go Back and Fix');
+      const choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} Nothing was saved.', message), back, vscode.l10n.t('Discard'));
+      if (choice === back) return 'retry';
       // Already explained above: end the command without a second notification.
       throw new UserCancelled();
     }
@@ -192,16 +130,21 @@ export class ProfileCommands {
     const locations = configLocations(cwd, homedir(), process.env);
     const found: string[] = [];
     for (const path of locations.clouds) if (await readable(path)) found.push(path);
-    const browse = { label: '$(folder-opened) Choose another file…', path: '' };
+    const browse = { label: vscode.l10n.t('$(folder-opened) Choose another file…'), path: '' };
     const file =
       found.length === 0
-        ? (await this.prompts.openFile({ title: 'No clouds.yaml in the standard places: choose one', filters: { YAML: ['yaml', 'yml', 'json'] } })).fsPath
+        ? (
+            await this.prompts.openFile({
+              title: vscode.l10n.t('No clouds.yaml in the standard places: choose one'),
+              filters: { YAML: ['yaml', 'yml', 'json'] },
+            })
+          ).fsPath
         : (
             await this.prompts.pick(
-              [...found.map((path, i) => ({ label: path, description: i === 0 ? 'the one openstacksdk reads' : undefined, path })), browse],
-              { title: 'Import from which clouds.yaml?' },
+              [...found.map((path, i) => ({ label: path, description: i === 0 ? vscode.l10n.t('the one openstacksdk reads') : undefined, path })), browse],
+              { title: vscode.l10n.t('Import from which clouds.yaml?') },
             )
-          ).path || (await this.prompts.openFile({ title: 'Choose a clouds.yaml', filters: { YAML: ['yaml', 'yml', 'json'] } })).fsPath;
+          ).path || (await this.prompts.openFile({ title: vscode.l10n.t('Choose a clouds.yaml'), filters: { YAML: ['yaml', 'yml', 'json'] } })).fsPath;
     const text = await readFile(file, 'utf8');
     const secure = await firstReadable([
       ...(process.env.OS_CLIENT_SECURE_FILE ? [process.env.OS_CLIENT_SECURE_FILE] : []),
@@ -220,16 +163,20 @@ export class ProfileCommands {
         picked: true,
         cloud: c,
       })),
-      { title: read.skipped.length ? `Import which clouds? (${read.skipped.length} skipped: see the summary)` : 'Import which clouds?' },
+      {
+        title: read.skipped.length
+          ? vscode.l10n.t('Import which clouds? ({0} skipped: see the summary)', read.skipped.length)
+          : vscode.l10n.t('Import which clouds?'),
+      },
     );
     const imported: string[] = [];
     const notImported: Array<{ cloud: string; reason: string }> = [];
     for (const { cloud } of picked) {
       try {
-        if (await this.importOne(cloud, `clouds.yaml cloud "${cloud.cloud}"`, true)) imported.push(cloud.cloud);
+        if (await this.importOne(cloud, vscode.l10n.t('clouds.yaml cloud {0}', quotedName(cloud.cloud)), true)) imported.push(cloud.cloud);
       } catch (e) {
         if (e instanceof UserCancelled) throw e;
-        notImported.push({ cloud: cloud.cloud, reason: userMessage(e, 'Importing') });
+        notImported.push({ cloud: cloud.cloud, reason: userMessage(e, vscode.l10n.t('Importing')) });
       }
     }
     const summary = importSummary(file, read, { imported, notImported });
@@ -239,7 +186,10 @@ export class ProfileCommands {
   }
 
   async importOpenRc(): Promise<void> {
-    const uri = await this.prompts.openFile({ title: 'Choose an OpenRC file (e.g. demo-openrc.sh)', filters: { OpenRC: ['sh', 'rc', 'txt', '*'] } });
+    const uri = await this.prompts.openFile({
+      title: vscode.l10n.t('Choose an OpenRC file (e.g. demo-openrc.sh)'),
+      filters: { OpenRC: ['sh', 'rc', 'txt', '*'] },
+    });
     const text = await readFile(uri.fsPath, 'utf8');
     const imported = parseOpenRc(
       text,
@@ -248,14 +198,14 @@ export class ProfileCommands {
         .pop()
         ?.replace(/\.(sh|rc)$/, '') ?? 'OpenRC',
     );
-    const from = `OpenRC file ${uri.fsPath}`;
+    const from = vscode.l10n.t('OpenRC file {0}', uri.fsPath);
     const profile = { ...imported.profile };
     // Values a command or the terminal would give ($(…), `…`, read) are asked, never taken as text.
     for (const field of imported.asks) {
       const answer = await this.prompts.input({
-        title: `Import ${from}`,
-        prompt: `${FIELD_LABELS[field] ?? field} (the file gets it from a command, which is not run)`,
-        validateInput: (v) => (!v.trim() ? 'This field is needed.' : undefined),
+        title: vscode.l10n.t('Import {0}', from),
+        prompt: vscode.l10n.t('{0} (the file gets it from a command, which is not run)', fieldLabel(field)),
+        validateInput: (v) => (!v.trim() ? vscode.l10n.t('This field is needed.') : undefined),
       });
       (profile as Record<string, unknown>)[field] = answer.trim();
     }
@@ -269,10 +219,11 @@ export class ProfileCommands {
     if (existing.has(name)) {
       name = (
         await this.prompts.input({
-          title: `Import ${from}`,
-          prompt: `A profile named "${name}" exists: name this one`,
-          value: `${name} (imported)`,
-          validateInput: (v) => (!v.trim() ? 'Enter a name.' : existing.has(v.trim()) ? 'Another profile has this name.' : undefined),
+          title: vscode.l10n.t('Import {0}', from),
+          prompt: vscode.l10n.t('A profile named {0} exists: name this one', quotedName(name)),
+          value: vscode.l10n.t('{0} (imported)', name),
+          validateInput: (v) =>
+            !v.trim() ? vscode.l10n.t('Enter a name.') : existing.has(v.trim()) ? vscode.l10n.t('Another profile has this name.') : undefined,
         })
       ).trim();
     }
@@ -285,13 +236,13 @@ export class ProfileCommands {
       ),
     };
     const problems = profileProblems(profile);
-    if (problems.length) throw new Error(`Cannot import ${from}: ${problems.join(' ')}`);
+    if (problems.length) throw new Error(vscode.l10n.t('Cannot import {0}: {1}', from, problems.join(' ')));
     const stored = needsStoredSecret(profile.authType);
     const secret =
       imported.secret ??
       (await this.prompts.input({
-        title: `Import ${from}`,
-        prompt: `${secretLabel(profile.authType)} for ${profile.username ?? profile.name}`,
+        title: vscode.l10n.t('Import {0}', from),
+        prompt: vscode.l10n.t('{0} for {1}', secretLabel(profile.authType), visibleName(profile.username ?? profile.name)),
         password: true,
       }));
     const token = await this.tryAuthenticate(profile, secret, false);
@@ -299,29 +250,44 @@ export class ProfileCommands {
       return (await this.wizard(undefined, { ...profile, id: undefined })) !== undefined;
     }
     await this.store.save(profile, stored ? secret : undefined, token);
-    if (!quiet) void vscode.window.showInformationMessage(`Imported "${profile.name}" from ${from}.`);
+    if (!quiet) void vscode.window.showInformationMessage(vscode.l10n.t('Imported {0} from {1}.', quotedName(profile.name), from));
     return true;
   }
 }
 
 function describeIdentity(token: Token): string {
-  const user = token.user?.name ?? token.user?.id ?? 'user';
+  const user = visibleName(token.user?.name ?? token.user?.id ?? vscode.l10n.t('user'));
   const project = token.project?.name ?? token.project?.id;
-  return project ? `${user} on project ${project}` : user;
+  return project ? vscode.l10n.t('{0} on project {1}', user, visibleName(project)) : user;
 }
 
-const FIELD_LABELS: Partial<Record<keyof Profile, string>> = {
-  authUrl: 'Auth URL',
-  username: 'User name',
-  userId: 'User id',
-  userDomain: 'User domain name',
-  project: 'Project name',
-  projectId: 'Project id',
-  projectDomain: 'Project domain name',
-  region: 'Region',
-  applicationCredentialId: 'Application credential id',
-  storageUrl: 'Storage URL',
-};
+/** The name of a field an OpenRC file computes, for the question that asks it. */
+function fieldLabel(field: keyof Profile): string {
+  switch (field) {
+    case 'authUrl':
+      return vscode.l10n.t('Auth URL');
+    case 'username':
+      return vscode.l10n.t('User name');
+    case 'userId':
+      return vscode.l10n.t('User id');
+    case 'userDomain':
+      return vscode.l10n.t('User domain name');
+    case 'project':
+      return vscode.l10n.t('Project name');
+    case 'projectId':
+      return vscode.l10n.t('Project id');
+    case 'projectDomain':
+      return vscode.l10n.t('Project domain name');
+    case 'region':
+      return vscode.l10n.t('Region');
+    case 'applicationCredentialId':
+      return vscode.l10n.t('Application credential id');
+    case 'storageUrl':
+      return vscode.l10n.t('Storage URL');
+    default:
+      return field;
+  }
+}
 
 async function firstReadable(paths: readonly string[]): Promise<{ path: string; text: string } | undefined> {
   for (const path of paths) {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
-import { displayName } from '../openstack/swift/names';
+import { displayName, quotedName } from '../openstack/swift/names';
 import type { ObjectEntry } from '../openstack/swift/listing';
 import type { StorageTree } from '../views/storageTree';
 import type { StorageNode } from '../views/nodes';
@@ -92,7 +92,9 @@ export class SearchCommands {
       const iface = storageInterface(session.profile, session.profile.region);
       const regions = storageRegions(session.profile, token);
       if (!regions.length)
-        throw new Error(vscode.l10n.t('The service catalog of profile "{0}" has no {1} object-store (Swift) endpoint.', profile?.name ?? profileId, iface));
+        throw new Error(
+          vscode.l10n.t('The service catalog of profile {0} has no {1} object-store (Swift) endpoint.', quotedName(profile?.name ?? profileId), iface),
+        );
       const chosen = regions.length === 1 ? regions[0] : undefined;
       return { region: chosen ?? regions, containers: chosen ? await this.containerNames(session, chosen, signal) : undefined };
     });

@@ -66,7 +66,7 @@ export function signedInEnvironment(profile: TerminalProfile, token: string, sto
 
 /** The terminal's name: which profile and region it is signed in to. */
 export function terminalName(profile: TerminalProfile): string {
-  return l10n.t('OpenStack: {0}{1}', profile.name, profile.region ? ` (${profile.region})` : '');
+  return l10n.t('OpenStack: {0}{1}', visibleName(profile.name), profile.region ? ` (${visibleName(profile.region)})` : '');
 }
 
 /**

@@ -15,11 +15,12 @@ import type { Prompts } from '../ui/prompts';
 import { UserCancelled, type CommandEntry, withViewProgress } from '../ui/run';
 import { pickProfileId } from '../ui/pickProfile';
 import { commandId } from '../ui/commandIds';
+import { quotedName } from '../openstack/swift/names';
 
 /** What the confirmation and the result both say: storage keeps its own cache of validated tokens. */
 /** The message after a revocation: the same caveat the confirmation gave, so no one thinks copies died at once. */
 export function revokedMessage(profileName: string, stillAccepted: string): string {
-  return vscode.l10n.t('Revoked the token of profile "{0}": the identity service no longer accepts it. {1}', profileName, stillAccepted);
+  return vscode.l10n.t('Revoked the token of profile {0}: the identity service no longer accepts it. {1}', quotedName(profileName), stillAccepted);
 }
 
 /** Told which profile the user just worked with (the status bar shows that one). */
@@ -53,7 +54,7 @@ export class TokenCommands {
     const profileId = await pickProfileId(this.store, this.prompts, arg, vscode.l10n.t('Reveal the token id of which profile?'));
     const name = profileName(this.store, profileId);
     const ok = await this.prompts.confirm(
-      vscode.l10n.t('Show the full token id of profile "{0}"?', name),
+      vscode.l10n.t('Show the full token id of profile {0}?', quotedName(name)),
       vscode.l10n.t(
         'Anyone who sees it (over your shoulder, in a screen share or a screenshot) can act as you until the token expires. It is shown in its own document, masked again once that document is closed.',
       ),
@@ -76,7 +77,7 @@ export class TokenCommands {
     // Which servers the endpoints are is not asked here (no request before the confirmation): worded for either.
     const stillAccepted = revokedTokenLag([], before?.expiresAt);
     const ok = await this.prompts.confirm(
-      vscode.l10n.t('Revoke the token of profile "{0}"?', name),
+      vscode.l10n.t('Revoke the token of profile {0}?', quotedName(name)),
       vscode.l10n.t('The identity service invalidates it, copies in curl commands included. {0} The next action signs in again.', stillAccepted),
       vscode.l10n.t('Revoke'),
     );
@@ -87,7 +88,7 @@ export class TokenCommands {
       if (e.profileId === profileId && !e.token) revoked = true;
     });
     try {
-      await withViewProgress(vscode.l10n.t('Revoking the token of profile "{0}"…', name), (signal) => session.revoke(signal));
+      await withViewProgress(vscode.l10n.t('Revoking the token of profile {0}…', quotedName(name)), (signal) => session.revoke(signal));
     } catch (e) {
       // 'auto' profiles learn they speak v1 only from the identity client.
       if (isOpenStackError(e, 'unsupported')) return this.offerSignOut(profileId, name, before);
@@ -96,10 +97,10 @@ export class TokenCommands {
       watch.dispose();
     }
     if (!revoked) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Profile "{0}" held no token: there was nothing to revoke.', name));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Profile {0} held no token: there was nothing to revoke.', quotedName(name)));
       return;
     }
-    this.log.info(`Revoked the token of profile "${name}".`);
+    this.log.info(`Revoked the token of profile ${quotedName(name)}.`);
     void vscode.window.showInformationMessage(revokedMessage(name, stillAccepted));
   }
 
@@ -107,7 +108,7 @@ export class TokenCommands {
   private async offerSignOut(profileId: string, name: string, token: Token | undefined): Promise<void> {
     const until = token?.expiresAt ? vscode.l10n.t('until {0}', isoDate(token.expiresAt)) : vscode.l10n.t('until it expires');
     const signOut = await this.prompts.confirm(
-      vscode.l10n.t('Profile "{0}" cannot revoke its token: Swift v1 auth has no revocation, so the token stays valid {1}.', name, until),
+      vscode.l10n.t('Profile {0} cannot revoke its token: Swift v1 auth has no revocation, so the token stays valid {1}.', quotedName(name), until),
       vscode.l10n.t('Sign out to forget it in the editor; copies already made keep working.'),
       vscode.l10n.t('Sign Out'),
     );
@@ -120,7 +121,7 @@ export async function signedIn(store: ProfileStore, profileId: string): Promise<
   const session: Session = store.session(profileId);
   const current = await session.currentToken();
   if (current) return current;
-  return withViewProgress(vscode.l10n.t('Signing in to profile "{0}"…', profileName(store, profileId)), (signal) => session.token(signal));
+  return withViewProgress(vscode.l10n.t('Signing in to profile {0}…', quotedName(profileName(store, profileId))), (signal) => session.token(signal));
 }
 
 export function profileName(store: ProfileStore, profileId: string): string {

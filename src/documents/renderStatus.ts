@@ -7,6 +7,7 @@ import type { Token } from '../openstack/keystone/token';
 import { compactTimeLeft, isoDate, timeLeftText } from '../ui/format';
 import { needsRenewal, renewalMarginMs, renewalNeedsCode } from '../auth/session';
 import { text as md } from './markdown';
+import { quotedName, visibleName } from '../openstack/swift/names';
 
 export interface TokenStatus {
   /** e.g. `$(key) demo · 54m`; codicons allowed. */
@@ -23,8 +24,8 @@ export interface TokenStatus {
 export function codeNeededMessage(profileName: string, token: Token, now: number): string {
   const left = token.expiresAt ? l10n.t('has {0}', timeLeftText(token.expiresAt, now)) : l10n.t('is due for renewal');
   return l10n.t(
-    'Profile "{0}": its token {1}. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.',
-    profileName,
+    'Profile {0}: its token {1}. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.',
+    quotedName(profileName),
     left,
   );
 }
@@ -37,12 +38,12 @@ export function msUntilCodeNeeded(token: Token | undefined, now: number): number
 }
 
 export function tokenStatus(profileName: string, token: Token | undefined, now: number): TokenStatus {
-  // The status bar renders `$(name)` as an icon: a profile named "$(x)" must show as text.
-  const name = profileName.replace(/\$\(/g, '$\u200b(');
+  // The status bar renders `$(name)` as an icon: a profile named "$(x)" must show as text; controls are escaped.
+  const name = visibleName(profileName).replace(/\$\(/g, '$\u200b(');
   if (!token) {
     return {
       text: l10n.t('$(key) {0} · signed out', name),
-      tooltip: l10n.t('**OpenStack profile {0}**\n\nSigned out: no token. Click to sign in and show the token details.', md(profileName)),
+      tooltip: l10n.t('**OpenStack profile {0}**\n\nSigned out: no token. Click to sign in and show the token details.', md(visibleName(profileName))),
       warning: false,
     };
   }
@@ -50,7 +51,7 @@ export function tokenStatus(profileName: string, token: Token | undefined, now: 
   const withCode = renewalNeedsCode(token);
   const codeNeeded = withCode && !expired && needsRenewal(token, now);
   const who = [token.user?.name ?? token.user?.id, token.project?.name ?? token.project?.id].filter(Boolean).map((s) => md(String(s)));
-  const lines = [l10n.t('**OpenStack profile {0}**', md(profileName))];
+  const lines = [l10n.t('**OpenStack profile {0}**', md(visibleName(profileName)))];
   if (who.length) lines.push(who.length === 2 ? l10n.t('User {0} on project {1}', who[0], who[1]) : l10n.t('User {0}', who[0]));
   lines.push(
     token.expiresAt ? l10n.t('Token expires {0} ({1})', isoDate(token.expiresAt), timeLeftText(token.expiresAt, now)) : l10n.t('Token without expiry'),

@@ -3,16 +3,17 @@ import * as l10n from '@vscode/l10n';
 import type { AskOneTimeCode, OneTimeCodeQuestion } from '../auth/signIn';
 import type { Prompts } from './prompts';
 import { UserCancelled } from './run';
+import { quotedName, visibleName } from '../openstack/swift/names';
 
 export function oneTimeCodePrompt(question: OneTimeCodeQuestion): { title: string; prompt: string } {
-  const who = question.profile.username ?? question.profile.userId ?? question.profile.name;
+  const who = visibleName(question.profile.username ?? question.profile.userId ?? question.profile.name);
   const why =
     question.reason === 'renewal'
       ? l10n.t('Its token is expiring and cannot be renewed without a new code.')
       : question.reason === 'receipt'
         ? l10n.t('Keystone accepted the password and asks for the second factor.')
         : l10n.t('This profile signs in with a one-time code.');
-  return { title: l10n.t('Sign in to "{0}"', question.profile.name), prompt: l10n.t('One-time code (TOTP) for {0}. {1}', who, why) };
+  return { title: l10n.t('Sign in to {0}', quotedName(question.profile.name)), prompt: l10n.t('One-time code (TOTP) for {0}. {1}', who, why) };
 }
 
 export function askOneTimeCodeWith(prompts: Prompts): AskOneTimeCode {

@@ -3,6 +3,7 @@ import * as l10n from '@vscode/l10n';
 import type { ProfileEntry, ProfileStore } from '../auth/profileStore';
 import type { Prompts } from './prompts';
 import { profileIdOf } from '../location';
+import { visibleName } from '../openstack/swift/names';
 
 export async function pickProfileId(
   store: ProfileStore,
@@ -21,7 +22,7 @@ export async function pickProfileId(
   if (entries.length === 1) return entries[0].profile.id;
   const picked = await prompts.pick(
     entries.map((e) => ({
-      label: e.profile.name,
+      label: visibleName(e.profile.name),
       description: e.source === 'environment' ? l10n.t('from the environment (OS_*)') : e.profile.authUrl,
       detail: e.problems.length ? l10n.t('Cannot be used: {0}', e.problems.join(' ')) : undefined,
       profileId: e.profile.id,

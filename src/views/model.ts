@@ -9,7 +9,7 @@ import type { ProfileEntry } from '../auth/profileStore';
 import type { Token } from '../openstack/keystone/token';
 import type { ContainerPage, ObjectPage } from '../openstack/swift/listing';
 import type { ListOptions, ObjectListOptions } from '../openstack/swift/client';
-import { visibleName } from '../ui/format';
+import { quotedName, visibleName } from '../ui/format';
 import type { Page } from './paging';
 import {
   ContainerNode,
@@ -229,7 +229,7 @@ export class StorageTreeModel {
       if (regions.length === 0) {
         const iface = storageInterface(node.profile, node.profile.region);
         const listed = node.profile.regions?.length ? l10n.t(' in its regions {0}', node.profile.regions.join(', ')) : '';
-        throw new Error(l10n.t('Profile "{0}": the service catalog has no {1} object-store (Swift) endpoint{2}.', node.profile.name, iface, listed));
+        throw new Error(l10n.t('Profile {0}: the service catalog has no {1} object-store (Swift) endpoint{2}.', quotedName(node.profile.name), iface, listed));
       }
       if (regions.length > 1) {
         const items = regions.map((r) => new RegionNode(node, r, storageUrlFor(node.profile, token, r)?.url, r === node.profile.region, this));

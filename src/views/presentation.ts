@@ -82,7 +82,7 @@ function profileView(node: ProfileNode): ItemView {
   const state = profileState(node);
   const domain = (name?: string, id?: string) => ((name ?? id) ? l10n.t(' (domain {0})', name ?? id ?? '') : '');
   const tooltip = [
-    l10n.t('Profile: {0}', p.name),
+    l10n.t('Profile: {0}', visibleName(p.name)),
     l10n.t('Auth URL: {0}', p.authUrl),
     l10n.t('Authentication: {0}, Keystone {1}', p.authType, p.authVersion),
     user && l10n.t('User: {0}{1}', user, domain(p.userDomain, p.userDomainId)),
@@ -115,7 +115,7 @@ function regionView(node: RegionNode): ItemView {
     tooltip: lines([
       l10n.t('Region: {0}', node.region),
       node.endpointUrl && l10n.t('Object storage: {0}', node.endpointUrl),
-      l10n.t('Profile: {0}', node.parent.profile.name),
+      l10n.t('Profile: {0}', visibleName(node.parent.profile.name)),
     ]),
     contextValue: 'region',
     icon: 'globe',
@@ -133,7 +133,7 @@ function containerView(node: ContainerNode): ItemView {
     ...filterLines(node),
     node.access?.publicRead && l10n.t('Public: anyone on the internet can read and list it (no token needed).'),
     node.access?.versioning && l10n.t('Versioning: {0}', node.access.versioning),
-    l10n.t('Region: {0} · Profile: {1}', node.region, profileNodeOf(node).profile.name),
+    l10n.t('Region: {0} · Profile: {1}', node.region, visibleName(profileNodeOf(node).profile.name)),
   ];
   return {
     id: node.id,

@@ -13,6 +13,8 @@ import type { CloudUser } from '../support/cloud';
 
 export const VIEW = 'Object Storage';
 export const VIEW_CONTAINER = 'OpenStack Storage';
+/** The title of the add-profile wizard's steps (followed by "(n/m)"). */
+export const WIZARD_TITLE = 'Add OpenStack profile';
 
 /** Polls `probe` (every 100 ms) until `done(value)`; on timeout throws with the last value seen. */
 export async function waitUntil<T>(
@@ -229,6 +231,13 @@ export class StorageUi {
    * Enter; `beforeEnter` runs once the text is in (e.g. a screenshot).
    */
   async answer(title: string, prompt: RegExp, value: string, beforeEnter?: () => Promise<unknown>): Promise<void> {
+    const input = await this.typeAnswer(title, prompt, value);
+    await beforeEnter?.();
+    await input.press('Enter');
+  }
+
+  /** As answer(), without pressing Enter: waits for the input box, replaces its text with `value`; returns the input. */
+  async typeAnswer(title: string, prompt: RegExp, value: string): Promise<Locator> {
     const widget = this.quickInput;
     await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
     await widget.locator('.quick-input-message', { hasText: prompt }).waitFor({ state: 'visible', timeout: 15_000 });
@@ -243,8 +252,25 @@ export class StorageUi {
       (v) => v === value,
       { timeoutMs: 5_000 },
     );
-    await beforeEnter?.();
-    await input.press('Enter');
+    return input;
+  }
+
+  /** Waits for the quick input titled `title` (substring, e.g. "(2/8)"); returns the text in its input box. */
+  async quickInputValue(title: string): Promise<string> {
+    await this.quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
+    return this.quickInput.locator('.quick-input-box input').inputValue();
+  }
+
+  /** Waits until the quick input's message (its prompt, or the validation message that replaces it) matches. */
+  async waitForInputMessage(message: RegExp): Promise<string> {
+    const element = this.quickInput.locator('.quick-input-message', { hasText: message });
+    await element.waitFor({ state: 'visible', timeout: 15_000 });
+    return (await element.innerText()).trim();
+  }
+
+  /** Clicks the Back button of a multi-step quick input (left of its title). */
+  async quickInputBack(): Promise<void> {
+    await this.quickInput.locator('.quick-input-left-action-bar .action-label').first().click();
   }
 
   /**
@@ -260,6 +286,12 @@ export class StorageUi {
       .first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
     await beforePick?.();
+    // The mouse may rest where an earlier click left it, over another item whose hover would cover this one.
+    await this.page.mouse.move(1, 1);
+    await this.page
+      .locator('.context-view .monaco-hover')
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(() => undefined);
     await item.click();
   }
 
@@ -327,7 +359,8 @@ export class StorageUi {
           const text = (el.textContent ?? '').trim();
           if (text && !seen.notifications.includes(text)) seen.notifications.push(text);
         }
-        if (g.document.querySelector('.part.sidebar .pane .monaco-progress-container.active')) seen.viewProgress = true;
+        // A view alone in its container is merged with it: its progress runs in the container's bar, outside `.pane`.
+        if (g.document.querySelector('.part.sidebar .monaco-progress-container.active')) seen.viewProgress = true;
       };
       const observer = new g.MutationObserver(look);
       observer.observe(g.document.body, { subtree: true, childList: true, attributes: true, characterData: true });
@@ -465,8 +498,9 @@ export class StorageUi {
   }
 
   /**
-   * Answers the add-profile wizard, once it is open: the profile's name, the auth URL, Password, the user's
-   * names and password (or `password`, e.g. a wrong one); `beforePassword` runs once the password is typed.
+   * Answers the add-profile wizard (one multi-step input), once it is open: the profile's name, the auth URL,
+   * Password, the user's names and password (or `password`, e.g. a wrong one), then Sign in and save (no Advanced
+   * settings); `beforePassword` runs once the password is typed.
    */
   async fillProfileWizard(
     name: string,
@@ -474,14 +508,17 @@ export class StorageUi {
     user: CloudUser,
     { password = user.password, beforePassword }: { password?: string; beforePassword?: () => Promise<unknown> } = {},
   ): Promise<void> {
-    await this.answer('(1/6)', /^A name for this account/, name);
-    await this.answer('(2/6)', /^Auth URL/, authUrl);
-    await this.pick('(3/6)', 'Password');
-    await this.answer('(4/6)', /^User name/, user.name);
-    await this.answer('(4/6)', /^User domain name/, user.domain);
-    await this.answer('(4/6)', /^Project name/, user.project);
-    await this.answer('(4/6)', /^Project domain name/, user.projectDomain);
-    await this.answer('(5/6)', /^Password/, password, beforePassword);
+    const title = WIZARD_TITLE;
+    await this.answer(`${title} (1/8)`, /^A name for this account/, name);
+    await this.answer(`${title} (2/8)`, /^Auth URL/, authUrl);
+    await this.pick(`${title} (3/8)`, 'Password');
+    await this.answer(`${title} (4/8)`, /^User name/, user.name);
+    await this.answer(`${title} (5/8)`, /^User domain name/, user.domain);
+    await this.answer(`${title} (6/8)`, /^Project name/, user.project);
+    // A project adds its domain's step.
+    await this.answer(`${title} (7/9)`, /^Project domain name/, user.projectDomain);
+    await this.answer(`${title} (8/9)`, /^Password/, password, beforePassword);
+    await this.pick(`${title} (9/9)`, 'Sign in and save');
   }
 
   /** Adds a profile through the wizard from the view's title bar; waits for its "saved" notification. */

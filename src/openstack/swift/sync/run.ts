@@ -18,7 +18,7 @@ import { uploadFiles, type UploadSummary } from '../transfer/uploadFiles';
 import type { LocalFile } from './localTree';
 import { entriesOf, type PlanEntry, type SyncPlan } from './plan';
 import { refusedSentence } from './compare';
-import { deleteStaleSegments, readOldSegments } from './oldSegments';
+import { deleteStaleSegments, readOldSegments, type OldSegments } from './oldSegments';
 
 export interface SyncRunOptions {
   /** Delete what is only on the destination (off unless the user confirmed it). */
@@ -86,7 +86,14 @@ async function push(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
   const items = entries.map((e) => ({ localPath: e.local!.path, name: plan.pair.prefix + e.relative, size: e.local!.size, mtimeMs: e.local!.mtimeMs }));
   // The segments of large objects about to be replaced, read before they are (a first push reads nothing).
   const replaced = entries.flatMap((e) => (e.kind === 'changed' && e.remote ? [e.remote] : []));
-  const old = await readOldSegments(client, plan.pair.container, replaced, options.signal);
+  let old: OldSegments;
+  try {
+    old = await readOldSegments(client, plan.pair.container, replaced, options.signal);
+  } catch (e) {
+    // Cancelled before anything was sent: the summary says so, as a cancel during the uploads does.
+    if (isOpenStackError(e, 'cancelled') || options.signal?.aborted) return void (summary.cancelled = true);
+    throw e;
+  }
   summary.notes.push(...old.notes);
   const result: UploadSummary = await uploadFiles(client, items, {
     container: plan.pair.container,

@@ -32,12 +32,24 @@ const failure = async (promise: Promise<unknown>): Promise<OpenStackError> => {
 describe('swift/access', () => {
   const at = loopbackSwift();
   const swift = () => new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_t`, tokens: staticTokenSource('tok-access') });
-  /** HEADs answer `heads[path]`, /info answers `info` (404 when undefined), POSTs answer `post` (204). */
-  const serve = (o: { heads?: Record<string, Record<string, string>>; info?: unknown; post?: (res: ServerResponse) => void }) => {
+  /**
+   * HEADs answer `heads[path]`, /info answers `info` (404 when undefined), POSTs answer `post` (204). A POST's read
+   * ACL and versioning headers are kept for the next HEAD, as Swift does, unless `keepsNothing` (RGW's 204 that
+   * changes nothing).
+   */
+  const serve = (o: { heads?: Record<string, Record<string, string>>; info?: unknown; post?: (res: ServerResponse) => void; keepsNothing?: boolean }) => {
+    const heads = o.heads ?? {};
     at.handler = (req: SeenRequest, res) => {
       if (req.url === '/info') return o.info === undefined ? reply(res, 404) : reply(res, 200, JSON.stringify(o.info));
-      if (req.method === 'HEAD') return reply(res, 204, '', o.heads?.[req.url] ?? {});
+      if (req.method === 'HEAD') return reply(res, 204, '', heads[req.url] ?? {});
       if (req.method === 'POST' && o.post) return o.post(res);
+      if (req.method === 'POST' && !o.keepsNothing) {
+        const kept = (heads[req.url] ??= {});
+        for (const h of ['x-container-read', 'x-versions-enabled']) {
+          const value = req.headers[h];
+          if (typeof value === 'string') kept[h] = value;
+        }
+      }
       reply(res, 204);
     };
   };
@@ -86,17 +98,32 @@ describe('swift/access', () => {
     assert.equal(await setPublicRead(swift(), 'd', false), '');
     const [pub, priv] = posts();
     assert.equal(pub.headers['x-container-read'], 'p:u,.r:*,.rlistings');
-    assert.equal(priv.headers['x-remove-container-read'], 'x');
-    assert.equal(priv.headers['x-container-read'], undefined);
+    // An empty X-Container-Read, not X-Remove-Container-Read: RGW answers 204 to the latter and keeps the ACL.
+    assert.equal(priv.headers['x-container-read'], '');
+    assert.equal(priv.headers['x-remove-container-read'], undefined);
+  });
+
+  it('reads the ACL back: a server that answers 204 and keeps the old ACL is not reported as done', async () => {
+    serve({ heads: { '/v1/AUTH_t/d': { 'x-container-read': '.r:*,.rlistings' } }, keepsNothing: true });
+    const e = await failure(setPublicRead(swift(), 'd', false));
+    assert.equal(e.kind, 'badResponse');
+    assert.match(e.message, /^Cannot make container "d" private: the server accepted the change but its read ACL is still "\.r:\*,\.rlistings"\.$/);
+    // The entries' order does not matter (RGW reorders them).
+    serve({ heads: { '/v1/AUTH_t/c': { 'x-container-read': 'p:u' } } });
+    at.handler = ((inner) => (req: SeenRequest, res: ServerResponse) => {
+      if (req.method === 'HEAD' && at.server.seen.some((r) => r.method === 'POST')) return reply(res, 204, '', { 'x-container-read': '.rlistings,.r:*,p:u' });
+      return inner(req, res);
+    })(at.handler);
+    assert.equal(await setPublicRead(swift(), 'c', true), 'p:u,.r:*,.rlistings');
   });
 
   it('says which quota middlewares /info lists; none when /info is hidden; a cancel stays a cancel', async () => {
     serve({ info: { container_quotas: {} } });
-    assert.deepEqual(await quotaSupport(swift()), { container: true, account: false });
+    assert.deepEqual(await quotaSupport(swift()), { container: true, account: false, containerUnreported: undefined });
     serve({ info: { account_quotas: {} } });
-    assert.deepEqual(await quotaSupport(swift()), { container: false, account: true });
+    assert.deepEqual(await quotaSupport(swift()), { container: false, account: true, containerUnreported: undefined });
     serve({});
-    assert.deepEqual(await quotaSupport(swift()), { container: false, account: false });
+    assert.deepEqual(await quotaSupport(swift()), { container: false, account: false, containerUnreported: undefined });
     assert.equal((await failure(quotaSupport(swift(), AbortSignal.abort()))).kind, 'cancelled');
   });
 
@@ -185,6 +212,23 @@ describe('swift/access', () => {
       },
     });
     assert.deepEqual(await tempUrlKeys(swift(), 'c'), { container: ['c2'], account: ['a1', 'a2'] });
+  });
+
+  it('refuses to report versioning on where the server has none: /info without object_versioning, or a 204 that kept nothing', async () => {
+    serve({ info: { swift: {} } });
+    const listed = await failure(setVersioning(swift(), 'c', true));
+    assert.equal(listed.kind, 'unsupported');
+    assert.match(
+      listed.message,
+      /^Cannot enable versioning on container "c": this server does not offer object versioning \(its \/info lists no object_versioning;/,
+    );
+    assert.deepEqual(posts(), [], 'nothing sent');
+    serve({ keepsNothing: true });
+    const kept = await failure(setVersioning(swift(), 'c', true));
+    assert.equal(kept.kind, 'unsupported');
+    assert.match(kept.message, /it accepted X-Versions-Enabled but did not turn it on/);
+    serve({ info: { swift: {}, object_versioning: {} } });
+    await setVersioning(swift(), 'c', true);
   });
 
   it('turns versioning on and off; a 400 when turning it on names legacy versioning', async () => {

@@ -1,0 +1,110 @@
+/**
+ * Open as Workspace Folder: a container's context menu adds it to the workspace through the `swift:` file
+ * system; the window becomes a multi-root workspace (the editor reloads it), the Explorer shows the container
+ * beside the folder that was open, lists its objects and opens one. Own profile and container; the original
+ * folder is opened again and the profile removed at the end, so later scenarios find the window as before.
+ */
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import { editor } from '../editor/session';
+import type { HttpClient } from '../../src/openstack/http';
+import type { SwiftClient } from '../../src/openstack/swift/client';
+import { loadCloud, type CloudInfo } from '../support/cloud';
+import { deleteContainers } from '../support/swiftFixture';
+import { demoAuthUrl, signIn } from './fixture';
+import { StorageUi, VIEW_CONTAINER, skipAfterFirstFailure, waitUntil } from './ui';
+
+const PROFILE = 'Workspace e2e';
+const TEXT = 'opened through the swift: file system\n';
+
+describe('Open as Workspace Folder (e2e)', function () {
+  let ui: StorageUi;
+  let cloud: CloudInfo;
+  let http: HttpClient | undefined;
+  let swift: SwiftClient;
+  let container: string;
+  let profileAdded = false;
+  let workspaceEntered = false;
+  skipAfterFirstFailure();
+  const shot = (name: string) => editor().screenshot(name);
+
+  before(async function () {
+    this.timeout(120_000);
+    cloud = loadCloud();
+    const signedIn = await signIn(cloud, cloud.demo);
+    http = signedIn.http;
+    swift = signedIn.swift('RegionOne');
+    container = `wsf-e2e-${randomBytes(2).toString('hex')}`;
+    await swift.createContainer(container);
+    await swift.putObject(container, 'hello.txt', TEXT, { contentType: 'text/plain' });
+    await swift.putObject(container, 'docs/guide.md', '# Guide\n', { contentType: 'text/markdown' });
+    ui = new StorageUi(editor());
+    await ui.startFresh({ closeEditors: true });
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    try {
+      if (workspaceEntered) {
+        await editor().openFolder(editor().workspaceDir);
+        await editor().workbench.openViewContainer(VIEW_CONTAINER);
+      }
+      if (profileAdded) {
+        await editor()
+          .workbench.clearNotifications()
+          .catch(() => undefined);
+        await ui.removeProfile(PROFILE).catch(() => undefined);
+      }
+    } finally {
+      if (swift) await deleteContainers(swift, [container]).catch(() => undefined);
+      await http?.close();
+    }
+  });
+
+  it('1. the container becomes a workspace folder in the Explorer, which lists its objects and opens one', async function () {
+    this.timeout(180_000);
+    await ui.addProfile(PROFILE, demoAuthUrl(cloud), cloud.demo);
+    profileAdded = true;
+    await editor().workbench.clearNotifications();
+    await ui.expand(PROFILE);
+    await ui.expand('RegionOne');
+    const page = editor().page;
+    const before = page.url();
+    await ui.contextMenu(container, 'Open as Workspace Folder', () => shot('workspace-1-context-menu'));
+    // A second folder turns the window into a (new, untitled) multi-root workspace: the page is opened again.
+    workspaceEntered = true;
+    await waitUntil(
+      'the window to open the new workspace',
+      async () => page.url(),
+      (url) => url !== before && /[?&]workspace=/.test(url),
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    await editor().workbench.waitForReady();
+
+    // The command shows the Explorer; the reloaded window restores it.
+    const explorer = page.locator('.explorer-folders-view');
+    const root = explorer.locator('.monaco-list-row', { hasText: `${container} (${PROFILE}, RegionOne)` }).first();
+    await root.waitFor({ state: 'visible', timeout: 60_000 });
+    const roots = await explorer.locator('.monaco-list-row[aria-level="1"]').allInnerTexts();
+    assert.ok(
+      roots.some((r) => r.includes(basename(editor().workspaceDir))),
+      `the folder open before is still there: ${JSON.stringify(roots)}`,
+    );
+    if ((await root.getAttribute('aria-expanded')) !== 'true') await root.click();
+    const file = explorer.locator('.monaco-list-row[aria-level="2"]', { hasText: 'hello.txt' });
+    await file.waitFor({ state: 'visible', timeout: 30_000 });
+    await explorer.locator('.monaco-list-row[aria-level="2"]', { hasText: 'docs' }).waitFor({ state: 'visible' });
+    await file.click();
+    await ui.waitForTab('hello.txt');
+    await waitUntil(
+      'the object text in the editor',
+      () => ui.activeDocumentText(),
+      (t) => t === TEXT,
+    );
+    // The text exists only in Swift: the Explorer read it through the swift: file system.
+    await shot('workspace-2-explorer-object-open');
+  });
+});
