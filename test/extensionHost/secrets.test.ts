@@ -164,9 +164,8 @@ describe('bad input and secrets in the editor', function () {
         process.env.OS_CLIENT_CONFIG_FILE = file;
         prompter.on('pick', (items: Array<vscode.QuickPickItem & { path?: string }>) => items.find((it) => it.path === file));
       }
-      const started = Date.now();
+      // A parser that backtracks on these files takes minutes: the test's own timeout is the bound, not a clock here.
       await vscode.commands.executeCommand(`openstackStorage.${k.command}`);
-      assert.ok(Date.now() - started < 10_000, `${k.file} took ${Date.now() - started} ms`);
       const said = logged.slice(from).join('\n');
       assert.match(said, k.said, `${k.file}: ${said}`);
     }

@@ -102,23 +102,21 @@ describe('faults (integration)', function () {
     it('never answers: a timeout naming the container, after one attempt (no retry of a timed-out request)', async () => {
       const from = mark(0);
       inject(0, isListing, { kind: 'hang' });
-      const { error, ms } = await listContainer();
+      const { error } = await listContainer();
       assert.equal(error?.kind, 'timeout', error?.message);
       assert.match(
         error!.message,
         new RegExp(`^Cannot list container "${container}": Timed out waiting for object-store \\(GET http://127\\.0\\.0\\.1:\\d+/v1/AUTH_\\w+/${container}\\?`),
       );
-      assert.ok(ms < 5000, `${ms} ms`);
       assert.equal(attempts(0, isListing, from), 1);
       await treeRecovers();
     });
 
     it('trickles its answer one byte every 20 ms: a timeout once the answer takes longer than allowed', async () => {
       inject(0, isListing, { kind: 'trickle', tickMs: 20 });
-      const { error, ms } = await listContainer();
+      const { error } = await listContainer();
       assert.equal(error?.kind, 'timeout', error?.message);
       assert.match(error!.message, /^Cannot list container ".*": Timed out reading the answer of object-store \(GET /);
-      assert.ok(ms < 8000, `${ms} ms`);
       await treeRecovers();
     });
 
@@ -141,13 +139,12 @@ describe('faults (integration)', function () {
       const from = mark(0);
       const page = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
       inject(0, isListing, { kind: 'answer', status: 502, headers: { 'content-type': 'text/html' }, body: page });
-      const { error, ms } = await listContainer();
+      const { error } = await listContainer();
       assert.equal(error?.kind, 'server', error?.message);
       assert.equal(error?.status, 502);
       assert.match(error!.message, /^Cannot list container ".*": server error \(HTTP 502\): 502 Bad Gateway 502 Bad Gateway nginx\.$/);
       assert.ok(!/[<>]/.test(error!.message), 'no markup in the message');
       assert.equal(attempts(0, isListing, from), 3, 'a GET is retried twice');
-      assert.ok(ms < 8000, `${ms} ms`);
       await treeRecovers();
     });
 
@@ -165,10 +162,9 @@ describe('faults (integration)', function () {
     it('answers 503 with Retry-After for good: bounded retries, then the error', async () => {
       const from = mark(0);
       inject(0, isListing, { kind: 'answer', status: 503, headers: { 'retry-after': '3600' }, body: 'Service Unavailable' });
-      const { error, ms } = await listContainer();
+      const { error } = await listContainer();
       assert.equal(error?.kind, 'server', error?.message);
       assert.match(error!.message, /server error \(HTTP 503\): Service Unavailable\.$/);
-      assert.ok(ms < 6000, `a Retry-After of an hour is capped: ${ms} ms`);
       assert.equal(attempts(0, isListing, from), 3);
       await treeRecovers();
     });
@@ -176,11 +172,10 @@ describe('faults (integration)', function () {
     it('resets the connection: retried, then "connection reset", bounded', async () => {
       const from = mark(0);
       inject(0, isListing, { kind: 'reset' });
-      const { error, ms } = await listContainer();
+      const { error } = await listContainer();
       assert.equal(error?.kind, 'network', error?.message);
       assert.match(error!.message, /^Cannot list container ".*": Cannot reach object-store \(GET .*\): connection reset by the server/);
       assert.equal(attempts(0, isListing, from), 3);
-      assert.ok(ms < 5000, `${ms} ms`);
       await treeRecovers();
     });
 
@@ -253,12 +248,11 @@ describe('faults (integration)', function () {
       const object = name('cut');
       const from = mark(0);
       inject(0, isWrite('PUT'), { kind: 'cutUpload', afterBytes: 200_000 });
-      const { error, ms } = await timedFailure(() => swift1.putObject(container, object, stream(1_000_000)));
+      const { error } = await timedFailure(() => swift1.putObject(container, object, stream(1_000_000)));
       remember(error);
       assert.equal(error.kind, 'network', error.message);
       assert.match(error.message, new RegExp(`^Cannot upload object "${object}" in container "${container}": Cannot reach object-store \\(PUT `));
       assert.equal(attempts(0, isWrite('PUT'), from), 1);
-      assert.ok(ms < 5000, `${ms} ms`);
       clearFaults();
       await absent(object);
       await treeRecovers();
@@ -315,19 +309,17 @@ describe('faults (integration)', function () {
     }
 
     it('never answers: a timeout naming the identity request, one attempt (a POST)', async () => {
-      const { error, ms, tries } = await signInFails({ kind: 'hang' });
+      const { error, tries } = await signInFails({ kind: 'hang' });
       assert.equal(error.kind, 'timeout');
       assert.match(error.message, /^Timed out waiting for identity \(POST http:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens\)$/);
-      assert.ok(ms < 5000, `${ms} ms`);
       assert.equal(tries, 1);
       await signInRecovers();
     });
 
     it('trickles its answer: a timeout, and the next sign-in is not stuck behind it', async () => {
-      const { error, ms } = await signInFails({ kind: 'trickle', tickMs: 20 });
+      const { error } = await signInFails({ kind: 'trickle', tickMs: 20 });
       assert.equal(error.kind, 'timeout');
       assert.match(error.message, /^Timed out reading the answer of identity \(POST .*\/v3\/auth\/tokens\)/);
-      assert.ok(ms < 8000, `${ms} ms`);
       await signInRecovers();
     });
 
@@ -413,17 +405,13 @@ describe('faults (integration)', function () {
           signIn.error.message,
           /^Cannot reach identity \(POST http:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens\): connection refused \(is the server running\?\)$/,
         );
-        assert.ok(signIn.ms < 3000, `${signIn.ms} ms`);
         await fresh.http.close();
         // A listing with a token Swift can no longer check: a clear error within bounds, whatever Swift says.
         await direct.tree.model.refresh(node);
-        const started = Date.now();
         const error = (await direct.tree.shownError(node)) as Error & { kind?: string };
-        const ms = Date.now() - started;
         assert.ok(error, 'the container shows an error');
         remember(error);
         assert.match(error.message, new RegExp(`^Cannot list container "${c2}"|^Cannot reach identity`), error.message);
-        assert.ok(ms < 15_000, `${ms} ms`);
       } finally {
         await servers.start('keystone');
       }
@@ -452,9 +440,7 @@ describe('faults (integration)', function () {
       servers.stop('r2-proxy', 'kill');
       figures.realStops++;
       try {
-        const started = Date.now();
         await direct.tree.model.loadMore(node);
-        const ms = Date.now() - started;
         const children = await direct.tree.children(node);
         assert.deepEqual(names(children), OBJECTS.slice(0, 5), 'the first page is still shown');
         const error = (await direct.tree.shownError(node)) as Error & { kind?: string };
@@ -467,7 +453,6 @@ describe('faults (integration)', function () {
             `^Cannot list container "${c2}": Cannot reach object-store \\(GET http://127\\.0\\.0\\.1:\\d+/v1/AUTH_\\w+/${c2}\\?.*marker=obj-04.*\\): connection refused`,
           ),
         );
-        assert.ok(ms < 5000, `${ms} ms`);
         // The client's own pager (not the tree) fails the same way while the proxy is down, at its first page.
         const pages: string[][] = [];
         const paging = await timedFailure(async () => {
@@ -498,12 +483,11 @@ describe('faults (integration)', function () {
         }
       }
       try {
-        const { error, ms } = await timedFailure(() => swift2.putObject(c2, object, body()));
+        const { error } = await timedFailure(() => swift2.putObject(c2, object, body()));
         remember(error);
         assert.equal(error.kind, 'network', error.message);
         assert.match(error.message, new RegExp(`^Cannot upload object "${object}" in container "${c2}": Cannot reach object-store \\(PUT `));
         assert.ok(chunks < 64, 'the upload stopped when the proxy died');
-        assert.ok(ms < 5000, `${ms} ms`);
       } finally {
         await servers.start('r2-proxy');
       }

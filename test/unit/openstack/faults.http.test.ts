@@ -47,39 +47,40 @@ function trickle(socket: Socket, text: string, tickMs: number): void {
 const JSON_HEAD = (length: number) => `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
 const noRetry = { maxRetries: 0, minTimeoutMs: 10, maxTimeoutMs: 10 };
 
-async function failure(promise: Promise<unknown>): Promise<{ error: OpenStackError; ms: number }> {
-  const started = Date.now();
+async function failure(promise: Promise<unknown>): Promise<{ error: OpenStackError }> {
   const error = await promise.then(
     () => assert.fail('expected the request to fail'),
     (e: unknown) => e,
   );
   assert.ok(error instanceof OpenStackError, `expected an OpenStackError, got ${String(error)}`);
-  return { error, ms: Date.now() - started };
+  return { error };
 }
 
 describe('HttpClient against hostile servers', function () {
   this.timeout(20_000);
 
   it('bounds an answer that trickles in byte by byte (each byte well within the idle timeout)', async () => {
-    const body = JSON.stringify([{ name: 'x'.repeat(200) }]);
+    // Valid JSON padded with a million spaces: at 20 bytes/s half a day, never 1 s of silence. Only the client's
+    // deadline can end it; without one the test hangs until mocha's timeout fails it (no wall-clock assertion).
+    const body = JSON.stringify([{ name: 'x'.repeat(200) }]) + ' '.repeat(1_000_000);
     const s = await rawServer((socket) => {
       socket.write(JSON_HEAD(body.length));
-      trickle(socket, body, 50); // 210 bytes at 20 bytes/s: 10 s, but never 1 s of silence
+      trickle(socket, body, 50);
     });
     try {
       const http = recordedHttpClient({ headersTimeoutMs: 1000, bodyTimeoutMs: 1000, responseTimeoutMs: 600, retry: noRetry });
       const response = await http.request({ method: 'GET', url: `${s.url}/v1/AUTH_x?format=json`, service: 'object-store' });
-      const { error, ms } = await failure(response.json());
+      const { error } = await failure(response.json());
       assert.equal(error.kind, 'timeout');
       assert.match(error.message, /object-store \(GET http:\/\/127\.0\.0\.1:\d+\/v1\/AUTH_x\?format=json\)/);
-      assert.ok(ms < 4000, `took ${ms} ms`);
     } finally {
       await s.close();
     }
   });
 
   it('bounds the same trickle when the body is only read for an error message, or discarded', async () => {
-    const body = '<html><body>' + 'slow '.repeat(100) + '</body></html>';
+    // Half a day at 20 bytes/s: only the client's bound ends the read (or mocha's timeout fails the test).
+    const body = '<html><body>' + 'slow '.repeat(200_000) + '</body></html>';
     const s = await rawServer((socket, head) => {
       const status = head.startsWith('DELETE') ? '204 No Content' : '500 Internal Server Error';
       socket.write(`HTTP/1.1 ${status}\r\ncontent-type: text/html\r\ncontent-length: ${body.length}\r\n\r\n`);
@@ -87,15 +88,11 @@ describe('HttpClient against hostile servers', function () {
     });
     try {
       const http = recordedHttpClient({ headersTimeoutMs: 1000, bodyTimeoutMs: 1000, responseTimeoutMs: 600, retry: noRetry });
-      const started = Date.now();
       const { error } = await failure(http.request({ method: 'POST', url: `${s.url}/v3/auth/tokens`, body: '{}', service: 'identity' }));
       assert.equal(error.kind, 'server');
       assert.equal(error.status, 500);
-      assert.ok(Date.now() - started < 4000, `error detail read for ${Date.now() - started} ms`);
       const deleted = await http.request({ method: 'DELETE', url: `${s.url}/x`, retry: false, accept: () => true });
-      const t0 = Date.now();
       await deleted.dump();
-      assert.ok(Date.now() - t0 < 4000, `dump took ${Date.now() - t0} ms`);
     } finally {
       await s.close();
     }
@@ -105,10 +102,10 @@ describe('HttpClient against hostile servers', function () {
     const s = await rawServer((socket) => trickle(socket, `${JSON_HEAD(2)}[]`, 100));
     try {
       const http = recordedHttpClient({ headersTimeoutMs: 400, retry: noRetry });
-      const { error, ms } = await failure(http.request({ method: 'GET', url: `${s.url}/v3`, service: 'identity' }));
+      // Without the bound the answer completes after 7 s and the request succeeds: failure() fails the test.
+      const { error } = await failure(http.request({ method: 'GET', url: `${s.url}/v3`, service: 'identity' }));
       assert.equal(error.kind, 'timeout');
       assert.match(error.message, /identity \(GET http:\/\/127\.0\.0\.1:\d+\/v3\)/);
-      assert.ok(ms < 3000, `took ${ms} ms`);
     } finally {
       await s.close();
     }
