@@ -18,16 +18,7 @@ import {
 } from '../../../../src/openstack/swift/access';
 import { SwiftClient, staticTokenSource } from '../../../../src/openstack/swift/client';
 import { reply, type SeenRequest } from '../../../support/loopbackServer';
-import { loopbackSwift } from './loopbackSwift';
-
-const failure = async (promise: Promise<unknown>): Promise<OpenStackError> => {
-  const e = await promise.then(
-    () => assert.fail('succeeded'),
-    (error: unknown) => error,
-  );
-  assert.ok(e instanceof OpenStackError, String(e));
-  return e;
-};
+import { failure, loopbackSwift } from './loopbackSwift';
 
 describe('swift/access', () => {
   const at = loopbackSwift();

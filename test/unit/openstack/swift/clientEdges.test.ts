@@ -4,19 +4,9 @@
 // reverse listing on a server that lists forwards only.
 import * as assert from 'node:assert/strict';
 
-import { OpenStackError } from '../../../../src/openstack/errors';
 import { SwiftClient, markerBelow, staticTokenSource } from '../../../../src/openstack/swift/client';
 import { reply } from '../../../support/loopbackServer';
-import { loopbackSwift } from './loopbackSwift';
-
-const failure = async (promise: Promise<unknown>): Promise<OpenStackError> => {
-  const e = await promise.then(
-    () => assert.fail('succeeded'),
-    (error: unknown) => error,
-  );
-  assert.ok(e instanceof OpenStackError, String(e));
-  return e;
-};
+import { failure, loopbackSwift } from './loopbackSwift';
 
 describe('swift/client: edges', () => {
   const at = loopbackSwift();

@@ -9,16 +9,7 @@ import { infoUrl, parseSwiftInfo } from '../../../../src/openstack/swift/info';
 import { splitPath } from '../../../../src/openstack/swift/largeObjects';
 import { writeObject } from '../../../../src/openstack/swift/replace';
 import { reply } from '../../../support/loopbackServer';
-import { loopbackSwift } from './loopbackSwift';
-
-const failure = async (promise: Promise<unknown>): Promise<OpenStackError> => {
-  const e = await promise.then(
-    () => assert.fail('succeeded'),
-    (error: unknown) => error,
-  );
-  assert.ok(e instanceof OpenStackError, String(e));
-  return e;
-};
+import { failure, loopbackSwift } from './loopbackSwift';
 
 describe('swift/largeObjects: deleting a manifest with its segments', () => {
   const at = loopbackSwift();

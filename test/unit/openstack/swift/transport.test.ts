@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { OpenStackError } from '../../../../src/openstack/errors';
 import { SwiftClient, TokenSource, staticTokenSource } from '../../../../src/openstack/swift/client';
 import { reply } from '../../../support/loopbackServer';
-import { loopbackSwift } from './loopbackSwift';
+import { failure, loopbackSwift } from './loopbackSwift';
 
 const GOOD = 'gAAAAgood-token-transport';
 
@@ -15,15 +15,6 @@ describe('swift/transport: sentences, retries and error fields', () => {
   const at = loopbackSwift();
 
   const swift = (tokens: TokenSource = staticTokenSource(GOOD)) => new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_t`, tokens });
-  const failure = async (promise: Promise<unknown>): Promise<OpenStackError> => {
-    const e = await promise.then(
-      () => assert.fail('succeeded'),
-      (error: unknown) => error,
-    );
-    assert.ok(e instanceof OpenStackError, String(e));
-    return e;
-  };
-
   it('names a status it has no phrase for as rejected below 500 and as a server error from 500', async () => {
     const said = async (status: number) => {
       at.handler = (_req, res) => reply(res, status);
