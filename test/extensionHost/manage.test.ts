@@ -38,7 +38,7 @@ class RecordingPrompter extends ScriptedPrompter {
   }
 }
 
-for (const { region: REGION } of editorRegions())
+for (const { region: REGION, backend: BACKEND } of editorRegions())
   describe(`manage commands with the local cloud (in-host) [${REGION}]`, function () {
     this.timeout(60_000);
     let api: ExtensionApi;
@@ -166,7 +166,10 @@ for (const { region: REGION } of editorRegions())
       assert.deepEqual(await childLabels(await containerNode(SRC)), ['keep/']);
     });
 
-    it('Delete… a folder of 2,100 objects (beyond the 1,024 paths RGW reads of a bulk request): the count is exact, every object goes', async function () {
+    // RGW only: Ceph reads at most 1,024 paths of a bulk request, Swift 10,000 (one request here, as in the other
+    // delete tests), and Swift's object servers took two minutes of the CI budget for these 2,100 deletions.
+    const onRgw = BACKEND === 'rgw' ? it : undefined;
+    onRgw?.('Delete… a folder of 2,100 objects (beyond the 1,024 paths RGW reads of a bulk request): the count is exact, every object goes', async function () {
       this.timeout(240_000); // ~2,100 deletions by the server in 3+ bulk requests: a deadline for a busy shared machine
       const BIG = `it-manage-big-${RUN}`;
       const names = Array.from({ length: 2100 }, (_, i) => `many/${String(i).padStart(4, '0')}.txt`);
