@@ -93,9 +93,26 @@ describe('Open as Workspace Folder (e2e)', function () {
       roots.some((r) => r.includes(basename(editor().workspaceDir))),
       `the folder open before is still there: ${JSON.stringify(roots)}`,
     );
-    if ((await root.getAttribute('aria-expanded')) !== 'true') await root.click();
+    // Expanded until its objects show: right after the reload, a click can land while the Explorer is still
+    // restoring (the row is drawn again and the click lost), or the folder can be read before the extension has
+    // registered swift: (an empty folder, kept until it is collapsed and expanded again).
     const file = explorer.locator('.monaco-list-row[aria-level="2"]', { hasText: 'hello.txt' });
-    await file.waitFor({ state: 'visible', timeout: 30_000 });
+    let clickedAt = 0;
+    await waitUntil(
+      'the container folder to list its objects in the Explorer',
+      async () => {
+        if (await file.isVisible()) return true;
+        const expanded = (await root.getAttribute('aria-expanded')) === 'true';
+        // Collapsed: expand it. Expanded for 3 s without its objects: collapse it, to be expanded and read again.
+        if (!expanded || Date.now() - clickedAt > 3000) {
+          await root.click();
+          clickedAt = Date.now();
+        }
+        return false;
+      },
+      (shown) => shown,
+      { timeoutMs: 60_000 },
+    );
     await explorer.locator('.monaco-list-row[aria-level="2"]', { hasText: 'docs' }).waitFor({ state: 'visible' });
     await file.click();
     await ui.waitForTab('hello.txt');
