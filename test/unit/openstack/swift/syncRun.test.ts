@@ -4,33 +4,26 @@
  * keeps and deletes. Kept apart from sync.test.ts (ignore rules, the local walk) on purpose.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOpenStackError } from '../../../../src/openstack/errors';
-import { SwiftClient, staticTokenSource } from '../../../../src/openstack/swift/client';
+import type { SwiftClient } from '../../../../src/openstack/swift/client';
 import { compareFolder, refusedSentence, rulesFrom, runSync, summaryText, type SyncPair } from '../../../../src/openstack/swift/sync';
-import { loopbackSwift } from './loopbackSwift';
-import { MemorySwift, md5 } from './transfer/memorySwift';
+import { MemorySwift, md5, memorySwiftTest } from './transfer/memorySwift';
 
 const NO_RULES = rulesFrom([]);
 
 describe('sync: compare and run (loopback Swift)', () => {
-  const at = loopbackSwift();
+  const t = memorySwiftTest('oss-sync-run-', ['c']);
   let swift: MemorySwift;
   let client: SwiftClient;
   let dir: string;
   let pair: SyncPair;
 
   beforeEach(() => {
-    swift = new MemorySwift();
-    swift.container('c');
-    at.handler = swift.handler;
-    client = new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_test`, tokens: staticTokenSource('tok') });
-    dir = mkdtempSync(join(tmpdir(), 'oss-sync-run-'));
+    ({ swift, client, dir } = t);
     pair = { folder: dir, container: 'c', prefix: 'p/' };
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const local = (rel: string, body: string) => {
     mkdirSync(join(dir, ...rel.split('/').slice(0, -1)), { recursive: true });

@@ -4,15 +4,13 @@
  * bodies, wrong ETags, plain objects and SLO segments alike).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOpenStackError } from '../../../../../src/openstack/errors';
-import { SwiftClient, staticTokenSource } from '../../../../../src/openstack/swift/client';
+import type { SwiftClient } from '../../../../../src/openstack/swift/client';
 import { type DownloadPlan, downloadObjects, planDownload } from '../../../../../src/openstack/swift/transfer/download';
 import type { TransferProgress } from '../../../../../src/openstack/swift/transfer/progress';
-import { loopbackSwift } from '../loopbackSwift';
-import { MemorySwift, md5 } from './memorySwift';
+import { MemorySwift, md5, memorySwiftTest } from './memorySwift';
 
 /** Every file under `dir` (relative, `/`-separated), sorted. */
 function filesUnder(dir: string): string[] {
@@ -29,18 +27,14 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('transfer: downloads (loopback Swift)', () => {
-  const at = loopbackSwift();
+  const t = memorySwiftTest('oss-download-');
   let swift: MemorySwift;
   let client: SwiftClient;
   let dir: string;
 
   beforeEach(() => {
-    swift = new MemorySwift();
-    at.handler = swift.handler;
-    client = new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_test`, tokens: staticTokenSource('tok') });
-    dir = mkdtempSync(join(tmpdir(), 'oss-download-'));
+    ({ swift, client, dir } = t);
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Segments s/1.. holding `parts`, and the SLO c/name over them. */
   function slo(name: string, parts: string[]) {

@@ -5,9 +5,14 @@
  * shaped as Swift's api-ref says; `tamper` changes what a GET serves (corrupt, short or long bodies, wrong ETags).
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SwiftClient, staticTokenSource } from '../../../../../src/openstack/swift/client';
 import type { SeenRequest } from '../../../../support/loopbackServer';
 import { reply } from '../../../../support/loopbackServer';
+import { loopbackSwift, type LoopbackSwift } from '../loopbackSwift';
 
 export const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
 
@@ -182,4 +187,28 @@ export class MemorySwift {
     });
     reply(res, 200, JSON.stringify(page), { 'content-type': 'application/json; charset=utf-8' });
   }
+}
+
+export interface MemorySwiftTest {
+  at: LoopbackSwift;
+  swift: MemorySwift;
+  client: SwiftClient;
+  dir: string;
+}
+
+/**
+ * Per test: a fresh MemorySwift behind the loopback server (with `containers` made), a SwiftClient on it and an
+ * empty temp folder, removed after the test. The fields are filled in before each test.
+ */
+export function memorySwiftTest(tmpPrefix: string, containers: readonly string[] = []): MemorySwiftTest {
+  const t = { at: loopbackSwift() } as MemorySwiftTest;
+  beforeEach(() => {
+    t.swift = new MemorySwift();
+    for (const c of containers) t.swift.container(c);
+    t.at.handler = t.swift.handler;
+    t.client = new SwiftClient(t.at.http, { storageUrl: `${t.at.server.origin}/v1/AUTH_test`, tokens: staticTokenSource('tok') });
+    t.dir = mkdtempSync(join(tmpdir(), tmpPrefix));
+  });
+  afterEach(() => rmSync(t.dir, { recursive: true, force: true }));
+  return t;
 }

@@ -4,12 +4,11 @@
  * not return manifests (Ceph RGW), checked from where the segments are.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOpenStackError } from '../../../../../src/openstack/errors';
 import { parseSwiftInfo } from '../../../../../src/openstack/swift/info';
-import { SwiftClient, staticTokenSource } from '../../../../../src/openstack/swift/client';
+import type { SwiftClient } from '../../../../../src/openstack/swift/client';
 import { guessContentType } from '../../../../../src/openstack/swift/transfer/contentTypes';
 import { downloadObjects, planDownload } from '../../../../../src/openstack/swift/transfer/download';
 import { ManifestUnreadableError, etagOfSegments, splitSegmentPath } from '../../../../../src/openstack/swift/transfer/manifests';
@@ -25,8 +24,7 @@ import {
   sloLimits,
 } from '../../../../../src/openstack/swift/transfer/segments';
 import { reply } from '../../../../support/loopbackServer';
-import { loopbackSwift } from '../loopbackSwift';
-import { MemorySwift, md5 } from './memorySwift';
+import { MemorySwift, md5, memorySwiftTest } from './memorySwift';
 
 const ticks = async (n = 10) => {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
@@ -133,17 +131,15 @@ describe('transfer edges: limiter and pool', () => {
 });
 
 describe('transfer edges: manifests and RGW (loopback Swift)', () => {
-  const at = loopbackSwift();
+  const t = memorySwiftTest('oss-edges-');
+  const at = t.at;
   let swift: MemorySwift;
   let client: SwiftClient;
   let dir: string;
+
   beforeEach(() => {
-    swift = new MemorySwift();
-    at.handler = swift.handler;
-    client = new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_test`, tokens: staticTokenSource('tok') });
-    dir = mkdtempSync(join(tmpdir(), 'oss-edges-'));
+    ({ swift, client, dir } = t);
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('splits segment paths with or without their leading slash, and computes the ETag of segments', () => {
     assert.deepEqual(splitSegmentPath('/c/a/b'), ['c', 'a/b']);

@@ -14,8 +14,7 @@ import type { TransferProgress } from '../../../../../src/openstack/swift/transf
 import { mtimeText } from '../../../../../src/openstack/swift/transfer/segments';
 import { uploadFiles } from '../../../../../src/openstack/swift/transfer/uploadFiles';
 import { reply } from '../../../../support/loopbackServer';
-import { loopbackSwift } from '../loopbackSwift';
-import { MemorySwift, md5 } from './memorySwift';
+import { MemorySwift, md5, memorySwiftTest } from './memorySwift';
 
 async function readAll(stream: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
@@ -73,19 +72,15 @@ describe('transfer: local files of an upload', () => {
 });
 
 describe('transfer: uploads (loopback Swift)', () => {
-  const at = loopbackSwift();
+  const t = memorySwiftTest('oss-upload-', ['c']);
+  const at = t.at;
   let swift: MemorySwift;
   let client: SwiftClient;
   let dir: string;
 
   beforeEach(() => {
-    swift = new MemorySwift();
-    swift.container('c');
-    at.handler = swift.handler;
-    client = new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_test`, tokens: staticTokenSource('tok') });
-    dir = mkdtempSync(join(tmpdir(), 'oss-upload-'));
+    ({ swift, client, dir } = t);
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   function file(name: string, body: string | Buffer, mtimeMs = 1_700_000_000_250): UploadItem {
     const localPath = join(dir, name.replaceAll('/', '_'));
