@@ -13,7 +13,7 @@ import type { SwiftClient } from '../../src/openstack/swift/client';
 import { loadCloud, type CloudInfo } from '../support/cloud';
 import { deleteContainers } from '../support/swiftFixture';
 import { demoAuthUrl, signIn } from './fixture';
-import { StorageUi, VIEW_CONTAINER, skipAfterFirstFailure, waitUntil } from './ui';
+import { StorageUi, VIEW_CONTAINER, waitUntil } from './ui';
 
 const PROFILE = 'Workspace e2e';
 const TEXT = 'opened through the swift: file system\n';
@@ -26,7 +26,6 @@ describe('Open as Workspace Folder (e2e)', function () {
   let container: string;
   let profileAdded = false;
   let workspaceEntered = false;
-  skipAfterFirstFailure();
   const shot = (name: string) => editor().screenshot(name);
 
   before(async function () {
