@@ -180,6 +180,17 @@ const vscode = new Proxy(
     ),
     env: { clipboard: { writeText: async () => undefined, readText: async () => '' }, appName: 'bench', uiKind: 1 },
     languages: { setTextDocumentLanguage: async (d: unknown) => d },
+    // English, as an editor without a language pack: the bundle is undefined and t() fills in {0}, {1}, … or {name}.
+    l10n: {
+      bundle: undefined,
+      uri: undefined,
+      t: (message: string | { message: string; args?: unknown[] }, ...args: unknown[]) => {
+        const text = typeof message === 'string' ? message : message.message;
+        const values = typeof message === 'string' ? args : (message.args ?? []);
+        const named = values.length === 1 && typeof values[0] === 'object' && values[0] !== null ? (values[0] as Record<string, unknown>) : undefined;
+        return text.replace(/\{(\w+)\}/g, (whole, key: string) => String((named ?? (values as unknown[]))[key as never] ?? whole));
+      },
+    },
   },
   { get: (t, p) => (p in t ? (t as Record<string | symbol, unknown>)[p] : p === 'then' || p === '__esModule' ? undefined : anything()) },
 );
