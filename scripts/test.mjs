@@ -4,9 +4,9 @@
 //   node scripts/test.mjs                 typecheck, lint and format, unit, integration, editor (in-host + e2e)
 //   node scripts/test.mjs --only unit     (or integration, editor; repeatable)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -20,17 +20,23 @@ writeFileSync(statsFile, '');
 const env = { ...process.env, OSS_STATS_FILE: statsFile };
 const extraFailures = []; // steps that failed without mocha counting it (typecheck, cloud start, …)
 let cloudDir;
-let child;
+let cloudStarting = Promise.resolve(true); // up.sh, running beside the unit suite
+const children = new Set();
 let interrupted = false;
 
-function run(command, commandArgs, extraEnv = {}, evenIfInterrupted = false) {
+/** Runs a command to its end; its output goes to ours, or to `logFile` (a step running beside another). */
+function run(command, commandArgs, extraEnv = {}, evenIfInterrupted = false, logFile = undefined) {
   // After Ctrl-C / SIGTERM no further step starts (but the cloud's stop): the handler stops what was started.
   if (interrupted && !evenIfInterrupted) return Promise.resolve(130);
   return new Promise((resolve) => {
-    console.log(`\n$ ${command} ${commandArgs.join(' ')}`);
-    child = spawn(command, commandArgs, { stdio: 'inherit', env: { ...env, ...extraEnv } });
+    console.log(`\n$ ${command} ${commandArgs.join(' ')}${logFile ? ` (output: ${logFile})` : ''}`);
+    const out = logFile ? openSync(logFile, 'w') : undefined;
+    const stdio = out === undefined ? 'inherit' : ['ignore', out, out];
+    const child = spawn(command, commandArgs, { stdio, env: { ...env, ...extraEnv } });
+    children.add(child);
     child.on('exit', (code, signal) => {
-      child = undefined;
+      children.delete(child);
+      if (out !== undefined) closeSync(out);
       resolve(code ?? (signal ? 1 : 0));
     });
   });
@@ -62,11 +68,13 @@ function readStats() {
 }
 
 let stopping;
-async function stopCloud() {
+function stopCloud() {
   if (!cloudDir || stopping) return stopping;
-  stopping = run('bash', ['scripts/cloud/down.sh'], { OSS_CLOUD_DIR: cloudDir }, true).then(() => {
+  stopping = (async () => {
+    await cloudStarting; // down.sh must not race up.sh
+    await run('bash', ['scripts/cloud/down.sh'], { OSS_CLOUD_DIR: cloudDir }, true);
     if (!process.env.OSS_KEEP_CLOUD_DIR) rmSync(cloudDir, { recursive: true, force: true });
-  });
+  })();
   return stopping;
 }
 
@@ -75,27 +83,34 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     if (interrupted) return;
     interrupted = true;
     console.error(`\n${signal}: stopping what this run started…`);
-    child?.kill('SIGTERM');
+    for (const child of children) child.kill('SIGTERM');
     await stopCloud();
     process.exit(130);
   });
 }
 
 async function main() {
+  // Debian packages (a no-op once installed): the cloud's, and the shells the unit tests quote for.
+  if (!(await step('install packages', 'bash', ['scripts/cloud/install.sh']))) return;
+  // The cloud starts while the checks and the unit suite run (it mostly waits on its servers): ~20 s saved.
+  const needsCloud = wants('integration') || wants('editor');
+  if (needsCloud) {
+    cloudDir = process.env.OSS_CLOUD_DIR || mkdtempSync(join(tmpdir(), 'oss-cloud-'));
+    const cloudLog = join(dirname(statsFile), 'cloud-up.log'); // not in cloudDir: up.sh wants it empty or its own
+    cloudStarting = run('bash', ['scripts/cloud/up.sh'], { OSS_CLOUD_DIR: cloudDir }, false, cloudLog).then((code) => {
+      console.log(`\n--- local cloud start (${cloudLog}) ---\n${readFileSync(cloudLog, 'utf8').trimEnd()}`);
+      if (code !== 0) extraFailures.push('local cloud start');
+      return code === 0;
+    });
+  }
   if (wants('unit') || wants('typecheck')) {
     await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
     await step('lint', 'npm', ['run', '--silent', 'lint']);
   }
-  // Debian packages (a no-op once installed): the cloud's, and the shells the unit tests quote for.
-  if (!(await step('install packages', 'bash', ['scripts/cloud/install.sh']))) return;
-  if (!(await step('build tests', 'node', ['scripts/build-tests.mjs']))) return;
-  if (wants('unit')) await mochaSuite('unit', 'test/.mocharc.unit.json');
+  const built = await step('build tests', 'node', ['scripts/build-tests.mjs']);
+  if (built && wants('unit')) await mochaSuite('unit', 'test/.mocharc.unit.json');
+  if (!(await cloudStarting) || !built) return;
 
-  const needsCloud = wants('integration') || wants('editor');
-  if (needsCloud) {
-    cloudDir = process.env.OSS_CLOUD_DIR || mkdtempSync(join(tmpdir(), 'oss-cloud-'));
-    if (!(await step('local cloud start', 'bash', ['scripts/cloud/up.sh'], { OSS_CLOUD_DIR: cloudDir }))) return;
-  }
   const cloudEnv = { OSS_CLOUD_DIR: cloudDir ?? '' };
   if (wants('integration')) await mochaSuite('integration', 'test/.mocharc.integration.json', cloudEnv);
   if (wants('editor')) {

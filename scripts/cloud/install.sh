@@ -15,12 +15,15 @@ PACKAGES=(
   tinyproxy haproxy
 )
 
+# One dpkg-query for all (it reads dpkg's whole status file each time: ~0.5 s a call on a busy machine).
+# "install ok installed" only for a fully configured package; a package dpkg does not know prints nothing.
+declare -A installed=()
+while read -r name status; do
+  [ "$status" = "install ok installed" ] && installed[$name]=1
+done < <(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null || true)
 missing=()
 for p in "${PACKAGES[@]}"; do
-  # "install ok installed" only for a fully configured package.
-  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
-    missing+=("$p")
-  fi
+  [ -n "${installed[$p]:-}" ] || missing+=("$p")
 done
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
