@@ -48,6 +48,11 @@ export function corsOf(meta: Record<string, string>): CorsSettings {
 
 /** Whether /info lists the middleware; the sentence for a server that does not. */
 export function missingMiddleware(info: SwiftInfo | undefined, name: 'staticweb'): string | undefined {
+  // Ceph RGW lists "staticweb" whether or not its static websites are on (rgw_enable_static_website, off by
+  // default, and served on a website endpoint): nothing in its Swift API tells, so settings are not stored there.
+  if (info?.server === 'rgw') {
+    return 'This server is Ceph RGW: its /info lists "staticweb" whether or not static websites are enabled (rgw_enable_static_website, off by default), so website settings are not stored here.';
+  }
   if (info && name in info.raw) return undefined;
   return `This server does not offer static websites: its /info lists no "${name}" middleware, so website settings would do nothing.`;
 }
@@ -98,8 +103,10 @@ export function websiteUrl(storageUrl: string, container: string): string {
 export type Expiry = { afterSeconds: number } | { at: Date } | undefined;
 
 /**
- * Sets or clears an object's expiry with one POST. A POST replaces an object's metadata, so its current metadata
- * (and the stored headers, from a HEAD just before) are sent again; X-Delete-At is sent only when it stays.
+ * Sets or clears an object's expiry with one POST, then reads it back. A POST replaces an object's metadata, so its
+ * current metadata (and the stored headers, from a HEAD just before) are sent again; X-Delete-At is sent only when
+ * it stays. Swift drops an expiry a POST does not repeat; Ceph RGW keeps it unless told X-Remove-Delete-At (which
+ * Swift ignores), and an expiry still there after the POST is reported, never taken as done.
  */
 export async function setExpiry(client: SwiftClient, container: string, name: string, expiry: Expiry, signal?: AbortSignal): Promise<void> {
   if (expiry && 'afterSeconds' in expiry && !(Number.isInteger(expiry.afterSeconds) && expiry.afterSeconds > 0)) {
@@ -113,5 +120,11 @@ export async function setExpiry(client: SwiftClient, container: string, name: st
   delete headers['x-delete-at'];
   if (expiry && 'afterSeconds' in expiry) headers['x-delete-after'] = String(expiry.afterSeconds);
   else if (expiry) headers['x-delete-at'] = String(Math.floor(expiry.at.getTime() / 1000));
+  else headers['x-remove-delete-at'] = '1';
   await client.postObject(container, name, headers, signal);
+  const after = (await client.headObject(container, name, signal)).deleteAt;
+  if (!expiry && after) {
+    throw new OpenStackError('unsupported', `The server kept the expiry of ${displayName(name)} (${after.toISOString()}): it did not clear it.`);
+  }
+  if (expiry && !after) throw new OpenStackError('unsupported', `The server did not keep an expiry for ${displayName(name)}: it has none after the change.`);
 }

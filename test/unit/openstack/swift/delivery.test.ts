@@ -8,9 +8,28 @@ import { corsOf, missingMiddleware, setCors, setExpiry, setWebsite, websiteOf, w
 import { containerInfo, objectInfo } from '../../../../src/openstack/swift/metadata';
 import { parseSwiftInfo } from '../../../../src/openstack/swift/info';
 
-/** A client that answers HEADs from fixed headers and records each POST. */
-function fakeClient(opts: { info?: Record<string, unknown> | Error; container?: Record<string, string>; object?: Record<string, string> } = {}) {
+/**
+ * How a server treats an object POST's expiry: Swift keeps X-Delete-At only when the POST sends it again; Ceph RGW
+ * keeps it unless X-Remove-Delete-At is sent; 'stuck' keeps whatever was there (a server the read-back must catch).
+ */
+type ExpiryServer = 'swift' | 'rgw' | 'stuck';
+
+function applyObjectPost(current: Record<string, string>, sent: Record<string, string>, server: ExpiryServer): Record<string, string> {
+  if (server === 'stuck') return current;
+  const next: Record<string, string> = { ...sent };
+  delete next['x-delete-after'];
+  delete next['x-remove-delete-at'];
+  if (sent['x-delete-after']) next['x-delete-at'] = String(Math.floor(Date.now() / 1000) + Number(sent['x-delete-after']));
+  else if (!sent['x-delete-at'] && server === 'rgw' && !sent['x-remove-delete-at'] && current['x-delete-at']) next['x-delete-at'] = current['x-delete-at'];
+  return next;
+}
+
+/** A client that answers container HEADs from fixed headers, keeps one object's headers, and records each POST. */
+function fakeClient(
+  opts: { info?: Record<string, unknown> | Error; container?: Record<string, string>; object?: Record<string, string>; expiry?: ExpiryServer } = {},
+) {
   const posts: { to: string; headers: Record<string, string> }[] = [];
+  let object = { ...(opts.object ?? {}) };
   const client = {
     info: async () => {
       if (opts.info instanceof Error) throw opts.info;
@@ -18,8 +37,11 @@ function fakeClient(opts: { info?: Record<string, unknown> | Error; container?: 
     },
     headContainer: async () => containerInfo(opts.container ?? {}),
     postContainer: async (container: string, headers: Record<string, string>) => void posts.push({ to: container, headers }),
-    headObject: async () => objectInfo(opts.object ?? {}),
-    postObject: async (container: string, name: string, headers: Record<string, string>) => void posts.push({ to: `${container}/${name}`, headers }),
+    headObject: async () => objectInfo(object),
+    postObject: async (container: string, name: string, headers: Record<string, string>) => {
+      posts.push({ to: `${container}/${name}`, headers });
+      object = applyObjectPost(object, headers, opts.expiry ?? 'swift');
+    },
   };
   return { client: client as unknown as SwiftClient, posts };
 }
@@ -65,6 +87,11 @@ describe('swift/delivery', () => {
     const sentence = 'This server does not offer static websites: its /info lists no "staticweb" middleware, so website settings would do nothing.';
     assert.equal(missingMiddleware(parseSwiftInfo({ swift: {} }), 'staticweb'), sentence);
     assert.equal(missingMiddleware(undefined, 'staticweb'), sentence);
+    // Ceph RGW (known by max_object_name_size) lists staticweb with websites off: refused with its own sentence.
+    assert.equal(
+      missingMiddleware(parseSwiftInfo({ swift: { max_object_name_size: 1024 }, staticweb: {} }), 'staticweb'),
+      'This server is Ceph RGW: its /info lists "staticweb" whether or not static websites are enabled (rgw_enable_static_website, off by default), so website settings are not stored here.',
+    );
   });
 
   it('sets website keys in one container POST, removes only keys that are set, and leaves keys not given alone', async () => {
@@ -159,19 +186,35 @@ describe('swift/delivery', () => {
     assert.equal(websiteUrl('http://127.0.0.1:8080/v1/AUTH_t', 'my site'), 'http://127.0.0.1:8080/v1/AUTH_t/my%20site/');
   });
 
-  it('sets an expiry in seconds or at a moment, sending the metadata and stored headers again; clears it', async () => {
-    const object = { 'x-object-meta-color': 'blue', 'content-disposition': 'inline', 'x-delete-at': '1999999999', 'content-type': 'text/plain' };
-    const { client, posts } = fakeClient({ object });
-    await setExpiry(client, 'c', 'o', { afterSeconds: 60 });
-    const at = new Date(Date.now() + 3_600_500);
-    await setExpiry(client, 'c', 'o', { at });
-    await setExpiry(client, 'c', 'o', undefined);
-    const kept = { 'content-disposition': 'inline', 'x-object-meta-color': 'blue' };
-    assert.deepEqual(posts, [
-      { to: 'c/o', headers: { ...kept, 'x-delete-after': '60' } },
-      { to: 'c/o', headers: { ...kept, 'x-delete-at': String(Math.floor(at.getTime() / 1000)) } },
-      { to: 'c/o', headers: kept },
-    ]);
+  for (const server of ['swift', 'rgw'] as const) {
+    it(`sets an expiry in seconds or at a moment, sending the metadata and stored headers again; clears it (${server})`, async () => {
+      const object = { 'x-object-meta-color': 'blue', 'content-disposition': 'inline', 'x-delete-at': '1999999999', 'content-type': 'text/plain' };
+      const { client, posts } = fakeClient({ object, expiry: server });
+      await setExpiry(client, 'c', 'o', { afterSeconds: 60 });
+      const at = new Date(Date.now() + 3_600_500);
+      await setExpiry(client, 'c', 'o', { at });
+      await setExpiry(client, 'c', 'o', undefined);
+      const kept = { 'content-disposition': 'inline', 'x-object-meta-color': 'blue' };
+      assert.deepEqual(posts, [
+        { to: 'c/o', headers: { ...kept, 'x-delete-after': '60' } },
+        { to: 'c/o', headers: { ...kept, 'x-delete-at': String(Math.floor(at.getTime() / 1000)) } },
+        { to: 'c/o', headers: { ...kept, 'x-remove-delete-at': '1' } },
+      ]);
+      assert.equal((await client.headObject('c', 'o')).deleteAt, undefined);
+    });
+  }
+
+  it('reports an expiry the server kept after clearing it, and one it did not store, instead of success', async () => {
+    const stuck = fakeClient({ object: { 'x-delete-at': '1999999999' }, expiry: 'stuck' });
+    assert.equal(
+      await refusal(setExpiry(stuck.client, 'c', 'a b', undefined), 'unsupported'),
+      'The server kept the expiry of "a b" (2033-05-18T03:33:19.000Z): it did not clear it.',
+    );
+    const none = fakeClient({ object: {}, expiry: 'stuck' });
+    assert.equal(
+      await refusal(setExpiry(none.client, 'c', 'a b', { afterSeconds: 60 }), 'unsupported'),
+      'The server did not keep an expiry for "a b": it has none after the change.',
+    );
   });
 
   it('refuses an expiry that is not a whole number of seconds ahead, or a moment not in the future, and sends nothing', async () => {
