@@ -50,6 +50,19 @@ describe('swift/listing: edges', () => {
       assert.equal(iso(' 2024-05-01T10:20:30.123456\n'), '2024-05-01T10:20:30.123Z', 'surrounding blanks');
     });
 
+    it('reads a timestamp without a zone as UTC whatever the local time zone', () => {
+      const zone = process.env.TZ;
+      process.env.TZ = 'America/New_York';
+      try {
+        assert.equal(iso('2024-05-01T10:20:30'), '2024-05-01T10:20:30.000Z');
+        assert.equal(iso('2024-05-01T10:20:30.5'), '2024-05-01T10:20:30.500Z');
+        assert.equal(iso('2024-05-01T10:20:30.123456'), '2024-05-01T10:20:30.123Z');
+      } finally {
+        if (zone === undefined) delete process.env.TZ;
+        else process.env.TZ = zone;
+      }
+    });
+
     it('gives years below 100 as they are, not as 19xx', () => {
       assert.equal(parseSwiftTimestamp('0099-12-31T23:59:59.999999')?.getUTCFullYear(), 99);
       assert.equal(iso('0001-01-01T00:00:00.000000'), '0001-01-01T00:00:00.000Z');

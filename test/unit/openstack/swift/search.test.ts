@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import { FetchRange, RangeQuery, listRange } from '../../../../src/openstack/swift/fullListing';
 import { ObjectEntry, compareNames } from '../../../../src/openstack/swift/listing';
-import { SearchResults, SearchUpdate, normalizeForMatch, searchListing, substringMatcher } from '../../../../src/openstack/swift/search';
+import { SearchResults, SearchUpdate, normalizeForMatch, plan, searchListing, substringMatcher } from '../../../../src/openstack/swift/search';
 import { HOSTILE_FRAGMENTS, randomName, seededRandom } from './randomNames';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -297,6 +297,50 @@ describe('search: edges (pinned where mutation testing found them loose)', () =>
     assert.equal(normalizeForMatch('ABC', false), 'abc');
     assert.equal(substringMatcher('É', true)('cafe\u0301'), false, 'case-sensitive: é is not É');
     assert.equal(substringMatcher('e\u0301', true)('caf\u00e9'), true);
+  });
+
+  it('composes a name with no ASCII character at all (Hangul jamo) before matching', () => {
+    assert.equal(substringMatcher('\uac00')('\u1100\u1161'), true);
+    assert.equal(substringMatcher('\u1100\u1161')('\uac00'), true);
+    assert.equal(normalizeForMatch('\u1100\u1161', true), '\uac00');
+  });
+
+  it('plans a prefix search on the server and a substring search on the client, at the top level by default', () => {
+    const prefix = plan({ text: 'logs/20', mode: 'prefix' });
+    assert.equal(prefix.listPrefix, 'logs/20');
+    assert.equal(prefix.match('anything'), true);
+    const substring = plan({ text: 'Report', mode: 'substring', caseSensitive: true });
+    assert.equal(substring.listPrefix, '');
+    assert.equal(substring.match('a Report'), true);
+    assert.equal(substring.match('a report'), false);
+  });
+
+  it('a case-sensitive search keeps only names with the same case', async () => {
+    const { fetch } = fakeListing(['REPORT.md', 'report.txt', 'Report.doc']);
+    const { hits } = await collect(searchListing(fetch, { text: 'Report', mode: 'substring', caseSensitive: true }, { limit: 2 }));
+    assert.deepEqual(hits, ['Report.doc']);
+  });
+
+  it('a cancel ends the search at once even when the request in flight never notices it', async () => {
+    const requests: RangeQuery[] = [];
+    const fetch: FetchRange = (q) => {
+      requests.push(q);
+      // The first page comes back full; every later request hangs, deaf to its signal.
+      return requests.length === 1 ? Promise.resolve(['a', 'b'].map(object)) : new Promise(() => undefined);
+    };
+    const controller = new AbortController();
+    const search = searchListing(fetch, { text: 'a', mode: 'substring' }, { limit: 2, bothEnds: false, signal: controller.signal });
+    assert.deepEqual(
+      (await search.next()).value?.hits.map((h: ObjectEntry) => h.name),
+      ['a'],
+    );
+    const next = search.next();
+    await new Promise((r) => setImmediate(r));
+    controller.abort();
+    const e = await next.catch((error: unknown) => error);
+    assert.ok(isOpenStackError(e, 'cancelled'), String(e));
+    assert.equal(e.message, 'Cancelled: the search.');
+    assert.equal((await search.next()).done, true);
   });
 
   describe('SearchResults', () => {

@@ -102,6 +102,17 @@ describe('search: a container through the client', () => {
     assert.equal(updates[0].progress.total, undefined);
   });
 
+  it('when the reverse check fails, reads forwards only and still finds every match once', async () => {
+    t.swift.listingLimit = 2;
+    t.at.handler = (req, res) => (req.url.includes('limit=2&reverse=true') ? reply(res, 503) : t.swift.handler(req, res));
+    const { hits } = await collect(searchContainer(t.client, 'c', { text: 'n-', mode: 'substring' }));
+    assert.deepEqual(
+      hits,
+      names.filter((n) => n.includes('n-')),
+    );
+    assert.ok(!pageRequests().some((l) => l.includes('reverse=true')), 'no backward cursor');
+  });
+
   it('ends cancelled when the signal is aborted, sending no listing request', async () => {
     const controller = new AbortController();
     controller.abort();
