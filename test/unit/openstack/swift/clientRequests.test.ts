@@ -288,4 +288,118 @@ describe('swift/client: requests and sentences', () => {
     await c.headAccount();
     assert.deepEqual(requests(), ['HEAD /v1/AUTH_t']);
   });
+  describe('delimited and full listings', () => {
+    /** A small server (ASCII names): Swift, or Ceph RGW leaving out the folder of names with an empty segment. */
+    function lister(names: string[], server: 'rgw' | 'swift' | 'unknown') {
+      const sorted = [...names].sort();
+      at.handler = (req, res) => {
+        if (req.url === '/info') {
+          if (server === 'unknown') return reply(res, 404);
+          return json(res, { swift: server === 'rgw' ? { max_object_name_size: 1024 } : { max_object_name_length: 1024 } });
+        }
+        const q = new URL(req.url, 'http://x').searchParams;
+        const [prefix, delimiter, marker, end] = ['prefix', 'delimiter', 'marker', 'end_marker'].map((k) => q.get(k) ?? '');
+        const reverse = server !== 'rgw' && q.get('reverse') === 'true';
+        const [low, high] = reverse ? [end, marker] : [marker, end];
+        const out: Array<{ name: string } | { subdir: string }> = [];
+        for (const n of reverse ? [...sorted].reverse() : sorted) {
+          if (out.length >= Number(q.get('limit'))) break;
+          if (!n.startsWith(prefix) || (low && n <= low) || (high && n >= high)) continue;
+          const cut = delimiter ? n.indexOf(delimiter, prefix.length) : -1;
+          if (cut === prefix.length && server === 'rgw') continue;
+          if (cut < 0) out.push({ name: n });
+          else if (!out.some((e) => 'subdir' in e && e.subdir === n.slice(0, cut + 1))) out.push({ subdir: n.slice(0, cut + 1) });
+        }
+        json(res, out);
+      };
+    }
+    const markersOf = (entries: ListingEntry[]) => entries.map((e) => (e.kind === 'object' ? e.name : e.prefix));
+    const probes = () => requests().filter((r) => r.includes('limit=1&'));
+
+    it('puts the folder Ceph RGW leaves out where it belongs, in the page whose names reach past it', async () => {
+      lister(['!a', '#b', '%c', '/lead', 'z'], 'rgw');
+      const pages = [];
+      for await (const page of swift(2).listObjects('c', { delimiter: '/' })) pages.push(markersOf(page.entries));
+      assert.deepEqual(pages.flat(), ['!a', '#b', '%c', '/', 'z']);
+      assert.deepEqual(probes(), ['GET /v1/AUTH_t/c?format=json&limit=1&prefix=/']);
+      lister(['!a', '/lead'], 'rgw');
+      assert.deepEqual(markersOf(await all(swift(5).listObjects('c', { delimiter: '/' }))), ['!a', '/'], 'after the last page');
+    });
+
+    it('asks for no folder past the range, nor on Swift, which lists every folder and fills its pages', async () => {
+      lister(['!a', '/lead', 'p/x', 'z'], 'rgw');
+      await all(swift(5).listObjects('c', { delimiter: '/', marker: '0' }));
+      await all(swift(5).listObjects('c', { delimiter: '/', marker: '/' }));
+      await all(swift(5).listObjects('c', { delimiter: '/', endMarker: '.' }));
+      await all(swift(5).listObjects('c', { delimiter: '/', endMarker: '/' }));
+      assert.deepEqual(probes(), []);
+      await all(swift(5).listObjects('c', { delimiter: '/', prefix: 'p', endMarker: 'q' }));
+      assert.deepEqual(probes(), ['GET /v1/AUTH_t/c?format=json&limit=1&prefix=p/']);
+      at.server.seen.length = 0;
+      lister(['a', 'b'], 'swift');
+      assert.deepEqual(markersOf(await all(swift(5).listObjects('c', { delimiter: '/' }))), ['a', 'b']);
+      assert.deepEqual(
+        requests().filter((r) => r.startsWith('GET /v1')),
+        ['GET /v1/AUTH_t/c?format=json&limit=5&delimiter=/'],
+        'a short page ends a Swift listing: no probe, no page after it',
+      );
+    });
+
+    it('does not list a folder twice when the server lists it itself', async () => {
+      lister(['!a', '/lead', 'z'], 'unknown');
+      assert.deepEqual(markersOf(await all(swift(10).listObjects('c', { delimiter: '/' }))), ['!a', '/', 'z']);
+      assert.equal(probes().length, 1);
+    });
+
+    it('checks a reverse listing on a forward-only server within its bounds only, and names the service', async () => {
+      lister(['a', 'b', 'c', 'd', 'e'], 'rgw');
+      const one = await all(swift(5).listObjects('c', { reverse: true, marker: 'c', endMarker: 'a' }));
+      assert.ok(one.length <= 1, 'one name between the bounds: the same either way');
+      const e = await failure(all(swift(5).listObjects('c', { reverse: true, marker: 'e', endMarker: 'a' })));
+      assert.equal(e.kind, 'unsupported');
+      assert.equal(e.service, 'object-store');
+    });
+
+    it('reads a full listing of exactly one page with one cursor, and forwards only when the reverse check fails', async () => {
+      const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+      lister(names.slice(0, 3), 'swift');
+      const batches: ObjectEntry[] = [];
+      for await (const batch of swift(3).listAllObjects('c', { count: 3 })) batches.push(...batch);
+      assert.deepEqual(
+        batches.map((e) => e.name),
+        ['a', 'b', 'c'],
+      );
+      assert.ok(!requests().some((r) => r.includes('reverse=true')));
+      at.server.seen.length = 0;
+      lister(names, 'rgw');
+      const inner = at.handler;
+      at.handler = (req, res) => (req.url.includes('limit=2&reverse=true') ? reply(res, 503) : inner(req, res));
+      const listed: ObjectEntry[] = [];
+      for await (const batch of swift(2).listAllObjects('c', { count: 7 })) listed.push(...batch);
+      assert.deepEqual(
+        listed.map((e) => e.name),
+        names,
+      );
+      assert.deepEqual(
+        requests().filter((r) => r.includes('reverse=true')),
+        ['GET /v1/AUTH_t/c?format=json&limit=2&reverse=true'],
+        'only the failed check',
+      );
+    });
+
+    it('after a cancelled read of the page size, a later listing still asks /info for it', async () => {
+      lister(['a'], 'swift');
+      const c = swift();
+      assert.equal((await failure(all(c.listContainers({ signal: AbortSignal.abort() })))).kind, 'cancelled');
+      at.handler = (req, res) => (req.url === '/info' ? json(res, { swift: { container_listing_limit: 7 } }) : json(res, []));
+      await all(c.listObjects('c'));
+      assert.ok(requests().includes('GET /v1/AUTH_t/c?format=json&limit=7'), requests().join('\n'));
+    });
+  });
+
+  it('markerBelow drops a final NUL after several characters, and steps over the surrogates', () => {
+    assert.equal(markerBelow('xy\0'), 'xy');
+    assert.equal(markerBelow('a\ud801'), 'a\ud7ff\u{10FFFF}');
+    assert.equal(markerBelow('\ud7ff'), '\ud7fe\u{10FFFF}');
+  });
 });
