@@ -229,6 +229,14 @@ describe('swift/client: requests and sentences', () => {
         assert.deepEqual(heads(), ['big', 'copy', 'dlo'], 'the full listing too');
       });
 
+      it('asks for an empty copy on RGW without a folder marker in the page, and lists as is when /info fails', async () => {
+        cluster('rgw', [listed('copy', 0)], { copy: { 'content-length': '300', 'x-static-large-object': 'True', etag: '"e2"' } });
+        assert.deepEqual(sizes(await all(swift(10).listObjects('c'))), { copy: [300, 'e2'] });
+        const inner = at.handler;
+        at.handler = (req, res) => (req.url === '/info' ? reply(res, 503) : inner(req, res));
+        assert.deepEqual(sizes(await all(swift(10).listObjects('c'))), { copy: [0, undefined] });
+      });
+
       it('on Swift, an empty object is what it says: no HEAD', async () => {
         cluster('swift', [listed('empty', 0), listed('odd', 3)], { odd: { 'content-length': '3' } });
         assert.deepEqual(sizes(await all(swift(10).listObjects('c'))), { empty: [0, undefined], odd: [3, undefined] });
@@ -334,7 +342,8 @@ describe('swift/client: requests and sentences', () => {
       await all(swift(5).listObjects('c', { delimiter: '/', endMarker: '/' }));
       assert.deepEqual(probes(), []);
       await all(swift(5).listObjects('c', { delimiter: '/', prefix: 'p', endMarker: 'q' }));
-      assert.deepEqual(probes(), ['GET /v1/AUTH_t/c?format=json&limit=1&prefix=p/']);
+      await all(swift(5).listObjects('c', { delimiter: '/', marker: '!a' }));
+      assert.deepEqual(probes(), ['GET /v1/AUTH_t/c?format=json&limit=1&prefix=p/', 'GET /v1/AUTH_t/c?format=json&limit=1&prefix=/']);
       at.server.seen.length = 0;
       lister(['a', 'b'], 'swift');
       assert.deepEqual(markersOf(await all(swift(5).listObjects('c', { delimiter: '/' }))), ['a', 'b']);
