@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import { FetchRange, RangeQuery, listRange } from '../../../../src/openstack/swift/fullListing';
 import { ObjectEntry, compareNames } from '../../../../src/openstack/swift/listing';
-import { SearchResults, SearchUpdate, normalizeForMatch, searchListing, substringMatcher } from '../../../../src/openstack/swift/search';
+import { SearchResults, SearchUpdate, normalizeForMatch, plan, searchListing, substringMatcher } from '../../../../src/openstack/swift/search';
 import { HOSTILE_FRAGMENTS, randomName, seededRandom } from './randomNames';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -228,5 +228,151 @@ describe('search: progress, cap and cancellation', () => {
       ['a', '\uff21'],
     );
     assert.ok(compareNames('\uff21', '\u{1F600}') < 0);
+  });
+});
+
+describe('search: edges (pinned where mutation testing found them loose)', () => {
+  const names = Array.from({ length: 40 }, (_, i) => `logs/2024/app-${String(i).padStart(3, '0')}.log`);
+
+  it('reports the total the caller gives, as a number or a promise of a count, until the end', async () => {
+    for (const total of [40, Promise.resolve(40), Promise.resolve(0)]) {
+      const { fetch } = fakeListing(names);
+      const { updates } = await collect(searchListing(fetch, { text: 'app', mode: 'substring' }, { limit: 7, total }));
+      const expected = await total;
+      assert.ok(updates.length > 2);
+      assert.ok(
+        updates.slice(0, -1).every((u) => u.progress.total === expected),
+        `every update before the last says ${expected}`,
+      );
+      assert.equal(updates[updates.length - 1].progress.total, 40, 'at the end, what was read');
+    }
+  });
+
+  it('ignores a count that is no count, or that fails, and reports no total until the end', async () => {
+    const counts = [NaN, -1, Infinity, '40' as unknown as number, undefined].map((n) => () => Promise.resolve(n));
+    for (const total of [...counts, () => Promise.reject(new Error('HEAD failed'))]) {
+      const { fetch } = fakeListing(names);
+      const { updates } = await collect(searchListing(fetch, { text: 'app', mode: 'substring' }, { limit: 7, total: total() }));
+      assert.ok(updates.slice(0, -1).every((u) => u.progress.total === undefined));
+      assert.deepEqual(updates[updates.length - 1].progress, { scanned: 40, matches: 40, pages: updates.length - 1, total: 40, done: true });
+    }
+  });
+
+  it('reads from the end too by default, and forwards only when told; pages are matched as they arrive', async () => {
+    const both = fakeListing(names);
+    const { hits } = await collect(searchListing(both.fetch, { text: 'app', mode: 'substring' }, { limit: 5 }));
+    assert.ok(both.requests.some((r) => r.reverse));
+    assert.notDeepEqual(hits, [...hits].sort(byteOrder), 'a page from the end came before the middle');
+    assert.deepEqual([...hits].sort(byteOrder), names);
+    const forward = fakeListing(names);
+    const one = await collect(searchListing(forward.fetch, { text: 'app', mode: 'substring' }, { limit: 5, bothEnds: false }));
+    assert.ok(forward.requests.every((r) => !r.reverse));
+    assert.deepEqual(one.hits, names, 'in server order');
+  });
+
+  it('a prefix search within a folder lists the folder plus the prefix, and keeps every name listed', async () => {
+    const { requests, fetch } = fakeListing([...names, 'logs/2023/app-001.log', 'other/2024/app-001.log']);
+    const { hits } = await collect(searchListing(fetch, { text: '2024/app-01', mode: 'prefix' }, { within: 'logs/', limit: 4 }));
+    assert.deepEqual(
+      hits.sort(byteOrder),
+      Array.from({ length: 10 }, (_, i) => `logs/2024/app-01${i}.log`),
+    );
+    assert.ok(requests.length > 0 && requests.every((r) => r.prefix === 'logs/2024/app-01'));
+  });
+
+  it('says the search was cancelled, in one sentence', async () => {
+    const { fetch } = fakeListing(names);
+    const controller = new AbortController();
+    controller.abort();
+    const e = await searchListing(fetch, { text: 'x', mode: 'substring' }, { limit: 5, signal: controller.signal })
+      .next()
+      .catch((error: unknown) => error);
+    assert.ok(isOpenStackError(e, 'cancelled'));
+    assert.equal(e.message, 'Cancelled: the search.');
+  });
+
+  it('folds case but keeps composed characters when case-sensitive: NFC either way', () => {
+    assert.equal(normalizeForMatch('Cafe\u0301 ÅB', true), 'Caf\u00e9 ÅB');
+    assert.equal(normalizeForMatch('Cafe\u0301 ÅB', false), 'caf\u00e9 åb');
+    assert.equal(normalizeForMatch('ABC', false), 'abc');
+    assert.equal(substringMatcher('É', true)('cafe\u0301'), false, 'case-sensitive: é is not É');
+    assert.equal(substringMatcher('e\u0301', true)('caf\u00e9'), true);
+  });
+
+  it('composes a name with no ASCII character at all (Hangul jamo) before matching', () => {
+    assert.equal(substringMatcher('\uac00')('\u1100\u1161'), true);
+    assert.equal(substringMatcher('\u1100\u1161')('\uac00'), true);
+    assert.equal(normalizeForMatch('\u1100\u1161', true), '\uac00');
+  });
+
+  it('plans a prefix search on the server and a substring search on the client, at the top level by default', () => {
+    const prefix = plan({ text: 'logs/20', mode: 'prefix' });
+    assert.equal(prefix.listPrefix, 'logs/20');
+    assert.equal(prefix.match('anything'), true);
+    const substring = plan({ text: 'Report', mode: 'substring', caseSensitive: true });
+    assert.equal(substring.listPrefix, '');
+    assert.equal(substring.match('a Report'), true);
+    assert.equal(substring.match('a report'), false);
+  });
+
+  it('a case-sensitive search keeps only names with the same case', async () => {
+    const { fetch } = fakeListing(['REPORT.md', 'report.txt', 'Report.doc']);
+    const { hits } = await collect(searchListing(fetch, { text: 'Report', mode: 'substring', caseSensitive: true }, { limit: 2 }));
+    assert.deepEqual(hits, ['Report.doc']);
+  });
+
+  it('a cancel ends the search at once even when the request in flight never notices it', async () => {
+    const requests: RangeQuery[] = [];
+    const fetch: FetchRange = (q) => {
+      requests.push(q);
+      // The first page comes back full; every later request hangs, deaf to its signal.
+      return requests.length === 1 ? Promise.resolve(['a', 'b'].map(object)) : new Promise(() => undefined);
+    };
+    const controller = new AbortController();
+    const search = searchListing(fetch, { text: 'a', mode: 'substring' }, { limit: 2, bothEnds: false, signal: controller.signal });
+    assert.deepEqual(
+      (await search.next()).value?.hits.map((h: ObjectEntry) => h.name),
+      ['a'],
+    );
+    const next = search.next();
+    await new Promise((r) => setImmediate(r));
+    controller.abort();
+    const e = await next.catch((error: unknown) => error);
+    assert.ok(isOpenStackError(e, 'cancelled'), String(e));
+    assert.equal(e.message, 'Cancelled: the search.');
+    assert.equal((await search.next()).done, true);
+  });
+
+  describe('SearchResults', () => {
+    it('refuses a cap that is not a whole number, in one sentence', () => {
+      for (const cap of [-1, 1.5, NaN]) {
+        assert.throws(
+          () => new SearchResults(cap),
+          (e) => isOpenStackError(e, 'invalidInput') && e.message === `A result cap must be a whole number, not ${cap}.`,
+        );
+      }
+      assert.equal(new SearchResults(0).cap, 0);
+    });
+
+    it('keeps the first names in server order whatever order they come in, and counts every one', () => {
+      const sorted = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+      for (const order of [sorted, [...sorted].reverse(), ['d', 'a', 'g', 'c', 'f', 'b', 'e']]) {
+        const results = new SearchResults(3);
+        for (const name of order) results.add([object(name)]);
+        assert.deepEqual(
+          results.snapshot().items.map((e) => e.name),
+          ['a', 'b', 'c'],
+          order.join(''),
+        );
+        assert.equal(results.matches, 7);
+      }
+      const all = new SearchResults(10);
+      all.add(['c', 'a', 'b'].map(object));
+      assert.deepEqual(all.snapshot(), { items: ['a', 'b', 'c'].map(object), matches: 3 });
+      const snapshot = all.snapshot();
+      all.add([object('0')]);
+      assert.equal(snapshot.items.length, 3, 'a snapshot does not change later');
+      assert.equal(all.snapshot().items[0].name, '0');
+    });
   });
 });

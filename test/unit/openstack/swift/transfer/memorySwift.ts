@@ -3,6 +3,8 @@
  * through the real SwiftClient: containers, plain objects, Static Large Objects (manifest PUT and
  * `?multipart-manifest=get`), JSON listings with prefix, marker and limit, and /info. Only what the transfers send,
  * shaped as Swift's api-ref says; `tamper` changes what a GET serves (corrupt, short or long bodies, wrong ETags).
+ * Listings are in UTF-8 byte order with end_marker; `reverse=true` only when `listsBackwards` is set (by default
+ * the parameter is ignored, as Ceph RGW 16 does).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +17,8 @@ import { reply } from '../../../../support/loopbackServer';
 import { loopbackSwift, type LoopbackSwift } from '../loopbackSwift';
 
 export const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
+/** Swift's order of names: their UTF-8 bytes. */
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 export interface StoredObject {
   body: Buffer;
@@ -37,6 +41,10 @@ export class MemorySwift {
   /** /info's `slo` section, or none (no SLO middleware). */
   slo: Record<string, unknown> | undefined = { max_manifest_segments: 1000, min_segment_size: 1 };
   maxFileSize: number | undefined;
+  /** /info's container_listing_limit. */
+  listingLimit = 10000;
+  /** Honour `reverse=true` in listings as Swift does (with the bounds' roles swapped); false: ignore it, as RGW 16. */
+  listsBackwards = false;
   /** Status to answer instead, by `METHOD /container[/object]` (decoded); e.g. failing PUTs. */
   readonly fail = new Map<string, number>();
   /** Statuses answered to the next requests of a key, one each, before it works again (0: the connection drops). */
@@ -83,7 +91,7 @@ export class MemorySwift {
   readonly handler = (req: SeenRequest, res: ServerResponse): void => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/info') {
-      const swift: Record<string, unknown> = { max_object_name_length: 1024, container_listing_limit: 10000 };
+      const swift: Record<string, unknown> = { max_object_name_length: 1024, container_listing_limit: this.listingLimit };
       if (this.maxFileSize !== undefined) swift.max_file_size = this.maxFileSize;
       return reply(res, 200, JSON.stringify({ swift, ...(this.slo ? { slo: this.slo } : {}) }), { 'content-type': 'application/json' });
     }
@@ -171,9 +179,15 @@ export class MemorySwift {
 
   private list(objects: Map<string, StoredObject>, q: URLSearchParams, res: ServerResponse): void {
     const prefix = q.get('prefix') ?? '';
-    const marker = q.get('marker') ?? '';
+    const reverse = this.listsBackwards && q.get('reverse') === 'true';
+    let marker = q.get('marker') ?? '';
+    let endMarker = q.get('end_marker') ?? '';
+    if (reverse) [marker, endMarker] = [endMarker, marker]; // as Swift does: the bounds swap roles
     const limit = Number(q.get('limit') ?? 10000);
-    const names = [...objects.keys()].filter((n) => n.startsWith(prefix) && n > marker).sort();
+    const names = [...objects.keys()]
+      .filter((n) => n.startsWith(prefix) && (!marker || byteOrder(n, marker) > 0) && (!endMarker || byteOrder(n, endMarker) < 0))
+      .sort(byteOrder);
+    if (reverse) names.reverse();
     const page = names.slice(0, limit).map((n) => {
       const o = objects.get(n)!;
       return {
