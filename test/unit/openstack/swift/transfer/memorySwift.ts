@@ -1,7 +1,7 @@
 /**
  * A small Swift held in memory and served on the loopback server of the unit tests, for the transfer code run
  * through the real SwiftClient: containers, plain objects, Static Large Objects (manifest PUT and
- * `?multipart-manifest=get`), JSON listings with prefix, marker and limit, and /info. Only what the transfers send,
+ * `?multipart-manifest=get`, deleted with their segments by `?multipart-manifest=delete`), JSON listings with prefix, marker and limit, and /info. Only what the transfers send,
  * shaped as Swift's api-ref says; `tamper` changes what a GET serves (corrupt, short or long bodies, wrong ETags).
  */
 import { createHash } from 'node:crypto';
@@ -37,7 +37,7 @@ export class MemorySwift {
   /** /info's `slo` section, or none (no SLO middleware). */
   slo: Record<string, unknown> | undefined = { max_manifest_segments: 1000, min_segment_size: 1 };
   maxFileSize: number | undefined;
-  /** Status to answer instead, by `METHOD /container[/object]` (decoded); e.g. failing PUTs. */
+  /** Status to answer instead, by `METHOD /container[/object]` (decoded), or `GET /info`; e.g. failing PUTs. */
   readonly fail = new Map<string, number>();
   /** Statuses answered to the next requests of a key, one each, before it works again (0: the connection drops). */
   readonly failNext = new Map<string, number[]>();
@@ -83,6 +83,8 @@ export class MemorySwift {
   readonly handler = (req: SeenRequest, res: ServerResponse): void => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/info') {
+      const failing = this.fail.get('GET /info');
+      if (failing !== undefined) return reply(res, failing, `failed ${failing}`);
       const swift: Record<string, unknown> = { max_object_name_length: 1024, container_listing_limit: 10000 };
       if (this.maxFileSize !== undefined) swift.max_file_size = this.maxFileSize;
       return reply(res, 200, JSON.stringify({ swift, ...(this.slo ? { slo: this.slo } : {}) }), { 'content-type': 'application/json' });
@@ -129,6 +131,17 @@ export class MemorySwift {
     }
     const object = objects.get(name);
     if (!object) return reply(res, 404, '<html><h1>Not Found</h1></html>');
+    if (req.method === 'DELETE' && manifestQuery === 'delete' && object.manifest) {
+      // The manifest and its segments, answered like a bulk delete (api-ref: "Delete a static large object").
+      let deleted = 0;
+      for (const s of object.manifest) {
+        const m = /^\/([^/]+)\/(.+)$/s.exec(s.path);
+        if (m && this.containers.get(m[1])?.delete(m[2])) deleted++;
+      }
+      objects.delete(name);
+      const answer = { 'Number Deleted': deleted + 1, 'Number Not Found': object.manifest.length - deleted, 'Response Status': '200 OK', 'Response Body': '', Errors: [] };
+      return reply(res, 200, JSON.stringify(answer), { 'content-type': 'application/json' });
+    }
     if (req.method === 'DELETE') {
       objects.delete(name);
       return reply(res, 204);
