@@ -251,7 +251,10 @@ describe('sync: run edges (loopback Swift)', () => {
       notes: [],
       cancelled: false,
     };
-    assert.equal(summaryText(base), '1 file sent (5 bytes), 0 deleted.\n1 old segment of replaced large objects deleted.\nThe extra objects were not deleted: no.');
+    assert.equal(
+      summaryText(base),
+      '1 file sent (5 bytes), 0 deleted.\n1 old segment of replaced large objects deleted.\nThe extra objects were not deleted: no.',
+    );
     assert.equal(summaryText({ ...base, oldSegmentsDeleted: 0, failed: [] }), '1 file sent (5 bytes), 0 deleted.');
   });
 });

@@ -139,7 +139,13 @@ export class MemorySwift {
         if (m && this.containers.get(m[1])?.delete(m[2])) deleted++;
       }
       objects.delete(name);
-      const answer = { 'Number Deleted': deleted + 1, 'Number Not Found': object.manifest.length - deleted, 'Response Status': '200 OK', 'Response Body': '', Errors: [] };
+      const answer = {
+        'Number Deleted': deleted + 1,
+        'Number Not Found': object.manifest.length - deleted,
+        'Response Status': '200 OK',
+        'Response Body': '',
+        Errors: [],
+      };
       return reply(res, 200, JSON.stringify(answer), { 'content-type': 'application/json' });
     }
     if (req.method === 'DELETE') {
