@@ -44,6 +44,7 @@ describe('location: edges', () => {
     const none = [
       { path: '/c/o', query: q({ p: 'prof' }) }, // no region
       { path: 'c/o', query: q({ p: 'prof', r: '' }) }, // a relative path
+      { path: 'cc/o', query: q({ p: 'prof', r: '' }) },
       { path: '//o', query: q({ p: 'prof', r: '' }) }, // an empty container
     ];
     for (const parts of none) assert.equal(fromUriParts(parts), undefined, JSON.stringify(parts));
@@ -52,6 +53,8 @@ describe('location: edges', () => {
   it('a name in the query counts only with the path written for it; a version only for an object', () => {
     // "/c/" with an empty name in the query: the container, never an object named "".
     assert.deepEqual(fromUriParts({ path: '/c/', query: q({ p: 'prof', r: '', o: '' }) }), { ...account, container: 'c' });
+    // "∅" is the look-alike of an empty segment: with an empty name in the query it is still the object "∅".
+    assert.deepEqual(fromUriParts({ path: '/c/∅', query: q({ p: 'prof', r: '', o: '' }) }), { ...account, container: 'c', object: '∅' });
     // "/c" (no slash after the container) with a name that looks like it: still the container.
     assert.deepEqual(fromUriParts({ path: '/c', query: q({ p: 'prof', r: '', o: 'c' }) }), { ...account, container: 'c' });
     assert.deepEqual(fromUriParts({ path: '/c', query: q({ p: 'prof', r: '', v: '1' }) }), { ...account, container: 'c' });
