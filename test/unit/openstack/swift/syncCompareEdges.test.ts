@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import type { SwiftClient } from '../../../../src/openstack/swift/client';
-import { compareFolder, rulesFrom, type IgnoreRules, type SyncPair, type SyncPlan } from '../../../../src/openstack/swift/sync';
+import { compareFolder, nestedRulesFrom, rulesFrom, runSync, type IgnoreRules, type SyncPair, type SyncPlan } from '../../../../src/openstack/swift/sync';
 import { MemorySwift, md5, memorySwiftTest } from './transfer/memorySwift';
 
 const NO_RULES = rulesFrom([]);
@@ -64,6 +64,12 @@ describe('sync: compare edges (loopback Swift)', () => {
     assert.deepEqual(await sentence(join(dir, 'file'), NO_RULES), [`Cannot read the folder ${file}: it is not a folder.`, 'ENOTDIR']);
     assert.deepEqual(await sentence(join(dir, 'loop'), NO_RULES), [`Cannot read the folder ${loop}: ELOOP.`, 'ELOOP']);
     assert.deepEqual(await sentence(join(dir, 'loop')), [`Cannot read the folder ${loop}: ELOOP.`, 'ELOOP']);
+    // A folder that can be listed but whose own rule file cannot be read: compared without its rules, never.
+    mkdirSync(join(dir, 'ruled'));
+    writeFileSync(join(dir, 'ruled', 'a.txt'), 'a');
+    symlinkSync('.swiftignore', join(dir, 'ruled', '.swiftignore'));
+    const ruled = JSON.stringify(join(dir, 'ruled'));
+    assert.deepEqual(await sentence(join(dir, 'ruled')), [`Cannot read the folder ${ruled}: ELOOP.`, 'ELOOP']);
   });
 
   it('an error that is not about the folder is passed on as it is', async () => {
@@ -91,7 +97,8 @@ describe('sync: compare edges (loopback Swift)', () => {
     const folders = `${'d'.repeat(250)}/`.repeat(4);
     local(`${folders}${'f'.repeat(18)}`, 'fits');
     local(`${folders}${'g'.repeat(19)}`, 'too long');
-    for (const infoFails of [false, true]) {
+    for (const infoFails of [true, false]) {
+      swift.fail.delete('GET /info');
       if (infoFails) swift.fail.set('GET /info', 503);
       const plan = await compareFolder(client, pair, { direction: 'push', rules: NO_RULES });
       assert.deepEqual(kinds(plan), [`${folders}${'f'.repeat(18)}:new`], `info fails: ${infoFails}`);
@@ -203,5 +210,34 @@ describe('sync: compare edges (loopback Swift)', () => {
     const plan = await compareFolder(client, pair, { direction: 'push', rules });
     assert.deepEqual(kinds(plan), ['./dot:extra', 'b/a/tmp/z:extra', 'src/logs:extra']);
     assert.equal(plan.ignored, 2);
+  });
+
+  it('a ranged large object of the same size is changed: its segments’ MD5s say nothing about the file', async () => {
+    local('big.bin', '0123456789');
+    swift.put('c_segments', 'r/0', 'xx01234yy');
+    swift.put('c_segments', 'r/1', '56789');
+    swift.putSlo('c', 'p/big.bin', [{ path: '/c_segments/r/0', range: '2-6' }, '/c_segments/r/1']);
+    swift.put('c_segments', 'w/0', 'ABCDE');
+    swift.put('c_segments', 'w/1', 'zz56789');
+    local('other.bin', '0123456789');
+    swift.putSlo('c', 'p/other.bin', ['/c_segments/w/0', { path: '/c_segments/w/1', range: '2-6' }]);
+    const plan = await compareFolder(client, pair, { direction: 'push', rules: NO_RULES, segmentSize: 5 });
+    assert.deepEqual(kinds(plan), ['big.bin:changed', 'other.bin:changed']);
+    assert.equal(swift.content(swift.containers.get('c')!.get('p/big.bin')!).toString(), '0123456789');
+  });
+
+  it('an object re-included inside an ignored folder is still ignored, as its local copy is: a push never deletes it', async () => {
+    const rules = nestedRulesFrom({
+      '': [{ source: '.swiftignore', text: '/a/b/\n' }],
+      'a/b/': [{ source: 'a/b/.swiftignore', text: '!keep\n' }],
+    });
+    local('a/b/keep', 'mine');
+    swift.put('c', 'p/a/b/keep', 'mine, sent before the rule');
+    swift.put('c', 'p/a/keep', 'not in the ignored folder');
+    const plan = await compareFolder(client, pair, { direction: 'push', rules });
+    assert.deepEqual(kinds(plan), ['a/keep:extra']);
+    assert.equal(plan.ignored, 2);
+    await runSync(client, plan, { deleteExtras: true });
+    assert.ok(swift.containers.get('c')!.has('p/a/b/keep'));
   });
 });

@@ -85,6 +85,13 @@ describe('sync: old segments of replaced large objects (loopback Swift)', () => 
   it('a cancel is not a note: it stops the reading', async () => {
     swift.put('c', 'dlo', '', { 'x-object-manifest': 'segs/d/' });
     await assert.rejects(readOldSegments(client, 'c', [entry('dlo')], AbortSignal.abort()), (e: unknown) => (e as { kind?: string }).kind === 'cancelled');
+    // Cancelled while the HEAD is in flight.
+    const controller = new AbortController();
+    t.at.handler = (req, res) => {
+      if (req.method === 'HEAD') controller.abort();
+      swift.handler(req, res);
+    };
+    await assert.rejects(readOldSegments(client, 'c', [entry('dlo')], controller.signal), (e: unknown) => (e as { kind?: string }).kind === 'cancelled');
   });
 
   it('deletes only the old segments the new version does not use, of the objects replaced', async () => {

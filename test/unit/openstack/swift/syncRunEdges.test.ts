@@ -130,6 +130,7 @@ describe('sync: run edges (loopback Swift)', () => {
     const summary = await runSync(client, p, { deleteExtras: true, signal: controller.signal });
     assert.equal(summary.cancelled, true);
     assert.equal(summary.transferred.files, 1);
+    assert.deepEqual(summary.notes, [], 'a cancel is not a failure to delete');
     assert.ok(names('c').includes('p/extra.txt'));
     assert.ok(names('c_segments').includes('old/1'));
   });
@@ -196,6 +197,7 @@ describe('sync: run edges (loopback Swift)', () => {
     const summary = await runSync(client, await plan('pull'), { deleteExtras: false, concurrency: 1, onProgress: (p) => seen.push(p.bytes.done) });
     assert.deepEqual([summary.failed, summary.transferred], [[], { files: 1, bytes: 8 }]);
     assert.equal(readFileSync(join(dir, 'big.bin'), 'utf8'), '01234567');
+    assert.ok(swift.log.includes('GET /c_segments/big/0') && swift.log.includes('GET /c_segments/big/1'), swift.log.join('\n'));
     assert.equal(seen[seen.length - 1], 8);
   });
 
@@ -256,5 +258,38 @@ describe('sync: run edges (loopback Swift)', () => {
       '1 file sent (5 bytes), 0 deleted.\n1 old segment of replaced large objects deleted.\nThe extra objects were not deleted: no.',
     );
     assert.equal(summaryText({ ...base, oldSegmentsDeleted: 0, failed: [] }), '1 file sent (5 bytes), 0 deleted.');
+  });
+
+  it('push: old segments whose deletion is refused as a whole are kept, said in one note', async () => {
+    ['0123', '4567'].forEach((s, i) => swift.put('c_segments', `old/${i}`, s));
+    swift.putSlo('c', 'p/slo.bin', ['/c_segments/old/0', '/c_segments/old/1']);
+    local('slo.bin', 'other bytes!');
+    swift.fail.set('DELETE /c_segments/old/0', 401);
+    const summary = await runSync(client, await plan('push'), { deleteExtras: false });
+    assert.equal(summary.cancelled, false);
+    assert.equal(summary.transferred.files, 1);
+    assert.equal(summary.notes.length, 1);
+    assert.match(summary.notes[0], /^The old segments of the replaced large objects could not be deleted: /);
+    assert.deepEqual(
+      names('c_segments').filter((n) => n.startsWith('old/')),
+      ['old/0', 'old/1'],
+    );
+  });
+
+  it('push: a cancel during the uploads sends no further file, and keeps the old segments of what was replaced', async () => {
+    for (const f of ['a', 'b']) {
+      ['0123', '4567'].forEach((s, i) => swift.put('c_segments', `${f}/${i}`, s));
+      swift.putSlo('c', `p/${f}.bin`, [`/c_segments/${f}/0`, `/c_segments/${f}/1`]);
+      local(`${f}.bin`, `${f} new bytes`);
+    }
+    local('c.txt', 'not sent');
+    const p = await plan('push');
+    const controller = new AbortController();
+    onRequest('PUT /c/p/b.bin', () => controller.abort());
+    const summary = await runSync(client, p, { deleteExtras: false, concurrency: 1, signal: controller.signal });
+    assert.equal(summary.cancelled, true);
+    assert.equal(summary.oldSegmentsDeleted, 0);
+    assert.deepEqual(names('c_segments'), ['a/0', 'a/1', 'b/0', 'b/1']);
+    assert.ok(!names('c').includes('p/c.txt'));
   });
 });

@@ -20,8 +20,8 @@ export interface StoredObject {
   body: Buffer;
   etag: string;
   headers: Record<string, string>;
-  /** Static Large Object: its segments as `/container/name` paths. */
-  manifest?: Array<{ path: string; etag: string; bytes: number }>;
+  /** Static Large Object: its segments as `/container/name` paths (`range`: bytes `first-last` of the segment). */
+  manifest?: Array<{ path: string; etag: string; bytes: number; range?: string }>;
 }
 
 /** What a GET of an object serves instead (undefined: the object as stored). */
@@ -53,13 +53,19 @@ export class MemorySwift {
     return stored;
   }
 
-  /** An SLO made of existing segment objects (paths `/container/name`). */
-  putSlo(container: string, name: string, paths: string[]): StoredObject {
-    const manifest = paths.map((path) => {
+  /**
+   * An SLO made of existing segment objects (paths `/container/name`, or with a `range` of the segment's bytes). As
+   * Swift does, a ranged segment keeps its object's size in the manifest and enters the ETag as `etag:range;`.
+   */
+  putSlo(container: string, name: string, paths: Array<string | { path: string; range: string }>): StoredObject {
+    const manifest = paths.map((given) => {
+      const { path, range } = typeof given === 'string' ? { path: given, range: undefined } : given;
       const seg = this.at(path)!;
-      return { path, etag: seg.etag, bytes: seg.body.length };
+      if (range === undefined) return { path, etag: seg.etag, bytes: seg.body.length };
+      return { path, etag: seg.etag, bytes: seg.body.length, range };
     });
-    const stored = { body: Buffer.alloc(0), etag: md5(manifest.map((m) => m.etag).join('')), headers: {}, manifest };
+    const etag = md5(manifest.map((m) => (m.range === undefined ? m.etag : `${m.etag}:${m.range};`)).join(''));
+    const stored = { body: Buffer.alloc(0), etag, headers: {}, manifest };
     this.container(container).set(name, stored);
     return stored;
   }
@@ -77,7 +83,15 @@ export class MemorySwift {
 
   /** The bytes a GET of the object serves (an SLO's segments, concatenated). */
   content(o: StoredObject): Buffer {
-    return o.manifest ? Buffer.concat(o.manifest.map((m) => this.at(m.path)?.body ?? Buffer.alloc(0))) : o.body;
+    if (!o.manifest) return o.body;
+    return Buffer.concat(
+      o.manifest.map((m) => {
+        const body = this.at(m.path)?.body ?? Buffer.alloc(0);
+        if (m.range === undefined) return body;
+        const [first, last] = m.range.split('-').map(Number);
+        return body.subarray(first, last + 1);
+      }),
+    );
   }
 
   readonly handler = (req: SeenRequest, res: ServerResponse): void => {
@@ -154,7 +168,13 @@ export class MemorySwift {
     }
     if (req.method === 'GET' && manifestQuery === 'get' && object.manifest && this.manifestsUnreadable) return reply(res, 200, '');
     if (req.method === 'GET' && manifestQuery === 'get' && object.manifest) {
-      const body = object.manifest.map((s) => ({ name: s.path, hash: s.etag, bytes: s.bytes, content_type: 'application/octet-stream' }));
+      const body = object.manifest.map((s) => ({
+        name: s.path,
+        hash: s.etag,
+        bytes: s.bytes,
+        content_type: 'application/octet-stream',
+        ...(s.range === undefined ? {} : { range: s.range }),
+      }));
       return reply(res, 200, JSON.stringify(body), { 'content-type': 'application/json' });
     }
     const content = this.content(object);
