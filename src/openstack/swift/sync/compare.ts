@@ -37,7 +37,12 @@ export interface CompareOptions {
 export async function compareFolder(client: SwiftClient, pair: SyncPair, options: CompareOptions): Promise<SyncPlan> {
   const { signal, direction } = options;
   const root = resolve(pair.folder);
-  const rules = options.rules ?? (await loadIgnoreRules(root, !!options.honourGitignore));
+  // The folder's own rule files are read first: a folder that cannot be read gets its sentence from here too.
+  const rules =
+    options.rules ??
+    (await loadIgnoreRules(root, !!options.honourGitignore).catch((e: unknown) => {
+      throw localFolderError(e, root);
+    }));
   const [tree, raw, info] = await Promise.all([
     readLocalTree(root, rules, signal).catch((e: unknown) => {
       throw localFolderError(e, root);

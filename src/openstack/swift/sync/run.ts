@@ -182,15 +182,18 @@ async function pull(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
   summary.cancelled = result.cancelled;
 }
 
-/** The object's X-Object-Meta-Mtime (as `swift upload` records it) becomes the file's modification time. */
+/**
+ * The object's X-Object-Meta-Mtime (as `swift upload` records it) becomes the file's modification time. Never
+ * throws: the content is in place and verified, only its time stays the download's. A cancel here is seen by
+ * runSync through the signal; throwing would skip the staged files still to put in place or remove, and the summary.
+ */
 async function keepMtime(client: SwiftClient, container: string, entry: PlanEntry, signal?: AbortSignal): Promise<void> {
   try {
     const info = await client.headObject(container, entry.remote!.name, signal);
     const seconds = Number(info.meta['mtime']);
     if (Number.isFinite(seconds) && seconds > 0) await utimes(entry.localPath!, new Date(), seconds);
-  } catch (e) {
-    if (isOpenStackError(e, 'cancelled')) throw e;
-    // The content is in place and verified; only its time stays the download's.
+  } catch {
+    // Failed or cancelled: the time stays the download's.
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * A small Swift held in memory and served on the loopback server of the unit tests, for the transfer code run
  * through the real SwiftClient: containers, plain objects, Static Large Objects (manifest PUT and
- * `?multipart-manifest=get`), JSON listings with prefix, marker and limit, and /info. Only what the transfers send,
+ * `?multipart-manifest=get`, deleted with their segments by `?multipart-manifest=delete`), JSON listings with prefix, marker and limit, and /info. Only what the transfers send,
  * shaped as Swift's api-ref says; `tamper` changes what a GET serves (corrupt, short or long bodies, wrong ETags).
  * Listings are in UTF-8 byte order with end_marker; `reverse=true` only when `listsBackwards` is set (by default
  * the parameter is ignored, as Ceph RGW 16 does).
@@ -24,8 +24,8 @@ export interface StoredObject {
   body: Buffer;
   etag: string;
   headers: Record<string, string>;
-  /** Static Large Object: its segments as `/container/name` paths. */
-  manifest?: Array<{ path: string; etag: string; bytes: number }>;
+  /** Static Large Object: its segments as `/container/name` paths (`range`: bytes `first-last` of the segment). */
+  manifest?: Array<{ path: string; etag: string; bytes: number; range?: string }>;
 }
 
 /** What a GET of an object serves instead (undefined: the object as stored). */
@@ -45,7 +45,7 @@ export class MemorySwift {
   listingLimit = 10000;
   /** Honour `reverse=true` in listings as Swift does (with the bounds' roles swapped); false: ignore it, as RGW 16. */
   listsBackwards = false;
-  /** Status to answer instead, by `METHOD /container[/object]` (decoded); e.g. failing PUTs. */
+  /** Status to answer instead, by `METHOD /container[/object]` (decoded), or `GET /info`; e.g. failing PUTs. */
   readonly fail = new Map<string, number>();
   /** Statuses answered to the next requests of a key, one each, before it works again (0: the connection drops). */
   readonly failNext = new Map<string, number[]>();
@@ -61,13 +61,19 @@ export class MemorySwift {
     return stored;
   }
 
-  /** An SLO made of existing segment objects (paths `/container/name`). */
-  putSlo(container: string, name: string, paths: string[]): StoredObject {
-    const manifest = paths.map((path) => {
+  /**
+   * An SLO made of existing segment objects (paths `/container/name`, or with a `range` of the segment's bytes). As
+   * Swift does, a ranged segment keeps its object's size in the manifest and enters the ETag as `etag:range;`.
+   */
+  putSlo(container: string, name: string, paths: Array<string | { path: string; range: string }>): StoredObject {
+    const manifest = paths.map((given) => {
+      const { path, range } = typeof given === 'string' ? { path: given, range: undefined } : given;
       const seg = this.at(path)!;
-      return { path, etag: seg.etag, bytes: seg.body.length };
+      if (range === undefined) return { path, etag: seg.etag, bytes: seg.body.length };
+      return { path, etag: seg.etag, bytes: seg.body.length, range };
     });
-    const stored = { body: Buffer.alloc(0), etag: md5(manifest.map((m) => m.etag).join('')), headers: {}, manifest };
+    const etag = md5(manifest.map((m) => (m.range === undefined ? m.etag : `${m.etag}:${m.range};`)).join(''));
+    const stored = { body: Buffer.alloc(0), etag, headers: {}, manifest };
     this.container(container).set(name, stored);
     return stored;
   }
@@ -85,12 +91,22 @@ export class MemorySwift {
 
   /** The bytes a GET of the object serves (an SLO's segments, concatenated). */
   content(o: StoredObject): Buffer {
-    return o.manifest ? Buffer.concat(o.manifest.map((m) => this.at(m.path)?.body ?? Buffer.alloc(0))) : o.body;
+    if (!o.manifest) return o.body;
+    return Buffer.concat(
+      o.manifest.map((m) => {
+        const body = this.at(m.path)?.body ?? Buffer.alloc(0);
+        if (m.range === undefined) return body;
+        const [first, last] = m.range.split('-').map(Number);
+        return body.subarray(first, last + 1);
+      }),
+    );
   }
 
   readonly handler = (req: SeenRequest, res: ServerResponse): void => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === '/info') {
+      const failing = this.fail.get('GET /info');
+      if (failing !== undefined) return reply(res, failing, `failed ${failing}`);
       const swift: Record<string, unknown> = { max_object_name_length: 1024, container_listing_limit: this.listingLimit };
       if (this.maxFileSize !== undefined) swift.max_file_size = this.maxFileSize;
       return reply(res, 200, JSON.stringify({ swift, ...(this.slo ? { slo: this.slo } : {}) }), { 'content-type': 'application/json' });
@@ -137,13 +153,36 @@ export class MemorySwift {
     }
     const object = objects.get(name);
     if (!object) return reply(res, 404, '<html><h1>Not Found</h1></html>');
+    if (req.method === 'DELETE' && manifestQuery === 'delete' && object.manifest) {
+      // The manifest and its segments, answered like a bulk delete (api-ref: "Delete a static large object").
+      let deleted = 0;
+      for (const s of object.manifest) {
+        const m = /^\/([^/]+)\/(.+)$/s.exec(s.path);
+        if (m && this.containers.get(m[1])?.delete(m[2])) deleted++;
+      }
+      objects.delete(name);
+      const answer = {
+        'Number Deleted': deleted + 1,
+        'Number Not Found': object.manifest.length - deleted,
+        'Response Status': '200 OK',
+        'Response Body': '',
+        Errors: [],
+      };
+      return reply(res, 200, JSON.stringify(answer), { 'content-type': 'application/json' });
+    }
     if (req.method === 'DELETE') {
       objects.delete(name);
       return reply(res, 204);
     }
     if (req.method === 'GET' && manifestQuery === 'get' && object.manifest && this.manifestsUnreadable) return reply(res, 200, '');
     if (req.method === 'GET' && manifestQuery === 'get' && object.manifest) {
-      const body = object.manifest.map((s) => ({ name: s.path, hash: s.etag, bytes: s.bytes, content_type: 'application/octet-stream' }));
+      const body = object.manifest.map((s) => ({
+        name: s.path,
+        hash: s.etag,
+        bytes: s.bytes,
+        content_type: 'application/octet-stream',
+        ...(s.range === undefined ? {} : { range: s.range }),
+      }));
       return reply(res, 200, JSON.stringify(body), { 'content-type': 'application/json' });
     }
     const content = this.content(object);
