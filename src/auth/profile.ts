@@ -2,6 +2,7 @@
  * A profile: the non-secret description of one cloud account (kept in settings), and how it turns into
  * Keystone credentials once its secret (kept in SecretStorage) is added. No `vscode` import here.
  */
+import * as l10n from '@vscode/l10n';
 import type { AuthVersionChoice, Credentials, Scope } from '../openstack/keystone';
 import type { EndpointInterface } from '../openstack/keystone/token';
 import { randomBytes } from 'node:crypto';
@@ -70,13 +71,13 @@ export function secretLabel(authType: AuthType): string {
     case 'password':
       return 'password';
     case 'applicationCredential':
-      return 'application credential secret';
+      return l10n.t('application credential secret');
     case 'token':
       return 'token';
     case 'v1':
-      return 'key (X-Auth-Key)';
+      return l10n.t('key (X-Auth-Key)');
     case 'totp':
-      return 'one-time code';
+      return l10n.t('one-time code');
     case 'storageToken':
       return 'token';
   }
@@ -125,7 +126,7 @@ export function credentialsFor(profile: Profile, secret: string): Credentials {
     case 'totp':
       return { kind: 'totp', user: userOf(profile), passcode: secret, scope: scopeOf(profile) };
     case 'storageToken':
-      throw new Error(`Profile ${quotedName(profile.name)} uses a storage URL and token as given: it does not sign in.`);
+      throw new Error(l10n.t('Profile {0} uses a storage URL and token as given: it does not sign in.', quotedName(profile.name)));
   }
 }
 
@@ -135,15 +136,15 @@ export function credentialsFor(profile: Profile, secret: string): Credentials {
  */
 export function profileProblems(profile: Partial<Profile>): string[] {
   const problems: string[] = [];
-  if (!profile.name?.trim()) problems.push('The profile needs a name.');
+  if (!profile.name?.trim()) problems.push(l10n.t('The profile needs a name.'));
   problems.push(...authUrlProblems(profile.authUrl ?? ''));
   switch (profile.authType) {
     case 'password':
-      if (!profile.username && !profile.userId) problems.push('A password profile needs a user name or user id.');
+      if (!profile.username && !profile.userId) problems.push(l10n.t('A password profile needs a user name or user id.'));
       break;
     case 'applicationCredential':
       if (!profile.applicationCredentialId && !(profile.applicationCredentialName && (profile.username || profile.userId))) {
-        problems.push('An application credential profile needs its id, or its name and the user name or id.');
+        problems.push(l10n.t('An application credential profile needs its id, or its name and the user name or id.'));
       }
       break;
     case 'v1':
@@ -152,10 +153,10 @@ export function profileProblems(profile: Partial<Profile>): string[] {
     case 'token':
       break;
     case 'totp':
-      if (!profile.username && !profile.userId) problems.push('A one-time-code (TOTP) profile needs a user name or user id.');
+      if (!profile.username && !profile.userId) problems.push(l10n.t('A one-time-code (TOTP) profile needs a user name or user id.'));
       break;
     case 'storageToken':
-      if (!profile.storageUrl) problems.push('A pre-authenticated profile needs its storage URL.');
+      if (!profile.storageUrl) problems.push(l10n.t('A pre-authenticated profile needs its storage URL.'));
       break;
     default:
       problems.push(`Unknown authentication type "${String(profile.authType)}".`);
@@ -165,7 +166,9 @@ export function profileProblems(profile: Partial<Profile>): string[] {
     problems.push(`"insecure" must be true or false, not ${JSON.stringify(profile.insecure)}.`);
   }
   if (profile.proxy !== undefined) {
-    problems.push(...(typeof profile.proxy === 'string' ? proxyUrlProblems(profile.proxy.trim(), 'The proxy') : ['The proxy must be a URL or "direct".']));
+    problems.push(
+      ...(typeof profile.proxy === 'string' ? proxyUrlProblems(profile.proxy.trim(), l10n.t('The proxy')) : [l10n.t('The proxy must be a URL or "direct".')]),
+    );
   }
   if (!profile.clientCertFile !== !profile.clientKeyFile) {
     problems.push('A client certificate needs both "clientCertFile" and "clientKeyFile".');

@@ -4,6 +4,7 @@
  * self-signed, for another name, from an unknown CA; the client certificate missing, refused or unreadable).
  * undici and Node say these with error codes; this is the one place that reads them.
  */
+import * as l10n from '@vscode/l10n';
 import type { ErrorContext } from './errors';
 import { OpenStackError } from './errors';
 
@@ -46,21 +47,37 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
     if (code === 'UND_ERR_PRX_TLS') {
       return new OpenStackError(
         'network',
-        `The TLS certificate of the proxy ${proxy.shown} is not trusted (${err?.cause?.code ?? code}) for ${target}: set "http.proxyStrictSSL" to false or trust its CA (check ${proxy.source}).`,
+        l10n.t(
+          'The TLS certificate of the proxy {0} is not trusted ({1}) for {2}: set "http.proxyStrictSSL" to false or trust its CA (check {3}).',
+          proxy.shown,
+          err?.cause?.code ?? code,
+          target,
+          proxy.source,
+        ),
         context,
         options,
       );
     }
     if (code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|ETIMEDOUT)$/.test(code) && !isTls(code)) {
-      const why = code === 'ECONNREFUSED' ? 'connection refused' : /TIMEOUT|TIMEDOUT/.test(code) ? 'timed out' : 'host not found or unreachable';
-      return new OpenStackError('network', `Cannot reach the proxy ${proxy.shown} (${why}) for ${target}: check ${proxy.source}.`, context, options);
+      const why =
+        code === 'ECONNREFUSED' ? l10n.t('connection refused') : /TIMEOUT|TIMEDOUT/.test(code) ? l10n.t('timed out') : l10n.t('host not found or unreachable');
+      return new OpenStackError(
+        'network',
+        l10n.t('Cannot reach the proxy {0} ({1}) for {2}: check {3}.', proxy.shown, why, target, proxy.source),
+        context,
+        options,
+      );
     }
   }
   if (!code) return undefined;
   if (/^ERR_OSSL_(BAD_DECRYPT|EVP_BAD_DECRYPT)$|^ERR_OSSL_PEM_|bad decrypt/i.test(code) || /bad decrypt/i.test(message)) {
     return new OpenStackError(
       'invalidInput',
-      `The client certificate's key cannot be read (${code}) for ${target}: a wrong or missing passphrase ("Set Client Key Passphrase…") or not a PEM key (the profile's "clientKeyFile", clouds.yaml "key", OS_KEY).`,
+      l10n.t(
+        'The client certificate\'s key cannot be read ({0}) for {1}: a wrong or missing passphrase ("Set Client Key Passphrase…") or not a PEM key (the profile\'s "clientKeyFile", clouds.yaml "key", OS_KEY).',
+        code,
+        target,
+      ),
       context,
       options,
     );
@@ -68,7 +85,11 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
   if (/X509_KEY_VALUES_MISMATCH|KEY_VALUES_MISMATCH/.test(code)) {
     return new OpenStackError(
       'invalidInput',
-      `The client certificate and its key do not belong together (${code}) for ${target}: check the profile's "clientCertFile" and "clientKeyFile" (or OS_CERT / OS_KEY).`,
+      l10n.t(
+        'The client certificate and its key do not belong together ({0}) for {1}: check the profile\'s "clientCertFile" and "clientKeyFile" (or OS_CERT / OS_KEY).',
+        code,
+        target,
+      ),
       context,
       options,
     );
@@ -76,7 +97,11 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
   if (CLIENT_CERT_REFUSED.test(code)) {
     return new OpenStackError(
       'network',
-      `The server of ${target} refused the connection at the TLS handshake (${code}): it wants a client certificate it accepts; set the profile's "clientCertFile" and "clientKeyFile" (or clouds.yaml "cert"/"key", OS_CERT/OS_KEY).`,
+      l10n.t(
+        'The server of {0} refused the connection at the TLS handshake ({1}): it wants a client certificate it accepts; set the profile\'s "clientCertFile" and "clientKeyFile" (or clouds.yaml "cert"/"key", OS_CERT/OS_KEY).',
+        target,
+        code,
+      ),
       context,
       options,
     );
@@ -84,8 +109,8 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
   if (isTls(code)) {
     const cause =
       SERVER_CERT_CAUSES.find(([pattern]) => pattern.test(code))?.[1] ??
-      'set the profile\'s "caFile" (or OS_CACERT) to the CA that signed it, or enable "insecure" if you accept the risk';
-    return new OpenStackError('network', `TLS certificate of ${target} is not trusted (${code}): ${cause}.`, context, options);
+      l10n.t('set the profile\'s "caFile" (or OS_CACERT) to the CA that signed it, or enable "insecure" if you accept the risk');
+    return new OpenStackError('network', l10n.t('TLS certificate of {0} is not trusted ({1}): {2}.', target, code, cause), context, options);
   }
   return undefined;
 }
@@ -111,7 +136,13 @@ export function proxyRefusal(status: number, context: ErrorContext, target: stri
   }
   return new OpenStackError(
     'network',
-    `The proxy ${proxy.shown} refused to connect to ${target} (HTTP ${status}): check ${proxy.source}, or "http.noProxy" / NO_PROXY for hosts to reach directly.`,
+    l10n.t(
+      'The proxy {0} refused to connect to {1} (HTTP {2}): check {3}, or "http.noProxy" / NO_PROXY for hosts to reach directly.',
+      proxy.shown,
+      target,
+      status,
+      proxy.source,
+    ),
     context,
     options,
   );

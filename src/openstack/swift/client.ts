@@ -9,6 +9,7 @@
  * client first. Arguments run from the outside in: container, object name, then what the call sends, then
  * options or the AbortSignal last.
  */
+import * as l10n from '@vscode/l10n';
 import type { Readable } from 'node:stream';
 import type { HttpClient } from '../http';
 import { OpenStackError, isOpenStackError } from '../errors';
@@ -96,8 +97,8 @@ export interface ObjectRef {
   name: string;
 }
 
-export const containerTarget = (container: string) => `container ${displayName(container)}`;
-export const objectTarget = (container: string, name: string) => `object ${displayName(name)} in container ${displayName(container)}`;
+export const containerTarget = (container: string) => l10n.t('container {0}', displayName(container));
+export const objectTarget = (container: string, name: string) => l10n.t('object {0} in container {1}', displayName(name), displayName(container));
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name);
@@ -107,7 +108,7 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
 function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new OpenStackError('cancelled', `Cancelled: ${what}.`));
+    const onAbort = () => reject(new OpenStackError('cancelled', l10n.t('Cancelled: {0}.', what)));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
@@ -222,7 +223,7 @@ export class SwiftClient {
       if (!probe.done && probe.value.entries.length > 1) {
         throw new OpenStackError(
           'unsupported',
-          `Cannot list container ${displayName(container)} in reverse order: this server ignores reverse=true and lists forwards only.`,
+          l10n.t('Cannot list container {0} in reverse order: this server ignores reverse=true and lists forwards only.', displayName(container)),
           { service: 'object-store' },
         );
       }
@@ -432,8 +433,8 @@ export class SwiftClient {
       throw this.transport.error(
         op,
         'checksum',
-        `Swift answered ETag ${etag || '(none)'} but the ${hashed.bytes()} bytes sent have MD5 ${hashed.md5()}; ` +
-          'the object was left as Swift stored it: upload it again, or delete it',
+        l10n.t('Swift answered ETag {0} but the {1} bytes sent have MD5 {2}; ', etag || '(none)', hashed.bytes(), hashed.md5()) +
+          l10n.t('the object was left as Swift stored it: upload it again, or delete it'),
         response,
         request,
       );

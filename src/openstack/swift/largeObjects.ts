@@ -2,12 +2,13 @@
  * Static large objects (SLO): deleting a manifest with its segments (SwiftClient.deleteLargeObject). Reading a
  * manifest's segments is transfer/manifests.ts (SwiftClient.sloSegments).
  */
+import * as l10n from '@vscode/l10n';
 import { parseBulkDeleteAnswer, type BulkDeleteResult } from './bulk';
 import { decodeOrKeep, displayName, swiftUrl } from './names';
 import { splitSegmentPath } from './transfer/manifests';
 import type { SwiftTransport } from './transport';
 
-const target = (container: string, name: string) => `object ${displayName(name)} in container ${displayName(container)}`;
+const target = (container: string, name: string) => l10n.t('object {0} in container {1}', displayName(name), displayName(container));
 
 /**
  * `DELETE ?multipart-manifest=delete`: the manifest and every segment it lists. Swift answers like a bulk delete

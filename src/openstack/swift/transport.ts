@@ -3,6 +3,7 @@
  * once, converts header values to UTF-8 bytes, and turns failures into errors that say which operation on
  * which container/object failed (redacted, with Swift's request id).
  */
+import * as l10n from '@vscode/l10n';
 import { printable, type HttpClient, type HttpRequest, type HttpResponse, type RequestBody } from '../http';
 import { OpenStackError, kindForStatus } from '../errors';
 import { toWireHeaders } from './metadata';
@@ -76,14 +77,14 @@ export class SwiftTransport {
     token = await this.freshToken(op, req, () => this.tokens.renew(rejected, req.signal));
     if (!replayable(req.body)) {
       // The body was a stream and has been consumed; the caller must send it again.
-      throw this.error(op, 'auth', 'the token was rejected (HTTP 401) while the data was being sent; a new token is ready, try again', response, req);
+      throw this.error(op, 'auth', l10n.t('the token was rejected (HTTP 401) while the data was being sent; a new token is ready, try again'), response, req);
     }
     response = await this.attempt(op, req, token);
     if (response.status === 401) {
       this.refused.add(token);
       await response.dump();
       const why = this.tokens.explainRejection?.(req.method, req.url);
-      throw this.error(op, 'auth', why ?? 'the token was rejected (HTTP 401) even after renewing it: sign in again', response, req);
+      throw this.error(op, 'auth', why ?? l10n.t('the token was rejected (HTTP 401) even after renewing it: sign in again'), response, req);
     }
     return this.check(op, req, response);
   }
@@ -97,7 +98,13 @@ export class SwiftTransport {
     const token = await get();
     this.http.redactor.addSecret(token);
     if (this.refused.has(token)) {
-      throw this.error(op, 'auth', 'the token offered is one Swift already refused (HTTP 401), so it was not sent again: sign in again', undefined, req);
+      throw this.error(
+        op,
+        'auth',
+        l10n.t('the token offered is one Swift already refused (HTTP 401), so it was not sent again: sign in again'),
+        undefined,
+        req,
+      );
     }
     return token;
   }
@@ -136,7 +143,7 @@ export class SwiftTransport {
   /** `Cannot <verb> <target>: <what the HTTP layer said>`, of the same kind. */
   private inOperation(op: Operation, e: unknown): unknown {
     if (!(e instanceof OpenStackError)) return e;
-    const message = e.kind === 'cancelled' ? `Cancelled: ${op.verb} ${op.target}.` : `Cannot ${op.verb} ${op.target}: ${e.message}`;
+    const message = e.kind === 'cancelled' ? l10n.t('Cancelled: {0} {1}.', op.verb, op.target) : l10n.t('Cannot {0} {1}: {2}', op.verb, op.target, e.message);
     return new OpenStackError(e.kind, this.http.redactor.redact(message), e, { cause: e });
   }
 

@@ -7,6 +7,7 @@
  *    ARCHIVE as `<3 hex digits: length of NAME in UTF-8 bytes><NAME>/<timestamp>`.
  * Parsing is pure; the requests go through the client's transport (names encoded by names.ts).
  */
+import * as l10n from '@vscode/l10n';
 import type { Readable } from 'node:stream';
 import { OpenStackError } from '../errors';
 import { parseSwiftTimestamp } from './listing';
@@ -47,11 +48,15 @@ export function versioningOf(headers: Record<string, string>): VersioningState {
 export function describeVersioning(state: VersioningState): string {
   switch (state.kind) {
     case 'enabled':
-      return 'enabled (object versioning)';
+      return l10n.t('enabled (object versioning)');
     case 'suspended':
-      return 'suspended (older versions are kept, new writes make none)';
+      return l10n.t('suspended (older versions are kept, new writes make none)');
     case 'legacy':
-      return `legacy ${state.mode === 'stack' ? 'X-Versions-Location' : 'X-History-Location'}: older versions in container ${displayName(state.archive)}`;
+      return l10n.t(
+        'legacy {0}: older versions in container {1}',
+        state.mode === 'stack' ? 'X-Versions-Location' : 'X-History-Location',
+        displayName(state.archive),
+      );
     case 'none':
       return 'off';
   }
@@ -64,7 +69,7 @@ export function legacyArchivePrefix(name: string): string {
 
 /** Entries of one `?versions` listing page that belong to exactly `name` (a prefix matches longer names too). */
 export function parseVersionListing(json: unknown, name: string): { versions: ObjectVersion[]; last: { name: string; versionId: string } | undefined } {
-  if (!Array.isArray(json)) throw new OpenStackError('badResponse', 'Swift did not return a JSON list of object versions.');
+  if (!Array.isArray(json)) throw new OpenStackError('badResponse', l10n.t('Swift did not return a JSON list of object versions.'));
   const versions: ObjectVersion[] = [];
   let last: { name: string; versionId: string } | undefined;
   for (const raw of json as Array<Record<string, unknown>>) {

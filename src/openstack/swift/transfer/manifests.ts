@@ -3,6 +3,7 @@
  * (`?multipart-manifest=put`, whose ETag is that of the segments, not of the JSON sent) and the manifest's
  * segment list (`?multipart-manifest=get`). SwiftClient exposes them (putSloManifest, sloSegments).
  */
+import * as l10n from '@vscode/l10n';
 import { unquoteEtag } from '../metadata';
 import { createHash } from 'node:crypto';
 import { OpenStackError } from '../../errors';
@@ -40,7 +41,7 @@ export function etagOfSegments(etags: readonly string[]): string {
   return createHash('md5').update(etags.join('')).digest('hex');
 }
 
-const target = (container: string, name: string) => `the manifest of object ${displayName(name)} in container ${displayName(container)}`;
+const target = (container: string, name: string) => l10n.t('the manifest of object {0} in container {1}', displayName(name), displayName(container));
 
 export async function putManifest(
   transport: SwiftTransport,
@@ -59,7 +60,13 @@ export async function putManifest(
   const etag = unquoteEtag(response.headers.etag).toLowerCase();
   const expected = etagOfSegments(segments.map((s) => s.etag));
   if (etag !== expected) {
-    throw transport.error(op, 'checksum', `Swift answered ETag ${etag || '(none)'} for the manifest but its segments make ${expected}`, response, request);
+    throw transport.error(
+      op,
+      'checksum',
+      l10n.t('Swift answered ETag {0} for the manifest but its segments make {1}', etag || '(none)', expected),
+      response,
+      request,
+    );
   }
   return { etag };
 }
@@ -72,7 +79,10 @@ export class ManifestUnreadableError extends OpenStackError {
   constructor(container: string, name: string) {
     super(
       'unsupported',
-      `Cannot read ${target(container, name)}: this server answers ?multipart-manifest=get with an empty body (Ceph RGW does), so the segments of a large object cannot be listed.`,
+      l10n.t(
+        'Cannot read {0}: this server answers ?multipart-manifest=get with an empty body (Ceph RGW does), so the segments of a large object cannot be listed.',
+        target(container, name),
+      ),
     );
   }
 }
@@ -94,12 +104,12 @@ export async function getManifest(
   try {
     json = JSON.parse(text);
   } catch {
-    throw new OpenStackError('badResponse', `Cannot read ${target(container, name)}: Swift did not answer JSON.`);
+    throw new OpenStackError('badResponse', l10n.t('Cannot read {0}: Swift did not answer JSON.', target(container, name)));
   }
-  if (!Array.isArray(json)) throw new OpenStackError('badResponse', `Cannot read ${target(container, name)}: Swift did not answer a JSON list.`);
+  if (!Array.isArray(json)) throw new OpenStackError('badResponse', l10n.t('Cannot read {0}: Swift did not answer a JSON list.', target(container, name)));
   return json.map((raw: Record<string, unknown>) => {
     if (!raw || typeof raw.name !== 'string' || typeof raw.hash !== 'string' || typeof raw.bytes !== 'number') {
-      throw new OpenStackError('badResponse', `Cannot read ${target(container, name)}: a segment entry lacks name, hash or bytes.`);
+      throw new OpenStackError('badResponse', l10n.t('Cannot read {0}: a segment entry lacks name, hash or bytes.', target(container, name)));
     }
     return {
       path: raw.name,
