@@ -159,11 +159,11 @@ export function profileProblems(profile: Partial<Profile>): string[] {
       if (!profile.storageUrl) problems.push(l10n.t('A pre-authenticated profile needs its storage URL.'));
       break;
     default:
-      problems.push(`Unknown authentication type "${String(profile.authType)}".`);
+      problems.push(l10n.t('Unknown authentication type "{0}".', String(profile.authType)));
   }
   if (profile.insecure !== undefined && typeof profile.insecure !== 'boolean') {
     // A hand-edited "false" (a string) would otherwise read as true and turn certificate checks off.
-    problems.push(`"insecure" must be true or false, not ${JSON.stringify(profile.insecure)}.`);
+    problems.push(l10n.t('"insecure" must be true or false, not {0}.', JSON.stringify(profile.insecure)));
   }
   if (profile.proxy !== undefined) {
     problems.push(
@@ -171,30 +171,40 @@ export function profileProblems(profile: Partial<Profile>): string[] {
     );
   }
   if (!profile.clientCertFile !== !profile.clientKeyFile) {
-    problems.push('A client certificate needs both "clientCertFile" and "clientKeyFile".');
+    problems.push(l10n.t('A client certificate needs both "clientCertFile" and "clientKeyFile".'));
   }
   for (const iface of [profile.interface, profile.storageInterface]) {
-    if (iface && !['public', 'internal', 'admin'].includes(iface)) problems.push(`Interface must be public, internal or admin, not "${iface}".`);
+    if (iface && !['public', 'internal', 'admin'].includes(iface)) problems.push(l10n.t('Interface must be public, internal or admin, not "{0}".', iface));
   }
-  if (profile.storageUrl) problems.push(...authUrlProblems(profile.storageUrl).map((p) => p.replace('The auth URL', 'The storage URL')));
+  if (profile.storageUrl) problems.push(...authUrlProblems(profile.storageUrl, 'storage'));
   return problems;
 }
 
 /** Checks an auth URL the way a person would want it explained. Never echoes credentials found in it. */
-export function authUrlProblems(authUrl: string): string[] {
+export function authUrlProblems(authUrl: string, which: 'auth' | 'storage' = 'auth'): string[] {
+  const storage = which === 'storage';
   const trimmed = authUrl.trim();
-  if (!trimmed) return ['The auth URL is empty.'];
+  if (!trimmed) return [storage ? l10n.t('The storage URL is empty.') : l10n.t('The auth URL is empty.')];
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    return [`"${hideUrlCredentials(trimmed)}" is not a valid URL (expected e.g. https://keystone.example.com:5000/v3).`];
+    return [l10n.t('"{0}" is not a valid URL (expected e.g. https://keystone.example.com:5000/v3).', hideUrlCredentials(trimmed))];
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [`The auth URL must start with http:// or https://, not ${url.protocol}//.`];
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return [
+      storage
+        ? l10n.t('The storage URL must start with http:// or https://, not {0}//.', url.protocol)
+        : l10n.t('The auth URL must start with http:// or https://, not {0}//.', url.protocol),
+    ];
   if (url.username || url.password) {
-    return ['The auth URL must not contain a user name or password: enter them in their own fields.'];
+    return [
+      storage
+        ? l10n.t('The storage URL must not contain a user name or password: enter them in their own fields.')
+        : l10n.t('The auth URL must not contain a user name or password: enter them in their own fields.'),
+    ];
   }
-  if (!url.hostname) return ['The auth URL has no host name.'];
+  if (!url.hostname) return [storage ? l10n.t('The storage URL has no host name.') : l10n.t('The auth URL has no host name.')];
   return [];
 }
 

@@ -16,16 +16,19 @@ export interface ProxyRoute {
 
 const PROXY_STATUS = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$|^Proxy Authentication Required \((407)\)$/;
 
-const SERVER_CERT_CAUSES: [RegExp, string][] = [
-  [/^CERT_HAS_EXPIRED$/, 'it has expired; the server must renew it (or turn on the profile\'s "insecure" if you accept the risk)'],
-  [/^CERT_NOT_YET_VALID$/, "it is not valid yet (check this computer's clock)"],
+const SERVER_CERT_CAUSES: [RegExp, () => string][] = [
+  [/^CERT_HAS_EXPIRED$/, () => l10n.t('it has expired; the server must renew it (or turn on the profile\'s "insecure" if you accept the risk)')],
+  [/^CERT_NOT_YET_VALID$/, () => l10n.t("it is not valid yet (check this computer's clock)")],
   [
     /^ERR_TLS_CERT_ALTNAME_INVALID$/,
-    'it was issued for another name; use the name it was issued for in the profile\'s "authUrl", or turn on "insecure" if you accept the risk',
+    () => l10n.t('it was issued for another name; use the name it was issued for in the profile\'s "authUrl", or turn on "insecure" if you accept the risk'),
   ],
   [
     /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?)$/,
-    'it is self-signed or signed by an unknown CA; set the profile\'s "caFile" (or OS_CACERT) to that CA, turn on "http.systemCertificates" if the system trusts it, or enable "insecure" if you accept the risk',
+    () =>
+      l10n.t(
+        'it is self-signed or signed by an unknown CA; set the profile\'s "caFile" (or OS_CACERT) to that CA, turn on "http.systemCertificates" if the system trusts it, or enable "insecure" if you accept the risk',
+      ),
   ],
 ];
 
@@ -108,7 +111,7 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
   }
   if (isTls(code)) {
     const cause =
-      SERVER_CERT_CAUSES.find(([pattern]) => pattern.test(code))?.[1] ??
+      SERVER_CERT_CAUSES.find(([pattern]) => pattern.test(code))?.[1]() ??
       l10n.t('set the profile\'s "caFile" (or OS_CACERT) to the CA that signed it, or enable "insecure" if you accept the risk');
     return new OpenStackError('network', l10n.t('TLS certificate of {0} is not trusted ({1}): {2}.', target, code, cause), context, options);
   }
@@ -129,7 +132,13 @@ export function proxyRefusal(status: number, context: ErrorContext, target: stri
     // Not 'auth': that kind means the cloud refused the credentials, and the cloud's password is not at fault here.
     return new OpenStackError(
       'network',
-      `The proxy ${proxy.shown} refused its credentials (${status === 407 ? '407 Proxy Authentication Required' : `HTTP ${status}`}) for ${target}: check the proxy user and "Set Proxy Password…" or "http.proxyAuthorization" (from ${proxy.source}).`,
+      l10n.t(
+        'The proxy {0} refused its credentials ({1}) for {2}: check the proxy user and "Set Proxy Password…" or "http.proxyAuthorization" (from {3}).',
+        proxy.shown,
+        status === 407 ? '407 Proxy Authentication Required' : `HTTP ${status}`,
+        target,
+        proxy.source,
+      ),
       { ...context, status: undefined },
       options,
     );

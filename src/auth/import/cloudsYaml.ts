@@ -104,7 +104,14 @@ export function readCloudsYaml(files: CloudsYamlFiles): CloudsYamlImport {
 
 /** One cloud's profile, or the sentence why it is skipped. */
 function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: string): ImportedCloud | SkippedCloud {
-  const skip = (why: string): SkippedCloud => ({ cloud, reason: `Cloud "${cloud}" in ${file} ${why}` });
+  const skip = (why: string): SkippedCloud => ({
+    cloud,
+    reason: l10n.t({
+      message: 'Cloud "{0}" in {1} {2}',
+      args: [cloud, file, why],
+      comment: ['{2} is the rest of the sentence, e.g. "has no auth.auth_url (nor a profile: that gives one)."'],
+    }),
+  });
   if (!isDict(raw)) return skip(l10n.t('is not a mapping of settings.'));
   const notCarried: string[] = [];
   let own = liftAuthKeys(raw);
@@ -208,7 +215,7 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
   const secret = secretOf(verdict.authType, auth);
   const clean = dropEmpty(profile);
   const problems = profileProblems({ ...clean, id: 'import' });
-  if (problems.length) return skip(`cannot be used: ${problems.join(' ')}`);
+  if (problems.length) return skip(l10n.t('cannot be used: {0}', problems.join(' ')));
   return { cloud, profile: clean, secret, asksForSecret: !secret && verdict.authType !== 'totp', notCarried };
 }
 

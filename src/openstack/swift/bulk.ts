@@ -80,7 +80,9 @@ export function parseBulkDeleteAnswer(text: string, paths: BulkDeletePath[]): Bu
     const code = Number(status.slice(0, 3)) || undefined;
     throw new OpenStackError(
       code ? kindForStatus(code) : 'badResponse',
-      `Swift refused the bulk delete of ${paths.length} path(s): ${status}${body ? `: ${body}` : ''}`,
+      paths.length === 1
+        ? l10n.t('Swift refused the bulk delete of 1 path: {0}', body ? `${status}: ${body}` : status)
+        : l10n.t('Swift refused the bulk delete of {0} paths: {1}', paths.length, body ? `${status}: ${body}` : status),
       { service: 'object-store', status: code },
     );
   }
