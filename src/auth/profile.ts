@@ -148,7 +148,7 @@ export function profileProblems(profile: Partial<Profile>): string[] {
       }
       break;
     case 'v1':
-      if (!profile.username) problems.push('Swift v1 auth needs a user (X-Auth-User, e.g. "account:user").');
+      if (!profile.username) problems.push(l10n.t('Swift v1 auth needs a user (X-Auth-User, e.g. "account:user").'));
       break;
     case 'token':
       break;

@@ -104,7 +104,7 @@ export function proxyUrlProblems(value: string, where: string): string[] {
   try {
     url = new URL(value);
   } catch {
-    return [`${where} "${hideUrlCredentials(value)}" is not a URL (expected e.g. http://proxy.example.com:3128, or "direct").`];
+    return [l10n.t('{0} "{1}" is not a URL (expected e.g. http://proxy.example.com:3128, or "direct").', where, hideUrlCredentials(value))];
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return [l10n.t('{0} must start with http:// or https://, not {1}//.', where, url.protocol)];
   if (url.password) return [l10n.t('{0} must not contain a password: name the user only and use "Set Proxy Password…".', where)];

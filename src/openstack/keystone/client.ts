@@ -125,8 +125,10 @@ export class IdentityClient {
         };
         break;
       case 'v1': {
-        const until = token.expiresAt ? ` It stays valid until ${token.expiresAt.toISOString()}.` : '';
-        throw new OpenStackError('unsupported', l10n.t('Swift v1 auth ({0}) has no way to revoke a token.{1}', token.authUrl, until), { service: 'identity' });
+        const message = token.expiresAt
+          ? l10n.t('Swift v1 auth ({0}) has no way to revoke a token. It stays valid until {1}.', token.authUrl, token.expiresAt.toISOString())
+          : l10n.t('Swift v1 auth ({0}) has no way to revoke a token.', token.authUrl);
+        throw new OpenStackError('unsupported', message, { service: 'identity' });
       }
     }
     const res = await this.http.request({ ...req, signal, service: 'identity' });

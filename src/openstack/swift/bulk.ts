@@ -80,9 +80,7 @@ export function parseBulkDeleteAnswer(text: string, paths: BulkDeletePath[]): Bu
     const code = Number(status.slice(0, 3)) || undefined;
     throw new OpenStackError(
       code ? kindForStatus(code) : 'badResponse',
-      paths.length === 1
-        ? l10n.t('Swift refused the bulk delete of 1 path: {0}', body ? `${status}: ${body}` : status)
-        : l10n.t('Swift refused the bulk delete of {0} paths: {1}', paths.length, body ? `${status}: ${body}` : status),
+      l10n.t('Swift refused the bulk delete of {0} path(s): {1}', paths.length, body ? `${status}: ${body}` : status),
       { service: 'object-store', status: code },
     );
   }

@@ -14,7 +14,7 @@ export const MAX_OBJECT_NAME_LENGTH = 1024;
 /** Why a container name cannot be used, or undefined when it can. */
 export function containerNameProblem(name: string, maxBytes = MAX_CONTAINER_NAME_BYTES): string | undefined {
   if (name === '') return l10n.t('A container name cannot be empty.');
-  if (name.includes('/')) return 'A container name cannot contain "/" (Swift would read the rest as an object name).';
+  if (name.includes('/')) return l10n.t('A container name cannot contain "/" (Swift would read the rest as an object name).');
   if (name.includes('\0')) return l10n.t('A container name cannot contain a NUL character.');
   if (/[\uD800-\uDFFF]/u.test(name)) return l10n.t('A container name must be valid Unicode (it has a lone surrogate).');
   const bytes = Buffer.byteLength(name, 'utf8');

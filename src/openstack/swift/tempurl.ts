@@ -50,11 +50,14 @@ export function pickDigest(allowed: readonly string[] | undefined, wanted?: Temp
   const usable = (allowed ?? PREFERENCE).map((d) => d.toLowerCase());
   if (wanted) {
     if (usable.includes(wanted)) return wanted;
-    throw new OpenStackError('unsupported', `This Swift cluster does not accept ${wanted} temp URL signatures (it allows: ${usable.join(', ') || 'none'}).`);
+    throw new OpenStackError(
+      'unsupported',
+      l10n.t('This Swift cluster does not accept {0} temp URL signatures (it allows: {1}).', wanted, usable.join(', ') || 'none'),
+    );
   }
   const best = PREFERENCE.find((d) => usable.includes(d));
   if (!best) {
-    throw new OpenStackError('unsupported', `No temp URL digest in common with this Swift cluster (it allows: ${usable.join(', ') || 'none'}).`);
+    throw new OpenStackError('unsupported', l10n.t('No temp URL digest in common with this Swift cluster (it allows: {0}).', usable.join(', ') || 'none'));
   }
   return best;
 }

@@ -14,6 +14,7 @@ import { parseSwiftTimestamp } from './listing';
 import { ObjectInfo, fromWireHeaders, objectInfo } from './metadata';
 import { displayName, swiftUrl } from './names';
 import type { SwiftClient } from './client';
+import type { Operation, SwiftVerb } from './transport';
 
 export type VersioningState =
   | { kind: 'none' }
@@ -98,10 +99,10 @@ export async function listObjectVersions(
   opts: { limit?: number; signal?: AbortSignal } = {},
 ): Promise<ObjectVersion[]> {
   const { signal, limit } = opts;
-  const op = {
+  const op: Operation = {
     verb: 'list the versions of',
-    target: `object ${displayName(name)} in container ${displayName(container)}`,
-    explain: { 404: 'the container does not exist' },
+    target: l10n.t('object {0} in container {1}', displayName(name), displayName(container)),
+    explain: { 404: l10n.t('the container does not exist') },
   };
   const out: ObjectVersion[] = [];
   let marker: string | undefined;
@@ -169,8 +170,8 @@ export async function headObjectVersion(client: SwiftClient, container: string, 
   return objectInfo(fromWireHeaders(response.headers));
 }
 
-function versionOperation(verb: string, container: string, name: string, versionId: string) {
-  return { verb, target: `version ${versionId} of object ${displayName(name)} in container ${displayName(container)}` };
+function versionOperation(verb: SwiftVerb, container: string, name: string, versionId: string) {
+  return { verb, target: l10n.t('version {0} of object {1} in container {2}', versionId, displayName(name), displayName(container)) };
 }
 
 function versionUrl(client: SwiftClient, container: string, name: string, versionId: string): string {

@@ -8,7 +8,7 @@ import { unquoteEtag } from '../metadata';
 import { createHash } from 'node:crypto';
 import { OpenStackError } from '../../errors';
 import { displayName, swiftUrl } from '../names';
-import type { SwiftTransport } from '../transport';
+import type { Operation, SwiftTransport } from '../transport';
 
 export interface ManifestSegment {
   /** `/container/object`, plain text (not URL-encoded), as the manifest JSON holds it. */
@@ -51,7 +51,7 @@ export async function putManifest(
   segments: readonly ManifestSegment[],
   opts: { headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<{ etag: string }> {
-  const op = { verb: 'upload', target: target(container, name), explain: { 404: 'the container does not exist' } };
+  const op: Operation = { verb: 'upload', target: target(container, name), explain: { 404: l10n.t('the container does not exist') } };
   const body = JSON.stringify(segments.map((s) => ({ path: s.path, etag: s.etag, size_bytes: s.bytes })));
   const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'put' });
   const request = { method: 'PUT', url, headers: { ...opts.headers }, body, signal: opts.signal };
@@ -94,7 +94,7 @@ export async function getManifest(
   name: string,
   signal?: AbortSignal,
 ): Promise<ListedSegment[]> {
-  const op = { verb: 'read', target: target(container, name) };
+  const op: Operation = { verb: 'read', target: target(container, name) };
   const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'get' });
   const response = await transport.send(op, { method: 'GET', url, signal });
   const text = await response.text();
