@@ -2,6 +2,7 @@
  * A profile: the non-secret description of one cloud account (kept in settings), and how it turns into
  * Keystone credentials once its secret (kept in SecretStorage) is added. No `vscode` import here.
  */
+import * as l10n from '@vscode/l10n';
 import type { AuthVersionChoice, Credentials, Scope } from '../openstack/keystone';
 import type { EndpointInterface } from '../openstack/keystone/token';
 import { randomBytes } from 'node:crypto';
@@ -70,13 +71,13 @@ export function secretLabel(authType: AuthType): string {
     case 'password':
       return 'password';
     case 'applicationCredential':
-      return 'application credential secret';
+      return l10n.t('application credential secret');
     case 'token':
       return 'token';
     case 'v1':
-      return 'key (X-Auth-Key)';
+      return l10n.t('key (X-Auth-Key)');
     case 'totp':
-      return 'one-time code';
+      return l10n.t('one-time code');
     case 'storageToken':
       return 'token';
   }
@@ -125,7 +126,7 @@ export function credentialsFor(profile: Profile, secret: string): Credentials {
     case 'totp':
       return { kind: 'totp', user: userOf(profile), passcode: secret, scope: scopeOf(profile) };
     case 'storageToken':
-      throw new Error(`Profile ${quotedName(profile.name)} uses a storage URL and token as given: it does not sign in.`);
+      throw new Error(l10n.t('Profile {0} uses a storage URL and token as given: it does not sign in.', quotedName(profile.name)));
   }
 }
 
@@ -135,63 +136,75 @@ export function credentialsFor(profile: Profile, secret: string): Credentials {
  */
 export function profileProblems(profile: Partial<Profile>): string[] {
   const problems: string[] = [];
-  if (!profile.name?.trim()) problems.push('The profile needs a name.');
+  if (!profile.name?.trim()) problems.push(l10n.t('The profile needs a name.'));
   problems.push(...authUrlProblems(profile.authUrl ?? ''));
   switch (profile.authType) {
     case 'password':
-      if (!profile.username && !profile.userId) problems.push('A password profile needs a user name or user id.');
+      if (!profile.username && !profile.userId) problems.push(l10n.t('A password profile needs a user name or user id.'));
       break;
     case 'applicationCredential':
       if (!profile.applicationCredentialId && !(profile.applicationCredentialName && (profile.username || profile.userId))) {
-        problems.push('An application credential profile needs its id, or its name and the user name or id.');
+        problems.push(l10n.t('An application credential profile needs its id, or its name and the user name or id.'));
       }
       break;
     case 'v1':
-      if (!profile.username) problems.push('Swift v1 auth needs a user (X-Auth-User, e.g. "account:user").');
+      if (!profile.username) problems.push(l10n.t('Swift v1 auth needs a user (X-Auth-User, e.g. "account:user").'));
       break;
     case 'token':
       break;
     case 'totp':
-      if (!profile.username && !profile.userId) problems.push('A one-time-code (TOTP) profile needs a user name or user id.');
+      if (!profile.username && !profile.userId) problems.push(l10n.t('A one-time-code (TOTP) profile needs a user name or user id.'));
       break;
     case 'storageToken':
-      if (!profile.storageUrl) problems.push('A pre-authenticated profile needs its storage URL.');
+      if (!profile.storageUrl) problems.push(l10n.t('A pre-authenticated profile needs its storage URL.'));
       break;
     default:
-      problems.push(`Unknown authentication type "${String(profile.authType)}".`);
+      problems.push(l10n.t('Unknown authentication type "{0}".', String(profile.authType)));
   }
   if (profile.insecure !== undefined && typeof profile.insecure !== 'boolean') {
     // A hand-edited "false" (a string) would otherwise read as true and turn certificate checks off.
-    problems.push(`"insecure" must be true or false, not ${JSON.stringify(profile.insecure)}.`);
+    problems.push(l10n.t('"insecure" must be true or false, not {0}.', JSON.stringify(profile.insecure)));
   }
   if (profile.proxy !== undefined) {
-    problems.push(...(typeof profile.proxy === 'string' ? proxyUrlProblems(profile.proxy.trim(), 'The proxy') : ['The proxy must be a URL or "direct".']));
+    problems.push(
+      ...(typeof profile.proxy === 'string' ? proxyUrlProblems(profile.proxy.trim(), l10n.t('The proxy')) : [l10n.t('The proxy must be a URL or "direct".')]),
+    );
   }
   if (!profile.clientCertFile !== !profile.clientKeyFile) {
-    problems.push('A client certificate needs both "clientCertFile" and "clientKeyFile".');
+    problems.push(l10n.t('A client certificate needs both "clientCertFile" and "clientKeyFile".'));
   }
   for (const iface of [profile.interface, profile.storageInterface]) {
-    if (iface && !['public', 'internal', 'admin'].includes(iface)) problems.push(`Interface must be public, internal or admin, not "${iface}".`);
+    if (iface && !['public', 'internal', 'admin'].includes(iface)) problems.push(l10n.t('Interface must be public, internal or admin, not "{0}".', iface));
   }
-  if (profile.storageUrl) problems.push(...authUrlProblems(profile.storageUrl).map((p) => p.replace('The auth URL', 'The storage URL')));
+  if (profile.storageUrl) problems.push(...authUrlProblems(profile.storageUrl, 'storage'));
   return problems;
 }
 
 /** Checks an auth URL the way a person would want it explained. Never echoes credentials found in it. */
-export function authUrlProblems(authUrl: string): string[] {
+export function authUrlProblems(authUrl: string, which: 'auth' | 'storage' = 'auth'): string[] {
+  const storage = which === 'storage';
   const trimmed = authUrl.trim();
-  if (!trimmed) return ['The auth URL is empty.'];
+  if (!trimmed) return [storage ? l10n.t('The storage URL is empty.') : l10n.t('The auth URL is empty.')];
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    return [`"${hideUrlCredentials(trimmed)}" is not a valid URL (expected e.g. https://keystone.example.com:5000/v3).`];
+    return [l10n.t('"{0}" is not a valid URL (expected e.g. https://keystone.example.com:5000/v3).', hideUrlCredentials(trimmed))];
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [`The auth URL must start with http:// or https://, not ${url.protocol}//.`];
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return [
+      storage
+        ? l10n.t('The storage URL must start with http:// or https://, not {0}//.', url.protocol)
+        : l10n.t('The auth URL must start with http:// or https://, not {0}//.', url.protocol),
+    ];
   if (url.username || url.password) {
-    return ['The auth URL must not contain a user name or password: enter them in their own fields.'];
+    return [
+      storage
+        ? l10n.t('The storage URL must not contain a user name or password: enter them in their own fields.')
+        : l10n.t('The auth URL must not contain a user name or password: enter them in their own fields.'),
+    ];
   }
-  if (!url.hostname) return ['The auth URL has no host name.'];
+  if (!url.hostname) return [storage ? l10n.t('The storage URL has no host name.') : l10n.t('The auth URL has no host name.')];
   return [];
 }
 

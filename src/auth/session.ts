@@ -320,7 +320,7 @@ export class Session {
 /** Resolves like `promise`, or rejects as cancelled as soon as `signal` aborts (the promise runs on). */
 function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
-  const cancelled = () => new OpenStackError('cancelled', 'Cancelled while signing in.');
+  const cancelled = () => new OpenStackError('cancelled', l10n.t('Cancelled while signing in.'));
   if (signal.aborted) return Promise.reject(cancelled());
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(cancelled());

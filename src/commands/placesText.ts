@@ -27,7 +27,7 @@ export function pathOf(location: StorageLocation): string | undefined {
 
 /** What is wrong with a folder name typed into Create Folder, or undefined when it is fine. */
 export function folderNameProblem(name: string, prefix: string): string | undefined {
-  if (name.trim() === '') return 'Type a name for the folder.';
+  if (name.trim() === '') return l10n.t('Type a name for the folder.');
   if (name.startsWith('/')) return l10n.t('A folder name cannot start with "/": Swift would make a folder with an empty name.');
   if (name.includes('//')) return l10n.t('A folder name cannot hold "//": Swift would make a folder with an empty name.');
   if (/[\u0000-\u001f\u007f]/.test(name)) return l10n.t('A folder name cannot hold control characters (newlines, tabs).');

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import type { Log } from '../log';
 import { displayName } from '../openstack/swift/names';
-import { compareFolder, entryBytes, runSync, summaryText, type SyncPlan } from '../openstack/swift/sync';
+import { compareFolder, entryBytes, runSync, summaryText, type ChangeKind, type SyncPlan } from '../openstack/swift/sync';
 import type { TransferProgress } from '../openstack/swift/transfer';
 import { listingOf, type ContainerLocation } from '../location';
 import { pickProfileId } from '../ui/pickProfile';
@@ -34,8 +34,8 @@ export class SyncCommands {
 
   commands(): CommandEntry[] {
     return [
-      { id: 'syncFolder', run: (arg?: unknown) => this.syncFolder(arg), doing: 'Syncing' },
-      { id: 'syncAgain', run: () => this.syncAgain(), doing: 'Syncing' },
+      { id: 'syncFolder', run: (arg?: unknown) => this.syncFolder(arg), doing: vscode.l10n.t('Syncing') },
+      { id: 'syncAgain', run: () => this.syncAgain(), doing: vscode.l10n.t('Syncing') },
     ];
   }
 
@@ -54,23 +54,23 @@ export class SyncCommands {
         (s) => s.profileId === place.profileId && s.region === place.region && s.container === place.container && s.prefix === place.prefix,
       );
       const folder = await this.prompts.openFile({
-        title: 'Sync which local folder?',
+        title: vscode.l10n.t('Sync which local folder?'),
         canSelectFiles: false,
         canSelectFolders: true,
-        openLabel: 'Sync This Folder',
+        openLabel: vscode.l10n.t('Sync This Folder'),
         ...(last ? { defaultUri: vscode.Uri.file(last.folder) } : {}),
       });
       choice = { folder: folder.fsPath, ...remotePlace(remote), honourGitignore: this.honourGitignore() };
     } else if (arg instanceof vscode.Uri && arg.scheme === 'file') {
       choice = { folder: arg.fsPath, ...(await this.pickRemote(arg.fsPath)), honourGitignore: this.honourGitignore() };
-    } else throw new Error('Sync works on a container or folder in the OpenStack Storage view, or on a local folder in the Explorer.');
+    } else throw new Error(vscode.l10n.t('Sync works on a container or folder in the OpenStack Storage view, or on a local folder in the Explorer.'));
     const previous = this.saved().find((s) => sameSyncPair(s, { ...choice, direction: 'push', deleteExtras: false }));
     const picked = await this.prompts.pick(
       [
-        { label: '$(cloud-upload) Push', description: 'local → container', direction: 'push' as const },
-        { label: '$(cloud-download) Pull', description: 'container → local', direction: 'pull' as const },
+        { label: vscode.l10n.t('$(cloud-upload) Push'), description: vscode.l10n.t('local → container'), direction: 'push' as const },
+        { label: vscode.l10n.t('$(cloud-download) Pull'), description: vscode.l10n.t('container → local'), direction: 'pull' as const },
       ].sort((a, b) => (a.direction === previous?.direction ? -1 : b.direction === previous?.direction ? 1 : 0)),
-      { title: `Sync ${choice.folder} with container ${displayName(choice.container)}: which way?` },
+      { title: vscode.l10n.t('Sync {0} with container {1}: which way?', choice.folder, displayName(choice.container)) },
     );
     return this.compareAndRun({ ...choice, direction: picked.direction, deleteExtras: false });
   }
@@ -78,7 +78,7 @@ export class SyncCommands {
   /** The last choices of a folder pair (the newest, or the one picked). */
   async syncAgain(): Promise<unknown> {
     const saved = this.saved();
-    if (!saved.length) throw new Error('There is no earlier sync in this workspace: use Sync Folder with Container… first.');
+    if (!saved.length) throw new Error(vscode.l10n.t('There is no earlier sync in this workspace: use Sync Folder with Container… first.'));
     const pick =
       saved.length === 1
         ? saved[0]
@@ -86,10 +86,12 @@ export class SyncCommands {
             await this.prompts.pick(
               saved.map((s) => ({
                 label: `${s.direction === 'push' ? '$(cloud-upload)' : '$(cloud-download)'} ${s.folder}`,
-                description: `container ${displayName(s.container)}${s.prefix ? ` under ${displayName(s.prefix)}` : ''}`,
+                description: s.prefix
+                  ? vscode.l10n.t('container {0} under {1}', displayName(s.container), displayName(s.prefix))
+                  : vscode.l10n.t('container {0}', displayName(s.container)),
                 saved: s,
               })),
-              { title: 'Sync Again: which folder pair?' },
+              { title: vscode.l10n.t('Sync Again: which folder pair?') },
             )
           ).saved;
     return this.compareAndRun(pick);
@@ -111,17 +113,17 @@ export class SyncCommands {
       return { plan };
     }
     if (!hasWork(plan, deleteExtras)) {
-      void vscode.window.showInformationMessage(`Already in step: ${directionText(plan)} (${countsText(plan)}).`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Already in step: {0} ({1}).', directionText(plan), countsText(plan)));
       return { plan };
     }
-    const summary = await withProgress(`Syncing ${directionText(plan)}`, async (signal, progress) => {
+    const summary = await withProgress(vscode.l10n.t('Syncing {0}', directionText(plan)), async (signal, progress) => {
       const client = await session.swift(choice.region || undefined, signal);
       return runSync(client, plan, { deleteExtras, ...settings, signal, onProgress: reporter(progress) });
     });
     const text = summaryText(summary);
     for (const line of text.split('\n').slice(1)) this.log.warn(`Sync: ${line}`);
     void this.tree.refresh();
-    const message = `Sync ${directionText(plan)}: ${text.replace(/\n/g, ' ')}`;
+    const message = vscode.l10n.t('Sync {0}: {1}', directionText(plan), text.replace(/\n/g, ' '));
     if (summary.failed.length) {
       const again = await vscode.window.showWarningMessage(message, RETRY());
       if (again === RETRY()) return this.compareAndRun(choice);
@@ -134,12 +136,36 @@ export class SyncCommands {
     const extras = plan.entries.filter((e) => e.kind === 'extra').length;
     for (;;) {
       const items = [
-        { label: '$(sync) Sync', detail: `Transfer the new and changed files; ${extras ? 'keep the extras' : 'nothing to delete'}.`, action: 'sync' as const },
-        ...(extras ? [{ label: '$(trash) Sync and Delete Extras…', detail: `Also delete ${extrasText(plan)}.`, action: 'delete' as const }] : []),
-        { label: '$(list-flat) Browse the Comparison', detail: `${plan.entries.length} paths, ${plan.refused.length} left out.`, action: 'browse' as const },
-        { label: '$(output) Dry Run', detail: 'Write the plan to a document; change nothing.', action: 'dryRun' as const },
+        {
+          label: vscode.l10n.t('$(sync) Sync'),
+          detail: extras
+            ? vscode.l10n.t('Transfer the new and changed files; keep the extras.')
+            : vscode.l10n.t('Transfer the new and changed files; nothing to delete.'),
+          action: 'sync' as const,
+        },
+        ...(extras
+          ? [
+              {
+                label: vscode.l10n.t('$(trash) Sync and Delete Extras…'),
+                detail: vscode.l10n.t('Also delete {0}.', extrasText(plan)),
+                action: 'delete' as const,
+              },
+            ]
+          : []),
+        {
+          label: vscode.l10n.t('$(list-flat) Browse the Comparison'),
+          detail:
+            plan.entries.length === 1
+              ? vscode.l10n.t('1 path, {0} left out.', plan.refused.length)
+              : vscode.l10n.t('{0} paths, {1} left out.', plan.entries.length, plan.refused.length),
+          action: 'browse' as const,
+        },
+        { label: vscode.l10n.t('$(output) Dry Run'), detail: vscode.l10n.t('Write the plan to a document; change nothing.'), action: 'dryRun' as const },
       ];
-      const picked = await this.prompts.pick(items, { title: `${directionText(plan)}: ${countsText(plan)}`, placeHolder: 'Nothing has changed yet.' });
+      const picked = await this.prompts.pick(items, {
+        title: `${directionText(plan)}: ${countsText(plan)}`,
+        placeHolder: vscode.l10n.t('Nothing has changed yet.'),
+      });
       if (picked.action === 'sync') return false;
       if (picked.action === 'dryRun') return 'dryRun';
       if (picked.action === 'browse') {
@@ -147,13 +173,11 @@ export class SyncCommands {
         continue;
       }
       const confirmed = await this.prompts.confirm(
-        `Delete ${extrasText(plan)}?`,
-        `They are not on the other side. ${plan.entries
-          .filter((e) => e.kind === 'extra')
-          .slice(0, 10)
-          .map((e) => e.relative)
-          .join(', ')}${extras > 10 ? `, and ${extras - 10} more` : ''}.`,
-        'Delete Extras',
+        vscode.l10n.t('Delete {0}?', extrasText(plan)),
+        extras > 10
+          ? vscode.l10n.t('They are not on the other side. {0}, and {1} more.', extraNames(plan), extras - 10)
+          : vscode.l10n.t('They are not on the other side. {0}.', extraNames(plan)),
+        vscode.l10n.t('Delete Extras'),
       );
       if (confirmed) return true;
     }
@@ -163,8 +187,11 @@ export class SyncCommands {
     const icon = { new: '$(add)', changed: '$(diff-modified)', extra: '$(circle-slash)', identical: '$(check)' } as const;
     await this.prompts.current.pick(
       [
-        ...plan.entries.map((e) => ({ label: `${icon[e.kind]} ${e.relative}`, description: `${e.kind}, ${sizeWithBytes(entryBytes(e, plan.direction))}` })),
-        ...plan.refused.map((r) => ({ label: `$(warning) ${r.name}`, description: `left out: ${r.reason}` })),
+        ...plan.entries.map((e) => ({
+          label: `${icon[e.kind]} ${e.relative}`,
+          description: kindAndSize(e.kind, sizeWithBytes(entryBytes(e, plan.direction))),
+        })),
+        ...plan.refused.map((r) => ({ label: `$(warning) ${r.name}`, description: vscode.l10n.t('left out: {0}', r.reason) })),
       ],
       { title: `${directionText(plan)}: ${countsText(plan)}`, matchOnDescription: true },
     );
@@ -172,9 +199,9 @@ export class SyncCommands {
 
   /** The container side for a local folder: the profile, region, container and a prefix. */
   private async pickRemote(folder: string): Promise<Pick<SavedSync, 'profileId' | 'region' | 'container' | 'prefix'>> {
-    const profileId = await pickProfileId(this.store, this.prompts, undefined, `Sync ${folder} with which profile?`);
+    const profileId = await pickProfileId(this.store, this.prompts, undefined, vscode.l10n.t('Sync {0} with which profile?', folder));
     const session = this.store.session(profileId);
-    const token = await withProgress('Signing in…', (signal) => session.token(signal));
+    const token = await withProgress(vscode.l10n.t('Signing in…'), (signal) => session.token(signal));
     const regions = token.catalog.regions('object-store');
     const region =
       regions.length <= 1
@@ -182,26 +209,26 @@ export class SyncCommands {
         : (
             await this.prompts.pick(
               regions.map((r) => ({ label: r })),
-              { title: 'Sync: in which region?' },
+              { title: vscode.l10n.t('Sync: in which region?') },
             )
           ).label;
-    const names = await withProgress('Listing containers…', async (signal) => {
+    const names = await withProgress(vscode.l10n.t('Listing containers…'), async (signal) => {
       const client = await session.swift(region || undefined, signal);
       const out: string[] = [];
       for await (const page of client.listContainers({ signal })) out.push(...page.entries.map((e) => e.name));
       return out;
     });
-    if (!names.length) throw new Error('This account has no container yet: create one first.');
+    if (!names.length) throw new Error(vscode.l10n.t('This account has no container yet: create one first.'));
     const container = (
       await this.prompts.pick(
         names.map((n) => ({ label: n })),
-        { title: `Sync ${folder} with which container?` },
+        { title: vscode.l10n.t('Sync {0} with which container?', folder) },
       )
     ).label;
     const prefix = await this.prompts.input({
-      title: 'Under which prefix? (empty: the whole container)',
+      title: vscode.l10n.t('Under which prefix? (empty: the whole container)'),
       value: '',
-      validateInput: (v) => (v && !v.endsWith('/') ? 'A prefix ends with "/".' : undefined),
+      validateInput: (v) => (v && !v.endsWith('/') ? vscode.l10n.t('A prefix ends with "/".') : undefined),
     });
     return { profileId, region, container, prefix };
   }
@@ -209,6 +236,23 @@ export class SyncCommands {
   private honourGitignore(): boolean {
     return vscode.workspace.getConfiguration('openstackStorage.sync').get<boolean>('honourGitignore', false);
   }
+}
+
+/** The first ten extras' paths. */
+function extraNames(plan: SyncPlan): string {
+  return plan.entries
+    .filter((e) => e.kind === 'extra')
+    .slice(0, 10)
+    .map((e) => e.relative)
+    .join(', ');
+}
+
+/** "new, 1.2 KiB (1,234 bytes)". */
+function kindAndSize(kind: ChangeKind, size: string): string {
+  if (kind === 'new') return vscode.l10n.t('new, {0}', size);
+  if (kind === 'changed') return vscode.l10n.t('changed, {0}', size);
+  if (kind === 'extra') return vscode.l10n.t('extra, {0}', size);
+  return vscode.l10n.t('identical, {0}', size);
 }
 
 function remotePlace(location: ContainerLocation): Pick<SavedSync, 'profileId' | 'region' | 'container' | 'prefix'> {

@@ -2,6 +2,7 @@
  * Words of Sync Folder with Container…: the comparison in one line, the plan as a Markdown document (dry run), and
  * the saved choices of a folder pair. Pure: no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import { displayName } from '../openstack/swift/names';
 import { entryBytes, planTotals, refusedSentence, type ChangeKind, type SyncDirection, type SyncPlan } from '../openstack/swift/sync';
 import { formatCount, sizeWithBytes } from '../ui/format';
@@ -30,21 +31,27 @@ export function rememberSync(saved: readonly SavedSync[], latest: SavedSync): Sa
 }
 
 export function remoteText(plan: SyncPlan): string {
-  return `container ${displayName(plan.pair.container)}${plan.pair.prefix ? ` under ${displayName(plan.pair.prefix)}` : ''}`;
+  const container = displayName(plan.pair.container);
+  return plan.pair.prefix ? l10n.t('container {0} under {1}', container, displayName(plan.pair.prefix)) : l10n.t('container {0}', container);
 }
 
 export function directionText(plan: SyncPlan): string {
   return plan.direction === 'push' ? `${plan.pair.folder} → ${remoteText(plan)}` : `${remoteText(plan)} → ${plan.pair.folder}`;
 }
 
-const KIND_WORDS: Record<ChangeKind, string> = { new: 'new', changed: 'changed', extra: 'extra', identical: 'identical' };
-
 /** "3 new (1.2 KiB), 1 changed (10 bytes), 2 extra (…), 40 identical". */
 export function countsText(plan: SyncPlan): string {
-  const totals = planTotals(plan);
-  return (['new', 'changed', 'extra', 'identical'] as const)
-    .map((k) => `${formatCount(totals[k].files)} ${KIND_WORDS[k]}${k === 'identical' ? '' : ` (${sizeWithBytes(totals[k].bytes)})`}`)
-    .join(', ');
+  const t = planTotals(plan);
+  return l10n.t(
+    '{0} new ({1}), {2} changed ({3}), {4} extra ({5}), {6} identical',
+    formatCount(t.new.files),
+    sizeWithBytes(t.new.bytes),
+    formatCount(t.changed.files),
+    sizeWithBytes(t.changed.bytes),
+    formatCount(t.extra.files),
+    sizeWithBytes(t.extra.bytes),
+    formatCount(t.identical.files),
+  );
 }
 
 /** Whether running the plan would change anything (deletes only with the opt-in). */
@@ -53,34 +60,57 @@ export function hasWork(plan: SyncPlan, deleteExtras: boolean): boolean {
   return t.new.files + t.changed.files > 0 || (deleteExtras && t.extra.files > 0);
 }
 
+/** "2 objects from container "c" (10 bytes)" or "1 local file from /home/me/site (3 bytes)". */
 export function extrasText(plan: SyncPlan): string {
   const t = planTotals(plan).extra;
-  const where =
-    plan.direction === 'push' ? `object${t.files === 1 ? '' : 's'} from ${remoteText(plan)}` : `local file${t.files === 1 ? '' : 's'} from ${plan.pair.folder}`;
-  return `${formatCount(t.files)} ${where} (${sizeWithBytes(t.bytes)})`;
+  const size = sizeWithBytes(t.bytes);
+  const n = formatCount(t.files);
+  if (plan.direction === 'push')
+    return t.files === 1 ? l10n.t('1 object from {0} ({1})', remoteText(plan), size) : l10n.t('{0} objects from {1} ({2})', n, remoteText(plan), size);
+  return t.files === 1 ? l10n.t('1 local file from {0} ({1})', plan.pair.folder, size) : l10n.t('{0} local files from {1} ({2})', n, plan.pair.folder, size);
+}
+
+/** A heading of the plan document: the kind and how many paths it has. */
+function kindHeading(kind: ChangeKind | 'refused', n: number): string {
+  if (kind === 'new') return l10n.t('new ({0})', n);
+  if (kind === 'changed') return l10n.t('changed ({0})', n);
+  if (kind === 'extra') return l10n.t('extra ({0})', n);
+  if (kind === 'identical') return l10n.t('identical ({0})', n);
+  return l10n.t('left out ({0})', n);
+}
+
+/** ".gitignore and .swiftignore". */
+function joinSources(sources: string[]): string {
+  return sources.reduce((all, s) => (all ? l10n.t('{0} and {1}', all, s) : s), '');
 }
 
 /** The whole plan as Markdown: the counts, then every path by kind, then what was left out. */
 export function planDocument(plan: SyncPlan): string {
+  const ignored = formatCount(plan.ignored);
+  const leftOut = formatCount(plan.refused.length);
   const lines = [
-    `# Sync plan (dry run): ${plan.direction}`,
+    `# ${plan.direction === 'push' ? l10n.t('Sync plan (dry run): push') : l10n.t('Sync plan (dry run): pull')}`,
     '',
     directionText(plan),
     '',
     `${countsText(plan)}.`,
-    `${formatCount(plan.ignored)} ignored${plan.ignoreSources.length ? ` by ${plan.ignoreSources.join(' and ')}` : ''}; ${formatCount(plan.refused.length)} left out.`,
+    plan.ignoreSources.length
+      ? l10n.t('{0} ignored by {1}; {2} left out.', ignored, joinSources(plan.ignoreSources), leftOut)
+      : l10n.t('{0} ignored; {1} left out.', ignored, leftOut),
     '',
-    'Nothing has been sent, received or deleted. Extras are deleted only when "Delete Extras" is chosen and confirmed.',
+    l10n.t('Nothing has been sent, received or deleted. Extras are deleted only when "Delete Extras" is chosen and confirmed.'),
   ];
   for (const kind of ['new', 'changed', 'extra'] as const) {
     const entries = plan.entries.filter((e) => e.kind === kind);
     if (!entries.length) continue;
-    lines.push('', `## ${KIND_WORDS[kind]} (${entries.length})`, '');
-    for (const e of entries)
-      lines.push(`- \`${e.relative}\` ${sizeWithBytes(entryBytes(e, plan.direction))}${e.mapped ? ` (saved under another name: ${e.mapped})` : ''}`);
+    lines.push('', `## ${kindHeading(kind, entries.length)}`, '');
+    for (const e of entries) {
+      const size = sizeWithBytes(entryBytes(e, plan.direction));
+      lines.push(`- \`${e.relative}\` ${e.mapped ? l10n.t('{0} (saved under another name: {1})', size, e.mapped) : size}`);
+    }
   }
   if (plan.refused.length) {
-    lines.push('', `## left out (${plan.refused.length})`, '');
+    lines.push('', `## ${kindHeading('refused', plan.refused.length)}`, '');
     for (const r of plan.refused) lines.push(`- ${refusedSentence(r)}`);
   }
   return `${lines.join('\n')}\n`;

@@ -5,6 +5,7 @@
  * client sends them. The only raw name text in a command is the local file name derived for downloads,
  * which has control and bidi-override characters replaced so the command reads as what it does.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from './errors';
 import type { NetworkConfig } from './network';
 import { swiftUrl } from './swift/names';
@@ -84,7 +85,7 @@ const PLAIN = /^[A-Za-z0-9_./:,+@-]+$/;
 
 /** Quotes one argument for sh, bash and zsh. NUL cannot be passed in an argument and is rejected. */
 export function shellQuote(arg: string): string {
-  if (arg.includes('\0')) throw new OpenStackError('invalidInput', 'A shell argument cannot contain a NUL character.');
+  if (arg.includes('\0')) throw new OpenStackError('invalidInput', l10n.t('A shell argument cannot contain a NUL character.'));
   return PLAIN.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -114,7 +115,7 @@ function notAnOption(path: string): string {
 function render(token: CurlToken, args: Array<string | { auth: true }>): CurlCommand {
   const variable = token.mode === 'env' ? (token.variable ?? 'OS_AUTH_TOKEN') : '';
   if (token.mode === 'env' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
-    throw new OpenStackError('invalidInput', `Not a shell variable name: ${JSON.stringify(variable)}`);
+    throw new OpenStackError('invalidInput', l10n.t('Not a shell variable name: {0}', JSON.stringify(variable)));
   }
   const authArg = `X-Auth-Token: ${token.token}`;
   const all = [...networkArgs(token.network), ...args];

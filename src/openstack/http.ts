@@ -3,6 +3,7 @@
  * every call, undici's own RetryAgent for idempotent requests, TLS options, an optional proxy, a
  * User-Agent, a log line per request (redacted), and typed errors.
  */
+import * as l10n from '@vscode/l10n';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { ErrorContext, OpenStackError, errorFromStatus } from './errors';
@@ -84,13 +85,13 @@ export function requestIdOf(headers: Record<string, string>): string | undefined
 /** Splits an absolute URL without normalising its path (new URL() would rewrite `..` and some escapes). */
 export function splitUrl(url: string): { origin: string; path: string } {
   const m = /^(https?:\/\/[^/?#\s]+)([/?][^\s]*)?$/i.exec(url);
-  if (!m) throw new OpenStackError('invalidInput', `Not a valid http(s) URL: ${safeUrlForMessage(url)}`);
+  if (!m) throw new OpenStackError('invalidInput', l10n.t('Not a valid http(s) URL: {0}', safeUrlForMessage(url)));
   const origin = m[1];
   // Validate host/port with the WHATWG parser; the path stays as given.
   try {
     new URL(origin);
   } catch {
-    throw new OpenStackError('invalidInput', `Not a valid http(s) URL: ${safeUrlForMessage(url)}`);
+    throw new OpenStackError('invalidInput', l10n.t('Not a valid http(s) URL: {0}', safeUrlForMessage(url)));
   }
   const rest = m[2] ?? '/';
   return { origin, path: rest.startsWith('/') ? rest : `/${rest}` };
@@ -236,7 +237,7 @@ export class HttpClient {
     const network = signal?.aborted ? undefined : networkFailure(e, context, target, proxy);
     if (network) return network;
     if (signal?.aborted || err?.name === 'AbortError' || err?.code === 'UND_ERR_ABORTED') {
-      return new OpenStackError('cancelled', `Cancelled: ${target}`, context, { cause: e });
+      return new OpenStackError('cancelled', l10n.t('Cancelled: {0}', target), context, { cause: e });
     }
     const { errors: undiciErrors } = undici();
     if (
@@ -245,18 +246,18 @@ export class HttpClient {
       e instanceof undiciErrors.ConnectTimeoutError ||
       err?.code === 'ETIMEDOUT'
     ) {
-      return new OpenStackError('timeout', `Timed out waiting for ${target}`, context, { cause: e });
+      return new OpenStackError('timeout', l10n.t('Timed out waiting for {0}', target), context, { cause: e });
     }
     const code = err?.code ?? (err?.cause as NodeJS.ErrnoException | undefined)?.code;
     const reason =
       code === 'ECONNREFUSED'
-        ? 'connection refused (is the server running?)'
+        ? l10n.t('connection refused (is the server running?)')
         : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? 'host name not found'
+          ? l10n.t('host name not found')
           : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
-            ? 'connection reset by the server'
+            ? l10n.t('connection reset by the server')
             : this.redactor.redact(err?.message ?? String(e));
-    return new OpenStackError('network', `Cannot reach ${target}: ${reason}`, context, { cause: e });
+    return new OpenStackError('network', l10n.t('Cannot reach {0}: {1}', target, reason), context, { cause: e });
   }
 
   private wrap(
@@ -281,7 +282,7 @@ export class HttpClient {
         if (timedOut) {
           const target = `${context.service ?? 'OpenStack'} (${context.method ?? ''} ${context.url ?? ''})`;
           const limit = `${this.responseTimeout / 1000} s`;
-          throw new OpenStackError('timeout', `Timed out reading the answer of ${target}: it took longer than ${limit}`, context, { cause: e });
+          throw new OpenStackError('timeout', l10n.t('Timed out reading the answer of {0}: it took longer than {1}', target, limit), context, { cause: e });
         }
         throw mapBodyError(e);
       } finally {
@@ -302,7 +303,14 @@ export class HttpClient {
           const excerpt = this.redactor.redact(printable(text.slice(0, 120)));
           throw new OpenStackError(
             'badResponse',
-            `${context.service ?? 'OpenStack'}: expected JSON from ${context.method} ${context.url} (HTTP ${context.status}) but got: ${excerpt || '(empty body)'}`,
+            l10n.t(
+              '{0}: expected JSON from {1} {2} (HTTP {3}) but got: {4}',
+              context.service ?? 'OpenStack',
+              String(context.method),
+              String(context.url),
+              String(context.status),
+              excerpt || l10n.t('(empty body)'),
+            ),
             context,
           );
         }

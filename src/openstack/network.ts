@@ -4,6 +4,7 @@
  * write one by hand. The proxying itself (CONNECT, NO_PROXY matching, Basic credentials from the URL) is
  * undici's EnvHttpProxyAgent / ProxyAgent: nothing here decides per request.
  */
+import * as l10n from '@vscode/l10n';
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import { OpenStackError } from './errors';
@@ -92,7 +93,7 @@ export function resolveProxy(
     noProxy: [envNoProxy, ...(editor.noProxy ?? [])].filter((s) => s.trim()).join(','),
     ...common,
     password: undefined,
-    source: `the ${names} environment variable`,
+    source: l10n.t('the {0} environment variable', names),
   };
 }
 
@@ -103,10 +104,10 @@ export function proxyUrlProblems(value: string, where: string): string[] {
   try {
     url = new URL(value);
   } catch {
-    return [`${where} "${hideUrlCredentials(value)}" is not a URL (expected e.g. http://proxy.example.com:3128, or "direct").`];
+    return [l10n.t('{0} "{1}" is not a URL (expected e.g. http://proxy.example.com:3128, or "direct").', where, hideUrlCredentials(value))];
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [`${where} must start with http:// or https://, not ${url.protocol}//.`];
-  if (url.password) return [`${where} must not contain a password: name the user only and use "Set Proxy Password…".`];
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [l10n.t('{0} must start with http:// or https://, not {1}//.', where, url.protocol)];
+  if (url.password) return [l10n.t('{0} must not contain a password: name the user only and use "Set Proxy Password…".', where)];
   return [];
 }
 
@@ -165,19 +166,19 @@ export function tlsOptions(config: TlsConfig = {}): TlsOptions {
     try {
       return readFileSync(file, 'utf8');
     } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-      throw new OpenStackError('invalidInput', `Cannot read the ${what} ${file} (${reason}): check ${source}.`);
+      const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? l10n.t('no such file') : (e as Error).message;
+      throw new OpenStackError('invalidInput', l10n.t('Cannot read the {0} {1} ({2}): check {3}.', what, file, reason, source));
     }
   };
-  const extra = (config.caFiles ?? []).filter(Boolean).map((f) => read(f, 'CA file', `the profile's "caFile" or OS_CACERT`));
+  const extra = (config.caFiles ?? []).filter(Boolean).map((f) => read(f, l10n.t('CA file'), l10n.t('the profile\'s "caFile" or OS_CACERT')));
   const system = config.systemCertificates ? systemCertificates() : [];
   // Node's `ca` replaces its roots: give them back, so a CA file adds to what is trusted.
   const ca = extra.length || system.length ? [...tls.rootCertificates, ...system, ...extra] : undefined;
   const client = config.clientCertificate;
   return {
     ca,
-    cert: client ? read(client.certFile, 'client certificate', client.source) : undefined,
-    key: client ? read(client.keyFile, 'client certificate key', client.source) : undefined,
+    cert: client ? read(client.certFile, l10n.t('client certificate'), client.source) : undefined,
+    key: client ? read(client.keyFile, l10n.t('client certificate key'), client.source) : undefined,
     passphrase: client?.passphrase || undefined,
     // Only an explicit `true` turns verification off (a settings file can hold the string "false").
     rejectUnauthorized: config.insecure !== true,

@@ -4,6 +4,7 @@
  * self-signed, for another name, from an unknown CA; the client certificate missing, refused or unreadable).
  * undici and Node say these with error codes; this is the one place that reads them.
  */
+import * as l10n from '@vscode/l10n';
 import type { ErrorContext } from './errors';
 import { OpenStackError } from './errors';
 
@@ -15,16 +16,19 @@ export interface ProxyRoute {
 
 const PROXY_STATUS = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$|^Proxy Authentication Required \((407)\)$/;
 
-const SERVER_CERT_CAUSES: [RegExp, string][] = [
-  [/^CERT_HAS_EXPIRED$/, 'it has expired; the server must renew it (or turn on the profile\'s "insecure" if you accept the risk)'],
-  [/^CERT_NOT_YET_VALID$/, "it is not valid yet (check this computer's clock)"],
+const SERVER_CERT_CAUSES: [RegExp, () => string][] = [
+  [/^CERT_HAS_EXPIRED$/, () => l10n.t('it has expired; the server must renew it (or turn on the profile\'s "insecure" if you accept the risk)')],
+  [/^CERT_NOT_YET_VALID$/, () => l10n.t("it is not valid yet (check this computer's clock)")],
   [
     /^ERR_TLS_CERT_ALTNAME_INVALID$/,
-    'it was issued for another name; use the name it was issued for in the profile\'s "authUrl", or turn on "insecure" if you accept the risk',
+    () => l10n.t('it was issued for another name; use the name it was issued for in the profile\'s "authUrl", or turn on "insecure" if you accept the risk'),
   ],
   [
     /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?)$/,
-    'it is self-signed or signed by an unknown CA; set the profile\'s "caFile" (or OS_CACERT) to that CA, turn on "http.systemCertificates" if the system trusts it, or enable "insecure" if you accept the risk',
+    () =>
+      l10n.t(
+        'it is self-signed or signed by an unknown CA; set the profile\'s "caFile" (or OS_CACERT) to that CA, turn on "http.systemCertificates" if the system trusts it, or enable "insecure" if you accept the risk',
+      ),
   ],
 ];
 
@@ -46,21 +50,37 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
     if (code === 'UND_ERR_PRX_TLS') {
       return new OpenStackError(
         'network',
-        `The TLS certificate of the proxy ${proxy.shown} is not trusted (${err?.cause?.code ?? code}) for ${target}: set "http.proxyStrictSSL" to false or trust its CA (check ${proxy.source}).`,
+        l10n.t(
+          'The TLS certificate of the proxy {0} is not trusted ({1}) for {2}: set "http.proxyStrictSSL" to false or trust its CA (check {3}).',
+          proxy.shown,
+          err?.cause?.code ?? code,
+          target,
+          proxy.source,
+        ),
         context,
         options,
       );
     }
     if (code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|ETIMEDOUT)$/.test(code) && !isTls(code)) {
-      const why = code === 'ECONNREFUSED' ? 'connection refused' : /TIMEOUT|TIMEDOUT/.test(code) ? 'timed out' : 'host not found or unreachable';
-      return new OpenStackError('network', `Cannot reach the proxy ${proxy.shown} (${why}) for ${target}: check ${proxy.source}.`, context, options);
+      const why =
+        code === 'ECONNREFUSED' ? l10n.t('connection refused') : /TIMEOUT|TIMEDOUT/.test(code) ? l10n.t('timed out') : l10n.t('host not found or unreachable');
+      return new OpenStackError(
+        'network',
+        l10n.t('Cannot reach the proxy {0} ({1}) for {2}: check {3}.', proxy.shown, why, target, proxy.source),
+        context,
+        options,
+      );
     }
   }
   if (!code) return undefined;
   if (/^ERR_OSSL_(BAD_DECRYPT|EVP_BAD_DECRYPT)$|^ERR_OSSL_PEM_|bad decrypt/i.test(code) || /bad decrypt/i.test(message)) {
     return new OpenStackError(
       'invalidInput',
-      `The client certificate's key cannot be read (${code}) for ${target}: a wrong or missing passphrase ("Set Client Key Passphrase…") or not a PEM key (the profile's "clientKeyFile", clouds.yaml "key", OS_KEY).`,
+      l10n.t(
+        'The client certificate\'s key cannot be read ({0}) for {1}: a wrong or missing passphrase ("Set Client Key Passphrase…") or not a PEM key (the profile\'s "clientKeyFile", clouds.yaml "key", OS_KEY).',
+        code,
+        target,
+      ),
       context,
       options,
     );
@@ -68,7 +88,11 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
   if (/X509_KEY_VALUES_MISMATCH|KEY_VALUES_MISMATCH/.test(code)) {
     return new OpenStackError(
       'invalidInput',
-      `The client certificate and its key do not belong together (${code}) for ${target}: check the profile's "clientCertFile" and "clientKeyFile" (or OS_CERT / OS_KEY).`,
+      l10n.t(
+        'The client certificate and its key do not belong together ({0}) for {1}: check the profile\'s "clientCertFile" and "clientKeyFile" (or OS_CERT / OS_KEY).',
+        code,
+        target,
+      ),
       context,
       options,
     );
@@ -76,16 +100,20 @@ export function networkFailure(e: unknown, context: ErrorContext, target: string
   if (CLIENT_CERT_REFUSED.test(code)) {
     return new OpenStackError(
       'network',
-      `The server of ${target} refused the connection at the TLS handshake (${code}): it wants a client certificate it accepts; set the profile's "clientCertFile" and "clientKeyFile" (or clouds.yaml "cert"/"key", OS_CERT/OS_KEY).`,
+      l10n.t(
+        'The server of {0} refused the connection at the TLS handshake ({1}): it wants a client certificate it accepts; set the profile\'s "clientCertFile" and "clientKeyFile" (or clouds.yaml "cert"/"key", OS_CERT/OS_KEY).',
+        target,
+        code,
+      ),
       context,
       options,
     );
   }
   if (isTls(code)) {
     const cause =
-      SERVER_CERT_CAUSES.find(([pattern]) => pattern.test(code))?.[1] ??
-      'set the profile\'s "caFile" (or OS_CACERT) to the CA that signed it, or enable "insecure" if you accept the risk';
-    return new OpenStackError('network', `TLS certificate of ${target} is not trusted (${code}): ${cause}.`, context, options);
+      SERVER_CERT_CAUSES.find(([pattern]) => pattern.test(code))?.[1]() ??
+      l10n.t('set the profile\'s "caFile" (or OS_CACERT) to the CA that signed it, or enable "insecure" if you accept the risk');
+    return new OpenStackError('network', l10n.t('TLS certificate of {0} is not trusted ({1}): {2}.', target, code, cause), context, options);
   }
   return undefined;
 }
@@ -104,14 +132,26 @@ export function proxyRefusal(status: number, context: ErrorContext, target: stri
     // Not 'auth': that kind means the cloud refused the credentials, and the cloud's password is not at fault here.
     return new OpenStackError(
       'network',
-      `The proxy ${proxy.shown} refused its credentials (${status === 407 ? '407 Proxy Authentication Required' : `HTTP ${status}`}) for ${target}: check the proxy user and "Set Proxy Password…" or "http.proxyAuthorization" (from ${proxy.source}).`,
+      l10n.t(
+        'The proxy {0} refused its credentials ({1}) for {2}: check the proxy user and "Set Proxy Password…" or "http.proxyAuthorization" (from {3}).',
+        proxy.shown,
+        status === 407 ? '407 Proxy Authentication Required' : `HTTP ${status}`,
+        target,
+        proxy.source,
+      ),
       { ...context, status: undefined },
       options,
     );
   }
   return new OpenStackError(
     'network',
-    `The proxy ${proxy.shown} refused to connect to ${target} (HTTP ${status}): check ${proxy.source}, or "http.noProxy" / NO_PROXY for hosts to reach directly.`,
+    l10n.t(
+      'The proxy {0} refused to connect to {1} (HTTP {2}): check {3}, or "http.noProxy" / NO_PROXY for hosts to reach directly.',
+      proxy.shown,
+      target,
+      status,
+      proxy.source,
+    ),
     context,
     options,
   );

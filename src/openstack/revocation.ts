@@ -5,6 +5,7 @@
  * default; 0 turns the cache off, as the local test cloud runs it). Which server an endpoint is comes from its /info
  * (SwiftInfo.server); undefined (unknown) is worded as the worst case. Pure: no request, no vscode.
  */
+import * as l10n from '@vscode/l10n';
 import type { SwiftInfo } from './swift/info';
 
 export type StorageServer = SwiftInfo['server'];
@@ -15,12 +16,15 @@ export type StorageServer = SwiftInfo['server'];
  * operator turned the cache off)." `servers`: one per endpoint the token reaches (duplicates are fine).
  */
 export function revokedTokenLag(servers: readonly StorageServer[], expiresAt: Date | undefined): string {
-  const until = expiresAt ? `until it expires at ${expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'until it expires';
-  const swift = 'for up to 5 minutes more (its cache of validated tokens, by default)';
-  const rgw = `${until} (it caches validated tokens unless its operator turned the cache off)`;
+  const until = expiresAt ? l10n.t('until it expires at {0} UTC', expiresAt.toISOString().slice(0, 16).replace('T', ' ')) : l10n.t('until it expires');
+  const swift = l10n.t('for up to 5 minutes more (its cache of validated tokens, by default)');
+  const rgw = l10n.t('{0} (it caches validated tokens unless its operator turned the cache off)', until);
   const has = (s: StorageServer) => servers.includes(s);
-  if (servers.length && servers.every((s) => s === 'swift')) return `Swift may accept it ${swift}.`;
-  if (servers.length && servers.every((s) => s === 'rgw')) return `Ceph RGW may accept it ${rgw}.`;
-  if (has('swift') && has('rgw') && !has(undefined)) return `Swift may accept it ${swift}; Ceph RGW may accept it ${rgw}.`;
-  return `The object storage may accept it ${until}: Swift caches validated tokens for about 5 minutes by default, Ceph RGW until they expire unless its operator turned that off.`;
+  if (servers.length && servers.every((s) => s === 'swift')) return l10n.t('Swift may accept it {0}.', swift);
+  if (servers.length && servers.every((s) => s === 'rgw')) return l10n.t('Ceph RGW may accept it {0}.', rgw);
+  if (has('swift') && has('rgw') && !has(undefined)) return l10n.t('Swift may accept it {0}; Ceph RGW may accept it {1}.', swift, rgw);
+  return l10n.t(
+    'The object storage may accept it {0}: Swift caches validated tokens for about 5 minutes by default, Ceph RGW until they expire unless its operator turned that off.',
+    until,
+  );
 }

@@ -107,11 +107,6 @@ export function formatCount(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '?';
 }
 
-/** `1 object`, `2 objects`. */
-export function plural(n: number, noun: string): string {
-  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `2024-05-01 12:34` in local time, short enough for a description; empty when unknown. */

@@ -4,6 +4,7 @@
  * `region_name` lists and `regions:` entries with per-region values. Each cloud is judged on its own: a bad
  * one is skipped with one sentence and never blocks the others; what a profile cannot hold is listed.
  */
+import * as l10n from '@vscode/l10n';
 import { profileProblems, type RegionSettings } from '../profile';
 import { Dict, ImportError, ImportedProfile, ProfileDraft, authTypeVerdict, dropEmpty, falsy, interfaceOf, isDict, str, truthy, versionOf } from './common';
 import { VENDOR_PROFILES, vendorAsCloud } from './vendors';
@@ -91,7 +92,7 @@ export function readCloudsYaml(files: CloudsYamlFiles): CloudsYamlImport {
   if (files.secureText) data = deepMerge(data, parseYaml11Dict(files.secureText, 'secure.yaml'));
   const publicClouds = files.publicText ? parseYaml11Dict(files.publicText, 'clouds-public.yaml')['public-clouds'] : undefined;
   const clouds = data.clouds;
-  if (!isDict(clouds) || Object.keys(clouds).length === 0) throw new ImportError(`${file} has no "clouds:" section with at least one cloud.`);
+  if (!isDict(clouds) || Object.keys(clouds).length === 0) throw new ImportError(l10n.t('{0} has no "clouds:" section with at least one cloud.', file));
   const result: CloudsYamlImport = { imported: [], skipped: [] };
   for (const [cloud, raw] of Object.entries(clouds)) {
     const judged = judgeCloud(cloud, raw, isDict(publicClouds) ? publicClouds : {}, file);
@@ -103,8 +104,15 @@ export function readCloudsYaml(files: CloudsYamlFiles): CloudsYamlImport {
 
 /** One cloud's profile, or the sentence why it is skipped. */
 function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: string): ImportedCloud | SkippedCloud {
-  const skip = (why: string): SkippedCloud => ({ cloud, reason: `Cloud "${cloud}" in ${file} ${why}` });
-  if (!isDict(raw)) return skip('is not a mapping of settings.');
+  const skip = (why: string): SkippedCloud => ({
+    cloud,
+    reason: l10n.t({
+      message: 'Cloud "{0}" in {1} {2}',
+      args: [cloud, file, why],
+      comment: ['{2} is the rest of the sentence, e.g. "has no auth.auth_url (nor a profile: that gives one)."'],
+    }),
+  });
+  if (!isDict(raw)) return skip(l10n.t('is not a mapping of settings.'));
   const notCarried: string[] = [];
   let own = liftAuthKeys(raw);
   const vendorName = str(own.profile) ?? str(own.cloud);
@@ -112,18 +120,21 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
   if (vendorName) {
     const fromPublic = Object.hasOwn(publicClouds, vendorName) ? publicClouds[vendorName] : undefined;
     const shipped = Object.hasOwn(VENDOR_PROFILES, vendorName) ? VENDOR_PROFILES[vendorName] : undefined;
-    if (shipped?.shutdown) return skip(`uses profile "${vendorName}", a cloud that has shut down (${shipped.shutdown}).`);
+    if (shipped?.shutdown) return skip(l10n.t('uses profile "{0}", a cloud that has shut down ({1}).', vendorName, shipped.shutdown));
     const vendor = isDict(fromPublic) ? liftAuthKeys(fromPublic) : shipped ? vendorAsCloud(shipped) : undefined;
     if (vendor) {
       // The cloud's own regions, if it names any, replace the vendor's list (openstacksdk's _get_regions).
       const base = own.regions !== undefined || own.region_name !== undefined ? withoutRegions(vendor) : vendor;
       config = deepMerge(base, own);
     } else if (str(isDict(own.auth) ? own.auth.auth_url : undefined)) {
-      notCarried.push(`profile "${vendorName}" (unknown here: only the cloud's own values were used)`);
+      notCarried.push(l10n.t('profile "{0}" (unknown here: only the cloud\'s own values were used)', vendorName));
     } else {
       return skip(
-        `uses profile "${vendorName}", which is not one of openstacksdk's vendor profiles (${Object.keys(VENDOR_PROFILES).join(', ')}) ` +
-          `nor in clouds-public.yaml. Give the cloud its own auth: auth_url (and region_name), or define "${vendorName}" under public-clouds: in clouds-public.yaml.`,
+        l10n.t('uses profile "{0}", which is not one of openstacksdk\'s vendor profiles ({1}) ', vendorName, Object.keys(VENDOR_PROFILES).join(', ')) +
+          l10n.t(
+            'nor in clouds-public.yaml. Give the cloud its own auth: auth_url (and region_name), or define "{0}" under public-clouds: in clouds-public.yaml.',
+            vendorName,
+          ),
       );
     }
   }
@@ -131,23 +142,25 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
   const auth = isDict(own.auth) ? own.auth : {};
   for (const key of Object.keys(own)) if (!CLOUD_KEYS.has(key)) notCarried.push(key);
   for (const key of Object.keys(auth)) {
-    if (key === 'passcode') notCarried.push('auth.passcode (a one-time code is asked at each sign-in)');
+    if (key === 'passcode') notCarried.push(l10n.t('auth.passcode (a one-time code is asked at each sign-in)'));
     else if (!AUTH_KEYS.has(key)) notCarried.push(`auth.${key}`);
   }
   const regionList = regionsOf(own);
-  if (typeof regionList === 'string') return skip(`has ${regionList}`);
+  if (typeof regionList === 'string') return skip(l10n.t('has {0}', regionList));
   const regionName = str(own.region_name);
   const preferred = regionList.length ? (regionName && regionList.some((r) => r.name === regionName) ? regionName : regionList[0].name) : regionName;
   if (regionName && regionList.length && preferred !== regionName && !Array.isArray(own.region_name) && !regionName.includes(',')) {
-    notCarried.push(`region_name "${regionName}" (not one of its regions: ${regionList.map((r) => r.name).join(', ')})`);
+    notCarried.push(l10n.t('region_name "{0}" (not one of its regions: {1})', regionName, regionList.map((r) => r.name).join(', ')));
   }
   let authUrl = str(auth.auth_url);
   if (!authUrl)
-    return skip(vendorName ? `has no auth.auth_url, nor does its profile "${vendorName}".` : 'has no auth.auth_url (nor a profile: that gives one).');
+    return skip(
+      vendorName ? l10n.t('has no auth.auth_url, nor does its profile "{0}".', vendorName) : l10n.t('has no auth.auth_url (nor a profile: that gives one).'),
+    );
   if (/\{region_name\}|%\(region_name\)s/.test(authUrl)) {
-    if (!preferred) return skip(`has an auth URL (${authUrl}) that depends on the region: add region_name.`);
+    if (!preferred) return skip(l10n.t('has an auth URL ({0}) that depends on the region: add region_name.', authUrl));
     authUrl = authUrl.replace(/\{region_name\}|%\(region_name\)s/g, preferred);
-    if (regionList.length > 1) notCarried.push(`the auth URL of regions other than ${preferred} (the profile signs in at ${authUrl})`);
+    if (regionList.length > 1) notCarried.push(l10n.t('the auth URL of regions other than {0} (the profile signs in at {1})', preferred, authUrl));
   }
   const isV1Url = /\/auth\/v1\.0\/?$/.test(authUrl) || versionOf(str(own.identity_api_version), authUrl) === 'v1';
   const methods = Array.isArray(own.auth_methods) ? own.auth_methods.map((m) => String(m)) : undefined;
@@ -156,7 +169,7 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
     { appCred: !!str(auth.application_credential_id) || !!str(auth.application_credential_name), token: !!str(auth.token), v1: isV1Url },
     methods,
   );
-  if ('refused' in verdict) return skip(`uses ${verdict.refused}`);
+  if ('refused' in verdict) return skip(l10n.t('uses {0}', verdict.refused));
   const version = str(own.identity_api_version) ? versionOf(str(own.identity_api_version), authUrl) : (verdict.version ?? versionOf(undefined, authUrl));
   const iface = interfaceValue(own, 'interface', notCarried) ?? interfaceValue(own, 'endpoint_type', notCarried);
   const defaultDomain = str(auth.default_domain_name);
@@ -188,7 +201,7 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
     secondFactor: verdict.secondFactor,
   };
   if (own.verify !== undefined && typeof own.verify !== 'boolean' && !falsy(own.verify) && !truthy(own.verify)) {
-    notCarried.push('verify (a path: give the CA file as cacert)');
+    notCarried.push(l10n.t('verify (a path: give the CA file as cacert)'));
   }
   if (regionList.length && (Array.isArray(own.regions) || Array.isArray(own.region_name) || regionList.length > 1)) {
     profile.regions = regionList.map((r) => r.name);
@@ -202,7 +215,7 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
   const secret = secretOf(verdict.authType, auth);
   const clean = dropEmpty(profile);
   const problems = profileProblems({ ...clean, id: 'import' });
-  if (problems.length) return skip(`cannot be used: ${problems.join(' ')}`);
+  if (problems.length) return skip(l10n.t('cannot be used: {0}', problems.join(' ')));
   return { cloud, profile: clean, secret, asksForSecret: !secret && verdict.authType !== 'totp', notCarried };
 }
 
@@ -234,14 +247,15 @@ interface RegionEntry {
 /** `regions:` (names or {name, values}), else `region_name` as a list or a comma-separated string; or a sentence. */
 function regionsOf(cloud: Dict): RegionEntry[] | string {
   if (cloud.regions !== undefined) {
-    if (!Array.isArray(cloud.regions)) return 'regions that are not a list of region names or {name, values} entries.';
+    if (!Array.isArray(cloud.regions)) return l10n.t('regions that are not a list of region names or {name, values} entries.');
     const out: RegionEntry[] = [];
     for (const [i, entry] of cloud.regions.entries()) {
       if (str(entry)) out.push({ name: str(entry)!, values: {} });
       else if (isDict(entry) && str(entry.name)) {
-        if (entry.values !== undefined && !isDict(entry.values)) return `a regions entry "${str(entry.name)}" whose values are not a mapping.`;
+        if (entry.values !== undefined && !isDict(entry.values))
+          return l10n.t('a regions entry "{0}" whose values are not a mapping.', String(str(entry.name)));
         out.push({ name: str(entry.name)!, values: isDict(entry.values) ? entry.values : {} });
-      } else return `a regions entry (number ${i + 1}) with no name: give a name, or {name: …, values: {…}}.`;
+      } else return l10n.t('a regions entry (number {0}) with no name: give a name, or {name: …, values: {…}}.', i + 1);
     }
     return out;
   }
@@ -251,7 +265,7 @@ function regionsOf(cloud: Dict): RegionEntry[] | string {
       ? cloud.region_name.split(',').map(str)
       : [];
   if (typeof cloud.region_name === 'boolean')
-    return `region_name ${String(cloud.region_name)}, which is not a name (YAML 1.1 reads yes/no/on/off as true/false): quote it.`;
+    return l10n.t('region_name {0}, which is not a name (YAML 1.1 reads yes/no/on/off as true/false): quote it.', String(cloud.region_name));
   return names.filter((n): n is string => !!n).map((name) => ({ name, values: {} }));
 }
 
@@ -270,7 +284,7 @@ function interfaceValue(dict: Dict, key: string, notCarried: string[], prefix = 
   const raw = str(dict[key]);
   if (raw === undefined) return undefined;
   const iface = interfaceOf(raw);
-  if (!iface) notCarried.push(`${prefix}${key} "${raw}" (not public, internal or admin)`);
+  if (!iface) notCarried.push(l10n.t('{0}{1} "{2}" (not public, internal or admin)', prefix, key, raw));
   return iface;
 }
 

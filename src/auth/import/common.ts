@@ -1,4 +1,5 @@
 /** What the importers share: the imported profile, the error of a whole file, and small readers of values. */
+import * as l10n from '@vscode/l10n';
 import type { AuthVersionChoice } from '../../openstack/keystone';
 import type { EndpointInterface } from '../../openstack/keystone/token';
 import type { AuthType, Profile } from '../profile';
@@ -116,11 +117,26 @@ export function authTypeVerdict(value: string | undefined, hints: { appCred: boo
       const set = new Set(m.map((x) => x.replace(/^v3/, '')));
       if (set.size === 2 && set.has('password') && set.has('totp')) return { authType: 'password', version: 'v3', secondFactor: 'totp' };
       return {
-        refused: `auth_type v3multifactor with auth_methods ${m.length ? m.join(' + ') : '(none given)'}, which is not supported: only v3password + v3totp is.`,
+        refused: l10n.t(
+          'auth_type v3multifactor with auth_methods {0}, which is not supported: only v3password + v3totp is.',
+          m.length ? m.join(' + ') : '(none given)',
+        ),
       };
     }
   }
   const what = REFUSED[v];
-  if (what) return { refused: `auth_type ${value} (${what}), which this extension does not support: use a password, an application credential or a token.` };
-  return { refused: `auth_type "${value}", which is not one openstacksdk knows (e.g. password, v3applicationcredential, token, v3totp, v3multifactor).` };
+  if (what)
+    return {
+      refused: l10n.t(
+        'auth_type {0} ({1}), which this extension does not support: use a password, an application credential or a token.',
+        String(value),
+        String(what),
+      ),
+    };
+  return {
+    refused: l10n.t(
+      'auth_type "{0}", which is not one openstacksdk knows (e.g. password, v3applicationcredential, token, v3totp, v3multifactor).',
+      String(value),
+    ),
+  };
 }

@@ -6,6 +6,7 @@
  * substitution (`$(…)`, backticks) is never run and never taken as text: the variable is marked to be asked.
  * Anything else (if, echo, functions) is skipped line by line. Linear in the text, bounded values.
  */
+import * as l10n from '@vscode/l10n';
 import { ImportError } from './common';
 
 export interface ShellAssignments {
@@ -110,7 +111,7 @@ class WordReader {
       add: (text: string) => {
         if (w.text.length + text.length > MAX_VALUE_CHARS) {
           throw new ImportError(
-            `"${this.name}" in the OpenRC file is longer than 64 KiB once its $variables are expanded: it does not look like an OpenRC file.`,
+            l10n.t('"{0}" in the OpenRC file is longer than 64 KiB once its $variables are expanded: it does not look like an OpenRC file.', this.name),
           );
         }
         w.text += text;
@@ -262,7 +263,7 @@ class WordReader {
     this.pos += m[0].length;
     let word: Word | undefined;
     if (op) {
-      if (++this.depth > MAX_NESTING) throw new ImportError(`"${this.name}" in the OpenRC file nests \${…} more than ${MAX_NESTING} deep.`);
+      if (++this.depth > MAX_NESTING) throw new ImportError(l10n.t('"{0}" in the OpenRC file nests ${…} more than {1} deep.', this.name, MAX_NESTING));
       const inner = this.out();
       while (this.pos < s.length && s[this.pos] !== '}') this.part(inner, '}');
       this.depth--;

@@ -1,4 +1,5 @@
 /** The import summary: what was imported, what was skipped and why, and what no profile carries. Pure text. */
+import * as l10n from '@vscode/l10n';
 import type { CloudsYamlImport } from './cloudsYaml';
 
 export interface ImportOutcome {
@@ -9,10 +10,14 @@ export interface ImportOutcome {
 
 export function importSummary(file: string, read: CloudsYamlImport, outcome: ImportOutcome): string {
   const parts: string[] = [];
-  parts.push(outcome.imported.length ? `Imported from ${file}: ${outcome.imported.map((c) => `"${c}"`).join(', ')}.` : `Nothing was imported from ${file}.`);
-  const skipped = [...read.skipped.map((s) => s.reason), ...(outcome.notImported ?? []).map((n) => `Cloud "${n.cloud}": ${n.reason}`)];
-  if (skipped.length) parts.push(`Skipped: ${skipped.join(' ')}`);
+  parts.push(
+    outcome.imported.length
+      ? l10n.t('Imported from {0}: {1}.', file, outcome.imported.map((c) => `"${c}"`).join(', '))
+      : l10n.t('Nothing was imported from {0}.', file),
+  );
+  const skipped = [...read.skipped.map((s) => s.reason), ...(outcome.notImported ?? []).map((n) => l10n.t('Cloud "{0}": {1}', n.cloud, n.reason))];
+  if (skipped.length) parts.push(l10n.t('Skipped: {0}', skipped.join(' ')));
   const notCarried = read.imported.filter((c) => outcome.imported.includes(c.cloud) && c.notCarried.length);
-  for (const c of notCarried) parts.push(`Not carried over from "${c.cloud}": ${c.notCarried.join(', ')}.`);
+  for (const c of notCarried) parts.push(l10n.t('Not carried over from "{0}": {1}.', c.cloud, c.notCarried.join(', ')));
   return parts.join(' ');
 }

@@ -3,6 +3,7 @@
  * the editor's environment. OS_STORAGE_URL + OS_AUTH_TOKEN is a pre-authenticated profile (no identity
  * service), as in python-swiftclient; ST_AUTH / ST_USER / ST_KEY with ST_AUTH_VERSION 1.0, 2.0 or 3 too.
  */
+import * as l10n from '@vscode/l10n';
 import type { Profile } from '../profile';
 import { ImportError, ImportedProfile, ProfileDraft, authTypeVerdict, dropEmpty, interfaceOf, str, truthy, versionOf } from './common';
 import { readShellAssignments } from './shell';
@@ -135,14 +136,14 @@ export function profileFromVariables(
  * give (`$(pass show …)`, `read -sr OS_PASSWORD_INPUT`) is asked for, never sent as text.
  */
 export function parseOpenRc(text: string, name = 'OpenRC'): VariablesProfile {
-  if (text.length > 1024 * 1024) throw new ImportError('The OpenRC file is larger than 1 MiB; it does not look like one.');
+  if (text.length > 1024 * 1024) throw new ImportError(l10n.t('The OpenRC file is larger than 1 MiB; it does not look like one.'));
   const { vars, fromCommands } = readShellAssignments(text);
   if (!vars.OS_AUTH_URL && !vars.ST_AUTH && !vars.OS_STORAGE_URL && !fromCommands.has('OS_AUTH_URL')) {
-    throw new ImportError('No OS_AUTH_URL found: this does not look like an OpenRC file.');
+    throw new ImportError(l10n.t('No OS_AUTH_URL found: this does not look like an OpenRC file.'));
   }
   const label = str(vars.OS_CLOUD_NAME) ?? str(vars.OS_PROJECT_NAME) ?? str(vars.OS_TENANT_NAME) ?? name;
   const imported = profileFromVariables(vars, label, fromCommands);
-  if (!imported) throw new ImportError('No OS_AUTH_URL found: this does not look like an OpenRC file.');
-  if (imported.refused) throw new ImportError(`The OpenRC file uses ${imported.refused}`);
+  if (!imported) throw new ImportError(l10n.t('No OS_AUTH_URL found: this does not look like an OpenRC file.'));
+  if (imported.refused) throw new ImportError(l10n.t('The OpenRC file uses {0}', imported.refused));
   return imported;
 }

@@ -3,10 +3,11 @@
  * booleans), except that numbers keep their text as written: a project id of 20 digits or `0123` is an id,
  * not a number to round or read as octal. `yaml` loads only when a file is imported, not during activation.
  */
+import * as l10n from '@vscode/l10n';
 import { Dict, ImportError, MAX_CONFIG_BYTES, isDict } from './common';
 
 export function parseYaml11Dict(text: string, file: string): Dict {
-  if (text.length > MAX_CONFIG_BYTES) throw new ImportError(`${file} is larger than 1 MiB; it does not look like a clouds file.`);
+  if (text.length > MAX_CONFIG_BYTES) throw new ImportError(l10n.t('{0} is larger than 1 MiB; it does not look like a clouds file.', file));
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first import, not at activation
   const yaml = require('yaml') as typeof import('yaml');
   let data: unknown;
@@ -23,10 +24,10 @@ export function parseYaml11Dict(text: string, file: string): Dict {
     // maxAliasCount bounds "billion laughs" style alias expansion.
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    throw new ImportError(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new ImportError(l10n.t('{0} is not valid YAML: {1}', file, (e as Error).message.split('\n')[0]));
   }
   if (data === null || data === undefined) return {};
-  if (!isDict(data)) throw new ImportError(`${file} does not hold a YAML mapping.`);
+  if (!isDict(data)) throw new ImportError(l10n.t('{0} does not hold a YAML mapping.', file));
   return data;
 }
 

@@ -3,6 +3,7 @@
  * discover which of those an auth URL speaks. All HTTP goes through HttpClient; every secret it touches is
  * registered with the HttpClient's redactor before the first request that carries it.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
 import type { Redactor } from '../redact';
@@ -89,7 +90,7 @@ export class IdentityClient {
       case 'v1': {
         // v1 has no validation call: a HEAD of the account with the token is the cheapest proof it works.
         const storageUrl = authToken.storageUrl ?? authToken.catalog.endpoint('object-store')?.url;
-        if (!storageUrl) throw badResponse('This Swift v1 token has no storage URL to check it against.');
+        if (!storageUrl) throw badResponse(l10n.t('This Swift v1 token has no storage URL to check it against.'));
         const res = await this.http.request({
           method: 'HEAD',
           url: storageUrl,
@@ -124,8 +125,10 @@ export class IdentityClient {
         };
         break;
       case 'v1': {
-        const until = token.expiresAt ? ` It stays valid until ${token.expiresAt.toISOString()}.` : '';
-        throw new OpenStackError('unsupported', `Swift v1 auth (${token.authUrl}) has no way to revoke a token.${until}`, { service: 'identity' });
+        const message = token.expiresAt
+          ? l10n.t('Swift v1 auth ({0}) has no way to revoke a token. It stays valid until {1}.', token.authUrl, token.expiresAt.toISOString())
+          : l10n.t('Swift v1 auth ({0}) has no way to revoke a token.', token.authUrl);
+        throw new OpenStackError('unsupported', message, { service: 'identity' });
       }
     }
     const res = await this.http.request({ ...req, signal, service: 'identity' });
@@ -156,7 +159,7 @@ export class IdentityClient {
       if (!(e instanceof OpenStackError) || e.kind !== 'notFound') throw e;
       throw new OpenStackError(
         'notFound',
-        `${url} serves no Identity versions document (HTTP 404). Give the Keystone URL, e.g. https://keystone.example.com:5000/v3.`,
+        l10n.t('{0} serves no Identity versions document (HTTP 404). Give the Keystone URL, e.g. https://keystone.example.com:5000/v3.', url),
         e,
         { cause: e },
       );
@@ -166,7 +169,7 @@ export class IdentityClient {
       doc = await res.json();
     } catch (e) {
       if (e instanceof OpenStackError && e.kind === 'badResponse') {
-        throw new OpenStackError('badResponse', `${url} does not look like an Identity (Keystone) endpoint. ${e.message}`, e, {
+        throw new OpenStackError('badResponse', l10n.t('{0} does not look like an Identity (Keystone) endpoint. {1}', url, e.message), e, {
           cause: e,
         });
       }
@@ -198,7 +201,9 @@ export class IdentityClient {
     const id = res.headers['x-subject-token'];
     if (!id) {
       await res.dump();
-      throw badResponse(`${base}/auth/tokens answered HTTP ${res.status} without an X-Subject-Token header, so it is not Identity v3 (check the auth URL).`);
+      throw badResponse(
+        l10n.t('{0}/auth/tokens answered HTTP {1} without an X-Subject-Token header, so it is not Identity v3 (check the auth URL).', base, res.status),
+      );
     }
     this.redactor.addSecret(id);
     return parseV3TokenBody(await res.json(), id, base);
@@ -220,7 +225,7 @@ export class IdentityClient {
 
   private async authenticateV1(url: string, credentials: Credentials, signal?: AbortSignal): Promise<Token> {
     if (credentials.kind !== 'v1') {
-      throw new OpenStackError('invalidInput', `${url} is a Swift v1 auth URL: it takes a user and key, not ${describeCredentials(credentials)}.`);
+      throw new OpenStackError('invalidInput', l10n.t('{0} is a Swift v1 auth URL: it takes a user and key, not {1}.', url, describeCredentials(credentials)));
     }
     const res = await this.sendAuth({ method: 'GET', url, headers: buildV1AuthHeaders(credentials), signal }, 'v1', url, credentials);
     await res.dump();
@@ -243,7 +248,7 @@ export class IdentityClient {
       });
     } catch (e) {
       if (!(e instanceof OpenStackError) || e.kind !== 'notFound') throw e;
-      throw new OpenStackError('notFound', `There is no ${label(version)} API at ${base}: ${e.message}. Check the auth URL.`, e, {
+      throw new OpenStackError('notFound', l10n.t('There is no {0} API at {1}: {2}. Check the auth URL.', label(version), base, e.message), e, {
         cause: e,
       });
     }

@@ -4,6 +4,7 @@
  * (Keystone answers `GET /` with 300 Multiple Choices and that document). Pure helpers; the request is
  * made by IdentityClient.discover.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { hideUrlCredentials } from '../redact';
 import type { AuthVersion } from './token';
@@ -35,7 +36,7 @@ export function normalizeAuthUrl(authUrl: string): string {
     throw invalidUrl(authUrl);
   }
   if (parsed.username || parsed.password) {
-    throw new OpenStackError('invalidInput', 'The auth URL must not carry a user name or password; give them as credentials.');
+    throw new OpenStackError('invalidInput', l10n.t('The auth URL must not carry a user name or password; give them as credentials.'));
   }
   const withoutQuery = trimmed.replace(/[?#].*$/, '');
   return withoutQuery.replace(/\/+$/, '');
@@ -45,7 +46,7 @@ function invalidUrl(authUrl: string): OpenStackError {
   const shown = authUrl.length > 200 ? `${authUrl.slice(0, 200)}…` : authUrl;
   // Never echo credentials someone pasted into the URL.
   const safe = hideUrlCredentials(shown);
-  return new OpenStackError('invalidInput', `The auth URL "${safe}" is not a valid http(s) URL, e.g. https://keystone.example.com:5000/v3.`);
+  return new OpenStackError('invalidInput', l10n.t('The auth URL "{0}" is not a valid http(s) URL, e.g. https://keystone.example.com:5000/v3.', safe));
 }
 
 /** The version named by the last path segment of a normalised auth URL, if any. */
@@ -65,7 +66,7 @@ export function versionBaseUrl(url: string, version: AuthVersion): string {
     if (inPath !== version) {
       throw new OpenStackError(
         'invalidInput',
-        `The auth URL ${url} points at ${label(inPath)}, but ${label(version)} was asked for. Change the URL or the auth version.`,
+        l10n.t('The auth URL {0} points at {1}, but {2} was asked for. Change the URL or the auth version.', url, label(inPath), label(version)),
       );
     }
     return url;
@@ -90,12 +91,12 @@ function offerVersion(id: string): 'v3' | 'v2.0' | undefined {
  * base when a version has no `self` link.
  */
 export function parseVersionsDocument(doc: unknown, docUrl: string): VersionOffer[] {
-  if (!isObject(doc)) throw badResponse(`${docUrl} did not answer with an Identity versions document.`);
+  if (!isObject(doc)) throw badResponse(l10n.t('{0} did not answer with an Identity versions document.', docUrl));
   let values: unknown[];
   if (isObject(doc.versions)) values = arrayOf(doc.versions.values);
   else if (Array.isArray(doc.versions)) values = doc.versions;
   else if (isObject(doc.version)) values = [doc.version];
-  else throw badResponse(`${docUrl} did not answer with an Identity versions document (no "versions" or "version").`);
+  else throw badResponse(l10n.t('{0} did not answer with an Identity versions document (no "versions" or "version").', docUrl));
 
   const offers: VersionOffer[] = [];
   for (const v of values) {
@@ -122,7 +123,9 @@ export function chooseVersion(offers: VersionOffer[], docUrl: string): Discovere
   const rank = (o: VersionOffer) => (o.version === 'v3' ? 0 : 10) + (STATUS_RANK[o.status.toLowerCase()] ?? 3);
   const best = [...offers].sort((a, b) => rank(a) - rank(b))[0];
   if (!best) {
-    throw new OpenStackError('unsupported', `${docUrl} offers none of the Identity versions this extension speaks (v3, v2.0).`, { service: 'identity' });
+    throw new OpenStackError('unsupported', l10n.t('{0} offers none of the Identity versions this extension speaks (v3, v2.0).', docUrl), {
+      service: 'identity',
+    });
   }
   return { version: best.version, url: best.url };
 }

@@ -2,6 +2,7 @@
  * The 'auth' error of a rejected authentication: which API, which URL, who, on which scope, what Keystone
  * said, and what to check. Built from names and ids only; the server's text goes through the redactor.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { HttpRequest, HttpResponse, errorDetail } from '../http';
 import type { Redactor } from '../redact';
@@ -29,15 +30,15 @@ function authHint(credentials: Credentials): string {
   switch (credentials.kind) {
     case 'password':
       return credentials.scope && credentials.scope !== 'unscoped'
-        ? 'Check the user, domain and password, that the project or domain exists, and that the user has a role on it.'
-        : 'Check the user, domain and password.';
+        ? l10n.t('Check the user, domain and password, that the project or domain exists, and that the user has a role on it.')
+        : l10n.t('Check the user, domain and password.');
     case 'applicationCredential':
-      return 'Check the application credential and its secret; it may have expired or been deleted.';
+      return l10n.t('Check the application credential and its secret; it may have expired or been deleted.');
     case 'token':
-      return 'The token may have expired or been revoked; authenticate again with a password or application credential.';
+      return l10n.t('The token may have expired or been revoked; authenticate again with a password or application credential.');
     case 'v1':
-      return 'Check the user (often account:user) and key.';
+      return l10n.t('Check the user (often account:user) and key.');
     case 'totp':
-      return 'Check the one-time code (it changes every 30 seconds) and that the clocks agree.';
+      return l10n.t('Check the one-time code (it changes every 30 seconds) and that the clocks agree.');
   }
 }

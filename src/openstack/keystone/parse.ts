@@ -2,6 +2,7 @@
  * Small, strict readers for Keystone and Swift answers. Anything that is not the documented shape becomes an
  * OpenStackError of kind 'badResponse' with a sentence saying what was missing, never a TypeError later on.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { Catalog, CatalogEndpoint, EndpointInterface, NamedRef, ScopedRef } from './token';
 
@@ -23,13 +24,13 @@ export function optionalString(value: unknown): string | undefined {
 }
 
 export function requireObject(value: unknown, what: string): JsonObject {
-  if (!isObject(value)) throw badResponse(`${what} is missing or not a JSON object.`);
+  if (!isObject(value)) throw badResponse(l10n.t('{0} is missing or not a JSON object.', what));
   return value;
 }
 
 export function requireString(value: unknown, what: string): string {
   const s = optionalString(value);
-  if (s === undefined) throw badResponse(`${what} is missing or not a string.`);
+  if (s === undefined) throw badResponse(l10n.t('{0} is missing or not a string.', what));
   return s;
 }
 
@@ -67,10 +68,10 @@ export function scopedRef(value: unknown): ScopedRef | undefined {
  */
 export function parseTimestamp(value: unknown, what: string): Date | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw badResponse(`${what} is not a timestamp string.`);
+  if (typeof value !== 'string') throw badResponse(l10n.t('{0} is not a timestamp string.', what));
   const zoned = /(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
   const date = new Date(zoned);
-  if (Number.isNaN(date.getTime())) throw badResponse(`${what} "${value}" is not a valid timestamp.`);
+  if (Number.isNaN(date.getTime())) throw badResponse(l10n.t('{0} "{1}" is not a valid timestamp.', what, value));
   return date;
 }
 

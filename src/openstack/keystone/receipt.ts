@@ -3,6 +3,7 @@
  * Openstack-Auth-Receipt header and a body naming the rules (`required_auth_methods`). The receipt, sent back
  * with the missing factor, completes the sign-in (api-ref: "Authenticating with a Multi-Factor Auth Receipt").
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { arrayOf, isObject, optionalString, parseTimestamp, stringsOf } from './parse';
 import type { AuthReceipt } from './types';
@@ -14,7 +15,10 @@ export class ReceiptRequired extends OpenStackError {
     readonly receipt: AuthReceipt,
   ) {
     const rules = receipt.requiredMethods.map((r) => r.join(' + ')).join(' or ');
-    super('auth', `Identity v3 at ${base} needs another factor to sign in (${rules || 'multi-factor rules'}).`, { service: 'identity', status: 401 });
+    super('auth', l10n.t('Identity v3 at {0} needs another factor to sign in ({1}).', base, rules || 'multi-factor rules'), {
+      service: 'identity',
+      status: 401,
+    });
     this.name = 'ReceiptRequired';
   }
 

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * What a caller asks Keystone for: credentials, scope and the auth version to speak. Plain data, so profiles
  * and tests can build it without a client.
@@ -57,17 +59,17 @@ export interface AuthRequest {
 export function describeCredentials(credentials: Credentials): string {
   switch (credentials.kind) {
     case 'password':
-      return `user ${describeRef(credentials.user)}`;
+      return l10n.t('user {0}', describeRef(credentials.user));
     case 'applicationCredential': {
       const owner = credentials.user ? ` of user ${describeRef(credentials.user)}` : '';
-      return `application credential ${describeRef(credentials)}${owner}`;
+      return l10n.t('application credential {0}{1}', describeRef(credentials), owner);
     }
     case 'token':
-      return 'an existing token';
+      return l10n.t('an existing token');
     case 'v1':
-      return `user "${credentials.user}"`;
+      return l10n.t('user "{0}"', credentials.user);
     case 'totp':
-      return `user ${describeRef(credentials.user)} (one-time code)`;
+      return l10n.t('user {0} (one-time code)', describeRef(credentials.user));
   }
 }
 
@@ -83,7 +85,7 @@ export function describeScope(scope: Scope | undefined): string {
 export function describeRef(ref: { id?: string; name?: string; domain?: DomainRef }): string {
   if (ref.name) {
     const domain = ref.domain?.name ?? ref.domain?.id;
-    return domain ? `"${ref.name}" in domain "${domain}"` : `"${ref.name}"`;
+    return domain ? l10n.t('"{0}" in domain "{1}"', ref.name, domain) : `"${ref.name}"`;
   }
-  return ref.id ? `id ${ref.id}` : '(unnamed)';
+  return ref.id ? l10n.t('id {0}', ref.id) : '(unnamed)';
 }

@@ -2,6 +2,7 @@
  * Swift v1 auth (TempAuth and compatible): GET {authUrl} with X-Auth-User / X-Auth-Key, answered by headers
  * only. Turned into the same Token model, with a one-endpoint catalog, so callers treat all versions alike.
  */
+import * as l10n from '@vscode/l10n';
 import { Catalog, Token } from './token';
 import { UNNAMED_REGION, badResponse } from './parse';
 
@@ -15,10 +16,10 @@ export function buildV1AuthHeaders(credentials: { user: string; key: string }): 
  */
 export function parseV1AuthHeaders(headers: Record<string, string>, authUrl: string, user: string, now: number): Token {
   const id = headers['x-auth-token'] ?? headers['x-storage-token'];
-  if (!id) throw badResponse(`The Swift v1 auth answer of ${authUrl} has no X-Auth-Token (nor X-Storage-Token) header.`);
+  if (!id) throw badResponse(l10n.t('The Swift v1 auth answer of {0} has no X-Auth-Token (nor X-Storage-Token) header.', authUrl));
   const storageUrl = headers['x-storage-url'];
   if (!storageUrl || !/^https?:\/\//i.test(storageUrl)) {
-    throw badResponse(`The Swift v1 auth answer of ${authUrl} has no usable X-Storage-Url header.`);
+    throw badResponse(l10n.t('The Swift v1 auth answer of {0} has no usable X-Storage-Url header.', authUrl));
   }
   const token: Token = {
     id,

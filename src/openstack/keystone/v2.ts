@@ -3,6 +3,7 @@
  * GET /v2.0/tokens/{id}) read into the same Token model as v3. v2.0 has no domains, no application
  * credentials and no domain scope. Pure functions: unit tests feed them the api-ref samples.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { Catalog, EndpointInterface, NamedRef, Token } from './token';
 import { arrayOf, badResponse, parseCatalog, isObject, namedRef, optionalString, parseTimestamp, requireObject, requireString, stringsOf } from './parse';
@@ -30,18 +31,20 @@ export function isDefaultDomain(domain: DomainRef | undefined): boolean {
 
 function requireDefaultDomain(domain: DomainRef | undefined, what: string): void {
   if (!isDefaultDomain(domain)) {
-    throw unsupported(`Identity v2.0 has no domains, so ${what} in domain "${domain?.name ?? domain?.id}" cannot be used; use Identity v3.`);
+    throw unsupported(
+      l10n.t('Identity v2.0 has no domains, so {0} in domain "{1}" cannot be used; use Identity v3.', what, String(domain?.name ?? domain?.id)),
+    );
   }
 }
 
 function v2Tenant(scope: Scope | undefined): V2Tenant {
   if (scope === undefined || scope === 'unscoped') return {};
-  if (!('project' in scope)) throw unsupported('Identity v2.0 cannot scope a token to a domain; use Identity v3.');
+  if (!('project' in scope)) throw unsupported(l10n.t('Identity v2.0 cannot scope a token to a domain; use Identity v3.'));
   const project = scope.project;
-  requireDefaultDomain(project.domain, `project ${describeRef({ ...project, domain: undefined })}`);
+  requireDefaultDomain(project.domain, l10n.t('project {0}', describeRef({ ...project, domain: undefined })));
   if (project.id) return { tenantId: project.id };
   if (project.name) return { tenantName: project.name };
-  throw new OpenStackError('invalidInput', 'The project scope names no project: give its id or name.');
+  throw new OpenStackError('invalidInput', l10n.t('The project scope names no project: give its id or name.'));
 }
 
 /** The JSON body of POST /v2.0/tokens. */
@@ -49,24 +52,25 @@ export function buildV2AuthBody(credentials: Credentials): V2AuthBody {
   switch (credentials.kind) {
     case 'password': {
       const { user, password } = credentials;
-      if (credentials.passcode) throw unsupported('Multi-factor sign-in (password + one-time code) needs Identity v3; this auth URL speaks Identity v2.0.');
-      if (!password) throw new OpenStackError('invalidInput', `No password given for user ${describeRef(user)}.`);
-      requireDefaultDomain(user.domain, `user ${describeRef({ ...user, domain: undefined })}`);
+      if (credentials.passcode)
+        throw unsupported(l10n.t('Multi-factor sign-in (password + one-time code) needs Identity v3; this auth URL speaks Identity v2.0.'));
+      if (!password) throw new OpenStackError('invalidInput', l10n.t('No password given for user {0}.', describeRef(user)));
+      requireDefaultDomain(user.domain, l10n.t('user {0}', describeRef({ ...user, domain: undefined })));
       let passwordCredentials: V2PasswordCredentials;
       if (user.name) passwordCredentials = { username: user.name, password };
       else if (user.id) passwordCredentials = { userId: user.id, password };
-      else throw new OpenStackError('invalidInput', 'No user id or name given.');
+      else throw new OpenStackError('invalidInput', l10n.t('No user id or name given.'));
       return { auth: { passwordCredentials, ...v2Tenant(credentials.scope) } };
     }
     case 'token':
-      if (!credentials.token) throw new OpenStackError('invalidInput', 'No token given to exchange for a new one.');
+      if (!credentials.token) throw new OpenStackError('invalidInput', l10n.t('No token given to exchange for a new one.'));
       return { auth: { token: { id: credentials.token }, ...v2Tenant(credentials.scope) } };
     case 'applicationCredential':
-      throw unsupported('Application credentials need Identity v3; this auth URL speaks Identity v2.0.');
+      throw unsupported(l10n.t('Application credentials need Identity v3; this auth URL speaks Identity v2.0.'));
     case 'totp':
-      throw unsupported('One-time codes (TOTP) need Identity v3; this auth URL speaks Identity v2.0.');
+      throw unsupported(l10n.t('One-time codes (TOTP) need Identity v3; this auth URL speaks Identity v2.0.'));
     case 'v1':
-      throw new OpenStackError('invalidInput', 'Swift v1 credentials (user and key) only work with a Swift v1 auth URL, not with Identity v2.0.');
+      throw new OpenStackError('invalidInput', l10n.t('Swift v1 credentials (user and key) only work with a Swift v1 auth URL, not with Identity v2.0.'));
   }
 }
 
@@ -99,13 +103,13 @@ function v2Roles(user: unknown, metadata: unknown): NamedRef[] {
 /** Reads a v2.0 `{"access": …}` answer. `authUrl` is the …/v2.0 base the token came from. */
 export function parseV2AccessBody(body: unknown, authUrl: string): Token {
   const access = requireObject(isObject(body) ? body.access : undefined, 'The "access" object of the Identity v2.0 answer');
-  const token = requireObject(access.token, 'access.token of the Identity v2.0 answer');
+  const token = requireObject(access.token, l10n.t('access.token of the Identity v2.0 answer'));
   const expiresAt = parseTimestamp(token.expires, 'access.token.expires');
-  if (!expiresAt) throw badResponse('The Identity v2.0 answer has no access.token.expires.');
+  if (!expiresAt) throw badResponse(l10n.t('The Identity v2.0 answer has no access.token.expires.'));
   const rawUser = isObject(access.user) ? access.user : undefined;
   const user = namedRef(rawUser && { id: rawUser.id, name: rawUser.name ?? rawUser.username });
   const result: Token = {
-    id: requireString(token.id, 'access.token.id of the Identity v2.0 answer'),
+    id: requireString(token.id, l10n.t('access.token.id of the Identity v2.0 answer')),
     authVersion: 'v2.0',
     authUrl,
     issuedAt: parseTimestamp(token.issued_at, 'access.token.issued_at'),

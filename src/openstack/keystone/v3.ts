@@ -3,6 +3,7 @@
  * (id in the X-Subject-Token header, details in the `token` body) read into the one Token model.
  * Pure functions: unit tests feed them the api-ref samples.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { Catalog, EndpointInterface, Token } from './token';
 import { arrayOf, badResponse, parseCatalog, isObject, namedRef, optionalString, parseTimestamp, requireObject, scopedRef, stringsOf } from './parse';
@@ -36,34 +37,34 @@ function invalid(message: string): OpenStackError {
 function v3Domain(domain: DomainRef | undefined, owner: string): V3Domain {
   if (domain?.id) return { id: domain.id };
   if (domain?.name) return { name: domain.name };
-  throw invalid(`${owner} is given by name, so Identity v3 needs its domain (id or name).`);
+  throw invalid(l10n.t('{0} is given by name, so Identity v3 needs its domain (id or name).', owner));
 }
 
 function v3User(user: UserRef | undefined, owner: string): V3User {
   if (user?.id) return { id: user.id };
   if (user?.name) return { name: user.name, domain: v3Domain(user.domain, `The user "${user.name}"${owner}`) };
-  throw invalid(`No user id or name given${owner}.`);
+  throw invalid(l10n.t('No user id or name given{0}.', owner));
 }
 
 function v3Project(project: ProjectRef): V3Project {
   if (project.id) return { id: project.id };
   if (project.name) return { name: project.name, domain: v3Domain(project.domain, `The project "${project.name}"`) };
-  throw invalid('The project scope names no project: give its id, or its name and domain.');
+  throw invalid(l10n.t('The project scope names no project: give its id, or its name and domain.'));
 }
 
 export function v3Scope(scope: Scope | undefined): { scope?: V3Scope } {
   if (scope === undefined) return {};
   if (scope === 'unscoped') return { scope: 'unscoped' };
   if ('project' in scope) return { scope: { project: v3Project(scope.project) } };
-  if (!scope.domain.id && !scope.domain.name) throw invalid('The domain scope names no domain: give its id or name.');
-  return { scope: { domain: v3Domain(scope.domain, 'The domain scope') } };
+  if (!scope.domain.id && !scope.domain.name) throw invalid(l10n.t('The domain scope names no domain: give its id or name.'));
+  return { scope: { domain: v3Domain(scope.domain, l10n.t('The domain scope')) } };
 }
 
 /** The JSON body of POST /v3/auth/tokens. Throws 'invalidInput' for credentials Keystone would reject as malformed. */
 export function buildV3AuthBody(credentials: Credentials): V3AuthBody {
   switch (credentials.kind) {
     case 'password': {
-      if (!credentials.password) throw invalid(`No password given for ${describeCredentials(credentials)}.`);
+      if (!credentials.password) throw invalid(l10n.t('No password given for {0}.', describeCredentials(credentials)));
       const user = { ...v3User(credentials.user, ''), password: credentials.password };
       const identity: V3Identity = credentials.passcode
         ? { methods: ['password', 'totp'], password: { user }, totp: { user: { ...v3User(credentials.user, ''), passcode: credentials.passcode } } }
@@ -71,12 +72,12 @@ export function buildV3AuthBody(credentials: Credentials): V3AuthBody {
       return { auth: { identity, ...v3Scope(credentials.scope) } };
     }
     case 'totp': {
-      if (!/^\d{6,8}$/.test(credentials.passcode.trim())) throw invalid('A one-time code is 6 to 8 digits.');
+      if (!/^\d{6,8}$/.test(credentials.passcode.trim())) throw invalid(l10n.t('A one-time code is 6 to 8 digits.'));
       const user = { ...v3User(credentials.user, ''), passcode: credentials.passcode.trim() };
       return { auth: { identity: { methods: ['totp'], totp: { user } }, ...v3Scope(credentials.scope) } };
     }
     case 'applicationCredential': {
-      if (!credentials.secret) throw invalid(`No secret given for ${describeCredentials(credentials)}.`);
+      if (!credentials.secret) throw invalid(l10n.t('No secret given for {0}.', describeCredentials(credentials)));
       let appCred: V3ApplicationCredential;
       if (credentials.id) appCred = { id: credentials.id, secret: credentials.secret };
       else if (credentials.name)
@@ -85,18 +86,18 @@ export function buildV3AuthBody(credentials: Credentials): V3AuthBody {
           user: v3User(credentials.user, ` for application credential "${credentials.name}"`),
           secret: credentials.secret,
         };
-      else throw invalid('An application credential needs its id, or its name and its user.');
+      else throw invalid(l10n.t('An application credential needs its id, or its name and its user.'));
       // No scope: an application credential is bound to the project it was created on.
       return { auth: { identity: { methods: ['application_credential'], application_credential: appCred } } };
     }
     case 'token': {
-      if (!credentials.token) throw invalid('No token given to exchange for a new one.');
+      if (!credentials.token) throw invalid(l10n.t('No token given to exchange for a new one.'));
       return {
         auth: { identity: { methods: ['token'], token: { id: credentials.token } }, ...v3Scope(credentials.scope) },
       };
     }
     case 'v1':
-      throw invalid('Swift v1 credentials (user and key) only work with a Swift v1 auth URL, not with Identity v3.');
+      throw invalid(l10n.t('Swift v1 credentials (user and key) only work with a Swift v1 auth URL, not with Identity v3.'));
   }
 }
 
@@ -119,7 +120,7 @@ export function parseV3Catalog(catalog: unknown): Catalog {
 export function parseV3TokenBody(body: unknown, tokenId: string, authUrl: string): Token {
   const token = requireObject(isObject(body) ? body.token : undefined, 'The "token" object of the Identity v3 answer');
   const expiresAt = parseTimestamp(token.expires_at, 'token.expires_at');
-  if (!expiresAt) throw badResponse('The Identity v3 answer has no token.expires_at.');
+  if (!expiresAt) throw badResponse(l10n.t('The Identity v3 answer has no token.expires_at.'));
   const result: Token = {
     id: tokenId,
     authVersion: 'v3',

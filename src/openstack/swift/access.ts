@@ -3,6 +3,7 @@
  * planned by metaEdit.ts from a fresh HEAD), public read, quotas, temp URL keys, object versioning. Each
  * reads what it needs first, so a change never drops what was already there. No `vscode` import.
  */
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import { OpenStackError, isOpenStackError } from '../errors';
 import { withPublicRead } from './acl';
@@ -54,7 +55,12 @@ export async function setPublicRead(client: SwiftClient, container: string, make
   if (aclEntries(kept) !== aclEntries(acl)) {
     throw new OpenStackError(
       'badResponse',
-      `Cannot make container ${displayName(container)} ${makePublic ? 'public' : 'private'}: the server accepted the change but its read ACL is still "${kept}".`,
+      l10n.t(
+        'Cannot make container {0} {1}: the server accepted the change but its read ACL is still "{2}".',
+        displayName(container),
+        makePublic ? 'public' : 'private',
+        kept,
+      ),
     );
   }
   return acl;
@@ -129,8 +135,10 @@ export async function setAccountQuota(client: SwiftClient, bytes: number | undef
       throw new OpenStackError(
         'forbidden',
         rgw
-          ? 'Cannot set the account quota: this server (Ceph RGW) only takes account quotas from its operators (radosgw-admin), not through the Swift API; ask them to change it (HTTP 403).'
-          : 'Cannot set the account quota: your cloud only lets its operators (reseller admins) set account quotas; ask them to change it (HTTP 403).',
+          ? l10n.t(
+              'Cannot set the account quota: this server (Ceph RGW) only takes account quotas from its operators (radosgw-admin), not through the Swift API; ask them to change it (HTTP 403).',
+            )
+          : l10n.t('Cannot set the account quota: your cloud only lets its operators (reseller admins) set account quotas; ask them to change it (HTTP 403).'),
         { status: e.status, requestId: e.requestId, service: e.service, method: e.method, url: e.url },
         { cause: e },
       );
@@ -140,7 +148,8 @@ export async function setAccountQuota(client: SwiftClient, bytes: number | undef
 }
 
 function checkQuota(value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new OpenStackError('invalidInput', `A quota must be a whole number of at least 0, not ${value}.`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new OpenStackError('invalidInput', l10n.t('A quota must be a whole number of at least 0, not {0}.', value));
   return value;
 }
 
@@ -160,14 +169,20 @@ export async function createTempUrlKey(client: SwiftClient, scope: TempUrlKeySco
   if (scope.kind === 'container' && !(await takesContainerKeys(client, signal))) {
     throw new OpenStackError(
       'unsupported',
-      `Cannot create a temp URL key on container ${displayName(scope.container)}: this server (Ceph RGW) refuses URLs signed with a container's key (HTTP 403); create the account's key instead.`,
+      l10n.t(
+        "Cannot create a temp URL key on container {0}: this server (Ceph RGW) refuses URLs signed with a container's key (HTTP 403); create the account's key instead.",
+        displayName(scope.container),
+      ),
     );
   }
   const existing = scope.kind === 'account' ? await client.headAccount(signal) : await client.headContainer(scope.container, signal);
   if (existing.tempUrlKeys.length) {
     throw new OpenStackError(
       'conflict',
-      `The ${scope.kind === 'account' ? 'account' : 'container'} already has a temp URL key; it was kept, since replacing it would break the URLs signed with it.`,
+      l10n.t(
+        'The {0} already has a temp URL key; it was kept, since replacing it would break the URLs signed with it.',
+        scope.kind === 'account' ? 'account' : 'container',
+      ),
     );
   }
   const key = newTempUrlKey();
@@ -199,25 +214,34 @@ async function takesContainerKeys(client: SwiftClient, signal?: AbortSignal): Pr
  */
 export async function setVersioning(client: SwiftClient, container: string, enabled: boolean, signal?: AbortSignal): Promise<void> {
   const info = enabled ? await client.info(signal).catch((e) => (isOpenStackError(e, 'cancelled') ? Promise.reject(e) : undefined)) : undefined;
-  if (info && !('object_versioning' in info.raw)) throw noObjectVersioning(container, 'its /info lists no object_versioning');
+  if (info && !('object_versioning' in info.raw)) throw noObjectVersioning(container, l10n.t('its /info lists no object_versioning'));
   try {
     await client.postContainer(container, { 'x-versions-enabled': enabled ? 'true' : 'false' }, signal);
   } catch (e) {
     if (isOpenStackError(e) && e.status === 400 && enabled) {
-      throw new OpenStackError('badRequest', `${e.message} (a container using legacy X-Versions-Location or X-History-Location must drop it first)`, e, {
-        cause: e,
-      });
+      throw new OpenStackError(
+        'badRequest',
+        l10n.t('{0} (a container using legacy X-Versions-Location or X-History-Location must drop it first)', e.message),
+        e,
+        {
+          cause: e,
+        },
+      );
     }
     throw e;
   }
   if (enabled && (await client.headContainer(container, signal)).headers['x-versions-enabled']?.toLowerCase() !== 'true') {
-    throw noObjectVersioning(container, 'it accepted X-Versions-Enabled but did not turn it on');
+    throw noObjectVersioning(container, l10n.t('it accepted X-Versions-Enabled but did not turn it on'));
   }
 }
 
 function noObjectVersioning(container: string, why: string): OpenStackError {
   return new OpenStackError(
     'unsupported',
-    `Cannot enable versioning on container ${displayName(container)}: this server does not offer object versioning (${why}; Ceph RGW has none, only X-Versions-Location set by other tools).`,
+    l10n.t(
+      'Cannot enable versioning on container {0}: this server does not offer object versioning ({1}; Ceph RGW has none, only X-Versions-Location set by other tools).',
+      displayName(container),
+      why,
+    ),
   );
 }

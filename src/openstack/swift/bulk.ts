@@ -9,6 +9,7 @@
  *    sent again, and the smaller size is used from then on.
  * Used as SwiftClient.bulkDelete.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError, isOpenStackError, kindForStatus } from '../errors';
 import type { SwiftInfo } from './info';
 import { printable } from '../http';
@@ -67,7 +68,7 @@ export function parseBulkDeleteAnswer(text: string, paths: BulkDeletePath[]): Bu
   try {
     answer = JSON.parse(text) as BulkAnswer;
   } catch {
-    throw new OpenStackError('badResponse', `Swift bulk delete answered something that is not JSON: ${printable(text.trim().slice(0, 120))}`);
+    throw new OpenStackError('badResponse', l10n.t('Swift bulk delete answered something that is not JSON: {0}', printable(text.trim().slice(0, 120))));
   }
   const failures = new Map<string, string>();
   for (const entry of answer.Errors ?? []) {
@@ -79,7 +80,7 @@ export function parseBulkDeleteAnswer(text: string, paths: BulkDeletePath[]): Bu
     const code = Number(status.slice(0, 3)) || undefined;
     throw new OpenStackError(
       code ? kindForStatus(code) : 'badResponse',
-      `Swift refused the bulk delete of ${paths.length} path(s): ${status}${body ? `: ${body}` : ''}`,
+      l10n.t('Swift refused the bulk delete of {0} path(s): {1}', paths.length, body ? `${status}: ${body}` : status),
       { service: 'object-store', status: code },
     );
   }
@@ -145,7 +146,7 @@ async function settleByLooking(
     } catch (e) {
       if (isOpenStackError(e, 'notFound')) items[i] = { ...path, ok: true };
       else if (e instanceof OpenStackError && e.status !== undefined && e.kind !== 'auth')
-        items[i] = { ...path, ok: false, status: `${reason} (and looking at it failed: ${e.message})` };
+        items[i] = { ...path, ok: false, status: l10n.t('{0} (and looking at it failed: {1})', reason, e.message) };
       else throw e;
     }
   };
@@ -178,7 +179,7 @@ export async function deleteInBulk(host: BulkDeleteHost, transport: SwiftTranspo
       } catch (e) {
         // Cancelled or signed out: not an answer about these paths. Anything else may have deleted some of them.
         if (isOpenStackError(e, 'cancelled') || isOpenStackError(e, 'auth') || signal?.aborted) throw e;
-        answer = await settleByLooking(host, undefined, batch, `still there: ${e instanceof Error ? e.message : String(e)}`, signal);
+        answer = await settleByLooking(host, undefined, batch, l10n.t('still there: {0}', e instanceof Error ? e.message : String(e)), signal);
       }
       if (answer.items.length > 0 && answer.items.length < chunk.length) {
         // A server that read only part of the request (Ceph RGW stops at 1,024 paths and answers 200): which part

@@ -9,6 +9,7 @@
  * client first. Arguments run from the outside in: container, object name, then what the call sends, then
  * options or the AbortSignal last.
  */
+import * as l10n from '@vscode/l10n';
 import type { Readable } from 'node:stream';
 import type { HttpClient } from '../http';
 import { OpenStackError, isOpenStackError } from '../errors';
@@ -96,8 +97,8 @@ export interface ObjectRef {
   name: string;
 }
 
-export const containerTarget = (container: string) => `container ${displayName(container)}`;
-export const objectTarget = (container: string, name: string) => `object ${displayName(name)} in container ${displayName(container)}`;
+export const containerTarget = (container: string) => l10n.t('container {0}', displayName(container));
+export const objectTarget = (container: string, name: string) => l10n.t('object {0} in container {1}', displayName(name), displayName(container));
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name);
@@ -107,7 +108,7 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
 function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new OpenStackError('cancelled', `Cancelled: ${what}.`));
+    const onAbort = () => reject(new OpenStackError('cancelled', l10n.t('Cancelled: {0}.', what)));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
@@ -133,7 +134,7 @@ export class SwiftClient {
   /** GET /info (no token), fetched once per client. */
   info(signal?: AbortSignal): Promise<SwiftInfo> {
     if (!this.infoPromise) {
-      const op: Operation = { verb: 'read', target: 'the cluster capabilities (/info)' };
+      const op: Operation = { verb: 'read', target: l10n.t('the cluster capabilities (/info)') };
       const pending = this.transport
         .send(op, { method: 'GET', url: infoUrl(this.storageUrl), anonymous: true })
         .then((r) => r.json())
@@ -143,11 +144,11 @@ export class SwiftClient {
       });
       this.infoPromise = pending;
     }
-    return abandonable(this.infoPromise, signal, 'read the cluster capabilities (/info)');
+    return abandonable(this.infoPromise, signal, l10n.t('read the cluster capabilities (/info)'));
   }
 
   async headAccount(signal?: AbortSignal): Promise<AccountInfo> {
-    const op = { verb: 'read', target: 'the account' };
+    const op: Operation = { verb: 'read', target: l10n.t('the account') };
     const response = await this.transport.send(op, { method: 'HEAD', url: this.storageUrl, signal });
     await response.dump();
     const info = accountInfo(fromWireHeaders(response.headers));
@@ -157,12 +158,12 @@ export class SwiftClient {
 
   /** POST on the account, e.g. metaHeaders('account', …) or X-Account-Meta-Temp-URL-Key. */
   async postAccount(headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
-    const op = { verb: 'update', target: 'the account' };
+    const op: Operation = { verb: 'update', target: l10n.t('the account') };
     await (await this.transport.send(op, { method: 'POST', url: this.storageUrl, headers, signal })).dump();
   }
 
   async *listContainers(opts: ListOptions = {}): AsyncGenerator<ContainerPage> {
-    const op = { verb: 'list', target: 'the containers of the account' };
+    const op: Operation = { verb: 'list', target: l10n.t('the containers of the account') };
     const limit = opts.limit ?? (await this.pageSize(opts.signal));
     // Ceph RGW applies `limit` to the account's containers from the marker on *before* the prefix: `prefix=q&limit=5`
     // answers only those of the first five that start with q (often none, taken as the end). Starting from just below
@@ -181,7 +182,7 @@ export class SwiftClient {
   }
 
   async headContainer(name: string, signal?: AbortSignal): Promise<ContainerInfo> {
-    const op = { verb: 'read', target: containerTarget(name), explain: { 404: 'the container does not exist' } };
+    const op: Operation = { verb: 'read', target: containerTarget(name), explain: { 404: l10n.t('the container does not exist') } };
     const response = await this.transport.send(op, { method: 'HEAD', url: swiftUrl(this.storageUrl, name), signal });
     await response.dump();
     const info = containerInfo(fromWireHeaders(response.headers));
@@ -191,28 +192,28 @@ export class SwiftClient {
 
   /** PUT; `created` is false when the container already existed (Swift then only applies the headers). */
   async createContainer(name: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<{ created: boolean }> {
-    const op = { verb: 'create', target: containerTarget(name) };
+    const op: Operation = { verb: 'create', target: containerTarget(name) };
     const response = await this.transport.send(op, { method: 'PUT', url: swiftUrl(this.storageUrl, name), headers, signal });
     await response.dump();
     return { created: response.status === 201 };
   }
 
   async postContainer(name: string, headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
-    const op = { verb: 'update', target: containerTarget(name), explain: { 404: 'the container does not exist' } };
+    const op: Operation = { verb: 'update', target: containerTarget(name), explain: { 404: l10n.t('the container does not exist') } };
     await (await this.transport.send(op, { method: 'POST', url: swiftUrl(this.storageUrl, name), headers, signal })).dump();
   }
 
   async deleteContainer(name: string, signal?: AbortSignal): Promise<void> {
-    const op = {
+    const op: Operation = {
       verb: 'delete',
       target: containerTarget(name),
-      explain: { 404: 'the container does not exist', 409: 'the container is not empty; delete its objects first' },
+      explain: { 404: l10n.t('the container does not exist'), 409: l10n.t('the container is not empty; delete its objects first') },
     };
     await (await this.transport.send(op, { method: 'DELETE', url: swiftUrl(this.storageUrl, name), signal })).dump();
   }
 
   async *listObjects(container: string, opts: ObjectListOptions = {}): AsyncGenerator<ObjectPage> {
-    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const op: Operation = { verb: 'list', target: containerTarget(container), explain: { 404: l10n.t('the container does not exist') } };
     const limit = opts.limit ?? (await this.pageSize(opts.signal));
     if (opts.reverse && !(await this.honoursReverse(container, opts.signal))) {
       // Forward order presented as reversed would be a wrong answer; a listing of fewer than two names is the same
@@ -222,7 +223,7 @@ export class SwiftClient {
       if (!probe.done && probe.value.entries.length > 1) {
         throw new OpenStackError(
           'unsupported',
-          `Cannot list container ${displayName(container)} in reverse order: this server ignores reverse=true and lists forwards only.`,
+          l10n.t('Cannot list container {0} in reverse order: this server ignores reverse=true and lists forwards only.', displayName(container)),
           { service: 'object-store' },
         );
       }
@@ -257,7 +258,7 @@ export class SwiftClient {
     const folder = `${opts.prefix ?? ''}${opts.delimiter}`;
     if (opts.marker && compareNames(opts.marker, folder) >= 0) return undefined;
     if (opts.endMarker && compareNames(folder, opts.endMarker) >= 0) return undefined;
-    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const op: Operation = { verb: 'list', target: containerTarget(container), explain: { 404: l10n.t('the container does not exist') } };
     const url = swiftUrl(this.storageUrl, container, undefined, { format: 'json', limit: 1, prefix: folder });
     const response = await this.transport.send(op, { method: 'GET', url, signal: opts.signal });
     const entries = parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
@@ -270,7 +271,7 @@ export class SwiftClient {
    * duplicates, no gaps. Breaking out of the loop cancels the requests in flight.
    */
   async *listAllObjects(container: string, opts: FullListOptions = {}): AsyncGenerator<ObjectEntry[]> {
-    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const op: Operation = { verb: 'list', target: containerTarget(container), explain: { 404: l10n.t('the container does not exist') } };
     const { signal } = opts;
     const concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_LISTING_CONCURRENCY));
     const prefix = opts.prefix || undefined;
@@ -345,7 +346,7 @@ export class SwiftClient {
    */
   async honoursReverse(container: string, signal?: AbortSignal): Promise<boolean> {
     if (this.reverseHonoured !== undefined) return this.reverseHonoured;
-    const op = { verb: 'list', target: containerTarget(container), explain: { 404: 'the container does not exist' } };
+    const op: Operation = { verb: 'list', target: containerTarget(container), explain: { 404: l10n.t('the container does not exist') } };
     const url = swiftUrl(this.storageUrl, container, undefined, { format: 'json', limit: 2, reverse: 'true' });
     const response = await this.transport.send(op, { method: 'GET', url, signal });
     const entries = parseObjectListing(response.status === 204 ? (await response.dump(), []) : await response.json());
@@ -385,7 +386,7 @@ export class SwiftClient {
   }
 
   async headObject(container: string, name: string, signal?: AbortSignal): Promise<ObjectInfo> {
-    const op = { verb: 'read', target: objectTarget(container, name) };
+    const op: Operation = { verb: 'read', target: objectTarget(container, name) };
     const response = await this.transport.send(op, { method: 'HEAD', url: swiftUrl(this.storageUrl, container, name), signal });
     await response.dump();
     return objectInfo(fromWireHeaders(response.headers));
@@ -397,7 +398,7 @@ export class SwiftClient {
     name: string,
     opts: { range?: { start: number; end?: number }; signal?: AbortSignal } = {},
   ): Promise<{ info: ObjectInfo; body: Readable }> {
-    const op = { verb: 'download', target: objectTarget(container, name) };
+    const op: Operation = { verb: 'download', target: objectTarget(container, name) };
     const headers: Record<string, string> = {};
     if (opts.range) headers.range = `bytes=${opts.range.start}-${opts.range.end ?? ''}`;
     const url = swiftUrl(this.storageUrl, container, name);
@@ -416,7 +417,7 @@ export class SwiftClient {
     body: UploadBody,
     opts: { contentType?: string; contentLength?: number; headers?: Record<string, string>; signal?: AbortSignal } = {},
   ): Promise<{ etag: string }> {
-    const op = { verb: 'upload', target: objectTarget(container, name), explain: { 404: 'the container does not exist' } };
+    const op: Operation = { verb: 'upload', target: objectTarget(container, name), explain: { 404: l10n.t('the container does not exist') } };
     const headers = { ...opts.headers };
     if (opts.contentType) headers['content-type'] = opts.contentType;
     // Streams go chunked unless the caller knows their length (some proxies in front of Swift need it).
@@ -432,8 +433,8 @@ export class SwiftClient {
       throw this.transport.error(
         op,
         'checksum',
-        `Swift answered ETag ${etag || '(none)'} but the ${hashed.bytes()} bytes sent have MD5 ${hashed.md5()}; ` +
-          'the object was left as Swift stored it: upload it again, or delete it',
+        l10n.t('Swift answered ETag {0} but the {1} bytes sent have MD5 {2}; ', etag || '(none)', hashed.bytes(), hashed.md5()) +
+          l10n.t('the object was left as Swift stored it: upload it again, or delete it'),
         response,
         request,
       );
@@ -442,12 +443,12 @@ export class SwiftClient {
   }
 
   async postObject(container: string, name: string, headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
-    const op = { verb: 'update', target: objectTarget(container, name) };
+    const op: Operation = { verb: 'update', target: objectTarget(container, name) };
     await (await this.transport.send(op, { method: 'POST', url: swiftUrl(this.storageUrl, container, name), headers, signal })).dump();
   }
 
   async deleteObject(container: string, name: string, signal?: AbortSignal): Promise<void> {
-    const op = { verb: 'delete', target: objectTarget(container, name) };
+    const op: Operation = { verb: 'delete', target: objectTarget(container, name) };
     await (await this.transport.send(op, { method: 'DELETE', url: swiftUrl(this.storageUrl, container, name), signal })).dump();
   }
 
@@ -465,7 +466,7 @@ export class SwiftClient {
     to: ObjectRef,
     opts: { headers?: Record<string, string>; query?: Record<string, QueryValue>; signal?: AbortSignal } = {},
   ): Promise<{ etag: string }> {
-    const op = { verb: 'copy', target: `${objectTarget(from.container, from.name)} to ${objectTarget(to.container, to.name)}` };
+    const op: Operation = { verb: 'copy', target: `${objectTarget(from.container, from.name)} to ${objectTarget(to.container, to.name)}` };
     const headers = { ...opts.headers, destination: containerPath(to.container, to.name) };
     const url = swiftUrl(this.storageUrl, from.container, from.name, opts.query);
     const response = await this.transport.send(op, { method: 'COPY', url, headers, signal: opts.signal });

@@ -9,6 +9,7 @@
  * (`multipart-manifest=get`), symlinks as links (`symlink=get`); the copy references the same segments, so a
  * move never deletes a segment that a moved manifest still uses.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError, describeError, isOpenStackError } from '../errors';
 import type { BulkDeletePath, BulkDeleteResult } from './bulk';
 import type { FullListOptions, ObjectRef } from './client';
@@ -82,7 +83,7 @@ export async function planCopy(
   to: { container: string; name: string },
   signal?: AbortSignal,
 ): Promise<CopyPlan> {
-  if (sources.length === 0) throw new OpenStackError('invalidInput', 'Nothing selected to copy.');
+  if (sources.length === 0) throw new OpenStackError('invalidInput', l10n.t('Nothing selected to copy.'));
   const single = sources.length === 1;
   const items: CopyItem[] = [];
   for (const source of sources) {
@@ -106,8 +107,10 @@ export async function planCopy(
     }
     if (!found) {
       const what =
-        source.kind === 'folder' ? `folder ${JSON.stringify(source.prefix)} is empty or gone` : `object ${JSON.stringify(source.name)} does not exist`;
-      throw new OpenStackError('notFound', `Nothing to ${mode}: the ${what} in container ${JSON.stringify(source.container)}. Refresh the view.`);
+        source.kind === 'folder'
+          ? l10n.t('folder {0} is empty or gone', JSON.stringify(source.prefix))
+          : l10n.t('object {0} does not exist', JSON.stringify(source.name));
+      throw new OpenStackError('notFound', l10n.t('Nothing to {0}: the {1} in container {2}. Refresh the view.', mode, what, JSON.stringify(source.container)));
     }
   }
   const overlap = overlapProblem(items);
@@ -170,7 +173,7 @@ export async function runCopy(client: CopyingClient, plan: CopyPlan, opts: CopyO
       report.keptSegments = [...keep].map((k) => k.split('\0')[1]);
       const deletable = verified.filter((i) => !keep.has(`${i.from.container}\0${i.from.name}`));
       for (let start = 0; start < deletable.length; start += 500) {
-        if (opts.signal?.aborted) throw new OpenStackError('cancelled', 'Cancelled: move.');
+        if (opts.signal?.aborted) throw new OpenStackError('cancelled', l10n.t('Cancelled: move.'));
         const batch = deletable.slice(start, start + 500);
         const result = await client.bulkDelete(
           batch.map((i) => i.from),
@@ -211,7 +214,7 @@ async function copyOne(client: CopyingClient, item: CopyItem, signal?: AbortSign
     return {
       item,
       stage: 'verify',
-      reason: `the copy's ETag ${etag || '(none)'} differs from the source's ${expected || '(unknown)'} (changed meanwhile?); the source was kept`,
+      reason: l10n.t("the copy's ETag {0} differs from the source's {1} (changed meanwhile?); the source was kept", etag || '(none)', expected || '(unknown)'),
     };
   }
   return undefined;

@@ -4,6 +4,7 @@
  * in batches with progress, per-path failures collected, and a retry that sends only the failed paths again.
  * A cancel stops between batches and reports what was deleted so far.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError, isOpenStackError } from '../errors';
 import type { BulkDeletePath, BulkDeleteResult } from './bulk';
 import type { ContainerInfo } from './metadata';
@@ -204,6 +205,6 @@ class DeletionRun {
   }
 
   private checkCancel(): void {
-    if (this.opts.signal?.aborted) throw new OpenStackError('cancelled', 'Cancelled: delete.');
+    if (this.opts.signal?.aborted) throw new OpenStackError('cancelled', l10n.t('Cancelled: delete.'));
   }
 }

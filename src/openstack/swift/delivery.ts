@@ -5,6 +5,7 @@
  * expiry (X-Delete-After / X-Delete-At). Whether the server has the middleware is read from /info, and a server
  * without it is said so in one sentence instead of storing settings that do nothing.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import type { SwiftClient } from './client';
 import type { SwiftInfo } from './info';
@@ -54,7 +55,7 @@ export function missingMiddleware(info: SwiftInfo | undefined, name: 'staticweb'
     return 'This server is Ceph RGW: its /info lists "staticweb" whether or not static websites are enabled (rgw_enable_static_website, off by default), so website settings are not stored here.';
   }
   if (info && name in info.raw) return undefined;
-  return `This server does not offer static websites: its /info lists no "${name}" middleware, so website settings would do nothing.`;
+  return l10n.t('This server does not offer static websites: its /info lists no "{0}" middleware, so website settings would do nothing.', name);
 }
 
 /** Sets (a value) or removes (undefined or '') each setting given; keys not given are left as they are. */
@@ -85,7 +86,7 @@ export async function setWebsite(client: SwiftClient, container: string, setting
 
 export async function setCors(client: SwiftClient, container: string, settings: CorsSettings, signal?: AbortSignal): Promise<void> {
   if (settings.maxAge !== undefined && !(Number.isInteger(settings.maxAge) && settings.maxAge >= 0)) {
-    throw new OpenStackError('invalidInput', `The CORS max age must be a whole number of seconds (0 or more), not ${settings.maxAge}.`);
+    throw new OpenStackError('invalidInput', l10n.t('The CORS max age must be a whole number of seconds (0 or more), not {0}.', settings.maxAge));
   }
   const values: Record<string, string | undefined> = {};
   if ('allowOrigin' in settings) values[CORS_KEYS.allowOrigin] = settings.allowOrigin;
@@ -110,10 +111,10 @@ export type Expiry = { afterSeconds: number } | { at: Date } | undefined;
  */
 export async function setExpiry(client: SwiftClient, container: string, name: string, expiry: Expiry, signal?: AbortSignal): Promise<void> {
   if (expiry && 'afterSeconds' in expiry && !(Number.isInteger(expiry.afterSeconds) && expiry.afterSeconds > 0)) {
-    throw new OpenStackError('invalidInput', `An expiry must be a whole number of seconds in the future, not ${expiry.afterSeconds}.`);
+    throw new OpenStackError('invalidInput', l10n.t('An expiry must be a whole number of seconds in the future, not {0}.', expiry.afterSeconds));
   }
   if (expiry && 'at' in expiry && !(expiry.at.getTime() > Date.now())) {
-    throw new OpenStackError('invalidInput', `The expiry time ${expiry.at.toISOString()} of ${displayName(name)} is not in the future.`);
+    throw new OpenStackError('invalidInput', l10n.t('The expiry time {0} of {1} is not in the future.', expiry.at.toISOString(), displayName(name)));
   }
   const info = await client.headObject(container, name, signal);
   const headers = planObjectPost(info.headers, { set: {}, remove: [] });

@@ -3,6 +3,7 @@
  * `reverse=true` with `marker`/`end_marker`), with the overlap at the meeting point removed exactly. Pages come out in Swift's order. The pager for one page at a time is
  * in listing.ts.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { badListing, compareNames, parseObjectListing, type FolderEntry, type ListingEntry, type ObjectEntry } from './listing';
 
@@ -32,7 +33,7 @@ export function parseListingText(text: string): ListingEntry[] {
   try {
     json = JSON.parse(text);
   } catch {
-    throw badListing('object', `not JSON: ${JSON.stringify(text.slice(0, 80))}`);
+    throw badListing('object', l10n.t('not JSON: {0}', JSON.stringify(text.slice(0, 80))));
   }
   return parseObjectListing(json);
 }
@@ -119,7 +120,7 @@ const otherSide = (side: Side): Side => (side === 'forward' ? 'backward' : 'forw
  */
 export async function* listRange(fetch: FetchRange, options: RangeOptions): AsyncGenerator<ObjectEntry[]> {
   if (!Number.isInteger(options.limit) || options.limit < 1) {
-    throw new OpenStackError('invalidInput', `A listing page size must be a positive integer, not ${options.limit}.`);
+    throw new OpenStackError('invalidInput', l10n.t('A listing page size must be a positive integer, not {0}.', options.limit));
   }
   yield* new RangeReader(fetch, options).read();
 }
@@ -243,7 +244,7 @@ class RangeReader {
   /** Sends a request for `side` after `marker`, bounded by the other side's progress now. */
   private send(side: Side, size: number, marker: string | undefined): Request {
     // Nothing goes out once the range is cancelled (a page that arrived after the cancel must not start another).
-    if (this.signal.aborted) throw new OpenStackError('cancelled', 'Cancelled: the listing.');
+    if (this.signal.aborted) throw new OpenStackError('cancelled', l10n.t('Cancelled: the listing.'));
     const reverse = side === 'backward';
     const bound = reverse ? this.forwardEnd : this.backwardEnd;
     // Each request can be cancelled alone (an early one that guessed wrong), and all with the range.
@@ -349,19 +350,19 @@ class RangeReader {
 
 /** A page must stay within its bounds, in order, and not exceed the limit: anything else would corrupt the merge. */
 function check(entries: ObjectEntry[], limit: number, reverse: boolean, marker: string | undefined, bound: string | undefined): void {
-  if (entries.length > limit) throw badListing('paged', `asked for ${limit} entries, got ${entries.length}`);
+  if (entries.length > limit) throw badListing('paged', l10n.t('asked for {0} entries, got {1}', limit, entries.length));
   const dir = reverse ? -1 : 1;
   let previous = marker;
   for (const entry of entries) {
     if (typeof entry.name !== 'string' || (entry as unknown as FolderEntry).kind === 'folder') {
-      throw badListing('full', 'a folder entry in a listing without delimiter');
+      throw badListing('full', l10n.t('a folder entry in a listing without delimiter'));
     }
     if (previous !== undefined && compareNames(entry.name, previous) * dir <= 0) {
-      throw badListing('full', `${JSON.stringify(entry.name)} is out of order after ${JSON.stringify(previous)}`);
+      throw badListing('full', l10n.t('{0} is out of order after {1}', JSON.stringify(entry.name), JSON.stringify(previous)));
     }
     previous = entry.name;
   }
   if (bound !== undefined && entries.length && compareNames(entries[entries.length - 1].name, bound) * dir >= 0) {
-    throw badListing('full', `${JSON.stringify(entries[entries.length - 1].name)} is beyond the requested end ${JSON.stringify(bound)}`);
+    throw badListing('full', l10n.t('{0} is beyond the requested end {1}', JSON.stringify(entries[entries.length - 1].name), JSON.stringify(bound)));
   }
 }

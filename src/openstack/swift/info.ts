@@ -2,6 +2,7 @@
  * The cluster's capabilities (GET /info, no token needed), reduced to what the client and UI use. `raw`
  * keeps the whole document for display.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 
 /** Swift's default when /info is silent or hidden (expose_info = false). */
@@ -54,7 +55,7 @@ function strings(value: unknown): string[] | undefined {
 
 export function parseSwiftInfo(json: unknown): SwiftInfo {
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
-    throw new OpenStackError('badResponse', 'Swift /info did not return a JSON object.');
+    throw new OpenStackError('badResponse', l10n.t('Swift /info did not return a JSON object.'));
   }
   const raw = json as Json;
   const swift = section(raw, 'swift') ?? {};
@@ -91,7 +92,7 @@ export function parseSwiftInfo(json: unknown): SwiftInfo {
 /** http://host[:port][/prefix]/info for a storage URL …[/prefix]/v1/ACCOUNT. */
 export function infoUrl(storageUrl: string): string {
   const m = /^(https?:\/\/[^/?#]+)(\/[^?#]*)?/i.exec(storageUrl);
-  if (!m) throw new OpenStackError('invalidInput', `Not a valid storage URL: ${storageUrl}`);
+  if (!m) throw new OpenStackError('invalidInput', l10n.t('Not a valid storage URL: {0}', storageUrl));
   const path = (m[2] ?? '').replace(/\/+$/, '');
   const base = path.replace(/\/v1(\.0)?\/[^/]+$/, '');
   return `${m[1]}${base === path ? '' : base}/info`;

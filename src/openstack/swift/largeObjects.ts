@@ -2,12 +2,13 @@
  * Static large objects (SLO): deleting a manifest with its segments (SwiftClient.deleteLargeObject). Reading a
  * manifest's segments is transfer/manifests.ts (SwiftClient.sloSegments).
  */
+import * as l10n from '@vscode/l10n';
 import { parseBulkDeleteAnswer, type BulkDeleteResult } from './bulk';
 import { decodeOrKeep, displayName, swiftUrl } from './names';
 import { splitSegmentPath } from './transfer/manifests';
-import type { SwiftTransport } from './transport';
+import type { Operation, SwiftTransport } from './transport';
 
-const target = (container: string, name: string) => `object ${displayName(name)} in container ${displayName(container)}`;
+const target = (container: string, name: string) => l10n.t('object {0} in container {1}', displayName(name), displayName(container));
 
 /**
  * `DELETE ?multipart-manifest=delete`: the manifest and every segment it lists. Swift answers like a bulk delete
@@ -20,7 +21,7 @@ export async function deleteLargeObject(
   name: string,
   signal?: AbortSignal,
 ): Promise<BulkDeleteResult> {
-  const op = { verb: 'delete', target: `${target(container, name)} with its segments` };
+  const op: Operation = { verb: 'delete', target: l10n.t('{0} with its segments', target(container, name)) };
   const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'delete' });
   const response = await transport.send(op, { method: 'DELETE', url, headers: { accept: 'application/json' }, signal });
   const text = await response.text();

@@ -2,6 +2,7 @@
  * Swift listings (format=json): entry types, parsing, and the marker-based pager. Entries keep the server's
  * order (UTF-8 byte order of names, reversed with `reverse=true`); nothing here sorts.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { unquoteEtag } from './metadata';
 
@@ -103,13 +104,13 @@ function digits(t: string, start: number, count: number): number {
 }
 
 export function badListing(what: string, detail: string): OpenStackError {
-  return new OpenStackError('badResponse', `Swift returned an unexpected ${what} listing: ${detail}`);
+  return new OpenStackError('badResponse', l10n.t('Swift returned an unexpected {0} listing: {1}', what, detail));
 }
 
 function asArray(json: unknown, what: string): Record<string, unknown>[] {
-  if (!Array.isArray(json)) throw badListing(what, 'expected a JSON array');
+  if (!Array.isArray(json)) throw badListing(what, l10n.t('expected a JSON array'));
   return json.map((item, i) => {
-    if (!item || typeof item !== 'object') throw badListing(what, `entry ${i} is not an object`);
+    if (!item || typeof item !== 'object') throw badListing(what, l10n.t('entry {0} is not an object', i));
     return item as Record<string, unknown>;
   });
 }
@@ -120,16 +121,16 @@ function count(value: unknown): number {
 }
 
 export function parseObjectListing(json: unknown): ListingEntry[] {
-  if (!Array.isArray(json)) throw badListing('object', 'expected a JSON array');
+  if (!Array.isArray(json)) throw badListing('object', l10n.t('expected a JSON array'));
   const out: ListingEntry[] = new Array(json.length);
   for (let i = 0; i < json.length; i++) {
     const item = json[i] as Record<string, unknown> | null;
-    if (!item || typeof item !== 'object') throw badListing('object', `entry ${i} is not an object`);
+    if (!item || typeof item !== 'object') throw badListing('object', l10n.t('entry {0} is not an object', i));
     if (typeof item.subdir === 'string') {
       out[i] = { kind: 'folder', prefix: item.subdir };
       continue;
     }
-    if (typeof item.name !== 'string') throw badListing('object', `entry ${i} has neither name nor subdir`);
+    if (typeof item.name !== 'string') throw badListing('object', l10n.t('entry {0} has neither name nor subdir', i));
     const entry: ObjectEntry = {
       kind: 'object',
       name: item.name,
@@ -147,7 +148,7 @@ export function parseObjectListing(json: unknown): ListingEntry[] {
 
 export function parseContainerListing(json: unknown): ContainerEntry[] {
   return asArray(json, 'container').map((item, i) => {
-    if (typeof item.name !== 'string') throw badListing('container', `entry ${i} has no name`);
+    if (typeof item.name !== 'string') throw badListing('container', l10n.t('entry {0} has no name', i));
     return {
       name: item.name,
       objectCount: count(item.count),
@@ -172,13 +173,13 @@ export async function* paginate<T extends ListingEntry | ContainerEntry>(
   { shortPagesEnd = true }: { shortPagesEnd?: boolean } = {},
 ): AsyncGenerator<Page<T>> {
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new OpenStackError('invalidInput', `A listing page size must be a positive integer, not ${limit}.`);
+    throw new OpenStackError('invalidInput', l10n.t('A listing page size must be a positive integer, not {0}.', limit));
   }
   const fetchChecked = async (after: string | undefined): Promise<T[]> => {
     const entries = await fetchPage(after, limit);
-    if (entries.length > limit) throw badListing('paged', `asked for ${limit} entries, got ${entries.length}`);
+    if (entries.length > limit) throw badListing('paged', l10n.t('asked for {0} entries, got {1}', limit, entries.length));
     if (entries.length && after !== undefined && markerOf(entries[entries.length - 1]) === after) {
-      throw badListing('paged', `the page after ${JSON.stringify(after)} did not advance`);
+      throw badListing('paged', l10n.t('the page after {0} did not advance', JSON.stringify(after)));
     }
     return entries;
   };

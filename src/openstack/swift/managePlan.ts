@@ -3,6 +3,7 @@
  * lands, and the refusals (into itself, onto itself, overlapping names, across regions). No I/O, so every rule
  * is unit-tested; deletion.ts and copying.ts apply them against Swift.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { displayName } from './names';
 
@@ -12,12 +13,12 @@ export const MAX_OBJECT_NAME_LENGTH = 1024;
 
 /** Why a container name cannot be used, or undefined when it can. */
 export function containerNameProblem(name: string, maxBytes = MAX_CONTAINER_NAME_BYTES): string | undefined {
-  if (name === '') return 'A container name cannot be empty.';
-  if (name.includes('/')) return 'A container name cannot contain "/" (Swift would read the rest as an object name).';
-  if (name.includes('\0')) return 'A container name cannot contain a NUL character.';
-  if (/[\uD800-\uDFFF]/u.test(name)) return 'A container name must be valid Unicode (it has a lone surrogate).';
+  if (name === '') return l10n.t('A container name cannot be empty.');
+  if (name.includes('/')) return l10n.t('A container name cannot contain "/" (Swift would read the rest as an object name).');
+  if (name.includes('\0')) return l10n.t('A container name cannot contain a NUL character.');
+  if (/[\uD800-\uDFFF]/u.test(name)) return l10n.t('A container name must be valid Unicode (it has a lone surrogate).');
   const bytes = Buffer.byteLength(name, 'utf8');
-  if (bytes > maxBytes) return `A container name can have at most ${maxBytes} bytes in UTF-8; this one has ${bytes}.`;
+  if (bytes > maxBytes) return l10n.t('A container name can have at most {0} bytes in UTF-8; this one has {1}.', maxBytes, bytes);
   return undefined;
 }
 
@@ -46,20 +47,20 @@ export function destinationPrefix(source: CopySource, to: string, single: boolea
 
 /** The destination of one object of a source: the source's prefix (or name) replaced by `to`. */
 export function mapName(name: string, fromPrefix: string, toPrefix: string): string {
-  if (!name.startsWith(fromPrefix)) throw new OpenStackError('invalidInput', `${displayName(name)} is not under ${displayName(fromPrefix)}.`);
+  if (!name.startsWith(fromPrefix)) throw new OpenStackError('invalidInput', l10n.t('{0} is not under {1}.', displayName(name), displayName(fromPrefix)));
   return toPrefix + name.slice(fromPrefix.length);
 }
 
 /** Why copying `source` to `toPrefix` in `toContainer` is refused before anything is listed, or undefined. */
 export function copyProblem(source: CopySource, toContainer: string, toPrefix: string): string | undefined {
   const from = source.kind === 'folder' ? source.prefix : source.name;
-  const what = source.kind === 'folder' ? `folder ${displayName(from)}` : `object ${displayName(from)}`;
-  if (source.kind === 'object' && toPrefix === '') return 'The destination name cannot be empty.';
-  if (toPrefix.length > MAX_OBJECT_NAME_LENGTH) return `The destination name is longer than ${MAX_OBJECT_NAME_LENGTH} characters.`;
+  const what = source.kind === 'folder' ? l10n.t('folder {0}', displayName(from)) : l10n.t('object {0}', displayName(from));
+  if (source.kind === 'object' && toPrefix === '') return l10n.t('The destination name cannot be empty.');
+  if (toPrefix.length > MAX_OBJECT_NAME_LENGTH) return l10n.t('The destination name is longer than {0} characters.', MAX_OBJECT_NAME_LENGTH);
   if (toContainer !== source.container) return undefined;
-  if (toPrefix === from) return `The ${what} is already there: choose another name or container.`;
+  if (toPrefix === from) return l10n.t('The {0} is already there: choose another name or container.', what);
   if (source.kind === 'folder' && toPrefix.startsWith(from)) {
-    return `Cannot put the ${what} inside itself (${displayName(toPrefix)}): choose a destination outside it.`;
+    return l10n.t('Cannot put the {0} inside itself ({1}): choose a destination outside it.', what, displayName(toPrefix));
   }
   return undefined;
 }
@@ -68,7 +69,11 @@ export function copyProblem(source: CopySource, toContainer: string, toPrefix: s
 export function sameRegionProblem(fromRegion: string, toRegion: string): string | undefined {
   return fromRegion === toRegion
     ? undefined
-    : `Swift cannot copy from region ${fromRegion} to region ${toRegion} server-side: each region is a separate cluster. Download and upload instead.`;
+    : l10n.t(
+        'Swift cannot copy from region {0} to region {1} server-side: each region is a separate cluster. Download and upload instead.',
+        fromRegion,
+        toRegion,
+      );
 }
 
 export interface PlannedCopy {
@@ -87,12 +92,15 @@ export function overlapProblem(items: PlannedCopy[]): string | undefined {
   for (const item of items) {
     const to = key(item.to);
     if (sources.has(to)) {
-      return `The destination ${displayName(item.to.name)} is also one of the objects being copied: choose a destination that does not overlap the source.`;
+      return l10n.t(
+        'The destination {0} is also one of the objects being copied: choose a destination that does not overlap the source.',
+        displayName(item.to.name),
+      );
     }
-    if (seen.has(to)) return `Two objects would be copied to the same name ${displayName(item.to.name)}.`;
+    if (seen.has(to)) return l10n.t('Two objects would be copied to the same name {0}.', displayName(item.to.name));
     seen.add(to);
     if ([...item.to.name].length > MAX_OBJECT_NAME_LENGTH) {
-      return `${displayName(item.to.name)} would be longer than the ${MAX_OBJECT_NAME_LENGTH} characters Swift allows in a name.`;
+      return l10n.t('{0} would be longer than the {1} characters Swift allows in a name.', displayName(item.to.name), MAX_OBJECT_NAME_LENGTH);
     }
   }
   return undefined;

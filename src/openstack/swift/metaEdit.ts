@@ -11,6 +11,7 @@
  * sent again, and X-Object-Manifest (a DLO manifest) is in the same list. So an object edit sends every
  * current `X-Object-Meta-*` with the change applied, plus those headers as they are now.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { STORED_OBJECT_HEADERS, type MetaTarget } from './metadata';
 
@@ -48,25 +49,31 @@ const TOKEN = /^[!#$%&'*+.^`|~0-9A-Za-z-]+$/;
  * case), or an error saying why Swift cannot take it.
  */
 export function checkMetaKey(key: string, limits: MetaLimits = DEFAULT_META_LIMITS, target: MetaTarget = 'object'): string {
-  if (key === '') throw new OpenStackError('invalidInput', 'A metadata key cannot be empty.');
+  if (key === '') throw new OpenStackError('invalidInput', l10n.t('A metadata key cannot be empty.'));
   if (key.includes('_')) {
     throw new OpenStackError(
       'invalidInput',
-      `Metadata key ${JSON.stringify(key)} contains "_": Swift would store it as "${key.replace(/_/g, '-')}". Use "-" instead.`,
+      l10n.t('Metadata key {0} contains "_": Swift would store it as "{1}". Use "-" instead.', JSON.stringify(key), key.replace(/_/g, '-')),
     );
   }
   if (!TOKEN.test(key)) {
     throw new OpenStackError(
       'invalidInput',
-      `Metadata key ${JSON.stringify(key)} is not allowed: HTTP header names (which Swift keys are) take only ASCII letters, digits and !#$%&'*+.^\`|~-, so no spaces or accented letters; values can hold any text.`,
+      l10n.t(
+        "Metadata key {0} is not allowed: HTTP header names (which Swift keys are) take only ASCII letters, digits and !#$%&'*+.^`|~-, so no spaces or accented letters; values can hold any text.",
+        JSON.stringify(key),
+      ),
     );
   }
   const name = key.toLowerCase();
   if (target !== 'object' && RESERVED_KEYS.has(name)) {
-    throw new OpenStackError('invalidInput', `Metadata key "${name}" belongs to a Swift feature (quotas or temp URL keys); use its own command.`);
+    throw new OpenStackError('invalidInput', l10n.t('Metadata key "{0}" belongs to a Swift feature (quotas or temp URL keys); use its own command.', name));
   }
   if (name.length > limits.maxNameLength) {
-    throw new OpenStackError('invalidInput', `Metadata key "${name}" is ${name.length} characters long; this cluster takes at most ${limits.maxNameLength}.`);
+    throw new OpenStackError(
+      'invalidInput',
+      l10n.t('Metadata key "{0}" is {1} characters long; this cluster takes at most {2}.', name, name.length, limits.maxNameLength),
+    );
   }
   return name;
 }
@@ -74,17 +81,20 @@ export function checkMetaKey(key: string, limits: MetaLimits = DEFAULT_META_LIMI
 /** A value Swift stores exactly as given, or an error saying why it would not. */
 export function checkMetaValue(key: string, value: string, limits: MetaLimits = DEFAULT_META_LIMITS): string {
   if (value === '')
-    throw new OpenStackError('invalidInput', `The value of "${key}" is empty: Swift reads an empty value as "remove the key". Use Remove instead.`);
+    throw new OpenStackError('invalidInput', l10n.t('The value of "{0}" is empty: Swift reads an empty value as "remove the key". Use Remove instead.', key));
   if (/[\u0000-\u001f\u007f]/.test(value)) {
-    throw new OpenStackError('invalidInput', `The value of "${key}" contains a line break or control character, which an HTTP header cannot carry.`);
+    throw new OpenStackError('invalidInput', l10n.t('The value of "{0}" contains a line break or control character, which an HTTP header cannot carry.', key));
   }
   if (value !== value.trim()) {
-    throw new OpenStackError('invalidInput', `The value of "${key}" starts or ends with spaces, which HTTP drops: remove them.`);
+    throw new OpenStackError('invalidInput', l10n.t('The value of "{0}" starts or ends with spaces, which HTTP drops: remove them.', key));
   }
-  if (/[\uD800-\uDFFF]/u.test(value)) throw new OpenStackError('invalidInput', `The value of "${key}" is not valid Unicode (lone surrogate).`);
+  if (/[\uD800-\uDFFF]/u.test(value)) throw new OpenStackError('invalidInput', l10n.t('The value of "{0}" is not valid Unicode (lone surrogate).', key));
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes > limits.maxValueLength) {
-    throw new OpenStackError('invalidInput', `The value of "${key}" is ${bytes} bytes in UTF-8; this cluster takes at most ${limits.maxValueLength}.`);
+    throw new OpenStackError(
+      'invalidInput',
+      l10n.t('The value of "{0}" is {1} bytes in UTF-8; this cluster takes at most {2}.', key, bytes, limits.maxValueLength),
+    );
   }
   return value;
 }
@@ -104,10 +114,11 @@ export function applyMetaChanges(
     next[name] = checkMetaValue(name, value, limits);
   }
   const count = Object.keys(next).length;
-  if (count > limits.maxCount) throw new OpenStackError('invalidInput', `That makes ${count} metadata keys; this cluster takes at most ${limits.maxCount}.`);
+  if (count > limits.maxCount)
+    throw new OpenStackError('invalidInput', l10n.t('That makes {0} metadata keys; this cluster takes at most {1}.', count, limits.maxCount));
   const size = Object.entries(next).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
   if (size > limits.maxOverallSize) {
-    throw new OpenStackError('invalidInput', `Keys and values would total ${size} bytes; this cluster takes at most ${limits.maxOverallSize}.`);
+    throw new OpenStackError('invalidInput', l10n.t('Keys and values would total {0} bytes; this cluster takes at most {1}.', size, limits.maxOverallSize));
   }
   return next;
 }

@@ -6,6 +6,7 @@
  * requires (account/container metadata must be valid UTF-8). undici writes and reads header values as
  * latin-1, one byte per character, so values are converted here in both directions.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { SECRET_HEADERS, MASK } from '../redact';
 
@@ -64,7 +65,7 @@ export function removeMetaHeaders(target: 'account' | 'container', keys: string[
 
 function checkKey(key: string): string {
   if (!TOKEN.test(key)) {
-    throw new OpenStackError('invalidInput', `Metadata key ${JSON.stringify(key)} must be ASCII letters, digits or !#$%&'*+.^_\`|~-`);
+    throw new OpenStackError('invalidInput', l10n.t("Metadata key {0} must be ASCII letters, digits or !#$%&'*+.^_`|~-", JSON.stringify(key)));
   }
   return key;
 }

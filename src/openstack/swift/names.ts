@@ -18,6 +18,7 @@
  *  - The request line may not exceed 8 KiB (414): ~700 four-byte characters are too many once encoded.
  *  - Listings come back in UTF-8 byte order, names byte-exact.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 
 /** Percent-encodes one path segment or query value (UTF-8, upper-case hex, unreserved characters kept). */
@@ -31,7 +32,7 @@ export function encodeSegment(text: string): string {
 
 /** Encodes a container name; rejects names Swift could only read as something else (empty, or with `/`). */
 export function encodeContainer(name: string): string {
-  if (name === '') throw new OpenStackError('invalidInput', 'A container name cannot be empty.');
+  if (name === '') throw new OpenStackError('invalidInput', l10n.t('A container name cannot be empty.'));
   if (name.includes('/')) {
     throw new OpenStackError('invalidInput', `A container name cannot contain "/": ${displayName(name)}`);
   }
@@ -44,7 +45,7 @@ export function encodeContainer(name: string): string {
  * file name to a URL ending in `/`); Swift decodes `%2F` to the same `/`.
  */
 export function encodeObjectName(name: string, options: { escapeFinalSlash?: boolean } = {}): string {
-  if (name === '') throw new OpenStackError('invalidInput', 'An object name cannot be empty.');
+  if (name === '') throw new OpenStackError('invalidInput', l10n.t('An object name cannot be empty.'));
   const encoded = name.split('/').map(encodeSegment).join('/');
   return options.escapeFinalSlash && encoded.endsWith('/') ? `${encoded.slice(0, -1)}%2F` : encoded;
 }
@@ -74,7 +75,7 @@ export function swiftUrl(
   options: { escapeFinalSlash?: boolean } = {},
 ): string {
   if (object !== undefined && container === undefined) {
-    throw new OpenStackError('invalidInput', 'An object URL needs a container.');
+    throw new OpenStackError('invalidInput', l10n.t('An object URL needs a container.'));
   }
   let url = storageUrl.replace(/\/+$/, '');
   if (container !== undefined) url += `/${encodeContainer(container)}`;
@@ -156,6 +157,6 @@ export function quotedName(name: string): string {
 function checkUnicode(text: string): void {
   // With the u flag this matches only unpaired surrogates, which have no UTF-8 form.
   if (/[\uD800-\uDFFF]/u.test(text)) {
-    throw new OpenStackError('invalidInput', `Name is not valid Unicode (lone surrogate): ${displayName(text)}`);
+    throw new OpenStackError('invalidInput', l10n.t('Name is not valid Unicode (lone surrogate): {0}', displayName(text)));
   }
 }

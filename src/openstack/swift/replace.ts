@@ -6,6 +6,7 @@
  * Cache-Control, Expires, X-Robots-Tag, X-Delete-At). Not carried over: a large-object manifest
  * (X-Object-Manifest, X-Static-Large-Object): the new bytes are one plain object.
  */
+import * as l10n from '@vscode/l10n';
 import type { SwiftClient } from './client';
 import { OpenStackError, isOpenStackError } from '../errors';
 import { STORED_OBJECT_HEADERS, type ObjectInfo } from './metadata';
@@ -56,10 +57,14 @@ export async function writeObject(
       },
     );
     if (existing) {
-      throw new OpenStackError('precondition', `Cannot create object ${displayName(name)} in container ${displayName(container)}: it exists already.`, {
-        service: 'object-store',
-        status: 412,
-      });
+      throw new OpenStackError(
+        'precondition',
+        l10n.t('Cannot create object {0} in container {1}: it exists already.', displayName(name), displayName(container)),
+        {
+          service: 'object-store',
+          status: 412,
+        },
+      );
     }
   }
   return client.putObject(container, name, body, { headers, contentLength: body.byteLength, signal: opts.signal });

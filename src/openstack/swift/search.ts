@@ -6,6 +6,7 @@
  * arrival order, and every page is matched on arrival, so matches and progress come as fast as the cluster serves pages. Nothing keeps the listing:
  * each page is dropped once matched; the caller keeps at most `cap` matches (SearchResults).
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import type { SwiftClient } from './client';
 import { DEFAULT_LISTING_LIMIT } from './info';
@@ -158,7 +159,7 @@ async function* scanInArrivalOrder(fetch: FetchRange, prefix: string, options: S
 }
 
 function cancelled(): OpenStackError {
-  return new OpenStackError('cancelled', 'Cancelled: the search.');
+  return new OpenStackError('cancelled', l10n.t('Cancelled: the search.'));
 }
 
 export interface SearchResultsSnapshot {
@@ -177,7 +178,7 @@ export class SearchResults {
   private count = 0;
 
   constructor(readonly cap: number) {
-    if (!Number.isInteger(cap) || cap < 0) throw new OpenStackError('invalidInput', `A result cap must be a whole number, not ${cap}.`);
+    if (!Number.isInteger(cap) || cap < 0) throw new OpenStackError('invalidInput', l10n.t('A result cap must be a whole number, not {0}.', cap));
   }
 
   add(hits: readonly ObjectEntry[]): void {

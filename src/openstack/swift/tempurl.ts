@@ -4,6 +4,7 @@
  * `prefix:/v1/ACCOUNT/CONTAINER/PREFIX` for a prefix-based URL. sha1/sha256 signatures are sent as hex,
  * sha512 as `sha512:` + base64url (Swift requires the prefixed form for sha512).
  */
+import * as l10n from '@vscode/l10n';
 import { createHmac } from 'node:crypto';
 import { OpenStackError } from '../errors';
 import { displayName, encodeQuery, swiftUrl } from './names';
@@ -49,11 +50,14 @@ export function pickDigest(allowed: readonly string[] | undefined, wanted?: Temp
   const usable = (allowed ?? PREFERENCE).map((d) => d.toLowerCase());
   if (wanted) {
     if (usable.includes(wanted)) return wanted;
-    throw new OpenStackError('unsupported', `This Swift cluster does not accept ${wanted} temp URL signatures (it allows: ${usable.join(', ') || 'none'}).`);
+    throw new OpenStackError(
+      'unsupported',
+      l10n.t('This Swift cluster does not accept {0} temp URL signatures (it allows: {1}).', wanted, usable.join(', ') || 'none'),
+    );
   }
   const best = PREFERENCE.find((d) => usable.includes(d));
   if (!best) {
-    throw new OpenStackError('unsupported', `No temp URL digest in common with this Swift cluster (it allows: ${usable.join(', ') || 'none'}).`);
+    throw new OpenStackError('unsupported', l10n.t('No temp URL digest in common with this Swift cluster (it allows: {0}).', usable.join(', ') || 'none'));
   }
   return best;
 }
@@ -74,7 +78,7 @@ export function signedAccountPath(storageUrl: string): string {
   const path = /^https?:\/\/[^/?#]+(\/[^?#]*)?/i.exec(storageUrl)?.[1] ?? '';
   const m = /(\/v1\/[^/]+)\/*$/.exec(path);
   if (!m) {
-    throw new OpenStackError('invalidInput', `Temp URLs need a storage URL ending in /v1/<account>, not ${storageUrl}`);
+    throw new OpenStackError('invalidInput', l10n.t('Temp URLs need a storage URL ending in /v1/<account>, not {0}', storageUrl));
   }
   return decodeURIComponent(m[1]);
 }
@@ -82,8 +86,8 @@ export function signedAccountPath(storageUrl: string): string {
 function expiresOf(options: TempUrlOptions): number {
   const now = (options.now ?? Date.now)();
   const at = options.expiresAt?.getTime() ?? (options.seconds !== undefined ? now + options.seconds * 1000 : NaN);
-  if (!Number.isFinite(at)) throw new OpenStackError('invalidInput', 'A temp URL needs expiresAt or seconds.');
-  if (at <= now) throw new OpenStackError('invalidInput', 'A temp URL must expire in the future.');
+  if (!Number.isFinite(at)) throw new OpenStackError('invalidInput', l10n.t('A temp URL needs expiresAt or seconds.'));
+  if (at <= now) throw new OpenStackError('invalidInput', l10n.t('A temp URL must expire in the future.'));
   return Math.floor(at / 1000);
 }
 
@@ -91,20 +95,22 @@ function expiresOf(options: TempUrlOptions): number {
 export function tempUrlQuery(options: TempUrlOptions): string {
   const method = options.method.toUpperCase();
   if (options.allowedMethods && !options.allowedMethods.map((m) => m.toUpperCase()).includes(method)) {
-    throw new OpenStackError('unsupported', `This Swift cluster does not allow ${method} temp URLs.`);
+    throw new OpenStackError('unsupported', l10n.t('This Swift cluster does not allow {0} temp URLs.', method));
   }
-  if (!options.key) throw new OpenStackError('invalidInput', 'A temp URL needs the temp URL key of the account or container.');
+  if (!options.key) throw new OpenStackError('invalidInput', l10n.t('A temp URL needs the temp URL key of the account or container.'));
   if (options.prefix === undefined && !options.object) {
-    throw new OpenStackError('invalidInput', 'A temp URL needs an object name or a prefix.');
+    throw new OpenStackError('invalidInput', l10n.t('A temp URL needs an object name or a prefix.'));
   }
   if (options.prefix !== undefined && options.allowsPrefix === false) {
     throw new OpenStackError(
       'unsupported',
-      'This server does not accept temp URLs signed for a prefix (temp_url_prefix): its /info does not announce them (Ceph RGW refuses them); sign a temp URL for each object instead.',
+      l10n.t(
+        'This server does not accept temp URLs signed for a prefix (temp_url_prefix): its /info does not announce them (Ceph RGW refuses them); sign a temp URL for each object instead.',
+      ),
     );
   }
   if (options.prefix !== undefined && options.object !== undefined && !options.object.startsWith(options.prefix)) {
-    throw new OpenStackError('invalidInput', 'The object of a prefix-based temp URL must start with the prefix.');
+    throw new OpenStackError('invalidInput', l10n.t('The object of a prefix-based temp URL must start with the prefix.'));
   }
   const addressed = options.object ?? options.prefix ?? '';
   if (/^\/+$/.test(addressed)) {
@@ -112,7 +118,10 @@ export function tempUrlQuery(options: TempUrlOptions): string {
     // a URL for "/" or "//" would be signed correctly and still answer 401.
     throw new OpenStackError(
       'unsupported',
-      `Swift cannot serve a temp URL for the object ${displayName(addressed)}: its name is only "/" characters. Use a request with a token (e.g. the curl command) instead.`,
+      l10n.t(
+        'Swift cannot serve a temp URL for the object {0}: its name is only "/" characters. Use a request with a token (e.g. the curl command) instead.',
+        displayName(addressed),
+      ),
     );
   }
   const digest = pickDigest(options.allowedDigests, options.digest);

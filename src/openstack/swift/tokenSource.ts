@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 
 /** Where the Swift client gets its token; an auth session implements it (see auth/session.ts). */
@@ -17,7 +18,7 @@ export function staticTokenSource(token: string): TokenSource {
   return {
     token: async () => token,
     renew: async () => {
-      throw new OpenStackError('auth', 'Swift rejected the token (HTTP 401) and a fixed token cannot be renewed: authenticate again.', {
+      throw new OpenStackError('auth', l10n.t('Swift rejected the token (HTTP 401) and a fixed token cannot be renewed: authenticate again.'), {
         service: 'object-store',
         status: 401,
       });

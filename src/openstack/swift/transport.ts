@@ -3,6 +3,7 @@
  * once, converts header values to UTF-8 bytes, and turns failures into errors that say which operation on
  * which container/object failed (redacted, with Swift's request id).
  */
+import * as l10n from '@vscode/l10n';
 import { printable, type HttpClient, type HttpRequest, type HttpResponse, type RequestBody } from '../http';
 import { OpenStackError, kindForStatus } from '../errors';
 import { toWireHeaders } from './metadata';
@@ -10,9 +11,60 @@ import type { TokenSource } from './tokenSource';
 
 export const SERVICE = 'object-store';
 
+/** What a request does to its target; each has its own translated sentences (cannotSentence, cancelledSentence). */
+export type SwiftVerb = 'copy' | 'create' | 'delete' | 'download' | 'list' | 'list the versions of' | 'read' | 'update' | 'upload';
+
+/** "Cannot read object "a" in container "c": not found (HTTP 404).": one translated sentence per verb. */
+export function cannotSentence(verb: SwiftVerb, target: string, what: string): string {
+  switch (verb) {
+    case 'copy':
+      return l10n.t('Cannot copy {0}: {1}', target, what);
+    case 'create':
+      return l10n.t('Cannot create {0}: {1}', target, what);
+    case 'delete':
+      return l10n.t('Cannot delete {0}: {1}', target, what);
+    case 'download':
+      return l10n.t('Cannot download {0}: {1}', target, what);
+    case 'list':
+      return l10n.t('Cannot list {0}: {1}', target, what);
+    case 'list the versions of':
+      return l10n.t('Cannot list the versions of {0}: {1}', target, what);
+    case 'read':
+      return l10n.t('Cannot read {0}: {1}', target, what);
+    case 'update':
+      return l10n.t('Cannot update {0}: {1}', target, what);
+    case 'upload':
+      return l10n.t('Cannot upload {0}: {1}', target, what);
+  }
+}
+
+/** "Cancelled: read container "c".". */
+export function cancelledSentence(verb: SwiftVerb, target: string): string {
+  switch (verb) {
+    case 'copy':
+      return l10n.t('Cancelled: copy {0}.', target);
+    case 'create':
+      return l10n.t('Cancelled: create {0}.', target);
+    case 'delete':
+      return l10n.t('Cancelled: delete {0}.', target);
+    case 'download':
+      return l10n.t('Cancelled: download {0}.', target);
+    case 'list':
+      return l10n.t('Cancelled: list {0}.', target);
+    case 'list the versions of':
+      return l10n.t('Cancelled: list the versions of {0}.', target);
+    case 'read':
+      return l10n.t('Cancelled: read {0}.', target);
+    case 'update':
+      return l10n.t('Cancelled: update {0}.', target);
+    case 'upload':
+      return l10n.t('Cancelled: upload {0}.', target);
+  }
+}
+
 /** What a request does, for error messages: "Cannot <verb> <target>: …". */
 export interface Operation {
-  verb: string;
+  verb: SwiftVerb;
   /** e.g. `object "a.txt" in container "docs"` (see names.displayName). */
   target: string;
   /** Explanations for statuses this operation gives a specific meaning, e.g. 409 on container delete. */
@@ -30,23 +82,23 @@ export interface SwiftRequest {
   anonymous?: boolean;
 }
 
-const PHRASES: Record<number, string> = {
-  400: 'Swift rejected the request',
-  401: 'the token was rejected',
-  403: 'access denied',
-  404: 'not found',
-  409: 'conflict',
-  411: 'a length is required',
-  412: 'precondition failed',
-  413: "too large, or over a container or account quota (Set Quota… raises a container's)",
-  414: 'the URL is too long (Swift takes 8 KiB at most; each non-ASCII byte of a name takes 3 characters)',
-  416: 'the range is outside the object',
-  422: 'the data received does not match the ETag sent',
-  429: 'too many requests',
+const PHRASES: Record<number, () => string> = {
+  400: () => l10n.t('Swift rejected the request'),
+  401: () => l10n.t('the token was rejected'),
+  403: () => l10n.t('access denied'),
+  404: () => l10n.t('not found'),
+  409: () => l10n.t('conflict'),
+  411: () => l10n.t('a length is required'),
+  412: () => l10n.t('precondition failed'),
+  413: () => l10n.t("too large, or over a container or account quota (Set Quota… raises a container's)"),
+  414: () => l10n.t('the URL is too long (Swift takes 8 KiB at most; each non-ASCII byte of a name takes 3 characters)'),
+  416: () => l10n.t('the range is outside the object'),
+  422: () => l10n.t('the data received does not match the ETag sent'),
+  429: () => l10n.t('too many requests'),
 };
 
 function phrase(status: number): string {
-  return PHRASES[status] ?? (status >= 500 ? 'server error' : 'request rejected');
+  return PHRASES[status]?.() ?? (status >= 500 ? l10n.t('server error') : l10n.t('request rejected'));
 }
 
 function replayable(body: RequestBody | undefined): boolean {
@@ -76,14 +128,14 @@ export class SwiftTransport {
     token = await this.freshToken(op, req, () => this.tokens.renew(rejected, req.signal));
     if (!replayable(req.body)) {
       // The body was a stream and has been consumed; the caller must send it again.
-      throw this.error(op, 'auth', 'the token was rejected (HTTP 401) while the data was being sent; a new token is ready, try again', response, req);
+      throw this.error(op, 'auth', l10n.t('the token was rejected (HTTP 401) while the data was being sent; a new token is ready, try again'), response, req);
     }
     response = await this.attempt(op, req, token);
     if (response.status === 401) {
       this.refused.add(token);
       await response.dump();
       const why = this.tokens.explainRejection?.(req.method, req.url);
-      throw this.error(op, 'auth', why ?? 'the token was rejected (HTTP 401) even after renewing it: sign in again', response, req);
+      throw this.error(op, 'auth', why ?? l10n.t('the token was rejected (HTTP 401) even after renewing it: sign in again'), response, req);
     }
     return this.check(op, req, response);
   }
@@ -97,7 +149,13 @@ export class SwiftTransport {
     const token = await get();
     this.http.redactor.addSecret(token);
     if (this.refused.has(token)) {
-      throw this.error(op, 'auth', 'the token offered is one Swift already refused (HTTP 401), so it was not sent again: sign in again', undefined, req);
+      throw this.error(
+        op,
+        'auth',
+        l10n.t('the token offered is one Swift already refused (HTTP 401), so it was not sent again: sign in again'),
+        undefined,
+        req,
+      );
     }
     return token;
   }
@@ -136,7 +194,7 @@ export class SwiftTransport {
   /** `Cannot <verb> <target>: <what the HTTP layer said>`, of the same kind. */
   private inOperation(op: Operation, e: unknown): unknown {
     if (!(e instanceof OpenStackError)) return e;
-    const message = e.kind === 'cancelled' ? `Cancelled: ${op.verb} ${op.target}.` : `Cannot ${op.verb} ${op.target}: ${e.message}`;
+    const message = e.kind === 'cancelled' ? cancelledSentence(op.verb, op.target) : cannotSentence(op.verb, op.target, e.message);
     return new OpenStackError(e.kind, this.http.redactor.redact(message), e, { cause: e });
   }
 
@@ -145,14 +203,15 @@ export class SwiftTransport {
     if (response.status >= 200 && response.status < 300) return response;
     const detail = await this.detail(response);
     const explanation = op.explain?.[response.status] ?? phrase(response.status);
-    throw this.error(op, kindForStatus(response.status), `${explanation} (HTTP ${response.status})${detail ? `: ${detail}` : ''}`, response, req);
+    const status = l10n.t('{0} (HTTP {1})', explanation, response.status);
+    throw this.error(op, kindForStatus(response.status), detail ? `${status}: ${detail}` : status, response, req);
   }
 
   /** An error naming the operation; carries status, request id and the redacted request. */
   error(op: Operation, kind: OpenStackError['kind'], what: string, response?: HttpResponse, req?: SwiftRequest): OpenStackError {
     const redact = (text: string) => this.http.redactor.redact(text);
     // Swift's own explanations end with a period ("Upload exceeds quota."): one is enough.
-    return new OpenStackError(kind, redact(`Cannot ${op.verb} ${op.target}: ${what.replace(/\.$/, '')}.`), {
+    return new OpenStackError(kind, redact(`${cannotSentence(op.verb, op.target, what.replace(/\.$/, ''))}.`), {
       service: SERVICE,
       method: req?.method,
       url: req && redact(req.url),

@@ -7,12 +7,14 @@
  *    ARCHIVE as `<3 hex digits: length of NAME in UTF-8 bytes><NAME>/<timestamp>`.
  * Parsing is pure; the requests go through the client's transport (names encoded by names.ts).
  */
+import * as l10n from '@vscode/l10n';
 import type { Readable } from 'node:stream';
 import { OpenStackError } from '../errors';
 import { parseSwiftTimestamp } from './listing';
 import { ObjectInfo, fromWireHeaders, objectInfo } from './metadata';
 import { displayName, swiftUrl } from './names';
 import type { SwiftClient } from './client';
+import type { Operation, SwiftVerb } from './transport';
 
 export type VersioningState =
   | { kind: 'none' }
@@ -47,11 +49,15 @@ export function versioningOf(headers: Record<string, string>): VersioningState {
 export function describeVersioning(state: VersioningState): string {
   switch (state.kind) {
     case 'enabled':
-      return 'enabled (object versioning)';
+      return l10n.t('enabled (object versioning)');
     case 'suspended':
-      return 'suspended (older versions are kept, new writes make none)';
+      return l10n.t('suspended (older versions are kept, new writes make none)');
     case 'legacy':
-      return `legacy ${state.mode === 'stack' ? 'X-Versions-Location' : 'X-History-Location'}: older versions in container ${displayName(state.archive)}`;
+      return l10n.t(
+        'legacy {0}: older versions in container {1}',
+        state.mode === 'stack' ? 'X-Versions-Location' : 'X-History-Location',
+        displayName(state.archive),
+      );
     case 'none':
       return 'off';
   }
@@ -64,7 +70,7 @@ export function legacyArchivePrefix(name: string): string {
 
 /** Entries of one `?versions` listing page that belong to exactly `name` (a prefix matches longer names too). */
 export function parseVersionListing(json: unknown, name: string): { versions: ObjectVersion[]; last: { name: string; versionId: string } | undefined } {
-  if (!Array.isArray(json)) throw new OpenStackError('badResponse', 'Swift did not return a JSON list of object versions.');
+  if (!Array.isArray(json)) throw new OpenStackError('badResponse', l10n.t('Swift did not return a JSON list of object versions.'));
   const versions: ObjectVersion[] = [];
   let last: { name: string; versionId: string } | undefined;
   for (const raw of json as Array<Record<string, unknown>>) {
@@ -93,10 +99,10 @@ export async function listObjectVersions(
   opts: { limit?: number; signal?: AbortSignal } = {},
 ): Promise<ObjectVersion[]> {
   const { signal, limit } = opts;
-  const op = {
+  const op: Operation = {
     verb: 'list the versions of',
-    target: `object ${displayName(name)} in container ${displayName(container)}`,
-    explain: { 404: 'the container does not exist' },
+    target: l10n.t('object {0} in container {1}', displayName(name), displayName(container)),
+    explain: { 404: l10n.t('the container does not exist') },
   };
   const out: ObjectVersion[] = [];
   let marker: string | undefined;
@@ -164,8 +170,8 @@ export async function headObjectVersion(client: SwiftClient, container: string, 
   return objectInfo(fromWireHeaders(response.headers));
 }
 
-function versionOperation(verb: string, container: string, name: string, versionId: string) {
-  return { verb, target: `version ${versionId} of object ${displayName(name)} in container ${displayName(container)}` };
+function versionOperation(verb: SwiftVerb, container: string, name: string, versionId: string) {
+  return { verb, target: l10n.t('version {0} of object {1} in container {2}', versionId, displayName(name), displayName(container)) };
 }
 
 function versionUrl(client: SwiftClient, container: string, name: string, versionId: string): string {

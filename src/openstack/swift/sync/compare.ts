@@ -5,6 +5,7 @@
  * ETag (first cut the way this extension would, then, when that differs, the way the manifest says — python-
  * swiftclient's `swift upload` with any segment size counts as identical). Only files whose size matches are read.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError, isOpenStackError } from '../../errors';
 import type { SwiftClient } from '../client';
 import type { ObjectEntry } from '../listing';
@@ -68,7 +69,11 @@ export async function compareFolder(client: SwiftClient, pair: SyncPair, options
       const name = pair.prefix + local.relative;
       const bytes = Buffer.byteLength(name, 'utf8');
       if (bytes > maxName) {
-        plan.refused.push({ name: local.relative, side: 'local', reason: `its object name would be ${bytes} bytes long; the server takes ${maxName} at most` });
+        plan.refused.push({
+          name: local.relative,
+          side: 'local',
+          reason: l10n.t('its object name would be {0} bytes long; the server takes {1} at most', bytes, maxName),
+        });
         continue;
       }
       pairs.push({ relative: local.relative, local, remote: listing.objects.get(local.relative) });
@@ -84,7 +89,7 @@ export async function compareFolder(client: SwiftClient, pair: SyncPair, options
       const relative = p.segments.join('/');
       const localPath = resolve(root, ...p.segments);
       if (!localPath.startsWith(root + sep)) {
-        plan.refused.push({ name: p.entry.name, side: 'remote', reason: 'it would be written outside the chosen folder' });
+        plan.refused.push({ name: p.entry.name, side: 'remote', reason: l10n.t('it would be written outside the chosen folder') });
         continue;
       }
       claimed.add(relative);
@@ -119,7 +124,11 @@ export async function compareFolder(client: SwiftClient, pair: SyncPair, options
         if (signal?.aborted || !isLocalError(e)) throw e;
         // A file that vanished or cannot be read now is left out of this sync, said so.
         plan.entries.splice(plan.entries.indexOf(entry), 1);
-        unreadable.push({ name: local.relative, side: 'local', reason: `it could not be read to compare it (${(e as NodeJS.ErrnoException).code})` });
+        unreadable.push({
+          name: local.relative,
+          side: 'local',
+          reason: l10n.t('it could not be read to compare it ({0})', String((e as NodeJS.ErrnoException).code)),
+        });
       }
     },
     signal,
@@ -136,8 +145,15 @@ function isLocalError(e: unknown): boolean {
 function localFolderError(e: unknown, root: string): unknown {
   if (isOpenStackError(e) || !isLocalError(e)) return e;
   const code = (e as NodeJS.ErrnoException).code;
-  const what = code === 'ENOENT' ? 'it does not exist' : code === 'ENOTDIR' ? 'it is not a folder' : code === 'EACCES' ? 'permission denied' : code;
-  return new OpenStackError('invalidInput', `Cannot read the folder ${JSON.stringify(root)}: ${what}.`, {}, { cause: e });
+  const what =
+    code === 'ENOENT'
+      ? l10n.t('it does not exist')
+      : code === 'ENOTDIR'
+        ? l10n.t('it is not a folder')
+        : code === 'EACCES'
+          ? l10n.t('permission denied')
+          : code;
+  return new OpenStackError('invalidInput', l10n.t('Cannot read the folder {0}: {1}.', JSON.stringify(root), String(what)), {}, { cause: e });
 }
 
 interface RemoteListing {
@@ -212,5 +228,7 @@ async function segmentedEtag(local: LocalFile, segmentSize: number, signal?: Abo
 
 /** One sentence per refused path, for summaries and documents. */
 export function refusedSentence(r: RefusedEntry): string {
-  return `${r.side === 'local' ? 'Local file' : 'Object'} ${displayName(r.name)} is left out: ${r.reason}.`;
+  return r.side === 'local'
+    ? l10n.t('Local file {0} is left out: {1}.', displayName(r.name), r.reason)
+    : l10n.t('Object {0} is left out: {1}.', displayName(r.name), r.reason);
 }

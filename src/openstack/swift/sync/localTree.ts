@@ -5,6 +5,7 @@
  * are left out, folders included, so an ignored `node_modules/` is never walked; a folder's own ignore files are read
  * as the walk enters it.
  */
+import * as l10n from '@vscode/l10n';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IgnoreRules } from './ignoreRules';
@@ -29,8 +30,8 @@ export interface LocalTree {
 
 function fsReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return `cannot be read (${code ?? (e as Error).message})`;
+  if (code === 'EACCES' || code === 'EPERM') return l10n.t('permission denied');
+  return l10n.t('cannot be read ({0})', code ?? (e as Error).message);
 }
 
 /** Walks `root` (which must be a folder). Entries in each folder are taken in name order, so runs repeat. */
@@ -43,7 +44,7 @@ export async function readLocalTree(root: string, rules: IgnoreRules, signal?: A
       entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
       if (prefix === '') throw e; // the chosen folder itself: the caller says so
-      tree.skipped.push({ relative: prefix, reason: `the folder was left out: ${fsReason(e)}` });
+      tree.skipped.push({ relative: prefix, reason: l10n.t('the folder was left out: {0}', fsReason(e)) });
       return;
     }
     // A subfolder's own rule files apply to what is in it (read before its entries are judged).
@@ -51,7 +52,7 @@ export async function readLocalTree(root: string, rules: IgnoreRules, signal?: A
       try {
         await rules.enter(dir, prefix);
       } catch (e) {
-        tree.skipped.push({ relative: prefix, reason: `the folder was left out: its ignore file ${fsReason(e)}` });
+        tree.skipped.push({ relative: prefix, reason: l10n.t('the folder was left out: its ignore file {0}', fsReason(e)) });
         return;
       }
     }
@@ -68,8 +69,8 @@ export async function readLocalTree(root: string, rules: IgnoreRules, signal?: A
         tree.ignored++;
         continue;
       }
-      if (entry.isSymbolicLink()) tree.skipped.push({ relative, reason: 'a symbolic link (not followed)' });
-      else if (!entry.isFile()) tree.skipped.push({ relative, reason: 'not a regular file' });
+      if (entry.isSymbolicLink()) tree.skipped.push({ relative, reason: l10n.t('a symbolic link (not followed)') });
+      else if (!entry.isFile()) tree.skipped.push({ relative, reason: l10n.t('not a regular file') });
       else {
         try {
           const s = await lstat(path);

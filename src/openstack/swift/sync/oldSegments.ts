@@ -5,6 +5,7 @@
  * prefix) are read; once the new object is in place, those the new manifest does not list are deleted. Nothing is
  * deleted for a file whose upload failed or was cancelled, nor when the old segments could not be read.
  */
+import * as l10n from '@vscode/l10n';
 import { isOpenStackError } from '../../errors';
 import type { BulkDeletePath } from '../bulk';
 import type { SwiftClient } from '../client';
@@ -43,7 +44,7 @@ export async function readOldSegments(client: SwiftClient, container: string, re
       } catch (e) {
         if (isOpenStackError(e, 'cancelled') || signal?.aborted) throw e;
         if (isOpenStackError(e, 'notFound')) return; // gone since the listing: nothing left to clean
-        out.notes.push(`The old segments of ${displayName(remote.name)} could not be read (${(e as Error).message}); they were left in place.`);
+        out.notes.push(l10n.t('The old segments of {0} could not be read ({1}); they were left in place.', displayName(remote.name), (e as Error).message));
       }
     },
     signal,
@@ -110,12 +111,16 @@ export async function deleteStaleSegments(
   const result = await client.bulkDelete(stale, signal);
   report.deleted = result.items.length - result.failed;
   const failed = result.items.filter((i) => !i.ok);
-  if (failed.length)
+  if (failed.length) {
+    const which = failed
+      .slice(0, 3)
+      .map((f) => `${displayName(f.container)}/${displayName(f.name ?? '')}: ${f.status ?? l10n.t('failed')}`)
+      .join('; ');
     report.notes.push(
-      `${failed.length} old segment${failed.length === 1 ? '' : 's'} could not be deleted (${failed
-        .slice(0, 3)
-        .map((f) => `${displayName(f.container)}/${displayName(f.name ?? '')}: ${f.status ?? 'failed'}`)
-        .join('; ')}).`,
+      failed.length === 1
+        ? l10n.t('1 old segment could not be deleted ({0}).', which)
+        : l10n.t('{0} old segments could not be deleted ({1}).', failed.length, which),
     );
+  }
   return report;
 }

@@ -6,6 +6,7 @@
  * a cancel. A file that changed while it was sent, failed, or was kept is one sentence in the summary. A push that
  * replaces a large object deletes the old segments the new version does not use, once it is in place (oldSegments.ts).
  */
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import { lstat, rename, rm, unlink, utimes } from 'node:fs/promises';
 import { isOpenStackError } from '../../errors';
@@ -110,7 +111,7 @@ async function push(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
     const entry = byName.get(up.item.name)!;
     // What was sent is whole and verified, but the file moved on meanwhile: the next sync sends it again.
     if (!(await unchanged(entry.local!)))
-      summary.notes.push(`Local file ${displayName(entry.relative)} changed while it was being sent; sync again to send its new content.`);
+      summary.notes.push(l10n.t('Local file {0} changed while it was being sent; sync again to send its new content.', displayName(entry.relative)));
   }
   for (const f of result.failed) summary.failed.push({ relative: byName.get(f.name)?.relative ?? f.name, reason: reasonOf(f.error) });
   summary.cancelled = result.cancelled;
@@ -123,7 +124,7 @@ async function push(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
       summary.notes.push(...report.notes);
     } catch (e) {
       if (isOpenStackError(e, 'cancelled') || options.signal?.aborted) summary.cancelled = true;
-      else summary.notes.push(`The old segments of the replaced large objects could not be deleted: ${reasonOf(e)}`);
+      else summary.notes.push(l10n.t('The old segments of the replaced large objects could not be deleted: {0}', reasonOf(e)));
     }
   }
 }
@@ -160,7 +161,7 @@ async function pull(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
     if (staged) {
       if (!(await unchanged(staged.local!))) {
         await rm(d.item.path, { force: true });
-        summary.notes.push(`Local file ${displayName(entry.relative)} changed during the sync and was kept; the object's version was not written.`);
+        summary.notes.push(l10n.t("Local file {0} changed during the sync and was kept; the object's version was not written.", displayName(entry.relative)));
         continue;
       }
       await rename(d.item.path, entry.localPath!);
@@ -171,7 +172,7 @@ async function pull(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
   }
   for (const k of result.kept) {
     const entry = entryOf.get(k.path);
-    if (entry) summary.notes.push(`Local file ${displayName(entry.relative)} appeared during the sync and was kept; the object was not written.`);
+    if (entry) summary.notes.push(l10n.t('Local file {0} appeared during the sync and was kept; the object was not written.', displayName(entry.relative)));
   }
   for (const f of result.failed) {
     const entry = (f.localPath && (stagedOf.get(f.localPath) ?? entryOf.get(f.localPath))) || undefined;
@@ -210,10 +211,11 @@ async function deleteExtras(client: SwiftClient, plan: SyncPlan, options: SyncRu
     try {
       const report = await runDeletion(client, deletion, { withSegments: true, ...(options.signal ? { signal: options.signal } : {}) });
       summary.deleted += report.deleted;
-      for (const f of report.failures) summary.failed.push({ relative: (f.name ?? '').slice(plan.pair.prefix.length), reason: `Not deleted: ${f.reason}.` });
+      for (const f of report.failures)
+        summary.failed.push({ relative: (f.name ?? '').slice(plan.pair.prefix.length), reason: l10n.t('Not deleted: {0}.', f.reason) });
       summary.cancelled ||= report.cancelled;
     } catch (e) {
-      if (!isOpenStackError(e, 'cancelled')) summary.failed.push({ relative: '', reason: `The extra objects were not deleted: ${reasonOf(e)}` });
+      if (!isOpenStackError(e, 'cancelled')) summary.failed.push({ relative: '', reason: l10n.t('The extra objects were not deleted: {0}', reasonOf(e)) });
       else summary.cancelled = true;
     }
     return;
@@ -225,27 +227,44 @@ async function deleteExtras(client: SwiftClient, plan: SyncPlan, options: SyncRu
     }
     // Only a file still as compared is deleted: one written meanwhile is somebody's work.
     if (!(await unchanged(e.local!))) {
-      summary.notes.push(`Local file ${displayName(e.relative)} changed during the sync and was not deleted.`);
+      summary.notes.push(l10n.t('Local file {0} changed during the sync and was not deleted.', displayName(e.relative)));
       continue;
     }
     try {
       await unlink(e.local!.path);
       summary.deleted++;
     } catch (err) {
-      summary.failed.push({ relative: e.relative, reason: `Not deleted: ${(err as NodeJS.ErrnoException).code ?? reasonOf(err)}.` });
+      summary.failed.push({ relative: e.relative, reason: l10n.t('Not deleted: {0}.', (err as NodeJS.ErrnoException).code ?? reasonOf(err)) });
     }
   }
 }
 
 /** One paragraph: what moved, what was deleted, then each failure and note as its own sentence. */
 export function summaryText(summary: SyncSummary): string {
-  const verb = summary.direction === 'push' ? 'sent' : 'received';
-  const lines = [
-    `${summary.transferred.files} file${summary.transferred.files === 1 ? '' : 's'} ${verb} (${summary.transferred.bytes} bytes), ${summary.deleted} deleted${summary.cancelled ? '; cancelled before the end' : ''}.`,
-  ];
-  if (summary.oldSegmentsDeleted)
-    lines.push(`${summary.oldSegmentsDeleted} old segment${summary.oldSegmentsDeleted === 1 ? '' : 's'} of replaced large objects deleted.`);
-  for (const f of summary.failed) lines.push(f.relative ? `${displayName(f.relative)} failed: ${f.reason}` : f.reason);
+  const n = summary.transferred.files;
+  const bytes = summary.transferred.bytes;
+  const deleted = summary.deleted;
+  const sent = summary.direction === 'push';
+  const first = summary.cancelled
+    ? sent
+      ? n === 1
+        ? l10n.t('1 file sent ({0} bytes), {1} deleted; cancelled before the end.', bytes, deleted)
+        : l10n.t('{0} files sent ({1} bytes), {2} deleted; cancelled before the end.', n, bytes, deleted)
+      : n === 1
+        ? l10n.t('1 file received ({0} bytes), {1} deleted; cancelled before the end.', bytes, deleted)
+        : l10n.t('{0} files received ({1} bytes), {2} deleted; cancelled before the end.', n, bytes, deleted)
+    : sent
+      ? n === 1
+        ? l10n.t('1 file sent ({0} bytes), {1} deleted.', bytes, deleted)
+        : l10n.t('{0} files sent ({1} bytes), {2} deleted.', n, bytes, deleted)
+      : n === 1
+        ? l10n.t('1 file received ({0} bytes), {1} deleted.', bytes, deleted)
+        : l10n.t('{0} files received ({1} bytes), {2} deleted.', n, bytes, deleted);
+  const lines = [first];
+  const old = summary.oldSegmentsDeleted;
+  if (old)
+    lines.push(old === 1 ? l10n.t('1 old segment of replaced large objects deleted.') : l10n.t('{0} old segments of replaced large objects deleted.', old));
+  for (const f of summary.failed) lines.push(f.relative ? l10n.t('{0} failed: {1}', displayName(f.relative), f.reason) : f.reason);
   lines.push(...summary.notes);
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@
  * paths come from localNames.ts (never outside the folder; refused and mapped names reported). Existing
  * files are replaced only when the caller says so; otherwise they are kept, even one appearing meanwhile.
  */
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, lstat, mkdir, rename, rm, unlink } from 'node:fs/promises';
@@ -85,7 +86,7 @@ export async function planDownload(client: SwiftClient, sources: readonly Downlo
     const path = resolve(root, ...p.segments);
     // Defence in depth: localNames already refused anything that could climb out.
     if (!path.startsWith(root + sep)) {
-      refused.push({ entry: p.entry, reason: 'it would be written outside the chosen folder' });
+      refused.push({ entry: p.entry, reason: l10n.t('it would be written outside the chosen folder') });
       continue;
     }
     items.push({ entry: p.entry, path, ...(p.mapped ? { mapped: p.mapped } : {}), existing: await whatIsAt(path) });
@@ -136,7 +137,7 @@ export async function downloadObjects(client: SwiftClient, plan: DownloadPlan, o
       summary.failed.push({
         name: item.entry.name,
         localPath: item.path,
-        error: new OpenStackError('invalidInput', `A folder is in the way at ${item.path}.`),
+        error: new OpenStackError('invalidInput', l10n.t('A folder is in the way at {0}.', item.path)),
       });
       tracker.skip(item.entry.bytes);
       return;
@@ -238,16 +239,21 @@ async function downloadWhole(
 }
 
 function downloadError(e: unknown, item: PlannedDownload, signal: AbortSignal | undefined): unknown {
-  const what = `object ${displayName(item.entry.name)} in container ${displayName(item.entry.container)}`;
-  if (signal?.aborted) return isOpenStackError(e, 'cancelled') ? e : new OpenStackError('cancelled', `Cancelled: download ${what}.`);
+  const what = l10n.t('object {0} in container {1}', displayName(item.entry.name), displayName(item.entry.container));
+  if (signal?.aborted) return isOpenStackError(e, 'cancelled') ? e : new OpenStackError('cancelled', l10n.t('Cancelled: download {0}.', what));
   if (isOpenStackError(e)) return e;
   const error = e as NodeJS.ErrnoException;
   // File system errors carry the system call; anything else broke the stream from Swift.
   return error?.syscall
-    ? new OpenStackError('invalidInput', `Cannot write ${JSON.stringify(item.path)} (${error.code ?? error.message}); ${what} was not saved.`, {}, { cause: e })
+    ? new OpenStackError(
+        'invalidInput',
+        l10n.t('Cannot write {0} ({1}); {2} was not saved.', JSON.stringify(item.path), error.code ?? error.message, what),
+        {},
+        { cause: e },
+      )
     : new OpenStackError(
         'network',
-        `Cannot download ${what}: the transfer was interrupted (${error?.message ?? String(e)}); download it again.`,
+        l10n.t('Cannot download {0}: the transfer was interrupted ({1}); download it again.', what, error?.message ?? String(e)),
         {},
         { cause: e },
       );

@@ -3,6 +3,7 @@
  * skipped and said so), as object names under a prefix with `/` separators, and byte ranges of files read
  * from disk (a range can be opened again when a request must be sent a second time).
  */
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
@@ -39,14 +40,14 @@ export async function collectUploads(paths: readonly string[], prefix: string): 
       else if (entry.isFile()) {
         const s = await lstat(path);
         items.push({ localPath: path, name: `${namePrefix}${entry.name}`, size: s.size, mtimeMs: s.mtimeMs });
-      } else skipped.push({ localPath: path, reason: entry.isSymbolicLink() ? 'a symbolic link (not followed)' : 'not a regular file' });
+      } else skipped.push({ localPath: path, reason: entry.isSymbolicLink() ? l10n.t('a symbolic link (not followed)') : l10n.t('not a regular file') });
     }
   };
   for (const path of paths) {
     const s = await stat(path);
     if (s.isDirectory()) await walk(path, `${prefix}${basename(path)}/`);
     else if (s.isFile()) items.push({ localPath: path, name: `${prefix}${basename(path)}`, size: s.size, mtimeMs: s.mtimeMs });
-    else skipped.push({ localPath: path, reason: 'not a regular file' });
+    else skipped.push({ localPath: path, reason: l10n.t('not a regular file') });
   }
   return { items, skipped };
 }

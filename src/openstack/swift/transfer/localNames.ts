@@ -7,6 +7,7 @@
  * spaces; everywhere: segments too long) are mapped to safe ones, and the mapping is reported.
  * Pure: the platform is a parameter.
  */
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 
 /** Longest segment written, in UTF-8 bytes: file systems take 255, and the `.xxxxxxxx.part` temp suffix needs room. */
@@ -19,9 +20,9 @@ const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$
 
 /** The local path segments for a name relative to the download folder. */
 export function localSegments(relative: string, platform: string = process.platform): LocalName {
-  if (relative === '') return { ok: false, reason: 'the name is empty' };
-  if (relative.includes('\u0000')) return { ok: false, reason: 'the name contains a NUL character' };
-  if (/[\uD800-\uDFFF]/u.test(relative)) return { ok: false, reason: 'the name is not valid Unicode' };
+  if (relative === '') return { ok: false, reason: l10n.t('the name is empty') };
+  if (relative.includes('\u0000')) return { ok: false, reason: l10n.t('the name contains a NUL character') };
+  if (/[\uD800-\uDFFF]/u.test(relative)) return { ok: false, reason: l10n.t('the name is not valid Unicode') };
   const parts = relative.split('/');
   if (parts.some((p) => p === '')) return { ok: false, reason: 'the name has an empty path segment (a leading, doubled or trailing "/")' };
   if (parts.some((p) => p === '.' || p === '..')) return { ok: false, reason: 'the name has a "." or ".." path segment' };
@@ -39,7 +40,7 @@ export function localSegments(relative: string, platform: string = process.platf
     }
     if (Buffer.byteLength(s, 'utf8') > MAX_SEGMENT_BYTES) {
       s = shorten(s);
-      why.add(`a part longer than ${MAX_SEGMENT_BYTES} bytes was shortened`);
+      why.add(l10n.t('a part longer than {0} bytes was shortened', MAX_SEGMENT_BYTES));
     }
     return s;
   });
@@ -99,8 +100,8 @@ export function planLocalPaths<T extends NamedEntry>(
   for (const c of candidates) {
     const key = fold(c.segments.join('/'));
     const first = files.get(key);
-    if (folders.has(key)) refused.push({ entry: c.entry, reason: 'another object needs a folder of this name' });
-    else if (first) refused.push({ entry: c.entry, reason: `it would be written to the same local file as ${JSON.stringify(first.name)}` });
+    if (folders.has(key)) refused.push({ entry: c.entry, reason: l10n.t('another object needs a folder of this name') });
+    else if (first) refused.push({ entry: c.entry, reason: l10n.t('it would be written to the same local file as {0}', JSON.stringify(first.name)) });
     else {
       files.set(key, c.entry);
       planned.push(c);

@@ -3,11 +3,12 @@
  * (`?multipart-manifest=put`, whose ETag is that of the segments, not of the JSON sent) and the manifest's
  * segment list (`?multipart-manifest=get`). SwiftClient exposes them (putSloManifest, sloSegments).
  */
+import * as l10n from '@vscode/l10n';
 import { unquoteEtag } from '../metadata';
 import { createHash } from 'node:crypto';
 import { OpenStackError } from '../../errors';
 import { displayName, swiftUrl } from '../names';
-import type { SwiftTransport } from '../transport';
+import type { Operation, SwiftTransport } from '../transport';
 
 export interface ManifestSegment {
   /** `/container/object`, plain text (not URL-encoded), as the manifest JSON holds it. */
@@ -40,7 +41,7 @@ export function etagOfSegments(etags: readonly string[]): string {
   return createHash('md5').update(etags.join('')).digest('hex');
 }
 
-const target = (container: string, name: string) => `the manifest of object ${displayName(name)} in container ${displayName(container)}`;
+const target = (container: string, name: string) => l10n.t('the manifest of object {0} in container {1}', displayName(name), displayName(container));
 
 export async function putManifest(
   transport: SwiftTransport,
@@ -50,7 +51,7 @@ export async function putManifest(
   segments: readonly ManifestSegment[],
   opts: { headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<{ etag: string }> {
-  const op = { verb: 'upload', target: target(container, name), explain: { 404: 'the container does not exist' } };
+  const op: Operation = { verb: 'upload', target: target(container, name), explain: { 404: l10n.t('the container does not exist') } };
   const body = JSON.stringify(segments.map((s) => ({ path: s.path, etag: s.etag, size_bytes: s.bytes })));
   const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'put' });
   const request = { method: 'PUT', url, headers: { ...opts.headers }, body, signal: opts.signal };
@@ -59,7 +60,13 @@ export async function putManifest(
   const etag = unquoteEtag(response.headers.etag).toLowerCase();
   const expected = etagOfSegments(segments.map((s) => s.etag));
   if (etag !== expected) {
-    throw transport.error(op, 'checksum', `Swift answered ETag ${etag || '(none)'} for the manifest but its segments make ${expected}`, response, request);
+    throw transport.error(
+      op,
+      'checksum',
+      l10n.t('Swift answered ETag {0} for the manifest but its segments make {1}', etag || '(none)', expected),
+      response,
+      request,
+    );
   }
   return { etag };
 }
@@ -72,7 +79,10 @@ export class ManifestUnreadableError extends OpenStackError {
   constructor(container: string, name: string) {
     super(
       'unsupported',
-      `Cannot read ${target(container, name)}: this server answers ?multipart-manifest=get with an empty body (Ceph RGW does), so the segments of a large object cannot be listed.`,
+      l10n.t(
+        'Cannot read {0}: this server answers ?multipart-manifest=get with an empty body (Ceph RGW does), so the segments of a large object cannot be listed.',
+        target(container, name),
+      ),
     );
   }
 }
@@ -84,7 +94,7 @@ export async function getManifest(
   name: string,
   signal?: AbortSignal,
 ): Promise<ListedSegment[]> {
-  const op = { verb: 'read', target: target(container, name) };
+  const op: Operation = { verb: 'read', target: target(container, name) };
   const url = swiftUrl(storageUrl, container, name, { 'multipart-manifest': 'get' });
   const response = await transport.send(op, { method: 'GET', url, signal });
   const text = await response.text();
@@ -94,12 +104,12 @@ export async function getManifest(
   try {
     json = JSON.parse(text);
   } catch {
-    throw new OpenStackError('badResponse', `Cannot read ${target(container, name)}: Swift did not answer JSON.`);
+    throw new OpenStackError('badResponse', l10n.t('Cannot read {0}: Swift did not answer JSON.', target(container, name)));
   }
-  if (!Array.isArray(json)) throw new OpenStackError('badResponse', `Cannot read ${target(container, name)}: Swift did not answer a JSON list.`);
+  if (!Array.isArray(json)) throw new OpenStackError('badResponse', l10n.t('Cannot read {0}: Swift did not answer a JSON list.', target(container, name)));
   return json.map((raw: Record<string, unknown>) => {
     if (!raw || typeof raw.name !== 'string' || typeof raw.hash !== 'string' || typeof raw.bytes !== 'number') {
-      throw new OpenStackError('badResponse', `Cannot read ${target(container, name)}: a segment entry lacks name, hash or bytes.`);
+      throw new OpenStackError('badResponse', l10n.t('Cannot read {0}: a segment entry lacks name, hash or bytes.', target(container, name)));
     }
     return {
       path: raw.name,

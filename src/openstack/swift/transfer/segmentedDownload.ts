@@ -6,6 +6,7 @@
  * plain GETs). Reading a segment needs the same permissions as reading the large object: Swift's own GET of it uses
  * the caller's token for each segment too.
  */
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
@@ -66,7 +67,7 @@ export async function downloadSegments(
     opts.signal?.throwIfAborted();
     if (failure) throw failure.error;
     const { size } = await file.stat();
-    if (size !== total) throw downloadMismatch(object.container, object.name, `the file has ${size} bytes, not the ${total} its segments make`);
+    if (size !== total) throw downloadMismatch(object.container, object.name, l10n.t('the file has {0} bytes, not the {1} its segments make', size, total));
   } finally {
     await file.close();
   }
@@ -89,7 +90,7 @@ async function downloadSegment(
     throw downloadMismatch(
       object.container,
       object.name,
-      `segment ${displayName(segment.path)} has ETag ${info.etag}, not the ${segment.hash} its manifest says`,
+      l10n.t('segment {0} has ETag {1}, not the {2} its manifest says', displayName(segment.path), info.etag, segment.hash),
     );
   }
   const hash = createHash('md5');
@@ -113,7 +114,7 @@ async function downloadSegment(
         throw downloadMismatch(
           object.container,
           object.name,
-          `segment ${displayName(segment.path)} is longer than the ${segment.bytes} bytes its manifest says`,
+          l10n.t('segment {0} is longer than the {1} bytes its manifest says', displayName(segment.path), segment.bytes),
         );
       }
       hash.update(chunk);
@@ -132,11 +133,15 @@ async function downloadSegment(
     throw downloadMismatch(
       object.container,
       object.name,
-      `segment ${displayName(segment.path)} has ${bytes} bytes, not the ${segment.bytes} its manifest says`,
+      l10n.t('segment {0} has {1} bytes, not the {2} its manifest says', displayName(segment.path), bytes, segment.bytes),
     );
   const md5 = hash.digest('hex');
   if (md5 !== segment.hash)
-    throw downloadMismatch(object.container, object.name, `segment ${displayName(segment.path)} has MD5 ${md5}, not the ${segment.hash} its manifest says`);
+    throw downloadMismatch(
+      object.container,
+      object.name,
+      l10n.t('segment {0} has MD5 {1}, not the {2} its manifest says', displayName(segment.path), md5, segment.hash),
+    );
 }
 
 /**

@@ -4,6 +4,7 @@
  * `<object>/slo/<mtime>/<size>/<segment size>/<index, 8 digits>`, then a manifest PUT with
  * `?multipart-manifest=put`. Pure: sizes and names only.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../../errors';
 import type { SwiftInfo } from '../info';
 import { displayName } from '../names';
@@ -71,14 +72,19 @@ export interface PlannedSegment {
 
 /** The segments of a file, in order; the last one holds the rest. A file of 0 bytes has none. */
 export function planSegments(objectName: string, fileSize: number, mtime: string, segmentSize: number, maxNameLength = 1024): PlannedSegment[] {
-  if (!(segmentSize >= 1)) throw new OpenStackError('invalidInput', `Segment size must be at least 1 byte, not ${segmentSize}.`);
+  if (!(segmentSize >= 1)) throw new OpenStackError('invalidInput', l10n.t('Segment size must be at least 1 byte, not {0}.', segmentSize));
   const prefix = segmentPrefix(objectName, mtime, fileSize, segmentSize);
   const count = Math.ceil(fileSize / segmentSize);
   const longest = `${prefix}${String(Math.max(0, count - 1)).padStart(8, '0')}`;
   if ([...longest].length > maxNameLength) {
     throw new OpenStackError(
       'invalidInput',
-      `The object name ${displayName(objectName)} is too long to be uploaded in segments: segment names add ${[...longest].length - [...objectName].length} characters and Swift takes ${maxNameLength} at most.`,
+      l10n.t(
+        'The object name {0} is too long to be uploaded in segments: segment names add {1} characters and Swift takes {2} at most.',
+        displayName(objectName),
+        [...longest].length - [...objectName].length,
+        maxNameLength,
+      ),
     );
   }
   return Array.from({ length: count }, (_, index) => ({

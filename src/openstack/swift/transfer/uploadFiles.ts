@@ -6,6 +6,7 @@
  * body was refused (a token that expired on the way, a dropped connection) is sent once more from the file.
  * A file that fails is reported and the batch goes on; no failed file is ever reported uploaded.
  */
+import * as l10n from '@vscode/l10n';
 import { OpenStackError, isOpenStackError } from '../../errors';
 import type { SwiftClient } from '../client';
 import type { SwiftInfo } from '../info';
@@ -168,7 +169,7 @@ class Uploader {
     if (cluster.maxFileSize !== undefined && item.size > cluster.maxFileSize) {
       throw new OpenStackError(
         'unsupported',
-        `The file is larger than the cluster's limit (${cluster.maxFileSize} bytes) and the cluster does not offer Static Large Objects.`,
+        l10n.t("The file is larger than the cluster's limit ({0} bytes) and the cluster does not offer Static Large Objects.", cluster.maxFileSize),
       );
     }
     return this.plain(item, progress, fileSignal);

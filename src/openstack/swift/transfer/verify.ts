@@ -5,6 +5,7 @@
  * segment as it streams, each segment checked and the ETag recomputed. SLOs with ranges or nested SLOs are
  * checked by size only (and say so).
  */
+import * as l10n from '@vscode/l10n';
 import { createHash, type Hash } from 'node:crypto';
 import { OpenStackError } from '../../errors';
 import type { SwiftClient } from '../client';
@@ -66,7 +67,12 @@ export function splitManifest(value: string): [string, string] {
 export function downloadMismatch(container: string, name: string, what: string): OpenStackError {
   return new OpenStackError(
     'checksum',
-    `Cannot download object ${displayName(name)} in container ${displayName(container)}: ${what}; the partial file was removed, download it again.`,
+    l10n.t(
+      'Cannot download object {0} in container {1}: {2}; the partial file was removed, download it again.',
+      displayName(name),
+      displayName(container),
+      what,
+    ),
   );
 }
 
@@ -118,19 +124,20 @@ export class DownloadHasher {
   check(container: string, name: string, mismatch = downloadMismatch): Verification {
     const e = this.expected;
     const fail = (what: string) => mismatch(container, name, what);
-    if (this.bytes !== e.bytes) throw fail(`received ${this.bytes} bytes, Swift announced ${e.bytes}`);
+    if (this.bytes !== e.bytes) throw fail(l10n.t('received {0} bytes, Swift announced {1}', this.bytes, e.bytes));
     const md5 = this.whole?.digest('hex');
-    if (e.kind === 'md5' && md5 !== e.etag) throw fail(`the MD5 of the bytes received (${md5}) is not the ETag ${e.etag}`);
+    if (e.kind === 'md5' && md5 !== e.etag) throw fail(l10n.t('the MD5 of the bytes received ({0}) is not the ETag {1}', String(md5), String(e.etag)));
     if (e.kind === 'slo' || e.kind === 'dlo' || e.kind === 'segmentsEtag') {
       const listed = e.segments ?? [];
       // The announced size came with the same answer: bytes beyond the segments would pass every segment's MD5.
       const joined = listed.reduce((sum, s) => sum + s.bytes, 0);
-      if (this.bytes !== joined) throw fail(`received ${this.bytes} bytes, its segments make ${joined}`);
+      if (this.bytes !== joined) throw fail(l10n.t('received {0} bytes, its segments make {1}', this.bytes, joined));
       // 'segmentsEtag': the parts' MD5s are not listed, only the ETag they make (checked below).
       const bad = e.kind === 'segmentsEtag' ? -1 : listed.findIndex((s, i) => s.hash !== this.done[i]);
-      if (this.done.length !== listed.length || bad >= 0) throw fail(`segment ${bad + 1} of ${listed.length} does not have the MD5 its manifest lists`);
+      if (this.done.length !== listed.length || bad >= 0)
+        throw fail(l10n.t('segment {0} of {1} does not have the MD5 its manifest lists', bad + 1, listed.length));
       const etag = etagOfSegments(this.done);
-      if (etag !== e.etag) throw fail(`the segments' MD5s make ETag ${etag}, not the object's ${e.etag} (did it change during the download?)`);
+      if (etag !== e.etag) throw fail(l10n.t("the segments' MD5s make ETag {0}, not the object's {1} (did it change during the download?)", etag, e.etag));
     }
     return e.kind;
   }
@@ -138,7 +145,7 @@ export class DownloadHasher {
 
 /** The error of an object read into memory (the editor's open; its caller names the object) whose bytes are wrong. */
 export function readMismatch(_container: string, _name: string, what: string): OpenStackError {
-  return new OpenStackError('checksum', `The bytes did not arrive intact: ${what}. Nothing was opened; try again.`);
+  return new OpenStackError('checksum', l10n.t('The bytes did not arrive intact: {0}. Nothing was opened; try again.', what));
 }
 
 /**
@@ -165,7 +172,7 @@ export async function readVerified(
     // The socket's own error ("other side closed") says nothing a user can act on.
     throw new OpenStackError(
       'network',
-      `The connection was cut after ${hasher.bytes} of the ${expected.bytes} bytes. Nothing was opened; try again.`,
+      l10n.t('The connection was cut after {0} of the {1} bytes. Nothing was opened; try again.', hasher.bytes, expected.bytes),
       {},
       { cause: e },
     );
