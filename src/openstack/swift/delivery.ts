@@ -52,7 +52,9 @@ export function missingMiddleware(info: SwiftInfo | undefined, name: 'staticweb'
   // Ceph RGW lists "staticweb" whether or not its static websites are on (rgw_enable_static_website, off by
   // default, and served on a website endpoint): nothing in its Swift API tells, so settings are not stored there.
   if (info?.server === 'rgw') {
-    return 'This server is Ceph RGW: its /info lists "staticweb" whether or not static websites are enabled (rgw_enable_static_website, off by default), so website settings are not stored here.';
+    return l10n.t(
+      'This server is Ceph RGW: its /info lists "staticweb" whether or not static websites are enabled (rgw_enable_static_website, off by default), so website settings are not stored here.',
+    );
   }
   if (info && name in info.raw) return undefined;
   return l10n.t('This server does not offer static websites: its /info lists no "{0}" middleware, so website settings would do nothing.', name);
@@ -125,7 +127,8 @@ export async function setExpiry(client: SwiftClient, container: string, name: st
   await client.postObject(container, name, headers, signal);
   const after = (await client.headObject(container, name, signal)).deleteAt;
   if (!expiry && after) {
-    throw new OpenStackError('unsupported', `The server kept the expiry of ${displayName(name)} (${after.toISOString()}): it did not clear it.`);
+    throw new OpenStackError('unsupported', l10n.t('The server kept the expiry of {0} ({1}): it did not clear it.', displayName(name), after.toISOString()));
   }
-  if (expiry && !after) throw new OpenStackError('unsupported', `The server did not keep an expiry for ${displayName(name)}: it has none after the change.`);
+  if (expiry && !after)
+    throw new OpenStackError('unsupported', l10n.t('The server did not keep an expiry for {0}: it has none after the change.', displayName(name)));
 }
