@@ -4,7 +4,8 @@
  * in listing.ts.
  */
 import { OpenStackError } from '../errors';
-import { badListing, compareNames, parseObjectListing, type FolderEntry, type ListingEntry, type ObjectEntry } from './listing';
+import { HeldPages, type SpillOptions } from './heldPages';
+import { badListing, compareNames, type FolderEntry, type ObjectEntry } from './listing';
 
 /** One listing request of a full listing: names after `marker` and before `endMarker` (both exclusive). */
 export interface RangeQuery {
@@ -19,23 +20,18 @@ export interface RangeQuery {
   signal: AbortSignal;
   /**
    * Called with the page's JSON text as soon as it has arrived, before it is parsed: enough to send the next
-   * request while this page is parsed (see peekListing).
+   * request while this page is parsed (see peekListing). A page held beyond the memory budget is written to the
+   * temporary file as this text and parsed again (parseListingText) when its turn comes.
    */
   onText?: (text: string) => void;
+  /**
+   * To be called by a fetch that changes entries after parsing the text it gave onText (e.g. sizes read with a
+   * HEAD): the text no longer says what the page holds, so the page is written from its entries if it is spilled.
+   */
+  onAmended?: () => void;
 }
 
 export type FetchRange = (query: RangeQuery) => Promise<ObjectEntry[]>;
-
-/** A listing page's JSON text as entries; anything but a JSON array of objects is a 'badResponse'. */
-export function parseListingText(text: string): ListingEntry[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw badListing('object', `not JSON: ${JSON.stringify(text.slice(0, 80))}`);
-  }
-  return parseObjectListing(json);
-}
 
 /**
  * What a listing page's JSON text says before it is parsed: how many objects it holds and the last one's name, read
@@ -97,13 +93,18 @@ export interface RangeOptions {
    * its results is restored by the caller).
    */
   order?: 'server' | 'arrival';
+  /**
+   * Server order: how many backward names are held in memory before the next pages go to a temporary file
+   * (heldPages.ts), and where. A failed write stops the backward cursor: the forward one reads the rest alone.
+   */
+  spill?: SpillOptions;
   signal?: AbortSignal;
 }
 
 type Side = 'forward' | 'backward';
-type Outcome = { side: Side; entries: ObjectEntry[]; limit: number };
+type Outcome = { side: Side; entries: ObjectEntry[]; limit: number; text: string | undefined };
 type Decision = { decided: boolean };
-type Request = { promise: Promise<Outcome>; limit: number; marker: string | undefined; abort: () => void };
+type Request = { promise: Promise<Outcome>; limit: number; marker: string | undefined; abort: () => void; text?: string; amended?: boolean };
 
 const otherSide = (side: Side): Side => (side === 'forward' ? 'backward' : 'forward');
 
@@ -115,7 +116,8 @@ const otherSide = (side: Side): Side => (side === 'forward' ? 'backward' : 'forw
  *  - two pages that crossed (the forward end at or past the backward end) cover it too.
  * Forward pages are yielded as they arrive; the backward pages are yielded at the end, in ascending order, without
  * the names the forward side already yielded (the overlap at the meeting point: pages that were in flight at the
- * same time). A request still in flight when the sides meet is cancelled.
+ * same time). A request still in flight when the sides meet is cancelled. The backward pages are held in memory up
+ * to a budget and in a temporary file beyond it (`spill`), so memory does not grow with the range.
  */
 export async function* listRange(fetch: FetchRange, options: RangeOptions): AsyncGenerator<ObjectEntry[]> {
   if (!Number.isInteger(options.limit) || options.limit < 1) {
@@ -132,8 +134,10 @@ class RangeReader {
   private forwardEnd: string | undefined;
   /** Everything in [backwardEnd, before) is held in `backward`. */
   private backwardEnd: string | undefined;
-  /** Backward pages, held until the sides meet (server order only). */
-  private readonly backward: ObjectEntry[][] = [];
+  /** Backward pages, held until the sides meet (server order only): in memory up to a budget, then in a file. */
+  private readonly backward: HeldPages;
+  /** The backward cursor was stopped (its pages could not be written): the forward one reads on alone. */
+  private backwardStopped = false;
   private readonly arrival: boolean;
   /** Names yielded forward + held backward. */
   private held = 0;
@@ -156,6 +160,7 @@ class RangeReader {
     private readonly options: RangeOptions,
   ) {
     this.arrival = options.order === 'arrival';
+    this.backward = new HeldPages(options.spill);
     this.forwardEnd = options.after;
     this.backwardEnd = options.before;
     this.wantBackward = typeof options.bothEnds === 'boolean' ? options.bothEnds : undefined;
@@ -205,6 +210,7 @@ class RangeReader {
       // Whatever is still in flight (the other side at the meeting point, an early request, or everything when the
       // consumer stops) is cancelled.
       this.controller.abort();
+      await this.backward.close();
     }
   }
 
@@ -219,7 +225,7 @@ class RangeReader {
   /** The page size for a new request on `side`, or 0 when the other side's request in flight covers what is left. */
   private pageSize(side: Side, otherStartsNow: boolean): number {
     const { limit } = this.options;
-    if (this.total === undefined || !this.wantBackward) return limit;
+    if (this.total === undefined || !this.readsBackward()) return limit;
     const other = this.pending[otherSide(side)];
     let left = this.total - this.held - (other ? other.limit : 0);
     if (left <= 0) return other ? 0 : limit; // the count was wrong (names were added): read on until the sides meet
@@ -229,12 +235,12 @@ class RangeReader {
 
   /** A request for each side that has none in flight and still has something to read. */
   private sendWhatIsDue(): void {
-    const backwardStarts = this.wantBackward === true && !this.pending.backward;
+    const backwardStarts = this.readsBackward() && !this.pending.backward;
     if (!this.pending.forward) {
       const size = this.pageSize('forward', backwardStarts);
       if (size > 0) this.pending.forward = this.send('forward', size, this.forwardEnd);
     }
-    if (this.wantBackward && !this.pending.backward) {
+    if (this.readsBackward() && !this.pending.backward) {
       const size = this.pageSize('backward', false);
       if (size > 0) this.pending.backward = this.send('backward', size, this.backwardEnd);
     }
@@ -249,13 +255,18 @@ class RangeReader {
     // Each request can be cancelled alone (an early one that guessed wrong), and all with the range.
     const own = new AbortController();
     const req = { limit: size, marker, abort: () => own.abort() } as Request;
+    // A backward page in server order may have to be written to the file: its text is kept with it until then.
+    const keepText = reverse && !this.arrival;
     const onText = (text: string) => {
+      if (keepText) req.text = text;
       if (this.pending[side] === req) this.sendEarly(side, size, text);
     };
+    const onAmended = () => (req.amended = true);
     const signal = AbortSignal.any([this.signal, own.signal]);
-    req.promise = this.fetch({ prefix: this.options.prefix, marker, endMarker: bound, reverse, limit: size, signal, onText }).then((entries) => {
+    const query = { prefix: this.options.prefix, marker, endMarker: bound, reverse, limit: size, signal, onText, onAmended };
+    req.promise = this.fetch(query).then((entries) => {
       check(entries, size, reverse, marker, bound);
-      return { side, entries, limit: size };
+      return { side, entries, limit: size, text: req.amended ? undefined : req.text };
     });
     req.promise.catch(() => undefined); // a request abandoned at the meeting point must not be reported as unhandled
     return req;
@@ -304,8 +315,9 @@ class RangeReader {
       }
     } else if (entries.length) {
       if (!this.arrival) {
-        this.backward.push(entries);
+        this.backward.add(entries, outcome.text);
         this.advance(side, entries[entries.length - 1].name);
+        if (this.backward.failed) this.stopBackward();
       }
     }
     // Two full pages that crossed: (after, forwardEnd] and [backwardEnd, before) already cover the range.
@@ -317,6 +329,21 @@ class RangeReader {
       else guessed.abort();
     }
     return { entries, met };
+  }
+
+  private readsBackward(): boolean {
+    return this.wantBackward === true && !this.backwardStopped;
+  }
+
+  /**
+   * No more backward pages (what is held stays): the forward cursor reads on alone, bounded by the backward end, and
+   * its first short page (or a page past that end) is where the sides meet.
+   */
+  private stopBackward(): void {
+    this.backwardStopped = true;
+    for (const req of [this.pending.backward, this.early.backward]) req?.abort();
+    this.pending.backward = undefined;
+    this.early.backward = undefined;
   }
 
   private advance(side: Side, last: string): void {
@@ -335,14 +362,12 @@ class RangeReader {
   }
 
   /** The backward side, ascending, after the last name yielded forward. */
-  private *backwardPages(): Generator<ObjectEntry[]> {
-    for (let p = this.backward.length - 1; p >= 0; p--) {
-      const page = this.backward[p];
-      const out: ObjectEntry[] = [];
-      for (let i = page.length - 1; i >= 0; i--) {
-        if (this.forwardEnd === undefined || compareNames(page[i].name, this.forwardEnd) > 0) out.push(page[i]);
-      }
-      if (out.length) yield out;
+  private async *backwardPages(): AsyncGenerator<ObjectEntry[]> {
+    for await (const page of this.backward.reversed(this.signal)) {
+      const end = this.forwardEnd;
+      let first = 0;
+      if (end !== undefined) while (first < page.length && compareNames(page[first].name, end) <= 0) first++;
+      if (first < page.length) yield first ? page.slice(first) : page;
     }
   }
 }
