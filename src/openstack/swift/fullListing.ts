@@ -192,7 +192,11 @@ class RangeReader {
     try {
       for (;;) {
         this.sendWhatIsDue();
-        const next = await Promise.race(this.waitingFor());
+        const next = await Promise.race(this.waitingFor()).catch((e: unknown) => {
+          throw this.signal.aborted ? cancelled() : e; // a request's own error after a cancel says "cancelled"
+        });
+        // A page that had arrived before a cancel is not handed over after it.
+        if (this.signal.aborted) throw cancelled();
         if ('decided' in next) continue;
         const { entries, met } = this.accept(next);
         if (!entries.length || (next.side === 'backward' && !this.arrival)) {
@@ -235,12 +239,14 @@ class RangeReader {
 
   /** A request for each side that has none in flight and still has something to read. */
   private sendWhatIsDue(): void {
+    if (this.backward.failed && !this.backwardStopped) this.stopBackward();
     const backwardStarts = this.readsBackward() && !this.pending.backward;
     if (!this.pending.forward) {
       const size = this.pageSize('forward', backwardStarts);
       if (size > 0) this.pending.forward = this.send('forward', size, this.forwardEnd);
     }
-    if (this.readsBackward() && !this.pending.backward) {
+    // A backward page is sent once the pages before it are written: a slow or failing disk holds the cursor back.
+    if (this.readsBackward() && !this.pending.backward && !this.backward.busy) {
       const size = this.pageSize('backward', false);
       if (size > 0) this.pending.backward = this.send('backward', size, this.backwardEnd);
     }
@@ -249,7 +255,7 @@ class RangeReader {
   /** Sends a request for `side` after `marker`, bounded by the other side's progress now. */
   private send(side: Side, size: number, marker: string | undefined): Request {
     // Nothing goes out once the range is cancelled (a page that arrived after the cancel must not start another).
-    if (this.signal.aborted) throw new OpenStackError('cancelled', 'Cancelled: the listing.');
+    if (this.signal.aborted) throw cancelled();
     const reverse = side === 'backward';
     const bound = reverse ? this.forwardEnd : this.backwardEnd;
     // Each request can be cancelled alone (an early one that guessed wrong), and all with the range.
@@ -274,7 +280,7 @@ class RangeReader {
 
   /** A side's page has arrived as text: when it is full, its next request goes out before it is parsed. */
   private sendEarly(side: Side, size: number, text: string): void {
-    if (this.early[side]) return;
+    if (this.early[side] || (side === 'backward' && this.backward.busy)) return;
     const peek = peekListing(text);
     if (!peek || peek.count !== size) return; // a short page ends this side: nothing to send
     this.held += peek.count;
@@ -287,6 +293,7 @@ class RangeReader {
     const waiting: Array<Promise<Outcome | Decision>> = [];
     if (this.pending.forward) waiting.push(this.pending.forward.promise);
     if (this.pending.backward) waiting.push(this.pending.backward.promise);
+    else if (this.readsBackward() && this.backward.busy) waiting.push(this.backward.written().then(() => ({ decided: true })));
     waiting.push(...this.decisions);
     return waiting;
   }
@@ -370,6 +377,10 @@ class RangeReader {
       if (first < page.length) yield first ? page.slice(first) : page;
     }
   }
+}
+
+function cancelled(): OpenStackError {
+  return new OpenStackError('cancelled', 'Cancelled: the listing.');
 }
 
 /** A page must stay within its bounds, in order, and not exceed the limit: anything else would corrupt the merge. */

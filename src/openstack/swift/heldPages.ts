@@ -42,10 +42,16 @@ export class HeldPages {
   /** The writes, one after the other; never rejects (a failure sets `failed`). */
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Writes queued or under way. */
+  private unwritten = 0;
   /** A write failed (no temporary folder, disk full): pages are held in memory from then on. */
   failed = false;
 
-  constructor(private readonly options: SpillOptions = {}) {
+  /** `openFile`: how the file is opened (tests wrap it to make a write fail). */
+  constructor(
+    private readonly options: SpillOptions = {},
+    private readonly openFile: (path: string, flags: string, mode: number) => Promise<fs.FileHandle> = fs.open,
+  ) {
     const limit = options.heldEntries ?? DEFAULT_HELD_ENTRIES;
     if (!Number.isInteger(limit) || limit < 0) throw new OpenStackError('invalidInput', `Names held in memory must be a whole number, not ${limit}.`);
     this.limit = limit;
@@ -66,8 +72,9 @@ export class HeldPages {
     const slot: Slot = { entries, offset: this.size, length: data.length, form };
     this.size += data.length;
     this.slots.push(slot);
+    this.unwritten++;
     this.writing = this.writing.then(async () => {
-      if (this.failed || this.closed) return; // kept in memory (slot.entries)
+      if (this.failed || this.closed) return void this.unwritten--; // kept in memory (slot.entries)
       try {
         const { handle } = await this.open();
         const { bytesWritten } = await handle.write(data, 0, data.length, slot.offset);
@@ -77,7 +84,18 @@ export class HeldPages {
         this.failed = true;
         this.inMemory += entries.length;
       }
+      this.unwritten--;
     });
+  }
+
+  /** Whether a page is still being written: the reader sends no further backward request until it is (back-pressure). */
+  get busy(): boolean {
+    return this.unwritten > 0;
+  }
+
+  /** Settles when every page given so far is written (or kept in memory after a failure). */
+  written(): Promise<void> {
+    return this.writing;
   }
 
   /** The pages from the last kept to the first, each in the reverse of its own order (a backward page ascending). */
@@ -106,7 +124,7 @@ export class HeldPages {
   private open(): Promise<{ handle: fs.FileHandle; path: string; unlinked: boolean }> {
     this.file ??= (async () => {
       const path = join(this.options.dir ?? tmpdir(), `openstack-storage-listing-${randomUUID()}.json`);
-      const handle = await fs.open(path, 'wx+', 0o600);
+      const handle = await this.openFile(path, 'wx+', 0o600);
       // Removed from the folder at once where the system allows it (POSIX: the open handle keeps the data): nothing is
       // left behind even if the process dies. Elsewhere (Windows) it is removed at close.
       const unlinked = await fs.unlink(path).then(
