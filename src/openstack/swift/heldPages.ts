@@ -20,11 +20,13 @@ export interface SpillOptions {
 }
 
 /**
- * Two pages of Swift's default 10,000 names: ~6 MiB of parsed entries (measured ~270 B of heap per entry with short
- * names), next to Node's and undici's own ~60-100 MiB. A container of up to ~40,000 names (two cursors, half each)
- * never touches the disk; above that each further page costs one write and one read of its text.
+ * Five pages of Swift's default 10,000 names: ~14 MiB of parsed entries (~270 B of heap per entry with short names),
+ * next to Node's and undici's own ~60-100 MiB. A container of up to 100,000 names (two cursors, half each) never
+ * touches the disk: measured there, the file cost more peak memory than it saved (its buffers and the pages parsed
+ * a second time are garbage the collector lets pile up), with a budget of 20,000 too. Above that the held half
+ * grows by ~27 MiB per 100,000 names and the file wins (DEVELOPING.md, Performance).
  */
-export const DEFAULT_HELD_ENTRIES = 20_000;
+export const DEFAULT_HELD_ENTRIES = 50_000;
 
 /**
  * One page in the order it arrived: in memory (`entries`), or at `offset` in the file as Swift's text ('text',
@@ -42,6 +44,7 @@ export class HeldPages {
   /** The writes, one after the other; never rejects (a failure sets `failed`). */
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  private readBuffer = Buffer.alloc(0);
   /** Writes queued or under way. */
   private unwritten = 0;
   /** A write failed (no temporary folder, disk full): pages are held in memory from then on. */
@@ -68,17 +71,18 @@ export class HeldPages {
       return;
     }
     const form = text === undefined ? 'entries' : 'text';
-    const data = Buffer.from(form === 'text' ? (text as string) : JSON.stringify(entries));
-    const slot: Slot = { entries, offset: this.size, length: data.length, form };
-    this.size += data.length;
+    // Written as a string: no Buffer copy of the page left for the collector.
+    const data = form === 'text' ? (text as string) : JSON.stringify(entries);
+    const slot: Slot = { entries, offset: this.size, length: Buffer.byteLength(data), form };
+    this.size += slot.length;
     this.slots.push(slot);
     this.unwritten++;
     this.writing = this.writing.then(async () => {
       if (this.failed || this.closed) return void this.unwritten--; // kept in memory (slot.entries)
       try {
         const { handle } = await this.open();
-        const { bytesWritten } = await handle.write(data, 0, data.length, slot.offset);
-        if (bytesWritten !== data.length) throw new Error(`wrote ${bytesWritten} of ${data.length} bytes`);
+        const { bytesWritten } = await handle.write(data, slot.offset, 'utf8');
+        if (bytesWritten !== slot.length) throw new Error(`wrote ${bytesWritten} of ${slot.length} bytes`);
         slot.entries = undefined; // on disk now: the memory is free
       } catch {
         this.failed = true;
@@ -137,7 +141,9 @@ export class HeldPages {
   }
 
   private async readBack(slot: Slot): Promise<ObjectEntry[]> {
-    const data = Buffer.allocUnsafe(slot.length);
+    // One buffer for every page read back (toString copies out of it).
+    if (this.readBuffer.length < slot.length) this.readBuffer = Buffer.allocUnsafe(slot.length);
+    const data = this.readBuffer;
     try {
       const { handle } = await this.open();
       const { bytesRead } = await handle.read(data, 0, slot.length, slot.offset);
@@ -145,7 +151,7 @@ export class HeldPages {
     } catch (e) {
       throw new Error(`The listing could not read back its temporary file: ${(e as Error).message}`, { cause: e });
     }
-    const text = data.toString('utf8');
+    const text = data.toString('utf8', 0, slot.length);
     if (slot.form === 'text') return parseListingText(text) as ObjectEntry[];
     const entries = JSON.parse(text) as Array<Omit<ObjectEntry, 'lastModified'> & { lastModified?: string }>;
     return entries.map((e) => ({ ...e, lastModified: typeof e.lastModified === 'string' ? new Date(e.lastModified) : undefined }));
