@@ -20,13 +20,12 @@ export interface SpillOptions {
 }
 
 /**
- * Five pages of Swift's default 10,000 names: ~14 MiB of parsed entries (~270 B of heap per entry with short names),
- * next to Node's and undici's own ~60-100 MiB. A container of up to 100,000 names (two cursors, half each) never
- * touches the disk: measured there, the file cost more peak memory than it saved (its buffers and the pages parsed
- * a second time are garbage the collector lets pile up), with a budget of 20,000 too. Above that the held half
- * grows by ~27 MiB per 100,000 names and the file wins (DEVELOPING.md, Performance).
+ * Two pages of Swift's default 10,000 names: ~6 MiB of parsed entries (~270 B of heap per entry with short names).
+ * Measured (DEVELOPING.md, Performance): a larger budget raised the 1,000,000-name peak (50,000: 271 MiB against
+ * 195-217 MiB), as V8 sizes its heap to the live data; at 100,000 names the file costs ~10 MiB more than holding
+ * the half in memory (its pages are parsed twice), within the run-to-run spread.
  */
-export const DEFAULT_HELD_ENTRIES = 50_000;
+export const DEFAULT_HELD_ENTRIES = 20_000;
 
 /**
  * One page in the order it arrived: in memory (`entries`), or at `offset` in the file as Swift's text ('text',

@@ -255,14 +255,14 @@ describe('swift/listing: the backward pages beyond the memory budget go to a tem
       }
     });
 
-    it('refuses a budget that is not a whole number, and defaults to five pages of 10,000', () => {
+    it('refuses a budget that is not a whole number, and defaults to two pages of 10,000', () => {
       for (const heldEntries of [-1, 1.5, Number.NaN]) {
         assert.throws(
           () => new HeldPages({ heldEntries }),
           (e) => isOpenStackError(e, 'invalidInput') && /whole number/.test((e as Error).message),
         );
       }
-      assert.equal(DEFAULT_HELD_ENTRIES, 50_000);
+      assert.equal(DEFAULT_HELD_ENTRIES, 20_000);
     });
   });
 });
