@@ -40,7 +40,9 @@ async function entriesOf(pages: AsyncIterable<ObjectEntry[]>, onPage?: () => voi
 const expectedEntries = (names: string[], fromText: boolean): ObjectEntry[] =>
   fromText ? (parseListingText(pythonJson(names)) as ObjectEntry[]) : names.map(object);
 
-describe('swift/listing: the backward pages beyond the memory budget go to a temporary file', () => {
+describe('swift/listing: the backward pages beyond the memory budget go to a temporary file', function () {
+  // Hundreds of listings with file writes each (~2 s idle): room for a loaded 2-core machine.
+  this.timeout(60_000);
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'oss-held-'))));
   afterEach(() => {
