@@ -5,6 +5,9 @@
  * U+FFFF in Swift's byte order), over many small pages.
  */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { SwiftClient } from '../../src/openstack/swift/client';
 import type { ListingEntry } from '../../src/openstack/swift/listing';
@@ -116,6 +119,23 @@ forEachBackend('swift full listing (integration)', function (backend) {
       assert.ok(!seen.some((u) => u.includes('delimiter=')), seen.join('\n'));
     } finally {
       await http.close();
+    }
+  });
+
+  it('stays exact, entry for entry, when the backward pages go to a temporary file (a budget of 0 and of one page)', async () => {
+    const pager: ListingEntry[] = [];
+    for await (const page of f.swift.listObjects(c)) pager.push(...page.entries);
+    const dir = mkdtempSync(join(tmpdir(), 'oss-listall-'));
+    try {
+      for (const heldEntries of [0, 3]) {
+        const swift = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit: 3 });
+        const listed: ListingEntry[] = [];
+        for await (const batch of swift.listAllObjects(c, { spill: { heldEntries, dir } })) listed.push(...batch);
+        assert.deepEqual(listed, pager, `${heldEntries} names held in memory`);
+        assert.deepEqual(readdirSync(dir), [], 'the temporary file is gone');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -16,7 +16,8 @@ import { OpenStackError, isOpenStackError } from '../errors';
 import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
 import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
-import { FetchRange, listRange, parseListingText } from './fullListing';
+import { FetchRange, listRange } from './fullListing';
+import type { SpillOptions } from './heldPages';
 import {
   ContainerPage,
   FolderEntry,
@@ -27,6 +28,7 @@ import {
   markerOf,
   paginate,
   parseContainerListing,
+  parseListingText,
   parseObjectListing,
 } from './listing';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo, unquoteEtag } from './metadata';
@@ -70,7 +72,8 @@ export interface FullListOptions {
    * Listing requests in flight at once. 1: one cursor, page after page (nothing held: for callers that must keep
    * little memory whatever the container's size). 2 (the default; more means the same): a second cursor reads from
    * the end (`reverse=true`) at the same time when the container holds more than one page, and the two meet in the
-   * middle (the backward half is held until they do). Spans cut at top-level folders were tried and removed: on
+   * middle (the backward half is held until they do: in memory up to `spill.heldEntries` names, beyond that in a
+   * temporary file, so memory does not grow with the container). Spans cut at top-level folders were tried and removed: on
    * realistic containers they were never faster (scripts/bench/README.md).
    */
   concurrency?: number;
@@ -81,6 +84,8 @@ export interface FullListOptions {
    * that otherwise tells whether to read from both ends and where the two cursors meet.
    */
   count?: number;
+  /** Where the backward half goes beyond its memory budget (heldPages.ts); the defaults suit every caller. */
+  spill?: SpillOptions;
   signal?: AbortSignal;
 }
 
@@ -293,7 +298,7 @@ export class SwiftClient {
       }
       const text = await response.text();
       q.onText?.(text); // the next request can go out while this page is parsed
-      return this.withManifestSizes(container, parseListingText(text) as ObjectEntry[], q.signal);
+      return this.withManifestSizes(container, parseListingText(text) as ObjectEntry[], q.signal, q.onAmended);
     };
     if (concurrency === 1) {
       yield* listRange(fetch, { limit, prefix, bothEnds: false, signal });
@@ -307,7 +312,7 @@ export class SwiftClient {
       const planned = this.planListing(container, { limit, count: opts.count, signal: survey.signal });
       // The backward cursor only where the server is known to list backwards.
       const bothEnds = planned.bothEnds.then(async (yes) => yes && (await this.honoursReverse(container, survey.signal).catch(() => false)));
-      yield* listRange(fetch, { limit, prefix, bothEnds, count: prefix ? undefined : planned.count, signal });
+      yield* listRange(fetch, { limit, prefix, bothEnds, count: prefix ? undefined : planned.count, spill: opts.spill, signal });
     } finally {
       survey.abort();
       signal?.removeEventListener('abort', stopSurvey);
@@ -320,9 +325,10 @@ export class SwiftClient {
    * that of no bytes cannot be a plain object: its size and ETag are asked with a HEAD, so a listing never shows a
    * large object's size wrong. Entries of other servers are returned as they are, without a request.
    * RGW lists a copy of a manifest (COPY, with or without `multipart-manifest=get`) with 0 bytes: where /info says
-   * RGW, empty objects are asked too (folder markers, names ending in `/`, are not).
+   * RGW, empty objects are asked too (folder markers, names ending in `/`, are not). `onAmended` is told when an
+   * entry changed (the page's text no longer says what it holds).
    */
-  private async withManifestSizes<T extends ListingEntry>(container: string, entries: T[], signal?: AbortSignal): Promise<T[]> {
+  private async withManifestSizes<T extends ListingEntry>(container: string, entries: T[], signal?: AbortSignal, onAmended?: () => void): Promise<T[]> {
     const empty = (e: ListingEntry): e is T & ObjectEntry => e.kind === 'object' && e.hash === EMPTY_MD5 && !e.sloEtag;
     const rgw = entries.some((e) => empty(e) && e.bytes === 0 && !e.name.endsWith('/')) && (await this.info(signal).catch(() => undefined))?.server === 'rgw';
     const suspect = entries.filter((e): e is T & ObjectEntry => empty(e) && (e.bytes > 0 || (rgw && !e.name.endsWith('/'))));
@@ -332,6 +338,7 @@ export class SwiftClient {
         throw e;
       });
       if (!info) continue;
+      onAmended?.();
       entry.bytes = info.bytes;
       if (info.staticLargeObject && info.etag) entry.sloEtag = info.etag;
     }

@@ -5,7 +5,8 @@
  */
 import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
-import { badListing, compareNames, parseObjectListing, type FolderEntry, type ListingEntry, type ObjectEntry } from './listing';
+import { HeldPages, type SpillOptions } from './heldPages';
+import { badListing, compareNames, type FolderEntry, type ObjectEntry } from './listing';
 
 /** One listing request of a full listing: names after `marker` and before `endMarker` (both exclusive). */
 export interface RangeQuery {
@@ -20,23 +21,18 @@ export interface RangeQuery {
   signal: AbortSignal;
   /**
    * Called with the page's JSON text as soon as it has arrived, before it is parsed: enough to send the next
-   * request while this page is parsed (see peekListing).
+   * request while this page is parsed (see peekListing). A page held beyond the memory budget is written to the
+   * temporary file as this text and parsed again (parseListingText) when its turn comes.
    */
   onText?: (text: string) => void;
+  /**
+   * To be called by a fetch that changes entries after parsing the text it gave onText (e.g. sizes read with a
+   * HEAD): the text no longer says what the page holds, so the page is written from its entries if it is spilled.
+   */
+  onAmended?: () => void;
 }
 
 export type FetchRange = (query: RangeQuery) => Promise<ObjectEntry[]>;
-
-/** A listing page's JSON text as entries; anything but a JSON array of objects is a 'badResponse'. */
-export function parseListingText(text: string): ListingEntry[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw badListing('object', l10n.t('not JSON: {0}', JSON.stringify(text.slice(0, 80))));
-  }
-  return parseObjectListing(json);
-}
 
 /**
  * What a listing page's JSON text says before it is parsed: how many objects it holds and the last one's name, read
@@ -98,13 +94,18 @@ export interface RangeOptions {
    * its results is restored by the caller).
    */
   order?: 'server' | 'arrival';
+  /**
+   * Server order: how many backward names are held in memory before the next pages go to a temporary file
+   * (heldPages.ts), and where. A failed write stops the backward cursor: the forward one reads the rest alone.
+   */
+  spill?: SpillOptions;
   signal?: AbortSignal;
 }
 
 type Side = 'forward' | 'backward';
-type Outcome = { side: Side; entries: ObjectEntry[]; limit: number };
+type Outcome = { side: Side; entries: ObjectEntry[]; limit: number; text: string | undefined };
 type Decision = { decided: boolean };
-type Request = { promise: Promise<Outcome>; limit: number; marker: string | undefined; abort: () => void };
+type Request = { promise: Promise<Outcome>; limit: number; marker: string | undefined; abort: () => void; text?: string; amended?: boolean };
 
 const otherSide = (side: Side): Side => (side === 'forward' ? 'backward' : 'forward');
 
@@ -116,7 +117,8 @@ const otherSide = (side: Side): Side => (side === 'forward' ? 'backward' : 'forw
  *  - two pages that crossed (the forward end at or past the backward end) cover it too.
  * Forward pages are yielded as they arrive; the backward pages are yielded at the end, in ascending order, without
  * the names the forward side already yielded (the overlap at the meeting point: pages that were in flight at the
- * same time). A request still in flight when the sides meet is cancelled.
+ * same time). A request still in flight when the sides meet is cancelled. The backward pages are held in memory up
+ * to a budget and in a temporary file beyond it (`spill`), so memory does not grow with the range.
  */
 export async function* listRange(fetch: FetchRange, options: RangeOptions): AsyncGenerator<ObjectEntry[]> {
   if (!Number.isInteger(options.limit) || options.limit < 1) {
@@ -133,8 +135,10 @@ class RangeReader {
   private forwardEnd: string | undefined;
   /** Everything in [backwardEnd, before) is held in `backward`. */
   private backwardEnd: string | undefined;
-  /** Backward pages, held until the sides meet (server order only). */
-  private readonly backward: ObjectEntry[][] = [];
+  /** Backward pages, held until the sides meet (server order only): in memory up to a budget, then in a file. */
+  private readonly backward: HeldPages;
+  /** The backward cursor was stopped (its pages could not be written): the forward one reads on alone. */
+  private backwardStopped = false;
   private readonly arrival: boolean;
   /** Names yielded forward + held backward. */
   private held = 0;
@@ -157,6 +161,7 @@ class RangeReader {
     private readonly options: RangeOptions,
   ) {
     this.arrival = options.order === 'arrival';
+    this.backward = new HeldPages(options.spill);
     this.forwardEnd = options.after;
     this.backwardEnd = options.before;
     this.wantBackward = typeof options.bothEnds === 'boolean' ? options.bothEnds : undefined;
@@ -188,7 +193,11 @@ class RangeReader {
     try {
       for (;;) {
         this.sendWhatIsDue();
-        const next = await Promise.race(this.waitingFor());
+        const next = await Promise.race(this.waitingFor()).catch((e: unknown) => {
+          throw this.signal.aborted ? cancelled() : e; // a request's own error after a cancel says "cancelled"
+        });
+        // A page that had arrived before a cancel is not handed over after it.
+        if (this.signal.aborted) throw cancelled();
         if ('decided' in next) continue;
         const { entries, met } = this.accept(next);
         if (!entries.length || (next.side === 'backward' && !this.arrival)) {
@@ -206,6 +215,7 @@ class RangeReader {
       // Whatever is still in flight (the other side at the meeting point, an early request, or everything when the
       // consumer stops) is cancelled.
       this.controller.abort();
+      await this.backward.close();
     }
   }
 
@@ -220,7 +230,7 @@ class RangeReader {
   /** The page size for a new request on `side`, or 0 when the other side's request in flight covers what is left. */
   private pageSize(side: Side, otherStartsNow: boolean): number {
     const { limit } = this.options;
-    if (this.total === undefined || !this.wantBackward) return limit;
+    if (this.total === undefined || !this.readsBackward()) return limit;
     const other = this.pending[otherSide(side)];
     let left = this.total - this.held - (other ? other.limit : 0);
     if (left <= 0) return other ? 0 : limit; // the count was wrong (names were added): read on until the sides meet
@@ -230,12 +240,14 @@ class RangeReader {
 
   /** A request for each side that has none in flight and still has something to read. */
   private sendWhatIsDue(): void {
-    const backwardStarts = this.wantBackward === true && !this.pending.backward;
+    if (this.backward.failed && !this.backwardStopped) this.stopBackward();
+    const backwardStarts = this.readsBackward() && !this.pending.backward;
     if (!this.pending.forward) {
       const size = this.pageSize('forward', backwardStarts);
       if (size > 0) this.pending.forward = this.send('forward', size, this.forwardEnd);
     }
-    if (this.wantBackward && !this.pending.backward) {
+    // A backward page is sent once the pages before it are written: a slow or failing disk holds the cursor back.
+    if (this.readsBackward() && !this.pending.backward && !this.backward.busy) {
       const size = this.pageSize('backward', false);
       if (size > 0) this.pending.backward = this.send('backward', size, this.backwardEnd);
     }
@@ -244,19 +256,24 @@ class RangeReader {
   /** Sends a request for `side` after `marker`, bounded by the other side's progress now. */
   private send(side: Side, size: number, marker: string | undefined): Request {
     // Nothing goes out once the range is cancelled (a page that arrived after the cancel must not start another).
-    if (this.signal.aborted) throw new OpenStackError('cancelled', l10n.t('Cancelled: the listing.'));
+    if (this.signal.aborted) throw cancelled();
     const reverse = side === 'backward';
     const bound = reverse ? this.forwardEnd : this.backwardEnd;
     // Each request can be cancelled alone (an early one that guessed wrong), and all with the range.
     const own = new AbortController();
     const req = { limit: size, marker, abort: () => own.abort() } as Request;
+    // A backward page in server order may have to be written to the file: its text is kept with it until then.
+    const keepText = reverse && !this.arrival;
     const onText = (text: string) => {
+      if (keepText) req.text = text;
       if (this.pending[side] === req) this.sendEarly(side, size, text);
     };
+    const onAmended = () => (req.amended = true);
     const signal = AbortSignal.any([this.signal, own.signal]);
-    req.promise = this.fetch({ prefix: this.options.prefix, marker, endMarker: bound, reverse, limit: size, signal, onText }).then((entries) => {
+    const query = { prefix: this.options.prefix, marker, endMarker: bound, reverse, limit: size, signal, onText, onAmended };
+    req.promise = this.fetch(query).then((entries) => {
       check(entries, size, reverse, marker, bound);
-      return { side, entries, limit: size };
+      return { side, entries, limit: size, text: req.amended ? undefined : req.text };
     });
     req.promise.catch(() => undefined); // a request abandoned at the meeting point must not be reported as unhandled
     return req;
@@ -264,7 +281,7 @@ class RangeReader {
 
   /** A side's page has arrived as text: when it is full, its next request goes out before it is parsed. */
   private sendEarly(side: Side, size: number, text: string): void {
-    if (this.early[side]) return;
+    if (this.early[side] || (side === 'backward' && this.backward.busy)) return;
     const peek = peekListing(text);
     if (!peek || peek.count !== size) return; // a short page ends this side: nothing to send
     this.held += peek.count;
@@ -277,6 +294,7 @@ class RangeReader {
     const waiting: Array<Promise<Outcome | Decision>> = [];
     if (this.pending.forward) waiting.push(this.pending.forward.promise);
     if (this.pending.backward) waiting.push(this.pending.backward.promise);
+    else if (this.readsBackward() && this.backward.busy) waiting.push(this.backward.written().then(() => ({ decided: true })));
     waiting.push(...this.decisions);
     return waiting;
   }
@@ -305,8 +323,9 @@ class RangeReader {
       }
     } else if (entries.length) {
       if (!this.arrival) {
-        this.backward.push(entries);
+        this.backward.add(entries, outcome.text);
         this.advance(side, entries[entries.length - 1].name);
+        if (this.backward.failed) this.stopBackward();
       }
     }
     // Two full pages that crossed: (after, forwardEnd] and [backwardEnd, before) already cover the range.
@@ -318,6 +337,21 @@ class RangeReader {
       else guessed.abort();
     }
     return { entries, met };
+  }
+
+  private readsBackward(): boolean {
+    return this.wantBackward === true && !this.backwardStopped;
+  }
+
+  /**
+   * No more backward pages (what is held stays): the forward cursor reads on alone, bounded by the backward end, and
+   * its first short page (or a page past that end) is where the sides meet.
+   */
+  private stopBackward(): void {
+    this.backwardStopped = true;
+    for (const req of [this.pending.backward, this.early.backward]) req?.abort();
+    this.pending.backward = undefined;
+    this.early.backward = undefined;
   }
 
   private advance(side: Side, last: string): void {
@@ -336,16 +370,18 @@ class RangeReader {
   }
 
   /** The backward side, ascending, after the last name yielded forward. */
-  private *backwardPages(): Generator<ObjectEntry[]> {
-    for (let p = this.backward.length - 1; p >= 0; p--) {
-      const page = this.backward[p];
-      const out: ObjectEntry[] = [];
-      for (let i = page.length - 1; i >= 0; i--) {
-        if (this.forwardEnd === undefined || compareNames(page[i].name, this.forwardEnd) > 0) out.push(page[i]);
-      }
-      if (out.length) yield out;
+  private async *backwardPages(): AsyncGenerator<ObjectEntry[]> {
+    for await (const page of this.backward.reversed(this.signal)) {
+      const end = this.forwardEnd;
+      let first = 0;
+      if (end !== undefined) while (first < page.length && compareNames(page[first].name, end) <= 0) first++;
+      if (first < page.length) yield first ? page.slice(first) : page;
     }
   }
+}
+
+function cancelled(): OpenStackError {
+  return new OpenStackError('cancelled', l10n.t('Cancelled: the listing.'));
 }
 
 /** A page must stay within its bounds, in order, and not exceed the limit: anything else would corrupt the merge. */

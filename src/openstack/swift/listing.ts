@@ -146,6 +146,17 @@ export function parseObjectListing(json: unknown): ListingEntry[] {
   return out;
 }
 
+/** A listing page's JSON text as entries; anything but a JSON array of objects is a 'badResponse'. */
+export function parseListingText(text: string): ListingEntry[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw badListing('object', l10n.t('not JSON: {0}', JSON.stringify(text.slice(0, 80))));
+  }
+  return parseObjectListing(json);
+}
+
 export function parseContainerListing(json: unknown): ContainerEntry[] {
   return asArray(json, 'container').map((item, i) => {
     if (typeof item.name !== 'string') throw badListing('container', l10n.t('entry {0} has no name', i));

@@ -5,65 +5,19 @@
  * `reverse=true` swapping the bounds' roles, UTF-8 byte order), and against a scripted fetch for exact interleavings.
  */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HttpClient } from '../../../../src/openstack/http';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import { SwiftClient, staticTokenSource } from '../../../../src/openstack/swift/client';
 import { FetchRange, RangeQuery, listRange, peekListing } from '../../../../src/openstack/swift/fullListing';
 import { ObjectEntry, compareNames, parseObjectListing, parseSwiftTimestamp } from '../../../../src/openstack/swift/listing';
 import { FakeServer, SeenRequest, reply, startFakeServer } from '../../../support/loopbackServer';
-import { seededRandom } from './randomNames';
 import { recordedHttpClient } from '../../../support/recordedHttp';
+import { ALPHABET, byteOrder, collect, object, pythonJson, randomNames, rng, scriptedFetch, swiftListing } from './scriptedListing';
 
-const utf8 = new Map<string, Buffer>();
-const bytesOf = (s: string) => utf8.get(s) ?? (utf8.set(s, Buffer.from(s)), utf8.get(s) as Buffer);
-/** The reference order: Buffer.compare of the UTF-8 bytes, independent of the code under test. */
-const byteOrder = (a: string, b: string) => Buffer.compare(bytesOf(a), bytesOf(b));
-const object = (name: string): ObjectEntry => ({ kind: 'object', name, bytes: 1, hash: 'h', lastModified: undefined, contentType: 'x' });
-
-/** Deterministic pseudo-random numbers, so a failure can be replayed. */
-const rng = seededRandom;
-
-const ALPHABET = ['a', 'b', 'z', '/', '.', '-', '0', 'é', '\uff21', '\ufffd', '😀', '𝄞', '中', ' ', '~'];
-function randomNames(random: () => number, count: number): string[] {
-  const names = new Set<string>();
-  while (names.size < count) {
-    const length = 1 + Math.floor(random() * 6);
-    let name = '';
-    for (let i = 0; i < length; i++) name += ALPHABET[Math.floor(random() * ALPHABET.length)];
-    names.add(name);
-  }
-  return [...names].sort(byteOrder);
-}
-
-/** JSON the way Swift (Python's json.dumps) writes it: `": "` and `", "` separators, non-ASCII as \\uXXXX. */
-function pythonJson(names: string[]): string {
-  const str = (v: string) => JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `[${names.map((n) => `{"bytes": 1, "hash": "h", "name": ${str(n)}, "content_type": "x", "last_modified": "2024-05-01T10:20:30.123456"}`).join(', ')}]`;
-}
-
-/** What Swift's container GET returns for these query parameters (names sorted in byte order). */
-function swiftListing(sorted: string[], q: URLSearchParams): Array<{ name: string } | { subdir: string }> {
-  const limit = Number(q.get('limit') ?? 10000);
-  const prefix = q.get('prefix') ?? '';
-  const delimiter = q.get('delimiter') ?? '';
-  const reverse = q.get('reverse') === 'true';
-  let marker = q.get('marker') ?? '';
-  let endMarker = q.get('end_marker') ?? '';
-  if (reverse) [marker, endMarker] = [endMarker, marker]; // as Swift does: the bounds swap roles
-  let names = sorted.filter((n) => n.startsWith(prefix) && (!marker || byteOrder(n, marker) > 0) && (!endMarker || byteOrder(n, endMarker) < 0));
-  if (reverse) names = names.reverse();
-  const out: Array<{ name: string } | { subdir: string }> = [];
-  for (const name of names) {
-    if (out.length >= limit) break;
-    const cut = delimiter ? name.indexOf(delimiter, prefix.length) : -1;
-    if (cut >= 0) {
-      const subdir = name.slice(0, cut + delimiter.length);
-      const last = out[out.length - 1];
-      if (!(last && 'subdir' in last && last.subdir === subdir)) out.push({ subdir });
-    } else out.push({ name });
-  }
-  return out.map((e) => ('name' in e ? { ...e, bytes: 1, hash: 'h', content_type: 'x', last_modified: '2024-05-01T10:20:30.123456' } : e));
-}
+const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
 describe('swift/listing: full listings', () => {
   describe('compareNames', () => {
@@ -129,56 +83,6 @@ describe('swift/listing: full listings', () => {
   });
 
   describe('listRange with a scripted fetch (every order the answers can arrive in)', () => {
-    /**
-     * A fetch whose answers are released in a random order (one pending request at a time, chosen by `random`),
-     * computed from the listing at the moment the request was sent, as a server would.
-     */
-    function scriptedFetch(sorted: string[], random: () => number, text?: (answer: string[]) => string) {
-      const pending: Array<() => void> = [];
-      const queries: RangeQuery[] = [];
-      let aborted = 0;
-      const fetch: FetchRange = (q) => {
-        queries.push(q);
-        const params = new URLSearchParams();
-        params.set('limit', String(q.limit));
-        if (q.marker !== undefined) params.set('marker', q.marker);
-        if (q.endMarker !== undefined) params.set('end_marker', q.endMarker);
-        if (q.prefix) params.set('prefix', q.prefix);
-        if (q.reverse) params.set('reverse', 'true');
-        const answer = swiftListing(sorted, params).map((e) => object((e as { name: string }).name));
-        // The text arrives (and is announced) a moment before the parsed page.
-        if (text) setImmediate(() => q.signal.aborted || q.onText?.(text(answer.map((e) => e.name))));
-        return new Promise<ObjectEntry[]>((resolve, reject) => {
-          const onAbort = () => {
-            const i = pending.indexOf(release);
-            if (i >= 0) pending.splice(i, 1);
-            aborted++;
-            reject(new Error('aborted'));
-          };
-          const release = () => {
-            q.signal.removeEventListener('abort', onAbort);
-            resolve(answer);
-          };
-          pending.push(release);
-          q.signal.addEventListener('abort', onAbort, { once: true });
-        });
-      };
-      let running = true;
-      const tick = () => {
-        if (!running) return;
-        if (pending.length) pending.splice(Math.floor(random() * pending.length), 1)[0]();
-        setImmediate(tick);
-      };
-      setImmediate(tick);
-      return { fetch, queries, stop: () => (running = false), aborted: () => aborted };
-    }
-
-    async function collect(pages: AsyncIterable<ObjectEntry[]>): Promise<string[]> {
-      const names: string[] = [];
-      for await (const page of pages) for (const e of page) names.push(e.name);
-      return names;
-    }
-
     it('is exact for every size around the page limit, from both ends and from one', async () => {
       for (const limit of [1, 2, 3, 5]) {
         for (let size = 0; size <= 4 * limit + 1; size++) {
@@ -401,6 +305,8 @@ describe('swift/listing: full listings', () => {
     let server: FakeServer;
     let http: HttpClient;
     let sorted: string[];
+    /** Names listed the way Ceph RGW lists a static large object's manifest (its size, the MD5 of nothing). */
+    let manifests = new Set<string>();
     let failReverse = false;
     let getDelayMs = 0;
     /** HEADs held unanswered until the test releases them (a server slow to count a large container). */
@@ -412,6 +318,9 @@ describe('swift/listing: full listings', () => {
         const [path, query = ''] = req.url.split('?');
         if (path === '/info') return reply(res, 200, JSON.stringify({ swift: { container_listing_limit: 7 } }));
         const q = new URLSearchParams(query);
+        if (req.method === 'HEAD' && path.startsWith('/v1/AUTH_t/c/')) {
+          return reply(res, 200, '', { 'content-length': '4242', etag: '"slo-etag"', 'x-static-large-object': 'True' });
+        }
         if (req.method === 'HEAD') {
           const answer = () => reply(res, 204, '', { 'x-container-object-count': String(sorted.length) });
           if (holdHeads) heldHeads.push(answer);
@@ -422,7 +331,8 @@ describe('swift/listing: full listings', () => {
         if (failReverse && q.get('reverse') === 'true' && q.get('limit') !== '2') return reply(res, 500, 'no');
         // Answer in a random order so the cursors interleave differently each time.
         const headers = { 'content-type': 'application/json', 'x-container-object-count': String(sorted.length) };
-        setTimeout(() => reply(res, 200, JSON.stringify(swiftListing(sorted, q)), headers), getDelayMs + Math.random() * 3);
+        const listing = swiftListing(sorted, q).map((e) => ('name' in e && manifests.has(e.name) ? { ...e, bytes: 169, hash: EMPTY_MD5 } : e));
+        setTimeout(() => reply(res, 200, JSON.stringify(listing), headers), getDelayMs + Math.random() * 3);
       });
       http = recordedHttpClient({ retry: { maxRetries: 0, minTimeoutMs: 1, maxTimeoutMs: 1 } });
     });
@@ -435,6 +345,7 @@ describe('swift/listing: full listings', () => {
       failReverse = false;
       getDelayMs = 0;
       holdHeads = false;
+      manifests = new Set();
     });
     afterEach(() => heldHeads.splice(0).forEach((answer) => answer()));
 
@@ -519,6 +430,26 @@ describe('swift/listing: full listings', () => {
         server.seen.some((r) => r.url.includes('reverse=true') && !r.url.includes('limit=2&')),
         'a backward cursor ran before the HEAD answered',
       );
+    });
+
+    it('keeps the sizes a HEAD corrected (RGW manifests) in the pages it writes to the temporary file', async () => {
+      sorted = randomNames(rng(15), 60);
+      manifests = new Set(sorted.filter((_, i) => i % 3 === 0));
+      const dir = mkdtempSync(join(tmpdir(), 'oss-amended-'));
+      try {
+        const entries: ObjectEntry[] = [];
+        for await (const batch of swift(5).listAllObjects('c', { count: 60, spill: { heldEntries: 0, dir } })) entries.push(...batch);
+        assert.deepEqual(
+          entries.map((e) => e.name),
+          sorted,
+        );
+        for (const e of entries) {
+          assert.deepEqual([e.bytes, e.sloEtag], manifests.has(e.name) ? [4242, 'slo-etag'] : [1, undefined], e.name);
+        }
+        assert.ok(server.seen.filter((r) => r.url.includes('reverse=true')).length > 3, 'pages were read backwards (and written to the file)');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('names the container when a request fails, and stops the other cursor', async () => {

@@ -1,0 +1,159 @@
+/**
+ * The pages a full listing's backward cursor has read before their turn (fullListing.ts), held in a bounded amount
+ * of memory: the first `heldEntries` names in memory, every page after them in a temporary file, read back (and
+ * parsed again) one page at a time when they are yielded. Memory then stays the same whatever the container's size.
+ */
+import * as l10n from '@vscode/l10n';
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OpenStackError } from '../errors';
+import { parseListingText, type ObjectEntry } from './listing';
+
+export interface SpillOptions {
+  /**
+   * Names held in memory before pages go to the file. Default DEFAULT_HELD_ENTRIES; 0: every page goes to the file.
+   */
+  heldEntries?: number;
+  /** Where the file is made (default: the system's temporary folder). */
+  dir?: string;
+}
+
+/**
+ * Two pages of Swift's default 10,000 names: ~6 MiB of parsed entries (~270 B of heap per entry with short names).
+ * Measured (DEVELOPING.md, Performance): a larger budget raised the 1,000,000-name peak (50,000: 271 MiB against
+ * 195-217 MiB), as V8 sizes its heap to the live data; at 100,000 names the file costs ~10 MiB more than holding
+ * the half in memory (its pages are parsed twice), within the run-to-run spread.
+ */
+export const DEFAULT_HELD_ENTRIES = 20_000;
+
+/**
+ * One page in the order it arrived: in memory (`entries`), or at `offset` in the file as Swift's text ('text',
+ * parsed again like the page was) or as the entries themselves ('entries', when the text no longer says what the
+ * page holds or there was none).
+ */
+type Slot = { entries: ObjectEntry[] | undefined; offset: number; length: number; form: 'text' | 'entries' };
+
+export class HeldPages {
+  private readonly slots: Slot[] = [];
+  private readonly limit: number;
+  private inMemory = 0;
+  private file: Promise<{ handle: fs.FileHandle; path: string; unlinked: boolean }> | undefined;
+  private size = 0;
+  /** The writes, one after the other; never rejects (a failure sets `failed`). */
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readBuffer = Buffer.alloc(0);
+  /** Writes queued or under way. */
+  private unwritten = 0;
+  /** A write failed (no temporary folder, disk full): pages are held in memory from then on. */
+  failed = false;
+
+  /** `openFile`: how the file is opened (tests wrap it to make a write fail). */
+  constructor(
+    private readonly options: SpillOptions = {},
+    private readonly openFile: (path: string, flags: string, mode: number) => Promise<fs.FileHandle> = fs.open,
+  ) {
+    const limit = options.heldEntries ?? DEFAULT_HELD_ENTRIES;
+    if (!Number.isInteger(limit) || limit < 0) throw new OpenStackError('invalidInput', l10n.t('Names held in memory must be a whole number, not {0}.', limit));
+    this.limit = limit;
+  }
+
+  /**
+   * Keeps a page (in the order pages arrive). `text`: the page's JSON text as the server sent it, when it still says
+   * exactly what `entries` holds (parseListingText(text) gives them): written as it is, no serialisation.
+   */
+  add(entries: ObjectEntry[], text?: string): void {
+    if (this.failed || this.inMemory + entries.length <= this.limit) {
+      this.inMemory += entries.length;
+      this.slots.push({ entries, offset: 0, length: 0, form: 'entries' });
+      return;
+    }
+    const form = text === undefined ? 'entries' : 'text';
+    // Written as a string: no Buffer copy of the page left for the collector.
+    const data = form === 'text' ? (text as string) : JSON.stringify(entries);
+    const slot: Slot = { entries, offset: this.size, length: Buffer.byteLength(data), form };
+    this.size += slot.length;
+    this.slots.push(slot);
+    this.unwritten++;
+    this.writing = this.writing.then(async () => {
+      if (this.failed || this.closed) return void this.unwritten--; // kept in memory (slot.entries)
+      try {
+        const { handle } = await this.open();
+        const { bytesWritten } = await handle.write(data, slot.offset, 'utf8');
+        if (bytesWritten !== slot.length) throw new Error(`wrote ${bytesWritten} of ${slot.length} bytes`);
+        slot.entries = undefined; // on disk now: the memory is free
+      } catch {
+        this.failed = true;
+        this.inMemory += entries.length;
+      }
+      this.unwritten--;
+    });
+  }
+
+  /** Whether a page is still being written: the reader sends no further backward request until it is (back-pressure). */
+  get busy(): boolean {
+    return this.unwritten > 0;
+  }
+
+  /** Settles when every page given so far is written (or kept in memory after a failure). */
+  written(): Promise<void> {
+    return this.writing;
+  }
+
+  /** The pages from the last kept to the first, each in the reverse of its own order (a backward page ascending). */
+  async *reversed(signal?: AbortSignal): AsyncGenerator<ObjectEntry[]> {
+    await this.writing;
+    for (let s = this.slots.length - 1; s >= 0; s--) {
+      if (signal?.aborted) throw new OpenStackError('cancelled', l10n.t('Cancelled: the listing.'));
+      const slot = this.slots[s];
+      const page = slot.entries ?? (await this.readBack(slot));
+      this.slots.length = s; // yielded: not held any more
+      yield page.reverse();
+    }
+  }
+
+  /** Closes and deletes the file, if any (idempotent; after it, nothing is written). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.writing;
+    const file = await this.file?.catch(() => undefined);
+    this.file = undefined;
+    if (!file) return;
+    await file.handle.close().catch(() => undefined);
+    if (!file.unlinked) await fs.rm(file.path, { force: true }).catch(() => undefined);
+  }
+
+  private open(): Promise<{ handle: fs.FileHandle; path: string; unlinked: boolean }> {
+    this.file ??= (async () => {
+      const path = join(this.options.dir ?? tmpdir(), `openstack-storage-listing-${randomUUID()}.json`);
+      const handle = await this.openFile(path, 'wx+', 0o600);
+      // Removed from the folder at once where the system allows it (POSIX: the open handle keeps the data): nothing is
+      // left behind even if the process dies. Elsewhere (Windows) it is removed at close.
+      const unlinked = await fs.unlink(path).then(
+        () => true,
+        () => false,
+      );
+      return { handle, path, unlinked };
+    })();
+    return this.file;
+  }
+
+  private async readBack(slot: Slot): Promise<ObjectEntry[]> {
+    // One buffer for every page read back (toString copies out of it).
+    if (this.readBuffer.length < slot.length) this.readBuffer = Buffer.allocUnsafe(slot.length);
+    const data = this.readBuffer;
+    try {
+      const { handle } = await this.open();
+      const { bytesRead } = await handle.read(data, 0, slot.length, slot.offset);
+      if (bytesRead !== slot.length) throw new Error(`${bytesRead} of ${slot.length} bytes`);
+    } catch (e) {
+      throw new Error(l10n.t('The listing could not read back its temporary file: {0}', (e as Error).message), { cause: e });
+    }
+    const text = data.toString('utf8', 0, slot.length);
+    if (slot.form === 'text') return parseListingText(text) as ObjectEntry[];
+    const entries = JSON.parse(text) as Array<Omit<ObjectEntry, 'lastModified'> & { lastModified?: string }>;
+    return entries.map((e) => ({ ...e, lastModified: typeof e.lastModified === 'string' ? new Date(e.lastModified) : undefined }));
+  }
+}

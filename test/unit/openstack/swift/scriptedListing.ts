@@ -1,0 +1,110 @@
+/**
+ * A scripted Swift for the full-listing tests (listAll.test.ts, heldPages.test.ts): names in byte order, listings
+ * answered the way Swift 2.30 does, and a fetch whose answers are released in a random order.
+ */
+import { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
+import { ObjectEntry, parseListingText } from '../../../../src/openstack/swift/listing';
+import { seededRandom } from './randomNames';
+
+const utf8 = new Map<string, Buffer>();
+const bytesOf = (s: string) => utf8.get(s) ?? (utf8.set(s, Buffer.from(s)), utf8.get(s) as Buffer);
+/** The reference order: Buffer.compare of the UTF-8 bytes, independent of the code under test. */
+export const byteOrder = (a: string, b: string) => Buffer.compare(bytesOf(a), bytesOf(b));
+export const object = (name: string): ObjectEntry => ({ kind: 'object', name, bytes: 1, hash: 'h', lastModified: undefined, contentType: 'x' });
+
+/** Deterministic pseudo-random numbers, so a failure can be replayed. */
+export const rng = seededRandom;
+
+export const ALPHABET = ['a', 'b', 'z', '/', '.', '-', '0', 'é', '\uff21', '\ufffd', '😀', '𝄞', '中', ' ', '~'];
+export function randomNames(random: () => number, count: number): string[] {
+  const names = new Set<string>();
+  while (names.size < count) {
+    const length = 1 + Math.floor(random() * 6);
+    let name = '';
+    for (let i = 0; i < length; i++) name += ALPHABET[Math.floor(random() * ALPHABET.length)];
+    names.add(name);
+  }
+  return [...names].sort(byteOrder);
+}
+
+/** JSON the way Swift (Python's json.dumps) writes it: `": "` and `", "` separators, non-ASCII as \\uXXXX. */
+export function pythonJson(names: string[]): string {
+  const str = (v: string) => JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `[${names.map((n) => `{"bytes": 1, "hash": "h", "name": ${str(n)}, "content_type": "x", "last_modified": "2024-05-01T10:20:30.123456"}`).join(', ')}]`;
+}
+
+/** What Swift's container GET returns for these query parameters (names sorted in byte order). */
+export function swiftListing(sorted: string[], q: URLSearchParams): Array<{ name: string } | { subdir: string }> {
+  const limit = Number(q.get('limit') ?? 10000);
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = q.get('delimiter') ?? '';
+  const reverse = q.get('reverse') === 'true';
+  let marker = q.get('marker') ?? '';
+  let endMarker = q.get('end_marker') ?? '';
+  if (reverse) [marker, endMarker] = [endMarker, marker]; // as Swift does: the bounds swap roles
+  let names = sorted.filter((n) => n.startsWith(prefix) && (!marker || byteOrder(n, marker) > 0) && (!endMarker || byteOrder(n, endMarker) < 0));
+  if (reverse) names = names.reverse();
+  const out: Array<{ name: string } | { subdir: string }> = [];
+  for (const name of names) {
+    if (out.length >= limit) break;
+    const cut = delimiter ? name.indexOf(delimiter, prefix.length) : -1;
+    if (cut >= 0) {
+      const subdir = name.slice(0, cut + delimiter.length);
+      const last = out[out.length - 1];
+      if (!(last && 'subdir' in last && last.subdir === subdir)) out.push({ subdir });
+    } else out.push({ name });
+  }
+  return out.map((e) => ('name' in e ? { ...e, bytes: 1, hash: 'h', content_type: 'x', last_modified: '2024-05-01T10:20:30.123456' } : e));
+}
+
+/**
+ * A fetch whose answers are released in a random order (one pending request at a time, chosen by `random`),
+ * computed from the listing at the moment the request was sent, as a server would.
+ */
+export function scriptedFetch(sorted: string[], random: () => number, text?: (answer: string[]) => string, fromText = false) {
+  const pending: Array<() => void> = [];
+  const queries: RangeQuery[] = [];
+  let aborted = 0;
+  const fetch: FetchRange = (q) => {
+    queries.push(q);
+    const params = new URLSearchParams();
+    params.set('limit', String(q.limit));
+    if (q.marker !== undefined) params.set('marker', q.marker);
+    if (q.endMarker !== undefined) params.set('end_marker', q.endMarker);
+    if (q.prefix) params.set('prefix', q.prefix);
+    if (q.reverse) params.set('reverse', 'true');
+    const names = swiftListing(sorted, params).map((e) => (e as { name: string }).name);
+    // fromText: the entries are the text's, parsed (as SwiftClient's fetch gives them); else plain entries.
+    const answer = text && fromText ? (parseListingText(text(names)) as ObjectEntry[]) : names.map(object);
+    // The text arrives (and is announced) a moment before the parsed page.
+    if (text) setImmediate(() => q.signal.aborted || q.onText?.(text(names)));
+    return new Promise<ObjectEntry[]>((resolve, reject) => {
+      const onAbort = () => {
+        const i = pending.indexOf(release);
+        if (i >= 0) pending.splice(i, 1);
+        aborted++;
+        reject(new Error('aborted'));
+      };
+      const release = () => {
+        q.signal.removeEventListener('abort', onAbort);
+        resolve(answer);
+      };
+      pending.push(release);
+      q.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  };
+  let running = true;
+  const tick = () => {
+    if (!running) return;
+    if (pending.length) pending.splice(Math.floor(random() * pending.length), 1)[0]();
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  return { fetch, queries, stop: () => (running = false), aborted: () => aborted };
+}
+
+export async function collect(pages: AsyncIterable<ObjectEntry[]>): Promise<string[]> {
+  const names: string[] = [];
+  for await (const page of pages) for (const e of page) names.push(e.name);
+  return names;
+}
