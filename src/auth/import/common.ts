@@ -119,7 +119,7 @@ export function authTypeVerdict(value: string | undefined, hints: { appCred: boo
       return {
         refused: l10n.t(
           'auth_type v3multifactor with auth_methods {0}, which is not supported: only v3password + v3totp is.',
-          m.length ? m.join(' + ') : '(none given)',
+          m.length ? m.join(' + ') : l10n.t('(none given)'),
         ),
       };
     }

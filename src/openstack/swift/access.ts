@@ -55,12 +55,9 @@ export async function setPublicRead(client: SwiftClient, container: string, make
   if (aclEntries(kept) !== aclEntries(acl)) {
     throw new OpenStackError(
       'badResponse',
-      l10n.t(
-        'Cannot make container {0} {1}: the server accepted the change but its read ACL is still "{2}".',
-        displayName(container),
-        makePublic ? 'public' : 'private',
-        kept,
-      ),
+      makePublic
+        ? l10n.t('Cannot make container {0} public: the server accepted the change but its read ACL is still "{1}".', displayName(container), kept)
+        : l10n.t('Cannot make container {0} private: the server accepted the change but its read ACL is still "{1}".', displayName(container), kept),
     );
   }
   return acl;

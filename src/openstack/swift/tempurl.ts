@@ -52,12 +52,15 @@ export function pickDigest(allowed: readonly string[] | undefined, wanted?: Temp
     if (usable.includes(wanted)) return wanted;
     throw new OpenStackError(
       'unsupported',
-      l10n.t('This Swift cluster does not accept {0} temp URL signatures (it allows: {1}).', wanted, usable.join(', ') || 'none'),
+      l10n.t('This Swift cluster does not accept {0} temp URL signatures (it allows: {1}).', wanted, usable.join(', ') || l10n.t('none')),
     );
   }
   const best = PREFERENCE.find((d) => usable.includes(d));
   if (!best) {
-    throw new OpenStackError('unsupported', l10n.t('No temp URL digest in common with this Swift cluster (it allows: {0}).', usable.join(', ') || 'none'));
+    throw new OpenStackError(
+      'unsupported',
+      l10n.t('No temp URL digest in common with this Swift cluster (it allows: {0}).', usable.join(', ') || l10n.t('none')),
+    );
   }
   return best;
 }

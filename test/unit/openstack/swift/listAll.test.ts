@@ -446,7 +446,9 @@ describe('swift/listing: full listings', () => {
         for (const e of entries) {
           assert.deepEqual([e.bytes, e.sloEtag], manifests.has(e.name) ? [4242, 'slo-etag'] : [1, undefined], e.name);
         }
-        assert.ok(server.seen.filter((r) => r.url.includes('reverse=true')).length > 3, 'pages were read backwards (and written to the file)');
+        // How many pages the backward cursor gets before the sides meet depends on timing (it waits while a page is
+        // written); with nothing held in memory, any backward page went through the file.
+        assert.ok(server.seen.filter((r) => r.url.includes('reverse=true')).length > 0, 'pages were read backwards (and written to the file)');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
