@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { HeldPages, type SpillOptions } from './heldPages';
-import { badListing, compareNames, type FolderEntry, type ObjectEntry } from './listing';
+import { badListing, compareNames, listingCancelled as cancelled, type FolderEntry, type ObjectEntry } from './listing';
 
 /** One listing request of a full listing: names after `marker` and before `endMarker` (both exclusive). */
 export interface RangeQuery {
@@ -378,10 +378,6 @@ class RangeReader {
       if (first < page.length) yield first ? page.slice(first) : page;
     }
   }
-}
-
-function cancelled(): OpenStackError {
-  return new OpenStackError('cancelled', l10n.t('Cancelled: the listing.'));
 }
 
 /** A page must stay within its bounds, in order, and not exceed the limit: anything else would corrupt the merge. */

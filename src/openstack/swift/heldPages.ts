@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenStackError } from '../errors';
-import { parseListingText, type ObjectEntry } from './listing';
+import { listingCancelled, parseListingText, type ObjectEntry } from './listing';
 
 export interface SpillOptions {
   /**
@@ -106,7 +106,7 @@ export class HeldPages {
   async *reversed(signal?: AbortSignal): AsyncGenerator<ObjectEntry[]> {
     await this.writing;
     for (let s = this.slots.length - 1; s >= 0; s--) {
-      if (signal?.aborted) throw new OpenStackError('cancelled', l10n.t('Cancelled: the listing.'));
+      if (signal?.aborted) throw listingCancelled();
       const slot = this.slots[s];
       const page = slot.entries ?? (await this.readBack(slot));
       this.slots.length = s; // yielded: not held any more

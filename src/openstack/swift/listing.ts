@@ -146,6 +146,11 @@ export function parseObjectListing(json: unknown): ListingEntry[] {
   return out;
 }
 
+/** The error of a listing cancelled by its caller (the full listing and its held pages say the same). */
+export function listingCancelled(): OpenStackError {
+  return new OpenStackError('cancelled', l10n.t('Cancelled: the listing.'));
+}
+
 /** A listing page's JSON text as entries; anything but a JSON array of objects is a 'badResponse'. */
 export function parseListingText(text: string): ListingEntry[] {
   let json: unknown;
