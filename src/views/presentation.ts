@@ -128,7 +128,8 @@ function containerView(node: ContainerNode): ItemView {
   const tooltip = [
     ...nameLines(l10n.t('Container'), e.name),
     l10n.t('Objects: {0}', formatCount(e.objectCount)),
-    l10n.t('Size: {0}', sizeWithBytes(e.bytes)),
+    // Swift's and RGW's total: a large object counts by its manifest's size here, its data in its segments' container.
+    l10n.t('Bytes used: {0}', sizeWithBytes(e.bytes)),
     e.lastModified && l10n.t('Last modified: {0}', formatDateLong(e.lastModified)),
     ...filterLines(node),
     node.access?.publicRead && l10n.t('Public: anyone on the internet can read and list it (no token needed).'),

@@ -68,7 +68,7 @@ describe('views/presentation', () => {
     const { container } = tree();
     let v = view(container);
     assert.deepEqual([v.label, v.description, v.contextValue], ['photos', '3 objects · 1.50 KiB', 'container']);
-    assert.match(v.tooltip, /Size: 1\.50 KiB \(1,536 bytes\)/);
+    assert.match(v.tooltip, /Bytes used: 1\.50 KiB \(1,536 bytes\)/);
     container.filter = 'ab';
     v = view(container);
     assert.deepEqual([v.description, v.contextValue], ['3 objects · 1.50 KiB · filter: ab*', 'container.filtered']);
