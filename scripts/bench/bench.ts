@@ -69,7 +69,7 @@ function mergePartial(opts: Options): void {
   const read = (f: string) => JSON.parse(readFileSync(join(opts.out, f), 'utf8')) as Report;
   const latest = read('latest.json');
   const partial = read('partial.json');
-  const sections = SECTIONS.filter((s) => partial[s] !== undefined);
+  const sections = SECTIONS.filter((s) => partial[s] !== undefined || (s === 'transfers' && partial.transfersRgw !== undefined));
   if (!sections.length) throw new Error('partial.json holds no section to merge');
   const whats = new Set(partial.exactness.map((e) => e.what));
   for (const s of sections) {
@@ -81,6 +81,10 @@ function mergePartial(opts: Options): void {
         ...latest.listing.map((l) => fresh.get(key(l)) ?? l),
         ...partial.listing.filter((l) => !latest.listing?.some((o) => key(o) === key(l))),
       ];
+    } else if (s === 'transfers') {
+      // Per server, as the listings: a run on one region replaces only that region's tables.
+      if (partial.transfers) latest.transfers = partial.transfers;
+      if (partial.transfersRgw) latest.transfersRgw = partial.transfersRgw;
     } else (latest as unknown as Record<string, unknown>)[s] = partial[s];
   }
   latest.exactness = [...latest.exactness.filter((e) => !whats.has(e.what)), ...partial.exactness];
@@ -137,6 +141,14 @@ async function main(): Promise<void> {
         `${ctxs.map((x) => `${x.region}: ${x.tokenCacheTime === -1 ? 'token_cache_time = -1 (Keystone validates every request)' : `token_cache_time = ${x.tokenCacheTime} (validated tokens cached in the proxy's memcached)`}`).join('; ')}; ` +
         `paused while measuring (SIGSTOP): ${paused.paused.join(', ') || 'nothing'}`,
     };
+    // Ceph RGW's region, connected once when a section measures it (`--datasets` with `rgw`, the default).
+    const rgwRegion = cloudRegions(cloud.dir).find((r) => r.backend === 'rgw');
+    let rgwConnected: Ctx | undefined;
+    const rgwCtx = async () => {
+      if (!rgwRegion) return undefined;
+      if (!rgwConnected) ctxs.push((rgwConnected = await connect(opts, work, cloud.dir, lister, rgwRegion.name)));
+      return rgwConnected;
+    };
     const mainSets: Dataset[] = [TREE, FLAT, ...(opts.million ? [MILLION] : [])];
     // The seeded containers serve the listing sections only (transfers and sync make their own).
     // (`--only listing --datasets rgw` seeds nothing in the Swift regions.)
@@ -161,10 +173,8 @@ async function main(): Promise<void> {
       if (sets.has('million') && opts.million)
         keep(await benchListing(c, MILLION, exactness, { sequential: false, floors: [4], rounds: Math.max(2, opts.millionRuns), searchAt: 4321, host }));
       // Ceph RGW (RegionRGW): the tree as real objects, the same variants and checks (RGW pages at most 1,000 names).
-      const rgwRegion = cloudRegions(cloud.dir).find((r) => r.backend === 'rgw');
-      if (sets.has('rgw') && rgwRegion) {
-        const rgw = await connect(opts, work, cloud.dir, lister, rgwRegion.name);
-        ctxs.push(rgw);
+      const rgw = sets.has('rgw') && (await rgwCtx());
+      if (rgw) {
         const dataset = opts.rgwSmall ? RGW_SMALL : RGW_TREE;
         report.seed = [...(report.seed ?? []), ...(await seed(rgw, [dataset]))];
         keep(await benchListing(rgw, dataset, exactness, { sequential: true, floors: [2, 4], rounds }));
@@ -174,7 +184,12 @@ async function main(): Promise<void> {
     if (want('delimiter')) report.delimiter = await benchDelimiter(c, exactness);
     if (want('host')) report.host = await benchHost(c, FLAT);
     if (want('auth')) report.auth = await benchAuth(c);
-    if (want('transfers')) report.transfers = await benchTransfers(c, !cloud.started || opts.keepCloud, onCleanup);
+    if (want('transfers')) {
+      // The Swift region's transfers unless `--datasets` names only rgw; RGW's where `--datasets` has rgw.
+      if ([...opts.datasets].some((d) => d !== 'rgw')) report.transfers = await benchTransfers(c, !cloud.started || opts.keepCloud, onCleanup);
+      const rgw = opts.datasets.has('rgw') && (await rgwCtx());
+      if (rgw) report.transfersRgw = await benchTransfers(rgw, !cloud.started || opts.keepCloud, onCleanup);
+    }
     if (want('sync')) report.sync = await benchSync(c, !cloud.started || opts.keepCloud, onCleanup);
     if (opts.profile) report.profile = await profileLister(c);
   } else report.machine = await machine();

@@ -87,7 +87,11 @@ export async function ensureCloud(keep: boolean, onCleanup: (fn: () => Promise<v
   });
   // RegionOne caches validated tokens 300 s (keystonemiddleware's default, as real clouds do), RegionTwo does not.
   const tokenCache = process.env.OSS_SWIFT_TOKEN_CACHE_TIME ?? '300,-1';
-  await exec('bash', [join(REPO, 'scripts/cloud/up.sh')], { env: { ...process.env, OSS_CLOUD_DIR: dir, OSS_SWIFT_TOKEN_CACHE_TIME: tokenCache } });
+  // RGW keeps the transfers' ~3 GiB (its GC frees deleted data hours later): a larger cap than the tests' 2 GiB.
+  const memstore = process.env.OSS_RGW_MEMSTORE_BYTES ?? String(10 * 2 ** 30);
+  await exec('bash', [join(REPO, 'scripts/cloud/up.sh')], {
+    env: { ...process.env, OSS_CLOUD_DIR: dir, OSS_SWIFT_TOKEN_CACHE_TIME: tokenCache, OSS_RGW_MEMSTORE_BYTES: memstore },
+  });
   return handle;
 }
 

@@ -64,6 +64,9 @@ export interface AuthResult {
 export interface TransfersResult {
   /** When this section was measured (a `--only transfers` run merged into latest.json keeps its own time). */
   measuredAt: string;
+  /** The region and its server (older reports: RegionOne, Swift). */
+  region?: string;
+  backend?: 'swift' | 'rgw';
   smallObjects: number;
   smallBytes: number;
   largeBytes: number;
@@ -128,6 +131,8 @@ export interface Report {
   delimiter?: Record<string, Stat>;
   auth?: AuthResult;
   transfers?: TransfersResult;
+  /** The same section on the Ceph RGW region (`--datasets rgw` with the transfers). */
+  transfersRgw?: TransfersResult;
   sync?: SyncResult;
   /** Sections measured by a later `--only` run and merged into this report (`--merge`). */
   merged?: { sections: string[]; startedAt: string; loadAverage: { start: number[]; end: number[] } }[];
@@ -335,37 +340,10 @@ export function renderMarkdown(r: Report): string {
     );
     out.push('');
   } else skipped('3. Pseudo-folder listing');
-  if (r.transfers && 'smallUp' in r.transfers) {
-    const t = r.transfers;
-    const s = t.settings;
-    const when = t.measuredAt.slice(0, 16) !== r.startedAt.slice(0, 16) ? ` Measured ${t.measuredAt.slice(0, 16).replace('T', ' ')} UTC.` : '';
-    const vs = (swift: string) => [
-      { id: swift, title: '÷ swift' },
-      { id: 'rclone', title: '÷ rclone' },
-    ];
-    out.push(
-      `**4. Upload and download** (${t.smallObjects.toLocaleString('en')} objects of ${t.smallBytes} bytes; one object of ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB). ` +
-        `The project: its transfer module (\`uploadFiles\`, \`planDownload\` + \`downloadObjects\`) as the Upload/Download commands call it, in-process on a signed-in session, ` +
-        `with the settings' defaults: concurrency ${s.concurrency}, files from ${s.sloThreshold / 2 ** 20} MiB up as SLOs of ${s.segmentSize / 2 ** 20} MiB segments, downloads verified. ` +
-        `swift and rclone are processes: their times include start-up and sign-in. Every run's result was checked, untimed (names, sizes and MD5s of every object or file; ` +
-        `the large object's size, ETag, and SLO or not; the project's summaries: nothing failed, skipped or reused; see \`checks\` in the JSON).${when}`,
-    );
-    out.push('');
-    out.push(`Upload, ${t.smallObjects.toLocaleString('en')} small objects:`);
-    out.push('');
-    out.push(table(t.smallUp, vs('swift')));
-    out.push('');
-    out.push(`Download, ${t.smallObjects.toLocaleString('en')} small objects (every tool reads the project's upload of the same round):`);
-    out.push('');
-    out.push(table(t.smallDown, vs('swift')));
-    out.push('');
-    out.push(`Upload, ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB (÷ swift: against the like-for-like SLO upload):`);
-    out.push('');
-    out.push(table(t.largeUp, vs('swiftSlo')));
-    out.push('');
-    out.push(`Download, ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB (every tool reads the project's SLO of the same round):`);
-    out.push('');
-    out.push(table(t.largeDown, vs('swift')));
+  if ((r.transfers && 'smallUp' in r.transfers) || r.transfersRgw) {
+    if (r.transfers && 'smallUp' in r.transfers) out.push(...transfersTables(r.transfers, '**4. Upload and download**', r.startedAt));
+    if (r.transfersRgw)
+      out.push('', ...transfersTables(r.transfersRgw, '**4b. Upload and download on Ceph RGW**, RegionRGW: the same data, tools and checks', r.startedAt));
   } else if (r.transfers) {
     out.push(
       '**4. Upload and download**: measured by an older version of the bench (plain PUT/GET, before the transfer module); run `npm run bench -- --only transfers` and `--merge`.',
@@ -446,4 +424,39 @@ export function updateReadme(file: string, md: string): string {
   if (a < 0 || b < a) return `${file} has no ${BEGIN} … ${END} section: not updated`;
   writeFileSync(file, `${text.slice(0, a + BEGIN.length)}\n${md.replace(/^### /, '#### ')}${text.slice(b)}`);
   return `${file}: benchmark section updated`;
+}
+
+/** Section 4's tables for one region's transfers. */
+function transfersTables(t: TransfersResult, heading: string, startedAt: string): string[] {
+  const out: string[] = [];
+  const s = t.settings;
+  const when = t.measuredAt.slice(0, 16) !== startedAt.slice(0, 16) ? ` Measured ${t.measuredAt.slice(0, 16).replace('T', ' ')} UTC.` : '';
+  const vs = (swift: string) => [
+    { id: swift, title: '÷ swift' },
+    { id: 'rclone', title: '÷ rclone' },
+  ];
+  out.push(
+    `${heading} (${t.smallObjects.toLocaleString('en')} objects of ${t.smallBytes} bytes; one object of ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB). ` +
+      `The project: its transfer module (\`uploadFiles\`, \`planDownload\` + \`downloadObjects\`) as the Upload/Download commands call it, in-process on a signed-in session, ` +
+      `with the settings' defaults: concurrency ${s.concurrency}, files from ${s.sloThreshold / 2 ** 20} MiB up as SLOs of ${s.segmentSize / 2 ** 20} MiB segments, downloads verified. ` +
+      `swift and rclone are processes: their times include start-up and sign-in. Every run's result was checked, untimed (names, sizes and MD5s of every object or file; ` +
+      `the large object's size, ETag, and SLO or not; the project's summaries: nothing failed, skipped or reused; see \`checks\` in the JSON).${when}`,
+  );
+  out.push('');
+  out.push(`Upload, ${t.smallObjects.toLocaleString('en')} small objects:`);
+  out.push('');
+  out.push(table(t.smallUp, vs('swift')));
+  out.push('');
+  out.push(`Download, ${t.smallObjects.toLocaleString('en')} small objects (every tool reads the project's upload of the same round):`);
+  out.push('');
+  out.push(table(t.smallDown, vs('swift')));
+  out.push('');
+  out.push(`Upload, ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB (÷ swift: against the like-for-like SLO upload):`);
+  out.push('');
+  out.push(table(t.largeUp, vs('swiftSlo')));
+  out.push('');
+  out.push(`Download, ${(t.largeBytes / 2 ** 20).toFixed(0)} MiB (every tool reads the project's SLO of the same round):`);
+  out.push('');
+  out.push(table(t.largeDown, vs('swift')));
+  return out;
 }

@@ -26,6 +26,9 @@ R2_TOKEN_CACHE=${R2_TOKEN_CACHE:-$R1_TOKEN_CACHE}
 for v in R1_TOKEN_CACHE R2_TOKEN_CACHE; do
   [[ "${!v}" =~ ^(-1|[0-9]+)$ ]] || die 2 "OSS_SWIFT_TOKEN_CACHE_TIME must be -1 or seconds, one or two comma-separated"
 done
+# RegionRGW's OSD keeps its data in its own RAM, capped (RGW frees a deleted object's data hours later, in its GC).
+RGW_MEMSTORE_BYTES="${OSS_RGW_MEMSTORE_BYTES:-2147483648}"
+[[ "$RGW_MEMSTORE_BYTES" =~ ^[0-9]+$ ]] || die 2 "OSS_RGW_MEMSTORE_BYTES must be a number of bytes"
 
 bash "$HERE/install.sh"
 
@@ -159,7 +162,7 @@ CEPH_DATA="$DATA/ceph"
 mkdir -p "$CEPH_DATA/run" "$CEPH_DATA/osd-0" "$CEPH_DATA/rgw-a"
 CEPH_FSID=$(cat /proc/sys/kernel/random/uuid)
 render ceph/ceph.conf.in FSID="$CEPH_FSID" MON_PORT="$RGW_MON" RUN="$CEPH_DATA/run" LOGS="$D/logs" DATA="$CEPH_DATA" \
-  RGW_PORT="$RGW_PORT" KEYSTONE_URL="$KS_URL" SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" >"$CEPH_CONF"
+  RGW_PORT="$RGW_PORT" KEYSTONE_URL="$KS_URL" SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" MEMSTORE_BYTES="$RGW_MEMSTORE_BYTES" >"$CEPH_CONF"
 log "state dir $D, data in $DATA; keystone :$KS_PORT (short :$KS_SHORT_PORT), swift :$R1_PROXY and :$R2_PROXY, rgw :$RGW_PORT"
 
 # ------------------------------------------------------------------ Ceph: mon, OSD, radosgw (RegionRGW)
