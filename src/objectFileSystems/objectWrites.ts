@@ -106,25 +106,42 @@ export function deleteFile(files: ObjectFiles, uri: vscode.Uri, options: { recur
     } catch (e) {
       if (!isOpenStackError(e, 'notFound')) throw e;
     }
-    // No such object: a pseudo-folder goes with everything under it, when asked recursively.
-    const names: string[] = [];
-    for await (const batch of client.listAllObjects(object.container, { prefix: folderPrefix(object) })) names.push(...batch.map((e) => e.name));
-    if (names.length === 0) throw vscode.FileSystemError.FileNotFound(uri);
-    if (!options.recursive)
+    // No such object: a pseudo-folder goes with everything under it, when asked recursively, deleted a listing batch
+    // at a time: a folder of a million objects never has its names held in memory.
+    const container = object.container;
+    const listing = client.listAllObjects(container, { prefix: folderPrefix(object) });
+    let listed = 0;
+    if (!options.recursive) {
+      for await (const batch of listing) listed += batch.length;
+      if (listed === 0) throw vscode.FileSystemError.FileNotFound(uri);
+      const folder = displayName(object.object);
       throw vscode.FileSystemError.NoPermissions(
-        vscode.l10n.t('Folder {0} holds {1} objects: delete it recursively.', displayName(object.object), names.length),
+        listed === 1
+          ? vscode.l10n.t('Folder {0} holds 1 object: delete it recursively.', folder)
+          : vscode.l10n.t('Folder {0} holds {1} objects: delete it recursively.', folder, listed),
       );
-    const result = await client.bulkDelete(names.map((name) => ({ container: object.container, name })));
-    const failed = result.items.filter((i) => !i.ok);
+    }
+    let failed = 0;
+    let firstFailed: string | undefined;
+    for await (const batch of listing) {
+      listed += batch.length;
+      const result = await client.bulkDelete(batch.map((e) => ({ container, name: e.name })));
+      for (const item of result.items)
+        if (!item.ok) {
+          failed++;
+          firstFailed ??= item.name ?? '';
+        }
+    }
+    if (listed === 0) throw vscode.FileSystemError.FileNotFound(uri);
     files.fire({ type: vscode.FileChangeType.Deleted, uri });
-    if (failed.length) {
+    if (failed) {
       throw vscode.FileSystemError.Unavailable(
         vscode.l10n.t(
           'Deleting folder {0}: {1} of {2} objects could not be deleted (first: {3}).',
           displayName(object.object),
-          failed.length,
-          names.length,
-          displayName(failed[0].name ?? ''),
+          failed,
+          listed,
+          displayName(firstFailed ?? ''),
         ),
       );
     }

@@ -352,4 +352,31 @@ for (const { region: REGION } of editorRegions())
         (e) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound',
       );
     });
+
+    it('deletes a folder only when asked recursively, with every object under it and nothing beside it', async () => {
+      const inside = ['gone/a.txt', 'gone/sub/b c.txt', "gone/it's 100%.txt", 'gone/new\nline', 'gone/'];
+      for (const name of [...inside, 'gone-not/keep.txt', 'gone.txt']) await swift.putObject(CONTAINER, name, name);
+      await assert.rejects(
+        Promise.resolve(vscode.workspace.fs.delete(uriOf('gone/sub'), { recursive: false })),
+        (e) =>
+          e instanceof vscode.FileSystemError && e.code === 'NoPermissions' && /Folder "?gone\/sub"? holds 1 object: delete it recursively\./.test(e.message),
+      );
+      assert.equal((await swift.headObject(CONTAINER, 'gone/sub/b c.txt')).bytes, 'gone/sub/b c.txt'.length, 'nothing deleted when refused');
+      await vscode.workspace.fs.delete(uriOf('gone/sub'), { recursive: true });
+      await assert.rejects(swift.headObject(CONTAINER, 'gone/sub/b c.txt'), /not found/i);
+      // `gone/` is an object: deleting the path deletes that object; the folder's other objects stay until asked.
+      await vscode.workspace.fs.delete(uriOf('gone/'), { recursive: true });
+      const left = async () => {
+        const names: string[] = [];
+        for await (const batch of swift.listAllObjects(CONTAINER, { prefix: 'gone' })) names.push(...batch.map((e) => e.name));
+        return names.sort();
+      };
+      assert.deepEqual(await left(), ['gone-not/keep.txt', "gone/it's 100%.txt", 'gone/a.txt', 'gone/new\nline', 'gone.txt'].sort());
+      await vscode.workspace.fs.delete(uriOf('gone'), { recursive: true });
+      assert.deepEqual(await left(), ['gone-not/keep.txt', 'gone.txt']);
+      await assert.rejects(
+        Promise.resolve(vscode.workspace.fs.delete(uriOf('gone'), { recursive: true })),
+        (e) => e instanceof vscode.FileSystemError && e.code === 'FileNotFound',
+      );
+    });
   });

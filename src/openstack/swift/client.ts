@@ -16,7 +16,7 @@ import { OpenStackError, isOpenStackError } from '../errors';
 import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
 import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
-import { FetchRange, listRange } from './fullListing';
+import { FetchRange, RangeQuery, listRange } from './fullListing';
 import type { SpillOptions } from './heldPages';
 import {
   ContainerPage,
@@ -233,8 +233,8 @@ export class SwiftClient {
         );
       }
     }
-    // Swift (as its /info says) fills delimited pages and lists every folder: no extra requests there.
-    const fillsPages = !!opts.delimiter && (await this.info(opts.signal).catch(() => undefined))?.server === 'swift';
+    // Swift (as its /info says) fills pages and lists every folder: no extra requests there.
+    const fillsPages = await this.fillsPages(opts.signal);
     const pages = paginate(
       async (marker, pageLimit) => {
         const query = { ...listingQuery(opts, marker, pageLimit), delimiter: opts.delimiter || undefined };
@@ -245,7 +245,7 @@ export class SwiftClient {
       },
       limit,
       opts.marker || undefined,
-      { shortPagesEnd: !opts.delimiter || fillsPages },
+      { shortPagesEnd: fillsPages },
     );
     if (!opts.delimiter || opts.reverse || fillsPages) {
       yield* pages;
@@ -271,37 +271,55 @@ export class SwiftClient {
   }
 
   /**
+   * One request of a full listing or a search (listRange's FetchRange): the objects of one page, as the server
+   * answered it (no look-ahead, however short), large objects' sizes read.
+   */
+  async listRangePage(container: string, q: RangeQuery): Promise<ObjectEntry[]> {
+    const op: Operation = { verb: 'list', target: containerTarget(container), explain: { 404: l10n.t('the container does not exist') } };
+    const query = {
+      format: 'json',
+      limit: q.limit,
+      marker: q.marker,
+      end_marker: q.endMarker,
+      prefix: q.prefix || undefined,
+      reverse: q.reverse ? 'true' : undefined,
+    };
+    const url = swiftUrl(this.storageUrl, container, undefined, query);
+    const response = await this.transport.send(op, { method: 'GET', url, signal: q.signal });
+    if (response.status === 204) {
+      await response.dump();
+      return [];
+    }
+    const text = await response.text();
+    q.onText?.(text); // the next request can go out while this page is parsed
+    return this.withManifestSizes(container, parseListingText(text) as ObjectEntry[], q.signal, q.onAmended);
+  }
+
+  /**
+   * Whether the server fills every listing page but the last: Swift does (as its /info says). Ceph RGW answers short
+   * pages in the middle of object listings (RGW-DIFFERENCES.md, 19), and a server without /info may too: there a
+   * short page is followed by one more request, and only an empty page ends a listing.
+   */
+  fillsPages(signal?: AbortSignal): Promise<boolean> {
+    return this.info(signal).then(
+      (info) => info.server === 'swift',
+      () => false,
+    );
+  }
+
+  /**
    * Every object of a container (or under a prefix), in server order (UTF-8 byte order of names), in batches: the
    * whole listing, however large, as fast as the cluster serves it (see `FullListOptions.concurrency`). No
    * duplicates, no gaps. Breaking out of the loop cancels the requests in flight.
    */
   async *listAllObjects(container: string, opts: FullListOptions = {}): AsyncGenerator<ObjectEntry[]> {
-    const op: Operation = { verb: 'list', target: containerTarget(container), explain: { 404: l10n.t('the container does not exist') } };
     const { signal } = opts;
     const concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_LISTING_CONCURRENCY));
     const prefix = opts.prefix || undefined;
     const limit = opts.limit ?? (await this.pageSize(signal));
-    const fetch: FetchRange = async (q) => {
-      const query = {
-        format: 'json',
-        limit: q.limit,
-        marker: q.marker,
-        end_marker: q.endMarker,
-        prefix: q.prefix || undefined,
-        reverse: q.reverse ? 'true' : undefined,
-      };
-      const url = swiftUrl(this.storageUrl, container, undefined, query);
-      const response = await this.transport.send(op, { method: 'GET', url, signal: q.signal });
-      if (response.status === 204) {
-        await response.dump();
-        return [];
-      }
-      const text = await response.text();
-      q.onText?.(text); // the next request can go out while this page is parsed
-      return this.withManifestSizes(container, parseListingText(text) as ObjectEntry[], q.signal, q.onAmended);
-    };
+    const fetch: FetchRange = (q) => this.listRangePage(container, q);
     if (concurrency === 1) {
-      yield* listRange(fetch, { limit, prefix, bothEnds: false, signal });
+      yield* listRange(fetch, { limit, prefix, bothEnds: false, shortPagesEnd: this.fillsPages(signal), signal });
       return;
     }
     // What the plan asks (a HEAD) is cancelled when the listing ends first or the caller gives up.
@@ -312,7 +330,8 @@ export class SwiftClient {
       const planned = this.planListing(container, { limit, count: opts.count, signal: survey.signal });
       // The backward cursor only where the server is known to list backwards.
       const bothEnds = planned.bothEnds.then(async (yes) => yes && (await this.honoursReverse(container, survey.signal).catch(() => false)));
-      yield* listRange(fetch, { limit, prefix, bothEnds, count: prefix ? undefined : planned.count, spill: opts.spill, signal });
+      const shortPagesEnd = this.fillsPages(survey.signal);
+      yield* listRange(fetch, { limit, prefix, bothEnds, shortPagesEnd, count: prefix ? undefined : planned.count, spill: opts.spill, signal });
     } finally {
       survey.abort();
       signal?.removeEventListener('abort', stopSurvey);

@@ -89,6 +89,14 @@ export interface RangeOptions {
    */
   count?: Promise<number | undefined>;
   /**
+   * Whether a page shorter than asked ends its side (Swift: it fills every page but the last). Ceph RGW answers short
+   * pages in the middle of a listing (a bucket index in shards: 997 names of 1,000 asked, more after them), so
+   * where the server is not known to fill pages (false, or a promise not yet resolved) only an empty page ends a
+   * side, and a short page is followed by the next request: one more request at the end. Unset: true (Swift's way;
+   * the client always says, from /info).
+   */
+  shortPagesEnd?: boolean | Promise<boolean>;
+  /**
    * 'server' (default): pages in Swift's order (backward pages held until the sides meet). 'arrival': every page as
    * it arrives, without the names the other side already yielded (a search matches each page at once; the order of
    * its results is restored by the caller).
@@ -150,6 +158,8 @@ class RangeReader {
   private readonly early: Record<Side, Request | undefined> = { forward: undefined, backward: undefined };
   private wantBackward: boolean | undefined;
   private total: number | undefined;
+  /** Whether a short page ends its side (RangeOptions.shortPagesEnd; false while a promise of it is pending). */
+  private shortPagesEnd: boolean;
   /**
    * What the caller promised (whether to read backwards too, how many names there are), each acted on as soon as
    * it is known; until the first is, the range is read forward only.
@@ -170,6 +180,15 @@ class RangeReader {
         options.bothEnds.then(
           (yes) => ((this.wantBackward = yes), { decided: true }),
           () => ((this.wantBackward = false), { decided: true }),
+        ),
+      );
+    }
+    this.shortPagesEnd = typeof options.shortPagesEnd === 'boolean' ? options.shortPagesEnd : options.shortPagesEnd === undefined;
+    if (typeof options.shortPagesEnd === 'object') {
+      this.decided(
+        options.shortPagesEnd.then(
+          (yes) => ((this.shortPagesEnd = yes === true), { decided: true }),
+          () => ({ decided: true }),
         ),
       );
     }
@@ -283,7 +302,7 @@ class RangeReader {
   private sendEarly(side: Side, size: number, text: string): void {
     if (this.early[side] || (side === 'backward' && this.backward.busy)) return;
     const peek = peekListing(text);
-    if (!peek || peek.count !== size) return; // a short page ends this side: nothing to send
+    if (!peek || peek.count === 0 || (peek.count !== size && this.shortPagesEnd)) return; // the side ended: nothing to send
     this.held += peek.count;
     const next = this.pageSize(side, false);
     this.held -= peek.count;
@@ -304,7 +323,7 @@ class RangeReader {
     const { side } = outcome;
     let { entries } = outcome;
     this.pending[side] = undefined;
-    let met = entries.length < outcome.limit;
+    let met = this.shortPagesEnd ? entries.length < outcome.limit : entries.length === 0;
     if (this.arrival) {
       // Names the other side already yielded (pages in flight at once near the meeting point) are not yielded again.
       const fresh = this.notYet(side, entries);

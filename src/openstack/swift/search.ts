@@ -48,6 +48,8 @@ export interface SearchOptions {
   total?: Promise<number | undefined> | number;
   /** Read from both ends at once (default true). */
   bothEnds?: boolean;
+  /** Whether a page shorter than asked is the last of its side (RangeOptions.shortPagesEnd; default: not trusted). */
+  shortPagesEnd?: boolean | Promise<boolean>;
   signal?: AbortSignal;
 }
 
@@ -126,6 +128,7 @@ async function* scanInArrivalOrder(fetch: FetchRange, prefix: string, options: S
     prefix: prefix || undefined,
     limit: options.limit,
     bothEnds: options.bothEnds === false ? false : 'whenFull',
+    shortPagesEnd: options.shortPagesEnd,
     order: 'arrival',
     signal,
   });
@@ -208,24 +211,9 @@ export class SearchResults {
   }
 }
 
-/** One listing request through the client (its pager, asked for one page): the page source of a search. */
-export function containerPages(client: Pick<SwiftClient, 'listObjects'>, container: string): FetchRange {
-  return async (q) => {
-    const pages = client.listObjects(container, {
-      prefix: q.prefix,
-      marker: q.marker,
-      endMarker: q.endMarker,
-      reverse: q.reverse,
-      limit: q.limit,
-      signal: q.signal,
-    });
-    try {
-      const first = await pages.next();
-      return first.done ? [] : first.value.entries.filter((e): e is ObjectEntry => e.kind === 'object');
-    } finally {
-      await pages.return(undefined); // never the next page
-    }
-  };
+/** One listing request through the client, as the server answers it: the page source of a search. */
+export function containerPages(client: Pick<SwiftClient, 'listRangePage'>, container: string): FetchRange {
+  return (q) => client.listRangePage(container, q);
 }
 
 export interface ContainerSearchOptions {
@@ -240,7 +228,7 @@ export interface ContainerSearchOptions {
 
 /** Searches a container (see searchListing) with the client: page size from /info, the total from a HEAD. */
 export async function* searchContainer(
-  client: Pick<SwiftClient, 'listObjects' | 'info' | 'headContainer' | 'honoursReverse'>,
+  client: Pick<SwiftClient, 'listRangePage' | 'info' | 'headContainer' | 'honoursReverse' | 'fillsPages'>,
   container: string,
   query: SearchQuery,
   options: ContainerSearchOptions = {},
@@ -269,5 +257,6 @@ export async function* searchContainer(
     if (signal?.aborted) throw e;
     return false;
   });
-  yield* searchListing(containerPages(client, container), query, { within: options.within, limit, total, signal, bothEnds });
+  const shortPagesEnd = client.fillsPages(signal);
+  yield* searchListing(containerPages(client, container), query, { within: options.within, limit, total, signal, bothEnds, shortPagesEnd });
 }

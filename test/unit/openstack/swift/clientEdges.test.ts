@@ -128,7 +128,9 @@ describe('swift/client: edges', () => {
     at.handler = (req, res) => {
       const q = new URLSearchParams(req.url.split('?')[1] ?? '');
       const limit = Number(q.get('limit') ?? 100);
-      reply(res, 200, JSON.stringify(names.slice(0, limit).map((name) => ({ name, bytes: 1, hash: 'h' }))));
+      const after = q.get('marker') ?? '';
+      const listed = names.filter((n) => n > after).slice(0, limit);
+      reply(res, 200, JSON.stringify(listed.map((name) => ({ name, bytes: 1, hash: 'h' }))));
     };
     const e = await failure(swift(100).listObjects('c', { reverse: true }).next());
     assert.equal(e.kind, 'unsupported');

@@ -316,7 +316,8 @@ describe('swift/listing: full listings', () => {
     before(async () => {
       server = await startFakeServer((req: SeenRequest, res) => {
         const [path, query = ''] = req.url.split('?');
-        if (path === '/info') return reply(res, 200, JSON.stringify({ swift: { container_listing_limit: 7 } }));
+        // Swift's /info (max_object_name_length): its pages are full but the last, so a short page ends the listing.
+        if (path === '/info') return reply(res, 200, JSON.stringify({ swift: { container_listing_limit: 7, max_object_name_length: 1024 } }));
         const q = new URLSearchParams(query);
         if (req.method === 'HEAD' && path.startsWith('/v1/AUTH_t/c/')) {
           return reply(res, 200, '', { 'content-length': '4242', etag: '"slo-etag"', 'x-static-large-object': 'True' });

@@ -4,7 +4,6 @@
 // lists backwards.
 import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../../src/openstack/errors';
-import type { ObjectEntry, ObjectPage } from '../../../../src/openstack/swift/listing';
 import { SearchUpdate, containerPages, searchContainer } from '../../../../src/openstack/swift/search';
 import { reply } from '../../../support/loopbackServer';
 import { memorySwiftTest } from './transfer/memorySwift';
@@ -72,11 +71,11 @@ describe('search: a container through the client', () => {
     );
   });
 
-  it('takes the caller’s page size and count without asking /info or the HEAD', async () => {
+  it('takes the caller’s page size and count without asking the HEAD; /info only for the server’s kind', async () => {
     const { updates } = await collect(searchContainer(t.client, 'c', { text: 'report', mode: 'substring' }, { limit: 4, objectCount: 99 }));
     assert.ok(updates.slice(0, -1).every((u) => u.progress.total === 99));
     assert.ok(!t.swift.log.includes('HEAD /c'));
-    assert.ok(!t.at.server.seen.some((r) => r.url === '/info'));
+    assert.equal(t.at.server.seen.filter((r) => r.url === '/info').length, 1, 'whether a short page is the last (Swift) or not');
     assert.ok(pageRequests().every((l) => l.includes('limit=4')));
     assert.equal(updates[updates.length - 1].progress.matches, 2, 'Report.md and z/report é.txt');
   });
@@ -98,7 +97,12 @@ describe('search: a container through the client', () => {
     const { hits, updates } = await collect(searchContainer(t.client, 'c', { text: 'report', mode: 'substring' }));
     assert.deepEqual(hits, ['Report.md', 'z/report é.txt']);
     const pages = pageRequests();
-    assert.deepEqual(pages, ['GET /c?format=json&limit=10000'], 'one page, forwards');
+    // A server that does not say it is Swift may answer short pages in the middle: the short page is confirmed.
+    assert.deepEqual(
+      pages,
+      ['GET /c?format=json&limit=10000', 'GET /c?format=json&limit=10000&marker=z%2F%F0%9F%98%80'],
+      'one page, forwards, and the empty one after it',
+    );
     assert.equal(updates[0].progress.total, undefined);
   });
 
@@ -147,27 +151,55 @@ describe('search: a container through the client', () => {
 });
 
 describe('search: containerPages', () => {
-  it('asks the client for one page with the query’s bounds, and keeps only objects', async () => {
-    const asked: unknown[] = [];
-    let pagesRead = 0;
-    const signal = new AbortController().signal;
-    const object = (name: string): ObjectEntry => ({ kind: 'object', name, bytes: 1, hash: 'h', lastModified: undefined, contentType: 'x' });
-    const client = {
-      async *listObjects(container: string, opts: object): AsyncGenerator<ObjectPage> {
-        asked.push({ container, ...opts });
-        pagesRead++;
-        yield { entries: [object('a'), { kind: 'folder', prefix: 'b/' }, object('c')], nextMarker: 'c' };
-        pagesRead++;
-        yield { entries: [object('d')], nextMarker: undefined };
-      },
-    };
-    const fetch = containerPages(client, 'box');
-    const page = await fetch({ prefix: 'p', marker: 'm', endMarker: 'x', reverse: true, limit: 3, signal });
+  const t = memorySwiftTest('oss-pages-', ['box']);
+
+  it('asks for one page with the query’s bounds, as the server answers it: no look-ahead after a short page', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) t.swift.put('box', name, 'x');
+    t.swift.shortPages = true;
+    const fetch = containerPages(t.client, 'box');
+    const page = await fetch({ prefix: undefined, marker: 'a', endMarker: 'f', reverse: false, limit: 3, signal: new AbortController().signal });
     assert.deepEqual(
       page.map((e) => e.name),
-      ['a', 'c'],
+      ['b', 'c'],
     );
-    assert.deepEqual(asked, [{ container: 'box', prefix: 'p', marker: 'm', endMarker: 'x', reverse: true, limit: 3, signal }]);
-    assert.equal(pagesRead, 1, 'never the next page');
+    assert.deepEqual(
+      t.swift.log.filter((l) => l.startsWith('GET /box')),
+      ['GET /box?format=json&limit=3&marker=a&end_marker=f'],
+    );
+  });
+});
+
+describe('full listings and searches on a server that answers short pages in the middle (Ceph RGW)', () => {
+  const t = memorySwiftTest('oss-short-', ['c']);
+  const names = Array.from({ length: 23 }, (_, i) => `n-${String(i).padStart(2, '0')}`);
+  beforeEach(() => {
+    for (const name of names) t.swift.put('c', name, 'x');
+    t.swift.shortPages = true;
+    t.swift.listingLimit = 5;
+  });
+
+  it('lists every name, however short the pages, forward alone and with the planned cursors', async () => {
+    for (const concurrency of [1, 2]) {
+      const listed: string[] = [];
+      for await (const batch of t.client.listAllObjects('c', { concurrency })) listed.push(...batch.map((e) => e.name));
+      assert.deepEqual(listed, names, `concurrency ${concurrency}`);
+    }
+    const paged: string[] = [];
+    for await (const page of t.client.listObjects('c')) paged.push(...page.entries.map((e) => (e.kind === 'object' ? e.name : e.prefix)));
+    assert.deepEqual(paged, names, 'listObjects pages on too');
+  });
+
+  it('finds a match past the first short page', async () => {
+    const { hits } = await collect(searchContainer(t.client, 'c', { text: 'n-2', mode: 'substring' }));
+    assert.deepEqual(hits.sort(byteOrder), ['n-20', 'n-21', 'n-22']);
+  });
+
+  it('trusts a short page to be the last where /info says Swift (no request after it)', async () => {
+    t.swift.shortPages = false;
+    const listed: string[] = [];
+    for await (const batch of t.client.listAllObjects('c', { concurrency: 1 })) listed.push(...batch.map((e) => e.name));
+    assert.deepEqual(listed, names);
+    const gets = t.swift.log.filter((l) => l.startsWith('GET /c?'));
+    assert.equal(gets.length, 5, gets.join('\n'));
   });
 });

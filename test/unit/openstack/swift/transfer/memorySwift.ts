@@ -45,6 +45,12 @@ export class MemorySwift {
   listingLimit = 10000;
   /** Honour `reverse=true` in listings as Swift does (with the bounds' roles swapped); false: ignore it, as RGW 16. */
   listsBackwards = false;
+  /**
+   * Answer as Ceph RGW with a sharded bucket index: /info names `max_object_name_size` (not Swift's
+   * `max_object_name_length`), and an object listing asked for more than one name answers one name fewer than it
+   * could while more follow (a short page in the middle of the listing).
+   */
+  shortPages = false;
   /** Status to answer instead, by `METHOD /container[/object]` (decoded), or `GET /info`; e.g. failing PUTs. */
   readonly fail = new Map<string, number>();
   /** Statuses answered to the next requests of a key, one each, before it works again (0: the connection drops). */
@@ -107,7 +113,10 @@ export class MemorySwift {
     if (url.pathname === '/info') {
       const failing = this.fail.get('GET /info');
       if (failing !== undefined) return reply(res, failing, `failed ${failing}`);
-      const swift: Record<string, unknown> = { max_object_name_length: 1024, container_listing_limit: this.listingLimit };
+      const swift: Record<string, unknown> = {
+        [this.shortPages ? 'max_object_name_size' : 'max_object_name_length']: 1024,
+        container_listing_limit: this.listingLimit,
+      };
       if (this.maxFileSize !== undefined) swift.max_file_size = this.maxFileSize;
       return reply(res, 200, JSON.stringify({ swift, ...(this.slo ? { slo: this.slo } : {}) }), { 'content-type': 'application/json' });
     }
@@ -227,7 +236,8 @@ export class MemorySwift {
       .filter((n) => n.startsWith(prefix) && (!marker || byteOrder(n, marker) > 0) && (!endMarker || byteOrder(n, endMarker) < 0))
       .sort(byteOrder);
     if (reverse) names.reverse();
-    const page = names.slice(0, limit).map((n) => {
+    const short = this.shortPages && limit > 1 && names.length > limit ? 1 : 0;
+    const page = names.slice(0, limit - short).map((n) => {
       const o = objects.get(n)!;
       return {
         name: n,
