@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { RequestLogEntry } from './openstack/http';
 import type { Redactor } from './openstack/redact';
 
@@ -14,8 +14,12 @@ export class Log {
     // Through a proxy or not: the first question when a request fails behind a corporate network. No credentials.
     const route = entry.proxy ? ` via proxy ${entry.proxy}` : ' direct';
     const line = `${entry.method} ${entry.url}${route} → ${entry.status ?? entry.error ?? 'failed'} (${entry.ms} ms)${id}`;
-    if (entry.error || (entry.status ?? 0) >= 400) this.channel.warn(this.redactor.redact(line));
-    else this.channel.info(this.redactor.redact(line));
+    this.channel[requestLogLevel(entry)](this.redactor.redact(line));
+  }
+
+  /** Hidden at the log's default level: what is expected and says nothing is wrong. */
+  debug(message: string): void {
+    this.channel.debug(this.redactor.redact(message));
   }
 
   info(message: string): void {
@@ -34,4 +38,16 @@ export class Log {
   show(): void {
     this.channel.show(true);
   }
+}
+
+/**
+ * The level of a request's line. A 404 is an answer ("not there"), not a failure: the editor probes every
+ * `swift:` workspace folder for .vscode/settings.json, tasks.json, launch.json… and existence checks before an
+ * upload expect it; whoever turns a 404 into a failure logs that failure itself (the command wrapper, the tree,
+ * the file system), so the line goes to debug. Other 4xx and 5xx answers and network failures stay warnings.
+ */
+export function requestLogLevel(entry: Pick<RequestLogEntry, 'status' | 'error'>): 'info' | 'warn' | 'debug' {
+  if (entry.error !== undefined || entry.status === undefined) return 'warn';
+  if (entry.status === 404) return 'debug';
+  return entry.status >= 400 ? 'warn' : 'info';
 }

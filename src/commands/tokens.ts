@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import type { Session } from '../auth/session';
 import { isOpenStackError } from '../openstack/errors';
-import { revokedTokenLag } from '../openstack/revocation';
+import { revokeConfirmDetail, revokedMessage } from './tokenText';
 import type { Token } from '../openstack/keystone/token';
 import { isoDate } from '../ui/format';
 import type { TokenDocuments } from '../documents/tokenDocument';
@@ -16,12 +16,6 @@ import { UserCancelled, type CommandEntry, withViewProgress } from '../ui/run';
 import { pickProfileId } from '../ui/pickProfile';
 import { commandId } from '../ui/commandIds';
 import { quotedName } from '../openstack/swift/names';
-
-/** What the confirmation and the result both say: storage keeps its own cache of validated tokens. */
-/** The message after a revocation: the same caveat the confirmation gave, so no one thinks copies died at once. */
-export function revokedMessage(profileName: string, stillAccepted: string): string {
-  return vscode.l10n.t('Revoked the token of profile {0}: the identity service no longer accepts it. {1}', quotedName(profileName), stillAccepted);
-}
 
 /** Told which profile the user just worked with (the status bar shows that one). */
 export type ProfileUsed = (profileId: string) => void;
@@ -74,11 +68,9 @@ export class TokenCommands {
     const before = await session.currentToken();
     // Known to be Swift v1 (by settings or by the token itself): no point asking to revoke first.
     if (session.profile.authType === 'v1' || before?.authVersion === 'v1') return this.offerSignOut(profileId, name, before);
-    // Which servers the endpoints are is not asked here (no request before the confirmation): worded for either.
-    const stillAccepted = revokedTokenLag([], before?.expiresAt);
     const ok = await this.prompts.confirm(
       vscode.l10n.t('Revoke the token of profile {0}?', quotedName(name)),
-      vscode.l10n.t('The identity service invalidates it, copies in curl commands included. {0} The next action signs in again.', stillAccepted),
+      revokeConfirmDetail(before?.expiresAt),
       vscode.l10n.t('Revoke'),
     );
     if (!ok) throw new UserCancelled();
@@ -101,14 +93,19 @@ export class TokenCommands {
       return;
     }
     this.log.info(`Revoked the token of profile ${quotedName(name)}.`);
-    void vscode.window.showInformationMessage(revokedMessage(name, stillAccepted));
+    void vscode.window.showInformationMessage(revokedMessage(name, before?.expiresAt));
   }
 
   /** Swift v1 auth has no revocation: say so in one sentence, and offer to forget the token here instead. */
   private async offerSignOut(profileId: string, name: string, token: Token | undefined): Promise<void> {
-    const until = token?.expiresAt ? vscode.l10n.t('until {0}', isoDate(token.expiresAt)) : vscode.l10n.t('until it expires');
     const signOut = await this.prompts.confirm(
-      vscode.l10n.t('Profile {0} cannot revoke its token: Swift v1 auth has no revocation, so the token stays valid {1}.', quotedName(name), until),
+      token?.expiresAt
+        ? vscode.l10n.t(
+            'Profile {0} cannot revoke its token: Swift v1 auth has no revocation, so the token stays valid until {1}.',
+            quotedName(name),
+            isoDate(token.expiresAt),
+          )
+        : vscode.l10n.t('Profile {0} cannot revoke its token: Swift v1 auth has no revocation, so the token stays valid until it expires.', quotedName(name)),
       vscode.l10n.t('Sign out to forget it in the editor; copies already made keep working.'),
       vscode.l10n.t('Sign Out'),
     );

@@ -22,12 +22,16 @@ export interface TokenStatus {
 
 /** The notification shown once per token when `codeNeeded` turns true. */
 export function codeNeededMessage(profileName: string, token: Token, now: number): string {
-  const left = token.expiresAt ? l10n.t('has {0}', timeLeftText(token.expiresAt, now)) : l10n.t('is due for renewal');
-  return l10n.t(
-    'Profile {0}: its token {1}. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.',
-    quotedName(profileName),
-    left,
-  );
+  return token.expiresAt
+    ? l10n.t(
+        'Profile {0}: its token has {1}. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.',
+        quotedName(profileName),
+        timeLeftText(token.expiresAt, now),
+      )
+    : l10n.t(
+        'Profile {0}: its token is due for renewal. Renewing it needs a new one-time code (multi-factor sign-in), so it cannot be renewed silently.',
+        quotedName(profileName),
+      );
 }
 
 /** Milliseconds until a one-time-code token enters its renewal margin (undefined: not such a token, or already in it). */

@@ -47,7 +47,10 @@ export function toUriParts(location: StorageLocation): UriParts {
   }
   if (location.object === '') throw new Error('An object name cannot be empty.');
   let path = '/';
-  if (location.container !== undefined) path += location.container;
+  // A container name with hidden characters is carried in the query (`c`) too; the path shows it escaped, so the
+  // breadcrumbs of its objects never show a raw U+202E or line break.
+  const containerInQuery = location.container !== undefined && escapeHidden(location.container) !== location.container;
+  if (location.container !== undefined) path += containerInQuery ? escapeHidden(location.container) : location.container;
   // A name the editor's path normalisation would change (`a//b`, `//`, `x/../y`) travels in the query (`o`);
   // the path is then a look-alike for people only, that normalisation leaves alone.
   // So is a name with hidden characters (newlines, U+202E): the tab title and breadcrumbs show it escaped.
@@ -58,6 +61,7 @@ export function toUriParts(location: StorageLocation): UriParts {
   if (location.version !== undefined && location.object === undefined) throw new Error('Only an object has versions.');
   // `v` only when set: the URIs of current objects stay as they were.
   const descriptor: Record<string, string> = { p: location.profileId, r: location.region };
+  if (containerInQuery) descriptor.c = location.container!;
   if (location.version !== undefined) descriptor.v = location.version;
   if (inQuery) descriptor.o = location.object!;
   return { path, query: encodeDescriptor(descriptor) };
@@ -73,6 +77,8 @@ export function fromUriParts(parts: UriParts): StorageLocation | undefined {
   const slash = rest.indexOf('/');
   location.container = slash < 0 ? rest : rest.slice(0, slash);
   if (location.container === '') return undefined;
+  // The real name, when the path holds its escaped look-alike (children made by joinPath keep both).
+  if (typeof d.c === 'string' && d.c !== '' && !d.c.includes('/') && location.container === escapeHidden(d.c)) location.container = d.c;
   // "/c/" (what joinPath can make of a container) is the container itself: no object has an empty name.
   if (slash >= 0 && slash < rest.length - 1) location.object = rest.slice(slash + 1);
   // The name in the query counts only with the path written for it: a URI derived from this one (joinPath, a

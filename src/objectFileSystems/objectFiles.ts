@@ -107,7 +107,10 @@ export class ObjectFiles {
       if (e instanceof vscode.FileSystemError) throw e;
       if (e instanceof UserCancelled || isOpenStackError(e, 'cancelled')) throw vscode.FileSystemError.Unavailable(`${doing}: cancelled.`);
       const { code, message } = fileErrorOf(e, doing);
-      this.log.warn(message);
+      // Not there is what the editor's probes of a swift: workspace folder (.vscode/settings.json, tasks.json…)
+      // find every time: the editor reports it where it matters; a warning each time would be noise.
+      if (code === 'FileNotFound') this.log.debug(message);
+      else this.log.warn(message);
       throw vscode.FileSystemError[code](message);
     }
   }

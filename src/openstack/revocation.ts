@@ -16,15 +16,35 @@ export type StorageServer = SwiftInfo['server'];
  * operator turned the cache off)." `servers`: one per endpoint the token reaches (duplicates are fine).
  */
 export function revokedTokenLag(servers: readonly StorageServer[], expiresAt: Date | undefined): string {
-  const until = expiresAt ? l10n.t('until it expires at {0} UTC', expiresAt.toISOString().slice(0, 16).replace('T', ' ')) : l10n.t('until it expires');
-  const swift = l10n.t('for up to 5 minutes more (its cache of validated tokens, by default)');
-  const rgw = l10n.t('{0} (it caches validated tokens unless its operator turned the cache off)', until);
+  // Each case is one whole sentence (the expiry time the only argument), so a translator never joins pieces.
+  const at = expiresAt ? utcMinute(expiresAt) : undefined;
   const has = (s: StorageServer) => servers.includes(s);
-  if (servers.length && servers.every((s) => s === 'swift')) return l10n.t('Swift may accept it {0}.', swift);
-  if (servers.length && servers.every((s) => s === 'rgw')) return l10n.t('Ceph RGW may accept it {0}.', rgw);
-  if (has('swift') && has('rgw') && !has(undefined)) return l10n.t('Swift may accept it {0}; Ceph RGW may accept it {1}.', swift, rgw);
-  return l10n.t(
-    'The object storage may accept it {0}: Swift caches validated tokens for about 5 minutes by default, Ceph RGW until they expire unless its operator turned that off.',
-    until,
-  );
+  if (servers.length && servers.every((s) => s === 'swift'))
+    return l10n.t('Swift may accept it for up to 5 minutes more (its cache of validated tokens, by default).');
+  if (servers.length && servers.every((s) => s === 'rgw'))
+    return at
+      ? l10n.t('Ceph RGW may accept it until it expires at {0} UTC (it caches validated tokens unless its operator turned the cache off).', at)
+      : l10n.t('Ceph RGW may accept it until it expires (it caches validated tokens unless its operator turned the cache off).');
+  if (has('swift') && has('rgw') && !has(undefined))
+    return at
+      ? l10n.t(
+          'Swift may accept it for up to 5 minutes more (its cache of validated tokens, by default); Ceph RGW may accept it until it expires at {0} UTC (it caches validated tokens unless its operator turned the cache off).',
+          at,
+        )
+      : l10n.t(
+          'Swift may accept it for up to 5 minutes more (its cache of validated tokens, by default); Ceph RGW may accept it until it expires (it caches validated tokens unless its operator turned the cache off).',
+        );
+  return at
+    ? l10n.t(
+        'The object storage may accept it until it expires at {0} UTC: Swift caches validated tokens for about 5 minutes by default, Ceph RGW until they expire unless its operator turned that off.',
+        at,
+      )
+    : l10n.t(
+        'The object storage may accept it until it expires: Swift caches validated tokens for about 5 minutes by default, Ceph RGW until they expire unless its operator turned that off.',
+      );
+}
+
+/** "2026-12-04 21:00": the minute a token expires, as the revocation sentences show it (UTC). */
+export function utcMinute(date: Date): string {
+  return date.toISOString().slice(0, 16).replace('T', ' ');
 }

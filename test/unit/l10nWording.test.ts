@@ -89,6 +89,36 @@ function scan(file: string): { sentences: Finding[]; pluralGlue: Finding[] } {
 let scanned: Array<ReturnType<typeof scan>> | undefined;
 const scanAll = () => (scanned ??= tsFiles(SRC).map(scan));
 
+/**
+ * A message that is a piece for another message rather than a sentence of its own: a frame whose last word is
+ * "the rest of the sentence" (`Cloud "{0}" in {1} {2}`), or one lowercase word before a placeholder ("uses {0}",
+ * "has {0}", "until {0}"), glued into a sentence elsewhere. Noun phrases passed as arguments are allowed by name.
+ */
+const GLUE = [/\{\d+\} \{\d+\}$/, /^[a-z]+ \{\d+\}$/];
+const NOUN_PHRASES = new Set(['folder {0}', 'object {0}', 'container {0}', 'project {0}', 'user {0}', 'id {0}', 'scanned {0}', 'listings {0}']);
+export function glueMessages(messages: readonly string[]): string[] {
+  return messages.filter((m) => !NOUN_PHRASES.has(m) && GLUE.some((g) => g.test(m)));
+}
+
+/**
+ * Prose left in a table of an import module (a label such as "SAML sign-in", a vendor's note): a string literal of
+ * two words or more, a property's value, outside l10n.t. Those modules word sentences for users only.
+ */
+function proseProperties(file: string): Finding[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: Finding[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAssignment(node)) {
+      const text = literalText(node.initializer);
+      if (text !== undefined && /^[A-Za-z][\w.()-]*( [\w.()-]+)+$/.test(text) && !allowed(node.initializer))
+        found.push({ where: `${relative(SRC, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`, text });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 describe('translated wording', () => {
   afterEach(() => l10n.config({ contents: {} }));
 
@@ -101,6 +131,21 @@ describe('translated wording', () => {
   it('glues no English plural "s" onto a word anywhere in src/ (plurals are whole sentences per count)', function () {
     this.timeout(60_000);
     const found = scanAll().flatMap((r) => r.pluralGlue.map((s) => `${s.where}: ${s.text}`));
+    assert.deepEqual(found, []);
+  });
+
+  it('has no message that is a piece of another (a frame ending in "{1} {2}", "uses {0}"): each is a whole sentence', () => {
+    const bundle = JSON.parse(readFileSync(join(SRC, '..', 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(glueMessages(Object.keys(bundle)), []);
+    // The check itself: the glue this test was written for is found, whole sentences and noun phrases pass.
+    assert.deepEqual(
+      glueMessages(['Cloud "{0}" in {1} {2}', 'uses {0}', 'has {0}', 'until {0}', 'container {0}', 'Cloud "{0}" in {1} has no auth.auth_url.']),
+      ['Cloud "{0}" in {1} {2}', 'uses {0}', 'has {0}', 'until {0}'],
+    );
+  });
+
+  it('leaves no prose label in a table of src/auth/import/ outside l10n.t (auth type labels, vendor notes)', () => {
+    const found = tsFiles(join(SRC, 'auth', 'import')).flatMap((f) => proseProperties(f).map((p) => `${p.where}: ${p.text}`));
     assert.deepEqual(found, []);
   });
 

@@ -115,7 +115,8 @@ describe('package.json menus', () => {
 
   it('shows palette commands that need a profile only when there is one', () => {
     const palette = Object.fromEntries(menus.commandPalette.map((e) => [short(e), e.when]));
-    for (const id of ['searchContainer', 'createContainer', 'revokeToken', 'showTokenDetails']) assert.equal(palette[id], 'openstackStorage.hasProfiles', id);
+    for (const id of ['searchContainer', 'createContainer', 'revokeToken', 'showTokenDetails', 'openSignedInTerminal', 'uploadToOpenStack', 'syncAgain'])
+      assert.equal(palette[id], 'openstackStorage.hasProfiles', id);
     for (const id of ['addProfile', 'importCloudsYaml', 'importOpenRc']) assert.ok(palette[id] === undefined || palette[id] === 'true', id);
   });
 });

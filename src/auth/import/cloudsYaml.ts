@@ -6,7 +6,21 @@
  */
 import * as l10n from '@vscode/l10n';
 import { profileProblems, type RegionSettings } from '../profile';
-import { Dict, ImportError, ImportedProfile, ProfileDraft, authTypeVerdict, dropEmpty, falsy, interfaceOf, isDict, str, truthy, versionOf } from './common';
+import {
+  Dict,
+  ImportError,
+  ImportedProfile,
+  ProfileDraft,
+  authTypeVerdict,
+  dropEmpty,
+  falsy,
+  interfaceOf,
+  isDict,
+  refusedAuthSentence,
+  str,
+  truthy,
+  versionOf,
+} from './common';
 import { VENDOR_PROFILES, vendorAsCloud } from './vendors';
 import { deepMerge, parseYaml11Dict } from './yaml11';
 
@@ -104,15 +118,9 @@ export function readCloudsYaml(files: CloudsYamlFiles): CloudsYamlImport {
 
 /** One cloud's profile, or the sentence why it is skipped. */
 function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: string): ImportedCloud | SkippedCloud {
-  const skip = (why: string): SkippedCloud => ({
-    cloud,
-    reason: l10n.t({
-      message: 'Cloud "{0}" in {1} {2}',
-      args: [cloud, file, why],
-      comment: ['{2} is the rest of the sentence, e.g. "has no auth.auth_url (nor a profile: that gives one)."'],
-    }),
-  });
-  if (!isDict(raw)) return skip(l10n.t('is not a mapping of settings.'));
+  // Each reason is one whole sentence naming the cloud and its file (no translated pieces joined).
+  const skip = (reason: string): SkippedCloud => ({ cloud, reason });
+  if (!isDict(raw)) return skip(l10n.t('Cloud "{0}" in {1} is not a mapping of settings.', cloud, file));
   const notCarried: string[] = [];
   let own = liftAuthKeys(raw);
   const vendorName = str(own.profile) ?? str(own.cloud);
@@ -120,7 +128,7 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
   if (vendorName) {
     const fromPublic = Object.hasOwn(publicClouds, vendorName) ? publicClouds[vendorName] : undefined;
     const shipped = Object.hasOwn(VENDOR_PROFILES, vendorName) ? VENDOR_PROFILES[vendorName] : undefined;
-    if (shipped?.shutdown) return skip(l10n.t('uses profile "{0}", a cloud that has shut down ({1}).', vendorName, shipped.shutdown));
+    if (shipped?.shutdown) return skip(shipped.shutdown(cloud, file));
     const vendor = isDict(fromPublic) ? liftAuthKeys(fromPublic) : shipped ? vendorAsCloud(shipped) : undefined;
     if (vendor) {
       // The cloud's own regions, if it names any, replace the vendor's list (openstacksdk's _get_regions).
@@ -130,11 +138,13 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
       notCarried.push(l10n.t('profile "{0}" (unknown here: only the cloud\'s own values were used)', vendorName));
     } else {
       return skip(
-        l10n.t('uses profile "{0}", which is not one of openstacksdk\'s vendor profiles ({1}) ', vendorName, Object.keys(VENDOR_PROFILES).join(', ')) +
-          l10n.t(
-            'nor in clouds-public.yaml. Give the cloud its own auth: auth_url (and region_name), or define "{0}" under public-clouds: in clouds-public.yaml.',
-            vendorName,
-          ),
+        l10n.t(
+          'Cloud "{0}" in {1} uses profile "{2}", which is not one of openstacksdk\'s vendor profiles ({3}) nor in clouds-public.yaml. Give the cloud its own auth: auth_url (and region_name), or define "{2}" under public-clouds: in clouds-public.yaml.',
+          cloud,
+          file,
+          vendorName,
+          Object.keys(VENDOR_PROFILES).join(', '),
+        ),
       );
     }
   }
@@ -145,8 +155,8 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
     if (key === 'passcode') notCarried.push(l10n.t('auth.passcode (a one-time code is asked at each sign-in)'));
     else if (!AUTH_KEYS.has(key)) notCarried.push(`auth.${key}`);
   }
-  const regionList = regionsOf(own);
-  if (typeof regionList === 'string') return skip(l10n.t('has {0}', regionList));
+  const regionList = regionsOf(own, cloud, file);
+  if (typeof regionList === 'string') return skip(regionList);
   const regionName = str(own.region_name);
   const preferred = regionList.length ? (regionName && regionList.some((r) => r.name === regionName) ? regionName : regionList[0].name) : regionName;
   if (regionName && regionList.length && preferred !== regionName && !Array.isArray(own.region_name) && !regionName.includes(',')) {
@@ -155,10 +165,12 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
   let authUrl = str(auth.auth_url);
   if (!authUrl)
     return skip(
-      vendorName ? l10n.t('has no auth.auth_url, nor does its profile "{0}".', vendorName) : l10n.t('has no auth.auth_url (nor a profile: that gives one).'),
+      vendorName
+        ? l10n.t('Cloud "{0}" in {1} has no auth.auth_url, nor does its profile "{2}".', cloud, file, vendorName)
+        : l10n.t('Cloud "{0}" in {1} has no auth.auth_url (nor a profile: that gives one).', cloud, file),
     );
   if (/\{region_name\}|%\(region_name\)s/.test(authUrl)) {
-    if (!preferred) return skip(l10n.t('has an auth URL ({0}) that depends on the region: add region_name.', authUrl));
+    if (!preferred) return skip(l10n.t('Cloud "{0}" in {1} has an auth URL ({2}) that depends on the region: add region_name.', cloud, file, authUrl));
     authUrl = authUrl.replace(/\{region_name\}|%\(region_name\)s/g, preferred);
     if (regionList.length > 1) notCarried.push(l10n.t('the auth URL of regions other than {0} (the profile signs in at {1})', preferred, authUrl));
   }
@@ -169,7 +181,7 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
     { appCred: !!str(auth.application_credential_id) || !!str(auth.application_credential_name), token: !!str(auth.token), v1: isV1Url },
     methods,
   );
-  if ('refused' in verdict) return skip(l10n.t('uses {0}', verdict.refused));
+  if ('refused' in verdict) return skip(refusedAuthSentence(verdict.refused, { kind: 'cloud', cloud, file }));
   const version = str(own.identity_api_version) ? versionOf(str(own.identity_api_version), authUrl) : (verdict.version ?? versionOf(undefined, authUrl));
   const iface = interfaceValue(own, 'interface', notCarried) ?? interfaceValue(own, 'endpoint_type', notCarried);
   const defaultDomain = str(auth.default_domain_name);
@@ -215,7 +227,14 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
   const secret = secretOf(verdict.authType, auth);
   const clean = dropEmpty(profile);
   const problems = profileProblems({ ...clean, id: 'import' });
-  if (problems.length) return skip(l10n.t('cannot be used: {0}', problems.join(' ')));
+  if (problems.length)
+    return skip(
+      l10n.t({
+        message: 'Cloud "{0}" in {1} cannot be used: {2}',
+        args: [cloud, file, problems.join(' ')],
+        comment: ['{2} is one or more whole sentences, each saying what is wrong with the profile.'],
+      }),
+    );
   return { cloud, profile: clean, secret, asksForSecret: !secret && verdict.authType !== 'totp', notCarried };
 }
 
@@ -244,18 +263,22 @@ interface RegionEntry {
   values: Dict;
 }
 
-/** `regions:` (names or {name, values}), else `region_name` as a list or a comma-separated string; or a sentence. */
-function regionsOf(cloud: Dict): RegionEntry[] | string {
+/**
+ * `regions:` (names or {name, values}), else `region_name` as a list or a comma-separated string; or the sentence
+ * why cloud `name` of `file` is skipped.
+ */
+function regionsOf(cloud: Dict, name: string, file: string): RegionEntry[] | string {
   if (cloud.regions !== undefined) {
-    if (!Array.isArray(cloud.regions)) return l10n.t('regions that are not a list of region names or {name, values} entries.');
+    if (!Array.isArray(cloud.regions))
+      return l10n.t('Cloud "{0}" in {1} has regions that are not a list of region names or {name, values} entries.', name, file);
     const out: RegionEntry[] = [];
     for (const [i, entry] of cloud.regions.entries()) {
       if (str(entry)) out.push({ name: str(entry)!, values: {} });
       else if (isDict(entry) && str(entry.name)) {
         if (entry.values !== undefined && !isDict(entry.values))
-          return l10n.t('a regions entry "{0}" whose values are not a mapping.', String(str(entry.name)));
+          return l10n.t('Cloud "{0}" in {1} has a regions entry "{2}" whose values are not a mapping.', name, file, String(str(entry.name)));
         out.push({ name: str(entry.name)!, values: isDict(entry.values) ? entry.values : {} });
-      } else return l10n.t('a regions entry (number {0}) with no name: give a name, or {name: …, values: {…}}.', i + 1);
+      } else return l10n.t('Cloud "{0}" in {1} has a regions entry (number {2}) with no name: give a name, or {name: …, values: {…}}.', name, file, i + 1);
     }
     return out;
   }
@@ -265,7 +288,12 @@ function regionsOf(cloud: Dict): RegionEntry[] | string {
       ? cloud.region_name.split(',').map(str)
       : [];
   if (typeof cloud.region_name === 'boolean')
-    return l10n.t('region_name {0}, which is not a name (YAML 1.1 reads yes/no/on/off as true/false): quote it.', String(cloud.region_name));
+    return l10n.t(
+      'Cloud "{0}" in {1} has region_name {2}, which is not a name (YAML 1.1 reads yes/no/on/off as true/false): quote it.',
+      name,
+      file,
+      String(cloud.region_name),
+    );
   return names.filter((n): n is string => !!n).map((name) => ({ name, values: {} }));
 }
 

@@ -60,31 +60,112 @@ export function dropEmpty<T extends object>(o: T): T {
  * How an openstacksdk / keystoneauth `auth_type` is handled: the profile's auth type, or why it is refused.
  * Every plugin name keystoneauth registers is here, so none is ever taken for a password by mistake.
  */
-export type AuthTypeVerdict = { authType: AuthType; version?: AuthVersionChoice; secondFactor?: 'totp' } | { refused: string };
+export type AuthTypeVerdict = { authType: AuthType; version?: AuthVersionChoice; secondFactor?: 'totp' } | { refused: RefusedAuthType };
 
-const REFUSED: Record<string, string> = {
-  v3oidcpassword: 'OpenID Connect sign-in',
-  v3oidcclientcredentials: 'OpenID Connect sign-in',
-  v3oidcauthcode: 'OpenID Connect sign-in',
-  v3oidcaccesstoken: 'OpenID Connect sign-in',
-  v3oidcdeviceauthz: 'OpenID Connect sign-in',
-  v3samlpassword: 'SAML sign-in',
-  v3adfspassword: 'ADFS (SAML) sign-in',
-  v3websso: 'web single sign-on',
-  v3kerberos: 'Kerberos sign-in',
-  v3tokenlessauth: 'tokenless (X.509) sign-in',
-  v3oauth1: 'OAuth 1.0a sign-in',
-  v3oauth2clientcredential: 'OAuth 2.0 client credentials',
-  v3oauth2mtlsclientcredential: 'OAuth 2.0 mutual-TLS client credentials',
-  admin_token: 'a fixed admin token with an endpoint',
-  token_endpoint: 'a fixed admin token with an endpoint',
-  none: 'no authentication',
-  noauth: 'no authentication',
-  http_basic: 'HTTP basic authentication',
-  'gnocchi-basic': 'Gnocchi basic authentication',
-  'gnocchi-noauth': 'Gnocchi without authentication',
-  'aodh-noauth': 'Aodh without authentication',
+/** An auth type this extension cannot use; worded by refusedAuthSentence() for where it was read. */
+export type RefusedAuthType =
+  /** v3multifactor with other methods than password + totp (none given: an empty list). */
+  | { kind: 'multifactor'; methods: string[] }
+  /** A plugin keystoneauth has that this extension does not support; `label` says what it is, translated. */
+  | { kind: 'unsupported'; value: string; label: string }
+  /** A name openstacksdk does not know. */
+  | { kind: 'unknown'; value: string };
+
+/** Where an auth type was read: a cloud of a clouds.yaml, an OpenRC file, or the editor's OS_* environment. */
+export type AuthTypeSource = { kind: 'cloud'; cloud: string; file: string } | { kind: 'openrc' } | { kind: 'environment' };
+
+/** Labels read when a verdict is made (not at module load, which would miss the bundle). */
+const REFUSED: Record<string, () => string> = {
+  v3oidcpassword: () => l10n.t('OpenID Connect sign-in'),
+  v3oidcclientcredentials: () => l10n.t('OpenID Connect sign-in'),
+  v3oidcauthcode: () => l10n.t('OpenID Connect sign-in'),
+  v3oidcaccesstoken: () => l10n.t('OpenID Connect sign-in'),
+  v3oidcdeviceauthz: () => l10n.t('OpenID Connect sign-in'),
+  v3samlpassword: () => l10n.t('SAML sign-in'),
+  v3adfspassword: () => l10n.t('ADFS (SAML) sign-in'),
+  v3websso: () => l10n.t('web single sign-on'),
+  v3kerberos: () => l10n.t('Kerberos sign-in'),
+  v3tokenlessauth: () => l10n.t('tokenless (X.509) sign-in'),
+  v3oauth1: () => l10n.t('OAuth 1.0a sign-in'),
+  v3oauth2clientcredential: () => l10n.t('OAuth 2.0 client credentials'),
+  v3oauth2mtlsclientcredential: () => l10n.t('OAuth 2.0 mutual-TLS client credentials'),
+  admin_token: () => l10n.t('a fixed admin token with an endpoint'),
+  token_endpoint: () => l10n.t('a fixed admin token with an endpoint'),
+  none: () => l10n.t('no authentication'),
+  noauth: () => l10n.t('no authentication'),
+  http_basic: () => l10n.t('HTTP basic authentication'),
+  // Keys as authTypeVerdict normalises them ("-" read as "_").
+  gnocchi_basic: () => l10n.t('Gnocchi basic authentication'),
+  gnocchi_noauth: () => l10n.t('Gnocchi without authentication'),
+  aodh_noauth: () => l10n.t('Aodh without authentication'),
 };
+
+/**
+ * The one sentence refusing an auth type, whole for each place it was read (a translator sees each in full).
+ * The plugin's label is a translated noun phrase in parentheses; auth method names stay as the user typed them.
+ */
+export function refusedAuthSentence(refused: RefusedAuthType, source: AuthTypeSource): string {
+  switch (refused.kind) {
+    case 'multifactor': {
+      const methods = refused.methods.join(' + ');
+      if (source.kind === 'cloud')
+        return methods
+          ? l10n.t(
+              'Cloud "{0}" in {1} uses auth_type v3multifactor with auth_methods {2}, which is not supported: only v3password + v3totp is.',
+              source.cloud,
+              source.file,
+              methods,
+            )
+          : l10n.t(
+              'Cloud "{0}" in {1} uses auth_type v3multifactor with no auth_methods, which is not supported: only v3password + v3totp is.',
+              source.cloud,
+              source.file,
+            );
+      if (source.kind === 'openrc')
+        return methods
+          ? l10n.t('The OpenRC file uses OS_AUTH_TYPE v3multifactor with OS_AUTH_METHODS {0}, which is not supported: only v3password + v3totp is.', methods)
+          : l10n.t('The OpenRC file uses OS_AUTH_TYPE v3multifactor with no OS_AUTH_METHODS, which is not supported: only v3password + v3totp is.');
+      return methods
+        ? l10n.t('OS_AUTH_TYPE is v3multifactor with OS_AUTH_METHODS {0}, which is not supported: only v3password + v3totp is.', methods)
+        : l10n.t('OS_AUTH_TYPE is v3multifactor with no OS_AUTH_METHODS, which is not supported: only v3password + v3totp is.');
+    }
+    case 'unsupported':
+      if (source.kind === 'cloud')
+        return l10n.t({
+          message: 'Cloud "{0}" in {1} uses auth_type {2} ({3}), which this extension does not support: use a password, an application credential or a token.',
+          args: [source.cloud, source.file, refused.value, refused.label],
+          comment: ['{3} is a short description of the sign-in method, e.g. "SAML sign-in".'],
+        });
+      if (source.kind === 'openrc')
+        return l10n.t({
+          message: 'The OpenRC file uses OS_AUTH_TYPE {0} ({1}), which this extension does not support: use a password, an application credential or a token.',
+          args: [refused.value, refused.label],
+          comment: ['{1} is a short description of the sign-in method, e.g. "SAML sign-in".'],
+        });
+      return l10n.t({
+        message: 'OS_AUTH_TYPE is {0} ({1}), which this extension does not support: use a password, an application credential or a token.',
+        args: [refused.value, refused.label],
+        comment: ['{1} is a short description of the sign-in method, e.g. "SAML sign-in".'],
+      });
+    case 'unknown':
+      if (source.kind === 'cloud')
+        return l10n.t(
+          'Cloud "{0}" in {1} uses auth_type "{2}", which is not one openstacksdk knows (e.g. password, v3applicationcredential, token, v3totp, v3multifactor).',
+          source.cloud,
+          source.file,
+          refused.value,
+        );
+      if (source.kind === 'openrc')
+        return l10n.t(
+          'The OpenRC file uses OS_AUTH_TYPE "{0}", which is not one openstacksdk knows (e.g. password, v3applicationcredential, token, v3totp, v3multifactor).',
+          refused.value,
+        );
+      return l10n.t(
+        'OS_AUTH_TYPE is "{0}", which is not one openstacksdk knows (e.g. password, v3applicationcredential, token, v3totp, v3multifactor).',
+        refused.value,
+      );
+  }
+}
 
 export function authTypeVerdict(value: string | undefined, hints: { appCred: boolean; token: boolean; v1: boolean }, methods?: string[]): AuthTypeVerdict {
   const v = (value ?? '').trim().toLowerCase().replace(/-/g, '_');
@@ -116,27 +197,10 @@ export function authTypeVerdict(value: string | undefined, hints: { appCred: boo
       const m = (methods ?? []).map((x) => x.toLowerCase());
       const set = new Set(m.map((x) => x.replace(/^v3/, '')));
       if (set.size === 2 && set.has('password') && set.has('totp')) return { authType: 'password', version: 'v3', secondFactor: 'totp' };
-      return {
-        refused: l10n.t(
-          'auth_type v3multifactor with auth_methods {0}, which is not supported: only v3password + v3totp is.',
-          m.length ? m.join(' + ') : l10n.t('(none given)'),
-        ),
-      };
+      return { refused: { kind: 'multifactor', methods: m } };
     }
   }
-  const what = REFUSED[v];
-  if (what)
-    return {
-      refused: l10n.t(
-        'auth_type {0} ({1}), which this extension does not support: use a password, an application credential or a token.',
-        String(value),
-        String(what),
-      ),
-    };
-  return {
-    refused: l10n.t(
-      'auth_type "{0}", which is not one openstacksdk knows (e.g. password, v3applicationcredential, token, v3totp, v3multifactor).',
-      String(value),
-    ),
-  };
+  const what = Object.hasOwn(REFUSED, v) ? REFUSED[v] : undefined;
+  if (what) return { refused: { kind: 'unsupported', value: String(value), label: what() } };
+  return { refused: { kind: 'unknown', value: String(value) } };
 }

@@ -5,7 +5,19 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { Profile } from '../profile';
-import { ImportError, ImportedProfile, ProfileDraft, authTypeVerdict, dropEmpty, interfaceOf, str, truthy, versionOf } from './common';
+import {
+  ImportError,
+  ImportedProfile,
+  ProfileDraft,
+  type RefusedAuthType,
+  authTypeVerdict,
+  dropEmpty,
+  interfaceOf,
+  refusedAuthSentence,
+  str,
+  truthy,
+  versionOf,
+} from './common';
 import { readShellAssignments } from './shell';
 
 export interface VariablesProfile extends ImportedProfile {
@@ -13,6 +25,8 @@ export interface VariablesProfile extends ImportedProfile {
   asks: Array<keyof Profile>;
   /** Why these variables give no usable profile (e.g. an auth type this extension does not support). */
   refused?: string;
+  /** The auth type behind `refused`, when that is why (an OpenRC file words it for itself). */
+  refusedAuth?: RefusedAuthType;
 }
 
 /**
@@ -127,7 +141,7 @@ export function profileFromVariables(
     secret,
     asksForSecret: !secret && authType !== 'totp',
     asks,
-    ...('refused' in verdict ? { refused: verdict.refused.replace(/^auth_type/, 'OS_AUTH_TYPE') } : {}),
+    ...('refused' in verdict ? { refused: refusedAuthSentence(verdict.refused, { kind: 'environment' }), refusedAuth: verdict.refused } : {}),
   };
 }
 
@@ -144,6 +158,6 @@ export function parseOpenRc(text: string, name = 'OpenRC'): VariablesProfile {
   const label = str(vars.OS_CLOUD_NAME) ?? str(vars.OS_PROJECT_NAME) ?? str(vars.OS_TENANT_NAME) ?? name;
   const imported = profileFromVariables(vars, label, fromCommands);
   if (!imported) throw new ImportError(l10n.t('No OS_AUTH_URL found: this does not look like an OpenRC file.'));
-  if (imported.refused) throw new ImportError(l10n.t('The OpenRC file uses {0}', imported.refused));
+  if (imported.refusedAuth) throw new ImportError(refusedAuthSentence(imported.refusedAuth, { kind: 'openrc' }));
   return imported;
 }

@@ -3,6 +3,8 @@
  * (openstack/config/vendors/*.json): only what an object-storage client uses. A cloud's own values win.
  * `{region_name}` / `%(region_name)s` in an auth URL stand for the region the profile signs in at.
  */
+import * as l10n from '@vscode/l10n';
+
 export interface VendorProfile {
   authUrl?: string;
   identityApiVersion?: string;
@@ -13,8 +15,8 @@ export interface VendorProfile {
   authType?: string;
   userDomainName?: string;
   projectDomainName?: string;
-  /** The vendor is gone: a cloud using it is refused with this. */
-  shutdown?: string;
+  /** The vendor is gone: the whole sentence refusing cloud `cloud` of `file` that uses it. */
+  shutdown?: (cloud: string, file: string) => string;
 }
 
 const DEFAULT_DOMAINS = { userDomainName: 'Default', projectDomainName: 'Default' };
@@ -40,7 +42,8 @@ export const VENDOR_PROFILES: Readonly<Record<string, VendorProfile>> = {
     authUrl: 'https://identity.api.cloud.inap.com',
     identityApiVersion: '3',
     regions: ['ams01', 'da01', 'nyj01', 'sin01', 'sjc01'],
-    shutdown: 'Internap have been rebranded as HorizonIQ',
+    shutdown: (cloud, file) =>
+      l10n.t('Cloud "{0}" in {1} uses profile "internap", a cloud that has shut down (Internap have been rebranded as HorizonIQ).', cloud, file),
   },
   limestonenetworks: { authUrl: 'https://auth.cloud.lstn.net:5000/v3', identityApiVersion: '3', regions: ['us-dfw-1', 'us-slc'] },
   otc: { authUrl: 'https://iam.%(region_name)s.otc.t-systems.com/v3', identityApiVersion: '3', regions: ['eu-de'] },

@@ -4,7 +4,8 @@
  * secret for either), and what a command would give is asked, never used.
  */
 import * as assert from 'node:assert/strict';
-import { authTypeVerdict, dropEmpty, falsy, interfaceOf, str, truthy, versionOf } from '../../../src/auth/import/common';
+import * as l10n from '@vscode/l10n';
+import { authTypeVerdict, dropEmpty, refusedAuthSentence, falsy, interfaceOf, str, truthy, versionOf } from '../../../src/auth/import/common';
 import { parseOpenRc, profileFromVariables } from '../../../src/auth/import/variables';
 
 describe('auth/import/variables: edges', () => {
@@ -223,19 +224,77 @@ describe('auth/import/common: small readers', () => {
     assert.deepEqual(authTypeVerdict('v3totp', h), { authType: 'totp', version: 'v3' });
     assert.deepEqual(authTypeVerdict('v3multifactor', h, ['V3Password', 'totp']), { authType: 'password', version: 'v3', secondFactor: 'totp' });
     assert.deepEqual(authTypeVerdict('v3multifactor', h, ['password', 'totp', 'token']), {
-      refused: 'auth_type v3multifactor with auth_methods password + totp + token, which is not supported: only v3password + v3totp is.',
+      refused: { kind: 'multifactor', methods: ['password', 'totp', 'token'] },
     });
     assert.deepEqual(authTypeVerdict('v3multifactor', h, ['password', 'password']), {
-      refused: 'auth_type v3multifactor with auth_methods password + password, which is not supported: only v3password + v3totp is.',
+      refused: { kind: 'multifactor', methods: ['password', 'password'] },
     });
     assert.deepEqual(authTypeVerdict('v3multifactor', h), {
-      refused: 'auth_type v3multifactor with auth_methods (none given), which is not supported: only v3password + v3totp is.',
+      refused: { kind: 'multifactor', methods: [] },
     });
     assert.deepEqual(authTypeVerdict('noauth', h), {
-      refused: 'auth_type noauth (no authentication), which this extension does not support: use a password, an application credential or a token.',
+      refused: { kind: 'unsupported', value: 'noauth', label: 'no authentication' },
     });
     assert.deepEqual(authTypeVerdict('magic', h), {
-      refused: 'auth_type "magic", which is not one openstacksdk knows (e.g. password, v3applicationcredential, token, v3totp, v3multifactor).',
+      refused: { kind: 'unknown', value: 'magic' },
     });
+  });
+});
+
+describe('auth/import/common: the refusal of an auth type, one whole sentence per place it was read', () => {
+  const h = { appCred: false, token: false, v1: false };
+  const refused = (value: string, methods?: string[]) => {
+    const v = authTypeVerdict(value, h, methods);
+    assert.ok('refused' in v, value);
+    return v.refused;
+  };
+  const cloud = { kind: 'cloud' as const, cloud: 'c', file: 'clouds.yaml' };
+
+  it('a plugin this extension does not support: its label translated, in a clouds.yaml, an OpenRC file, the environment', () => {
+    assert.equal(
+      refusedAuthSentence(refused('v3samlpassword'), cloud),
+      'Cloud "c" in clouds.yaml uses auth_type v3samlpassword (SAML sign-in), which this extension does not support: use a password, an application credential or a token.',
+    );
+    assert.equal(
+      refusedAuthSentence(refused('v3samlpassword'), { kind: 'openrc' }),
+      'The OpenRC file uses OS_AUTH_TYPE v3samlpassword (SAML sign-in), which this extension does not support: use a password, an application credential or a token.',
+    );
+    assert.equal(
+      refusedAuthSentence(refused('noauth'), { kind: 'environment' }),
+      'OS_AUTH_TYPE is noauth (no authentication), which this extension does not support: use a password, an application credential or a token.',
+    );
+    // Written with "-" as keystoneauth names them; normalised to "_" before the table is read.
+    assert.equal(refused('gnocchi-basic').kind, 'unsupported');
+    assert.equal(refused('aodh-noauth').kind, 'unsupported');
+    // A name of Object.prototype is not a plugin.
+    assert.deepEqual(refused('constructor'), { kind: 'unknown', value: 'constructor' });
+  });
+
+  it('v3multifactor with other methods, or none; an unknown name', () => {
+    assert.equal(
+      refusedAuthSentence(refused('v3multifactor', ['password', 'token']), cloud),
+      'Cloud "c" in clouds.yaml uses auth_type v3multifactor with auth_methods password + token, which is not supported: only v3password + v3totp is.',
+    );
+    assert.equal(
+      refusedAuthSentence(refused('v3multifactor'), { kind: 'openrc' }),
+      'The OpenRC file uses OS_AUTH_TYPE v3multifactor with no OS_AUTH_METHODS, which is not supported: only v3password + v3totp is.',
+    );
+    assert.equal(
+      refusedAuthSentence(refused('v3multifactor', ['token']), { kind: 'environment' }),
+      'OS_AUTH_TYPE is v3multifactor with OS_AUTH_METHODS token, which is not supported: only v3password + v3totp is.',
+    );
+    assert.equal(
+      refusedAuthSentence(refused('magic'), { kind: 'environment' }),
+      'OS_AUTH_TYPE is "magic", which is not one openstacksdk knows (e.g. password, v3applicationcredential, token, v3totp, v3multifactor).',
+    );
+  });
+
+  it('the label comes from the loaded bundle (read when the verdict is made, not at module load)', () => {
+    l10n.config({ contents: { 'SAML sign-in': 'connexion SAML' } });
+    try {
+      assert.match(refusedAuthSentence(refused('v3samlpassword'), cloud), /\(connexion SAML\)/);
+    } finally {
+      l10n.config({ contents: {} });
+    }
   });
 });
