@@ -156,6 +156,29 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       }
     });
 
+    it("sizes each side's early request (sent from its page's text) by the count, and uses it when its guess was right", async () => {
+      const cases: Array<[number, number, number | undefined, string[], string[]]> = [
+        // 20 names, limit 8: each early request asks 20 - 8 (its own page) - 8 (the other side's) = 4, plus one.
+        [20, 8, 20, ['a,b,c,d,e,f,g,h', 'i,j,k,l,m', 'n,o,p,q,r,s,t'], ['F - - 8', 'B - - 8', 'F h - 5', 'B m - 5']],
+        [25, 10, 25, ['a,b,c,d,e,f,g,h,i,j', 'k,l,m,n,o,p', 'q,r,s,t,u,v,w,x,y'], ['F - - 10', 'B - - 10', 'F j - 6', 'B p - 6']],
+        // A count of 10 for 20 names: nothing left by the count, so no early request (not one of 0 names).
+        [20, 8, 10, ['a,b,c,d,e,f,g,h', 'i,j,k,l', 'm,n,o,p,q,r,s,t'], ['F - - 8', 'B - - 8', 'F h m 8']],
+        // No count: full pages; the backward early request was the right guess and became the side's request.
+        [10, 3, undefined, ['a,b,c', 'd,e,f', 'g', 'h,i,j'], ['F - - 3', 'B - - 3', 'F c - 3', 'B h - 3', 'F f h 3']],
+      ];
+      for (const [n, limit, count, pages, log] of cases) {
+        const s = orderedSwift(letters(n), true);
+        const what = `${n} names, limit ${limit}, count ${count}`;
+        assert.deepEqual(
+          await pagesOf(listRange(s.fetch, { limit, bothEnds: true, count: count === undefined ? undefined : Promise.resolve(count) })),
+          pages,
+          what,
+        );
+        assert.deepEqual(s.log, log, what);
+        assert.equal(s.aborted(), count === 10 ? 0 : 1, `${what}: only the request out when the sides met is cancelled`);
+      }
+    });
+
     it('reads forward only when the promise of reading backwards is refused or says no', async () => {
       for (const bothEnds of [Promise.reject(new Error('HEAD failed')), Promise.resolve(false)]) {
         const s = orderedSwift(letters(7));
@@ -287,20 +310,22 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
 
     it('stops listening to the caller’s signal once the listing is over', async () => {
       const controller = new AbortController();
-      let listeners = 0;
       const signal = controller.signal;
       const add = signal.addEventListener.bind(signal);
       const remove = signal.removeEventListener.bind(signal);
-      signal.addEventListener = ((...a: Parameters<typeof add>) => (listeners++, add(...a))) as typeof add;
-      signal.removeEventListener = ((...a: Parameters<typeof remove>) => (listeners--, remove(...a))) as typeof remove;
+      // Counted by event: removing a listener of another event, or another function, would leave this one.
+      const listening = new Set<unknown>();
+      signal.addEventListener = ((...a: Parameters<typeof add>) => (a[0] === 'abort' && listening.add(a[1]), add(...a))) as typeof add;
+      signal.removeEventListener = ((...a: Parameters<typeof remove>) => (a[0] === 'abort' && listening.delete(a[1]), remove(...a))) as typeof remove;
       assert.deepEqual(await pagesOf(listRange(orderedSwift(letters(3)).fetch, { limit: 2, bothEnds: false, signal })), ['a,b', 'c']);
-      assert.equal(listeners, 0);
+      assert.equal(listening.size, 0);
     });
   });
 
   describe('peekListing', () => {
     it('reads the compact form, ignores texts it cannot read to the end, and counts only objects', () => {
       assert.deepEqual(peekListing('[{"name":"a"},{"name":"b\\"c"}]'), { count: 2, last: 'b"c' });
+      assert.deepEqual(peekListing('"name": "a"'), { count: 1, last: 'a' }, 'a key at the very start');
       assert.deepEqual(peekListing('[{"name": "a\\u00e9"}]'), { count: 1, last: 'aé' });
       assert.equal(peekListing('[{"name": "abc'), undefined, 'a text cut in the middle of a name');
       assert.equal(peekListing('[{"name": "a\\q"}]'), undefined, 'an escape JSON does not know');
@@ -418,7 +443,11 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
         const held = new HeldPages({ heldEntries: 0, dir }, recordingOpen([], { read }));
         held.add(page('b', 'a'), pythonJson(['b', 'a']));
         try {
-          await assert.rejects(namesOf(held), detail);
+          await assert.rejects(namesOf(held), (e) => {
+            assert.match(String(e), detail);
+            assert.ok((e as Error).cause instanceof Error, 'the file error is kept as the cause');
+            return true;
+          });
         } finally {
           await held.close();
         }
