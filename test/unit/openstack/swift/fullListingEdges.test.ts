@@ -322,6 +322,30 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
     });
   });
 
+  describe('listRange with a temporary file that cannot be made', () => {
+    it('stops the backward side once its first page could not be written: the forward side reads the rest alone', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'oss-held-edges-'));
+      try {
+        const sorted = Array.from({ length: 60 }, (_, i) => `n${String(i).padStart(2, '0')}`);
+        for (let run = 0; run < 3; run++) {
+          const s = orderedSwift(sorted);
+          const spill = { heldEntries: 0, dir: join(dir, 'missing') };
+          const pages = await pagesOf(listRange(s.fetch, { limit: 3, bothEnds: true, spill }));
+          assert.deepEqual(pages.join(',').split(','), sorted);
+          // The backward page waits for its write (no second backward request meanwhile); the write fails, and the
+          // side stops there: one backward request, never a second.
+          assert.deepEqual(
+            s.log.filter((l) => l.startsWith('B')),
+            ['B - - 3'],
+          );
+          assert.equal(s.log.length, 21, 'and 20 forward requests: 19 full pages and the empty one at the backward end');
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('peekListing', () => {
     it('reads the compact form, ignores texts it cannot read to the end, and counts only objects', () => {
       assert.deepEqual(peekListing('[{"name":"a"},{"name":"b\\"c"}]'), { count: 2, last: 'b"c' });
