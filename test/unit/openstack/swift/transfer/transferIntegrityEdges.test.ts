@@ -4,12 +4,13 @@
  * prefix, and the segment limit reached exactly.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isOpenStackError } from '../../../../../src/openstack/errors';
+import { OpenStackError, isOpenStackError } from '../../../../../src/openstack/errors';
 import type { SwiftClient } from '../../../../../src/openstack/swift/client';
 import { downloadObjects, planDownload } from '../../../../../src/openstack/swift/transfer/download';
 import { chooseSegmentSize } from '../../../../../src/openstack/swift/transfer/segments';
+import { uploadFiles } from '../../../../../src/openstack/swift/transfer/uploadFiles';
 import { MemorySwift, md5, memorySwiftTest } from './memorySwift';
 
 describe('transfer integrity edges (loopback Swift)', () => {
@@ -145,4 +146,63 @@ describe('transfer integrity edges (loopback Swift)', () => {
     assert.equal(chooseSegmentSize(10_000, 1000, limits), 1000);
     assert.equal(chooseSegmentSize(10_001, 1000, limits), 1024 * 1024);
   });
+});
+
+describe('transfer: which refusals an upload sends again (loopback Swift)', () => {
+  const t = memorySwiftTest('oss-resend-', ['c']);
+
+  /** The client's first PUT of `name` fails with `error` before anything is sent; later ones go through. */
+  function failFirstPut(client: SwiftClient, name: string, error: unknown): void {
+    const put = client.putObject.bind(client);
+    let first = true;
+    client.putObject = (container, object, ...rest) => {
+      if (object === name && first) {
+        first = false;
+        return Promise.reject(error);
+      }
+      return put(container, object, ...rest);
+    };
+  }
+
+  for (const kind of ['auth', 'network', 'timeout', 'server'] as const) {
+    it(`sends a file once more after a ${kind} failure, and a segment too`, async () => {
+      const { client, swift, dir } = t;
+      writeFileSync(join(dir, 'f'), 'plain');
+      writeFileSync(join(dir, 'g'), 'abcdefgh');
+      failFirstPut(client, 'f', new OpenStackError(kind, `first ${kind}`));
+      failFirstPut(client, 'g/slo/1700000000.000000/8/4/00000001', new OpenStackError(kind, `first ${kind}`));
+      const summary = await uploadFiles(
+        client,
+        [
+          { localPath: join(dir, 'f'), name: 'f', size: 5, mtimeMs: 1_700_000_000_000 },
+          { localPath: join(dir, 'g'), name: 'g', size: 8, mtimeMs: 1_700_000_000_000 },
+        ],
+        { container: 'c', sloThreshold: 6, segmentSize: 4, concurrency: 1 },
+      );
+      assert.deepEqual(
+        summary.failed.map((f) => String(f.error)),
+        [],
+      );
+      assert.equal(summary.resent, 2);
+      assert.equal(swift.content(swift.containers.get('c')!.get('g')!).toString(), 'abcdefgh');
+    });
+  }
+
+  for (const [what, error] of [
+    ['forbidden', new OpenStackError('forbidden', 'no')],
+    ['checksum', new OpenStackError('checksum', 'bad')],
+    ['invalidInput', new OpenStackError('invalidInput', 'bad')],
+    ['a plain Error', new Error('disk')],
+  ] as const) {
+    it(`does not send a file again after ${what}`, async () => {
+      const { client, swift, dir } = t;
+      writeFileSync(join(dir, 'f'), 'plain');
+      failFirstPut(client, 'f', error);
+      const summary = await uploadFiles(client, [{ localPath: join(dir, 'f'), name: 'f', size: 5, mtimeMs: 1_700_000_000_000 }], { container: 'c' });
+      assert.equal(summary.failed.length, 1);
+      assert.equal(summary.failed[0].error, error);
+      assert.equal(summary.resent, 0);
+      assert.equal(swift.containers.get('c')!.has('f'), false);
+    });
+  }
 });
