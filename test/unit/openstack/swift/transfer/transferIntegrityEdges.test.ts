@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { OpenStackError, isOpenStackError } from '../../../../../src/openstack/errors';
 import type { SwiftClient } from '../../../../../src/openstack/swift/client';
 import { downloadObjects, planDownload } from '../../../../../src/openstack/swift/transfer/download';
+import { ProgressTracker, type TransferProgress } from '../../../../../src/openstack/swift/transfer/progress';
 import { chooseSegmentSize } from '../../../../../src/openstack/swift/transfer/segments';
 import { uploadFiles } from '../../../../../src/openstack/swift/transfer/uploadFiles';
 import { MemorySwift, md5, memorySwiftTest } from './memorySwift';
@@ -205,4 +206,26 @@ describe('transfer: which refusals an upload sends again (loopback Swift)', () =
       assert.equal(swift.containers.get('c')!.has('f'), false);
     });
   }
+});
+
+describe('transfer: progress of the files in flight', () => {
+  it('lists each file in flight with its own bytes, in the order they started, as copies', () => {
+    const seen: TransferProgress[] = [];
+    const tracker = new ProgressTracker(2, 30, (p) => seen.push(p));
+    const a = tracker.start('a', 10);
+    const b = tracker.start('b', 20);
+    a.add(3);
+    b.add(5);
+    b.add(-2); // an attempt's bytes taken back
+    assert.deepEqual(seen.at(-1)!.active, [
+      { name: 'a', done: 3, total: 10 },
+      { name: 'b', done: 3, total: 20 },
+    ]);
+    seen.at(-1)!.active[0].done = 99;
+    assert.deepEqual(tracker.snapshot().active[0], { name: 'a', done: 3, total: 10 }, 'a listener cannot change the tracker');
+    a.end('failed');
+    assert.deepEqual(seen.at(-1)!.active, [{ name: 'b', done: 3, total: 20 }]);
+    assert.deepEqual(seen.at(-1)!.files, { total: 2, done: 0, failed: 1, skipped: 0 });
+    assert.deepEqual(seen.at(-1)!.bytes, { total: 30, done: 6 });
+  });
 });
