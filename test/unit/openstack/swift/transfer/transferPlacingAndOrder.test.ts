@@ -192,6 +192,34 @@ describe('transfer: placing, manifests, progress and order (loopback Swift)', ()
     assert.deepEqual(await uniformSegmentSizes(client, 'c', 'big', 24), [12, 12]);
   });
 
+  it('says why a local name differs from the object name (a part too long for the file system)', async () => {
+    const long = 'x'.repeat(300);
+    swift.put('c', `p/${long}`, 'long');
+    const plan = await planDownload(client, [{ container: 'c', prefix: 'p/', localBase: '' }], dir);
+    assert.equal(plan.items.length, 1);
+    assert.match(plan.items[0].mapped ?? '', /^a part longer than \d+ bytes was shortened$/);
+    const summary = await downloadObjects(client, plan, { overwrite: false });
+    assert.equal(readFileSync(plan.items[0].path, 'utf8'), 'long');
+    assert.equal(summary.downloaded[0].item.mapped, plan.items[0].mapped);
+  });
+
+  it('fails a large file with the segment’s error, not with the cancel it caused in the other segments', async () => {
+    swift.fail.set('PUT /c_segments/f/slo/1700000000.000000/8/4/00000001', 400);
+    const original = swift.handler;
+    let release = () => undefined as void;
+    t.at.handler = (req, res) => {
+      // Segment 0 is left unanswered: the failure of segment 1 cancels it.
+      if (req.method === 'PUT' && req.url.endsWith('/00000000')) return void (release = () => original(req, res));
+      original(req, res);
+    };
+    const summary = await uploadFiles(client, [file('f', 'abcdefgh')], { container: 'c', sloThreshold: 1, segmentSize: 4, concurrency: 2 });
+    release();
+    assert.equal(summary.failed.length, 1);
+    const error = summary.failed[0].error;
+    assert.ok(isOpenStackError(error) && error.kind !== 'cancelled', String(error));
+    assert.match((error as Error).message, /00000001/);
+  });
+
   it('splits a segment path whose container has several characters', () => {
     assert.deepEqual(splitSegmentPath('/c_segments/a/b'), ['c_segments', 'a/b']);
   });
