@@ -64,6 +64,9 @@ describe('network config: edges', () => {
   it('shows a proxy without credentials or path, or masks what is not a URL', () => {
     assert.equal(shownProxy('https://u:p@proxy.example:8443/path?q'), 'https://proxy.example:8443');
     assert.doesNotMatch(shownProxy('bob:hunter2@ proxy'), /hunter2/);
+    const unparsable = shownProxy('//bob:hunter3@proxy:1'); // no scheme: not a URL at all
+    assert.equal(typeof unparsable, 'string');
+    assert.doesNotMatch(unparsable, /hunter3/);
   });
 
   it("reads the OS store on Linux and none elsewhere on a runtime without Node's reader", () => {
