@@ -92,6 +92,53 @@ describe('openstack/dispatchers', () => {
     }
   });
 
+  it('notes an https origin under its own proxy when it differs from the http one', async () => {
+    const proxy = { httpProxy: 'http://127.0.0.1:9', httpsProxy: 'http://127.0.0.1:8', noProxy: '', source: 's' };
+    const made = await makeDispatchers({ network: { proxy } }, new Redactor());
+    try {
+      // Nothing listens at either proxy: the requests fail, but the route is noted before.
+      for (const origin of ['https://127.0.0.2:1', 'http://127.0.0.2:2']) {
+        await made.agent.request({ origin, path: '/', method: 'GET' }).then(
+          (r) => r.body.dump(),
+          () => undefined,
+        );
+      }
+      assert.equal(made.routes.get('https://127.0.0.2:1'), 'http://127.0.0.1:8');
+      assert.equal(made.routes.get('http://127.0.0.2:2'), 'http://127.0.0.1:9');
+    } finally {
+      await made.agent.close();
+    }
+  });
+
+  it('retries an idempotent request whose connection the server dropped', async () => {
+    let seen = 0;
+    const server = await startFakeServer((_req, res) => {
+      if (++seen === 1) return void res.socket?.destroy();
+      reply(res, 200, 'second time');
+    });
+    const made = await makeDispatchers({ retry: { maxRetries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 } }, new Redactor());
+    try {
+      const answer = await made.retrying.request({ origin: server.origin, path: '/', method: 'GET' });
+      assert.deepEqual([answer.statusCode, await answer.body.text(), seen], [200, 'second time', 2]);
+    } finally {
+      await made.agent.close();
+      await server.close();
+    }
+  });
+
+  it('gives the last answer to the caller once the retries are used up, not an error of its own', async () => {
+    let seen = 0;
+    const server = await startFakeServer((_req, res) => reply(res, 503, `busy ${++seen}`));
+    const made = await makeDispatchers({ retry: { maxRetries: 1, minTimeoutMs: 1, maxTimeoutMs: 1 } }, new Redactor());
+    try {
+      const answer = await made.retrying.request({ origin: server.origin, path: '/', method: 'GET' });
+      assert.deepEqual([answer.statusCode, await answer.body.text(), seen], [503, 'busy 2', 2]);
+    } finally {
+      await made.agent.close();
+      await server.close();
+    }
+  });
+
   it('retries three times by default, waiting 250 ms to 8 s', () => {
     assert.deepEqual(DEFAULT_RETRY, { maxRetries: 3, minTimeoutMs: 250, maxTimeoutMs: 8000 });
   });

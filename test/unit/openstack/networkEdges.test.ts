@@ -41,6 +41,8 @@ describe('network config: edges', () => {
       assert.deepEqual([https?.httpProxy, https?.httpsProxy, https?.noProxy], ['', 'http://s:1', '']);
       assert.equal(https?.source, 'the HTTPS_PROXY environment variable');
       assert.equal(resolveProxy(undefined, {}, { HTTP_PROXY: '', https_proxy: '' }), undefined);
+      // No NO_PROXY, and a blank http.noProxy entry: neither leaves an empty entry in the list.
+      assert.equal(resolveProxy(undefined, { noProxy: [' ', 'ed'] }, { HTTP_PROXY: 'http://u:1' })?.noProxy, 'ed');
     });
   });
 
@@ -62,11 +64,14 @@ describe('network config: edges', () => {
   it('shows a proxy without credentials or path, or masks what is not a URL', () => {
     assert.equal(shownProxy('https://u:p@proxy.example:8443/path?q'), 'https://proxy.example:8443');
     assert.doesNotMatch(shownProxy('bob:hunter2@ proxy'), /hunter2/);
+    const unparsable = shownProxy('//bob:hunter3@proxy:1'); // no scheme: not a URL at all
+    assert.equal(typeof unparsable, 'string');
+    assert.doesNotMatch(unparsable, /hunter3/);
   });
 
   it("reads the OS store on Linux and none elsewhere on a runtime without Node's reader", () => {
     const linux = systemCertificates('linux');
-    assert.ok(linux.length >= 1 && linux.every((pem) => pem.includes('BEGIN CERTIFICATE')), 'the Debian bundle');
+    assert.ok(linux.length >= 1 && linux.every((pem) => typeof pem === 'string' && pem.includes('BEGIN CERTIFICATE')), 'the Debian bundle, as text');
     const hasReader = 'getCACertificates' in tls;
     if (!hasReader) assert.deepEqual(systemCertificates('darwin'), []);
   });
