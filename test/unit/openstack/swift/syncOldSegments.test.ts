@@ -121,6 +121,8 @@ describe('sync: old segments of replaced large objects (loopback Swift)', () => 
       upload('big', '3.000000', ['ab', 'cd', 'f']); // whole, same size, other content: another ETag
       upload('big', '4.000000', ['abc', 'de'], 3); // the same bytes in other segments: another ETag
       upload('big/slo/1.000000/5/2/00000000', '1.000000', ['ab', 'cd', 'e']); // another object's, same content
+      // The same segments with an index missing (0, 1, 3): their MD5s make the ETag, but the upload is not whole.
+      ['ab', 'cd', 'e'].forEach((p, i) => swift.put('c_segments', `big/slo/6.000000/5/2/0000000${i === 2 ? 3 : i}`, p));
       swift.put('c_segments', 'big/slo/1.000000/5/2/00000003', 'z'); // past the last index: not this upload's
       swift.put('c_segments', 'big/1.000000/5/2/00000000', 'ab'); // swift upload's DLO layout: not an SLO's
       const got = await read(slo('big', old));
