@@ -4,14 +4,19 @@
  * Object (its manifest, `?multipart-manifest=get`) or a Dynamic Large Object (listed under its X-Object-Manifest
  * prefix) are read; once the new object is in place, those the new manifest does not list are deleted. Nothing is
  * deleted for a file whose upload failed or was cancelled, nor when the old segments could not be read.
+ * A server that does not return manifests (Ceph RGW 16): the old SLO's segments are the one upload under
+ * `<container>_segments/<name>/slo/` (segmentLayout.ts) whose segments make the object's size and ETag (the MD5 of
+ * their MD5s); when none or several do, nothing is deleted and the summary says why.
  */
 import * as l10n from '@vscode/l10n';
-import { isOpenStackError } from '../../errors';
+import { isOpenStackError, OpenStackError } from '../../errors';
 import type { BulkDeletePath } from '../bulk';
 import type { SwiftClient } from '../client';
 import type { ObjectEntry } from '../listing';
 import { displayName } from '../names';
-import { splitSegmentPath } from '../transfer/manifests';
+import { etagOfSegments, ManifestUnreadableError, splitSegmentPath } from '../transfer/manifests';
+import { isWholeUpload, layoutUploads } from '../transfer/segmentLayout';
+import { segmentsContainer } from '../transfer/segments';
 import { runPool } from '../transfer/pool';
 
 /** MD5 of no bytes: the listed hash of a DLO manifest (an empty object that names its segments in a header). */
@@ -26,9 +31,12 @@ export interface OldSegments {
   notes: string[];
 }
 
-/** Whether the listing says (SLO) or hints (an empty object, maybe a DLO manifest) that an object has segments. */
+/**
+ * Whether the listing says (SLO) or hints (the MD5 of no bytes: maybe a DLO manifest) that an object has segments.
+ * Any size: RGW's listing says 0 bytes for a DLO, but the client then HEADs it and lists its real size.
+ */
 function mayHaveSegments(remote: ObjectEntry): boolean {
-  return remote.sloEtag !== undefined || (remote.bytes === 0 && remote.hash.toLowerCase() === EMPTY_MD5);
+  return remote.sloEtag !== undefined || remote.hash.toLowerCase() === EMPTY_MD5;
 }
 
 /** The segments of the objects about to be replaced (only large objects cost a request: one each). */
@@ -54,7 +62,11 @@ export async function readOldSegments(client: SwiftClient, container: string, re
 
 async function segmentsOf(client: SwiftClient, container: string, remote: ObjectEntry, signal?: AbortSignal): Promise<SegmentPath[]> {
   if (remote.sloEtag !== undefined) {
-    const listed = await client.sloSegments(container, remote.name, signal);
+    const listed = await client.sloSegments(container, remote.name, signal).catch((e: unknown) => {
+      if (e instanceof ManifestUnreadableError) return undefined;
+      throw e;
+    });
+    if (!listed) return segmentsByLayout(client, container, remote, remote.sloEtag, signal);
     return listed.flatMap((s) => {
       const [c, name] = splitSegmentPath(s.path);
       return name === undefined ? [] : [{ container: c, name }];
@@ -73,6 +85,20 @@ async function segmentsOf(client: SwiftClient, container: string, remote: Object
   for await (const batch of client.listAllObjects(segContainer, { prefix, concurrency: 1, signal }))
     for (const e of batch) out.push({ container: segContainer, name: e.name });
   return out;
+}
+
+/** The segments of the one whole upload under the object's segment prefix that makes its size and ETag. */
+async function segmentsByLayout(client: SwiftClient, container: string, remote: ObjectEntry, etag: string, signal?: AbortSignal): Promise<SegmentPath[]> {
+  const uploads = (await layoutUploads(client, container, remote.name, signal)) ?? [];
+  const making = uploads.filter((u) => u.bytes === remote.bytes && isWholeUpload(u) && etagOfSegments(u.segments.map((s) => s.hash)) === etag.toLowerCase());
+  if (making.length === 1) return making[0].segments.map((s) => ({ container: segmentsContainer(container), name: s.name }));
+  const where = `${displayName(segmentsContainer(container))}/${displayName(`${remote.name}/slo/`)}`;
+  throw new OpenStackError(
+    'unsupported',
+    making.length
+      ? l10n.t('this server does not return large-object manifests, and {0} uploads under {1} make its ETag', making.length, where)
+      : l10n.t('this server does not return large-object manifests, and no upload under {0} makes its ETag', where),
+  );
 }
 
 function decodeURIComponentOr(text: string): string {

@@ -94,6 +94,71 @@ describe('sync: old segments of replaced large objects (loopback Swift)', () => 
     await assert.rejects(readOldSegments(client, 'c', [entry('dlo')], controller.signal), (e: unknown) => (e as { kind?: string }).kind === 'cancelled');
   });
 
+  describe('a server that does not return manifests (RGW 16: ?multipart-manifest=get answers an empty body)', () => {
+    beforeEach(() => (swift.manifestsUnreadable = true));
+    /** Puts one upload of `object` as segments.ts names it, and returns the segment names in the segments container. */
+    const upload = (object: string, mtime: string, parts: string[], segmentSize = 2) => {
+      const size = parts.join('').length;
+      return parts.map((p, i) => {
+        const name = `${object}/slo/${mtime}/${size}/${segmentSize}/${String(i).padStart(8, '0')}`;
+        swift.put('c_segments', name, p);
+        return name;
+      });
+    };
+    const slo = (name: string, segments: string[]) => {
+      const stored = swift.putSlo(
+        'c',
+        name,
+        segments.map((s) => `/c_segments/${s}`),
+      );
+      return entry(name, { bytes: swift.content(stored).length, sloEtag: stored.etag });
+    };
+
+    it('takes the one whole upload under <name>/slo/ whose segments make the size and ETag, nothing else', async () => {
+      const old = upload('big', '1.000000', ['ab', 'cd', 'e']);
+      upload('big', '2.000000', ['ab', 'cd']); // a broken-off upload of the same size: no last segment
+      swift.put('c_segments', 'big/slo/2.000000/5/2/00000002', 'X'); // …its last segment, other content
+      upload('big', '3.000000', ['ab', 'cd', 'f']); // whole, same size, other content: another ETag
+      upload('big', '4.000000', ['abc', 'de'], 3); // the same bytes in other segments: another ETag
+      upload('big/slo/1.000000/5/2/00000000', '1.000000', ['ab', 'cd', 'e']); // another object's, same content
+      // The same segments with an index missing (0, 1, 3): their MD5s make the ETag, but the upload is not whole.
+      ['ab', 'cd', 'e'].forEach((p, i) => swift.put('c_segments', `big/slo/6.000000/5/2/0000000${i === 2 ? 3 : i}`, p));
+      swift.put('c_segments', 'big/slo/1.000000/5/2/00000003', 'z'); // past the last index: not this upload's
+      swift.put('c_segments', 'big/1.000000/5/2/00000000', 'ab'); // swift upload's DLO layout: not an SLO's
+      const got = await read(slo('big', old));
+      assert.deepEqual(got.byObject, {}, 'an index past the last: that upload is not whole, nothing is taken');
+      assert.equal(got.notes.length, 1);
+      swift.container('c_segments').delete('big/slo/1.000000/5/2/00000003');
+      assert.deepEqual(await read(slo('big', old)), { byObject: { big: old.map((n) => `c_segments/${n}`) }, notes: [] });
+    });
+
+    it('a DLO that RGW lists with its real size (after a HEAD) is still read', async () => {
+      ['a', 'b'].forEach((s, i) => swift.put('segs', `d/${i}`, s));
+      swift.put('c', 'dlo', '', { 'x-object-manifest': 'segs/d/' });
+      assert.deepEqual(await read(entry('dlo', { bytes: 2 })), { byObject: { dlo: ['segs/d/0', 'segs/d/1'] }, notes: [] });
+    });
+
+    it('none or several uploads making the ETag, or no segments container: a note, nothing taken', async () => {
+      const first = upload('twice', '1.000000', ['ab', 'c']);
+      upload('twice', '5.000000', ['ab', 'c']); // touched and uploaded again, segments left behind
+      upload('other', '1.000000', ['xy']); // left behind by an older upload
+      swift.put('elsewhere', 'part', 'xz'); // another tool's layout
+      const stored = swift.putSlo('c', 'other', ['/elsewhere/part']);
+      const other = entry('other', { bytes: 2, sloEtag: stored.etag });
+      const got = await read(slo('twice', first), other);
+      assert.deepEqual(got.byObject, {});
+      assert.deepEqual(got.notes, [
+        'The old segments of "twice" could not be read (this server does not return large-object manifests, and 2 uploads under "c_segments"/"twice/slo/" make its ETag); they were left in place.',
+        'The old segments of "other" could not be read (this server does not return large-object manifests, and no upload under "c_segments"/"other/slo/" makes its ETag); they were left in place.',
+      ]);
+      swift.containers.delete('c_segments');
+      swift.putSlo('c', 'gone-segments', ['/elsewhere/part']);
+      const none = await read(entry('gone-segments', { bytes: 2, sloEtag: stored.etag }));
+      assert.deepEqual(none.byObject, {});
+      assert.match(none.notes[0], /no upload under "c_segments"\/"gone-segments\/slo\/" makes its ETag/);
+    });
+  });
+
   it('deletes only the old segments the new version does not use, of the objects replaced', async () => {
     for (const n of ['a/0', 'a/1', 'a/2', 'b/0']) swift.put('segs', n, n);
     const old: OldSegments = {

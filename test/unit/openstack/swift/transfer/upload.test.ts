@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isOpenStackError } from '../../../../../src/openstack/errors';
 import { SwiftClient, staticTokenSource } from '../../../../../src/openstack/swift/client';
-import { collectUploads, fileRange, md5OfRange, type UploadItem } from '../../../../../src/openstack/swift/transfer/localFiles';
+import { SYNC_READ_BYTES, collectUploads, fileRange, md5OfRange, type UploadItem } from '../../../../../src/openstack/swift/transfer/localFiles';
 import type { TransferProgress } from '../../../../../src/openstack/swift/transfer/progress';
 import { mtimeText } from '../../../../../src/openstack/swift/transfer/segments';
 import { uploadFiles } from '../../../../../src/openstack/swift/transfer/uploadFiles';
@@ -20,6 +20,12 @@ async function readAll(stream: AsyncIterable<unknown>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString();
+}
+
+async function readAllBytes(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
 }
 
 describe('transfer: local files of an upload', () => {
@@ -68,6 +74,32 @@ describe('transfer: local files of an upload', () => {
     controller.abort();
     await assert.rejects(hashing, /cancelled/);
     assert.equal(await md5OfRange(f, 0, 10, new AbortController().signal), md5('0123456789'), 'a live signal changes nothing');
+  });
+
+  it('reads a range up to 1 MiB in one Buffer (on the spot up to 64 KiB), opening the file only when read', async () => {
+    const f = join(dir, 'sizes');
+    const content = Buffer.from(Array.from({ length: 1024 * 1024 + 10 }, (_, i) => (i * 7) % 251));
+    writeFileSync(f, content);
+    // Just below, at and above each limit: the sync read, the thread-pool read and the stream must agree.
+    for (const [start, bytes] of [
+      [0, SYNC_READ_BYTES - 1],
+      [3, SYNC_READ_BYTES],
+      [5, SYNC_READ_BYTES + 1],
+      [7, 1024 * 1024],
+      [9, 1024 * 1024 + 1],
+    ]) {
+      const chunks: Buffer[] = [];
+      for await (const c of fileRange(f, start, bytes)) chunks.push(Buffer.from(c));
+      assert.ok(Buffer.concat(chunks).equals(content.subarray(start, start + bytes)), `${start}+${bytes}`);
+      if (bytes <= 1024 * 1024) assert.equal(chunks.length, 1, `${start}+${bytes} in one chunk`);
+    }
+    // A file shorter than the range (it shrank since it was listed): the bytes there are, as a stream gives them.
+    assert.ok((await readAllBytes(fileRange(f, content.length - 4, 100))).equals(content.subarray(-4)));
+    assert.ok((await readAllBytes(fileRange(f, content.length - 4, SYNC_READ_BYTES + 100))).equals(content.subarray(-4)));
+    // A missing file fails when its body is read, not when the range is made (a request reports it as its own failure).
+    const missing = fileRange(join(dir, 'missing'), 0, 10);
+    await assert.rejects(readAll(missing), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+    await assert.rejects(readAll(fileRange(join(dir, 'missing'), 0, SYNC_READ_BYTES + 1)), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
   });
 });
 
