@@ -48,7 +48,7 @@ export interface SearchOptions {
   total?: Promise<number | undefined> | number;
   /** Read from both ends at once (default true). */
   bothEnds?: boolean;
-  /** Whether a page shorter than asked is the last of its side (RangeOptions.shortPagesEnd; default: not trusted). */
+  /** Whether a page shorter than asked is the last of its side (RangeOptions.shortPagesEnd; unset: yes, as on Swift). */
   shortPagesEnd?: boolean | Promise<boolean>;
   signal?: AbortSignal;
 }
