@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { SwiftClient } from '../../src/openstack/swift/client';
 import type { ListingEntry } from '../../src/openstack/swift/listing';
 import { HOSTILE_NAMES, SwiftFixture, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
-import { forEachBackend } from '../support/backends';
+import { forEachBackend, whereBackend } from '../support/backends';
 import { isOpenStackError } from '../../src/openstack/errors';
 import { recordedHttpClient } from '../support/recordedHttp';
 
@@ -139,7 +139,10 @@ forEachBackend('swift full listing (integration)', function (backend) {
     }
   });
 
-  it('a small container costs one listing request, with the count from the caller or a HEAD', async () => {
+  // RGW answers short pages in the middle of a listing (RGW-DIFFERENCES.md, 19): there a short page is confirmed by
+  // one more (empty) request; on Swift (its /info says so) the short page is the last.
+  it('a small container costs one listing request (two on RGW), with the count from the caller or a HEAD', async () => {
+    const forwardGets = whereBackend(backend, { swift: 1, rgw: 2 });
     const seen: string[] = [];
     const http = recordedHttpClient({ log: (e) => seen.push(`${e.method} ${e.url.replace(/^.*\/v1\/[^/]+/, '')}`) });
     try {
@@ -148,7 +151,7 @@ forEachBackend('swift full listing (integration)', function (backend) {
       let listings = seen.filter((s) => !s.endsWith('/info'));
       assert.deepEqual(
         listings.map((s) => s.split(' ')[0]),
-        ['GET'],
+        Array<string>(forwardGets).fill('GET'),
         seen.join('\n'),
       );
       // By default (two cursors) the count comes from a HEAD.
@@ -160,8 +163,8 @@ forEachBackend('swift full listing (integration)', function (backend) {
       // One forward GET; backward ones (the check that the server lists backwards, then a backward page on Swift) only
       // if the HEAD took longer than SECOND_CURSOR_AFTER_MS on a busy machine.
       const gets = listings.filter((s) => s.startsWith('GET'));
-      assert.equal(gets.filter((s) => !s.includes('reverse=true')).length, 1, seen.join('\n'));
-      assert.ok(gets.length <= 3, seen.join('\n'));
+      assert.equal(gets.filter((s) => !s.includes('reverse=true')).length, forwardGets, seen.join('\n'));
+      assert.ok(gets.length <= 2 + forwardGets, seen.join('\n'));
     } finally {
       await http.close();
     }
