@@ -6,6 +6,7 @@
  * removed at the end, so the suites after it see a fresh editor.
  */
 import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { editor } from '../editor/session';
 import { createFixture, demoAuthUrl, type Fixture } from './fixture';
 import { readAll } from '../support/swiftFixture';
@@ -15,6 +16,15 @@ const PROFILE = 'Files e2e';
 const OBJECT = 'hello.txt';
 const ORIGINAL = 'hello from the e2e suite\n';
 
+/**
+ * Types a line and ends it. Escape first: the editor's word suggestions can be open after the last word, and Enter
+ * would accept one instead of ending the line (seen once in CI: the line's newline was lost).
+ */
+async function typeLine(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+}
 describe('Editing objects through the UI (e2e)', function () {
   let fx: Fixture;
   let ui: StorageUi;
@@ -75,7 +85,7 @@ describe('Editing objects through the UI (e2e)', function () {
     await ui.activeEditor.locator('.view-lines', { hasText: 'hello from the e2e suite' }).waitFor({ state: 'visible', timeout: 20_000 });
     await ui.activeEditor.locator('.view-lines').click();
     await page.keyboard.press('Control+End');
-    await page.keyboard.type('typed in the browser: Zoë ☁\n');
+    await typeLine(page, 'typed in the browser: Zoë ☁');
     // (The web editor auto-saves after a delay by default: the typed text may already be on its way.)
     await page.keyboard.press('Control+S');
     const expected = `${ORIGINAL}typed in the browser: Zoë ☁\n`;
@@ -93,7 +103,7 @@ describe('Editing objects through the UI (e2e)', function () {
     await fx.swift.RegionOne.putObject(fx.docs, OBJECT, 'changed by someone else\n', { contentType: 'text/plain' });
     await ui.activeEditor.locator('.view-lines').click();
     await page.keyboard.press('Control+End');
-    await page.keyboard.type('second edit\n');
+    await typeLine(page, 'second edit');
     await page.keyboard.press('Control+S');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
