@@ -18,7 +18,9 @@ const wants = (suite) => only.length === 0 || only.includes(suite);
 const statsFile = join(mkdtempSync(join(tmpdir(), 'oss-stats-')), 'stats.jsonl');
 writeFileSync(statsFile, '');
 const env = { ...process.env, OSS_STATS_FILE: statsFile };
-const extraFailures = []; // steps that failed without mocha counting it (typecheck, cloud start, …)
+const extraFailures = [];
+// The integration tests that wait for a short-lived token to expire (~20 s each; their titles say so).
+const TOKEN_EXPIRY_WAITS = 'wait(s|) for a short-lived token to expire'; // steps that failed without mocha counting it (typecheck, cloud start, …)
 let cloudDir;
 let cloudStarting = Promise.resolve(true); // up.sh, running beside the unit suite
 const children = new Set();
@@ -42,21 +44,31 @@ function run(command, commandArgs, extraEnv = {}, evenIfInterrupted = false, log
   });
 }
 
-async function step(name, command, commandArgs, extraEnv) {
-  const code = await run(command, commandArgs, extraEnv);
+/**
+ * `logFile`: the step runs beside another one whose output goes to ours; its own output is kept in that file and
+ * printed in one piece when it ends, so the two never interleave.
+ */
+async function step(name, command, commandArgs, extraEnv, logFile) {
+  const code = await run(command, commandArgs, extraEnv, false, logFile);
+  if (logFile) printLog(name, logFile);
   if (code !== 0) extraFailures.push(name);
   return code === 0;
 }
 
+function printLog(name, logFile) {
+  console.log(`\n--- ${name} (${logFile}) ---\n${readFileSync(logFile, 'utf8').trimEnd()}\n--- end of ${name} ---`);
+}
+
 /** A mocha suite; its counts come from the stats reporter, a crash without counts is one failure. */
-async function mochaSuite(suite, config, extraEnv = {}) {
-  await mochaLikeStep(suite, 'npx', ['mocha', '--config', config], { OSS_SUITE: suite, ...extraEnv });
+async function mochaSuite(suite, config, extraEnv = {}, mochaArgs = [], logFile = undefined) {
+  await mochaLikeStep(suite, 'npx', ['mocha', '--config', config, ...mochaArgs], { OSS_SUITE: suite, ...extraEnv }, logFile);
 }
 
 /** A step that reports its own totals to $OSS_STATS_FILE; a crash without totals is one failure. */
-async function mochaLikeStep(suite, command, commandArgs, extraEnv) {
+async function mochaLikeStep(suite, command, commandArgs, extraEnv, logFile) {
   const before = readStats().length;
-  const code = await run(command, commandArgs, extraEnv);
+  const code = await run(command, commandArgs, extraEnv, false, logFile);
+  if (logFile) printLog(suite, logFile);
   if (readStats().length === before && code !== 0) extraFailures.push(`${suite} (crashed before reporting)`);
 }
 
@@ -103,16 +115,32 @@ async function main() {
       return code === 0;
     });
   }
-  if (wants('unit') || wants('typecheck')) {
-    await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
-    await step('lint', 'npm', ['run', '--silent', 'lint']);
-  }
   const built = await step('build tests', 'node', ['scripts/build-tests.mjs']);
-  if (built && wants('unit')) await mochaSuite('unit', 'test/.mocharc.unit.json');
-  if (!(await cloudStarting) || !built) return;
+  // The checks and the unit suite need no server and run beside the integration suite, which mostly waits on
+  // its servers and on tokens expiring (about a minute and a half saved of a 19-minute run); their output is
+  // printed in one piece when they end.
+  const besides = needsCloud ? (name) => join(dirname(statsFile), `${name}.log`) : () => undefined;
+  const checksAndUnit = (async () => {
+    if (wants('unit') || wants('typecheck')) {
+      await step('typecheck', 'npm', ['run', '--silent', 'typecheck'], {}, besides('typecheck'));
+      await step('lint', 'npm', ['run', '--silent', 'lint'], {}, besides('lint'));
+    }
+    if (built && wants('unit')) await mochaSuite('unit', 'test/.mocharc.unit.json', {}, [], besides('unit'));
+  })();
+  const cloudReady = (await cloudStarting) && built;
+  if (cloudReady && wants('integration')) {
+    const cloudEnv = { OSS_CLOUD_DIR: cloudDir };
+    // The tests that wait for a short-lived token to expire run in a second mocha process at the same time as
+    // the others: a minute of waiting that then costs no time. Every test runs in exactly one of the two.
+    await Promise.all([
+      mochaSuite('integration', 'test/.mocharc.integration.json', cloudEnv, ['--grep', TOKEN_EXPIRY_WAITS, '--invert']),
+      mochaSuite('integration: token expiry', 'test/.mocharc.integration.json', cloudEnv, ['--grep', TOKEN_EXPIRY_WAITS], besides('integration-expiry')),
+    ]);
+  }
+  await checksAndUnit;
+  if (!cloudReady) return;
 
   const cloudEnv = { OSS_CLOUD_DIR: cloudDir ?? '' };
-  if (wants('integration')) await mochaSuite('integration', 'test/.mocharc.integration.json', cloudEnv);
   if (wants('editor')) {
     if (existsSync('out/test/editor/run.js')) {
       await mochaLikeStep('editor', 'node', ['--enable-source-maps', 'out/test/editor/run.js'], cloudEnv);

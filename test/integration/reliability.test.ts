@@ -49,7 +49,7 @@ describe('reliability (integration)', function () {
     await doors?.close();
   });
 
-  describe('token expiry during long operations (Keystone tokens of shortTokenSeconds)', () => {
+  describe('long operations that wait for a short-lived token to expire (Keystone tokens of shortTokenSeconds)', () => {
     it('three long operations outlive their first token: each finishes, with exactly one re-authentication', async function () {
       const lifetime = cloud.keystone.shortTokenSeconds * 1000;
       const span = lifetime + 5_000;
@@ -84,7 +84,9 @@ describe('reliability (integration)', function () {
       const steadyWork = async (s: Session, label: string) => {
         const client = await s.swift('RegionOne');
         let requests = 0;
+        let afterExpiry = 0;
         while (Date.now() - started < span) {
+          if (Date.now() - started > lifetime) afterExpiry += 4;
           const i = requests % OBJECTS.length;
           const head = await client.headObject(container, OBJECTS[i]);
           assert.equal(head.bytes, `body of ${OBJECTS[i]}`.length);
@@ -96,7 +98,7 @@ describe('reliability (integration)', function () {
           figures.requests += 4;
           await sleep(250);
         }
-        return requests;
+        return { requests, afterExpiry };
       };
       const slowUpload = async () => {
         const client = await slow.session.swift('RegionOne');
@@ -117,9 +119,10 @@ describe('reliability (integration)', function () {
         await client.deleteObject(container, 'slow upload');
       };
 
-      const [aheadRequests, behindRequests] = await Promise.all([steadyWork(ahead.session, 'ahead'), steadyWork(behind, 'behind'), slowUpload()]);
+      const [aheadWork, behindWork] = await Promise.all([steadyWork(ahead.session, 'ahead'), steadyWork(behind, 'behind'), slowUpload()]);
       assert.ok(Date.now() - started >= lifetime + 2000, 'the operations outlived the first tokens');
-      assert.ok(aheadRequests > 40 && behindRequests > 40, `${aheadRequests} and ${behindRequests} requests`);
+      // How many requests fit in the span depends on the machine's load; that some went after the expiry does not.
+      assert.ok(aheadWork.afterExpiry > 0 && behindWork.afterExpiry > 0, `requests after the first tokens expired: ${JSON.stringify([aheadWork, behindWork])}`);
 
       assert.equal(ahead.identity.stats.authentications, 2, 'A: one sign-in, one renewal ahead of expiry');
       assert.notEqual((await ahead.session.token()).id, aheadFirst);

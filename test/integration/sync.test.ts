@@ -99,7 +99,8 @@ forEachBackend('sync: a folder and a container kept in step (integration)', func
       whereBackend(backend, { swift: [], rgw: ['HEAD site/data/empty'] }),
       'no request per object (but the HEAD of an empty object on RGW)',
     );
-    assert.ok(log.length <= 4, JSON.stringify(log.map((e) => `${e.method} ${e.url}`)));
+    // RGW also confirms the listing's short last page with one more (empty) page: it answers short pages mid-listing.
+    assert.ok(log.length <= whereBackend(backend, { swift: 4, rgw: 5 }), JSON.stringify(log.map((e) => `${e.method} ${e.url}`)));
 
     writeFileSync(join(folder, 'css/site.css'), 'body { color: blue }\n');
     writeFileSync(join(folder, 'extra-local.txt'), 'new\n');

@@ -283,7 +283,7 @@ forEachBackend('transfers: upload and download (integration)', function (backend
     assert.ok(readFileSync(join(target, 'dlo', 'joined.bin')).equals(Buffer.concat(parts)));
   });
 
-  it('a batch started on a token Swift already refuses completes: streamed requests are sent again with the renewed token', async function () {
+  it('a batch started on a token Swift already refuses (it waits for a short-lived token to expire) completes: streamed requests are sent again with the renewed token', async function () {
     const lifetime = f.cloud.keystone.shortTokenSeconds * 1000;
     this.timeout(lifetime + 90_000);
     const log: RequestLogEntry[] = [];
