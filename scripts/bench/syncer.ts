@@ -5,10 +5,10 @@
  * runSync with the transfer settings given; extras kept) and prints one JSON line: the plan's counts, what was sent,
  * and the HTTP requests made by method.
  *
- *   node syncer.js FOLDER CONTAINER [--concurrency N] [--small-concurrency N] [--slo-threshold BYTES] [--segment-size BYTES]
+ *   node syncer.js FOLDER CONTAINER [--concurrency N] [--small-concurrency N] [--slo-threshold BYTES] [--segment-size BYTES] [--no-archives]
  *
  * `--small-concurrency N`: files under 1 MiB get a limiter of N of their own (0: they share --concurrency); by
- * default what the command uses (smallFilesFor).
+ * default what the command uses (smallFilesFor). `--no-archives`: every small file its own PUT (no extract-archive).
  */
 import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
@@ -31,7 +31,14 @@ async function main(): Promise<void> {
   const concurrency = num('--concurrency');
   const small = num('--small-concurrency');
   const smallFiles = small === undefined ? smallFilesFor(concurrency ?? 4) : small > 0 ? { below: SMALL_FILE_BYTES, concurrency: small } : undefined;
-  const summary = await runSync(swift, plan, { deleteExtras: false, concurrency, smallFiles, sloThreshold: num('--slo-threshold'), segmentSize });
+  const summary = await runSync(swift, plan, {
+    deleteExtras: false,
+    concurrency,
+    smallFiles,
+    sloThreshold: num('--slo-threshold'),
+    segmentSize,
+    archives: !process.argv.includes('--no-archives'),
+  });
   await http.close();
   process.stdout.write(
     `${JSON.stringify({ totals: planTotals(plan), refused: plan.refused.length, transferred: summary.transferred, failed: summary.failed, notes: summary.notes, comparedRequests, requests })}\n`,

@@ -29,6 +29,8 @@ export interface SwiftInfo {
   /** Absent when bulk delete is not available. */
   bulkDelete: { maxDeletesPerRequest: number; maxFailedDeletes: number } | undefined;
   staticLargeObject: boolean;
+  /** Whether `?extract-archive` uploads are offered (Swift's bulk middleware; not Ceph RGW 16). */
+  bulkUpload: boolean;
   /**
    * Which implementation the document says serves the API: OpenStack Swift publishes `max_object_name_length`, Ceph
    * RGW `max_object_name_size`. Used only to spare Swift requests that work around RGW's listing quirks (short
@@ -84,6 +86,7 @@ export function parseSwiftInfo(json: unknown): SwiftInfo {
       maxFailedDeletes: positive(bulk.max_failed_deletes, 1000),
     },
     staticLargeObject: section(raw, 'slo') !== undefined,
+    bulkUpload: section(raw, 'bulk_upload') !== undefined,
     server: 'max_object_name_length' in swift ? 'swift' : 'max_object_name_size' in swift ? 'rgw' : undefined,
     raw,
   };

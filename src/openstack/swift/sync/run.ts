@@ -1,6 +1,6 @@
 /**
  * Carries out a sync plan through the transfer engine (bounded concurrency, large files as SLOs, progress in files
- * and bytes, cancel): push uploads new and changed files; pull downloads new objects (never over a file that
+ * and bytes, cancel): push uploads new and changed files (small ones many to a request where the server offers it); pull downloads new objects (never over a file that
  * appeared meanwhile) and changed ones (staged next to the file, put in place only when the local file is still
  * the one compared). Extras are deleted only when the caller opted in, and only after the transfers, never after
  * a cancel. A file that changed while it was sent, failed, or was kept is one sentence in the summary. A push that
@@ -29,6 +29,11 @@ export interface SyncRunOptions {
   smallFiles?: { below: number; concurrency: number };
   sloThreshold?: number;
   segmentSize?: number;
+  /**
+   * Pushes: small files go many to a request as archives the server expands, where it offers them, confirmed by
+   * one listing of the folder's prefix (uploadFiles' `archives`). Default true; false: one PUT each.
+   */
+  archives?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -102,6 +107,7 @@ async function push(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
     ...(options.smallFiles ? { smallFiles: options.smallFiles } : {}),
     ...(options.sloThreshold ? { sloThreshold: options.sloThreshold } : {}),
     ...(options.segmentSize ? { segmentSize: options.segmentSize } : {}),
+    ...(options.archives === false ? {} : { archives: { listingPrefix: plan.pair.prefix } }),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

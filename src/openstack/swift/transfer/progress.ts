@@ -54,6 +54,19 @@ export class ProgressTracker {
     };
   }
 
+  /** Files sent together and counted done at once (those of an archive, when its answer came). */
+  doneFiles(count: number): void {
+    this.state.files.done += count;
+    this.emit();
+  }
+
+  /** A file counted done whose check then failed: its count and bytes are taken back, and it is sent again. */
+  takeBack(bytes: number): void {
+    this.state.files.done--;
+    this.state.bytes.done -= bytes;
+    this.emit();
+  }
+
   /** A file that is not transferred at all (exists already, refused name). */
   skip(bytes = 0): void {
     this.state.files.skipped++;

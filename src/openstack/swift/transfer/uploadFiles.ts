@@ -10,6 +10,7 @@ import * as l10n from '@vscode/l10n';
 import { OpenStackError, isOpenStackError } from '../../errors';
 import type { SwiftClient } from '../client';
 import type { SwiftInfo } from '../info';
+import { sendInArchives, splitForArchives } from './archiveUploads';
 import { guessContentType } from './contentTypes';
 import { UploadItem, fileRange, md5OfRange } from './localFiles';
 import { Limiter, runPool } from './pool';
@@ -54,6 +55,13 @@ export interface UploadOptions {
   segmentSize?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /**
+   * Small files may go many to a request, as tar archives the server expands (archiveUploads.ts), where /info
+   * offers it (Swift's `bulk_upload`): files the small-file limiter takes, with names an archive keeps exactly, under
+   * `listingPrefix`. They are confirmed afterwards by one listing of that prefix, so it should not hold much
+   * else (a sync's folder: the listing it compared against). Unset: every file is its own PUT.
+   */
+  archives?: { listingPrefix: string };
 }
 
 export interface UploadedFile {
@@ -129,8 +137,10 @@ class Uploader {
   async run(): Promise<UploadSummary> {
     const { signal, summary, items } = this;
     try {
+      const { archived, alone } = await this.splitForArchives();
       // Files start in order; the limiter, not the number of files started, bounds the requests in flight.
-      await runPool(items, Math.max(this.limiter.slots, this.smallLimiter.slots) * 2, (item) => this.one(item), signal);
+      const each = (list: readonly UploadItem[]) => runPool(list, Math.max(this.limiter.slots, this.smallLimiter.slots) * 2, (item) => this.one(item), signal);
+      await Promise.all([each(alone), archived.length ? this.archives(archived).then(each) : undefined]);
     } catch (e) {
       if (!signal?.aborted) throw e;
     }
@@ -141,6 +151,30 @@ class Uploader {
     summary.uploaded.sort((a, b) => rank(a.item.name) - rank(b.item.name));
     summary.failed.sort((a, b) => rank(a.name) - rank(b.name));
     return summary;
+  }
+
+  /** The files that go in archives (none unless asked for and /info offers it), and those sent one by one. */
+  private async splitForArchives(): Promise<{ archived: UploadItem[]; alone: readonly UploadItem[] }> {
+    const asked = this.options.archives;
+    if (!asked || !this.smallBelow || this.items.length < 2) return { archived: [], alone: this.items };
+    this.info ??= this.client.info(this.signal);
+    const offered = (await this.info.catch(() => undefined))?.bulkUpload;
+    return offered ? splitForArchives(this.items, asked.listingPrefix, this.smallBelow) : { archived: [], alone: this.items };
+  }
+
+  /** Sends `archived` in archives; returns the files to send one by one (not confirmed as sent). */
+  private async archives(archived: UploadItem[]): Promise<UploadItem[]> {
+    const outcome = await sendInArchives(archived, {
+      client: this.client,
+      container: this.container,
+      listingPrefix: this.options.archives!.listingPrefix,
+      limiter: this.smallLimiter,
+      tracker: this.tracker,
+      signal: this.signal,
+    });
+    this.summary.uploaded.push(...outcome.confirmed);
+    this.summary.bytesSent += outcome.bytesSent;
+    return outcome.again;
   }
 
   /** One file, whole: uploaded, failed (the batch goes on) or cancelled; never reported uploaded when it is not. */

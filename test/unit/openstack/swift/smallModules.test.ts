@@ -75,6 +75,7 @@ describe('swift/info: capabilities and the /info address', () => {
       },
       tempurl: { methods: ['GET', 'PUT', 3], allowed_digests: ['sha256', 'sha512'] },
       bulk_delete: { max_deletes_per_request: 500, max_failed_deletes: 50 },
+      bulk_upload: { max_containers_per_extraction: 10000, max_failed_extractions: 1000 },
       slo: {},
     });
     assert.deepEqual(
@@ -88,6 +89,7 @@ describe('swift/info: capabilities and the /info address', () => {
         tempUrl: { methods: ['GET', 'PUT'], allowedDigests: ['sha256', 'sha512'], prefix: true },
         bulkDelete: { maxDeletesPerRequest: 500, maxFailedDeletes: 50 },
         staticLargeObject: true,
+        bulkUpload: true,
         server: 'swift',
         raw: undefined,
       },
@@ -99,8 +101,10 @@ describe('swift/info: capabilities and the /info address', () => {
       swift: { version: 2, max_object_name_length: -1, max_container_name_length: 'x', max_file_size: '5', container_listing_limit: 0 },
       tempurl: {},
       bulk_delete: { max_deletes_per_request: Infinity, max_failed_deletes: null },
+      bulk_upload: 'yes',
       slo: [],
     });
+    assert.equal(info.bulkUpload, false, 'bulk_upload is not a section');
     assert.equal(info.version, undefined);
     assert.equal(info.containerListingLimit, 10_000);
     assert.equal(info.maxObjectNameLength, 1024);
