@@ -169,7 +169,9 @@ export async function benchSync(ctx: Ctx, cloudStays: boolean, onCleanup: (fn: (
       `project: syncer.js (compareFolder + runSync, as the command), concurrency ${T}, files under 1 MiB ${small.concurrency} at once`,
       [],
     ),
-    projectTool('projectShared', `project before: syncer.js, concurrency ${T} for every file (small files share it)`, ['--small-concurrency', '0']),
+    projectTool('projectShared', `project before: syncer.js, one PUT per small file (no archives), files under 1 MiB ${small.concurrency} at once`, [
+      '--no-archives',
+    ]),
     {
       id: 'rclone',
       label: 'rclone sync (4 transfers, 8 checkers: its defaults)',

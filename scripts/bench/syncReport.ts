@@ -25,14 +25,7 @@ export function syncTargets(s: SyncResult, add: Add): void {
   add('sync.first.vsSwift', `sync ${files} files, first push: project ÷ swift upload`, q.ofMedians, 0.6, 'ratio', q.paired);
   if (s.first.projectShared) {
     q = ratio(s.first.projectShared, s.first.swift);
-    add(
-      'sync.first.before.vsSwift',
-      `(before: small files within concurrency ${s.settings.concurrency}) first push: project ÷ swift upload`,
-      q.ofMedians,
-      0.6,
-      'ratio',
-      q.paired,
-    );
+    add('sync.first.before.vsSwift', '(before: one PUT per small file, no archives) first push: project ÷ swift upload', q.ofMedians, 0.6, 'ratio', q.paired);
   }
   q = ratio(s.noop.project, s.noop.swift);
   add('sync.noop.vsSwift', `sync ${files} files, no-op push: project ÷ swift upload --changed --skip-identical`, q.ofMedians, 0.3, 'ratio', q.paired);
