@@ -128,7 +128,7 @@ async function confirm(sent: Sent[], batch: ArchiveBatch): Promise<Set<string>> 
   const confirmed = new Set<string>();
   if (!sent.length) return confirmed;
   try {
-    for await (const page of client.listAllObjects(container, { prefix: batch.listingPrefix || undefined, signal })) {
+    for await (const page of client.listAllObjects(container, { prefix: batch.listingPrefix || undefined, concurrency: 1, signal })) {
       for (const entry of page) {
         const s = want.get(entry.name);
         if (s && entry.bytes === s.bytes && entry.hash.toLowerCase() === s.md5) confirmed.add(entry.name);

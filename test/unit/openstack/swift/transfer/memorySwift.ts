@@ -1,7 +1,8 @@
 /**
  * A small Swift held in memory and served on the loopback server of the unit tests, for the transfer code run
  * through the real SwiftClient: containers, plain objects, Static Large Objects (manifest PUT and
- * `?multipart-manifest=get`, deleted with their segments by `?multipart-manifest=delete`), JSON listings with prefix, marker and limit, and /info. Only what the transfers send,
+ * `?multipart-manifest=get`, deleted with their segments by `?multipart-manifest=delete`), JSON listings with prefix, marker and limit,
+ * archives expanded by `?extract-archive=tar` (`bulkUpload`), and /info. Only what the transfers send,
  * shaped as Swift's api-ref says; `tamper` changes what a GET serves (corrupt, short or long bodies, wrong ETags).
  * Listings are in UTF-8 byte order with end_marker; `reverse=true` only when `listsBackwards` is set (by default
  * the parameter is ignored, as Ceph RGW 16 does).
@@ -58,6 +59,15 @@ export class MemorySwift {
   /** Answer `?multipart-manifest=get` with 200 and no body, as Ceph RGW 16 does. */
   manifestsUnreadable = false;
   tamper?: (container: string, name: string, object: StoredObject) => Served | undefined;
+  /** /info offers `bulk_upload`, and `PUT /<container>?extract-archive=tar` expands a tar (pax `path` and xattrs). */
+  bulkUpload = false;
+  /**
+   * What an archive upload answers instead of the truth, from what it would store (names → bodies) and Swift's answer:
+   * return the answer to send, after storing what it wants (e.g. claim files it did not store, name failures).
+   */
+  archiveAnswer?: (files: Array<{ name: string; body: Buffer; headers: Record<string, string> }>, truth: Record<string, unknown>) => Record<string, unknown>;
+  /** Names listings leave out (a container update not made yet); HEAD and GET still serve them. */
+  readonly unlisted = new Set<string>();
   readonly log: string[] = [];
 
   put(container: string, name: string, body: Buffer | string, headers: Record<string, string> = {}): StoredObject {
@@ -118,7 +128,8 @@ export class MemorySwift {
         container_listing_limit: this.listingLimit,
       };
       if (this.maxFileSize !== undefined) swift.max_file_size = this.maxFileSize;
-      return reply(res, 200, JSON.stringify({ swift, ...(this.slo ? { slo: this.slo } : {}) }), { 'content-type': 'application/json' });
+      const bulk = this.bulkUpload ? { bulk_upload: { max_containers_per_extraction: 10000, max_failed_extractions: 1000 } } : {};
+      return reply(res, 200, JSON.stringify({ swift, ...(this.slo ? { slo: this.slo } : {}), ...bulk }), { 'content-type': 'application/json' });
     }
     const m = /^\/v1\/AUTH_test\/([^/]+)(?:\/(.*))?$/s.exec(url.pathname);
     if (!m) return reply(res, 400);
@@ -131,6 +142,7 @@ export class MemorySwift {
     if (failing !== undefined) return reply(res, failing, `failed ${failing}`);
     const objects = this.containers.get(container);
     if (name === undefined) {
+      if (req.method === 'PUT' && this.bulkUpload && url.searchParams.get('extract-archive') === 'tar') return this.extract(container, req, res);
       if (req.method === 'PUT') {
         const existed = !!objects;
         this.container(container);
@@ -225,6 +237,20 @@ export class MemorySwift {
     return out;
   }
 
+  /** Swift's bulk middleware, the parts the client uses: each regular entry under its pax path, mtime and type from xattrs. */
+  private extract(container: string, req: SeenRequest, res: ServerResponse): void {
+    const files = readTar(req.body).map(({ pax, body }) => {
+      const headers: Record<string, string> = {};
+      if (pax['SCHILY.xattr.user.mime_type'] !== undefined) headers['content-type'] = pax['SCHILY.xattr.user.mime_type'];
+      if (pax['SCHILY.xattr.user.meta.mtime'] !== undefined) headers['x-object-meta-mtime'] = pax['SCHILY.xattr.user.meta.mtime'];
+      return { name: pax.path, body, headers };
+    });
+    const truth = { 'Response Status': '201 Created', 'Response Body': '', 'Number Files Created': files.length, Errors: [] };
+    if (this.archiveAnswer) return reply(res, 200, `  ${JSON.stringify(this.archiveAnswer(files, truth))}`, { 'content-type': 'application/json' });
+    for (const f of files) this.put(container, f.name, f.body, f.headers);
+    reply(res, 200, ` \n${JSON.stringify(truth)}`, { 'content-type': 'application/json' });
+  }
+
   private list(objects: Map<string, StoredObject>, q: URLSearchParams, res: ServerResponse): void {
     const prefix = q.get('prefix') ?? '';
     const reverse = this.listsBackwards && q.get('reverse') === 'true';
@@ -233,7 +259,7 @@ export class MemorySwift {
     if (reverse) [marker, endMarker] = [endMarker, marker]; // as Swift does: the bounds swap roles
     const limit = Number(q.get('limit') ?? 10000);
     const names = [...objects.keys()]
-      .filter((n) => n.startsWith(prefix) && (!marker || byteOrder(n, marker) > 0) && (!endMarker || byteOrder(n, endMarker) < 0))
+      .filter((n) => !this.unlisted.has(n) && n.startsWith(prefix) && (!marker || byteOrder(n, marker) > 0) && (!endMarker || byteOrder(n, endMarker) < 0))
       .sort(byteOrder);
     if (reverse) names.reverse();
     const short = this.shortPages && limit > 1 && names.length > limit ? 1 : 0;
@@ -250,6 +276,36 @@ export class MemorySwift {
     });
     reply(res, 200, JSON.stringify(page), { 'content-type': 'application/json; charset=utf-8' });
   }
+}
+
+/** The entries of a tar (ustar blocks, pax `x` headers applied to the next entry), as Python's tarfile reads them. */
+function readTar(tar: Buffer): Array<{ pax: Record<string, string>; body: Buffer }> {
+  const out: Array<{ pax: Record<string, string>; body: Buffer }> = [];
+  let pax: Record<string, string> = {};
+  for (let at = 0; at + 512 <= tar.length;) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const size = parseInt(header.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
+    const type = String.fromCharCode(header[156]);
+    const body = tar.subarray(at + 512, at + 512 + size);
+    at += 512 + Math.ceil(size / 512) * 512;
+    if (type === 'x') {
+      pax = {};
+      for (let i = 0; i < body.length;) {
+        const space = body.indexOf(0x20, i);
+        const length = Number(body.subarray(i, space).toString('ascii'));
+        const record = body.subarray(space + 1, i + length - 1).toString('utf8');
+        const eq = record.indexOf('=');
+        pax[record.slice(0, eq)] = record.slice(eq + 1);
+        i += length;
+      }
+      continue;
+    }
+    if (type === '0' || type === '\0')
+      out.push({ pax: { path: header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, ''), ...pax }, body: Buffer.from(body) });
+    pax = {};
+  }
+  return out;
 }
 
 export interface MemorySwiftTest {
