@@ -123,6 +123,7 @@ describe('HttpClient: proxy routes, log lines, connections', () => {
     const e = await failure(http.request({ method: 'POST', url, body: 'x' }));
     assert.equal(log.length, 1);
     assert.deepEqual([log[0].method, log[0].url, log[0].error], ['POST', url, e.message]);
+    assert.equal(e.message, `Cannot reach OpenStack (POST ${url}): connection reset by the server`);
     assert.ok(log[0].ms >= 0 && log[0].ms < 86_400_000, `a duration, not a clock reading: ${log[0].ms}`);
     handler = (_url, res) => reply(res, 200, 'fine');
     const ok = await http.request({ method: 'GET', url });
@@ -200,6 +201,27 @@ describe('HttpClient: proxy routes, log lines, connections', () => {
     handler = (_url, res) => reply(res, 200, 'not json');
     const e = await failure((await http.request({ method: 'GET', url: `${server.origin}/j` })).json());
     assert.equal(e.message, `OpenStack: expected JSON from GET ${server.origin}/j (HTTP 200) but got: not json`);
+  });
+  it('a direct request (NO_PROXY) that fails is not blamed on the configured proxy', async () => {
+    const http = client({
+      network: { proxy: { httpProxy: 'http://127.0.0.1:9', httpsProxy: 'http://127.0.0.1:9', noProxy: '127.0.0.1', source: 's' } },
+    });
+    // Nothing listens on 127.0.0.1:9: refused, by the host itself, not by a proxy.
+    const e = await failure(http.request({ method: 'POST', url: 'http://127.0.0.1:9/x', body: 'x' }));
+    assert.equal(e.kind, 'network');
+    assert.doesNotMatch(e.message, /proxy/i);
+  });
+
+  it('an answer read past responseTimeoutMs keeps the failed read as its cause', async () => {
+    handler = (_url, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      const timer = setInterval(() => res.write('x'), 20);
+      res.on('close', () => clearInterval(timer));
+    };
+    const res = await client({ responseTimeoutMs: 100 }).request({ method: 'GET', url: `${server.origin}/t` });
+    const e = await failure(res.text());
+    assert.equal(e.kind, 'timeout');
+    assert.ok(e.cause instanceof Error);
   });
 });
 
