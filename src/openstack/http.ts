@@ -121,7 +121,7 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
 
 /** How a message names a request: "identity (POST https://…/v3/auth/tokens)". */
 function targetOf(context: ErrorContext): string {
-  return `${context.service ?? 'OpenStack'} (${context.method ?? ''} ${context.url ?? ''})`.replace(' ()', '');
+  return `${context.service ?? 'OpenStack'} (${context.method ?? ''} ${context.url ?? ''})`;
 }
 
 function isStream(body: RequestBody | undefined): boolean {
@@ -280,7 +280,7 @@ export class HttpClient {
         return await raw.body.text();
       } catch (e) {
         if (timedOut) {
-          const target = `${context.service ?? 'OpenStack'} (${context.method ?? ''} ${context.url ?? ''})`;
+          const target = targetOf(context);
           const limit = `${this.responseTimeout / 1000} s`;
           throw new OpenStackError('timeout', l10n.t('Timed out reading the answer of {0}: it took longer than {1}', target, limit), context, { cause: e });
         }

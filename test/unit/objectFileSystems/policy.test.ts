@@ -64,3 +64,10 @@ describe('files/policy', () => {
     assert.deepEqual(fileErrorOf(new Error('boom'), 'Saving y'), { code: 'Unavailable', message: 'Saving y failed: boom' });
   });
 });
+
+describe('files/policy: fileErrorOf for what is not an OpenStackError', () => {
+  it('an error merely carrying a kind is not trusted as one', () => {
+    const lookalike = Object.assign(new Error('gone'), { kind: 'notFound' });
+    assert.equal(fileErrorOf(lookalike, 'reading').code, 'Unavailable');
+  });
+});
