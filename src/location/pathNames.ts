@@ -12,7 +12,8 @@ import { escapeHidden } from '../openstack/swift/names';
 const LOOK_ALIKES = /[\u2400-\u2421\u23ce\u21e5\u27e8]/gu;
 /** Pictures escapeHidden uses, back to their character (the rest of ␀ … ␟ is computed). */
 const PICTURE_OF: Record<string, string> = { '⏎': '\n', '␍': '\r', '⇥': '\t', '␡': '\x7f' };
-const ESCAPED = /⟨U\+([0-9A-F]{4,6})⟩|[\u2400-\u241f\u2421\u23ce\u21e5]/gu;
+/** What toPathName may have written: `⟨U+XXXX⟩` of a code point (at most 10FFFF) or a control picture. */
+const ESCAPED = /⟨U\+(10[0-9A-F]{4}|[0-9A-F]{4,5})⟩|[\u2400-\u241f\u2421\u23ce\u21e5]/gu;
 
 /** The segment a name is shown as in a path: identical for names with nothing hidden and no look-alike. */
 export function toPathName(name: string): string {
@@ -27,11 +28,9 @@ export function toPathName(name: string): string {
  */
 export function fromPathName(segment: string): string {
   return segment.replace(ESCAPED, (match, hex: string | undefined) => {
-    const code = hex === undefined ? undefined : parseInt(hex, 16);
-    const ch =
-      code === undefined ? (PICTURE_OF[match] ?? String.fromCharCode(match.charCodeAt(0) - 0x2400)) : code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    const ch = hex === undefined ? (PICTURE_OF[match] ?? String.fromCharCode(match.charCodeAt(0) - 0x2400)) : String.fromCodePoint(parseInt(hex, 16));
     // Only what toPathName writes: "⟨U+0041⟩" or "␊" typed by hand is that text, not "A" or a line break.
-    return ch !== '' && toPathName(ch) === match ? ch : match;
+    return toPathName(ch) === match ? ch : match;
   });
 }
 

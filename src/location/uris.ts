@@ -19,7 +19,7 @@
  * - Except when the editor's path normalisation would change the name (`a//b`, `//`, `x/../y`, `./x`): such a
  *   name is carried in the query (`o`) and the path after the container is a look-alike (`∅` for an empty
  *   segment, `․․` for `..`), for people only. (URIs written before pathNames.ts carried hidden-character names in
- *   `o` and `c` too: they are still read.)
+ *   `o` and `c` too: their paths map back to the same names.)
  * - The **query** says whose object it is: the profile and the region ('' = the profile's default), as an
  *   ASCII-only JSON descriptor, so any profile id or region name survives. joinPath keeps it, so children stay
  *   in the same account. An older version of an object adds its version id (`v`); such URIs are only ever
@@ -80,10 +80,9 @@ export function fromUriParts(parts: UriParts): StorageLocation | undefined {
   const slash = rest.indexOf('/');
   location.container = slash < 0 ? rest : rest.slice(0, slash);
   if (location.container === '') return undefined;
-  // `c`: the real name of a container whose path segment is its escapeHidden look-alike (URIs written before
-  // toPathName: restored tabs, saved workspaces). Otherwise the segment maps back to the name.
-  if (typeof d.c === 'string' && d.c !== '' && !d.c.includes('/') && location.container === escapeHidden(d.c)) location.container = d.c;
-  else location.container = fromPathName(location.container);
+  // The segment maps back to the name. (URIs written before pathNames.ts also carried a hidden-character name in
+  // `c`: their segment, escapeHidden's look-alike, maps back to it too.)
+  location.container = fromPathName(location.container);
   // "/c/" (what joinPath can make of a container) is the container itself: no object has an empty name.
   if (slash >= 0 && slash < rest.length - 1) location.object = fromPathNames(rest.slice(slash + 1));
   // The name in the query counts only with the path written for it: a URI derived from this one (joinPath, a

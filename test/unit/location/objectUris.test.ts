@@ -80,6 +80,9 @@ describe('location: object URIs (swift:, swift-readonly:)', () => {
     assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'tail//' }).path, '/c/tail/∕');
     assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: '//' }).path, '/c/∅/∕');
     assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'tail/' }).path, '/c/tail/');
+    // The look-alike changes only what normalisation would: the base name (the tab title) and its extension stay.
+    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'a//b.txt' }).path, '/c/a/∅/b.txt');
+    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'x/../y.txt' }).path, '/c/x/․․/y.txt');
     // A URI derived from such a one (another path, the same query) is read by its path, not as that object.
     const odd = toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'a//b' });
     assert.equal(fromUriParts({ path: '/c/a/∅/renamed.txt', query: odd.query })?.object, 'a/∅/renamed.txt');

@@ -56,7 +56,8 @@ describe('location: names in swift: paths (what the Explorer shows)', () => {
     assert.equal(fromPathName('⟨hello'), '⟨hello');
     assert.equal(fromPathName('⟨U+0041⟩'), '⟨U+0041⟩', 'A is never escaped: this is text');
     assert.equal(fromPathName('␊'), '␊', 'a line break is written ⏎, not ␊');
-    assert.equal(fromPathName('⟨U+110000⟩'), '⟨U+110000⟩');
+    assert.equal(fromPathName('⟨U+110000⟩'), '⟨U+110000⟩', 'no such code point');
+    assert.equal(fromPathName('⟨U+10FFFF⟩'), '⟨U+10FFFF⟩', 'a code point that is never escaped');
     assert.equal(fromPathName('a⏎b'), 'a\nb');
   });
 
