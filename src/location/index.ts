@@ -1,3 +1,4 @@
 export * from './location';
 export * from './uris';
 export * from './args';
+export * from './pathNames';

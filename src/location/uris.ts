@@ -12,10 +12,14 @@
  *   path makes the tab title (the base name), the breadcrumbs (container, pseudo-folders) and the language
  *   (the extension); `vscode.Uri.joinPath` on a folder's URI gives its children's URIs. A name in the path may
  *   be an object or a pseudo-folder: the file system's stat tells which.
- * - Except when the editor's path normalisation would change the name (`a//b`, `//`, `x/../y`, `./x`) or the name
- *   holds hidden characters (a newline, U+202E): such a name is carried in the query (`o`) and the path after the
- *   container is a look-alike (`∅` for an empty segment, `․․` for `..`, `⏎`, `⟨U+202E⟩`), for people only: the tab
- *   title and the breadcrumbs show the name escaped, never cut or reordered.
+ * - Hidden characters (a newline, U+202E) in a container's or object's name are written escaped as the tree
+ *   shows them (`⏎`, `⟨U+202E⟩`), in a form that maps back to one name (pathNames.ts): the Explorer, the tab title
+ *   and the breadcrumbs show the name escaped, never cut or reordered, and a readDirectory name joined to its
+ *   folder's URI addresses that very object.
+ * - Except when the editor's path normalisation would change the name (`a//b`, `//`, `x/../y`, `./x`): such a
+ *   name is carried in the query (`o`) and the path after the container is a look-alike (`∅` for an empty
+ *   segment, `․․` for `..`), for people only. (URIs written before pathNames.ts carried hidden-character names in
+ *   `o` and `c` too: their paths map back to the same names.)
  * - The **query** says whose object it is: the profile and the region ('' = the profile's default), as an
  *   ASCII-only JSON descriptor, so any profile id or region name survives. joinPath keeps it, so children stay
  *   in the same account. An older version of an object adds its version id (`v`); such URIs are only ever
@@ -29,6 +33,7 @@
 import * as l10n from '@vscode/l10n';
 import { escapeHidden } from '../openstack/swift/names';
 import type { StorageLocation } from './location';
+import { fromPathName, fromPathNames, toPathName, toPathNames } from './pathNames';
 
 /** Editable objects: saving writes back to Swift. */
 export const EDIT_SCHEME = 'swift';
@@ -47,21 +52,19 @@ export function toUriParts(location: StorageLocation): UriParts {
   }
   if (location.object === '') throw new Error('An object name cannot be empty.');
   let path = '/';
-  // A container name with hidden characters is carried in the query (`c`) too; the path shows it escaped, so the
-  // breadcrumbs of its objects never show a raw U+202E or line break.
-  const containerInQuery = location.container !== undefined && escapeHidden(location.container) !== location.container;
-  if (location.container !== undefined) path += containerInQuery ? escapeHidden(location.container) : location.container;
+  // Names are shown in the path as the tree shows them (hidden characters escaped: toPathName), in a form that
+  // maps back to exactly one name: the Explorer, tab titles and breadcrumbs never show a raw U+202E or line
+  // break, and the editor's joinPath of a readDirectory name gives the URI of that very object.
+  if (location.container !== undefined) path += toPathName(location.container);
   // A name the editor's path normalisation would change (`a//b`, `//`, `x/../y`) travels in the query (`o`);
   // the path is then a look-alike for people only, that normalisation leaves alone.
-  // So is a name with hidden characters (newlines, U+202E): the tab title and breadcrumbs show it escaped.
-  const inQuery = location.object !== undefined && (normalisationChanges(location.object) || escapeHidden(location.object) !== location.object);
-  if (location.object !== undefined) path += `/${inQuery ? stablePath(location.object) : location.object}`;
+  const inQuery = location.object !== undefined && normalisationChanges(location.object);
+  if (location.object !== undefined) path += `/${inQuery ? stablePath(location.object) : toPathNames(location.object)}`;
   // A folder is addressed by its prefix without the final "/" (a directory of the file system).
-  else if (location.prefix !== undefined && location.prefix.length > 1) path += `/${location.prefix.slice(0, -1)}`;
+  else if (location.prefix !== undefined && location.prefix.length > 1) path += `/${toPathNames(location.prefix.slice(0, -1))}`;
   if (location.version !== undefined && location.object === undefined) throw new Error('Only an object has versions.');
   // `v` only when set: the URIs of current objects stay as they were.
   const descriptor: Record<string, string> = { p: location.profileId, r: location.region };
-  if (containerInQuery) descriptor.c = location.container!;
   if (location.version !== undefined) descriptor.v = location.version;
   if (inQuery) descriptor.o = location.object!;
   return { path, query: encodeDescriptor(descriptor) };
@@ -77,10 +80,11 @@ export function fromUriParts(parts: UriParts): StorageLocation | undefined {
   const slash = rest.indexOf('/');
   location.container = slash < 0 ? rest : rest.slice(0, slash);
   if (location.container === '') return undefined;
-  // The real name, when the path holds its escaped look-alike (children made by joinPath keep both).
-  if (typeof d.c === 'string' && d.c !== '' && !d.c.includes('/') && location.container === escapeHidden(d.c)) location.container = d.c;
+  // The segment maps back to the name. (URIs written before pathNames.ts also carried a hidden-character name in
+  // `c`: their segment, escapeHidden's look-alike, maps back to it too.)
+  location.container = fromPathName(location.container);
   // "/c/" (what joinPath can make of a container) is the container itself: no object has an empty name.
-  if (slash >= 0 && slash < rest.length - 1) location.object = rest.slice(slash + 1);
+  if (slash >= 0 && slash < rest.length - 1) location.object = fromPathNames(rest.slice(slash + 1));
   // The name in the query counts only with the path written for it: a URI derived from this one (joinPath, a
   // rename's target) has another path, and is read by its path, never as the object this query names.
   if (typeof d.o === 'string' && d.o !== '' && slash >= 0 && rest.slice(slash + 1) === stablePath(d.o)) location.object = d.o;

@@ -10,7 +10,7 @@ import type { ObjectInfo } from '../openstack/swift/metadata';
 import { expectedOf, readVerified } from '../openstack/swift/transfer/verify';
 import { getObjectVersion, headObjectVersion } from '../openstack/swift/versions';
 import { ObjectFiles, type ReadResult, readKey } from './objectFiles';
-import { describeLocation, folderPrefix } from '../location';
+import { describeLocation, folderPrefix, toPathName } from '../location';
 import { confirmSize, needsSizeConfirmation } from './questions';
 import { deleteFile, renameFile, writeFile } from './objectWrites';
 import { sizeWithBytes } from '../ui/format';
@@ -171,7 +171,7 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
       const client = await this.files.client(location);
       const out: [string, vscode.FileType][] = [];
       if (location.container === undefined) {
-        for await (const page of client.listContainers()) for (const c of page.entries) out.push([c.name, vscode.FileType.Directory]);
+        for await (const page of client.listContainers()) for (const c of page.entries) out.push([toPathName(c.name), vscode.FileType.Directory]);
         return out;
       }
       const prefix = folderPrefix(location);
@@ -180,7 +180,8 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
           const full = entry.kind === 'object' ? entry.name : entry.prefix;
           const name = entry.kind === 'object' ? full.slice(prefix.length) : full.slice(prefix.length, -1);
           // The folder's own marker object ("dir/") and "dir//…" have no name of their own under it.
-          if (name !== '') out.push([name, entry.kind === 'object' ? vscode.FileType.File : vscode.FileType.Directory]);
+          // The name as the path shows it (hidden characters escaped): joined to this folder's URI, it maps back.
+          if (name !== '') out.push([toPathName(name), entry.kind === 'object' ? vscode.FileType.File : vscode.FileType.Directory]);
         }
       }
       if (out.length === 0 && location.object !== undefined) throw vscode.FileSystemError.FileNotFound(uri);

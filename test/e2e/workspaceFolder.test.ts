@@ -26,6 +26,9 @@ import { StorageUi, VIEW_CONTAINER, waitUntil } from './ui';
 
 const PROFILE = 'Workspace e2e';
 const TEXT = 'opened through the swift: file system\n';
+/** A name with a right-to-left override and a line break: the Explorer shows it escaped, as the tree does. */
+const HIDDEN_NAME = 'two\nlines\u202etxt.md';
+const HIDDEN_TEXT = 'the object with the hidden characters\n';
 
 describe('Open as Workspace Folder (e2e)', function () {
   let ui: StorageUi;
@@ -47,6 +50,7 @@ describe('Open as Workspace Folder (e2e)', function () {
     await swift.createContainer(container);
     await swift.putObject(container, 'hello.txt', TEXT, { contentType: 'text/plain' });
     await swift.putObject(container, 'docs/guide.md', '# Guide\n', { contentType: 'text/markdown' });
+    await swift.putObject(container, HIDDEN_NAME, HIDDEN_TEXT, { contentType: 'text/plain' });
     ui = new StorageUi(editor());
     await ui.startFresh({ closeEditors: true });
   });
@@ -155,6 +159,20 @@ describe('Open as Workspace Folder (e2e)', function () {
     );
     // The text exists only in Swift: the Explorer read it through the swift: file system.
     await shot('workspace-2-explorer-object-open');
+
+    // A name with hidden characters: its Explorer row, tab title and breadcrumbs show them escaped, and it opens.
+    const hidden = explorer.locator('.monaco-list-row[aria-level="2"]', { hasText: 'two⏎lines⟨U+202E⟩txt.md' });
+    await hidden.waitFor({ state: 'visible' });
+    const rowsText = (await explorer.locator('.monaco-list-row').allInnerTexts()).join('\n');
+    assert.doesNotMatch(rowsText, /\u202e/, 'no raw U+202E in the Explorer');
+    await hidden.click();
+    await ui.waitForTab('two⏎lines⟨U+202E⟩txt.md');
+    await waitUntil(
+      'the text of the object with hidden characters',
+      () => ui.activeDocumentText(),
+      (t) => t === HIDDEN_TEXT,
+    );
+    await shot('workspace-3-explorer-hidden-characters-escaped');
   });
 });
 

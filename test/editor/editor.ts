@@ -386,6 +386,25 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
     }
 
     let suiteRuns = 0;
+    // An in-host test asks for a screenshot (test/extensionHost/support.ts `screenshot(name)`) with a file
+    // `<id>.screenshot.json` ({ name }) in the host-tests folder; the answer is `<id>.screenshot.done.json`.
+    const takeRequestedScreenshots = async (): Promise<void> => {
+      for (const file of readdirSync(hostDir).filter((f) => f.endsWith('.screenshot.json'))) {
+        const requestPath = join(hostDir, file);
+        const done = requestPath.replace(/\.screenshot\.json$/, '.screenshot.done.json');
+        let answer: { path?: string; error?: string };
+        try {
+          const { name } = JSON.parse(readFileSync(requestPath, 'utf8')) as { name: string };
+          answer = { path: await workbench.screenshot(name) };
+        } catch (e) {
+          answer = { error: e instanceof Error ? e.message : String(e) };
+        }
+        rmSync(requestPath, { force: true });
+        writeFileSync(`${done}.tmp`, JSON.stringify(answer));
+        renameSync(`${done}.tmp`, done);
+      }
+    };
+
     const runInHostSuite = async (o: HostSuiteOptions = {}): Promise<SuiteReport> => {
       if (options.hostTests === false) throw new Error('startEditor({ hostTests: false }): no in-host runner');
       const name = `${o.name ?? 'host'}-${++suiteRuns}`;
@@ -406,6 +425,7 @@ export async function startEditor(options: StartEditorOptions = {}): Promise<Edi
           throw new Error(`in-host suite ${name}: the driver did not pick up the request within 30 s (is a browser connected?)`);
         }
         if (page.isClosed()) throw new Error(`in-host suite ${name}: the browser page closed`);
+        await takeRequestedScreenshots();
         await sleep(250);
       }
       const report = JSON.parse(readFileSync(result, 'utf8')) as SuiteReport;

@@ -3,6 +3,8 @@
  * answers only the prompts a test announced (and records any other, so a test never hangs on an input box).
  */
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { Prompter } from '../../src/ui/prompts';
@@ -219,4 +221,27 @@ export class QueuePrompter implements Prompter {
   openFile(options: vscode.OpenDialogOptions) {
     return this.next('openFile', options, options.title ?? '');
   }
+}
+
+let screenshots = 0;
+/**
+ * Asks the harness (test/editor/editor.ts) for a screenshot of the workbench as it is now, for a person to look
+ * at; resolves with its path once taken. Outside the harness (desktop VS Code: no OSS_HOST_TESTS_DIR) there is
+ * no browser to photograph: it resolves with undefined and the test goes on.
+ */
+export async function screenshot(name: string): Promise<string | undefined> {
+  const dir = process.env.OSS_HOST_TESTS_DIR;
+  if (!dir) return undefined;
+  const id = `${process.pid}-${++screenshots}`;
+  const done = join(dir, `${id}.screenshot.done.json`);
+  writeFileSync(join(dir, `${id}.screenshot.json.tmp`), JSON.stringify({ name }));
+  renameSync(join(dir, `${id}.screenshot.json.tmp`), join(dir, `${id}.screenshot.json`));
+  for (let waited = 0; !existsSync(done); waited += 100) {
+    if (waited > 20_000) throw new Error(`The harness took no screenshot "${name}" within 20 s.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const answer = JSON.parse(readFileSync(done, 'utf8')) as { path?: string; error?: string };
+  rmSync(done, { force: true });
+  if (answer.error !== undefined) throw new Error(`Screenshot "${name}" failed: ${answer.error}`);
+  return answer.path;
 }

@@ -80,13 +80,16 @@ describe('location: object URIs (swift:, swift-readonly:)', () => {
     assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'tail//' }).path, '/c/tail/∕');
     assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: '//' }).path, '/c/∅/∕');
     assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'tail/' }).path, '/c/tail/');
+    // The look-alike changes only what normalisation would: the base name (the tab title) and its extension stay.
+    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'a//b.txt' }).path, '/c/a/∅/b.txt');
+    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'x/../y.txt' }).path, '/c/x/․․/y.txt');
     // A URI derived from such a one (another path, the same query) is read by its path, not as that object.
     const odd = toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'a//b' });
     assert.equal(fromUriParts({ path: '/c/a/∅/renamed.txt', query: odd.query })?.object, 'a/∅/renamed.txt');
     // Hidden characters: the tab title (the path's base name) and the breadcrumbs show them escaped.
     assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'dir/new\nline.txt' }).path, '/c/dir/new⏎line.txt');
     assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'c', object: 'evil\u202Etxt.exe' }).path, '/c/evil⟨U+202E⟩txt.exe');
-    // In a container's name too: the breadcrumbs of its objects show it escaped; the query carries the real name.
+    // In a container's name too: the breadcrumbs of its objects show it escaped; the path maps back to the real name.
     const hidden = { profileId: 'p', region: 'R', container: 'evil\u202Egpj.exe', object: 'a/b.txt' };
     const parts = toUriParts(hidden);
     assert.equal(parts.path, '/evil⟨U+202E⟩gpj.exe/a/b.txt');
@@ -96,8 +99,8 @@ describe('location: object URIs (swift:, swift-readonly:)', () => {
     assert.deepEqual(fromUriParts({ path: '/evil⟨U+202E⟩gpj.exe/a/c.txt', query: parts.query }), { ...hidden, object: 'a/c.txt' });
     // Another container in the path (a move's target) is read from the path.
     assert.equal(fromUriParts({ path: '/other/a/c.txt', query: parts.query })?.container, 'other');
-    // A container literally named like the look-alike has no `c`: it is itself.
-    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'evil⟨U+202E⟩gpj.exe' }).query, '{"p":"p","r":"R"}');
+    // A container literally named like the look-alike is shown apart from it.
+    assert.equal(toUriParts({ profileId: 'p', region: 'R', container: 'evil⟨U+202E⟩gpj.exe' }).path, '/evil⟨U+27E8⟩U+202E⟩gpj.exe');
   });
 
   it('puts the object name last in the path: the tab title is its base name, the editor sees its extension', () => {
