@@ -35,7 +35,7 @@ describe('uploadFiles: small files in archives (extract-archive)', () => {
   const assertAllStored = (list: ReturnType<typeof files>) => {
     for (const { item, body } of list) {
       const o = stored(item.name);
-      assert.ok(o?.body.equals(body), `bytes of ${item.name}`);
+      assert.ok(o && o.body.equals(body), `bytes of ${item.name}`);
       assert.equal(o.headers['x-object-meta-mtime'], (item.mtimeMs / 1000).toFixed(6), `mtime of ${item.name}`);
     }
   };
