@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uploadFiles, type UploadOptions } from '../../../../../src/openstack/swift/transfer';
+import { splitForArchives } from '../../../../../src/openstack/swift/transfer/archiveUploads';
 import type { TransferProgress } from '../../../../../src/openstack/swift/transfer/progress';
 import { memorySwiftTest, md5 } from './memorySwift';
 
@@ -94,7 +95,8 @@ describe('uploadFiles: small files in archives (extract-archive)', () => {
   it('an answer that claims what was not stored: each file not shown is sent again alone, and progress counts it once', async () => {
     t.swift.bulkUpload = true;
     const list = files(5);
-    t.swift.put('c', 'p/f02', 'older bytes'); // listed, with another MD5
+    t.swift.put('c', 'p/f02', 'older bytes'); // listed, with another size and MD5
+    t.swift.put('c', 'p/f03', Buffer.alloc(list[3].body.length, 0x21)); // listed, the same size, another MD5
     t.swift.archiveAnswer = (_files, truth) => truth; // stores nothing
     const progress: TransferProgress[] = [];
     const summary = await upload(list, { onProgress: (p) => progress.push(p) });
@@ -158,12 +160,17 @@ describe('uploadFiles: small files in archives (extract-archive)', () => {
     };
     await upload(list);
     assert.deepEqual(
-      requests().filter((r) => r.startsWith('PUT /c/')),
+      requests().filter((r) => r.startsWith('PUT /c/') || r.startsWith('HEAD')),
       ['PUT /c/p/f03'],
+      'a named failure is not looked at: it is sent again at once',
     );
     assertAllStored(list);
 
-    for (const answer of [{ 'Response Status': '400 Bad Request', 'Response Body': 'Invalid Tar File', 'Number Files Created': 0, Errors: [] }, 'garbage']) {
+    for (const answer of [
+      { 'Response Status': '400 Bad Request', 'Response Body': 'Invalid Tar File', 'Number Files Created': 0, Errors: [] },
+      { 'Response Status': '502 Bad Gateway', 'Response Body': '', 'Number Files Created': 4, Errors: [] },
+      'garbage',
+    ]) {
       t.swift.containers.set('c', new Map());
       t.swift.log.length = 0;
       t.swift.archiveAnswer = () => answer as unknown as Record<string, unknown>;
@@ -176,7 +183,7 @@ describe('uploadFiles: small files in archives (extract-archive)', () => {
         ['PUT /c/p/f00', 'PUT /c/p/f01', 'PUT /c/p/f02', 'PUT /c/p/f03'],
         JSON.stringify(answer),
       );
-      assert.ok(!requests().some((r) => r.startsWith('HEAD')), 'nothing to confirm from a refused archive');
+      assert.ok(!requests().some((r) => r.startsWith('HEAD') || r.startsWith('GET /c?')), 'nothing to confirm from a refused archive: no listing, no HEAD');
       assertAllStored(list);
     }
   });
@@ -197,6 +204,37 @@ describe('uploadFiles: small files in archives (extract-archive)', () => {
     assert.deepEqual(
       summary.failed.map((f) => f.name),
       ['p/f01'],
+    );
+  });
+
+  it('a listing that fails: each file is confirmed by a HEAD instead', async () => {
+    t.swift.bulkUpload = true;
+    const list = files(3);
+    t.swift.failNext.set('GET /c', [500, 500, 500, 500]);
+    const summary = await upload(list);
+    assert.equal(summary.uploaded.length, 3);
+    assert.deepEqual(
+      requests()
+        .filter((r) => r.startsWith('HEAD') || r.startsWith('PUT /c/'))
+        .sort(),
+      ['HEAD /c/p/f00', 'HEAD /c/p/f01', 'HEAD /c/p/f02'],
+    );
+  });
+
+  it('progress shows an archive as one entry in flight, named by its first file and the count of the others', async () => {
+    t.swift.bulkUpload = true;
+    const list = files(3);
+    const progress: TransferProgress[] = [];
+    await upload(list, { onProgress: (p) => progress.push(p) });
+    const seen = new Set(progress.flatMap((p) => p.active.map((a) => `${a.name} ${a.total}`)));
+    assert.deepEqual([...seen], [`"p/f00" and 2 more in one archive ${list.reduce((n, f) => n + f.body.length, 0)}`]);
+  });
+
+  it('a file of exactly the small-file bound is not small: it goes alone', () => {
+    const item = (name: string, size: number) => ({ localPath: `/${name}`, name, size, mtimeMs: 0 });
+    assert.deepEqual(
+      splitForArchives([item('p/at', 100), item('p/below', 99)], 'p/', 100).alone.map((i) => i.name),
+      ['p/at'],
     );
   });
 
