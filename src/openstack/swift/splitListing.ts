@@ -11,7 +11,7 @@ import { OpenStackError } from '../errors';
 import { checkPage, type FetchRange } from './fullListing';
 import { DEFAULT_HELD_ENTRIES, HeldPages, type SpillOptions } from './heldPages';
 import { compareNames, listingCancelled as cancelled, type ObjectEntry } from './listing';
-import { FOLDER_END, classEnd, nameBetween, prefixEnds, spread } from './splitPoints';
+import { classEnd, nameBetween, prefixEnds, spread } from './splitPoints';
 
 export interface SplitOptions {
   limit: number;
@@ -29,7 +29,10 @@ export interface SplitOptions {
   /** Later ranges' pages beyond this many names (shared by the ranges) go to a temporary file (heldPages.ts). */
   spill?: SpillOptions;
   signal?: AbortSignal;
-  /** Probes sent at most, per request allowed in flight (a bound on the guessing when names are very uneven). */
+  /**
+   * Probes sent at most, per request allowed in flight (default 4): each costs a request (on a cloud validating every
+   * token, as much as a page), so the guessing is bounded when names are very uneven.
+   */
   probesPerSlot?: number;
 }
 
@@ -77,6 +80,7 @@ class SplitReader {
   private readonly inFlight = new Set<Promise<Taken>>();
   private probesInFlight = 0;
   private probesLeft: number;
+  private readonly probed = new Set<string>();
   private readonly arrival: boolean;
   private readonly prefix: string;
   private readonly concurrency: number;
@@ -88,7 +92,7 @@ class SplitReader {
     this.arrival = options.order === 'arrival';
     this.prefix = options.prefix ?? '';
     this.concurrency = Math.max(1, Math.floor(options.concurrency));
-    this.probesLeft = this.concurrency * (options.probesPerSlot ?? 16);
+    this.probesLeft = this.concurrency * (options.probesPerSlot ?? 4);
     this.ranges = [newRange(options.after, options.before)];
   }
 
@@ -203,15 +207,14 @@ class SplitReader {
     const lo = r.lo as string;
     let hi = widest.hi;
     const candidates: string[] = [];
-    if (hi === undefined || hi.endsWith(FOLDER_END)) {
-      // The end is not known yet (no end, or only that no name follows some folder): where the names under each
-      // folder of the last name end, spread over the folders below the end so far (not the last name's own stem,
-      // which ends right after it), then whether any name lies beyond the class of characters the names start with.
-      const ends = prefixEnds(lo, this.prefix).slice(0, -1);
-      const below = hi === undefined ? ends : ends.filter((e) => compareNames(e, hi as string) < 0);
-      const take = Math.min(below.length, Math.max(1, slots - 1));
-      for (let j = 0; j < take; j++) candidates.push(below[Math.floor(((j + 1) * below.length) / (take + 1))]);
-      if (hi === undefined) hi = classEnd(lo, this.prefix);
+    if (hi === undefined) {
+      // The end is not known yet: where the names under the shallowest folders of the last name end (not its own
+      // deepest ones, which end about a page later), then whether any name lies beyond the class of characters the
+      // names start with.
+      const ends = prefixEnds(lo, this.prefix).slice(0, -2);
+      const take = Math.min(ends.length, Math.max(1, slots - 1));
+      for (let j = 0; j < take; j++) candidates.push(ends[j]);
+      hi = classEnd(lo, this.prefix);
     }
     const n = slots - candidates.length;
     for (let j = 1; j <= n; j++) {
@@ -219,6 +222,9 @@ class SplitReader {
       if (c !== undefined && !candidates.includes(c)) candidates.push(c);
     }
     for (const candidate of candidates) {
+      // A name already asked about is not asked again (its answer was used, or came after the cursor had passed it).
+      if (this.probed.has(candidate)) continue;
+      this.probed.add(candidate);
       this.probesInFlight++;
       this.probesLeft--;
       const bound = r.end;
