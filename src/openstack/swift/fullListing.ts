@@ -291,7 +291,7 @@ class RangeReader {
     const signal = AbortSignal.any([this.signal, own.signal]);
     const query = { prefix: this.options.prefix, marker, endMarker: bound, reverse, limit: size, signal, onText, onAmended };
     req.promise = this.fetch(query).then((entries) => {
-      check(entries, size, reverse, marker, bound);
+      checkPage(entries, size, reverse, marker, bound);
       return { side, entries, limit: size, text: req.amended ? undefined : req.text };
     });
     req.promise.catch(() => undefined); // a request abandoned at the meeting point must not be reported as unhandled
@@ -400,7 +400,7 @@ class RangeReader {
 }
 
 /** A page must stay within its bounds, in order, and not exceed the limit: anything else would corrupt the merge. */
-function check(entries: ObjectEntry[], limit: number, reverse: boolean, marker: string | undefined, bound: string | undefined): void {
+export function checkPage(entries: ObjectEntry[], limit: number, reverse: boolean, marker: string | undefined, bound: string | undefined): void {
   if (entries.length > limit) throw badListing('paged', l10n.t('asked for {0} entries, got {1}', limit, entries.length));
   const dir = reverse ? -1 : 1;
   let previous = marker;

@@ -1,5 +1,5 @@
 /**
- * The pages a full listing's backward cursor has read before their turn (fullListing.ts), held in a bounded amount
+ * The pages a full listing's backward cursor (fullListing.ts) or later ranges (splitListing.ts) have read before their turn, held in a bounded amount
  * of memory: the first `heldEntries` names in memory, every page after them in a temporary file, read back (and
  * parsed again) one page at a time when they are yielded. Memory then stays the same whatever the container's size.
  */
@@ -112,6 +112,19 @@ export class HeldPages {
       this.slots.length = s; // yielded: not held any more
       yield page.reverse();
     }
+  }
+
+  /** The pages in the order they were kept, each as it came (splitListing.ts holds forward pages). */
+  async *inOrder(signal?: AbortSignal): AsyncGenerator<ObjectEntry[]> {
+    await this.writing;
+    for (let s = 0; s < this.slots.length; s++) {
+      if (signal?.aborted) throw listingCancelled();
+      const slot = this.slots[s];
+      const page = slot.entries ?? (await this.readBack(slot));
+      slot.entries = undefined; // yielded: not held any more
+      yield page;
+    }
+    this.slots.length = 0;
   }
 
   /** Closes and deletes the file, if any (idempotent; after it, nothing is written). */

@@ -389,10 +389,10 @@ describe('swift/client: requests and sentences', () => {
         listed.map((e) => e.name),
         names,
       );
+      // /info says RGW: forward cursors over split ranges (splitListing.ts), no reverse check at all.
       assert.deepEqual(
         requests().filter((r) => r.includes('reverse=true')),
-        ['GET /v1/AUTH_t/c?format=json&limit=2&reverse=true'],
-        'only the failed check',
+        [],
       );
     });
 
