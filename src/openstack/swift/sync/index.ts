@@ -13,4 +13,4 @@ export {
   type SyncPair,
   type SyncPlan,
 } from './plan';
-export { runSync, summaryText, type SyncFailure, type SyncRunOptions, type SyncSummary } from './run';
+export { ARCHIVE_MIN_FILES, runSync, summaryText, type SyncFailure, type SyncRunOptions, type SyncSummary } from './run';

@@ -4,10 +4,12 @@
  * listing or a HEAD shows its MD5 and size; lies, named failures, refusals, lagging listings and cancels.
  */
 import * as assert from 'node:assert/strict';
-import { utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uploadFiles, type UploadOptions } from '../../../../../src/openstack/swift/transfer';
+import { ARCHIVE_MIN_FILES, compareFolder, runSync } from '../../../../../src/openstack/swift/sync';
 import { splitForArchives } from '../../../../../src/openstack/swift/transfer/archiveUploads';
+import { ARCHIVE_FILE_BYTES } from '../../../../../src/openstack/swift/transfer/archives';
 import type { TransferProgress } from '../../../../../src/openstack/swift/transfer/progress';
 import { memorySwiftTest, md5 } from './memorySwift';
 
@@ -251,5 +253,28 @@ describe('uploadFiles: small files in archives (extract-archive)', () => {
     assert.equal(summary.cancelled, true);
     assert.deepEqual(summary.uploaded, []);
     assert.deepEqual(summary.failed, []);
+  });
+});
+
+describe('sync push: archives only from ARCHIVE_MIN_FILES small files', () => {
+  const t = memorySwiftTest('oss-archive-sync-', ['c']);
+
+  const pushCount = async (n: number) => {
+    t.swift.bulkUpload = true;
+    const folder = join(t.dir, `tree-${n}`);
+    mkdirSync(folder);
+    for (let i = 0; i < n; i++) writeFileSync(join(folder, `f${i}.txt`), `file ${i}\n`);
+    writeFileSync(join(folder, 'big.bin'), Buffer.alloc(ARCHIVE_FILE_BYTES + 1)); // not small: never counted
+    const plan = await compareFolder(t.client, { folder, container: 'c', prefix: `n${n}/` }, { direction: 'push' });
+    t.swift.log.length = 0;
+    const summary = await runSync(t.client, plan, { deleteExtras: false, smallFiles: { below: 1024 * 1024, concurrency: 4 } });
+    assert.deepEqual(summary.failed, []);
+    assert.equal(summary.transferred.files, n + 1);
+    return t.swift.log.filter((l) => l.includes('extract-archive')).length;
+  };
+
+  it(`${ARCHIVE_MIN_FILES - 1} small files: one PUT each; ${ARCHIVE_MIN_FILES}: archives`, async () => {
+    assert.equal(await pushCount(ARCHIVE_MIN_FILES - 1), 0);
+    assert.equal(await pushCount(ARCHIVE_MIN_FILES), 2);
   });
 });
