@@ -62,7 +62,7 @@ export function swiftListing(sorted: string[], q: URLSearchParams): Array<{ name
  * computed from the listing at the moment the request was sent, as a server would.
  */
 export function scriptedFetch(sorted: string[], random: () => number, text?: (answer: string[]) => string, fromText = false) {
-  const pending: Array<() => void> = [];
+  const server = randomRelease(random);
   const queries: RangeQuery[] = [];
   let aborted = 0;
   const fetch: FetchRange = (q) => {
@@ -78,21 +78,17 @@ export function scriptedFetch(sorted: string[], random: () => number, text?: (an
     const answer = text && fromText ? (parseListingText(text(names)) as ObjectEntry[]) : names.map(object);
     // The text arrives (and is announced) a moment before the parsed page.
     if (text) setImmediate(() => q.signal.aborted || q.onText?.(text(names)));
-    return new Promise<ObjectEntry[]>((resolve, reject) => {
-      const onAbort = () => {
-        const i = pending.indexOf(release);
-        if (i >= 0) pending.splice(i, 1);
-        aborted++;
-        reject(new Error('aborted'));
-      };
-      const release = () => {
-        q.signal.removeEventListener('abort', onAbort);
-        resolve(answer);
-      };
-      pending.push(release);
-      q.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return server.hold(answer, q.signal, (released) => void (released || aborted++));
   };
+  return { fetch, queries, stop: server.stop, aborted: () => aborted };
+}
+
+/**
+ * Answers released in a random order: each turn of the event loop, one pending answer chosen by `random` goes.
+ * `hold` gives a promise of `answer`, rejected when `signal` aborts first; `settled` is told which happened.
+ */
+export function randomRelease(random: () => number) {
+  const pending: Array<() => void> = [];
   let running = true;
   const tick = () => {
     if (!running) return;
@@ -100,7 +96,23 @@ export function scriptedFetch(sorted: string[], random: () => number, text?: (an
     setImmediate(tick);
   };
   setImmediate(tick);
-  return { fetch, queries, stop: () => (running = false), aborted: () => aborted };
+  const hold = <T>(answer: T, signal: AbortSignal, settled: (released: boolean) => void = () => undefined): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const release = () => {
+        signal.removeEventListener('abort', onAbort);
+        settled(true);
+        resolve(answer);
+      };
+      const onAbort = () => {
+        const i = pending.indexOf(release);
+        if (i >= 0) pending.splice(i, 1);
+        settled(false);
+        reject(new Error('aborted'));
+      };
+      pending.push(release);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  return { hold, stop: () => void (running = false) };
 }
 
 export async function collect(pages: AsyncIterable<ObjectEntry[]>): Promise<string[]> {

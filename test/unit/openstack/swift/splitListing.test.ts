@@ -7,18 +7,17 @@
 import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import type { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
-import type { ObjectEntry } from '../../../../src/openstack/swift/listing';
 import { listSplit, type SplitOptions } from '../../../../src/openstack/swift/splitListing';
 import { classEnd, nameBetween, prefixEnds, spread } from '../../../../src/openstack/swift/splitPoints';
-import { ALPHABET, byteOrder, collect, object, randomNames, rng, swiftListing } from './scriptedListing';
+import { ALPHABET, byteOrder, collect, object, randomNames, randomRelease, rng, swiftListing } from './scriptedListing';
 
 /**
  * A server answering like RGW: forward only, and (`short`) a page 1–3 names short while more names follow. Answers
  * are released in a random order. Records each request and how many page requests were in flight at most.
  */
 function rgwServer(sorted: string[], random: () => number, short = true) {
+  const server = randomRelease(random);
   const queries: RangeQuery[] = [];
-  const pending: Array<() => void> = [];
   let pagesInFlight = 0;
   let mostPagesAtOnce = 0;
   const fetch: FetchRange = (q) => {
@@ -33,30 +32,9 @@ function rgwServer(sorted: string[], random: () => number, short = true) {
     const answer = names.slice(0, q.limit - cut).map(object);
     const page = q.limit > 1;
     if (page) mostPagesAtOnce = Math.max(mostPagesAtOnce, ++pagesInFlight);
-    return new Promise<ObjectEntry[]>((resolve, reject) => {
-      const release = () => {
-        if (page) pagesInFlight--;
-        q.signal.removeEventListener('abort', onAbort);
-        resolve(answer);
-      };
-      const onAbort = () => {
-        const i = pending.indexOf(release);
-        if (i >= 0) pending.splice(i, 1);
-        if (page) pagesInFlight--;
-        reject(new Error('aborted'));
-      };
-      pending.push(release);
-      q.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return server.hold(answer, q.signal, () => void (page && pagesInFlight--));
   };
-  let running = true;
-  const tick = () => {
-    if (!running) return;
-    if (pending.length) pending.splice(Math.floor(random() * pending.length), 1)[0]();
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  return { fetch, queries, stop: () => (running = false), mostPagesAtOnce: () => mostPagesAtOnce };
+  return { fetch, queries, stop: server.stop, mostPagesAtOnce: () => mostPagesAtOnce };
 }
 
 /** Lists with `options`, checks the answer is exactly `expected` (server order) or each once (arrival order). */
