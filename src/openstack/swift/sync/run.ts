@@ -15,7 +15,6 @@ import { runDeletion, type DeletionPlan } from '../deletion';
 import { displayName } from '../names';
 import { downloadObjects, type DownloadPlan, type PlannedDownload } from '../transfer/download';
 import type { ProgressListener } from '../transfer/progress';
-import { ARCHIVE_FILE_BYTES } from '../transfer/archives';
 import { uploadFiles, type UploadSummary } from '../transfer/uploadFiles';
 import type { LocalFile } from './localTree';
 import { entriesOf, type PlanEntry, type SyncPlan } from './plan';
@@ -95,10 +94,6 @@ export async function runSync(client: SwiftClient, plan: SyncPlan, options: Sync
  */
 export const ARCHIVE_MIN_FILES = 64;
 
-function worthArchives(items: ReadonlyArray<{ size: number }>): boolean {
-  return items.filter((i) => i.size <= ARCHIVE_FILE_BYTES).length >= ARCHIVE_MIN_FILES;
-}
-
 async function push(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions, summary: SyncSummary): Promise<void> {
   const entries = plan.entries.filter((e) => (e.kind === 'new' || e.kind === 'changed') && e.local);
   const byName = new Map(entries.map((e) => [plan.pair.prefix + e.relative, e]));
@@ -120,7 +115,7 @@ async function push(client: SwiftClient, plan: SyncPlan, options: SyncRunOptions
     ...(options.smallFiles ? { smallFiles: options.smallFiles } : {}),
     ...(options.sloThreshold ? { sloThreshold: options.sloThreshold } : {}),
     ...(options.segmentSize ? { segmentSize: options.segmentSize } : {}),
-    ...(options.archives !== false && worthArchives(items) ? { archives: { listingPrefix: plan.pair.prefix } } : {}),
+    ...(options.archives === false ? {} : { archives: { listingPrefix: plan.pair.prefix, minFiles: ARCHIVE_MIN_FILES } }),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

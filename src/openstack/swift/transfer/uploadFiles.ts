@@ -59,9 +59,10 @@ export interface UploadOptions {
    * Small files may go many to a request, as tar archives the server expands (archiveUploads.ts), where /info
    * offers it (Swift's `bulk_upload`): files the small-file limiter takes, with names an archive keeps exactly, under
    * `listingPrefix`. They are confirmed afterwards by one listing of that prefix, so it should not hold much
-   * else (a sync's folder: the listing it compared against). Unset: every file is its own PUT.
+   * else (a sync's folder: the listing it compared against). `minFiles`: fewer files an archive can carry than this
+   * go as PUTs (the confirming listing would cost more than it saves). Unset: every file is its own PUT.
    */
-  archives?: { listingPrefix: string };
+  archives?: { listingPrefix: string; minFiles?: number };
 }
 
 export interface UploadedFile {
@@ -156,10 +157,11 @@ class Uploader {
   /** The files that go in archives (none unless asked for and /info offers it), and those sent one by one. */
   private async splitForArchives(): Promise<{ archived: UploadItem[]; alone: readonly UploadItem[] }> {
     const asked = this.options.archives;
-    if (!asked || !this.smallBelow || this.items.length < 2) return { archived: [], alone: this.items };
+    if (!asked || !this.smallBelow) return { archived: [], alone: this.items };
     this.info ??= this.client.info(this.signal);
     const offered = (await this.info.catch(() => undefined))?.bulkUpload;
-    return offered ? splitForArchives(this.items, asked.listingPrefix, this.smallBelow) : { archived: [], alone: this.items };
+    const split = offered ? splitForArchives(this.items, asked.listingPrefix, this.smallBelow) : undefined;
+    return split && split.archived.length >= (asked.minFiles ?? 2) ? split : { archived: [], alone: this.items };
   }
 
   /** Sends `archived` in archives; returns the files to send one by one (not confirmed as sent). */
