@@ -89,8 +89,16 @@ export async function ensureCloud(keep: boolean, onCleanup: (fn: () => Promise<v
   const tokenCache = process.env.OSS_SWIFT_TOKEN_CACHE_TIME ?? '300,-1';
   // RGW keeps the transfers' ~3 GiB (its GC frees deleted data hours later): a larger cap than the tests' 2 GiB.
   const memstore = process.env.OSS_RGW_MEMSTORE_BYTES ?? String(10 * 2 ** 30);
+  // RGW keeps its own default token cache (10,000 tokens, each until it expires), as real clouds run it.
+  const rgwTokenCache = process.env.OSS_RGW_TOKEN_CACHE_SIZE ?? '10000';
   await exec('bash', [join(REPO, 'scripts/cloud/up.sh')], {
-    env: { ...process.env, OSS_CLOUD_DIR: dir, OSS_SWIFT_TOKEN_CACHE_TIME: tokenCache, OSS_RGW_MEMSTORE_BYTES: memstore },
+    env: {
+      ...process.env,
+      OSS_CLOUD_DIR: dir,
+      OSS_SWIFT_TOKEN_CACHE_TIME: tokenCache,
+      OSS_RGW_MEMSTORE_BYTES: memstore,
+      OSS_RGW_TOKEN_CACHE_SIZE: rgwTokenCache,
+    },
   });
   return handle;
 }
@@ -117,12 +125,13 @@ export async function connect(opts: Options, work: string, cloudDir: string, lis
   if (index < 0 && backend !== 'rgw') throw new Error(`the cloud has no Swift or RGW region ${regionName}`);
   const etc = join(cloud.stateDir ?? cloudDir, 'etc');
   const swiftDir = backend === 'rgw' ? '' : join(etc, `swift-r${index + 1}`);
-  // RGW: `rgw keystone token cache size = 0` in the test cloud (every request validated by Keystone) reads as -1.
+  // RGW: `rgw keystone token cache size = 0` (the test cloud: every request validated by Keystone) reads as -1; a
+  // cache keeps a validated token until it expires: Keystone's token lifetime.
   const tokenCacheTime =
     backend === 'rgw'
       ? /^rgw keystone token cache size\s*=\s*0\s*$/m.test(readFileSync(join(etc, 'ceph', 'ceph.conf'), 'utf8'))
         ? -1
-        : 0
+        : Number((readFileSync(join(etc, 'keystone', 'keystone.conf'), 'utf8').match(/^expiration\s*=\s*(\d+)/m) ?? [])[1] ?? 3600)
       : Number((readFileSync(join(swiftDir, 'proxy-server.conf'), 'utf8').match(/^token_cache_time\s*=\s*(-?\d+)/m) ?? [])[1] ?? 300); // keystonemiddleware's default: 300
   const ctx = { recorder: undefined, region: regionName, backend, swiftDir, tokenCacheTime } as Ctx;
   const http = new HttpClient({ log: (e) => ctx.recorder?.push(e) });

@@ -29,6 +29,11 @@ done
 # RegionRGW's OSD keeps its data in its own RAM, capped (RGW frees a deleted object's data hours later, in its GC).
 RGW_MEMSTORE_BYTES="${OSS_RGW_MEMSTORE_BYTES:-2147483648}"
 [[ "$RGW_MEMSTORE_BYTES" =~ ^[0-9]+$ ]] || die 2 "OSS_RGW_MEMSTORE_BYTES must be a number of bytes"
+# How many validated tokens radosgw keeps (`rgw keystone token cache size`): 0 (the default here) validates every
+# request with Keystone, so a revoked token is refused at once (the revocation tests rely on it); RGW's own default
+# is 10000, a token then accepted until it expires. The bench's realistic cloud uses that.
+RGW_TOKEN_CACHE_SIZE="${OSS_RGW_TOKEN_CACHE_SIZE:-0}"
+[[ "$RGW_TOKEN_CACHE_SIZE" =~ ^[0-9]+$ ]] || die 2 "OSS_RGW_TOKEN_CACHE_SIZE must be a number of tokens"
 
 bash "$HERE/install.sh"
 
@@ -162,7 +167,8 @@ CEPH_DATA="$DATA/ceph"
 mkdir -p "$CEPH_DATA/run" "$CEPH_DATA/osd-0" "$CEPH_DATA/rgw-a"
 CEPH_FSID=$(cat /proc/sys/kernel/random/uuid)
 render ceph/ceph.conf.in FSID="$CEPH_FSID" MON_PORT="$RGW_MON" RUN="$CEPH_DATA/run" LOGS="$D/logs" DATA="$CEPH_DATA" \
-  RGW_PORT="$RGW_PORT" KEYSTONE_URL="$KS_URL" SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" MEMSTORE_BYTES="$RGW_MEMSTORE_BYTES" >"$CEPH_CONF"
+  RGW_PORT="$RGW_PORT" KEYSTONE_URL="$KS_URL" SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" MEMSTORE_BYTES="$RGW_MEMSTORE_BYTES" \
+  TOKEN_CACHE_SIZE="$RGW_TOKEN_CACHE_SIZE" >"$CEPH_CONF"
 log "state dir $D, data in $DATA; keystone :$KS_PORT (short :$KS_SHORT_PORT), swift :$R1_PROXY and :$R2_PROXY, rgw :$RGW_PORT"
 
 # ------------------------------------------------------------------ Ceph: mon, OSD, radosgw (RegionRGW)
