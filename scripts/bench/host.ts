@@ -14,7 +14,7 @@ import { IdentityClient } from '../../src/openstack/keystone';
 import { SearchResults, searchContainer } from '../../src/openstack/swift/search';
 import { StorageTreeModel } from '../../src/views/model';
 import { ContainerNode, type StorageNode } from '../../src/views/nodes';
-import { cliProfile, cliSession } from './cliSession';
+import { cliProfile, cliSession, shortLivedProcess } from './cliSession';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const mib = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
@@ -98,6 +98,7 @@ async function search(http: HttpClient, identity: IdentityClient, container: str
 }
 
 async function main(): Promise<void> {
+  shortLivedProcess();
   const [mode, container, third] = process.argv.slice(2);
   const http = new HttpClient({});
   const identity = new IdentityClient(http);

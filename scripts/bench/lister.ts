@@ -13,12 +13,13 @@
 import { writeFileSync } from 'node:fs';
 import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
-import { arg, cliSession } from './cliSession';
+import { arg, cliSession, shortLivedProcess } from './cliSession';
 
 async function main(): Promise<void> {
   // performance.now() counts from the process's start: this is Node's start-up plus loading this bundle.
   const started = performance.now();
   const phases: Record<string, number> = { loaded: started };
+  shortLivedProcess();
   const container = process.argv[2];
   if (!container || container.startsWith('--')) throw new Error('usage: lister.js CONTAINER [--concurrency N] [--prefix P] [--delimiter D]');
   let requests = 0;

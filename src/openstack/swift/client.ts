@@ -298,7 +298,12 @@ export class SwiftClient {
       return [];
     }
     const text = await response.text();
-    q.onText?.(text); // the next request can go out while this page is parsed
+    if (q.onText) {
+      q.onText(text);
+      // The next request (sent by onText) reaches the socket only after a few promise steps: let them run before
+      // this page is parsed, or it waits for the parse (tens of milliseconds a page of 10,000).
+      await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+    }
     return this.withManifestSizes(container, parseListingText(text) as ObjectEntry[], q.signal, q.onAmended);
   }
 
@@ -342,8 +347,12 @@ export class SwiftClient {
     signal?.addEventListener('abort', stopSurvey, { once: true });
     try {
       const planned = this.planListing(container, { limit, count: opts.count, signal: survey.signal });
-      // The backward cursor only where the server is known to list backwards.
-      const bothEnds = planned.bothEnds.then(async (yes) => yes && (await this.honoursReverse(container, survey.signal).catch(() => false)));
+      // The backward cursor only where the server is known to list backwards. Without the caller's count that is
+      // asked beside the HEAD, not after it (once per client: the answer is kept), so the backward cursor starts as
+      // soon as the count says there is more than a page.
+      const check = () => this.honoursReverse(container, survey.signal).catch(() => false);
+      const early = opts.count === undefined ? check() : undefined;
+      const bothEnds = planned.bothEnds.then(async (yes) => yes && (await (early ?? check())));
       const shortPagesEnd = this.fillsPages(survey.signal);
       yield* listRange(fetch, { limit, prefix, bothEnds, shortPagesEnd, count: prefix ? undefined : planned.count, spill: opts.spill, signal });
     } finally {
