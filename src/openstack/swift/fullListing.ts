@@ -82,6 +82,11 @@ export interface RangeOptions {
    */
   bothEnds: boolean | Promise<boolean> | 'whenFull';
   /**
+   * With `'whenFull'`: whether the server lists backwards at all, while that is still being asked (the reverse
+   * check): the forward cursor does not wait for it, the backward one does (false or a failure: never starts).
+   */
+  backwardAllowed?: Promise<boolean>;
+  /**
    * How many names the range holds, if known (the container's object count, for a whole container). Near the
    * meeting point each side then asks only for its share of what is left (plus one name, so that the last two
    * pages cross and no confirming request is needed): the last pages do not overlap. Only an estimate: the
@@ -157,6 +162,8 @@ class RangeReader {
    */
   private readonly early: Record<Side, Request | undefined> = { forward: undefined, backward: undefined };
   private wantBackward: boolean | undefined;
+  /** RangeOptions.backwardAllowed once known (true without it); undefined while it is asked. */
+  private backwardAllowed: boolean | undefined = true;
   private total: number | undefined;
   /** Whether a short page ends its side (RangeOptions.shortPagesEnd; false while a promise of it is pending). */
   private shortPagesEnd: boolean;
@@ -180,6 +187,15 @@ class RangeReader {
         options.bothEnds.then(
           (yes) => ((this.wantBackward = yes), { decided: true }),
           () => ((this.wantBackward = false), { decided: true }),
+        ),
+      );
+    }
+    if (options.backwardAllowed) {
+      this.backwardAllowed = undefined;
+      this.decided(
+        options.backwardAllowed.then(
+          (yes) => ((this.backwardAllowed = yes === true), { decided: true }),
+          () => ((this.backwardAllowed = false), { decided: true }),
         ),
       );
     }
@@ -359,7 +375,7 @@ class RangeReader {
   }
 
   private readsBackward(): boolean {
-    return this.wantBackward === true && !this.backwardStopped;
+    return this.wantBackward === true && this.backwardAllowed === true && !this.backwardStopped;
   }
 
   /**

@@ -46,8 +46,11 @@ export interface SearchOptions {
   limit: number;
   /** The number of names the search will read, when the caller knows it (reported as `total`). */
   total?: Promise<number | undefined> | number;
-  /** Read from both ends at once (default true). */
-  bothEnds?: boolean;
+  /**
+   * Read from both ends at once (default true), from the first full page on. A promise (the reverse check still being
+   * asked): the first page does not wait for it, the backward cursor does.
+   */
+  bothEnds?: boolean | Promise<boolean>;
   /** Whether a page shorter than asked is the last of its side (RangeOptions.shortPagesEnd; unset: yes, as on Swift). */
   shortPagesEnd?: boolean | Promise<boolean>;
   signal?: AbortSignal;
@@ -128,6 +131,7 @@ async function* scanInArrivalOrder(fetch: FetchRange, prefix: string, options: S
     prefix: prefix || undefined,
     limit: options.limit,
     bothEnds: options.bothEnds === false ? false : 'whenFull',
+    backwardAllowed: typeof options.bothEnds === 'object' ? options.bothEnds : undefined,
     shortPagesEnd: options.shortPagesEnd,
     order: 'arrival',
     signal,
@@ -234,6 +238,9 @@ export async function* searchContainer(
   options: ContainerSearchOptions = {},
 ): AsyncGenerator<SearchUpdate> {
   const { signal } = options;
+  // From both ends only where the server lists backwards (Ceph RGW ignores reverse=true): asked at once, beside /info,
+  // and awaited only by the backward cursor, so the first page goes out without it. A cancel is the listing's to report.
+  const bothEnds = client.honoursReverse(container, signal).catch(() => false);
   const limit =
     options.limit ??
     (await client.info(signal).then(
@@ -252,11 +259,6 @@ export async function* searchContainer(
         (i) => i.objectCount,
         () => undefined,
       ));
-  // From both ends only where the server lists backwards (Ceph RGW ignores reverse=true).
-  const bothEnds = await client.honoursReverse(container, signal).catch((e: unknown) => {
-    if (signal?.aborted) throw e;
-    return false;
-  });
   const shortPagesEnd = client.fillsPages(signal);
   yield* searchListing(containerPages(client, container), query, { within: options.within, limit, total, signal, bothEnds, shortPagesEnd });
 }

@@ -200,6 +200,33 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       assert.deepEqual(short.log, ['F - - 4']);
     });
 
+    it("with 'whenFull', sends the first page without waiting for backwardAllowed; the backward side waits for it", async () => {
+      // Allowed, answered only after the second page is in: the first requests do not wait, the backward one does.
+      let allow!: (yes: boolean) => void;
+      const allowed = new Promise<boolean>((resolve) => (allow = resolve));
+      const s = orderedSwift(letters(10));
+      const pages: string[] = [];
+      for await (const page of listRange(s.fetch, { limit: 3, bothEnds: 'whenFull', backwardAllowed: allowed })) {
+        pages.push(page.map((e) => e.name).join(','));
+        if (pages.length === 2) {
+          assert.deepEqual(s.log, ['F - - 3', 'F c - 3'], 'nothing backwards before the answer, though the first page was full');
+          allow(true);
+        }
+      }
+      assert.deepEqual(pages, ['a,b,c', 'd,e,f', 'g,h,i', 'j']);
+      assert.deepEqual(s.log.slice(0, 2), ['F - - 3', 'F c - 3']);
+      assert.ok(
+        s.log.slice(2).some((l) => l.startsWith('B ')),
+        `backwards once allowed: ${s.log.join(' | ')}`,
+      );
+      // Refused, or the check failed: forwards only, exact.
+      for (const answer of [() => Promise.resolve(false), () => Promise.reject(new Error('503'))]) {
+        const t = orderedSwift(letters(7));
+        assert.deepEqual(await pagesOf(listRange(t.fetch, { limit: 3, bothEnds: 'whenFull', backwardAllowed: answer() })), ['a,b,c', 'd,e,f', 'g']);
+        assert.deepEqual(t.log, ['F - - 3', 'F c - 3', 'F f - 3']);
+      }
+    });
+
     it('in arrival order yields each page as it comes, without the names the other side yielded', async () => {
       const s = orderedSwift(letters(10));
       const sent = { log: s.log, counts: [] as number[] };

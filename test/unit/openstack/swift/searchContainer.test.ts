@@ -117,6 +117,30 @@ describe('search: a container through the client', () => {
     assert.ok(!pageRequests().some((l) => l.includes('reverse=true')), 'no backward cursor');
   });
 
+  it('sends the first page without waiting for the reverse check, and reads backwards once it answers', async () => {
+    t.swift.listingLimit = 3;
+    t.swift.listsBackwards = true;
+    // The reverse check is answered only once the first page has been asked: a search waiting for it would hang.
+    let firstPageAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (firstPageAsked = resolve));
+    t.at.handler = (req, res) => {
+      if (req.url?.includes('limit=2&reverse=true')) void asked.then(() => t.swift.handler(req, res));
+      else {
+        if (req.url?.includes('limit=3') && !req.url.includes('reverse=true')) firstPageAsked();
+        t.swift.handler(req, res);
+      }
+    };
+    const { hits } = await collect(searchContainer(t.client, 'c', { text: 'n-', mode: 'substring' }));
+    assert.deepEqual(
+      hits.sort(byteOrder),
+      names.filter((n) => n.includes('n-')),
+    );
+    assert.ok(
+      pageRequests().some((l) => l.includes('reverse=true')),
+      'a backward cursor once the check said yes',
+    );
+  });
+
   it('ends cancelled when the signal is aborted, sending no listing request', async () => {
     const controller = new AbortController();
     controller.abort();
