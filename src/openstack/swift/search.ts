@@ -8,9 +8,10 @@
  */
 import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
-import type { SwiftClient } from './client';
+import { DEFAULT_LISTING_CONCURRENCY, type SwiftClient } from './client';
 import { DEFAULT_LISTING_LIMIT } from './info';
 import { type FetchRange, listRange } from './fullListing';
+import { listSplit } from './splitListing';
 import { compareNames, type ObjectEntry } from './listing';
 
 export type SearchMode = 'substring' | 'prefix';
@@ -53,6 +54,11 @@ export interface SearchOptions {
   bothEnds?: boolean | Promise<boolean>;
   /** Whether a page shorter than asked is the last of its side (RangeOptions.shortPagesEnd; unset: yes, as on Swift). */
   shortPagesEnd?: boolean | Promise<boolean>;
+  /**
+   * A server that cannot list backwards (Ceph RGW): read by this many forward cursors over ranges split at names
+   * the server tells (splitListing.ts) instead of from both ends; short pages end nothing there.
+   */
+  splitCursors?: number;
   signal?: AbortSignal;
 }
 
@@ -127,15 +133,17 @@ export async function* searchListing(fetch: FetchRange, query: SearchQuery, opti
 async function* scanInArrivalOrder(fetch: FetchRange, prefix: string, options: SearchOptions): AsyncGenerator<ObjectEntry[]> {
   const { signal } = options;
   if (signal?.aborted) throw cancelled();
-  const pages = listRange(fetch, {
-    prefix: prefix || undefined,
-    limit: options.limit,
-    bothEnds: options.bothEnds === false ? false : 'whenFull',
-    backwardAllowed: typeof options.bothEnds === 'object' ? options.bothEnds : undefined,
-    shortPagesEnd: options.shortPagesEnd,
-    order: 'arrival',
-    signal,
-  });
+  const pages = options.splitCursors
+    ? listSplit(fetch, { prefix: prefix || undefined, limit: options.limit, concurrency: options.splitCursors, shortPagesEnd: false, order: 'arrival', signal })
+    : listRange(fetch, {
+        prefix: prefix || undefined,
+        limit: options.limit,
+        bothEnds: options.bothEnds === false ? false : 'whenFull',
+        backwardAllowed: typeof options.bothEnds === 'object' ? options.bothEnds : undefined,
+        shortPagesEnd: options.shortPagesEnd,
+        order: 'arrival',
+        signal,
+      });
   // One wait per page, its abort listener removed once the page is in. Not Promise.race with one promise that
   // settles only on a cancel: every race leaves a reaction on it holding the race's result, i.e. every page, until
   // the search ends (the live heap grew with the container: ~300 MB after 1,000,000 names).
@@ -238,18 +246,17 @@ export async function* searchContainer(
   options: ContainerSearchOptions = {},
 ): AsyncGenerator<SearchUpdate> {
   const { signal } = options;
-  // From both ends only where the server lists backwards (Ceph RGW ignores reverse=true): asked at once, beside /info,
-  // and awaited only by the backward cursor, so the first page goes out without it. A cancel is the listing's to report.
-  const bothEnds = client.honoursReverse(container, signal).catch(() => false);
-  const limit =
-    options.limit ??
-    (await client.info(signal).then(
-      (i) => i.containerListingLimit,
-      (e: unknown) => {
-        if (signal?.aborted) throw e;
-        return DEFAULT_LISTING_LIMIT;
-      },
-    ));
+  const info = await client.info(signal).catch((e: unknown) => {
+    if (signal?.aborted) throw e;
+    return undefined;
+  });
+  const limit = options.limit ?? info?.containerListingLimit ?? DEFAULT_LISTING_LIMIT;
+  // Ceph RGW ignores reverse=true: forward cursors over split ranges. Elsewhere from both ends where the server
+  // really lists backwards: the check is awaited only by the backward cursor, so the first page goes out without it
+  // (a cancel is the listing's to report).
+  const rgw = info?.server === 'rgw';
+  const bothEnds = rgw ? false : client.honoursReverse(container, signal).catch(() => false);
+  const splitCursors = rgw ? DEFAULT_LISTING_CONCURRENCY : undefined;
   // Only a search of every name has a known total: the container's object count.
   const whole = query.mode === 'substring' && !options.within;
   const total = !whole
@@ -260,5 +267,5 @@ export async function* searchContainer(
         () => undefined,
       ));
   const shortPagesEnd = client.fillsPages(signal);
-  yield* searchListing(containerPages(client, container), query, { within: options.within, limit, total, signal, bothEnds, shortPagesEnd });
+  yield* searchListing(containerPages(client, container), query, { within: options.within, limit, total, signal, bothEnds, shortPagesEnd, splitCursors });
 }

@@ -218,6 +218,21 @@ describe('full listings and searches on a server that answers short pages in the
     assert.deepEqual(hits.sort(byteOrder), ['n-20', 'n-21', 'n-22']);
   });
 
+  it('searches with forward cursors over split ranges where /info says RGW: probes, no reverse check, every match once', async () => {
+    const more = Array.from({ length: 400 }, (_, i) => `m-${String(i).padStart(3, '0')}`);
+    for (const name of more) t.swift.put('c', name, 'x');
+    t.swift.listingLimit = 50;
+    const { hits, updates } = await collect(searchContainer(t.client, 'c', { text: 'N-', mode: 'substring' }));
+    assert.deepEqual(hits.sort(byteOrder), names);
+    const gets = t.swift.log.filter((l) => l.startsWith('GET /c?'));
+    assert.ok(!gets.some((l) => l.includes('reverse=true')), gets.join('\n'));
+    assert.ok(
+      gets.some((l) => l.includes('limit=1&')),
+      `a split point probed: ${gets.join(' | ')}`,
+    );
+    assert.equal(updates[updates.length - 1].progress.scanned, names.length + more.length, 'every name read once');
+  });
+
   it('trusts a short page to be the last where /info says Swift (no request after it)', async () => {
     t.swift.shortPages = false;
     const listed: string[] = [];
