@@ -121,6 +121,8 @@ describe('auth/import/vendors: every shipped vendor profile, applied', () => {
     );
     assert.deepEqual([imported.ac.profile.authType, imported.ac.secret], ['applicationCredential', 's1']);
     assert.deepEqual([imported.dom.profile.userDomain, imported.dom.profile.projectDomain], ['Default', 'Other']);
+    const plain = cloudsOf('clouds:\n  v:\n    profile: vexxhost\n    auth_type: password\n    auth: {username: u}\n').imported.v;
+    assert.deepEqual([plain.profile.authType, plain.profile.authVersion], ['password', 'v3'], 'the profile’s identity version, with the cloud’s auth type');
   });
 
   it('the profile’s auth type applies when the cloud names none (vexxhost: v3password, as openstacksdk merges it)', () => {
