@@ -189,4 +189,91 @@ describe('auth/import/cloudsYaml: edges', () => {
     );
     assert.equal(importSummary('f.yaml', { imported: [], skipped: [] }, { imported: [] }), 'Nothing was imported from f.yaml.');
   });
+
+  it('a Swift v1 URL or identity version 1 makes a v1 profile, whatever the other one says', () => {
+    const v1Url = imported('auth: {auth_url: "https://s/auth/v1.0", username: u}\nidentity_api_version: 3');
+    assert.deepEqual([v1Url.profile.authType, v1Url.profile.authVersion], ['v1', 'v1']);
+    const v1Version = imported('auth: {auth_url: "https://s/auth", username: u}\nidentity_api_version: 1');
+    assert.deepEqual([v1Version.profile.authType, v1Version.profile.authVersion], ['v1', 'v1']);
+    const slash = imported('auth: {auth_url: "https://s/auth/v1.0/", username: u}\nidentity_api_version: 3');
+    assert.equal(slash.profile.authType, 'v1');
+    const longer = imported('auth: {auth_url: "https://s/auth/v1.0x", username: u}\nidentity_api_version: 3');
+    assert.deepEqual([longer.profile.authType, longer.profile.authVersion], ['password', 'v3'], 'only a URL ending in /auth/v1.0');
+  });
+
+  it('an application credential is found by its id or its name when no auth_type is given', () => {
+    const byId = imported('auth: {auth_url: "https://k/v3", application_credential_id: id1, application_credential_secret: acs, password: pw}');
+    assert.deepEqual([byId.profile.authType, byId.secret], ['applicationCredential', 'acs']);
+    const byName = imported('auth: {auth_url: "https://k/v3", application_credential_name: n1, username: u, application_credential_secret: acs}');
+    assert.deepEqual([byName.profile.authType, byName.profile.applicationCredentialName, byName.secret], ['applicationCredential', 'n1', 'acs']);
+  });
+
+  it('region lists: empty ones and empty names give no region; one name from a comma list is a single region', () => {
+    const empty = imported(`${AUTH}\nregions: []`);
+    assert.deepEqual([empty.profile.region, empty.profile.regions], [undefined, undefined]);
+    const trailing = imported(`${AUTH}\nregion_name: "A,"`);
+    assert.deepEqual([trailing.profile.region, trailing.profile.regions, trailing.notCarried], ['A', undefined, []]);
+    const gap = imported(`${AUTH}\nregion_name: "A,,B"`);
+    assert.deepEqual(gap.profile.regions, ['A', 'B']);
+    const named = imported(`${AUTH}\nregions:\n  - name: A\n  - name: B\n    values: {object_store_interface: nowhere}`);
+    assert.deepEqual([named.profile.regions, named.profile.regionSettings], [['A', 'B'], undefined], 'an entry without values is fine');
+    assert.deepEqual(named.notCarried, ['regions[B].values.object_store_interface "nowhere" (not public, internal or admin)']);
+  });
+
+  it('the cloud’s own regions list replaces the profile’s region_name too', () => {
+    const pub = 'public-clouds:\n  mine:\n    auth_url: "https://mine/v3"\n    region_name: M\n';
+    const c = imported('profile: mine\nregions: [R1, R2]\nauth: {username: u}', pub);
+    assert.deepEqual([c.profile.region, c.profile.regions, c.notCarried], ['R1', ['R1', 'R2'], []]);
+  });
+
+  it('domain_id at the top level stays a cloud key, as domain_name does', () => {
+    const c = imported('auth: {auth_url: "https://k/v3", username: u}\ndomain_id: did');
+    assert.deepEqual([c.profile.userDomainId, c.profile.projectDomainId, c.notCarried], [undefined, undefined, ['domain_id']]);
+  });
+
+  it('an empty auth: keeps the profile’s auth URL; a password YAML reads as a boolean or null is asked, not used', () => {
+    const c = imported('profile: vexxhost\nauth_type: token\nauth:');
+    assert.deepEqual([c.profile.authUrl, c.profile.authType, c.asksForSecret], ['https://auth.vexxhost.net/v3', 'token', true]);
+    for (const password of ['yes', '~', 'false']) {
+      const p = imported(`auth: {auth_url: "https://k/v3", username: u, password: ${password}}`);
+      assert.deepEqual([p.secret, p.asksForSecret], [undefined, true], password);
+    }
+  });
+
+  it('every problem of a cloud that cannot be used is its own sentence', () => {
+    const reason = skipped('auth: {auth_url: "ftp://k/v3"}');
+    assert.match(reason, /^Cloud "c" in clouds\.yaml cannot be used: .+\. A password profile needs a user name or user id\.$/);
+  });
+
+  it('a clouds-public.yaml that is not YAML is named as such', () => {
+    assert.throws(() => parseCloudsYaml('clouds: {c: {}}', undefined, 'c.yaml', 'a: ['), /^ImportError: clouds-public\.yaml is not valid YAML: /);
+  });
+
+  it('YAML 1.1: exactly 1 MiB is read; merge keys; on/On/ON are booleans', () => {
+    const head = 'clouds: {c: {auth: {auth_url: "https://k/v3", username: u}}}\n#';
+    const text = head + 'x'.repeat(1024 * 1024 - head.length);
+    assert.equal(text.length, 1024 * 1024);
+    assert.equal(parseCloudsYaml(text).imported.length, 1);
+    const merged = parseCloudsYaml('base: &b {auth_url: "https://k/v3", username: u}\nclouds:\n  c:\n    auth:\n      <<: *b\n      project_name: p\n');
+    assert.deepEqual([merged.imported[0].profile.authUrl, merged.imported[0].profile.username, merged.imported[0].profile.project], ['https://k/v3', 'u', 'p']);
+    assert.deepEqual(parseYaml11Dict('a: on\nb: On\nc: ON\nd: off', 'f'), { a: true, b: true, c: true, d: false });
+  });
+
+  it('deepMerge: a mapping is replaced, not merged, by a value that is not one', () => {
+    assert.deepEqual(deepMerge({ a: { x: 1 }, b: { y: 2 } }, { a: 'text', b: 5 }), { a: 'text', b: 5 });
+  });
+
+  it('the summary lists several imported clouds and several keys not carried, each separated', () => {
+    const read = parseCloudsYaml(`clouds:\n  a:\n    ${AUTH}\n    foo: 1\n    bar: 2\n  b:\n    ${AUTH}\n`);
+    assert.equal(importSummary('f.yaml', read, { imported: ['a', 'b'] }), 'Imported from f.yaml: "a", "b". Not carried over from "a": foo, bar.');
+  });
+
+  it('secure.yaml beside a clouds file: only the file name changes, not a folder named like one', () => {
+    assert.equal(secureYamlFor('/h/clouds.yml.d/clouds.yaml'), '/h/clouds.yml.d/secure.yaml');
+  });
+
+  it('an empty clouds: or an empty cloud is a sentence, not a crash', () => {
+    assert.throws(() => parseCloudsYaml('clouds:'), /^ImportError: clouds\.yaml has no "clouds:" section with at least one cloud\.$/);
+    assert.equal(skipped(''), 'Cloud "c" in clouds.yaml is not a mapping of settings.');
+  });
 });

@@ -99,6 +99,23 @@ describe('auth/environment: the editor’s environment as a profile', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('OS_PASSWORD stands in only for a password: never as an application credential’s or a token’s secret', () => {
+    const text =
+      'clouds:\n  ac:\n    auth_type: v3applicationcredential\n    auth: {auth_url: "https://k/v3", application_credential_id: id1}\n' +
+      '  tok:\n    auth_type: token\n    auth: {auth_url: "https://k/v3"}\n';
+    const at = (cloud: string) =>
+      profileFromEnvironment({ OS_CLOUD: cloud, OS_PASSWORD: 'env-pw' }, (p) => (p === '/w/clouds.yaml' ? text : undefined), '/w', '/h')!;
+    for (const cloud of ['ac', 'tok']) assert.deepEqual([at(cloud).secret, at(cloud).asksForSecret], [undefined, true], cloud);
+  });
+
+  it('a reader failing on secure.yaml is not taken for a problem of the user’s file', () => {
+    const read = (p: string) => {
+      if (p.endsWith('/secure.yaml')) throw new Error('EIO: the disk broke');
+      return p === '/w/clouds.yaml' ? CLOUDS : undefined;
+    };
+    assert.throws(() => profileFromEnvironment({ OS_CLOUD: 'lab' }, read, '/w', '/h'), /^Error: EIO: the disk broke$/);
+  });
 });
 
 describe('auth/network: a profile’s network config and its secrets', () => {

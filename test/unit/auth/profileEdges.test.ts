@@ -75,6 +75,14 @@ describe('profile edges: problems, one sentence each', () => {
     assert.deepEqual(problems({ authUrl: 'http://' }).length, 1);
   });
 
+  it('a storage URL of blanks or with credentials in it, and "direct" with blanks around it', () => {
+    assert.deepEqual(problems({ proxy: ' direct ' }), []);
+    assert.deepEqual(problems({ storageUrl: '  ' }), ['The storage URL is empty.']);
+    assert.deepEqual(problems({ storageUrl: 'https://u:pw@s/v1/AUTH_a' }), [
+      'The storage URL must not contain a user name or password: enter them in their own fields.',
+    ]);
+  });
+
   it('a URL with no host name says so', () => {
     assert.deepEqual(problems({ authUrl: 'file:///etc/passwd' }), ['The auth URL must start with http:// or https://, not file://.']);
     assert.deepEqual(problems({ authUrl: undefined }), ['The auth URL is empty.']);

@@ -143,4 +143,48 @@ describe('auth/import/shell: edges', () => {
     assert.equal(value(nest(16)), 'x');
     assert.throws(() => value(nest(17)), /"V" in the OpenRC file nests \$\{…\} more than 16 deep\./);
   });
+
+  it('read and unset with several blanks, and a "read" that is not the first word', () => {
+    assert.deepEqual([...read('read  A\nread -s  B\nread -p \'P: \'  C\nread -p "P: "  D').read], ['A', 'B', 'C', 'D']);
+    assert.deepEqual([...read('echo read E').read], []);
+    assert.deepEqual(Object.keys(read('A=1\nB=2\nC=3\nunset  A\nunset -v  B').vars), ['C']);
+  });
+
+  it('a ": " later in the line is not a ":" line; blanks after ":" and between its words', () => {
+    assert.equal(value('export V=https://k/v3 # see: the docs'), 'https://k/v3');
+    assert.equal(read(':  ${A:=1}').vars.A, '1');
+    assert.equal(read(': ${A:=1}\t${B:=2}').vars.B, '2');
+    const big = `X=${'x'.repeat(40 * 1024)}\n: \${V:=$X$X}`;
+    assert.throws(() => read(big), /^ImportError: "a ":" line" in the OpenRC file is longer than 64 KiB/);
+  });
+
+  it("several assignments with longer names; a quote right after text is a quote, not $'…'", () => {
+    assert.equal(value('A=1 VV=2', 'VV'), '2');
+    assert.equal(value("V=x'a'"), 'xa');
+    assert.equal(value("V=x$'\\t'"), 'x\t');
+  });
+
+  it("$'…': hex and octal only right after the backslash", () => {
+    assert.equal(value("V=$'\\qx41'"), '\\qx41');
+    assert.equal(value("V=$'\\a12'"), '\x0712');
+  });
+
+  it('a name of 256 characters is read whole', () => {
+    const name = 'N'.repeat(256);
+    assert.equal(value(`${name}=x\nV=$${name}`), 'x');
+  });
+
+  it('${…} that is no parameter is skipped, terminated or not; positional and special defaults', () => {
+    assert.equal(value('U=1\nV=a${/U}b'), 'ab');
+    assert.equal(value('U=1\nV=a${/U'), 'a');
+    assert.equal(value('V=${1:-demo}'), 'demo');
+    assert.equal(value('V=${@:-all}'), 'all');
+    assert.equal(value('V=${U:-abc'), 'abc', 'an unterminated default ends with the line');
+    assert.equal(value(`V=${'${X:-x}'.repeat(20)}`), 'x'.repeat(20), 'siblings are not nesting');
+  });
+
+  it('a quoted ")" inside $(…) does not end it', () => {
+    assert.equal(value("V=$(echo ')')x"), 'x');
+    assert.deepEqual(asked("V=$(echo ')')x"), ['V']);
+  });
 });

@@ -146,4 +146,14 @@ describe('auth/signIn: edges', () => {
     assert.equal(noStorage.storageUrl, 'https://k/v3');
     assert.deepEqual(noStorage.catalog.regions('object-store'), ['']);
   });
+
+  it('a receipt after a token sign-in is completed for no named user, with the token’s scope', async () => {
+    const code = async () => '333444';
+    const byToken = identity(new ReceiptRequired('https://k/v3', { receipt: 'rcpt', requiredMethods: [['token', 'totp']], methods: ['token'] }));
+    await signIn(byToken.client, { ...profile, authType: 'token' }, 'tok', code);
+    const second = byToken.calls[1].credentials as { kind: string; user: unknown; scope: unknown };
+    assert.deepEqual([second.kind, second.user], ['totp', {}]);
+    assert.ok(second.scope, 'the token’s project scope');
+    assert.deepEqual(second.scope, (byToken.calls[0].credentials as { scope: unknown }).scope);
+  });
 });

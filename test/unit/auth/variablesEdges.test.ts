@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as l10n from '@vscode/l10n';
 import { authTypeVerdict, dropEmpty, refusedAuthSentence, falsy, interfaceOf, str, truthy, versionOf } from '../../../src/auth/import/common';
+import { readCloudsYaml } from '../../../src/auth/import/cloudsYaml';
 import { parseOpenRc, profileFromVariables } from '../../../src/auth/import/variables';
 
 describe('auth/import/variables: edges', () => {
@@ -174,6 +175,78 @@ describe('auth/import/variables: edges', () => {
       /^ImportError: The OpenRC file uses OS_AUTH_TYPE v3oidcpassword \(OpenID Connect sign-in\), which this extension does not support/,
     );
   });
+
+  const ASKED: Array<[variable: string, field: string]> = [
+    ['OS_AUTH_URL', 'authUrl'],
+    ['ST_AUTH', 'authUrl'],
+    ['OS_STORAGE_URL', 'storageUrl'],
+    ['OS_CACERT', 'caFile'],
+    ['OS_CERT', 'clientCertFile'],
+    ['OS_KEY', 'clientKeyFile'],
+    ['OS_USERNAME', 'username'],
+    ['ST_USER', 'username'],
+    ['OS_USER_ID', 'userId'],
+    ['OS_USER_DOMAIN_NAME', 'userDomain'],
+    ['OS_USER_DOMAIN_ID', 'userDomainId'],
+    ['OS_PROJECT_NAME', 'project'],
+    ['OS_TENANT_NAME', 'project'],
+    ['OS_PROJECT_ID', 'projectId'],
+    ['OS_TENANT_ID', 'projectId'],
+    ['OS_PROJECT_DOMAIN_NAME', 'projectDomain'],
+    ['OS_PROJECT_DOMAIN_ID', 'projectDomainId'],
+    ['OS_APPLICATION_CREDENTIAL_ID', 'applicationCredentialId'],
+    ['OS_APPLICATION_CREDENTIAL_NAME', 'applicationCredentialName'],
+    ['OS_REGION_NAME', 'region'],
+    ['OS_INTERFACE', 'interface'],
+    ['OS_ENDPOINT_TYPE', 'interface'],
+  ];
+
+  it('one variable from a command: its field is asked, and the profile holds no value for it', () => {
+    for (const [variable, field] of ASKED) {
+      const given = variable === 'OS_AUTH_URL' ? {} : { OS_AUTH_URL: 'https://k/v3' };
+      const p = profileFromVariables(given, 'n', new Set([variable]))!;
+      assert.deepEqual(p.asks, [field], variable);
+      if (field !== 'authUrl') assert.equal((p.profile as Record<string, unknown>)[field], undefined, variable);
+    }
+  });
+
+  it('the shared domain variables ask for both the user’s and the project’s domain', () => {
+    const asks = (variable: string) => profileFromVariables({ OS_AUTH_URL: 'https://k/v3' }, 'n', new Set([variable]))!.asks;
+    assert.deepEqual(asks('OS_DEFAULT_DOMAIN_NAME'), ['userDomain', 'projectDomain']);
+    assert.deepEqual(asks('OS_DOMAIN_NAME'), ['userDomain', 'projectDomain']);
+    assert.deepEqual(asks('OS_DEFAULT_DOMAIN_ID'), ['userDomainId', 'projectDomainId']);
+    assert.deepEqual(asks('OS_DOMAIN_ID'), ['userDomainId', 'projectDomainId']);
+  });
+
+  it('a pre-authenticated profile asks for its region and TLS files too; a secret is never an asked field', () => {
+    const p = profileFromVariables({ OS_STORAGE_URL: 'https://s/v1/AUTH_a', OS_AUTH_TOKEN: 't' }, 'n', new Set(['OS_REGION_NAME', 'OS_CACERT']))!;
+    assert.deepEqual([p.profile.authType, p.asks], ['storageToken', ['caFile', 'region']]);
+    const secret = profileFromVariables({ OS_AUTH_URL: 'https://k/v3' }, 'n', new Set(['OS_PASSWORD', 'OS_AUTH_TOKEN']))!;
+    assert.deepEqual([secret.asks, secret.asksForSecret], [[], true]);
+  });
+
+  it('a URL ending in /auth/v1.0, or version 1, is Swift v1 whatever the other variable says', () => {
+    const p = (vars: Record<string, string>) => profileFromVariables(vars, 'n')!.profile;
+    const byUrl = p({ OS_AUTH_URL: 'https://s/auth/v1.0', OS_AUTH_VERSION: '3', OS_USERNAME: 'a:b' });
+    assert.deepEqual([byUrl.authType, byUrl.authVersion], ['v1', 'v1']);
+    const byVersion = p({ OS_AUTH_URL: 'https://s/auth', OS_IDENTITY_API_VERSION: '1', OS_USERNAME: 'a:b' });
+    assert.deepEqual([byVersion.authType, byVersion.authVersion], ['v1', 'v1']);
+  });
+
+  it('an auth type it cannot use still gives a password profile, with the sentence why', () => {
+    const p = profileFromVariables({ OS_AUTH_URL: 'https://k/v3', OS_AUTH_TYPE: 'v3samlpassword', OS_USERNAME: 'u' }, 'n')!;
+    assert.equal(p.profile.authType, 'password');
+    assert.match(p.refused!, /^OS_AUTH_TYPE is v3samlpassword \(SAML sign-in\), which this extension does not support/);
+  });
+
+  it('OpenRC files: exactly 1 MiB is read; a storage URL without a token is no OpenRC profile', () => {
+    const head = 'export OS_AUTH_URL=https://k/v3\n#';
+    assert.equal(parseOpenRc(head + 'x'.repeat(1024 * 1024 - head.length)).profile.authUrl, 'https://k/v3');
+    assert.throws(
+      () => parseOpenRc('export OS_STORAGE_URL=https://s/v1/AUTH_a'),
+      /^ImportError: No OS_AUTH_URL found: this does not look like an OpenRC file\.$/,
+    );
+  });
 });
 
 describe('auth/import/common: small readers', () => {
@@ -296,5 +369,78 @@ describe('auth/import/common: the refusal of an auth type, one whole sentence pe
     } finally {
       l10n.config({ contents: {} });
     }
+  });
+
+  it('every plugin this extension does not support is named by its label', () => {
+    const LABELS: Record<string, string> = {
+      v3oidcpassword: 'OpenID Connect sign-in',
+      v3oidcclientcredentials: 'OpenID Connect sign-in',
+      v3oidcauthcode: 'OpenID Connect sign-in',
+      v3oidcaccesstoken: 'OpenID Connect sign-in',
+      v3oidcdeviceauthz: 'OpenID Connect sign-in',
+      v3samlpassword: 'SAML sign-in',
+      v3adfspassword: 'ADFS (SAML) sign-in',
+      v3websso: 'web single sign-on',
+      v3kerberos: 'Kerberos sign-in',
+      v3tokenlessauth: 'tokenless (X.509) sign-in',
+      v3oauth1: 'OAuth 1.0a sign-in',
+      v3oauth2clientcredential: 'OAuth 2.0 client credentials',
+      v3oauth2mtlsclientcredential: 'OAuth 2.0 mutual-TLS client credentials',
+      admin_token: 'a fixed admin token with an endpoint',
+      token_endpoint: 'a fixed admin token with an endpoint',
+      none: 'no authentication',
+      noauth: 'no authentication',
+      http_basic: 'HTTP basic authentication',
+      'gnocchi-basic': 'Gnocchi basic authentication',
+      'gnocchi-noauth': 'Gnocchi without authentication',
+      'aodh-noauth': 'Aodh without authentication',
+    };
+    for (const [value, label] of Object.entries(LABELS)) assert.deepEqual(refused(value), { kind: 'unsupported', value, label }, value);
+  });
+
+  it('the other sentences: no methods in a clouds.yaml or the environment, methods in an OpenRC file, an unknown name in one', () => {
+    assert.equal(
+      refusedAuthSentence(refused('v3multifactor'), cloud),
+      'Cloud "c" in clouds.yaml uses auth_type v3multifactor with no auth_methods, which is not supported: only v3password + v3totp is.',
+    );
+    assert.equal(
+      refusedAuthSentence(refused('v3multifactor'), { kind: 'environment' }),
+      'OS_AUTH_TYPE is v3multifactor with no OS_AUTH_METHODS, which is not supported: only v3password + v3totp is.',
+    );
+    assert.equal(
+      refusedAuthSentence(refused('v3multifactor', ['password', 'token']), { kind: 'openrc' }),
+      'The OpenRC file uses OS_AUTH_TYPE v3multifactor with OS_AUTH_METHODS password + token, which is not supported: only v3password + v3totp is.',
+    );
+    assert.equal(
+      refusedAuthSentence(refused('magic'), { kind: 'openrc' }),
+      'The OpenRC file uses OS_AUTH_TYPE "magic", which is not one openstacksdk knows (e.g. password, v3applicationcredential, token, v3totp, v3multifactor).',
+    );
+    assert.equal(refused('v3multifactor', ['v3password', 'totpv3']).kind, 'multifactor', 'only a leading "v3" is dropped from a method');
+  });
+
+  it('sentences with a translator’s comment are found in a bundle under "message/comment"', () => {
+    const KEYS: Record<string, string> = {
+      'Cloud "{0}" in {1} uses auth_type {2} ({3}), which this extension does not support: use a password, an application credential or a token./{3} is a short description of the sign-in method, e.g. "SAML sign-in".':
+        'cloud {0} {2}',
+      'The OpenRC file uses OS_AUTH_TYPE {0} ({1}), which this extension does not support: use a password, an application credential or a token./{1} is a short description of the sign-in method, e.g. "SAML sign-in".':
+        'openrc {0}',
+      'OS_AUTH_TYPE is {0} ({1}), which this extension does not support: use a password, an application credential or a token./{1} is a short description of the sign-in method, e.g. "SAML sign-in".':
+        'environment {0}',
+      'Cloud "{0}" in {1} cannot be used: {2}/{2} is one or more whole sentences, each saying what is wrong with the profile.': 'unusable {0}',
+    };
+    l10n.config({ contents: KEYS });
+    try {
+      assert.equal(refusedAuthSentence(refused('noauth'), cloud), 'cloud c noauth');
+      assert.equal(refusedAuthSentence(refused('noauth'), { kind: 'openrc' }), 'openrc noauth');
+      assert.equal(refusedAuthSentence(refused('noauth'), { kind: 'environment' }), 'environment noauth');
+      assert.deepEqual(readCloudsYaml({ text: 'clouds:\n  c:\n    auth: {auth_url: "https://k/v3"}\n' }).skipped, [{ cloud: 'c', reason: 'unusable c' }]);
+    } finally {
+      l10n.config({ contents: {} });
+    }
+  });
+
+  it('yes and no are whole words: "button" is not on, "casino" is not no', () => {
+    for (const v of ['button', 'x1', 'untrue']) assert.equal(truthy(v), false, v);
+    for (const v of ['casino', 'x0', 'kickoff']) assert.equal(falsy(v), false, v);
   });
 });
