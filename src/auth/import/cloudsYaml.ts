@@ -178,7 +178,12 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
   const methods = Array.isArray(own.auth_methods) ? own.auth_methods.map((m) => String(m)) : undefined;
   const verdict = authTypeVerdict(
     own.auth_type === undefined ? undefined : String(own.auth_type),
-    { appCred: !!str(auth.application_credential_id) || !!str(auth.application_credential_name), token: !!str(auth.token), v1: isV1Url },
+    {
+      appCred: !!str(auth.application_credential_id) || !!str(auth.application_credential_name),
+      token: !!str(auth.token),
+      password: auth.password !== undefined && auth.password !== null && auth.password !== '',
+      v1: isV1Url,
+    },
     methods,
   );
   if ('refused' in verdict) return skip(refusedAuthSentence(verdict.refused, { kind: 'cloud', cloud, file }));

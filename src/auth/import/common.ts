@@ -167,12 +167,18 @@ export function refusedAuthSentence(refused: RefusedAuthType, source: AuthTypeSo
   }
 }
 
-export function authTypeVerdict(value: string | undefined, hints: { appCred: boolean; token: boolean; v1: boolean }, methods?: string[]): AuthTypeVerdict {
+export function authTypeVerdict(
+  value: string | undefined,
+  hints: { appCred: boolean; token: boolean; password: boolean; v1: boolean },
+  methods?: string[],
+): AuthTypeVerdict {
   const v = (value ?? '').trim().toLowerCase().replace(/-/g, '_');
   switch (v) {
     case '':
       if (hints.v1) return { authType: 'v1' };
       if (hints.appCred) return { authType: 'applicationCredential' };
+      // As python-openstackclient picks its plugin: a token and no password sign in with the token.
+      if (hints.token && !hints.password) return { authType: 'token' };
       return { authType: 'password' };
     case 'password':
     case 'v3password':

@@ -90,7 +90,12 @@ export function profileFromVariables(
   const methods = str(vars.OS_AUTH_METHODS)?.split(/[,\s]+/);
   const verdict = authTypeVerdict(
     str(vars.OS_AUTH_TYPE),
-    { appCred: !!str(vars.OS_APPLICATION_CREDENTIAL_ID) || !!str(vars.OS_APPLICATION_CREDENTIAL_NAME), token: !!token, v1: isSwiftV1 },
+    {
+      appCred: !!str(vars.OS_APPLICATION_CREDENTIAL_ID) || !!str(vars.OS_APPLICATION_CREDENTIAL_NAME),
+      token: !!token,
+      password: !!vars.OS_PASSWORD || fromCommands.has('OS_PASSWORD'),
+      v1: isSwiftV1,
+    },
     methods,
   );
   const authType =

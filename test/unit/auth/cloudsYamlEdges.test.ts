@@ -39,6 +39,13 @@ describe('auth/import/cloudsYaml: edges', () => {
     assert.deepEqual([none.secret, none.asksForSecret], [undefined, true]);
   });
 
+  it('without auth_type, a token and no password sign in with the token (as python-openstackclient does)', () => {
+    const token = imported(`auth: {auth_url: "https://k/v3", project_name: p, token: tok}`);
+    assert.deepEqual([token.profile.authType, token.secret], ['token', 'tok']);
+    const both = imported(`auth: {auth_url: "https://k/v3", username: u, project_name: p, password: pw, token: tok}`);
+    assert.deepEqual([both.profile.authType, both.secret], ['password', 'pw']);
+  });
+
   it('auth keys at the top level move into auth, auth’s own values winning; domain_name stays a cloud key', () => {
     const c = imported('auth_url: "https://k/v3"\nusername: top\npassword: pw\nauth: {username: inner}\nproject_name: p\ndomain_name: Dom');
     assert.equal(c.profile.username, 'inner');

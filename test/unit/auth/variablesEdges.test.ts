@@ -279,8 +279,13 @@ describe('auth/import/common: small readers', () => {
     assert.deepEqual(dropEmpty({ a: '', b: undefined, c: 0, d: false, e: 'x' }), { c: 0, d: false, e: 'x' });
   });
   it('auth types: each one openstacksdk names, with the version it implies, and the refusals', () => {
-    const h = { appCred: false, token: false, v1: false };
+    const h = { appCred: false, token: false, password: false, v1: false };
     assert.deepEqual(authTypeVerdict(undefined, { ...h, v1: true }), { authType: 'v1' });
+    // No auth type: a token without a password signs in with it (python-openstackclient's choice); with one, the password.
+    assert.deepEqual(authTypeVerdict(undefined, { ...h, token: true }), { authType: 'token' });
+    assert.deepEqual(authTypeVerdict(undefined, { ...h, token: true, password: true }), { authType: 'password' });
+    assert.deepEqual(authTypeVerdict(undefined, { ...h, token: true, appCred: true }), { authType: 'applicationCredential' });
+    assert.deepEqual(authTypeVerdict(undefined, { ...h, token: true, v1: true }), { authType: 'v1' });
     assert.deepEqual(authTypeVerdict('  ', { ...h, appCred: true }), { authType: 'applicationCredential' });
     assert.deepEqual(authTypeVerdict('', h), { authType: 'password' });
     assert.deepEqual(authTypeVerdict('Password', { ...h, v1: true }), { authType: 'v1' });
@@ -315,7 +320,7 @@ describe('auth/import/common: small readers', () => {
 });
 
 describe('auth/import/common: the refusal of an auth type, one whole sentence per place it was read', () => {
-  const h = { appCred: false, token: false, v1: false };
+  const h = { appCred: false, token: false, password: false, v1: false };
   const refused = (value: string, methods?: string[]) => {
     const v = authTypeVerdict(value, h, methods);
     assert.ok('refused' in v, value);
