@@ -22,9 +22,10 @@ export interface RangeQuery {
   /**
    * Called with the page's JSON text as soon as it has arrived, before it is parsed: enough to send the next
    * request while this page is parsed (see peekListing). A page held beyond the memory budget is written to the
-   * temporary file as this text and parsed again (parseListingText) when its turn comes.
+   * temporary file as this text and parsed again (parseListingText) when its turn comes. Returns true when it sent a
+   * request (the fetch then lets it reach the socket before parsing).
    */
-  onText?: (text: string) => void;
+  onText?: (text: string) => boolean | void;
   /**
    * To be called by a fetch that changes entries after parsing the text it gave onText (e.g. sizes read with a
    * HEAD): the text no longer says what the page holds, so the page is written from its entries if it is spilled.
@@ -299,9 +300,9 @@ class RangeReader {
     const req = { limit: size, marker, abort: () => own.abort() } as Request;
     // A backward page in server order may have to be written to the file: its text is kept with it until then.
     const keepText = reverse && !this.arrival;
-    const onText = (text: string) => {
+    const onText = (text: string): boolean => {
       if (keepText) req.text = text;
-      if (this.pending[side] === req) this.sendEarly(side, size, text);
+      return this.pending[side] === req && this.sendEarly(side, size, text);
     };
     const onAmended = () => (req.amended = true);
     const signal = AbortSignal.any([this.signal, own.signal]);
@@ -315,14 +316,17 @@ class RangeReader {
   }
 
   /** A side's page has arrived as text: when it is full, its next request goes out before it is parsed. */
-  private sendEarly(side: Side, size: number, text: string): void {
-    if (this.early[side] || (side === 'backward' && this.backward.busy)) return;
+  /** Whether a request went out. */
+  private sendEarly(side: Side, size: number, text: string): boolean {
+    if (this.early[side] || (side === 'backward' && this.backward.busy)) return false;
     const peek = peekListing(text);
-    if (!peek || peek.count === 0 || (peek.count !== size && this.shortPagesEnd)) return; // the side ended: nothing to send
+    if (!peek || peek.count === 0 || (peek.count !== size && this.shortPagesEnd)) return false; // the side ended: nothing to send
     this.held += peek.count;
     const next = this.pageSize(side, false);
     this.held -= peek.count;
-    if (next > 0) this.early[side] = this.send(side, next, peek.last);
+    if (next <= 0) return false;
+    this.early[side] = this.send(side, next, peek.last);
+    return true;
   }
 
   private waitingFor(): Array<Promise<Outcome | Decision>> {

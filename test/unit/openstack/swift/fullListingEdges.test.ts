@@ -306,6 +306,22 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       await assert.rejects(pagesOf(listRange(broken, { limit: 2, bothEnds: false })), /^Error: socket hang up$/);
     });
 
+    it('onText says whether it sent the next request: for a full page, not for the last one', async () => {
+      const sorted = letters(7);
+      const said: Array<boolean | void> = [];
+      const fetch: FetchRange = async (q) => {
+        const params = new URLSearchParams({ limit: String(q.limit) });
+        if (q.marker !== undefined) params.set('marker', q.marker);
+        const names = swiftListing(sorted, params).map((e) => (e as { name: string }).name);
+        // A macrotask later: the previous page has been taken in (as with a server), its early request is this one.
+        await new Promise((resolve) => setImmediate(resolve));
+        said.push(q.onText?.(pythonJson(names)));
+        return names.map(object);
+      };
+      assert.deepEqual(await pagesOf(listRange(fetch, { limit: 3, bothEnds: false })), ['a,b,c', 'd,e,f', 'g']);
+      assert.deepEqual(said, [true, true, false]);
+    });
+
     it('hands over no page once cancelled, not even one that had already arrived', async () => {
       const sorted = letters(10);
       // Answers at once (whatever the signal says), each page's text announced first: the early requests are out too.
