@@ -232,6 +232,48 @@ describe('swift/splitListing: edges with exact expectations', function () {
     ]);
   });
 
+  it('probes an open range past the shallowest folders of its last name first, then past its class of characters', async () => {
+    // After x/p/c/f2 with three slots free: the ends of the folders `x` and `x/` (not the deeper `x/p/`, `x/p/c/`,
+    // which end about a page later), then one name between x/p/c/f2 and the end of the letters.
+    const deep = ['x', 'y', 'z'].flatMap((a) => ['p', 'q'].flatMap((b) => Array.from({ length: 8 }, (_, i) => `${a}/${b}/c/f${i}`)));
+    const r = await run(deep, { concurrency: 4 });
+    assert.deepEqual(r.names, deep);
+    assert.deepEqual(r.log, [
+      '- - 3',
+      'x/p/c/f2 - 3',
+      'x\udbff\udfff - 1',
+      'x/\udbff\udfff - 1',
+      'y\u064e - 1',
+      'x/p/c/f5 - 3',
+      'y/p/c/f0 - 3',
+      'x\ud931\udc00 y/p/c/f0 1',
+      'z/p/c/f0 - 3',
+      'x/q/c/f0 y/p/c/f0 3',
+      'y/p/c/f3 z/p/c/f0 3',
+      'y\ud931\udc00 z/p/c/f0 1',
+      'z/p/c/f3 - 3',
+      'x/q/c/f3 y/p/c/f0 3',
+      'y/p/c/f6 z/p/c/f0 3',
+      'z\udbff\udfff - 1',
+      'z/p/c/f6 - 3',
+      'x/q/c/f6 y/p/c/f0 3',
+      'y/q/c/f1 z/p/c/f0 3',
+      'zW\udbff\udfff\udbff\udfff - 1',
+      'z/q/c/f1 - 3',
+      'x/q/c/f7 y/p/c/f0 3',
+      'y/q/c/f4 z/p/c/f0 3',
+      'yW\udbff\udfff\udbff\udfff z/p/c/f0 1',
+      'z/q/c/f4 - 3',
+      'y/q/c/f7 z/p/c/f0 3',
+      'y<\udbff\udfff\udbff\udfff z/p/c/f0 1',
+      'yJG\udaea\uddff z/p/c/f0 1',
+      'z/q/c/f7 - 3',
+      'zC\u0504 - 1',
+      'z<\udbff\udfff\udbff\udfff - 1',
+      'zJG\udaea\uddff - 1',
+    ]);
+  });
+
   it('sends at most probesPerSlot × concurrency probes', async () => {
     const r = await run(tree('abcdefgh', 6), { concurrency: 3, probesPerSlot: 1 });
     assert.deepEqual(r.names, tree('abcdefgh', 6));
