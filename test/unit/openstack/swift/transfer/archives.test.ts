@@ -171,29 +171,33 @@ describe('archives of small files (extract-archive)', () => {
         parseArchiveAnswer(JSON.stringify(answer), 'c');
       } catch (e) {
         const error = e as Error & { kind?: string; status?: number; service?: string };
-        return { kind: error.kind, status: error.status, message: error.message };
+        return { kind: error.kind, status: error.status, service: error.service, message: error.message };
       }
       assert.fail(`accepted ${JSON.stringify(answer)}`);
     };
     assert.deepEqual(refusal({ 'Response Status': '400 Bad Request', 'Number Files Created': 0 }), {
       kind: 'badRequest',
       status: 400,
+      service: 'object-store',
       message: 'Swift refused the archive upload: 400 Bad Request',
     });
     // A status that is not text is no status: refused as "?", whatever the count says; a body that is not text is left out.
     assert.deepEqual(refusal({ 'Response Status': 201, 'Number Files Created': 1, 'Response Body': 5 }), {
       kind: 'badResponse',
       status: undefined,
+      service: 'object-store',
       message: 'Swift refused the archive upload: ?',
     });
     assert.deepEqual(refusal({ 'Response Body': 'no status' }), {
       kind: 'badResponse',
       status: undefined,
+      service: 'object-store',
       message: 'Swift refused the archive upload: ?: no status',
     });
     assert.deepEqual(refusal({ 'Response Status': 'odd', 'Response Body': 'x' }), {
       kind: 'badResponse',
       status: undefined,
+      service: 'object-store',
       message: 'Swift refused the archive upload: odd: x',
     });
     // The status and body together are cut at 200 characters, a non-JSON or countless answer's text at 120 (trimmed).
