@@ -164,4 +164,77 @@ describe('archives of small files (extract-archive)', () => {
       (e: Error & { kind?: string }) => e.kind === 'badResponse',
     );
   });
+
+  it('says what Swift answered when it refused an archive or answered something else: its status, body and text, bounded', () => {
+    const refusal = (answer: unknown) => {
+      try {
+        parseArchiveAnswer(JSON.stringify(answer), 'c');
+      } catch (e) {
+        const error = e as Error & { kind?: string; status?: number; service?: string };
+        return { kind: error.kind, status: error.status, service: error.service, message: error.message };
+      }
+      assert.fail(`accepted ${JSON.stringify(answer)}`);
+    };
+    assert.deepEqual(refusal({ 'Response Status': '400 Bad Request', 'Number Files Created': 0 }), {
+      kind: 'badRequest',
+      status: 400,
+      service: 'object-store',
+      message: 'Swift refused the archive upload: 400 Bad Request',
+    });
+    // A status that is not text is no status: refused as "?", whatever the count says; a body that is not text is left out.
+    assert.deepEqual(refusal({ 'Response Status': 201, 'Number Files Created': 1, 'Response Body': 5 }), {
+      kind: 'badResponse',
+      status: undefined,
+      service: 'object-store',
+      message: 'Swift refused the archive upload: ?',
+    });
+    assert.deepEqual(refusal({ 'Response Body': 'no status' }), {
+      kind: 'badResponse',
+      status: undefined,
+      service: 'object-store',
+      message: 'Swift refused the archive upload: ?: no status',
+    });
+    assert.deepEqual(refusal({ 'Response Status': 'odd', 'Response Body': 'x' }), {
+      kind: 'badResponse',
+      status: undefined,
+      service: 'object-store',
+      message: 'Swift refused the archive upload: odd: x',
+    });
+    // The status and body together are cut at 200 characters, a non-JSON or countless answer's text at 120 (trimmed).
+    const long = refusal({ 'Response Status': '413 Request Entity Too Large', 'Response Body': 'b'.repeat(500) });
+    assert.equal(long.message, `Swift refused the archive upload: 413 Request Entity Too Large: ${'b'.repeat(200 - 30)}`);
+    assert.throws(
+      () => parseArchiveAnswer(`  \n <html>${'x'.repeat(300)}</html>  `, 'c'),
+      (e: Error & { kind?: string }) =>
+        e.kind === 'badResponse' && e.message === `Swift answered an archive upload with something that is not JSON: <html>${'x'.repeat(114)}`,
+    );
+    const countless = JSON.stringify({ 'Response Status': '201 Created', 'Response Body': 'y'.repeat(300) });
+    assert.throws(
+      () => parseArchiveAnswer(`\n\n${countless}\n`, 'c'),
+      (e: Error & { kind?: string }) =>
+        e.kind === 'badResponse' && e.message === `Swift answered an archive upload without the number of files it created: ${countless.slice(0, 120)}`,
+    );
+  });
+
+  it('writes POSIX ustar headers: the magic and version, each type, the size and the mtime in whole seconds', () => {
+    const field = (block: Buffer, at: number, width: number) => block.subarray(at, at + width).toString('latin1');
+    const tar = tarArchive([file('a.txt', 'abc', '1733390000.987654'), file('b', '', 'not a time'), file('c', 'x', '-5.5')]);
+    const headers: Array<{ type: string; size: number; mtime: number; magic: string }> = [];
+    for (let at = 0; at + 512 <= tar.length;) {
+      const block = tar.subarray(at, at + 512);
+      if (block.every((b) => b === 0)) break;
+      const size = parseInt(field(block, 124, 11), 8);
+      headers.push({ type: field(block, 156, 1), size, mtime: parseInt(field(block, 136, 11), 8), magic: field(block, 257, 8) });
+      at += 512 + Math.ceil(size / 512) * 512;
+    }
+    // Without the magic, GNU tar and libarchive read an old v7 header and would not take the pax header's path.
+    assert.deepEqual(
+      headers.map((h) => `${h.type} ${h.magic} ${h.mtime}`),
+      ['x ustar\u000000 1733390000', '0 ustar\u000000 1733390000', 'x ustar\u000000 0', '0 ustar\u000000 0', 'x ustar\u000000 0', '0 ustar\u000000 0'],
+    );
+    assert.deepEqual(
+      headers.filter((h) => h.type === '0').map((h) => h.size),
+      [3, 0, 1],
+    );
+  });
 });
