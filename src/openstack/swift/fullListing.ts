@@ -315,8 +315,7 @@ class RangeReader {
     return req;
   }
 
-  /** A side's page has arrived as text: when it is full, its next request goes out before it is parsed. */
-  /** Whether a request went out. */
+  /** A side's page has arrived as text: when it is full, its next request goes out before it is parsed (true). */
   private sendEarly(side: Side, size: number, text: string): boolean {
     if (this.early[side] || (side === 'backward' && this.backward.busy)) return false;
     const peek = peekListing(text);
