@@ -163,7 +163,7 @@ class RangeReader {
    */
   private readonly early: Record<Side, Request | undefined> = { forward: undefined, backward: undefined };
   private wantBackward: boolean | undefined;
-  /** RangeOptions.backwardAllowed once known (true without it); undefined while it is asked. */
+  /** What RangeOptions.backwardAllowed (or a promise of bothEnds) said once known (true without one); undefined meanwhile. */
   private backwardAllowed: boolean | undefined = true;
   private total: number | undefined;
   /** Whether a short page ends its side (RangeOptions.shortPagesEnd; false while a promise of it is pending). */
@@ -182,19 +182,13 @@ class RangeReader {
     this.backward = new HeldPages(options.spill);
     this.forwardEnd = options.after;
     this.backwardEnd = options.before;
-    this.wantBackward = typeof options.bothEnds === 'boolean' ? options.bothEnds : undefined;
-    if (typeof options.bothEnds === 'object') {
-      this.decided(
-        options.bothEnds.then(
-          (yes) => ((this.wantBackward = yes), { decided: true }),
-          () => ((this.wantBackward = false), { decided: true }),
-        ),
-      );
-    }
-    if (options.backwardAllowed) {
+    // A promise of bothEnds is a gate like backwardAllowed: wanted, allowed once it says yes.
+    this.wantBackward = options.bothEnds === 'whenFull' ? undefined : options.bothEnds !== false;
+    const gate = typeof options.bothEnds === 'object' ? options.bothEnds : options.backwardAllowed;
+    if (gate) {
       this.backwardAllowed = undefined;
       this.decided(
-        options.backwardAllowed.then(
+        gate.then(
           (yes) => ((this.backwardAllowed = yes === true), { decided: true }),
           () => ((this.backwardAllowed = false), { decided: true }),
         ),
