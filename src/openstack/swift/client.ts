@@ -334,10 +334,7 @@ export class SwiftClient {
       yield* listRange(fetch, { limit, prefix, bothEnds: false, shortPagesEnd: this.fillsPages(signal), signal });
       return;
     }
-    // A server known not to list backwards (/info says Ceph RGW, or the reverse check failed) is read by forward
-    // cursors over ranges split at names it tells (splitListing.ts). Swift, and a server not known yet, keep the two ends.
-    const server = this.reverseHonoured === false ? 'rgw' : (await this.info(signal).catch(() => undefined))?.server;
-    if (server === 'rgw' && this.reverseHonoured !== true) {
+    if (await this.listsInSplitRanges(signal)) {
       yield* listSplit(fetch, { limit, prefix, concurrency, shortPagesEnd: false, spill: opts.spill, signal });
       return;
     }
@@ -359,6 +356,16 @@ export class SwiftClient {
       survey.abort();
       signal?.removeEventListener('abort', stopSurvey);
     }
+  }
+
+  /**
+   * Whether full listings and searches read forward cursors over ranges split at names the server tells
+   * (splitListing.ts): where the server is known not to list backwards (/info says Ceph RGW, or the reverse check
+   * failed). Swift, and a server not known yet, are read from both ends.
+   */
+  async listsInSplitRanges(signal?: AbortSignal): Promise<boolean> {
+    if (this.reverseHonoured !== undefined) return !this.reverseHonoured;
+    return (await this.info(signal).catch(() => undefined))?.server === 'rgw';
   }
 
   /**

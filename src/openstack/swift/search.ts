@@ -240,7 +240,7 @@ export interface ContainerSearchOptions {
 
 /** Searches a container (see searchListing) with the client: page size from /info, the total from a HEAD. */
 export async function* searchContainer(
-  client: Pick<SwiftClient, 'listRangePage' | 'info' | 'headContainer' | 'honoursReverse' | 'fillsPages'>,
+  client: Pick<SwiftClient, 'listRangePage' | 'info' | 'headContainer' | 'honoursReverse' | 'fillsPages' | 'listsInSplitRanges'>,
   container: string,
   query: SearchQuery,
   options: ContainerSearchOptions = {},
@@ -251,12 +251,12 @@ export async function* searchContainer(
     return undefined;
   });
   const limit = options.limit ?? info?.containerListingLimit ?? DEFAULT_LISTING_LIMIT;
-  // Ceph RGW ignores reverse=true: forward cursors over split ranges. Elsewhere from both ends where the server
-  // really lists backwards: the check is awaited only by the backward cursor, so the first page goes out without it
-  // (a cancel is the listing's to report).
-  const rgw = info?.server === 'rgw';
-  const bothEnds = rgw ? false : client.honoursReverse(container, signal).catch(() => false);
-  const splitCursors = rgw ? DEFAULT_LISTING_CONCURRENCY : undefined;
+  // Read as the full listing reads it (Ceph RGW ignores reverse=true: forward cursors over split ranges). Elsewhere
+  // from both ends where the server really lists backwards: the check is awaited only by the backward cursor, so the
+  // first page goes out without it (a cancel is the listing's to report).
+  const split = await client.listsInSplitRanges(signal);
+  const bothEnds = split ? false : client.honoursReverse(container, signal).catch(() => false);
+  const splitCursors = split ? DEFAULT_LISTING_CONCURRENCY : undefined;
   // Only a search of every name has a known total: the container's object count.
   const whole = query.mode === 'substring' && !options.within;
   const total = !whole

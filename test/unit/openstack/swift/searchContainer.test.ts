@@ -141,6 +141,22 @@ describe('search: a container through the client', () => {
     );
   });
 
+  it('reads split ranges, as the full listing does, once the client knows the server ignores reverse=true', async () => {
+    for (let i = 0; i < 400; i++) t.swift.put('c', `m-${String(i).padStart(3, '0')}`, 'x');
+    t.swift.listingLimit = 50;
+    assert.equal(await t.client.honoursReverse('c'), false, 'ascending answer: learnt once');
+    assert.equal(await t.client.listsInSplitRanges(), true);
+    const { hits } = await collect(searchContainer(t.client, 'c', { text: 'n-', mode: 'substring' }));
+    assert.deepEqual(
+      hits.sort(byteOrder),
+      names.filter((n) => n.includes('n-')),
+    );
+    assert.ok(
+      pageRequests().some((l) => l.includes('limit=1&')),
+      'a split point probed',
+    );
+  });
+
   it('ends cancelled when the signal is aborted, sending no listing request', async () => {
     const controller = new AbortController();
     controller.abort();
