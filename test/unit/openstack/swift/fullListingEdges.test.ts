@@ -322,6 +322,23 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       assert.deepEqual(said, [true, true, false]);
     });
 
+    it('in arrival order (a search) the first page is parsed before the next request goes; later pages send it early', async () => {
+      const sorted = letters(10);
+      for (const order of ['arrival', 'server'] as const) {
+        const said: Array<boolean | void> = [];
+        const fetch: FetchRange = async (q) => {
+          const params = new URLSearchParams({ limit: String(q.limit) });
+          if (q.marker !== undefined) params.set('marker', q.marker);
+          const names = swiftListing(sorted, params).map((e) => (e as { name: string }).name);
+          await new Promise((resolve) => setImmediate(resolve));
+          said.push(q.onText?.(pythonJson(names)));
+          return names.map(object);
+        };
+        assert.deepEqual(await pagesOf(listRange(fetch, { limit: 3, bothEnds: false, order })), ['a,b,c', 'd,e,f', 'g,h,i', 'j']);
+        assert.deepEqual(said, order === 'arrival' ? [false, true, true, false] : [true, true, true, false], order);
+      }
+    });
+
     it('hands over no page once cancelled, not even one that had already arrived', async () => {
       const sorted = letters(10);
       // Answers at once (whatever the signal says), each page's text announced first: the early requests are out too.
