@@ -111,6 +111,26 @@ describe('swift/bulk', () => {
       assert.deepEqual([result.deleted, result.notFound, result.failed], [0, 0, 0]);
     });
 
+    it("names Ceph RGW's failure paths (no leading slash, a container with a trailing one) as Swift's", () => {
+      const result = parseBulkDeleteAnswer(
+        answer({
+          'Response Status': '400 Bad Request',
+          'Number Deleted': 1,
+          Errors: [
+            ['c/x/%C3%A4', '409 Conflict'],
+            ['empty/', '409 Conflict'],
+          ],
+        }),
+        PATHS,
+      );
+      assert.deepEqual(result.items, [
+        { container: 'c', name: 'a b', ok: true },
+        { container: 'c', name: 'x/ä', ok: false, status: '409 Conflict' },
+        { container: 'empty', ok: false, status: '409 Conflict' },
+      ]);
+      assert.deepEqual([result.deleted, result.notFound, result.failed], [1, 0, 2]);
+    });
+
     it('keeps a failure path that is not valid percent-encoding as it is', () => {
       const paths = [{ container: 'c', name: '100%' }];
       const result = parseBulkDeleteAnswer(answer({ 'Response Status': '400 Bad Request', Errors: [['/c/100%', '403 Forbidden']] }), paths);

@@ -15,6 +15,7 @@ import { ManifestUnreadableError, etagOfSegments, splitSegmentPath } from '../..
 import { Limiter, runPool } from '../../../../../src/openstack/swift/transfer/pool';
 import { ProgressTracker } from '../../../../../src/openstack/swift/transfer/progress';
 import { uniformSegmentSizes } from '../../../../../src/openstack/swift/transfer/segmentLayout';
+import { expectedOf } from '../../../../../src/openstack/swift/transfer/verify';
 import {
   DEFAULT_SEGMENT_SIZE,
   DEFAULT_SLO_LIMITS,
@@ -257,6 +258,29 @@ describe('transfer edges: manifests and RGW (loopback Swift)', () => {
     swift.tamper = (_c, name, o) => (name === 'big' ? { body: Buffer.from(swift.content(o).toString().replace('5', 'X')) } : undefined);
     summary = await downloadObjects(client, plan, { overwrite: false });
     assert.ok(isOpenStackError(summary.failed[0]?.error, 'checksum'), String(summary.failed[0]?.error));
+  });
+
+  it('an SLO whose manifest fails to come (503, not a server that cannot return it) fails its download: no check by size alone', async () => {
+    rgwSlo(4, '0123456789');
+    swift.manifestsUnreadable = false;
+    swift.failNext.set('GET /c/big', [503]);
+    const plan = await planDownload(client, [{ container: 'c', object: 'big' }], dir);
+    const summary = await downloadObjects(client, plan, { overwrite: false });
+    assert.deepEqual(summary.downloaded, []);
+    assert.ok(isOpenStackError(summary.failed[0]?.error, 'server'), String(summary.failed[0]?.error));
+    assert.match(String(summary.failed[0]?.error), /manifest/);
+    assert.throws(() => readFileSync(join(dir, 'big')), /ENOENT/);
+  });
+
+  it('guesses the segment layout only for an ETag that is exactly an MD5', async () => {
+    rgwSlo(4, '0123456789');
+    const info = await client.headObject('c', 'big');
+    assert.equal((await expectedOf(client, 'c', 'big', info)).kind, 'segmentsEtag');
+    for (const etag of [`x${info.etag}`, `${info.etag}x`, `"${info.etag}"`]) {
+      const before = swift.log.length;
+      assert.equal((await expectedOf(client, 'c', 'big', { ...info, etag })).kind, 'sizeNoManifest', etag);
+      assert.ok(!swift.log.slice(before).some((l) => l.startsWith('GET /c_segments')), 'no segment listing asked');
+    }
   });
 
   it('on RGW, without segments where uploads put them, checks the size only and says so', async () => {
