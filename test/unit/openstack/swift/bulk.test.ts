@@ -323,6 +323,23 @@ describe('swift/bulk', () => {
         assert.deepEqual([result.deleted, result.notFound, result.failed], [2, 0, 1]);
       });
 
+      it('an answer naming a failure whose counts do not add up: that failure is kept with its status, the others are looked at', async () => {
+        const host = fakeHost(bulk, {}, { '/c/x/ä': true });
+        const result = await deleteInBulk(
+          host,
+          // Three deleted and one failure, of three paths.
+          fakeTransport(() => ({ 'Response Status': '400 Bad Request', 'Number Deleted': 3, Errors: [['/c/x/%C3%A4', '409 Conflict']] })),
+          PATHS,
+        );
+        assert.deepEqual(host.looked, ['/c/a b', '/empty']);
+        assert.deepEqual(result.items, [
+          { container: 'c', name: 'a b', ok: true },
+          { container: 'c', name: 'x/ä', ok: false, status: '409 Conflict' },
+          { container: 'empty', ok: true },
+        ]);
+        assert.deepEqual([result.deleted, result.notFound, result.failed], [2, 0, 1]);
+      });
+
       it('a server that reads only part of a request (as RGW past 1,024 paths): the chunk goes again in requests of that size', async () => {
         const host = fakeHost(bulk, {}, { '/c/a b': true, '/c/x/ä': true });
         // Honest about what it read, but it reads only the first path of each request.

@@ -37,8 +37,11 @@ class ScriptedClient implements DeletionClient {
     readonly heads: Record<string, { objectCount: number; bytes: number }> = {},
   ) {}
 
-  async *listAllObjects(container: string, opts: { prefix?: string } = {}) {
+  /** How each full listing was asked for: one cursor (nothing held) and the run's signal. */
+  readonly listOptions: Array<{ concurrency?: number; signal?: AbortSignal }> = [];
+  async *listAllObjects(container: string, opts: { prefix?: string; concurrency?: number; signal?: AbortSignal } = {}) {
     this.listed.push({ container, prefix: opts.prefix });
+    this.listOptions.push({ concurrency: opts.concurrency, signal: opts.signal });
     for (const page of this.pages[container] ?? []) {
       this.pagesRead++;
       yield page.filter((e) => e.name.startsWith(opts.prefix ?? ''));
@@ -252,14 +255,18 @@ describe('swift/deletion', () => {
     it('empties each container (listed now) before deleting it', async () => {
       const client = new ScriptedClient({ full: [[obj('1', 1), obj('2', 1, 'slo')], [obj('3', 1)]] });
       const progress: Array<[number, number]> = [];
+      const signal = new AbortController().signal;
       const report = await runDeletion(
         client,
         { ...plan([], ['full']), counts: { ...plan([], ['full']).counts, totalObjects: 3 } },
         {
           withSegments: true,
           onProgress: (d, t) => progress.push([d, t]),
+          signal,
         },
       );
+      // One cursor: a container of any size is emptied holding one page at a time; a cancel stops its listing.
+      assert.deepEqual(client.listOptions, [{ concurrency: 1, signal }]);
       assert.deepEqual(
         progress,
         [
