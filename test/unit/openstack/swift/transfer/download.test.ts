@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isOpenStackError } from '../../../../../src/openstack/errors';
 import type { SwiftClient } from '../../../../../src/openstack/swift/client';
@@ -259,6 +260,36 @@ describe('transfer: downloads (loopback Swift)', () => {
       assert.deepEqual(events.at(-1)!.bytes, { total: parts.join('').length, done: parts.join('').length });
       assert.ok(swift.log.filter((l) => l.startsWith('GET /s/big/')).length === 3, swift.log.join('\n'));
       assert.ok(!swift.log.includes('GET /c/big'), 'the manifest object itself is not read whole');
+    });
+
+    it('writes the rest of a segment where it belongs when the file system writes only part of it', async () => {
+      const parts = ['first segment ', 'second ', 'third and last'];
+      slo('big', parts);
+      // A FileHandle's writev that writes at most 5 bytes a call (as a full disk or a signal can make it): the
+      // download must send the rest again at the right offset, or the file comes out wrong with every hash right.
+      const probe = await open(join(dir, 'probe'), 'w');
+      const proto = Object.getPrototypeOf(probe) as { writev: (buffers: Buffer[], position?: number) => Promise<{ bytesWritten: number; buffers: Buffer[] }> };
+      await probe.close();
+      const writev = proto.writev;
+      let partial = 0;
+      proto.writev = async function (this: unknown, buffers: Buffer[], position?: number) {
+        const all = Buffer.concat(buffers);
+        if (all.length <= 5) return writev.call(this, buffers, position);
+        partial++;
+        const r = await writev.call(this, [all.subarray(0, 5)], position);
+        return { bytesWritten: r.bytesWritten, buffers };
+      };
+      try {
+        const summary = await downloadObjects(client, await plan([{ container: 'c', object: 'big' }]), { overwrite: false, concurrency: 3 });
+        assert.deepEqual(
+          summary.downloaded.map((d) => d.verified),
+          ['slo'],
+        );
+      } finally {
+        proto.writev = writev;
+      }
+      assert.ok(partial >= 3, `${partial} partial writes`);
+      assert.equal(readFileSync(join(dir, 'big'), 'utf8'), parts.join(''));
     });
 
     it('reads an SLO of one segment whole, checked as an SLO', async () => {
