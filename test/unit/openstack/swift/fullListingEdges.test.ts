@@ -306,10 +306,9 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       await assert.rejects(pagesOf(listRange(broken, { limit: 2, bothEnds: false })), /^Error: socket hang up$/);
     });
 
-    it('onText says whether it sent the next request: for a full page, not for the last one', async () => {
-      const sorted = letters(7);
-      const said: Array<boolean | void> = [];
-      const fetch: FetchRange = async (q) => {
+    /** Forward pages of `sorted`, each announced (onText) a macrotask later; `said` gets what onText answered. */
+    const announcing = (sorted: string[], said: Array<boolean | void>): FetchRange => {
+      return async (q) => {
         const params = new URLSearchParams({ limit: String(q.limit) });
         if (q.marker !== undefined) params.set('marker', q.marker);
         const names = swiftListing(sorted, params).map((e) => (e as { name: string }).name);
@@ -318,23 +317,18 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
         said.push(q.onText?.(pythonJson(names)));
         return names.map(object);
       };
-      assert.deepEqual(await pagesOf(listRange(fetch, { limit: 3, bothEnds: false })), ['a,b,c', 'd,e,f', 'g']);
+    };
+
+    it('onText says whether it sent the next request: for a full page, not for the last one', async () => {
+      const said: Array<boolean | void> = [];
+      assert.deepEqual(await pagesOf(listRange(announcing(letters(7), said), { limit: 3, bothEnds: false })), ['a,b,c', 'd,e,f', 'g']);
       assert.deepEqual(said, [true, true, false]);
     });
 
     it('in arrival order (a search) the first page is parsed before the next request goes; later pages send it early', async () => {
-      const sorted = letters(10);
       for (const order of ['arrival', 'server'] as const) {
         const said: Array<boolean | void> = [];
-        const fetch: FetchRange = async (q) => {
-          const params = new URLSearchParams({ limit: String(q.limit) });
-          if (q.marker !== undefined) params.set('marker', q.marker);
-          const names = swiftListing(sorted, params).map((e) => (e as { name: string }).name);
-          await new Promise((resolve) => setImmediate(resolve));
-          said.push(q.onText?.(pythonJson(names)));
-          return names.map(object);
-        };
-        assert.deepEqual(await pagesOf(listRange(fetch, { limit: 3, bothEnds: false, order })), ['a,b,c', 'd,e,f', 'g,h,i', 'j']);
+        assert.deepEqual(await pagesOf(listRange(announcing(letters(10), said), { limit: 3, bothEnds: false, order })), ['a,b,c', 'd,e,f', 'g,h,i', 'j']);
         assert.deepEqual(said, order === 'arrival' ? [false, true, true, false] : [true, true, true, false], order);
       }
     });
