@@ -142,6 +142,7 @@ export function tempUrlQuery(options: TempUrlOptions): string {
 
 /** A ready-to-use temp URL: no token needed until it expires. It is a secret: keep it out of logs. */
 export function tempUrl(options: TempUrlOptions): string {
-  const object = options.object ?? options.prefix ?? '';
-  return swiftUrl(options.storageUrl, options.container, object) + tempUrlQuery(options);
+  // The query first: its checks say what is missing in a temp URL's words (no object and no prefix).
+  const query = tempUrlQuery(options);
+  return swiftUrl(options.storageUrl, options.container, options.object ?? options.prefix ?? '') + query;
 }

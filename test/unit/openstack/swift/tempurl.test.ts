@@ -236,10 +236,12 @@ describe('swift/tempurl', () => {
         refusal(() => tempUrlQuery({ ...DOC, object: '', seconds: 1 })),
         'invalidInput: A temp URL needs an object name or a prefix.',
       );
-      assert.equal(
-        refusal(() => tempUrlQuery({ ...DOC, object: undefined, seconds: 1 })),
-        'invalidInput: A temp URL needs an object name or a prefix.',
-      );
+      for (const make of [tempUrlQuery, tempUrl]) {
+        assert.equal(
+          refusal(() => make({ ...DOC, object: undefined, seconds: 1 })),
+          'invalidInput: A temp URL needs an object name or a prefix.',
+        );
+      }
       assert.equal(
         refusal(() => tempUrl({ ...DOC, object: 'b/x', prefix: 'a/', seconds: 1 })),
         'invalidInput: The object of a prefix-based temp URL must start with the prefix.',
