@@ -88,22 +88,20 @@ export function profileFromVariables(
     versionOf(versionText, authUrl) === 'v1';
   let version = isSwiftV1 ? 'v1' : versionOf(versionText, authUrl);
   const methods = str(vars.OS_AUTH_METHODS)?.split(/[,\s]+/);
+  const password = !!vars.OS_PASSWORD || fromCommands.has('OS_PASSWORD');
   const verdict = authTypeVerdict(
     str(vars.OS_AUTH_TYPE),
     {
       appCred: !!str(vars.OS_APPLICATION_CREDENTIAL_ID) || !!str(vars.OS_APPLICATION_CREDENTIAL_NAME),
       token: !!token,
-      password: !!vars.OS_PASSWORD || fromCommands.has('OS_PASSWORD'),
+      password,
       v1: isSwiftV1,
     },
     methods,
   );
-  const authType =
-    'refused' in verdict
-      ? 'password'
-      : !str(vars.OS_AUTH_TYPE) && !vars.OS_PASSWORD && !fromCommands.has('OS_PASSWORD') && token && !isSwiftV1
-        ? 'token'
-        : verdict.authType;
+  // The verdict's own rule (a token and no password: token auth) puts an application credential first, as
+  // clouds.yaml reads it; OS_* variables have always used such a token even beside an application credential.
+  const authType = 'refused' in verdict ? 'password' : !str(vars.OS_AUTH_TYPE) && !password && token && !isSwiftV1 ? 'token' : verdict.authType;
   if (!('refused' in verdict) && verdict.version && !versionText) version = verdict.version;
   let username = pick('username', 'OS_USERNAME', 'ST_USER');
   let project = pick('project', 'OS_PROJECT_NAME', 'OS_TENANT_NAME');
