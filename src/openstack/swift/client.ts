@@ -15,7 +15,7 @@ import type { HttpClient } from '../http';
 import { OpenStackError, isOpenStackError } from '../errors';
 import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
 import { deleteLargeObject } from './largeObjects';
-import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo } from './info';
+import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo, scanPageSize } from './info';
 import { FetchRange, RangeQuery, listRange } from './fullListing';
 import { listSplit } from './splitListing';
 import type { SpillOptions } from './heldPages';
@@ -46,8 +46,10 @@ export interface SwiftClientOptions {
   /** The object-store endpoint from the catalog, …/v1/AUTH_<project>. */
   storageUrl: string;
   tokens: TokenSource;
-  /** Listing page size; default: the cluster's container_listing_limit from /info. */
+  /** Listing page size; default: what suits the cluster (scanPageSize in info.ts: /info's limit, less close by). */
   pageLimit?: number;
+  /** Milliseconds, for how long /info takes (the cluster's distance); default performance.now. */
+  now?: () => number;
 }
 
 export interface ListOptions {
@@ -132,8 +134,11 @@ export class SwiftClient {
   /** The one request path; the client's own modules (bulk.ts, access.ts, versions.ts) send through it too. */
   readonly transport: SwiftTransport;
   private readonly pageLimit: number | undefined;
+  private readonly now: () => number;
   private infoPromise: Promise<SwiftInfo> | undefined;
   private infoUnavailable = false;
+  /** How long /info took to answer (headers), the cluster's distance for the page size (scanPageSize). */
+  private infoRoundTripMs: number | undefined;
   /** Whether the server honours `reverse=true`, once a listing has shown it (see honoursReverse). */
   private reverseHonoured: boolean | undefined;
 
@@ -141,15 +146,20 @@ export class SwiftClient {
     this.storageUrl = options.storageUrl.replace(/\/+$/, '');
     this.transport = new SwiftTransport(http, options.tokens);
     this.pageLimit = options.pageLimit;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** GET /info (no token), fetched once per client. */
   info(signal?: AbortSignal): Promise<SwiftInfo> {
     if (!this.infoPromise) {
       const op: Operation = { verb: 'read', target: l10n.t('the cluster capabilities (/info)') };
+      const started = this.now();
       const pending = this.transport
         .send(op, { method: 'GET', url: infoUrl(this.storageUrl), anonymous: true })
-        .then((r) => r.json())
+        .then((r) => {
+          this.infoRoundTripMs = this.now() - started;
+          return r.json();
+        })
         .then(parseSwiftInfo);
       pending.catch(() => {
         if (this.infoPromise === pending) this.infoPromise = undefined;
@@ -176,7 +186,7 @@ export class SwiftClient {
 
   async *listContainers(opts: ListOptions = {}): AsyncGenerator<ContainerPage> {
     const op: Operation = { verb: 'list', target: l10n.t('the containers of the account') };
-    const limit = opts.limit ?? (await this.pageSize(opts.signal));
+    const limit = opts.limit ?? (await this.listingPageSize(opts.signal));
     // Ceph RGW applies `limit` to the account's containers from the marker on *before* the prefix: `prefix=q&limit=5`
     // answers only those of the first five that start with q (often none, taken as the end). Starting from just below
     // the prefix, every container it reads is one the prefix keeps; Swift answers the same either way.
@@ -226,7 +236,7 @@ export class SwiftClient {
 
   async *listObjects(container: string, opts: ObjectListOptions = {}): AsyncGenerator<ObjectPage> {
     const op: Operation = { verb: 'list', target: containerTarget(container), explain: { 404: l10n.t('the container does not exist') } };
-    const limit = opts.limit ?? (await this.pageSize(opts.signal));
+    const limit = opts.limit ?? (await this.listingPageSize(opts.signal));
     if (opts.reverse && !(await this.honoursReverse(container, opts.signal))) {
       // Forward order presented as reversed would be a wrong answer; a listing of fewer than two names is the same
       // both ways. Reversed, the marker is the upper bound and the end marker the lower one.
@@ -328,7 +338,7 @@ export class SwiftClient {
     const { signal } = opts;
     const concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_LISTING_CONCURRENCY));
     const prefix = opts.prefix || undefined;
-    const limit = opts.limit ?? (await this.pageSize(signal));
+    const limit = opts.limit ?? (await this.listingPageSize(signal));
     const fetch: FetchRange = (q) => this.listRangePage(container, q);
     if (concurrency === 1) {
       yield* listRange(fetch, { limit, prefix, bothEnds: false, shortPagesEnd: this.fillsPages(signal), signal });
@@ -553,12 +563,15 @@ export class SwiftClient {
     return getManifest(this.transport, this.storageUrl, container, name, signal);
   }
 
-  /** Page size for listings: the client's option, else /info's limit, else Swift's default. */
-  private async pageSize(signal?: AbortSignal): Promise<number> {
+  /**
+   * Names per listing request when the caller does not say: the client's option, else what suits the cluster (/info's
+   * limit, 5,000 on a Swift close by: scanPageSize), else Swift's default.
+   */
+  async listingPageSize(signal?: AbortSignal): Promise<number> {
     if (this.pageLimit) return this.pageLimit;
     if (this.infoUnavailable) return DEFAULT_LISTING_LIMIT;
     try {
-      return (await this.info(signal)).containerListingLimit;
+      return scanPageSize(await this.info(signal), this.infoRoundTripMs);
     } catch (e) {
       if (isOpenStackError(e, 'cancelled')) throw e;
       this.infoUnavailable = true;

@@ -9,7 +9,6 @@
 import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { DEFAULT_LISTING_CONCURRENCY, type SwiftClient } from './client';
-import { DEFAULT_LISTING_LIMIT } from './info';
 import { type FetchRange, listRange } from './fullListing';
 import { listSplit } from './splitListing';
 import { compareNames, type ObjectEntry } from './listing';
@@ -231,26 +230,22 @@ export function containerPages(client: Pick<SwiftClient, 'listRangePage'>, conta
 export interface ContainerSearchOptions {
   /** A folder's prefix to search in. */
   within?: string;
-  /** Names per request; default the cluster's container_listing_limit (/info). */
+  /** Names per request; default the client's (SwiftClient.listingPageSize). */
   limit?: number;
   /** The container's object count, if the caller knows it; else a HEAD asks (whole-container substring searches). */
   objectCount?: number;
   signal?: AbortSignal;
 }
 
-/** Searches a container (see searchListing) with the client: page size from /info, the total from a HEAD. */
+/** Searches a container (see searchListing) with the client: its page size (from /info), the total from a HEAD. */
 export async function* searchContainer(
-  client: Pick<SwiftClient, 'listRangePage' | 'info' | 'headContainer' | 'honoursReverse' | 'fillsPages' | 'listsInSplitRanges'>,
+  client: Pick<SwiftClient, 'listRangePage' | 'listingPageSize' | 'headContainer' | 'honoursReverse' | 'fillsPages' | 'listsInSplitRanges'>,
   container: string,
   query: SearchQuery,
   options: ContainerSearchOptions = {},
 ): AsyncGenerator<SearchUpdate> {
   const { signal } = options;
-  const info = await client.info(signal).catch((e: unknown) => {
-    if (signal?.aborted) throw e;
-    return undefined;
-  });
-  const limit = options.limit ?? info?.containerListingLimit ?? DEFAULT_LISTING_LIMIT;
+  const limit = options.limit ?? (await client.listingPageSize(signal));
   // Read as the full listing reads it (Ceph RGW ignores reverse=true: forward cursors over split ranges). Elsewhere
   // from both ends where the server really lists backwards: the check is awaited only by the backward cursor, so the
   // first page goes out without it (a cancel is the listing's to report).

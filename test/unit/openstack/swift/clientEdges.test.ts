@@ -98,6 +98,46 @@ describe('swift/client: edges', () => {
     assert.equal((await failure(slow.info(AbortSignal.abort()))).kind, 'cancelled', 'already aborted');
   });
 
+  describe('names per request of a listing read to its end', () => {
+    /** A clock that moves `step` ms at each reading: /info takes exactly `step`. */
+    const stepping = (step: number) => {
+      let t = 0;
+      return () => (t += step);
+    };
+    const limits = () => at.server.seen.filter((r) => r.url.startsWith('/v1/')).map((r) => new URL(r.url, 'http://x').searchParams.get('limit'));
+    const listWith = async (swiftSection: Record<string, unknown>, infoMs: number, pageLimit?: number) => {
+      at.server.seen.length = 0;
+      at.handler = (req, res) => (req.url === '/info' ? reply(res, 200, JSON.stringify({ swift: swiftSection })) : reply(res, 200, '[]'));
+      const client = new SwiftClient(at.http, {
+        storageUrl: `${at.server.origin}/v1/AUTH_t`,
+        tokens: staticTokenSource('tok'),
+        pageLimit,
+        now: stepping(infoMs),
+      });
+      for await (const page of client.listContainers()) assert.deepEqual(page.entries, []);
+      for await (const page of client.listObjects('c')) assert.deepEqual(page.entries, []);
+      assert.equal(await client.listingPageSize(), Number(limits()[0]));
+      return limits();
+    };
+    const swift10k = { max_object_name_length: 1024, container_listing_limit: 10000 };
+
+    it('asks 5,000 of a Swift close by (/info within 20 ms) that allows 10,000, for every listing', async () => {
+      assert.deepEqual(await listWith(swift10k, 1), ['5000', '5000']);
+      assert.deepEqual(await listWith(swift10k, 20), ['5000', '5000'], '20 ms is close by');
+    });
+
+    it('asks what /info allows of a Swift further away, of Ceph RGW and of a server that does not say what it is', async () => {
+      assert.deepEqual(await listWith(swift10k, 21), ['10000', '10000']);
+      assert.deepEqual(await listWith({ max_object_name_size: 1024 }, 1), ['1000', '1000'], 'RGW: at most 1,000 however close');
+      assert.deepEqual(await listWith({ container_listing_limit: 10000 }, 1), ['10000', '10000'], 'not known to be Swift');
+    });
+
+    it("keeps a smaller limit of the cluster's and the client's own page size", async () => {
+      assert.deepEqual(await listWith({ ...swift10k, container_listing_limit: 3000 }, 1), ['3000', '3000']);
+      assert.deepEqual(await listWith(swift10k, 1, 7000), ['7000', '7000'], 'the client option, even above 5,000');
+    });
+  });
+
   it("pages by Swift's default when /info is hidden, and asks /info only once for it", async () => {
     at.handler = (req, res) => (req.url === '/info' ? reply(res, 401) : reply(res, 200, '[]'));
     const client = swift();

@@ -51,6 +51,15 @@ describe('search: a container through the client', () => {
     assert.deepEqual(updates[updates.length - 1].progress, { scanned: names.length, matches: 14, pages: updates.length - 1, total: names.length, done: true });
   });
 
+  it("reads the client's page size: 5,000 a request from a Swift close by that allows 10,000", async () => {
+    t.swift.listsBackwards = true;
+    await collect(searchContainer(t.client, 'c', { text: 'x', mode: 'substring' }));
+    assert.deepEqual(
+      pageRequests().map((l) => new URLSearchParams(l.slice(l.indexOf('?'))).get('limit')),
+      ['5000'],
+    );
+  });
+
   it("takes the container's count from the HEAD as the total while the pages come", async () => {
     t.swift.listingLimit = 1;
     // The listing pages wait for the HEAD's answer: the count is known before most pages are matched.

@@ -60,7 +60,7 @@ describe('uploadFiles: small files in archives (extract-archive)', () => {
     );
     for (const u of summary.uploaded) assert.equal(u.etag, md5(list.find((f) => f.item.name === u.item.name)!.body));
     assert.deepEqual(requests().sort(), [
-      'GET /c?format=json&limit=10000&prefix=p%2F',
+      'GET /c?format=json&limit=5000&prefix=p%2F',
       'PUT /c/p/big',
       'PUT /c/p/line\nbreak',
       'PUT /c/q/outside',
