@@ -8,7 +8,8 @@
  *
  * --delimiter lists one pseudo-folder level (folders printed as `prefix/`, like `swift list --delimiter`) with the
  * paged listing the tree uses; without it the whole container comes from SwiftClient.listAllObjects.
- * --stats writes {"authentications", "requests", "phases"} to FILE (phases: ms since the process started).
+ * --stats writes {"authentications", "requests", "phases", "pageSize"} to FILE (phases: ms since the process started;
+ * pageSize: the names it asked a request, SwiftClient.listingPageSize).
  */
 import { writeFileSync } from 'node:fs';
 import { HttpClient } from '../../src/openstack/http';
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   flush();
   const stats = arg('--stats');
   phases.listed = performance.now();
-  if (stats) writeFileSync(stats, JSON.stringify({ authentications: identity.stats.authentications, requests, phases }));
+  if (stats)
+    writeFileSync(stats, JSON.stringify({ authentications: identity.stats.authentications, requests, phases, pageSize: await swift.listingPageSize() }));
   await http.close();
 }
 

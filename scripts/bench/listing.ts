@@ -50,7 +50,12 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   // Reference: swift list (an untimed first run also warms the server's caches for everyone).
   const reference = lines((await runTool(ctx.tools, ['swift', 'list', c.name], ctx.env, { keepStdout: true })).stdout);
   if (reference.length !== c.count) throw new Error(`swift list ${c.name} printed ${reference.length} names, not ${c.count}`);
-  const limit = (await ctx.swift.info()).containerListingLimit;
+  // The project's pages (SwiftClient.listingPageSize: 5,000 of a Swift close by) and the cluster's: the floor is
+  // measured at both, its row the fastest.
+  const clusterLimit = (await ctx.swift.info()).containerListingLimit;
+  const limit = await ctx.swift.listingPageSize();
+  const floorSizes = limit === clusterLimit ? [limit] : [limit, clusterLimit];
+  const floorId = (parts: number, size: number) => (size === limit ? `floor${parts}` : `floor${parts}x${size}`);
 
   const seen = new Map<string, Exactness>();
   const check = (variant: string, names: string[]) => {
@@ -66,15 +71,20 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
       rmSync(statsFile, { force: true });
       const r = await runTool(ctx.tools, cmd, ctx.env, { keepStdout: compare });
       if (compare) check(label, lines(r.stdout));
-      if (existsSync(statsFile)) phases.push((JSON.parse(readFileSync(statsFile, 'utf8')) as { phases: Record<string, number> }).phases);
+      if (existsSync(statsFile)) {
+        const st = JSON.parse(readFileSync(statsFile, 'utf8')) as { phases: Record<string, number>; pageSize?: number };
+        phases.push(st.phases);
+        // The floor fetches the pages the lister asks: a lister that chose otherwise (its /info slow) is said.
+        if (st.pageSize !== undefined && st.pageSize !== limit) log(`${what}: ${label} asked ${st.pageSize} names a request, the floor ${limit}`);
+      }
       return { ms: r.ms, rssKiB: r.rssKiB };
     },
   });
-  const floor = (parts: number): Variant => {
-    const chains = floorChains(ctx, c.name, reference, parts, limit);
+  const floor = (parts: number, size: number): Variant => {
+    const chains = floorChains(ctx, c.name, reference, parts, size);
     return tool(
-      `floor${parts}`,
-      `floor: the same names, ${parts} curls at once (${chains.map((ch) => ch.length).join(' + ')} GETs)`,
+      floorId(parts, size),
+      `floor: the same names, ${parts} curls at once (${chains.map((ch) => ch.length).join(' + ')} GETs of ${size.toLocaleString('en')})`,
       ['sh', '-c', `${chains.map((chain) => `${shq(curlArgs(ctx, chain))} &`).join(' ')} wait`],
       false,
     );
@@ -97,14 +107,14 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
           return { ms: s.ms, rssKiB: r.rssKiB };
         },
       },
-      tool('rawFirst', 'raw: the first page (one curl)', curlArgs(ctx, [firstPage]), false),
+      tool('rawFirst', `raw: the first page (one curl, ${limit.toLocaleString('en')} names)`, curlArgs(ctx, [firstPage]), false),
     );
   }
   // Neighbours are compared with each other (rounds alternate direction: each pair runs back to back, both orders).
   const variants: Variant[] = [
     tool('rclone', 'rclone lsf -R --files-only', [...ctx.rclone, 'lsf', '-R', '--files-only', `bench:${c.name}`]),
     tool('project', 'project: node lister.js (default)', lister),
-    ...v.floors.map(floor),
+    ...v.floors.flatMap((parts) => floorSizes.map((size) => floor(parts, size))),
     ...searchVariants,
     ...(v.sequential ? [tool('projectSeq', 'project: node lister.js --concurrency 1 (one cursor)', [...lister, '--concurrency', '1'])] : []),
     tool('swift', 'swift list', ['swift', 'list', c.name]),
@@ -119,13 +129,14 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   log(`${what}: cloud CPU during the section (s): ${JSON.stringify(serverCpu)}`);
   exactness.push(...seen.values());
   const phase = (k: string) => median(phases.map((p) => p[k]).filter((x) => typeof x === 'number'));
-  const floorIds = v.floors.map((p) => `floor${p}`);
+  const floorIds = v.floors.flatMap((parts) => floorSizes.map((size) => floorId(parts, size)));
   const best = floorIds.reduce((a, b) => (stats[a].median <= stats[b].median ? a : b));
   return {
     region: ctx.region,
     tokenCacheTime: ctx.tokenCacheTime,
     dataset: c,
     limit,
+    clusterLimit,
     floor: best,
     stats,
     lister: { loaded: phase('loaded'), signedIn: phase('signedIn'), firstBatch: phase('firstBatch'), listed: phase('listed') },

@@ -26,8 +26,10 @@ export interface ListingResult {
   /** The region's proxy's token_cache_time (-1: every request validated by Keystone). */
   tokenCacheTime: number;
   dataset: { name: string; count: number; title: string };
-  /** Names per page (the cluster's container_listing_limit). */
+  /** Names per page the project asks (SwiftClient.listingPageSize), the floor's pages too. */
   limit: number;
+  /** The cluster's container_listing_limit (the floor is measured at it too when it differs); absent in older runs. */
+  clusterLimit?: number;
   /** The id of the fastest floor variant: the floor row. */
   floor: string;
   stats: Record<string, Stat>;
@@ -289,7 +291,9 @@ export function renderMarkdown(r: Report): string {
   if (r.listing) {
     for (const l of r.listing) {
       const cache = l.tokenCacheTime === -1 ? 'no token cache: Keystone validates every request' : `validated tokens cached ${l.tokenCacheTime} s`;
-      out.push(`**1. Full listing: ${l.dataset.title}** (\`${l.dataset.name}\`, ${l.region}, ${cache}; pages of ${l.limit.toLocaleString('en')})`);
+      out.push(
+        `**1. Full listing: ${l.dataset.title}** (\`${l.dataset.name}\`, ${l.region}, ${cache}; the project's pages of ${l.limit.toLocaleString('en')}${l.clusterLimit && l.clusterLimit !== l.limit ? `, the cluster's limit ${l.clusterLimit.toLocaleString('en')}` : ''})`,
+      );
       out.push('');
       out.push(
         table(
@@ -309,7 +313,7 @@ export function renderMarkdown(r: Report): string {
         .map(([k, v]) => `${k} ${(v / l.listings).toFixed(2)} s`)
         .join(', ');
       out.push(
-        `Where ${phases(l.lister)}. Cloud CPU per listing (averaged over the ${l.listings} listings of the table; ${l.pagesPerListing} pages each at the cluster's limit): ${cpu || '—'}.` +
+        `Where ${phases(l.lister)}. Cloud CPU per listing (averaged over the ${l.listings} listings of the table; ${l.pagesPerListing} pages each of the project's size): ${cpu || '—'}.` +
           (l.search
             ? ` Search for ${JSON.stringify(l.search.query)} (one match, in the first page): first match after **${fmtMs(l.search.firstMatchMs)}** (median), peak RSS ${l.search.peakRssMiB} MiB, heap above the signed-in baseline ${l.search.peakHeapAboveBaseMiB} MiB at its peak.`
             : ''),

@@ -82,7 +82,7 @@ export interface FullListOptions {
    * tells (splitListing.ts).
    */
   concurrency?: number;
-  /** Page size; default: the client's, else the cluster's container_listing_limit. */
+  /** Page size; default: the client's (SwiftClient.listingPageSize). */
   limit?: number;
   /**
    * How many objects the container holds, when the caller knows (the account listing says it): spares the HEAD

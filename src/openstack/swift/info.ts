@@ -12,19 +12,15 @@ export const DEFAULT_LISTING_LIMIT = 10_000;
 export const RGW_LISTING_LIMIT = 1000;
 
 /**
- * Names per request for a listing read past its first page, on a Swift cluster close by. Swift's time for a page
- * grows faster than its names (it builds and serialises each page whole): measured on a local Swift 2.30 (2026-12-05),
- * one page of 10,000 names took 213 ms and one of 5,000 95 ms; 100,000 names by two curls at once 1.3–1.5 s in pages
- * of 10,000 against 1.0–1.1 s in pages of 5,000 (2,500: more requests, no faster). Each page more costs a round trip,
- * so a cluster further away keeps the pages its /info allows (NEAR_ROUND_TRIP_MS).
+ * Names per request for a listing read to its end on a Swift close by. Swift's time for a page grows faster than its
+ * names: here one page of 10,000 took 213 ms and one of 5,000 95 ms, and 100,000 names in pages of 5,000 came a third
+ * faster (DEVELOPING.md, "Pages of 5,000"). Each page more costs a round trip: only close by.
  */
 export const NEAR_LISTING_PAGE = 5_000;
 
 /**
- * The most /info may take (from the request to its answer's headers, the connection's set-up included) for the
- * cluster to count as close by. A page of 5,000 instead of 10,000 saves Swift ~20 ms per 10,000 names in one cursor's
- * sequence and costs one more round trip: up to ~20 ms it pays, and /info on a new connection takes 2 to 3 round
- * trips (TCP, TLS, the request) plus the server's few milliseconds.
+ * The most /info may take (a new connection's set-up included: 2 to 3 round trips) for the cluster to count as close
+ * by: a page of 5,000 instead of 10,000 saves Swift ~20 ms per 10,000 names and costs one round trip more.
  */
 export const NEAR_ROUND_TRIP_MS = 20;
 
