@@ -26,7 +26,7 @@ export const NEAR_ROUND_TRIP_MS = 20;
 
 /** Names per request for a listing read to its end: smaller pages than the cluster allows only on Swift close by. */
 export function scanPageSize(info: SwiftInfo, infoRoundTripMs: number | undefined): number {
-  const near = info.server === 'swift' && infoRoundTripMs !== undefined && infoRoundTripMs <= NEAR_ROUND_TRIP_MS;
+  const near = info.server === 'swift' && (infoRoundTripMs ?? Infinity) <= NEAR_ROUND_TRIP_MS;
   return near ? Math.min(info.containerListingLimit, NEAR_LISTING_PAGE) : info.containerListingLimit;
 }
 
