@@ -5,8 +5,8 @@ import { OpenStackError } from '../errors';
 export interface TokenSource {
   token(signal?: AbortSignal): Promise<string>;
   /**
-   * Called once when Swift answers 401 with `rejected`; returns a fresh token (or throws). The client
-   * retries the request ONCE with it, never loops.
+   * Called when Swift answered 401 to `rejected` (this request's, or another's that token() still hands out), at
+   * most once a request; returns a fresh token (or throws). The client sends the request with it once, never loops.
    */
   renew(rejected: string, signal?: AbortSignal): Promise<string>;
   /** Why a renewed token can still be refused for this request (e.g. its access rules), one phrase; or undefined. */

@@ -119,18 +119,23 @@ export class SwiftTransport {
 
   async send(op: Operation, req: SwiftRequest): Promise<HttpResponse> {
     if (req.anonymous) return this.check(op, req, await this.attempt(op, req, undefined));
-    let token = await this.freshToken(op, req, () => this.tokens.token(req.signal));
+    let token = await this.tokens.token(req.signal);
+    this.http.redactor.addSecret(token);
+    // A request that asked for its token while another's 401 was being handled can be handed the token just refused:
+    // it asks for the renewal itself (its one renewal, as after a 401) instead of failing.
+    const renewedFirst = this.refused.has(token);
+    if (renewedFirst) token = await this.renewed(op, req, token);
     let response = await this.attempt(op, req, token);
-    if (response.status !== 401) return this.check(op, req, response);
-    await response.dump();
-    const rejected = token;
-    this.refused.add(rejected);
-    token = await this.freshToken(op, req, () => this.tokens.renew(rejected, req.signal));
-    if (!replayable(req.body)) {
-      // The body was a stream and has been consumed; the caller must send it again.
-      throw this.error(op, 'auth', l10n.t('the token was rejected (HTTP 401) while the data was being sent; a new token is ready, try again'), response, req);
+    if (response.status === 401 && !renewedFirst) {
+      await response.dump();
+      this.refused.add(token);
+      token = await this.renewed(op, req, token);
+      if (!replayable(req.body)) {
+        // The body was a stream and has been consumed; the caller must send it again.
+        throw this.error(op, 'auth', l10n.t('the token was rejected (HTTP 401) while the data was being sent; a new token is ready, try again'), response, req);
+      }
+      response = await this.attempt(op, req, token);
     }
-    response = await this.attempt(op, req, token);
     if (response.status === 401) {
       this.refused.add(token);
       await response.dump();
@@ -145,8 +150,9 @@ export class SwiftTransport {
     for (const value of values) this.http.redactor.addSecret(value);
   }
 
-  private async freshToken(op: Operation, req: SwiftRequest, get: () => Promise<string>): Promise<string> {
-    const token = await get();
+  /** A renewal of `rejected` from the token source, unless it hands back a token Swift refused already. */
+  private async renewed(op: Operation, req: SwiftRequest, rejected: string): Promise<string> {
+    const token = await this.tokens.renew(rejected, req.signal);
     this.http.redactor.addSecret(token);
     if (this.refused.has(token)) {
       throw this.error(

@@ -62,8 +62,8 @@ describe('swift/client (against a loopback fake)', () => {
 
   it('never sends a token Swift refused again, whatever the token source hands back (the revoked-token guard)', async () => {
     at.handler = authorized((_req, res) => reply(res, 204));
-    // Renewal hands back the refused token itself; a later call starts with it again.
-    const tokens = countingTokens('revoked-token-1', ['revoked-token-1']);
+    // Renewal hands back the refused token itself; a later call starts with it again (and its renewal too).
+    const tokens = countingTokens('revoked-token-1', ['revoked-token-1', 'revoked-token-1']);
     const swift = client(tokens);
     for (const call of [() => swift.headAccount(), () => swift.headContainer('c')]) {
       const error = await call().then(
@@ -85,6 +85,31 @@ describe('swift/client (against a loopback fake)', () => {
     await assert.rejects(again.headAccount(), (e) => isOpenStackError(e, 'auth') && /even after renewing/.test(e.message));
     await assert.rejects(again.headAccount(), (e) => isOpenStackError(e, 'auth') && /already refused/.test(e.message));
     assert.equal(at.server.seen.length, 3, 'stale-token-1 and stale-token-2 once each');
+  });
+
+  it('a request handed the token another had refused asks for the renewal itself, once (a source not yet renewed)', async () => {
+    at.handler = authorized((_req, res) => reply(res, 204));
+    // The source's token() still hands out the expired token; each renewal gives the good one.
+    const stale = countingTokens('expired-token-1', [GOOD, GOOD]);
+    const swift = client(stale);
+    await swift.headAccount();
+    await swift.headContainer('c');
+    assert.deepEqual(stale.renewed, ['expired-token-1', 'expired-token-1'], 'the second call renews before sending');
+    assert.deepEqual(
+      at.server.seen.map((r) => r.headers['x-auth-token']),
+      ['expired-token-1', GOOD, GOOD],
+      'the refused token never sent again',
+    );
+    // Its one renewal refused too: no second renewal, the refusal said.
+    const worse = countingTokens('expired-token-2', ['garbage-token-4', 'garbage-token-5', GOOD]);
+    const other = client(worse);
+    await assert.rejects(other.headAccount(), (e) => isOpenStackError(e, 'auth') && /even after renewing/.test(e.message));
+    await assert.rejects(other.headContainer('c'), (e) => isOpenStackError(e, 'auth') && /even after renewing/.test(e.message));
+    assert.deepEqual(worse.renewed, ['expired-token-2', 'expired-token-2'], 'one renewal a request');
+    assert.deepEqual(
+      at.server.seen.slice(3).map((r) => r.headers['x-auth-token']),
+      ['expired-token-2', 'garbage-token-4', 'garbage-token-5'],
+    );
   });
 
   it('sends no token to /info (anonymous), and the token to everything else', async () => {
