@@ -55,7 +55,6 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   const clusterLimit = (await ctx.swift.info()).containerListingLimit;
   const limit = await ctx.swift.listingPageSize();
   const floorSizes = limit === clusterLimit ? [limit] : [limit, clusterLimit];
-  const floorId = (parts: number, size: number) => (size === limit ? `floor${parts}` : `floor${parts}x${size}`);
 
   const seen = new Map<string, Exactness>();
   const check = (variant: string, names: string[]) => {
@@ -83,7 +82,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   const floor = (parts: number, size: number): Variant => {
     const chains = floorChains(ctx, c.name, reference, parts, size);
     return tool(
-      floorId(parts, size),
+      size === limit ? `floor${parts}` : `floor${parts}x${size}`,
       `floor: the same names, ${parts} curls at once (${chains.map((ch) => ch.length).join(' + ')} GETs of ${size.toLocaleString('en')})`,
       ['sh', '-c', `${chains.map((chain) => `${shq(curlArgs(ctx, chain))} &`).join(' ')} wait`],
       false,
@@ -110,11 +109,12 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
       tool('rawFirst', `raw: the first page (one curl, ${limit.toLocaleString('en')} names)`, curlArgs(ctx, [firstPage]), false),
     );
   }
+  const floors = v.floors.flatMap((parts) => floorSizes.map((size) => floor(parts, size)));
   // Neighbours are compared with each other (rounds alternate direction: each pair runs back to back, both orders).
   const variants: Variant[] = [
     tool('rclone', 'rclone lsf -R --files-only', [...ctx.rclone, 'lsf', '-R', '--files-only', `bench:${c.name}`]),
     tool('project', 'project: node lister.js (default)', lister),
-    ...v.floors.flatMap((parts) => floorSizes.map((size) => floor(parts, size))),
+    ...floors,
     ...searchVariants,
     ...(v.sequential ? [tool('projectSeq', 'project: node lister.js --concurrency 1 (one cursor)', [...lister, '--concurrency', '1'])] : []),
     tool('swift', 'swift list', ['swift', 'list', c.name]),
@@ -129,8 +129,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   log(`${what}: cloud CPU during the section (s): ${JSON.stringify(serverCpu)}`);
   exactness.push(...seen.values());
   const phase = (k: string) => median(phases.map((p) => p[k]).filter((x) => typeof x === 'number'));
-  const floorIds = v.floors.flatMap((parts) => floorSizes.map((size) => floorId(parts, size)));
-  const best = floorIds.reduce((a, b) => (stats[a].median <= stats[b].median ? a : b));
+  const best = floors.map((f) => f.id).reduce((a, b) => (stats[a].median <= stats[b].median ? a : b));
   return {
     region: ctx.region,
     tokenCacheTime: ctx.tokenCacheTime,
