@@ -7,10 +7,13 @@
  *                                                      (pages of the pageSize default, 500): heap and RSS held for them
  *   node --expose-gc host.js search CONTAINER QUERY  a substring search of the whole container: time to the first
  *                                                      match and to the end, peak heap and RSS while it runs
+ *   node --expose-gc host.js delete-plan CONTAINER PREFIX  Delete…'s count of a folder (planDeletion; PREFIX '' counts
+ *                                                      every object): time, objects counted, peak heap and RSS
  */
 import type { ProfileEntry } from '../../src/auth/profileStore';
 import { HttpClient } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
+import { planDeletion } from '../../src/openstack/swift/deletion';
 import { SearchResults, searchContainer } from '../../src/openstack/swift/search';
 import { StorageTreeModel } from '../../src/views/model';
 import { ContainerNode, type StorageNode } from '../../src/views/nodes';
@@ -101,6 +104,26 @@ async function search(http: HttpClient, identity: IdentityClient, container: str
   };
 }
 
+/** A folder's deletion planned as the Delete command does: what it holds counted, nothing deleted. */
+async function deletePlan(http: HttpClient, identity: IdentityClient, container: string, prefix: string): Promise<object> {
+  const swift = await cliSession(http, identity).swift();
+  await swift.info(); // as for the search: the session has it already
+  gc();
+  const base = process.memoryUsage();
+  const peak = new Peak();
+  const t0 = performance.now();
+  const plan = await planDeletion(swift, [{ kind: 'folder', container, prefix }]);
+  const ms = performance.now() - t0;
+  peak.stop();
+  return {
+    ms,
+    counted: plan.counts.totalObjects,
+    baseRssMiB: mib(base.rss),
+    peakRssMiB: mib(peak.rss),
+    peakHeapAboveBaseMiB: mib(peak.heap - base.heapUsed),
+  };
+}
+
 async function main(): Promise<void> {
   shortLivedProcess();
   const [mode, container, third] = process.argv.slice(2);
@@ -109,7 +132,8 @@ async function main(): Promise<void> {
   let out: object;
   if (mode === 'tree') out = await tree(http, identity, container, Number(third));
   else if (mode === 'search') out = await search(http, identity, container, third);
-  else throw new Error('usage: host.js tree CONTAINER ROWS | search CONTAINER QUERY');
+  else if (mode === 'delete-plan') out = await deletePlan(http, identity, container, third ?? '');
+  else throw new Error('usage: host.js tree CONTAINER ROWS | search CONTAINER QUERY | delete-plan CONTAINER PREFIX');
   process.stdout.write(`${JSON.stringify(out)}\n`);
   await http.close();
 }

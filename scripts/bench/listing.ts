@@ -38,7 +38,8 @@ export interface ListingVariants {
   /**
    * Also a search (host.js: the search the extension runs, in a process signed in like the lister) for the
    * `searchAt`-th name, which only that name matches (in the first page): its time to that match against one curl of
-   * the first page, its time to the end against the floor, its peak memory.
+   * the first page, its time to the end against the floor, its peak memory. With it, Delete…'s count of the whole
+   * container as one folder (host.js delete-plan): its time and peak memory.
    */
   searchAt?: number;
   host?: string;
@@ -90,6 +91,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   };
   const lister = [process.execPath, ctx.lister, c.name, '--stats', statsFile];
   const searches: Array<{ firstMatchMs: number; ms: number; matches: number; scanned: number; peakRssMiB: number; peakHeapAboveBaseMiB: number }> = [];
+  const deletePlans: Array<{ ms: number; counted: number; peakRssMiB: number; peakHeapAboveBaseMiB: number }> = [];
   const query = v.searchAt !== undefined ? reference[v.searchAt] : undefined;
   const searchVariants: Variant[] = [];
   if (query !== undefined && v.host) {
@@ -107,6 +109,17 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
         },
       },
       tool('rawFirst', `raw: the first page (one curl, ${limit.toLocaleString('en')} names)`, curlArgs(ctx, [firstPage]), false),
+      {
+        id: 'deletePlan',
+        label: "project: Delete…'s count of the whole container as one folder (host.js delete-plan, prefix '': nothing deleted)",
+        run: async () => {
+          const r = await runTool(ctx.tools, [process.execPath, '--expose-gc', v.host as string, 'delete-plan', c.name, ''], ctx.env, { keepStdout: true });
+          const d = JSON.parse(r.stdout) as (typeof deletePlans)[number];
+          if (d.counted !== c.count) throw new Error(`${what}: the deletion plan counted ${d.counted} objects`);
+          deletePlans.push(d);
+          return { ms: d.ms, rssKiB: r.rssKiB };
+        },
+      },
     );
   }
   const floors = v.floors.flatMap((parts) => floorSizes.map((size) => floor(parts, size)));
@@ -148,6 +161,9 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
           peakRssMiB: median(searches.map((x) => x.peakRssMiB)),
           peakHeapAboveBaseMiB: median(searches.map((x) => x.peakHeapAboveBaseMiB)),
         }
+      : undefined,
+    deletePlan: deletePlans.length
+      ? { peakRssMiB: median(deletePlans.map((x) => x.peakRssMiB)), peakHeapAboveBaseMiB: median(deletePlans.map((x) => x.peakHeapAboveBaseMiB)) }
       : undefined,
     listings: runs,
     pagesPerListing: pages,

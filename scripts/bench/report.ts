@@ -40,6 +40,8 @@ export interface ListingResult {
   listings: number;
   pagesPerListing: number;
   search?: { query: string; firstMatchMs: number; firstMatchRuns: number[]; peakRssMiB: number; peakHeapAboveBaseMiB: number };
+  /** Delete…'s count of the whole container as a folder (host.js delete-plan); absent in older runs. */
+  deletePlan?: { peakRssMiB: number; peakHeapAboveBaseMiB: number };
 }
 
 export interface HostResult {
@@ -191,6 +193,17 @@ export function targets(r: Report): Target[] {
       'ratio',
     );
   }
+  const planned = realistic.filter((l) => l.deletePlan);
+  if (planned.length > 1) {
+    const [small, large] = [planned[0], planned[planned.length - 1]];
+    add(
+      'deletePlan.memory',
+      `Delete… of a folder, its count: peak RSS at ${names(large)} ÷ at ${names(small)} (streamed: must not grow with the folder)`,
+      (large.deletePlan?.peakRssMiB ?? 0) / (small.deletePlan?.peakRssMiB ?? 1),
+      1.15,
+      'ratio',
+    );
+  }
   if (r.firstPage) {
     const fp = r.firstPage.stats;
     const where = r.firstPage.container ?? 'the container';
@@ -316,6 +329,9 @@ export function renderMarkdown(r: Report): string {
         `Where ${phases(l.lister)}. Cloud CPU per listing (averaged over the ${l.listings} listings of the table; ${l.pagesPerListing} pages each of the project's size): ${cpu || '—'}.` +
           (l.search
             ? ` Search for ${JSON.stringify(l.search.query)} (one match, in the first page): first match after **${fmtMs(l.search.firstMatchMs)}** (median), peak RSS ${l.search.peakRssMiB} MiB, heap above the signed-in baseline ${l.search.peakHeapAboveBaseMiB} MiB at its peak.`
+            : '') +
+          (l.deletePlan
+            ? ` Delete…'s count of every object as one folder: peak RSS ${l.deletePlan.peakRssMiB} MiB, heap above the signed-in baseline ${l.deletePlan.peakHeapAboveBaseMiB} MiB at its peak.`
             : ''),
       );
       out.push('');

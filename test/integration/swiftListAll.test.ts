@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { SwiftClient } from '../../src/openstack/swift/client';
-import type { ListingEntry } from '../../src/openstack/swift/listing';
+import { compareNames, type ListingEntry } from '../../src/openstack/swift/listing';
 import { HOSTILE_NAMES, SwiftFixture, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
 import { forEachBackend, whereBackend } from '../support/backends';
 import { isOpenStackError } from '../../src/openstack/errors';
@@ -92,6 +92,17 @@ forEachBackend('swift full listing (integration)', function (backend) {
         const listed = await all(swift, { concurrency });
         assert.deepEqual(listed, expected, `page limit ${pageLimit}, concurrency ${concurrency}`);
       }
+    }
+  });
+
+  it('in arrival order (what counting needs): every name once, whichever cursor read it', async () => {
+    for (const pageLimit of [3, 7]) {
+      const swift = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit });
+      const listed = await all(swift, { order: 'arrival' });
+      assert.equal(listed.length, expected.length, `page limit ${pageLimit}: no name twice`);
+      assert.deepEqual([...listed].sort(compareNames), expected, `page limit ${pageLimit}`);
+      // Both ends at once on Swift (pages from the end come before the forward cursor reaches them), ranges on RGW.
+      assert.notDeepEqual(listed, expected, `page limit ${pageLimit}: in the order pages arrived, not the server's`);
     }
   });
 

@@ -91,6 +91,11 @@ export interface FullListOptions {
   count?: number;
   /** Where the backward half goes beyond its memory budget (heldPages.ts); the defaults suit every caller. */
   spill?: SpillOptions;
+  /**
+   * 'server' (default): batches in server order. 'arrival': each page as it arrives, whichever cursor read it (no
+   * duplicates, no gaps, but not in order), nothing held: for callers that only count or match names.
+   */
+  order?: 'server' | 'arrival';
   signal?: AbortSignal;
 }
 
@@ -345,7 +350,7 @@ export class SwiftClient {
       return;
     }
     if (await this.listsInSplitRanges(signal)) {
-      yield* listSplit(fetch, { limit, prefix, concurrency, shortPagesEnd: false, spill: opts.spill, signal });
+      yield* listSplit(fetch, { limit, prefix, concurrency, shortPagesEnd: false, spill: opts.spill, order: opts.order, signal });
       return;
     }
     // What the plan asks (a HEAD) is cancelled when the listing ends first or the caller gives up.
@@ -361,7 +366,8 @@ export class SwiftClient {
       const early = opts.count === undefined ? check() : undefined;
       const bothEnds = planned.bothEnds.then(async (yes) => yes && (await (early ?? check())));
       const shortPagesEnd = this.fillsPages(survey.signal);
-      yield* listRange(fetch, { limit, prefix, bothEnds, shortPagesEnd, count: prefix ? undefined : planned.count, spill: opts.spill, signal });
+      const count = prefix ? undefined : planned.count;
+      yield* listRange(fetch, { limit, prefix, bothEnds, shortPagesEnd, count, spill: opts.spill, order: opts.order, signal });
     } finally {
       survey.abort();
       signal?.removeEventListener('abort', stopSurvey);

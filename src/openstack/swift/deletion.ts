@@ -38,8 +38,13 @@ export interface DeletionCounts {
 
 export interface DeletionPlan {
   targets: DeleteTarget[];
-  /** Objects to delete (selected or under a folder); containers' contents are listed when they are emptied. */
+  /** Objects selected by name. */
   objects: Array<{ container: string; name: string; largeObject: boolean }>;
+  /**
+   * Folders, whose objects are counted when planned and listed again when the plan runs, deleted a page at a time
+   * like a container's: no name is held, so a folder of a million objects costs the memory of one page.
+   */
+  folders: Array<{ container: string; prefix: string }>;
   containers: Array<{ container: string; objectCount: number; bytes: number }>;
   counts: DeletionCounts;
 }
@@ -70,21 +75,20 @@ export interface DeletionOptions {
 
 export const DELETE_BATCH = 500;
 
-/** Lists what the targets hold: folders page by page, containers by HEAD (their contents are listed while deleting). */
+/**
+ * Counts what the targets hold: objects by name, folders page by page (counted, not kept), containers by HEAD. Folders'
+ * and containers' contents are listed again while deleting.
+ */
 export async function planDeletion(client: DeletionClient, selected: DeleteTarget[], signal?: AbortSignal): Promise<DeletionPlan> {
   const targets = withoutNested(selected);
   const plan: DeletionPlan = {
     targets,
     objects: [],
+    folders: [],
     containers: [],
     counts: { objects: 0, folders: 0, containers: 0, totalObjects: 0, bytes: 0, largeObjects: 0 },
   };
-  const seen = new Set<string>();
-  const add = (container: string, entry: ObjectEntry) => {
-    const key = `${container}\0${entry.name}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    plan.objects.push({ container, name: entry.name, largeObject: entry.sloEtag !== undefined });
+  const count = (entry: { bytes: number; sloEtag?: string }) => {
     plan.counts.totalObjects++;
     plan.counts.bytes += entry.bytes;
     if (entry.sloEtag !== undefined) plan.counts.largeObjects++;
@@ -96,36 +100,39 @@ export async function planDeletion(client: DeletionClient, selected: DeleteTarge
       plan.counts.containers++;
       plan.counts.totalObjects += info.objectCount;
       plan.counts.bytes += info.bytes;
-      continue;
-    }
-    const prefix = target.kind === 'folder' ? target.prefix : target.name;
-    let found = false;
-    for await (const batch of client.listAllObjects(target.container, { prefix, concurrency: 1, signal })) {
-      for (const entry of batch) {
-        if (target.kind === 'object' && entry.name !== target.name) continue;
-        found = true;
-        add(target.container, entry);
-      }
-      if (target.kind === 'object' && found) break;
-    }
-    if (target.kind === 'object') {
+    } else if (target.kind === 'folder') {
+      // Counted as the pages arrive (both cursors, nothing held), whatever the folder's size.
+      for await (const batch of client.listAllObjects(target.container, { prefix: target.prefix, order: 'arrival', signal }))
+        for (const entry of batch) count(entry);
+      plan.folders.push({ container: target.container, prefix: target.prefix });
+      plan.counts.folders++;
+    } else {
       plan.counts.objects++;
-      if (!found) add(target.container, { kind: 'object', name: target.name, bytes: 0, hash: '', lastModified: undefined, contentType: '' });
-    } else plan.counts.folders++;
+      let found: ObjectEntry | undefined;
+      for await (const batch of client.listAllObjects(target.container, { prefix: target.name, concurrency: 1, signal })) {
+        found = batch.find((e) => e.name === target.name);
+        if (found) break;
+      }
+      // One gone already is planned anyway: the bulk delete counts it as gone.
+      count(found ?? { bytes: 0 });
+      plan.objects.push({ container: target.container, name: target.name, largeObject: found?.sloEtag !== undefined });
+    }
   }
   return plan;
 }
 
-/** Runs a plan: objects in bulk batches, then each container's contents (listed now) and the container itself. */
+/**
+ * Runs a plan: the objects selected by name in bulk batches, then each folder's and each container's contents (listed
+ * now, deleted a page at a time), each container once emptied.
+ */
 export async function runDeletion(client: DeletionClient, plan: DeletionPlan, opts: DeletionOptions = {}): Promise<DeletionReport> {
   const total = plan.counts.totalObjects + plan.containers.length;
   const run = new DeletionRun(client, opts, total);
   try {
     await run.objects(plan.objects);
+    for (const f of plan.folders) await run.listed(f.container, f.prefix);
     for (const c of plan.containers) {
-      for await (const batch of client.listAllObjects(c.container, { concurrency: 1, signal: opts.signal })) {
-        await run.objects(batch.map((e) => ({ container: c.container, name: e.name, largeObject: e.sloEtag !== undefined })));
-      }
+      await run.listed(c.container);
       await run.paths([{ container: c.container }]);
     }
   } catch (e) {
@@ -157,6 +164,15 @@ class DeletionRun {
     private readonly opts: DeletionOptions,
     private readonly total: number,
   ) {}
+
+  /**
+   * Every object under `prefix` (the whole container without one), listed now by one cursor and deleted a page at a
+   * time: one page in memory, and the next one asked only once this one is deleted.
+   */
+  async listed(container: string, prefix?: string): Promise<void> {
+    for await (const batch of this.client.listAllObjects(container, { prefix, concurrency: 1, signal: this.opts.signal }))
+      await this.objects(batch.map((e) => ({ container, name: e.name, largeObject: e.sloEtag !== undefined })));
+  }
 
   async objects(objects: Array<{ container: string; name: string; largeObject: boolean }>): Promise<void> {
     const plain: BulkDeletePath[] = [];

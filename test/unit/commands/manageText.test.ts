@@ -4,7 +4,13 @@ import type { DeletionPlan } from '../../../src/openstack/swift/deletion';
 import type { CopyItem, CopyPlan } from '../../../src/openstack/swift/copying';
 
 function plan(counts: Partial<DeletionPlan['counts']>, targets: DeletionPlan['targets'], containers: DeletionPlan['containers'] = []): DeletionPlan {
-  return { targets, objects: [], containers, counts: { objects: 0, folders: 0, containers: 0, totalObjects: 0, bytes: 0, largeObjects: 0, ...counts } };
+  return {
+    targets,
+    objects: [],
+    folders: [],
+    containers,
+    counts: { objects: 0, folders: 0, containers: 0, totalObjects: 0, bytes: 0, largeObjects: 0, ...counts },
+  };
 }
 
 describe('manage: what the commands say', () => {

@@ -219,6 +219,7 @@ async function deleteExtras(client: SwiftClient, plan: SyncPlan, options: SyncRu
     const deletion: DeletionPlan = {
       targets: [],
       objects: extras.map((e) => ({ container: plan.pair.container, name: e.remote!.name, largeObject: e.remote!.sloEtag !== undefined })),
+      folders: [],
       containers: [],
       counts: { objects: extras.length, folders: 0, containers: 0, totalObjects: extras.length, bytes: 0, largeObjects: 0 },
     };

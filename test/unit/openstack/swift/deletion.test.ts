@@ -37,13 +37,16 @@ class ScriptedClient implements DeletionClient {
     readonly heads: Record<string, { objectCount: number; bytes: number }> = {},
   ) {}
 
+  /** Pages read and bulk requests, in the order they happened. */
+  readonly events: string[] = [];
   /** How each full listing was asked for: one cursor (nothing held) and the run's signal. */
-  readonly listOptions: Array<{ concurrency?: number; signal?: AbortSignal }> = [];
-  async *listAllObjects(container: string, opts: { prefix?: string; concurrency?: number; signal?: AbortSignal } = {}) {
+  readonly listOptions: Array<{ concurrency?: number; signal?: AbortSignal; order?: string }> = [];
+  async *listAllObjects(container: string, opts: { prefix?: string; concurrency?: number; signal?: AbortSignal; order?: string } = {}) {
     this.listed.push({ container, prefix: opts.prefix });
-    this.listOptions.push({ concurrency: opts.concurrency, signal: opts.signal });
+    this.listOptions.push({ concurrency: opts.concurrency, signal: opts.signal, ...(opts.order ? { order: opts.order } : {}) });
     for (const page of this.pages[container] ?? []) {
       this.pagesRead++;
+      this.events.push(`page ${container} ${opts.prefix ?? ''}`);
       yield page.filter((e) => e.name.startsWith(opts.prefix ?? ''));
     }
   }
@@ -53,6 +56,7 @@ class ScriptedClient implements DeletionClient {
   }
   async bulkDelete(paths: BulkDeletePath[]): Promise<BulkDeleteResult> {
     this.bulkCalls.push(paths);
+    this.events.push(`bulk ${paths.map((p) => p.name ?? p.container).join(',')}`);
     const items = paths.map((p) => {
       const status = this.refuse.get(p.name === undefined ? p.container : `${p.container}/${p.name}`);
       return status === undefined ? { ...p, ok: true } : status === '' ? { ...p, ok: false } : { ...p, ok: false, status };
@@ -87,22 +91,24 @@ describe('swift/deletion', () => {
         { kind: 'object', container: 'c', name: 'b' },
         { kind: 'container', container: 'full' },
       ]);
-      assert.deepEqual(plan.objects, [
-        { container: 'c', name: 'a/1', largeObject: false },
-        { container: 'c', name: 'a/2', largeObject: true },
-        { container: 'c', name: 'a/3', largeObject: false },
-        { container: 'c', name: 'b', largeObject: false },
-      ]);
+      // The folder's objects are counted, not kept: they are listed again when the plan runs.
+      assert.deepEqual(plan.objects, [{ container: 'c', name: 'b', largeObject: false }]);
+      assert.deepEqual(plan.folders, [{ container: 'c', prefix: 'a/' }]);
       assert.deepEqual(plan.containers, [{ container: 'full', objectCount: 4, bytes: 1000 }]);
       assert.deepEqual(plan.counts, { objects: 1, folders: 1, containers: 1, totalObjects: 8, bytes: 1042, largeObjects: 1 });
       assert.deepEqual(client.listed, [
         { container: 'c', prefix: 'a/' },
         { container: 'c', prefix: 'b' },
       ]);
+      // A folder is counted as its pages arrive (both cursors, nothing held); one object is looked for by one cursor.
+      assert.deepEqual(client.listOptions, [
+        { concurrency: undefined, signal: undefined, order: 'arrival' },
+        { concurrency: 1, signal: undefined },
+      ]);
     });
 
-    it('stops listing an object once found, and plans a missing object anyway (zero bytes)', async () => {
-      const client = new ScriptedClient({ c: [[obj('b', 7)], [obj('b', 999)]] });
+    it('stops listing an object once found, and plans a missing object anyway (zero bytes, not the names it prefixes)', async () => {
+      const client = new ScriptedClient({ c: [[obj('b', 7)], [obj('b', 999), obj('gone, not this one', 50, 'slo')]] });
       const plan = await planDeletion(client, [
         { kind: 'object', container: 'c', name: 'b' },
         { kind: 'object', container: 'c', name: 'gone' },
@@ -115,17 +121,22 @@ describe('swift/deletion', () => {
       assert.equal(client.pagesRead, 3, 'one page for "b", both for "gone"');
     });
 
-    it('counts an object once when two folders overlap in listing, and keeps one per container', async () => {
-      const client = new ScriptedClient({ c: [[obj('x', 1), obj('x', 1)]], d: [[obj('x', 2)]] });
+    it('marks a selected large object, and counts a folder in every container it is chosen in', async () => {
+      const client = new ScriptedClient({ c: [[obj('x', 1), obj('y', 2, 'slo')]], d: [[obj('x', 4)]] });
       const plan = await planDeletion(client, [
+        { kind: 'object', container: 'c', name: 'y' },
         { kind: 'folder', container: 'c', prefix: '' },
         { kind: 'folder', container: 'd', prefix: '' },
       ]);
-      assert.deepEqual(
-        plan.objects.map((o) => `${o.container}/${o.name}`),
-        ['c/x', 'd/x'],
-      );
-      assert.deepEqual([plan.counts.totalObjects, plan.counts.bytes, plan.counts.folders], [2, 3, 2]);
+      assert.deepEqual(plan.objects, [], 'the object is under a chosen folder');
+      assert.deepEqual(plan.folders, [
+        { container: 'c', prefix: '' },
+        { container: 'd', prefix: '' },
+      ]);
+      assert.deepEqual(plan.counts, { objects: 0, folders: 2, containers: 0, totalObjects: 3, bytes: 7, largeObjects: 1 });
+      const alone = await planDeletion(client, [{ kind: 'object', container: 'c', name: 'y' }]);
+      assert.deepEqual(alone.objects, [{ container: 'c', name: 'y', largeObject: true }]);
+      assert.deepEqual(alone.counts, { objects: 1, folders: 0, containers: 0, totalObjects: 1, bytes: 2, largeObjects: 1 });
     });
   });
 
@@ -133,6 +144,7 @@ describe('swift/deletion', () => {
     const plan = (objects: Array<[string, boolean]>, containers: string[] = []) => ({
       targets: [],
       objects: objects.map(([name, largeObject]) => ({ container: 'c', name, largeObject })),
+      folders: [],
       containers: containers.map((container) => ({ container, objectCount: 0, bytes: 0 })),
       counts: { objects: objects.length, folders: 0, containers: containers.length, totalObjects: objects.length, bytes: 0, largeObjects: 0 },
     });
@@ -295,6 +307,44 @@ describe('swift/deletion', () => {
       assert.deepEqual(client.calls, ['large full/2']);
       assert.deepEqual(client.bulkCalls, [[{ container: 'full', name: '1' }], [{ container: 'full', name: '3' }], [{ container: 'full' }]]);
       assert.equal(report.deleted, 4);
+    });
+
+    it("deletes a folder's objects as it lists them again: one page at a time, the next asked once this one is deleted; objects added since the plan go too", async () => {
+      const pages = [
+        [obj('f/1', 1), obj('f/2', 1, 'slo'), obj('g', 1)],
+        [obj('f/3', 1), obj('f/new since the plan', 1)],
+      ];
+      const client = new ScriptedClient({ c: pages, full: [[obj('z', 1)]] });
+      const signal = new AbortController().signal;
+      const progress: Array<[number, number]> = [];
+      const report = await runDeletion(
+        client,
+        {
+          targets: [],
+          objects: [{ container: 'c', name: 'picked', largeObject: false }],
+          folders: [{ container: 'c', prefix: 'f/' }],
+          containers: [{ container: 'full', objectCount: 1, bytes: 1 }],
+          counts: { objects: 1, folders: 1, containers: 1, totalObjects: 5, bytes: 5, largeObjects: 1 },
+        },
+        { withSegments: true, signal, onProgress: (d, t) => progress.push([d, t]) },
+      );
+      assert.deepEqual(client.events, [
+        'bulk picked',
+        'page c f/',
+        'bulk f/1',
+        'page c f/',
+        'bulk f/3,f/new since the plan',
+        'page full ',
+        'bulk z',
+        'bulk full',
+      ]);
+      assert.deepEqual(client.calls, ['large c/f/2']);
+      assert.deepEqual(client.listOptions, [
+        { concurrency: 1, signal },
+        { concurrency: 1, signal },
+      ]);
+      assert.equal(report.deleted, 7);
+      assert.deepEqual(progress.at(-1), [7, 7], 'one more object than counted: the total grows with it');
     });
 
     it('stops between batches when cancelled and says so; rethrows other errors', async () => {
