@@ -91,7 +91,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   };
   const lister = [process.execPath, ctx.lister, c.name, '--stats', statsFile];
   const searches: Array<{ firstMatchMs: number; ms: number; matches: number; scanned: number; peakRssMiB: number; peakHeapAboveBaseMiB: number }> = [];
-  const deletePlans: Array<{ ms: number; counted: number; peakRssMiB: number; peakHeapAboveBaseMiB: number }> = [];
+  const deletePlans: Array<{ ms: number; counted: number; peakRssMiB: number; peakHeapAboveBaseMiB: number; peakLiveAboveBaseMiB?: number }> = [];
   const query = v.searchAt !== undefined ? reference[v.searchAt] : undefined;
   const searchVariants: Variant[] = [];
   if (query !== undefined && v.host) {
@@ -135,6 +135,13 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   const cpuBefore = cloudCpu(ctx.cloudDir);
   const stats = await alternate(what, variants, v.rounds);
   const cpuAfter = cloudCpu(ctx.cloudDir);
+  // What the count keeps alive, apart from the timed rounds (its full collections would lower their peaks): one run.
+  let liveCount: (typeof deletePlans)[number] | undefined;
+  if (deletePlans.length) {
+    const r = await runTool(ctx.tools, [process.execPath, '--expose-gc', v.host as string, 'delete-plan', c.name, '', '--live'], ctx.env, { keepStdout: true });
+    liveCount = JSON.parse(r.stdout) as (typeof deletePlans)[number];
+    log(`${what}: Delete…'s count, live heap above the baseline at most ${liveCount.peakLiveAboveBaseMiB} MiB`);
+  }
   const serverCpu: Record<string, number> = {};
   for (const [name, s] of Object.entries(cpuAfter)) serverCpu[name] = Math.round((s - (cpuBefore[name] ?? 0)) * 100) / 100;
   const runs = v.rounds * variants.length + 0; // each variant lists the container once per round
@@ -163,7 +170,11 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
         }
       : undefined,
     deletePlan: deletePlans.length
-      ? { peakRssMiB: median(deletePlans.map((x) => x.peakRssMiB)), peakHeapAboveBaseMiB: median(deletePlans.map((x) => x.peakHeapAboveBaseMiB)) }
+      ? {
+          peakRssMiB: median(deletePlans.map((x) => x.peakRssMiB)),
+          peakHeapAboveBaseMiB: median(deletePlans.map((x) => x.peakHeapAboveBaseMiB)),
+          peakLiveAboveBaseMiB: liveCount?.peakLiveAboveBaseMiB,
+        }
       : undefined,
     listings: runs,
     pagesPerListing: pages,

@@ -41,7 +41,7 @@ export interface ListingResult {
   pagesPerListing: number;
   search?: { query: string; firstMatchMs: number; firstMatchRuns: number[]; peakRssMiB: number; peakHeapAboveBaseMiB: number };
   /** Delete…'s count of the whole container as a folder (host.js delete-plan); absent in older runs. */
-  deletePlan?: { peakRssMiB: number; peakHeapAboveBaseMiB: number };
+  deletePlan?: { peakRssMiB: number; peakHeapAboveBaseMiB: number; peakLiveAboveBaseMiB?: number };
 }
 
 export interface HostResult {
@@ -203,6 +203,15 @@ export function targets(r: Report): Target[] {
       1.15,
       'ratio',
     );
+    const [smallLive, largeLive] = [small.deletePlan?.peakLiveAboveBaseMiB, large.deletePlan?.peakLiveAboveBaseMiB];
+    if (smallLive !== undefined && largeLive !== undefined)
+      add(
+        'deletePlan.live',
+        `Delete… of a folder, its count: live heap above the signed-in baseline (after full collections, each second) at ${names(large)} ÷ at ${names(small)}`,
+        largeLive / smallLive,
+        1.15,
+        'ratio',
+      );
   }
   if (r.firstPage) {
     const fp = r.firstPage.stats;
@@ -331,7 +340,10 @@ export function renderMarkdown(r: Report): string {
             ? ` Search for ${JSON.stringify(l.search.query)} (one match, in the first page): first match after **${fmtMs(l.search.firstMatchMs)}** (median), peak RSS ${l.search.peakRssMiB} MiB, heap above the signed-in baseline ${l.search.peakHeapAboveBaseMiB} MiB at its peak.`
             : '') +
           (l.deletePlan
-            ? ` Delete…'s count of every object as one folder: peak RSS ${l.deletePlan.peakRssMiB} MiB, heap above the signed-in baseline ${l.deletePlan.peakHeapAboveBaseMiB} MiB at its peak.`
+            ? ` Delete…'s count of every object as one folder: peak RSS ${l.deletePlan.peakRssMiB} MiB, heap above the signed-in baseline ${l.deletePlan.peakHeapAboveBaseMiB} MiB at its peak` +
+              (l.deletePlan.peakLiveAboveBaseMiB !== undefined
+                ? `, ${l.deletePlan.peakLiveAboveBaseMiB} MiB of it live at most (after full collections, each second).`
+                : '.')
             : ''),
       );
       out.push('');
