@@ -91,7 +91,13 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   };
   const lister = [process.execPath, ctx.lister, c.name, '--stats', statsFile];
   const searches: Array<{ firstMatchMs: number; ms: number; matches: number; scanned: number; peakRssMiB: number; peakHeapAboveBaseMiB: number }> = [];
-  const deletePlans: Array<{ ms: number; counted: number; peakRssMiB: number; peakHeapAboveBaseMiB: number; peakLiveAboveBaseMiB?: number }> = [];
+  const deletePlans: Array<{
+    ms: number;
+    counted: number;
+    peakRssMiB: number;
+    peakHeapAboveBaseMiB: number;
+    liveAboveBaseMiB?: { median: number; max: number; samples: number };
+  }> = [];
   const query = v.searchAt !== undefined ? reference[v.searchAt] : undefined;
   const searchVariants: Variant[] = [];
   if (query !== undefined && v.host) {
@@ -140,7 +146,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   if (deletePlans.length) {
     const r = await runTool(ctx.tools, [process.execPath, '--expose-gc', v.host as string, 'delete-plan', c.name, '', '--live'], ctx.env, { keepStdout: true });
     liveCount = JSON.parse(r.stdout) as (typeof deletePlans)[number];
-    log(`${what}: Delete…'s count, live heap above the baseline at most ${liveCount.peakLiveAboveBaseMiB} MiB`);
+    log(`${what}: Delete…'s count, live heap above the baseline: ${JSON.stringify(liveCount.liveAboveBaseMiB)} MiB`);
   }
   const serverCpu: Record<string, number> = {};
   for (const [name, s] of Object.entries(cpuAfter)) serverCpu[name] = Math.round((s - (cpuBefore[name] ?? 0)) * 100) / 100;
@@ -173,7 +179,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
       ? {
           peakRssMiB: median(deletePlans.map((x) => x.peakRssMiB)),
           peakHeapAboveBaseMiB: median(deletePlans.map((x) => x.peakHeapAboveBaseMiB)),
-          peakLiveAboveBaseMiB: liveCount?.peakLiveAboveBaseMiB,
+          liveAboveBaseMiB: liveCount?.liveAboveBaseMiB,
         }
       : undefined,
     listings: runs,

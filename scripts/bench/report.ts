@@ -41,7 +41,7 @@ export interface ListingResult {
   pagesPerListing: number;
   search?: { query: string; firstMatchMs: number; firstMatchRuns: number[]; peakRssMiB: number; peakHeapAboveBaseMiB: number };
   /** Delete…'s count of the whole container as a folder (host.js delete-plan); absent in older runs. */
-  deletePlan?: { peakRssMiB: number; peakHeapAboveBaseMiB: number; peakLiveAboveBaseMiB?: number };
+  deletePlan?: { peakRssMiB: number; peakHeapAboveBaseMiB: number; liveAboveBaseMiB?: { median: number; max: number; samples: number } };
 }
 
 export interface HostResult {
@@ -203,12 +203,12 @@ export function targets(r: Report): Target[] {
       1.15,
       'ratio',
     );
-    const [smallLive, largeLive] = [small.deletePlan?.peakLiveAboveBaseMiB, large.deletePlan?.peakLiveAboveBaseMiB];
-    if (smallLive !== undefined && largeLive !== undefined)
+    const [smallLive, largeLive] = [small.deletePlan?.liveAboveBaseMiB, large.deletePlan?.liveAboveBaseMiB];
+    if (smallLive && largeLive)
       add(
         'deletePlan.live',
-        `Delete… of a folder, its count: live heap above the signed-in baseline (after full collections, each second) at ${names(large)} ÷ at ${names(small)}`,
-        largeLive / smallLive,
+        `Delete… of a folder, its count: live heap above the signed-in baseline (median of full collections every 200 ms) at ${names(large)} ÷ at ${names(small)}`,
+        largeLive.median / smallLive.median,
         1.15,
         'ratio',
       );
@@ -341,8 +341,8 @@ export function renderMarkdown(r: Report): string {
             : '') +
           (l.deletePlan
             ? ` Delete…'s count of every object as one folder: peak RSS ${l.deletePlan.peakRssMiB} MiB, heap above the signed-in baseline ${l.deletePlan.peakHeapAboveBaseMiB} MiB at its peak` +
-              (l.deletePlan.peakLiveAboveBaseMiB !== undefined
-                ? `, ${l.deletePlan.peakLiveAboveBaseMiB} MiB of it live at most (after full collections, each second).`
+              (l.deletePlan.liveAboveBaseMiB
+                ? `; live after a full collection (${l.deletePlan.liveAboveBaseMiB.samples}, every 200 ms, in a run of its own): median ${l.deletePlan.liveAboveBaseMiB.median} MiB, at most ${l.deletePlan.liveAboveBaseMiB.max} MiB.`
                 : '.')
             : ''),
       );
