@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { isOpenStackError } from '../openstack/errors';
 import type { SwiftClient } from '../openstack/swift/client';
+import { deleteUnder } from '../openstack/swift/deletion';
 import type { ObjectInfo } from '../openstack/swift/metadata';
 import { displayName } from '../openstack/swift/names';
 import { writeObject } from '../openstack/swift/replace';
@@ -106,13 +107,13 @@ export function deleteFile(files: ObjectFiles, uri: vscode.Uri, options: { recur
     } catch (e) {
       if (!isOpenStackError(e, 'notFound')) throw e;
     }
-    // No such object: a pseudo-folder goes with everything under it, when asked recursively, deleted a listing batch
-    // at a time: a folder of a million objects never has its names held in memory.
+    // No such object: a pseudo-folder goes with everything under it, when asked recursively, deleted a page at a time
+    // as it is listed (deleteUnder): a folder of a million objects never has its names held in memory.
     const container = object.container;
-    const listing = client.listAllObjects(container, { prefix: folderPrefix(object) });
-    let listed = 0;
+    const prefix = folderPrefix(object);
     if (!options.recursive) {
-      for await (const batch of listing) listed += batch.length;
+      let listed = 0;
+      for await (const batch of client.listAllObjects(container, { prefix, order: 'arrival' })) listed += batch.length;
       if (listed === 0) throw vscode.FileSystemError.FileNotFound(uri);
       const folder = displayName(object.object);
       throw vscode.FileSystemError.NoPermissions(
@@ -121,27 +122,18 @@ export function deleteFile(files: ObjectFiles, uri: vscode.Uri, options: { recur
           : vscode.l10n.t('Folder {0} holds {1} objects: delete it recursively.', folder, listed),
       );
     }
-    let failed = 0;
-    let firstFailed: string | undefined;
-    for await (const batch of listing) {
-      listed += batch.length;
-      const result = await client.bulkDelete(batch.map((e) => ({ container, name: e.name })));
-      for (const item of result.items)
-        if (!item.ok) {
-          failed++;
-          firstFailed ??= item.name ?? '';
-        }
-    }
+    const report = await deleteUnder(client, container, prefix);
+    const listed = report.deleted + report.failures.length;
     if (listed === 0) throw vscode.FileSystemError.FileNotFound(uri);
     files.fire({ type: vscode.FileChangeType.Deleted, uri });
-    if (failed) {
+    if (report.failures.length) {
       throw vscode.FileSystemError.Unavailable(
         vscode.l10n.t(
           'Deleting folder {0}: {1} of {2} objects could not be deleted (first: {3}).',
           displayName(object.object),
-          failed,
+          report.failures.length,
           listed,
-          displayName(firstFailed ?? ''),
+          displayName(report.failures[0].name ?? ''),
         ),
       );
     }

@@ -142,6 +142,21 @@ export async function runDeletion(client: DeletionClient, plan: DeletionPlan, op
   return run.report;
 }
 
+/**
+ * Deletes every object under `prefix` (the whole container without one) as it lists them, a page at a time, without
+ * asking first: the file system's recursive delete of a folder. Nothing of the listing is held.
+ */
+export async function deleteUnder(client: DeletionClient, container: string, prefix: string | undefined, opts: DeletionOptions = {}): Promise<DeletionReport> {
+  const run = new DeletionRun(client, opts, 0);
+  try {
+    await run.listed(container, prefix);
+  } catch (e) {
+    if (!isOpenStackError(e, 'cancelled') && !opts.signal?.aborted) throw e;
+    run.report.cancelled = true;
+  }
+  return run.report;
+}
+
 /** Sends only the failed paths of an earlier report again (objects before containers). */
 export async function retryDeletion(client: DeletionClient, failures: FailedPath[], opts: DeletionOptions = {}): Promise<DeletionReport> {
   const run = new DeletionRun(client, opts, failures.length);

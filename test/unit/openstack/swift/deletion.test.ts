@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { OpenStackError, isOpenStackError } from '../../../../src/openstack/errors';
 import type { BulkDeletePath, BulkDeleteResult } from '../../../../src/openstack/swift/bulk';
-import { DELETE_BATCH, type DeletionClient, planDeletion, retryDeletion, runDeletion } from '../../../../src/openstack/swift/deletion';
+import { DELETE_BATCH, type DeletionClient, deleteUnder, planDeletion, retryDeletion, runDeletion } from '../../../../src/openstack/swift/deletion';
 import type { ObjectEntry } from '../../../../src/openstack/swift/listing';
 
 const obj = (name: string, bytes: number, sloEtag?: string): ObjectEntry => ({
@@ -378,6 +378,43 @@ describe('swift/deletion', () => {
         throw new OpenStackError('cancelled', 'stop');
       };
       assert.equal((await runDeletion(broken, plan([['a', false]]))).cancelled, true);
+    });
+  });
+
+  describe('deleteUnder', () => {
+    it('deletes what it lists under the prefix, each page before the next is read, and reports like a run', async () => {
+      const client = new ScriptedClient({ c: [[obj('d/1', 1), obj('d/2', 1, 'slo'), obj('e', 1)], [obj('d/3', 1)]] });
+      client.refuse.set('c/d/3', '403 Forbidden');
+      client.notFoundPerCall = 1;
+      const signal = new AbortController().signal;
+      const report = await deleteUnder(client, 'c', 'd/', { signal });
+      assert.deepEqual(client.events, ['page c d/', 'bulk d/1,d/2', 'page c d/', 'bulk d/3']);
+      assert.deepEqual(client.listOptions, [{ concurrency: 1, signal }]);
+      assert.deepEqual(client.calls, [], 'a large object goes as its manifest unless asked');
+      assert.deepEqual(report, { deleted: 2, notFound: 2, failures: [{ container: 'c', name: 'd/3', reason: '403 Forbidden' }], cancelled: false });
+    });
+
+    it('says it was cancelled instead of throwing, and rethrows other errors', async () => {
+      const controller = new AbortController();
+      const client = new ScriptedClient({ c: [[obj('1', 1)], [obj('2', 1)]] });
+      client.abortAfter = { calls: 1, controller };
+      const report = await deleteUnder(client, 'c', undefined, { signal: controller.signal });
+      assert.equal(report.cancelled, true);
+      assert.equal(report.deleted, 1);
+      assert.equal(client.bulkCalls.length, 1, 'nothing sent after the cancel');
+      const failing = new ScriptedClient({ c: [[obj('x', 1)]] });
+      const error = new OpenStackError('network', 'down');
+      failing.bulkDelete = async () => {
+        throw error;
+      };
+      await assert.rejects(deleteUnder(failing, 'c', ''), (e) => e === error);
+      // A listing that ends as cancelled (its own signal) is a cancel too, with no signal of the caller's.
+      const stopped = new ScriptedClient();
+      stopped.listAllObjects = async function* () {
+        yield* [];
+        throw new OpenStackError('cancelled', 'Cancelled: the listing.');
+      };
+      assert.equal((await deleteUnder(stopped, 'c', 'd/')).cancelled, true);
     });
   });
 
