@@ -128,18 +128,14 @@ export async function planDeletion(client: DeletionClient, selected: DeleteTarge
 export async function runDeletion(client: DeletionClient, plan: DeletionPlan, opts: DeletionOptions = {}): Promise<DeletionReport> {
   const total = plan.counts.totalObjects + plan.containers.length;
   const run = new DeletionRun(client, opts, total);
-  try {
+  return run.until(async () => {
     await run.objects(plan.objects);
     for (const f of plan.folders) await run.listed(f.container, f.prefix);
     for (const c of plan.containers) {
       await run.listed(c.container);
       await run.paths([{ container: c.container }]);
     }
-  } catch (e) {
-    if (!isOpenStackError(e, 'cancelled') && !opts.signal?.aborted) throw e;
-    run.report.cancelled = true;
-  }
-  return run.report;
+  });
 }
 
 /**
@@ -148,26 +144,16 @@ export async function runDeletion(client: DeletionClient, plan: DeletionPlan, op
  */
 export async function deleteUnder(client: DeletionClient, container: string, prefix: string | undefined, opts: DeletionOptions = {}): Promise<DeletionReport> {
   const run = new DeletionRun(client, opts, 0);
-  try {
-    await run.listed(container, prefix);
-  } catch (e) {
-    if (!isOpenStackError(e, 'cancelled') && !opts.signal?.aborted) throw e;
-    run.report.cancelled = true;
-  }
-  return run.report;
+  return run.until(() => run.listed(container, prefix));
 }
 
 /** Sends only the failed paths of an earlier report again (objects before containers). */
 export async function retryDeletion(client: DeletionClient, failures: FailedPath[], opts: DeletionOptions = {}): Promise<DeletionReport> {
   const run = new DeletionRun(client, opts, failures.length);
-  try {
+  return run.until(async () => {
     await run.paths(failures.filter((f) => f.name !== undefined).map(({ container, name }) => ({ container, name })));
     await run.paths(failures.filter((f) => f.name === undefined).map(({ container }) => ({ container })));
-  } catch (e) {
-    if (!isOpenStackError(e, 'cancelled') && !opts.signal?.aborted) throw e;
-    run.report.cancelled = true;
-  }
-  return run.report;
+  });
 }
 
 class DeletionRun {
@@ -179,6 +165,17 @@ class DeletionRun {
     private readonly opts: DeletionOptions,
     private readonly total: number,
   ) {}
+
+  /** Runs the steps; a cancel (the caller's, or a listing's) ends them with the report saying so, other errors go on. */
+  async until(steps: () => Promise<void>): Promise<DeletionReport> {
+    try {
+      await steps();
+    } catch (e) {
+      if (!isOpenStackError(e, 'cancelled') && !this.opts.signal?.aborted) throw e;
+      this.report.cancelled = true;
+    }
+    return this.report;
+  }
 
   /**
    * Every object under `prefix` (the whole container without one), listed now by one cursor and deleted a page at a
