@@ -119,11 +119,12 @@ async function deletePlan(http: HttpClient, identity: IdentityClient, container:
   // Sampled often enough for a 2-second count to give ~10 samples; the median, unlike the maximum, does not rise with
   // the number of samples a longer count takes (each sample catches zero, one or two pages being parsed).
   const liveSamples: number[] = [];
-  const collect = setInterval(() => {
-    if (!live) return;
-    gc();
-    liveSamples.push(process.memoryUsage().heapUsed - base.heapUsed);
-  }, 200);
+  const collect = live
+    ? setInterval(() => {
+        gc();
+        liveSamples.push(process.memoryUsage().heapUsed - base.heapUsed);
+      }, 200)
+    : undefined;
   const t0 = performance.now();
   const plan = await planDeletion(swift, [{ kind: 'folder', container, prefix }]).finally(() => clearInterval(collect));
   const ms = performance.now() - t0;
@@ -134,7 +135,7 @@ async function deletePlan(http: HttpClient, identity: IdentityClient, container:
     baseRssMiB: mib(base.rss),
     peakRssMiB: mib(peak.rss),
     peakHeapAboveBaseMiB: mib(peak.heap - base.heapUsed),
-    ...(live && liveSamples.length
+    ...(liveSamples.length
       ? {
           liveAboveBaseMiB: {
             median: mib(liveSamples.sort((a, b) => a - b)[liveSamples.length >> 1]),

@@ -98,6 +98,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
     peakHeapAboveBaseMiB: number;
     liveAboveBaseMiB?: { median: number; max: number; samples: number };
   }> = [];
+  const deletePlanCmd = [process.execPath, '--expose-gc', v.host as string, 'delete-plan', c.name, ''];
   const query = v.searchAt !== undefined ? reference[v.searchAt] : undefined;
   const searchVariants: Variant[] = [];
   if (query !== undefined && v.host) {
@@ -119,7 +120,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
         id: 'deletePlan',
         label: "project: Delete…'s count of the whole container as one folder (host.js delete-plan, prefix '': nothing deleted)",
         run: async () => {
-          const r = await runTool(ctx.tools, [process.execPath, '--expose-gc', v.host as string, 'delete-plan', c.name, ''], ctx.env, { keepStdout: true });
+          const r = await runTool(ctx.tools, deletePlanCmd, ctx.env, { keepStdout: true });
           const d = JSON.parse(r.stdout) as (typeof deletePlans)[number];
           if (d.counted !== c.count) throw new Error(`${what}: the deletion plan counted ${d.counted} objects`);
           deletePlans.push(d);
@@ -144,7 +145,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   // What the count keeps alive, apart from the timed rounds (its full collections would lower their peaks): one run.
   let liveCount: (typeof deletePlans)[number] | undefined;
   if (deletePlans.length) {
-    const r = await runTool(ctx.tools, [process.execPath, '--expose-gc', v.host as string, 'delete-plan', c.name, '', '--live'], ctx.env, { keepStdout: true });
+    const r = await runTool(ctx.tools, [...deletePlanCmd, '--live'], ctx.env, { keepStdout: true });
     liveCount = JSON.parse(r.stdout) as (typeof deletePlans)[number];
     log(`${what}: Delete…'s count, live heap above the baseline: ${JSON.stringify(liveCount.liveAboveBaseMiB)} MiB`);
   }

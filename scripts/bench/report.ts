@@ -182,37 +182,28 @@ export function targets(r: Report): Target[] {
       add(`${id}.searchAll`, `search ${names(l)}: the whole scan ÷ the floor`, q.ofMedians, 1.15, 'ratio', q.paired);
     }
   }
-  const searched = realistic.filter((l) => l.search);
-  if (searched.length > 1) {
-    const [small, large] = [searched[0], searched[searched.length - 1]];
-    add(
-      'search.memory',
-      `search: peak RSS at ${names(large)} ÷ at ${names(small)} (streamed: must not grow with the container)`,
-      (large.search?.peakRssMiB ?? 0) / (small.search?.peakRssMiB ?? 1),
-      1.15,
-      'ratio',
-    );
-  }
-  const planned = realistic.filter((l) => l.deletePlan);
-  if (planned.length > 1) {
-    const [small, large] = [planned[0], planned[planned.length - 1]];
-    add(
-      'deletePlan.memory',
-      `Delete… of a folder, its count: peak RSS at ${names(large)} ÷ at ${names(small)} (streamed: must not grow with the folder)`,
-      (large.deletePlan?.peakRssMiB ?? 0) / (small.deletePlan?.peakRssMiB ?? 1),
-      1.15,
-      'ratio',
-    );
-    const [smallLive, largeLive] = [small.deletePlan?.liveAboveBaseMiB, large.deletePlan?.liveAboveBaseMiB];
-    if (smallLive && largeLive)
-      add(
-        'deletePlan.live',
-        `Delete… of a folder, its count: live heap above the signed-in baseline (median of full collections every 200 ms) at ${names(large)} ÷ at ${names(small)}`,
-        largeLive.median / smallLive.median,
-        1.15,
-        'ratio',
-      );
-  }
+  // Memory that must not grow with the container (streamed): the largest dataset's figure ÷ the smallest's.
+  const notGrowing = (id: string, label: (sizes: string) => string, value: (l: ListingResult) => number | undefined) => {
+    const measured = realistic.filter((l) => value(l) !== undefined);
+    if (measured.length < 2) return;
+    const [small, large] = [measured[0], measured[measured.length - 1]];
+    add(id, label(`at ${names(large)} ÷ at ${names(small)}`), (value(large) as number) / (value(small) as number), 1.15, 'ratio');
+  };
+  notGrowing(
+    'search.memory',
+    (sizes) => `search: peak RSS ${sizes} (streamed: must not grow with the container)`,
+    (l) => l.search?.peakRssMiB,
+  );
+  notGrowing(
+    'deletePlan.memory',
+    (sizes) => `Delete… of a folder, its count: peak RSS ${sizes} (streamed: must not grow with the folder)`,
+    (l) => l.deletePlan?.peakRssMiB,
+  );
+  notGrowing(
+    'deletePlan.live',
+    (sizes) => `Delete… of a folder, its count: live heap above the signed-in baseline (median of full collections every 200 ms) ${sizes}`,
+    (l) => l.deletePlan?.liveAboveBaseMiB?.median,
+  );
   if (r.firstPage) {
     const fp = r.firstPage.stats;
     const where = r.firstPage.container ?? 'the container';
