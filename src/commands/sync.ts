@@ -9,13 +9,13 @@ import * as vscode from 'vscode';
 import type { ProfileStore } from '../auth/profileStore';
 import type { Log } from '../log';
 import { displayName } from '../openstack/swift/names';
-import { compareFolder, entryBytes, runSync, summaryText, type ChangeKind, type SyncPlan } from '../openstack/swift/sync';
+import { compareFolder, entryBytes, runSync, summaryText, type SyncPlan, type WorkKind } from '../openstack/swift/sync';
 import type { TransferProgress } from '../openstack/swift/transfer';
 import { listingOf, type ContainerLocation } from '../location';
 import { pickProfileId } from '../ui/pickProfile';
 import type { Prompts } from '../ui/prompts';
 import { RETRY, withProgress, type CommandEntry } from '../ui/run';
-import { sizeWithBytes } from '../ui/format';
+import { formatCount, sizeWithBytes } from '../ui/format';
 import type { StorageTree } from '../views/storageTree';
 import { countsText, directionText, extrasText, hasWork, planDocument, rememberSync, sameSyncPair, type SavedSync } from './syncText';
 import { percentOf, progressLine } from './transferText';
@@ -156,8 +156,8 @@ export class SyncCommands {
           label: vscode.l10n.t('$(list-flat) Browse the Comparison'),
           detail:
             plan.entries.length === 1
-              ? vscode.l10n.t('1 path, {0} left out.', plan.refused.length)
-              : vscode.l10n.t('{0} paths, {1} left out.', plan.entries.length, plan.refused.length),
+              ? vscode.l10n.t('1 path to sync, {0} left out.', plan.refused.length)
+              : vscode.l10n.t('{0} paths to sync, {1} left out.', plan.entries.length, plan.refused.length),
           action: 'browse' as const,
         },
         { label: vscode.l10n.t('$(output) Dry Run'), detail: vscode.l10n.t('Write the plan to a document; change nothing.'), action: 'dryRun' as const },
@@ -184,7 +184,7 @@ export class SyncCommands {
   }
 
   private async browse(plan: SyncPlan): Promise<void> {
-    const icon = { new: '$(add)', changed: '$(diff-modified)', extra: '$(circle-slash)', identical: '$(check)' } as const;
+    const icon = { new: '$(add)', changed: '$(diff-modified)', extra: '$(circle-slash)' } as const;
     await this.prompts.current.pick(
       [
         ...plan.entries.map((e) => ({
@@ -192,6 +192,15 @@ export class SyncCommands {
           description: kindAndSize(e.kind, sizeWithBytes(entryBytes(e, plan.direction))),
         })),
         ...plan.refused.map((r) => ({ label: `$(warning) ${r.name}`, description: vscode.l10n.t('left out: {0}', r.reason) })),
+        // Identical paths are counted, not kept (a re-sync of a large prefix is mostly these): one row says how many.
+        ...(plan.identical.files
+          ? [
+              {
+                label: `$(check) ${vscode.l10n.t('{0} identical', formatCount(plan.identical.files))}`,
+                description: vscode.l10n.t('not listed; nothing to do'),
+              },
+            ]
+          : []),
       ],
       { title: `${directionText(plan)}: ${countsText(plan)}`, matchOnDescription: true },
     );
@@ -248,11 +257,10 @@ function extraNames(plan: SyncPlan): string {
 }
 
 /** "new, 1.2 KiB (1,234 bytes)". */
-function kindAndSize(kind: ChangeKind, size: string): string {
+function kindAndSize(kind: WorkKind, size: string): string {
   if (kind === 'new') return vscode.l10n.t('new, {0}', size);
   if (kind === 'changed') return vscode.l10n.t('changed, {0}', size);
-  if (kind === 'extra') return vscode.l10n.t('extra, {0}', size);
-  return vscode.l10n.t('identical, {0}', size);
+  return vscode.l10n.t('extra, {0}', size);
 }
 
 function remotePlace(location: ContainerLocation): Pick<SavedSync, 'profileId' | 'region' | 'container' | 'prefix'> {

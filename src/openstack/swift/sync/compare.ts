@@ -1,24 +1,22 @@
 /**
- * Compares a local folder with a container's prefix: one listing of the container (no request per object), one
- * walk of the folder; a path on both sides of the same size is identical when its content is: the file's MD5
- * against the listed ETag, or, for a Static Large Object, the MD5 of the file's segment MD5s against the manifest's
- * ETag (first cut the way this extension would, then, when that differs, the way the manifest says — python-
- * swiftclient's `swift upload` with any segment size counts as identical). Only files whose size matches are read.
+ * Compares a local folder with a container's prefix: one listing of the container in server order (no request per
+ * object) merged with one walk of the folder in the same order (localTree.ts), so neither side is held: what the plan
+ * keeps is the paths with work to do, the identical ones only counted. A path on both sides of the same size is
+ * identical when its content is (sameContent.ts); only files whose size matches are read, a few at a time while the
+ * listing goes on.
  */
 import * as l10n from '@vscode/l10n';
 import { OpenStackError, isOpenStackError } from '../../errors';
 import type { SwiftClient } from '../client';
-import type { ObjectEntry } from '../listing';
+import { compareNames, type ObjectEntry } from '../listing';
 import { displayName } from '../names';
-import { etagOfSegments } from '../transfer/manifests';
-import { md5OfRange } from '../transfer/localFiles';
-import { planLocalPaths } from '../transfer/localNames';
-import { runPool } from '../transfer/pool';
 import { DEFAULT_SEGMENT_SIZE, DEFAULT_SLO_LIMITS, chooseSegmentSize, sloLimits } from '../transfer/segments';
 import { resolve, sep } from 'node:path';
 import { loadIgnoreRules, type IgnoreRules } from './ignoreRules';
-import { readLocalTree, type LocalFile } from './localTree';
+import { walkLocalFiles, type LocalFile, type LocalTally } from './localTree';
 import type { PlanEntry, RefusedEntry, SyncDirection, SyncPair, SyncPlan } from './plan';
+import { PullPaths, type PullSlot } from './pullPaths';
+import { sameContent } from './sameContent';
 
 export interface CompareOptions {
   direction: SyncDirection;
@@ -36,7 +34,7 @@ export interface CompareOptions {
 }
 
 export async function compareFolder(client: SwiftClient, pair: SyncPair, options: CompareOptions): Promise<SyncPlan> {
-  const { signal, direction } = options;
+  const { signal } = options;
   const root = resolve(pair.folder);
   // The folder's own rule files are read first: a folder that cannot be read gets its sentence from here too.
   const rules =
@@ -44,98 +42,240 @@ export async function compareFolder(client: SwiftClient, pair: SyncPair, options
     (await loadIgnoreRules(root, !!options.honourGitignore).catch((e: unknown) => {
       throw localFolderError(e, root);
     }));
-  const [tree, raw, info] = await Promise.all([
-    readLocalTree(root, rules, signal).catch((e: unknown) => {
+  const info = await client.info(signal).catch(() => undefined);
+  const tally: LocalTally = { skipped: [], ignored: 0 };
+  const local = new Peekable(walkLocalFiles(root, rules, tally, signal));
+  const localHead = () =>
+    local.peek().catch((e: unknown) => {
       throw localFolderError(e, root);
-    }),
-    listRemote(client, pair, signal),
-    client.info(signal).catch(() => undefined),
-  ]);
-  // Judged once the walk has read the nested ignore files, which apply to the objects of those folders too.
-  const listing = filterRemote(raw, rules);
-  const plan: SyncPlan = {
-    pair: { ...pair, folder: root },
-    direction,
-    entries: [],
-    refused: tree.skipped.map((s) => ({ name: s.relative, side: 'local', reason: s.reason })),
-    ignored: tree.ignored + listing.ignored,
-    ignoreSources: rules.sources,
-    folderMarkers: listing.folderMarkers,
-  };
-  const maxName = info?.maxObjectNameLength ?? 1024;
-  const pairs: Array<{ relative: string; local?: LocalFile; remote?: ObjectEntry; localPath?: string; mapped?: string }> = [];
-  if (direction === 'push') {
-    for (const local of tree.files.values()) {
-      const name = pair.prefix + local.relative;
-      const bytes = Buffer.byteLength(name, 'utf8');
-      if (bytes > maxName) {
-        plan.refused.push({
-          name: local.relative,
-          side: 'local',
-          reason: l10n.t('its object name would be {0} bytes long; the server takes {1} at most', bytes, maxName),
-        });
-        continue;
-      }
-      pairs.push({ relative: local.relative, local, remote: listing.objects.get(local.relative) });
+    });
+  await localHead(); // a folder that cannot be read is said before the container is asked
+  const comparison = new Comparison(client, { ...pair, folder: root }, options, {
+    maxName: info?.maxObjectNameLength ?? 1024,
+    segmentSizeFor: (size) => chooseSegmentSize(size, options.segmentSize ?? DEFAULT_SEGMENT_SIZE, (info && sloLimits(info)) ?? DEFAULT_SLO_LIMITS),
+  });
+  let folderMarkers = 0;
+  let remoteIgnored = 0;
+  for await (const batch of client.listAllObjects(pair.container, { prefix: pair.prefix || undefined, signal })) {
+    for (const remote of batch) {
+      const relative = remote.name.slice(pair.prefix.length);
+      // The walk is taken up to this name first: the folders on its way have had their rule files read.
+      for (let file = await localHead(); file && compareNames(file.relative, relative) < 0; file = await localHead()) comparison.localOnly(local.take());
+      if (remote.name.endsWith('/') && remote.bytes === 0) folderMarkers++;
+      else if (rules.ignores(relative) || ignoredFolder(rules, relative)) remoteIgnored++;
+      else await comparison.remote(remote, relative, (await localHead())?.relative === relative ? local.take() : undefined);
     }
-    for (const [relative, remote] of listing.objects) if (!tree.files.has(relative)) pairs.push({ relative, remote });
-  } else {
-    // Object names are untrusted: each becomes a path inside the folder, or is refused with the reason.
-    const named = [...listing.objects.values()].map((remote) => ({ name: remote.name, relative: remote.name.slice(pair.prefix.length), remote }));
-    const { planned, refused } = planLocalPaths(named, options.platform);
-    for (const r of refused) plan.refused.push({ name: r.entry.name, side: 'remote', reason: r.reason });
-    const claimed = new Set<string>();
-    for (const p of planned) {
-      const relative = p.segments.join('/');
-      const localPath = resolve(root, ...p.segments);
-      if (!localPath.startsWith(root + sep)) {
-        plan.refused.push({ name: p.entry.name, side: 'remote', reason: l10n.t('it would be written outside the chosen folder') });
-        continue;
-      }
-      claimed.add(relative);
-      pairs.push({ relative, remote: p.entry.remote, local: tree.files.get(relative), localPath, ...(p.mapped ? { mapped: p.mapped } : {}) });
-    }
-    for (const local of tree.files.values()) if (!claimed.has(local.relative)) pairs.push({ relative: local.relative, local });
   }
-  const limits = (info && sloLimits(info)) ?? DEFAULT_SLO_LIMITS;
-  const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
-  const toHash: Array<{ entry: PlanEntry; local: LocalFile; remote: ObjectEntry }> = [];
-  for (const p of pairs) {
-    const source = direction === 'push' ? p.local : p.remote;
-    const entry: PlanEntry = { relative: p.relative, kind: source ? 'new' : 'extra' };
-    if (p.local) entry.local = p.local;
-    if (p.remote) entry.remote = p.remote;
-    if (p.localPath) entry.localPath = p.localPath;
-    if (p.mapped) entry.mapped = p.mapped;
-    if (p.local && p.remote) {
-      entry.kind = 'changed';
-      if (p.local.size === p.remote.bytes) toHash.push({ entry, local: p.local, remote: p.remote });
-    }
-    plan.entries.push(entry);
-  }
-  const unreadable: RefusedEntry[] = [];
-  await runPool(
-    toHash,
-    Math.max(1, options.concurrency ?? 4),
-    async ({ entry, local, remote }) => {
-      try {
-        if (await sameContent(client, pair.container, local, remote, (size) => chooseSegmentSize(size, segmentSize, limits), signal)) entry.kind = 'identical';
-      } catch (e) {
-        if (signal?.aborted || !isLocalError(e)) throw e;
-        // A file that vanished or cannot be read now is left out of this sync, said so.
-        plan.entries.splice(plan.entries.indexOf(entry), 1);
-        unreadable.push({
-          name: local.relative,
-          side: 'local',
-          reason: l10n.t('it could not be read to compare it ({0})', String((e as NodeJS.ErrnoException).code)),
-        });
-      }
-    },
-    signal,
-  );
-  plan.refused.push(...unreadable);
-  plan.entries.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  for (let file = await localHead(); file; file = await localHead()) comparison.localOnly(local.take());
+  const plan = await comparison.finish();
+  plan.refused.unshift(...tally.skipped.map((s): RefusedEntry => ({ name: s.relative, side: 'local', reason: s.reason })));
+  plan.ignored = tally.ignored + remoteIgnored;
+  plan.ignoreSources = rules.sources;
+  plan.folderMarkers = folderMarkers;
   return plan;
+}
+
+/** An object of the listing on its way into a pull's plan (PullPaths decides where it goes). */
+interface Slot extends PullSlot {
+  remote: ObjectEntry;
+  local?: LocalFile;
+  entry?: PlanEntry;
+  identical?: boolean;
+}
+
+/** The plan built as the two sides go by: each path classified once, equal sizes hashed a few at a time. */
+class Comparison {
+  private readonly plan: SyncPlan;
+  private readonly dropped = new Set<PlanEntry>();
+  private readonly hashing: Hashing;
+  private readonly paths: PullPaths<Slot>;
+
+  constructor(
+    private readonly client: SwiftClient,
+    private readonly pair: SyncPair,
+    private readonly options: CompareOptions,
+    private readonly limits: { maxName: number; segmentSizeFor: (size: number) => number },
+  ) {
+    this.plan = {
+      pair,
+      direction: options.direction,
+      entries: [],
+      identical: { files: 0, bytes: 0 },
+      refused: [],
+      ignored: 0,
+      ignoreSources: [],
+      folderMarkers: 0,
+    };
+    this.hashing = new Hashing(Math.max(1, options.concurrency ?? 4), options.signal);
+    this.paths = new PullPaths<Slot>(options.platform ?? process.platform, (slot, reason) => this.refuse(slot, reason));
+  }
+
+  /** A file with no object of its name. */
+  localOnly(file: LocalFile): void {
+    if (this.options.direction === 'pull') this.add({ relative: file.relative, kind: 'extra', local: file });
+    else if (this.nameFits(file)) this.add({ relative: file.relative, kind: 'new', local: file });
+  }
+
+  /** An object (not ignored), with the file of the same relative name if there is one. */
+  async remote(remote: ObjectEntry, relative: string, file: LocalFile | undefined): Promise<void> {
+    if (this.options.direction === 'push') {
+      if (!file) this.add({ relative, kind: 'extra', remote });
+      else if (this.nameFits(file)) await this.paired({ name: remote.name, relative, remote, local: file }, relative, {});
+      return;
+    }
+    // Object names are untrusted: each becomes a path inside the folder, or is refused with the reason.
+    const slot: Slot = { name: remote.name, relative, remote };
+    const place = this.paths.place(slot);
+    if (place.kind === 'stream') await this.pulled(slot, place.segments, undefined, file);
+    else {
+      if (place.kind === 'refused') this.refuse(slot, place.reason);
+      // A file of the object's own name is not where a refused or mapped object goes: for now it is an extra.
+      if (file) this.localOnly(file);
+    }
+  }
+
+  /** The plan, once the listing and the walk have ended. */
+  async finish(): Promise<SyncPlan> {
+    await this.hashing.drain();
+    const aside = this.options.direction === 'pull' ? this.paths.finish() : [];
+    if (aside.length) {
+      // Held-aside objects whose local path holds a file: that file was taken for an extra.
+      const extras = new Map(this.plan.entries.filter((e) => e.kind === 'extra' && !this.dropped.has(e)).map((e) => [e.relative, e]));
+      for (const { slot, segments, mapped, reason } of aside) {
+        if (!segments) {
+          this.refuse(slot, reason!);
+          continue;
+        }
+        const extra = extras.get(segments.join('/'));
+        if (extra) this.dropped.add(extra);
+        await this.pulled(slot, segments, mapped, extra?.local);
+      }
+      await this.hashing.drain();
+    }
+    this.plan.entries = this.plan.entries.filter((e) => !this.dropped.has(e)).sort((a, b) => compareNames(a.relative, b.relative));
+    return this.plan;
+  }
+
+  /** A pulled object given its local path: new, or paired with the file there. */
+  private async pulled(slot: Slot, segments: string[], mapped: string | undefined, file: LocalFile | undefined): Promise<void> {
+    const root = this.pair.folder;
+    const localPath = resolve(root, ...segments);
+    if (!localPath.startsWith(root + sep)) {
+      this.refuse(slot, l10n.t('it would be written outside the chosen folder'));
+      if (file) this.localOnly(file);
+      return;
+    }
+    const where = { localPath, ...(mapped ? { mapped } : {}) };
+    const relative = segments.join('/');
+    if (!file) slot.entry = this.add({ relative, kind: 'new', remote: slot.remote, ...where });
+    else {
+      slot.local = file;
+      await this.paired(slot, relative, where);
+    }
+  }
+
+  /** A file and an object at the same path: changed, or identical once their contents are seen to be the same. */
+  private async paired(slot: Slot, relative: string, where: Pick<PlanEntry, 'localPath' | 'mapped'>): Promise<void> {
+    const local = slot.local!;
+    const remote = slot.remote;
+    const changed = (): void => void (slot.entry = this.add({ relative, kind: 'changed', local, remote, ...where }));
+    if (local.size !== remote.bytes) return changed();
+    const { client, pair, limits, options } = this;
+    await this.hashing.add(async () => {
+      let same: boolean;
+      try {
+        same = await sameContent(client, pair.container, local, remote, limits.segmentSizeFor, options.signal);
+      } catch (e) {
+        if (options.signal?.aborted || !isLocalError(e)) throw e;
+        // A file that vanished or cannot be read now is left out of this sync, said so.
+        const reason = l10n.t('it could not be read to compare it ({0})', String((e as NodeJS.ErrnoException).code));
+        if (!slot.refused) this.plan.refused.push({ name: local.relative, side: 'local', reason });
+        slot.refused = true;
+        return;
+      }
+      if (slot.refused) return; // a later object needed its path as a folder meanwhile
+      if (!same) return changed();
+      slot.identical = true;
+      this.plan.identical.files++;
+      this.plan.identical.bytes += local.size;
+    });
+  }
+
+  /** An object that may not take part (also one already classified: its entry goes, its file becomes an extra). */
+  private refuse(slot: Slot, reason: string): void {
+    if (slot.refused) return;
+    slot.refused = true;
+    this.plan.refused.push({ name: slot.name, side: 'remote', reason });
+    if (slot.entry) this.dropped.add(slot.entry);
+    if (slot.identical) {
+      this.plan.identical.files--;
+      this.plan.identical.bytes -= slot.local!.size;
+    }
+    if (slot.local) this.localOnly(slot.local);
+  }
+
+  /** Push: whether the object name a file would get is short enough for the server. */
+  private nameFits(file: LocalFile): boolean {
+    const bytes = Buffer.byteLength(this.pair.prefix + file.relative, 'utf8');
+    if (bytes <= this.limits.maxName) return true;
+    const reason = l10n.t('its object name would be {0} bytes long; the server takes {1} at most', bytes, this.limits.maxName);
+    this.plan.refused.push({ name: file.relative, side: 'local', reason });
+    return false;
+  }
+
+  private add(entry: PlanEntry): PlanEntry {
+    this.plan.entries.push(entry);
+    return entry;
+  }
+}
+
+/** At most `width` hashing jobs at once; the first failure (or a cancel) is thrown by the next `add` or `drain`. */
+class Hashing {
+  private readonly running = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly width: number,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  async add(job: () => Promise<void>): Promise<void> {
+    while (this.running.size >= this.width) await Promise.race(this.running);
+    this.check();
+    const run: Promise<void> = job()
+      .catch((error: unknown) => void (this.failure ??= { error }))
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.running);
+    this.check();
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure.error;
+    if (this.signal?.aborted) throw new OpenStackError('cancelled', 'Cancelled.');
+  }
+}
+
+/** An async iterator that can be looked at before it is taken from. */
+class Peekable<T> {
+  private current: IteratorResult<T> | undefined;
+
+  constructor(private readonly source: AsyncIterator<T>) {}
+
+  async peek(): Promise<T | undefined> {
+    this.current ??= await this.source.next();
+    return this.current.done ? undefined : this.current.value;
+  }
+
+  /** The value the last `peek` saw. */
+  take(): T {
+    const value = this.current!.value as T;
+    this.current = undefined;
+    return value;
+  }
 }
 
 function isLocalError(e: unknown): boolean {
@@ -156,74 +296,11 @@ function localFolderError(e: unknown, root: string): unknown {
   return new OpenStackError('invalidInput', l10n.t('Cannot read the folder {0}: {1}.', JSON.stringify(root), String(what)), {}, { cause: e });
 }
 
-interface RemoteListing {
-  objects: Map<string, ObjectEntry>;
-  ignored: number;
-  folderMarkers: number;
-}
-
-/** One full listing of the prefix, keyed by name relative to it. */
-async function listRemote(client: SwiftClient, pair: SyncPair, signal?: AbortSignal): Promise<Map<string, ObjectEntry>> {
-  const objects = new Map<string, ObjectEntry>();
-  for await (const batch of client.listAllObjects(pair.container, { prefix: pair.prefix || undefined, signal }))
-    for (const entry of batch) objects.set(entry.name.slice(pair.prefix.length), entry);
-  return objects;
-}
-
-/** Folder markers and ignored objects taken out of the listing. */
-function filterRemote(objects: Map<string, ObjectEntry>, rules: IgnoreRules): RemoteListing {
-  const result: RemoteListing = { objects: new Map(), ignored: 0, folderMarkers: 0 };
-  for (const [relative, entry] of objects) {
-    if (entry.name.endsWith('/') && entry.bytes === 0) result.folderMarkers++;
-    else if (rules.ignores(relative) || ignoredFolder(rules, relative)) result.ignored++;
-    else result.objects.set(relative, entry);
-  }
-  return result;
-}
-
 /** Whether a folder on the way to `relative` is ignored (gitignore: a file in an ignored folder is ignored). */
 function ignoredFolder(rules: IgnoreRules, relative: string): boolean {
   const parts = relative.split('/');
   for (let i = 1; i < parts.length; i++) if (rules.ignores(`${parts.slice(0, i).join('/')}/`)) return true;
   return false;
-}
-
-/** The file's content against the object's ETag; a large object's also against its manifest's segments. */
-async function sameContent(
-  client: SwiftClient,
-  container: string,
-  local: LocalFile,
-  remote: ObjectEntry,
-  segmentSizeFor: (size: number) => number,
-  signal?: AbortSignal,
-): Promise<boolean> {
-  if (remote.sloEtag === undefined) return (await md5OfRange(local.path, 0, local.size, signal)) === remote.hash.toLowerCase();
-  const want = remote.sloEtag.toLowerCase();
-  if ((await segmentedEtag(local, segmentSizeFor(local.size), signal)) === want) return true;
-  let segments;
-  try {
-    segments = await client.sloSegments(container, remote.name, signal);
-  } catch (e) {
-    if (isOpenStackError(e, 'notFound')) return false; // gone since the listing: sent again
-    throw e;
-  }
-  if (segments.some((s) => s.range !== undefined || s.subSlo) || segments.reduce((n, s) => n + s.bytes, 0) !== local.size) return false;
-  let start = 0;
-  const md5s: string[] = [];
-  for (const s of segments) {
-    const md5 = await md5OfRange(local.path, start, s.bytes, signal);
-    if (md5 !== s.hash.toLowerCase()) return false;
-    md5s.push(md5);
-    start += s.bytes;
-  }
-  return etagOfSegments(md5s) === want;
-}
-
-async function segmentedEtag(local: LocalFile, segmentSize: number, signal?: AbortSignal): Promise<string> {
-  const md5s: string[] = [];
-  for (let start = 0; start < local.size; start += segmentSize)
-    md5s.push(await md5OfRange(local.path, start, Math.min(segmentSize, local.size - start), signal));
-  return etagOfSegments(md5s);
 }
 
 /** One sentence per refused path, for summaries and documents. */

@@ -8,6 +8,7 @@
 import * as l10n from '@vscode/l10n';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { compareNames } from '../listing';
 import type { IgnoreRules } from './ignoreRules';
 
 export interface LocalFile {
@@ -22,10 +23,8 @@ export interface LocalSkip {
   reason: string;
 }
 
-export interface LocalTree {
+export interface LocalTree extends LocalTally {
   files: Map<string, LocalFile>;
-  skipped: LocalSkip[];
-  ignored: number;
 }
 
 function fsReason(e: unknown): string {
@@ -34,53 +33,72 @@ function fsReason(e: unknown): string {
   return l10n.t('cannot be read ({0})', code ?? (e as Error).message);
 }
 
-/** Walks `root` (which must be a folder). Entries in each folder are taken in name order, so runs repeat. */
+/** What a walk left out, filled in as it goes. */
+export interface LocalTally {
+  skipped: LocalSkip[];
+  ignored: number;
+}
+
+/** Walks `root` into a map (every file held: for small folders and tests; the comparison streams walkLocalFiles). */
 export async function readLocalTree(root: string, rules: IgnoreRules, signal?: AbortSignal): Promise<LocalTree> {
   const tree: LocalTree = { files: new Map(), skipped: [], ignored: 0 };
-  const walk = async (dir: string, prefix: string): Promise<void> => {
-    signal?.throwIfAborted();
-    let entries;
+  for await (const file of walkLocalFiles(root, rules, tree, signal)) tree.files.set(file.relative, file);
+  return tree;
+}
+
+/**
+ * The files under `root` (which must be a folder) one at a time, in the server's order of their relative paths
+ * (UTF-8 byte order, compareNames): each folder's entries are sorted with a folder taken as its name followed by
+ * `/`, so `a.txt` comes before `a/b` as in a listing, and a walk can be merged with a container's listing without
+ * holding either. What is left out goes to `tally`; a folder is entered (its rule files read) before anything
+ * after it in that order is yielded.
+ */
+export async function* walkLocalFiles(root: string, rules: IgnoreRules, tally: LocalTally, signal?: AbortSignal): AsyncGenerator<LocalFile> {
+  yield* walk(root, '', rules, tally, signal);
+}
+
+async function* walk(dir: string, prefix: string, rules: IgnoreRules, tally: LocalTally, signal?: AbortSignal): AsyncGenerator<LocalFile> {
+  signal?.throwIfAborted();
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if (prefix === '') throw e; // the chosen folder itself: the caller says so
+    tally.skipped.push({ relative: prefix, reason: l10n.t('the folder was left out: {0}', fsReason(e)) });
+    return;
+  }
+  // A subfolder's own rule files apply to what is in it (read before its entries are judged).
+  if (prefix !== '' && rules.enter) {
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      await rules.enter(dir, prefix);
     } catch (e) {
-      if (prefix === '') throw e; // the chosen folder itself: the caller says so
-      tree.skipped.push({ relative: prefix, reason: l10n.t('the folder was left out: {0}', fsReason(e)) });
+      tally.skipped.push({ relative: prefix, reason: l10n.t('the folder was left out: its ignore file {0}', fsReason(e)) });
       return;
     }
-    // A subfolder's own rule files apply to what is in it (read before its entries are judged).
-    if (prefix !== '' && rules.enter) {
+  }
+  const sorted = entries.map((entry) => ({ entry, key: entry.isDirectory() ? `${entry.name}/` : entry.name }));
+  sorted.sort((a, b) => compareNames(a.key, b.key));
+  for (const { entry } of sorted) {
+    const relative = `${prefix}${entry.name}`;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (rules.ignores(`${relative}/`)) tally.ignored++;
+      else yield* walk(path, `${relative}/`, rules, tally, signal);
+      continue;
+    }
+    if (rules.ignores(relative)) {
+      tally.ignored++;
+      continue;
+    }
+    if (entry.isSymbolicLink()) tally.skipped.push({ relative, reason: l10n.t('a symbolic link (not followed)') });
+    else if (!entry.isFile()) tally.skipped.push({ relative, reason: l10n.t('not a regular file') });
+    else {
       try {
-        await rules.enter(dir, prefix);
+        const s = await lstat(path);
+        yield { relative, path, size: s.size, mtimeMs: s.mtimeMs };
       } catch (e) {
-        tree.skipped.push({ relative: prefix, reason: l10n.t('the folder was left out: its ignore file {0}', fsReason(e)) });
-        return;
+        tally.skipped.push({ relative, reason: fsReason(e) });
       }
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const relative = `${prefix}${entry.name}`;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (rules.ignores(`${relative}/`)) tree.ignored++;
-        else await walk(path, `${relative}/`);
-        continue;
-      }
-      if (rules.ignores(relative)) {
-        tree.ignored++;
-        continue;
-      }
-      if (entry.isSymbolicLink()) tree.skipped.push({ relative, reason: l10n.t('a symbolic link (not followed)') });
-      else if (!entry.isFile()) tree.skipped.push({ relative, reason: l10n.t('not a regular file') });
-      else {
-        try {
-          const s = await lstat(path);
-          tree.files.set(relative, { relative, path, size: s.size, mtimeMs: s.mtimeMs });
-        } catch (e) {
-          tree.skipped.push({ relative, reason: fsReason(e) });
-        }
-      }
-    }
-  };
-  await walk(root, '');
-  return tree;
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * What a sync would do, worked out before anything moves: every path of both sides put in one of `new`, `changed`,
- * `extra` (on the destination only) or `identical`, plus what cannot take part (`refused`, with the reason). Counts
- * and bytes per kind for the confirmation; the lists for browsing. Pure types and arithmetic.
+ * `extra` (on the destination only) or `identical`, plus what cannot take part (`refused`, with the reason). The
+ * paths with work to do are listed (for browsing and the run); identical ones are only counted, so a plan's size
+ * follows the difference between the two sides, not the size of the container. Pure types and arithmetic.
  */
 import type { ObjectEntry } from '../listing';
 import type { LocalFile } from './localTree';
@@ -16,11 +17,13 @@ export interface SyncPair {
 }
 
 export type ChangeKind = 'new' | 'changed' | 'extra' | 'identical';
+/** The kinds a plan lists: what a run transfers or may delete. */
+export type WorkKind = Exclude<ChangeKind, 'identical'>;
 
 export interface PlanEntry {
   /** Path relative to the folder and to the prefix, `/` separators. */
   relative: string;
-  kind: ChangeKind;
+  kind: WorkKind;
   local?: LocalFile;
   remote?: ObjectEntry;
   /** Pull: where the object is written (absolute, inside the folder); differs from `relative` when the name was mapped. */
@@ -44,7 +47,10 @@ export interface KindTotals {
 export interface SyncPlan {
   pair: SyncPair;
   direction: SyncDirection;
+  /** The paths that are new, changed or extra, in server order (compareNames). */
   entries: PlanEntry[];
+  /** Paths the same on both sides: counted, not listed (a re-sync of a large prefix is mostly these). */
+  identical: KindTotals;
   refused: RefusedEntry[];
   /** Paths the ignore rules left out (both sides). */
   ignored: number;
@@ -67,7 +73,7 @@ export function planTotals(plan: SyncPlan): Record<ChangeKind, KindTotals> {
     new: { files: 0, bytes: 0 },
     changed: { files: 0, bytes: 0 },
     extra: { files: 0, bytes: 0 },
-    identical: { files: 0, bytes: 0 },
+    identical: { ...plan.identical },
   };
   for (const e of plan.entries) {
     totals[e.kind].files++;
@@ -77,6 +83,6 @@ export function planTotals(plan: SyncPlan): Record<ChangeKind, KindTotals> {
 }
 
 /** The entries of one kind, in name order. */
-export function entriesOf(plan: SyncPlan, kind: ChangeKind): PlanEntry[] {
+export function entriesOf(plan: SyncPlan, kind: WorkKind): PlanEntry[] {
   return plan.entries.filter((e) => e.kind === kind);
 }

@@ -30,7 +30,11 @@ describe('sync: compare edges (loopback Swift)', () => {
     mkdirSync(join(dir, ...rel.split('/').slice(0, -1)), { recursive: true });
     writeFileSync(join(dir, ...rel.split('/')), body);
   };
-  const kinds = (plan: SyncPlan) => plan.entries.map((e) => `${e.relative}:${e.kind}`);
+  const kinds = (plan: SyncPlan) => [
+    ...plan.entries.map((e) => `${e.relative}:${e.kind}`),
+    // Identical paths are counted, not listed.
+    ...(plan.identical.files ? [`identical: ${plan.identical.files} (${plan.identical.bytes} bytes)`] : []),
+  ];
   const manifestReads = () => swift.log.filter((l) => l.includes('multipart-manifest=get'));
 
   it("reads the folder's own .swiftignore, and its .gitignore only when asked", async () => {
@@ -136,7 +140,7 @@ describe('sync: compare edges (loopback Swift)', () => {
     ['012345', '6789ab'].forEach((s, i) => swift.put('c_segments', `big/${i}`, s));
     swift.putSlo('c', 'p/big.bin', ['/c_segments/big/0', '/c_segments/big/1']);
     const plan = await compareFolder(client, pair, { direction: 'push', rules: NO_RULES, segmentSize: 5 });
-    assert.deepEqual(kinds(plan), ['big.bin:identical']);
+    assert.deepEqual(kinds(plan), ['identical: 1 (12 bytes)']);
     assert.deepEqual(manifestReads(), []);
   });
 
@@ -187,7 +191,7 @@ describe('sync: compare edges (loopback Swift)', () => {
       },
     };
     const plan = await compareFolder(client, pair, { direction: 'push', rules });
-    assert.deepEqual(kinds(plan), ['kept.txt:identical']);
+    assert.deepEqual(kinds(plan), ['identical: 1 (4 bytes)']);
     assert.deepEqual(plan.refused, [{ name: 'gone.txt', side: 'local', reason: 'it could not be read to compare it (ENOENT)' }]);
   });
 

@@ -28,11 +28,12 @@ describe('sync: local walk and ignore rules at their edges', () => {
     },
   });
 
-  it('walks each folder in name order as JavaScript compares names (the order of the plan), not the byte order libuv lists', async () => {
-    // UTF-8 byte order puts U+FF01 (EF BC 81) before U+1F600 (F0 9F 98 80); UTF-16 order the other way round.
-    for (const n of ['\uff01.txt', '\u{1f600}.txt', 'b.txt', 'B.txt', 'a.txt.d/inner', 'a.txt']) file(n);
+  it('walks in the order a listing has (UTF-8 byte order, a folder as its name and "/"), not JavaScript\'s or libuv\'s', async () => {
+    // UTF-8 byte order puts U+FF01 (EF BC 81) before U+1F600 (F0 9F 98 80); UTF-16 order the other way round. The
+    // folder "a" sorts as "a/", after "a.txt" ("." is 2E, "/" 2F), as the names "a.txt" and "a/inner" do in a listing.
+    for (const n of ['\u{1f600}.txt', '\uff01.txt', 'b.txt', 'B.txt', 'a/inner', 'a.txt.d/inner', 'a.txt']) file(n);
     const tree = await readLocalTree(dir, rulesFrom([]));
-    assert.deepEqual([...tree.files.keys()], ['B.txt', 'a.txt', 'a.txt.d/inner', 'b.txt', '\u{1f600}.txt', '\uff01.txt']);
+    assert.deepEqual([...tree.files.keys()], ['B.txt', 'a.txt', 'a.txt.d/inner', 'a/inner', 'b.txt', '\uff01.txt', '\u{1f600}.txt']);
   });
 
   it('an ignored folder counts once and is never entered', async () => {
@@ -69,8 +70,8 @@ describe('sync: local walk and ignore rules at their edges', () => {
     );
     assert.deepEqual([...tree.files.keys()], ['z.txt']);
     assert.deepEqual(tree.skipped, [
-      { relative: 'gone/', reason: 'the folder was left out: cannot be read (ENOENT)' },
       { relative: 'gone.txt', reason: 'cannot be read (ENOENT)' },
+      { relative: 'gone/', reason: 'the folder was left out: cannot be read (ENOENT)' },
     ]);
   });
 

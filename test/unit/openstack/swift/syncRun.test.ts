@@ -29,7 +29,11 @@ describe('sync: compare and run (loopback Swift)', () => {
     mkdirSync(join(dir, ...rel.split('/').slice(0, -1)), { recursive: true });
     writeFileSync(join(dir, ...rel.split('/')), body);
   };
-  const kinds = (plan: Awaited<ReturnType<typeof compareFolder>>) => plan.entries.map((e) => `${e.relative}:${e.kind}`);
+  const kinds = (plan: Awaited<ReturnType<typeof compareFolder>>) => [
+    ...plan.entries.map((e) => `${e.relative}:${e.kind}`),
+    // Identical paths are counted, not listed.
+    ...(plan.identical.files ? [`identical: ${plan.identical.files} (${plan.identical.bytes} bytes)`] : []),
+  ];
 
   it('push: new, changed (same size, other bytes; other size), identical, extra; markers and ignored counted', async () => {
     local('same.txt', 'same');
@@ -45,7 +49,7 @@ describe('sync: compare and run (loopback Swift)', () => {
     swift.put('c', 'p/remote.log', 'ignored too');
     swift.put('c', 'elsewhere', 'not under the prefix');
     const plan = await compareFolder(client, pair, { direction: 'push', rules: rulesFrom([{ source: '.swiftignore', text: '*.log\n' }]) });
-    assert.deepEqual(kinds(plan), ['d/samesize.txt:changed', 'extra.txt:extra', 'longer.txt:changed', 'new.txt:new', 'same.txt:identical']);
+    assert.deepEqual(kinds(plan), ['d/samesize.txt:changed', 'extra.txt:extra', 'longer.txt:changed', 'new.txt:new', 'identical: 1 (4 bytes)']);
     assert.equal(plan.ignored, 2);
     assert.equal(plan.folderMarkers, 1);
     assert.deepEqual(plan.ignoreSources, ['.swiftignore']);
@@ -101,7 +105,7 @@ describe('sync: compare and run (loopback Swift)', () => {
     ['01234', '5678X'].forEach((s, i) => swift.put('c_segments', `changed/${i}`, s));
     swift.putSlo('c', 'p/changed.bin', ['/c_segments/changed/0', '/c_segments/changed/1']);
     const plan = await compareFolder(client, pair, { direction: 'push', rules: NO_RULES, segmentSize: 5 });
-    assert.deepEqual(kinds(plan), ['big.bin:identical', 'changed.bin:changed', 'other.bin:identical']);
+    assert.deepEqual(kinds(plan), ['changed.bin:changed', 'identical: 2 (20 bytes)']);
     assert.ok(!swift.log.some((l) => l.startsWith('GET /c/p/other.bin?multipart-manifest=get')), swift.log.join('\n'));
     assert.ok(swift.log.some((l) => l.startsWith('GET /c/p/big.bin?multipart-manifest=get')));
   });
@@ -125,7 +129,7 @@ describe('sync: compare and run (loopback Swift)', () => {
     swift.put('c', 'p/sub/new.txt', 'fresh');
     swift.put('c', 'p/../evil', 'refused');
     const plan = await compareFolder(client, pair, { direction: 'pull', rules: NO_RULES, platform: 'linux' });
-    assert.deepEqual(kinds(plan), ['changed.txt:changed', 'extra.txt:extra', 'same.txt:identical', 'sub/new.txt:new']);
+    assert.deepEqual(kinds(plan), ['changed.txt:changed', 'extra.txt:extra', 'sub/new.txt:new', 'identical: 1 (4 bytes)']);
     assert.deepEqual(
       plan.refused.map((r) => [r.name, r.side]),
       [['p/../evil', 'remote']],
