@@ -10,11 +10,16 @@
  *   node --expose-gc host.js delete-plan CONTAINER PREFIX [--live]  Delete…'s count of a folder (planDeletion; PREFIX ''
  *                                                      counts every object): time, objects counted, peak heap and RSS;
  *                                                      --live: also the heap live after a full collection every 200 ms
+ *   node --expose-gc host.js sync-plan CONTAINER FOLDER push|pull [--live]  Sync's comparison of FOLDER with the whole
+ *                                                      container (compareFolder, nothing moved): time, counts per kind,
+ *                                                      peak heap and RSS; --live as above
  */
 import type { ProfileEntry } from '../../src/auth/profileStore';
 import { HttpClient } from '../../src/openstack/http';
+import type { SwiftClient } from '../../src/openstack/swift/client';
 import { IdentityClient } from '../../src/openstack/keystone';
 import { planDeletion } from '../../src/openstack/swift/deletion';
+import { compareFolder, planTotals } from '../../src/openstack/swift/sync';
 import { SearchResults, searchContainer } from '../../src/openstack/swift/search';
 import { StorageTreeModel } from '../../src/views/model';
 import { ContainerNode, type StorageNode } from '../../src/views/nodes';
@@ -106,11 +111,11 @@ async function search(http: HttpClient, identity: IdentityClient, container: str
 }
 
 /**
- * A folder's deletion planned as the Delete command does: what it holds counted, nothing deleted. `live`: also the
- * heap still live after a full collection, taken every 200 ms (what the count holds, not the garbage V8 has not
- * collected yet); those collections lower the peaks, so such a run is not one of the timed ones.
+ * One planning call measured: time, peak heap and RSS above the signed-in baseline. `live`: also the heap still live
+ * after a full collection, taken every 200 ms (what the plan holds, not the garbage V8 has not collected yet); those
+ * collections lower the peaks, so such a run is not one of the timed ones.
  */
-async function deletePlan(http: HttpClient, identity: IdentityClient, container: string, prefix: string, live: boolean): Promise<object> {
+async function measured(http: HttpClient, identity: IdentityClient, live: boolean, run: (swift: SwiftClient) => Promise<object>): Promise<object> {
   const swift = await cliSession(http, identity).swift();
   await swift.info(); // as for the search: the session has it already
   gc();
@@ -126,12 +131,12 @@ async function deletePlan(http: HttpClient, identity: IdentityClient, container:
       }, 200)
     : undefined;
   const t0 = performance.now();
-  const plan = await planDeletion(swift, [{ kind: 'folder', container, prefix }]).finally(() => clearInterval(collect));
+  const result = await run(swift).finally(() => clearInterval(collect));
   const ms = performance.now() - t0;
   peak.stop();
   return {
     ms,
-    counted: plan.counts.totalObjects,
+    ...result,
     baseRssMiB: mib(base.rss),
     peakRssMiB: mib(peak.rss),
     peakHeapAboveBaseMiB: mib(peak.heap - base.heapUsed),
@@ -147,16 +152,34 @@ async function deletePlan(http: HttpClient, identity: IdentityClient, container:
   };
 }
 
+/** A folder's deletion planned as the Delete command does: what it holds counted, nothing deleted. */
+function deletePlan(http: HttpClient, identity: IdentityClient, container: string, prefix: string, live: boolean): Promise<object> {
+  return measured(http, identity, live, async (swift) => ({
+    counted: (await planDeletion(swift, [{ kind: 'folder', container, prefix }])).counts.totalObjects,
+  }));
+}
+
+/** Sync's comparison of a folder with a whole container, as Sync Folder with Container… makes it: nothing moved. */
+function syncPlan(http: HttpClient, identity: IdentityClient, container: string, folder: string, direction: string, live: boolean): Promise<object> {
+  if (direction !== 'push' && direction !== 'pull') throw new Error('sync-plan: push or pull');
+  return measured(http, identity, live, async (swift) => {
+    const plan = await compareFolder(swift, { folder, container, prefix: '' }, { direction });
+    const totals = planTotals(plan);
+    return { counts: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v.files])), refused: plan.refused.length, listed: plan.entries.length };
+  });
+}
+
 async function main(): Promise<void> {
   shortLivedProcess();
-  const [mode, container, third] = process.argv.slice(2);
+  const [mode, container, third, fourth] = process.argv.slice(2);
   const http = new HttpClient({});
   const identity = new IdentityClient(http);
   let out: object;
   if (mode === 'tree') out = await tree(http, identity, container, Number(third));
   else if (mode === 'search') out = await search(http, identity, container, third);
   else if (mode === 'delete-plan') out = await deletePlan(http, identity, container, third ?? '', process.argv.includes('--live'));
-  else throw new Error('usage: host.js tree CONTAINER ROWS | search CONTAINER QUERY | delete-plan CONTAINER PREFIX');
+  else if (mode === 'sync-plan') out = await syncPlan(http, identity, container, third, fourth, process.argv.includes('--live'));
+  else throw new Error('usage: host.js tree CONTAINER ROWS | search CONTAINER QUERY | delete-plan CONTAINER PREFIX | sync-plan CONTAINER FOLDER push|pull');
   process.stdout.write(`${JSON.stringify(out)}\n`);
   await http.close();
 }

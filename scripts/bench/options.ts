@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR } from './util';
 
-export const SECTIONS = ['package', 'listing', 'firstPage', 'delimiter', 'host', 'auth', 'transfers', 'sync'] as const;
+export const SECTIONS = ['package', 'listing', 'firstPage', 'delimiter', 'host', 'auth', 'transfers', 'sync', 'syncScan'] as const;
 export type Section = (typeof SECTIONS)[number];
 export const DATASETS = ['tree', 'tree-uncached', 'flat', 'million', 'rgw'];
 

@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderSync, syncTargets, type SyncResult } from './syncReport';
+import { renderSyncScan, syncScanTargets, type SyncScanResult } from './syncScan';
 import { Stat, fmtMs, ratio } from './util';
 
 export interface ListerPhases {
@@ -138,6 +139,7 @@ export interface Report {
   /** The same section on the Ceph RGW region (`--datasets rgw` with the transfers). */
   transfersRgw?: TransfersResult;
   sync?: SyncResult;
+  syncScan?: SyncScanResult;
   /** Sections measured by a later `--only` run and merged into this report (`--merge`). */
   merged?: { sections: string[]; startedAt: string; loadAverage: { start: number[]; end: number[] } }[];
   package?: PackageResult;
@@ -220,6 +222,7 @@ export function targets(r: Report): Target[] {
     if (r.package.vsixBytes !== undefined) add('vsix', 'VSIX size', r.package.vsixBytes, 300 * 1024, 'bytes');
   }
   if (r.sync) syncTargets(r.sync, add);
+  if (r.syncScan) syncScanTargets(r.syncScan, add);
   const wrong = r.exactness.filter((e) => !e.exact).length;
   if (r.exactness.length) add('exact', 'listings not identical to swift list (names, order, no duplicates)', wrong, 0, 'count');
   return out;
@@ -407,6 +410,7 @@ export function renderMarkdown(r: Report): string {
     out.push('');
   }
   if (r.sync) out.push(...renderSync(r.sync, table));
+  if (r.syncScan) out.push(...renderSyncScan(r.syncScan));
   const wrong = r.exactness.filter((e) => !e.exact);
   if (r.exactness.length)
     out.push(

@@ -12,7 +12,7 @@ export interface Dataset {
   /** The container's name. */
   name: string;
   /** seed_rows.py's SHAPE. */
-  shape: 'big' | 'flat' | 'million' | 'small';
+  shape: 'big' | 'flat' | 'million' | 'small' | 'big-mirror' | 'million-mirror';
   count: number;
   /** What it is, for the tables. */
   title: string;

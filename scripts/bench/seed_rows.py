@@ -1,9 +1,13 @@
 """Seeds listing-only rows into one container of an all-in-one Swift cluster, fast (~5 s per 100,000 rows).
 
 Usage: /usr/bin/python3 seed_rows.py SWIFT_DIR ACCOUNT CONTAINER SHAPE
+       /usr/bin/python3 seed_rows.py --files DIR SHAPE
   SWIFT_DIR  the cluster's config dir ($OSS_CLOUD_DIR/etc/swift-rN: rings, container-server.conf)
   SHAPE      `big` (100,000 names, a realistic tree), `flat` (100,000 names without `/`), `million` (1,000,000 names,
-             a realistic tree) or `small` (10,000 names); see the *_names() functions below.
+             a realistic tree) or `small` (10,000 names); see the *_names() functions below. With `-mirror` (e.g.
+             `million-mirror`) each row says the object holds its own name (size and MD5 of its UTF-8 bytes), and
+             `--files DIR SHAPE` writes those files under DIR: a local folder identical to the container, for the
+             sync comparison's figures (scripts/bench/README.md).
 
 The container must exist (the bench creates it through the proxy). Rows are merged with Swift's own
 ContainerBroker.merge_items, exactly what the container server does on an object update, with fixed timestamps, so a
@@ -73,7 +77,7 @@ def small_names():
     return names
 
 
-def merge_rows(swift_dir, account, container, names, timestamp, deleted=0):
+def merge_rows(swift_dir, account, container, names, timestamp, deleted=0, mirror=False):
     """Merges one listing row per name (sized 100 + its index % 900, or 0 when `deleted`) into each database the
     container has on this cluster, 10,000 at a time: what the container server does on an object update.
     Returns how many databases it found (0: the container was not created). test/support/listing_rows.py uses it too.
@@ -91,7 +95,8 @@ def merge_rows(swift_dir, account, container, names, timestamp, deleted=0):
         broker = ContainerBroker(db_file, account=account, container=container)
         rows = []
         for i, name in enumerate(names):
-            rows.append({'name': name, 'created_at': timestamp, 'size': 0 if deleted else 100 + i % 900,
+            size = len(name.encode('utf-8')) if mirror else 100 + i % 900
+            rows.append({'name': name, 'created_at': timestamp, 'size': 0 if deleted else size,
                          'content_type': 'application/octet-stream',
                          'etag': hashlib.md5(name.encode('utf-8')).hexdigest(), 'deleted': deleted,
                          'storage_policy_index': 0, 'ctype_timestamp': None, 'meta_timestamp': None})
@@ -103,11 +108,34 @@ def merge_rows(swift_dir, account, container, names, timestamp, deleted=0):
     return found
 
 
+def names_of(shape):
+    return {'big': lambda: tree_names(1), 'million': lambda: tree_names(10), 'flat': flat_names, 'small': small_names}[shape]()
+
+
+def write_files(folder, names):
+    """Each name as a file under `folder` holding its own name (what a `-mirror` row says of its object)."""
+    made = set()
+    for name in names:
+        path = os.path.join(folder, *name.split('/'))
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        with open(path, 'wb') as f:
+            f.write(name.encode('utf-8'))
+
+
 def main():
-    swift_dir, account, container, shape = sys.argv[1:5]
     begin = time.time()
-    names = {'big': lambda: tree_names(1), 'million': lambda: tree_names(10), 'flat': flat_names, 'small': small_names}[shape]()
-    if not merge_rows(swift_dir, account, container, names, Timestamp(1700000000.0).internal):
+    if sys.argv[1] == '--files':
+        folder, shape = sys.argv[2:4]
+        names = names_of(shape.replace('-mirror', ''))
+        write_files(folder, names)
+        print(json.dumps({'folder': folder, 'files': len(names), 'seconds': round(time.time() - begin, 2)}), flush=True)
+        return
+    swift_dir, account, container, shape = sys.argv[1:5]
+    names = names_of(shape.replace('-mirror', ''))
+    if not merge_rows(swift_dir, account, container, names, Timestamp(1700000000.0).internal, mirror=shape.endswith('-mirror')):
         sys.exit('seed_rows: container %s/%s has no database (create it first)' % (account, container))
     print(json.dumps({'container': container, 'rows': len(names), 'seconds': round(time.time() - begin, 2)}), flush=True)
 

@@ -50,10 +50,16 @@ export async function compareFolder(client: SwiftClient, pair: SyncPair, options
       throw localFolderError(e, root);
     });
   await localHead(); // a folder that cannot be read is said before the container is asked
-  const comparison = new Comparison(client, { ...pair, folder: root }, options, {
-    maxName: info?.maxObjectNameLength ?? 1024,
-    segmentSizeFor: (size) => chooseSegmentSize(size, options.segmentSize ?? DEFAULT_SEGMENT_SIZE, (info && sloLimits(info)) ?? DEFAULT_SLO_LIMITS),
-  });
+  const comparison = new Comparison(
+    client,
+    { ...pair, folder: root },
+    options,
+    {
+      maxName: info?.maxObjectNameLength ?? 1024,
+      segmentSizeFor: (size) => chooseSegmentSize(size, options.segmentSize ?? DEFAULT_SEGMENT_SIZE, (info && sloLimits(info)) ?? DEFAULT_SLO_LIMITS),
+    },
+    rules.sources,
+  );
   let folderMarkers = 0;
   let remoteIgnored = 0;
   for await (const batch of client.listAllObjects(pair.container, { prefix: pair.prefix || undefined, signal })) {
@@ -70,7 +76,6 @@ export async function compareFolder(client: SwiftClient, pair: SyncPair, options
   const plan = await comparison.finish();
   plan.refused.unshift(...tally.skipped.map((s): RefusedEntry => ({ name: s.relative, side: 'local', reason: s.reason })));
   plan.ignored = tally.ignored + remoteIgnored;
-  plan.ignoreSources = rules.sources;
   plan.folderMarkers = folderMarkers;
   return plan;
 }
@@ -81,6 +86,8 @@ interface Slot extends PullSlot {
   local?: LocalFile;
   entry?: PlanEntry;
   identical?: boolean;
+  /** Its file could not be read to compare it (said so). */
+  unreadable?: boolean;
 }
 
 /** The plan built as the two sides go by: each path classified once, equal sizes hashed a few at a time. */
@@ -95,6 +102,7 @@ class Comparison {
     private readonly pair: SyncPair,
     private readonly options: CompareOptions,
     private readonly limits: { maxName: number; segmentSizeFor: (size: number) => number },
+    ignoreSources: string[],
   ) {
     this.plan = {
       pair,
@@ -103,7 +111,7 @@ class Comparison {
       identical: { files: 0, bytes: 0 },
       refused: [],
       ignored: 0,
-      ignoreSources: [],
+      ignoreSources,
       folderMarkers: 0,
     };
     this.hashing = new Hashing(Math.max(1, options.concurrency ?? 4), options.signal);
@@ -126,9 +134,9 @@ class Comparison {
     // Object names are untrusted: each becomes a path inside the folder, or is refused with the reason.
     const slot: Slot = { name: remote.name, relative, remote };
     const place = this.paths.place(slot);
-    if (place.kind === 'stream') await this.pulled(slot, place.segments, undefined, file);
+    if (place && 'segments' in place) await this.pulled(slot, place.segments, undefined, file);
     else {
-      if (place.kind === 'refused') this.refuse(slot, place.reason);
+      if (place) this.refuse(slot, place.reason);
       // A file of the object's own name is not where a refused or mapped object goes: for now it is an extra.
       if (file) this.localOnly(file);
     }
@@ -137,21 +145,19 @@ class Comparison {
   /** The plan, once the listing and the walk have ended. */
   async finish(): Promise<SyncPlan> {
     await this.hashing.drain();
-    const aside = this.options.direction === 'pull' ? this.paths.finish() : [];
-    if (aside.length) {
-      // Held-aside objects whose local path holds a file: that file was taken for an extra.
-      const extras = new Map(this.plan.entries.filter((e) => e.kind === 'extra' && !this.dropped.has(e)).map((e) => [e.relative, e]));
-      for (const { slot, segments, mapped, reason } of aside) {
-        if (!segments) {
-          this.refuse(slot, reason!);
-          continue;
-        }
-        const extra = extras.get(segments.join('/'));
-        if (extra) this.dropped.add(extra);
-        await this.pulled(slot, segments, mapped, extra?.local);
+    // Objects held aside (a pull's mapped names; every name where the file system folds case), now given their local
+    // path: a file there was taken for an extra (no streamed object has that path: PullPaths refuses such a pair).
+    const extras = new Map(this.plan.entries.filter((e) => e.kind === 'extra').map((e) => [e.relative, e]));
+    for (const { slot, segments, mapped, reason } of this.paths.finish()) {
+      if (!segments) {
+        this.refuse(slot, reason!);
+        continue;
       }
-      await this.hashing.drain();
+      const extra = extras.get(segments.join('/'));
+      if (extra) this.dropped.add(extra);
+      await this.pulled(slot, segments, mapped, extra?.local);
     }
+    await this.hashing.drain();
     this.plan.entries = this.plan.entries.filter((e) => !this.dropped.has(e)).sort((a, b) => compareNames(a.relative, b.relative));
     return this.plan;
   }
@@ -187,10 +193,11 @@ class Comparison {
         same = await sameContent(client, pair.container, local, remote, limits.segmentSizeFor, options.signal);
       } catch (e) {
         if (options.signal?.aborted || !isLocalError(e)) throw e;
-        // A file that vanished or cannot be read now is left out of this sync, said so.
+        // A file that vanished or cannot be read now is left out of this sync, said so (and is no extra if a later
+        // object refuses this one).
+        slot.unreadable = true;
         const reason = l10n.t('it could not be read to compare it ({0})', String((e as NodeJS.ErrnoException).code));
-        if (!slot.refused) this.plan.refused.push({ name: local.relative, side: 'local', reason });
-        slot.refused = true;
+        this.plan.refused.push({ name: local.relative, side: 'local', reason });
         return;
       }
       if (slot.refused) return; // a later object needed its path as a folder meanwhile
@@ -211,7 +218,7 @@ class Comparison {
       this.plan.identical.files--;
       this.plan.identical.bytes -= slot.local!.size;
     }
-    if (slot.local) this.localOnly(slot.local);
+    if (slot.local && !slot.unreadable) this.localOnly(slot.local);
   }
 
   /** Push: whether the object name a file would get is short enough for the server. */

@@ -16,54 +16,67 @@ export interface PullSlot extends NamedEntry {
   refused?: boolean;
 }
 
-export type PullPath = { kind: 'stream'; segments: string[] } | { kind: 'aside' } | { kind: 'refused'; reason: string };
+/** Where an object goes: its local path's segments now, aside until `finish` (undefined), or refused with the reason. */
+export type PullPath = { segments: string[] } | { reason: string } | undefined;
 
-/** What a shortened segment ends with (localNames.ts `shorten`): `~` and 8 hex digits, maybe an extension. */
+/** What shortened segments look like (localNames.ts `shorten`): `~` and 8 hex digits, maybe an extension. */
 const SHORTENED = /~[0-9a-f]{8}(\.[^/]*)?(\/|$)/;
 
 export class PullPaths<S extends PullSlot> {
   private readonly stack: S[] = [];
   private readonly aside: S[] = [];
-  private readonly lookalikes = new Set<string>();
+  /** Streamed names that look like a mapped name's local path, by that path. */
+  private readonly lookalikes = new Map<string, S>();
   private readonly folds: boolean;
 
   constructor(
     private readonly platform: string,
-    /** Called for an earlier object that a later one needs as a folder. */
+    /** Called for an object that may not take part after all (one it was already given a path for too). */
     private readonly retract: (slot: S, reason: string) => void,
   ) {
     this.folds = platform === 'win32' || platform === 'darwin';
   }
 
-  /** Where `slot` goes: its local segments now, aside until `finish`, or refused. */
+  /** Names held until the listing ends (tests: a pull of plain names on Linux holds none). */
+  get held(): number {
+    return this.aside.length + this.lookalikes.size;
+  }
+
+  /** Where `slot` goes. */
   place(slot: S): PullPath {
     const local = localSegments(slot.relative, this.platform);
-    if (!local.ok) return { kind: 'refused', reason: local.reason };
+    if (!local.ok) return { reason: local.reason };
     this.claimFolders(slot);
-    if (this.folds || local.mapped) {
-      this.aside.push(slot);
-      return { kind: 'aside' };
-    }
-    if (SHORTENED.test(slot.relative)) this.lookalikes.add(slot.relative);
-    return { kind: 'stream', segments: local.segments };
+    if (this.folds || local.mapped) return void this.aside.push(slot);
+    if (SHORTENED.test(slot.relative)) this.lookalikes.set(slot.relative, slot);
+    return { segments: local.segments };
   }
 
   /**
    * The names held aside, planned among themselves (planLocalPaths) and against the streamed names that look like
-   * mapped ones; each is given its segments or a reason.
+   * mapped ones (as planLocalPaths would: a file another name needs as a folder is refused, the deeper name kept; a
+   * second name for the same file is refused); each is given its segments or a reason.
    */
   finish(): Array<{ slot: S; segments?: string[]; mapped?: string; reason?: string }> {
     const named = this.aside.filter((s) => !s.refused).map((slot): NamedEntry & { slot: S } => ({ name: slot.name, relative: slot.relative, slot }));
     const { planned, refused } = planLocalPaths(named, this.platform);
     const folders = new Set<string>();
-    for (const name of this.lookalikes) for (const f of foldersOf(name)) folders.add(f);
+    // A refused look-alike's folders are those of the deeper look-alike that refused it: no need to leave it out.
+    for (const path of this.lookalikes.keys()) for (const f of foldersOf(path)) folders.add(f);
     const out: Array<{ slot: S; segments?: string[]; mapped?: string; reason?: string }> = refused.map((r) => ({ slot: r.entry.slot, reason: r.reason }));
     for (const p of planned) {
-      const key = p.segments.join('/');
-      if (this.lookalikes.has(key)) out.push({ slot: p.entry.slot, reason: l10n.t('it would be written to the same local file as another object') });
-      else if (folders.has(key) || foldersOf(key).some((f) => this.lookalikes.has(f)))
-        out.push({ slot: p.entry.slot, reason: l10n.t('another object needs a folder of this name') });
-      else out.push({ slot: p.entry.slot, segments: p.segments, ...(p.mapped ? { mapped: p.mapped } : {}) });
+      const path = p.segments.join('/');
+      const same = this.lookalikes.get(path);
+      if (same && !same.refused)
+        out.push({ slot: p.entry.slot, reason: l10n.t('it would be written to the same local file as {0}', JSON.stringify(same.name)) });
+      else if (folders.has(path)) out.push({ slot: p.entry.slot, reason: l10n.t('another object needs a folder of this name') });
+      else {
+        for (const f of foldersOf(path)) {
+          const file = this.lookalikes.get(f);
+          if (file && !file.refused) this.retract(file, l10n.t('another object needs a folder of this name'));
+        }
+        out.push({ slot: p.entry.slot, segments: p.segments, ...(p.mapped ? { mapped: p.mapped } : {}) });
+      }
     }
     return out;
   }
@@ -72,13 +85,14 @@ export class PullPaths<S extends PullSlot> {
   private claimFolders(slot: S): void {
     const name = slot.relative;
     while (this.stack.length && !name.startsWith(this.stack[this.stack.length - 1].relative)) this.stack.pop();
-    for (const earlier of this.stack) if (name[earlier.relative.length] === '/') this.retract(earlier, l10n.t('another object needs a folder of this name'));
+    for (const earlier of this.stack)
+      if (!earlier.refused && name[earlier.relative.length] === '/') this.retract(earlier, l10n.t('another object needs a folder of this name'));
     this.stack.push(slot);
   }
 }
 
 /** "a/b/c" → ["a", "a/b"]. */
-function foldersOf(key: string): string[] {
-  const parts = key.split('/');
+function foldersOf(path: string): string[] {
+  const parts = path.split('/');
   return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'));
 }

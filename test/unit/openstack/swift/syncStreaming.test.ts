@@ -59,6 +59,57 @@ describe('sync: the compare streams both sides (loopback Swift)', () => {
     assert.ok(listings() >= 10, `${listings()} listing requests in all`);
   });
 
+  it('hashes at most `concurrency` files at once (4 unless said), while the listing waits', async () => {
+    for (let i = 0; i < 8; i++) {
+      local(`f${i}`, '0123456789');
+      // Segments of 4 bytes, not the 5 asked: each file's ETag is found through its manifest, one GET each.
+      ['0123', '4567', '89'].forEach((body, j) => t.swift.put('c_segments', `f${i}/${j}`, body));
+      t.swift.putSlo(
+        'c',
+        `p/f${i}`,
+        [0, 1, 2].map((j) => `/c_segments/f${i}/${j}`),
+      );
+    }
+    const inner = t.at.handler;
+    let inFlight = 0;
+    let most = 0;
+    t.at.handler = (req, res) => {
+      if (!req.url.includes('multipart-manifest=get')) return inner(req, res);
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        inner(req, res);
+      }, 30);
+    };
+    for (const [concurrency, expected] of [
+      [undefined, 4],
+      [2, 2],
+      [0, 1],
+    ] as const) {
+      most = 0;
+      const plan = await compareFolder(t.client, pair(), {
+        direction: 'push',
+        rules: NO_RULES,
+        segmentSize: 5,
+        ...(concurrency === undefined ? {} : { concurrency }),
+      });
+      assert.deepEqual(plan.identical.files, 8);
+      assert.equal(most, expected, `concurrency ${concurrency}`);
+    }
+  });
+
+  it('push: a file whose object name would be too long is refused, and the object of that name is neither changed nor extra', async () => {
+    const name = Array.from({ length: 6 }, () => 'n'.repeat(200)).join('/'); // 1,205 bytes, 1,207 with "p/"
+    local(name, 'local');
+    t.swift.put('c', `p/${name}`, 'remote, longer');
+    const plan = await compareFolder(t.client, pair(), { direction: 'push', rules: NO_RULES });
+    assert.deepEqual(kinds(plan), []);
+    assert.deepEqual(
+      plan.refused.map((r) => r.name),
+      [name],
+    );
+  });
+
   it('pull: an object another needs as a folder is refused once that one comes, its file then an extra', async () => {
     for (const n of ['a', 'a.txt', 'a/b', 'x', 'x/y', 'x/y/z']) t.swift.put('c', `p/${n}`, 'same');
     local('a', 'same'); // identical to object "a" until "a/b" says "a" must be a folder
@@ -91,7 +142,7 @@ describe('sync: the compare streams both sides (loopback Swift)', () => {
     assert.deepEqual([kinds(second), second.identical.files], [[], 1]);
     assert.deepEqual(
       second.refused.map((r) => [r.name, r.reason]),
-      [[`p/d/${long}`, 'it would be written to the same local file as another object']],
+      [[`p/d/${long}`, `it would be written to the same local file as "p/d/${shortened}"`]],
     );
 
     // An object that needs the shortened name as a folder refuses the long one too.
@@ -103,6 +154,29 @@ describe('sync: the compare streams both sides (loopback Swift)', () => {
       third.refused.map((r) => [r.name, r.reason]),
       [[`p/d/${long}`, 'another object needs a folder of this name']],
     );
+  });
+
+  it('pull: a listed object counted identical, or changed, and refused at the end gives its path to a mapped name', async () => {
+    const long = `${'x'.repeat(240)}.txt`;
+    const mapped = localSegments(long, 'linux');
+    assert.ok(mapped.ok);
+    const shortened = mapped.segments[0];
+    // "d/SHORT" is listed and its file is the same: identical, until the mapped "d/LONG/inner" needs it as a folder.
+    for (const [body, kind] of [
+      ['same', 'identical'],
+      ['other', 'changed'],
+    ] as const) {
+      t.swift.put('c', `p/d/${shortened}`, 'same');
+      t.swift.put('c', `p/d/${long}/inner`, 'deep');
+      local(`d/${shortened}`, body);
+      const plan = await compareFolder(t.client, pair(), { direction: 'pull', rules: NO_RULES, platform: 'linux' });
+      assert.deepEqual(kinds(plan), [`d/${shortened}:extra`, `d/${shortened}/inner:new`], kind);
+      assert.deepEqual(plan.identical, { files: 0, bytes: 0 }, kind);
+      assert.deepEqual(
+        plan.refused.map((r) => [r.name, r.reason]),
+        [[`p/d/${shortened}`, 'another object needs a folder of this name']],
+      );
+    }
   });
 
   it('pull where the file system folds case: names differing only in case are still found, the first kept', async () => {
