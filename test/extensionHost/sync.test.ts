@@ -79,9 +79,18 @@ describe('sync through the commands (in-host)', function () {
     assert.equal(again?.plan.identical.files, 2, 'both files counted as identical');
 
     writeFileSync(join(work, 'index.html'), '<h1>site, edited</h1>\n');
-    prompter.expectPick('comparison', '$(sync) Sync');
+    // Browse lists what has work to do and counts the identical paths in one row.
+    const rows: string[] = [];
+    prompter
+      .expectPick('comparison', '$(list-flat) Browse the Comparison')
+      .expectPickWhere('browse', (item) => {
+        rows.push(`${item.label} | ${item.description}`);
+        return false;
+      })
+      .expectPick('comparison', '$(sync) Sync');
     const third = await vscode.commands.executeCommand<Result>('openstackStorage.syncAgain');
     assert.equal(third?.summary?.transferred.files, 1);
+    assert.deepEqual(rows, ['$(diff-modified) index.html | changed, 22 bytes', '$(check) 1 identical | not listed; nothing to do']);
     assert.equal((await readAll((await swift.getObject(CONTAINER, 'index.html')).body)).toString(), '<h1>site, edited</h1>\n');
   });
 

@@ -59,9 +59,16 @@ export async function* walkLocalFiles(root: string, rules: IgnoreRules, tally: L
 
 async function* walk(dir: string, prefix: string, rules: IgnoreRules, tally: LocalTally, signal?: AbortSignal): AsyncGenerator<LocalFile> {
   signal?.throwIfAborted();
-  let entries;
+  let keys: string[];
+  // Only names are kept while the walk is in this folder (a folder's name with "/", its sort key too; the few links
+  // and special files noted apart): a folder of 28,000 entries holds 1.2 MiB instead of 3.9 MiB as Dirents.
+  const special = new Map<string, string>();
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    keys = (await readdir(dir, { withFileTypes: true })).map((entry) => {
+      if (entry.isDirectory()) return `${entry.name}/`;
+      if (!entry.isFile()) special.set(entry.name, entry.isSymbolicLink() ? l10n.t('a symbolic link (not followed)') : l10n.t('not a regular file'));
+      return entry.name;
+    });
   } catch (e) {
     if (prefix === '') throw e; // the chosen folder itself: the caller says so
     tally.skipped.push({ relative: prefix, reason: l10n.t('the folder was left out: {0}', fsReason(e)) });
@@ -76,23 +83,22 @@ async function* walk(dir: string, prefix: string, rules: IgnoreRules, tally: Loc
       return;
     }
   }
-  const sorted = entries.map((entry) => ({ entry, key: entry.isDirectory() ? `${entry.name}/` : entry.name }));
-  sorted.sort((a, b) => compareNames(a.key, b.key));
-  for (const { entry } of sorted) {
-    const relative = `${prefix}${entry.name}`;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (rules.ignores(`${relative}/`)) tally.ignored++;
-      else yield* walk(path, `${relative}/`, rules, tally, signal);
+  keys.sort(compareNames);
+  for (const key of keys) {
+    const relative = `${prefix}${key}`;
+    if (key.endsWith('/')) {
+      if (rules.ignores(relative)) tally.ignored++;
+      else yield* walk(join(dir, key.slice(0, -1)), relative, rules, tally, signal);
       continue;
     }
     if (rules.ignores(relative)) {
       tally.ignored++;
       continue;
     }
-    if (entry.isSymbolicLink()) tally.skipped.push({ relative, reason: l10n.t('a symbolic link (not followed)') });
-    else if (!entry.isFile()) tally.skipped.push({ relative, reason: l10n.t('not a regular file') });
+    const why = special.get(key);
+    if (why) tally.skipped.push({ relative, reason: why });
     else {
+      const path = join(dir, key);
       try {
         const s = await lstat(path);
         yield { relative, path, size: s.size, mtimeMs: s.mtimeMs };
