@@ -88,7 +88,7 @@ async function* walk(dir: string, prefix: string, rules: IgnoreRules, tally: Loc
     const relative = `${prefix}${key}`;
     if (key.endsWith('/')) {
       if (rules.ignores(relative)) tally.ignored++;
-      else yield* walk(join(dir, key.slice(0, -1)), relative, rules, tally, signal);
+      else yield* walk(join(dir, key), relative, rules, tally, signal); // "a/": join keeps the "/", harmless
       continue;
     }
     if (rules.ignores(relative)) {
