@@ -1,7 +1,7 @@
 /** Keeping a local folder and a container's prefix in step (no `vscode`): compare first, then run the plan. */
 export { compareFolder, refusedSentence, type CompareOptions } from './compare';
 export { loadIgnoreRules, nestedRulesFrom, rulesFrom, GITIGNORE, SWIFTIGNORE, type IgnoreRules } from './ignoreRules';
-export { readLocalTree, walkLocalFiles, type LocalFile, type LocalTally, type LocalTree } from './localTree';
+export { readLocalTree, type LocalFile, type LocalTree } from './localTree';
 export {
   entriesOf,
   entryBytes,
