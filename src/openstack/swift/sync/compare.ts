@@ -147,12 +147,14 @@ class Comparison {
     await this.hashing.drain();
     // Objects held aside (a pull's mapped names; every name where the file system folds case), now given their local
     // path: a file there was taken for an extra (no streamed object has that path: PullPaths refuses such a pair).
-    const extras = new Map(this.plan.entries.filter((e) => e.kind === 'extra').map((e) => [e.relative, e]));
+    // The extras are looked up by path only when something was held aside (a push or a plain pull holds nothing).
+    let extras: Map<string, PlanEntry> | undefined;
     for (const { slot, segments, mapped, reason } of this.paths.finish()) {
       if (!segments) {
         this.refuse(slot, reason!);
         continue;
       }
+      extras ??= new Map(this.plan.entries.filter((e) => e.kind === 'extra').map((e) => [e.relative, e]));
       const extra = extras.get(segments.join('/'));
       if (extra) this.dropped.add(extra);
       await this.pulled(slot, segments, mapped, extra?.local);
