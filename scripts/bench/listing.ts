@@ -12,7 +12,7 @@ import { cloudCpu } from './cloud';
 import { curlArgs } from './raw';
 import type { Exactness, ListingResult } from './report';
 import type { Dataset } from './seed';
-import { Variant, alternate, lines, log, median, runTool, sameListing, shq } from './util';
+import { Variant, alternate, lines, log, median, runTool, sameListing, shq, type LiveHeap } from './util';
 
 /** The floor's page URLs: `parts` chains of pages of `limit` names, each chain one range of equal name count. */
 export function floorChains(ctx: Ctx, container: string, names: string[], parts: number, limit: number): string[][] {
@@ -96,7 +96,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
     counted: number;
     peakRssMiB: number;
     peakHeapAboveBaseMiB: number;
-    liveAboveBaseMiB?: { median: number; max: number; samples: number };
+    liveAboveBaseMiB?: LiveHeap;
   }> = [];
   const deletePlanCmd = [process.execPath, '--expose-gc', v.host as string, 'delete-plan', c.name, ''];
   const query = v.searchAt !== undefined ? reference[v.searchAt] : undefined;

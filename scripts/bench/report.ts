@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderSync, syncTargets, type SyncResult } from './syncReport';
 import { renderSyncScan, syncScanTargets, type SyncScanResult } from './syncScan';
-import { Stat, fmtMs, ratio } from './util';
+import { Stat, fmtMs, ratio, type LiveHeap } from './util';
 
 export interface ListerPhases {
   loaded: number;
@@ -42,7 +42,7 @@ export interface ListingResult {
   pagesPerListing: number;
   search?: { query: string; firstMatchMs: number; firstMatchRuns: number[]; peakRssMiB: number; peakHeapAboveBaseMiB: number };
   /** Delete…'s count of the whole container as a folder (host.js delete-plan); absent in older runs. */
-  deletePlan?: { peakRssMiB: number; peakHeapAboveBaseMiB: number; liveAboveBaseMiB?: { median: number; max: number; samples: number } };
+  deletePlan?: { peakRssMiB: number; peakHeapAboveBaseMiB: number; liveAboveBaseMiB?: LiveHeap };
 }
 
 export interface HostResult {

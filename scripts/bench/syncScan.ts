@@ -10,13 +10,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ctx } from './cloud';
 import { seed, type Dataset } from './seed';
-import { BENCH_DIR, PY, exec, log, runTool } from './util';
-
-interface Live {
-  median: number;
-  max: number;
-  samples: number;
-}
+import { BENCH_DIR, PY, exec, log, runTool, type LiveHeap } from './util';
 
 export interface SyncScanRow {
   container: string;
@@ -25,8 +19,8 @@ export interface SyncScanRow {
   widestDirectory: number;
   pushMs: number;
   pushPeakRssMiB: number;
-  pushLiveMiB: Live;
-  pullLiveMiB: Live;
+  pushLiveMiB: LiveHeap;
+  pullLiveMiB: LiveHeap;
 }
 
 export interface SyncScanResult {
@@ -51,7 +45,7 @@ export async function benchSyncScan(ctx: Ctx, work: string): Promise<SyncScanRes
     const plan = async (direction: 'push' | 'pull', live: boolean) => {
       const cmd = [process.execPath, '--expose-gc', host, 'sync-plan', dataset.name, folder, direction, ...(live ? ['--live'] : [])];
       const run = await runTool(ctx.tools, cmd, ctx.env, { keepStdout: true });
-      const out = JSON.parse(run.stdout) as { ms: number; counts: Record<string, number>; liveAboveBaseMiB?: Live };
+      const out = JSON.parse(run.stdout) as { ms: number; counts: Record<string, number>; liveAboveBaseMiB?: LiveHeap };
       // The folder is the container's mirror: anything but identical paths is a wrong comparison.
       if (out.counts.identical !== dataset.count || out.counts.new + out.counts.changed + out.counts.extra !== 0)
         throw new Error(`syncScan: ${direction} of ${dataset.name} compared wrong: ${JSON.stringify(out.counts)}`);

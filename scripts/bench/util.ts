@@ -23,6 +23,13 @@ export interface Sample {
   rssKiB?: number;
 }
 
+/** The heap left after full collections taken every 200 ms during a run (host.js --live), above the signed-in baseline. */
+export interface LiveHeap {
+  median: number;
+  max: number;
+  samples: number;
+}
+
 export interface Stat {
   id: string;
   label: string;
