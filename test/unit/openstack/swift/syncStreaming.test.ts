@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SwiftClient } from '../../../../src/openstack/swift/client';
+import { SwiftClient, type FullListOptions } from '../../../../src/openstack/swift/client';
 import { compareFolder, rulesFrom, type IgnoreRules, type SyncPlan } from '../../../../src/openstack/swift/sync';
 import { localSegments } from '../../../../src/openstack/swift/transfer/localNames';
 import { staticTokenSource } from '../../../../src/openstack/swift/tokenSource';
@@ -57,6 +57,45 @@ describe('sync: the compare streams both sides (loopback Swift)', () => {
     // The listing's later pages are asked for after the first paths were compared: it is not read ahead either.
     assert.ok(judged[0].listings <= 2, `${judged[0].listings} listing requests before the first path`);
     assert.ok(listings() >= 10, `${listings()} listing requests in all`);
+  });
+
+  it("holds none of the listing's backward half: its pages go to the temporary file from the first, and come back exact", async () => {
+    t.swift.listsBackwards = true;
+    for (let i = 0; i < 30; i++) {
+      const n = `f${String(i).padStart(2, '0')}`;
+      local(n, `body ${n}`);
+      t.swift.put('c', `p/${n}`, i === 7 ? 'changed' : `body ${n}`);
+    }
+    t.swift.put('c', 'p/g-remote', 'r');
+    local('a-local', 'l');
+    const client = new SwiftClient(t.at.http, {
+      storageUrl: `${t.at.server.origin}/v1/AUTH_test`,
+      tokens: staticTokenSource('tok'),
+      pageLimit: 2,
+      now: () => 0,
+    });
+    // Forward pages after the first come late: the backward cursor reads several pages before the two meet.
+    const inner = t.at.handler;
+    t.at.handler = (req, res) => {
+      if (req.url.includes('marker=') && !req.url.includes('reverse=true')) setTimeout(() => inner(req, res), 15);
+      else inner(req, res);
+    };
+    const asked: FullListOptions[] = [];
+    const listAll = client.listAllObjects.bind(client);
+    client.listAllObjects = (container, opts = {}) => {
+      asked.push(opts);
+      return listAll(container, opts);
+    };
+    const plan = await compareFolder(client, pair(), { direction: 'push', rules: NO_RULES });
+    assert.deepEqual(
+      asked.map((o) => o.spill),
+      [{ heldEntries: 0 }],
+    );
+    // Read from both ends, the backward pages parsed back from the file: the plan is the same as one cursor's.
+    const backward = t.swift.log.filter((l) => l.includes('reverse=true') && l.includes('prefix=')).length;
+    assert.ok(backward >= 4, `${backward} backward pages`);
+    assert.deepEqual(kinds(plan), ['a-local:new', 'f07:changed', 'g-remote:extra']);
+    assert.equal(plan.identical.files, 29);
   });
 
   it('hashes at most `concurrency` files at once (4 unless said), while the listing waits', async () => {
