@@ -6,7 +6,7 @@
  * compared with `swift list`'s; peak RSS of every process. The cloud's processes' CPU during the section is kept
  * (server CPU per page, and what else ran).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Ctx } from './cloud';
 import { cloudCpu } from './cloud';
 import { curlArgs } from './raw';
@@ -89,6 +89,16 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
       false,
     );
   };
+  // The Node floor: undici alone in a process, the lister's two cursors' worth of pages as two chains at once.
+  const rawChains = floorChains(ctx, c.name, reference, 2, limit);
+  const rawChainsFile = `${ctx.tools}/rawnode-chains.json`;
+  writeFileSync(rawChainsFile, JSON.stringify(rawChains));
+  const rawNode = tool(
+    'rawNode',
+    `Node floor: undici alone in a process, the same names as 2 chains at once (${rawChains.map((ch) => ch.length).join(' + ')} GETs of ${limit.toLocaleString('en')}), bodies dropped, nothing parsed (rawnode.js)`,
+    [process.execPath, process.env.OSS_BENCH_RAW_NODE as string, ctx.curlHeaders, rawChainsFile],
+    false,
+  );
   const lister = [process.execPath, ctx.lister, c.name, '--stats', statsFile];
   const searches: Array<{ firstMatchMs: number; ms: number; matches: number; scanned: number; peakRssMiB: number; peakHeapAboveBaseMiB: number }> = [];
   const deletePlans: Array<{
@@ -135,6 +145,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
     tool('rclone', 'rclone lsf -R --files-only', [...ctx.rclone, 'lsf', '-R', '--files-only', `bench:${c.name}`]),
     tool('project', 'project: node lister.js (default)', lister),
     ...floors,
+    rawNode,
     ...searchVariants,
     ...(v.sequential ? [tool('projectSeq', 'project: node lister.js --concurrency 1 (one cursor)', [...lister, '--concurrency', '1'])] : []),
     tool('swift', 'swift list', ['swift', 'list', c.name]),

@@ -174,8 +174,11 @@ export function targets(r: Report): Target[] {
       'ratio',
       q.paired,
     );
-    if (st.project.rssKiB && st.rclone.rssKiB)
-      add(`${id}.rss`, `full listing ${names(l)}, peak RSS project ÷ rclone`, st.project.rssKiB / st.rclone.rssKiB, 1.5, 'ratio');
+    if (st.project.rssKiB && st.rclone.rssKiB) {
+      // Beside it, the same ratio for undici alone fetching the same pages (no client code): Node's own floor.
+      const node = st.rawNode?.rssKiB ? ` (undici alone, nothing parsed: ${(st.rawNode.rssKiB / st.rclone.rssKiB).toFixed(2)}×)` : '';
+      add(`${id}.rss`, `full listing ${names(l)}, peak RSS project ÷ rclone${node}`, st.project.rssKiB / st.rclone.rssKiB, 1.5, 'ratio');
+    }
     if (l.search && st.search && st.rawFirst) {
       const first: Stat = { ...st.search, runs: l.search.firstMatchRuns, median: l.search.firstMatchMs };
       q = ratio(first, st.rawFirst);

@@ -21,6 +21,8 @@ await Promise.all([
   // The sync engine as a process, built like the lister.
   build({ ...common, entryPoints: [join(here, 'syncer.ts')], outfile: join(out, 'syncer.js'), minify: true }),
   build({ ...common, entryPoints: [join(here, 'activate.ts')], outfile: join(out, 'activate.js') }),
+  // undici alone fetching the floor's pages: the floor of a Node client (listing.ts), minified like the lister.
+  build({ ...common, entryPoints: [join(here, 'rawNode.ts')], outfile: join(out, 'rawnode.js'), minify: true }),
   // The extension host's side (tree model, search), built like the extension too.
   build({ ...common, entryPoints: [join(here, 'host.ts')], outfile: join(out, 'host.js'), minify: true }),
 ]);
@@ -34,6 +36,7 @@ const child = spawn(process.execPath, ['--enable-source-maps', join(out, 'bench.
     OSS_BENCH_LISTER_DEV: join(out, 'lister.dev.js'),
     OSS_BENCH_ACTIVATE: join(out, 'activate.js'),
     OSS_BENCH_HOST: join(out, 'host.js'),
+    OSS_BENCH_RAW_NODE: join(out, 'rawnode.js'),
     OSS_BENCH_SYNCER: join(out, 'syncer.js'),
   },
 });
