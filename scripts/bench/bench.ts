@@ -66,6 +66,9 @@ async function machine(ctx?: Ctx): Promise<Record<string, unknown>> {
  * `--merge`: the sections of results/partial.json (an `--only` run) replace those of results/latest.json; the
  * targets are computed again, latest.md and the README rewritten. Each merged run is named in the header.
  */
+const listingEntry = (keys: string[]) => `listing (${keys.join(', ')})`;
+const listingEntryKeys = (section: string): string[] | undefined => /^listing \((.*)\)$/.exec(section)?.[1].split(', ');
+
 function mergePartial(opts: Options): void {
   const read = (f: string) => JSON.parse(readFileSync(join(opts.out, f), 'utf8')) as Report;
   const latest = read('latest.json');
@@ -73,6 +76,18 @@ function mergePartial(opts: Options): void {
   const sections = SECTIONS.filter((s) => partial[s] !== undefined || (s === 'transfers' && partial.transfersRgw !== undefined));
   if (!sections.length) throw new Error('partial.json holds no section to merge');
   const whats = new Set(partial.exactness.map((e) => e.what));
+  // A merged run's listings are named by dataset (`listing (RegionOne bench-tree-100k, …)`): a later run replacing
+  // some of them leaves the earlier run named for the rest. A plain `listing` (older reports) measured every table not
+  // named by another entry.
+  const listingKey = (l: { region: string; dataset: { name: string } }) => `${l.region} ${l.dataset.name}`;
+  const freshListings = partial.listing?.map(listingKey) ?? [];
+  const named = new Set((latest.merged ?? []).flatMap((m) => m.sections.flatMap((s) => listingEntryKeys(s) ?? [])));
+  const stillMeasuredBy = (s: string): string[] => {
+    const keys = s === 'listing' ? (latest.listing ?? []).map(listingKey).filter((k) => !named.has(k)) : listingEntryKeys(s);
+    if (!keys || !sections.includes('listing')) return sections.includes(s as Section) ? [] : [s];
+    const left = keys.filter((k) => !freshListings.includes(k));
+    return left.length ? [listingEntry(left)] : [];
+  };
   for (const s of sections) {
     if (s === 'listing' && latest.listing && partial.listing) {
       // Listings are kept per region and container: a partial run (`--datasets`) replaces only those it measured.
@@ -90,8 +105,8 @@ function mergePartial(opts: Options): void {
   }
   latest.exactness = [...latest.exactness.filter((e) => !whats.has(e.what)), ...partial.exactness];
   latest.merged = [
-    ...(latest.merged ?? []).map((m) => ({ ...m, sections: m.sections.filter((s) => !sections.includes(s as Section)) })).filter((m) => m.sections.length),
-    { sections, startedAt: partial.startedAt, loadAverage: partial.loadAverage },
+    ...(latest.merged ?? []).map((m) => ({ ...m, sections: m.sections.flatMap(stillMeasuredBy) })).filter((m) => m.sections.length),
+    { sections: sections.map((s) => (s === 'listing' ? listingEntry(freshListings) : s)), startedAt: partial.startedAt, loadAverage: partial.loadAverage },
   ];
   latest.targets = targets(latest);
   writeFileSync(join(opts.out, 'latest.json'), `${JSON.stringify(latest, null, 2)}\n`);

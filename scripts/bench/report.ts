@@ -166,9 +166,12 @@ export function targets(r: Report): Target[] {
     q = ratio(st.project, st.swift);
     add(`${id}.vsSwift`, `full listing ${names(l)}, project (process) ÷ swift list`, q.ofMedians, 0.35, 'ratio', q.paired);
     q = ratio(st.project, st[l.floor]);
+    // Beside it, undici alone in a process (no sign-in, nothing parsed): what Node itself leaves of the margin.
+    const node = st.rawNode && ratio(st.rawNode, st[l.floor]);
+    const nodeTime = node ? `; undici alone: ${node.paired.toFixed(2)}×, of medians ${node.ofMedians.toFixed(2)}×` : '';
     add(
       `${id}.vsFloor`,
-      `full listing ${names(l)}, project (process) ÷ the floor (${st[l.floor].label.replace(/^floor: /, '')})`,
+      `full listing ${names(l)}, project (process) ÷ the floor (${st[l.floor].label.replace(/^floor: /, '')}${nodeTime})`,
       q.ofMedians,
       1.15,
       'ratio',
@@ -176,8 +179,8 @@ export function targets(r: Report): Target[] {
     );
     if (st.project.rssKiB && st.rclone.rssKiB) {
       // Beside it, the same ratio for undici alone fetching the same pages (no client code): Node's own floor.
-      const node = st.rawNode?.rssKiB ? ` (undici alone, nothing parsed: ${(st.rawNode.rssKiB / st.rclone.rssKiB).toFixed(2)}×)` : '';
-      add(`${id}.rss`, `full listing ${names(l)}, peak RSS project ÷ rclone${node}`, st.project.rssKiB / st.rclone.rssKiB, 1.5, 'ratio');
+      const nodeRss = st.rawNode?.rssKiB ? ` (undici alone, nothing parsed: ${(st.rawNode.rssKiB / st.rclone.rssKiB).toFixed(2)}×)` : '';
+      add(`${id}.rss`, `full listing ${names(l)}, peak RSS project ÷ rclone${nodeRss}`, st.project.rssKiB / st.rclone.rssKiB, 1.5, 'ratio');
     }
     if (l.search && st.search && st.rawFirst) {
       const first: Stat = { ...st.search, runs: l.search.firstMatchRuns, median: l.search.firstMatchMs };
