@@ -32,6 +32,7 @@ import {
   parseListingText,
   parseObjectListing,
 } from './listing';
+import { parseListingNames } from './listingNames';
 import { AccountInfo, ContainerInfo, ObjectInfo, accountInfo, containerInfo, fromWireHeaders, objectInfo, unquoteEtag } from './metadata';
 import { QueryValue, containerPath, displayName, swiftUrl } from './names';
 import { Operation, SwiftTransport } from './transport';
@@ -319,7 +320,8 @@ export class SwiftClient {
       // parse (35 to 85 ms a page of 10,000 in the request timeline of 2026-12-05).
       await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
     }
-    return this.withManifestSizes(container, parseListingText(text) as ObjectEntry[], q.signal, q.onAmended);
+    const entries = (q.wanted ? parseListingNames(text, q.wanted) : parseListingText(text)) as ObjectEntry[];
+    return this.withManifestSizes(container, entries, q.signal, q.onAmended);
   }
 
   /**

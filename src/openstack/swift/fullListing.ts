@@ -27,6 +27,11 @@ export interface RangeQuery {
    */
   onText?: (text: string) => boolean | void;
   /**
+   * Only the objects whose names it accepts are wanted in full (a search): a fetch may give the others as
+   * `nameOnly` entries (listingNames.ts), their names right and nothing else. Unset: every entry in full.
+   */
+  wanted?: (name: string) => boolean;
+  /**
    * To be called by a fetch that changes entries after parsing the text it gave onText (e.g. sizes read with a
    * HEAD): the text no longer says what the page holds, so the page is written from its entries if it is spilled.
    */

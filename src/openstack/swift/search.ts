@@ -12,6 +12,7 @@ import { DEFAULT_LISTING_CONCURRENCY, type SwiftClient } from './client';
 import { type FetchRange, listRange } from './fullListing';
 import { listSplit } from './splitListing';
 import { compareNames, type ObjectEntry } from './listing';
+import { isNameOnly } from './listingNames';
 
 export type SearchMode = 'substring' | 'prefix';
 
@@ -88,9 +89,10 @@ export function substringMatcher(query: string, caseSensitive = false, within = 
  * The listing prefix and the matcher for a query: a prefix query narrows the listing on the server (every name
  * listed matches); a substring query lists everything `within` and matches on the client.
  */
-export function plan(query: SearchQuery, within = ''): { listPrefix: string; match: (name: string) => boolean } {
-  if (query.mode === 'prefix') return { listPrefix: within + query.text, match: () => true };
-  return { listPrefix: within, match: substringMatcher(query.text, query.caseSensitive ?? false, within) };
+export function plan(query: SearchQuery, within = ''): { listPrefix: string; match: (name: string) => boolean; everyName: boolean } {
+  if (query.mode === 'prefix') return { listPrefix: within + query.text, match: () => true, everyName: true };
+  const caseSensitive = query.caseSensitive ?? false;
+  return { listPrefix: within, match: substringMatcher(query.text, caseSensitive, within), everyName: !normalizeForMatch(query.text, caseSensitive) };
 }
 
 /**
@@ -99,7 +101,10 @@ export function plan(query: SearchQuery, within = ''): { listPrefix: string; mat
  * when the consumer stops iterating. Errors are the listing's (typed OpenStackError).
  */
 export async function* searchListing(fetch: FetchRange, query: SearchQuery, options: SearchOptions): AsyncGenerator<SearchUpdate> {
-  const { listPrefix, match } = plan(query, options.within ?? '');
+  const { listPrefix, match, everyName } = plan(query, options.within ?? '');
+  // Only the names that match are parsed in full (listingNames.ts): the others are read for their names alone and
+  // never leave this loop (a page parsed whole, when its text is not in Swift's form, is matched here).
+  const pages: FetchRange = everyName ? fetch : (q) => fetch({ ...q, wanted: match });
   const progress: SearchProgress = { scanned: 0, matches: 0, pages: 0, total: undefined, done: false };
   if (typeof options.total === 'number') progress.total = options.total;
   else {
@@ -110,9 +115,9 @@ export async function* searchListing(fetch: FetchRange, query: SearchQuery, opti
       () => undefined, // no percentage then
     );
   }
-  for await (const page of scanInArrivalOrder(fetch, listPrefix, options)) {
+  for await (const page of scanInArrivalOrder(pages, listPrefix, options)) {
     const hits: ObjectEntry[] = [];
-    for (const entry of page) if (match(entry.name)) hits.push(entry);
+    for (const entry of page) if (!isNameOnly(entry) && match(entry.name)) hits.push(entry);
     progress.scanned += page.length;
     progress.matches += hits.length;
     progress.pages++;

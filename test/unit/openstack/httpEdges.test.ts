@@ -185,6 +185,19 @@ describe('HttpClient: edges', () => {
       );
     });
 
+    it('reads a text answer decoded as its chunks arrive: characters split between chunks, a BOM, bad bytes', async () => {
+      const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Zoë ☁ 😀 ok'), Buffer.from([0xff])]);
+      // Sent a byte at a time, waiting between bytes: every multi-byte character arrives in pieces.
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        let i = 0;
+        const next = () => (i < bytes.length ? res.write(bytes.subarray(i, ++i), () => setTimeout(next, 1)) : res.end());
+        next();
+      };
+      const res = await http.request({ method: 'GET', url: `${server.origin}/t` });
+      assert.equal(await res.text(), 'Zoë ☁ 😀 ok\ufffd', 'the BOM dropped, a bad byte replaced, the rest exact');
+    });
+
     it('accepts 2xx by default and what `accept` says otherwise, quoting the explanation of the rest', async () => {
       handler = (_req, res) => reply(res, 300, 'see other');
       const e = await http.request({ method: 'GET', url: `${server.origin}/x`, service: 'object-store' }).then(

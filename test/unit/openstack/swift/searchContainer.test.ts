@@ -4,6 +4,7 @@
 // lists backwards.
 import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../../src/openstack/errors';
+import { isNameOnly } from '../../../../src/openstack/swift/listingNames';
 import { SearchUpdate, containerPages, searchContainer } from '../../../../src/openstack/swift/search';
 import { reply } from '../../../support/loopbackServer';
 import { memorySwiftTest } from './transfer/memorySwift';
@@ -49,6 +50,39 @@ describe('search: a container through the client', () => {
     );
     assert.ok(t.swift.log.includes('HEAD /c'), 'the total asked with a HEAD');
     assert.deepEqual(updates[updates.length - 1].progress, { scanned: names.length, matches: 14, pages: updates.length - 1, total: names.length, done: true });
+  });
+
+  it('gives its hits in full (size, hash, date, type) though only they were parsed of their pages', async () => {
+    const { updates } = await collect(searchContainer(t.client, 'c', { text: 'REPORT', mode: 'substring' }));
+    const hits = updates.flatMap((u) => u.hits);
+    assert.deepEqual(
+      hits.map((h) => ({ ...h })),
+      ['Report.md', 'z/report é.txt'].map((name) => ({
+        kind: 'object',
+        name,
+        bytes: 1,
+        hash: '9dd4e461268c8034f5c8564e155c67a6',
+        lastModified: new Date('2026-12-04T10:00:00Z'),
+        contentType: 'application/octet-stream',
+      })),
+    );
+    assert.ok(hits.every((h) => !isNameOnly(h)));
+  });
+
+  it('reads the objects that do not match for their names only: a flaw elsewhere in their text is not looked at', async () => {
+    const row = (name: string, rest = '"bytes": 1, "hash": "h", "last_modified": "2026-12-04T10:00:00.000000", "content_type": "t"') =>
+      `{"name": "${name}", ${rest}}`;
+    const page = `[${[row('a-hit'), ...Array.from({ length: 8 }, (_, i) => row(`b${i}`)), row('c', '"bytes": 1,, "hash": "h"')].join(', ')}]`;
+    const inner = t.at.handler;
+    t.at.handler = (req, res) =>
+      req.method === 'GET' && req.url.startsWith('/v1/AUTH_test/c?') && !req.url.includes('limit=2&') ? reply(res, 200, page) : inner(req, res);
+    const { hits, updates } = await collect(searchContainer(t.client, 'c', { text: 'hit', mode: 'substring' }, { objectCount: 10 }));
+    assert.deepEqual(hits, ['a-hit']);
+    assert.equal(updates[updates.length - 1].progress.scanned, 10);
+    // A page parsed whole (a match in most of its names) says what is wrong with it.
+    await assert.rejects(collect(searchContainer(t.client, 'c', { text: 'b', mode: 'substring' }, { objectCount: 10 })), (e: unknown) =>
+      isOpenStackError(e, 'badResponse'),
+    );
   });
 
   it("reads the client's page size: 5,000 a request from a Swift close by that allows 10,000", async () => {
