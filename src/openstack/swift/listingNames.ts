@@ -56,20 +56,21 @@ function scanNames(text: string, wanted: (name: string) => boolean): ObjectEntry
   const starts = positions(body, '{"');
   const names = positions(body, nameKey);
   if (!starts.length || names.length !== starts.length || !separates(body, 1, starts[0], false)) return undefined;
-  const entries: ObjectEntry[] = new Array(starts.length);
+  const entries: ObjectEntry[] = [];
   let parsed = 0;
   for (let k = 0; k < starts.length; k++) {
     // The object ends at the last `}` before the next object (or the array's end), and a comma alone separates them.
     const next = k + 1 < starts.length ? starts[k + 1] : body.length - 1;
-    const end = body.lastIndexOf('}', next - 1);
+    const end = body.lastIndexOf('}', next); // body[next] is `{` or the final `]`
     const open = names[k] + nameKey.length - 1;
     const close = closingQuote(body, open);
-    if (names[k] < starts[k] || close < 0 || end < close || !separates(body, end + 1, next, next < body.length - 1)) return undefined;
+    // (A name's closing quote past `end` would stand between `end` and `next`, where separates allows no quote.)
+    if (names[k] < starts[k] || close < 0 || !separates(body, end + 1, next, next < body.length - 1)) return undefined;
     const raw = body.slice(open + 1, close);
     const name = raw.includes('\\') ? jsonString(body.slice(open, close + 1)) : raw;
     if (name === undefined) return undefined;
     if (!wanted(name)) {
-      entries[k] = nameOnly(name);
+      entries.push(nameOnly(name));
       continue;
     }
     if (++parsed > starts.length * WANTED_SHARE_LIMIT) return undefined;
@@ -79,9 +80,10 @@ function scanNames(text: string, wanted: (name: string) => boolean): ObjectEntry
     } catch {
       return undefined;
     }
+    // A folder entry (`subdir` beside the name) has no name: parsed whole, as it is.
     const [entry] = parseObjectListing([object]);
-    if (entry.kind !== 'object' || entry.name !== name) return undefined;
-    entries[k] = entry;
+    if ((entry as Partial<ObjectEntry>).name !== name) return undefined;
+    entries.push(entry as ObjectEntry);
   }
   return entries;
 }
@@ -89,8 +91,7 @@ function scanNames(text: string, wanted: (name: string) => boolean): ObjectEntry
 /** A JSON string literal's value (escapes read), or undefined when it is not one. */
 function jsonString(literal: string): string | undefined {
   try {
-    const value = JSON.parse(literal) as unknown;
-    return typeof value === 'string' ? value : undefined;
+    return JSON.parse(literal) as string; // a quoted literal: a string or an error
   } catch {
     return undefined;
   }

@@ -83,6 +83,12 @@ describe('parseListingNames: a page read for its names, the wanted objects parse
     assert.equal(read[40].kind === 'object' && read[40].name, 'x", "name": "y');
   });
 
+  it('reads a page with white space around it and between its objects (newlines, tabs, carriage returns)', () => {
+    const text = ` \n${swiftText(many).replace(/\}, \{/g, (_, i: number) => ['},\n{', '}\t,\r\n {', '} ,{'][i % 3])}\r\n `;
+    assert.ok(text.includes('},\n{') && text.includes('}\t,\r\n {'));
+    agrees(text, (n) => n === 'n-09', true);
+  });
+
   it('parses a page whole when more than an eighth of its names are wanted (one JSON.parse is cheaper then)', () => {
     const text = swiftText(many);
     const five = new Set(['n-00', 'n-01', 'n-02', 'n-03', 'n-04']);
@@ -103,13 +109,33 @@ describe('parseListingNames: a page read for its names, the wanted objects parse
       ['an object with its name not a string', `[{"name": 5, "bytes": 1}, ${good.slice(1)}`],
       ['a number between the objects', good.replace('}, {', '}, 5, {')],
       ['two commas between the objects', good.replace('}, {', '},, {')],
+      ['a word and a comma between the objects', good.replace('}, {', '}, true {')],
+      ['no opening bracket', good.slice(1)],
+      ['something else than the closing bracket', `${good.slice(0, -1)}x`],
+      ['something after the last object', `${good.slice(0, -1)} x]`],
+      ['two names in the last object', good.replace(/"name": "n-02"/, '"name": "n-02", "name": "n-2"')],
+      ['two names in one object, none in the next', good.replace('"name": "n-01"', '"nom": "n-01"').replace('"name": "n-00"', '"name": "n-00", "name": "n-0"')],
       ['something before the first object', `[5, ${good.slice(1)}`],
       ['a bad escape in a name', good.replace('"name": "n-00"', '"name": "n-\\x00"')],
       ['an unterminated name', '[{"name": "abc'],
+      ['a name left open, a brace and a space before the end', '[{"name": "ab} ]'],
+      ['a name left open after an escaped quote', '[{"name": "a\\"}]'],
       ['two names in one object', good.replace('"name": "n-00"', '"name": "n-00", "name": "n-0"')],
       // `{"` at a string's end looks like an object's start: the counts differ, the page is parsed whole (and right).
       ['a name ending with {', swiftText([object('a{'), ...many.slice(0, 2)])],
     ];
+    // A wanted object whose own text is not JSON: the page is parsed whole too.
+    const flawed = swiftText(many).replace('"bytes": 3', '"bytes": 3,');
+    assert.throws(
+      () => parseListingNames(flawed, (n) => n === 'n-00'),
+      (e: unknown) => isOpenStackError(e, 'badResponse') && /not JSON/.test((e as Error).message),
+    );
+    assert.equal((parseListingNames(flawed, () => false)[0] as ObjectEntry).name, 'n-00', 'not wanted: its flaw not looked at');
+    // A wanted object that is a folder entry as well (subdir and name): parsed whole, a folder as parseListingText says.
+    const both = swiftText([{ subdir: 'a/', name: 'x' }, ...many]);
+    const read = parseListingNames(both, (n) => n === 'x');
+    assert.deepEqual(read[0], { kind: 'folder', prefix: 'a/' });
+    assert.ok(!read.some((e) => e.kind === 'object' && isNameOnly(e)), 'parsed whole');
     for (const [what, text] of cases) {
       let whole: ListingEntry[] | Error;
       try {
