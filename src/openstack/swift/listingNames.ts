@@ -41,9 +41,8 @@ const WANTED_SHARE_LIMIT = 1 / 8;
  * `"name": "` only where a name key is: when there are as many of each and the k-th name lies in the k-th object,
  * each name is read between its quotes (JSON-unescaped if it holds a backslash) and each object's text runs to the
  * last `}` before the next object. Any other text (an object without a name, a folder entry, anything between the
- * objects but a comma, not JSON at all) is parsed whole by
- * parseListingText, which says what is wrong with it. The objects not wanted are read for their names only: the
- * rest of their text is not checked.
+ * objects but a comma, not JSON at all) is parsed whole by parseListingText, which says what is wrong with it. The
+ * objects not wanted are read for their names only: the rest of their text is not checked.
  */
 export function parseListingNames(text: string, wanted: (name: string) => boolean): ListingEntry[] {
   return scanNames(text, wanted) ?? parseListingText(text);
