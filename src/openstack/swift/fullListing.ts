@@ -6,6 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { HeldPages, type SpillOptions } from './heldPages';
+import { closingQuote, jsonString, nameKeyOf, positions } from './listingNames';
 import { badListing, compareNames, listingCancelled as cancelled, type FolderEntry, type ObjectEntry } from './listing';
 
 /** One listing request of a full listing: names after `marker` and before `endMarker` (both exclusive). */
@@ -47,31 +48,13 @@ export type FetchRange = (query: RangeQuery) => Promise<ObjectEntry[]>;
  * against the parsed page.
  */
 export function peekListing(text: string): { count: number; last: string } | undefined {
-  for (const key of ['"name": "', '"name":"']) {
-    let count = 0;
-    let last = -1;
-    for (let i = text.indexOf(key); i >= 0; i = text.indexOf(key, i + key.length)) {
-      count++;
-      last = i;
-    }
-    if (!count) continue;
-    const open = last + key.length - 1;
-    let end = open + 1;
-    while (end < text.length) {
-      const c = text.charCodeAt(end);
-      if (c === 92)
-        end += 2; // backslash: skip the escaped character
-      else if (c === 34) break;
-      else end++;
-    }
-    try {
-      const name = JSON.parse(text.slice(open, end + 1)) as unknown;
-      return typeof name === 'string' ? { count, last: name } : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
+  const key = nameKeyOf(text);
+  const found = positions(text, key);
+  if (!found.length) return undefined;
+  const open = found[found.length - 1] + key.length - 1;
+  const close = closingQuote(text, open);
+  const last = close < 0 ? undefined : jsonString(text.slice(open, close + 1));
+  return last === undefined ? undefined : { count: found.length, last };
 }
 
 export interface RangeOptions {

@@ -51,7 +51,7 @@ export function parseListingNames(text: string, wanted: (name: string) => boolea
 function scanNames(text: string, wanted: (name: string) => boolean): ObjectEntry[] | undefined {
   const body = text.trim();
   if (!body.startsWith('[') || !body.endsWith(']')) return undefined;
-  const nameKey = body.includes('"name": "') ? '"name": "' : '"name":"';
+  const nameKey = nameKeyOf(body);
   const starts = positions(body, '{"');
   const names = positions(body, nameKey);
   if (!starts.length || names.length !== starts.length || !separates(body, 1, starts[0], false)) return undefined;
@@ -87,8 +87,13 @@ function scanNames(text: string, wanted: (name: string) => boolean): ObjectEntry
   return entries;
 }
 
+/** How a listing's text writes its name keys: Swift's `"name": "`, or the compact `"name":"` where that is absent. */
+export function nameKeyOf(text: string): string {
+  return text.includes('"name": "') ? '"name": "' : '"name":"';
+}
+
 /** A JSON string literal's value (escapes read), or undefined when it is not one. */
-function jsonString(literal: string): string | undefined {
+export function jsonString(literal: string): string | undefined {
   try {
     return JSON.parse(literal) as string; // a quoted literal: a string or an error
   } catch {
@@ -97,7 +102,7 @@ function jsonString(literal: string): string | undefined {
 }
 
 /** The index of the quote closing the JSON string opened at `open`, or -1. */
-function closingQuote(text: string, open: number): number {
+export function closingQuote(text: string, open: number): number {
   // Most names hold no backslash: the first quote closes them (found natively, not a character at a time).
   const quote = text.indexOf('"', open + 1);
   if (quote < 0 || text.charCodeAt(quote - 1) !== 92) return quote;
@@ -122,7 +127,7 @@ function separates(text: string, from: number, to: number, comma: boolean): bool
 }
 
 /** Where `part` occurs in `text`, in order. */
-function positions(text: string, part: string): number[] {
+export function positions(text: string, part: string): number[] {
   const found: number[] = [];
   for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length)) found.push(i);
   return found;

@@ -409,6 +409,7 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       assert.equal(peekListing('[{"name": "a\\q"}]'), undefined, 'an escape JSON does not know');
       assert.equal(peekListing('[{"name":"x"}, {"name": "a\\q"}]'), undefined, 'the compact form is not tried once the spaced one was found');
       assert.equal(peekListing('[{"subdir": "a/", "name" : "x"}]'), undefined);
+      assert.equal(peekListing('"abc"'), undefined, 'a string but no name key');
       // The spaced form is looked for first: a compact key inside a spaced listing's names is not counted.
       assert.deepEqual(peekListing(pythonJson(['{"name":"x"}', 'b'])), { count: 2, last: 'b' });
     });
