@@ -4,20 +4,7 @@ import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import { parseListingText, type ListingEntry, type ObjectEntry } from '../../../../src/openstack/swift/listing';
 import { isNameOnly, nameOnly, parseListingNames } from '../../../../src/openstack/swift/listingNames';
-
-/** Swift's own form: Python's json.dumps, keys in the container server's order, ", " and ": " separators. */
-function swiftText(objects: Array<Record<string, unknown>>, ensureAscii = true): string {
-  const dumped = `[${objects
-    .map(
-      (o) =>
-        `{${Object.entries(o)
-          .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
-          .join(', ')}}`,
-    )
-    .join(', ')}]`;
-  // ensure_ascii (json.dumps' default): every character past ASCII as \uXXXX (a surrogate pair for an emoji).
-  return ensureAscii ? dumped.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : dumped;
-}
+import { pythonDumps } from './scriptedListing';
 
 const object = (name: string, extra: Record<string, unknown> = {}) => ({
   bytes: 3,
@@ -61,7 +48,7 @@ describe('parseListingNames: a page read for its names, the wanted objects parse
     ];
     const wanted = new Set(['n-07', 'c\\', '{"name": "x"}', 'Zoë ☁', 'slo', 'link']);
     for (const ascii of [true, false]) {
-      const read = agrees(swiftText(objects, ascii), (n) => wanted.has(n), true) as ObjectEntry[];
+      const read = agrees(pythonDumps(objects, ascii), (n) => wanted.has(n), true) as ObjectEntry[];
       assert.deepEqual(
         read.filter((e) => !isNameOnly(e)).map((e) => e.name),
         ['n-07', 'c\\', '{"name": "x"}', 'Zoë ☁', 'slo', 'link'],
@@ -84,13 +71,13 @@ describe('parseListingNames: a page read for its names, the wanted objects parse
   });
 
   it('reads a page with white space around it and between its objects (newlines, tabs, carriage returns)', () => {
-    const text = ` \n${swiftText(many).replace(/\}, \{/g, (_, i: number) => ['},\n{', '}\t,\r\n {', '} ,{'][i % 3])}\r\n `;
+    const text = ` \n${pythonDumps(many).replace(/\}, \{/g, (_, i: number) => ['},\n{', '}\t,\r\n {', '} ,{'][i % 3])}\r\n `;
     assert.ok(text.includes('},\n{') && text.includes('}\t,\r\n {'));
     agrees(text, (n) => n === 'n-09', true);
   });
 
   it('parses a page whole when more than an eighth of its names are wanted (one JSON.parse is cheaper then)', () => {
-    const text = swiftText(many);
+    const text = pythonDumps(many);
     const five = new Set(['n-00', 'n-01', 'n-02', 'n-03', 'n-04']);
     agrees(text, (n) => five.has(n), true); // 5 of 40: read for names
     const six = new Set([...five, 'n-05']);
@@ -99,7 +86,7 @@ describe('parseListingNames: a page read for its names, the wanted objects parse
   });
 
   it('parses whole, with its error, any text not in that form', () => {
-    const good = swiftText(many.slice(0, 3));
+    const good = pythonDumps(many.slice(0, 3));
     const cases: Array<[string, string]> = [
       ['not JSON', 'no listing here'],
       ['truncated', good.slice(0, -5)],
@@ -122,17 +109,17 @@ describe('parseListingNames: a page read for its names, the wanted objects parse
       ['a name left open after an escaped quote', '[{"name": "a\\"}]'],
       ['two names in one object', good.replace('"name": "n-00"', '"name": "n-00", "name": "n-0"')],
       // `{"` at a string's end looks like an object's start: the counts differ, the page is parsed whole (and right).
-      ['a name ending with {', swiftText([object('a{'), ...many.slice(0, 2)])],
+      ['a name ending with {', pythonDumps([object('a{'), ...many.slice(0, 2)])],
     ];
     // A wanted object whose own text is not JSON: the page is parsed whole too.
-    const flawed = swiftText(many).replace('"bytes": 3', '"bytes": 3,');
+    const flawed = pythonDumps(many).replace('"bytes": 3', '"bytes": 3,');
     assert.throws(
       () => parseListingNames(flawed, (n) => n === 'n-00'),
       (e: unknown) => isOpenStackError(e, 'badResponse') && /not JSON/.test((e as Error).message),
     );
     assert.equal((parseListingNames(flawed, () => false)[0] as ObjectEntry).name, 'n-00', 'not wanted: its flaw not looked at');
     // A wanted object that is a folder entry as well (subdir and name): parsed whole, a folder as parseListingText says.
-    const both = swiftText([{ subdir: 'a/', name: 'x' }, ...many]);
+    const both = pythonDumps([{ subdir: 'a/', name: 'x' }, ...many]);
     const read = parseListingNames(both, (n) => n === 'x');
     assert.deepEqual(read[0], { kind: 'folder', prefix: 'a/' });
     assert.ok(!read.some((e) => e.kind === 'object' && isNameOnly(e)), 'parsed whole');
@@ -166,7 +153,7 @@ describe('parseListingNames: a page read for its names, the wanted objects parse
     const stub = nameOnly('a/b');
     assert.deepEqual({ ...stub }, { kind: 'object', name: 'a/b', bytes: 0, hash: '', lastModified: undefined, contentType: '' });
     assert.equal(isNameOnly(stub), true);
-    assert.equal(isNameOnly(parseListingText(swiftText([object('a/b')]))[0] as ObjectEntry), false);
+    assert.equal(isNameOnly(parseListingText(pythonDumps([object('a/b')]))[0] as ObjectEntry), false);
     assert.equal(isNameOnly({ ...stub }), false, 'a copy is a plain object');
   });
 });

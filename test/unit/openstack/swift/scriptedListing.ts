@@ -27,10 +27,25 @@ export function randomNames(random: () => number, count: number): string[] {
   return [...names].sort(byteOrder);
 }
 
-/** JSON the way Swift (Python's json.dumps) writes it: `": "` and `", "` separators, non-ASCII as \\uXXXX. */
+/**
+ * JSON the way Swift (Python's json.dumps) writes it: `": "` and `", "` separators, keys in the order given, every
+ * character past ASCII as \\uXXXX (ensure_ascii, its default; a surrogate pair for an emoji), or as it is.
+ */
+export function pythonDumps(objects: Array<Record<string, unknown>>, ensureAscii = true): string {
+  const dumped = `[${objects
+    .map(
+      (o) =>
+        `{${Object.entries(o)
+          .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+          .join(', ')}}`,
+    )
+    .join(', ')}]`;
+  return ensureAscii ? dumped.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : dumped;
+}
+
+/** A listing of these names in Swift's form (pythonDumps), each object with Swift 2.30's keys in its order. */
 export function pythonJson(names: string[]): string {
-  const str = (v: string) => JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `[${names.map((n) => `{"bytes": 1, "hash": "h", "name": ${str(n)}, "content_type": "x", "last_modified": "2024-05-01T10:20:30.123456"}`).join(', ')}]`;
+  return pythonDumps(names.map((name) => ({ bytes: 1, hash: 'h', name, content_type: 'x', last_modified: '2024-05-01T10:20:30.123456' })));
 }
 
 /** What Swift's container GET returns for these query parameters (names sorted in byte order). */
