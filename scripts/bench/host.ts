@@ -5,8 +5,9 @@
  *
  *   node --expose-gc host.js tree CONTAINER ROWS     the container's node expanded, then "Load more" until ROWS rows
  *                                                      (pages of the pageSize default, 500): heap and RSS held for them
- *   node --expose-gc host.js search CONTAINER QUERY  a substring search of the whole container: time to the first
- *                                                      match and to the end, peak heap and RSS while it runs
+ *   node --expose-gc host.js search CONTAINER QUERY [--first]  a substring search of the whole container: time to
+ *                                                      the first match and to the end, peak heap and RSS while it
+ *                                                      runs; --first: stopped at the first match
  *   node --expose-gc host.js delete-plan CONTAINER PREFIX [--live]  Delete…'s count of a folder (planDeletion; PREFIX ''
  *                                                      counts every object): time, objects counted, peak heap and RSS;
  *                                                      --live: also the heap live after a full collection every 200 ms
@@ -77,7 +78,7 @@ async function tree(http: HttpClient, identity: IdentityClient, container: strin
   };
 }
 
-async function search(http: HttpClient, identity: IdentityClient, container: string, query: string): Promise<object> {
+async function search(http: HttpClient, identity: IdentityClient, container: string, query: string, firstOnly: boolean): Promise<object> {
   const swift = await cliSession(http, identity).swift();
   // What the search box has at hand already: the session's /info, and a token Swift has seen (the tree listed the
   // container before anyone searches it). The curl it is compared with reuses a token Swift has cached; a token
@@ -92,7 +93,10 @@ async function search(http: HttpClient, identity: IdentityClient, container: str
   let firstMatchMs: number | undefined;
   let scanned = 0;
   for await (const u of searchContainer(swift, container, { text: query, mode: 'substring' })) {
-    if (u.hits.length && firstMatchMs === undefined) firstMatchMs = performance.now() - t0;
+    if (u.hits.length && firstMatchMs === undefined) {
+      firstMatchMs = performance.now() - t0;
+      if (firstOnly) break; // the search box's user has what they looked for
+    }
     results.add(u.hits);
     scanned = u.progress.scanned;
     peak.sample();
@@ -176,7 +180,7 @@ async function main(): Promise<void> {
   const identity = new IdentityClient(http);
   let out: object;
   if (mode === 'tree') out = await tree(http, identity, container, Number(third));
-  else if (mode === 'search') out = await search(http, identity, container, third);
+  else if (mode === 'search') out = await search(http, identity, container, third, process.argv.includes('--first'));
   else if (mode === 'delete-plan') out = await deletePlan(http, identity, container, third ?? '', process.argv.includes('--live'));
   else if (mode === 'sync-plan') out = await syncPlan(http, identity, container, third, fourth, process.argv.includes('--live'));
   else throw new Error('usage: host.js tree CONTAINER ROWS | search CONTAINER QUERY | delete-plan CONTAINER PREFIX | sync-plan CONTAINER FOLDER push|pull');

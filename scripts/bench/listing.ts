@@ -14,6 +14,9 @@ import type { Exactness, ListingResult } from './report';
 import type { Dataset } from './seed';
 import { Variant, alternate, lines, log, median, runTool, sameListing, shq, type LiveHeap } from './util';
 
+/** Rounds of the search's first match beside one curl of its page (each a process: sign-in and one page, ~0.5 s). */
+const FIRST_MATCH_ROUNDS = 11;
+
 /** The floor's page URLs: `parts` chains of pages of `limit` names, each chain one range of equal name count. */
 export function floorChains(ctx: Ctx, container: string, names: string[], parts: number, limit: number): string[][] {
   const base = `${ctx.storageUrl}/${encodeURIComponent(container)}?format=json&limit=${limit}`;
@@ -89,17 +92,23 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
       false,
     );
   };
-  // The Node floor: undici alone in a process, the lister's two cursors' worth of pages as two chains at once.
-  const rawChains = floorChains(ctx, c.name, reference, 2, limit);
-  const rawChainsFile = `${ctx.tools}/rawnode-chains.json`;
-  writeFileSync(rawChainsFile, JSON.stringify(rawChains));
-  const rawNode = tool(
-    'rawNode',
-    `Node floor: undici alone in a process, the same names as 2 chains at once (${rawChains.map((ch) => ch.length).join(' + ')} GETs of ${limit.toLocaleString('en')}), bodies dropped, nothing parsed (rawnode.js)`,
-    [process.execPath, process.env.OSS_BENCH_RAW_NODE as string, ctx.curlHeaders, rawChainsFile],
-    false,
-  );
+  // The Node floor: undici alone in a process, the lister's two cursors' worth of pages as two chains at once; then
+  // the same with every page decoded and given to JSON.parse (what any client that reads the names must do), as two
+  // chains and as four (what more cursors could give a Node client).
+  const rawNode = (chains: number, parse: boolean): Variant => {
+    const split = floorChains(ctx, c.name, reference, chains, limit);
+    const file = `${ctx.tools}/rawnode-chains-${chains}.json`;
+    writeFileSync(file, JSON.stringify(split));
+    const gets = `${split.map((ch) => ch.length).join(' + ')} GETs of ${limit.toLocaleString('en')}`;
+    return tool(
+      `rawNode${parse ? `Parse${chains}` : ''}`,
+      `Node floor: undici alone in a process, the same names as ${chains} chains at once (${gets}), ${parse ? 'each body decoded and given to JSON.parse' : 'bodies dropped, nothing parsed'} (rawnode.js)`,
+      [process.execPath, process.env.OSS_BENCH_RAW_NODE as string, ctx.curlHeaders, file, ...(parse ? ['--parse', String(reference.length)] : [])],
+      false,
+    );
+  };
   const lister = [process.execPath, ctx.lister, c.name, '--stats', statsFile];
+  const searchCmd = [process.execPath, '--expose-gc', v.host as string, 'search', c.name];
   const searches: Array<{ firstMatchMs: number; ms: number; matches: number; scanned: number; peakRssMiB: number; peakHeapAboveBaseMiB: number }> = [];
   const deletePlans: Array<{
     ms: number;
@@ -111,21 +120,22 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   const deletePlanCmd = [process.execPath, '--expose-gc', v.host as string, 'delete-plan', c.name, ''];
   const query = v.searchAt !== undefined ? reference[v.searchAt] : undefined;
   const searchVariants: Variant[] = [];
+  const firstPage = `${ctx.storageUrl}/${encodeURIComponent(c.name)}?format=json&limit=${limit}`;
+  const rawFirst = tool('rawFirst', `raw: the first page (one curl, ${limit.toLocaleString('en')} names)`, curlArgs(ctx, [firstPage]), false);
   if (query !== undefined && v.host) {
-    const firstPage = `${ctx.storageUrl}/${encodeURIComponent(c.name)}?format=json&limit=${limit}`;
     searchVariants.push(
       {
         id: 'search',
         label: `project: search for one name (host.js, substring ${JSON.stringify(query)}), from the search's start to its end`,
         run: async () => {
-          const r = await runTool(ctx.tools, [process.execPath, '--expose-gc', v.host as string, 'search', c.name, query], ctx.env, { keepStdout: true });
+          const r = await runTool(ctx.tools, [...searchCmd, query], ctx.env, { keepStdout: true });
           const s = JSON.parse(r.stdout) as (typeof searches)[number];
           if (s.matches !== 1 || s.scanned !== c.count) throw new Error(`${what}: the search found ${s.matches} matches in ${s.scanned} names`);
           searches.push(s);
           return { ms: s.ms, rssKiB: r.rssKiB };
         },
       },
-      tool('rawFirst', `raw: the first page (one curl, ${limit.toLocaleString('en')} names)`, curlArgs(ctx, [firstPage]), false),
+      rawFirst,
       {
         id: 'deletePlan',
         label: "project: Delete…'s count of the whole container as one folder (host.js delete-plan, prefix '': nothing deleted)",
@@ -145,7 +155,9 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
     tool('rclone', 'rclone lsf -R --files-only', [...ctx.rclone, 'lsf', '-R', '--files-only', `bench:${c.name}`]),
     tool('project', 'project: node lister.js (default)', lister),
     ...floors,
-    rawNode,
+    rawNode(2, false),
+    rawNode(2, true),
+    rawNode(4, true),
     ...searchVariants,
     ...(v.sequential ? [tool('projectSeq', 'project: node lister.js --concurrency 1 (one cursor)', [...lister, '--concurrency', '1'])] : []),
     tool('swift', 'swift list', ['swift', 'list', c.name]),
@@ -153,6 +165,28 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   const cpuBefore = cloudCpu(ctx.cloudDir);
   const stats = await alternate(what, variants, v.rounds);
   const cpuAfter = cloudCpu(ctx.cloudDir);
+  // The first match again, in rounds of its own (the search stopped there, beside one curl of the page; after the
+  // cloud's CPU per listing is read): a whole search takes seconds, so the table's rounds are few for tens of ms.
+  const firstMatch =
+    query === undefined || !v.host
+      ? undefined
+      : await alternate(
+          `${what}: first match`,
+          [
+            {
+              id: 'searchFirst',
+              label: `project: search for one name (host.js, substring ${JSON.stringify(query)}), from its start to its first match`,
+              run: async () => {
+                const r = await runTool(ctx.tools, [...searchCmd, query, '--first'], ctx.env, { keepStdout: true });
+                const s = JSON.parse(r.stdout) as { firstMatchMs?: number };
+                if (s.firstMatchMs === undefined) throw new Error(`${what}: the search stopped without a match`);
+                return { ms: s.firstMatchMs, rssKiB: r.rssKiB };
+              },
+            },
+            rawFirst,
+          ],
+          FIRST_MATCH_ROUNDS,
+        );
   // What the count keeps alive, apart from the timed rounds (its full collections would lower their peaks): one run.
   let liveCount: (typeof deletePlans)[number] | undefined;
   if (deletePlans.length) {
@@ -178,6 +212,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
     stats,
     lister: { loaded: phase('loaded'), signedIn: phase('signedIn'), firstBatch: phase('firstBatch'), listed: phase('listed') },
     serverCpu,
+    firstMatch,
     search: searches.length
       ? {
           query: query as string,
