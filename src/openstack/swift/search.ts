@@ -252,20 +252,44 @@ export async function* searchContainer(
   const { signal } = options;
   const limit = options.limit ?? (await client.listingPageSize(signal));
   // Read as the full listing reads it (Ceph RGW ignores reverse=true: forward cursors over split ranges). Elsewhere
-  // from both ends where the server really lists backwards: the check is awaited only by the backward cursor, so the
-  // first page goes out without it (a cancel is the listing's to report).
+  // from both ends where the server really lists backwards: the check is awaited only by the backward cursor (a
+  // cancel is the listing's to report).
   const split = await client.listsInSplitRanges(signal);
-  const bothEnds = split ? false : client.honoursReverse(container, signal).catch(() => false);
+  // On Swift the first page goes to the server alone: the HEAD and the reverse check wait until it has answered. A
+  // small cluster's container server (one process) answers one request at a time: sent beside the page, the two were
+  // served first, and the first match came ~10 ms later (measured at 100,000 and 1,000,000 names).
+  const { fetch, more } = split ? { fetch: containerPages(client, container), more: Promise.resolve(true) } : firstPageFirst(containerPages(client, container));
+  const bothEnds = split ? false : more.then((yes) => yes && client.honoursReverse(container, signal)).catch(() => false);
   const splitCursors = split ? DEFAULT_LISTING_CONCURRENCY : undefined;
   // Only a search of every name has a known total: the container's object count.
   const whole = query.mode === 'substring' && !options.within;
   const total = !whole
     ? undefined
     : (options.objectCount ??
-      client.headContainer(container, signal).then(
-        (i) => i.objectCount,
-        () => undefined,
-      ));
+      more
+        .then((yes) => (yes ? client.headContainer(container, signal) : undefined))
+        .then(
+          (i) => i?.objectCount,
+          () => undefined,
+        ));
   const shortPagesEnd = client.fillsPages(signal);
-  yield* searchListing(containerPages(client, container), query, { within: options.within, limit, total, signal, bothEnds, shortPagesEnd, splitCursors });
+  yield* searchListing(fetch, query, { within: options.within, limit, total, signal, bothEnds, shortPagesEnd, splitCursors });
+}
+
+/**
+ * The fetch, and whether its first request found names: settles once that request has answered (false: an empty
+ * page, the listing is over), rejected when it failed or was cancelled (nothing is to be sent after it then).
+ */
+export function firstPageFirst(fetch: FetchRange): { fetch: FetchRange; more: Promise<boolean> } {
+  let first: Promise<ObjectEntry[]> | undefined;
+  let answered!: (page: Promise<ObjectEntry[]>) => void;
+  const more = new Promise<ObjectEntry[]>((resolve) => (answered = resolve)).then((entries) => entries.length > 0);
+  more.catch(() => undefined); // a failed first page is the listing's to report
+  const gated: FetchRange = (q) => {
+    if (first) return fetch(q);
+    first = fetch(q);
+    answered(first);
+    return first;
+  };
+  return { fetch: gated, more };
 }

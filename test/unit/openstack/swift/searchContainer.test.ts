@@ -96,14 +96,14 @@ describe('search: a container through the client', () => {
 
   it("takes the container's count from the HEAD as the total while the pages come", async () => {
     t.swift.listingLimit = 1;
-    // The listing pages wait for the HEAD's answer: the count is known before most pages are matched.
+    // The pages after the first wait for the HEAD's answer: the count is known before most pages are matched.
     let headAnswered!: () => void;
     const head = new Promise<void>((resolve) => (headAnswered = resolve));
     t.at.handler = (req, res) => {
       if (req.method === 'HEAD') {
         t.swift.handler(req, res);
         headAnswered();
-      } else if (req.url.includes('limit=1')) void head.then(() => t.swift.handler(req, res));
+      } else if (req.url.includes('limit=1&')) void head.then(() => t.swift.handler(req, res));
       else t.swift.handler(req, res);
     };
     const { updates } = await collect(searchContainer(t.client, 'c', { text: 'txt', mode: 'substring' }));
@@ -219,7 +219,8 @@ describe('search: a container through the client', () => {
     assert.deepEqual(pageRequests(), []);
   });
 
-  it('ends cancelled when the signal is aborted while the reverse check is awaited', async () => {
+  it('ends cancelled when the signal is aborted while the reverse check is awaited: the first page alone was asked', async () => {
+    t.swift.listsBackwards = true;
     const controller = new AbortController();
     t.at.handler = (req, res) => {
       if (req.url.includes('reverse=true')) controller.abort();
@@ -229,7 +230,61 @@ describe('search: a container through the client', () => {
       (error: unknown) => error,
     );
     assert.ok(isOpenStackError(e, 'cancelled'), String(e));
-    assert.deepEqual(pageRequests(), []);
+    assert.deepEqual(pageRequests(), ['GET /c?format=json&limit=5']);
+  });
+
+  it('sends the first page alone: the HEAD and the reverse check go out once it has answered', async () => {
+    t.swift.listingLimit = 3;
+    t.swift.listsBackwards = true;
+    // The first page is held: no other request for the container may reach the server meanwhile (/info may).
+    const whileHeld: string[] = [];
+    let held = true;
+    t.at.handler = (req, res) => {
+      if (held && req.method === 'GET' && req.url.includes('limit=3') && !req.url.includes('marker')) {
+        setTimeout(() => ((held = false), t.swift.handler(req, res)), 150);
+        return;
+      }
+      if (held && req.url.startsWith('/v1/AUTH_test/c')) whileHeld.push(`${req.method} ${req.url}`);
+      t.swift.handler(req, res);
+    };
+    const { hits, updates } = await collect(searchContainer(t.client, 'c', { text: 'n-', mode: 'substring' }));
+    assert.deepEqual(whileHeld, []);
+    assert.deepEqual(
+      hits.sort(byteOrder),
+      names.filter((n) => n.includes('n-')),
+    );
+    const head = t.swift.log.indexOf('HEAD /c');
+    const check = t.swift.log.findIndex((l) => l.includes('limit=2&reverse=true'));
+    const first = t.swift.log.indexOf('GET /c?format=json&limit=3');
+    assert.ok(first >= 0 && head > first && check > first, t.swift.log.join('\n'));
+    assert.ok(
+      pageRequests().some((l) => l.includes('reverse=true')),
+      'a backward cursor once the check said yes',
+    );
+    assert.equal(updates[updates.length - 1].progress.total, names.length);
+  });
+
+  it('sends neither the HEAD nor the reverse check after a first page that failed; the error is the page’s', async () => {
+    t.at.handler = (req, res) => (req.method === 'GET' && req.url.includes('/c?') ? reply(res, 500, 'boom') : t.swift.handler(req, res));
+    await assert.rejects(collect(searchContainer(t.client, 'c', { text: 'x', mode: 'substring' })), (e: unknown) => isOpenStackError(e, 'server'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(
+      t.at.server.seen.filter((r) => r.method === 'HEAD' || r.url.includes('reverse=true')).map((r) => r.url),
+      [],
+    );
+  });
+
+  it('searches an empty container with one request: after an empty first page, no HEAD and no reverse check', async () => {
+    t.swift.listsBackwards = true;
+    t.swift.container('empty');
+    const { hits, updates } = await collect(searchContainer(t.client, 'empty', { text: 'x', mode: 'substring' }));
+    assert.deepEqual(hits, []);
+    assert.deepEqual(updates[updates.length - 1].progress, { scanned: 0, matches: 0, pages: updates.length - 1, total: 0, done: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(
+      t.swift.log.filter((l) => l.includes('/empty')),
+      ['GET /empty?format=json&limit=5000'],
+    );
   });
 });
 
