@@ -33,8 +33,11 @@ async function main(): Promise<void> {
       for (const url of chain) {
         const res = await request(url, { dispatcher, headers: { 'x-auth-token': token } });
         if (res.statusCode !== 200) throw new Error(`GET ${url}: HTTP ${res.statusCode}`);
-        if (parse) names += (JSON.parse(await decoded(res.body)) as unknown[]).length;
-        else for await (const chunk of res.body) void chunk;
+        if (parse) {
+          // Read into a local first: `names += await …` would read `names` before the await, losing other chains' counts.
+          const page = JSON.parse(await decoded(res.body)) as unknown[];
+          names += page.length;
+        } else for await (const chunk of res.body) void chunk;
       }
     }),
   );
