@@ -106,7 +106,12 @@ function mergePartial(opts: Options): void {
   latest.exactness = [...latest.exactness.filter((e) => !whats.has(e.what)), ...partial.exactness];
   latest.merged = [
     ...(latest.merged ?? []).map((m) => ({ ...m, sections: m.sections.flatMap(stillMeasuredBy) })).filter((m) => m.sections.length),
-    { sections: sections.map((s) => (s === 'listing' ? listingEntry(freshListings) : s)), startedAt: partial.startedAt, loadAverage: partial.loadAverage },
+    {
+      sections: sections.map((s) => (s === 'listing' ? listingEntry(freshListings) : s)),
+      startedAt: partial.startedAt,
+      loadAverage: partial.loadAverage,
+      machine: `${String(partial.machine.cpu)}, kernel ${String(partial.machine.kernel)}`,
+    },
   ];
   latest.targets = targets(latest);
   writeFileSync(join(opts.out, 'latest.json'), `${JSON.stringify(latest, null, 2)}\n`);

@@ -143,7 +143,7 @@ export interface Report {
   sync?: SyncResult;
   syncScan?: SyncScanResult;
   /** Sections measured by a later `--only` run and merged into this report (`--merge`). */
-  merged?: { sections: string[]; startedAt: string; loadAverage: { start: number[]; end: number[] } }[];
+  merged?: { sections: string[]; startedAt: string; loadAverage: { start: number[]; end: number[] }; machine?: string }[];
   package?: PackageResult;
   exactness: Exactness[];
   profile?: ProfileResult;
@@ -312,11 +312,14 @@ export function renderMarkdown(r: Report): string {
       `${r.cloud?.note ?? 'not started (no section needed it)'}. Every comparison ran on the same server in the same run, rounds alternating direction (A B C D, D C B A, …: variants compared run back to back, in both orders), ` +
       `medians (runs per table); spread = (max − min) ÷ median. Took ${(r.durationSeconds / 60).toFixed(1)} min.`,
   );
-  for (const m of r.merged ?? []) {
+  const machine = `${String(m.cpu)}, kernel ${String(m.kernel)}`;
+  for (const x of r.merged ?? []) {
+    // Older merges did not say their machine; a section from another machine is compared within itself only.
+    const elsewhere = x.machine && x.machine !== machine ? `, on another machine: ${x.machine}` : '';
     out.push('');
     out.push(
-      `Section${m.sections.length > 1 ? 's' : ''} ${m.sections.map((x) => `\`${x}\``).join(', ')}: measured by a separate run (\`--only\`, ` +
-        `${m.startedAt.slice(0, 16).replace('T', ' ')} UTC, load average ${load(m.loadAverage.start)} at its start, ${load(m.loadAverage.end)} at its end) and merged in (\`--merge\`).`,
+      `Section${x.sections.length > 1 ? 's' : ''} ${x.sections.map((s) => `\`${s}\``).join(', ')}: measured by a separate run (\`--only\`, ` +
+        `${x.startedAt.slice(0, 16).replace('T', ' ')} UTC, load average ${load(x.loadAverage.start)} at its start, ${load(x.loadAverage.end)} at its end${elsewhere}) and merged in (\`--merge\`).`,
     );
   }
   out.push('');
