@@ -266,12 +266,7 @@ export async function* searchContainer(
   const total = !whole
     ? undefined
     : (options.objectCount ??
-      more
-        .then((yes) => (yes ? client.headContainer(container, signal) : undefined))
-        .then(
-          (i) => i?.objectCount,
-          () => undefined,
-        ));
+      more.then((yes) => (yes ? client.headContainer(container, signal).then((i) => i.objectCount) : undefined)).catch(() => undefined));
   const shortPagesEnd = client.fillsPages(signal);
   yield* searchListing(fetch, query, { within: options.within, limit, total, signal, bothEnds, shortPagesEnd, splitCursors });
 }
@@ -280,16 +275,14 @@ export async function* searchContainer(
  * The fetch, and whether its first request found names: settles once that request has answered (false: an empty
  * page, the listing is over), rejected when it failed or was cancelled (nothing is to be sent after it then).
  */
-export function firstPageFirst(fetch: FetchRange): { fetch: FetchRange; more: Promise<boolean> } {
-  let first: Promise<ObjectEntry[]> | undefined;
+function firstPageFirst(fetch: FetchRange): { fetch: FetchRange; more: Promise<boolean> } {
   let answered!: (page: Promise<ObjectEntry[]>) => void;
   const more = new Promise<ObjectEntry[]>((resolve) => (answered = resolve)).then((entries) => entries.length > 0);
   more.catch(() => undefined); // a failed first page is the listing's to report
   const gated: FetchRange = (q) => {
-    if (first) return fetch(q);
-    first = fetch(q);
-    answered(first);
-    return first;
+    const page = fetch(q);
+    answered(page); // settles `more` with the first request only: a promise resolves once
+    return page;
   };
   return { fetch: gated, more };
 }
