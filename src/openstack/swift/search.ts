@@ -75,13 +75,16 @@ function isAscii(text: string): boolean {
   return true;
 }
 
+/** The matcher of a query every name matches (a prefix query, an empty substring): its pages need no name read. */
+const everyName = (): boolean => true;
+
 /**
  * Whether a name matches a substring query; `within` is the folder the search runs in (its prefix is not
  * searched). An empty query matches every name.
  */
 export function substringMatcher(query: string, caseSensitive = false, within = ''): (name: string) => boolean {
   const needle = normalizeForMatch(query, caseSensitive);
-  if (!needle) return () => true;
+  if (!needle) return everyName;
   return (name) => normalizeForMatch(within ? name.slice(within.length) : name, caseSensitive).includes(needle);
 }
 
@@ -89,10 +92,9 @@ export function substringMatcher(query: string, caseSensitive = false, within = 
  * The listing prefix and the matcher for a query: a prefix query narrows the listing on the server (every name
  * listed matches); a substring query lists everything `within` and matches on the client.
  */
-export function plan(query: SearchQuery, within = ''): { listPrefix: string; match: (name: string) => boolean; everyName: boolean } {
-  if (query.mode === 'prefix') return { listPrefix: within + query.text, match: () => true, everyName: true };
-  const caseSensitive = query.caseSensitive ?? false;
-  return { listPrefix: within, match: substringMatcher(query.text, caseSensitive, within), everyName: !normalizeForMatch(query.text, caseSensitive) };
+export function plan(query: SearchQuery, within = ''): { listPrefix: string; match: (name: string) => boolean } {
+  if (query.mode === 'prefix') return { listPrefix: within + query.text, match: everyName };
+  return { listPrefix: within, match: substringMatcher(query.text, query.caseSensitive ?? false, within) };
 }
 
 /**
@@ -101,10 +103,10 @@ export function plan(query: SearchQuery, within = ''): { listPrefix: string; mat
  * when the consumer stops iterating. Errors are the listing's (typed OpenStackError).
  */
 export async function* searchListing(fetch: FetchRange, query: SearchQuery, options: SearchOptions): AsyncGenerator<SearchUpdate> {
-  const { listPrefix, match, everyName } = plan(query, options.within ?? '');
+  const { listPrefix, match } = plan(query, options.within ?? '');
   // Only the names that match are parsed in full (listingNames.ts): the others are read for their names alone and
   // never leave this loop (a page parsed whole, when its text is not in Swift's form, is matched here).
-  const pages: FetchRange = everyName ? fetch : (q) => fetch({ ...q, wanted: match });
+  const pages: FetchRange = match === everyName ? fetch : (q) => fetch({ ...q, wanted: match });
   const progress: SearchProgress = { scanned: 0, matches: 0, pages: 0, total: undefined, done: false };
   if (typeof options.total === 'number') progress.total = options.total;
   else {
