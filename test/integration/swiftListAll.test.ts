@@ -101,6 +101,8 @@ forEachBackend('swift full listing (integration)', function (backend) {
       const listed = await all(swift, { order: 'arrival' });
       assert.equal(listed.length, expected.length, `page limit ${pageLimit}: no name twice`);
       assert.deepEqual([...listed].sort(compareNames), expected, `page limit ${pageLimit}`);
+      const four = await all(swift, { order: 'arrival', concurrency: 4 });
+      assert.deepEqual([...four].sort(compareNames), expected, `page limit ${pageLimit}, four requests at once: every name once`);
       // Both ends at once on Swift (pages from the end come before the forward cursor reaches them), ranges on RGW.
       assert.notDeepEqual(listed, expected, `page limit ${pageLimit}: in the order pages arrived, not the server's`);
     }
@@ -108,7 +110,7 @@ forEachBackend('swift full listing (integration)', function (backend) {
 
   // RGW cannot list backwards: there the listing runs forward cursors over ranges split at names probed with
   // `limit=1` (splitListing.ts), which relies on the server honouring marker and end_marker together.
-  it('honours marker with end_marker, and on RGW reads ranges split at probed names with several cursors at once', async () => {
+  it('honours marker with end_marker, and reads ranges split at probed names with several cursors at once (on Swift each from both ends)', async () => {
     const swift = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: f.tokens });
     const signal = new AbortController().signal;
     const between = await swift.listRangePage(c, { marker: expected[3], endMarker: expected[9], reverse: false, limit: 100, signal });
@@ -134,8 +136,10 @@ forEachBackend('swift full listing (integration)', function (backend) {
           for (const m of ranges) assert.ok(expected.includes(m as string), `${m} is a name of the container`);
           assert.ok(!listings.some((e) => e.url.searchParams.has('reverse')), what);
         } else {
-          // Swift keeps its two ends (a reverse cursor), never probes.
-          assert.equal(probes.length, 0, what);
+          // Swift keeps its two ends (a reverse cursor) and splits the gap between them at a name a probe found:
+          // every bound is a name read, or found, in the container.
+          assert.ok(probes.length > 0, what);
+          for (const m of ranges) assert.ok(expected.includes(m as string), `${m} is a name of the container`);
           assert.ok(
             listings.some((e) => e.url.searchParams.get('reverse') === 'true'),
             what,
@@ -180,14 +184,36 @@ forEachBackend('swift full listing (integration)', function (backend) {
     const dir = mkdtempSync(join(tmpdir(), 'oss-listall-'));
     try {
       for (const heldEntries of [0, 3]) {
-        const swift = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit: 3 });
-        const listed: ListingEntry[] = [];
-        for await (const batch of swift.listAllObjects(c, { spill: { heldEntries, dir } })) listed.push(...batch);
-        assert.deepEqual(listed, pager, `${heldEntries} names held in memory`);
-        assert.deepEqual(readdirSync(dir), [], 'the temporary file is gone');
+        // Two requests at once (the backward half held), and four (on Swift: every gap past the first held).
+        for (const concurrency of [2, 4]) {
+          const swift = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit: 3 });
+          const listed: ListingEntry[] = [];
+          for await (const batch of swift.listAllObjects(c, { spill: { heldEntries, dir }, concurrency })) listed.push(...batch);
+          assert.deepEqual(listed, pager, `${heldEntries} names held in memory, concurrency ${concurrency}`);
+          assert.deepEqual(readdirSync(dir), [], 'the temporary file is gone');
+        }
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with four requests at once, on Swift the gap between the two ends split at a name a probe found', async () => {
+    const seen: URLSearchParams[] = [];
+    const http = recordedHttpClient({ log: (e) => e.url.includes('format=json') && seen.push(new URL(e.url).searchParams) });
+    try {
+      const swift = new SwiftClient(http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit: 3 });
+      assert.deepEqual(await all(swift, { concurrency: 4 }), expected);
+      const probes = seen.filter((q) => q.get('limit') === '1' && q.has('marker') && !q.has('reverse'));
+      assert.ok(probes.length >= 1, 'a probe for a split point');
+      if (backend === 'swift') {
+        // The split point: a backward cursor starts there (reverse, marker) and a forward one after it (marker).
+        const backwardFrom = new Set(seen.filter((q) => q.get('reverse') === 'true' && q.get('limit') !== '1').map((q) => q.get('marker')));
+        const forwardFrom = seen.filter((q) => !q.has('reverse') && q.get('limit') === '3' && backwardFrom.has(q.get('marker')));
+        assert.ok(forwardFrom.length >= 1, seen.map(String).join('\n'));
+      }
+    } finally {
+      await http.close();
     }
   });
 

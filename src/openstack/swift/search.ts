@@ -8,8 +8,9 @@
  */
 import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
-import { DEFAULT_LISTING_CONCURRENCY, type SwiftClient } from './client';
+import { DEFAULT_LISTING_CONCURRENCY, DEFAULT_SPLIT_CONCURRENCY, type SwiftClient } from './client';
 import { type FetchRange, listRange } from './fullListing';
+import { listGaps } from './gapListing';
 import { listSplit } from './splitListing';
 import { compareNames, type ObjectEntry } from './listing';
 import { isNameOnly } from './listingNames';
@@ -59,6 +60,11 @@ export interface SearchOptions {
    * the server tells (splitListing.ts) instead of from both ends; short pages end nothing there.
    */
   splitCursors?: number;
+  /**
+   * Where the server lists backwards: gaps read at once, each from both ends (gapListing.ts; 2: four requests in
+   * flight). Unset or 1: one forward and one backward cursor.
+   */
+  gaps?: number;
   signal?: AbortSignal;
 }
 
@@ -132,24 +138,28 @@ export async function* searchListing(fetch: FetchRange, query: SearchQuery, opti
   yield { hits: [], progress: { ...progress } };
 }
 
+/** The full listing's pages as they arrive, read as a full listing reads this server (see SearchOptions). */
+function arrivalPages(fetch: FetchRange, prefix: string, options: SearchOptions): AsyncGenerator<ObjectEntry[]> {
+  const { limit, signal } = options;
+  const common = { prefix: prefix || undefined, limit, order: 'arrival' as const, signal };
+  if (options.splitCursors) return listSplit(fetch, { ...common, concurrency: options.splitCursors, shortPagesEnd: false });
+  if ((options.gaps ?? 1) > 1) {
+    const backward = Promise.resolve(options.bothEnds ?? true);
+    const count = options.total === undefined ? undefined : Promise.resolve(options.total);
+    return listGaps(fetch, { ...common, gaps: options.gaps as number, backward, whenFull: true, count, shortPagesEnd: options.shortPagesEnd ?? true });
+  }
+  const backwardAllowed = typeof options.bothEnds === 'object' ? options.bothEnds : undefined;
+  return listRange(fetch, { ...common, bothEnds: options.bothEnds === false ? false : 'whenFull', backwardAllowed, shortPagesEnd: options.shortPagesEnd });
+}
+
 /**
- * The full listing's scan (listRange) from both ends, each page as it arrives. A cancel ends it at once, even
- * while a request in flight has not noticed yet; nothing is sent when it is cancelled before it starts.
+ * The full listing's scan (arrivalPages), each page as it arrives. A cancel ends it at once, even while a request in
+ * flight has not noticed yet; nothing is sent when it is cancelled before it starts.
  */
 async function* scanInArrivalOrder(fetch: FetchRange, prefix: string, options: SearchOptions): AsyncGenerator<ObjectEntry[]> {
   const { signal } = options;
   if (signal?.aborted) throw cancelled();
-  const pages = options.splitCursors
-    ? listSplit(fetch, { prefix: prefix || undefined, limit: options.limit, concurrency: options.splitCursors, shortPagesEnd: false, order: 'arrival', signal })
-    : listRange(fetch, {
-        prefix: prefix || undefined,
-        limit: options.limit,
-        bothEnds: options.bothEnds === false ? false : 'whenFull',
-        backwardAllowed: typeof options.bothEnds === 'object' ? options.bothEnds : undefined,
-        shortPagesEnd: options.shortPagesEnd,
-        order: 'arrival',
-        signal,
-      });
+  const pages = arrivalPages(fetch, prefix, options);
   // One wait per page, its abort listener removed once the page is in. Not Promise.race with one promise that
   // settles only on a cancel: every race leaves a reaction on it holding the race's result, i.e. every page, until
   // the search ends (the live heap grew with the container: ~300 MB after 1,000,000 names).
@@ -262,7 +272,7 @@ export async function* searchContainer(
   // served first, and the first match came ~10 ms later (measured at 100,000 and 1,000,000 names).
   const { fetch, more } = split ? { fetch: containerPages(client, container), more: Promise.resolve(true) } : firstPageFirst(containerPages(client, container));
   const bothEnds = split ? false : more.then((yes) => yes && client.honoursReverse(container, signal)).catch(() => false);
-  const splitCursors = split ? DEFAULT_LISTING_CONCURRENCY : undefined;
+  const splitCursors = split ? DEFAULT_SPLIT_CONCURRENCY : undefined;
   // Only a search of every name has a known total: the container's object count.
   const whole = query.mode === 'substring' && !options.within;
   const total = !whole
@@ -270,7 +280,9 @@ export async function* searchContainer(
     : (options.objectCount ??
       more.then((yes) => (yes ? client.headContainer(container, signal).then((i) => i.objectCount) : undefined)).catch(() => undefined));
   const shortPagesEnd = client.fillsPages(signal);
-  yield* searchListing(fetch, query, { within: options.within, limit, total, signal, bothEnds, shortPagesEnd, splitCursors });
+  // On Swift as many requests in flight as a full listing has: two gaps, each read from both ends.
+  const gaps = split ? undefined : DEFAULT_LISTING_CONCURRENCY / 2;
+  yield* searchListing(fetch, query, { within: options.within, limit, total, signal, bothEnds, shortPagesEnd, splitCursors, gaps });
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * A paced RGW-like server for the split-listing tests (splitListingEdges.test.ts): answers in a fixed order, every
+ * A paced RGW-like server for the split-listing tests (splitListingEdges.test.ts; Swift-like with `honoursReverse`, for
+ * gapListingEdges.test.ts): answers in a fixed order, every
  * request recorded as a line, how many were in flight at most, and how many were cancelled.
  */
 import type { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
@@ -25,6 +26,8 @@ export interface Paced {
   sent?: (q: RangeQuery) => void;
   /** An error to answer a request with instead of its names. */
   fail?: (q: RangeQuery) => Error | undefined;
+  /** Lists backwards with `reverse` as Swift does (gapListingEdges.test.ts); RGW ignores it. */
+  honoursReverse?: boolean;
 }
 
 /**
@@ -52,6 +55,7 @@ export function pacedRgw(sorted: string[], options: Paced = {}) {
     if (q.marker !== undefined) params.set('marker', q.marker);
     if (q.endMarker !== undefined) params.set('end_marker', q.endMarker);
     if (q.prefix) params.set('prefix', q.prefix);
+    if (q.reverse && options.honoursReverse) params.set('reverse', 'true');
     const names = swiftListing(sorted, params).map((e) => (e as { name: string }).name);
     const cut = options.short && q.limit > 1 && names.length > q.limit ? options.short : 0;
     const answer = names.slice(0, q.limit - cut);

@@ -1,0 +1,459 @@
+/**
+ * A whole listing read as several gaps at once, each closed by a forward and a backward cursor (Swift honours
+ * `reverse=true`), so that four requests or more are in flight where fullListing.ts has two. It starts as
+ * fullListing's reader does: one gap (the whole range), read forward at once and backward once the caller says
+ * the server lists backwards. Once both ends have read a page, the gap between them is split at a real name: a name
+ * guessed between the two (splitPoints.ts), and one `limit=1` request after it answers the first name there. The left
+ * part keeps the forward cursor and gets a backward one from that name; the right part keeps the backward cursor and
+ * gets a forward one. When a gap closes (its two cursors met), the widest one left is split again, so the cursors stay
+ * busy whatever the distribution of names, until what is left is a few pages.
+ *
+ * Pages come out in server order (what lies beyond the first gap is held, heldPages.ts: in memory up to a budget, in a
+ * temporary file beyond it) or as they arrive. A page is cut at its gap's current ends: names another cursor has read,
+ * or beyond a split made while it was asked, are not taken twice.
+ */
+import * as l10n from '@vscode/l10n';
+import { OpenStackError } from '../errors';
+import { checkPage, peekListing, type FetchRange } from './fullListing';
+import { DEFAULT_HELD_ENTRIES, HeldPages, type SpillOptions } from './heldPages';
+import { compareNames, listingCancelled as cancelled, type ObjectEntry } from './listing';
+import { nameBetween, spread } from './splitPoints';
+
+export interface GapOptions {
+  limit: number;
+  prefix?: string;
+  /** Exclusive lower bound (a `marker`); undefined: from the start. */
+  after?: string;
+  /** Exclusive upper bound (an `end_marker`); undefined: to the end. */
+  before?: string;
+  /** Gaps read at once, two requests in flight each (2: four). 1: the two cursors of fullListing.ts, never split. */
+  gaps: number;
+  /**
+   * Whether to read backwards too: the server lists backwards and the range holds more than a page. Until it says
+   * yes the range is read forward only; no, or a failure: forward only to the end.
+   */
+  backward: Promise<boolean>;
+  /** Also wait, before reading backwards, for a forward page that came back full (the range holds more than a page). */
+  whenFull?: boolean;
+  /**
+   * How many names the range holds, if known: no gap is split once what is left is a few pages, and the last gap's
+   * two cursors ask only for their share of what is left (an estimate: the listing is exact whatever it says).
+   */
+  count?: Promise<number | undefined>;
+  /** Whether a page shorter than asked ends its side (Swift; false while a promise of it is pending). */
+  shortPagesEnd: boolean | Promise<boolean>;
+  /**
+   * 'server' (default): pages in server order. 'arrival': each page's new names as they come, the first page parsed
+   * before the next request goes (a search's first matches come sooner).
+   */
+  order?: 'server' | 'arrival';
+  /** Where pages beyond the first gap go beyond their memory budget (shared by the parts held at once). */
+  spill?: SpillOptions;
+  signal?: AbortSignal;
+}
+
+/** A gap is split only while at least this many pages are left to read (each split costs a request and an overlap). */
+export const MIN_PAGES_TO_SPLIT = 6;
+
+type Side = 'forward' | 'backward';
+
+/** One cursor: it moves from gap to gap only when a split gives its gap's other part to it. */
+interface Cursor {
+  side: Side;
+  gap: Gap;
+  /** Its request in flight. */
+  pending: Request | undefined;
+  /** Its next request, sent as soon as the pending page's text told its last name (see fullListing's RangeReader). */
+  early: Request | undefined;
+  /** Pages it has read (a gap is split once both its cursors have read one). */
+  pages: number;
+  /** Waiting for its held part to be written (a slow or failing disk holds the cursor back). */
+  writing: Promise<Event> | undefined;
+}
+
+interface Request {
+  promise: Promise<Event>;
+  marker: string | undefined;
+  limit: number;
+  abort: () => void;
+  text?: string;
+  amended?: boolean;
+}
+
+/** Names still to read: after `lo` and before `hi` (exclusive, undefined: the range's bound). */
+interface Gap {
+  lo: string | undefined;
+  hi: string | undefined;
+  forward: Cursor;
+  backward: Cursor | undefined;
+  /** A probe found no name between it and `hi`: the next guess aims below it. */
+  top: string | undefined;
+  /** No name could be guessed inside it: read as it is. */
+  unsplittable: boolean;
+  /** Server order: where its forward pages are held (the end of the part on its left), its backward ones (the start of the part on its right). */
+  forwardHeld: HeldPages | undefined;
+  backwardHeld: HeldPages | undefined;
+}
+
+/** What lies between two gaps, in server order: held pages (a backward cursor's descending) and the names probes found. */
+type Piece = { held: HeldPages; descending: boolean } | { entries: ObjectEntry[] };
+
+type Event =
+  | { kind: 'page'; cursor: Cursor; request: Request; entries: ObjectEntry[]; text: string | undefined }
+  | { kind: 'probe'; candidate: string; entries: ObjectEntry[] }
+  | { kind: 'decided' }
+  | { kind: 'written'; cursor: Cursor };
+
+/** Every name in (after, before), in server order or as it arrives, read by up to `gaps` × 2 cursors at once. */
+export async function* listGaps(fetch: FetchRange, options: GapOptions): AsyncGenerator<ObjectEntry[]> {
+  if (!Number.isInteger(options.limit) || options.limit < 1) {
+    throw new OpenStackError('invalidInput', l10n.t('A listing page size must be a positive integer, not {0}.', options.limit));
+  }
+  yield* new GapReader(fetch, options).read();
+}
+
+class GapReader {
+  private readonly controller = new AbortController();
+  private readonly signal = this.controller.signal;
+  private readonly arrival: boolean;
+  private readonly maxGaps: number;
+  /** Open gaps in server order. */
+  private readonly gaps: Gap[] = [];
+  /** pieces[i] lies before gaps[i], pieces[gaps.length] after the last: pieces[0] is yielded as soon as it fills. */
+  private pieces: Piece[][] = [[], []];
+  private readonly heldBudget: number;
+  /** The probe in flight, if any (one at a time). */
+  private probe: Promise<Event> | undefined;
+  private backwardAllowed: boolean | undefined;
+  private shortPagesEnd: boolean;
+  private total: number | undefined;
+  /** Names taken so far (yielded or held). */
+  private taken = 0;
+  /** A held page could not be written: only the first gap's forward cursor reads on (nothing more is held). */
+  private degraded = false;
+  private readonly decisions: Array<Promise<Event>> = [];
+  /** A forward page came back full (RangeOptions.whenFull). */
+  private forwardFull = false;
+  /** Arrival order: the first page is parsed before the next request goes (see fullListing's RangeReader). */
+  private firstPageAlone: boolean;
+
+  constructor(
+    private readonly fetch: FetchRange,
+    private readonly options: GapOptions,
+  ) {
+    this.arrival = options.order === 'arrival';
+    this.firstPageAlone = this.arrival;
+    this.maxGaps = Math.max(1, Math.floor(options.gaps));
+    this.heldBudget = Math.floor((options.spill?.heldEntries ?? DEFAULT_HELD_ENTRIES) / Math.max(1, 2 * this.maxGaps - 1));
+    const gap = newGap(options.after, options.before);
+    gap.forward = newCursor('forward', gap);
+    this.gaps.push(gap);
+    this.decide(options.backward, (yes) => (this.backwardAllowed = yes === true));
+    this.shortPagesEnd = typeof options.shortPagesEnd === 'boolean' && options.shortPagesEnd;
+    if (typeof options.shortPagesEnd === 'object') this.decide(options.shortPagesEnd, (yes) => (this.shortPagesEnd = yes === true));
+    if (options.count) this.decide(options.count, (n) => (this.total = Number.isFinite(n) && (n as number) >= 0 ? n : undefined));
+  }
+
+  /** Acts on what the caller promised once it is known (a failure: as if it had said no). */
+  private decide<T>(promise: Promise<T>, apply: (value: T | undefined) => void): void {
+    const entry: Promise<Event> = promise.then(
+      (value) => (apply(value), { kind: 'decided' as const }),
+      () => (apply(undefined), { kind: 'decided' as const }),
+    );
+    this.decisions.push(entry);
+    void entry.then(() => this.decisions.splice(this.decisions.indexOf(entry), 1));
+  }
+
+  async *read(): AsyncGenerator<ObjectEntry[]> {
+    const onAbort = () => this.controller.abort(this.options.signal?.reason);
+    if (this.options.signal?.aborted) onAbort();
+    this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (this.gaps.length) {
+        this.sendWhatIsDue(); // throws once cancelled (send)
+        const event = await Promise.race(this.waitingFor()).catch((e: unknown) => {
+          throw this.signal.aborted ? cancelled() : e; // a request's own error after a cancel says "cancelled"
+        });
+        // A page that had arrived before a cancel is not handed over after it.
+        if (this.signal.aborted) throw cancelled();
+        if (event.kind === 'page') {
+          const fresh = this.takePage(event);
+          // In arrival order the next requests go out before the page is handed over: they are served while it is used.
+          if (this.arrival && this.gaps.length) this.sendWhatIsDue();
+          if (fresh.length) yield fresh;
+        } else if (event.kind === 'probe') {
+          this.probe = undefined;
+          const found = this.takeProbe(event);
+          if (found && this.arrival) yield [found];
+        } else if (event.kind === 'written') event.cursor.writing = undefined;
+        yield* this.firstPieces(); // server order: what lies before the first gap (none in arrival order)
+      }
+    } finally {
+      this.options.signal?.removeEventListener('abort', onAbort);
+      this.controller.abort(); // a probe or a page still in flight is not needed any more
+      await Promise.all(this.pieces.flat().map((p) => ('held' in p ? p.held.close() : undefined)));
+    }
+  }
+
+  private waitingFor(): Array<Promise<Event>> {
+    const waiting: Array<Promise<Event>> = [...this.decisions];
+    for (const gap of this.gaps) {
+      for (const cursor of [gap.forward, gap.backward]) {
+        if (cursor?.pending) waiting.push(cursor.pending.promise);
+        else if (cursor?.writing) waiting.push(cursor.writing);
+      }
+    }
+    if (this.probe) waiting.push(this.probe);
+    return waiting;
+  }
+
+  /** A request for each cursor that has none (only the first gap's forward one once degraded), then a split if due. */
+  private sendWhatIsDue(): void {
+    if (this.pieces.some((ps) => ps.some((p) => 'held' in p && p.held.failed))) this.degraded = true;
+    for (const gap of this.degraded ? this.gaps.slice(0, 1) : this.gaps) {
+      const full = this.forwardFull || !this.options.whenFull;
+      if (!gap.backward && this.backwardAllowed && full && !this.degraded) gap.backward = newCursor('backward', gap); // the first gap only: a split gives both
+      this.sendFor(gap.forward);
+      if (gap.backward && !this.degraded) this.sendFor(gap.backward);
+    }
+    if (!this.degraded) this.split();
+  }
+
+  private sendFor(cursor: Cursor): void {
+    if (cursor.pending || cursor.writing) return;
+    const held = this.heldFor(cursor);
+    if (held?.busy) {
+      cursor.writing = held.written().then(() => ({ kind: 'written', cursor }));
+      return;
+    }
+    const size = this.pageSize(cursor);
+    if (size > 0) cursor.pending = this.send(cursor, size, cursor.side === 'forward' ? cursor.gap.lo : cursor.gap.hi);
+  }
+
+  /** Where a cursor's pages are held, if they are (server order, not the first gap's forward pages). */
+  private heldFor(cursor: Cursor): HeldPages | undefined {
+    return cursor.side === 'forward' ? cursor.gap.forwardHeld : cursor.gap.backwardHeld;
+  }
+
+  /**
+   * The page size for a cursor's next request: the limit, except in the last gap when the count is known, where each
+   * side asks for its share of what is left (plus one name: the two last pages cross), 0 when the other side's
+   * request in flight covers it.
+   */
+  private pageSize(cursor: Cursor): number {
+    const { limit } = this.options;
+    const gap = cursor.gap;
+    if (this.total === undefined || this.gaps.length > 1 || !gap.backward) return limit;
+    const other = cursor.side === 'forward' ? gap.backward : gap.forward;
+    const left = this.total - this.taken - (other.pending?.limit ?? 0);
+    if (left <= 0) return other.pending ? 0 : limit; // the count was wrong (names were added): read on until the sides meet
+    return Math.min(limit, left + 1);
+  }
+
+  /** Sends a cursor's request after `marker`, bounded by its gap's other end now. */
+  private send(cursor: Cursor, size: number, marker: string | undefined): Request {
+    if (this.signal.aborted) throw cancelled(); // nothing goes out once the listing is cancelled
+    const reverse = cursor.side === 'backward';
+    const bound = reverse ? cursor.gap.lo : cursor.gap.hi;
+    const own = new AbortController();
+    const request = { marker, limit: size, abort: () => own.abort() } as Request;
+    const onText = (text: string): boolean => {
+      request.text = text; // a held page is written to the file as the server sent it
+      if (this.firstPageAlone && cursor.side === 'forward') return (this.firstPageAlone = false);
+      return cursor.pending === request && this.sendEarly(cursor, size, text);
+    };
+    const onAmended = () => (request.amended = true);
+    const signal = AbortSignal.any([this.signal, own.signal]);
+    const query = { prefix: this.options.prefix, marker, endMarker: bound, reverse, limit: size, signal, onText, onAmended };
+    request.promise = this.fetch(query).then((entries) => {
+      checkPage(entries, size, reverse, marker, bound);
+      return { kind: 'page', cursor, request, entries, text: request.amended ? undefined : request.text };
+    });
+    request.promise.catch(() => undefined); // abandoned when its gap closed or on cancel: not reported as unhandled
+    return request;
+  }
+
+  /** A page has arrived as text: when it is full, the cursor's next request goes out before it is parsed (true). */
+  private sendEarly(cursor: Cursor, size: number, text: string): boolean {
+    if (this.heldFor(cursor)?.busy) return false;
+    const peek = peekListing(text);
+    if (!peek || peek.count === 0 || (peek.count !== size && this.shortPagesEnd)) return false; // the side ended
+    this.taken += peek.count;
+    const next = this.pageSize(cursor);
+    this.taken -= peek.count;
+    if (next <= 0) return false;
+    cursor.early = this.send(cursor, next, peek.last);
+    return true;
+  }
+
+  /** Takes a cursor's page: its names inside the gap now, and whether the gap closed. Returns what to yield now. */
+  private takePage({ cursor, request, entries, text }: Extract<Event, { kind: 'page' }>): ObjectEntry[] {
+    cursor.pending = undefined;
+    cursor.pages++;
+    const gap = cursor.gap;
+    const forward = cursor.side === 'forward';
+    if (entries.length === request.limit) this.forwardFull = true; // (backward pages come only after one)
+    // The other end may have moved since the request went (the other cursor read on, or a split): names at or past
+    // it are read already, or are another gap's.
+    const other = forward ? gap.hi : gap.lo;
+    const dir = forward ? 1 : -1;
+    let inside = entries.length;
+    if (other !== undefined) {
+      inside = 0;
+      while (inside < entries.length && compareNames(entries[inside].name, other) * dir < 0) inside++;
+    }
+    const fresh = inside < entries.length ? entries.slice(0, inside) : entries;
+    const closed = inside < entries.length || (this.shortPagesEnd ? entries.length < request.limit : entries.length === 0);
+    if (fresh.length) {
+      const last = fresh[fresh.length - 1].name;
+      if (forward) gap.lo = last;
+      else gap.hi = last;
+      this.taken += fresh.length;
+    }
+    const guessed = cursor.early;
+    cursor.early = undefined;
+    if (guessed) {
+      // Right guess: the early request is the cursor's next one. Wrong guess (or the gap closed): cancelled.
+      if (!closed && guessed.marker === (forward ? gap.lo : gap.hi)) cursor.pending = guessed;
+      else guessed.abort();
+    }
+    const now = fresh.length ? this.place(cursor, fresh, fresh === entries ? text : undefined) : [];
+    if (closed) this.close(gap);
+    return now;
+  }
+
+  /** Where a page's names go: out now (arrival order, or the first gap's forward pages), or held until their turn. */
+  private place(cursor: Cursor, fresh: ObjectEntry[], text: string | undefined): ObjectEntry[] {
+    const gap = cursor.gap;
+    const i = this.gaps.indexOf(gap);
+    if (this.arrival || (cursor.side === 'forward' && i === 0 && !this.pieces[0].length)) return fresh;
+    let held = this.heldFor(cursor);
+    if (!held) {
+      // The budget is shared by the parts that can fill at once (two a gap, less the first gap's forward one); parts
+      // left from closed gaps keep theirs, so a part made while as many are held goes straight to the file.
+      const parts = this.pieces.reduce((n, ps) => n + ps.filter((p) => 'held' in p).length, 0);
+      const heldEntries = parts < 2 * this.maxGaps - 1 ? this.heldBudget : 0;
+      held = new HeldPages({ ...this.options.spill, heldEntries });
+      if (cursor.side === 'forward') {
+        gap.forwardHeld = held;
+        this.pieces[i].push({ held, descending: false });
+      } else {
+        gap.backwardHeld = held;
+        this.pieces[i + 1].unshift({ held, descending: true });
+      }
+    }
+    held.add(fresh, text);
+    return [];
+  }
+
+  /** A gap whose cursors met: what is in flight for it is cancelled, the pieces on its two sides become one. */
+  private close(gap: Gap): void {
+    for (const cursor of [gap.forward, gap.backward]) {
+      cursor?.pending?.abort();
+      cursor?.early?.abort();
+    }
+    const i = this.gaps.indexOf(gap);
+    this.gaps.splice(i, 1);
+    this.pieces.splice(i, 2, [...this.pieces[i], ...this.pieces[i + 1]]);
+  }
+
+  /**
+   * With a cursor pair to spare and enough left to read, asks for a name inside the widest gap whose two cursors have
+   * each read a page (two without a count), one probe at a time.
+   */
+  private split(): void {
+    if (this.probe || this.gaps.length >= this.maxGaps || !this.backwardAllowed) return;
+    const { limit } = this.options;
+    if (this.total !== undefined) {
+      let left = this.total - this.taken;
+      for (const gap of this.gaps) left -= (gap.forward.pending?.limit ?? 0) + (gap.backward?.pending?.limit ?? 0);
+      if (left < MIN_PAGES_TO_SPLIT * limit) return;
+    }
+    // Without a count, a gap whose two cursors have read two pages each is likely worth splitting (a range of a few
+    // pages is not: the probe and the overlap where the parts close would cost more than the split gives).
+    const read = this.total === undefined ? 2 : 1;
+    let widest: { gap: Gap; hi: string | undefined; width: number } | undefined;
+    for (const gap of this.gaps) {
+      // (A forward page read and the gap open: its lower end is a name.)
+      if (gap.unsplittable || !gap.backward || Math.min(gap.forward.pages, gap.backward.pages) < read) continue;
+      const hi = gap.top !== undefined && (gap.hi === undefined || compareNames(gap.top, gap.hi) < 0) ? gap.top : gap.hi;
+      const width = spread(gap.lo as string, hi, this.options.prefix);
+      if (!widest || width > widest.width) widest = { gap, hi, width };
+    }
+    if (!widest) return;
+    const { gap } = widest;
+    const candidate = nameBetween(gap.lo as string, widest.hi, 0.5, this.options.prefix);
+    if (candidate === undefined) {
+      gap.unsplittable = true;
+      return;
+    }
+    const bound = gap.hi;
+    const query = { prefix: this.options.prefix, marker: candidate, endMarker: bound, reverse: false, limit: 1, signal: this.signal };
+    this.probe = this.fetch(query).then((entries) => {
+      checkPage(entries, 1, false, candidate, bound);
+      return { kind: 'probe', candidate, entries };
+    });
+    this.probe.catch(() => undefined);
+  }
+
+  /** A probe's answer: the gap holding the name found is split there (returned); nothing found: aim lower next time. */
+  private takeProbe({ candidate, entries }: Extract<Event, { kind: 'probe' }>): ObjectEntry | undefined {
+    const name = entries[0]?.name ?? candidate;
+    const i = this.gaps.findIndex((g) => (g.lo === undefined || compareNames(name, g.lo) > 0) && (g.hi === undefined || compareNames(name, g.hi) < 0));
+    const gap = this.gaps[i];
+    if (!gap?.backward) return undefined; // the cursors read past it meanwhile
+    if (!entries.length) {
+      // Nothing in (candidate, bound), so nothing in the gap above the candidate (the gap holding it now lies inside
+      // the one it was guessed in, and each guess is below the last one's top): the next guess aims below it.
+      gap.top = candidate;
+      return undefined;
+    }
+    const found = entries[0];
+    const right = newGap(found.name, gap.hi);
+    right.forward = newCursor('forward', right);
+    right.backward = gap.backward;
+    right.backward.gap = right;
+    right.backwardHeld = gap.backwardHeld;
+    right.top = gap.top; // nothing above it, as before; the left part ends below it
+    gap.hi = found.name;
+    gap.backward = newCursor('backward', gap);
+    gap.backwardHeld = undefined;
+    gap.top = undefined;
+    this.gaps.splice(i + 1, 0, right);
+    this.pieces.splice(i + 1, 0, this.arrival ? [] : [{ entries: [found] }]);
+    this.taken++;
+    return found;
+  }
+
+  /** Server order: the pieces before the first gap (all of them once every gap has closed), then its pages as they come. */
+  private async *firstPieces(): AsyncGenerator<ObjectEntry[]> {
+    const first = this.pieces[0];
+    while (first.length) {
+      const piece = first.shift() as Piece;
+      if ('entries' in piece) {
+        yield piece.entries;
+        continue;
+      }
+      const { held, descending } = piece;
+      yield* descending ? held.reversed(this.signal) : held.inOrder(this.signal);
+      await held.close();
+    }
+  }
+}
+
+function newGap(lo: string | undefined, hi: string | undefined): Gap {
+  return {
+    lo,
+    hi,
+    forward: undefined as unknown as Cursor,
+    backward: undefined,
+    top: undefined,
+    unsplittable: false,
+    forwardHeld: undefined,
+    backwardHeld: undefined,
+  };
+}
+
+function newCursor(side: Side, gap: Gap): Cursor {
+  return { side, gap, pending: undefined, early: undefined, pages: 0, writing: undefined };
+}
