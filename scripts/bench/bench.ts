@@ -189,12 +189,21 @@ async function main(): Promise<void> {
         mkdirSync(opts.out, { recursive: true });
         writeFileSync(join(opts.out, 'progress.json'), `${JSON.stringify({ startedAt: report.startedAt, listing, exactness }, null, 2)}\n`);
       };
-      if (sets.has('tree')) keep(await benchListing(c, TREE, exactness, { sequential: true, floors: [2, 4], rounds, searchAt: 4321, host }));
+      if (sets.has('tree')) keep(await benchListing(c, TREE, exactness, { sequential: true, twoCursors: true, floors: [2, 4], rounds, searchAt: 4321, host }));
       if (sets.has('tree-uncached') && uncached) keep(await benchListing(uncached, TREE, exactness, { sequential: false, floors: [2, 4], rounds }));
-      if (sets.has('flat')) keep(await benchListing(c, FLAT, exactness, { sequential: false, floors: [2, 4], rounds }));
+      if (sets.has('flat')) keep(await benchListing(c, FLAT, exactness, { sequential: false, twoCursors: true, floors: [2, 4], rounds }));
       // The million: fewer variants and rounds (a listing takes 10+ s even on an idle machine).
       if (sets.has('million') && opts.million)
-        keep(await benchListing(c, MILLION, exactness, { sequential: false, floors: [2, 4], rounds: Math.max(2, opts.millionRuns), searchAt: 4321, host }));
+        keep(
+          await benchListing(c, MILLION, exactness, {
+            sequential: false,
+            twoCursors: true,
+            floors: [2, 4],
+            rounds: Math.max(2, opts.millionRuns),
+            searchAt: 4321,
+            host,
+          }),
+        );
       // Ceph RGW (RegionRGW): the tree as real objects, the same variants and checks (RGW pages at most 1,000 names).
       const rgw = sets.has('rgw') && (await rgwCtx());
       if (rgw) {

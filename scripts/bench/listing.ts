@@ -35,6 +35,11 @@ export function floorChains(ctx: Ctx, container: string, names: string[], parts:
 export interface ListingVariants {
   /** Also the lister with one cursor (`--concurrency 1`), to weigh the default's second cursor against. */
   sequential: boolean;
+  /**
+   * Also the lister with two cursors, one from each end (`--concurrency 2`, fullListing.ts; the default before
+   * gapListing.ts): what the default's split gaps must beat on Swift.
+   */
+  twoCursors?: boolean;
   /** Floors measured (curl processes at once); the floor row is the fastest. */
   floors: number[];
   rounds: number;
@@ -92,7 +97,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
       false,
     );
   };
-  // The Node floor: undici alone in a process, the lister's two cursors' worth of pages as two chains at once; then
+  // The Node floor: undici alone in a process, two cursors' worth of pages as two chains at once; then
   // the same with every page decoded and given to JSON.parse (what any client that reads the names must do), as two
   // chains and as four (what more cursors could give a Node client).
   const rawNode = (chains: number, parse: boolean): Variant => {
@@ -154,6 +159,9 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   const variants: Variant[] = [
     tool('rclone', 'rclone lsf -R --files-only', [...ctx.rclone, 'lsf', '-R', '--files-only', `bench:${c.name}`]),
     tool('project', 'project: node lister.js (default)', lister),
+    ...(v.twoCursors
+      ? [tool('projectTwo', 'project: node lister.js --concurrency 2 (two cursors, one from each end)', [...lister, '--concurrency', '2'])]
+      : []),
     ...floors,
     rawNode(2, false),
     rawNode(2, true),

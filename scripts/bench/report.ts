@@ -176,7 +176,7 @@ export function targets(r: Report): Target[] {
     add(`${id}.vsSwift`, `full listing ${names(l)}, project (process) ÷ swift list`, q.ofMedians, 0.35, 'ratio', q.paired);
     q = ratio(st.project, st[l.floor]);
     // Beside it, undici alone in a process (no sign-in, nothing parsed): what Node itself leaves of the margin; then
-    // the same pages given to JSON.parse, as two chains (the lister's two cursors) and as four.
+    // the same pages given to JSON.parse, as two chains (two cursors) and as four (the lister's default).
     const vsFloor = (s: Stat | undefined) => s && ratio(s, st[l.floor]).paired.toFixed(2);
     const node = st.rawNode && ratio(st.rawNode, st[l.floor]);
     const parsed = st.rawNodeParse2 ? `; with JSON.parse: ${vsFloor(st.rawNodeParse2)}×, 4 chains ${vsFloor(st.rawNodeParse4)}×` : '';
