@@ -105,7 +105,8 @@ export interface FullListOptions {
 /**
  * Listing requests of a full listing in flight at once on Swift (FullListOptions.concurrency): two gaps, each read
  * from both ends (gapListing.ts). Measured against two (one from each end), same bundle, alternating: 1,000,000 names
- * 0.82× the time, 100,000 ~0.93× (DEVELOPING.md, Performance).
+ * 0.82× the time (0.92× in the bench's medians), 100,000 0.92–0.96×, once 1.18× in noisy rounds (DEVELOPING.md,
+ * Performance).
  */
 export const DEFAULT_LISTING_CONCURRENCY = 4;
 

@@ -4,10 +4,9 @@
  * in listing.ts.
  */
 import * as l10n from '@vscode/l10n';
-import { OpenStackError } from '../errors';
 import { HeldPages, type SpillOptions } from './heldPages';
 import { closingQuote, jsonString, nameKeyOf, positions } from './listingNames';
-import { badListing, compareNames, listingCancelled as cancelled, type FolderEntry, type ObjectEntry } from './listing';
+import { badListing, checkPageSize, compareNames, listingCancelled as cancelled, type FolderEntry, type ObjectEntry } from './listing';
 
 /** One listing request of a full listing: names after `marker` and before `endMarker` (both exclusive). */
 export interface RangeQuery {
@@ -123,9 +122,7 @@ const otherSide = (side: Side): Side => (side === 'forward' ? 'backward' : 'forw
  * to a budget and in a temporary file beyond it (`spill`), so memory does not grow with the range.
  */
 export async function* listRange(fetch: FetchRange, options: RangeOptions): AsyncGenerator<ObjectEntry[]> {
-  if (!Number.isInteger(options.limit) || options.limit < 1) {
-    throw new OpenStackError('invalidInput', l10n.t('A listing page size must be a positive integer, not {0}.', options.limit));
-  }
+  checkPageSize(options.limit);
   yield* new RangeReader(fetch, options).read();
 }
 

@@ -12,11 +12,9 @@
  * temporary file beyond it) or as they arrive. A page is cut at its gap's current ends: names another cursor has read,
  * or beyond a split made while it was asked, are not taken twice.
  */
-import * as l10n from '@vscode/l10n';
-import { OpenStackError } from '../errors';
 import { checkPage, peekListing, type FetchRange } from './fullListing';
 import { DEFAULT_HELD_ENTRIES, HeldPages, type SpillOptions } from './heldPages';
-import { compareNames, listingCancelled as cancelled, type ObjectEntry } from './listing';
+import { checkPageSize, compareNames, listingCancelled as cancelled, type ObjectEntry } from './listing';
 import { nameBetween, spread } from './splitPoints';
 
 export interface GapOptions {
@@ -106,9 +104,7 @@ type Event =
 
 /** Every name in (after, before), in server order or as it arrives, read by up to `gaps` × 2 cursors at once. */
 export async function* listGaps(fetch: FetchRange, options: GapOptions): AsyncGenerator<ObjectEntry[]> {
-  if (!Number.isInteger(options.limit) || options.limit < 1) {
-    throw new OpenStackError('invalidInput', l10n.t('A listing page size must be a positive integer, not {0}.', options.limit));
-  }
+  checkPageSize(options.limit);
   yield* new GapReader(fetch, options).read();
 }
 
@@ -258,7 +254,7 @@ class GapReader {
     const own = new AbortController();
     const request = { marker, limit: size, abort: () => own.abort() } as Request;
     const onText = (text: string): boolean => {
-      request.text = text; // a held page is written to the file as the server sent it
+      if (!this.arrival) request.text = text; // a held page is written to the file as the server sent it (arrival: none is)
       if (this.firstPageAlone && cursor.side === 'forward') return (this.firstPageAlone = false);
       return cursor.pending === request && this.sendEarly(cursor, size, text);
     };

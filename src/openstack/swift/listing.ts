@@ -146,6 +146,13 @@ export function parseObjectListing(json: unknown): ListingEntry[] {
   return out;
 }
 
+/** A listing's page size: a positive integer, or an 'invalidInput' error naming it. */
+export function checkPageSize(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new OpenStackError('invalidInput', l10n.t('A listing page size must be a positive integer, not {0}.', limit));
+  }
+}
+
 /** The error of a listing cancelled by its caller (the full listing and its held pages say the same). */
 export function listingCancelled(): OpenStackError {
   return new OpenStackError('cancelled', l10n.t('Cancelled: the listing.'));
@@ -188,9 +195,7 @@ export async function* paginate<T extends ListingEntry | ContainerEntry>(
   startMarker?: string,
   { shortPagesEnd = true }: { shortPagesEnd?: boolean } = {},
 ): AsyncGenerator<Page<T>> {
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new OpenStackError('invalidInput', l10n.t('A listing page size must be a positive integer, not {0}.', limit));
-  }
+  checkPageSize(limit);
   const fetchChecked = async (after: string | undefined): Promise<T[]> => {
     const entries = await fetchPage(after, limit);
     if (entries.length > limit) throw badListing('paged', l10n.t('asked for {0} entries, got {1}', limit, entries.length));

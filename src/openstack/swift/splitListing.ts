@@ -6,11 +6,9 @@
  * (lo, m) then ends before that name and a new range starts with it. When a cursor finishes, the widest range still
  * being read is split again (work stealing), so unknown distributions of names still balance.
  */
-import * as l10n from '@vscode/l10n';
-import { OpenStackError } from '../errors';
 import { checkPage, type FetchRange } from './fullListing';
 import { DEFAULT_HELD_ENTRIES, HeldPages, type SpillOptions } from './heldPages';
-import { compareNames, listingCancelled as cancelled, type ObjectEntry } from './listing';
+import { checkPageSize, compareNames, listingCancelled as cancelled, type ObjectEntry } from './listing';
 import { classEnd, nameBetween, prefixEnds, spread } from './splitPoints';
 
 export interface SplitOptions {
@@ -65,9 +63,7 @@ const NEARLY_FULL = 0.9;
 
 /** Every name in (after, before), in server order or as it arrives, read by up to `concurrency` cursors at once. */
 export async function* listSplit(fetch: FetchRange, options: SplitOptions): AsyncGenerator<ObjectEntry[]> {
-  if (!Number.isInteger(options.limit) || options.limit < 1) {
-    throw new OpenStackError('invalidInput', l10n.t('A listing page size must be a positive integer, not {0}.', options.limit));
-  }
+  checkPageSize(options.limit);
   yield* new SplitReader(fetch, options).read();
 }
 

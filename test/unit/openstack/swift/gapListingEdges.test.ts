@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { isOpenStackError, OpenStackError } from '../../../../src/openstack/errors';
 import type { RangeQuery } from '../../../../src/openstack/swift/fullListing';
 import { listGaps, type GapOptions } from '../../../../src/openstack/swift/gapListing';
-import { type Paced, pacedRgw, pagesOf } from './pacedRgw';
+import { type Paced, pacedRgw, pagesOf, watchFiles, writtenForm } from './pacedRgw';
 
 /** Names `n00`, `n01`, … (or with another prefix and width). */
 const numbered = (n: number, prefix = 'n', width = 2) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(width, '0')}`);
@@ -31,6 +31,26 @@ async function run(sorted: string[], options: Partial<GapOptions> = {}, paced: P
   }
 }
 
+/** The requests of a listing of n00–n59 with its count: the gap between the two ends split at n30 (the first test). */
+const SPLIT_AT_N30 = [
+  '- - 5',
+  '- - 5 reverse',
+  'n04 - 5',
+  'n55 n04 5 reverse',
+  'n2\udbff\udfff\udbff\udfff n55 1',
+  'n09 n55 5',
+  'n50 n09 5 reverse',
+  'n30 n09 5 reverse',
+  'n30 n50 5',
+  'n14 n30 5',
+  'n45 n30 5 reverse',
+  'n25 n14 5 reverse',
+  'n35 n45 5',
+  'n19 n25 5',
+  'n40 n35 5 reverse',
+  'n20 n19 5 reverse',
+];
+
 describe('swift/gapListing: edges with exact expectations', function () {
   it('splits the gap between the two ends at the name a probe finds, then reads each part from both ends', async () => {
     // Pages n00–n04 and n55–n59 read, 40 names left (≥ MIN_PAGES_TO_SPLIT pages): a probe after a name halfway
@@ -38,24 +58,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
     // (n30, n50) a forward one after it; pages in flight when the split came are cut at n30. The pages come out
     // in server order, what lies past the first gap held until its turn.
     const r = await run(numbered(60), { count: Promise.resolve(60) });
-    assert.deepEqual(r.log, [
-      '- - 5',
-      '- - 5 reverse',
-      'n04 - 5',
-      'n55 n04 5 reverse',
-      'n2\udbff\udfff\udbff\udfff n55 1',
-      'n09 n55 5',
-      'n50 n09 5 reverse',
-      'n30 n09 5 reverse',
-      'n30 n50 5',
-      'n14 n30 5',
-      'n45 n30 5 reverse',
-      'n25 n14 5 reverse',
-      'n35 n45 5',
-      'n19 n25 5',
-      'n40 n35 5 reverse',
-      'n20 n19 5 reverse',
-    ]);
+    assert.deepEqual(r.log, SPLIT_AT_N30);
     assert.deepEqual(r.pages, [
       '2: n00,n01,n02,n03,n04',
       '5: n05,n06,n07,n08,n09',
@@ -258,24 +261,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
 
   it('in arrival order hands over every page as it comes, the probed name as a page of its own', async () => {
     const r = await run(numbered(60), { count: Promise.resolve(60), order: 'arrival' });
-    assert.deepEqual(r.log, [
-      '- - 5',
-      '- - 5 reverse',
-      'n04 - 5',
-      'n55 n04 5 reverse',
-      'n2\udbff\udfff\udbff\udfff n55 1',
-      'n09 n55 5',
-      'n50 n09 5 reverse',
-      'n30 n09 5 reverse',
-      'n30 n50 5',
-      'n14 n30 5',
-      'n45 n30 5 reverse',
-      'n25 n14 5 reverse',
-      'n35 n45 5',
-      'n19 n25 5',
-      'n40 n35 5 reverse',
-      'n20 n19 5 reverse',
-    ]);
+    assert.deepEqual(r.log, SPLIT_AT_N30); // the same requests as in server order
     assert.deepEqual(r.pages, [
       '3: n00,n01,n02,n03,n04',
       '5: n59,n58,n57,n56,n55',
@@ -602,19 +588,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
   });
 
   it("writes a held page as the server's text, and one cut at its gap's end or amended by the fetch as its entries", async () => {
-    const fsp = require('node:fs').promises as { open: (...a: unknown[]) => Promise<{ write: (...a: unknown[]) => Promise<unknown> }> };
-    const realOpen = fsp.open;
-    const writes: string[] = [];
-    fsp.open = async (...a: unknown[]) => {
-      const handle = await realOpen(...a);
-      const write = handle.write.bind(handle);
-      handle.write = (data: unknown, ...rest: unknown[]) => {
-        const names = (JSON.parse(String(data)) as Array<{ name: string }>).map((e) => e.name).join(',');
-        writes.push(`${String(data).startsWith('[{"bytes": 1, ') ? 'T' : 'E'} ${names}`);
-        return write(data, ...rest);
-      };
-      return handle;
-    };
+    const files = watchFiles();
     const dir = mkdtempSync(join(tmpdir(), 'oss-gap-forms-'));
     try {
       const server = pacedRgw(numbered(60), { honoursReverse: true, text: true });
@@ -628,6 +602,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
       assert.deepEqual(names, numbered(60));
       // (Which pages are held depends a little on the disk's timing: checked by form.) The amended page as its
       // entries; the others as the server's text when whole, as entries when cut; no name written twice.
+      const writes = files.writes.map(writtenForm);
       const amended = 'E n59,n58,n57,n56,n55';
       assert.ok(writes.includes(amended), writes.join(' | '));
       assert.ok(writes.filter((w) => w.startsWith('T ')).length >= 4, writes.join(' | '));
@@ -635,7 +610,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
       const written = writes.flatMap((w) => w.slice(2).split(','));
       assert.equal(new Set(written).size, written.length, writes.join(' | '));
     } finally {
-      fsp.open = realOpen;
+      files.restore();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -765,7 +740,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
   });
 
   it('whenFull: no backward cursor after a short first page, even where short pages do not end a side; one after a full one', async () => {
-    assert.deepEqual((await run(numbered(3), { whenFull: true, shortPagesEnd: false, count: Promise.resolve(3) })).log, ['- - 5', 'n02 - 5']);
+    assert.deepEqual((await run(numbered(3), { whenFull: true, shortPagesEnd: false })).log, ['- - 5', 'n02 - 5']);
     assert.deepEqual((await run(numbered(40), { whenFull: true, limit: 10, count: Promise.resolve(40) })).log, [
       '- - 10',
       'n09 - 10',
@@ -841,16 +816,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
   });
 
   it('when the caller stops early: the requests in flight cancelled, its signal and the temporary files let go', async () => {
-    const fsp = require('node:fs').promises as { open: (...a: unknown[]) => Promise<{ close: () => Promise<void> }> };
-    const realOpen = fsp.open;
-    let open = 0;
-    fsp.open = async (...a: unknown[]) => {
-      const handle = await realOpen(...a);
-      open++;
-      const close = handle.close.bind(handle);
-      handle.close = () => (open--, close());
-      return handle;
-    };
+    const files = watchFiles();
     const dir = mkdtempSync(join(tmpdir(), 'oss-gap-edges-'));
     const controller = new AbortController();
     const listening = new Set<unknown>();
@@ -869,27 +835,16 @@ describe('swift/gapListing: edges with exact expectations', function () {
       server.stop();
       assert.ok(server.aborted() >= 1, 'the requests still out are cancelled');
       assert.equal(server.inFlight(), 0, 'none left out');
-      assert.ok(open === 0 && readdirSync(dir).length === 0, 'every temporary file closed and gone');
+      assert.ok(files.open === 0 && readdirSync(dir).length === 0, 'every temporary file closed and gone');
       assert.equal(listening.size, 0);
     } finally {
-      fsp.open = realOpen;
+      files.restore();
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('shares the names held in memory among the parts that can fill at once; a part beyond them goes to the file', async () => {
-    const fsp = require('node:fs').promises as { open: (...a: unknown[]) => Promise<{ write: (...a: unknown[]) => Promise<unknown> }> };
-    const realOpen = fsp.open;
-    const writes: string[] = [];
-    fsp.open = async (...a: unknown[]) => {
-      const handle = await realOpen(...a);
-      const write = handle.write.bind(handle);
-      handle.write = (data: unknown, ...rest: unknown[]) => (
-        writes.push((JSON.parse(String(data)) as Array<{ name: string }>).map((e) => e.name).join(',')),
-        write(data, ...rest)
-      );
-      return handle;
-    };
+    const files = watchFiles();
     const dir = mkdtempSync(join(tmpdir(), 'oss-gap-held-'));
     try {
       // 15 names for 3 parts (two gaps: 2 × 2 − 1): 5 each, so each part's first page stays in memory (the first
@@ -905,9 +860,9 @@ describe('swift/gapListing: edges with exact expectations', function () {
       );
       // Which pages exactly depends on the disk's timing (a cursor waits for its part's writes): about one a part
       // past its first. With the whole budget for each part one page would be written; with none, nine.
-      assert.ok(writes.length >= 4 && writes.length <= 6, writes.join(' | '));
+      assert.ok(files.writes.length >= 4 && files.writes.length <= 6, files.writes.map(writtenForm).join(' | '));
     } finally {
-      fsp.open = realOpen;
+      files.restore();
       rmSync(dir, { recursive: true, force: true });
     }
   });

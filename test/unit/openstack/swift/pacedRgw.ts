@@ -94,3 +94,29 @@ export async function pagesOf(pages: AsyncIterable<ObjectEntry[]>, sent?: { log:
   }
   return out;
 }
+
+/**
+ * Watches the temporary files listings make (`fs.promises.open` wrapped until `restore`): their paths, how many are
+ * open, and each write as it was given.
+ */
+export function watchFiles() {
+  type Handle = { close: () => Promise<void>; write: (data: unknown, ...rest: unknown[]) => Promise<unknown> };
+  const fsp = require('node:fs').promises as { open: (...a: unknown[]) => Promise<Handle> };
+  const realOpen = fsp.open;
+  const files = { paths: [] as string[], open: 0, writes: [] as string[], restore: () => void (fsp.open = realOpen) };
+  fsp.open = async (...a: unknown[]) => {
+    files.paths.push(String(a[0]));
+    const handle = await realOpen(...a);
+    files.open++;
+    const close = handle.close.bind(handle);
+    handle.close = () => (files.open--, close());
+    const write = handle.write.bind(handle);
+    handle.write = (data: unknown, ...rest: unknown[]) => (files.writes.push(String(data)), write(data, ...rest));
+    return handle;
+  };
+  return files;
+}
+
+/** A write of a held page: `T names` (the server's text, as it sent it) or `E names` (the entries, serialised). */
+export const writtenForm = (data: string) =>
+  `${data.startsWith('[{"bytes": 1, ') ? 'T' : 'E'} ${(JSON.parse(data) as Array<{ name: string }>).map((e) => e.name).join(',')}`;

@@ -14,7 +14,7 @@ import type { RangeQuery } from '../../../../src/openstack/swift/fullListing';
 import { listSplit, type SplitOptions } from '../../../../src/openstack/swift/splitListing';
 import { classEnd, nameBetween, prefixEnds, spread } from '../../../../src/openstack/swift/splitPoints';
 import { byteOrder, rng } from './scriptedListing';
-import { type Paced, pacedRgw, pagesOf } from './pacedRgw';
+import { type Paced, pacedRgw, pagesOf, watchFiles, writtenForm } from './pacedRgw';
 
 /** Lists `sorted` with a paced server; the pages, the requests, and the server (stopped). */
 async function run(sorted: string[], options: Partial<SplitOptions>, paced: Paced = {}) {
@@ -378,16 +378,7 @@ describe('swift/splitListing: edges with exact expectations', function () {
   });
 
   it('when the caller stops early: the requests in flight cancelled, its signal and the temporary file let go', async () => {
-    const fsp = require('node:fs').promises as { open: (...a: unknown[]) => Promise<{ close: () => Promise<void> }> };
-    const realOpen = fsp.open;
-    let open = 0;
-    fsp.open = async (...a: unknown[]) => {
-      const handle = await realOpen(...a);
-      open++;
-      const close = handle.close.bind(handle);
-      handle.close = () => (open--, close());
-      return handle;
-    };
+    const files = watchFiles();
     const dir = mkdtempSync(join(tmpdir(), 'oss-split-edges-'));
     const controller = new AbortController();
     const listening = listenersOf(controller.signal);
@@ -407,41 +398,29 @@ describe('swift/splitListing: edges with exact expectations', function () {
       server.stop();
       assert.ok(server.aborted() >= 1, 'the requests still out are cancelled');
       assert.equal(server.inFlight(), 0, 'none left out');
-      assert.equal(open, 0, 'every temporary file closed');
+      assert.equal(files.open, 0, 'every temporary file closed');
       assert.equal(listening.size, 0);
       // And after a listing that ends normally.
       await run(letters(5), { signal: controller.signal });
       assert.equal(listening.size, 0);
     } finally {
-      fsp.open = realOpen;
+      files.restore();
       rmSync(dir, { recursive: true, force: true });
     }
   });
   describe('later ranges held in a temporary file', () => {
-    const fsp = require('node:fs').promises as { open: (...a: unknown[]) => Promise<{ write: (...a: unknown[]) => Promise<unknown> }> };
-    const realOpen = fsp.open;
     let dir = '';
-    let paths: string[] = [];
-    let writes: string[] = [];
+    let files: ReturnType<typeof watchFiles>;
     beforeEach(() => {
       dir = mkdtempSync(join(tmpdir(), 'oss-split-held-'));
-      paths = [];
-      writes = [];
-      fsp.open = async (...a: unknown[]) => {
-        paths.push(String(a[0]));
-        const handle = await realOpen(...a);
-        const write = handle.write.bind(handle);
-        handle.write = (data: unknown, ...rest: unknown[]) => (writes.push(String(data)), write(data, ...rest));
-        return handle;
-      };
+      files = watchFiles();
     });
     afterEach(() => {
-      fsp.open = realOpen;
+      files.restore();
       rmSync(dir, { recursive: true, force: true });
     });
     /** Each write: T (the server's text, as sent) or E (the entries, serialised), and its names. */
-    const written = () =>
-      writes.map((w) => `${w.startsWith('[{"bytes": 1, ') ? 'T' : 'E'} ${(JSON.parse(w) as Array<{ name: string }>).map((e) => e.name).join(',')}`);
+    const written = () => files.writes.map(writtenForm);
 
     it("writes a page as the server's text, and one trimmed at its range's new end as its entries: exact either way", async () => {
       // Answers in random orders: probes split ranges while their pages are out; a page trimmed at its range's new
@@ -450,7 +429,7 @@ describe('swift/splitListing: edges with exact expectations', function () {
       let text = 0;
       for (let seed = 1; seed <= 12; seed++) {
         const random = rng(seed);
-        writes = [];
+        files.writes.length = 0;
         const r = await run(
           tree('abcdefgh', 6),
           { concurrency: 4, spill: { heldEntries: 0, dir } },
@@ -460,7 +439,7 @@ describe('swift/splitListing: edges with exact expectations', function () {
         text += written().filter((w) => w.startsWith('T')).length;
       }
       assert.ok(text > 12, `pages the server's text says exactly are written as it is (${text})`);
-      assert.ok(paths.length >= 12 && paths.every((p) => p.startsWith(join(dir, 'openstack-storage-listing-'))), paths.join());
+      assert.ok(files.paths.length >= 12 && files.paths.every((p) => p.startsWith(join(dir, 'openstack-storage-listing-'))), files.paths.join());
     });
 
     it('shares the names held in memory among the ranges that can be ahead: heldEntries / (concurrency - 1) each', async () => {
@@ -473,7 +452,7 @@ describe('swift/splitListing: edges with exact expectations', function () {
         );
       const r = await run(tree('abcdefgh', 6), { concurrency: 4, spill: { heldEntries: 9, dir } }, { text: true, pick: probesFirst });
       assert.deepEqual(r.names, tree('abcdefgh', 6));
-      assert.ok(writes.length >= 1 && writes.length < 12, written().join(' | '));
+      assert.ok(files.writes.length >= 1 && files.writes.length < 12, written().join(' | '));
     });
   });
 });
