@@ -172,6 +172,9 @@ if (process.env.CI && total.skipped > 0) {
   const titles = stats.flatMap((s) => (s.skippedTitles ?? []).map((t) => `${s.suite}: ${t}`));
   extraFailures.push(`${total.skipped} test(s) skipped on CI, where every tool is installed:\n    ${titles.join('\n    ')}`);
 }
+for (const s of stats) {
+  for (const f of s.failures ?? []) console.log(`  FAILED ${s.suite}: ${f.title}\n    ${f.error.split('\n').join('\n    ')}`);
+}
 for (const f of extraFailures) console.log(`  FAILED STEP: ${f}`);
 total.failed += extraFailures.length;
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

@@ -208,7 +208,17 @@ function recordStats(suite: string, report: SuiteReport | undefined): void {
   const file = process.env.OSS_STATS_FILE;
   if (!file || !report) return;
   const skippedTitles = report.tests.filter((t) => t.state === 'pending').map((t) => t.title);
-  appendFileSync(file, JSON.stringify({ suite, passed: report.passed, failed: report.failed, skipped: report.pending, skippedTitles }) + '\n');
+  const failures = report.tests
+    .filter((t) => t.state === 'failed')
+    .map((t) => ({
+      title: t.title,
+      error: String(t.error?.stack ?? t.error?.message ?? '')
+        .split('\n')
+        .slice(0, 6)
+        .join('\n'),
+    }));
+  const stats = { suite, passed: report.passed, failed: report.failed, skipped: report.pending, skippedTitles, failures };
+  appendFileSync(file, JSON.stringify(stats) + '\n');
 }
 
 if (require.main === module) {
