@@ -1,7 +1,9 @@
 /**
- * The pages a full listing's backward cursor (fullListing.ts) or later ranges (splitListing.ts) have read before their turn, held in a bounded amount
- * of memory: the first `heldEntries` names in memory, every page after them in a temporary file, read back (and
- * parsed again) one page at a time when they are yielded. Memory then stays the same whatever the container's size.
+ * The pages a full listing's backward cursor (fullListing.ts) or later ranges (splitListing.ts, gapListing.ts) have read
+ * before their turn, held in a bounded amount of memory: the first `heldEntries` names in memory, every page after
+ * them in a temporary file, read back (and parsed again) one page at a time when they are yielded. Memory then stays
+ * the same whatever the container's size. A page read for its names only (gapListing.ts) is held as the server's
+ * text, in memory or in the file, and parsed once, when its turn comes.
  */
 import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +11,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenStackError } from '../errors';
-import { listingCancelled, parseListingText, type ObjectEntry } from './listing';
+import { badListing, compareNames, listingCancelled, parseListingText, type ObjectEntry } from './listing';
 
 export interface SpillOptions {
   /**
@@ -29,11 +31,25 @@ export interface SpillOptions {
 export const DEFAULT_HELD_ENTRIES = 20_000;
 
 /**
- * One page in the order it arrived: in memory (`entries`), or at `offset` in the file as Swift's text ('text',
- * parsed again like the page was) or as the entries themselves ('entries', when the text no longer says what the
- * page holds or there was none).
+ * One page in the order it arrived: in memory (`entries`, or `text` for a page read for its names), or at `offset` in
+ * the file as Swift's text ('text', parsed again like the page was) or as the entries themselves ('entries', when the
+ * text no longer says what the page holds or there was none). `names`: a page read for its names only, as addText
+ * was told of it (its text's first `count` objects, the last of them `last`), to be parsed in full and completed.
  */
-type Slot = { entries: ObjectEntry[] | undefined; offset: number; length: number; form: 'text' | 'entries' };
+type Slot = {
+  entries: ObjectEntry[] | undefined;
+  text?: string;
+  names?: { count: number; last: string };
+  offset: number;
+  length: number;
+  form: 'text' | 'entries';
+};
+
+/**
+ * What a fetch does to a page after parsing it (Ceph RGW's manifest sizes: SwiftClient.withManifestSizes), done for a
+ * page held as text when it is parsed.
+ */
+export type CompletePage = (entries: ObjectEntry[], signal?: AbortSignal) => Promise<ObjectEntry[]>;
 
 export class HeldPages {
   private readonly slots: Slot[] = [];
@@ -50,10 +66,11 @@ export class HeldPages {
   /** A write failed (no temporary folder, disk full): pages are held in memory from then on. */
   failed = false;
 
-  /** `openFile`: how the file is opened (tests wrap it to make a write fail). */
+  /** `openFile`: how the file is opened (tests wrap it to make a write fail). `complete`: see CompletePage. */
   constructor(
     private readonly options: SpillOptions = {},
     private readonly openFile: (path: string, flags: string, mode: number) => Promise<fs.FileHandle> = fs.open,
+    private readonly complete: CompletePage = async (entries) => entries,
   ) {
     const limit = options.heldEntries ?? DEFAULT_HELD_ENTRIES;
     if (!Number.isInteger(limit) || limit < 0) throw new OpenStackError('invalidInput', l10n.t('Names held in memory must be a whole number, not {0}.', limit));
@@ -72,21 +89,44 @@ export class HeldPages {
     }
     const form = text === undefined ? 'entries' : 'text';
     // Written as a string: no Buffer copy of the page left for the collector.
-    const data = form === 'text' ? (text as string) : JSON.stringify(entries);
-    const slot: Slot = { entries, offset: this.size, length: Buffer.byteLength(data), form };
+    this.write({ entries, offset: 0, length: 0, form }, form === 'text' ? (text as string) : JSON.stringify(entries), entries.length);
+  }
+
+  /**
+   * Keeps a page read for its names only, as the server's `text` (JSON, in Swift's form): its first `count` objects,
+   * the last named `last`, are the page (a page cut at its range's end keeps the start). Parsed in full, checked
+   * against `count` and `last`, and completed (CompletePage) when it is yielded.
+   */
+  addText(text: string, count: number, last: string): void {
+    // A copy of the name: read from the text, it is a slice of it, and would keep the whole text in memory.
+    const names = { count, last: Buffer.from(last, 'utf8').toString('utf8') };
+    const slot: Slot = { entries: undefined, text, names, offset: 0, length: 0, form: 'text' };
+    if (this.failed || this.inMemory + count <= this.limit) {
+      this.inMemory += count;
+      this.slots.push(slot);
+      return;
+    }
+    this.write(slot, text, count);
+  }
+
+  /** Appends `data` to the file for `slot` (its page kept in memory until written, for good if the write fails). */
+  private write(slot: Slot, data: string, count: number): void {
+    slot.offset = this.size;
+    slot.length = Buffer.byteLength(data);
     this.size += slot.length;
     this.slots.push(slot);
     this.unwritten++;
     this.writing = this.writing.then(async () => {
-      if (this.failed || this.closed) return void this.unwritten--; // kept in memory (slot.entries)
+      if (this.failed || this.closed) return void this.unwritten--; // kept in memory (slot.entries or slot.text)
       try {
         const { handle } = await this.open();
         const { bytesWritten } = await handle.write(data, slot.offset, 'utf8');
         if (bytesWritten !== slot.length) throw new Error(`wrote ${bytesWritten} of ${slot.length} bytes`);
         slot.entries = undefined; // on disk now: the memory is free
+        slot.text = undefined;
       } catch {
         this.failed = true;
-        this.inMemory += entries.length;
+        this.inMemory += count;
       }
       this.unwritten--;
     });
@@ -107,8 +147,7 @@ export class HeldPages {
     await this.writing;
     for (let s = this.slots.length - 1; s >= 0; s--) {
       if (signal?.aborted) throw listingCancelled();
-      const slot = this.slots[s];
-      const page = slot.entries ?? (await this.readBack(slot));
+      const page = await this.page(this.slots[s], signal);
       this.slots.length = s; // yielded: not held any more
       yield page.reverse();
     }
@@ -120,8 +159,9 @@ export class HeldPages {
     for (let s = 0; s < this.slots.length; s++) {
       if (signal?.aborted) throw listingCancelled();
       const slot = this.slots[s];
-      const page = slot.entries ?? (await this.readBack(slot));
+      const page = await this.page(slot, signal);
       slot.entries = undefined; // yielded: not held any more
+      slot.text = undefined;
       yield page;
     }
     this.slots.length = 0;
@@ -153,7 +193,28 @@ export class HeldPages {
     return this.file;
   }
 
+  /** A slot's page: as held, or read back from the file; a page held as text parsed, checked and completed. */
+  private async page(slot: Slot, signal: AbortSignal | undefined): Promise<ObjectEntry[]> {
+    if (slot.entries) return slot.entries;
+    if (!slot.names) return this.readBack(slot);
+    const { count, last } = slot.names;
+    const entries = (parseListingText(slot.text ?? (await this.readText(slot))) as ObjectEntry[]).slice(0, count);
+    // The names were read from this text before (listingNames.ts); parsed whole it must say the same.
+    if (entries.length !== count || compareNames(entries[count - 1].name, last) !== 0) {
+      const detail = l10n.t('{0} names where {1} were read, the last {2}', entries.length, count, JSON.stringify(entries[entries.length - 1]?.name ?? ''));
+      throw badListing('full', detail);
+    }
+    return this.complete(entries, signal);
+  }
+
   private async readBack(slot: Slot): Promise<ObjectEntry[]> {
+    const text = await this.readText(slot);
+    if (slot.form === 'text') return parseListingText(text) as ObjectEntry[];
+    const entries = JSON.parse(text) as Array<Omit<ObjectEntry, 'lastModified'> & { lastModified?: string }>;
+    return entries.map((e) => ({ ...e, lastModified: typeof e.lastModified === 'string' ? new Date(e.lastModified) : undefined }));
+  }
+
+  private async readText(slot: Slot): Promise<string> {
     // One buffer for every page read back (toString copies out of it).
     if (this.readBuffer.length < slot.length) this.readBuffer = Buffer.allocUnsafe(slot.length);
     const data = this.readBuffer;
@@ -164,9 +225,6 @@ export class HeldPages {
     } catch (e) {
       throw new Error(l10n.t('The listing could not read back its temporary file: {0}', (e as Error).message), { cause: e });
     }
-    const text = data.toString('utf8', 0, slot.length);
-    if (slot.form === 'text') return parseListingText(text) as ObjectEntry[];
-    const entries = JSON.parse(text) as Array<Omit<ObjectEntry, 'lastModified'> & { lastModified?: string }>;
-    return entries.map((e) => ({ ...e, lastModified: typeof e.lastModified === 'string' ? new Date(e.lastModified) : undefined }));
+    return data.toString('utf8', 0, slot.length);
   }
 }

@@ -4,7 +4,8 @@
  * request recorded as a line, how many were in flight at most, and how many were cancelled.
  */
 import type { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
-import type { ObjectEntry } from '../../../../src/openstack/swift/listing';
+import { parseListingText, type ObjectEntry } from '../../../../src/openstack/swift/listing';
+import { parseListingNames } from '../../../../src/openstack/swift/listingNames';
 import { object, pythonJson, swiftListing } from './scriptedListing';
 
 /** A request as one line: marker, end marker, limit (1: a probe), and the prefix or `reverse` when there. */
@@ -67,8 +68,11 @@ export function pacedRgw(sorted: string[], options: Paced = {}) {
         settle();
         const error = options.fail?.(q);
         if (error) return reject(error);
-        if (options.text) q.onText?.(pythonJson(answer));
-        resolve(answer.map(object));
+        if (!options.text) return resolve(answer.map(object));
+        // As SwiftClient's fetch: the text announced, then parsed (only the wanted objects in full when it says which).
+        const text = pythonJson(answer);
+        q.onText?.(text);
+        resolve((q.wanted ? parseListingNames(text, q.wanted) : parseListingText(text)) as ObjectEntry[]);
       };
       const onAbort = () => {
         if (options.deaf) return;

@@ -4,6 +4,7 @@
  */
 import { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
 import { ObjectEntry, parseListingText } from '../../../../src/openstack/swift/listing';
+import { parseListingNames } from '../../../../src/openstack/swift/listingNames';
 import { seededRandom } from './randomNames';
 
 const utf8 = new Map<string, Buffer>();
@@ -89,11 +90,19 @@ export function scriptedFetch(sorted: string[], random: () => number, text?: (an
     if (q.prefix) params.set('prefix', q.prefix);
     if (q.reverse) params.set('reverse', 'true');
     const names = swiftListing(sorted, params).map((e) => (e as { name: string }).name);
-    // fromText: the entries are the text's, parsed (as SwiftClient's fetch gives them); else plain entries.
-    const answer = text && fromText ? (parseListingText(text(names)) as ObjectEntry[]) : names.map(object);
-    // The text arrives (and is announced) a moment before the parsed page.
-    if (text) setImmediate(() => q.signal.aborted || q.onText?.(text(names)));
-    return server.hold(answer, q.signal, (released) => void (released || aborted++));
+    // fromText: the entries are the text's, parsed (as SwiftClient's fetch gives them: only the wanted objects in
+    // full when the query says which); else plain entries.
+    const parsed = (page: string) => (q.wanted ? parseListingNames(page, q.wanted) : parseListingText(page)) as ObjectEntry[];
+    const answer = text && fromText ? parsed(text(names)) : names.map(object);
+    // The text arrives (and is announced) a moment before the parsed page, and always before it (as SwiftClient's).
+    let announced = false;
+    const announce = () => {
+      if (announced || !text || q.signal.aborted) return;
+      announced = true;
+      q.onText?.(text(names));
+    };
+    setImmediate(announce);
+    return server.hold(answer, q.signal, (released) => void (released ? announce() : aborted++));
   };
   return { fetch, queries, stop: server.stop, aborted: () => aborted };
 }
