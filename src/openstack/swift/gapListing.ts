@@ -338,16 +338,16 @@ class GapReader {
     const namesOnly = isNameOnly(fresh[0]);
     const due = cursor.side === 'forward' && i === 0 && !this.pieces[0].length;
     if (this.arrival || (due && !namesOnly)) return fresh;
-    // Read for its names while its gap was not the first: held for a moment in a part of its own, parsed when yielded.
+    // Read for its names while its gap was not the first: held for a moment in a part of its own (what the gap held
+    // before has been handed over), parsed when yielded.
     let held = due ? undefined : this.heldFor(cursor);
     if (!held) {
       // The budget is shared by the parts that can fill at once (two a gap, less the first gap's forward one); parts
       // left from closed gaps keep theirs, so a part made while as many are held goes straight to the file.
       const parts = this.pieces.reduce((n, ps) => n + ps.filter((p) => 'held' in p).length, 0);
-      const heldEntries = due || parts < 2 * this.maxGaps - 1 ? this.heldBudget : 0;
+      const heldEntries = parts < 2 * this.maxGaps - 1 ? this.heldBudget : 0;
       held = new HeldPages({ ...this.options.spill, heldEntries }, undefined, this.options.complete);
-      if (due) this.pieces[0].push({ held, descending: false });
-      else if (cursor.side === 'forward') {
+      if (cursor.side === 'forward') {
         gap.forwardHeld = held;
         this.pieces[i].push({ held, descending: false });
       } else {

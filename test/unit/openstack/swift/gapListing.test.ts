@@ -31,7 +31,13 @@ function swiftServer(sorted: string[], random: () => number, text = true) {
   return { ...server, fetch, mostPagesAtOnce: () => most };
 }
 
-type Listed = Partial<Omit<GapOptions, 'backward' | 'count'>> & { backward?: boolean; count?: number | 'none'; text?: boolean };
+type Listed = Partial<Omit<GapOptions, 'backward' | 'count'>> & {
+  backward?: boolean;
+  count?: number | 'none';
+  text?: boolean;
+  /** The fetch parses every page in full, whatever the query wants (SwiftClient, for a text not in Swift's form). */
+  fullPages?: boolean;
+};
 
 /** Lists `sorted` with `options`, checks the answer is exactly the expected names (server order) or each once. */
 async function listed(sorted: string[], random: () => number, options: Listed, what: string) {
@@ -44,8 +50,9 @@ async function listed(sorted: string[], random: () => number, options: Listed, w
   );
   try {
     const count = options.count === 'none' ? undefined : Promise.resolve(options.count ?? expected.length);
+    const fetch: FetchRange = options.fullPages ? (q) => server.fetch({ ...q, wanted: undefined }) : server.fetch;
     const names = await collect(
-      listGaps(server.fetch, { limit: 5, gaps: 2, shortPagesEnd: true, ...options, backward: Promise.resolve(options.backward ?? true), count }),
+      listGaps(fetch, { limit: 5, gaps: 2, shortPagesEnd: true, ...options, backward: Promise.resolve(options.backward ?? true), count }),
     );
     if (options.order === 'arrival') {
       assert.equal(new Set(names).size, names.length, `${what}: a name twice`);
@@ -94,6 +101,7 @@ describe('swift/gapListing: several gaps, each read from both ends', function ()
         if (random() < 0.3) options.after = pick();
         if (random() < 0.3) options.before = pick();
         if (random() < 0.2) options.count = 'none';
+        if (random() < 0.4) options.fullPages = true;
         await listed(sorted, random, options, `seed ${seed}: ${JSON.stringify(options)}`);
       }
     } finally {

@@ -257,6 +257,92 @@ describe('swift/listing: the backward pages beyond the memory budget go to a tem
       }
     });
 
+    it('holds a page read for its names as its text, in memory or in the file; parses, cuts and completes it when yielded', async () => {
+      const completed: string[][] = [];
+      const complete = async (entries: ObjectEntry[]) => {
+        completed.push(entries.map((e) => e.name));
+        return entries.map((e) => ({ ...e, contentType: `completed ${e.name}` }));
+      };
+      const files: string[] = [];
+      const held = new HeldPages({ heldEntries: 3, dir }, async (path, flags, mode) => (files.push(path), fs.open(path, flags, mode)), complete);
+      // Three names in memory: the first page (two of its three: cut at its range's end) and one more; then the file.
+      held.addText(pythonJson(['a', 'b', 'c']), 2, 'b');
+      held.addText(pythonJson(['d']), 1, 'd');
+      held.addText(pythonJson(['e', 'f', 'g']), 3, 'g');
+      held.addText(pythonJson(['h\u00e9 "q"', 'i']), 1, 'h\u00e9 "q"');
+      try {
+        await held.written();
+        assert.equal(files.length, 1, 'the pages beyond the budget went to the file');
+        const pages: ObjectEntry[][] = [];
+        for await (const p of held.inOrder()) pages.push(p);
+        assert.deepEqual(
+          pages.map((p) => p.map((e) => e.name)),
+          [['a', 'b'], ['d'], ['e', 'f', 'g'], ['h\u00e9 "q"']],
+        );
+        assert.deepEqual(completed, [['a', 'b'], ['d'], ['e', 'f', 'g'], ['h\u00e9 "q"']], 'each page completed once, as cut');
+        assert.equal(pages[2][1].contentType, 'completed f', 'what complete gave is what is yielded');
+        assert.equal(pages[0][0].bytes, (parseListingText(pythonJson(['a'])) as ObjectEntry[])[0].bytes, 'parsed in full');
+      } finally {
+        await held.close();
+      }
+    });
+
+    it('refuses a page whose text, parsed whole, does not hold the names read from it', async () => {
+      for (const [text, count, last] of [
+        [pythonJson(['a']), 2, 'b'],
+        [pythonJson(['a']), 1, 'z'],
+        ['[]', 1, 'a'],
+      ] as const) {
+        const held = new HeldPages({ heldEntries: 10, dir });
+        held.addText(text, count, last);
+        try {
+          await assert.rejects(entriesOf(held.inOrder()), (e: unknown) => {
+            assert.ok(isOpenStackError(e, 'badResponse'), String(e));
+            assert.match((e as Error).message, /unexpected full listing: (1 names where \d were read, the last "a"|0 names where 1 were read, the last "")$/);
+            return true;
+          });
+        } finally {
+          await held.close();
+        }
+      }
+    });
+
+    it('says "cancelled" when the listing was cancelled before a held page is handed over, in either order', async () => {
+      const cancelledAlready = AbortSignal.abort();
+      for (const read of [(h: HeldPages) => h.inOrder(cancelledAlready), (h: HeldPages) => h.reversed(cancelledAlready)]) {
+        const held = new HeldPages({ heldEntries: 10, dir });
+        held.add(page('a'));
+        held.addText(pythonJson(['b']), 1, 'b');
+        try {
+          await assert.rejects(entriesOf(read(held)), (e: unknown) => isOpenStackError(e, 'cancelled'));
+        } finally {
+          await held.close();
+        }
+      }
+    });
+
+    it('reads a page held as text back in reverse, and keeps it in memory when its write fails', async () => {
+      let writes = 0;
+      const held = new HeldPages({ heldEntries: 1, dir }, async (path, flags, mode) => {
+        const handle = await fs.open(path, flags, mode);
+        return new Proxy(handle, {
+          get(target, key) {
+            if (key === 'write' && ++writes === 2) return () => Promise.reject(new Error('ENOSPC: no space left on device'));
+            const value = Reflect.get(target, key) as unknown;
+            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          },
+        });
+      });
+      for (const name of ['e', 'd', 'c', 'b', 'a']) held.addText(pythonJson([name, `${name}!`]), 1, name);
+      try {
+        assert.deepEqual(await namesOf(held), [['a'], ['b'], ['c'], ['d'], ['e']]);
+        assert.equal(held.failed, true);
+        assert.equal(writes, 2, 'no write after the failed one');
+      } finally {
+        await held.close();
+      }
+    });
+
     it('refuses a budget that is not a whole number, and defaults to two pages of 10,000', () => {
       for (const heldEntries of [-1, 1.5, Number.NaN]) {
         assert.throws(
