@@ -57,8 +57,9 @@ describe('reliability (integration)', function () {
 
       // A: many requests, the session renews ahead of expiry (a quarter of the lifetime before it).
       const ahead = testSession({ authUrl: shortUrl, user: cloud.demo, log, id: 'ahead' });
-      // B: a clock 10 s behind: the session believes the token is still good after it expired, so Swift's
-      // 401 is what makes it renew (once), and the request is repeated with the new token.
+      // B: a clock 30 s behind: the session believes the token is still good for 25 s after it expired (past the
+      // test's span, however loaded the machine), so Swift's 401 is what makes it renew (once), and the request is
+      // repeated with the new token.
       const lagging = recordedHttpClient({ log: (e) => log.push(e) });
       const laggingIdentity = new IdentityClient(lagging);
       const behind = new Session({
@@ -67,7 +68,7 @@ describe('reliability (integration)', function () {
         identity: laggingIdentity,
         secrets: new MapSecrets(),
         readSecret: async () => cloud.demo.password,
-        clock: { now: () => Date.now() - 10_000 },
+        clock: { now: () => Date.now() - 30_000 },
       });
       // C: one upload whose body takes longer than the token lives.
       const slow = testSession({ authUrl: shortUrl, user: cloud.demo, log, id: 'slow-upload' });

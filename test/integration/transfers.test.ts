@@ -293,7 +293,9 @@ forEachBackend('transfers: upload and download (integration)', function (backend
       id: 'transfer-expiry',
       http: { headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, responseTimeoutMs: 60_000 },
     });
-    // A clock 10 s behind: the session holds on to its token after it expired, so Swift's 401s drive the renewal.
+    // A clock 30 s behind: the session holds on to its token for 25 s after it expired (its renewal margin is 5 s), so
+    // Swift's 401s drive the renewal however slowly the batch starts on a loaded machine (with 10 s behind, a batch
+    // starting 4 s after the sleep below met a token renewed ahead of time, and no 401).
     const http = recordedHttpClient({ log: (e) => log.push(e) });
     const identity = new IdentityClient(http);
     const lagging = new Session({
@@ -302,7 +304,7 @@ forEachBackend('transfers: upload and download (integration)', function (backend
       identity,
       secrets: new MapSecrets(),
       readSecret: async () => f.cloud.demo.password,
-      clock: { now: () => Date.now() - 10_000 },
+      clock: { now: () => Date.now() - 30_000 },
     });
     const client = await lagging.swift(f.region.name);
     const first = await lagging.token();
