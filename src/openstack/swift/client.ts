@@ -380,14 +380,14 @@ export class SwiftClient {
       const bothEnds = planned.bothEnds.then(async (yes) => yes && (await (early ?? check())));
       const shortPagesEnd = this.fillsPages(survey.signal);
       const count = prefix ? undefined : planned.count;
+      const { spill, order } = opts;
       // Four requests or more: the gap between the two ends split at names the server tells (gapListing.ts).
       if (concurrency >= 4) {
         const gaps = Math.floor(concurrency / 2);
         // A page held for its turn is read for its names and parsed then: its manifest sizes asked then too.
         const complete = (entries: ObjectEntry[], s?: AbortSignal) => this.withManifestSizes(container, entries, s);
-        const { spill, order } = opts;
         yield* listGaps(fetch, { limit, prefix, gaps, backward: bothEnds, shortPagesEnd, count, spill, order, complete, signal });
-      } else yield* listRange(fetch, { limit, prefix, bothEnds, shortPagesEnd, count, spill: opts.spill, order: opts.order, signal });
+      } else yield* listRange(fetch, { limit, prefix, bothEnds, shortPagesEnd, count, spill, order, signal });
     } finally {
       survey.abort();
       signal?.removeEventListener('abort', stopSurvey);

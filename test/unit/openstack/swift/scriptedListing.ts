@@ -2,6 +2,7 @@
  * A scripted Swift for the full-listing tests (listAll.test.ts, heldPages.test.ts): names in byte order, listings
  * answered the way Swift 2.30 does, and a fetch whose answers are released in a random order.
  */
+import * as assert from 'node:assert/strict';
 import { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
 import { ObjectEntry, parseListingText } from '../../../../src/openstack/swift/listing';
 import { parseListingNames } from '../../../../src/openstack/swift/listingNames';
@@ -137,6 +138,25 @@ export function randomRelease(random: () => number) {
       signal.addEventListener('abort', onAbort, { once: true });
     });
   return { hold, stop: () => void (running = false) };
+}
+
+/** The names of `sorted` a listing of this range gives, in server order. */
+export function namesInRange(sorted: string[], range: { prefix?: string; after?: string; before?: string }): string[] {
+  return sorted.filter(
+    (n) =>
+      (!range.prefix || n.startsWith(range.prefix)) &&
+      (range.after === undefined || byteOrder(n, range.after) > 0) &&
+      (range.before === undefined || byteOrder(n, range.before) < 0),
+  );
+}
+
+/** Checks a listing's names: exactly `expected` in server order, or each of them once in arrival order. */
+export function assertListed(names: string[], expected: string[], order: 'server' | 'arrival' | undefined, what: string): void {
+  if (order === 'arrival') {
+    assert.equal(new Set(names).size, names.length, `${what}: a name twice`);
+    names = [...names].sort(byteOrder);
+  }
+  assert.deepEqual(names, expected, what);
 }
 
 export async function collect(pages: AsyncIterable<ObjectEntry[]>): Promise<string[]> {

@@ -9,7 +9,7 @@ import { isOpenStackError } from '../../../../src/openstack/errors';
 import type { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
 import { listSplit, type SplitOptions } from '../../../../src/openstack/swift/splitListing';
 import { classEnd, nameBetween, prefixEnds, spread } from '../../../../src/openstack/swift/splitPoints';
-import { ALPHABET, byteOrder, collect, object, randomNames, randomRelease, rng, swiftListing } from './scriptedListing';
+import { ALPHABET, assertListed, byteOrder, collect, namesInRange, object, randomNames, randomRelease, rng, swiftListing } from './scriptedListing';
 
 /**
  * A server answering like RGW: forward only, and (`short`) a page 1–3 names short while more names follow. Answers
@@ -42,17 +42,7 @@ async function listed(sorted: string[], random: () => number, options: Omit<Spli
   const server = rgwServer(sorted, random, short);
   try {
     const names = await collect(listSplit(server.fetch, { shortPagesEnd: !short, ...options }));
-    const expected = sorted.filter(
-      (n) =>
-        (!options.prefix || n.startsWith(options.prefix)) &&
-        (options.after === undefined || byteOrder(n, options.after) > 0) &&
-        (options.before === undefined || byteOrder(n, options.before) < 0),
-    );
-    if (options.order === 'arrival') {
-      assert.equal(new Set(names).size, names.length, `${what}: a name twice`);
-      names.sort(byteOrder);
-    }
-    assert.deepEqual(names, expected, what);
+    assertListed(names, namesInRange(sorted, options), options.order, what);
     return server;
   } finally {
     server.stop();
