@@ -110,6 +110,9 @@ export interface FullListOptions {
  */
 export const DEFAULT_LISTING_CONCURRENCY = 4;
 
+/** The gaps read at once (gapListing.ts) for `concurrency` requests in flight: two requests each. */
+export const gapsFor = (concurrency: number): number => Math.floor(concurrency / 2);
+
 /**
  * The same on Ceph RGW: forward cursors and probes over split ranges (splitListing.ts). Under load on the test cloud
  * (Keystone's CPU per request the bottleneck) 2 listed RGW's 100,000 names faster than 4.
@@ -383,7 +386,7 @@ export class SwiftClient {
       const { spill, order } = opts;
       // Four requests or more: the gap between the two ends split at names the server tells (gapListing.ts).
       if (concurrency >= 4) {
-        const gaps = Math.floor(concurrency / 2);
+        const gaps = gapsFor(concurrency);
         // A page held for its turn is read for its names and parsed then: its manifest sizes asked then too.
         const complete = (entries: ObjectEntry[], s?: AbortSignal) => this.withManifestSizes(container, entries, s);
         yield* listGaps(fetch, { limit, prefix, gaps, backward: bothEnds, shortPagesEnd, count, spill, order, complete, signal });

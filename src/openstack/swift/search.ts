@@ -8,7 +8,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
-import { DEFAULT_LISTING_CONCURRENCY, DEFAULT_SPLIT_CONCURRENCY, type SwiftClient } from './client';
+import { DEFAULT_LISTING_CONCURRENCY, DEFAULT_SPLIT_CONCURRENCY, gapsFor, type SwiftClient } from './client';
 import { type FetchRange, listRange } from './fullListing';
 import { listGaps } from './gapListing';
 import { listSplit } from './splitListing';
@@ -281,7 +281,7 @@ export async function* searchContainer(
       more.then((yes) => (yes ? client.headContainer(container, signal).then((i) => i.objectCount) : undefined)).catch(() => undefined));
   const shortPagesEnd = client.fillsPages(signal);
   // On Swift as many requests in flight as a full listing has: two gaps, each read from both ends.
-  const gaps = split ? undefined : DEFAULT_LISTING_CONCURRENCY / 2;
+  const gaps = split ? undefined : gapsFor(DEFAULT_LISTING_CONCURRENCY);
   yield* searchListing(fetch, query, { within: options.within, limit, total, signal, bothEnds, shortPagesEnd, splitCursors, gaps });
 }
 

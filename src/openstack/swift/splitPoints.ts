@@ -136,6 +136,15 @@ export function nameBetween(lo: string, hi: string | undefined, fraction: number
   return Buffer.byteLength(name) <= MAX_NAME_BYTES ? name : undefined;
 }
 
+/**
+ * The exclusive upper bound just past `name`: Swift refuses a name holding NUL, so no name lies strictly between the
+ * two, and the names before it are the names up to `name` itself. Undefined where it would be too long a marker.
+ */
+export function justPast(name: string): string | undefined {
+  const bound = `${name}\u0001`;
+  return Buffer.byteLength(bound) <= MAX_NAME_BYTES ? bound : undefined;
+}
+
 /** How far apart two names are, on a log scale (to split the widest range first): larger is wider. */
 export function spread(lo: string, hi: string | undefined, prefix = ''): number {
   const { d, from, to } = ends(lo, hi, prefix);

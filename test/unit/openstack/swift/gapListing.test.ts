@@ -1,6 +1,6 @@
 /**
  * The full listing read as several gaps (gapListing.ts): each closed by a forward and a backward cursor, the gaps split
- * at names the server tells. Against a scripted Swift (answers released in random orders, pages given as Swift's
+ * at guessed names. Against a scripted Swift (answers released in random orders, pages given as Swift's
  * text first): exactly the server's names, in its order (or each once, as they arrive), with four requests in flight.
  */
 import * as assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import type { ObjectEntry } from '../../../../src/openstack/swift/listing';
 import { listGaps, MIN_PAGES_TO_SPLIT, type GapOptions } from '../../../../src/openstack/swift/gapListing';
 import { assertListed, collect, namesInRange, pythonJson, randomNames, rng, scriptedFetch } from './scriptedListing';
 
-/** A scripted Swift that records its requests and how many pages (not probes) were in flight at most. */
+/** A scripted Swift that records its requests and how many pages were in flight at most. */
 function swiftServer(sorted: string[], random: () => number, text = true) {
   // Without text no page is announced before it is parsed: no early request, only the cursors' own.
   const server = text ? scriptedFetch(sorted, random, pythonJson, true) : scriptedFetch(sorted, random);
@@ -21,11 +21,9 @@ function swiftServer(sorted: string[], random: () => number, text = true) {
   let most = 0;
   const fetch: FetchRange = (q) => {
     const answer = server.fetch(q);
-    if (q.limit > 1) {
-      most = Math.max(most, ++inFlight);
-      const done = () => void inFlight--;
-      answer.then(done, done);
-    }
+    most = Math.max(most, ++inFlight);
+    const done = () => void inFlight--;
+    answer.then(done, done);
     return answer;
   };
   return { ...server, fetch, mostPagesAtOnce: () => most };
@@ -56,7 +54,8 @@ async function listed(sorted: string[], random: () => number, options: Listed, w
   }
 }
 
-const probes = (queries: RangeQuery[]) => queries.filter((q) => q.limit === 1);
+/** The requests that start a left part's backward cursor: just past a guessed name (U+0001 after it). */
+const splits = (queries: RangeQuery[]) => queries.filter((q) => q.reverse && q.marker?.endsWith('\u0001'));
 
 describe('swift/gapListing: several gaps, each read from both ends', function () {
   this.timeout(60_000);
@@ -100,34 +99,32 @@ describe('swift/gapListing: several gaps, each read from both ends', function ()
     }
   });
 
-  it('splits the gap between the two ends at a probed name: four pages in flight, each page bounded by its gap', async () => {
+  it('splits the gap between the two ends at a guessed name: four pages in flight, each page bounded by its gap', async () => {
     const random = rng(3);
     const sorted = randomNames(random, 400);
     const server = await listed(sorted, random, { limit: 10, gaps: 2, text: false }, 'split');
     assert.equal(server.mostPagesAtOnce(), 4, 'four pages in flight at some point');
-    const probed = probes(server.queries);
-    assert.ok(probed.length >= 1, 'at least one probe');
-    for (const q of probed) assert.equal(q.reverse, false);
-    // Every split point a probe found is some page's bound: a backward cursor starts there, a forward one after it.
-    const starts = new Set(server.queries.filter((q) => q.limit > 1 && q.reverse).map((q) => q.marker));
-    const inner = server.queries.filter((q) => q.limit > 1 && !q.reverse && q.marker !== undefined && starts.has(q.marker));
-    assert.ok(inner.length >= 1, 'a forward cursor starts where a backward one does: at a split point');
-    // One gap: never more than two pages at once, and no probe.
+    const split = splits(server.queries);
+    assert.ok(split.length >= 1, 'at least one split');
+    // At each split a left part's backward cursor starts just past the guess, the right part's forward one after it.
+    const forwardStarts = new Set(server.queries.filter((q) => !q.reverse).map((q) => q.marker));
+    for (const q of split) assert.ok(forwardStarts.has(q.marker?.slice(0, -1)), q.marker);
+    // One gap: never more than two pages at once, and no split.
     const one = await listed(sorted, random, { limit: 10, gaps: 1, text: false }, 'one gap');
     assert.equal(one.mostPagesAtOnce(), 2);
-    assert.equal(probes(one.queries).length, 0);
+    assert.equal(splits(one.queries).length, 0);
   });
 
   it('splits nothing once what is left is a few pages, and reads forward only until the server is known to list backwards', async () => {
     const random = rng(11);
     const sorted = randomNames(random, 5 * (MIN_PAGES_TO_SPLIT + 2) - 1);
     const small = await listed(sorted, random, { limit: 5, gaps: 2 }, 'small');
-    assert.equal(probes(small.queries).length, 0, 'two pages read, fewer than MIN_PAGES_TO_SPLIT left: no probe');
+    assert.equal(splits(small.queries).length, 0, 'two pages read, fewer than MIN_PAGES_TO_SPLIT left: no split');
     // (Without text: no early request, so one page in flight means one cursor.)
     const forward = await listed(sorted, random, { limit: 5, gaps: 2, backward: false, text: false }, 'forward only');
     assert.ok(
       forward.queries.every((q) => !q.reverse && q.limit === 5),
-      'no backward page, no probe',
+      'no backward page, no split',
     );
     assert.equal(forward.mostPagesAtOnce(), 1);
   });
@@ -205,7 +202,7 @@ describe('swift/gapListing: when the backward cursor starts, and the first page 
   function loggedServer(sorted: string[]) {
     const server = swiftServer(sorted, rng(1));
     const log: string[] = [];
-    const name = (q: RangeQuery) => `${q.reverse ? 'backward' : q.limit === 1 ? 'probe' : 'forward'} ${q.marker ?? '-'}`;
+    const name = (q: RangeQuery) => `${q.reverse ? 'backward' : 'forward'} ${q.marker ?? '-'}`;
     const fetch: FetchRange = (q) => {
       log.push(`sent ${name(q)}`);
       return server.fetch(q).then((page) => new Promise((resolve) => setTimeout(() => (log.push(`answered ${name(q)}`), resolve(page)), 5)));

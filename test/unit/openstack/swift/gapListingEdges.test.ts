@@ -1,9 +1,9 @@
 /**
  * The gap listing's edges (gapListing.ts), each with an exact expectation: the requests sent (side, marker, end marker,
- * size; probes of one name) and the pages handed over (with how many requests had gone out by then) when a Swift-like
- * server answers in a fixed order: the gap between the two ends split at a probed name, a probe that finds nothing
- * (the next guess aims lower), a probe that comes too late, the last gap's pages sized from the count, a wrong count,
- * early requests, arrival order, pages that cannot be written, cancels and errors. The property tests
+ * size) and the pages handed over (with how many requests had gone out by then) when a Swift-like server answers in a
+ * fixed order: the gap between the two ends split at a guessed name, a guess with no name after it, a guess that is a
+ * name, a part one cursor reads whole, the last gap's pages sized from the count, a wrong count, early requests,
+ * arrival order, pages that cannot be written, cancels and errors. The property tests
  * (gapListing.test.ts) check that listings stay exact in random orders; these check what they do not see.
  */
 import * as assert from 'node:assert/strict';
@@ -15,6 +15,7 @@ import type { RangeQuery } from '../../../../src/openstack/swift/fullListing';
 import type { ObjectEntry } from '../../../../src/openstack/swift/listing';
 import { isNameOnly } from '../../../../src/openstack/swift/listingNames';
 import { listGaps, type GapOptions } from '../../../../src/openstack/swift/gapListing';
+import { nameBetween } from '../../../../src/openstack/swift/splitPoints';
 import { type Paced, pacedRgw, pagesOf, watchFiles, writtenForm } from './pacedRgw';
 
 /** Names `n00`, `n01`, … (or with another prefix and width). */
@@ -33,44 +34,44 @@ async function run(sorted: string[], options: Partial<GapOptions> = {}, paced: P
   }
 }
 
-/** The requests of a listing of n00–n59 with its count: the gap between the two ends split at n30 (the first test). */
-const SPLIT_AT_N30 = [
+/** The requests of a listing of n00–n59 with its count: the gap between the two ends split at a guess (the first test). */
+const SPLIT_AT_GUESS = [
   '- - 5',
   '- - 5 reverse',
   'n04 - 5',
   'n55 n04 5 reverse',
-  'n2\udbff\udfff\udbff\udfff n55 1',
-  'n09 n55 5',
-  'n50 n09 5 reverse',
-  'n30 n09 5 reverse',
-  'n30 n50 5',
-  'n14 n30 5',
-  'n45 n30 5 reverse',
-  'n25 n14 5 reverse',
-  'n35 n45 5',
-  'n19 n25 5',
-  'n40 n35 5 reverse',
-  'n20 n19 5 reverse',
+  'n2\u{10ffff}\u{10ffff}\u0001 n04 5 reverse',
+  'n2\u{10ffff}\u{10ffff} n55 5',
+  'n09 n2\u{10ffff}\u{10ffff}\u0001 5',
+  'n50 n2\u{10ffff}\u{10ffff} 5 reverse',
+  'n25 n09 5 reverse',
+  'n34 n50 5',
+  'n14 n25 5',
+  'n45 n34 5 reverse',
+  'n20 n14 5 reverse',
+  'n39 n45 5',
+  'n19 n20 5',
+  'n40 n39 5 reverse',
 ];
 
 describe('swift/gapListing: edges with exact expectations', function () {
-  it('splits the gap between the two ends at the name a probe finds, then reads each part from both ends', async () => {
-    // Pages n00–n04 and n55–n59 read, 40 names left (≥ MIN_PAGES_TO_SPLIT pages): a probe after a name halfway
-    // between n04 and n55 finds n30. The left part (n09, n30) gets a backward cursor from n30, the right part
-    // (n30, n50) a forward one after it; pages in flight when the split came are cut at n30. The pages come out
-    // in server order, what lies past the first gap held until its turn.
+  it('splits the gap between the two ends at a name guessed halfway, at once, then reads each part from both ends', async () => {
+    // Pages n00–n04 and n55–n59 read, 40 names left (≥ MIN_PAGES_TO_SPLIT pages): the gap is split at a name halfway
+    // between n04 and n55 (n2 and two U+10FFFF, no name here), with no request before: the left part (n04, just past
+    // it) gets a backward cursor from just past the guess (the guess and U+0001: the names up to the guess), the right
+    // part a forward one after it. Pages in flight when the split came are cut at the guess. The pages come out in
+    // server order, what lies past the first gap held until its turn.
     const r = await run(numbered(60), { count: Promise.resolve(60) });
-    assert.deepEqual(r.log, SPLIT_AT_N30);
+    assert.deepEqual(r.log, SPLIT_AT_GUESS);
     assert.deepEqual(r.pages, [
       '2: n00,n01,n02,n03,n04',
-      '5: n05,n06,n07,n08,n09',
-      '9: n10,n11,n12,n13,n14',
-      '13: n15,n16,n17,n18,n19',
+      '6: n05,n06,n07,n08,n09',
+      '10: n10,n11,n12,n13,n14',
+      '14: n15,n16,n17,n18,n19',
       '16: n20,n21,n22,n23,n24',
       '16: n25,n26,n27,n28,n29',
-      '16: n30',
-      '16: n31,n32,n33,n34,n35',
-      '16: n36,n37,n38,n39',
+      '16: n30,n31,n32,n33,n34',
+      '16: n35,n36,n37,n38,n39',
       '16: n40,n41,n42,n43,n44',
       '16: n45,n46,n47,n48,n49',
       '16: n50,n51,n52,n53,n54',
@@ -79,7 +80,8 @@ describe('swift/gapListing: edges with exact expectations', function () {
     assert.equal(r.server.most(), 4, 'four pages in flight');
   });
 
-  it('without a count, splits once each cursor has read two pages', async () => {
+  it('without a count, splits once each cursor has read two pages (a gap too, whose cursors are about to meet)', async () => {
+    // The last split falls in (n39, n40), which holds no name: without a count nothing says so before its two pages.
     const r = await run(numbered(60));
     assert.deepEqual(r.log, [
       '- - 5',
@@ -88,129 +90,106 @@ describe('swift/gapListing: edges with exact expectations', function () {
       'n55 n04 5 reverse',
       'n09 n55 5',
       'n50 n09 5 reverse',
-      'n2\udbff\udfff\udbff\udfff n50 1',
-      'n14 n50 5',
-      'n45 n14 5 reverse',
-      'n30 n14 5 reverse',
-      'n30 n45 5',
-      'n19 n30 5',
-      'n40 n30 5 reverse',
-      'n25 n19 5 reverse',
-      'n35 n40 5',
-      'n24 n25 5',
+      'n2\u{10ffff}\u{10ffff}\u0001 n09 5 reverse',
+      'n2\u{10ffff}\u{10ffff} n50 5',
+      'n14 n2\u{10ffff}\u{10ffff}\u0001 5',
+      'n45 n2\u{10ffff}\u{10ffff} 5 reverse',
+      'n25 n14 5 reverse',
+      'n34 n45 5',
+      'n19 n25 5',
+      'n40 n34 5 reverse',
+      'n20 n19 5 reverse',
+      'n39 n40 5',
+      'n3\u{10ffff}\u{10ffff}\u0001 n39 5 reverse',
+      'n3\u{10ffff}\u{10ffff} n40 5',
     ]);
     assert.deepEqual(r.pages, [
       '2: n00,n01,n02,n03,n04',
       '4: n05,n06,n07,n08,n09',
-      '7: n10,n11,n12,n13,n14',
-      '11: n15,n16,n17,n18,n19',
-      '15: n20,n21,n22,n23,n24',
+      '8: n10,n11,n12,n13,n14',
+      '12: n15,n16,n17,n18,n19',
+      '16: n20,n21,n22,n23,n24',
       '16: n25,n26,n27,n28,n29',
-      '16: n30',
-      '16: n31,n32,n33,n34,n35',
-      '16: n36,n37,n38,n39',
-      '16: n40,n41,n42,n43,n44',
-      '16: n45,n46,n47,n48,n49',
-      '16: n50,n51,n52,n53,n54',
-      '16: n55,n56,n57,n58,n59',
+      '16: n30,n31,n32,n33,n34',
+      '16: n35,n36,n37,n38,n39',
+      '18: n40,n41,n42,n43,n44',
+      '18: n45,n46,n47,n48,n49',
+      '18: n50,n51,n52,n53,n54',
+      '18: n55,n56,n57,n58,n59',
     ]);
   });
 
-  it("a probe that finds nothing before the gap's end: the next guess aims below it", async () => {
-    // 100 names a000–a099 and five y00–y04: halfway between a004 and y00 is m00, with nothing after it but y00's page.
+  it("a guess with no name after it before the gap's end: the right part ends at its first page, the left one is split lower", async () => {
+    // 100 names a000–a099 and five y00–y04: halfway between a004 and y00 is m00, with nothing after it before y00. The
+    // right part (m00, y00) closes with its first page (empty) or its backward cursor's (cut at m00), the left part
+    // (a004, just past m00) reads from both ends and is split again, between a009 and a095.
     const r = await run([...numbered(100, 'a', 3), ...numbered(5, 'y')], { count: Promise.resolve(105) });
-    assert.deepEqual(r.log, [
+    assert.deepEqual(r.log.slice(0, 12), [
       '- - 5',
       '- - 5 reverse',
       'a004 - 5',
       'y00 a004 5 reverse',
-      'm00 y00 1',
-      'a009 y00 5',
+      'm00\u0001 a004 5 reverse',
+      'm00 y00 5',
+      'a009 m00\u0001 5',
       'a095 a009 5 reverse',
-      'a04\udbff\udfff\udbff\udfff a095 1',
-      'a014 a095 5',
-      'a090 a014 5 reverse',
-      'a050 a014 5 reverse',
-      'a050 a090 5',
-      'a019 a050 5',
-      'a085 a050 5 reverse',
-      'a045 a019 5 reverse',
-      'a055 a085 5',
-      'a024 a045 5',
-      'a080 a055 5 reverse',
-      'a040 a024 5 reverse',
-      'a060 a080 5',
-      'a029 a040 5',
-      'a075 a060 5 reverse',
-      'a035 a029 5 reverse',
-      'a065 a075 5',
-      'a034 a035 5',
-      'a070 a065 5 reverse',
+      'a04\u{10ffff}\u{10ffff}\u0001 a009 5 reverse',
+      'a04\u{10ffff}\u{10ffff} a095 5',
+      'a014 a04\u{10ffff}\u{10ffff}\u0001 5',
+      'a090 a04\u{10ffff}\u{10ffff} 5 reverse',
     ]);
-    assert.deepEqual(r.pages, [
-      '2: a000,a001,a002,a003,a004',
-      '5: a005,a006,a007,a008,a009',
-      '8: a010,a011,a012,a013,a014',
-      '12: a015,a016,a017,a018,a019',
-      '16: a020,a021,a022,a023,a024',
-      '20: a025,a026,a027,a028,a029',
-      '24: a030,a031,a032,a033,a034',
-      '26: a035,a036,a037,a038,a039',
-      '26: a040,a041,a042,a043,a044',
-      '26: a045,a046,a047,a048,a049',
-      '26: a050',
-      '26: a051,a052,a053,a054,a055',
-      '26: a056,a057,a058,a059,a060',
-      '26: a061,a062,a063,a064,a065',
-      '26: a066,a067,a068,a069',
-      '26: a070,a071,a072,a073,a074',
-      '26: a075,a076,a077,a078,a079',
-      '26: a080,a081,a082,a083,a084',
-      '26: a085,a086,a087,a088,a089',
-      '26: a090,a091,a092,a093,a094',
-      '26: a095,a096,a097,a098,a099',
-      '26: y00,y01,y02,y03,y04',
-    ]);
+    // From there the order depends on the disk: the part still holding y00–y04 makes a later part the fourth, held in
+    // the file from its first page (the memory budget is shared by three), and a cursor waits for its part's writes.
+    assert.deepEqual(
+      r.pages
+        .map((p) => p.replace(/^\d+: /, ''))
+        .join(',')
+        .split(','),
+      [...numbered(100, 'a', 3), ...numbered(5, 'y')],
+    );
   });
 
-  it('a probe answered after the cursors passed its name splits nothing', async () => {
-    // Pages are answered before probes: by the time the probe's n30 comes back the gap has closed.
-    const pagesFirst = (pending: readonly RangeQuery[]) =>
+  it('a right part whose backward cursor reads down past the guess before its forward page comes: it ends there, nothing taken twice', async () => {
+    // Backward pages above n30 answered first: the right part's backward cursor reads n54 down to n30, its next page
+    // (below n30, above the guess) is empty and ends the part; its forward request, never answered, is cancelled.
+    const backwardFirst = (pending: readonly RangeQuery[]) =>
       Math.max(
         0,
-        pending.findIndex((q) => q.limit > 1),
+        pending.findIndex((q) => q.reverse && q.marker !== undefined && q.marker > 'n30' && !q.marker.endsWith('\u0001')),
       );
-    const r = await run(numbered(60), { count: Promise.resolve(60) }, { pick: pagesFirst });
+    const r = await run(numbered(60), { count: Promise.resolve(60) }, { pick: backwardFirst });
     assert.deepEqual(r.log, [
       '- - 5',
       '- - 5 reverse',
       'n04 - 5',
       'n55 n04 5 reverse',
-      'n2\udbff\udfff\udbff\udfff n55 1',
-      'n09 n55 5',
-      'n50 n09 5 reverse',
-      'n14 n50 5',
-      'n45 n14 5 reverse',
-      'n19 n45 5',
-      'n40 n19 5 reverse',
-      'n24 n40 5',
-      'n35 n24 5 reverse',
-      'n29 n30 5',
+      'n2\u{10ffff}\u{10ffff}\u0001 n04 5 reverse',
+      'n2\u{10ffff}\u{10ffff} n55 5',
+      'n50 n2\u{10ffff}\u{10ffff} 5 reverse',
+      'n45 n2\u{10ffff}\u{10ffff} 5 reverse',
+      'n40 n2\u{10ffff}\u{10ffff} 5 reverse',
+      'n35 n2\u{10ffff}\u{10ffff} 5 reverse',
+      'n30 n2\u{10ffff}\u{10ffff} 5 reverse',
+      'n09 n2\u{10ffff}\u{10ffff}\u0001 5',
+      'n25 n09 5 reverse',
+      'n14 n25 5',
+      'n19 n20 5',
     ]);
     assert.deepEqual(r.pages, [
       '2: n00,n01,n02,n03,n04',
-      '5: n05,n06,n07,n08,n09',
-      '7: n10,n11,n12,n13,n14',
-      '9: n15,n16,n17,n18,n19',
-      '11: n20,n21,n22,n23,n24',
-      '13: n25,n26,n27,n28,n29',
-      '14: n30,n31,n32,n33,n34',
-      '14: n35,n36,n37,n38,n39',
-      '14: n40,n41,n42,n43,n44',
-      '14: n45,n46,n47,n48,n49',
-      '14: n50,n51,n52,n53,n54',
-      '14: n55,n56,n57,n58,n59',
+      '11: n05,n06,n07,n08,n09',
+      '13: n10,n11,n12,n13,n14',
+      '14: n15,n16,n17,n18,n19',
+      '15: n20,n21,n22,n23,n24',
+      '15: n25,n26,n27,n28,n29',
+      '15: n30,n31,n32,n33,n34',
+      '15: n35,n36,n37,n38,n39',
+      '15: n40,n41,n42,n43,n44',
+      '15: n45,n46,n47,n48,n49',
+      '15: n50,n51,n52,n53,n54',
+      '15: n55,n56,n57,n58,n59',
     ]);
+    assert.equal(r.server.aborted(), 1);
   });
 
   it('one gap: the last pages ask for their share of what the count says is left; a count too low reads on', async () => {
@@ -230,30 +209,29 @@ describe('swift/gapListing: edges with exact expectations', function () {
       '- - 5 reverse',
       'n04 - 5',
       'n55 n04 5 reverse',
-      'n2\u{10ffff}\u{10ffff} n55 1',
-      'n09 n55 5',
-      'n50 n09 5 reverse',
-      'n30 n09 5 reverse',
-      'n30 n50 5',
-      'n14 n30 5',
-      'n45 n30 5 reverse',
-      'n25 n14 5 reverse',
-      'n35 n45 5',
-      'n19 n25 5',
-      'n40 n35 5 reverse',
-      'n20 n19 5 reverse',
-      'n40 n40 5',
+      'n2\u{10ffff}\u{10ffff}\u0001 n04 5 reverse',
+      'n2\u{10ffff}\u{10ffff} n55 5',
+      'n09 n2\u{10ffff}\u{10ffff}\u0001 5',
+      'n50 n2\u{10ffff}\u{10ffff} 5 reverse',
+      'n25 n09 5 reverse',
+      'n34 n50 5',
+      'n14 n25 5',
+      'n45 n34 5 reverse',
+      'n20 n14 5 reverse',
+      'n39 n45 5',
+      'n19 n20 5',
+      'n40 n39 5 reverse',
+      'n15 n19 5 reverse',
     ]);
     assert.deepEqual(r.pages, [
       '3: n00,n01,n02,n03,n04',
-      '6: n05,n06,n07,n08,n09',
-      '10: n10,n11,n12,n13,n14',
-      '14: n15,n16,n17,n18,n19',
+      '7: n05,n06,n07,n08,n09',
+      '11: n10,n11,n12,n13,n14',
+      '15: n15,n16,n17,n18,n19',
       '17: n20,n21,n22,n23,n24',
       '17: n25,n26,n27,n28,n29',
-      '17: n30',
-      '17: n31,n32,n33,n34,n35',
-      '17: n36,n37,n38,n39',
+      '17: n30,n31,n32,n33,n34',
+      '17: n35,n36,n37,n38,n39',
       '17: n40,n41,n42,n43,n44',
       '17: n45,n46,n47,n48,n49',
       '17: n50,n51,n52,n53,n54',
@@ -261,174 +239,83 @@ describe('swift/gapListing: edges with exact expectations', function () {
     ]);
   });
 
-  it('in arrival order hands over every page as it comes, the probed name as a page of its own', async () => {
+  it('in arrival order hands over every page as it comes', async () => {
     const r = await run(numbered(60), { count: Promise.resolve(60), order: 'arrival' });
-    assert.deepEqual(r.log, SPLIT_AT_N30); // the same requests as in server order
+    assert.deepEqual(r.log, SPLIT_AT_GUESS); // the same requests as in server order
     assert.deepEqual(r.pages, [
       '3: n00,n01,n02,n03,n04',
-      '5: n59,n58,n57,n56,n55',
-      '6: n05,n06,n07,n08,n09',
-      '7: n54,n53,n52,n51,n50',
-      '7: n30',
-      '10: n10,n11,n12,n13,n14',
-      '11: n49,n48,n47,n46,n45',
-      '12: n29,n28,n27,n26,n25',
-      '13: n31,n32,n33,n34,n35',
-      '14: n15,n16,n17,n18,n19',
-      '15: n44,n43,n42,n41,n40',
-      '16: n24,n23,n22,n21,n20',
-      '16: n36,n37,n38,n39',
+      '6: n59,n58,n57,n56,n55',
+      '7: n05,n06,n07,n08,n09',
+      '8: n54,n53,n52,n51,n50',
+      '9: n29,n28,n27,n26,n25',
+      '10: n30,n31,n32,n33,n34',
+      '11: n10,n11,n12,n13,n14',
+      '12: n49,n48,n47,n46,n45',
+      '13: n24,n23,n22,n21,n20',
+      '14: n35,n36,n37,n38,n39',
+      '15: n15,n16,n17,n18,n19',
+      '16: n44,n43,n42,n41,n40',
     ]);
   });
 
-  it("a probe that finds nothing before the gap's end: each next guess aims below the last, until one finds a name", async () => {
-    // Probes answered first: m00 finds nothing up to y00 (the gap's end then), so the next guess lies below m00, and so
-    // on down to a05, which finds a050: the gap is split there.
-    const probesFirst = (pending: readonly RangeQuery[]) =>
-      Math.max(
-        0,
-        pending.findIndex((q) => q.limit === 1),
-      );
-    const r = await run([...numbered(100, 'a', 3), ...numbered(5, 'y')], { count: Promise.resolve(105) }, { pick: probesFirst });
-    assert.deepEqual(r.log, [
-      '- - 5',
-      '- - 5 reverse',
-      'a004 - 5',
-      'y00 a004 5 reverse',
-      'm00 y00 1',
-      'g00 y00 1',
-      'd00 y00 1',
-      'b\ud9f1\udc00 y00 1',
-      'a\u{10ffff}\u{10ffff} y00 1',
-      'a5\u0017\u06e0 y00 1',
-      'a2\u5e7c y00 1',
-      'a1j\r y00 1',
-      'a0\u{10ffff}\u{10ffff} y00 1',
-      'a05\u0019\u007f y00 1',
-      'a050 a004 5 reverse',
-      'a050 y00 5',
-      'a009 a050 5',
-      'a095 a050 5 reverse',
-      'a045 a009 5 reverse',
-      'a055 a095 5',
-      'a014 a045 5',
-      'a090 a055 5 reverse',
-      'a040 a014 5 reverse',
-      'a060 a090 5',
-      'a019 a040 5',
-      'a085 a060 5 reverse',
-      'a035 a019 5 reverse',
-      'a065 a085 5',
-      'a024 a035 5',
-      'a080 a065 5 reverse',
-      'a030 a024 5 reverse',
-      'a070 a080 5',
-      'a029 a030 5',
-      'a075 a070 5 reverse',
-    ]);
+  it('a guess that is a name: listed once, in the left part; names just past it (U+0001 after it) in the right one', async () => {
+    // The same split as the first test's, at n2 and two U+10FFFF, with that name and two just past it among the names.
+    const guess = 'n2\u{10ffff}\u{10ffff}';
+    const names = [...numbered(30), guess, `${guess}\u0001`, `${guess}\u0001x`, ...numbered(30).map((n) => `n${Number(n.slice(1)) + 30}`)];
+    const r = await run(names, { count: Promise.resolve(63) });
+    assert.deepEqual(r.log.slice(4, 6), [`${guess}\u0001 n04 5 reverse`, `${guess} n55 5`]);
     assert.deepEqual(r.pages, [
-      '2: a000,a001,a002,a003,a004',
-      '16: a005,a006,a007,a008,a009',
-      '20: a010,a011,a012,a013,a014',
-      '24: a015,a016,a017,a018,a019',
-      '28: a020,a021,a022,a023,a024',
-      '32: a025,a026,a027,a028,a029',
-      '34: a030,a031,a032,a033,a034',
-      '34: a035,a036,a037,a038,a039',
-      '34: a040,a041,a042,a043,a044',
-      '34: a045,a046,a047,a048,a049',
-      '34: a050',
-      '34: a051,a052,a053,a054,a055',
-      '34: a056,a057,a058,a059,a060',
-      '34: a061,a062,a063,a064,a065',
-      '34: a066,a067,a068,a069,a070',
-      '34: a071,a072,a073,a074',
-      '34: a075,a076,a077,a078,a079',
-      '34: a080,a081,a082,a083,a084',
-      '34: a085,a086,a087,a088,a089',
-      '34: a090,a091,a092,a093,a094',
-      '34: a095,a096,a097,a098,a099',
-      '34: y00,y01,y02,y03,y04',
+      '2: n00,n01,n02,n03,n04',
+      '6: n05,n06,n07,n08,n09',
+      '10: n10,n11,n12,n13,n14',
+      '14: n15,n16,n17,n18,n19',
+      '16: n20',
+      '16: n21,n22,n23,n24,n25',
+      '16: n26,n27,n28,n29,n2\u{10ffff}\u{10ffff}',
+      '16: n2\u{10ffff}\u{10ffff}\u0001,n2\u{10ffff}\u{10ffff}\u0001x,n30,n31,n32',
+      '16: n33,n34,n35,n36,n37',
+      '16: n38,n39',
+      '16: n40,n41,n42,n43,n44',
+      '16: n45,n46,n47,n48,n49',
+      '16: n50,n51,n52,n53,n54',
+      '16: n55,n56,n57,n58,n59',
     ]);
   });
 
   it('a first gap that closes early hands over what lies past it while the next gap reads on, its pages then as they come', async () => {
-    // a00–a09 and m00–m49: the split falls at m00, so the first gap (a04, m00) closes after one more page; the next
-    // gap's first pages were held until then, its later ones go out as they come.
+    // a00–a09 and m00–m49: the split falls at g24, so the first gap (a04, just past g24) closes after one more page;
+    // the next gap's first pages were held until then, its later ones go out as they come.
     const r = await run([...numbered(10, 'a'), ...numbered(50, 'm')], { count: Promise.resolve(60) });
     assert.deepEqual(r.log, [
       '- - 5',
       '- - 5 reverse',
       'a04 - 5',
       'm45 a04 5 reverse',
-      'g24 m45 1',
-      'a09 m45 5',
-      'm40 a09 5 reverse',
-      'm00 a09 5 reverse',
-      'm00 m40 5',
-      'm35 m00 5 reverse',
-      'm05 m35 5',
-      'm30 m05 5 reverse',
-      'm10 m30 5',
-      'm25 m10 5 reverse',
-      'm15 m25 5',
+      'g24\u0001 a04 5 reverse',
+      'g24 m45 5',
+      'a09 g24\u0001 5',
+      'm40 g24 5 reverse',
+      'm04 m40 5',
+      'm35 m04 5 reverse',
+      'm09 m35 5',
+      'm30 m09 5 reverse',
+      'm14 m30 5',
+      'm25 m14 5 reverse',
+      'm19 m20 5',
     ]);
     assert.deepEqual(r.pages, [
       '2: a00,a01,a02,a03,a04',
-      '5: a05,a06,a07,a08,a09',
-      '9: m00',
-      '10: m01,m02,m03,m04,m05',
-      '12: m06,m07,m08,m09,m10',
-      '14: m11,m12,m13,m14,m15',
-      '15: m16,m17,m18,m19',
+      '6: a05,a06,a07,a08,a09',
+      '8: m00,m01,m02,m03,m04',
+      '10: m05,m06,m07,m08,m09',
+      '12: m10,m11,m12,m13,m14',
+      '14: m15,m16,m17,m18,m19',
       '15: m20,m21,m22,m23,m24',
       '15: m25,m26,m27,m28,m29',
       '15: m30,m31,m32,m33,m34',
       '15: m35,m36,m37,m38,m39',
       '15: m40,m41,m42,m43,m44',
       '15: m45,m46,m47,m48,m49',
-    ]);
-  });
-
-  it('a probe answered once the backward cursor has read down to the name it found splits nothing', async () => {
-    // The probe finds n30; the backward cursor's pages are answered first down to n30, then the probe: n30 is no
-    // longer inside a gap (it ends there), so no part starts at it and it is not handed over twice.
-    const late = (pending: readonly RangeQuery[]) => {
-      const probe = pending.findIndex((q) => q.limit === 1);
-      if (probe < 0) return 0;
-      const backward = pending.findIndex((q) => q.reverse && q.marker !== undefined && q.marker > 'n30');
-      return backward >= 0 ? backward : probe;
-    };
-    const r = await run(numbered(60), { count: Promise.resolve(60) }, { pick: late });
-    assert.deepEqual(r.log, [
-      '- - 5',
-      '- - 5 reverse',
-      'n04 - 5',
-      'n55 n04 5 reverse',
-      'n2\u{10ffff}\u{10ffff} n55 1',
-      'n50 n04 5 reverse',
-      'n45 n04 5 reverse',
-      'n40 n04 5 reverse',
-      'n35 n04 5 reverse',
-      'n30 n04 5 reverse',
-      'n09 n30 5',
-      'n25 n09 5 reverse',
-      'n14 n25 5',
-      'n19 n20 5',
-    ]);
-    assert.deepEqual(r.pages, [
-      '2: n00,n01,n02,n03,n04',
-      '10: n05,n06,n07,n08,n09',
-      '12: n10,n11,n12,n13,n14',
-      '13: n15,n16,n17,n18,n19',
-      '14: n20,n21,n22,n23,n24',
-      '14: n25,n26,n27,n28,n29',
-      '14: n30,n31,n32,n33,n34',
-      '14: n35,n36,n37,n38,n39',
-      '14: n40,n41,n42,n43,n44',
-      '14: n45,n46,n47,n48,n49',
-      '14: n50,n51,n52,n53,n54',
-      '14: n55,n56,n57,n58,n59',
     ]);
   });
 
@@ -439,59 +326,55 @@ describe('swift/gapListing: edges with exact expectations', function () {
       '- - 5 reverse',
       'a04 - 5',
       'm095 a04 5 reverse',
-      'g06 m095 1',
-      'a09 m095 5',
-      'm090 a09 5 reverse',
-      'm000 a09 5 reverse',
-      'm000 m090 5',
-      'm085 m000 5 reverse',
-      'm005 m085 5',
-      'm045 m085 1',
-      'm080 m005 5 reverse',
-      'm010 m080 5',
-      'm046 m010 5 reverse',
-      'm046 m080 5',
-      'm075 m046 5 reverse',
-      'm015 m046 5',
-      'm041 m015 5 reverse',
-      'm02\u{10ffff}\u{10ffff} m041 1',
-      'm051 m075 5',
-      'm070 m051 5 reverse',
-      'm020 m041 5',
-      'm036 m020 5 reverse',
-      'm030 m020 5 reverse',
-      'm030 m036 5',
-      'm056 m070 5',
-      'm065 m056 5 reverse',
-      'm025 m030 5',
-      'm031 m030 5 reverse',
+      'g06\u0001 a04 5 reverse',
+      'g06 m095 5',
+      'a09 g06\u0001 5',
+      'm090 g06 5 reverse',
+      'm004 m090 5',
+      'm04\u{100000}\u0001 m004 5 reverse',
+      'm04\u{100000} m090 5',
+      'm085 m04\u{100000} 5 reverse',
+      'm009 m04\u{100000}\u0001 5',
+      'm045 m009 5 reverse',
+      'm027\u0001 m009 5 reverse',
+      'm027 m045 5',
+      'm054 m085 5',
+      'm080 m054 5 reverse',
+      'm014 m027\u0001 5',
+      'm040 m027 5 reverse',
+      'm023 m014 5 reverse',
+      'm032 m040 5',
+      'm059 m080 5',
+      'm075 m059 5 reverse',
+      'm019 m023 5',
+      'm035 m032 5 reverse',
+      'm064 m075 5',
+      'm069 m070 5',
     ]);
     assert.deepEqual(r.pages, [
       '2: a00,a01,a02,a03,a04',
-      '5: a05,a06,a07,a08,a09',
-      '9: m000',
-      '10: m001,m002,m003,m004,m005',
-      '13: m006,m007,m008,m009,m010',
-      '17: m011,m012,m013,m014,m015',
-      '22: m016,m017,m018,m019,m020',
-      '28: m021,m022,m023,m024,m025',
-      '30: m026,m027,m028,m029',
-      '30: m030',
-      '30: m031,m032,m033,m034,m035',
-      '30: m036,m037,m038,m039,m040',
-      '30: m041,m042,m043,m044,m045',
-      '30: m046',
-      '30: m047,m048,m049,m050,m051',
-      '30: m052,m053,m054,m055,m056',
-      '30: m057,m058,m059,m060,m061',
-      '30: m062,m063,m064',
-      '30: m065,m066,m067,m068,m069',
-      '30: m070,m071,m072,m073,m074',
-      '30: m075,m076,m077,m078,m079',
-      '30: m080,m081,m082,m083,m084',
-      '30: m085,m086,m087,m088,m089',
-      '30: m090,m091,m092,m093,m094',
-      '30: m095,m096,m097,m098,m099',
+      '6: a05,a06,a07,a08,a09',
+      '8: m000,m001,m002,m003,m004',
+      '12: m005,m006,m007,m008,m009',
+      '18: m010,m011,m012,m013,m014',
+      '24: m015,m016,m017,m018,m019',
+      '26: m020,m021,m022',
+      '26: m023,m024,m025,m026,m027',
+      '26: m028,m029,m030,m031,m032',
+      '26: m033,m034',
+      '26: m035,m036,m037,m038,m039',
+      '26: m040,m041,m042,m043,m044',
+      '26: m045,m046,m047,m048,m049',
+      '26: m050,m051,m052,m053,m054',
+      '26: m055,m056,m057,m058,m059',
+      '26: m060,m061,m062,m063,m064',
+      '27: m065,m066,m067,m068,m069',
+      '28: m070,m071,m072,m073,m074',
+      '28: m075,m076,m077,m078,m079',
+      '28: m080,m081,m082,m083,m084',
+      '28: m085,m086,m087,m088,m089',
+      '28: m090,m091,m092,m093,m094',
+      '28: m095,m096,m097,m098,m099',
     ]);
   });
 
@@ -543,7 +426,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
     }
   });
 
-  it('names so long that no name fits between two ends: no probe, the two cursors read on', async () => {
+  it('names so long that no name fits between two ends: no split, the two cursors read on', async () => {
     const long = numbered(60, 'x'.repeat(1019));
     const r = await run(long, { count: Promise.resolve(60) });
     assert.deepEqual(
@@ -553,11 +436,20 @@ describe('swift/gapListing: edges with exact expectations', function () {
         .split(','),
       long,
     );
+    assert.equal(r.log.length, 13); // 12 pages and the backward one that meets the forward one: nothing more
+    // A guess that is as long as a name can be (1,024 bytes) has nothing just past it (a longer marker): no split.
+    const full = 'x'.repeat(1023);
+    const longest = Array.from('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx', (c) => full + c);
+    assert.equal(nameBetween(`${full}4`, `${full}t`, 0.5), `${full}7`);
+    const l = await run(longest, { count: Promise.resolve(60) });
     assert.deepEqual(
-      r.log.filter((l) => l.endsWith(' 1')),
-      [],
+      l.pages
+        .map((p) => p.replace(/^\d+: /, ''))
+        .join(',')
+        .split(','),
+      longest,
     );
-    assert.equal(r.log.length, 13);
+    assert.equal(l.log.length, 13);
   });
 
   it('refuses a page size that is not a positive integer, naming it', async () => {
@@ -667,22 +559,22 @@ describe('swift/gapListing: edges with exact expectations', function () {
   });
 
   it('splits only while MIN_PAGES_TO_SPLIT pages are left, counting the pages in flight', async () => {
-    // After the first two pages, with the next two in flight: 50 names leave 30 (a probe), 49 leave 29 (none).
+    // After the first two pages, with the next two in flight: 50 names leave 30 (a split), 49 leave 29 (none).
     assert.deepEqual((await run(numbered(50), { count: Promise.resolve(50) })).log, [
       '- - 5',
       '- - 5 reverse',
       'n04 - 5',
       'n45 n04 5 reverse',
-      'n24\u007f n45 1',
-      'n09 n45 5',
-      'n40 n09 5 reverse',
-      'n25 n09 5 reverse',
-      'n25 n40 5',
-      'n14 n25 5',
-      'n35 n25 5 reverse',
-      'n20 n14 5 reverse',
-      'n30 n35 5',
-      'n19 n20 5',
+      'n24\u007f\u0001 n04 5 reverse',
+      'n24\u007f n45 5',
+      'n09 n24\u007f\u0001 5',
+      'n40 n24\u007f 5 reverse',
+      'n20 n09 5 reverse',
+      'n29 n40 5',
+      'n14 n20 5',
+      'n35 n29 5 reverse',
+      'n15 n14 5 reverse',
+      'n34 n35 5',
     ]);
     assert.deepEqual((await run(numbered(49), { count: Promise.resolve(49) })).log, [
       '- - 5',
@@ -698,95 +590,55 @@ describe('swift/gapListing: edges with exact expectations', function () {
     ]);
   });
 
-  it('a guess below a probe that found nothing, and once the backward cursor is below that, below the backward cursor', async () => {
-    // The first probe (m00) is answered first and finds nothing up to y00; the next guess (g00) aims below it; once
-    // the backward cursor has read down to a095, guesses aim below a095.
-    let first = true;
-    const firstProbeFirst = (pending: readonly RangeQuery[]) => {
-      const probe = pending.findIndex((q) => q.limit === 1);
-      if (!first || probe < 0) return 0;
-      first = false;
-      return probe;
-    };
-    const r = await run([...numbered(100, 'a', 3), ...numbered(5, 'y')], { count: Promise.resolve(105) }, { pick: firstProbeFirst });
-    assert.deepEqual(r.log, [
-      '- - 5',
-      '- - 5 reverse',
-      'a004 - 5',
-      'y00 a004 5 reverse',
-      'm00 y00 1',
-      'g00 y00 1',
-      'a009 y00 5',
-      'a095 a009 5 reverse',
-      'a04\u{10ffff}\u{10ffff} a095 1',
-      'a014 a095 5',
-      'a090 a014 5 reverse',
-      'a050 a014 5 reverse',
-      'a050 a090 5',
-      'a019 a050 5',
-      'a085 a050 5 reverse',
-      'a045 a019 5 reverse',
-      'a055 a085 5',
-      'a024 a045 5',
-      'a080 a055 5 reverse',
-      'a040 a024 5 reverse',
-      'a060 a080 5',
-      'a029 a040 5',
-      'a075 a060 5 reverse',
-      'a035 a029 5 reverse',
-      'a065 a075 5',
-      'a034 a035 5',
-      'a070 a065 5 reverse',
-    ]);
-  });
-
   it('three gaps over even names: each split in the widest gap, the first of two as wide', async () => {
     assert.deepEqual((await run(numbered(200, 'n', 3), { gaps: 3, count: Promise.resolve(200) })).log, [
       '- - 5',
       '- - 5 reverse',
       'n004 - 5',
       'n195 n004 5 reverse',
-      'n0\u{10ffff}\u{10ffff} n195 1',
-      'n009 n195 5',
-      'n190 n009 5 reverse',
-      'n100 n009 5 reverse',
-      'n100 n190 5',
-      'n014 n100 5',
-      'n185 n100 5 reverse',
-      'n095 n014 5 reverse',
-      'n054\u007f n095 1',
-      'n105 n185 5',
-      'n019 n095 5',
-      'n180 n105 5 reverse',
-      'n090 n019 5 reverse',
-      'n055 n019 5 reverse',
-      'n055 n090 5',
-      'n110 n180 5',
-      'n024 n055 5',
-      'n175 n110 5 reverse',
-      'n085 n055 5 reverse',
-      'n050 n024 5 reverse',
-      'n060 n085 5',
-      'n115 n175 5',
-      'n029 n050 5',
-      'n170 n115 5 reverse',
-      'n080 n060 5 reverse',
-      'n045 n029 5 reverse',
-      'n065 n080 5',
-      'n120 n170 5',
-      'n034 n045 5',
-      'n165 n120 5 reverse',
-      'n075 n065 5 reverse',
-      'n040 n034 5 reverse',
-      'n070 n075 5',
-      'n125 n165 5',
-      'n039 n040 5',
-      'n160 n125 5 reverse',
-      'n130 n160 5',
-      'n155 n130 5 reverse',
-      'n135 n155 5',
-      'n150 n135 5 reverse',
-      'n140 n150 5',
+      'n0\u{10ffff}\u{10ffff}\u0001 n004 5 reverse',
+      'n0\u{10ffff}\u{10ffff} n195 5',
+      'n009 n0\u{10ffff}\u{10ffff}\u0001 5',
+      'n190 n0\u{10ffff}\u{10ffff} 5 reverse',
+      'n095 n009 5 reverse',
+      'n04\u{10ffff}\u{10ffff}\u0001 n009 5 reverse',
+      'n04\u{10ffff}\u{10ffff} n095 5',
+      'n104 n190 5',
+      'n014 n04\u{10ffff}\u{10ffff}\u0001 5',
+      'n185 n104 5 reverse',
+      'n090 n04\u{10ffff}\u{10ffff} 5 reverse',
+      'n045 n014 5 reverse',
+      'n054 n090 5',
+      'n109 n185 5',
+      'n019 n045 5',
+      'n180 n109 5 reverse',
+      'n085 n054 5 reverse',
+      'n040 n019 5 reverse',
+      'n059 n085 5',
+      'n114 n180 5',
+      'n024 n040 5',
+      'n175 n114 5 reverse',
+      'n080 n059 5 reverse',
+      'n035 n024 5 reverse',
+      'n064 n080 5',
+      'n119 n175 5',
+      'n029 n035 5',
+      'n170 n119 5 reverse',
+      'n075 n064 5 reverse',
+      'n030 n029 5 reverse',
+      'n069 n075 5',
+      'n124 n170 5',
+      'n14\u{100000}\u0001 n124 5 reverse',
+      'n14\u{100000} n170 5',
+      'n165 n14\u{100000} 5 reverse',
+      'n070 n069 5 reverse',
+      'n129 n14\u{100000}\u0001 5',
+      'n145 n129 5 reverse',
+      'n154 n165 5',
+      'n160 n154 5 reverse',
+      'n134 n145 5',
+      'n140 n134 5 reverse',
+      'n159 n160 5',
     ]);
   });
 
@@ -824,18 +676,18 @@ describe('swift/gapListing: edges with exact expectations', function () {
       numbered(60),
     );
     // The first backward page is held and its write fails (when that is known depends on the disk's timing): from
-    // then on only the first gap's forward cursor reads (no backward page, no probe), gap after gap, nothing more
+    // then on only the first gap's forward cursor reads (no backward page, no split), gap after gap, nothing more
     // held. Read as usual, the same listing sends 7 backward pages (the first test).
     assert.ok(r.log.filter((l) => l.endsWith(' reverse')).length <= 3, r.log.join('\n'));
-    assert.ok(r.log.filter((l) => l.endsWith(' 1')).length <= 1, r.log.join('\n'));
+    assert.ok(r.log.filter((l) => l.split(' ')[0].endsWith('\u0001')).length <= 1, `one split at most: ${r.log.join('\n')}`);
     assert.ok(
-      r.log.slice(-4).every((l) => !l.endsWith(' reverse') && !l.endsWith(' 1')),
+      r.log.slice(-4).every((l) => !l.endsWith(' reverse')),
       r.log.join('\n'),
     );
-    // One cursor at a time: the forward requests after the last backward page or probe go up, each after the last
-    // (but for one sent before the failure was known: a new part's first request). Cursors of several gaps reading at
-    // once would go back and forth.
-    const lastOther = Math.max(...r.log.map((l, i) => (l.endsWith(' reverse') || l.endsWith(' 1') ? i : -1)));
+    // One cursor at a time: the forward requests after the last backward page go up, each after the last (but for
+    // one sent before the failure was known: a new part's first request). Cursors of several gaps reading at once
+    // would go back and forth.
+    const lastOther = Math.max(...r.log.map((l, i) => (l.endsWith(' reverse') ? i : -1)));
     const markers = r.log.slice(lastOther + 1).map((l) => l.split(' ')[0]);
     const backwards = markers.filter((m, i) => i > 0 && m < markers[i - 1]).length;
     assert.ok(backwards <= 1, r.log.join('\n'));
@@ -865,7 +717,10 @@ describe('swift/gapListing: edges with exact expectations', function () {
 
   it("a request's own error comes out as it is", async () => {
     const boom = new OpenStackError('server', 'Swift failed: 503.');
-    await assert.rejects(run(numbered(60), { count: Promise.resolve(60) }, { fail: (q) => (q.limit === 1 ? boom : undefined) }), (e) => e === boom);
+    await assert.rejects(
+      run(numbered(60), { count: Promise.resolve(60) }, { fail: (q) => (q.marker?.endsWith('\u0001') ? boom : undefined) }),
+      (e) => e === boom,
+    );
     await assert.rejects(run(numbered(60), {}, { fail: (q) => (q.marker === 'n09' ? boom : undefined) }), (e) => e === boom);
   });
 
@@ -879,7 +734,10 @@ describe('swift/gapListing: edges with exact expectations', function () {
     controller.signal.addEventListener = ((...a: Parameters<typeof add>) => (a[0] === 'abort' && listening.add(a[1]), add(...a))) as typeof add;
     controller.signal.removeEventListener = ((...a: Parameters<typeof remove>) => (a[0] === 'abort' && listening.delete(a[1]), remove(...a))) as typeof remove;
     try {
-      const server = pacedRgw(numbered(80), { honoursReverse: true });
+      // The left part's first backward request (just past the guess) is never answered: still out when the caller
+      // stops (other requests may be waiting for their part's writes then, and none out).
+      const hold = (q: RangeQuery) => q.reverse && q.marker?.endsWith('\u0001') === true;
+      const server = pacedRgw(numbered(80), { honoursReverse: true, hold });
       const options = { limit: 5, gaps: 2, backward: Promise.resolve(true), shortPagesEnd: true, count: Promise.resolve(80) };
       let pages = 0;
       for await (const page of listGaps(server.fetch, { ...options, signal: controller.signal, spill: { heldEntries: 0, dir } })) {
@@ -887,7 +745,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
         if (++pages === 3) break;
       }
       server.stop();
-      assert.ok(server.aborted() >= 1, 'the requests still out are cancelled');
+      assert.ok(server.log.some((l) => l.includes('\u0001 ')) && server.aborted() >= 1, 'the requests still out are cancelled');
       assert.equal(server.inFlight(), 0, 'none left out');
       assert.ok(files.open === 0 && readdirSync(dir).length === 0, 'every temporary file closed and gone');
       assert.equal(listening.size, 0);

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import type { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
 import { listSplit, type SplitOptions } from '../../../../src/openstack/swift/splitListing';
-import { classEnd, nameBetween, prefixEnds, spread } from '../../../../src/openstack/swift/splitPoints';
+import { classEnd, justPast, nameBetween, prefixEnds, spread } from '../../../../src/openstack/swift/splitPoints';
 import { ALPHABET, assertListed, byteOrder, collect, namesInRange, object, randomNames, randomRelease, rng, swiftListing } from './scriptedListing';
 
 /**
@@ -101,6 +101,10 @@ describe('swift/splitListing: forward cursors over ranges split at names the ser
       assert.equal(nameBetween('ab', 'ac', 0.5)?.slice(0, 2), 'ab');
       assert.ok(byteOrder(nameBetween('abc', 'abcz', 0.5) as string, 'abc') > 0);
       assert.equal(nameBetween('a', 'a\u0001', 0.5), undefined, 'nothing fits between');
+      // Just past a name: U+0001 after it (no name holds NUL), unless that is longer than a name can be (1,024 bytes).
+      assert.equal(justPast('a/é'), 'a/é\u0001');
+      assert.equal(justPast('x'.repeat(1023)), `${'x'.repeat(1023)}\u0001`);
+      assert.equal(justPast('x'.repeat(1022) + 'é'), undefined);
       assert.equal(classEnd('p/a', 'p/'), 'p/\u0080');
       assert.equal(classEnd('é', ''), '\u0800');
       assert.equal(classEnd('中', ''), '\u{10000}');
