@@ -204,25 +204,9 @@ describe('swift/gapListing: edges with exact expectations', function () {
 
   it("sends a cursor's next page from its text, before the page is parsed (cancelled where the page closes its gap)", async () => {
     const r = await run(numbered(60), { count: Promise.resolve(60) }, { text: true });
-    assert.deepEqual(r.log, [
-      '- - 5',
-      '- - 5 reverse',
-      'n04 - 5',
-      'n55 n04 5 reverse',
-      'n2\u{10ffff}\u{10ffff}\u0001 n04 5 reverse',
-      'n2\u{10ffff}\u{10ffff} n55 5',
-      'n09 n2\u{10ffff}\u{10ffff}\u0001 5',
-      'n50 n2\u{10ffff}\u{10ffff} 5 reverse',
-      'n25 n09 5 reverse',
-      'n34 n50 5',
-      'n14 n25 5',
-      'n45 n34 5 reverse',
-      'n20 n14 5 reverse',
-      'n39 n45 5',
-      'n19 n20 5',
-      'n40 n39 5 reverse',
-      'n15 n19 5 reverse',
-    ]);
+    // The same requests as without text, each sent a little sooner, and one more: the backward request sent early
+    // from the page that then closed its gap (cancelled).
+    assert.deepEqual(r.log, [...SPLIT_AT_GUESS, 'n15 n19 5 reverse']);
     assert.deepEqual(r.pages, [
       '3: n00,n01,n02,n03,n04',
       '7: n05,n06,n07,n08,n09',
