@@ -4,6 +4,7 @@
  * in listing.ts.
  */
 import * as l10n from '@vscode/l10n';
+import { linkedAbort } from '../linkedAbort';
 import { HeldPages, type SpillOptions } from './heldPages';
 import { closingQuote, jsonString, nameKeyOf, positions } from './listingNames';
 import { badListing, checkPageSize, compareNames, listingCancelled as cancelled, type FolderEntry, type ObjectEntry } from './listing';
@@ -282,7 +283,7 @@ class RangeReader {
     const reverse = side === 'backward';
     const bound = reverse ? this.forwardEnd : this.backwardEnd;
     // Each request can be cancelled alone (an early one that guessed wrong), and all with the range.
-    const own = new AbortController();
+    const own = linkedAbort(this.signal);
     const req = { limit: size, marker, abort: () => own.abort() } as Request;
     // A backward page in server order may have to be written to the file: its text is kept with it until then.
     const keepText = reverse && !this.arrival;
@@ -292,12 +293,14 @@ class RangeReader {
       return this.pending[side] === req && this.sendEarly(side, size, text);
     };
     const onAmended = () => (req.amended = true);
-    const signal = AbortSignal.any([this.signal, own.signal]);
+    const signal = own.signal;
     const query = { prefix: this.options.prefix, marker, endMarker: bound, reverse, limit: size, signal, onText, onAmended };
-    req.promise = this.fetch(query).then((entries) => {
-      checkPage(entries, size, reverse, marker, bound);
-      return { side, entries, limit: size, text: req.amended ? undefined : req.text };
-    });
+    req.promise = this.fetch(query)
+      .finally(own.release)
+      .then((entries) => {
+        checkPage(entries, size, reverse, marker, bound);
+        return { side, entries, limit: size, text: req.amended ? undefined : req.text };
+      });
     req.promise.catch(() => undefined); // a request abandoned at the meeting point must not be reported as unhandled
     return req;
   }

@@ -16,6 +16,7 @@
  * its names only (listingNames.ts) and held as the server's text, parsed in full once, when its turn comes: at
  * 1,000,000 names three pages in four are held, and were parsed twice (on arrival, and read back from the file).
  */
+import { linkedAbort } from '../linkedAbort';
 import { checkPage, peekListing, type FetchRange } from './fullListing';
 import { DEFAULT_HELD_ENTRIES, HeldPages, type CompletePage, type SpillOptions } from './heldPages';
 import { checkPageSize, compareNames, listingCancelled as cancelled, type ObjectEntry } from './listing';
@@ -258,7 +259,7 @@ class GapReader {
     if (this.signal.aborted) throw cancelled(); // nothing goes out once the listing is cancelled
     const reverse = cursor.side === 'backward';
     const bound = reverse ? cursor.gap.lo : cursor.gap.hi;
-    const own = new AbortController();
+    const own = linkedAbort(this.signal);
     const request = { marker, limit: size, abort: () => own.abort() } as Request;
     const onText = (text: string): boolean => {
       if (!this.arrival) request.text = text; // a held page is written to the file as the server sent it (arrival: none is)
@@ -266,14 +267,16 @@ class GapReader {
       return cursor.pending === request && this.sendEarly(cursor, size, text);
     };
     const onAmended = () => (request.amended = true);
-    const signal = AbortSignal.any([this.signal, own.signal]);
+    const signal = own.signal;
     // In server order only the first gap's forward pages go out on arrival: the others are read for their names.
     const wanted = this.arrival || cursor === this.gaps[0].forward ? undefined : NO_OBJECT_WANTED;
     const query = { prefix: this.options.prefix, marker, endMarker: bound, reverse, limit: size, signal, onText, onAmended, wanted };
-    request.promise = this.fetch(query).then((entries) => {
-      checkPage(entries, size, reverse, marker, bound);
-      return { kind: 'page', cursor, request, entries, text: request.amended ? undefined : request.text };
-    });
+    request.promise = this.fetch(query)
+      .finally(own.release)
+      .then((entries) => {
+        checkPage(entries, size, reverse, marker, bound);
+        return { kind: 'page', cursor, request, entries, text: request.amended ? undefined : request.text };
+      });
     request.promise.catch(() => undefined); // abandoned when its gap closed or on cancel: not reported as unhandled
     return request;
   }

@@ -10,6 +10,7 @@ import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
+import { linkedAbort } from '../../linkedAbort';
 import type { SwiftClient } from '../client';
 import { displayName } from '../names';
 import { ManifestUnreadableError, splitSegmentPath, type ListedSegment } from './manifests';
@@ -49,8 +50,8 @@ export async function downloadSegments(
     offsets.push(total);
     total += s.bytes;
   }
-  const stop = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const stop = linkedAbort(opts.signal);
+  const { signal } = stop;
   let failure: { error: unknown } | undefined;
   const file = await open(path, 'wx');
   try {
@@ -69,6 +70,7 @@ export async function downloadSegments(
     const { size } = await file.stat();
     if (size !== total) throw downloadMismatch(object.container, object.name, l10n.t('the file has {0} bytes, not the {1} its segments make', size, total));
   } finally {
+    stop.release();
     await file.close();
   }
 }

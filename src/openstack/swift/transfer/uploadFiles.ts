@@ -8,6 +8,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { OpenStackError, isOpenStackError } from '../../errors';
+import { linkedAbort } from '../../linkedAbort';
 import type { SwiftClient } from '../client';
 import type { SwiftInfo } from '../info';
 import { sendInArchives, splitForArchives } from './archiveUploads';
@@ -304,8 +305,8 @@ class Uploader {
     progress: FileProgress,
     fileSignal: AbortSignal,
   ): Promise<{ etags: string[]; reused: number }> {
-    const stop = new AbortController();
-    const segSignal = AbortSignal.any([fileSignal, stop.signal]);
+    const stop = linkedAbort(fileSignal);
+    const segSignal = stop.signal;
     const etags: string[] = new Array(plan.length);
     let reused = 0;
     const results = await Promise.allSettled(
@@ -333,6 +334,7 @@ class Uploader {
           }),
       ),
     );
+    stop.release();
     this.summary.reusedSegments += reused;
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (failures.length) throw failures.find((e) => !isOpenStackError(e, 'cancelled')) ?? failures[0];

@@ -175,10 +175,8 @@ describe('swift/gapListing: several gaps, each read from both ends', function ()
         })(),
         (e) => isOpenStackError(e, 'cancelled'),
       );
-      assert.ok(
-        server.queries.every((q) => q.signal.aborted),
-        'every request cancelled',
-      );
+      const unanswered = server.queries.filter((q) => !server.answered.has(q));
+      assert.ok(unanswered.length > 0 && unanswered.every((q) => q.signal.aborted), 'every request in flight cancelled');
     } finally {
       server.stop();
     }

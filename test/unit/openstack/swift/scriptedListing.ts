@@ -81,6 +81,8 @@ export function swiftListing(sorted: string[], q: URLSearchParams): Array<{ name
 export function scriptedFetch(sorted: string[], random: () => number, text?: (answer: string[]) => string, fromText = false) {
   const server = randomRelease(random);
   const queries: RangeQuery[] = [];
+  /** The queries answered (a request's signal matters only until then). */
+  const answered = new Set<RangeQuery>();
   let aborted = 0;
   const fetch: FetchRange = (q) => {
     queries.push(q);
@@ -103,9 +105,9 @@ export function scriptedFetch(sorted: string[], random: () => number, text?: (an
       q.onText?.(text(names));
     };
     setImmediate(announce);
-    return server.hold(answer, q.signal, (released) => void (released ? announce() : aborted++));
+    return server.hold(answer, q.signal, (released) => void (released ? (announce(), answered.add(q)) : aborted++));
   };
-  return { fetch, queries, stop: server.stop, aborted: () => aborted };
+  return { fetch, queries, answered, stop: server.stop, aborted: () => aborted };
 }
 
 /**

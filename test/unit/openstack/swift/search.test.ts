@@ -18,10 +18,13 @@ const object = (name: string): ObjectEntry => ({ kind: 'object', name, bytes: 1,
 function fakeListing(names: string[]) {
   const sorted = [...new Set(names)].sort(byteOrder);
   const requests: RangeQuery[] = [];
+  /** The requests answered (a request's signal matters only until then). */
+  const answered = new Set<RangeQuery>();
   const fetch: FetchRange = async (q) => {
     requests.push(q);
     if (q.signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
     await new Promise((r) => setImmediate(r));
+    if (!q.signal.aborted) answered.add(q);
     let out = sorted.filter((n) => !q.prefix || n.startsWith(q.prefix));
     if (q.reverse) {
       out = out.reverse();
@@ -33,7 +36,8 @@ function fakeListing(names: string[]) {
     }
     return out.slice(0, q.limit).map(object);
   };
-  return { sorted, requests, fetch };
+  const inFlight = () => requests.filter((q) => !answered.has(q));
+  return { sorted, requests, inFlight, fetch };
 }
 
 async function collect(updates: AsyncIterable<SearchUpdate>): Promise<{ hits: string[]; updates: SearchUpdate[] }> {
@@ -184,7 +188,7 @@ describe('search: progress, cap and cancellation', () => {
   });
 
   it('an abort after the first page stops the page loop: no request after it, the search ends cancelled', async () => {
-    const { requests, fetch } = fakeListing(names);
+    const { requests, inFlight, fetch } = fakeListing(names);
     const controller = new AbortController();
     const search = searchListing(fetch, { text: 'x', mode: 'substring' }, { limit: 5, signal: controller.signal });
     const first = await search.next();
@@ -196,13 +200,13 @@ describe('search: progress, cap and cancellation', () => {
     assert.equal(requests.length, sentAtAbort, 'no request after the abort');
     assert.ok(sentAtAbort <= 3, `only the pages in flight: ${sentAtAbort}`);
     assert.ok(
-      requests.every((r) => r.signal.aborted),
+      inFlight().every((r) => r.signal.aborted),
       'every request in flight was cancelled',
     );
   });
 
   it('an abort before the start sends nothing; leaving the loop early cancels what is in flight', async () => {
-    const { requests, fetch } = fakeListing(names);
+    const { requests, inFlight, fetch } = fakeListing(names);
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(searchListing(fetch, { text: 'x', mode: 'substring' }, { limit: 5, signal: controller.signal }).next(), (e) =>
@@ -210,7 +214,7 @@ describe('search: progress, cap and cancellation', () => {
     );
     assert.equal(requests.length, 0);
     for await (const _ of searchListing(fetch, { text: 'x', mode: 'substring' }, { limit: 5 })) break;
-    assert.ok(requests.length > 0 && requests.every((r) => r.signal.aborted));
+    assert.ok(inFlight().length > 0 && inFlight().every((r) => r.signal.aborted));
   });
 
   it('a failing page ends the search with that error', async () => {
