@@ -79,7 +79,7 @@ export interface FullListOptions {
    * at the same time when the container holds more than one page, and the two meet in the middle (the backward half
    * is held until they do: in memory up to `spill.heldEntries` names, beyond that in a temporary file, so memory does
    * not grow with the container). 4 or more (the default on Swift: DEFAULT_LISTING_CONCURRENCY): the gap between the
-   * two ends is split at names the server tells, each part read from both ends (gapListing.ts). Spans cut at
+   * two ends is split at guessed names, each part read from both ends (gapListing.ts). Spans cut at
    * top-level folders were tried and removed: on realistic containers they were never faster (scripts/bench/README.md).
    * On a server that /info does not say is Swift (Ceph RGW: no backward listing), up to this many forward cursors
    * (default DEFAULT_SPLIT_CONCURRENCY) read ranges split at names the server tells (splitListing.ts).
@@ -384,7 +384,7 @@ export class SwiftClient {
       const shortPagesEnd = this.fillsPages(survey.signal);
       const count = prefix ? undefined : planned.count;
       const { spill, order } = opts;
-      // Four requests or more: the gap between the two ends split at names the server tells (gapListing.ts).
+      // Four requests or more: the gap between the two ends split at guessed names (gapListing.ts).
       if (concurrency >= 4) {
         const gaps = gapsFor(concurrency);
         // A page held for its turn is read for its names and parsed then: its manifest sizes asked then too.
