@@ -14,10 +14,17 @@ export interface LinkedAbort {
 
 export function linkedAbort(parent: AbortSignal | undefined): LinkedAbort {
   const controller = new AbortController();
-  const abort = (reason?: unknown) => controller.abort(reason);
-  if (!parent) return { signal: controller.signal, abort, release: () => undefined };
+  return { signal: controller.signal, abort: (reason?: unknown) => controller.abort(reason), release: followAbort(parent, controller) };
+}
+
+/**
+ * Aborts `controller` with `parent`'s reason when `parent` aborts (at once if it has), until the function it returns is
+ * called: then `parent` keeps nothing of it.
+ */
+export function followAbort(parent: AbortSignal | undefined, controller: AbortController): () => void {
+  if (!parent) return () => undefined;
   const follow = () => controller.abort(parent.reason);
   if (parent.aborted) follow();
   else parent.addEventListener('abort', follow);
-  return { signal: controller.signal, abort, release: () => parent.removeEventListener('abort', follow) };
+  return () => parent.removeEventListener('abort', follow);
 }

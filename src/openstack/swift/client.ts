@@ -13,6 +13,7 @@ import * as l10n from '@vscode/l10n';
 import type { Readable } from 'node:stream';
 import type { HttpClient } from '../http';
 import { OpenStackError, isOpenStackError } from '../errors';
+import { followAbort } from '../linkedAbort';
 import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
 import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo, scanPageSize } from './info';
@@ -371,8 +372,7 @@ export class SwiftClient {
     const concurrency = asked ?? DEFAULT_LISTING_CONCURRENCY;
     // What the plan asks (a HEAD) is cancelled when the listing ends first or the caller gives up.
     const survey = new AbortController();
-    const stopSurvey = () => survey.abort();
-    signal?.addEventListener('abort', stopSurvey, { once: true });
+    const release = followAbort(signal, survey);
     try {
       const planned = this.planListing(container, { limit, count: opts.count, signal: survey.signal });
       // The backward cursor only where the server is known to list backwards. Without the caller's count that is
@@ -393,7 +393,7 @@ export class SwiftClient {
       } else yield* listRange(fetch, { limit, prefix, bothEnds, shortPagesEnd, count, spill, order, signal });
     } finally {
       survey.abort();
-      signal?.removeEventListener('abort', stopSurvey);
+      release();
     }
   }
 

@@ -4,7 +4,7 @@
  * in listing.ts.
  */
 import * as l10n from '@vscode/l10n';
-import { linkedAbort } from '../linkedAbort';
+import { followAbort, linkedAbort } from '../linkedAbort';
 import { HeldPages, type SpillOptions } from './heldPages';
 import { closingQuote, jsonString, nameKeyOf, positions } from './listingNames';
 import { badListing, checkPageSize, compareNames, listingCancelled as cancelled, type FolderEntry, type ObjectEntry } from './listing';
@@ -210,9 +210,7 @@ class RangeReader {
   }
 
   async *read(): AsyncGenerator<ObjectEntry[]> {
-    const onAbort = () => this.controller.abort(this.options.signal?.reason);
-    if (this.options.signal?.aborted) onAbort();
-    this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    const release = followAbort(this.options.signal, this.controller);
     try {
       for (;;) {
         this.sendWhatIsDue();
@@ -234,7 +232,7 @@ class RangeReader {
       }
       yield* this.backwardPages();
     } finally {
-      this.options.signal?.removeEventListener('abort', onAbort);
+      release();
       // Whatever is still in flight (the other side at the meeting point, an early request, or everything when the
       // consumer stops) is cancelled.
       this.controller.abort();

@@ -16,7 +16,7 @@
  * its names only (listingNames.ts) and held as the server's text, parsed in full once, when its turn comes: at
  * 1,000,000 names three pages in four are held, and were parsed twice (on arrival, and read back from the file).
  */
-import { linkedAbort } from '../linkedAbort';
+import { followAbort, linkedAbort } from '../linkedAbort';
 import { checkPage, peekListing, type FetchRange } from './fullListing';
 import { DEFAULT_HELD_ENTRIES, HeldPages, type CompletePage, type SpillOptions } from './heldPages';
 import { checkPageSize, compareNames, listingCancelled as cancelled, type ObjectEntry } from './listing';
@@ -167,9 +167,7 @@ class GapReader {
   }
 
   async *read(): AsyncGenerator<ObjectEntry[]> {
-    const onAbort = () => this.controller.abort(this.options.signal?.reason);
-    if (this.options.signal?.aborted) onAbort();
-    this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    const release = followAbort(this.options.signal, this.controller);
     try {
       while (this.gaps.length) {
         this.sendWhatIsDue(); // throws once cancelled (send)
@@ -187,7 +185,7 @@ class GapReader {
         yield* this.firstPieces(); // server order: what lies before the first gap (none in arrival order)
       }
     } finally {
-      this.options.signal?.removeEventListener('abort', onAbort);
+      release();
       this.controller.abort(); // a page still in flight is not needed any more
       await Promise.all(this.pieces.flat().map((p) => p.held.close()));
     }

@@ -6,6 +6,7 @@
  * (lo, m) then ends before that name and a new range starts with it. When a cursor finishes, the widest range still
  * being read is split again (work stealing), so unknown distributions of names still balance.
  */
+import { followAbort } from '../linkedAbort';
 import { checkPage, type FetchRange } from './fullListing';
 import { DEFAULT_HELD_ENTRIES, HeldPages, type SpillOptions } from './heldPages';
 import { checkPageSize, compareNames, listingCancelled as cancelled, type ObjectEntry } from './listing';
@@ -93,10 +94,7 @@ class SplitReader {
   }
 
   async *read(): AsyncGenerator<ObjectEntry[]> {
-    const { signal } = this.options;
-    const onAbort = () => this.controller.abort(signal?.reason);
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const release = followAbort(this.options.signal, this.controller);
     try {
       for (;;) {
         if (this.controller.signal.aborted) throw cancelled();
@@ -119,7 +117,7 @@ class SplitReader {
       }
       if (!this.arrival) yield* this.turnsDue();
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      release();
       this.controller.abort(); // probes and pages still in flight are not needed any more
       await Promise.all(this.ranges.map((r) => r.held?.close()));
     }

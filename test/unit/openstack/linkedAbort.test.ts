@@ -2,7 +2,7 @@
 // (AbortSignal.any, which it replaces, kept every signal it made alive as long as its sources).
 import * as assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { linkedAbort } from '../../../src/openstack/linkedAbort';
+import { followAbort, linkedAbort } from '../../../src/openstack/linkedAbort';
 
 describe('linkedAbort', () => {
   it("follows its parent's abort, with its reason, until released; its own abort stays its own", () => {
@@ -24,6 +24,20 @@ describe('linkedAbort', () => {
     alone.release();
     alone.abort(new Error('stop'));
     assert.equal((alone.signal.reason as Error).message, 'stop');
+  });
+
+  it("followAbort: a reader's own controller follows the caller's signal the same way, until released", () => {
+    const caller = new AbortController();
+    const reader = new AbortController();
+    const release = followAbort(caller.signal, reader);
+    assert.equal(getEventListeners(caller.signal, 'abort').length, 1);
+    caller.abort('stopped');
+    assert.equal(reader.signal.reason, 'stopped');
+    release();
+    assert.equal(getEventListeners(caller.signal, 'abort').length, 0);
+    const late = new AbortController();
+    followAbort(caller.signal, late)();
+    assert.equal(late.signal.reason, 'stopped', 'a caller aborted already: at once');
   });
 
   it('leaves nothing on its parent once released, however many were made', () => {
