@@ -48,6 +48,11 @@ export function parseListingNames(text: string, wanted: (name: string) => boolea
   return scanNames(text, wanted) ?? parseListingText(text);
 }
 
+/** A full listing's page as a fetch gives it (RangeQuery.wanted): the wanted objects in full where it says which, else all. */
+export function parseRangePage(text: string, wanted?: (name: string) => boolean): ObjectEntry[] {
+  return (wanted ? parseListingNames(text, wanted) : parseListingText(text)) as ObjectEntry[];
+}
+
 function scanNames(text: string, wanted: (name: string) => boolean): ObjectEntry[] | undefined {
   const body = text.trim();
   if (!body.startsWith('[') || !body.endsWith(']')) return undefined;

@@ -4,8 +4,8 @@
  * request recorded as a line, how many were in flight at most, and how many were cancelled.
  */
 import type { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
-import { parseListingText, type ObjectEntry } from '../../../../src/openstack/swift/listing';
-import { parseListingNames } from '../../../../src/openstack/swift/listingNames';
+import type { ObjectEntry } from '../../../../src/openstack/swift/listing';
+import { parseRangePage } from '../../../../src/openstack/swift/listingNames';
 import { object, pythonJson, swiftListing } from './scriptedListing';
 
 /** A request as one line: marker, end marker, limit (1: a probe), and the prefix or `reverse` when there. */
@@ -72,7 +72,7 @@ export function pacedRgw(sorted: string[], options: Paced = {}) {
         // As SwiftClient's fetch: the text announced, then parsed (only the wanted objects in full when it says which).
         const text = pythonJson(answer);
         q.onText?.(text);
-        resolve((q.wanted ? parseListingNames(text, q.wanted) : parseListingText(text)) as ObjectEntry[]);
+        resolve(parseRangePage(text, q.wanted));
       };
       const onAbort = () => {
         if (options.deaf) return;

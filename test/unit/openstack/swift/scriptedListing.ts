@@ -4,8 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
-import { ObjectEntry, parseListingText } from '../../../../src/openstack/swift/listing';
-import { parseListingNames } from '../../../../src/openstack/swift/listingNames';
+import { ObjectEntry } from '../../../../src/openstack/swift/listing';
+import { parseRangePage } from '../../../../src/openstack/swift/listingNames';
 import { seededRandom } from './randomNames';
 
 const utf8 = new Map<string, Buffer>();
@@ -95,8 +95,7 @@ export function scriptedFetch(sorted: string[], random: () => number, text?: (an
     const names = swiftListing(sorted, params).map((e) => (e as { name: string }).name);
     // fromText: the entries are the text's, parsed (as SwiftClient's fetch gives them: only the wanted objects in
     // full when the query says which); else plain entries.
-    const parsed = (page: string) => (q.wanted ? parseListingNames(page, q.wanted) : parseListingText(page)) as ObjectEntry[];
-    const answer = text && fromText ? parsed(text(names)) : names.map(object);
+    const answer = text && fromText ? parseRangePage(text(names), q.wanted) : names.map(object);
     // The text arrives (and is announced) a moment before the parsed page, and always before it (as SwiftClient's).
     let announced = false;
     const announce = () => {
