@@ -17,7 +17,7 @@ import { followAbort } from '../linkedAbort';
 import { BulkDeletePath, BulkDeleteResult, deleteInBulk } from './bulk';
 import { deleteLargeObject } from './largeObjects';
 import { DEFAULT_LISTING_LIMIT, SwiftInfo, infoUrl, parseSwiftInfo, scanPageSize } from './info';
-import { FetchRange, RangeQuery, listRange } from './fullListing';
+import { FetchRange, RangeQuery } from './fullListing';
 import { listGaps } from './gapListing';
 import { listSplit } from './splitListing';
 import type { SpillOptions } from './heldPages';
@@ -306,7 +306,7 @@ export class SwiftClient {
   }
 
   /**
-   * One request of a full listing or a search (listRange's FetchRange): the objects of one page, as the server
+   * One request of a full listing or a search (a FetchRange): the objects of one page, as the server
    * answered it (no look-ahead, however short), large objects' sizes read.
    */
   async listRangePage(container: string, q: RangeQuery): Promise<ObjectEntry[]> {
@@ -360,7 +360,8 @@ export class SwiftClient {
     const limit = opts.limit ?? (await this.listingPageSize(signal));
     const fetch: FetchRange = (q) => this.listRangePage(container, q);
     if (asked === 1) {
-      yield* listRange(fetch, { limit, prefix, bothEnds: false, shortPagesEnd: this.fillsPages(signal), signal });
+      // One forward cursor: nothing held, no HEAD, no reverse check.
+      yield* listGaps(fetch, { limit, prefix, gaps: 1, backward: false, shortPagesEnd: this.fillsPages(signal), signal });
       return;
     }
     if (await this.listsInSplitRanges(signal)) {
@@ -383,13 +384,11 @@ export class SwiftClient {
       const shortPagesEnd = this.fillsPages(survey.signal);
       const count = prefix ? undefined : planned.count;
       const { spill, order } = opts;
-      // Four requests or more: the gap between the two ends split at guessed names (gapListing.ts).
-      if (concurrency >= 4) {
-        const gaps = gapsFor(concurrency);
-        // A page held for its turn is read for its names and parsed then: its manifest sizes asked then too.
-        const complete = (entries: ObjectEntry[], s?: AbortSignal) => this.withManifestSizes(container, entries, s);
-        yield* listGaps(fetch, { limit, prefix, gaps, backward: bothEnds, shortPagesEnd, count, spill, order, complete, signal });
-      } else yield* listRange(fetch, { limit, prefix, bothEnds, shortPagesEnd, count, spill, order, signal });
+      // Two or three requests: one gap, its two ends; four or more: split at guessed names (gapListing.ts).
+      const gaps = Math.max(1, gapsFor(concurrency));
+      // A page held for its turn is read for its names and parsed then: its manifest sizes asked then too.
+      const complete = (entries: ObjectEntry[], s?: AbortSignal) => this.withManifestSizes(container, entries, s);
+      yield* listGaps(fetch, { limit, prefix, gaps, backward: bothEnds, shortPagesEnd, count, spill, order, complete, signal });
     } finally {
       survey.abort();
       release();

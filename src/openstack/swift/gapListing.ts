@@ -1,10 +1,11 @@
 /**
- * A whole listing read as several gaps at once, each closed by a forward and a backward cursor (Swift honours
- * `reverse=true`), so that four requests or more are in flight where fullListing.ts has two. It starts as
- * fullListing's reader does: one gap (the whole range), read forward at once and backward once the caller says
- * the server lists backwards. Once both ends have read a page, the gap between them is split at a name guessed
- * between the two (splitPoints.ts), at once: the left part keeps the forward cursor and gets a backward one from just
- * past the guess (the names up to it), the right part keeps the backward cursor and gets a forward one after it. No
+ * A whole listing read as gaps, each closed by a forward and a backward cursor (Swift honours `reverse=true`) that
+ * meet where the names between them run out. It starts with one gap (the whole range), read forward at once and
+ * backward once the caller says the server lists backwards (never: one forward cursor, as the listings that copy or
+ * delete in order read). With more than one gap allowed (four requests in flight or more), once both ends have
+ * read a page, the gap between them is split at a name guessed between the two (splitPoints.ts), at once: the left
+ * part keeps the forward cursor and gets a backward one from just past the guess (the names up to it), the right
+ * part keeps the backward cursor and gets a forward one after it. No
  * request asks first whether a name lies there (a `limit=1` probe answered behind the pages in flight, 180 to 230 ms
  * on the test cloud, while the new cursors waited): the right part's first page tells, and a part that holds no name
  * closes at its first page. When a gap closes (its two cursors met), the widest one left is split again, so the
@@ -30,13 +31,13 @@ export interface GapOptions {
   after?: string;
   /** Exclusive upper bound (an `end_marker`); undefined: to the end. */
   before?: string;
-  /** Gaps read at once, two requests in flight each (2: four). 1: the two cursors of fullListing.ts, never split. */
+  /** Gaps read at once, two requests in flight each (2: four). 1: two cursors, one from each end, never split. */
   gaps: number;
   /**
-   * Whether to read backwards too: the server lists backwards and the range holds more than a page. Until it says
-   * yes the range is read forward only; no, or a failure: forward only to the end.
+   * Whether to read backwards too: the server lists backwards and the range holds more than a page. Until a promise
+   * of it says yes the range is read forward only; no, or a failure: forward only to the end (one cursor).
    */
-  backward: Promise<boolean>;
+  backward: boolean | Promise<boolean>;
   /** Also wait, before reading backwards, for a forward page that came back full (the range holds more than a page). */
   whenFull?: boolean;
   /**
@@ -44,7 +45,11 @@ export interface GapOptions {
    * two cursors ask only for their share of what is left (an estimate: the listing is exact whatever it says).
    */
   count?: Promise<number | undefined>;
-  /** Whether a page shorter than asked ends its side (Swift; false while a promise of it is pending). */
+  /**
+   * Whether a page shorter than asked ends its side (Swift: it fills every page but the last). Ceph RGW answers short
+   * pages in the middle of a listing (a bucket index in shards: 997 names of 1,000 asked, more after them), so where
+   * the server is not known to fill pages (false, or a promise not yet resolved) only an empty page ends a side.
+   */
   shortPagesEnd: boolean | Promise<boolean>;
   /**
    * 'server' (default): pages in server order. 'arrival': each page's new names as they come, the first page parsed
@@ -72,7 +77,10 @@ interface Cursor {
   gap: Gap;
   /** Its request in flight. */
   pending: Request | undefined;
-  /** Its next request, sent as soon as the pending page's text told its last name (see fullListing's RangeReader). */
+  /**
+   * Its next request, sent as soon as the pending page's text told its last name (peekListing), while that page is
+   * still being parsed: it becomes the cursor's request if the guess was right, else it is cancelled.
+   */
   early: Request | undefined;
   /** Pages it has read (a gap is split once both its cursors have read one). */
   pages: number;
@@ -134,9 +142,13 @@ class GapReader {
   /** A held page could not be written: only the first gap's forward cursor reads on (nothing more is held). */
   private degraded = false;
   private readonly decisions: Array<Promise<Event>> = [];
-  /** A forward page came back full (RangeOptions.whenFull). */
+  /** A forward page came back full (GapOptions.whenFull). */
   private forwardFull = false;
-  /** Arrival order: the first page is parsed before the next request goes (see fullListing's RangeReader). */
+  /**
+   * Arrival order (a search): the first page is parsed before the next request goes, so its matches come sooner
+   * (measured idle, 100,000 names: the first match after 276 ms instead of 310, one curl of that page 217 ms; the
+   * whole scan the same). Later pages send their next request early.
+   */
   private firstPageAlone: boolean;
 
   constructor(
@@ -150,7 +162,8 @@ class GapReader {
     const gap = newGap(options.after, options.before);
     gap.forward = newCursor('forward', gap);
     this.gaps.push(gap);
-    this.decide(options.backward, (yes) => (this.backwardAllowed = yes === true));
+    if (typeof options.backward === 'boolean') this.backwardAllowed = options.backward;
+    else this.decide(options.backward, (yes) => (this.backwardAllowed = yes === true));
     this.shortPagesEnd = typeof options.shortPagesEnd === 'boolean' && options.shortPagesEnd;
     if (typeof options.shortPagesEnd === 'object') this.decide(options.shortPagesEnd, (yes) => (this.shortPagesEnd = yes === true));
     if (options.count) this.decide(options.count, (n) => (this.total = Number.isFinite(n) && (n as number) >= 0 ? n : undefined));
@@ -216,19 +229,21 @@ class GapReader {
     for (const gap of this.degraded ? this.gaps.slice(0, 1) : this.gaps) {
       const full = this.forwardFull || !this.options.whenFull;
       if (!gap.backward && this.backwardAllowed && full && !this.degraded) gap.backward = newCursor('backward', gap); // the first gap only: a split gives both
-      this.sendFor(gap.forward);
-      if (gap.backward && !this.degraded) this.sendFor(gap.backward);
+      const backward = this.degraded ? undefined : gap.backward;
+      this.sendFor(gap.forward, backward !== undefined && !backward.pending && !backward.writing);
+      if (backward) this.sendFor(backward, false);
     }
   }
 
-  private sendFor(cursor: Cursor): void {
+  /** `otherStartsNow`: the other cursor of its gap sends its request just after this one (see pageSize). */
+  private sendFor(cursor: Cursor, otherStartsNow: boolean): void {
     if (cursor.pending || cursor.writing) return;
     const held = this.heldFor(cursor);
     if (held?.busy) {
       cursor.writing = held.written().then(() => ({ kind: 'written', cursor }));
       return;
     }
-    const size = this.pageSize(cursor);
+    const size = this.pageSize(cursor, otherStartsNow);
     if (size > 0) cursor.pending = this.send(cursor, size, cursor.side === 'forward' ? cursor.gap.lo : cursor.gap.hi);
   }
 
@@ -240,15 +255,17 @@ class GapReader {
   /**
    * The page size for a cursor's next request: the limit, except in the last gap when the count is known, where each
    * side asks for its share of what is left (plus one name: the two last pages cross), 0 when the other side's
-   * request in flight covers it.
+   * request in flight covers it. When the other cursor starts at the same moment (a backward cursor that starts after
+   * the first page, as a search's does), this one asks for half of what is left: the two read it side by side.
    */
-  private pageSize(cursor: Cursor): number {
+  private pageSize(cursor: Cursor, otherStartsNow = false): number {
     const { limit } = this.options;
     const gap = cursor.gap;
     if (this.total === undefined || this.gaps.length > 1 || !gap.backward) return limit;
     const other = cursor.side === 'forward' ? gap.backward : gap.forward;
-    const left = this.total - this.taken - (other.pending?.limit ?? 0);
+    let left = this.total - this.taken - (other.pending?.limit ?? 0);
     if (left <= 0) return other.pending ? 0 : limit; // the count was wrong (names were added): read on until the sides meet
+    if (otherStartsNow) left = Math.ceil(left / 2);
     return Math.min(limit, left + 1);
   }
 
@@ -422,8 +439,10 @@ class GapReader {
   private async *firstPieces(): AsyncGenerator<ObjectEntry[]> {
     const first = this.pieces[0];
     while (first.length) {
-      const { held, descending } = first.shift() as Piece;
+      // Left among the pieces while it is yielded: a consumer that stops meanwhile has it closed with the rest (read).
+      const { held, descending } = first[0];
       yield* descending ? held.reversed(this.signal) : held.inOrder(this.signal);
+      first.shift();
       await held.close();
     }
   }

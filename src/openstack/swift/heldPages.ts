@@ -1,5 +1,5 @@
 /**
- * The pages a full listing's backward cursor (fullListing.ts) or later ranges (splitListing.ts, gapListing.ts) have read
+ * The pages a full listing's backward cursors or later ranges (gapListing.ts, splitListing.ts) have read
  * before their turn, held in a bounded amount of memory: the first `heldEntries` names in memory, every page after
  * them in a temporary file, read back (and parsed again) one page at a time when they are yielded. Memory then stays
  * the same whatever the container's size. A page read for its names only (gapListing.ts) is held as the server's

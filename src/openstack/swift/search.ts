@@ -1,15 +1,16 @@
 /**
  * Searching a container's names while its listing streams: by prefix (on the server, `prefix=`) or by substring
  * (case-insensitive unless asked, Unicode-aware: names and query compared in NFC, so a name stored decomposed matches
- * a query typed composed), matched on each page as it arrives. The listing is the full listing's scan (listRange,
- * as listAllObjects reads it: a forward and a `reverse=true` cursor, each bounded by the other's progress) in
- * arrival order, and every page is matched on arrival, so matches and progress come as fast as the cluster serves pages. Nothing keeps the listing:
- * each page is dropped once matched; the caller keeps at most `cap` matches (SearchResults).
+ * a query typed composed), matched on each page as it arrives. The listing is the full listing's scan, as
+ * listAllObjects reads the server (gapListing.ts: forward and `reverse=true` cursors, each bounded by the other's
+ * progress; splitListing.ts on Ceph RGW), in arrival order, and every page is matched on arrival, so matches and
+ * progress come as fast as the cluster serves pages. Nothing keeps the listing: each page is dropped once matched;
+ * the caller keeps at most `cap` matches (SearchResults).
  */
 import * as l10n from '@vscode/l10n';
 import { OpenStackError } from '../errors';
 import { DEFAULT_LISTING_CONCURRENCY, DEFAULT_SPLIT_CONCURRENCY, gapsFor, type SwiftClient } from './client';
-import { type FetchRange, listRange } from './fullListing';
+import { type FetchRange } from './fullListing';
 import { listGaps } from './gapListing';
 import { listSplit } from './splitListing';
 import { compareNames, type ObjectEntry } from './listing';
@@ -53,7 +54,7 @@ export interface SearchOptions {
    * asked): the first page does not wait for it, the backward cursor does.
    */
   bothEnds?: boolean | Promise<boolean>;
-  /** Whether a page shorter than asked is the last of its side (RangeOptions.shortPagesEnd; unset: yes, as on Swift). */
+  /** Whether a page shorter than asked is the last of its side (GapOptions.shortPagesEnd; unset: yes, as on Swift). */
   shortPagesEnd?: boolean | Promise<boolean>;
   /**
    * A server that cannot list backwards (Ceph RGW): read by this many forward cursors over ranges split at names
@@ -143,13 +144,10 @@ function arrivalPages(fetch: FetchRange, prefix: string, options: SearchOptions)
   const { limit, signal } = options;
   const common = { prefix: prefix || undefined, limit, order: 'arrival' as const, signal };
   if (options.splitCursors) return listSplit(fetch, { ...common, concurrency: options.splitCursors, shortPagesEnd: false });
-  if ((options.gaps ?? 1) > 1) {
-    const backward = Promise.resolve(options.bothEnds ?? true);
-    const count = options.total === undefined ? undefined : Promise.resolve(options.total);
-    return listGaps(fetch, { ...common, gaps: options.gaps as number, backward, whenFull: true, count, shortPagesEnd: options.shortPagesEnd ?? true });
-  }
-  const backwardAllowed = typeof options.bothEnds === 'object' ? options.bothEnds : undefined;
-  return listRange(fetch, { ...common, bothEnds: options.bothEnds === false ? false : 'whenFull', backwardAllowed, shortPagesEnd: options.shortPagesEnd });
+  const backward = options.bothEnds ?? true;
+  const count = options.total === undefined ? undefined : Promise.resolve(options.total);
+  const gaps = options.gaps ?? 1;
+  return listGaps(fetch, { ...common, gaps, backward, whenFull: true, count, shortPagesEnd: options.shortPagesEnd ?? true });
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * A whole listing read by several forward cursors over disjoint ranges, for servers that cannot list backwards
- * (Ceph RGW ignores `reverse=true`, so fullListing.ts's backward cursor is not available). The split points are
+ * (Ceph RGW ignores `reverse=true`, so gapListing.ts's backward cursors are not available). The split points are
  * real names learnt from the server: a candidate name is guessed between two known names (splitPoints.ts) and one
  * `limit=1` request after it (`marker`, bounded by the range's `end_marker`) answers the first name there. Range
  * (lo, m) then ends before that name and a new range starts with it. When a cursor finishes, the widest range still

@@ -1,8 +1,8 @@
 /**
- * The full listing's edges (fullListing.ts, heldPages.ts), each with an exact expectation: the requests sent in a
- * fixed answer order (page sizes from a known count, the early request sent from a page's text, the bounds), the
- * sentence of each bad page, cancels, and the temporary file's own failures (short writes and reads, its name and
- * mode). The property tests (listAll.test.ts, heldPages.test.ts) check that listings stay exact in random orders;
+ * The full listing's edges with one gap (gapListing.ts with `gaps: 1`: two cursors, or one) and heldPages.ts, each
+ * with an exact expectation: the requests sent in a fixed answer order (page sizes from a known count, the early
+ * request sent from a page's text, the bounds), the sentence of each bad page, cancels, and the temporary file's own
+ * failures (short writes and reads, its name and mode). The property tests (listAll.test.ts, heldPages.test.ts) check that listings stay exact in random orders;
  * these check what they do not see: how many requests, of what size, and what a failure says.
  */
 import * as assert from 'node:assert/strict';
@@ -11,10 +11,11 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { isOpenStackError } from '../../../../src/openstack/errors';
-import { FetchRange, RangeOptions, RangeQuery, listRange, peekListing } from '../../../../src/openstack/swift/fullListing';
+import { FetchRange, RangeQuery, peekListing } from '../../../../src/openstack/swift/fullListing';
+import type { GapOptions } from '../../../../src/openstack/swift/gapListing';
 import { HeldPages } from '../../../../src/openstack/swift/heldPages';
 import { ObjectEntry } from '../../../../src/openstack/swift/listing';
-import { object, pythonJson, swiftListing } from './scriptedListing';
+import { object, oneGap, pythonJson, swiftListing } from './scriptedListing';
 
 /** A query as one line: side, marker, end marker, limit (and the prefix when there is one). */
 const line = (q: RangeQuery) => `${q.reverse ? 'B' : 'F'} ${q.marker ?? '-'} ${q.endMarker ?? '-'} ${q.limit}${q.prefix ? ` ${q.prefix}` : ''}`;
@@ -64,33 +65,33 @@ async function pagesOf(pages: AsyncIterable<ObjectEntry[]>, sent?: { log: string
 const letters = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + i));
 
 describe('swift/fullListing and heldPages: edges with exact expectations', () => {
-  describe('listRange', () => {
+  describe('one gap (two cursors, or one)', () => {
     it('refuses a page size that is not a positive integer, naming it, and accepts 1', async () => {
       for (const limit of [0, -1, 1.5, Number.NaN]) {
         await assert.rejects(
-          listRange(orderedSwift([]).fetch, { limit, bothEnds: false }).next(),
+          oneGap(orderedSwift([]).fetch, { limit }).next(),
           (e) => isOpenStackError(e, 'invalidInput') && (e as Error).message === `A listing page size must be a positive integer, not ${limit}.`,
         );
       }
-      assert.deepEqual(await pagesOf(listRange(orderedSwift(['a', 'b']).fetch, { limit: 1, bothEnds: false })), ['a', 'b']);
+      assert.deepEqual(await pagesOf(oneGap(orderedSwift(['a', 'b']).fetch, { limit: 1 })), ['a', 'b']);
     });
 
     it('reads forward only: every request after the last name, no early request without a text', async () => {
       const s = orderedSwift(letters(7));
       const sent = { log: s.log, counts: [] as number[] };
-      assert.deepEqual(await pagesOf(listRange(s.fetch, { limit: 3, bothEnds: false }), sent), ['a,b,c', 'd,e,f', 'g']);
+      assert.deepEqual(await pagesOf(oneGap(s.fetch, { limit: 3 }), sent), ['a,b,c', 'd,e,f', 'g']);
       assert.deepEqual(s.log, ['F - - 3', 'F c - 3', 'F f - 3']);
       assert.deepEqual(sent.counts, [1, 2, 3], 'in server order the next request goes out once the page is used');
       // A known count changes nothing for one cursor: full pages to the end.
       const t = orderedSwift(letters(7));
-      assert.deepEqual(await pagesOf(listRange(t.fetch, { limit: 3, bothEnds: false, count: Promise.resolve(7) })), ['a,b,c', 'd,e,f', 'g']);
+      assert.deepEqual(await pagesOf(oneGap(t.fetch, { limit: 3, count: Promise.resolve(7) })), ['a,b,c', 'd,e,f', 'g']);
       assert.deepEqual(t.log, ['F - - 3', 'F c - 3', 'F f - 3']);
     });
 
     it('sends the next request from a full page’s text before the page is parsed, and none after a short one', async () => {
       const s = orderedSwift(letters(7), true);
       const sent = { log: s.log, counts: [] as number[] };
-      assert.deepEqual(await pagesOf(listRange(s.fetch, { limit: 3, bothEnds: false, prefix: '' }), sent), ['a,b,c', 'd,e,f', 'g']);
+      assert.deepEqual(await pagesOf(oneGap(s.fetch, { limit: 3, prefix: '' }), sent), ['a,b,c', 'd,e,f', 'g']);
       assert.deepEqual(s.log, ['F - - 3', 'F c - 3', 'F f - 3']);
       // The first page's text came after its request was the side's own: the second request went out from it. The
       // second page's text came before the first page was taken in (this fetch's timing): no early request from it.
@@ -98,13 +99,13 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       assert.equal(s.aborted(), 0, 'every early request was the right one');
       // A page of exactly the limit at the end: its early request is sent and answers empty.
       const t = orderedSwift(letters(6), true);
-      assert.deepEqual(await pagesOf(listRange(t.fetch, { limit: 3, bothEnds: false })), ['a,b,c', 'd,e,f']);
+      assert.deepEqual(await pagesOf(oneGap(t.fetch, { limit: 3 })), ['a,b,c', 'd,e,f']);
       assert.deepEqual(t.log, ['F - - 3', 'F c - 3', 'F f - 3']);
     });
 
     it('reads from both ends, each side bounded by the other, and holds the backward pages until they meet', async () => {
       const s = orderedSwift(letters(10));
-      assert.deepEqual(await pagesOf(listRange(s.fetch, { limit: 3, bothEnds: true })), ['a,b,c', 'd,e,f', 'g', 'h,i,j']);
+      assert.deepEqual(await pagesOf(oneGap(s.fetch, { limit: 3, backward: true })), ['a,b,c', 'd,e,f', 'g', 'h,i,j']);
       // The second forward request went out before the first backward page came: unbounded; the third stops at h.
       assert.deepEqual(s.log, ['F - - 3', 'B - - 3', 'F c - 3', 'B h c 3', 'F f h 3']);
       assert.equal(s.aborted(), 1, 'the forward request in flight when the sides met');
@@ -115,27 +116,23 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       // start now: half of 15 rounded up, plus one: 9. Backward: 15 - 9 in flight = 6, plus one: 7. Then the forward
       // side would have 25 - 19 - 7 < 0 left: the backward request in flight covers it, nothing is sent.
       const s = orderedSwift(letters(25));
-      const pages = await pagesOf(listRange(s.fetch, { limit: 10, bothEnds: 'whenFull', count: Promise.resolve(25) }));
+      const pages = await pagesOf(oneGap(s.fetch, { limit: 10, backward: true, whenFull: true, count: Promise.resolve(25) }));
       assert.deepEqual(pages, ['a,b,c,d,e,f,g,h,i,j', 'k,l,m,n,o,p,q,r,s', 't,u,v,w,x,y']);
       assert.deepEqual(s.log, ['F - - 10', 'F j - 9', 'B - j 7']);
       // Both sides from the start (the count not known yet): full pages; then the forward side 20 - 8 - 8 = 4 left, plus one.
       const t = orderedSwift(letters(20));
-      assert.deepEqual(await pagesOf(listRange(t.fetch, { limit: 8, bothEnds: true, count: Promise.resolve(20) })), [
+      // (The forward page i..m crossed the backward one, m..t: it is cut where the backward side's names start.)
+      assert.deepEqual(await pagesOf(oneGap(t.fetch, { limit: 8, backward: true, count: Promise.resolve(20) })), [
         'a,b,c,d,e,f,g,h',
-        'i,j,k,l,m',
-        'n,o,p,q,r,s,t',
+        'i,j,k,l',
+        'm,n,o,p,q,r,s,t',
       ]);
       assert.deepEqual(t.log, ['F - - 8', 'B - - 8', 'F h - 5']);
     });
 
     it('ignores a count that is negative, not finite or refused, and reads on when the count is too small', async () => {
       const unknown = orderedSwift(letters(10));
-      assert.deepEqual(await pagesOf(listRange(unknown.fetch, { limit: 3, bothEnds: true, count: Promise.resolve(undefined) })), [
-        'a,b,c',
-        'd,e,f',
-        'g',
-        'h,i,j',
-      ]);
+      assert.deepEqual(await pagesOf(oneGap(unknown.fetch, { limit: 3, backward: true, count: Promise.resolve(undefined) })), ['a,b,c', 'd,e,f', 'g', 'h,i,j']);
       for (const count of [
         Promise.resolve(-1),
         Promise.resolve(Number.NaN),
@@ -143,7 +140,7 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
         Promise.reject(new Error('HEAD failed')),
       ]) {
         const s = orderedSwift(letters(10));
-        assert.deepEqual(await pagesOf(listRange(s.fetch, { limit: 3, bothEnds: true, count })), ['a,b,c', 'd,e,f', 'g', 'h,i,j']);
+        assert.deepEqual(await pagesOf(oneGap(s.fetch, { limit: 3, backward: true, count })), ['a,b,c', 'd,e,f', 'g', 'h,i,j']);
         assert.deepEqual(s.log, unknown.log);
       }
       assert.deepEqual(unknown.log, ['F - - 3', 'B - - 3', 'F c - 3', 'B h c 3', 'F f h 3']);
@@ -151,7 +148,7 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       // while the other's request is out, and a full page when none is; they read on until they meet.
       for (const wrong of [0, 6]) {
         const s = orderedSwift(letters(10));
-        assert.deepEqual(await pagesOf(listRange(s.fetch, { limit: 3, bothEnds: true, count: Promise.resolve(wrong) })), ['a,b,c', 'd,e,f', 'g', 'h,i,j']);
+        assert.deepEqual(await pagesOf(oneGap(s.fetch, { limit: 3, backward: true, count: Promise.resolve(wrong) })), ['a,b,c', 'd,e,f', 'g', 'h,i,j']);
         assert.deepEqual(s.log, ['F - - 3', 'B - - 3', 'F c h 3', 'F f h 3'], `count ${wrong}`);
       }
     });
@@ -159,8 +156,8 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
     it("sizes each side's early request (sent from its page's text) by the count, and uses it when its guess was right", async () => {
       const cases: Array<[number, number, number | undefined, string[], string[]]> = [
         // 20 names, limit 8: each early request asks 20 - 8 (its own page) - 8 (the other side's) = 4, plus one.
-        [20, 8, 20, ['a,b,c,d,e,f,g,h', 'i,j,k,l,m', 'n,o,p,q,r,s,t'], ['F - - 8', 'B - - 8', 'F h - 5', 'B m - 5']],
-        [25, 10, 25, ['a,b,c,d,e,f,g,h,i,j', 'k,l,m,n,o,p', 'q,r,s,t,u,v,w,x,y'], ['F - - 10', 'B - - 10', 'F j - 6', 'B p - 6']],
+        [20, 8, 20, ['a,b,c,d,e,f,g,h', 'i,j,k,l', 'm,n,o,p,q,r,s,t'], ['F - - 8', 'B - - 8', 'F h - 5', 'B m - 5']],
+        [25, 10, 25, ['a,b,c,d,e,f,g,h,i,j', 'k,l,m,n,o', 'p,q,r,s,t,u,v,w,x,y'], ['F - - 10', 'B - - 10', 'F j - 6', 'B p - 6']],
         // A count of 10 for 20 names: nothing left by the count, so no early request (not one of 0 names).
         [20, 8, 10, ['a,b,c,d,e,f,g,h', 'i,j,k,l', 'm,n,o,p,q,r,s,t'], ['F - - 8', 'B - - 8', 'F h m 8']],
         // No count: full pages; the backward early request was the right guess and became the side's request.
@@ -170,7 +167,7 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
         const s = orderedSwift(letters(n), true);
         const what = `${n} names, limit ${limit}, count ${count}`;
         assert.deepEqual(
-          await pagesOf(listRange(s.fetch, { limit, bothEnds: true, count: count === undefined ? undefined : Promise.resolve(count) })),
+          await pagesOf(oneGap(s.fetch, { limit, backward: true, count: count === undefined ? undefined : Promise.resolve(count) })),
           pages,
           what,
         );
@@ -180,23 +177,23 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
     });
 
     it('reads forward only when the promise of reading backwards is refused or says no', async () => {
-      for (const bothEnds of [Promise.reject(new Error('HEAD failed')), Promise.resolve(false)]) {
+      for (const backward of [Promise.reject(new Error('HEAD failed')), Promise.resolve(false)]) {
         const s = orderedSwift(letters(7));
-        assert.deepEqual(await pagesOf(listRange(s.fetch, { limit: 3, bothEnds })), ['a,b,c', 'd,e,f', 'g']);
+        assert.deepEqual(await pagesOf(oneGap(s.fetch, { limit: 3, backward })), ['a,b,c', 'd,e,f', 'g']);
         assert.deepEqual(s.log, ['F - - 3', 'F c - 3', 'F f - 3']);
       }
       const s = orderedSwift(letters(7));
-      assert.deepEqual(await pagesOf(listRange(s.fetch, { limit: 3, bothEnds: Promise.resolve(true) })), ['a,b,c', 'd,e,f', 'g']);
+      assert.deepEqual(await pagesOf(oneGap(s.fetch, { limit: 3, backward: Promise.resolve(true) })), ['a,b,c', 'd', 'e,f,g']);
       // The answer is known once the first request is out: only then does the backward side start.
       assert.deepEqual(s.log, ['F - - 3', 'B - - 3', 'F c - 3', 'B e c 3']);
     });
 
     it("starts the backward side on 'whenFull' only after a full forward page", async () => {
       const s = orderedSwift(letters(7));
-      assert.deepEqual(await pagesOf(listRange(s.fetch, { limit: 3, bothEnds: 'whenFull' })), ['a,b,c', 'd,e,f', 'g']);
+      assert.deepEqual(await pagesOf(oneGap(s.fetch, { limit: 3, backward: true, whenFull: true })), ['a,b,c', 'd,e,f', 'g']);
       assert.deepEqual(s.log, ['F - - 3', 'F c - 3', 'B - c 3', 'F f - 3']);
       const short = orderedSwift(letters(3));
-      assert.deepEqual(await pagesOf(listRange(short.fetch, { limit: 4, bothEnds: 'whenFull' })), ['a,b,c']);
+      assert.deepEqual(await pagesOf(oneGap(short.fetch, { limit: 4, backward: true, whenFull: true })), ['a,b,c']);
       assert.deepEqual(short.log, ['F - - 4']);
     });
 
@@ -206,7 +203,7 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       const allowed = new Promise<boolean>((resolve) => (allow = resolve));
       const s = orderedSwift(letters(10));
       const pages: string[] = [];
-      for await (const page of listRange(s.fetch, { limit: 3, bothEnds: 'whenFull', backwardAllowed: allowed })) {
+      for await (const page of oneGap(s.fetch, { limit: 3, whenFull: true, backward: allowed })) {
         pages.push(page.map((e) => e.name).join(','));
         if (pages.length === 2) {
           assert.deepEqual(s.log, ['F - - 3', 'F c - 3'], 'nothing backwards before the answer, though the first page was full');
@@ -222,7 +219,7 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       // Refused, or the check failed: forwards only, exact.
       for (const answer of [() => Promise.resolve(false), () => Promise.reject(new Error('503'))]) {
         const t = orderedSwift(letters(7));
-        assert.deepEqual(await pagesOf(listRange(t.fetch, { limit: 3, bothEnds: 'whenFull', backwardAllowed: answer() })), ['a,b,c', 'd,e,f', 'g']);
+        assert.deepEqual(await pagesOf(oneGap(t.fetch, { limit: 3, whenFull: true, backward: answer() })), ['a,b,c', 'd,e,f', 'g']);
         assert.deepEqual(t.log, ['F - - 3', 'F c - 3', 'F f - 3']);
       }
     });
@@ -230,28 +227,28 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
     it('in arrival order yields each page as it comes, without the names the other side yielded', async () => {
       const s = orderedSwift(letters(10));
       const sent = { log: s.log, counts: [] as number[] };
-      assert.deepEqual(await pagesOf(listRange(s.fetch, { limit: 4, bothEnds: true, order: 'arrival' }), sent), ['a,b,c,d', 'j,i,h,g', 'e,f']);
+      assert.deepEqual(await pagesOf(oneGap(s.fetch, { limit: 4, backward: true, order: 'arrival' }), sent), ['a,b,c,d', 'j,i,h,g', 'e,f']);
       assert.deepEqual(s.log, ['F - - 4', 'B - - 4', 'F d - 4', 'B g d 4']);
       assert.deepEqual(sent.counts, [3, 4, 4], "each side's next request is out before its page is handed over");
       assert.equal(s.aborted(), 1, 'the backward request out when the sides met');
       // Pages that crossed: the backward page's names at or below the forward end are dropped, and the sides have met.
       const t = orderedSwift(letters(6));
-      assert.deepEqual(await pagesOf(listRange(t.fetch, { limit: 4, bothEnds: true, order: 'arrival' })), ['a,b,c,d', 'f,e']);
+      assert.deepEqual(await pagesOf(oneGap(t.fetch, { limit: 4, backward: true, order: 'arrival' })), ['a,b,c,d', 'f,e']);
       assert.deepEqual(t.log, ['F - - 4', 'B - - 4', 'F d - 4']);
       assert.equal(t.aborted(), 1, 'met at the crossing: the forward request out is cancelled, not awaited');
     });
 
     it('keeps to the bounds and the prefix given', async () => {
       const s = orderedSwift(letters(10));
-      assert.deepEqual(await pagesOf(listRange(s.fetch, { limit: 2, bothEnds: true, after: 'b', before: 'i', prefix: '' })), ['c,d', 'e,f', 'g,h']);
+      assert.deepEqual(await pagesOf(oneGap(s.fetch, { limit: 2, backward: true, after: 'b', before: 'i', prefix: '' })), ['c,d', 'e,f', 'g,h']);
       assert.deepEqual(s.log, ['F b i 2', 'B i b 2', 'F d i 2', 'B g d 2', 'F f g 2']);
       const p = orderedSwift(['a1', 'a2', 'a3', 'b1']);
-      assert.deepEqual(await pagesOf(listRange(p.fetch, { limit: 2, bothEnds: false, prefix: 'a' })), ['a1,a2', 'a3']);
+      assert.deepEqual(await pagesOf(oneGap(p.fetch, { limit: 2, prefix: 'a' })), ['a1,a2', 'a3']);
       assert.deepEqual(p.log, ['F - - 2 a', 'F a2 - 2 a']);
     });
 
     it('refuses a page with more entries than asked, a folder, a repeated or out-of-order name, or one beyond its bound', async () => {
-      const cases: Array<[string, FetchRange, Partial<RangeOptions>]> = [
+      const cases: Array<[string, FetchRange, Partial<GapOptions>]> = [
         ['asked for 2 entries, got 3', async () => ['a', 'b', 'c'].map(object), {}],
         ['a folder entry in a listing without delimiter', async () => [{ kind: 'folder', name: 'a/' } as unknown as ObjectEntry], {}],
         ['a folder entry in a listing without delimiter', async () => [{ kind: 'object' } as unknown as ObjectEntry], {}],
@@ -261,14 +258,14 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
         [
           '"b" is out of order after "a"',
           (q) => (q.reverse ? Promise.resolve(['b'].map(object)) : new Promise<ObjectEntry[]>(() => undefined)),
-          { before: 'a', bothEnds: true },
+          { before: 'a', backward: true },
         ],
         ['"c" is beyond the requested end "c"', async () => ['b', 'c'].map(object), { before: 'c' }],
         ['"d" is beyond the requested end "c"', async () => ['d'].map(object), { before: 'c' }],
       ];
       for (const [detail, fetch, options] of cases) {
         await assert.rejects(
-          pagesOf(listRange(fetch, { limit: 2, bothEnds: false, ...options })),
+          pagesOf(oneGap(fetch, { limit: 2, ...options })),
           (e) => {
             assert.ok(isOpenStackError(e, 'badResponse'), String(e));
             const what = detail.startsWith('asked') ? 'paged' : 'full';
@@ -280,15 +277,15 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       }
       // Exactly the limit, the last name just below the bound, and a backward page descending: all accepted.
       const fine: FetchRange = async (q) => (q.reverse ? ['b', 'a'] : q.marker ? [] : ['a', 'b']).map(object);
-      assert.deepEqual(await pagesOf(listRange(fine, { limit: 2, bothEnds: false, before: 'c' })), ['a,b']);
-      assert.deepEqual(await pagesOf(listRange(fine, { limit: 2, bothEnds: true, before: 'c' })), ['a,b']);
+      assert.deepEqual(await pagesOf(oneGap(fine, { limit: 2, before: 'c' })), ['a,b']);
+      assert.deepEqual(await pagesOf(oneGap(fine, { limit: 2, backward: true, before: 'c' })), ['a,b']);
     });
 
     it('sends nothing when cancelled before it starts, and says "cancelled" for a request failing after a cancel', async () => {
       const s = orderedSwift(letters(4));
       const controller = new AbortController();
       controller.abort();
-      await assert.rejects(listRange(s.fetch, { limit: 2, bothEnds: true, signal: controller.signal }).next(), (e) => isOpenStackError(e, 'cancelled'));
+      await assert.rejects(oneGap(s.fetch, { limit: 2, backward: true, signal: controller.signal }).next(), (e) => isOpenStackError(e, 'cancelled'));
       assert.deepEqual(s.log, []);
       const later = new AbortController();
       const failing: FetchRange = (q) =>
@@ -296,14 +293,14 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
           setImmediate(() => later.abort());
           q.signal.addEventListener('abort', () => reject(new Error('socket hang up')));
         });
-      await assert.rejects(pagesOf(listRange(failing, { limit: 2, bothEnds: false, signal: later.signal })), (e) => {
+      await assert.rejects(pagesOf(oneGap(failing, { limit: 2, signal: later.signal })), (e) => {
         assert.ok(isOpenStackError(e, 'cancelled'), String(e));
         assert.equal((e as Error).message, 'Cancelled: the listing.');
         return true;
       });
       // Without a cancel, the request's own error comes out as it is.
       const broken: FetchRange = () => Promise.reject(new Error('socket hang up'));
-      await assert.rejects(pagesOf(listRange(broken, { limit: 2, bothEnds: false })), /^Error: socket hang up$/);
+      await assert.rejects(pagesOf(oneGap(broken, { limit: 2 })), /^Error: socket hang up$/);
     });
 
     /** Forward pages of `sorted`, each announced (onText) a macrotask later; `said` gets what onText answered. */
@@ -321,14 +318,14 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
 
     it('onText says whether it sent the next request: for a full page, not for the last one', async () => {
       const said: Array<boolean | void> = [];
-      assert.deepEqual(await pagesOf(listRange(announcing(letters(7), said), { limit: 3, bothEnds: false })), ['a,b,c', 'd,e,f', 'g']);
+      assert.deepEqual(await pagesOf(oneGap(announcing(letters(7), said), { limit: 3 })), ['a,b,c', 'd,e,f', 'g']);
       assert.deepEqual(said, [true, true, false]);
     });
 
     it('in arrival order (a search) the first page is parsed before the next request goes; later pages send it early', async () => {
       for (const order of ['arrival', 'server'] as const) {
         const said: Array<boolean | void> = [];
-        assert.deepEqual(await pagesOf(listRange(announcing(letters(10), said), { limit: 3, bothEnds: false, order })), ['a,b,c', 'd,e,f', 'g,h,i', 'j']);
+        assert.deepEqual(await pagesOf(oneGap(announcing(letters(10), said), { limit: 3, order })), ['a,b,c', 'd,e,f', 'g,h,i', 'j']);
         assert.deepEqual(said, order === 'arrival' ? [false, true, true, false] : [true, true, true, false], order);
       }
     });
@@ -351,7 +348,7 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
         const seen: string[] = [];
         await assert.rejects(
           (async () => {
-            for await (const page of listRange(fetch, { limit: 2, bothEnds: true, order, signal: controller.signal })) {
+            for await (const page of oneGap(fetch, { limit: 2, backward: true, order, signal: controller.signal })) {
               seen.push(page.map((e) => e.name).join(','));
               controller.abort();
             }
@@ -371,12 +368,12 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       const listening = new Set<unknown>();
       signal.addEventListener = ((...a: Parameters<typeof add>) => (a[0] === 'abort' && listening.add(a[1]), add(...a))) as typeof add;
       signal.removeEventListener = ((...a: Parameters<typeof remove>) => (a[0] === 'abort' && listening.delete(a[1]), remove(...a))) as typeof remove;
-      assert.deepEqual(await pagesOf(listRange(orderedSwift(letters(3)).fetch, { limit: 2, bothEnds: false, signal })), ['a,b', 'c']);
+      assert.deepEqual(await pagesOf(oneGap(orderedSwift(letters(3)).fetch, { limit: 2, signal })), ['a,b', 'c']);
       assert.equal(listening.size, 0);
     });
   });
 
-  describe('listRange with a temporary file that cannot be made', () => {
+  describe('one gap with a temporary file that cannot be made', () => {
     it('stops the backward side once its first page could not be written: the forward side reads the rest alone', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'oss-held-edges-'));
       try {
@@ -384,7 +381,7 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
         for (let run = 0; run < 3; run++) {
           const s = orderedSwift(sorted);
           const spill = { heldEntries: 0, dir: join(dir, 'missing') };
-          const pages = await pagesOf(listRange(s.fetch, { limit: 3, bothEnds: true, spill }));
+          const pages = await pagesOf(oneGap(s.fetch, { limit: 3, backward: true, spill }));
           assert.deepEqual(pages.join(',').split(','), sorted);
           // The backward page waits for its write (no second backward request meanwhile); the write fails, and the
           // side stops there: one backward request, never a second.

@@ -1,5 +1,5 @@
 /**
- * The full listing (SwiftClient.listAllObjects, fullListing.listRange): exact server order, no gaps, no
+ * The full listing (SwiftClient.listAllObjects; one gap of gapListing.ts): exact server order, no gaps, no
  * duplicates, the overlap where the forward and backward cursors meet removed, whatever order the answers arrive in.
  * Against a loopback server that answers listings the way Swift 2.30 does (marker/end_marker/prefix/delimiter,
  * `reverse=true` swapping the bounds' roles, UTF-8 byte order), and against a scripted fetch for exact interleavings.
@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { HttpClient } from '../../../../src/openstack/http';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import { SwiftClient, staticTokenSource } from '../../../../src/openstack/swift/client';
-import { FetchRange, RangeQuery, listRange, peekListing } from '../../../../src/openstack/swift/fullListing';
+import { FetchRange, RangeQuery, peekListing } from '../../../../src/openstack/swift/fullListing';
 import { ObjectEntry, compareNames, parseObjectListing, parseSwiftTimestamp } from '../../../../src/openstack/swift/listing';
 import { FakeServer, SeenRequest, reply, startFakeServer } from '../../../support/loopbackServer';
 import { recordedHttpClient } from '../../../support/recordedHttp';
-import { ALPHABET, byteOrder, collect, object, pythonJson, randomNames, rng, scriptedFetch, swiftListing } from './scriptedListing';
+import { ALPHABET, byteOrder, collect, object, oneGap, pythonJson, randomNames, rng, scriptedFetch, swiftListing } from './scriptedListing';
 
 const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
@@ -82,16 +82,18 @@ describe('swift/listing: full listings', () => {
     });
   });
 
-  describe('listRange with a scripted fetch (every order the answers can arrive in)', () => {
+  describe('one gap with a scripted fetch (every order the answers can arrive in)', () => {
     it('is exact for every size around the page limit, from both ends and from one', async () => {
       for (const limit of [1, 2, 3, 5]) {
         for (let size = 0; size <= 4 * limit + 1; size++) {
           for (const bothEnds of [true, false, 'whenFull' as const]) {
+            const backward = bothEnds !== false;
+            const whenFull = bothEnds === 'whenFull';
             const random = rng(size * 31 + limit);
             const sorted = randomNames(random, size);
             const s = scriptedFetch(sorted, random);
             try {
-              const names = await collect(listRange(s.fetch, { limit, bothEnds }));
+              const names = await collect(oneGap(s.fetch, { limit, backward, whenFull }));
               assert.deepEqual(names, sorted, `limit ${limit}, ${size} names, bothEnds ${bothEnds}`);
             } finally {
               s.stop();
@@ -115,7 +117,7 @@ describe('swift/listing: full listings', () => {
         );
         const s = scriptedFetch(sorted, random);
         try {
-          const names = await collect(listRange(s.fetch, { limit, bothEnds: true, after, before, prefix })).catch((e: Error) => {
+          const names = await collect(oneGap(s.fetch, { limit, backward: true, after, before, prefix })).catch((e: Error) => {
             throw new Error(`seed ${seed}: ${JSON.stringify({ limit, after, before, prefix })}: ${e.message}`);
           });
           assert.deepEqual(names, expected, `seed ${seed}: ${JSON.stringify({ limit, after, before, prefix })}`);
@@ -147,7 +149,7 @@ describe('swift/listing: full listings', () => {
           });
         });
       };
-      const pages = listRange(fetch, { limit: 6, bothEnds: true });
+      const pages = oneGap(fetch, { limit: 6, backward: true });
       const first = pages.next();
       await new Promise((r) => setImmediate(r));
       assert.equal(queries.length, 2);
@@ -174,7 +176,7 @@ describe('swift/listing: full listings', () => {
         for (const bothEnds of [false, true]) {
           const s = scriptedFetch(sorted, random, pythonJson);
           try {
-            assert.deepEqual(await collect(listRange(s.fetch, { limit, bothEnds })), sorted, `seed ${seed}, both ends ${bothEnds}`);
+            assert.deepEqual(await collect(oneGap(s.fetch, { limit, backward: bothEnds })), sorted, `seed ${seed}, both ends ${bothEnds}`);
           } finally {
             s.stop();
           }
@@ -206,7 +208,7 @@ describe('swift/listing: full listings', () => {
           });
         });
       };
-      assert.deepEqual(await collect(listRange(fetch, { limit: 4, bothEnds: false })), sorted);
+      assert.deepEqual(await collect(oneGap(fetch, { limit: 4 })), sorted);
       const used = queries.filter((q) => q.marker !== 'zzz').map((q) => q.marker);
       assert.deepEqual(used, [undefined, 'd', 'h']);
       assert.ok(aborted >= 2, `the wrong early requests were cancelled (${aborted})`);
@@ -224,8 +226,8 @@ describe('swift/listing: full listings', () => {
           try {
             // As SwiftClient.listAllObjects does: the count (a HEAD) decides whether to read from the end at all.
             const count = known ? Promise.resolve(sorted.length) : undefined;
-            const bothEnds = count ? count.then((n) => n > limit) : true;
-            const names = await collect(listRange(counting, { limit, bothEnds, count }));
+            const backward = count ? count.then((n) => n > limit) : true;
+            const names = await collect(oneGap(counting, { limit, backward, count }));
             assert.deepEqual(names, sorted, `seed ${seed}`);
           } finally {
             s.stop();
@@ -245,7 +247,7 @@ describe('swift/listing: full listings', () => {
         const wrong = Math.max(0, sorted.length + Math.floor(random() * 40) - 20);
         const s = scriptedFetch(sorted, random);
         try {
-          assert.deepEqual(await collect(listRange(s.fetch, { limit, bothEnds: true, count: Promise.resolve(wrong) })), sorted, `seed ${seed}`);
+          assert.deepEqual(await collect(oneGap(s.fetch, { limit, backward: true, count: Promise.resolve(wrong) })), sorted, `seed ${seed}`);
         } finally {
           s.stop();
         }
@@ -256,21 +258,21 @@ describe('swift/listing: full listings', () => {
       const sorted = 'abcdefgh'.split('');
       let s = scriptedFetch(sorted, rng(2));
       try {
-        assert.deepEqual(await collect(listRange(s.fetch, { limit: 100, bothEnds: Promise.resolve(false) })), sorted);
+        assert.deepEqual(await collect(oneGap(s.fetch, { limit: 100, backward: Promise.resolve(false) })), sorted);
         assert.equal(s.queries.filter((q) => q.reverse).length, 0);
       } finally {
         s.stop();
       }
       s = scriptedFetch(sorted, rng(2));
       try {
-        assert.deepEqual(await collect(listRange(s.fetch, { limit: 100, bothEnds: 'whenFull' })), sorted);
+        assert.deepEqual(await collect(oneGap(s.fetch, { limit: 100, backward: true, whenFull: true })), sorted);
         assert.deepEqual(s.queries.length, 1, 'a listing shorter than a page: one request');
       } finally {
         s.stop();
       }
       s = scriptedFetch(sorted, rng(2));
       try {
-        assert.deepEqual(await collect(listRange(s.fetch, { limit: 2, bothEnds: 'whenFull' })), sorted);
+        assert.deepEqual(await collect(oneGap(s.fetch, { limit: 2, backward: true, whenFull: true })), sorted);
         assert.equal(s.queries[0].reverse, false);
         assert.ok(s.queries.some((q) => q.reverse));
       } finally {
@@ -282,7 +284,7 @@ describe('swift/listing: full listings', () => {
       const sorted = randomNames(rng(5), 100);
       const s = scriptedFetch(sorted, rng(5));
       try {
-        for await (const page of listRange(s.fetch, { limit: 10, bothEnds: true })) {
+        for await (const page of oneGap(s.fetch, { limit: 10, backward: true })) {
           assert.ok(page.length > 0);
           break;
         }
@@ -294,10 +296,10 @@ describe('swift/listing: full listings', () => {
 
     it('refuses pages that are out of order or beyond their bound', async () => {
       const outOfOrder: FetchRange = async (q) => (q.reverse ? [] : ['b', 'a'].map(object));
-      await assert.rejects(collect(listRange(outOfOrder, { limit: 5, bothEnds: false })), (e) => isOpenStackError(e, 'badResponse'));
+      await assert.rejects(collect(oneGap(outOfOrder, { limit: 5 })), (e) => isOpenStackError(e, 'badResponse'));
       const beyond: FetchRange = async (q) => (q.marker === 'm' ? ['z'].map(object) : ['a'].map(object));
-      await assert.rejects(collect(listRange(beyond, { limit: 1, bothEnds: false, before: 'c' })), (e) => isOpenStackError(e, 'badResponse'));
-      await assert.rejects(collect(listRange(outOfOrder, { limit: 0, bothEnds: false })), (e) => isOpenStackError(e, 'invalidInput'));
+      await assert.rejects(collect(oneGap(beyond, { limit: 1, before: 'c' })), (e) => isOpenStackError(e, 'badResponse'));
+      await assert.rejects(collect(oneGap(outOfOrder, { limit: 0 })), (e) => isOpenStackError(e, 'invalidInput'));
     });
   });
 

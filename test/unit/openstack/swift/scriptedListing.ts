@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
+import { type GapOptions, listGaps } from '../../../../src/openstack/swift/gapListing';
 import { ObjectEntry } from '../../../../src/openstack/swift/listing';
 import { parseRangePage } from '../../../../src/openstack/swift/listingNames';
 import { seededRandom } from './randomNames';
@@ -164,4 +165,15 @@ export async function collect(pages: AsyncIterable<ObjectEntry[]>): Promise<stri
   const names: string[] = [];
   for await (const page of pages) for (const e of page) names.push(e.name);
   return names;
+}
+
+/**
+ * One gap (listGaps with `gaps: 1`, never split): one forward cursor, and a backward one from the end where `backward`
+ * says so; short pages end a side (Swift's way) unless told otherwise.
+ */
+export function oneGap(
+  fetch: FetchRange,
+  options: Omit<GapOptions, 'gaps' | 'backward' | 'shortPagesEnd'> & Partial<GapOptions>,
+): AsyncGenerator<ObjectEntry[]> {
+  return listGaps(fetch, { backward: false, shortPagesEnd: true, ...options, gaps: 1 });
 }

@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../../../src/openstack/errors';
-import { FetchRange, RangeQuery, listRange } from '../../../../src/openstack/swift/fullListing';
+import { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullListing';
 import { ObjectEntry, compareNames } from '../../../../src/openstack/swift/listing';
 import { SearchResults, SearchUpdate, normalizeForMatch, plan, searchListing, substringMatcher } from '../../../../src/openstack/swift/search';
 import { HOSTILE_FRAGMENTS, randomName, seededRandom } from './randomNames';
@@ -88,22 +88,27 @@ describe('search: matching', () => {
 });
 
 describe('search: scanning from both ends', () => {
+  const every = { text: '', mode: 'substring' as const };
+  /** A request as one line: side, marker, end marker, limit. */
+  const line = (q: RangeQuery) => `${q.reverse ? 'B' : 'F'} ${q.marker ?? '-'} ${q.endMarker ?? '-'} ${q.limit}`;
+
   it('yields every name exactly once, forward and backward pages interleaved, for many sizes and page limits', async () => {
     const random = seededRandom(7);
     for (const count of [0, 1, 2, 5, 9, 10, 11, 37, 200]) {
       const names = Array.from({ length: count }, () => randomName(random));
       const { sorted, fetch } = fakeListing(names);
       for (const limit of [1, 2, 3, 10, 1000]) {
-        const seen: string[] = [];
-        for await (const page of listRange(fetch, { limit, bothEnds: 'whenFull', order: 'arrival' })) seen.push(...page.map((e) => e.name));
-        assert.deepEqual([...seen].sort(byteOrder), sorted, `count ${count}, limit ${limit}: every name once`);
+        for (const gaps of [1, 2]) {
+          const { hits } = await collect(searchListing(fetch, every, { limit, gaps }));
+          assert.deepEqual([...hits].sort(byteOrder), sorted, `count ${count}, limit ${limit}, ${gaps} gaps: every name once`);
+        }
       }
     }
   });
 
   it('really reads backwards too (a reverse request is sent once the first page comes back full)', async () => {
     const { requests, fetch } = fakeListing(Array.from({ length: 100 }, (_, i) => `n-${String(i).padStart(3, '0')}`));
-    for await (const _page of listRange(fetch, { limit: 10, bothEnds: 'whenFull', order: 'arrival' }));
+    await collect(searchListing(fetch, every, { limit: 10 }));
     assert.ok(
       requests.some((r) => r.reverse),
       'a backward request',
@@ -111,18 +116,37 @@ describe('search: scanning from both ends', () => {
     assert.ok(requests.length <= 12, `about one request per page: ${requests.length}`);
   });
 
-  it('one cursor when asked, and a small listing costs one request', async () => {
+  it('one cursor when asked, and a small listing costs one request (a short page ends it, nothing backwards)', async () => {
     const { requests, fetch } = fakeListing(['a', 'b', 'c']);
-    for await (const _ of listRange(fetch, { limit: 10, bothEnds: 'whenFull', order: 'arrival' })) void _;
-    assert.equal(requests.length, 1);
+    await collect(searchListing(fetch, every, { limit: 10 }));
+    assert.deepEqual(requests.map(line), ['F - - 10']);
     const big = fakeListing(Array.from({ length: 30 }, (_, i) => `n${i}`));
-    for await (const _ of listRange(big.fetch, { limit: 10, bothEnds: false, order: 'arrival' })) void _;
+    await collect(searchListing(big.fetch, every, { limit: 10, bothEnds: false }));
     assert.ok(big.requests.every((r) => !r.reverse));
+  });
+
+  it('with a total, the two ends ask for their share of what is left once the first page is in', async () => {
+    const names = Array.from({ length: 25 }, (_, i) => String.fromCharCode(97 + i));
+    const counted = fakeListing(names);
+    await collect(searchListing(counted.fetch, every, { limit: 10, total: 25 }));
+    // 15 left after the first page, both ends start now: the forward one asks half of it plus one, the backward one the rest plus one.
+    assert.deepEqual(counted.requests.map(line), ['F - - 10', 'F j - 9', 'B - j 7']);
+    const uncounted = fakeListing(names);
+    await collect(searchListing(uncounted.fetch, every, { limit: 10 }));
+    assert.deepEqual(uncounted.requests.map(line).slice(0, 3), ['F - - 10', 'F j - 10', 'B - j 10']);
+  });
+
+  it('with two gaps, splits the gap between the two ends at a guessed name', async () => {
+    const { sorted, requests, fetch } = fakeListing(Array.from({ length: 400 }, (_, i) => `n-${String(i).padStart(3, '0')}`));
+    const { hits } = await collect(searchListing(fetch, every, { limit: 10, gaps: 2 }));
+    assert.deepEqual(hits.sort(byteOrder), sorted);
+    const guessed = requests.filter((q) => !q.reverse && q.marker !== undefined && !sorted.includes(q.marker));
+    assert.ok(guessed.length > 0, 'a forward cursor starts after a guessed name');
   });
 
   it('refuses a page size that is not a positive integer', async () => {
     const { fetch } = fakeListing(['a']);
-    await assert.rejects(listRange(fetch, { limit: 0, bothEnds: 'whenFull', order: 'arrival' }).next(), (e) => isOpenStackError(e, 'invalidInput'));
+    await assert.rejects(searchListing(fetch, every, { limit: 0 }).next(), (e) => isOpenStackError(e, 'invalidInput'));
   });
 });
 
