@@ -28,6 +28,8 @@ export interface LiveHeap {
   median: number;
   max: number;
   samples: number;
+  /** The median of each quarter of the samples, in the order taken (host.js; runs before 2026-12-06 16:40 have none). */
+  quarters?: number[];
 }
 
 export interface Stat {
