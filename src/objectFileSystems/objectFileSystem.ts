@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { UserCancelled } from '../ui/errorMessages';
 import { isOpenStackError } from '../openstack/errors';
+import { followAbort } from '../openstack/linkedAbort';
 import type { ObjectInfo } from '../openstack/swift/metadata';
 import { expectedOf, readVerified } from '../openstack/swift/transfer/verify';
 import { getObjectVersion, headObjectVersion } from '../openstack/swift/versions';
@@ -131,8 +132,7 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
         ({ info, body } = await get());
       }
       const bytes = await this.files.withProgress(vscode.l10n.t('Downloading {0} ({1})…', what, sizeWithBytes(info.bytes)), info.bytes, async (signal) => {
-        const abort = () => controller.abort();
-        signal.addEventListener('abort', abort, { once: true });
+        const release = followAbort(signal, controller);
         try {
           // An older version is checked by its size and, when plain, its MD5 (the current manifest is not its own).
           const expected =
@@ -149,7 +149,7 @@ export class ObjectFileSystem implements vscode.FileSystemProvider {
           if (signal.aborted) throw new UserCancelled();
           throw e;
         } finally {
-          signal.removeEventListener('abort', abort);
+          release();
           if (!body.readableEnded) body.destroy();
         }
       });

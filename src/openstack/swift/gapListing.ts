@@ -2,14 +2,14 @@
  * A whole listing read as gaps, each closed by a forward and a backward cursor (Swift honours `reverse=true`) that
  * meet where the names between them run out. It starts with one gap (the whole range), read forward at once and
  * backward once the caller says the server lists backwards (never: one forward cursor, as the listings that copy or
- * delete in order read). With more than one gap allowed (four requests in flight or more), once both ends have
- * read a page, the gap between them is split at a name guessed between the two (splitPoints.ts), at once: the left
- * part keeps the forward cursor and gets a backward one from just past the guess (the names up to it), the right
- * part keeps the backward cursor and gets a forward one after it. No
- * request asks first whether a name lies there (a `limit=1` probe answered behind the pages in flight, 180 to 230 ms
- * on the test cloud, while the new cursors waited): the right part's first page tells, and a part that holds no name
- * closes at its first page. When a gap closes (its two cursors met), the widest one left is split again, so the
- * cursors stay busy whatever the distribution of names, until what is left is a few pages.
+ * delete in order read). With more than one gap allowed (four requests in flight or more), once both ends have read
+ * a page, the gap between them is split at a name guessed between the two (splitPoints.ts), at once: the left part
+ * keeps the forward cursor and gets a backward one from just past the guess (the names up to it), the right part
+ * keeps the backward cursor and gets a forward one after it. No request asks first whether a name lies there (a
+ * `limit=1` probe answered behind the pages in flight, 180 to 230 ms on the test cloud, while the new cursors
+ * waited): the right part's first page tells, and a part that holds no name closes at its first page. When a gap
+ * closes (its two cursors met), the widest one left is split again, so the cursors stay busy whatever the
+ * distribution of names, until what is left is a few pages.
  *
  * Pages come out in server order (what lies beyond the first gap is held, heldPages.ts: in memory up to a budget, in a
  * temporary file beyond it) or as they arrive. A page is cut at its gap's current ends: names another cursor has read,
