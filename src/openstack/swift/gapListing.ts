@@ -317,14 +317,12 @@ class GapReader {
     const forward = cursor.side === 'forward';
     if (entries.length === request.limit) this.forwardFull = true; // (backward pages come only after one)
     // The other end may have moved since the request went (the other cursor read on, or a split): names at or past
-    // it are read already, or are another gap's.
+    // it are read already, or are another gap's. They end the page (checkPage: in order), so they are counted from its
+    // end: one comparison for a page that lies inside, not one a name.
     const other = forward ? gap.hi : gap.lo;
     const dir = forward ? 1 : -1;
     let inside = entries.length;
-    if (other !== undefined) {
-      inside = 0;
-      while (inside < entries.length && compareNames(entries[inside].name, other) * dir < 0) inside++;
-    }
+    if (other !== undefined) while (inside > 0 && compareNames(entries[inside - 1].name, other) * dir >= 0) inside--;
     const fresh = inside < entries.length ? entries.slice(0, inside) : entries;
     const closed = inside < entries.length || (this.shortPagesEnd ? entries.length < request.limit : entries.length === 0);
     if (fresh.length) {
