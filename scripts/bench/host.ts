@@ -14,7 +14,7 @@
  *                                                      and again in a second run of the same plan (V8's code warm)
  *   node --expose-gc host.js sync-plan CONTAINER FOLDER push|pull [--live]  Sync's comparison of FOLDER with the whole
  *                                                      container (compareFolder, nothing moved): time, counts per kind,
- *                                                      peak heap and RSS; --live as above
+ *                                                      peak heap and RSS; --live: the first run's as above
  */
 import type { ProfileEntry } from '../../src/auth/profileStore';
 import { HttpClient } from '../../src/openstack/http';
@@ -119,13 +119,19 @@ async function search(http: HttpClient, identity: IdentityClient, container: str
 /**
  * One planning call measured: time, peak heap and RSS above the signed-in baseline. `live`: also the heap still live
  * after a full collection, taken every 200 ms (what the plan holds, not the garbage V8 has not collected yet); those
- * collections lower the peaks, so such a run is not one of the timed ones. It then runs the plan a second time in the
- * same process and samples it likewise above a baseline taken after the first (`warmLiveAboveBaseMiB`): the first
- * run's live heap also holds the code V8 compiles while it runs (heap snapshots of a 1,000,000-name count at 3 and 20
- * s: +343 KB of code, +34 KB of everything else); the second run's quarters say whether the plan holds more as it
- * goes (a streamed plan: the same in its last quarter as in its second).
+ * collections lower the peaks, so such a run is not one of the timed ones. `again` (with `live`): it then runs the plan
+ * a second time in the same process and samples it likewise above a baseline taken after the first
+ * (`warmLiveAboveBaseMiB`): the first run's live heap also holds the code V8 compiles while it runs (heap snapshots of
+ * a 1,000,000-name count at 3 and 20 s: +343 KB of code, +34 KB of everything else); the second run's quarters say
+ * whether the plan holds more as it goes (a streamed plan: the same in its last quarter as in its second).
  */
-async function measured(http: HttpClient, identity: IdentityClient, live: boolean, run: (swift: SwiftClient) => Promise<object>): Promise<object> {
+async function measured(
+  http: HttpClient,
+  identity: IdentityClient,
+  live: boolean,
+  run: (swift: SwiftClient) => Promise<object>,
+  again = false,
+): Promise<object> {
   const swift = await cliSession(http, identity).swift();
   await swift.info(); // as for the search: the session has it already
   gc();
@@ -135,7 +141,7 @@ async function measured(http: HttpClient, identity: IdentityClient, live: boolea
   const [result, liveHeap] = await liveWhile(live, () => run(swift));
   const ms = performance.now() - t0;
   peak.stop();
-  const warm = live ? (await liveWhile(true, () => run(swift)))[1] : undefined;
+  const warm = live && again ? (await liveWhile(true, () => run(swift)))[1] : undefined;
   return {
     ms,
     ...result,
@@ -174,9 +180,13 @@ async function liveWhile<T>(sample: boolean, work: () => Promise<T>): Promise<[T
 
 /** A folder's deletion planned as the Delete command does: what it holds counted, nothing deleted. */
 function deletePlan(http: HttpClient, identity: IdentityClient, container: string, prefix: string, live: boolean): Promise<object> {
-  return measured(http, identity, live, async (swift) => ({
-    counted: (await planDeletion(swift, [{ kind: 'folder', container, prefix }])).counts.totalObjects,
-  }));
+  return measured(
+    http,
+    identity,
+    live,
+    async (swift) => ({ counted: (await planDeletion(swift, [{ kind: 'folder', container, prefix }])).counts.totalObjects }),
+    true,
+  );
 }
 
 /** Sync's comparison of a folder with a whole container, as Sync Folder with Container… makes it: nothing moved. */
