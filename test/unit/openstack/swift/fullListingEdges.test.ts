@@ -15,10 +15,7 @@ import { FetchRange, RangeQuery, peekListing } from '../../../../src/openstack/s
 import type { GapOptions } from '../../../../src/openstack/swift/gapListing';
 import { HeldPages } from '../../../../src/openstack/swift/heldPages';
 import { ObjectEntry } from '../../../../src/openstack/swift/listing';
-import { object, oneGap, pythonJson, swiftListing } from './scriptedListing';
-
-/** A query as one line: side, marker, end marker, limit (and the prefix when there is one). */
-const line = (q: RangeQuery) => `${q.reverse ? 'B' : 'F'} ${q.marker ?? '-'} ${q.endMarker ?? '-'} ${q.limit}${q.prefix ? ` ${q.prefix}` : ''}`;
+import { object, oneGap, pythonJson, requestLine as line, swiftListing } from './scriptedListing';
 
 /**
  * Swift's answers computed when the request is sent, each released a macrotask later, in the order sent (a fixed

@@ -167,6 +167,9 @@ export async function collect(pages: AsyncIterable<ObjectEntry[]>): Promise<stri
   return names;
 }
 
+/** A request as one line: side (F or B), marker, end marker, limit, and the prefix when there is one. */
+export const requestLine = (q: RangeQuery) => `${q.reverse ? 'B' : 'F'} ${q.marker ?? '-'} ${q.endMarker ?? '-'} ${q.limit}${q.prefix ? ` ${q.prefix}` : ''}`;
+
 /**
  * One gap (listGaps with `gaps: 1`, never split): one forward cursor, and a backward one from the end where `backward`
  * says so; short pages end a side (Swift's way) unless told otherwise.

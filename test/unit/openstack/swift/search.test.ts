@@ -10,6 +10,7 @@ import { FetchRange, RangeQuery } from '../../../../src/openstack/swift/fullList
 import { ObjectEntry, compareNames } from '../../../../src/openstack/swift/listing';
 import { SearchResults, SearchUpdate, normalizeForMatch, plan, searchListing, substringMatcher } from '../../../../src/openstack/swift/search';
 import { HOSTILE_FRAGMENTS, randomName, seededRandom } from './randomNames';
+import { requestLine as line } from './scriptedListing';
 
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 const object = (name: string): ObjectEntry => ({ kind: 'object', name, bytes: 1, hash: 'h', lastModified: undefined, contentType: 'x' });
@@ -89,8 +90,6 @@ describe('search: matching', () => {
 
 describe('search: scanning from both ends', () => {
   const every = { text: '', mode: 'substring' as const };
-  /** A request as one line: side, marker, end marker, limit. */
-  const line = (q: RangeQuery) => `${q.reverse ? 'B' : 'F'} ${q.marker ?? '-'} ${q.endMarker ?? '-'} ${q.limit}`;
 
   it('yields every name exactly once, forward and backward pages interleaved, for many sizes and page limits', async () => {
     const random = seededRandom(7);
