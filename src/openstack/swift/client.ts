@@ -384,8 +384,9 @@ export class SwiftClient {
       const shortPagesEnd = this.fillsPages(survey.signal);
       const count = prefix ? undefined : planned.count;
       const { spill, order } = opts;
-      // Two or three requests: one gap, its two ends; four or more: split at guessed names (gapListing.ts).
-      const gaps = Math.max(1, gapsFor(concurrency));
+      // Two or three requests: one gap, its two ends; four or more: split at guessed names (gapListing.ts). (One
+      // request was read above.)
+      const gaps = gapsFor(concurrency);
       // A page held for its turn is read for its names and parsed then: its manifest sizes asked then too.
       const complete = (entries: ObjectEntry[], s?: AbortSignal) => this.withManifestSizes(container, entries, s);
       yield* listGaps(fetch, { limit, prefix, gaps, backward: bothEnds, shortPagesEnd, count, spill, order, complete, signal });
