@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 
 import { SwiftClient, markerBelow, staticTokenSource } from '../../../../src/openstack/swift/client';
-import { reply } from '../../../support/loopbackServer';
+import { Handler, reply } from '../../../support/loopbackServer';
 import { failure, loopbackSwift } from './loopbackSwift';
 
 describe('swift/client: edges', () => {
@@ -130,6 +130,46 @@ describe('swift/client: edges', () => {
       assert.deepEqual(await listWith(swift10k, 21), ['10000', '10000']);
       assert.deepEqual(await listWith({ max_object_name_size: 1024 }, 1), ['1000', '1000'], 'RGW: at most 1,000 however close');
       assert.deepEqual(await listWith({ container_listing_limit: 10000 }, 1), ['10000', '10000'], 'not known to be Swift');
+    });
+
+    it("times /info once more when it looked far (a process's first request): close by then, 5,000", async () => {
+      // Each reading of the clock is one step of the script: the first /info 50 ms (its connection opened), the second 5.
+      const script = (...durations: number[]) => {
+        const readings = durations.flatMap((d, i) => [i * 1000, i * 1000 + d]);
+        return () => readings.shift() ?? 0;
+      };
+      const infoCount = () => at.server.seen.filter((r) => r.url === '/info').length;
+      const listing = async (
+        now: () => number,
+        handler: Handler = (req, res) => reply(res, 200, req.url === '/info' ? JSON.stringify({ swift: swift10k }) : '[]'),
+      ) => {
+        at.server.seen.length = 0;
+        at.handler = handler;
+        const client = new SwiftClient(at.http, { storageUrl: `${at.server.origin}/v1/AUTH_t`, tokens: staticTokenSource('tok'), now });
+        for await (const page of client.listObjects('c')) assert.deepEqual(page.entries, []);
+        for await (const page of client.listContainers()) assert.deepEqual(page.entries, []);
+        return limits();
+      };
+      assert.deepEqual(await listing(script(50, 5)), ['5000', '5000'], 'the faster of the two');
+      assert.equal(infoCount(), 2, '/info timed once more, once per client');
+      assert.deepEqual(await listing(script(50, 21)), ['10000', '10000'], 'far both times');
+      assert.equal(infoCount(), 2);
+      assert.deepEqual(await listing(script(20)), ['5000', '5000']);
+      assert.equal(infoCount(), 1, 'close by at once: not timed again');
+      assert.deepEqual(await listing(script(21, 50)), ['10000', '10000'], 'the faster is the first');
+      let infos = 0;
+      const secondFails: Handler = (req, res) => {
+        if (req.url !== '/info') return reply(res, 200, '[]');
+        if (++infos === 1) return reply(res, 200, JSON.stringify({ swift: swift10k }));
+        res.destroy(); // the second /info fails: the first timing stands
+      };
+      assert.deepEqual(await listing(script(50, 1), secondFails), ['10000', '10000']);
+      const rgw = { max_object_name_size: 1024 };
+      assert.deepEqual(await listing(script(50, 1), (req, res) => reply(res, 200, req.url === '/info' ? JSON.stringify({ swift: rgw }) : '[]')), [
+        '1000',
+        '1000',
+      ]);
+      assert.equal(infoCount(), 1, 'not Swift: its distance does not matter');
     });
 
     it("keeps a smaller limit of the cluster's and the client's own page size", async () => {
