@@ -2,6 +2,7 @@
  * The sign-in of the bench's command-line tools (lister.ts, host.ts): a Session over Keystone v3 with a password,
  * from the same OS_* variables the `swift` CLI reads, the way the extension signs in.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { Profile } from '../../src/auth/profile';
 import { Session } from '../../src/auth/session';
@@ -44,17 +45,32 @@ export function cliProfile(): Profile {
   };
 }
 
+/**
+ * `--keep-token FILE`: what the Session stores (its token) is kept in FILE between runs, as the extension keeps it in
+ * VS Code's SecretStorage between listings: a run after the first signs in with no request to Keystone, and its
+ * token is one Swift has validated before (the floor's curls reuse one token alike). Without it every run signs in.
+ */
 export function cliSession(http: HttpClient, identity: IdentityClient): Session {
-  const secrets = new Map<string, string>();
+  const kept = arg('--keep-token');
+  const secrets = new Map<string, string>(kept ? readKept(kept) : []);
+  const save = () => kept && writeFileSync(kept, JSON.stringify([...secrets]), { mode: 0o600 });
   return new Session({
     profile: cliProfile(),
     http,
     identity,
     secrets: {
       get: async (k) => secrets.get(k),
-      store: async (k, v) => void secrets.set(k, v),
-      delete: async (k) => void secrets.delete(k),
+      store: async (k, v) => void (secrets.set(k, v), save()),
+      delete: async (k) => void (secrets.delete(k), save()),
     },
     readSecret: async () => env('OS_PASSWORD'),
   });
+}
+
+function readKept(file: string): Array<[string, string]> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Array<[string, string]>;
+  } catch {
+    return []; // the first run: nothing kept yet
+  }
 }

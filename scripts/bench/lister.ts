@@ -4,7 +4,7 @@
  * does (a Session over Keystone v3, password, from the same OS_* variables the `swift` CLI reads) and prints one name
  * per line, in server order.
  *
- *   node lister.js CONTAINER [--concurrency N] [--prefix P] [--delimiter D] [--stats FILE]
+ *   node lister.js CONTAINER [--concurrency N] [--prefix P] [--delimiter D] [--stats FILE] [--keep-token FILE]
  *
  * --delimiter lists one pseudo-folder level (folders printed as `prefix/`, like `swift list --delimiter`) with the
  * paged listing the tree uses; without it the whole container comes from SwiftClient.listAllObjects.
