@@ -5,7 +5,7 @@
  * every page must be (checkPage). The pager for one page at a time is in listing.ts.
  */
 import * as l10n from '@vscode/l10n';
-import { closingQuote, jsonString, nameKeyOf, positions } from './listingNames';
+import { closingQuote, jsonString, keyPositions, nameKeyOf } from './listingNames';
 import { badListing, compareNames, type FolderEntry, type ObjectEntry } from './listing';
 
 /** One listing request of a full listing: names after `marker` and before `endMarker` (both exclusive). */
@@ -49,7 +49,7 @@ export type FetchRange = (query: RangeQuery) => Promise<ObjectEntry[]>;
  */
 export function peekListing(text: string): { count: number; last: string } | undefined {
   const key = nameKeyOf(text);
-  const found = positions(text, key);
+  const found = keyPositions(text, key);
   if (!found.length) return undefined;
   const open = found[found.length - 1] + key.length - 1;
   const close = closingQuote(text, open);

@@ -406,6 +406,10 @@ describe('swift/fullListing and heldPages: edges with exact expectations', () =>
       assert.equal(peekListing('"abc"'), undefined, 'a string but no name key');
       // The spaced form is looked for first: a compact key inside a spaced listing's names is not counted.
       assert.deepEqual(peekListing(pythonJson(['{"name":"x"}', 'b'])), { count: 2, last: 'b' });
+      // A key that ends in "name" is not the name key (the key is found without its quote, then the quote checked).
+      assert.deepEqual(peekListing('[{"filename": "z", "name": "a"}, {"name": "b", "surname": "y"}]'), { count: 2, last: 'b' });
+      assert.equal(peekListing('[{"filename": "z"}]'), undefined);
+      assert.deepEqual(peekListing('name": "q", "name": "r"'), { count: 1, last: 'r' }, 'the key without its quote at the very start');
     });
   });
 

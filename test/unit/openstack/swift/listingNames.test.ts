@@ -70,6 +70,12 @@ describe('parseListingNames: a page read for its names, the wanted objects parse
     assert.equal(read[40].kind === 'object' && read[40].name, 'x", "name": "y');
   });
 
+  it('reads a page whose objects have keys ending in "name" (filename, surname): only `"name"` is a name key', () => {
+    const objects = many.map((o, i) => (i % 2 ? { filename: `f-${i}`, ...o } : { ...o, surname: 'name' }));
+    const read = agrees(pythonDumps(objects), (n) => n === 'n-05', true);
+    assert.equal(read.filter((e) => e.kind === 'object' && isNameOnly(e)).length, 39);
+  });
+
   it('reads a page with white space around it and between its objects (newlines, tabs, carriage returns)', () => {
     const text = ` \n${pythonDumps(many).replace(/\}, \{/g, (_, i: number) => ['},\n{', '}\t,\r\n {', '} ,{'][i % 3])}\r\n `;
     assert.ok(text.includes('},\n{') && text.includes('}\t,\r\n {'));
