@@ -301,6 +301,10 @@ class GapReader {
     if (this.heldFor(cursor)?.busy) return false;
     const peek = peekListing(text);
     if (!peek || peek.count === 0 || (peek.count !== size && this.shortPagesEnd)) return false; // the side ended
+    // A page that reaches its gap's other end (the other cursor read past it meanwhile) closes the gap: a request after
+    // it would be cancelled, and the server would have listed it all the same (an empty or inverted range).
+    const other = cursor.side === 'forward' ? cursor.gap.hi : cursor.gap.lo;
+    if (other !== undefined && compareNames(peek.last, other) * (cursor.side === 'forward' ? 1 : -1) >= 0) return false;
     this.taken += peek.count;
     const next = this.pageSize(cursor);
     this.taken -= peek.count;

@@ -202,25 +202,34 @@ describe('swift/gapListing: edges with exact expectations', function () {
     assert.deepEqual(low.pages, ['2: n00,n01,n02,n03,n04', '3: n05,n06,n07,n08,n09', '4: n10,n11,n12,n13,n14', '5: n15,n16,n17', '5: n18,n19,n20,n21,n22']);
   });
 
-  it("sends a cursor's next page from its text, before the page is parsed (cancelled where the page closes its gap)", async () => {
+  it("sends a cursor's next page from its text, before the page is parsed (none after a page that reaches the other end)", async () => {
     const r = await run(numbered(60), { count: Promise.resolve(60) }, { text: true });
-    // The same requests as without text, each sent a little sooner, and one more: the backward request sent early
-    // from the page that then closed its gap (cancelled).
-    assert.deepEqual(r.log, [...SPLIT_AT_GUESS, 'n15 n19 5 reverse']);
+    // The same requests as without text, each sent a little sooner. The backward page whose text says it reaches
+    // past n19 (the forward cursor read to n19 meanwhile) closes its gap: nothing is sent after it (before: an early
+    // request 'n15 n19 5 reverse', an inverted range, sent and cancelled, and the last pages handed over a step later).
+    assert.deepEqual(r.log, SPLIT_AT_GUESS);
     assert.deepEqual(r.pages, [
       '3: n00,n01,n02,n03,n04',
       '7: n05,n06,n07,n08,n09',
       '11: n10,n11,n12,n13,n14',
       '15: n15,n16,n17,n18,n19',
-      '17: n20,n21,n22,n23,n24',
-      '17: n25,n26,n27,n28,n29',
-      '17: n30,n31,n32,n33,n34',
-      '17: n35,n36,n37,n38,n39',
-      '17: n40,n41,n42,n43,n44',
-      '17: n45,n46,n47,n48,n49',
-      '17: n50,n51,n52,n53,n54',
-      '17: n55,n56,n57,n58,n59',
+      '16: n20,n21,n22,n23,n24',
+      '16: n25,n26,n27,n28,n29',
+      '16: n30,n31,n32,n33,n34',
+      '16: n35,n36,n37,n38,n39',
+      '16: n40,n41,n42,n43,n44',
+      '16: n45,n46,n47,n48,n49',
+      '16: n50,n51,n52,n53,n54',
+      '16: n55,n56,n57,n58,n59',
     ]);
+  });
+
+  it('sends nothing after a page whose last name is the other end itself (the two pages met on a name)', async () => {
+    // Five names, pages of 3: the forward page reads n00–n02, the backward one n04–n02; once the forward page is in,
+    // the backward page's text ends at the gap's lower end (n02): nothing is left between them, no request goes.
+    const r = await run(numbered(5), { limit: 3, gaps: 1, count: Promise.resolve(5) }, { text: true });
+    assert.deepEqual(r.log, ['- - 3', '- - 3 reverse']);
+    assert.deepEqual(r.pages, ['2: n00,n01,n02', '2: n03,n04']);
   });
 
   it('in arrival order hands over every page as it comes', async () => {
