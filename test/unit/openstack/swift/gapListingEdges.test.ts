@@ -54,6 +54,15 @@ const SPLIT_AT_GUESS = [
   'n40 n39 5 reverse',
 ];
 
+/** The pages of n00–n59 past the first gap in SPLIT_AT_GUESS, handed over at once once it closed (after 16 requests). */
+const PAST_THE_FIRST_GAP = Array.from(
+  { length: 8 },
+  (_, k) =>
+    `16: ${numbered(60)
+      .slice(20 + 5 * k, 25 + 5 * k)
+      .join(',')}`,
+);
+
 describe('swift/gapListing: edges with exact expectations', function () {
   it('splits the gap between the two ends at a name guessed halfway, at once, then reads each part from both ends', async () => {
     // Pages n00–n04 and n55–n59 read, 40 names left (≥ MIN_PAGES_TO_SPLIT pages): the gap is split at a name halfway
@@ -68,14 +77,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
       '6: n05,n06,n07,n08,n09',
       '10: n10,n11,n12,n13,n14',
       '14: n15,n16,n17,n18,n19',
-      '16: n20,n21,n22,n23,n24',
-      '16: n25,n26,n27,n28,n29',
-      '16: n30,n31,n32,n33,n34',
-      '16: n35,n36,n37,n38,n39',
-      '16: n40,n41,n42,n43,n44',
-      '16: n45,n46,n47,n48,n49',
-      '16: n50,n51,n52,n53,n54',
-      '16: n55,n56,n57,n58,n59',
+      ...PAST_THE_FIRST_GAP,
     ]);
     assert.equal(r.server.most(), 4, 'four pages in flight');
   });
@@ -213,14 +215,7 @@ describe('swift/gapListing: edges with exact expectations', function () {
       '7: n05,n06,n07,n08,n09',
       '11: n10,n11,n12,n13,n14',
       '15: n15,n16,n17,n18,n19',
-      '16: n20,n21,n22,n23,n24',
-      '16: n25,n26,n27,n28,n29',
-      '16: n30,n31,n32,n33,n34',
-      '16: n35,n36,n37,n38,n39',
-      '16: n40,n41,n42,n43,n44',
-      '16: n45,n46,n47,n48,n49',
-      '16: n50,n51,n52,n53,n54',
-      '16: n55,n56,n57,n58,n59',
+      ...PAST_THE_FIRST_GAP,
     ]);
   });
 
