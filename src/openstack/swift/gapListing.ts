@@ -303,8 +303,7 @@ class GapReader {
     if (!peek || peek.count === 0 || (peek.count !== size && this.shortPagesEnd)) return false; // the side ended
     // A page that reaches its gap's other end (the other cursor read past it meanwhile) closes the gap: a request after
     // it would be cancelled, and the server would have listed it all the same (an empty or inverted range).
-    const other = cursor.side === 'forward' ? cursor.gap.hi : cursor.gap.lo;
-    if (other !== undefined && compareNames(peek.last, other) * (cursor.side === 'forward' ? 1 : -1) >= 0) return false;
+    if (atOrPastOtherEnd(cursor, peek.last)) return false;
     this.taken += peek.count;
     const next = this.pageSize(cursor);
     this.taken -= peek.count;
@@ -323,10 +322,8 @@ class GapReader {
     // The other end may have moved since the request went (the other cursor read on, or a split): names at or past
     // it are read already, or are another gap's. They end the page (checkPage: in order), so they are counted from its
     // end: one comparison for a page that lies inside, not one a name.
-    const other = forward ? gap.hi : gap.lo;
-    const dir = forward ? 1 : -1;
     let inside = entries.length;
-    if (other !== undefined) while (inside > 0 && compareNames(entries[inside - 1].name, other) * dir >= 0) inside--;
+    while (inside > 0 && atOrPastOtherEnd(cursor, entries[inside - 1].name)) inside--;
     const fresh = inside < entries.length ? entries.slice(0, inside) : entries;
     const closed = inside < entries.length || (this.shortPagesEnd ? entries.length < request.limit : entries.length === 0);
     if (fresh.length) {
@@ -448,6 +445,13 @@ class GapReader {
       await held.close();
     }
   }
+}
+
+/** Whether `name` lies at or past the other end of the cursor's gap (as it is now): read already, or another gap's. */
+function atOrPastOtherEnd(cursor: Cursor, name: string): boolean {
+  const forward = cursor.side === 'forward';
+  const other = forward ? cursor.gap.hi : cursor.gap.lo;
+  return other !== undefined && compareNames(name, other) * (forward ? 1 : -1) >= 0;
 }
 
 function newGap(lo: string | undefined, hi: string | undefined): Gap {
