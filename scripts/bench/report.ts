@@ -245,7 +245,7 @@ export function targets(r: Report): Target[] {
   if (largest && quarters) {
     add(
       'deletePlan.liveLate',
-      `Delete… of a folder, its count of ${names(largest)} run again in its process: live heap over its last quarter ÷ over its second (medians of full collections every 200 ms: ${quarters.map((q) => `${q}`).join(', ')} MiB by quarter)`,
+      `Delete… of a folder, its count of ${names(largest)} run again in its process: live heap over its last quarter ÷ over its second (medians of full collections every 200 ms: ${quarters.join(', ')} MiB by quarter)`,
       quarters[3] / quarters[1],
       1.15,
       'ratio',
