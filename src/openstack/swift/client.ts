@@ -147,6 +147,9 @@ function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined, wh
   });
 }
 
+/** What a caller gives up on when it stops waiting for /info (abandonable): the first answer or its second timing. */
+const readingInfo = () => l10n.t('read the cluster capabilities (/info)');
+
 export class SwiftClient {
   readonly storageUrl: string;
   /** The one request path; the client's own modules (bulk.ts, access.ts, versions.ts) send through it too. */
@@ -183,7 +186,7 @@ export class SwiftClient {
       });
       this.infoPromise = pending;
     }
-    return abandonable(this.infoPromise, signal, l10n.t('read the cluster capabilities (/info)'));
+    return abandonable(this.infoPromise, signal, readingInfo());
   }
 
   async headAccount(signal?: AbortSignal): Promise<AccountInfo> {
@@ -617,7 +620,7 @@ export class SwiftClient {
     const first = this.infoRoundTripMs;
     if (first === undefined || first <= NEAR_ROUND_TRIP_MS) return first;
     this.infoRetimed ??= this.timeInfo().catch(() => first);
-    return Math.min(first, await abandonable(this.infoRetimed, signal, l10n.t('read the cluster capabilities (/info)')));
+    return Math.min(first, await abandonable(this.infoRetimed, signal, readingInfo()));
   }
 
   private async timeInfo(): Promise<number> {
