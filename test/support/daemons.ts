@@ -19,13 +19,26 @@ export function commandAvailable(command: string): boolean {
   }
 }
 
-/** A port free on `host` now (the daemon binds it a moment later). */
+/** Ports freePort has handed out in this process: the daemons given them may not have bound them yet. */
+const handedOut = new Set<number>();
+
+/**
+ * A port free on `host` now (the daemon binds it a moment later), and never one handed out before in this process:
+ * the system may give a port just closed again, and haproxy binds with SO_REUSEPORT, so two listeners given the same
+ * port would share it and answer each other's connections.
+ */
 export async function freePort(host: string): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const server = net.createServer();
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no port on ${host} that was not handed out before`);
 }
 
 async function waitForPort(host: string, port: number, child: ChildProcess, output: () => string): Promise<void> {
