@@ -7,7 +7,7 @@
  *   node lister.js CONTAINER [--concurrency N] [--prefix P] [--delimiter D] [--stats FILE] [--keep-token FILE]
  *
  * --delimiter lists one pseudo-folder level (folders printed as `prefix/`, like `swift list --delimiter`) with the
- * paged listing the tree uses; without it the whole container comes from SwiftClient.listAllObjects.
+ * paged listing the tree uses; without it the whole container comes from SwiftClient.listAllNames.
  * --stats writes {"authentications", "requests", "phases", "pageSize"} to FILE (phases: ms since the process started;
  * pageSize: the names it asked a request, SwiftClient.listingPageSize).
  */
@@ -44,9 +44,9 @@ async function main(): Promise<void> {
     }
   } else {
     const concurrency = arg('--concurrency') ? Number(arg('--concurrency')) : undefined;
-    for await (const batch of swift.listAllObjects(container, { prefix, concurrency })) {
+    for await (const batch of swift.listAllNames(container, { prefix, concurrency })) {
       phases.firstBatch ??= performance.now();
-      for (const e of batch) buffered += `${e.name}\n`;
+      for (const name of batch) buffered += `${name}\n`;
       flush();
     }
   }

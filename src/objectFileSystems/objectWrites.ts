@@ -113,7 +113,7 @@ export function deleteFile(files: ObjectFiles, uri: vscode.Uri, options: { recur
     const prefix = folderPrefix(object);
     if (!options.recursive) {
       let listed = 0;
-      for await (const batch of client.listAllObjects(container, { prefix, order: 'arrival' })) listed += batch.length;
+      for await (const batch of client.listAllNames(container, { prefix, order: 'arrival' })) listed += batch.length;
       if (listed === 0) throw vscode.FileSystemError.FileNotFound(uri);
       const folder = displayName(object.object);
       throw vscode.FileSystemError.NoPermissions(

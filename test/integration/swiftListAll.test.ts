@@ -213,6 +213,38 @@ forEachBackend('swift full listing (integration)', function (backend) {
     }
   });
 
+  it('names alone (listAllNames): the same names, exactly, in server order and as they arrive, held pages in a file or not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oss-listnames-'));
+    const names = async (swift: SwiftClient, opts: Parameters<SwiftClient['listAllNames']>[1]) => {
+      const out: string[] = [];
+      for await (const batch of swift.listAllNames(c, opts)) out.push(...batch);
+      return out;
+    };
+    try {
+      for (const pageLimit of [3, 7]) {
+        const swift = new SwiftClient(f.http, { storageUrl: f.storageUrl, tokens: f.tokens, pageLimit });
+        for (const concurrency of [1, 2, 4]) {
+          for (const heldEntries of [0, 3]) {
+            const listed = await names(swift, { concurrency, spill: { heldEntries, dir } });
+            assert.deepEqual(listed, expected, `page limit ${pageLimit}, concurrency ${concurrency}, ${heldEntries} held in memory`);
+          }
+        }
+        const arrived = await names(swift, { order: 'arrival', concurrency: 4 });
+        assert.equal(arrived.length, expected.length, `page limit ${pageLimit}: no name twice`);
+        assert.deepEqual([...arrived].sort(compareNames), expected, `page limit ${pageLimit}, arrival order`);
+        const under = await names(swift, { prefix: 'dir1' });
+        assert.deepEqual(
+          under,
+          expected.filter((n) => n.startsWith('dir1')),
+          `page limit ${pageLimit}, prefix dir1`,
+        );
+      }
+      assert.deepEqual(readdirSync(dir), [], 'the temporary files are gone');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('with four requests at once, on Swift the gap between the two ends split at a guessed name', async () => {
     const seen: URLSearchParams[] = [];
     const http = recordedHttpClient({ log: (e) => e.url.includes('format=json') && seen.push(new URL(e.url).searchParams) });

@@ -21,7 +21,7 @@ import { followAbort, linkedAbort } from '../linkedAbort';
 import { checkPage, peekListing, type FetchRange } from './fullListing';
 import { DEFAULT_HELD_ENTRIES, HeldPages, type CompletePage, type SpillOptions } from './heldPages';
 import { checkPageSize, compareNames, listingCancelled as cancelled, type ObjectEntry } from './listing';
-import { isNameOnly } from './listingNames';
+import { isNameOnly, NO_OBJECT_WANTED } from './listingNames';
 import { justPast, nameBetween, spread } from './splitPoints';
 
 export interface GapOptions {
@@ -60,14 +60,16 @@ export interface GapOptions {
   spill?: SpillOptions;
   /** What the fetch does to a page it parsed, done for a held page when it is parsed (server order; see CompletePage). */
   complete?: CompletePage;
+  /**
+   * The caller wants the names alone (SwiftClient.listAllNames): every page is asked for its names only and handed over
+   * as `nameOnly` entries, a held one read for its names again when its turn comes; none is parsed in full.
+   */
+  namesOnly?: boolean;
   signal?: AbortSignal;
 }
 
 /** A gap is split only while at least this many pages are left to read (each split costs a request and an overlap). */
 export const MIN_PAGES_TO_SPLIT = 6;
-
-/** `RangeQuery.wanted` for a page that will be held: its names only, the page parsed when it is yielded. */
-const NO_OBJECT_WANTED = (): boolean => false;
 
 type Side = 'forward' | 'backward';
 
@@ -283,8 +285,10 @@ class GapReader {
     };
     const onAmended = () => (request.amended = true);
     const signal = own.signal;
-    // In server order only the first gap's forward pages go out on arrival: the others are read for their names.
-    const wanted = this.arrival || cursor === this.gaps[0].forward ? undefined : NO_OBJECT_WANTED;
+    // In server order only the first gap's forward pages go out on arrival: the others are read for their names (all of
+    // them when only names are wanted).
+    const inFull = !this.options.namesOnly && (this.arrival || cursor === this.gaps[0].forward);
+    const wanted = inFull ? undefined : NO_OBJECT_WANTED;
     const query = { prefix: this.options.prefix, marker, endMarker: bound, reverse, limit: size, signal, onText, onAmended, wanted };
     request.promise = this.fetch(query)
       .finally(own.release)
@@ -353,7 +357,7 @@ class GapReader {
     const i = this.gaps.indexOf(gap);
     const namesOnly = isNameOnly(fresh[0]);
     const due = cursor.side === 'forward' && i === 0 && !this.pieces[0].length;
-    if (this.arrival || (due && !namesOnly)) return fresh;
+    if (this.arrival || (due && (!namesOnly || this.options.namesOnly))) return fresh;
     // Read for its names while its gap was not the first: held for a moment in a part of its own (what the gap held
     // before has been handed over), parsed when yielded.
     let held = due ? undefined : this.heldFor(cursor);
@@ -362,7 +366,8 @@ class GapReader {
       // left from closed gaps keep theirs, so a part made while as many are held goes straight to the file.
       const parts = this.pieces.reduce((n, ps) => n + ps.length, 0);
       const heldEntries = parts < 2 * this.maxGaps - 1 ? this.heldBudget : 0;
-      held = new HeldPages({ ...this.options.spill, heldEntries }, undefined, this.options.complete);
+      const { complete, namesOnly: namesWanted } = this.options;
+      held = new HeldPages({ ...this.options.spill, heldEntries }, undefined, { complete, namesOnly: namesWanted });
       if (cursor.side === 'forward') {
         gap.forwardHeld = held;
         this.pieces[i].push({ held, descending: false });

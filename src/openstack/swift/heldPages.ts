@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenStackError } from '../errors';
 import { badListing, compareNames, listingCancelled, parseListingText, type ObjectEntry } from './listing';
+import { NO_OBJECT_WANTED, parseListingNames } from './listingNames';
 
 export interface SpillOptions {
   /**
@@ -34,7 +35,7 @@ export const DEFAULT_HELD_ENTRIES = 20_000;
  * One page in the order it arrived: in memory (`entries`, or `text` for a page read for its names), or at `offset` in
  * the file as Swift's text ('text', parsed again like the page was) or as the entries themselves ('entries', when the
  * text no longer says what the page holds or there was none). `names`: a page read for its names only, as addText
- * was told of it (its text's first `count` objects, the last of them `last`), to be parsed in full and completed.
+ * was told of it (its text's first `count` objects, the last of them `last`), to be read again when yielded.
  */
 type Slot = {
   entries: ObjectEntry[] | undefined;
@@ -51,6 +52,15 @@ type Slot = {
  */
 export type CompletePage = (entries: ObjectEntry[], signal?: AbortSignal) => Promise<ObjectEntry[]>;
 
+/**
+ * What a page held as text (addText) becomes when yielded: parsed in full and completed (CompletePage), or, for a
+ * listing of names alone (`namesOnly`), read for its names again (listingNames.ts: `nameOnly` entries).
+ */
+export interface HeldTextReading {
+  complete?: CompletePage;
+  namesOnly?: boolean;
+}
+
 export class HeldPages {
   private readonly slots: Slot[] = [];
   private readonly limit: number;
@@ -66,11 +76,11 @@ export class HeldPages {
   /** A write failed (no temporary folder, disk full): pages are held in memory from then on. */
   failed = false;
 
-  /** `openFile`: how the file is opened (tests wrap it to make a write fail). `complete`: see CompletePage. */
+  /** `openFile`: how the file is opened (tests wrap it to make a write fail). `reading`: see HeldTextReading. */
   constructor(
     private readonly options: SpillOptions = {},
     private readonly openFile: (path: string, flags: string, mode: number) => Promise<fs.FileHandle> = fs.open,
-    private readonly complete: CompletePage = async (entries) => entries,
+    private readonly reading: HeldTextReading = {},
   ) {
     const limit = options.heldEntries ?? DEFAULT_HELD_ENTRIES;
     if (!Number.isInteger(limit) || limit < 0) throw new OpenStackError('invalidInput', l10n.t('Names held in memory must be a whole number, not {0}.', limit));
@@ -95,7 +105,7 @@ export class HeldPages {
   /**
    * Keeps a page read for its names only, as the server's `text` (JSON, in Swift's form): its first `count` objects,
    * the last named `last`, are the page (a page cut at its range's end keeps the start). Parsed in full, checked
-   * against `count` and `last`, and completed (CompletePage) when it is yielded.
+   * against `count` and `last`, and completed (CompletePage) when it is yielded; or read for its names again (HeldTextReading).
    */
   addText(text: string, count: number, last: string): void {
     // A copy of the name: read from the text, it is a slice of it, and would keep the whole text in memory.
@@ -198,13 +208,15 @@ export class HeldPages {
     if (slot.entries) return slot.entries;
     if (!slot.names) return this.readBack(slot);
     const { count, last } = slot.names;
-    const entries = (parseListingText(slot.text ?? (await this.readText(slot))) as ObjectEntry[]).slice(0, count);
-    // The names were read from this text before (listingNames.ts); parsed whole it must say the same.
+    const text = slot.text ?? (await this.readText(slot));
+    const { namesOnly, complete } = this.reading;
+    const entries = (namesOnly ? parseListingNames(text, NO_OBJECT_WANTED) : parseListingText(text)).slice(0, count) as ObjectEntry[];
+    // The names were read from this text before (listingNames.ts); read again, or parsed whole, it must say the same.
     if (entries.length !== count || compareNames(entries[count - 1].name, last) !== 0) {
       const detail = l10n.t('{0} names where {1} were read, the last {2}', entries.length, count, JSON.stringify(entries[entries.length - 1]?.name ?? ''));
       throw badListing('full', detail);
     }
-    return this.complete(entries, signal);
+    return complete ? complete(entries, signal) : entries;
   }
 
   private async readBack(slot: Slot): Promise<ObjectEntry[]> {

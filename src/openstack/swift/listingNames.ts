@@ -23,6 +23,9 @@ export function nameOnly(name: string): ObjectEntry {
   return new NameOnlyEntry(name);
 }
 
+/** `RangeQuery.wanted` for a page read for its names only: no object wanted in full. */
+export const NO_OBJECT_WANTED = (): boolean => false;
+
 /** Whether an entry was made by nameOnly (its object not wanted): told apart without asking the predicate again. */
 export function isNameOnly(entry: ObjectEntry): boolean {
   return entry instanceof NameOnlyEntry;

@@ -92,6 +92,7 @@ describe('swift/gapListing: several gaps, each read from both ends', function ()
         if (random() < 0.3) options.before = pick();
         if (random() < 0.2) options.count = 'none';
         if (random() < 0.4) options.fullPages = true;
+        if (random() < 0.3) options.namesOnly = true;
         await listed(sorted, random, options, `seed ${seed}: ${JSON.stringify(options)}`);
       }
     } finally {

@@ -17,6 +17,7 @@ import { isNameOnly } from '../../../../src/openstack/swift/listingNames';
 import { listGaps, type GapOptions } from '../../../../src/openstack/swift/gapListing';
 import { nameBetween } from '../../../../src/openstack/swift/splitPoints';
 import { type Paced, pacedRgw, pagesOf, watchFiles, writtenForm } from './pacedRgw';
+import { pythonJson } from './scriptedListing';
 
 /** Names `n00`, `n01`, … (or with another prefix and width). */
 const numbered = (n: number, prefix = 'n', width = 2) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(width, '0')}`);
@@ -540,6 +541,39 @@ describe('swift/gapListing: edges with exact expectations', function () {
       // With no memory budget every held name went through the file (a page cut at its gap's end written whole).
       const written = new Set(writes.flatMap((w) => w.slice(2).split(',')));
       for (const name of completed) assert.ok(written.has(name), `${name} not written: ${writes.join(' | ')}`);
+    } finally {
+      files.restore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names only: every page asked for its names and handed over so, a held one read again for its names; none parsed in full', async () => {
+    const files = watchFiles();
+    const dir = mkdtempSync(join(tmpdir(), 'oss-gap-names-'));
+    // Objects that JSON.parse refuses (a size that is no JSON value) but whose names are read well: only a listing
+    // that reads every page, held ones too, for its names alone gets through.
+    const textOf = (names: string[]) => pythonJson(names).replaceAll('"bytes": 1,', '"bytes": many,');
+    const options = { limit: 5, gaps: 2, backward: Promise.resolve(true), shortPagesEnd: true, count: Promise.resolve(60), spill: { heldEntries: 0, dir } };
+    try {
+      const queries: RangeQuery[] = [];
+      const server = pacedRgw(numbered(60), { honoursReverse: true, text: true, textOf, sent: (q) => queries.push(q) });
+      const entries: ObjectEntry[] = [];
+      for await (const page of listGaps(server.fetch, { ...options, namesOnly: true })) entries.push(...page);
+      server.stop();
+      assert.deepEqual(
+        entries.map((e) => e.name),
+        numbered(60),
+      );
+      assert.equal(entries.filter((e) => !isNameOnly(e)).length, 0, 'every entry its name only');
+      assert.ok(queries.length >= 12 && queries.every((q) => q.wanted?.('n00') === false), 'every page asked for its names');
+      // Pages past the first gap went through the file as the server's text; the first gap's forward pages never did.
+      const written = files.writes.flatMap((w) => (assert.ok(w.includes('"bytes": many'), w), [...w.matchAll(/"name": "(n\d\d)"/g)].map((m) => m[1])));
+      assert.ok(written.length >= 30, written.join(','));
+      assert.ok(!written.includes('n00') && !written.includes('n09'), written.join(','));
+      // Asked in full, the same pages are refused: the text is not what a listing parsed in full accepts.
+      const full = pacedRgw(numbered(60), { honoursReverse: true, text: true, textOf });
+      await assert.rejects(pagesOf(listGaps(full.fetch, options)), (e: unknown) => isOpenStackError(e, 'badResponse'));
+      full.stop();
     } finally {
       files.restore();
       rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { isOpenStackError } from '../../../../src/openstack/errors';
 import { FetchRange } from '../../../../src/openstack/swift/fullListing';
 import { DEFAULT_HELD_ENTRIES, HeldPages } from '../../../../src/openstack/swift/heldPages';
 import { ObjectEntry, parseListingText } from '../../../../src/openstack/swift/listing';
+import { isNameOnly } from '../../../../src/openstack/swift/listingNames';
 import { ALPHABET, byteOrder, object, oneGap, pythonJson, randomNames, rng, scriptedFetch } from './scriptedListing';
 
 /** The handles this process has open on files in `dir` (deleted or not), as fd numbers. */
@@ -272,7 +273,7 @@ describe('swift/listing: the backward pages beyond the memory budget go to a tem
         return entries.map((e) => ({ ...e, contentType: `completed ${e.name}` }));
       };
       const files: string[] = [];
-      const held = new HeldPages({ heldEntries: 3, dir }, async (path, flags, mode) => (files.push(path), fs.open(path, flags, mode)), complete);
+      const held = new HeldPages({ heldEntries: 3, dir }, async (path, flags, mode) => (files.push(path), fs.open(path, flags, mode)), { complete });
       // Three names in memory: the first page (two of its three: cut at its range's end) and one more; then the file.
       held.addText(pythonJson(['a', 'b', 'c']), 2, 'b');
       held.addText(pythonJson(['d']), 1, 'd');
@@ -293,6 +294,47 @@ describe('swift/listing: the backward pages beyond the memory budget go to a tem
       } finally {
         await held.close();
       }
+    });
+
+    it('for a listing of names, reads a held page for its names again, in memory or from the file: nothing parsed whole or completed', async () => {
+      const completed: string[] = [];
+      const complete = async (entries: ObjectEntry[]) => (completed.push(...entries.map((e) => e.name)), entries);
+      // A size JSON.parse refuses: a page parsed whole would be refused.
+      const text = (names: string[]) => pythonJson(names).replaceAll('"bytes": 1,', '"bytes": many,');
+      for (const heldEntries of [0, 10]) {
+        const held = new HeldPages({ heldEntries, dir }, undefined, { namesOnly: true });
+        held.addText(text(['a', 'b "q"', 'c']), 2, 'b "q"');
+        held.addText(text(['d\u00e9']), 1, 'd\u00e9');
+        try {
+          const entries = await entriesOf(held.inOrder());
+          assert.deepEqual(
+            entries.map((e) => [e.name, isNameOnly(e)]),
+            [
+              ['a', true],
+              ['b "q"', true],
+              ['d\u00e9', true],
+            ],
+            `budget ${heldEntries}`,
+          );
+        } finally {
+          await held.close();
+        }
+        const wrong = new HeldPages({ heldEntries, dir }, undefined, { namesOnly: true, complete });
+        wrong.addText(text(['a']), 1, 'z');
+        try {
+          await assert.rejects(entriesOf(wrong.inOrder()), (e: unknown) => isOpenStackError(e, 'badResponse') && /the last "a"/.test((e as Error).message));
+        } finally {
+          await wrong.close();
+        }
+        const parsed = new HeldPages({ heldEntries, dir }, undefined, { complete });
+        parsed.addText(text(['a']), 1, 'a');
+        try {
+          await assert.rejects(entriesOf(parsed.inOrder()), (e: unknown) => isOpenStackError(e, 'badResponse'), 'the same text parsed whole');
+        } finally {
+          await parsed.close();
+        }
+      }
+      assert.deepEqual(completed, []);
     });
 
     it('refuses a page whose text, parsed whole, does not hold the names read from it', async () => {

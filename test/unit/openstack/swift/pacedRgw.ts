@@ -17,6 +17,8 @@ export interface Paced {
   pick?: (pending: readonly RangeQuery[]) => number;
   /** Announce each answer's text (Swift's JSON) before its entries, as SwiftClient's fetch does. */
   text?: boolean;
+  /** The text of an answer (default: as Swift writes it, pythonJson). */
+  textOf?: (names: string[]) => string;
   /** A page with more names after it comes this many names short (RGW in the middle of a listing). */
   short?: number;
   /** Answers even when the request was cancelled (a server that does not notice). */
@@ -70,9 +72,13 @@ export function pacedRgw(sorted: string[], options: Paced = {}) {
         if (error) return reject(error);
         if (!options.text) return resolve(answer.map(object));
         // As SwiftClient's fetch: the text announced, then parsed (only the wanted objects in full when it says which).
-        const text = pythonJson(answer);
+        const text = (options.textOf ?? pythonJson)(answer);
         q.onText?.(text);
-        resolve(parseRangePage(text, q.wanted));
+        try {
+          resolve(parseRangePage(text, q.wanted));
+        } catch (e) {
+          reject(e as Error); // a text the fetch refuses (textOf)
+        }
       };
       const onAbort = () => {
         if (options.deaf) return;
