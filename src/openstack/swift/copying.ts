@@ -21,6 +21,7 @@ import { PlannedCopy, CopySource, destinationPrefix, mapName, overlapProblem, co
 
 export interface CopyingClient {
   listAllObjects(container: string, opts?: FullListOptions): AsyncIterable<ObjectEntry[]>;
+  listAllNames(container: string, opts?: FullListOptions): AsyncIterable<string[]>;
   headObject(container: string, name: string, signal?: AbortSignal): Promise<ObjectInfo>;
   copyObject(from: ObjectRef, to: ObjectRef, opts?: { query?: Record<string, string>; signal?: AbortSignal }): Promise<{ etag: string }>;
   bulkDelete(paths: BulkDeletePath[], signal?: AbortSignal): Promise<BulkDeleteResult>;
@@ -126,9 +127,9 @@ async function markExisting(client: CopyingClient, items: CopyItem[], signal?: A
   for (const [container, group] of byContainer) {
     const wanted = new Map(group.map((i) => [i.to.name, i]));
     const prefix = commonPrefix(group.map((i) => i.to.name));
-    for await (const batch of client.listAllObjects(container, { prefix, concurrency: 1, signal })) {
-      for (const entry of batch) {
-        const item = wanted.get(entry.name);
+    for await (const batch of client.listAllNames(container, { prefix, concurrency: 1, signal })) {
+      for (const name of batch) {
+        const item = wanted.get(name);
         if (item) item.exists = true;
       }
     }

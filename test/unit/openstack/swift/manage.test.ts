@@ -53,6 +53,9 @@ class MemorySwift implements DeletionClient, CopyingClient {
     if (!c) throw new OpenStackError('notFound', `no container ${container}`, { status: 404 });
     yield [...c.values()].filter((e) => e.name.startsWith(opts.prefix ?? '')).sort((a, b) => (a.name < b.name ? -1 : 1));
   }
+  async *listAllNames(container: string, opts: { prefix?: string } = {}) {
+    for await (const batch of this.listAllObjects(container, opts)) yield batch.map((e) => e.name);
+  }
   async headContainer(name: string) {
     const c = this.containers.get(name)!;
     return { objectCount: c.size, bytes: [...c.values()].reduce((n, e) => n + e.bytes, 0) } as never;
