@@ -229,6 +229,29 @@ describe('swift/client: requests and sentences', () => {
         assert.deepEqual(heads(), ['big', 'copy', 'dlo'], 'the full listing too');
       });
 
+      it('a listing of names (listAllNames) asks no HEAD, on RGW or Swift, from both ends or with one cursor: no page is parsed in full', async () => {
+        const entries = [listed('big', 169), listed('copy', 0), listed('dlo', 7), listed('plain', 5, { hash: 'abc' })];
+        for (const server of ['rgw', 'swift'] as const) {
+          cluster(server, entries, { big: 404, copy: 404, dlo: 404 });
+          for (const opts of [{ count: 4 }, { concurrency: 1 }, {}]) {
+            at.server.seen.length = 0;
+            const names: string[] = [];
+            for await (const batch of swift(10).listAllNames('c', opts)) names.push(...batch);
+            assert.deepEqual(names, ['big', 'copy', 'dlo', 'plain'], `${server} ${JSON.stringify(opts)}`);
+            // (Without a count, Swift's listing asks the container's: a HEAD of the container, named '' here.)
+            assert.deepEqual(
+              heads().filter((name) => name),
+              [],
+              `${server} ${JSON.stringify(opts)}`,
+            );
+          }
+          // The same listing in full asks for the sizes the listing may have wrong (a HEAD each, answered 404 here).
+          at.server.seen.length = 0;
+          for await (const batch of swift(10).listAllObjects('c', { count: 4 })) void batch;
+          assert.deepEqual(heads(), server === 'rgw' ? ['big', 'copy', 'dlo'] : ['big', 'dlo'], server);
+        }
+      });
+
       it('asks for an empty copy on RGW without a folder marker in the page, and lists as is when /info fails', async () => {
         cluster('rgw', [listed('copy', 0)], { copy: { 'content-length': '300', 'x-static-large-object': 'True', etag: '"e2"' } });
         assert.deepEqual(sizes(await all(swift(10).listObjects('c'))), { copy: [300, 'e2'] });
