@@ -355,9 +355,9 @@ class GapReader {
   private place(cursor: Cursor, fresh: ObjectEntry[], whole: boolean, text: string | undefined): ObjectEntry[] {
     const gap = cursor.gap;
     const i = this.gaps.indexOf(gap);
-    const namesOnly = isNameOnly(fresh[0]);
+    const readForNames = isNameOnly(fresh[0]);
     const due = cursor.side === 'forward' && i === 0 && !this.pieces[0].length;
-    if (this.arrival || (due && (!namesOnly || this.options.namesOnly))) return fresh;
+    if (this.arrival || (due && (!readForNames || this.options.namesOnly))) return fresh;
     // Read for its names while its gap was not the first: held for a moment in a part of its own (what the gap held
     // before has been handed over), parsed when yielded.
     let held = due ? undefined : this.heldFor(cursor);
@@ -366,8 +366,8 @@ class GapReader {
       // left from closed gaps keep theirs, so a part made while as many are held goes straight to the file.
       const parts = this.pieces.reduce((n, ps) => n + ps.length, 0);
       const heldEntries = parts < 2 * this.maxGaps - 1 ? this.heldBudget : 0;
-      const { complete, namesOnly: namesWanted } = this.options;
-      held = new HeldPages({ ...this.options.spill, heldEntries }, undefined, { complete, namesOnly: namesWanted });
+      const { spill, complete, namesOnly } = this.options;
+      held = new HeldPages({ ...spill, heldEntries }, undefined, { complete, namesOnly });
       if (cursor.side === 'forward') {
         gap.forwardHeld = held;
         this.pieces[i].push({ held, descending: false });
@@ -377,7 +377,7 @@ class GapReader {
       }
     }
     // A page read for its names always has its text (the fetch gives it before parsing); cut, it keeps its start.
-    if (namesOnly) held.addText(text as string, fresh.length, fresh[fresh.length - 1].name);
+    if (readForNames) held.addText(text as string, fresh.length, fresh[fresh.length - 1].name);
     else held.add(fresh, whole ? text : undefined);
     return [];
   }
