@@ -1,6 +1,8 @@
 // parseListingNames: a listing page read for its names, only the wanted objects parsed; any text not in Swift's form
 // is parsed whole, so what it returns is what parseListingText returns for every wanted entry, and the same names.
 import * as assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isOpenStackError } from '../../../../src/openstack/errors';
 import { parseListingText, type ListingEntry, type ObjectEntry } from '../../../../src/openstack/swift/listing';
 import { isNameOnly, nameOnly, parseListingNames } from '../../../../src/openstack/swift/listingNames';
@@ -161,5 +163,29 @@ describe('parseListingNames: a page read for its names, the wanted objects parse
     assert.equal(isNameOnly(stub), true);
     assert.equal(isNameOnly(parseListingText(pythonDumps([object('a/b')]))[0] as ObjectEntry), false);
     assert.equal(isNameOnly({ ...stub }), false, 'a copy is a plain object');
+  });
+
+  it("keeps none of the page's text alive through the names it read (a name of 13 characters or more would be a view into it)", () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const padding = 'x'.repeat(4_000);
+    const count = 2_000;
+    let textLength = 0;
+    // The page is made, read and dropped inside: only the names come out.
+    const namesOfPage = (): string[] => {
+      const text = pythonDumps(Array.from({ length: count }, (_, i) => object(`kept/name-${String(i).padStart(6, '0')}`, { content_type: padding })));
+      textLength = text.length;
+      return parseListingNames(text, () => false).map((e) => (e as ObjectEntry).name);
+    };
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const names = namesOfPage();
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    assert.equal(names.length, count);
+    assert.equal(names[count - 1], `kept/name-${String(count - 1).padStart(6, '0')}`);
+    assert.ok(textLength > 8_000_000);
+    // The names are ~2,000 × 60 bytes; the page ~8 MB.
+    assert.ok(grown < textLength / 8, `the heap kept ${grown} bytes for ${count} names of a page of ${textLength} characters`);
   });
 });
