@@ -362,8 +362,7 @@ export class SwiftClient {
   /**
    * The names listAllObjects would give, nothing else: every page read for its names (listingNames.ts), none parsed
    * in full (no sizes, dates or types made), for a count or a list of names: 0.78× the client's CPU at 100,000 names,
-   * 0.69× at 1,000,000 (DEVELOPING.md, Performance). A name may be a slice of its page's text, which V8 keeps whole
-   * while the name lives: a caller that keeps many names copies them.
+   * 0.69× at 1,000,000 (DEVELOPING.md, Performance). Each name is a string of its own: names kept keep no page text.
    */
   async *listAllNames(container: string, opts: FullListOptions = {}): AsyncGenerator<string[]> {
     for await (const batch of this.fullListing(container, opts, true)) yield batch.map((e) => e.name);

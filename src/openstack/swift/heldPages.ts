@@ -108,8 +108,8 @@ export class HeldPages {
    * against `count` and `last`, and completed (CompletePage) when it is yielded; or read for its names again (HeldTextReading).
    */
   addText(text: string, count: number, last: string): void {
-    // A copy of the name: read from the text, it is a slice of it, and would keep the whole text in memory.
-    const names = { count, last: Buffer.from(last, 'utf8').toString('utf8') };
+    // (`last` is a string of its own, not a view into `text`: parseListingNames writes every name out.)
+    const names = { count, last };
     const slot: Slot = { entries: undefined, text, names, offset: 0, length: 0, form: 'text' };
     if (this.failed || this.inMemory + count <= this.limit) {
       this.inMemory += count;

@@ -97,8 +97,8 @@ function scanNames(text: string, wanted: (name: string) => boolean): ObjectEntry
 
 /**
  * The same characters in a string of their own. V8 makes a slice of 13 characters or more a view into the text it
- * was cut from: a name kept (copy/move's set of the names at the destination, a held page's names, a cursor's marker)
- * would keep its whole page of ~1 MB alive. Keeping the 100,000 names of a listing took 23 MB of heap instead of 10,
+ * was cut from: a name kept (a held page's last name, a cursor's bound, a caller's list of names) would keep its
+ * whole page of ~1 MB alive. Keeping the 100,000 names of a listing took 23 MB of heap instead of 10,
  * and the lister's peak RSS fell 5 to 6 % (DEVELOPING.md, Performance). `+` then `slice` makes V8 write the name
  * out (0.55 ms a page of 5,000 names).
  */
