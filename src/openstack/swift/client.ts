@@ -381,7 +381,7 @@ export class SwiftClient {
     }
     if (await this.listsInSplitRanges(signal)) {
       const concurrency = asked ?? DEFAULT_SPLIT_CONCURRENCY;
-      yield* listSplit(fetch, { limit, prefix, concurrency, shortPagesEnd: false, spill: opts.spill, order: opts.order, signal });
+      yield* listSplit(fetch, { limit, prefix, concurrency, shortPagesEnd: false, spill: opts.spill, order: opts.order, namesOnly, signal });
       return;
     }
     const concurrency = asked ?? DEFAULT_LISTING_CONCURRENCY;

@@ -62,7 +62,7 @@ export interface GapOptions {
   complete?: CompletePage;
   /**
    * The caller wants the names alone (SwiftClient.listAllNames): every page is asked for its names only and handed over
-   * as `nameOnly` entries, a held one read for its names again when its turn comes; none is parsed in full.
+   * as `nameOnly` entries, a held one kept as its names (HeldReading.namesOnly); none is parsed in full.
    */
   namesOnly?: boolean;
   signal?: AbortSignal;
@@ -279,7 +279,9 @@ class GapReader {
     const own = linkedAbort(this.signal);
     const request = { marker, limit: size, abort: () => own.abort() } as Request;
     const onText = (text: string): boolean => {
-      if (!this.arrival) request.text = text; // a held page is written to the file as the server sent it (arrival: none is)
+      // A held page is written to the file as the server sent it (arrival: none is; names only: its names are, and a text
+      // kept to the page's end lived past more scavenges: 117 against 108 MiB of peak RSS at 100,000 names).
+      if (!this.arrival && !this.options.namesOnly) request.text = text;
       if (this.firstPageAlone && cursor.side === 'forward') return (this.firstPageAlone = false);
       return cursor.pending === request && this.sendEarly(cursor, size, text);
     };
@@ -376,8 +378,9 @@ class GapReader {
         this.pieces[i + 1].unshift({ held, descending: true });
       }
     }
-    // A page read for its names always has its text (the fetch gives it before parsing); cut, it keeps its start.
-    if (readForNames) held.addText(text as string, fresh.length, fresh[fresh.length - 1].name);
+    // A page read for its names always has its text (the fetch gives it before parsing); cut, it keeps its start. In a
+    // listing of names alone its names are all there is to keep.
+    if (readForNames && !this.options.namesOnly) held.addText(text as string, fresh.length, fresh[fresh.length - 1].name);
     else held.add(fresh, whole ? text : undefined);
     return [];
   }

@@ -27,6 +27,8 @@ export interface SplitOptions {
   order?: 'server' | 'arrival';
   /** Later ranges' pages beyond this many names (shared by the ranges) go to a temporary file (heldPages.ts). */
   spill?: SpillOptions;
+  /** The caller wants the names alone (SwiftClient.listAllNames): a held page keeps its names (HeldReading.namesOnly). */
+  namesOnly?: boolean;
   signal?: AbortSignal;
   /**
    * Probes sent at most, per request allowed in flight (default 4): each costs a request (on a cloud validating every
@@ -176,7 +178,7 @@ class SplitReader {
     if (page.length) r.lo = page[page.length - 1].name;
     if (r.top !== undefined && r.lo !== undefined && compareNames(r.lo, r.top) >= 0) r.top = undefined;
     if (this.arrival || this.ranges.indexOf(r) === this.head || !page.length) return page;
-    r.held ??= new HeldPages({ ...this.options.spill, heldEntries: this.heldBudget() });
+    r.held ??= new HeldPages({ ...this.options.spill, heldEntries: this.heldBudget() }, undefined, { namesOnly: this.options.namesOnly });
     r.held.add(page, page === entries && text !== undefined ? text : undefined);
     return [];
   }

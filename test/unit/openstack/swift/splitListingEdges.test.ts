@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { isOpenStackError, OpenStackError } from '../../../../src/openstack/errors';
 import type { RangeQuery } from '../../../../src/openstack/swift/fullListing';
 import { listSplit, type SplitOptions } from '../../../../src/openstack/swift/splitListing';
+import { isNameOnly, NO_OBJECT_WANTED } from '../../../../src/openstack/swift/listingNames';
 import { classEnd, nameBetween, prefixEnds, spread } from '../../../../src/openstack/swift/splitPoints';
-import { byteOrder, rng } from './scriptedListing';
+import { byteOrder, pythonJson, rng } from './scriptedListing';
 import { type Paced, pacedRgw, pagesOf, watchFiles, writtenForm } from './pacedRgw';
 
 /** Lists `sorted` with a paced server; the pages, the requests, and the server (stopped). */
@@ -440,6 +441,35 @@ describe('swift/splitListing: edges with exact expectations', function () {
       }
       assert.ok(text > 12, `pages the server's text says exactly are written as it is (${text})`);
       assert.ok(files.paths.length >= 12 && files.paths.every((p) => p.startsWith(join(dir, 'openstack-storage-listing-'))), files.paths.join());
+    });
+
+    it('names only: a held page is written as its names alone and read back so; no page parsed in full', async () => {
+      // Objects that JSON.parse refuses (a size that is no JSON value) but whose names are read well, as
+      // SwiftClient.listAllNames asks every page: only held pages kept as their names get through.
+      const textOf = (names: string[]) => pythonJson(names).replaceAll('"bytes": 1,', '"bytes": many,');
+      const names: string[] = [];
+      const server = pacedRgw(tree('abcdefgh', 6), { text: true, textOf });
+      const fetch: typeof server.fetch = (q) => server.fetch({ ...q, wanted: NO_OBJECT_WANTED });
+      const options = { limit: 3, concurrency: 4, shortPagesEnd: false, spill: { heldEntries: 0, dir } };
+      try {
+        for await (const page of listSplit(fetch, { ...options, namesOnly: true })) {
+          assert.ok(page.every(isNameOnly), page.map((e) => e.name).join());
+          names.push(...page.map((e) => e.name));
+        }
+      } finally {
+        server.stop();
+      }
+      assert.deepEqual(names, tree('abcdefgh', 6));
+      const writes = files.writes.map((w) => JSON.parse(w) as unknown[]);
+      assert.ok(writes.length >= 3 && writes.every((w) => w.every((n) => typeof n === 'string')), files.writes.join(' | '));
+      // Held as the server's text instead, the same pages are refused when parsed back.
+      const again = pacedRgw(tree('abcdefgh', 6), { text: true, textOf });
+      const fetchAgain: typeof again.fetch = (q) => again.fetch({ ...q, wanted: NO_OBJECT_WANTED });
+      try {
+        await assert.rejects(pagesOf(listSplit(fetchAgain, options)), (e: unknown) => isOpenStackError(e, 'badResponse'));
+      } finally {
+        again.stop();
+      }
     });
 
     it('shares the names held in memory among the ranges that can be ahead: heldEntries / (concurrency - 1) each', async () => {
