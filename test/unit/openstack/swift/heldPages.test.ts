@@ -15,6 +15,7 @@ import { FetchRange } from '../../../../src/openstack/swift/fullListing';
 import { DEFAULT_HELD_ENTRIES, HeldPages } from '../../../../src/openstack/swift/heldPages';
 import { ObjectEntry, parseListingText } from '../../../../src/openstack/swift/listing';
 import { isNameOnly, nameOnly } from '../../../../src/openstack/swift/listingNames';
+import { watchFiles } from './pacedRgw';
 import { ALPHABET, byteOrder, object, oneGap, pythonJson, randomNames, rng, scriptedFetch } from './scriptedListing';
 
 /** The handles this process has open on files in `dir` (deleted or not), as fd numbers. */
@@ -299,21 +300,9 @@ describe('swift/listing: the backward pages beyond the memory budget go to a tem
     it('for a listing of names, holds a page as its names: in memory, or in the file as a JSON array of them; yields name-only entries', async () => {
       const odd = ['a', 'b "q" \\', 'line\nbreak', '{"name": "x"}', 'd\u00e9 \u2601', '\ud83d\ude00 100% #?'];
       for (const heldEntries of [0, 3, 10]) {
-        const written: string[] = [];
-        const held = new HeldPages(
-          { heldEntries, dir },
-          async (path, flags, mode) => {
-            const handle = await fs.open(path, flags, mode);
-            return new Proxy(handle, {
-              get(target, key) {
-                const value = Reflect.get(target, key) as unknown;
-                if (key === 'write') return (data: string, ...rest: unknown[]) => (written.push(data), handle.write(data, ...(rest as [number])));
-                return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-              },
-            });
-          },
-          { namesOnly: true },
-        );
+        const files = watchFiles();
+        const written = files.writes;
+        const held = new HeldPages({ heldEntries, dir }, undefined, { namesOnly: true });
         held.add(odd.slice(0, 3).map(nameOnly));
         held.add(odd.slice(3).map(nameOnly));
         try {
@@ -332,6 +321,7 @@ describe('swift/listing: the backward pages beyond the memory budget go to a tem
             `budget ${heldEntries}: ${written.join(' | ')}`,
           );
         } finally {
+          files.restore();
           await held.close();
         }
       }
