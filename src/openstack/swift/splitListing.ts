@@ -161,8 +161,9 @@ class SplitReader {
   private sendPage(r: Range): void {
     r.reading = true;
     let text: string | undefined;
-    // Kept only where the page may be held (and then written to the file as the server sent it).
-    const onText = this.arrival ? undefined : (t: string) => (text = t);
+    // Kept only where the page may be held and then written to the file as the server sent it (names only: its names
+    // are, as in gapListing.ts).
+    const onText = this.arrival || this.options.namesOnly ? undefined : (t: string) => (text = t);
     this.wait(this.request(r.lo, r.end, this.options.limit, onText).then((entries) => ({ kind: 'page', range: r, entries, text })));
   }
 
