@@ -86,7 +86,6 @@ describe('Editing objects through the UI (e2e)', function () {
     await ui.activeEditor.locator('.view-lines').click();
     await page.keyboard.press('Control+End');
     await typeLine(page, 'typed in the browser: Zoë ☁');
-    // (The web editor auto-saves after a delay by default: the typed text may already be on its way.)
     await page.keyboard.press('Control+S');
     const expected = `${ORIGINAL}typed in the browser: Zoë ☁\n`;
     await waitUntil(

@@ -144,6 +144,9 @@ const QUIET_SETTINGS: Record<string, unknown> = {
   'git.enabled': false,
   'chat.commandCenter.enabled': false,
   'editor.accessibilitySupport': 'off',
+  // The web editor auto-saves after a second by default. A save the test did not ask for can meet a conflict and
+  // open its dialog mid-typing, which then eats the keys the test presses next (seen once in CI): tests save themselves.
+  'files.autoSave': 'off',
 };
 
 function freePort(): Promise<number> {
