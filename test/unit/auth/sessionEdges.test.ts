@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { OpenStackError } from '../../../src/openstack/errors';
 import { ReceiptRequired } from '../../../src/openstack/keystone/receipt';
 import { Catalog, Token } from '../../../src/openstack/keystone/token';
-import { renewalMarginMs, secretKey, tokenKey } from '../../../src/auth/session';
+import { renewalMarginMs, secretKey, systemClock, tokenKey } from '../../../src/auth/session';
 import type { OneTimeCodeQuestion } from '../../../src/auth/signIn';
 import { bindingKey, bindingOf, serializeBinding } from '../../../src/auth/secretBinding';
 import { profile, setup } from './sessionFixture';
@@ -17,6 +17,12 @@ describe('session edges: storage keys and renewal margins', () => {
   it('keeps secrets and tokens under the keys earlier versions used (a new key would lose them)', () => {
     assert.equal(secretKey('p1'), 'openstackStorage.profile.p1.secret');
     assert.equal(tokenKey('p1'), 'openstackStorage.profile.p1.token');
+  });
+
+  it("a session given no clock reads the system's: a token's expiry is weighed against the real time", () => {
+    const before = Date.now();
+    const now = systemClock.now();
+    assert.ok(now >= before && now <= Date.now(), `${now} within [${before}, ${Date.now()}]`);
   });
 
   it('measures the lifetime from the issue time, and assumes one hour without it', () => {

@@ -94,6 +94,11 @@ describe('auth/import/variables: edges', () => {
     assert.deepEqual(secretFor(undefined, { OS_AUTH_URL: 'https://k/v3', ST_KEY: 'stkey' }), ['password', 'stkey', false]);
     assert.deepEqual(secretFor(undefined, { OS_AUTH_URL: 'https://k/v3', OS_TOKEN: 'tok2' }), ['token', 'tok2', false], 'a token and no password: token auth');
     assert.deepEqual(secretFor(undefined, { OS_AUTH_URL: 'https://k/v3', OS_TOKEN: 'tok2', OS_PASSWORD: 'pw' }), ['password', 'pw', false]);
+    // A token beside an application credential, no password, no auth type: OS_* variables mean the token (clouds.yaml's
+    // rule would take the credential); an auth type that says otherwise wins.
+    const both = { OS_AUTH_URL: 'https://k/v3', OS_TOKEN: 'tok3', OS_APPLICATION_CREDENTIAL_ID: 'acid', OS_APPLICATION_CREDENTIAL_SECRET: 'acs' };
+    assert.deepEqual(secretFor(undefined, both), ['token', 'tok3', false], 'the token, not the credential');
+    assert.deepEqual(secretFor('v3applicationcredential', both), ['applicationCredential', 'acs', false], 'the auth type said');
     const cmd = profileFromVariables({ OS_AUTH_URL: 'https://k/v3', OS_TOKEN: 'tok2' }, 'n', new Set(['OS_PASSWORD']))!;
     assert.deepEqual([cmd.profile.authType, cmd.secret, cmd.asksForSecret], ['password', undefined, true], 'a password to be asked is still a password');
     const v1 = profileFromVariables({ ST_AUTH: 'https://s/auth/v1.0', ST_USER: 'a:b', ST_KEY: 'k', OS_TOKEN: 'tok' }, 'n')!;
