@@ -19,7 +19,7 @@ describe('session edges: storage keys and renewal margins', () => {
     assert.equal(tokenKey('p1'), 'openstackStorage.profile.p1.token');
   });
 
-  it("a session given no clock reads the system's: a token's expiry is weighed against the real time", () => {
+  it('the clock a session uses when given none (systemClock) reads the real time', () => {
     const before = Date.now();
     const now = systemClock.now();
     assert.ok(now >= before && now <= Date.now(), `${now} within [${before}, ${Date.now()}]`);
