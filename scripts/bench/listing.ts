@@ -97,16 +97,17 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
       false,
     );
   };
-  // The Node floor: undici alone in a process, two cursors' worth of pages as two chains at once; then
-  // the same with every page decoded and given to JSON.parse (what any client that reads the names must do), as two
-  // chains and as four (what more cursors could give a Node client).
+  // The Node floor: undici alone in a process, two cursors' worth of pages as two chains at once, and four (the
+  // lister's default: the least a Node client with four requests in flight spends, in time and memory); then the same
+  // with every page decoded and given to JSON.parse (what any client that reads the names must do), as two chains and
+  // as four.
   const rawNode = (chains: number, parse: boolean): Variant => {
     const split = floorChains(ctx, c.name, reference, chains, limit);
     const file = `${ctx.tools}/rawnode-chains-${chains}.json`;
     writeFileSync(file, JSON.stringify(split));
     const gets = `${split.map((ch) => ch.length).join(' + ')} GETs of ${limit.toLocaleString('en')}`;
     return tool(
-      `rawNode${parse ? `Parse${chains}` : ''}`,
+      `rawNode${parse ? `Parse${chains}` : chains === 2 ? '' : chains}`,
       `Node floor: undici alone in a process, the same names as ${chains} chains at once (${gets}), ${parse ? 'each body decoded and given to JSON.parse' : 'bodies dropped, nothing parsed'} (rawnode.js)`,
       [process.execPath, process.env.OSS_BENCH_RAW_NODE as string, ctx.curlHeaders, file, ...(parse ? ['--parse', String(reference.length)] : [])],
       false,
@@ -175,6 +176,7 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
       : []),
     ...floors,
     rawNode(2, false),
+    rawNode(4, false),
     rawNode(2, true),
     rawNode(4, true),
     ...searchVariants,

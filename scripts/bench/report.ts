@@ -178,13 +178,14 @@ export function targets(r: Report): Target[] {
     // extension keeps it), where measured; the lister signing in first is shown beside it.
     const kept = st.projectKept;
     q = ratio(kept ?? st.project, st[l.floor]);
-    // Beside it, undici alone in a process (no sign-in, nothing parsed): what Node itself leaves of the margin; then
-    // the same pages given to JSON.parse, as two chains (two cursors) and as four (the lister's default).
+    // Beside it, undici alone in a process (no sign-in, nothing parsed), as two chains (two cursors) and as four (the
+    // lister's default): what Node itself leaves of the margin; then the same pages given to JSON.parse, both ways.
     const vsFloor = (s: Stat | undefined) => s && ratio(s, st[l.floor]).paired.toFixed(2);
     const signingIn = kept ? `; signing in first: ${vsFloor(st.project)}×, of medians ${ratio(st.project, st[l.floor]).ofMedians.toFixed(2)}×` : '';
     const node = st.rawNode && ratio(st.rawNode, st[l.floor]);
     const parsed = st.rawNodeParse2 ? `; with JSON.parse: ${vsFloor(st.rawNodeParse2)}×, 4 chains ${vsFloor(st.rawNodeParse4)}×` : '';
-    const nodeTime = node ? `; undici alone: ${node.paired.toFixed(2)}×, of medians ${node.ofMedians.toFixed(2)}×${parsed}` : '';
+    const four = st.rawNode4 ? `, 4 chains ${vsFloor(st.rawNode4)}×` : '';
+    const nodeTime = node ? `; undici alone, 2 chains: ${node.paired.toFixed(2)}×, of medians ${node.ofMedians.toFixed(2)}×${four}${parsed}` : '';
     add(
       `${id}.vsFloor`,
       `full listing ${names(l)}, project (process${kept ? ', its token kept' : ''}) ÷ the floor (${st[l.floor].label.replace(/^floor: /, '')}${signingIn}${nodeTime})`,
@@ -197,7 +198,8 @@ export function targets(r: Report): Target[] {
       // Beside it, the same ratio for undici alone fetching the same pages (no client code): Node's own floor.
       const ofRclone = (s: Stat | undefined) => (s?.rssKiB ? (s.rssKiB / (st.rclone.rssKiB as number)).toFixed(2) : undefined);
       const parsedRss = ofRclone(st.rawNodeParse2) ? `; with JSON.parse: ${ofRclone(st.rawNodeParse2)}×` : '';
-      const nodeRss = st.rawNode?.rssKiB ? ` (undici alone, nothing parsed: ${ofRclone(st.rawNode)}×${parsedRss})` : '';
+      const fourRss = ofRclone(st.rawNode4) ? `, 4 chains ${ofRclone(st.rawNode4)}×` : '';
+      const nodeRss = st.rawNode?.rssKiB ? ` (undici alone, nothing parsed, 2 chains: ${ofRclone(st.rawNode)}×${fourRss}${parsedRss})` : '';
       add(`${id}.rss`, `full listing ${names(l)}, peak RSS project ÷ rclone${nodeRss}`, st.project.rssKiB / st.rclone.rssKiB, 1.5, 'ratio');
     }
     if (l.search && st.search && st.rawFirst) {
