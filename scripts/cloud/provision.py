@@ -104,9 +104,10 @@ def wait_for(what, fn, interval=0.1):
 
 # What differs per object-storage server: where the accounts live, what answers once it is ready.
 BACKENDS = {
-    'swift': {'storagePath': '/v1', 'ready': '/healthcheck'},
+    # noTokenCache: the token cache setting (up.sh) under which every request's token is validated by Keystone.
+    'swift': {'storagePath': '/v1', 'ready': '/healthcheck', 'noTokenCache': '-1'},
     # RADOS Gateway (rgw swift url prefix = swift, account in URL); /swift/info answers once its pools exist.
-    'rgw': {'storagePath': '/swift/v1', 'ready': '/swift/info'},
+    'rgw': {'storagePath': '/swift/v1', 'ready': '/swift/info', 'noTokenCache': '0'},
 }
 
 # ---------------------------------------------------------------- Keystone helpers
@@ -152,11 +153,13 @@ def main():
     short_seconds = int(os.environ['OSS_SHORT_TOKEN_SECONDS'])
     regions = []
     for item in os.environ['OSS_REGIONS'].split(','):
-        name, backend, url = item.split('=', 2)
+        # name=backend=url=token cache (Swift: token_cache_time, -1 none; RGW: token cache size, 0 none)
+        name, backend, url, cache = item.split('=', 3)
         if backend not in BACKENDS:
             raise SystemExit('unknown backend %s of region %s' % (backend, name))
         regions.append({'name': name, 'backend': backend, 'swiftUrl': url,
-                        'storagePath': BACKENDS[backend]['storagePath']})
+                        'storagePath': BACKENDS[backend]['storagePath'],
+                        'validatesEveryRequest': cache == BACKENDS[backend]['noTokenCache']})
     pw_admin = os.environ['OSS_ADMIN_PASSWORD']
     pw_demo = os.environ['OSS_DEMO_PASSWORD']
     pw_demo_default = os.environ['OSS_DEMO_DEFAULT_PASSWORD']

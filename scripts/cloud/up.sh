@@ -19,9 +19,10 @@ for v in TOKEN_SECONDS SHORT_SECONDS DEADLINE_SECONDS; do
   [[ "${!v}" =~ ^[0-9]+$ ]] && [ "${!v}" -gt 0 ] || die 2 "$v must be a positive integer"
 done
 # Seconds each Swift proxy caches a validated token (keystonemiddleware's token_cache_time, in the proxy's
-# memcached): RegionOne's, then RegionTwo's (the first when only one is given). -1 (the default): no cache, every
-# request is validated by Keystone and a revoked token is refused at once, which the revocation tests rely on.
-IFS=, read -r R1_TOKEN_CACHE R2_TOKEN_CACHE <<<"${OSS_SWIFT_TOKEN_CACHE_TIME:--1}"
+# memcached): RegionOne's, then RegionTwo's (the first when only one is given). The default, 300,-1: RegionOne as real
+# clouds run it (keystonemiddleware's default: a revoked token may be accepted for up to 5 minutes), RegionTwo with no
+# cache (-1: every request validated by Keystone, a revoked token refused at once), where the revocation tests look.
+IFS=, read -r R1_TOKEN_CACHE R2_TOKEN_CACHE <<<"${OSS_SWIFT_TOKEN_CACHE_TIME:-300,-1}"
 R2_TOKEN_CACHE=${R2_TOKEN_CACHE:-$R1_TOKEN_CACHE}
 for v in R1_TOKEN_CACHE R2_TOKEN_CACHE; do
   [[ "${!v}" =~ ^(-1|[0-9]+)$ ]] || die 2 "OSS_SWIFT_TOKEN_CACHE_TIME must be -1 or seconds, one or two comma-separated"
@@ -252,7 +253,7 @@ remaining=$(( DEADLINE_SECONDS - $(elapsed_ms) / 1000 ))
 [ "$remaining" -lt 10 ] && remaining=10
 OSS_STATE_DIR="$D" OSS_KEYSTONE_URL="$KS_URL" OSS_KEYSTONE_SHORT_URL="$KS_SHORT_URL" \
 OSS_TOKEN_SECONDS="$TOKEN_SECONDS" OSS_SHORT_TOKEN_SECONDS="$SHORT_SECONDS" \
-OSS_REGIONS="RegionOne=swift=http://127.0.0.1:$R1_PROXY,RegionTwo=swift=http://127.0.0.1:$R2_PROXY,RegionRGW=rgw=http://127.0.0.1:$RGW_PORT" \
+OSS_REGIONS="RegionOne=swift=http://127.0.0.1:$R1_PROXY=$R1_TOKEN_CACHE,RegionTwo=swift=http://127.0.0.1:$R2_PROXY=$R2_TOKEN_CACHE,RegionRGW=rgw=http://127.0.0.1:$RGW_PORT=$RGW_TOKEN_CACHE_SIZE" \
 OSS_ADMIN_PASSWORD="$ADMIN_PASSWORD" OSS_DEMO_PASSWORD="$DEMO_PASSWORD" \
 OSS_DEMO_DEFAULT_PASSWORD="$DEMO_DEFAULT_PASSWORD" OSS_MFA_PASSWORD="$MFA_PASSWORD" OSS_SWIFT_SERVICE_PASSWORD="$SWIFT_SERVICE_PASSWORD" \
 OSS_TEMPURL_KEY="$TEMPURL_KEY" OSS_TEMPAUTH_USER="$TEMPAUTH_USER" OSS_TEMPAUTH_KEY="$TEMPAUTH_KEY" \

@@ -56,7 +56,8 @@ class RecordingPrompter extends ScriptedPrompter {
 const bytesOf = (text: string) => Buffer.from(text, 'utf8');
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 
-for (const { region: REGION } of editorRegions())
+// Where a revoked token is refused at once (RegionTwo, RegionRGW): a save after a revocation must meet the refusal.
+for (const { region: REGION } of editorRegions({ refusingRevokedTokens: true }))
   describe(`object file systems (swift:, swift-readonly:) [${REGION}]`, function () {
     this.timeout(60_000);
     let api: ExtensionApi;

@@ -10,7 +10,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { Prompter } from '../../src/ui/prompts';
 import type { Profile } from '../../src/auth/profile';
 import type { FolderNode, ObjectNode, StorageNode } from '../../src/views/nodes';
-import { BACKENDS, type Backend, CloudInfo, loadCloud, regionOf } from '../support/cloud';
+import { BACKENDS, type Backend, CloudInfo, loadCloud, regionOf, strictRegionOf } from '../support/cloud';
 import { MapSecrets } from '../support/mapSecrets';
 
 export const EXTENSION_ID = 'openstack-storage-tools.openstack-object-storage';
@@ -29,11 +29,13 @@ export function cloud(): CloudInfo {
 
 /**
  * The regions the storage suites of the editor run on, one per server (RegionOne for Swift, RegionRGW for Ceph RGW):
- * `for (const { region, backend } of editorRegions()) describe(`… [${region}]`, …)`, one test body for both.
+ * `for (const { region, backend } of editorRegions()) describe(`… [${region}]`, …)`, one test body for both. With
+ * `refusingRevokedTokens`, regions whose server validates every request (RegionTwo for Swift): for suites in which a
+ * revoked token must be refused at once.
  */
-export function editorRegions(): Array<{ region: string; backend: Backend }> {
+export function editorRegions(o: { refusingRevokedTokens?: boolean } = {}): Array<{ region: string; backend: Backend }> {
   const c = cloud();
-  return BACKENDS.map((backend) => ({ region: regionOf(c, backend).name, backend }));
+  return BACKENDS.map((backend) => ({ region: (o.refusingRevokedTokens ? strictRegionOf : regionOf)(c, backend).name, backend }));
 }
 
 /** The demo user of the non-default domain, as a password profile (the wizard's result, without the wizard). */

@@ -31,6 +31,12 @@ export interface CloudRegion {
   swiftUrl: string;
   /** Where the accounts live under it: `/v1` (Swift) or `/swift/v1` (RGW). */
   storagePath: string;
+  /**
+   * Whether the server validates every request's token with Keystone (no token cache), so that a revoked token is
+   * refused at once. RegionOne caches validated tokens as real clouds do (scripts/cloud/up.sh), RegionTwo and
+   * RegionRGW do not.
+   */
+  validatesEveryRequest: boolean;
 }
 
 export interface CloudInfo {
@@ -66,6 +72,16 @@ export interface CloudInfo {
 export function regionOf(cloud: CloudInfo, backend: Backend): CloudRegion {
   const region = cloud.regions.find((r) => (r.backend ?? 'swift') === backend);
   if (!region) throw new Error(`The local cloud has no ${backend} region (regions: ${cloud.regions.map((r) => r.name).join(', ')})`);
+  return region;
+}
+
+/**
+ * The first region served by `backend` that refuses a revoked token at once (CloudRegion.validatesEveryRequest): where
+ * a test checks that the server itself refuses one.
+ */
+export function strictRegionOf(cloud: CloudInfo, backend: Backend): CloudRegion {
+  const region = cloud.regions.find((r) => (r.backend ?? 'swift') === backend && r.validatesEveryRequest);
+  if (!region) throw new Error(`No ${backend} region of the local cloud validates every request (start it with scripts/cloud/up.sh's defaults)`);
   return region;
 }
 
