@@ -10,7 +10,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { Prompter } from '../../src/ui/prompts';
 import type { Profile } from '../../src/auth/profile';
 import type { FolderNode, ObjectNode, StorageNode } from '../../src/views/nodes';
-import { BACKENDS, type Backend, CloudInfo, loadCloud, regionOf, strictRegionOf } from '../support/cloud';
+import { BACKENDS, type Backend, CloudInfo, loadCloud, regionOf } from '../support/cloud';
 import { MapSecrets } from '../support/mapSecrets';
 
 export const EXTENSION_ID = 'openstack-storage-tools.openstack-object-storage';
@@ -35,7 +35,7 @@ export function cloud(): CloudInfo {
  */
 export function editorRegions(o: { refusingRevokedTokens?: boolean } = {}): Array<{ region: string; backend: Backend }> {
   const c = cloud();
-  return BACKENDS.map((backend) => ({ region: (o.refusingRevokedTokens ? strictRegionOf : regionOf)(c, backend).name, backend }));
+  return BACKENDS.map((backend) => ({ region: regionOf(c, backend, { validatesEveryRequest: o.refusingRevokedTokens }).name, backend }));
 }
 
 /** The demo user of the non-default domain, as a password profile (the wizard's result, without the wizard). */

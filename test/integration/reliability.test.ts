@@ -201,13 +201,13 @@ describe('reliability (integration)', function () {
       // Within the window, Swift itself refuses the old token (checked directly, not through the session), where it
       // caches no validated token (RegionTwo; RegionOne keeps them 300 s, as real clouds do).
       const strict = strictRegionOf(cloud, 'swift');
-      const strictDoor = doors.swift[cloud.regions.indexOf(strict)];
+      const account = (await t.session.swift(strict.name)).storageUrl.replace(doors.swift[cloud.regions.indexOf(strict)].url, strict.swiftUrl);
       const direct = recordedHttpClient();
       let status = 0;
       for (const deadline = Date.now() + 5000; Date.now() < deadline; await sleep(200)) {
         const res = await direct.request({
           method: 'HEAD',
-          url: (await t.session.swift(strict.name)).storageUrl.replace(strictDoor.url, strict.swiftUrl),
+          url: account,
           headers: { 'x-auth-token': old.id },
           accept: () => true,
         });

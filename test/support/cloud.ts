@@ -68,21 +68,20 @@ export interface CloudInfo {
   tempUrlKey: string;
 }
 
-/** The first region served by `backend`. */
-export function regionOf(cloud: CloudInfo, backend: Backend): CloudRegion {
-  const region = cloud.regions.find((r) => (r.backend ?? 'swift') === backend);
-  if (!region) throw new Error(`The local cloud has no ${backend} region (regions: ${cloud.regions.map((r) => r.name).join(', ')})`);
+/**
+ * The first region served by `backend`; with `validatesEveryRequest`, the first that refuses a revoked token at once
+ * (CloudRegion.validatesEveryRequest): where a test checks that the server itself refuses one.
+ */
+export function regionOf(cloud: CloudInfo, backend: Backend, o: { validatesEveryRequest?: boolean } = {}): CloudRegion {
+  const region = cloud.regions.find((r) => (r.backend ?? 'swift') === backend && (!o.validatesEveryRequest || r.validatesEveryRequest));
+  const which = o.validatesEveryRequest ? `${backend} region that validates every request` : `${backend} region`;
+  if (!region) throw new Error(`The local cloud has no ${which} (regions: ${cloud.regions.map((r) => r.name).join(', ')})`);
   return region;
 }
 
-/**
- * The first region served by `backend` that refuses a revoked token at once (CloudRegion.validatesEveryRequest): where
- * a test checks that the server itself refuses one.
- */
+/** regionOf's region that refuses a revoked token at once. */
 export function strictRegionOf(cloud: CloudInfo, backend: Backend): CloudRegion {
-  const region = cloud.regions.find((r) => (r.backend ?? 'swift') === backend && r.validatesEveryRequest);
-  if (!region) throw new Error(`No ${backend} region of the local cloud validates every request (start it with scripts/cloud/up.sh's defaults)`);
-  return region;
+  return regionOf(cloud, backend, { validatesEveryRequest: true });
 }
 
 /** The names of the regions, in cloud.json's order (the catalog's, as the tree shows them). */
