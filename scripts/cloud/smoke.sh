@@ -57,8 +57,8 @@ ncat=$("$PY" -c '
 import json
 t = json.load(open("'"$TMP"'/body.json"))["token"]
 print(sorted((e["region_id"], e["interface"]) for s in t["catalog"] if s["type"] == "object-store" for e in s["endpoints"]))')
-check "catalog: object-store public/internal/admin in RegionOne and RegionTwo" \
-  "[('RegionOne', 'admin'), ('RegionOne', 'internal'), ('RegionOne', 'public'), ('RegionTwo', 'admin'), ('RegionTwo', 'internal'), ('RegionTwo', 'public')]" "$ncat"
+check "catalog: object-store public/internal/admin in RegionOne, RegionRGW and RegionTwo" \
+  "[('RegionOne', 'admin'), ('RegionOne', 'internal'), ('RegionOne', 'public'), ('RegionRGW', 'admin'), ('RegionRGW', 'internal'), ('RegionRGW', 'public'), ('RegionTwo', 'admin'), ('RegionTwo', 'internal'), ('RegionTwo', 'public')]" "$ncat"
 T_DD=$(token "$KS" demoDefault)
 [ -n "$T_DD" ] && ok "password auth demo@Default (project demo in Default)" || bad "demoDefault auth"
 [ "$T_DD" != "$T_DEMO" ] || bad "two demo users got the same token"
