@@ -19,6 +19,7 @@ export default {
     'src/location/**/*.ts',
     'src/objectFileSystems/policy.ts',
     'src/ui/format.ts',
+    'src/views/childrenRequests.ts',
     'src/views/locate.ts',
     'src/views/model.ts',
     'src/views/nodes.ts',

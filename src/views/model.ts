@@ -134,9 +134,9 @@ export class StorageTreeModel {
    * (e.g. with an auth error) are reset so they load again. A lost token changes nothing shown (listings
    * in flight keep going, the session re-authenticates). Returns the nodes whose listings were reset: only
    * those need re-rendering. Re-rendering a node that did not change is not free: a token usually arrives
-   * while the editor is fetching the profile's children (the first expansion signs in), and VS Code,
-   * told of a change to a node in the middle of that fetch, loses track of the children it then receives
-   * ("Element with id … is already registered" and an empty profile at its next refresh, e.g. a revoke).
+   * while the editor is fetching the profile's children (the first expansion signs in), and VS Code, told of
+   * a change to a node in the middle of that fetch, forgets it and asks again (the first answer is dropped:
+   * childrenRequests.ts).
    */
   tokenChanged(profileId: string, token: Token | undefined): ListingNode[] {
     const node = this.profileNode(profileId);

@@ -9,6 +9,7 @@ import { logMessage, userMessage } from '../ui/run';
 import type { Log } from '../log';
 import { locateObject } from './locate';
 import type { ObjectLocation } from '../location';
+import { ChildrenRequests } from './childrenRequests';
 import { StorageTreeModel } from './model';
 import { ListingNode, ObjectListingNode, ObjectNode, StorageNode, isListingNode } from './nodes';
 import { ItemView, itemView, listingDescription } from './presentation';
@@ -25,6 +26,8 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
   private readonly disposables: vscode.Disposable[];
   /** Expiries learned by this window (HEAD of Show Metadata, Set Expiry…), by object; null: none. */
   private readonly expiries = new Map<string, Date | null>();
+  /** getChildren calls in flight, so that an answer VS Code would register under a node it forgot is dropped. */
+  private readonly requests: ChildrenRequests<StorageNode>;
 
   constructor(store: ProfileStore, log: Log, options: StorageTreeOptions) {
     this.model = new StorageTreeModel(store, {
@@ -32,6 +35,9 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
       // Failures show as error items in the tree; the log keeps one line each instead of a notification.
       onLoadError: (node, error) => log.warn(`Listing ${listingDescription(node)} failed: ${logMessage(error)}`),
     });
+    this.requests = new ChildrenRequests((node) =>
+      log.debug(`Tree: the editor redrew ${node && isListingNode(node) ? listingDescription(node) : 'the tree'} while listing it; that answer is dropped`),
+    );
     this.disposables = [
       this.changed,
       store.onDidChange(() => void this.refresh()),
@@ -55,6 +61,23 @@ export class StorageTree implements vscode.TreeDataProvider<StorageNode>, vscode
 
   getParent(node: StorageNode): StorageNode | undefined {
     return this.model.parent(node);
+  }
+
+  /**
+   * The provider the view is given: this tree, with the editor's own requests for children tracked so that a
+   * late answer VS Code would register under a node it forgot is dropped (childrenRequests.ts). Calls from
+   * commands and tests go to the tree itself and never count as the editor forgetting a node.
+   */
+  forEditor(): vscode.TreeDataProvider<StorageNode> {
+    return {
+      onDidChangeTreeData: this.onDidChangeTreeData,
+      getTreeItem: (node) => {
+        this.requests.forgetting(node); // asked when VS Code redraws the node, right after it forgot what is under it
+        return this.getTreeItem(node);
+      },
+      getChildren: (node) => this.requests.answer(node, () => this.getChildren(node)),
+      getParent: (node) => this.getParent(node),
+    };
   }
 
   /**

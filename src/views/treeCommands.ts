@@ -26,7 +26,7 @@ export function createStorageTreeView(
     pageSize: () => vscode.workspace.getConfiguration('openstackStorage').get<number>('listing.pageSize', DEFAULT_PAGE_SIZE),
   });
   const view = vscode.window.createTreeView(VIEW_ID, {
-    treeDataProvider: tree,
+    treeDataProvider: tree.forEditor(),
     showCollapseAll: true,
     canSelectMany: true,
     dragAndDropController: new UploadDropController(),
