@@ -14,6 +14,8 @@ export type Fault =
   | { kind: 'answer'; status: number; headers?: Record<string, string>; body?: string | Buffer }
   /** Reads the request and never answers. */
   | { kind: 'hang' }
+  /** Forwards the request once `until` settles: an answer as slow as the test wants, ended when it says. */
+  | { kind: 'hold'; until: Promise<unknown> }
   /** Resets the connection (RST) once the request head has arrived. */
   | { kind: 'reset' }
   /** Forwards the request; sends the real answer's head, then its body one byte per `tickMs`. */
@@ -131,6 +133,11 @@ export class FrontDoor {
       case 'reset':
         req.socket.resetAndDestroy();
         return;
+      case 'hold': {
+        const go = () => this.forward(req, res, undefined);
+        void fault.until.then(go, go);
+        return;
+      }
       default:
         this.forward(req, res, fault);
     }
