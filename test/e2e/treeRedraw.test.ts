@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { editor } from '../editor/session';
 import { loadCloud, regionOf, type CloudInfo } from '../support/cloud';
-import { FrontDoor } from '../support/frontDoor';
+import { openDoors, type Doors, type FrontDoor } from '../support/frontDoor';
 import { deleteContainers } from '../support/swiftFixture';
 import { signIn, type SignedIn } from './fixture';
 import { StorageUi, VIEW_CONTAINER, waitUntil } from './ui';
@@ -30,9 +30,10 @@ const REDRAWS_SETTLE_MS = 3_000;
 describe('The tree redrawn while a folder lists (e2e)', function () {
   let ui: StorageUi;
   let cloud: CloudInfo;
-  let keystone: FrontDoor | undefined;
-  let swiftDoor: FrontDoor | undefined;
-  let node: SignedIn | undefined;
+  let doors: Doors | undefined;
+  /** The door in front of the region's Swift, which holds the folder's listing. */
+  let swiftDoor: FrontDoor;
+  let signedIn: SignedIn | undefined;
   let profileAdded = false;
   let pageSizeBefore: unknown;
   const container = `e2e-redraw-${randomBytes(2).toString('hex')}`;
@@ -42,12 +43,11 @@ describe('The tree redrawn while a folder lists (e2e)', function () {
     this.timeout(120_000);
     cloud = loadCloud();
     const region = regionOf(cloud, 'swift');
-    // Keystone behind a door whose catalog sends this region's Swift requests to a second door, which can hold them.
-    swiftDoor = await FrontDoor.start({ upstream: region.swiftUrl });
-    const door = swiftDoor;
-    keystone = await FrontDoor.start({ upstream: cloud.keystone.url, rewrite: () => [[`${region.swiftUrl}/`, `${door.url}/`]] });
-    node = await signIn(cloud);
-    const swift = node.swift(region.name);
+    // Keystone behind a door whose catalog sends each region's requests to a door of its own, which can hold them.
+    doors = await openDoors(cloud);
+    swiftDoor = doors.swift[cloud.regions.indexOf(region)];
+    signedIn = await signIn(cloud);
+    const swift = signedIn.swift(region.name);
     await swift.createContainer(container);
     for (const name of [...FOLDER_OBJECTS.map((o) => `${FOLDER}/${o}`), ...FILES]) await swift.putObject(container, name, `body of ${name}\n`);
 
@@ -56,7 +56,7 @@ describe('The tree redrawn while a folder lists (e2e)', function () {
     await editor().workbench.clearNotifications();
     pageSizeBefore = ui.userSettings()[PAGE_SETTING];
     await ui.setNumberSetting(PAGE_SETTING, /Page Size/, WHOLE_PAGES);
-    await ui.addProfile(PROFILE, `${keystone.url}/v3`, cloud.demo);
+    await ui.addProfile(PROFILE, doors.authUrl, cloud.demo);
     profileAdded = true;
     await editor().workbench.clearNotifications();
   });
@@ -66,17 +66,15 @@ describe('The tree redrawn while a folder lists (e2e)', function () {
     try {
       if (profileAdded) await ui.removeProfile(PROFILE).catch(() => undefined);
       if (typeof pageSizeBefore === 'number') await ui.setNumberSetting(PAGE_SETTING, /Page Size/, pageSizeBefore).catch(() => undefined);
-      if (node) await deleteContainers(node.swift(regionOf(cloud, 'swift').name), [container]);
+      if (signedIn) await deleteContainers(signedIn.swift(regionOf(cloud, 'swift').name), [container]);
     } finally {
-      await node?.http.close();
-      await keystone?.close();
-      await swiftDoor?.close();
+      await signedIn?.http.close();
+      await doors?.close();
     }
   });
 
   it('a folder still listing when "Load more…" redraws its container: its children show, no error; Refresh lists both again', async () => {
     const region = regionOf(cloud, 'swift').name;
-    const door = swiftDoor!;
     const firstPage = [FOLDER, ...FILES.slice(0, PAGE_SIZE - 1)];
     await ui.viewTitleAction('Collapse All'); // other scenarios' profiles show the same region names
     await ui.expand(PROFILE);
@@ -90,20 +88,20 @@ describe('The tree redrawn while a folder lists (e2e)', function () {
     let release: () => void = () => undefined;
     const released = new Promise<void>((resolve) => (release = resolve));
     const isFolderListing = (path: string) => path.includes(`/${container}?`) && path.includes(`prefix=${FOLDER}%2F`);
-    door.fault = (r) => (r.method === 'GET' && isFolderListing(r.path) ? { kind: 'hold', until: released } : undefined);
+    swiftDoor.fault = (r) => (r.method === 'GET' && isFolderListing(r.path) ? { kind: 'hold', until: released } : undefined);
     try {
       // The twistie, not ui.expand: the row shows expanded only once its children came, and they are held.
       await (await ui.waitForRow(FOLDER)).locator('.monaco-tl-twistie').click();
       await waitUntil(
         "the folder's listing to reach the front door",
-        async () => door.seen((r) => r.fault === 'hold').length,
+        async () => swiftDoor.seen((r) => r.fault === 'hold').length,
         (n) => n >= 1,
       );
       await (await ui.waitForRow('Load more…')).click();
       const secondPage = (r: { method: string; path: string }) => r.method === 'GET' && r.path.includes(`marker=${FILES[PAGE_SIZE - 2]}`);
       await waitUntil(
         'the second page to be asked for',
-        async () => door.seen(secondPage).length,
+        async () => swiftDoor.seen(secondPage).length,
         (n) => n >= 1,
       );
       // Nothing outside the editor shows when it has asked for the folder's children again (the answers wait on
@@ -111,7 +109,7 @@ describe('The tree redrawn while a folder lists (e2e)', function () {
       await new Promise((r) => setTimeout(r, REDRAWS_SETTLE_MS));
     } finally {
       release();
-      door.fault = undefined;
+      swiftDoor.fault = undefined;
     }
     await ui.waitForChildren(container, [FOLDER, ...FILES]);
     await ui.waitForChildren(FOLDER, FOLDER_OBJECTS);
@@ -120,7 +118,7 @@ describe('The tree redrawn while a folder lists (e2e)', function () {
     // Refresh lists the container again from its first page, and the folder (still expanded) with it: an object
     // added meanwhile shows only if the folder's new answer was taken (before the fix, every later answer failed).
     const added = 'b.txt';
-    await node!.swift(region).putObject(container, `${FOLDER}/${added}`, 'added before the refresh\n');
+    await signedIn!.swift(region).putObject(container, `${FOLDER}/${added}`, 'added before the refresh\n');
     await ui.contextMenu(container, 'Refresh');
     await ui.waitForChildren(container, [...firstPage, 'Load more…']);
     await ui.waitForChildren(FOLDER, [...FOLDER_OBJECTS, added]);

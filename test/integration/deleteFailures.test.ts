@@ -9,9 +9,9 @@ import * as assert from 'node:assert/strict';
 import { isOpenStackError } from '../../src/openstack/errors';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import { type DeletionReport, planDeletion, retryDeletion, runDeletion } from '../../src/openstack/swift/deletion';
-import type { Fault, SeenRequest } from '../support/frontDoor';
+import { Doors, openDoors, type Fault, type SeenRequest } from '../support/frontDoor';
 import { SwiftFixture, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
-import { Doors, TestSession, openDoors, testSession } from './faultsSupport';
+import { TestSession, testSession } from './faultsSupport';
 
 const NAMES = ['d 0 ☁', 'd-1 %', 'd/2', 'd-3', 'd-4', 'd-5'];
 

@@ -17,8 +17,8 @@ import { isOpenStackError } from '../../src/openstack/errors';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import { CloudInfo, loadCloud, regionNames } from '../support/cloud';
 import { CloudServers } from '../support/cloudServers';
-import type { Fault, SeenRequest } from '../support/frontDoor';
-import { Doors, TestSession, assertNoSecrets, cloudSecrets, names, openDoors, testSession, timedFailure } from './faultsSupport';
+import { Doors, openDoors, type Fault, type SeenRequest } from '../support/frontDoor';
+import { TestSession, assertNoSecrets, cloudSecrets, names, testSession, timedFailure } from './faultsSupport';
 import { deleteContainers, readAll, uniqueContainer } from '../support/swiftFixture';
 
 const OBJECTS = Array.from({ length: 12 }, (_, i) => `obj-${String(i).padStart(2, '0')}`);

@@ -12,7 +12,6 @@ import { IdentityClient } from '../../src/openstack/keystone';
 import { StorageTreeModel } from '../../src/views/model';
 import { ContainerNode, ErrorNode, ListingNode, ProfileNode, RegionNode, StorageNode } from '../../src/views/nodes';
 import type { CloudInfo, CloudUser } from '../support/cloud';
-import { FrontDoor } from '../support/frontDoor';
 import { MapSecrets } from '../support/mapSecrets';
 import { recordedHttpClient } from '../support/recordedHttp';
 
@@ -156,34 +155,6 @@ export function names(nodes: StorageNode[]): string[] {
 
 function describe(nodes: StorageNode[]): string {
   return nodes.map((n) => (n instanceof ErrorNode ? `error: ${(n.error as Error).message}` : n.kind)).join(', ');
-}
-
-/** Front doors in front of Keystone and both Swift proxies; Keystone's catalog points at the Swift doors. */
-export interface Doors {
-  keystone: FrontDoor;
-  swift: FrontDoor[];
-  /** Keystone's URL through its door, with /v3. */
-  authUrl: string;
-  close(): Promise<void>;
-}
-
-export async function openDoors(cloud: CloudInfo, tls?: { key: string; cert: string }, host?: string): Promise<Doors> {
-  const swift = await Promise.all(cloud.regions.map((r) => FrontDoor.start({ upstream: r.swiftUrl, host, ...(tls ? { tls } : {}) })));
-  const keystone = await FrontDoor.start({
-    upstream: cloud.keystone.url,
-    host,
-    ...(tls ? { tls } : {}),
-    rewrite: () => [[`${cloud.keystone.url}/`, `${keystone.url}/`], ...cloud.regions.map((r, i): [string, string] => [`${r.swiftUrl}/`, `${swift[i].url}/`])],
-  });
-  return {
-    keystone,
-    swift,
-    authUrl: `${keystone.url}/v3`,
-    close: async () => {
-      await keystone.close();
-      for (const door of swift) await door.close();
-    },
-  };
 }
 
 /** Runs `work`, returning how long it took and what it threw (it must throw). */

@@ -17,9 +17,9 @@ import type { SwiftClient } from '../../src/openstack/swift/client';
 import { swiftUrl } from '../../src/openstack/swift/names';
 import { downloadObjects, planDownload } from '../../src/openstack/swift/transfer';
 import { expectedOf, readVerified } from '../../src/openstack/swift/transfer/verify';
-import type { Fault, SeenRequest } from '../support/frontDoor';
+import { Doors, openDoors, type Fault, type SeenRequest } from '../support/frontDoor';
 import { SwiftFixture, deleteContainers, swiftFixture, uniqueContainer } from '../support/swiftFixture';
-import { Doors, TestSession, openDoors, testSession } from './faultsSupport';
+import { TestSession, testSession } from './faultsSupport';
 
 const PART = 100_000;
 const parts = [randomBytes(PART), randomBytes(PART), randomBytes(PART)];

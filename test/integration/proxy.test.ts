@@ -15,7 +15,8 @@ import { CloudInfo, loadCloud, regionNames } from '../support/cloud';
 import { Tinyproxy, commandAvailable, freePort } from '../support/daemons';
 import { makeTestCa } from '../support/tlsCerts';
 import { deleteContainers, readAll, uniqueContainer } from '../support/swiftFixture';
-import { Doors, MapSecrets, assertNoSecrets, cloudSecrets, names, openDoors, testSession } from './faultsSupport';
+import { MapSecrets, assertNoSecrets, cloudSecrets, names, testSession } from './faultsSupport';
+import { Doors, openDoors } from '../support/frontDoor';
 
 const HOST = '127.0.0.2';
 

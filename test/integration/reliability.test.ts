@@ -16,7 +16,8 @@ import { RequestLogEntry } from '../../src/openstack/http';
 import { IdentityClient } from '../../src/openstack/keystone';
 import type { SwiftClient } from '../../src/openstack/swift/client';
 import { CloudInfo, loadCloud, regionNames, strictRegionOf } from '../support/cloud';
-import { Doors, MapSecrets, TestSession, assertNoSecrets, cloudSecrets, names, openDoors, testSession } from './faultsSupport';
+import { MapSecrets, TestSession, assertNoSecrets, cloudSecrets, names, testSession } from './faultsSupport';
+import { Doors, openDoors } from '../support/frontDoor';
 import { deleteContainers, readAll, uniqueContainer } from '../support/swiftFixture';
 import { recordedHttpClient } from '../support/recordedHttp';
 

@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { isOpenStackError } from '../../src/openstack/errors';
 import { HttpClient } from '../../src/openstack/http';
 import { CloudInfo, loadCloud, regionNames } from '../support/cloud';
-import { FrontDoor } from '../support/frontDoor';
+import { Doors, FrontDoor, openDoors } from '../support/frontDoor';
 import { TestCa, makeTestCa, opensslAvailable } from '../support/tlsCerts';
-import { Doors, assertNoSecrets, cloudSecrets, names, openDoors, testSession } from './faultsSupport';
+import { assertNoSecrets, cloudSecrets, names, testSession } from './faultsSupport';
 import { deleteContainers, readAll, uniqueContainer } from '../support/swiftFixture';
 import { recordedHttpClient } from '../support/recordedHttp';
 

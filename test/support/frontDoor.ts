@@ -8,6 +8,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { CloudInfo } from './cloud';
 
 export type Fault =
   /** A canned answer instead of the real one (503 + Retry-After, HTML error page, garbage JSON, 401…). */
@@ -231,4 +232,32 @@ export class FrontDoor {
       res.write(body, () => setTimeout(() => req.socket.destroy(), 20));
     });
   }
+}
+
+/** Front doors in front of Keystone and every region's object store; Keystone's catalog points at the store doors. */
+export interface Doors {
+  keystone: FrontDoor;
+  swift: FrontDoor[];
+  /** Keystone's URL through its door, with /v3. */
+  authUrl: string;
+  close(): Promise<void>;
+}
+
+export async function openDoors(cloud: CloudInfo, tls?: { key: string; cert: string }, host?: string): Promise<Doors> {
+  const swift = await Promise.all(cloud.regions.map((r) => FrontDoor.start({ upstream: r.swiftUrl, host, ...(tls ? { tls } : {}) })));
+  const keystone = await FrontDoor.start({
+    upstream: cloud.keystone.url,
+    host,
+    ...(tls ? { tls } : {}),
+    rewrite: () => [[`${cloud.keystone.url}/`, `${keystone.url}/`], ...cloud.regions.map((r, i): [string, string] => [`${r.swiftUrl}/`, `${swift[i].url}/`])],
+  });
+  return {
+    keystone,
+    swift,
+    authUrl: `${keystone.url}/v3`,
+    close: async () => {
+      await keystone.close();
+      for (const door of swift) await door.close();
+    },
+  };
 }
