@@ -100,17 +100,25 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
   // The Node floor: undici alone in a process, two cursors' worth of pages as two chains at once, and four (the
   // lister's default: the least a Node client with four requests in flight spends, in time and memory); then the same
   // with every page decoded and given to JSON.parse (what any client that reads the names must do), as two chains and
-  // as four.
-  const rawNode = (chains: number, parse: boolean): Variant => {
+  // as four; and, as four chains, every page read for its names by the lister's own reader and the names printed (the
+  // lister's work on its pages, every split point known): its output is checked like the lister's.
+  const rawNode = (chains: number, mode: 'dropped' | 'parse' | 'names'): Variant => {
     const split = floorChains(ctx, c.name, reference, chains, limit);
     const file = `${ctx.tools}/rawnode-chains-${chains}.json`;
     writeFileSync(file, JSON.stringify(split));
     const gets = `${split.map((ch) => ch.length).join(' + ')} GETs of ${limit.toLocaleString('en')}`;
+    const what = {
+      dropped: 'bodies dropped, nothing parsed',
+      parse: 'each body decoded and given to JSON.parse',
+      names: "each body decoded and read for its names by the lister's reader (listingNames.ts), the names printed in order",
+    }[mode];
+    const args = { dropped: [], parse: ['--parse', String(reference.length)], names: ['--names'] }[mode];
+    const id = { dropped: chains === 2 ? '' : String(chains), parse: `Parse${chains}`, names: `Names${chains}` }[mode];
     return tool(
-      `rawNode${parse ? `Parse${chains}` : chains === 2 ? '' : chains}`,
-      `Node floor: undici alone in a process, the same names as ${chains} chains at once (${gets}), ${parse ? 'each body decoded and given to JSON.parse' : 'bodies dropped, nothing parsed'} (rawnode.js)`,
-      [process.execPath, process.env.OSS_BENCH_RAW_NODE as string, ctx.curlHeaders, file, ...(parse ? ['--parse', String(reference.length)] : [])],
-      false,
+      `rawNode${id}`,
+      `Node floor: undici alone in a process, the same names as ${chains} chains at once (${gets}), ${what} (rawnode.js)`,
+      [process.execPath, process.env.OSS_BENCH_RAW_NODE as string, ctx.curlHeaders, file, ...args],
+      mode === 'names',
     );
   };
   const lister = [process.execPath, ctx.lister, c.name, '--stats', statsFile];
@@ -175,10 +183,11 @@ export async function benchListing(ctx: Ctx, c: Dataset, exactness: Exactness[],
       ? [tool('projectTwo', 'project: node lister.js --concurrency 2 (two cursors, one from each end)', [...lister, '--concurrency', '2'])]
       : []),
     ...floors,
-    rawNode(2, false),
-    rawNode(4, false),
-    rawNode(2, true),
-    rawNode(4, true),
+    rawNode(2, 'dropped'),
+    rawNode(4, 'dropped'),
+    rawNode(2, 'parse'),
+    rawNode(4, 'parse'),
+    rawNode(4, 'names'),
     ...searchVariants,
     ...(v.sequential ? [tool('projectSeq', 'project: node lister.js --concurrency 1 (one cursor)', [...lister, '--concurrency', '1'])] : []),
     tool('swift', 'swift list', ['swift', 'list', c.name]),

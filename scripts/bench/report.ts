@@ -184,8 +184,9 @@ export function targets(r: Report): Target[] {
     const signingIn = kept ? `; signing in first: ${vsFloor(st.project)}×, of medians ${ratio(st.project, st[l.floor]).ofMedians.toFixed(2)}×` : '';
     const node = st.rawNode && ratio(st.rawNode, st[l.floor]);
     const parsed = st.rawNodeParse2 ? `; with JSON.parse: ${vsFloor(st.rawNodeParse2)}×, 4 chains ${vsFloor(st.rawNodeParse4)}×` : '';
+    const named = st.rawNodeNames4 ? `; the names read by the lister's reader and printed, 4 chains: ${vsFloor(st.rawNodeNames4)}×` : '';
     const four = st.rawNode4 ? `, 4 chains ${vsFloor(st.rawNode4)}×` : '';
-    const nodeTime = node ? `; undici alone, 2 chains: ${node.paired.toFixed(2)}×, of medians ${node.ofMedians.toFixed(2)}×${four}${parsed}` : '';
+    const nodeTime = node ? `; undici alone, 2 chains: ${node.paired.toFixed(2)}×, of medians ${node.ofMedians.toFixed(2)}×${four}${parsed}${named}` : '';
     add(
       `${id}.vsFloor`,
       `full listing ${names(l)}, project (process${kept ? ', its token kept' : ''}) ÷ the floor (${st[l.floor].label.replace(/^floor: /, '')}${signingIn}${nodeTime})`,
