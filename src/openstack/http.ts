@@ -6,6 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { bodyText } from './bodyText';
 import { ErrorContext, OpenStackError, errorFromStatus } from './errors';
 import { networkFailure, proxyRefusal, type ProxyRoute } from './networkErrors';
 import { DispatcherOptions, Dispatchers, makeDispatchers, originOf } from './dispatchers';
@@ -277,12 +278,7 @@ export class HttpClient {
         raw.body.destroy();
       }, this.responseTimeout);
       try {
-        // Decoded as the chunks arrive, not all at the end (undici's text()): a listing page's 4 to 7 ms of decoding
-        // is done while the rest of it is on the wire, so its next request and its parse start that much sooner.
-        const decoder = new TextDecoder();
-        let text = '';
-        for await (const chunk of raw.body as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
-        return text + decoder.decode();
+        return await bodyText(raw.body as AsyncIterable<Uint8Array>);
       } catch (e) {
         if (timedOut) {
           const target = targetOf(context);
