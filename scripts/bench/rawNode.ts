@@ -9,15 +9,16 @@
  *
  * CURL_HEADERS: the bench's header file for curl (`X-Auth-Token: …`: the token stays off the command line).
  * CHAINS_JSON: a file holding an array of chains, each an array of URLs.
- * --parse: each body decoded as it arrives and given to `JSON.parse`, the least any client that reads a listing does
- * (the project's http.ts decodes the same way); fails unless the pages held NAMES entries in all.
- * --names: a names lister that knows every split point: each body decoded as http.ts does, read for its names by the
+ * --parse: each body made text as the project's http.ts makes it (bodyText.ts) and given to `JSON.parse`, the least any
+ * client that reads a listing does; fails unless the pages held NAMES entries in all.
+ * --names: a names lister that knows every split point: each body made text as http.ts makes it, read for its names by the
  * lister's own reader (listingNames.ts), the names printed one a line in server order (a chain's names held until
  * the chains before it are printed). What the lister does with its pages, without finding out where to ask.
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { Agent, request } from 'undici';
+import { bodyText } from '../../src/openstack/bodyText';
 import { NO_OBJECT_WANTED, parseListingNames } from '../../src/openstack/swift/listingNames';
 
 async function main(): Promise<void> {
@@ -42,11 +43,11 @@ async function main(): Promise<void> {
         if (res.statusCode !== 200) throw new Error(`GET ${url}: HTTP ${res.statusCode}`);
         if (parse) {
           // Read into a local first: `parsed += await …` would read `parsed` before the await, losing other chains' counts.
-          const page = JSON.parse(await decoded(res.body)) as unknown[];
+          const page = JSON.parse(await bodyText(res.body)) as unknown[];
           parsed += page.length;
         } else if (names) {
           let lines = '';
-          for (const entry of parseListingNames(await decoded(res.body), NO_OBJECT_WANTED)) lines += `${(entry as { name: string }).name}\n`;
+          for (const entry of parseListingNames(await bodyText(res.body), NO_OBJECT_WANTED)) lines += `${(entry as { name: string }).name}\n`;
           printer.add(k, lines);
         } else for await (const chunk of res.body) void chunk;
       }
@@ -86,13 +87,6 @@ class ChainPrinter {
       this.next++;
     }
   }
-}
-
-async function decoded(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let text = '';
-  for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
 }
 
 main().catch((e: unknown) => {
