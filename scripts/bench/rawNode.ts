@@ -9,16 +9,15 @@
  *
  * CURL_HEADERS: the bench's header file for curl (`X-Auth-Token: …`: the token stays off the command line).
  * CHAINS_JSON: a file holding an array of chains, each an array of URLs.
- * --parse: each body made text as the project's http.ts makes it (bodyText.ts) and given to `JSON.parse`, the least any
- * client that reads a listing does; fails unless the pages held NAMES entries in all.
- * --names: a names lister that knows every split point: each body made text as http.ts makes it, read for its names by the
- * lister's own reader (listingNames.ts), the names printed one a line in server order (a chain's names held until
+ * --parse: each body made text as the project's http.ts makes it (undici's text()) and given to `JSON.parse`, the
+ * least any client that reads a listing does; fails unless the pages held NAMES entries in all.
+ * --names: a names lister that knows every split point: each body made text as http.ts makes it, read for its names by
+ * the lister's own reader (listingNames.ts), the names printed one a line in server order (a chain's names held until
  * the chains before it are printed). What the lister does with its pages, without finding out where to ask.
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { Agent, request } from 'undici';
-import { bodyText } from '../../src/openstack/bodyText';
 import { NO_OBJECT_WANTED, parseListingNames } from '../../src/openstack/swift/listingNames';
 
 async function main(): Promise<void> {
@@ -43,11 +42,11 @@ async function main(): Promise<void> {
         if (res.statusCode !== 200) throw new Error(`GET ${url}: HTTP ${res.statusCode}`);
         if (parse) {
           // Read into a local first: `parsed += await …` would read `parsed` before the await, losing other chains' counts.
-          const page = JSON.parse(await bodyText(res.body)) as unknown[];
+          const page = JSON.parse(await res.body.text()) as unknown[];
           parsed += page.length;
         } else if (names) {
           let lines = '';
-          for (const entry of parseListingNames(await bodyText(res.body), NO_OBJECT_WANTED)) lines += `${(entry as { name: string }).name}\n`;
+          for (const entry of parseListingNames(await res.body.text(), NO_OBJECT_WANTED)) lines += `${(entry as { name: string }).name}\n`;
           printer.add(k, lines);
         } else for await (const chunk of res.body) void chunk;
       }

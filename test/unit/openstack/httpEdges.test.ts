@@ -185,7 +185,7 @@ describe('HttpClient: edges', () => {
       );
     });
 
-    it('reads a text answer decoded as its chunks arrive: characters split between chunks, a BOM, bad bytes', async () => {
+    it('reads a text answer whole: characters split between chunks, a BOM, bad bytes', async () => {
       const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Zoë ☁ 😀 ok'), Buffer.from([0xff])]);
       // Sent a byte at a time, waiting between bytes: every multi-byte character arrives in pieces.
       handler = (_req, res) => {
@@ -196,6 +196,52 @@ describe('HttpClient: edges', () => {
       };
       const res = await http.request({ method: 'GET', url: `${server.origin}/t` });
       assert.equal(await res.text(), 'Zoë ☁ 😀 ok\ufffd', 'the BOM dropped, a bad byte replaced, the rest exact');
+    });
+
+    it('reads a text answer as the UTF-8 decoder reads the whole body, however it is cut (random cuts of random texts)', async () => {
+      const BOM = [0xef, 0xbb, 0xbf];
+      const cases: number[][][] = [
+        [[...BOM, 0x5b], [0x5d]], // a byte-order mark at the start: dropped
+        [[0x5b], BOM, [0x5d]], // after the start: text
+        [BOM, BOM, [0x78]],
+        [[0x63, 0x61, 0x66], [0xe9], [0x65]], // a byte from 0x80 up starting no character, never read as Latin-1
+        [[0x80, 0xff, 0x41]],
+        [
+          [0x6f, 0x6b],
+          [0xf0, 0x9f, 0x98],
+        ], // a character cut off at the end
+        [[0xed, 0xa0, 0x80], [0x7a]], // a UTF-8-encoded surrogate
+        [[0x78], [0xf0, 0x9f], [0x98], [0x80, 0x79]], // 😀 cut in three
+      ];
+      let seed = 19;
+      const random = (n: number) => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return (seed >>> 8) % n;
+      };
+      const pieces = ['a', 'Z', '"', '\\', '\n', '/', 'é', 'ü', '€', '☁', '😀', '\ufeff', '\u0000', '\u007f', '\u0080', '\uffff'];
+      for (let round = 0; round < 200; round++) {
+        let text = '';
+        for (let i = random(40); i > 0; i--) text += pieces[random(random(3) === 0 ? pieces.length : 6)];
+        const bytes = [...Buffer.from(text, 'utf8')];
+        if (random(4) === 0) bytes.splice(random(bytes.length + 1), 0, 0x80 + random(128)); // a stray byte
+        const parts: number[][] = [];
+        for (let at = 0; at < bytes.length;) {
+          const size = 1 + random(5);
+          parts.push(bytes.slice(at, at + size));
+          at += size;
+        }
+        cases.push(parts);
+      }
+      for (const parts of cases) {
+        handler = (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          let i = 0;
+          const next = () => (i < parts.length ? res.write(Buffer.from(parts[i++]), () => setImmediate(next)) : res.end());
+          next();
+        };
+        const res = await http.request({ method: 'GET', url: `${server.origin}/t` });
+        assert.equal(await res.text(), new TextDecoder().decode(Buffer.from(parts.flat())), JSON.stringify(parts));
+      }
     });
 
     it('accepts 2xx by default and what `accept` says otherwise, quoting the explanation of the rest', async () => {
