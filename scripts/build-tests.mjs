@@ -1,4 +1,4 @@
-// Transpiles src/ and test/ to out/ (one file per file, CommonJS) for mocha. Type checking is `npm run typecheck`.
+// Transpiles src/, test/ and scripts/bench/ (whose statistics have unit tests) to out/ (one file per file, CommonJS) for mocha. Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ function tsFiles(dir) {
 
 rmSync('out', { recursive: true, force: true });
 await build({
-  entryPoints: [...tsFiles('src'), ...tsFiles('test')],
+  entryPoints: [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('scripts/bench')],
   outdir: 'out',
   outbase: '.',
   platform: 'node',

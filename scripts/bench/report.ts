@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderSync, syncTargets, type SyncResult } from './syncReport';
 import { renderSyncScan, syncScanTargets, type SyncScanResult } from './syncScan';
-import { Stat, fmtMs, ratio, type LiveHeap } from './util';
+import { Stat, fmtMs, median, ratio, type Interval, type LiveHeap } from './util';
 
 export interface ListerPhases {
   loaded: number;
@@ -119,6 +119,8 @@ export interface Target {
   how: 'ratio' | 'ms' | 'bytes' | 'count';
   /** For ratios: the median of the per-round ratios. */
   paired?: number;
+  /** For ratios: the 95 % interval of that median (runs before 2026-12-07 16:00 have none: it is computed again on --merge). */
+  interval?: Interval;
 }
 
 export interface Report {
@@ -156,12 +158,18 @@ function firstMatchApart(l: ListingResult): string {
   return `; in ${own.searchFirst.runs.length} rounds of its own ${fmtMs(own.searchFirst.median)}, one curl of the page ${fmtMs(own.rawFirst.median)}`;
 }
 
+/** A per-round ratio and its 95 % interval: "1.42× (1.30–1.55)". */
+function perRound(q: ReturnType<typeof ratio>): string {
+  return `${q.paired.toFixed(2)}× (${q.interval.low.toFixed(2)}–${q.interval.high.toFixed(2)})`;
+}
+
 /** The targets the bench is judged by, from the sections the report holds (computed again after a --merge). */
 export function targets(r: Report): Target[] {
   const out: Target[] = [];
-  const add = (id: string, what: string, value: number, limit: number, how: 'ratio' | 'ms' | 'bytes' | 'count', paired?: number) =>
+  const add = (id: string, what: string, value: number, limit: number, how: 'ratio' | 'ms' | 'bytes' | 'count', paired?: number, interval?: Interval) =>
     // Ratios: judged on the per-round ratios (runs taken side by side, alternating), the ratio of medians shown too.
-    out.push({ id, what, value, limit, met: (paired ?? value) <= limit, how, paired });
+    out.push({ id, what, value, limit, met: (paired ?? value) <= limit, how, paired, interval });
+  const addRatio = (id: string, what: string, q: ReturnType<typeof ratio>, limit: number) => add(id, what, q.ofMedians, limit, 'ratio', q.paired, q.interval);
   // Judged on the realistic cloud (Swift caches validated tokens); the uncached Swift region's tables are shown only.
   // Ceph RGW's table is judged too (the same targets as on Swift), though the test cloud's RGW validates every token.
   const rgw = (l: ListingResult) => l.dataset.name.startsWith('bench-rgw-');
@@ -171,29 +179,29 @@ export function targets(r: Report): Target[] {
     const st = l.stats;
     const id = `list.${l.dataset.name}`;
     let q = ratio(st.project, st.rclone);
-    add(`${id}.vsRclone`, `full listing ${names(l)}, project (process) ÷ rclone lsf`, q.ofMedians, 0.5, 'ratio', q.paired);
+    addRatio(`${id}.vsRclone`, `full listing ${names(l)}, project (process) ÷ rclone lsf`, q, 0.5);
     q = ratio(st.project, st.swift);
-    add(`${id}.vsSwift`, `full listing ${names(l)}, project (process) ÷ swift list`, q.ofMedians, 0.35, 'ratio', q.paired);
+    addRatio(`${id}.vsSwift`, `full listing ${names(l)}, project (process) ÷ swift list`, q, 0.35);
     // The floor's curls reuse one token Swift has checked before: so does the lister with its kept token (as the
     // extension keeps it), where measured; the lister signing in first is shown beside it.
     const kept = st.projectKept;
     q = ratio(kept ?? st.project, st[l.floor]);
     // Beside it, undici alone in a process (no sign-in, nothing parsed), as two chains (two cursors) and as four (the
     // lister's default): what Node itself leaves of the margin; then the same pages given to JSON.parse, both ways.
-    const vsFloor = (s: Stat | undefined) => s && ratio(s, st[l.floor]).paired.toFixed(2);
-    const signingIn = kept ? `; signing in first: ${vsFloor(st.project)}×, of medians ${ratio(st.project, st[l.floor]).ofMedians.toFixed(2)}×` : '';
+    // Each with its 95 % interval: a Node row whose interval lies above the limit shows the limit out of a Node
+    // process's reach on this machine, whatever the lister does.
+    const vsFloor = (s: Stat | undefined) => s && perRound(ratio(s, st[l.floor]));
+    const signingIn = kept ? `; signing in first: ${vsFloor(st.project)}, of medians ${ratio(st.project, st[l.floor]).ofMedians.toFixed(2)}×` : '';
     const node = st.rawNode && ratio(st.rawNode, st[l.floor]);
-    const parsed = st.rawNodeParse2 ? `; with JSON.parse: ${vsFloor(st.rawNodeParse2)}×, 4 chains ${vsFloor(st.rawNodeParse4)}×` : '';
-    const named = st.rawNodeNames4 ? `; the names read by the lister's reader and printed, 4 chains: ${vsFloor(st.rawNodeNames4)}×` : '';
-    const four = st.rawNode4 ? `, 4 chains ${vsFloor(st.rawNode4)}×` : '';
-    const nodeTime = node ? `; undici alone, 2 chains: ${node.paired.toFixed(2)}×, of medians ${node.ofMedians.toFixed(2)}×${four}${parsed}${named}` : '';
-    add(
+    const parsed = st.rawNodeParse2 ? `; with JSON.parse: ${vsFloor(st.rawNodeParse2)}, 4 chains ${vsFloor(st.rawNodeParse4)}` : '';
+    const named = st.rawNodeNames4 ? `; the names read by the lister's reader and printed, 4 chains: ${vsFloor(st.rawNodeNames4)}` : '';
+    const four = st.rawNode4 ? `, 4 chains ${vsFloor(st.rawNode4)}` : '';
+    const nodeTime = node ? `; undici alone, 2 chains: ${perRound(node)}, of medians ${node.ofMedians.toFixed(2)}×${four}${parsed}${named}` : '';
+    addRatio(
       `${id}.vsFloor`,
       `full listing ${names(l)}, project (process${kept ? ', its token kept' : ''}) ÷ the floor (${st[l.floor].label.replace(/^floor: /, '')}${signingIn}${nodeTime})`,
-      q.ofMedians,
+      q,
       1.15,
-      'ratio',
-      q.paired,
     );
     if (st.project.rssKiB && st.rclone.rssKiB) {
       // Beside it, the same ratio for undici alone fetching the same pages (no client code): Node's own floor.
@@ -209,9 +217,9 @@ export function targets(r: Report): Target[] {
       const first: Stat = own ? own.searchFirst : { ...st.search, runs: l.search.firstMatchRuns, median: l.search.firstMatchMs };
       q = ratio(first, own ? own.rawFirst : st.rawFirst);
       const rounds = own ? ` (${first.runs.length} rounds of their own)` : '';
-      add(`${id}.searchFirst`, `search ${names(l)}: first match (in the first page) ÷ one curl of that page${rounds}`, q.ofMedians, 1.1, 'ratio', q.paired);
+      addRatio(`${id}.searchFirst`, `search ${names(l)}: first match (in the first page) ÷ one curl of that page${rounds}`, q, 1.1);
       q = ratio(st.search, st[l.floor]);
-      add(`${id}.searchAll`, `search ${names(l)}: the whole scan ÷ the floor`, q.ofMedians, 1.15, 'ratio', q.paired);
+      addRatio(`${id}.searchAll`, `search ${names(l)}: the whole scan ÷ the floor`, q, 1.15);
     }
   }
   // Memory that must not grow with the container (streamed): the largest dataset's figure ÷ the smallest's.
@@ -258,10 +266,10 @@ export function targets(r: Report): Target[] {
     const fp = r.firstPage.stats;
     const where = r.firstPage.container ?? 'the container';
     let q = ratio(fp.tree, fp.rawUndici);
-    add('firstPage.vsRaw', `first page of ${where} as the tree fetches it ÷ one raw GET (undici, warm connection)`, q.ofMedians, 1.1, 'ratio', q.paired);
+    addRatio('firstPage.vsRaw', `first page of ${where} as the tree fetches it ÷ one raw GET (undici, warm connection)`, q, 1.1);
     if (fp.loadMore && fp.rawMore) {
       q = ratio(fp.loadMore, fp.rawMore);
-      add('loadMore.vsRaw', `Load more (the second page) of ${where} ÷ one raw GET of it`, q.ofMedians, 1.1, 'ratio', q.paired);
+      addRatio('loadMore.vsRaw', `Load more (the second page) of ${where} ÷ one raw GET of it`, q, 1.1);
     }
   }
   if (r.auth) add('auth.per1000', `Keystone authentications for ${r.auth.operations} operations (one token lifetime)`, r.auth.authentications, 1, 'count');
@@ -282,7 +290,8 @@ const x = (v: number) => `${v.toFixed(2)}×`;
 function value(t: Target): string {
   switch (t.how) {
     case 'ratio':
-      return t.paired !== undefined ? `**${x(t.paired)}** (of medians ${x(t.value)})` : `**${x(t.value)}**`;
+      if (t.paired === undefined) return `**${x(t.value)}**`;
+      return `**${x(t.paired)}** (${t.interval ? `${Math.floor(t.interval.confidence * 100)} % interval ${t.interval.low.toFixed(2)}–${x(t.interval.high)}; ` : ''}of medians ${x(t.value)})`;
     case 'ms':
       return `**${fmtMs(t.value)}**`;
     case 'bytes':
@@ -290,6 +299,13 @@ function value(t: Target): string {
     case 'count':
       return `**${t.value}**`;
   }
+}
+
+/** Met or not; for a ratio whose interval holds the limit, that its rounds cannot tell. */
+function verdict(t: Target): string {
+  const said = t.met ? 'yes' : '**no**';
+  const i = t.interval;
+  return i && i.low <= t.limit && t.limit < i.high ? `${said}, within the noise` : said;
 }
 
 function limit(t: Target): string {
@@ -305,14 +321,33 @@ function limit(t: Target): string {
   }
 }
 
-/** One table of alternated variants; `vs` adds a ratio column against that variant. */
-function table(stats: Record<string, Stat>, vs: Array<{ id: string; title: string }>, rss = false): string {
+/**
+ * One table of alternated variants; `vs` adds a ratio column against that variant. With `cores`, where the runs
+ * measured CPU: the client's, the cloud's, and their sum ÷ the cores (medians of the runs): the least wall time the
+ * machine's cores allowed each run, whatever the client did with them.
+ */
+function table(stats: Record<string, Stat>, vs: Array<{ id: string; title: string }>, rss = false, cores?: number): string {
   const rows = Object.values(stats);
-  const head = ['variant', 'runs', 'median', 'min – max', 'spread', ...(rss ? ['peak RSS'] : []), ...vs.filter((v) => stats[v.id]).map((v) => v.title)];
+  const cpu = cores !== undefined && rows.some((s) => s.cpuRuns && s.cloudCpuRuns);
+  const head = [
+    'variant',
+    'runs',
+    'median',
+    'min – max',
+    'spread',
+    ...(rss ? ['peak RSS'] : []),
+    ...(cpu ? ['client CPU', 'cloud CPU', `CPU ÷ ${cores} cores`] : []),
+    ...vs.filter((v) => stats[v.id]).map((v) => v.title),
+  ];
   const out = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const s of rows) {
     const cells = [s.label, String(s.runs.length), `**${fmtMs(s.median)}**`, `${fmtMs(s.min)} – ${fmtMs(s.max)}`, `${s.spreadPct.toFixed(0)} %`];
     if (rss) cells.push(s.rssKiB ? `${(s.rssKiB / 1024).toFixed(0)} MiB` : '—');
+    if (cpu) {
+      const [own, cloud] = [s.cpuRuns, s.cloudCpuRuns];
+      const bound = own && cloud ? own.map((c, i) => (c + cloud[i]) / (cores as number)) : undefined;
+      cells.push(...[own, cloud, bound].map((runs) => (runs ? fmtMs(median(runs)) : '—')));
+    }
     for (const v of vs) if (stats[v.id]) cells.push(s.id === v.id ? '1' : x(ratio(s, stats[v.id]).ofMedians));
     out.push(`| ${cells.join(' | ')} |`);
   }
@@ -330,7 +365,7 @@ export function renderMarkdown(r: Report): string {
       `Keystone ${m.keystone}, python3-swiftclient ${m.swiftclient}, ${m.rclone}. Load average (1/5/15 min): ${load(r.loadAverage.start)} ` +
       `at the start, ${load(r.loadAverage.end)} at the end (a shared, noisy machine). Local cloud from \`scripts/cloud/up.sh\`, ` +
       `${r.cloud?.note ?? 'not started (no section needed it)'}. Every comparison ran on the same server in the same run, rounds alternating direction (A B C D, D C B A, …: variants compared run back to back, in both orders), ` +
-      `medians (runs per table); spread = (max − min) ÷ median. Took ${(r.durationSeconds / 60).toFixed(1)} min.`,
+      `medians (runs per table); spread = (max − min) ÷ median; client CPU = user + system CPU of the process timed and its children, cloud CPU = the cloud's processes' CPU during that run, CPU ÷ cores = their sum ÷ the machine's cores, the least wall time the run could take (medians of the runs). Took ${(r.durationSeconds / 60).toFixed(1)} min.`,
   );
   const machine = `${String(m.cpu)}, kernel ${String(m.kernel)}`;
   for (const x of r.merged ?? []) {
@@ -344,12 +379,12 @@ export function renderMarkdown(r: Report): string {
   }
   out.push('');
   out.push(
-    '**Targets.** Ratios are judged per round: the median of the ratios of runs taken side by side (alternating); the ratio of the medians is shown too.',
+    '**Targets.** Ratios are judged per round: the median of the ratios of runs taken side by side (alternating), with its interval (distribution-free, from the order of the per-round ratios: the median lies within it with the chance it names; "within the noise" where it holds the limit); the ratio of the medians is shown too.',
   );
   out.push('');
   out.push('| target | measured | limit | met |');
   out.push('|---|---:|---:|:---:|');
-  for (const t of r.targets) out.push(`| ${t.what} | ${value(t)} | ${limit(t)} | ${t.met ? 'yes' : '**no**'} |`);
+  for (const t of r.targets) out.push(`| ${t.what} | ${value(t)} | ${limit(t)} | ${verdict(t)} |`);
   out.push('');
   const phases = (p: ListerPhases) =>
     `the default lister's process: Node start-up and bundle ${fmtMs(p.loaded)}, signed in (Keystone, catalog) at ${fmtMs(p.signedIn)}, ` +
@@ -371,6 +406,7 @@ export function renderMarkdown(r: Report): string {
             { id: l.floor, title: '÷ floor' },
           ],
           true,
+          Number(r.machine.cores),
         ),
       );
       out.push('');

@@ -1,10 +1,11 @@
 """Runs a command and reports its wall time and peak memory, the same way for every tool the bench compares.
 
 Usage: python3 rusage.py RESULT_FILE STDOUT_FILE COMMAND [ARG...]
-  Writes {"rc", "wallMs", "maxRssKiB"} to RESULT_FILE; the command's stdout goes to STDOUT_FILE (/dev/null to drop
+  Writes {"rc", "wallMs", "maxRssKiB", "cpuMs"} to RESULT_FILE; the command's stdout goes to STDOUT_FILE (/dev/null to drop
   it), its stderr passes through. The clock starts just before the fork and stops when the command has exited, so the
   wrapper's own start-up is not counted; maxRssKiB is the largest resident set of any process the command waited for
-  (ru_maxrss of RUSAGE_CHILDREN), i.e. the peak of the tool itself.
+  (ru_maxrss of RUSAGE_CHILDREN), i.e. the peak of the tool itself; cpuMs the user and system CPU time of the
+  command and every process it waited for (all the curls of a floor, say).
 """
 import json
 import resource
@@ -19,9 +20,10 @@ def main():
         begin = time.perf_counter()
         rc = subprocess.call(cmd, stdout=out)
         wall = time.perf_counter() - begin
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(result_file, 'w') as f:
-        json.dump({'rc': rc, 'wallMs': round(wall * 1000, 1), 'maxRssKiB': peak}, f)
+        json.dump({'rc': rc, 'wallMs': round(wall * 1000, 1), 'maxRssKiB': used.ru_maxrss,
+                   'cpuMs': round((used.ru_utime + used.ru_stime) * 1000, 1)}, f)
     return 0
 
 

@@ -1,5 +1,5 @@
 /** The sync section's result, its targets and its part of the report (report.ts calls these). */
-import { fmtMs, ratio, type Stat } from './util';
+import { fmtMs, ratio, type Interval, type Stat } from './util';
 
 export interface SyncResult {
   measuredAt: string;
@@ -17,20 +17,36 @@ export interface SyncResult {
   checks: string[];
 }
 
-type Add = (id: string, what: string, value: number, limit: number, how: 'ratio', paired?: number) => void;
+type Add = (id: string, what: string, value: number, limit: number, how: 'ratio', paired?: number, interval?: Interval) => void;
 
 export function syncTargets(s: SyncResult, add: Add): void {
   const files = s.files.toLocaleString('en');
   let q = ratio(s.first.project, s.first.swift);
-  add('sync.first.vsSwift', `sync ${files} files, first push: project ÷ swift upload`, q.ofMedians, 0.6, 'ratio', q.paired);
+  add('sync.first.vsSwift', `sync ${files} files, first push: project ÷ swift upload`, q.ofMedians, 0.6, 'ratio', q.paired, q.interval);
   if (s.first.projectShared) {
     q = ratio(s.first.projectShared, s.first.swift);
-    add('sync.first.before.vsSwift', '(before: one PUT per small file, no archives) first push: project ÷ swift upload', q.ofMedians, 0.6, 'ratio', q.paired);
+    add(
+      'sync.first.before.vsSwift',
+      '(before: one PUT per small file, no archives) first push: project ÷ swift upload',
+      q.ofMedians,
+      0.6,
+      'ratio',
+      q.paired,
+      q.interval,
+    );
   }
   q = ratio(s.noop.project, s.noop.swift);
-  add('sync.noop.vsSwift', `sync ${files} files, no-op push: project ÷ swift upload --changed --skip-identical`, q.ofMedians, 0.3, 'ratio', q.paired);
+  add(
+    'sync.noop.vsSwift',
+    `sync ${files} files, no-op push: project ÷ swift upload --changed --skip-identical`,
+    q.ofMedians,
+    0.3,
+    'ratio',
+    q.paired,
+    q.interval,
+  );
   q = ratio(s.noop.project, s.noop.rclone);
-  add('sync.noop.vsRclone', `sync ${files} files, no-op push: project ÷ rclone sync`, q.ofMedians, 0.3, 'ratio', q.paired);
+  add('sync.noop.vsRclone', `sync ${files} files, no-op push: project ÷ rclone sync`, q.ofMedians, 0.3, 'ratio', q.paired, q.interval);
 }
 
 export function renderSync(s: SyncResult, table: (stats: Record<string, Stat>, vs: Array<{ id: string; title: string }>) => string): string[] {

@@ -21,6 +21,10 @@ export interface Sample {
   ms: number;
   /** Peak resident set of the process measured (external tools and the project's lister). */
   rssKiB?: number;
+  /** User + system CPU of the process measured and its children (rusage.py). */
+  cpuMs?: number;
+  /** CPU the cloud's processes spent during the run (`cloudCpu` before and after). */
+  cloudCpuMs?: number;
 }
 
 /** The heap left after full collections taken every 200 ms during a run (host.js --live), above the signed-in baseline. */
@@ -42,6 +46,13 @@ export interface Stat {
   /** (max - min) / median, in percent. */
   spreadPct: number;
   rssKiB?: number;
+  /**
+   * Per run, where measured (runs before 2026-12-07 16:30 have none): the client's CPU (ms, user + system, its
+   * children too) and the cloud's CPU during the run. Both share the machine's cores, so (client + cloud) ÷ cores is
+   * the least wall time the run could have taken.
+   */
+  cpuRuns?: number[];
+  cloudCpuRuns?: number[];
   /** Load average (1 min) when this variant's runs were taken, as [min, max]. */
   load: [number, number];
   note?: string;
@@ -110,23 +121,67 @@ export async function alternate(title: string, variants: Variant[], rounds: numb
         loads[v.id],
       ),
       rssKiB: rss.length ? median(rss) : undefined,
+      ...cpuOf(samples[v.id]),
       note: v.note,
     };
   }
   return out;
 }
 
-/** The ratio of medians a/b, and the median of the per-round ratios (robust to load that drifts between rounds). */
-export function ratio(a: Stat, b: Stat): { ofMedians: number; paired: number } {
+/** The runs' CPU, client and cloud, where every run measured it. */
+function cpuOf(samples: Sample[]): Pick<Stat, 'cpuRuns' | 'cloudCpuRuns'> {
+  const all = (k: 'cpuMs' | 'cloudCpuMs') => (samples.every((s) => s[k] !== undefined) ? samples.map((s) => Math.round(s[k] as number)) : undefined);
+  return { cpuRuns: all('cpuMs'), cloudCpuRuns: all('cloudCpuMs') };
+}
+
+/**
+ * A distribution-free interval for the median of `values` (no shape assumed: runs on a shared machine are not
+ * normal): the k-th smallest and k-th largest values, k the largest for which the median lies outside them with a
+ * chance of at most 1 − `confidence` (each value falls either side of the median with a chance of ½). Its
+ * `confidence` is the coverage reached, at least the one asked where there are enough values (6 for 95 %); with
+ * fewer it is the whole range, and says how much less it covers.
+ */
+export interface Interval {
+  low: number;
+  high: number;
+  /** The chance that the median lies within (the coverage reached). */
+  confidence: number;
+}
+
+export function medianInterval(values: number[], confidence = 0.95): Interval {
+  const s = [...values].sort((a, b) => a - b);
+  const n = s.length;
+  if (!n) return { low: NaN, high: NaN, confidence: 0 };
+  // below[j]: the chance that at most j of the n values fall under the median (binomial, p = ½).
+  const below: number[] = [];
+  let term = 0.5 ** n;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    sum += term;
+    below.push(sum);
+    term = (term * (n - j)) / (j + 1);
+  }
+  let k = 1;
+  while (k < n / 2 && 1 - 2 * below[k] >= confidence) k++;
+  return { low: s[k - 1], high: s[n - k], confidence: 1 - 2 * below[k - 1] };
+}
+
+/**
+ * The ratio of medians a/b, the median of the per-round ratios (robust to load that drifts between rounds), and the
+ * 95 % interval of that median (`medianInterval`): where it holds a target's limit, the rounds cannot tell which
+ * side of it the ratio is on.
+ */
+export function ratio(a: Stat, b: Stat): { ofMedians: number; paired: number; interval: Interval } {
   const rounds = Math.min(a.runs.length, b.runs.length);
   const per = Array.from({ length: rounds }, (_, i) => a.runs[i] / b.runs[i]);
-  return { ofMedians: a.median / b.median, paired: median(per) };
+  return { ofMedians: a.median / b.median, paired: median(per), interval: medianInterval(per) };
 }
 
 export interface ToolRun {
   rc: number;
   ms: number;
   rssKiB: number;
+  cpuMs: number;
   stdout: string;
 }
 
@@ -145,11 +200,11 @@ export async function runTool(dir: string, cmd: string[], env: NodeJS.ProcessEnv
     child.on('exit', (c) => resolve(c ?? 1));
   });
   if (code !== 0) throw new Error(`rusage wrapper failed for ${cmd[0]}: ${Buffer.concat(stderr).toString().slice(-2000)}`);
-  const r = JSON.parse(readFileSync(result, 'utf8')) as { rc: number; wallMs: number; maxRssKiB: number };
+  const r = JSON.parse(readFileSync(result, 'utf8')) as { rc: number; wallMs: number; maxRssKiB: number; cpuMs: number };
   if (r.rc !== 0 && opts.check !== false) {
     throw new Error(`${cmd.slice(0, 3).join(' ')} … exited with ${r.rc}: ${Buffer.concat(stderr).toString().slice(-2000)}`);
   }
-  return { rc: r.rc, ms: r.wallMs, rssKiB: r.maxRssKiB, stdout: opts.keepStdout ? readFileSync(stdout, 'utf8') : '' };
+  return { rc: r.rc, ms: r.wallMs, rssKiB: r.maxRssKiB, cpuMs: r.cpuMs, stdout: opts.keepStdout ? readFileSync(stdout, 'utf8') : '' };
 }
 
 /** Runs a command to completion; rejects with its stderr on a non-zero exit. */
