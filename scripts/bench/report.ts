@@ -286,6 +286,8 @@ export function targets(r: Report): Target[] {
 
 const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`;
 const x = (v: number) => `${v.toFixed(2)}×`;
+/** A median of MiB figures (the mean of the middle two of an even count): one decimal. */
+const mib = (v: number) => `${Number(v.toFixed(1))} MiB`;
 
 function value(t: Target): string {
   switch (t.how) {
@@ -418,10 +420,10 @@ export function renderMarkdown(r: Report): string {
       out.push(
         `Where ${phases(l.lister)}. Cloud CPU per listing (averaged over the ${l.listings} listings of the table; ${l.pagesPerListing} pages each of the project's size): ${cpu || '—'}.` +
           (l.search
-            ? ` Search for ${JSON.stringify(l.search.query)} (one match, in the first page): first match after **${fmtMs(l.search.firstMatchMs)}** (median)${firstMatchApart(l)}, peak RSS ${l.search.peakRssMiB} MiB, heap above the signed-in baseline ${l.search.peakHeapAboveBaseMiB} MiB at its peak.`
+            ? ` Search for ${JSON.stringify(l.search.query)} (one match, in the first page): first match after **${fmtMs(l.search.firstMatchMs)}** (median)${firstMatchApart(l)}, peak RSS ${mib(l.search.peakRssMiB)}, heap above the signed-in baseline ${mib(l.search.peakHeapAboveBaseMiB)} at its peak.`
             : '') +
           (l.deletePlan
-            ? ` Delete…'s count of every object as one folder: peak RSS ${l.deletePlan.peakRssMiB} MiB, heap above the signed-in baseline ${l.deletePlan.peakHeapAboveBaseMiB} MiB at its peak` +
+            ? ` Delete…'s count of every object as one folder: peak RSS ${mib(l.deletePlan.peakRssMiB)}, heap above the signed-in baseline ${mib(l.deletePlan.peakHeapAboveBaseMiB)} at its peak` +
               (l.deletePlan.liveAboveBaseMiB
                 ? `; live after a full collection (${l.deletePlan.liveAboveBaseMiB.samples}, every 200 ms, in a run of its own): median ${l.deletePlan.liveAboveBaseMiB.median} MiB, at most ${l.deletePlan.liveAboveBaseMiB.max} MiB` +
                   (l.deletePlan.warmLiveAboveBaseMiB
