@@ -17,8 +17,8 @@ const OBJECT = 'hello.txt';
 const ORIGINAL = 'hello from the e2e suite\n';
 
 /**
- * Types a line and ends it. Escape first: the editor's word suggestions can be open after the last word, and Enter
- * would accept one instead of ending the line (seen once in CI: the line's newline was lost).
+ * Types a line and ends it. The e2e editor has word suggestions off and Enter never accepts one (test/editor/editor.ts):
+ * an Escape before Enter was not enough, a suggestion list opened after it (seen twice in CI: the line's newline lost).
  */
 async function typeLine(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);

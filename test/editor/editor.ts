@@ -147,6 +147,12 @@ const QUIET_SETTINGS: Record<string, unknown> = {
   // The web editor auto-saves after a second by default. A save the test did not ask for can meet a conflict and
   // open its dialog mid-typing, which then eats the keys the test presses next (seen once in CI): tests save themselves.
   'files.autoSave': 'off',
+  // Word suggestions can pop up after the Escape a test presses to close them, and Enter then accepts one instead of
+  // starting a line (seen once in CI: "second edit" saved without its line break): no suggestions, Enter a line break.
+  'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.wordBasedSuggestions': 'off',
+  'editor.acceptSuggestionOnEnter': 'off',
 };
 
 function freePort(): Promise<number> {
