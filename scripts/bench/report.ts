@@ -277,7 +277,7 @@ export function targets(r: Report): Target[] {
     add('activation', 'activation: require + activate() of the production bundle (median)', r.package.activation.activate.median, 50, 'ms');
     if (r.package.vsixBytes !== undefined) add('vsix', 'VSIX size', r.package.vsixBytes, 300 * 1024, 'bytes');
   }
-  if (r.sync) syncTargets(r.sync, add);
+  if (r.sync) syncTargets(r.sync, addRatio);
   if (r.syncScan) syncScanTargets(r.syncScan, add);
   const wrong = r.exactness.filter((e) => !e.exact).length;
   if (r.exactness.length) add('exact', 'listings not identical to swift list (names, order, no duplicates)', wrong, 0, 'count');

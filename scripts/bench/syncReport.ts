@@ -1,5 +1,5 @@
 /** The sync section's result, its targets and its part of the report (report.ts calls these). */
-import { fmtMs, ratio, type Interval, type Stat } from './util';
+import { fmtMs, ratio, type Stat } from './util';
 
 export interface SyncResult {
   measuredAt: string;
@@ -17,36 +17,19 @@ export interface SyncResult {
   checks: string[];
 }
 
-type Add = (id: string, what: string, value: number, limit: number, how: 'ratio', paired?: number, interval?: Interval) => void;
+/** Adds a ratio target, judged per round (report.ts `addRatio`). */
+type AddRatio = (id: string, what: string, q: ReturnType<typeof ratio>, limit: number) => void;
 
-export function syncTargets(s: SyncResult, add: Add): void {
+export function syncTargets(s: SyncResult, addRatio: AddRatio): void {
   const files = s.files.toLocaleString('en');
-  let q = ratio(s.first.project, s.first.swift);
-  add('sync.first.vsSwift', `sync ${files} files, first push: project ÷ swift upload`, q.ofMedians, 0.6, 'ratio', q.paired, q.interval);
+  addRatio('sync.first.vsSwift', `sync ${files} files, first push: project ÷ swift upload`, ratio(s.first.project, s.first.swift), 0.6);
   if (s.first.projectShared) {
-    q = ratio(s.first.projectShared, s.first.swift);
-    add(
-      'sync.first.before.vsSwift',
-      '(before: one PUT per small file, no archives) first push: project ÷ swift upload',
-      q.ofMedians,
-      0.6,
-      'ratio',
-      q.paired,
-      q.interval,
-    );
+    const q = ratio(s.first.projectShared, s.first.swift);
+    addRatio('sync.first.before.vsSwift', '(before: one PUT per small file, no archives) first push: project ÷ swift upload', q, 0.6);
   }
-  q = ratio(s.noop.project, s.noop.swift);
-  add(
-    'sync.noop.vsSwift',
-    `sync ${files} files, no-op push: project ÷ swift upload --changed --skip-identical`,
-    q.ofMedians,
-    0.3,
-    'ratio',
-    q.paired,
-    q.interval,
-  );
-  q = ratio(s.noop.project, s.noop.rclone);
-  add('sync.noop.vsRclone', `sync ${files} files, no-op push: project ÷ rclone sync`, q.ofMedians, 0.3, 'ratio', q.paired, q.interval);
+  const q = ratio(s.noop.project, s.noop.swift);
+  addRatio('sync.noop.vsSwift', `sync ${files} files, no-op push: project ÷ swift upload --changed --skip-identical`, q, 0.3);
+  addRatio('sync.noop.vsRclone', `sync ${files} files, no-op push: project ÷ rclone sync`, ratio(s.noop.project, s.noop.rclone), 0.3);
 }
 
 export function renderSync(s: SyncResult, table: (stats: Record<string, Stat>, vs: Array<{ id: string; title: string }>) => string): string[] {

@@ -134,13 +134,7 @@ function cpuOf(samples: Sample[]): Pick<Stat, 'cpuRuns' | 'cloudCpuRuns'> {
   return { cpuRuns: all('cpuMs'), cloudCpuRuns: all('cloudCpuMs') };
 }
 
-/**
- * A distribution-free interval for the median of `values` (no shape assumed: runs on a shared machine are not
- * normal): the k-th smallest and k-th largest values, k the largest for which the median lies outside them with a
- * chance of at most 1 − `confidence` (each value falls either side of the median with a chance of ½). Its
- * `confidence` is the coverage reached, at least the one asked where there are enough values (6 for 95 %); with
- * fewer it is the whole range, and says how much less it covers.
- */
+/** Where a median lies, and with what chance (`medianInterval`). */
 export interface Interval {
   low: number;
   high: number;
@@ -148,6 +142,13 @@ export interface Interval {
   confidence: number;
 }
 
+/**
+ * A distribution-free interval for the median of `values` (no shape assumed: runs on a shared machine are not
+ * normal): the k-th smallest and k-th largest values, k the largest for which the median lies outside them with a
+ * chance of at most 1 − `confidence` (each value falls either side of the median with a chance of ½). Its
+ * `confidence` is the coverage reached, at least the one asked where there are enough values (6 for 95 %); with
+ * fewer it is the whole range, and says how much less it covers.
+ */
 export function medianInterval(values: number[], confidence = 0.95): Interval {
   const s = [...values].sort((a, b) => a - b);
   const n = s.length;

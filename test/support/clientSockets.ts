@@ -8,7 +8,6 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 
 export interface ClientSockets {
-  readonly open: number;
   /** The most open at once since counting began. */
   readonly max: number;
   /** Connections made since counting began. */
@@ -30,9 +29,6 @@ export function countClientSockets(port: number): ClientSockets {
   };
   subscribe(CONNECTED, onConnected);
   return {
-    get open() {
-      return counts.open;
-    },
     get max() {
       return counts.max;
     },
