@@ -1,7 +1,9 @@
 /**
  * A stored secret is bound to what it was stored for: the auth URL, auth type, user, domain, the TLS
- * settings it is sent with and the profile's own proxy. When a profile's settings no longer match (edited by hand, by another
- * extension, by settings sync), nothing is sent until the user agrees. No `vscode` import here.
+ * settings it is sent with, the profile's own proxy and the object-store URLs it gives instead of the catalog's (the
+ * token goes there: for a pre-authenticated profile the secret is that token). When a profile's settings no longer
+ * match (edited by hand, by another extension, by settings sync), nothing is sent until the user agrees. No `vscode`
+ * import here.
  */
 import * as l10n from '@vscode/l10n';
 import { hideUrlCredentials } from '../openstack/redact';
@@ -21,6 +23,12 @@ export interface SecretBinding {
   insecure: boolean;
   /** The profile's own proxy: a changed one could read a password sent over http. */
   proxy?: string;
+  /**
+   * The object-store URLs the profile gives instead of the catalog's, as [region, URL] (region '' for `storageUrl`,
+   * then each region's in order): the token goes there. Absent when there are none, as in a binding stored before
+   * they were bound.
+   */
+  storageUrls?: Array<[string, string]>;
 }
 
 /** Asked before a stored secret goes where it was not stored for. */
@@ -47,7 +55,29 @@ export function bindingOf(profile: Profile): SecretBinding {
     caFile: profile.caFile,
     insecure: profile.insecure === true,
     ...(profile.proxy?.trim() ? { proxy: profile.proxy.trim() } : {}),
+    ...storageOverrides(profile),
   };
+}
+
+function storageOverrides(profile: Profile): Pick<SecretBinding, 'storageUrls'> {
+  const urls: Array<[string, string]> = profile.storageUrl?.trim() ? [['', profile.storageUrl.trim()]] : [];
+  const regions = profile.regionSettings ?? {};
+  for (const region of Object.keys(regions).sort()) {
+    const url = regions[region]?.storageUrl?.trim();
+    if (url) urls.push([region, url]);
+  }
+  return urls.length ? { storageUrls: urls } : {};
+}
+
+/** The object-store URLs as they compare (JSON of the pairs; anything unreadable in a stored binding compares as itself). */
+const storageKey = (b: SecretBinding) => JSON.stringify(b.storageUrls ?? []);
+
+/** The object-store URLs for the question: credentials in them hidden. */
+function storageShown(b: SecretBinding): string | undefined {
+  if (!Array.isArray(b.storageUrls) || !b.storageUrls.length) return undefined;
+  return b.storageUrls
+    .map((pair) => (Array.isArray(pair) && pair[0] ? `${String(pair[0])}: ` : '') + hideUrlCredentials(String(Array.isArray(pair) ? pair[1] : pair)))
+    .join(', ');
 }
 
 export function serializeBinding(binding: SecretBinding): string {
@@ -82,16 +112,21 @@ export function bindingChanges(stored: SecretBinding, current: SecretBinding): s
   if ((stored.proxy ?? '') !== (current.proxy ?? '')) {
     changes.push(l10n.t('proxy {0} → {1}', shown(stored.proxy && hideUrlCredentials(stored.proxy)), shown(current.proxy && hideUrlCredentials(current.proxy))));
   }
+  if (storageKey(stored) !== storageKey(current)) {
+    changes.push(l10n.t('object-store URL {0} → {1}', shown(storageShown(stored)), shown(storageShown(current))));
+  }
   if (stored.insecure !== current.insecure) {
     changes.push(current.insecure ? l10n.t('certificate verification turned OFF (insecure)') : l10n.t('certificate verification turned on'));
   }
   return changes;
 }
 
-/** The modal question's words: the message names the auth URL the secret would go to. */
+/** The modal question's words: the message names the URL the secret would go to (a pre-authenticated token's: its storage URL). */
 export function secretUseText(question: SecretUseQuestion): { message: string; detail: string; action: string } {
   const { profile, secretLabel, changes } = question;
-  const url = hideUrlCredentials(profile.authUrl.trim());
+  // A pre-authenticated profile's secret is its token, sent to its storage URL.
+  const destination = profile.authType === 'storageToken' ? (profile.storageUrl ?? profile.authUrl) : profile.authUrl;
+  const url = hideUrlCredentials(destination.trim());
   const why = changes.length
     ? l10n.t("The profile's settings changed after its {0} was stored: {1}.", secretLabel, changes.join('; '))
     : l10n.t('This {0} was stored by an earlier version, which did not record where it may be sent.', secretLabel);

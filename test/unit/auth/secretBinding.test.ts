@@ -63,6 +63,51 @@ describe('secret binding', () => {
     assert.deepEqual(bindingChanges(bindingOf({ ...profile, insecure: true }), b), ['certificate verification turned on']);
   });
 
+  it("binds the object-store URLs that replace the catalog's: the token goes there", () => {
+    const b = bindingOf(profile);
+    assert.equal('storageUrls' in b, false, 'none given: no field, as in a binding stored before they were bound');
+    const old = parseBinding(JSON.stringify({ ...b, storageUrls: undefined }));
+    assert.deepEqual(bindingChanges(old as NonNullable<typeof old>, bindingOf(profile)), []);
+    const own = { ...profile, storageUrl: ' https://swift.example/v1/AUTH_p ', regionSettings: { R2: { storageUrl: 'https://r2.example/v1/AUTH_p' }, R1: {} } };
+    assert.deepEqual(bindingOf(own).storageUrls, [
+      ['', 'https://swift.example/v1/AUTH_p'],
+      ['R2', 'https://r2.example/v1/AUTH_p'],
+    ]);
+    assert.deepEqual(bindingChanges(b, bindingOf(own)), ['object-store URL (none) → "https://swift.example/v1/AUTH_p, R2: https://r2.example/v1/AUTH_p"']);
+    const moved: Array<[Partial<Profile>, string]> = [
+      [
+        { storageUrl: 'https://evil.example/v1/AUTH_p' },
+        'object-store URL "https://swift.example/v1/AUTH_p, R2: https://r2.example/v1/AUTH_p" → "https://evil.example/v1/AUTH_p, R2: https://r2.example/v1/AUTH_p"',
+      ],
+      [
+        { regionSettings: { R2: { storageUrl: 'https://evil.example/v1' } } },
+        'object-store URL "https://swift.example/v1/AUTH_p, R2: https://r2.example/v1/AUTH_p" → "https://swift.example/v1/AUTH_p, R2: https://evil.example/v1"',
+      ],
+      [
+        { regionSettings: { R3: { storageUrl: 'https://r2.example/v1/AUTH_p' } } },
+        'object-store URL "https://swift.example/v1/AUTH_p, R2: https://r2.example/v1/AUTH_p" → "https://swift.example/v1/AUTH_p, R3: https://r2.example/v1/AUTH_p"',
+      ],
+    ];
+    for (const [change, phrase] of moved) assert.deepEqual(bindingChanges(bindingOf(own), bindingOf({ ...own, ...change })), [phrase]);
+    // Only the password in the URL changed: still a change, shown without it.
+    const withUser = { ...profile, storageUrl: 'https://u:pw1@swift.example/v1' };
+    const changes = bindingChanges(bindingOf(withUser), bindingOf({ ...withUser, storageUrl: 'https://u:pw2@swift.example/v1' }));
+    assert.equal(changes.length, 1);
+    assert.ok(!/pw1|pw2/.test(changes[0]), changes[0]);
+    assert.deepEqual(parseBinding(serializeBinding(bindingOf(own)))?.storageUrls, bindingOf(own).storageUrls);
+  });
+
+  it('asks before a pre-authenticated token goes to a new storage URL, naming that URL', () => {
+    const stored = { ...profile, authType: 'storageToken' as const, authUrl: 'https://swift.example/v1/AUTH_p', storageUrl: 'https://swift.example/v1/AUTH_p' };
+    const edited = { ...stored, storageUrl: 'https://evil.example/v1/AUTH_p' };
+    const changes = bindingChanges(bindingOf(stored), bindingOf(edited));
+    assert.deepEqual(changes, ['object-store URL "https://swift.example/v1/AUTH_p" → "https://evil.example/v1/AUTH_p"']);
+    assert.equal(
+      secretUseText({ profile: edited, secretLabel: 'token', changes }).message,
+      'Send the stored token of "Prod" to https://evil.example/v1/AUTH_p?',
+    );
+  });
+
   it('never shows credentials written into an auth URL', () => {
     const changes = bindingChanges(bindingOf(profile), bindingOf({ ...profile, authUrl: 'https://user:hunter2@evil.example/v3' }));
     assert.ok(!changes.join(' ').includes('hunter2'), changes.join(' '));

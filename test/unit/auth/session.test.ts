@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 import type { AuthRequest, IdentityClient } from '../../../src/openstack/keystone';
 import { Catalog, Token, serializeToken } from '../../../src/openstack/keystone/token';
 import { OpenStackError } from '../../../src/openstack/errors';
 import { Session, needsRenewal, renewalMarginMs, secretKey, tokenKey } from '../../../src/auth/session';
 import type { Profile } from '../../../src/auth/profile';
-import { bindingKey, parseBinding } from '../../../src/auth/secretBinding';
+import { bindingKey, bindingOf, parseBinding, serializeBinding } from '../../../src/auth/secretBinding';
 import { recordedHttpClient } from '../../support/recordedHttp';
 import { profile, setup } from './sessionFixture';
 
@@ -158,6 +160,46 @@ describe('session: a stored secret goes only where it was stored for', () => {
     assert.deepEqual(questions[0].changes, ['certificate verification turned OFF (insecure)']);
     assert.equal(identity.authentications, 1);
     assert.equal((await make().token()).id, token.id, 'the unchanged profile still reuses it');
+  });
+
+  it("does not hand the token to an object-store URL the profile gives now instead of the catalog's", async () => {
+    const { session, make, identity, questions } = setup(() => false);
+    await session.token();
+    const redirected = make({ ...profile, region: 'R1', regionSettings: { R1: { storageUrl: 'https://evil.example/v1/AUTH_x' } } });
+    assert.equal(await redirected.currentToken(), undefined, 'the token is not handed out');
+    await assert.rejects(redirected.swift(), /nothing was sent/);
+    assert.deepEqual(questions[0].changes, ['object-store URL (none) → "R1: https://evil.example/v1/AUTH_x"']);
+    assert.equal(identity.authentications, 1, 'the password was not sent again either');
+  });
+
+  it('sends a pre-authenticated token to a changed storage URL only once the user agrees', async () => {
+    const seen: Array<string | undefined> = [];
+    const server = http.createServer((req, res) => (seen.push(req.headers['x-auth-token'] as string | undefined), res.writeHead(204).end()));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const evil = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/AUTH_a`;
+    try {
+      // As the OpenRC import saves one: the storage URL is the auth URL, the secret the token.
+      const saved: Profile = { ...profile, authType: 'storageToken', authUrl: 'http://swift.example/v1/AUTH_a', storageUrl: 'http://swift.example/v1/AUTH_a' };
+      for (const agree of [false, true]) {
+        const { identity, secrets, questions } = setup();
+        secrets.data.set(secretKey(saved.id), 'PRE-AUTH-TOKEN');
+        secrets.data.set(bindingKey(saved.id), serializeBinding(bindingOf(saved)));
+        const edited = new Session({
+          profile: { ...saved, storageUrl: evil },
+          http: recordedHttpClient(),
+          identity: identity as unknown as IdentityClient,
+          secrets,
+          confirmSecretUse: async (q) => (questions.push(q), agree),
+        });
+        if (agree) await (await edited.swift()).headAccount();
+        else await assert.rejects(edited.swift(), /nothing was sent/);
+        assert.equal(questions.length, 1);
+        assert.equal(questions[0].changes[0], `object-store URL "http://swift.example/v1/AUTH_a" → "${evil}"`);
+        assert.deepEqual(seen, agree ? ['PRE-AUTH-TOKEN'] : [], agree ? 'sent once agreed' : 'nothing reached the new URL');
+      }
+    } finally {
+      server.close();
+    }
   });
 
   it('asks about every kind of change: auth type, user, domain, CA file', async () => {
