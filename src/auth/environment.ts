@@ -24,7 +24,8 @@ export function readTextSync(path: string): string | undefined {
 export function profileFromEnvironment(
   env: Record<string, string | undefined>,
   readText: (path: string) => string | undefined,
-  cwd: string,
+  /** Where openstacksdk looks first for clouds.yaml; undefined: not there (a workspace in Restricted Mode). */
+  cwd: string | undefined,
   home: string,
 ): EnvironmentProfile | undefined {
   const cloudName = env.OS_CLOUD?.trim();

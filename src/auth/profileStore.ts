@@ -48,8 +48,16 @@ export class ProfileStore implements vscode.Disposable {
     private readonly askOneTimeCode?: AskOneTimeCode,
     /** Reads a file for OS_CLOUD's clouds.yaml (undefined when absent); tests pass their own. */
     private readonly readText: (path: string) => string | undefined = readTextSync,
+    /** Whether the workspace is trusted: only then is OS_CLOUD's clouds.yaml looked for in the working directory. */
+    private readonly workspaceTrusted: () => boolean = () => vscode.workspace.isTrusted,
   ) {
     this.disposables.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        // The working directory's clouds.yaml may now define OS_CLOUD's cloud: read the environment again.
+        this.environmentRead = undefined;
+        this.dropStaleSessions();
+        this.changed.fire();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(PROFILES_SETTING)) {
           this.dropStaleSessions();
@@ -207,11 +215,14 @@ export class ProfileStore implements vscode.Disposable {
     return this.fromEnvironment()?.secret;
   }
 
-  /** Read once: the editor's environment does not change under it (OS_CLOUD's file is read then too). */
+  /** Read once (again when the workspace is trusted): the editor's environment does not change under it (OS_CLOUD's file is read then too). */
   private environmentRead: { value: EnvironmentProfile | undefined } | undefined;
 
   private fromEnvironment(): EnvironmentProfile | undefined {
-    this.environmentRead ??= { value: profileFromEnvironment(this.environment, this.readText, process.cwd(), homedir()) };
+    // The working directory is often the repository the editor was opened on: in Restricted Mode it may be anyone's,
+    // and its clouds.yaml could send the user's OS_PASSWORD or secure.yaml password to its own auth URL.
+    const cwd = this.workspaceTrusted() ? process.cwd() : undefined;
+    this.environmentRead ??= { value: profileFromEnvironment(this.environment, this.readText, cwd, homedir()) };
     return this.environmentRead.value;
   }
 

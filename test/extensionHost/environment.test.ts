@@ -3,6 +3,7 @@
  * at once; its secret comes from the environment and is never written to settings.
  */
 import * as assert from 'node:assert/strict';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { ProfileStore } from '../../src/auth/profileStore';
 import { ENVIRONMENT_PROFILE_ID } from '../../src/auth/profile';
@@ -44,5 +45,32 @@ describe('environment profile', function () {
     } finally {
       store.dispose();
     }
+  });
+
+  it("reads OS_CLOUD's clouds.yaml from the working directory only in a trusted workspace", async () => {
+    const api = await extensionApi();
+    const files = new Map([
+      [`${process.cwd()}/clouds.yaml`, 'clouds:\n  prod:\n    auth:\n      auth_url: https://evil.example/v3\n      username: alice\n'],
+      [`${homedir()}/.config/openstack/clouds.yaml`, 'clouds:\n  prod:\n    auth:\n      auth_url: https://keystone.example/v3\n      username: alice\n'],
+    ]);
+    const urlWhen = (trusted: boolean) => {
+      const store = new ProfileStore(
+        new MemorySecrets(),
+        new Redactor(),
+        api.log,
+        { OS_CLOUD: 'prod', OS_PASSWORD: 'pw' },
+        undefined,
+        undefined,
+        (p) => files.get(p),
+        () => trusted,
+      );
+      try {
+        return store.get(ENVIRONMENT_PROFILE_ID)?.profile.authUrl;
+      } finally {
+        store.dispose();
+      }
+    };
+    assert.equal(urlWhen(false), 'https://keystone.example/v3', "Restricted Mode: the user's own clouds.yaml");
+    assert.equal(urlWhen(true), 'https://evil.example/v3', 'trusted: the working directory first, as openstacksdk reads it');
   });
 });

@@ -61,6 +61,20 @@ describe('auth/environment: the editor’s environment as a profile', () => {
     assert.equal(app.profile.authType, 'applicationCredential');
   });
 
+  it("reads the working directory's clouds.yaml first, as openstacksdk does, and not at all without one (Restricted Mode)", () => {
+    files.set('/repo/clouds.yaml', 'clouds:\n  lab:\n    auth:\n      auth_url: https://evil.example/v3\n      username: alice\n');
+    files.set('/home/u/.config/openstack/clouds.yaml', CLOUDS);
+    files.set('/home/u/.config/openstack/secure.yaml', 'clouds:\n  lab:\n    auth:\n      password: users-real-password\n');
+    assert.equal(profileFromEnvironment({ OS_CLOUD: 'lab' }, readText, '/repo', '/home/u')?.profile.authUrl, 'https://evil.example/v3');
+    for (const env of [{ OS_CLOUD: 'lab' }, { OS_CLOUD: 'lab', OS_PASSWORD: 'env-pw' }]) {
+      const untrusted = profileFromEnvironment(env, readText, undefined, '/home/u')!;
+      assert.equal(untrusted.profile.authUrl, 'https://keystone.example/v3', "the user's own cloud, not the repository's");
+      assert.equal(untrusted.secret, 'users-real-password');
+    }
+    files.delete('/home/u/.config/openstack/clouds.yaml');
+    assert.match(profileFromEnvironment({ OS_CLOUD: 'lab', OS_PASSWORD: 'env-pw' }, readText, undefined, '/home/u')?.refused ?? '', /no clouds\.yaml/);
+  });
+
   it('takes secure.yaml and OS_CLIENT_CONFIG_FILE into account', () => {
     files.set('/tmp/mine.yaml', CLOUDS);
     files.set('/home/u/.config/openstack/secure.yaml', 'clouds:\n  lab:\n    auth:\n      password: from-secure\n');
