@@ -88,7 +88,8 @@ function offerVersion(id: string): 'v3' | 'v2.0' | undefined {
 /**
  * Reads a versions document: `{"versions": {"values": [...]}}` (the root), `{"versions": [...]}` (some
  * proxies) or `{"version": {...}}` (a single version). `docUrl` resolves relative links and is the fallback
- * base when a version has no `self` link.
+ * base when a version has no `self` link, or one to another scheme, host or port: the password goes only where the
+ * user pointed (a Keystone behind a TLS terminator often links its own `http://` address).
  */
 export function parseVersionsDocument(doc: unknown, docUrl: string): VersionOffer[] {
   if (!isObject(doc)) throw badResponse(l10n.t('{0} did not answer with an Identity versions document.', docUrl));
@@ -108,6 +109,7 @@ export function parseVersionsDocument(doc: unknown, docUrl: string): VersionOffe
     let url: string;
     try {
       url = href ? new URL(href, `${docUrl}/`).toString() : `${docUrl}/${version}`;
+      if (new URL(url).origin !== new URL(docUrl).origin) url = `${docUrl}/${version}`;
     } catch {
       url = `${docUrl}/${version}`;
     }

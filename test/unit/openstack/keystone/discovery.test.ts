@@ -83,6 +83,20 @@ describe('keystone discovery: versions documents', () => {
     ]);
   });
 
+  it('never follows a self link to another scheme, host or port: the password goes only where the user pointed', () => {
+    const offered = (href: string) =>
+      parseVersionsDocument({ versions: [{ id: 'v3.14', links: [{ rel: 'self', href }] }] }, 'https://k.example:5000/identity')[0].url;
+    for (const elsewhere of [
+      'http://k.example:5000/identity/v3/',
+      'https://evil.example:5000/identity/v3/',
+      'https://k.example:35357/v3/',
+      '//evil.example/v3',
+    ])
+      assert.equal(offered(elsewhere), 'https://k.example:5000/identity/v3', elsewhere);
+    assert.equal(offered('https://k.example:5000/keystone/v3/'), 'https://k.example:5000/keystone/v3', 'the same origin: the link as given');
+    assert.equal(offered('/identity/v3.14/'), 'https://k.example:5000/identity/v3.14');
+  });
+
   it('prefers a stable version over a deprecated one of the same number, and ignores unknown ids', () => {
     const chosen = chooseVersion(
       [
@@ -138,7 +152,8 @@ describe('keystone discovery: IdentityClient.discover', () => {
 
   it('accepts the 300 Multiple Choices answer at the root, and asks once per URL', async () => {
     const found = await identity.discover(`${server.url}/`);
-    assert.deepEqual(found, { version: 'v3', url: 'http://example.com/identity/v3' });
+    // The document links http://example.com/identity/v3: another host, so the version goes below the URL asked.
+    assert.deepEqual(found, { version: 'v3', url: `${server.url}/v3` });
     await identity.discover(server.url);
     assert.equal(server.requests.length, 1);
     assert.equal(server.requests[0].method, 'GET');
@@ -152,7 +167,7 @@ describe('keystone discovery: IdentityClient.discover', () => {
 
   it('picks v2.0 when that is all the root offers', async () => {
     rootReply = { status: 200, body: fixture('v2-version-show-response.json') };
-    assert.deepEqual(await identity.discover(server.url), { version: 'v2.0', url: 'http://example.com/identity/v2.0' });
+    assert.deepEqual(await identity.discover(server.url), { version: 'v2.0', url: `${server.url}/v2.0` });
   });
 
   it('reports a web page at the auth URL as badResponse', async () => {
