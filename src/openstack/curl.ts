@@ -53,11 +53,16 @@ export function curlNetwork(network: NetworkConfig, proxyUrl: string | undefined
   return out;
 }
 
+/** curl reads `--cert` as `file[:password]`: a `:` (and so a `\`) in the path is escaped with `\`, as its manual says. */
+function certPath(path: string): string {
+  return path.replace(/[\\:]/g, (c) => `\\${c}`);
+}
+
 function networkArgs(network: CurlNetwork | undefined): string[] {
   if (!network) return [];
   return [
     ...(network.caFile ? ['--cacert', network.caFile] : []),
-    ...(network.certFile ? ['--cert', network.certFile] : []),
+    ...(network.certFile ? ['--cert', certPath(network.certFile)] : []),
     ...(network.keyFile ? ['--key', network.keyFile] : []),
     ...(network.insecure ? ['--insecure'] : []),
     ...(network.proxy ? ['--proxy', network.proxy] : []),
@@ -118,7 +123,9 @@ function render(token: CurlToken, args: Array<string | { auth: true }>): CurlCom
     throw new OpenStackError('invalidInput', l10n.t('Not a shell variable name: {0}', JSON.stringify(variable)));
   }
   const authArg = `X-Auth-Token: ${token.token}`;
-  const all = [...networkArgs(token.network), ...args];
+  // --globoff: curl would read `[…]` and `{…}` in a URL or an upload's file name as a pattern (`IMG [1].jpg`, or a
+  // storage URL with braces), uploading other files or asking another URL.
+  const all = [...networkArgs(token.network), '--globoff', ...args];
   const argv = ['curl', ...all.map((a) => (typeof a === 'string' ? a : authArg))];
   const words = ['curl', ...all.map((a) => (typeof a !== 'string' ? authWord(token, variable) : shellQuote(a)))];
   const lines = token.mode === 'env' ? [`export ${variable}=${shellQuote(token.token)}`] : [];

@@ -201,7 +201,7 @@ describe('OpenStack Storage through the UI (e2e)', function () {
     const lines = clipboard.trimEnd().split('\n');
     assert.equal(lines.length, 2, 'an export line and a curl line');
     assert.ok(/^export OS_AUTH_TOKEN=[A-Za-z0-9_-]{100,}$/.test(lines[0]), 'the token goes to OS_AUTH_TOKEN');
-    assert.ok(lines[1].startsWith('curl -sS --fail -H "X-Auth-Token: ${OS_AUTH_TOKEN}" -o '), `curl line: ${lines[1]}`);
+    assert.ok(lines[1].startsWith('curl --globoff -sS --fail -H "X-Auth-Token: ${OS_AUTH_TOKEN}" -o '), `curl line: ${lines[1]}`);
 
     const dir = mkdtempSync(join(tmpdir(), 'oss-e2e-curl-'));
     try {

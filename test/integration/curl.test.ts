@@ -84,6 +84,18 @@ forEachBackend('curl commands run by bash against Swift (integration)', function
     assert.deepEqual(listed.sort(), [...HOSTILE_NAMES].sort(), 'no other object was created (e.g. a name with the file appended)');
   });
 
+  it('PUT -T sends the file named, where curl would read the name as a pattern of others ([…], {…})', async () => {
+    for (const [i, name] of ['data[1-2].txt', 'IMG [1].jpg', 'x{1,2}.txt'].entries()) {
+      const dir = scratch();
+      for (const other of ['data1.txt', 'data2.txt', 'x1.txt', 'x2.txt']) writeFileSync(join(dir, other), `not ${name}`);
+      writeFileSync(join(dir, name), bodyOf(name));
+      const run = await bash(curlPutObject({ storageUrl: f.storageUrl, container: c, name, localFile: name, token: tokens()[i % 2] }), dir);
+      assert.equal(run.code, 0, `${JSON.stringify(name)}: ${run.stderr}${run.stdout}`);
+      assert.ok((await readAll((await f.swift.getObject(c, name)).body)).equals(bodyOf(name)), JSON.stringify(name));
+      await f.swift.deleteObject(c, name); // the later tests list the hostile names alone
+    }
+  });
+
   it("HEAD prints the object's headers, with either token style", async () => {
     for (const name of HOSTILE_NAMES) {
       for (const token of tokens()) {

@@ -17,7 +17,7 @@ describe('curl commands carry the network (CA, client certificate, proxy)', () =
     const command = curlListObjects({ ...base, token: { mode: 'env', token: 'tok', network } });
     assert.equal(
       command.text,
-      "export OS_AUTH_TOKEN=tok\ncurl --cacert '/etc/my ca'\\''s.pem' --cert /c.pem --key '/k $(id).pem' --proxy http://proxy:3128 --proxy-user alice -sS --fail-with-body -H \"X-Auth-Token: ${OS_AUTH_TOKEN}\" 'https://swift.example:8080/v1/AUTH_x/c?format=json'\n",
+      "export OS_AUTH_TOKEN=tok\ncurl --cacert '/etc/my ca'\\''s.pem' --cert /c.pem --key '/k $(id).pem' --proxy http://proxy:3128 --proxy-user alice --globoff -sS --fail-with-body -H \"X-Auth-Token: ${OS_AUTH_TOKEN}\" 'https://swift.example:8080/v1/AUTH_x/c?format=json'\n",
     );
     assert.ok(!command.text.includes('secret'), 'the proxy password stays out of the command (curl asks for it)');
     assert.deepEqual(command.argv.slice(0, 11), [
@@ -35,17 +35,25 @@ describe('curl commands carry the network (CA, client certificate, proxy)', () =
     ]);
   });
 
+  it('escapes `:` and `\\` in the client certificate path, which curl would read as `file:password`', () => {
+    const command = curlListObjects({
+      ...base,
+      token: { mode: 'inline', token: 'tok', network: { certFile: '/home/me/certs:prod\\x/client.pem', keyFile: '/k:1.pem' } },
+    });
+    assert.deepEqual(command.argv.slice(1, 5), ['--cert', '/home/me/certs\\:prod\\\\x/client.pem', '--key', '/k:1.pem']);
+  });
+
   it("says --noproxy '*' when the extension went direct although a proxy is set, --insecure when it skips verification", () => {
     const network = curlNetwork(
       { proxy: { httpProxy: 'http://p:1', httpsProxy: 'http://p:1', noProxy: 'swift.example', source: 's' }, tls: { insecure: true } },
       undefined,
     );
     const command = curlGetObject({ ...base, name: 'o', token: { mode: 'inline', token: 'tok', network } });
-    assert.match(command.text, /^curl --insecure --noproxy '\*' -sS --fail /);
+    assert.match(command.text, /^curl --insecure --noproxy '\*' --globoff -sS --fail /);
   });
 
   it('adds nothing when the extension uses Node’s roots and no proxy', () => {
-    assert.equal(curlListObjects({ ...base, token: { mode: 'inline', token: 'tok', network: curlNetwork({}, undefined) } }).argv[1], '-sS');
+    assert.equal(curlListObjects({ ...base, token: { mode: 'inline', token: 'tok', network: curlNetwork({}, undefined) } }).argv[1], '--globoff');
   });
 
   it("binds a stored secret to the profile's own proxy: a changed proxy is named before the secret goes", () => {

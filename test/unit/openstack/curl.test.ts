@@ -61,23 +61,26 @@ describe('curl', () => {
   describe('commands', () => {
     it('HEAD with an inline token', () => {
       const cmd = curlHeadObject({ storageUrl: STORAGE, container: 'c', name: "it's/a b", token: INLINE });
-      assert.equal(cmd.text, `curl -sS --fail-with-body --head -H 'X-Auth-Token: gAAAA-tok_1' '${STORAGE}/c/it%27s/a%20b'\n`);
-      assert.deepEqual(cmd.argv, ['curl', '-sS', '--fail-with-body', '--head', '-H', 'X-Auth-Token: gAAAA-tok_1', `${STORAGE}/c/it%27s/a%20b`]);
+      assert.equal(cmd.text, `curl --globoff -sS --fail-with-body --head -H 'X-Auth-Token: gAAAA-tok_1' '${STORAGE}/c/it%27s/a%20b'\n`);
+      assert.deepEqual(cmd.argv, ['curl', '--globoff', '-sS', '--fail-with-body', '--head', '-H', 'X-Auth-Token: gAAAA-tok_1', `${STORAGE}/c/it%27s/a%20b`]);
     });
 
     it('GET to a safe local file, with the token from the environment', () => {
       const cmd = curlGetObject({ storageUrl: STORAGE, container: 'c', name: 'dir/-x y', token: ENV });
-      assert.equal(cmd.text, `export OS_AUTH_TOKEN=gAAAA-tok_1\ncurl -sS --fail -H "X-Auth-Token: \${OS_AUTH_TOKEN}" -o './-x y' '${STORAGE}/c/dir/-x%20y'\n`);
+      assert.equal(
+        cmd.text,
+        `export OS_AUTH_TOKEN=gAAAA-tok_1\ncurl --globoff -sS --fail -H "X-Auth-Token: \${OS_AUTH_TOKEN}" -o './-x y' '${STORAGE}/c/dir/-x%20y'\n`,
+      );
       assert.deepEqual(cmd.argv.slice(-3), ['-o', './-x y', `${STORAGE}/c/dir/-x%20y`]);
     });
 
     it('PUT from a file; a trailing slash is sent as %2F so curl does not append the file name', () => {
       const cmd = curlPutObject({ storageUrl: STORAGE, container: 'c', name: 'folder/', localFile: '-in file', contentType: 'text/plain', token: INLINE });
-      assert.deepEqual(cmd.argv.slice(5), ['-H', 'Content-Type: text/plain', '-T', './-in file', `${STORAGE}/c/folder%2F`]);
+      assert.deepEqual(cmd.argv.slice(6), ['-H', 'Content-Type: text/plain', '-T', './-in file', `${STORAGE}/c/folder%2F`]);
     });
 
     it('DELETE and listing', () => {
-      assert.deepEqual(curlDeleteObject({ storageUrl: STORAGE, container: 'c', name: '..', token: INLINE }).argv.slice(3, 5), ['-X', 'DELETE']);
+      assert.deepEqual(curlDeleteObject({ storageUrl: STORAGE, container: 'c', name: '..', token: INLINE }).argv.slice(4, 6), ['-X', 'DELETE']);
       assert.equal(curlDeleteObject({ storageUrl: STORAGE, container: 'c', name: '..', token: INLINE }).argv.at(-1), `${STORAGE}/c/%2E%2E`);
       const list = curlListObjects({ storageUrl: STORAGE, container: 'my c', prefix: 'a+b/', delimiter: '/', limit: 5, token: INLINE });
       assert.equal(list.argv.at(-1), `${STORAGE}/my%20c?format=json&prefix=a%2Bb%2F&delimiter=%2F&limit=5`);
@@ -92,10 +95,10 @@ describe('curl', () => {
 
     it('uses a variable the caller names, and quotes an inline token that needs it', () => {
       const env = curlHeadObject({ storageUrl: STORAGE, container: 'c', name: 'o', token: { mode: 'env', token: "t'k n", variable: '_My_TOKEN2' } });
-      assert.equal(env.text, `export _My_TOKEN2='t'\\''k n'\ncurl -sS --fail-with-body --head -H "X-Auth-Token: \${_My_TOKEN2}" ${STORAGE}/c/o\n`);
-      assert.equal(env.argv[5], "X-Auth-Token: t'k n");
+      assert.equal(env.text, `export _My_TOKEN2='t'\\''k n'\ncurl --globoff -sS --fail-with-body --head -H "X-Auth-Token: \${_My_TOKEN2}" ${STORAGE}/c/o\n`);
+      assert.equal(env.argv[6], "X-Auth-Token: t'k n");
       const inline = curlHeadObject({ storageUrl: STORAGE, container: 'c', name: 'o', token: { mode: 'inline', token: 'a b' } });
-      assert.equal(inline.text, `curl -sS --fail-with-body --head -H 'X-Auth-Token: a b' ${STORAGE}/c/o\n`);
+      assert.equal(inline.text, `curl --globoff -sS --fail-with-body --head -H 'X-Auth-Token: a b' ${STORAGE}/c/o\n`);
       for (const variable of ['1A', 'A-B', 'A B', '', 'A\n', '$A']) {
         assert.throws(
           () => curlHeadObject({ storageUrl: STORAGE, container: 'c', name: 'o', token: { mode: 'env', token: 't', variable } }),
@@ -107,20 +110,21 @@ describe('curl', () => {
 
     it('GET to the file the caller names, kept from looking like an option', () => {
       const cmd = curlGetObject({ storageUrl: STORAGE, container: 'c', name: 'a/b', outputFile: 'out.bin', token: INLINE });
-      assert.deepEqual(cmd.argv, ['curl', '-sS', '--fail', '-H', 'X-Auth-Token: gAAAA-tok_1', '-o', 'out.bin', `${STORAGE}/c/a/b`]);
-      assert.deepEqual(curlGetObject({ storageUrl: STORAGE, container: 'c', name: 'a', outputFile: '-o', token: INLINE }).argv[6], './-o');
-      assert.deepEqual(curlGetObject({ storageUrl: STORAGE, container: 'c', name: 'a', outputFile: 'x-', token: INLINE }).argv[6], 'x-');
+      assert.deepEqual(cmd.argv, ['curl', '--globoff', '-sS', '--fail', '-H', 'X-Auth-Token: gAAAA-tok_1', '-o', 'out.bin', `${STORAGE}/c/a/b`]);
+      assert.deepEqual(curlGetObject({ storageUrl: STORAGE, container: 'c', name: 'a', outputFile: '-o', token: INLINE }).argv[7], './-o');
+      assert.deepEqual(curlGetObject({ storageUrl: STORAGE, container: 'c', name: 'a', outputFile: 'x-', token: INLINE }).argv[7], 'x-');
     });
 
     it('PUT without a content type sends none', () => {
       const cmd = curlPutObject({ storageUrl: STORAGE, container: 'c', name: 'o', localFile: 'f', token: INLINE });
-      assert.deepEqual(cmd.argv, ['curl', '-sS', '--fail-with-body', '-H', 'X-Auth-Token: gAAAA-tok_1', '-T', 'f', `${STORAGE}/c/o`]);
-      assert.equal(cmd.text, `curl -sS --fail-with-body -H 'X-Auth-Token: gAAAA-tok_1' -T f ${STORAGE}/c/o\n`);
+      assert.deepEqual(cmd.argv, ['curl', '--globoff', '-sS', '--fail-with-body', '-H', 'X-Auth-Token: gAAAA-tok_1', '-T', 'f', `${STORAGE}/c/o`]);
+      assert.equal(cmd.text, `curl --globoff -sS --fail-with-body -H 'X-Auth-Token: gAAAA-tok_1' -T f ${STORAGE}/c/o\n`);
     });
 
     it('DELETE exactly, and a listing from a marker, empty options left out', () => {
       assert.deepEqual(curlDeleteObject({ storageUrl: STORAGE, container: 'c', name: 'o', token: INLINE }).argv, [
         'curl',
+        '--globoff',
         '-sS',
         '--fail-with-body',
         '-X',
@@ -130,7 +134,7 @@ describe('curl', () => {
         `${STORAGE}/c/o`,
       ]);
       const list = curlListObjects({ storageUrl: STORAGE, container: 'c', prefix: '', delimiter: '', marker: 'm/1', token: INLINE });
-      assert.deepEqual(list.argv, ['curl', '-sS', '--fail-with-body', '-H', 'X-Auth-Token: gAAAA-tok_1', `${STORAGE}/c?format=json&marker=m%2F1`]);
+      assert.deepEqual(list.argv, ['curl', '--globoff', '-sS', '--fail-with-body', '-H', 'X-Auth-Token: gAAAA-tok_1', `${STORAGE}/c?format=json&marker=m%2F1`]);
     });
   });
 
