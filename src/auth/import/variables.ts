@@ -75,17 +75,20 @@ export function profileFromVariables(
   }
   const osAuthUrl = pick('authUrl', 'OS_AUTH_URL');
   const stAuth = pick('authUrl', 'ST_AUTH');
-  const authUrl = osAuthUrl ?? stAuth;
-  if (!authUrl)
+  const givenUrl = osAuthUrl ?? stAuth;
+  if (!givenUrl)
     return asks.includes('authUrl') ? { profile: { name, authUrl: '', authVersion: 'auto', authType: 'password' }, asksForSecret: true, asks } : undefined;
   // python-swiftclient: ST_AUTH_VERSION, else OS_AUTH_VERSION / OS_IDENTITY_API_VERSION, else 1.0 when ST_* v1 values are there.
   const stVersion = str(vars.ST_AUTH_VERSION);
   const versionText = stVersion ?? str(vars.OS_AUTH_VERSION) ?? str(vars.OS_IDENTITY_API_VERSION);
   const stUser = str(vars.ST_USER);
   const isSwiftV1 =
-    versionOf(stVersion, authUrl) === 'v1' ||
-    (!osAuthUrl && !!stAuth && (!stVersion || versionOf(stVersion, authUrl) === 'v1')) ||
-    versionOf(versionText, authUrl) === 'v1';
+    versionOf(stVersion, givenUrl) === 'v1' ||
+    (!osAuthUrl && !!stAuth && (!stVersion || versionOf(stVersion, givenUrl) === 'v1')) ||
+    versionOf(versionText, givenUrl) === 'v1';
+  // python-swiftclient reads Swift v1 from ST_* first and falls back on OS_* only where ST_* is empty: the OS_PASSWORD
+  // of a Keystone never goes to ST_AUTH beside an ST_KEY, nor ST_KEY to OS_AUTH_URL beside an ST_AUTH.
+  const authUrl = isSwiftV1 ? (stAuth ?? givenUrl) : givenUrl;
   let version = isSwiftV1 ? 'v1' : versionOf(versionText, authUrl);
   const methods = str(vars.OS_AUTH_METHODS)?.split(/[,\s]+/);
   const password = !!vars.OS_PASSWORD || fromCommands.has('OS_PASSWORD');
@@ -103,7 +106,7 @@ export function profileFromVariables(
   // clouds.yaml reads it; OS_* variables have always used such a token even beside an application credential.
   const authType = 'refused' in verdict ? 'password' : !str(vars.OS_AUTH_TYPE) && !password && token && !isSwiftV1 ? 'token' : verdict.authType;
   if (!('refused' in verdict) && verdict.version && !versionText) version = verdict.version;
-  let username = pick('username', 'OS_USERNAME', 'ST_USER');
+  let username = isSwiftV1 ? pick('username', 'ST_USER', 'OS_USERNAME') : pick('username', 'OS_USERNAME', 'ST_USER');
   let project = pick('project', 'OS_PROJECT_NAME', 'OS_TENANT_NAME');
   if (!isSwiftV1 && version === 'v2.0' && !str(vars.OS_USERNAME) && stUser?.includes(':') && !project) {
     // swiftclient v2.0: ST_USER "tenant:user".
@@ -137,7 +140,9 @@ export function profileFromVariables(
         ? ['OS_AUTH_TOKEN', 'OS_TOKEN']
         : authType === 'totp'
           ? []
-          : ['OS_PASSWORD', 'ST_KEY'];
+          : isSwiftV1
+            ? ['ST_KEY', 'OS_PASSWORD']
+            : ['OS_PASSWORD', 'ST_KEY'];
   const secret = secretKeys.length ? pick('secret', ...secretKeys) : undefined;
   return {
     profile: dropEmpty(profile),

@@ -105,6 +105,20 @@ describe('auth/import/variables: edges', () => {
     assert.deepEqual([v1.profile.authType, v1.profile.authVersion, v1.secret, v1.profile.username], ['v1', 'v1', 'k', 'a:b']);
   });
 
+  it('Swift v1 reads ST_* first, as python-swiftclient does: a Keystone password never goes to ST_AUTH beside an ST_KEY', () => {
+    const keystone = { OS_AUTH_URL: 'https://keystone.example/v3', OS_USERNAME: 'alice', OS_PASSWORD: 'keystone-pw' };
+    const st = { ST_AUTH: 'https://swift.example/auth/v1.0', ST_USER: 'acct:user', ST_KEY: 'swift-key' };
+    const read = (vars: Record<string, string>) => {
+      const p = profileFromVariables(vars, 'n')!;
+      return [p.profile.authVersion, p.profile.authUrl, p.profile.username, p.secret];
+    };
+    assert.deepEqual(read({ ...st, OS_USERNAME: 'alice', OS_PASSWORD: 'keystone-pw' }), ['v1', st.ST_AUTH, 'acct:user', 'swift-key']);
+    assert.deepEqual(read({ ...keystone, ...st, ST_AUTH_VERSION: '1.0' }), ['v1', st.ST_AUTH, 'acct:user', 'swift-key'], 'ST_AUTH, not OS_AUTH_URL');
+    assert.deepEqual(read({ ST_AUTH: st.ST_AUTH, OS_USERNAME: 'alice', OS_PASSWORD: 'pw' }), ['v1', st.ST_AUTH, 'alice', 'pw'], 'OS_* where ST_* is empty');
+    assert.deepEqual(read({ ...keystone, OS_AUTH_VERSION: '1', ST_KEY: 'swift-key' }), ['v1', keystone.OS_AUTH_URL, 'alice', 'swift-key']);
+    assert.deepEqual(read({ ...keystone, ...st }), ['auto', keystone.OS_AUTH_URL, 'alice', 'keystone-pw'], 'Keystone: OS_* first');
+  });
+
   it('versions: ST_AUTH_VERSION first, then OS_AUTH_VERSION / OS_IDENTITY_API_VERSION, then the auth type’s', () => {
     const version = (vars: Record<string, string>) => profileFromVariables(vars, 'n')!.profile.authVersion;
     assert.equal(version({ ST_AUTH: 'https://s/x', ST_USER: 'u', ST_KEY: 'k' }), 'v1', 'ST_AUTH alone is v1');
