@@ -9,7 +9,7 @@ import type { Token } from '../openstack/keystone/token';
 import type { ProfileEntry, ProfileStore } from '../auth/profileStore';
 import { Profile, needsStoredSecret, newProfileId, profileProblems, secretLabel } from '../auth/profile';
 import { initialState, profileOf, secretOf } from '../auth/profileWizard';
-import { ImportedProfile, configLocations, importSummary, parseOpenRc, readCloudsYaml, secureYamlFor } from '../auth/importers';
+import { ImportedProfile, configLocations, importSummary, parseOpenRc, readCloudsYaml, secureFilesFor } from '../auth/importers';
 import type { Log } from '../log';
 import { quotedName, visibleName } from '../openstack/swift/names';
 import { pickProfileId } from '../ui/pickProfile';
@@ -146,11 +146,7 @@ export class ProfileCommands {
             )
           ).path || (await this.prompts.openFile({ title: vscode.l10n.t('Choose a clouds.yaml'), filters: { YAML: ['yaml', 'yml', 'json'] } })).fsPath;
     const text = await readFile(file, 'utf8');
-    const secure = await firstReadable([
-      ...(process.env.OS_CLIENT_SECURE_FILE ? [process.env.OS_CLIENT_SECURE_FILE] : []),
-      secureYamlFor(file),
-      ...locations.secure,
-    ]);
+    const secure = await firstReadable(secureFilesFor(file, locations, process.env));
     const publicClouds = await firstReadable(locations.vendor);
     const read = readCloudsYaml({ text, file, secureText: secure?.text, publicText: publicClouds?.text });
     if (secure) this.log.info(`clouds.yaml import: secrets from ${secure.path}`);

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { parseCloudsYaml, readCloudsYaml } from '../../../src/auth/import/cloudsYaml';
 import { importSummary } from '../../../src/auth/import/summary';
 import { deepMerge, parseYaml11Dict } from '../../../src/auth/import/yaml11';
-import { secureYamlFor } from '../../../src/auth/importers';
+import { configLocations, secureFilesFor, secureYamlFor } from '../../../src/auth/importers';
 
 const AUTH = 'auth: {auth_url: "https://k/v3", username: u, project_name: p, user_domain_name: D, project_domain_name: D}';
 const one = (cloud: string, publicText?: string) => {
@@ -186,6 +186,16 @@ describe('auth/import/cloudsYaml: edges', () => {
     assert.deepEqual(deepMerge({ a: { x: 1, y: 2 }, b: 1 }, { a: { y: 3 }, b: { z: 1 } }), { a: { x: 1, y: 3 }, b: { z: 1 } });
     assert.equal(secureYamlFor('/d/clouds.yml'), '/d/secure.yml');
     assert.equal(secureYamlFor('/d/clouds.json'), '/d/secure.json');
+  });
+
+  it('takes secrets for a chosen clouds.yaml from the standard secure.yaml only when it is itself in a standard place', () => {
+    const locations = configLocations('/w', '/home/u', {}, 'linux');
+    const standard = '/home/u/.config/openstack/clouds.yaml';
+    assert.deepEqual(secureFilesFor(standard, locations, {}).slice(0, 2), ['/home/u/.config/openstack/secure.yaml', '/w/secure.yaml']);
+    assert.deepEqual(secureFilesFor(standard, locations, {}).slice(1), locations.secure);
+    assert.deepEqual(secureFilesFor('/home/u/Downloads/clouds.yaml', locations, {}), ['/home/u/Downloads/secure.yaml'], 'a download: its own alone');
+    assert.deepEqual(secureFilesFor('/home/u/Downloads/openstack.yaml', locations, {}), [], 'no secure file beside a file not named clouds.*');
+    assert.deepEqual(secureFilesFor('/tmp/x/clouds.yml', locations, { OS_CLIENT_SECURE_FILE: '/etc/mine.yaml' }), ['/etc/mine.yaml', '/tmp/x/secure.yml']);
   });
 
   it('the summary: imported, skipped (with the sign-ins that failed), and what was not carried', () => {
