@@ -196,11 +196,11 @@ export class ProfileCommands {
     );
     const from = vscode.l10n.t('OpenRC file {0}', uri.fsPath);
     const profile = { ...imported.profile };
-    // Values a command or the terminal would give ($(…), `…`, read) are asked, never taken as text.
+    // Values a command, the terminal or the user's shell would give ($(…), `…`, read, $HOME) are asked, never taken as text.
     for (const field of imported.asks) {
       const answer = await this.prompts.input({
         title: vscode.l10n.t('Import {0}', from),
-        prompt: vscode.l10n.t('{0} (the file gets it from a command, which is not run)', fieldLabel(field)),
+        prompt: vscode.l10n.t('{0} (the file takes it from a command or from your shell, which is not run)', fieldLabel(field)),
         validateInput: (v) => (!v.trim() ? vscode.l10n.t('This field is needed.') : undefined),
       });
       (profile as Record<string, unknown>)[field] = answer.trim();

@@ -3,8 +3,9 @@
  * `export NAME=word …`, `unset NAME`, `read … NAME`. A word is read as the shell reads it: '…' literally,
  * "…" with $-expansions and \ escapes, $'…' with C escapes, bare text with \ escapes, `$VAR`, `${VAR}`,
  * `${VAR:-word}`, `${VAR-word}`, `${VAR:=word}`, `${VAR=word}`, `${VAR:+word}`, `${VAR+word}`. A command
- * substitution (`$(…)`, backticks) is never run and never taken as text: the variable is marked to be asked.
- * Anything else (if, echo, functions) is skipped line by line. Linear in the text, bounded values.
+ * substitution (`$(…)`, backticks) is never run and never taken as text, nor is a variable the file does not set
+ * (`$HOME`): the variable is marked to be asked. Commands after `;` or `&&` on a line are read too. Anything else
+ * (if, echo, functions) is skipped line by line. Linear in the text, bounded values.
  */
 import * as l10n from '@vscode/l10n';
 import { ImportError } from './common';
@@ -72,7 +73,13 @@ function readLine(rawLine: string, state: ShellAssignments): void {
   // `export A=1 B=2` assigns both; a plain `A=1 B=2` too.
   for (;;) {
     const m = (first ? ASSIGNMENT : /^([A-Za-z_][A-Za-z0-9_]*)=/).exec(rest);
-    if (!m) return;
+    if (!m) {
+      // `export A=1; export B=2` and `A=1 && B=2`: the next command on the line is read as a line of its own (after
+      // `||`, or anything else, it might not run: skipped).
+      const next = first ? undefined : /^(?:;|&&)[ \t]*/.exec(rest);
+      if (next) readLine(rest.slice(next[0].length), state);
+      return;
+    }
     const name = m[1];
     const reader = new WordReader(rest, m[0].length, state, name);
     const word = reader.word();
@@ -235,7 +242,7 @@ class WordReader {
     }
     const ref = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(this.pos + 1, this.pos + 1 + 256));
     if (ref) {
-      out.add(this.value(ref[0], out) ?? '');
+      out.add(this.value(ref[0], out) ?? this.fromShell(out));
       this.pos += 1 + ref[0].length;
       return;
     }
@@ -288,7 +295,8 @@ class WordReader {
     };
     switch (op) {
       case undefined:
-        useValue();
+        if (set) useValue();
+        else out.add(this.fromShell(out));
         return;
       case ':-':
       case '-':
@@ -314,6 +322,15 @@ class WordReader {
         // ${VAR:?message}: the shell stops when VAR is unset; a value, if any, is the variable's.
         useValue();
     }
+  }
+
+  /**
+   * A variable the file never sets (`$HOME`, `${USER}`): the user's shell has a value the file does not say, so the
+   * word is asked like a command's output, not taken with nothing in its place ("$HOME/ca.pem" is not "/ca.pem").
+   */
+  private fromShell(out: Word): string {
+    out.fromCommand = true;
+    return '';
   }
 
   /** The file's value of `name`; a variable that came from a command (or the terminal) makes `out` one too. */

@@ -75,9 +75,9 @@ export function profileFromVariables(
   }
   const osAuthUrl = pick('authUrl', 'OS_AUTH_URL');
   const stAuth = pick('authUrl', 'ST_AUTH');
-  const givenUrl = osAuthUrl ?? stAuth;
-  if (!givenUrl)
-    return asks.includes('authUrl') ? { profile: { name, authUrl: '', authVersion: 'auto', authType: 'password' }, asksForSecret: true, asks } : undefined;
+  // An auth URL a command would give (`$(terraform output …)`) is asked; the file's other values still make the profile.
+  const givenUrl = osAuthUrl ?? stAuth ?? '';
+  if (!givenUrl && !asks.includes('authUrl')) return undefined;
   // python-swiftclient: ST_AUTH_VERSION, else OS_AUTH_VERSION / OS_IDENTITY_API_VERSION, else 1.0 when ST_* v1 values are there.
   const stVersion = str(vars.ST_AUTH_VERSION);
   const versionText = stVersion ?? str(vars.OS_AUTH_VERSION) ?? str(vars.OS_IDENTITY_API_VERSION);
@@ -145,7 +145,7 @@ export function profileFromVariables(
             : ['OS_PASSWORD', 'ST_KEY'];
   const secret = secretKeys.length ? pick('secret', ...secretKeys) : undefined;
   return {
-    profile: dropEmpty(profile),
+    profile: { ...dropEmpty(profile), authUrl },
     secret,
     asksForSecret: !secret && authType !== 'totp',
     asks,

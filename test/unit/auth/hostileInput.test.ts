@@ -178,7 +178,8 @@ describe('hostile input', () => {
       assert.equal(rc('pa\\$WORD'), 'pa$WORD');
       assert.equal(rc('"pa$WORD"'), 'paWRONG', 'in double quotes the shell expands it');
       assert.equal(rc('"say \\"hi\\" \\\\ ok"'), 'say "hi" \\ ok');
-      assert.equal(rc('"x$__proto__$constructor${toString}"'), 'x', 'only variables the file set are expanded');
+      assert.equal(rc('"x$__proto__$constructor${toString}"'), undefined, 'variables the file does not set (prototype names too) are asked');
+      assert.equal(rc('"x${__proto__:-}${constructor:-}"'), 'x', 'and never read from the prototype');
     });
 
     it('a line of a million blanks is read in linear time', () => {

@@ -95,6 +95,18 @@ describe('secret binding', () => {
     assert.equal(changes.length, 1);
     assert.ok(!/pw1|pw2/.test(changes[0]), changes[0]);
     assert.deepEqual(parseBinding(serializeBinding(bindingOf(own)))?.storageUrls, bindingOf(own).storageUrls);
+    // Blank URLs are none, spaces around a URL are not part of it, a region without settings is skipped, and the
+    // regions' order in the settings does not matter.
+    assert.equal('storageUrls' in bindingOf({ ...profile, storageUrl: '  ', regionSettings: { R1: { storageUrl: ' ' } } }), false);
+    const spaced = { ...profile, regionSettings: { B: { storageUrl: ' https://b/v1 ' }, A: null as unknown as object, C: { storageUrl: 'https://c/v1' } } };
+    assert.deepEqual(bindingOf(spaced).storageUrls, [
+      ['B', 'https://b/v1'],
+      ['C', 'https://c/v1'],
+    ]);
+    const reordered = { ...profile, regionSettings: { C: { storageUrl: 'https://c/v1' }, B: { storageUrl: 'https://b/v1' } } };
+    assert.deepEqual(bindingChanges(bindingOf(spaced), bindingOf(reordered)), []);
+    const emptyStored = parseBinding(JSON.stringify({ ...b, storageUrls: [] }));
+    assert.deepEqual(bindingChanges(emptyStored as NonNullable<typeof emptyStored>, b), [], 'an empty list is none');
   });
 
   it('asks before a pre-authenticated token goes to a new storage URL, naming that URL', () => {
@@ -105,6 +117,12 @@ describe('secret binding', () => {
     assert.equal(
       secretUseText({ profile: edited, secretLabel: 'token', changes }).message,
       'Send the stored token of "Prod" to https://evil.example/v1/AUTH_p?',
+    );
+    const password = { ...profile, storageUrl: 'https://evil.example/v1/AUTH_p' };
+    assert.equal(
+      secretUseText({ profile: password, secretLabel: 'password', changes: bindingChanges(bindingOf(profile), bindingOf(password)) }).message,
+      'Send the stored password of "Prod" to https://keystone.example/v3?',
+      'a password still goes to the auth URL',
     );
   });
 

@@ -33,6 +33,18 @@ describe('auth/import/shell: OpenRC words as the shell reads them, nothing run',
     assert.ok(!Object.values(s.vars).some((v) => /pass|whoami|date/.test(v)), 'no command text in any value');
   });
 
+  it('a variable the file does not set is asked, not taken as empty: "$HOME/ca.pem" is no "/ca.pem"', () => {
+    const s = readShellAssignments('A=$HOME/certs/ca.pem\nB="${USER}"\nC=${HOME:-/root}\nD=x${UNSET:+y}\nE=$1\nSET=v\nF=$SET');
+    assert.deepEqual([...s.fromCommands].sort(), ['A', 'B']);
+    assert.deepEqual([s.vars.C, s.vars.D, s.vars.E, s.vars.F], ['/root', 'x', '', 'v'], 'a default, an alternative, a positional parameter, a set one');
+  });
+
+  it('reads the commands after ; and && on a line, not after || or in an if', () => {
+    const s = readShellAssignments('export A=1; export B=2 && C=3; D=4 || E=5\nif true; then F=6; fi\nG=7;H=8');
+    assert.deepEqual(Object.keys(s.vars).sort(), ['A', 'B', 'C', 'D', 'G', 'H']);
+    assert.equal(s.vars.H, '8');
+  });
+
   it('bounds nesting: a hostile ${ chain ends in one sentence', () => {
     assert.throws(() => value(`V=${'${X:-'.repeat(100)}x${'}'.repeat(100)}`), /nests \$\{…\} more than 16 deep/);
   });

@@ -52,11 +52,19 @@ describe('auth/import/variables: edges', () => {
     assert.equal(profileFromVariables({ OS_AUTH_URL: 'https://k/v3', OS_INSECURE: 'no' }, 'n')!.profile.insecure, undefined);
   });
 
-  it('an auth URL a command would give still makes a profile that asks for it', () => {
+  it("an auth URL a command would give still makes a profile that asks for it, with the file's other values", () => {
     const p = profileFromVariables({}, 'n', new Set(['OS_AUTH_URL', 'OS_PASSWORD']))!;
     assert.deepEqual(p.profile, { name: 'n', authUrl: '', authVersion: 'auto', authType: 'password' });
     assert.deepEqual([p.asksForSecret, p.asks], [true, ['authUrl']]);
     assert.equal(profileFromVariables({ OS_USERNAME: 'u' }, 'n'), undefined);
+    const rc = parseOpenRc(
+      'export OS_AUTH_URL=$(terraform output -raw keystone_url)\nexport OS_USERNAME=alice\nexport OS_PROJECT_NAME=web\nexport OS_USER_DOMAIN_NAME=Default\nexport OS_REGION_NAME=RegionOne\nexport OS_PASSWORD=pw\n',
+      'web',
+    )!;
+    assert.deepEqual(
+      [rc.profile.authUrl, rc.profile.username, rc.profile.project, rc.profile.userDomain, rc.profile.region, rc.secret, rc.asks],
+      ['', 'alice', 'web', 'Default', 'RegionOne', 'pw', ['authUrl']],
+    );
   });
 
   it('each field asked at most once, and only for values that come from commands', () => {
@@ -117,6 +125,11 @@ describe('auth/import/variables: edges', () => {
     assert.deepEqual(read({ ST_AUTH: st.ST_AUTH, OS_USERNAME: 'alice', OS_PASSWORD: 'pw' }), ['v1', st.ST_AUTH, 'alice', 'pw'], 'OS_* where ST_* is empty');
     assert.deepEqual(read({ ...keystone, OS_AUTH_VERSION: '1', ST_KEY: 'swift-key' }), ['v1', keystone.OS_AUTH_URL, 'alice', 'swift-key']);
     assert.deepEqual(read({ ...keystone, ...st }), ['auto', keystone.OS_AUTH_URL, 'alice', 'keystone-pw'], 'Keystone: OS_* first');
+    assert.deepEqual(
+      profileFromVariables({ ST_AUTH: st.ST_AUTH, ST_KEY: 'k' }, 'n', new Set(['ST_USER']))!.asks,
+      ['username'],
+      'ST_USER from a command is asked',
+    );
   });
 
   it('versions: ST_AUTH_VERSION first, then OS_AUTH_VERSION / OS_IDENTITY_API_VERSION, then the auth type’s', () => {
