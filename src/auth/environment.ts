@@ -64,7 +64,9 @@ export function profileFromEnvironment(
     }
     // openstacksdk lets OS_PASSWORD stand in when the file holds no secret.
     const secret = cloud.secret ?? (cloud.profile.authType === 'password' ? env.OS_PASSWORD : undefined);
-    return { profile: { ...cloud.profile, name }, secret, asksForSecret: !secret };
+    // The openstack CLI takes OS_REGION_NAME as --os-region-name, over the cloud's own region.
+    const region = env.OS_REGION_NAME?.trim();
+    return { profile: { ...cloud.profile, name, ...(region ? { region } : {}) }, secret, asksForSecret: !secret };
   } catch (e) {
     if (e instanceof ImportError) return refused(l10n.t('OS_CLOUD is "{0}": {1}', cloudName, e.message));
     throw e;

@@ -19,10 +19,14 @@ export function configDirectories(
 ): string[] {
   const dirs: string[] = [];
   if (cwd !== undefined) dirs.push(cwd);
+  // openstacksdk's user and site directories come from appdirs: on Windows under %LOCALAPPDATA% and %PROGRAMDATA%.
+  const windows = platform === 'win32';
   if (platform === 'darwin') dirs.push(`${home}/Library/Application Support/openstack`);
+  else if (windows) dirs.push(`${env.LOCALAPPDATA ?? `${home}\\AppData\\Local`}\\OpenStack\\openstack`);
   else if (env.XDG_CONFIG_HOME) dirs.push(`${env.XDG_CONFIG_HOME}/openstack`);
   dirs.push(`${home}/.config/openstack`);
   if (platform === 'darwin') dirs.push('/Library/Application Support/openstack');
+  else if (windows) dirs.push(`${env.PROGRAMDATA ?? 'C:\\ProgramData'}\\OpenStack\\openstack`);
   else dirs.push(`${(env.XDG_CONFIG_DIRS ?? '/etc/xdg').split(':')[0] || '/etc/xdg'}/openstack`);
   dirs.push('/etc/openstack');
   return [...new Set(dirs)];

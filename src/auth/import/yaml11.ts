@@ -1,6 +1,6 @@
 /**
- * clouds.yaml as openstacksdk reads it (PyYAML: YAML 1.1 with merge keys `<<: *x` and yes/no/on/off
- * booleans), except that numbers keep their text as written: a project id of 20 digits or `0123` is an id,
+ * clouds.yaml as openstacksdk reads it (PyYAML: YAML 1.1 with merge keys `<<: *x`, yes/no/on/off booleans, the
+ * last of a repeated key), except that numbers keep their text as written: a project id of 20 digits or `0123` is an id,
  * not a number to round or read as octal. `yaml` loads only when a file is imported, not during activation.
  */
 import * as l10n from '@vscode/l10n';
@@ -12,7 +12,8 @@ export function parseYaml11Dict(text: string, file: string): Dict {
   const yaml = require('yaml') as typeof import('yaml');
   let data: unknown;
   try {
-    const doc = yaml.parseDocument(text, { version: '1.1', merge: true, logLevel: 'error' });
+    // uniqueKeys off: PyYAML keeps the last of a repeated key, so a file the openstack CLI reads is read the same.
+    const doc = yaml.parseDocument(text, { version: '1.1', merge: true, uniqueKeys: false, logLevel: 'error' });
     if (doc.errors.length) throw doc.errors[0];
     yaml.visit(doc, {
       Scalar(_key, node) {

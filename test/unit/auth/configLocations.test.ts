@@ -34,6 +34,22 @@ describe('auth/import/locations: where openstacksdk looks, per platform', () => 
     ]);
   });
 
+  it('Windows: %LOCALAPPDATA% and %PROGRAMDATA% as openstacksdk (appdirs) has them, not XDG', () => {
+    const env = { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local', PROGRAMDATA: 'D:\\Data', XDG_CONFIG_HOME: '/x' };
+    assert.deepEqual(configDirectories('C:\\w', 'C:\\Users\\u', env, 'win32'), [
+      'C:\\w',
+      'C:\\Users\\u\\AppData\\Local\\OpenStack\\openstack',
+      'C:\\Users\\u/.config/openstack',
+      'D:\\Data\\OpenStack\\openstack',
+      '/etc/openstack',
+    ]);
+    assert.deepEqual(configDirectories(undefined, 'C:\\Users\\u', {}, 'win32').slice(0, 3), [
+      'C:\\Users\\u\\AppData\\Local\\OpenStack\\openstack',
+      'C:\\Users\\u/.config/openstack',
+      'C:\\ProgramData\\OpenStack\\openstack',
+    ]);
+  });
+
   it('each directory gives clouds, secure and clouds-public files, .yaml then .yml then .json', () => {
     const at = configLocations(undefined, '/h', { XDG_CONFIG_DIRS: '/s' }, 'linux');
     assert.deepEqual(at.vendor.slice(0, 3), [

@@ -56,6 +56,12 @@ describe('auth/environment: the editor’s environment as a profile', () => {
     assert.equal(lab.refused, undefined);
     const asking = profileFromEnvironment({ OS_CLOUD: 'lab' }, readText, '/cwd', '/home/u')!;
     assert.deepEqual([asking.secret, asking.asksForSecret], [undefined, true]);
+    assert.equal(lab.profile.region, 'R1', "the cloud's region");
+    assert.equal(
+      profileFromEnvironment({ OS_CLOUD: 'lab', OS_REGION_NAME: ' R2 ' }, readText, '/cwd', '/home/u')!.profile.region,
+      'R2',
+      'OS_REGION_NAME over it',
+    );
     const app = profileFromEnvironment({ OS_CLOUD: 'app', OS_PASSWORD: 'not-this' }, readText, '/cwd', '/home/u')!;
     assert.equal(app.secret, 's3cr"et%', 'the application credential secret, never OS_PASSWORD');
     assert.equal(app.profile.authType, 'applicationCredential');

@@ -215,12 +215,24 @@ describe('hostile input', () => {
         [garbage, /not valid YAML|does not hold a YAML mapping|no "clouds:" section/],
         ['clouds:\n  x: !!js/function "function () { return process.exit(1) }"\n', /Cloud "x" in clouds\.yaml is not a mapping/],
         ['clouds:\n  x:\n    auth:\n      auth_url: !!binary aGVsbG8=\n', /has no auth\.auth_url/],
-        ['clouds:\n  x:\n    auth: {auth_url: http://a}\n  x:\n    auth: {auth_url: http://b}\n', /not valid YAML: Map keys must be unique/],
         ['clouds:\n  x:\n    auth:\n      auth_url: [http://a, http://b]\n', /has no auth\.auth_url/],
         ['clouds: [a, b]\n', /no "clouds:" section/],
         ['\u0000\u0001clouds:', /not valid YAML|no "clouds:" section|does not hold a YAML mapping/],
       ];
       for (const [text, pattern] of cases) fast(3000, () => cloudsProblem(text, pattern));
+    });
+
+    it('a repeated key: the last one, as PyYAML reads it, and the other clouds are read too', () => {
+      const read = parseCloudsYaml(
+        'clouds:\n  x:\n    auth: {auth_url: http://a}\n  x:\n    auth: {auth_url: http://b, username: u}\n    interface: internal\n    interface: public\n  y:\n    auth: {auth_url: http://c, username: u}\n',
+      );
+      assert.deepEqual(
+        read.imported.map((c) => [c.cloud, c.profile.authUrl, c.profile.interface]),
+        [
+          ['x', 'http://b', 'public'],
+          ['y', 'http://c', undefined],
+        ],
+      );
     });
 
     it('1,000 clouds are read in seconds, and a cloud named __proto__ pollutes nothing', () => {
