@@ -39,9 +39,9 @@ describe('auth/import/shell: OpenRC words as the shell reads them, nothing run',
     assert.deepEqual([s.vars.C, s.vars.D, s.vars.E, s.vars.F], ['/root', 'x', '', 'v'], 'a default, an alternative, a positional parameter, a set one');
   });
 
-  it('reads the commands after ; and && on a line, not after || or in an if', () => {
-    const s = readShellAssignments('export A=1; export B=2 && C=3; D=4 || E=5\nif true; then F=6; fi\nG=7;H=8');
-    assert.deepEqual(Object.keys(s.vars).sort(), ['A', 'B', 'C', 'D', 'G', 'H']);
+  it('reads the commands after ; and && on a line, not after ||, in an if or in a comment', () => {
+    const s = readShellAssignments('export A=1; export B=2 && C=3; D=4 || E=5\nif true; then F=6; fi\nG=7;H=8\nI=9 #K=11;');
+    assert.deepEqual(Object.keys(s.vars).sort(), ['A', 'B', 'C', 'D', 'G', 'H', 'I'], 'nothing after || or in a comment');
     assert.equal(s.vars.H, '8');
   });
 

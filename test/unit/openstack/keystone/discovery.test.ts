@@ -95,6 +95,15 @@ describe('keystone discovery: versions documents', () => {
       assert.equal(offered(elsewhere), 'https://k.example:5000/identity/v3', elsewhere);
     assert.equal(offered('https://k.example:5000/keystone/v3/'), 'https://k.example:5000/keystone/v3', 'the same origin: the link as given');
     assert.equal(offered('/identity/v3.14/'), 'https://k.example:5000/identity/v3.14');
+    const links = [
+      { rel: 'describedby', href: 'https://k.example:5000/docs/' },
+      { rel: 'self', href: 'https://k.example:5000/identity/v3/' },
+    ];
+    assert.equal(
+      parseVersionsDocument({ version: { id: 'v3.14', links } }, 'https://k.example:5000/identity')[0].url,
+      'https://k.example:5000/identity/v3',
+      'the self link, not the first',
+    );
   });
 
   it('prefers a stable version over a deprecated one of the same number, and ignores unknown ids', () => {
