@@ -296,7 +296,8 @@ class WordReader {
     switch (op) {
       case undefined:
         if (set) useValue();
-        else out.add(this.fromShell(out));
+        // (A positional or special parameter, `${1}`, is empty when the file is sourced on its own, as `$1` is.)
+        else if (/^[A-Za-z_]/.test(name)) out.add(this.fromShell(out));
         return;
       case ':-':
       case '-':

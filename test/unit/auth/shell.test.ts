@@ -34,7 +34,7 @@ describe('auth/import/shell: OpenRC words as the shell reads them, nothing run',
   });
 
   it('a variable the file does not set is asked, not taken as empty: "$HOME/ca.pem" is no "/ca.pem"', () => {
-    const s = readShellAssignments('A=$HOME/certs/ca.pem\nB="${USER}"\nC=${HOME:-/root}\nD=x${UNSET:+y}\nE=$1\nSET=v\nF=$SET');
+    const s = readShellAssignments('A=$HOME/certs/ca.pem\nB="${USER}"\nC=${HOME:-/root}\nD=x${UNSET:+y}\nE=$1${2}\nSET=v\nF=$SET');
     assert.deepEqual([...s.fromCommands].sort(), ['A', 'B']);
     assert.deepEqual([s.vars.C, s.vars.D, s.vars.E, s.vars.F], ['/root', 'x', '', 'v'], 'a default, an alternative, a positional parameter, a set one');
   });
