@@ -243,8 +243,12 @@ function judgeCloud(cloud: string, raw: unknown, publicClouds: Dict, file: strin
   return { cloud, profile: clean, secret, asksForSecret: !secret && verdict.authType !== 'totp', notCarried };
 }
 
-/** openstacksdk accepts auth keys at the top level of a cloud and moves them into `auth` (auth wins). */
-function liftAuthKeys(raw: Dict): Dict {
+/**
+ * openstacksdk reads `auth-url` as `auth_url` (its `_normalize_keys`, through nested mappings), and accepts auth keys
+ * at the top level of a cloud, moving them into `auth` (auth wins).
+ */
+function liftAuthKeys(dashed: Dict): Dict {
+  const raw = underscoreKeys(dashed);
   const auth: Dict = isDict(raw.auth) ? { ...raw.auth } : {};
   const out: Dict = {};
   for (const [k, v] of Object.entries(raw)) {
@@ -253,6 +257,15 @@ function liftAuthKeys(raw: Dict): Dict {
     } else Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   }
   if (Object.keys(auth).length || raw.auth !== undefined) out.auth = auth;
+  return out;
+}
+
+function underscoreKeys(dict: Dict): Dict {
+  const out: Dict = {};
+  for (const [k, v] of Object.entries(dict)) {
+    // defineProperty: a key named __proto__ is a key, never the object's prototype.
+    Object.defineProperty(out, k.replace(/-/g, '_'), { value: isDict(v) ? underscoreKeys(v) : v, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 

@@ -65,6 +65,16 @@ describe('auth/import/cloudsYaml: edges', () => {
     );
   });
 
+  it('dashed keys read as openstacksdk reads them (auth-url is auth_url), nested ones too', () => {
+    const read = parseCloudsYaml(
+      'clouds:\n  d:\n    auth:\n      auth-url: https://k.example/v3\n      username: u\n      project-name: p\n      user-domain-name: Users\n    region-name: R1\n    identity-api-version: 3\n',
+    );
+    assert.deepEqual(read.skipped, []);
+    const p = read.imported[0].profile;
+    assert.deepEqual([p.authUrl, p.project, p.userDomain, p.region, p.authVersion], ['https://k.example/v3', 'p', 'Users', 'R1', 'v3']);
+    assert.deepEqual(read.imported[0].notCarried, []);
+  });
+
   it('lists what no profile carries: unknown keys, auth.passcode, bad interfaces, a verify path', () => {
     const c = imported(`${AUTH}\nfoo: 1\ninterface: privateURL\nobject_store_interface: internalURL\nverify: /etc/ca.pem\nauth_methods: [password]`);
     assert.deepEqual(c.notCarried, ['foo', 'interface "privateURL" (not public, internal or admin)', 'verify (a path: give the CA file as cacert)']);
