@@ -3,10 +3,11 @@
  * files, and the OS_* environment of the editor. Pure functions over text and maps; reading files is the
  * caller's job (environment.ts reads them for OS_CLOUD). The parts live in import/.
  */
+import type { ConfigLocations } from './import/locations';
+
 export { ImportError, type ImportedProfile, type ProfileDraft } from './import/common';
 export { parseCloudsYaml, readCloudsYaml, type CloudsYamlImport, type ImportedCloud, type SkippedCloud } from './import/cloudsYaml';
 export { cloudsYamlSearchPath, configLocations, type ConfigLocations } from './import/locations';
-import type { ConfigLocations } from './import/locations';
 export { parseOpenRc, profileFromVariables, type VariablesProfile } from './import/variables';
 export { VENDOR_PROFILES } from './import/vendors';
 

@@ -221,8 +221,9 @@ export class ProfileStore implements vscode.Disposable {
   private fromEnvironment(): EnvironmentProfile | undefined {
     // The working directory is often the repository the editor was opened on: in Restricted Mode it may be anyone's,
     // and its clouds.yaml could send the user's OS_PASSWORD or secure.yaml password to its own auth URL.
-    const cwd = this.workspaceTrusted() ? process.cwd() : undefined;
-    this.environmentRead ??= { value: profileFromEnvironment(this.environment, this.readText, cwd, homedir()) };
+    this.environmentRead ??= {
+      value: profileFromEnvironment(this.environment, this.readText, this.workspaceTrusted() ? process.cwd() : undefined, homedir()),
+    };
     return this.environmentRead.value;
   }
 
